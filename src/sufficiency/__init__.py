@@ -1,0 +1,3 @@
+"""sufficiency: placement sufficiency for English councils' children's services."""
+
+__version__ = "0.1.0"

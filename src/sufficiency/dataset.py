@@ -1,0 +1,251 @@
+"""The Dataset: the one hub every analysis takes (DESIGN.md).
+
+Canonical Polars frames with fixed dtypes (the ``*_SCHEMA`` dicts below), the LA profile and the
+registers, plus derived frames computed once on first use: ``episodes_typed`` (episodes with their
+LA placement type), ``placements`` (placement spells with location and distance) and
+``periods_of_care``. A Dataset never changes after it is built; ingest is the only thing that
+builds one from files, tests build them from frames with :meth:`Dataset.from_frames`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from sufficiency.codes import (
+    PLACEMENT_START_RNE,
+    SHORT_BREAK_LS,
+    TEMPORARY_PLACE,
+    placement_type_expr,
+)
+from sufficiency.profile import LAProfile
+
+#: header: one row per child (latest return wins). SEX is canonical M / F / U (1 -> M, 2 -> F).
+CHILDREN_SCHEMA: dict[str, Any] = {
+    "CHILD": pl.Utf8,
+    "SEX": pl.Utf8,
+    "DOB": pl.Date,
+    "ETHNIC": pl.Utf8,
+    "UPN": pl.Utf8,
+    "MOTHER": pl.Int8,
+    "MC_DOB": pl.Date,
+}
+
+#: episodes: one row per (CHILD, DECOM) after the multi-year merge and repairs.
+#: ``return_year`` is the collection year (year the return ends) the row came from.
+EPISODES_SCHEMA: dict[str, Any] = {
+    "CHILD": pl.Utf8,
+    "DECOM": pl.Date,
+    "RNE": pl.Utf8,
+    "LS": pl.Utf8,
+    "CIN": pl.Utf8,
+    "PLACE": pl.Utf8,
+    "PLACE_PROVIDER": pl.Utf8,
+    "DEC": pl.Date,
+    "REC": pl.Utf8,
+    "REASON_PLACE_CHANGE": pl.Utf8,
+    "HOME_POST": pl.Utf8,
+    "PL_POST": pl.Utf8,
+    "URN": pl.Utf8,
+    "return_year": pl.Int32,
+}
+
+UASC_SCHEMA: dict[str, Any] = {
+    "CHILD": pl.Utf8,
+    "SEX": pl.Utf8,
+    "DOB": pl.Date,
+    "DUC": pl.Date,
+}
+
+#: The other SSDA903 tables, kept with DfE column names; date columns parsed to pl.Date.
+OTHER_TABLE_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "reviews": ("DOB", "REVIEW"),
+    "missing": ("DOB", "MIS_START", "MIS_END"),
+    "oc2": ("DOB",),
+    "oc3": ("DOB",),
+    "ad1": ("DOB", "DATE_INT", "DATE_MATCH"),
+    "placed_for_adoption": ("DOB", "DATE_PLACED", "DATE_PLACED_CEASED"),
+    "previous_permanence": ("DOB",),
+    "sw_episodes": ("SW_DECOM", "SW_DEC"),
+    "dolo": ("DOLO_START", "DOLO_END"),
+}
+
+
+def _conform(frame: pl.DataFrame | None, schema: Mapping[str, Any]) -> pl.DataFrame:
+    """Cast ``frame`` to ``schema``: add missing columns as nulls, keep column order."""
+    if frame is None:
+        return pl.DataFrame(schema=dict(schema))
+    exprs = []
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            col = pl.col(name)
+            if dtype == pl.Date and frame.schema[name] == pl.Utf8:
+                col = col.str.to_date(strict=False)
+            exprs.append(col.cast(dtype).alias(name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(exprs)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Immutable bundle of a council's returns, registers and profile."""
+
+    profile: LAProfile
+    children: pl.DataFrame
+    episodes: pl.DataFrame
+    uasc: pl.DataFrame
+    tables: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    registers: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    narrative: Mapping[str, str] = field(default_factory=dict)
+    #: Collection years (year each return ends) that were loaded, ascending.
+    returns: tuple[int, ...] = ()
+
+    @classmethod
+    def from_frames(
+        cls,
+        profile: LAProfile,
+        *,
+        children: pl.DataFrame | None = None,
+        episodes: pl.DataFrame | None = None,
+        uasc: pl.DataFrame | None = None,
+        tables: Mapping[str, pl.DataFrame] | None = None,
+        registers: Mapping[str, pl.DataFrame] | None = None,
+        narrative: Mapping[str, str] | None = None,
+        returns: tuple[int, ...] | None = None,
+    ) -> Dataset:
+        """Build a Dataset from (possibly partial) frames, casting to the canonical schema.
+
+        Date columns given as ISO strings are parsed. Used by ingest and by tests.
+        """
+        eps = _conform(episodes, EPISODES_SCHEMA).sort(["CHILD", "DECOM"])
+        if returns is None:
+            years = eps.get_column("return_year").drop_nulls().unique().sort().to_list()
+            returns = tuple(int(y) for y in years)
+        return cls(
+            profile=profile,
+            children=_conform(children, CHILDREN_SCHEMA),
+            episodes=eps,
+            uasc=_conform(uasc, UASC_SCHEMA),
+            tables=dict(tables or {}),
+            registers=dict(registers or {}),
+            narrative=dict(narrative or {}),
+            returns=returns,
+        )
+
+    # ------------------------------------------------------------------ derived frames
+    @cached_property
+    def last_date(self) -> dt.date:
+        """The last day the data covers: 31 March of the latest return (or latest date seen)."""
+        if self.returns:
+            return dt.date(max(self.returns), 3, 31)
+        dates = pl.concat(
+            [self.episodes.get_column("DECOM"), self.episodes.get_column("DEC").drop_nulls()]
+        )
+        value = dates.max()
+        return value if isinstance(value, dt.date) else dt.date.today()
+
+    @cached_property
+    def episodes_typed(self) -> pl.DataFrame:
+        """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, and DOB."""
+        return self.episodes.with_columns(
+            placement_type_expr().alias("placement_type"),
+            pl.col("LS").is_in(SHORT_BREAK_LS).fill_null(False).alias("short_break"),
+            pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
+        ).join(self.children.select("CHILD", "DOB", "SEX"), on="CHILD", how="left")
+
+    @cached_property
+    def periods_of_care(self) -> pl.DataFrame:
+        """Periods of care: runs of contiguous episodes starting at RNE S (or after a gap).
+
+        Columns: CHILD, period (1-based per child), start, end (null if open), REC (reason the
+        period ended), LS_start, CIN_start, episodes (count), short_break (all episodes V3/V4).
+        """
+        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
+        prev_dec = pl.col("DEC").shift(1).over("CHILD")
+        new_period = (
+            (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True)
+            | (pl.col("RNE") == "S")
+            | prev_dec.is_null()
+            | (prev_dec != pl.col("DECOM"))
+        )
+        eps = eps.with_columns(new_period.cum_sum().over("CHILD").alias("period"))
+        return (
+            eps.group_by(["CHILD", "period"], maintain_order=True)
+            .agg(
+                pl.col("DECOM").first().alias("start"),
+                pl.col("DEC").last().alias("end"),
+                pl.col("REC").last().alias("REC"),
+                pl.col("LS").first().alias("LS_start"),
+                pl.col("CIN").first().alias("CIN_start"),
+                pl.len().alias("episodes"),
+                pl.col("short_break").all().alias("short_break"),
+            )
+            .with_columns(pl.col("period").cast(pl.Int32))
+        )
+
+    @cached_property
+    def placements(self) -> pl.DataFrame:
+        """Placement spells with location and distance.
+
+        A placement starts at an episode whose RNE is S, P, B, T or U, or after a gap in care;
+        episodes that change only legal status (RNE L) continue it. Placement attributes come from
+        its first episode. Columns: CHILD, placement (1-based per child), start, end, PLACE,
+        PLACE_PROVIDER, placement_type, URN, HOME_POST, PL_POST, LS_start, LS_end, RNE,
+        REASON_PLACE_CHANGE (of the episode that ended it), temporary, short_break (any episode
+        V3/V4), plus from geo: pl_la, location_band, distance_miles, distance_band.
+        """
+        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
+        prev_dec = pl.col("DEC").shift(1).over("CHILD")
+        new_placement = (
+            (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True)
+            | pl.col("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
+            | prev_dec.is_null()
+            | (prev_dec != pl.col("DECOM"))
+        )
+        eps = eps.with_columns(new_placement.cum_sum().over("CHILD").alias("placement"))
+        spells = (
+            eps.group_by(["CHILD", "placement"], maintain_order=True)
+            .agg(
+                pl.col("DECOM").first().alias("start"),
+                pl.col("DEC").last().alias("end"),
+                pl.col("PLACE").first(),
+                pl.col("PLACE_PROVIDER").first(),
+                pl.col("placement_type").first(),
+                pl.col("URN").first(),
+                pl.col("HOME_POST").first(),
+                pl.col("PL_POST").first(),
+                pl.col("LS").first().alias("LS_start"),
+                pl.col("LS").last().alias("LS_end"),
+                pl.col("RNE").first(),
+                pl.col("REASON_PLACE_CHANGE").last(),
+                pl.col("temporary").first(),
+                pl.col("short_break").any(),
+            )
+            .with_columns(pl.col("placement").cast(pl.Int32))
+        )
+        from sufficiency.geo import enrich_locations
+
+        return enrich_locations(spells, self.profile.code, self.profile.neighbours)
+
+    # ------------------------------------------------------------------ small helpers
+    def register(self, name: str) -> pl.DataFrame | None:
+        """A register frame by name (``carers``, ``homes``, ...) or None when not supplied."""
+        return self.registers.get(name)
+
+    def population_under_18(self, year: int) -> int | None:
+        """Under-18 population at 31 March ``year``: registers/population.csv overrides la.toml."""
+        pop = self.registers.get("population")
+        if pop is not None and pop.height:
+            row = pop.filter(pl.col("year") == year)
+            if row.height:
+                return int(row.get_column("population_under_18")[0])
+            earlier = pop.filter(pl.col("year") <= year).sort("year")
+            if earlier.height:
+                return int(earlier.get_column("population_under_18")[-1])
+        return self.profile.population_for(year)

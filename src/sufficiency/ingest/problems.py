@@ -1,0 +1,47 @@
+"""Problem records: what ingest (and register loading) reports instead of raising."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One defect found in an input file.
+
+    ``row`` is the 1-based line number as a spreadsheet shows it (header line = row 1); None when
+    the problem concerns the whole file. ``code`` is stable: tests and users key on it.
+    """
+
+    severity: Severity
+    code: str
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """True when any problem stops the load."""
+    return any(p.severity == "error" for p in problems)
+
+
+class LoadError(Exception):
+    """Raised at the edge (CLI, web) when a load produced errors; carries the problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        first = errors[0] if errors else None
+        where = f"{first.file} row {first.row} {first.column or ''}".strip() if first else ""
+        super().__init__(
+            f"{len(errors)} error(s) stop the load" + (f"; first: {where}: {first.message}" if first else "")
+        )
