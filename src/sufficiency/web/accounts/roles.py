@@ -1,0 +1,86 @@
+"""Roles (Django groups) and the permission checks views use.
+
+admin: everything; analyst: all data; home_finder: referrals, vacancies, matching;
+commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+ROLES: tuple[str, ...] = ("admin", "analyst", "home_finder", "commissioner", "viewer")
+
+ROLE_TITLES = {
+    "admin": "Administrator",
+    "analyst": "Performance analyst",
+    "home_finder": "Home finder",
+    "commissioner": "Commissioner",
+    "viewer": "Viewer",
+}
+
+#: Capability -> roles allowed. Views name a capability, never a role list of their own.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "dashboard": frozenset(ROLES),
+    "dashboard_unsuppressed": frozenset({"admin", "analyst"}),
+    "child_data": frozenset({"admin", "analyst"}),
+    "upload": frozenset({"admin", "analyst"}),
+    "registers_view": frozenset({"admin", "analyst", "commissioner", "home_finder"}),
+    "registers_edit": frozenset({"admin", "commissioner"}),
+    "vacancies_edit": frozenset({"admin", "commissioner", "home_finder"}),
+    "forecast": frozenset({"admin", "analyst", "commissioner"}),
+    "matching": frozenset({"admin", "home_finder"}),
+    "statement": frozenset({"admin", "analyst", "commissioner", "viewer"}),
+    "statement_internal": frozenset({"admin", "analyst"}),
+    "audit": frozenset({"admin"}),
+}
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+
+def role_of(user: Any) -> str | None:
+    """The user's role: superusers are admins; otherwise the first role group they belong to."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return "admin"
+    names = set(user.groups.values_list("name", flat=True))
+    for role in ROLES:
+        if role in names:
+            return role
+    return None
+
+
+def can(user: Any, capability: str) -> bool:
+    role = role_of(user)
+    return role is not None and role in CAPABILITIES[capability]
+
+
+def requires(capability: str) -> Callable[[F], F]:
+    """View decorator: 403 (no data in the body) unless the user's role has ``capability``."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.capability = capability  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def role_context(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the user's role and what they can do (drives the navigation)."""
+    user = getattr(request, "user", None)
+    return {
+        "role": role_of(user),
+        "role_title": ROLE_TITLES.get(role_of(user) or "", ""),
+        "caps": {cap: can(user, cap) for cap in CAPABILITIES},
+    }

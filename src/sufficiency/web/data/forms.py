@@ -1,0 +1,45 @@
+"""Upload form for a year's return files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadReturnForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year the return ends (31 March)",
+        help_text="For example 2024 for the 2023-24 return.",
+        min_value=2010,
+        max_value=dt.date.today().year + 1,
+    )
+    files = MultipleFileField(
+        label="Return files",
+        help_text="header, episodes, uasc and any other SSDA903 tables: CSV, XLSX or the DfE XML.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("submit", "Check and upload"))
