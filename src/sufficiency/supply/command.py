@@ -1,11 +1,103 @@
-"""CLI command `sufficiency gap` (STUB until its capability lands)."""
+"""CLI command ``sufficiency gap``: need minus capacity per year and placement type, costed."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
-def gap() -> None:
-    """Not built yet."""
-    typer.echo("sufficiency gap: not built yet", err=True)
-    raise typer.Exit(2)
+def _years(text: str | None, last_return: int) -> list[int]:
+    if not text:
+        return [last_return + 1, last_return + 2, last_return + 3]
+    parts = text.replace("–", "-").split("-")
+    try:
+        if len(parts) == 2:
+            lo, hi = int(parts[0]), int(parts[1])
+            if lo > hi:
+                raise ValueError
+            return list(range(lo, hi + 1))
+        return [int(p) for p in text.split(",")]
+    except ValueError as exc:
+        raise typer.BadParameter(f"expected YYYY-YYYY or YYYY[,YYYY...], got '{text}'") from exc
+
+
+def gap(
+    data: Annotated[Path, typer.Argument(help="DATA folder (la.toml, ssda903/, registers/).")],
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Scenario file (YAML/JSON): name, moves, capacity, "
+            "recruitment. Default: baseline.",
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            help="Years (ending 31 March) to report, e.g. 2024-2026. "
+            "Default: the three years after the latest return.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Sufficiency gap: need minus in-house and contracted capacity -> places to spot-purchase.
+
+    Example: [bold]sufficiency gap demo --scenario plans/absorb.yaml --years 2024-2026 --json[/]
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from sufficiency.codes import PLACEMENT_TYPE_TITLES
+    from sufficiency.ingest import load_data
+    from sufficiency.supply.gap import GapScenario, gap_for_dataset, load_scenario
+
+    err = Console(stderr=True)
+    sc = GapScenario()
+    if scenario is not None:
+        try:
+            sc = load_scenario(scenario)
+        except ValueError as exc:
+            err.print(f"[red]error[/] {exc}")
+            raise typer.Exit(1) from exc
+    result = load_data(data)
+    if result.dataset is None or not result.ok:
+        for p in result.problems:
+            if p.severity == "error":
+                where = (
+                    f"{p.file}"
+                    + (f" row {p.row}" if p.row else "")
+                    + (f" {p.column}" if p.column else "")
+                )
+                err.print(f"[red]error[/] {where}: {p.message}")
+        raise typer.Exit(1)
+    ds = result.dataset
+    last = max(ds.returns) if ds.returns else ds.last_date.year
+    res = gap_for_dataset(ds, _years(years, last), scenario=sc)
+    if as_json:
+        typer.echo(json.dumps(res.to_json(), indent=2))
+        return
+    out = Console()
+    out.print(
+        f"[bold]Sufficiency gap[/] — scenario [cyan]{res.scenario}[/] (need from {res.need_source})"
+    )
+    for y in res.years:
+        table = Table(title=f"Year ending 31 March {y.year}")
+        for col in ("placement type", "need", "capacity", "shortfall", "cost (£/year)", "note"):
+            table.add_column(col, justify="left" if col in ("placement type", "note") else "right")
+        for t, c in y.by_type.items():
+            note = "planned moves exceed capacity" if c.moves_exceed_capacity else ""
+            table.add_row(
+                PLACEMENT_TYPE_TITLES.get(t, t),
+                f"{c.need:.1f}",
+                f"{c.capacity:.1f}",
+                f"{c.shortfall:.1f}",
+                "-" if c.shortfall_cost is None else f"{c.shortfall_cost:,.0f}",
+                note,
+            )
+        out.print(table)
+    for w in res.warnings:
+        err.print(f"[yellow]warning[/] {w}")

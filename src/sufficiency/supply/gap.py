@@ -1,0 +1,416 @@
+"""The sufficiency gap: need minus capacity per year and placement type, and its cost.
+
+need (children expected in each placement type at 31 March of each year: from the forecast
+when given, else a plain mapping or the trend of the council's own returns), adjusted by a
+scenario's planned moves, minus projected capacity (in-house carers and homes, block contract
+places, scenario capacity changes) = shortfall, the places that must be spot-purchased.
+shortfall_cost = shortfall x average external weekly cost (costs register; in-house types are
+priced at their external alternative: in-house fostering at IFA, in-house homes at external
+residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
+places, the cell is flagged ``moves_exceed_capacity``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sufficiency.codes import PLACEMENT_TYPES, SHORT_BREAK_LS
+from sufficiency.supply.capacity import RecruitmentPlan, capacity_by_year, parse_lag
+from sufficiency.supply.carers import year_end
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+
+Need = Mapping[int, Mapping[str, float]]
+
+#: Placement types the council commissions or provides (the gap is reported for these).
+COMMISSIONED_TYPES: tuple[str, ...] = (
+    "in_house_fostering",
+    "ifa",
+    "other_public_fostering",
+    "in_house_residential",
+    "external_residential",
+    "secure",
+    "supported_accommodation",
+    "residential_school",
+    "parent_and_child",
+)
+
+#: A shortfall of an in-house type is bought as its external alternative.
+EXTERNAL_EQUIVALENT: dict[str, str] = {
+    "in_house_fostering": "ifa",
+    "in_house_residential": "external_residential",
+}
+
+WEEKS_PER_YEAR = 52
+
+
+# ------------------------------------------------------------------------------ scenario
+class Move(BaseModel):
+    """Children moved from one placement type to another during a year (permanent)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    year: int
+    from_type: str = Field(alias="from")
+    to_type: str = Field(alias="to")
+    children: float
+
+    @field_validator("from_type", "to_type")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in PLACEMENT_TYPES:
+            raise ValueError(f"unknown placement type '{v}'")
+        return v
+
+
+class CapacityChange(BaseModel):
+    """Places added (or removed, negative) to a type from a year onwards."""
+
+    model_config = ConfigDict(extra="forbid")
+    year: int
+    type: str
+    places: float
+    households: float | None = None
+    note: str = ""
+
+    @field_validator("type")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in PLACEMENT_TYPES:
+            raise ValueError(f"unknown placement type '{v}'")
+        return v
+
+
+class RecruitmentSettings(BaseModel):
+    """Carer recruitment assumptions replacing the history-based plan."""
+
+    model_config = ConfigDict(extra="forbid")
+    enquiries_per_month: float
+    conversion: float
+    lag_months: str | int = "6-8"
+    attrition_monthly: float | None = None
+    places_per_household: float | None = None
+
+
+class GapScenario(BaseModel):
+    """A gap scenario (YAML or JSON). Other keys (forecast adjustments) are ignored here."""
+
+    model_config = ConfigDict(extra="ignore")
+    name: str = "baseline"
+    moves: list[Move] = Field(default_factory=list)
+    capacity: list[CapacityChange] = Field(default_factory=list)
+    recruitment: RecruitmentSettings | None = None
+    need: dict[int, dict[str, float]] | None = None
+
+
+def load_scenario(path: Path) -> GapScenario:
+    """Read a scenario file (.yaml/.yml/.json); raises ValueError with a clear message."""
+    import json
+
+    import yaml
+    from pydantic import ValidationError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read scenario: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a scenario is a mapping with name, moves, capacity, ...")
+    data.setdefault("name", path.stem)
+    try:
+        return GapScenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise ValueError(f"{path}: {where}: {err['msg']}") from exc
+
+
+# ------------------------------------------------------------------------------ results
+@dataclass
+class GapCell:
+    """Gap of one placement type in one year."""
+
+    need: float
+    capacity: float
+    shortfall: float
+    shortfall_cost: float | None
+    weekly_cost: float | None = None
+    spare: float = 0.0
+    moves_in: float = 0.0
+    moves_out: float = 0.0
+    spare_before_moves: float | None = None
+    moves_exceed_capacity: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "need": _num(self.need),
+            "capacity": _num(self.capacity),
+            "shortfall": _num(self.shortfall),
+            "shortfall_cost": None if self.shortfall_cost is None else round(self.shortfall_cost),
+            "weekly_cost": self.weekly_cost,
+            "spare": _num(self.spare),
+            "moves_in": _num(self.moves_in),
+            "moves_out": _num(self.moves_out),
+            "spare_before_moves": None
+            if self.spare_before_moves is None
+            else _num(self.spare_before_moves),
+            "moves_exceed_capacity": self.moves_exceed_capacity,
+        }
+
+
+def _num(x: float) -> float | int:
+    r = round(x, 1)
+    return int(r) if r == int(r) else r
+
+
+@dataclass
+class GapYear:
+    year: int
+    by_type: dict[str, GapCell] = field(default_factory=dict)
+
+    @property
+    def total_shortfall_cost(self) -> float:
+        return sum(c.shortfall_cost or 0.0 for c in self.by_type.values())
+
+
+@dataclass
+class GapResult:
+    """The gap for one scenario (DESIGN.md ``gap --json``)."""
+
+    scenario: str
+    years: list[GapYear]
+    need_source: str = "mapping"
+    warnings: list[str] = field(default_factory=list)
+
+    def cell(self, year: int, type_: str) -> GapCell:
+        for y in self.years:
+            if y.year == year:
+                return y.by_type[type_]
+        raise KeyError(year)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "years": [
+                {
+                    "year": y.year,
+                    "by_type": {t: c.to_json() for t, c in y.by_type.items()},
+                    "total_shortfall": _num(sum(c.shortfall for c in y.by_type.values())),
+                    "total_shortfall_cost": round(y.total_shortfall_cost),
+                    "moves_exceed_capacity": [
+                        t for t, c in y.by_type.items() if c.moves_exceed_capacity
+                    ],
+                }
+                for y in self.years
+            ],
+            "need_source": self.need_source,
+            "warnings": self.warnings,
+        }
+
+
+# ------------------------------------------------------------------------------ arithmetic
+def average_weekly_cost(costs: pl.DataFrame | None, type_: str, year: int) -> float | None:
+    """Average external weekly cost of ``type_`` in ``year`` from the costs register.
+
+    Rows without urn/provider (the council's stated averages) win over per-home fees; the
+    latest year at or before ``year`` is used, else the earliest after it.
+    """
+    if costs is None or costs.height == 0:
+        return None
+    rows = costs.filter(pl.col("placement_type") == type_)
+    if rows.height == 0:
+        return None
+    general = rows.filter(pl.col("urn").is_null() & pl.col("provider").is_null())
+    if general.height:
+        rows = general
+    before = rows.filter(pl.col("year") <= year)
+    pick_year = before.get_column("year").max() if before.height else rows.get_column("year").min()
+    value = rows.filter(pl.col("year") == pick_year).get_column("weekly_cost").mean()
+    return float(value) if isinstance(value, int | float) else None
+
+
+def apply_moves(
+    need: Need, moves: Sequence[Move]
+) -> tuple[
+    dict[int, dict[str, float]], dict[int, dict[str, float]], dict[int, dict[str, float]], list[str]
+]:
+    """Need after planned moves (moves last: a move in year Y counts in Y and later years).
+
+    Returns (need, moved in that year by type, moved out that year by type, warnings).
+    """
+    years = sorted(need)
+    out = {y: dict(need[y]) for y in years}
+    moved_in: dict[int, dict[str, float]] = {y: {} for y in years}
+    moved_out: dict[int, dict[str, float]] = {y: {} for y in years}
+    warnings: list[str] = []
+    for m in sorted(moves, key=lambda m: m.year):
+        if m.year in moved_in:
+            moved_in[m.year][m.to_type] = moved_in[m.year].get(m.to_type, 0.0) + m.children
+            moved_out[m.year][m.from_type] = moved_out[m.year].get(m.from_type, 0.0) + m.children
+        for y in years:
+            if y < m.year:
+                continue
+            have = out[y].get(m.from_type, 0.0)
+            if have < m.children and y == max(m.year, years[0]):
+                warnings.append(
+                    f"{y}: moving {_num(m.children)} children out of {m.from_type} "
+                    f"but need there is only {_num(have)}; clamped at 0"
+                )
+            out[y][m.from_type] = max(have - m.children, 0.0)
+            out[y][m.to_type] = out[y].get(m.to_type, 0.0) + m.children
+    return out, moved_in, moved_out, warnings
+
+
+def compute_gap(
+    need: Need,
+    capacity: Need,
+    *,
+    costs: pl.DataFrame | None = None,
+    scenario: GapScenario | None = None,
+    types: Sequence[str] = COMMISSIONED_TYPES,
+    need_source: str = "mapping",
+) -> GapResult:
+    """Gap per year and type: pure arithmetic over need, capacity and the costs register."""
+    sc = scenario or GapScenario()
+    base_need = {y: dict(v) for y, v in need.items()}
+    adjusted, moved_in, moved_out, warnings = apply_moves(base_need, sc.moves)
+    cap: dict[int, dict[str, float]] = {y: dict(capacity.get(y, {})) for y in adjusted}
+    for change in sc.capacity:
+        for y in cap:
+            if y >= change.year:
+                cap[y][change.type] = cap[y].get(change.type, 0.0) + change.places
+    # Need before this year's moves (earlier years' moves already landed).
+    before_moves: dict[int, dict[str, float]] = {}
+    for y in adjusted:
+        before_moves[y] = {
+            t: adjusted[y].get(t, 0.0) - moved_in[y].get(t, 0.0) + moved_out[y].get(t, 0.0)
+            for t in types
+        }
+    years: list[GapYear] = []
+    for y in sorted(adjusted):
+        gy = GapYear(y)
+        for t in types:
+            n = float(adjusted[y].get(t, 0.0))
+            c = float(cap[y].get(t, 0.0))
+            if n == 0 and c == 0 and t not in moved_in[y] and t not in moved_out[y]:
+                continue
+            short = max(n - c, 0.0)
+            weekly = average_weekly_cost(costs, EXTERNAL_EQUIVALENT.get(t, t), y)
+            cost = None if weekly is None else short * weekly * WEEKS_PER_YEAR
+            m_in = moved_in[y].get(t, 0.0)
+            spare_before = c - before_moves[y][t] if m_in else None
+            exceed = bool(m_in and spare_before is not None and m_in > max(spare_before, 0.0))
+            gy.by_type[t] = GapCell(
+                n,
+                c,
+                short,
+                cost,
+                weekly,
+                max(c - n, 0.0),
+                m_in,
+                moved_out[y].get(t, 0.0),
+                spare_before,
+                exceed,
+            )
+        years.append(gy)
+    return GapResult(sc.name, years, need_source, warnings)
+
+
+# ------------------------------------------------------------------------------ need sources
+def looked_after_by_type(ds: Dataset, day: dt.date) -> dict[str, int]:
+    """Children looked after on ``day`` by placement type (short breaks V3/V4 excluded)."""
+    eps = ds.episodes_typed.filter(
+        (pl.col("DECOM") <= day)
+        & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
+        & ~pl.col("LS").is_in(list(SHORT_BREAK_LS)).fill_null(False)
+    )
+    grouped = eps.group_by("placement_type").agg(pl.col("CHILD").n_unique())
+    return {str(t): int(n) for t, n in grouped.iter_rows()}
+
+
+def trend_need(
+    ds: Dataset, years: Sequence[int], *, history: int = 3
+) -> dict[int, dict[str, float]]:
+    """Need from the council's own returns: a straight-line trend through the last ``history``
+    31 March counts per type (flat with one year), floored at 0, one decimal."""
+    import numpy as np
+
+    past = [y for y in ds.returns][-history:] or [ds.last_date.year]
+    counts = {y: looked_after_by_type(ds, year_end(y)) for y in past}
+    types = sorted({t for c in counts.values() for t in c})
+    out: dict[int, dict[str, float]] = {y: {} for y in years}
+    xs = np.array(past, dtype=float)
+    for t in types:
+        ys = np.array([counts[y].get(t, 0) for y in past], dtype=float)
+        slope, intercept = np.polyfit(xs, ys, 1) if len(past) > 1 else (0.0, float(ys[0]))
+        for y in years:
+            out[y][t] = max(round(float(slope * y + intercept), 1), 0.0)
+    return out
+
+
+def need_from_forecast_json(
+    forecast: Mapping[str, Any], scenario: str, years: Sequence[int]
+) -> dict[int, dict[str, float]]:
+    """Yearly need from ``forecast --json`` (DESIGN.md): the mean of each category at the last
+    monthly point on or before 31 March of each year (categories must be placement type ids)."""
+    sc = forecast["scenarios"][scenario]
+    points = sorted(sc["monthly"], key=lambda p: str(p["date"]))
+    out: dict[int, dict[str, float]] = {}
+    for y in years:
+        cut = year_end(y).isoformat()
+        upto = [p for p in points if str(p["date"])[:10] <= cut]
+        if not upto:
+            continue
+        last = upto[-1]
+        out[y] = {str(k): float(v["mean"]) for k, v in last["by_category"].items()}
+    return out
+
+
+def gap_for_dataset(
+    ds: Dataset,
+    years: Sequence[int],
+    *,
+    scenario: GapScenario | None = None,
+    need: Need | None = None,
+    need_source: str | None = None,
+) -> GapResult:
+    """The gap for a Dataset: need (given, scenario's, or trend) vs capacity from its registers."""
+    sc = scenario or GapScenario()
+    source = need_source or "mapping"
+    if need is None and sc.need is not None:
+        need, source = sc.need, "scenario"
+    if need is None:
+        need, source = trend_need(ds, years), "trend"
+    plan: RecruitmentPlan | None = None
+    if sc.recruitment is not None:
+        r = sc.recruitment
+        from sufficiency.supply.capacity import plan_from_history
+
+        hist = plan_from_history(ds.register("carers"), ds.register("recruitment"), ds.last_date)
+        plan = RecruitmentPlan(
+            enquiries=r.enquiries_per_month,
+            conversion=r.conversion,
+            lag=parse_lag(r.lag_months),
+            attrition_monthly=hist.attrition_monthly
+            if r.attrition_monthly is None
+            else r.attrition_monthly,
+            places_per_household=hist.places_per_household
+            if r.places_per_household is None
+            else r.places_per_household,
+        )
+    capacity = capacity_by_year(ds.registers, years, ds.last_date, plan)
+    return compute_gap(
+        {y: need.get(y, {}) for y in years},
+        capacity,
+        costs=ds.register("costs"),
+        scenario=sc,
+        need_source=source,
+    )
