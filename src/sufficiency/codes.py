@@ -134,3 +134,94 @@ def placement_type_of(place: str, provider: str | None) -> str:
     """The LA placement type id of one PLACE / PLACE_PROVIDER pair (scalar helper)."""
     frame = pl.DataFrame({"PLACE": [place], "PLACE_PROVIDER": [provider or ""]})
     return str(frame.select(placement_type_expr()).item())
+
+
+# ---------------------------------------------------------------------------------------------
+# SSDA903 code lists per collection year (the year the return ENDS). Read from the DfE rules of
+# each year as csc-validator-be-903 encodes them: rule 101 SEX, 103 ETHNIC, 143 RNE, 144 LS,
+# 145 CIN, 146 PLACE, 149 REC, 178 PLACE_PROVIDER, 1009 REASON_PLACE_CHANGE. A ruleset only
+# lists the rules that changed, so each year starts from the year before.
+# Years before 2023 use the 2022-23 lists; years after 2027 use the latest.
+# ---------------------------------------------------------------------------------------------
+FIRST_CODE_YEAR = 2023
+LATEST_CODE_YEAR = 2027
+
+_SEX_NUMERIC = ("1", "2")
+_SEX_LETTERS = ("M", "F", "U")
+_ETHNIC = (
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
+    "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+)  # fmt: skip
+_RNE = ("S", "P", "L", "T", "U", "B")
+_LS = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3")
+_CIN = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
+_REC = (
+    "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48",
+    "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1",
+)  # fmt: skip
+_PLACE_PROVIDER = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
+_REASON_PLACE_CHANGE = (
+    "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ",
+    "PLACE", "CUSTOD", "OTHER",
+)  # fmt: skip
+_PLACE_2023 = (
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5",
+    "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
+)  # fmt: skip
+#: 2024-25 adds K3 (supported accommodation registered with Ofsted). The validator's rule 146
+#: spells it "k3" and upper-cases input first, so it rejects K3; the DfE guidance adds K3.
+_PLACE_2025 = (*_PLACE_2023[:7], "K3", *_PLACE_2023[7:])
+#: 2025-26 drops H5, P2 and Z1 and adds Z11-Z14 (other placements, split).
+_PLACE_2026 = (
+    "A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
+    "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6",
+    "Z11", "Z12", "Z13", "Z14",
+)  # fmt: skip
+
+#: The coded fields whose unknown values stop a load (DESIGN.md "Problems").
+CODED_FIELDS: tuple[str, ...] = (
+    "SEX", "ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
+    "REASON_PLACE_CHANGE",
+)  # fmt: skip
+
+
+def _lists(sex: tuple[str, ...], place: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    return {
+        "SEX": frozenset(sex),
+        "ETHNIC": frozenset(_ETHNIC),
+        "RNE": frozenset(_RNE),
+        "LS": frozenset(_LS),
+        "CIN": frozenset(_CIN),
+        "PLACE": frozenset(place),
+        "PLACE_PROVIDER": frozenset(_PLACE_PROVIDER),
+        "REC": frozenset(_REC),
+        "REASON_PLACE_CHANGE": frozenset(_REASON_PLACE_CHANGE),
+    }
+
+
+_CODE_LISTS: dict[int, dict[str, frozenset[str]]] = {
+    2023: _lists(_SEX_NUMERIC, _PLACE_2023),
+    2024: _lists(_SEX_NUMERIC, _PLACE_2023),
+    2025: _lists(_SEX_LETTERS, _PLACE_2025),
+    2026: _lists(_SEX_LETTERS, _PLACE_2026),
+    2027: _lists(_SEX_LETTERS, _PLACE_2026),
+}
+
+
+def ruleset_year(year: int) -> int:
+    """The collection year whose DfE rules apply to ``year`` (clamped to the years we know)."""
+    return min(max(year, FIRST_CODE_YEAR), LATEST_CODE_YEAR)
+
+
+def code_lists(year: int) -> dict[str, frozenset[str]]:
+    """Valid codes of each coded field for the return ending 31 March ``year``."""
+    return _CODE_LISTS[ruleset_year(year)]
+
+
+def sex_is_numeric(year: int) -> bool:
+    """True when the return ending in ``year`` codes SEX as 1/2 (before 2024-25)."""
+    return ruleset_year(year) < 2025
+
+
+#: Numeric SEX codes of returns before 2024-25 -> the canonical letters.
+SEX_TO_CANONICAL: dict[str, str] = {"1": "M", "2": "F"}

@@ -1,12 +1,28 @@
-"""Load a DATA folder into a Dataset (STUB: the ingest helper implements this)."""
+"""Load a DATA folder into a Dataset: la.toml, ssda903/<year>/*, registers/*, narrative/*.md.
+
+``load_data`` never raises on bad input: it returns every problem found, and a Dataset only when
+none of them is an error (an import lands whole or not at all).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from sufficiency.dataset import Dataset
-from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.checks import check_table, report, return_label
+from sufficiency.ingest.merge import FILE, latest_per_child, merge_episodes
+from sufficiency.ingest.problems import Problem, has_errors
+from sufficiency.ingest.readers import ROW, RawSheet, read_any
+from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
+from sufficiency.profile import load_profile
+
+#: File suffixes ingest reads inside a return folder; anything else is reported and skipped.
+READABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xml"}
 
 
 @dataclass
@@ -28,7 +44,367 @@ class LoadResult:
     def ok(self) -> bool:
         return self.dataset is not None and not any(p.severity == "error" for p in self.problems)
 
+    #: Distinct children across returns (the merged header when loaded; else counted raw).
+    children: int = 0
+    #: Episodes after the multi-year merge (before it, when the load stopped on errors).
+    episodes: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        """The ``validate --json`` shape (DESIGN.md)."""
+        return {
+            "ok": self.ok,
+            "children": self.children,
+            "episodes": self.episodes,
+            "returns": [
+                {"year": r.year, "children": r.children, "episodes": r.episodes}
+                for r in self.returns
+            ],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+@dataclass
+class _Return:
+    year: int
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
 
 def load_data(path: Path) -> LoadResult:
     """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md."""
-    raise NotImplementedError
+    root = Path(path)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return LoadResult(
+            None,
+            [
+                Problem(
+                    "error",
+                    "data_folder_missing",
+                    str(root),
+                    None,
+                    None,
+                    None,
+                    "no such folder: expected a DATA folder holding la.toml and ssda903/<year>/",
+                )
+            ],
+        )
+    profile, profile_problems = load_profile(root / "la.toml")
+    problems += profile_problems
+
+    returns = _load_returns(root, problems)
+
+    from sufficiency.ingest.registers import load_registers
+
+    registers, register_problems = load_registers(root / "registers")
+    problems += register_problems
+    narrative = _load_narrative(root / "narrative", problems)
+
+    summaries = [
+        ReturnSummary(
+            r.year,
+            _count_children(r.tables.get("header")),
+            r.tables["episodes"].height if "episodes" in r.tables else 0,
+        )
+        for r in returns
+    ]
+    for r in returns:
+        problems += r.problems
+    if has_errors(problems) or profile is None or not returns:
+        children_n, episodes_n = _raw_counts(returns)
+        return LoadResult(None, problems, summaries, children_n, episodes_n)
+
+    children = latest_per_child([_tag(r, "header") for r in returns])
+    episodes, merge_problems = merge_episodes([_tag(r, "episodes") for r in returns])
+    problems += merge_problems
+    uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
+    uasc = latest_per_child(uasc_parts) if uasc_parts else None
+    others: dict[str, pl.DataFrame] = {}
+    for name in TABLES:
+        if name in ("header", "episodes", "uasc"):
+            continue
+        parts = [_tag(r, name) for r in returns if name in r.tables]
+        if parts:
+            others[name] = _strip(pl.concat(parts, how="vertical_relaxed"))
+    dataset = Dataset.from_frames(
+        profile,
+        children=_strip(children),
+        episodes=_strip(episodes),
+        uasc=_strip(uasc) if uasc is not None else None,
+        tables=others,
+        registers=registers,
+        narrative=narrative,
+        returns=tuple(r.year for r in returns),
+    )
+    return LoadResult(
+        dataset, problems, summaries, dataset.children.height, dataset.episodes.height
+    )
+
+
+def _count_children(header: pl.DataFrame | None) -> int:
+    if header is None:
+        return 0
+    return int(header.get_column("CHILD").drop_nulls().n_unique())
+
+
+def _raw_counts(returns: list[_Return]) -> tuple[int, int]:
+    headers = [r.tables["header"].select("CHILD") for r in returns if "header" in r.tables]
+    children = int(pl.concat(headers).get_column("CHILD").drop_nulls().n_unique()) if headers else 0
+    episodes = sum(r.tables["episodes"].height for r in returns if "episodes" in r.tables)
+    return children, episodes
+
+
+def _tag(r: _Return, table: str) -> pl.DataFrame:
+    return r.tables[table].with_columns(pl.lit(r.year, pl.Int32).alias("return_year"))
+
+
+def _strip(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.drop([c for c in (ROW, FILE) if c in frame.columns])
+
+
+# ------------------------------------------------------------------------------------ returns
+def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
+    folder = root / "ssda903"
+    if not folder.is_dir():
+        problems.append(
+            Problem(
+                "error",
+                "no_returns",
+                "ssda903",
+                None,
+                None,
+                None,
+                "no ssda903 folder: expected ssda903/<year>/ with one folder per return, named "
+                "by the year it ends (2023 = the 2022-23 return)",
+            )
+        )
+        return []
+    returns = []
+    for entry in sorted(folder.iterdir()):
+        rel = f"ssda903/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or not re.fullmatch(r"(19|20)\d\d", entry.name):
+            problems.append(
+                Problem(
+                    "warning",
+                    "unexpected_entry",
+                    rel,
+                    None,
+                    None,
+                    None,
+                    "ignored: ssda903/ holds one folder per return, named by the year the "
+                    "return ends (e.g. 2023 for 2022-23)",
+                )
+            )
+            continue
+        returns.append(_load_return(entry, int(entry.name), rel))
+    if not returns:
+        problems.append(
+            Problem(
+                "error",
+                "no_returns",
+                "ssda903",
+                None,
+                None,
+                None,
+                "no return folders found: expected ssda903/<year>/ (e.g. ssda903/2023/episodes.csv)",
+            )
+        )
+    return returns
+
+
+def _load_return(folder: Path, year: int, rel: str) -> _Return:
+    ret = _Return(year)
+    sheets: list[RawSheet] = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name.startswith((".", "~$")) or entry.is_dir():
+            continue
+        display = f"{rel}/{name}"
+        if entry.suffix.lower() not in READABLE_SUFFIXES:
+            ret.problems.append(
+                Problem(
+                    "warning",
+                    "unknown_table",
+                    display,
+                    None,
+                    None,
+                    None,
+                    "ignored: expected .csv, .xlsx or .xml SSDA903 tables",
+                )
+            )
+            continue
+        found, read_problems = read_any(entry, display)
+        ret.problems += read_problems
+        sheets += found
+    by_table: dict[str, list[tuple[RawSheet, str]]] = {}
+    for sheet in sheets:
+        table = sheet.table or table_by_name(sheet.hint)
+        if table is None and not sheet.blank:
+            table = table_by_columns(sheet.frame.columns)
+        if sheet.blank:
+            _blank(ret, sheet, table)
+            continue
+        if table is None:
+            ret.problems.append(
+                Problem(
+                    "warning",
+                    "unknown_table",
+                    sheet.file,
+                    None,
+                    None,
+                    None,
+                    "not recognised as an SSDA903 table by its name or columns: ignored "
+                    "(expected header, episodes, uasc, reviews, missing, oc2, oc3, ad1, "
+                    "placed_for_adoption, previous_permanence, sw_episodes or dolo)",
+                )
+            )
+            continue
+        by_table.setdefault(table, []).append((sheet, table))
+    for table, items in by_table.items():
+        spec = TABLES[table]
+        parts = []
+        for sheet, _ in items:
+            checked = check_table(spec, sheet.frame, sheet.file, year)
+            ret.problems += checked.problems
+            if checked.frame is not None:
+                parts.append(checked.frame.with_columns(pl.lit(sheet.file).alias(FILE)))
+        if parts:
+            ret.tables[table] = pl.concat(parts, how="vertical_relaxed")
+    for core in ("header", "episodes"):
+        if core not in by_table and not any(
+            p.code in ("file_unreadable", "missing_column") for p in ret.problems
+        ):
+            ret.problems.append(
+                Problem(
+                    "error",
+                    "missing_table",
+                    rel,
+                    None,
+                    None,
+                    None,
+                    f"the {return_label(year)} return has no {core} table: expected a file "
+                    f"such as {core}.csv (or a sheet named {core})",
+                )
+            )
+    _check_return(ret, rel)
+    return ret
+
+
+def _blank(ret: _Return, sheet: RawSheet, table: str | None) -> None:
+    if table in ("header", "episodes"):
+        ret.problems.append(
+            Problem(
+                "error",
+                "file_unreadable",
+                sheet.file,
+                None,
+                None,
+                None,
+                f"the file is empty: expected the {table} table with its header line",
+            )
+        )
+    else:
+        ret.problems.append(
+            Problem(
+                "warning",
+                "blank_optional_table",
+                sheet.file,
+                None,
+                None,
+                None,
+                f"the {table or 'optional'} table file is blank (no header line, no rows): "
+                "read as an empty table",
+            )
+        )
+
+
+def _check_return(ret: _Return, rel: str) -> None:
+    """Checks across a return's tables: children known to the header, the folder's year."""
+    eps = ret.tables.get("episodes")
+    header = ret.tables.get("header")
+    if eps is None:
+        return
+    if header is not None:
+        known = header.get_column("CHILD").drop_nulls().unique()
+        orphans = eps.filter(
+            pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(known.implode())
+        )
+        for (file,), part in orphans.group_by(FILE, maintain_order=True):
+            ret.problems += report(
+                part,
+                "error",
+                "child_not_in_header",
+                str(file),
+                "CHILD",
+                "child {v} has episodes but no row in this return's header: every child "
+                "needs a header row (SEX, DOB, ETHNIC)",
+            )
+    start, end = dt.date(ret.year - 1, 4, 1), dt.date(ret.year, 3, 31)
+    decom_max = eps.get_column("DECOM").max()
+    latest = pl.concat([eps.get_column("DECOM"), eps.get_column("DEC")]).max()
+    if not isinstance(decom_max, dt.date) or not isinstance(latest, dt.date):
+        return
+    implied: int | None = None
+    if decom_max > end:
+        implied = decom_max.year + (1 if decom_max.month > 3 else 0)
+        late = eps.filter(pl.col("DECOM") > end).height
+        detail = (
+            f"{late} episode(s) start after {end:%d/%m/%Y}, the end of the "
+            f"{return_label(ret.year)} return (latest DECOM {decom_max:%d/%m/%Y})"
+        )
+    elif latest < start:
+        implied = latest.year + (1 if latest.month > 3 else 0)
+        detail = (
+            f"no episode starts or ends in the {return_label(ret.year)} collection year "
+            f"({start:%d/%m/%Y} to {end:%d/%m/%Y}); the latest date is {latest:%d/%m/%Y}"
+        )
+    if implied is not None:
+        ret.problems.append(
+            Problem(
+                "error",
+                "folder_year_mismatch",
+                rel,
+                None,
+                None,
+                str(ret.year),
+                f"{detail}. Return folders are named by the year the return ends (31 March): "
+                f"the dates suggest this folder should be {implied} ({return_label(implied)})",
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------- narrative
+def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    if not folder.is_dir():
+        return sections
+    for entry in sorted(folder.glob("*.md")):
+        try:
+            sections[entry.stem] = entry.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(
+                Problem(
+                    "warning",
+                    "narrative_unreadable",
+                    f"narrative/{entry.name}",
+                    None,
+                    None,
+                    None,
+                    "not UTF-8 text: save the narrative as UTF-8 Markdown; the section is skipped",
+                )
+            )
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    "warning",
+                    "narrative_unreadable",
+                    f"narrative/{entry.name}",
+                    None,
+                    None,
+                    None,
+                    f"cannot read the file ({exc.strerror or exc}); the section is skipped",
+                )
+            )
+    return sections

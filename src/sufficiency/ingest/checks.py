@@ -1,0 +1,402 @@
+"""Vectorised checks of one return's tables: columns, dates, codes, canonical values, duplicates.
+
+Every check is a Polars expression over the whole column (no Python loop per row); only the
+first few offending rows of each kind become Problem records (plus one "N more" summary), so a
+million bad rows cost the same as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from sufficiency.codes import SEX_TO_CANONICAL, code_lists, sex_is_numeric
+from sufficiency.ingest.problems import Problem, Severity
+from sufficiency.ingest.readers import ROW
+from sufficiency.ingest.tables import EPISODES, HEADER, UASC, TableSpec
+
+#: Offending rows reported one by one per (code, file, column); the rest are summarised.
+LIMIT = 20
+
+_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+
+
+def return_label(year: int) -> str:
+    """``2023`` -> ``2022-23`` (the collection year as the DfE writes it)."""
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def parse_date(col: str) -> pl.Expr:
+    """dd/mm/yyyy (as the returns have it) or ISO yyyy-mm-dd (Excel cells), years 1900-2100."""
+    s = pl.col(col).str.strip_chars()
+    parsed = pl.coalesce(
+        s.str.to_date("%d/%m/%Y", strict=False),
+        pl.when(s.str.contains(_ISO))
+        .then(s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
+        .otherwise(None),
+    )
+    year = parsed.dt.year()
+    return pl.when((year >= 1900) & (year <= 2100)).then(parsed).otherwise(None)
+
+
+def report(
+    bad: pl.DataFrame,
+    severity: Severity,
+    code: str,
+    file: str,
+    column: str | None,
+    message: str,
+    value_col: str | None = None,
+    summary: str | None = None,
+) -> list[Problem]:
+    """Problems for the rows of ``bad`` (columns ``_row`` and ``value_col``), capped at LIMIT.
+
+    ``message`` is a template: ``{v}`` is replaced by the row's value.
+    """
+    if bad.height == 0:
+        return []
+    vc = value_col or column
+    cols = [ROW] + ([vc] if vc and vc in bad.columns else [])
+    out = []
+    for rec in bad.head(LIMIT).select(cols).iter_rows():
+        value = None if len(rec) < 2 or rec[1] is None else str(rec[1])
+        row = None if rec[0] is None else int(rec[0])
+        out.append(Problem(severity, code, file, row, column, value, message.format(v=value)))
+    if bad.height > LIMIT:
+        more = bad.height - LIMIT
+        out.append(
+            Problem(
+                severity,
+                code,
+                file,
+                None,
+                column,
+                None,
+                f"{more} more row(s) like the above" + (f": {summary}" if summary else ""),
+            )
+        )
+    return out
+
+
+@dataclass
+class Checked:
+    """A table after its checks: typed frame (with ``_row``) and the problems found."""
+
+    frame: pl.DataFrame | None
+    problems: list[Problem]
+
+
+def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> Checked:
+    """Check one table of the return ending 31 March ``year`` and cast it to canonical form."""
+    problems: list[Problem] = []
+    present = [c for c in frame.columns if c != ROW]
+    missing = [c for c in spec.required if c not in present]
+    for col in missing:
+        problems.append(
+            Problem(
+                "error",
+                "missing_column",
+                file,
+                1,
+                col,
+                None,
+                f"the {spec.name} table needs a column named {col}; found columns: "
+                + ", ".join(present),
+            )
+        )
+    if missing:
+        return Checked(None, problems)
+    for col in present:
+        if col not in spec.columns:
+            problems.append(
+                Problem(
+                    "warning",
+                    "extra_column",
+                    file,
+                    1,
+                    col,
+                    None,
+                    f"column {col or '(blank)'} is not part of the {spec.name} table "
+                    f"(expected {', '.join(spec.columns)}): it is ignored",
+                )
+            )
+    optional_missing = [c for c in spec.columns if c not in present]
+    for col in optional_missing:
+        problems.append(
+            Problem(
+                "warning",
+                "missing_optional_column",
+                file,
+                1,
+                col,
+                None,
+                f"the {spec.name} table has no {col} column: it is read as blank",
+            )
+        )
+    frame = frame.select(
+        ROW,
+        *[pl.col(c) if c in present else pl.lit(None, pl.Utf8).alias(c) for c in spec.columns],
+    )
+
+    # Exact duplicate rows: keep the first, warn about the others.
+    dup = frame.select(pl.struct(spec.columns).is_first_distinct().not_().alias("d"))["d"]
+    if dup.any():
+        problems += report(
+            frame.filter(dup),
+            "warning",
+            "duplicate_row",
+            file,
+            None,
+            "this row repeats an earlier row exactly: the copy is dropped",
+        )
+        frame = frame.filter(~dup)
+
+    # CHILD must be present.
+    blank_child = frame.filter(pl.col("CHILD").is_null())
+    problems += report(
+        blank_child,
+        "error",
+        "missing_child_id",
+        file,
+        "CHILD",
+        "CHILD is blank: every row needs the child's identifier",
+    )
+    frame = frame.with_columns(pl.col("CHILD").str.strip_chars())
+
+    frame, date_problems = _check_dates(spec, frame, file)
+    problems += date_problems
+    frame, code_problems = _check_codes(spec, frame, file, year)
+    problems += code_problems
+    frame, value_problems = _canonical_values(spec, frame, file)
+    problems += value_problems
+
+    if spec is EPISODES:
+        frame, ep_problems = _check_episodes(frame, file, year)
+        problems += ep_problems
+    elif spec is HEADER:
+        frame, h_problems = _one_row_per_child(frame, file, "header")
+        problems += h_problems
+    return Checked(frame, problems)
+
+
+def _check_dates(
+    spec: TableSpec, frame: pl.DataFrame, file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    dates = [c for c in spec.dates if c in frame.columns]
+    if not dates:
+        return frame, problems
+    parsed = frame.select(ROW, *[parse_date(c).alias(f"{c}__d") for c in dates], *dates)
+    required = {"DOB", "DECOM", "DUC"} & set(spec.required)
+    for col in dates:
+        key = col in spec.key_dates
+        raw, val = pl.col(col), pl.col(f"{col}__d")
+        bad = parsed.filter(raw.is_not_null() & val.is_null())
+        problems += report(
+            bad,
+            "error" if key else "warning",
+            "bad_date",
+            file,
+            col,
+            f"{col} {{v!r}} is not a date: expected dd/mm/yyyy (or yyyy-mm-dd)"
+            + ("" if key else "; the value is dropped"),
+        )
+        if col in required:
+            blank = parsed.filter(raw.is_null())
+            problems += report(
+                blank,
+                "error",
+                "bad_date",
+                file,
+                col,
+                f"{col} is blank: expected a date dd/mm/yyyy",
+            )
+    frame = frame.with_columns(
+        parsed.select(pl.col(f"{c}__d").alias(c) for c in dates).get_columns()
+    )
+    return frame, problems
+
+
+def _check_codes(
+    spec: TableSpec, frame: pl.DataFrame, file: str, year: int
+) -> tuple[pl.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    lists = code_lists(year)
+    label = return_label(year)
+    fields = [c for c in frame.columns if c in lists]
+    numeric_sex = sex_is_numeric(year)
+    canon_exprs = []
+    for col in fields:
+        canon = pl.col(col).str.strip_chars().str.to_uppercase()
+        if col == "SEX" and numeric_sex:
+            canon = canon.str.replace(r"^(\d)\.0+$", "$1")
+        canon_exprs.append(canon.alias(f"{col}__c"))
+    if not fields:
+        return frame, problems
+    work = frame.select(ROW, *fields, *canon_exprs)
+    for col in fields:
+        allowed = sorted(lists[col])
+        raw, canon = pl.col(col), pl.col(f"{col}__c")
+        unknown = work.filter(canon.is_not_null() & ~canon.is_in(allowed))
+        problems += report(
+            unknown,
+            "error",
+            "unknown_code",
+            file,
+            col,
+            f"{col} {{v!r}} is not a valid code in the {label} return; "
+            f"expected one of {', '.join(allowed)}",
+        )
+        odd = work.filter(canon.is_in(allowed) & (raw != canon))
+        problems += report(
+            odd,
+            "warning",
+            "non_canonical_value",
+            file,
+            col,
+            f"{col} {{v!r}} is read as the code it spells (codes are upper case, without "
+            "spaces or decimals)",
+        )
+        if col in ("SEX", "ETHNIC") and spec is not UASC:
+            blank = work.filter(raw.is_null())
+            problems += report(
+                blank,
+                "warning",
+                "missing_value",
+                file,
+                col,
+                f"{col} is blank: expected one of {', '.join(allowed)}",
+            )
+    out = []
+    for col in fields:
+        canon = pl.col(f"{col}__c")
+        if col == "SEX" and numeric_sex:
+            canon = canon.replace_strict(SEX_TO_CANONICAL, default=None, return_dtype=pl.Utf8)
+        out.append(canon.alias(col))
+    return frame.with_columns(work.select(out).get_columns()), problems
+
+
+def _postcode(col: str) -> pl.Expr:
+    """Upper case, single spaces, a space before the inward code of a full postcode."""
+    s = pl.col(col).str.to_uppercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return (
+        pl.when(s.str.contains(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$"))
+        .then(s.str.slice(0, s.str.len_chars() - 3) + " " + s.str.slice(-3))
+        .otherwise(s)
+    )
+
+
+def _canonical_values(
+    spec: TableSpec, frame: pl.DataFrame, file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    fixes: dict[str, tuple[pl.Expr, str]] = {}
+    for col in ("HOME_POST", "PL_POST"):
+        if col in frame.columns:
+            fixes[col] = (_postcode(col), "postcodes are upper case with one space")
+    if "URN" in frame.columns:
+        s = pl.col("URN").str.strip_chars().str.to_uppercase()
+        fixes["URN"] = (s.str.replace(r"^(\d+)\.0+$", "$1"), "URNs are whole numbers or XXXXXXX")
+    if "MOTHER" in frame.columns:
+        s = pl.col("MOTHER").str.strip_chars()
+        fixes["MOTHER"] = (s.str.replace(r"^([01])\.0+$", "$1"), "MOTHER is 1 or 0")
+    if "UPN" in frame.columns:
+        fixes["UPN"] = (pl.col("UPN").str.strip_chars().str.to_uppercase(), "UPNs are upper case")
+    if not fixes:
+        return frame, problems
+    work = frame.select(ROW, *fixes, *[e.alias(f"{c}__c") for c, (e, _) in fixes.items()])
+    for col, (_, rule) in fixes.items():
+        odd = work.filter(pl.col(col).is_not_null() & (pl.col(col) != pl.col(f"{col}__c")))
+        problems += report(
+            odd.with_columns(pl.col(f"{col}__c").alias("canon")),
+            "warning",
+            "non_canonical_value",
+            file,
+            col,
+            f"{col} {{v!r}} is read in canonical form ({rule})",
+        )
+    frame = frame.with_columns(work.select(pl.col(f"{c}__c").alias(c) for c in fixes).get_columns())
+    if "MOTHER" in frame.columns:
+        bad = frame.filter(pl.col("MOTHER").is_not_null() & ~pl.col("MOTHER").is_in(["0", "1"]))
+        problems += report(
+            bad,
+            "warning",
+            "bad_value",
+            file,
+            "MOTHER",
+            "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
+        )
+        frame = frame.with_columns(
+            pl.when(pl.col("MOTHER").is_in(["0", "1"])).then(pl.col("MOTHER")).otherwise(None)
+        )
+    return frame, problems
+
+
+def _check_episodes(
+    frame: pl.DataFrame, file: str, year: int
+) -> tuple[pl.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    end = dt.date(year, 3, 31)
+    before = frame.filter(pl.col("DEC") < pl.col("DECOM"))
+    problems += report(
+        before.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
+        "error",
+        "dec_before_decom",
+        file,
+        "DEC",
+        "DEC {v} is before DECOM: an episode must end on or after the day it starts",
+        value_col="v",
+    )
+    after = frame.filter(pl.col("DEC") > end)
+    problems += report(
+        after.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
+        "warning",
+        "dec_after_collection_year",
+        file,
+        "DEC",
+        "DEC {v} is after the end of the "
+        + f"{return_label(year)} collection year ({end:%d/%m/%Y}): the episode is read as "
+        + f"open at {end:%d/%m/%Y}",
+        value_col="v",
+    )
+    if after.height:
+        late = pl.col("DEC") > end
+        frame = frame.with_columns(
+            pl.when(late).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("DEC", "REC", "REASON_PLACE_CHANGE")
+        )
+    # Same (CHILD, DECOM) twice in one return with different values: the later row wins.
+    key = pl.struct("CHILD", "DECOM")
+    clash = frame.select((~key.is_last_distinct()).alias("c"))["c"] & frame["DECOM"].is_not_null()
+    if clash.any():
+        problems += report(
+            frame.filter(clash).with_columns(pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")),
+            "warning",
+            "duplicate_episode",
+            file,
+            "DECOM",
+            "another row of this return has the same CHILD and DECOM {v}: the later row is used",
+            value_col="v",
+        )
+        frame = frame.filter(~clash)
+    return frame, problems
+
+
+def _one_row_per_child(
+    frame: pl.DataFrame, file: str, table: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    clash = frame.select((~pl.col("CHILD").is_last_distinct()).alias("c"))["c"]
+    clash = clash & frame["CHILD"].is_not_null()
+    if not clash.any():
+        return frame, []
+    problems = report(
+        frame.filter(clash),
+        "warning",
+        "duplicate_child",
+        file,
+        "CHILD",
+        "child {v} appears more than once in the " + table + ": the later row is used",
+    )
+    return frame.filter(~clash), problems

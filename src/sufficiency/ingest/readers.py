@@ -1,0 +1,371 @@
+"""File readers: CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-1252), XLSX and the DfE XML return.
+
+Every reader gives :class:`RawSheet` objects: all-text Polars frames with DfE column names
+(stripped, upper-cased), blank cells as null, and a ``_row`` column holding the line a
+spreadsheet shows for each record (header = 1). Readers never raise on bad input: each known
+failure (unreadable bytes, bad encoding, broken zip, malformed XML) becomes a Problem.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.parsers.expat
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from sufficiency.ingest.problems import Problem
+
+ROW = "_row"
+
+
+@dataclass
+class RawSheet:
+    """One table-shaped block read from a file (a CSV, a workbook sheet, or an XML group)."""
+
+    #: Name that hints at the table: the file stem, the sheet name, or the XML table name.
+    hint: str
+    #: How problems name the source: ``ssda903/2023/episodes.csv`` or ``.../return.xlsx:Header``.
+    file: str
+    frame: pl.DataFrame
+    #: The table when the source fixes it (XML); None means recognise by name then columns.
+    table: str | None = None
+    #: True when the source held no data at all (zero bytes or only whitespace).
+    blank: bool = False
+
+
+def _unreadable(file: str, message: str) -> Problem:
+    return Problem("error", "file_unreadable", file, None, None, None, message)
+
+
+def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
+    """Read one file whatever its format, choosing the reader by content first, then suffix."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [_unreadable(display, f"cannot read the file: {exc.strerror or exc}")]
+    if not data.strip():
+        return [RawSheet(path.stem, display, pl.DataFrame(), blank=True)], []
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        return read_xlsx(data, path.stem, display)
+    if head.startswith((b"\xd0\xcf\x11\xe0",)):
+        return [], [
+            _unreadable(
+                display,
+                "this is an old-style Excel .xls workbook: save it as .xlsx or CSV",
+            )
+        ]
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        return read_xml(data, display)
+    return read_csv(data, path.stem, display)
+
+
+# --------------------------------------------------------------------------------------- CSV
+def decode_text(data: bytes) -> tuple[bytes | None, str]:
+    """Return UTF-8 bytes of ``data`` and the encoding it was in, or None if it is not text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:
+            return None, "utf-16"
+    if b"\x00" in data[:65536]:
+        return None, "binary"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252").encode("utf-8"), "cp1252"
+    except UnicodeDecodeError:
+        return None, "unknown"
+
+
+def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    names = [c.strip().upper() for c in frame.columns]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            unique.append(f"{name}#{seen[name]}")
+        else:
+            seen[name] = 0
+            unique.append(name)
+    return frame.rename(dict(zip(frame.columns, unique, strict=True)))
+
+
+def _finish(frame: pl.DataFrame, first_row: int = 2) -> pl.DataFrame:
+    """Blank / whitespace-only cells -> null, add the spreadsheet row, drop empty lines."""
+    frame = _normalise_columns(frame)
+    cols = [c for c in frame.columns if c != ROW]
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    if not cols:
+        return frame
+    frame = frame.with_columns(
+        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+        for c in cols
+    )
+    return frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cols))
+
+
+def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list[Problem]]:
+    """Read CSV bytes into a RawSheet; report undecodable or malformed files and short rows."""
+    text, encoding = decode_text(data)
+    if text is None:
+        what = "a binary file" if encoding == "binary" else "text in an unknown encoding"
+        return [], [
+            _unreadable(
+                display,
+                f"this is {what}, not a CSV file: expected comma-separated text in UTF-8 or "
+                "Windows-1252 (or an .xlsx workbook / DfE XML return)",
+            )
+        ]
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text),
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.ComputeError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "malformed CSV"
+        return [], [_unreadable(display, f"not a readable CSV file: {first}")]
+    if frame.width == 0:
+        return [RawSheet(hint, display, pl.DataFrame(), blank=True)], []
+    problems = _short_rows(text, frame.width, display)
+    return [RawSheet(hint, display, _finish(frame))], problems
+
+
+def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[Problem]:
+    """Warn about data lines with fewer fields than the header (their last cells read blank)."""
+    if width < 2 or text.count(b"\n") < 1:
+        return []
+    lines = pl.read_csv(
+        io.BytesIO(text),
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        new_columns=["line"],
+        raise_if_empty=False,
+        truncate_ragged_lines=True,
+    )
+    short = (
+        lines.with_row_index(ROW, offset=1)
+        .filter(pl.col(ROW) > 1, pl.col("line").is_not_null())
+        .with_columns(pl.col("line").str.count_matches(",", literal=True).alias("n"))
+        .filter(pl.col("n") < width - 1)
+    )
+    problems = [
+        Problem(
+            "warning",
+            "short_row",
+            display,
+            int(row),
+            None,
+            None,
+            f"row has {n + 1} fields; expected {width} (one per header column): the missing "
+            "cells are read as blank",
+        )
+        for row, n in short.head(limit).select(ROW, "n").iter_rows()
+    ]
+    if short.height > limit:
+        problems.append(
+            Problem(
+                "warning",
+                "short_row",
+                display,
+                None,
+                None,
+                None,
+                f"{short.height - limit} more rows have fewer fields than the header",
+            )
+        )
+    return problems
+
+
+# -------------------------------------------------------------------------------------- XLSX
+def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list[Problem]]:
+    """Read every sheet of a workbook as text (one sheet per table, or one table per file)."""
+    import fastexcel
+
+    try:
+        sheets = pl.read_excel(
+            io.BytesIO(data),
+            sheet_id=0,
+            engine="calamine",
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
+        )
+    except fastexcel.FastExcelError as exc:
+        first = str(exc).splitlines()[0]
+        return [], [_unreadable(display, f"not a readable .xlsx workbook: {first}")]
+    out: list[RawSheet] = []
+    many = len(sheets) > 1
+    for name, frame in sheets.items():
+        where = f"{display}:{name}" if many else display
+        sheet_hint = name if many else hint
+        if frame.width == 0 or (frame.height == 0 and not any(frame.columns)):
+            out.append(RawSheet(sheet_hint, where, pl.DataFrame(), blank=True))
+            continue
+        frame = frame.with_columns(pl.all().cast(pl.Utf8))
+        out.append(RawSheet(sheet_hint, where, _finish(frame)))
+    return out, []
+
+
+# --------------------------------------------------------------------------------------- XML
+#: XML element names that differ from the CSV column names.
+_XML_RENAME = {"CHILDID": "CHILD", "PL": "PLACE"}
+#: Repeating groups inside a CHILD and the table each one fills.
+_XML_GROUPS = {
+    "EPISODE": "episodes",
+    "AREVIEW": "reviews",
+    "AMISSING": "missing",
+    "OC2": "oc2",
+    "PERMANENCE": "previous_permanence",
+    "AD_PLACED": "placed_for_adoption",
+    "SW_EPISODE": "sw_episodes",
+    "SWEPISODE": "sw_episodes",
+    "DOLO": "dolo",
+}
+_XML_CONTAINERS = {"HEADER", "ADOPTION", "OC3", "CARELEAVER", "UASC_DETAILS"}
+
+
+class _XmlCollector:
+    """expat handlers that turn the DfE return into rows per table, with element line numbers."""
+
+    def __init__(self, parser: xml.parsers.expat.XMLParserType) -> None:
+        self.parser = parser
+        self.rows: dict[str, list[dict[str, str | int | None]]] = {}
+        self.child: dict[str, str | int | None] | None = None
+        self.child_groups: list[tuple[str, dict[str, str | int | None]]] = []
+        self.group: tuple[str, dict[str, str | int | None]] | None = None
+        self.text: list[str] = []
+        self.depth_tags: list[str] = []
+
+    def start(self, tag: str, _attrs: dict[str, str]) -> None:
+        tag = tag.rsplit(":", 1)[-1].upper()
+        self.depth_tags.append(tag)
+        self.text = []
+        line = self.parser.CurrentLineNumber
+        if tag == "CHILD" and self.child is None and len(self.depth_tags) == 2:
+            self.child = {ROW: line}
+            self.child_groups = []
+        elif self.child is not None and tag in _XML_GROUPS and self.group is None:
+            self.group = (_XML_GROUPS[tag], {ROW: line})
+
+    def chars(self, data: str) -> None:
+        self.text.append(data)
+
+    def end(self, tag: str) -> None:
+        tag = tag.rsplit(":", 1)[-1].upper()
+        self.depth_tags.pop()
+        value = "".join(self.text).strip() or None
+        self.text = []
+        if self.child is None:
+            return
+        if tag == "CHILD" and len(self.depth_tags) == 1:
+            self._close_child()
+            return
+        if self.group is not None and tag in _XML_GROUPS and _XML_GROUPS[tag] == self.group[0]:
+            self.child_groups.append(self.group)
+            self.group = None
+            return
+        if tag in _XML_GROUPS or tag in _XML_CONTAINERS:
+            return
+        name = _XML_RENAME.get(tag, tag)
+        target = self.group[1] if self.group is not None else self.child
+        target[name] = value
+
+    def _close_child(self) -> None:
+        child = self.child or {}
+        header = {k: child.get(k) for k in ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER")}
+        header["MC_DOB"] = child.get("MC_DOB")
+        header[ROW] = child[ROW]
+        self.rows.setdefault("header", []).append(header)
+        ident = {"CHILD": child.get("CHILD"), "DOB": child.get("DOB")}
+        if child.get("DUC") is not None:
+            self.rows.setdefault("uasc", []).append(
+                {**ident, "SEX": child.get("SEX"), "DUC": child.get("DUC"), ROW: child[ROW]}
+            )
+        for table, fields in (
+            ("oc3", ("IN_TOUCH", "ACTIV", "ACCOM")),
+            (
+                "ad1",
+                ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
+            ),
+        ):
+            if child.get(fields[0]) is not None:
+                row = {**ident, **{f: child.get(f) for f in fields}, ROW: child[ROW]}
+                self.rows.setdefault(table, []).append(row)
+        for table, group in self.child_groups:
+            row = {"CHILD": child.get("CHILD")}
+            if table != "episodes":
+                row["DOB"] = child.get("DOB")
+            row.update(group)
+            self.rows.setdefault(table, []).append(row)
+        self.child = None
+        self.child_groups = []
+
+
+def read_xml(data: bytes, display: str) -> tuple[list[RawSheet], list[Problem]]:
+    """Read a DfE SSDA903 XML return (EXPSSDA903 > CHILD > HEADER / EPISODE ...) into tables.
+
+    ``row`` in problems is the line of the CHILD or EPISODE (etc.) element in the XML file.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    collector = _XmlCollector(parser)
+    parser.StartElementHandler = collector.start
+    parser.EndElementHandler = collector.end
+    parser.CharacterDataHandler = collector.chars
+    # Refuse entity declarations outright: returns never use them, and they enable XML bombs.
+    parser.EntityDeclHandler = _refuse_entities
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        return [], [
+            Problem(
+                "error",
+                "file_unreadable",
+                display,
+                exc.lineno,
+                None,
+                None,
+                f"not well-formed XML ({xml.parsers.expat.errors.messages[exc.code]}): expected "
+                "a DfE SSDA903 XML return",
+            )
+        ]
+    except _EntityRefused:
+        return [], [_unreadable(display, "XML entity declarations are not allowed in a return")]
+    if "header" not in collector.rows:
+        return [], [
+            _unreadable(
+                display,
+                "no CHILD records found: expected a DfE SSDA903 XML return "
+                "(<EXPSSDA903><CHILD><HEADER><CHILDID>...)",
+            )
+        ]
+    sheets = []
+    for table, rows in collector.rows.items():
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c in frame.columns if c != ROW)
+        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
+        sheets.append(RawSheet(table, f"{display}", _finish(frame), table=table))
+    return sheets, []
+
+
+class _EntityRefused(Exception):
+    """Raised from the expat handler when a document declares entities."""
+
+
+def _refuse_entities(*_args: object) -> None:
+    raise _EntityRefused

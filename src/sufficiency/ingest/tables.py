@@ -1,0 +1,197 @@
+"""The SSDA903 tables ingest knows: columns, which are required, dates, and how to recognise them.
+
+A file is recognised by its name first (``episodes.csv``, ``SSDA903_Episodes_2023.xlsx``, a
+workbook sheet named ``Header``...), then by its columns. Column names follow the DfE return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One SSDA903 table: its DfE columns and what ingest demands of them."""
+
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    #: Date columns whose bad value is an error (the load stops); blank allowed unless required.
+    key_dates: tuple[str, ...] = ()
+    #: Other date columns: a bad value is dropped with a warning.
+    other_dates: tuple[str, ...] = ()
+    #: Columns whose presence identifies the table when its file name does not.
+    signature: tuple[str, ...] = ()
+    #: Core tables (header, episodes) must be present in every return; others are optional.
+    core: bool = False
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        return self.key_dates + self.other_dates
+
+
+HEADER = TableSpec(
+    "header",
+    ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+    required=("CHILD", "SEX", "DOB", "ETHNIC"),
+    key_dates=("DOB",),
+    other_dates=("MC_DOB",),
+    signature=("CHILD", "SEX", "DOB", "ETHNIC"),
+    core=True,
+)
+EPISODES = TableSpec(
+    "episodes",
+    (
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ),
+    required=("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"),
+    key_dates=("DECOM", "DEC"),
+    signature=("CHILD", "DECOM"),
+    core=True,
+)
+UASC = TableSpec(
+    "uasc",
+    ("CHILD", "SEX", "DOB", "DUC"),
+    required=("CHILD", "DUC"),
+    key_dates=("DOB", "DUC"),
+    signature=("CHILD", "DUC"),
+)
+OTHER_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "reviews",
+        ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+        required=("CHILD", "REVIEW"),
+        other_dates=("DOB", "REVIEW"),
+        signature=("CHILD", "REVIEW"),
+    ),
+    TableSpec(
+        "missing",
+        ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+        required=("CHILD", "MIS_START"),
+        other_dates=("DOB", "MIS_START", "MIS_END"),
+        signature=("CHILD", "MIS_START"),
+    ),
+    TableSpec(
+        "oc2",
+        (
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
+        required=("CHILD",),
+        other_dates=("DOB",),
+        signature=("CHILD", "CONVICTED"),
+    ),
+    TableSpec(
+        "oc3",
+        ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+        required=("CHILD", "IN_TOUCH"),
+        other_dates=("DOB",),
+        signature=("CHILD", "IN_TOUCH"),
+    ),
+    TableSpec(
+        "ad1",
+        (
+            "CHILD",
+            "DOB",
+            "DATE_INT",
+            "DATE_MATCH",
+            "FOSTER_CARE",
+            "NB_ADOPTR",
+            "SEX_ADOPTR",
+            "LS_ADOPTR",
+        ),
+        required=("CHILD", "DATE_INT"),
+        other_dates=("DOB", "DATE_INT", "DATE_MATCH"),
+        signature=("CHILD", "DATE_INT"),
+    ),
+    TableSpec(
+        "placed_for_adoption",
+        ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        required=("CHILD", "DATE_PLACED"),
+        other_dates=("DOB", "DATE_PLACED", "DATE_PLACED_CEASED"),
+        signature=("CHILD", "DATE_PLACED"),
+    ),
+    TableSpec(
+        "previous_permanence",
+        ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+        required=("CHILD", "PREV_PERM"),
+        other_dates=("DOB",),
+        signature=("CHILD", "PREV_PERM"),
+    ),
+    TableSpec(
+        "sw_episodes",
+        ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+        required=("CHILD", "SW_DECOM"),
+        other_dates=("DOB", "SW_DECOM", "SW_DEC"),
+        signature=("CHILD", "SW_DECOM"),
+    ),
+    TableSpec(
+        "dolo",
+        ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
+        required=("CHILD", "DOLO_START"),
+        other_dates=("DOB", "DOLO_START", "DOLO_END"),
+        signature=("CHILD", "DOLO_START"),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (HEADER, EPISODES, UASC, *OTHER_TABLES)}
+
+# File / sheet name keywords, most specific first (sw_episodes before episodes, etc.).
+_NAME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sw_episodes", re.compile(r"sw_?episode|social_?worker")),
+    ("placed_for_adoption", re.compile(r"placed_?for_?adoption|placedadoption|sbpfa|ad_?placed")),
+    ("previous_permanence", re.compile(r"prev(ious)?_?perm|permanence")),
+    ("episodes", re.compile(r"episode")),
+    ("header", re.compile(r"header")),
+    ("uasc", re.compile(r"uasc")),
+    ("reviews", re.compile(r"review")),
+    ("missing", re.compile(r"missing")),
+    ("oc2", re.compile(r"oc2")),
+    ("oc3", re.compile(r"oc3")),
+    ("ad1", re.compile(r"ad1")),
+    ("dolo", re.compile(r"dolo|deprivation")),
+)
+
+
+def table_by_name(name: str) -> str | None:
+    """The table a file or sheet name denotes (``SSDA903_Episodes_2023`` -> episodes), if any."""
+    key = re.sub(r"[\s\-.]+", "_", name.strip().lower())
+    for table, pattern in _NAME_PATTERNS:
+        if pattern.search(key):
+            return table
+    return None
+
+
+def table_by_columns(columns: list[str]) -> str | None:
+    """The table whose signature columns are all present (the most specific wins)."""
+    present = {c.strip().upper() for c in columns}
+    best: tuple[int, str] | None = None
+    for spec in TABLES.values():
+        if spec.signature and set(spec.signature) <= present:
+            score = len(set(spec.columns) & present)
+            if best is None or score > best[0]:
+                best = (score, spec.name)
+    return best[1] if best else None
