@@ -1,11 +1,108 @@
-"""CLI command `sufficiency validate` (STUB until its capability lands)."""
+"""CLI command ``sufficiency validate``: load a DATA folder and report what is wrong with it."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from sufficiency.ingest.problems import Problem, has_errors
 
-def validate() -> None:
-    """Not built yet."""
-    typer.echo("sufficiency validate: not built yet", err=True)
-    raise typer.Exit(2)
+#: Problems printed one by one in the Rich view (all of them go to --json).
+SHOWN = 60
+
+
+def validate(
+    data: Annotated[Path, typer.Argument(help="The DATA folder (la.toml, ssda903/<year>/, ...).")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON on stdout.")
+    ] = False,
+    dfe_rules: Annotated[
+        bool,
+        typer.Option(
+            "--dfe-rules",
+            help="Also run the DfE validation rules (csc-validator-be-903) on each return.",
+        ),
+    ] = False,
+) -> None:
+    """Check the SSDA903 returns, registers and profile in DATA; exit 1 if any error.
+
+    Example: [bold]sufficiency validate demo --json[/bold]
+    """
+    from sufficiency.ingest.loader import load_data
+
+    result = load_data(data)
+    problems = list(result.problems)
+    if dfe_rules:
+        from sufficiency.ingest.dfe_rules import run_dfe_rules
+
+        years = [r.year for r in result.returns] or None
+        problems += run_dfe_rules(data, years)
+    result.problems = problems
+    failed = has_errors(problems)
+    if json_out:
+        payload = result.to_json()
+        payload["ok"] = not failed
+        typer.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        _print_rich(data, result.to_json(), problems, failed)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_rich(
+    data: Path, payload: dict[str, object], problems: list[Problem], failed: bool
+) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    summary = Table(title=escape(f"SSDA903 returns in {data}"))
+    summary.add_column("Return (year ending 31 March)")
+    summary.add_column("Children", justify="right")
+    summary.add_column("Episodes", justify="right")
+    returns = payload["returns"]
+    assert isinstance(returns, list)
+    for r in returns:
+        summary.add_row(str(r["year"]), f"{r['children']:,}", f"{r['episodes']:,}")
+    summary.add_row(
+        "[bold]All returns (merged)[/bold]",
+        f"[bold]{payload['children']:,}[/bold]",
+        f"[bold]{payload['episodes']:,}[/bold]",
+    )
+    console.print(summary)
+
+    if problems:
+        counts = Counter((p.severity, p.code) for p in problems)
+        by_code = Table(title="Problems by code")
+        by_code.add_column("Severity")
+        by_code.add_column("Code")
+        by_code.add_column("Count", justify="right")
+        for (severity, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            style = "red" if severity == "error" else "yellow"
+            by_code.add_row(f"[{style}]{severity}[/{style}]", code, str(n))
+        console.print(by_code)
+
+        detail = Table(title="Problems")
+        detail.add_column("Severity", no_wrap=True)
+        detail.add_column("Code", no_wrap=True)
+        detail.add_column("Where (file:row column)", overflow="fold")
+        detail.add_column("Message", overflow="fold", ratio=1)
+        ordered = sorted(
+            problems, key=lambda p: (p.severity != "error", p.file, p.row is None, p.row or 0)
+        )
+        for p in ordered[:SHOWN]:
+            style = "red" if p.severity == "error" else "yellow"
+            where = p.file + ("" if p.row is None else f":{p.row}")
+            where += f" {p.column}" if p.column else ""
+            detail.add_row(
+                f"[{style}]{p.severity}[/{style}]", p.code, escape(where), escape(p.message)
+            )
+        console.print(detail)
+        if len(problems) > SHOWN:
+            console.print(f"... and {len(problems) - SHOWN} more (use --json to see them all)")
+    verdict = "[red]Errors stop the load (exit 1).[/red]" if failed else "[green]OK.[/green]"
+    console.print(verdict)
