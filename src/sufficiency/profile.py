@@ -5,9 +5,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from sufficiency.ingest.problems import Problem
+if TYPE_CHECKING:  # imported lazily: sufficiency.ingest imports the Dataset, which imports this
+    from sufficiency.ingest.problems import Problem
 
 
 class LAProfile(BaseModel):
@@ -52,6 +55,8 @@ class LAProfile(BaseModel):
 
 def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
     """Read la.toml; return the profile or problems naming the field that is wrong."""
+    from sufficiency.ingest.problems import Problem
+
     name = str(path)
     if not path.exists():
         return None, [Problem("error", "profile_missing", name, None, None, None,
