@@ -17,9 +17,10 @@ unknown. Returns and case-management extracts often hold shortened postcodes, so
 * a full postcode (``HR1 2HX``): exact match, precision ``postcode``; a full postcode that the
   directory does not hold (typo, invented) is ``unknown`` — the directory keeps terminated
   postcodes, so a miss is not an old postcode;
-* a postcode sector (``HR1 2``, outward code, space, one digit): the centroid (mean grid
-  reference) of the sector's postcodes and the upper-tier LA holding most of them, precision
-  ``sector`` (a sector is typically under a mile across);
+* a postcode sector (``HR1 2``: outward code, space, one digit — LIIA's data-minimised form —
+  or ``HR1 2H`` with one letter lost): the centroid (mean grid reference) of the sector's
+  postcodes and the upper-tier LA holding most of them, precision ``sector`` (a sector is
+  typically under a mile or two across);
 * a postcode district (``HR1``): the same at district level, precision ``district`` (a few miles
   across: distances near a band edge can fall either side).
 
@@ -59,7 +60,7 @@ SUCCESSOR_CODES: dict[str, tuple[str, ...]] = {
 _SELF_UPPER_PREFIXES = ("E06", "E08", "E09", "W06", "S12", "N09", "L99", "M99")
 
 _FULL_RE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"  # compact form, no space
-_SECTOR_RE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9]$"
+_SECTOR_RE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]?$"  # HR1 2 or HR1 2H
 _DISTRICT_RE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
 
 _DIRECTORY_SCHEMA: dict[str, pl.DataType] = {
@@ -347,6 +348,12 @@ def _resolve_normalised(postcodes: pl.Series) -> pl.DataFrame:
         .otherwise(pl.lit(None, dtype=pl.String))
         .alias("precision"),
     )
+    frame = frame.with_columns(
+        pl.when(pl.col("precision") == "sector")
+        .then(pl.col("postcode").str.extract(r"^(\S+ [0-9])", 1))
+        .otherwise(pl.col("postcode"))
+        .alias("area")
+    )
     letters = frame.get_column("key").str.head(1).unique().drop_nulls().to_list()
     directory = _directory(letters)
     out_cols = ["postcode", "easting", "northing", "upper_la", "precision"]
@@ -365,7 +372,7 @@ def _resolve_normalised(postcodes: pl.Series) -> pl.DataFrame:
             asked = short.filter(pl.col("precision") == level)
             if not asked.height:
                 continue
-            areas = with_areas.filter(pl.col(level).is_in(asked.get_column("postcode").implode()))
+            areas = with_areas.filter(pl.col(level).is_in(asked.get_column("area").implode()))
             majority = (
                 areas.group_by(level, "upper_la")
                 .len()
@@ -381,9 +388,9 @@ def _resolve_normalised(postcodes: pl.Series) -> pl.DataFrame:
                     pl.col("northing").mean().round(0).cast(pl.Int64),
                 )
                 .join(majority, on=level, how="left")
-                .rename({level: "postcode"})
+                .rename({level: "area"})
             )
-            parts.append(asked.join(centroids, on="postcode", how="inner").select(out_cols))
+            parts.append(asked.join(centroids, on="area", how="inner").select(out_cols))
     return pl.concat(parts, how="vertical")
 
 
@@ -442,7 +449,8 @@ def enrich_locations(
 
     pl_la is the upper-tier LA of the placement postcode; location_band compares it with the
     council and its neighbours; distance_miles is the DfE straight line between the two
-    postcodes (null unless both are located); location_precision is the coarser of the two
+    postcodes (null unless both are located, and between Northern Ireland, whose grid references
+    are on the Irish grid, and Great Britain); location_precision is the coarser of the two
     postcodes' precision (``postcode``, ``sector``, ``district``; null if either is unknown).
     Only distinct postcodes are looked up, so a million rows cost little more than a thousand.
     """
@@ -471,6 +479,7 @@ def enrich_locations(
         pl.col("easting").alias("__he"),
         pl.col("northing").alias("__hn"),
         pl.col("rank").alias("__hr"),
+        pl.col("upper_la").str.starts_with("N").alias("__hni"),
     )
     place = table.select(
         pl.col("raw").alias("__pl_raw"),
@@ -481,7 +490,12 @@ def enrich_locations(
     )
     names = {v: k for k, v in _PRECISION_RANK.items()}
     worst = pl.max_horizontal("__hr", "__pr")
-    distance = distance_miles_expr("__he", "__hn", "__pe", "__pn")
+    # Northern Ireland's grid references are on the Irish grid: no distance across the sea.
+    distance = (
+        pl.when(pl.col("__hni") == pl.col("pl_la").str.starts_with("N"))
+        .then(distance_miles_expr("__he", "__hn", "__pe", "__pn"))
+        .otherwise(pl.lit(None, dtype=pl.Float64))
+    )
     return (
         base.with_columns(
             pl.col(home_col).cast(pl.String).alias("__home_raw"),
@@ -500,7 +514,7 @@ def enrich_locations(
             .otherwise(worst.replace_strict(names, return_dtype=pl.String))
             .alias("location_precision"),
         )
-        .drop("__home_raw", "__pl_raw", "__he", "__hn", "__hr", "__pe", "__pn", "__pr")
+        .drop("__home_raw", "__pl_raw", "__he", "__hn", "__hr", "__hni", "__pe", "__pn", "__pr")
     )
 
 
