@@ -1,0 +1,450 @@
+"""Project a fitted model forward: expected stock, analytic variance and Monte Carlo bands.
+
+The daily chain is ``x[t+1] = x[t] P + e`` with ``P = I - diag(outflow) + T + A`` (transitions,
+ageing) and ``e`` the daily entrants. Between two reporting dates ``d`` days apart we use
+``[x, e] [[P, 0], [I, I]]^d = [x P^d + e S_d, e]`` (``S_d = I + P + ... + P^(d-1)``): a handful of
+matrix powers, never a loop over days. Planned moves are applied at the end of each step.
+
+Uncertainty: the analytic variance treats every child in care as an independent multinomial draw
+over the states (``sum_i x_i q_ic (1 - q_ic)``) and entrants as Poisson; Monte Carlo simulates the
+same chain month by month with multinomial moves and Poisson entrants, and (by default) also draws
+the rates themselves (a Gamma factor with shape = the events behind each rate), because a single
+council's rates rest on small numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sufficiency.forecast.model import FittedModel
+from sufficiency.forecast.scenarios import EXIT_NAMES, PlannedMove, Scenario
+
+#: the quantiles of a BAND (DESIGN.md): 95%, 80% and 50% intervals
+QUANTILES: dict[str, float] = {
+    "p2_5": 0.025,
+    "p10": 0.10,
+    "p25": 0.25,
+    "p75": 0.75,
+    "p90": 0.90,
+    "p97_5": 0.975,
+}
+_Z = {"p2_5": -1.959963985, "p10": -1.281551566, "p25": -0.674489750,
+      "p75": 0.674489750, "p90": 1.281551566, "p97_5": 1.959963985}
+
+PopulationFn = Callable[[dt.date], float | None]
+
+
+@dataclass
+class StepSpec:
+    """Scenario effects during one projection step (``start`` exclusive .. ``end`` inclusive)."""
+
+    start: dt.date
+    end: dt.date
+    rate_mul: np.ndarray
+    rate_add: np.ndarray
+    exit_mul: np.ndarray
+    exit_add: np.ndarray
+    entry_mul: np.ndarray
+    entry_add: np.ndarray
+    entry_total: float | None  # daily entrants forced by an entry-rate target
+    growth: float
+    #: (from states, to states, expected number, integer number for simulations)
+    moves: list[tuple[np.ndarray, np.ndarray, float, int, str]] = field(default_factory=list)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.rate_mul.tobytes(), self.rate_add.tobytes(), self.exit_mul.tobytes(),
+            self.exit_add.tobytes(), self.entry_mul.tobytes(), self.entry_add.tobytes(),
+            self.entry_total, self.growth,
+        )
+
+
+@dataclass
+class Projection:
+    """Expected stock and bands per reporting date, by category and in total."""
+
+    dates: list[dt.date]
+    #: expected stock per state (T, n)
+    mean_states: np.ndarray
+    #: expected stock per category (T, C) and total (T,)
+    mean_categories: np.ndarray
+    mean_total: np.ndarray
+    #: quantiles: name -> (T, C) and (T,)
+    q_categories: dict[str, np.ndarray]
+    q_total: dict[str, np.ndarray]
+    #: expected child-days per category within each step (T, C) (for costs)
+    child_days: np.ndarray
+    method: str
+    warnings: list[str]
+
+
+def _mask(model: FittedModel, category: str | None, age: str | None) -> np.ndarray:
+    cats = model.category_of_state()
+    brs = model.bracket_of_state()
+    m = np.ones(model.n_states, dtype=bool)
+    if category is not None:
+        m &= cats == model.categories.index(category)
+    if age is not None:
+        m &= brs == model.brackets.index(age)
+    return m
+
+
+def _active(start: dt.date | None, end: dt.date | None, a: dt.date, b: dt.date) -> bool:
+    mid = a + (b - a) / 2
+    return (start is None or mid >= start) and (end is None or mid <= end)
+
+
+def _move_pairs(model: FittedModel, move: PlannedMove) -> tuple[np.ndarray, np.ndarray]:
+    """Source states of a move and, pairwise, the same age bracket in the destination."""
+    src = np.flatnonzero(_mask(model, move.from_, move.age))
+    shift = model.categories.index(move.to) - model.categories.index(move.from_)
+    return src, src + shift
+
+
+def compile_steps(
+    model: FittedModel,
+    scenario: Scenario,
+    dates: Sequence[dt.date],
+    population: PopulationFn,
+) -> tuple[list[StepSpec], list[str]]:
+    """Turn a scenario into per-step multipliers, additions and planned moves."""
+    n = model.n_states
+    yd = model.config.year_in_days
+    warnings: list[str] = []
+    steps: list[StepSpec] = []
+    base_e = model.entrants
+    prev = model.reference_end
+    # integer schedules of planned moves for simulations (cumulative rounding)
+    moved_int = [0] * len(scenario.moves)
+    moved_exp = [0.0] * len(scenario.moves)
+    cats = model.category_of_state()
+    for day in dates:
+        rate_mul = np.ones((n, n))
+        rate_add = np.zeros((n, n))
+        exit_mul = np.ones(n)
+        exit_add = np.zeros(n)
+        for r in scenario.rates:
+            if not _active(r.start, r.end, prev, day):
+                continue
+            src = _mask(model, r.from_, r.age)
+            to_exit = r.to in EXIT_NAMES
+            if r.to is None or not to_exit:
+                dst = np.ones(n, dtype=bool) if r.to is None else _mask(model, r.to, None)
+                rate_mul[np.ix_(src, dst)] *= r.multiply
+            if r.to is None or to_exit:
+                exit_mul[src] *= r.multiply
+            if r.add_per_year:
+                if to_exit:
+                    exit_add[src] += r.add_per_year / yd
+                else:
+                    assert r.to is not None
+                    idx = np.flatnonzero(src)
+                    dst_idx = idx + model.categories.index(r.to) - cats[idx]
+                    ok = dst_idx != idx
+                    rate_add[idx[ok], dst_idx[ok]] += r.add_per_year / yd
+        entry_mul = np.ones(n)
+        entry_add = np.zeros(n)
+        for e in scenario.entries:
+            if not _active(e.start, e.end, prev, day):
+                continue
+            m = _mask(model, e.category, e.age)
+            entry_mul[m] *= e.multiply
+            if e.add_per_year:
+                weights = base_e * m
+                if weights.sum() <= 0:
+                    weights = m.astype(float)
+                entry_add += e.add_per_year / yd * weights / weights.sum()
+        mid = prev + (day - prev) / 2
+        years = (mid - model.reference_end).days / yd
+        growth = (1.0 + scenario.population_growth) ** years
+        entry_total = None
+        target = scenario.entry_rate_target
+        if target is not None and (target.start is None or mid >= target.start):
+            pop = population(mid)
+            if pop is None:
+                raise ValueError(
+                    f"scenario {scenario.name}: entry_rate_target needs the under-18 population "
+                    "(registers/population.csv or la.toml population_under_18)"
+                )
+            entry_total = target.per_10k * pop * growth / 10_000 / yd
+        spec = StepSpec(prev, day, rate_mul, rate_add, exit_mul, exit_add, entry_mul, entry_add,
+                        entry_total, growth)
+        for k, mv in enumerate(scenario.moves):
+            period_days = (mv.end - mv.start).days + 1
+            lo = max(prev + dt.timedelta(days=1), mv.start)
+            hi = min(day, mv.end)
+            overlap = (hi - lo).days + 1
+            if overlap <= 0:
+                continue
+            expected = mv.number * overlap / period_days
+            moved_exp[k] += expected
+            whole = round(moved_exp[k] + 1e-9) - moved_int[k]
+            moved_int[k] += whole
+            src, dst = _move_pairs(model, mv)
+            spec.moves.append((src, dst, expected, whole, f"{mv.from_} -> {mv.to}"))
+        steps.append(spec)
+        prev = day
+    return steps, warnings
+
+
+def _step_dynamics(
+    model: _Arrays,
+    spec: StepSpec,
+    trans: np.ndarray,
+    exits: np.ndarray,
+    entrants: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Daily P (..., n, n) and e (..., n) for one step, from (possibly batched) base rates."""
+    t = trans * spec.rate_mul + spec.rate_add
+    x = exits * spec.exit_mul + spec.exit_add
+    a = model.ageing
+    n = model.n_states
+    out = t.sum(-1) + a.sum(-1) + x
+    p = t + a - out[..., :, None] * np.eye(n) + np.eye(n)
+    e = (entrants * spec.entry_mul + spec.entry_add) * spec.growth
+    if spec.entry_total is not None:
+        total = e.sum(-1, keepdims=True)
+        share = np.where(total > 0, e / np.where(total > 0, total, 1.0), 1.0 / n)
+        e = share * spec.entry_total
+    return p, e
+
+
+def _power_pair(p: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """(P^d, S_d) for (..., n, n) P via one block-matrix power."""
+    n = p.shape[-1]
+    block = np.zeros((*p.shape[:-2], 2 * n, 2 * n))
+    block[..., :n, :n] = p
+    block[..., n:, :n] = np.eye(n)
+    block[..., n:, n:] = np.eye(n)
+    powered = np.linalg.matrix_power(block, d)
+    return powered[..., :n, :n], powered[..., n:, :n]
+
+
+def _reachable(model: FittedModel, steps: list[StepSpec]) -> np.ndarray:
+    """States that can ever hold a child: from the stock and entrants along any edge."""
+    n = model.n_states
+    adj = (model.transitions > 0) | (model.ageing > 0)
+    seeds = (model.x0 > 0) | (model.entrants > 0)
+    for s in steps:
+        adj |= s.rate_add > 0
+        seeds |= s.entry_add > 0
+        if s.entry_total:
+            seeds |= model.entrants > 0
+        for _src, dst, *_ in s.moves:
+            seeds[dst] = True
+            adj[_src, dst] = True
+    reach = seeds.copy()
+    for _ in range(n):
+        nxt = reach | adj[reach].any(0)
+        if (nxt == reach).all():
+            break
+        reach = nxt
+    return reach
+
+
+def project(
+    model: FittedModel,
+    scenario: Scenario,
+    dates: Sequence[dt.date],
+    population: PopulationFn,
+    simulations: int = 0,
+    seed: int = 0,
+    parameter_uncertainty: bool = True,
+    on_step: Callable[[], None] | None = None,
+) -> Projection:
+    """Project ``scenario`` to each of ``dates`` (ascending, after the reference end)."""
+    scenario.check_names(model.categories, model.brackets)
+    steps, warnings = compile_steps(model, scenario, dates, population)
+    keep = _reachable(model, steps)
+    if not keep.any():
+        keep[0] = True
+    idx = np.flatnonzero(keep)
+    sub = _restrict(model, idx)
+    sub_steps = [_restrict_step(s, idx) for s in steps]
+    cats = sub.cats
+    n_cat = len(model.categories)
+    onehot = np.zeros((idx.size, n_cat))
+    onehot[np.arange(idx.size), cats] = 1.0
+
+    # ---- expected values (and analytic variance) -------------------------------------------
+    cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    x = sub.x0.copy()
+    cum = np.eye(idx.size)
+    ent_mean = np.zeros(idx.size)
+    t_len = len(dates)
+    mean_states = np.zeros((t_len, model.n_states))
+    var_cat = np.zeros((t_len, n_cat))
+    var_tot = np.zeros(t_len)
+    child_days = np.zeros((t_len, n_cat))
+    for k, spec in enumerate(sub_steps):
+        key = (*spec.key(), spec.days)
+        if key not in cache:
+            p, e = _step_dynamics(sub, spec, sub.transitions, sub.exits, sub.entrants)
+            pd_, sd = _power_pair(p, spec.days)
+            cache[key] = (pd_, sd, e)
+        pd_, sd, e = cache[key]
+        before = x
+        x = x @ pd_ + e @ sd
+        cum = cum @ pd_
+        ent_mean = ent_mean @ pd_ + e @ sd
+        for src, dst, expected, _whole, label in spec.moves:
+            available = x[src].sum()
+            take = min(expected, available)
+            if take + 1e-9 < expected:
+                warnings.append(
+                    f"scenario {scenario.name}: planned move {label}: only {available:.1f} of "
+                    f"{expected:.1f} children expected in the source by {spec.end}; moved what there is"
+                )
+            if available > 0:
+                share = x[src] / available
+                x[src] -= take * share
+                x[dst] += take * share
+        x = np.maximum(x, 0.0)
+        mean_states[k, idx] = x
+        child_days[k] = (before + x) / 2 * spec.days @ onehot
+        q = cum @ onehot
+        var_cat[k] = (sub.x0[:, None] * q * (1 - q)).sum(0) + ent_mean @ onehot
+        qt = cum.sum(1)
+        var_tot[k] = (sub.x0 * qt * (1 - qt)).sum() + ent_mean.sum()
+        if on_step is not None and simulations == 0:
+            on_step()
+    mean_cat = mean_states[:, idx] @ onehot
+    mean_tot = mean_cat.sum(1)
+
+    if simulations <= 0:
+        sd_cat = np.sqrt(np.maximum(var_cat, 0))
+        sd_tot = np.sqrt(np.maximum(var_tot, 0))
+        q_cat = {k: np.maximum(mean_cat + z * sd_cat, 0) for k, z in _Z.items()}
+        q_tot = {k: np.maximum(mean_tot + z * sd_tot, 0) for k, z in _Z.items()}
+        return Projection(list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot,
+                          child_days, "analytic", warnings)
+
+    sims = _simulate(sub, sub_steps, simulations, seed, parameter_uncertainty, onehot, on_step)
+    q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
+    q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
+    return Projection(list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot, child_days,
+                      "simulation", warnings)
+
+
+@dataclass
+class _Arrays:
+    """The model's arrays over the reachable states only."""
+
+    x0: np.ndarray
+    transitions: np.ndarray
+    ageing: np.ndarray
+    exits: np.ndarray
+    entrants: np.ndarray
+    transition_counts: np.ndarray
+    exit_counts: np.ndarray
+    entrant_counts: np.ndarray
+    cats: np.ndarray
+
+    @property
+    def n_states(self) -> int:
+        return int(self.x0.shape[0])
+
+
+def _restrict(model: FittedModel, idx: np.ndarray) -> _Arrays:
+    """The model over a subset of states (the others can never hold a child)."""
+    ix = np.ix_(idx, idx)
+    return _Arrays(
+        x0=model.x0[idx],
+        transitions=model.transitions[ix],
+        ageing=model.ageing[ix],
+        exits=model.exits[idx],
+        entrants=model.entrants[idx],
+        transition_counts=model.transition_counts[ix],
+        exit_counts=model.exit_counts[idx],
+        entrant_counts=model.entrant_counts[idx],
+        cats=model.category_of_state()[idx],
+    )
+
+
+def _restrict_step(spec: StepSpec, idx: np.ndarray) -> StepSpec:
+    pos = np.full(spec.rate_mul.shape[0], -1)
+    pos[idx] = np.arange(idx.size)
+    moves = []
+    for src, dst, expected, whole, label in spec.moves:
+        # destinations are always reachable (seeded); drop sources that never hold a child
+        keep = pos[src] >= 0
+        moves.append((pos[src[keep]], pos[dst[keep]], expected, whole, label))
+    return StepSpec(
+        spec.start, spec.end,
+        spec.rate_mul[np.ix_(idx, idx)], spec.rate_add[np.ix_(idx, idx)],
+        spec.exit_mul[idx], spec.exit_add[idx], spec.entry_mul[idx], spec.entry_add[idx],
+        spec.entry_total, spec.growth, moves,
+    )
+
+
+def _gamma_factor(rng: np.random.Generator, counts: np.ndarray, draws: int) -> np.ndarray:
+    """Multiplicative rate noise with mean 1 and CV 1/sqrt(events); 1 where no events."""
+    shape = np.where(counts > 0, counts, 1.0)
+    f = rng.gamma(shape, 1.0 / shape, size=(draws, *counts.shape))
+    return np.where(counts > 0, f, 1.0)
+
+
+def _simulate(
+    model: _Arrays,
+    steps: list[StepSpec],
+    simulations: int,
+    seed: int,
+    parameter_uncertainty: bool,
+    onehot: np.ndarray,
+    on_step: Callable[[], None] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Monte Carlo: (sims, T, C) category counts and (sims, T) totals."""
+    rng = np.random.default_rng(seed)
+    n = model.n_states
+    draws = min(simulations, 100) if parameter_uncertainty else 1
+    if parameter_uncertainty:
+        trans = model.transitions * _gamma_factor(rng, model.transition_counts, draws)
+        exits = model.exits * _gamma_factor(rng, model.exit_counts, draws)
+        entrants = model.entrants * _gamma_factor(rng, model.entrant_counts, draws)
+    else:
+        trans = model.transitions[None]
+        exits = model.exits[None]
+        entrants = model.entrants[None]
+    which = np.arange(simulations) % draws
+    counts = np.broadcast_to(np.rint(model.x0).astype(np.int64), (simulations, n)).copy()
+    out_cat = np.zeros((simulations, len(steps), onehot.shape[1]))
+    out_tot = np.zeros((simulations, len(steps)))
+    cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+    for k, spec in enumerate(steps):
+        key = (*spec.key(), spec.days)
+        if key not in cache:
+            p, e = _step_dynamics(model, spec, trans, exits, entrants)
+            pd_, sd = _power_pair(p, spec.days)
+            pd_ = np.clip(pd_, 0.0, 1.0)
+            stay = pd_.sum(-1, keepdims=True)
+            over = np.maximum(stay, 1.0)
+            pd_ = pd_ / over
+            pvals = np.concatenate([pd_, np.clip(1.0 - pd_.sum(-1, keepdims=True), 0, 1)], -1)
+            lam = np.maximum(np.einsum("dn,dnm->dm", np.broadcast_to(e, (draws, n)), sd), 0.0)
+            cache[key] = (pvals, lam)
+        pvals, lam = cache[key]
+        moved = rng.multinomial(counts, pvals[which])  # (sims, n, n + 1)
+        counts = moved[:, :, :n].sum(1) + rng.poisson(lam[which])
+        for src, dst, _expected, whole, _label in spec.moves:
+            if whole <= 0 or src.size == 0:
+                continue
+            for s in range(simulations):
+                avail = counts[s, src]
+                take = min(int(whole), int(avail.sum()))
+                if take:
+                    picked = rng.multivariate_hypergeometric(avail, take)
+                    counts[s, src] -= picked
+                    counts[s, dst] += picked
+        out_cat[:, k] = counts @ onehot
+        out_tot[:, k] = counts.sum(1)
+        if on_step is not None:
+            on_step()
+    return out_cat, out_tot
