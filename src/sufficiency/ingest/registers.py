@@ -598,7 +598,7 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
                 None,
                 m.name,
                 None,
-                f"required column '{m.name}' is missing ({m.expected()})",
+                f"required column '{m.name}' is missing (expected {m.expected()})",
             )
         )
     if missing:

@@ -216,11 +216,15 @@ def lag_distribution(carers: pl.DataFrame) -> dict[str, object]:
     if lags.len() == 0:
         return {"count": 0, "median": None, "p25": None, "p75": None, "by_months": {}}
     counts = lags.value_counts(sort=False).sort("months")
-    stats = lags.to_frame().select(
-        pl.col("months").median(),
-        pl.col("months").quantile(0.25, "lower").cast(pl.Float64),
-        pl.col("months").quantile(0.75, "higher").cast(pl.Float64),
-    ).row(0)
+    stats = (
+        lags.to_frame()
+        .select(
+            pl.col("months").median(),
+            pl.col("months").quantile(0.25, "lower").cast(pl.Float64),
+            pl.col("months").quantile(0.75, "higher").cast(pl.Float64),
+        )
+        .row(0)
+    )
     return {
         "count": lags.len(),
         "median": float(stats[0]),

@@ -1,0 +1,546 @@
+"""Supply measures in the catalogue (theme ``supply``): carers, recruitment, homes, market.
+
+Each measure reads registers through ``ds.register(name)`` and returns None when the register
+it needs was not supplied. Dates follow DESIGN.md: a placement is open on D when start <= D and
+(end blank or end > D); the period is the year ending on the reference date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from sufficiency.measures.catalogue import Share, Value, measure
+from sufficiency.supply import carers as cr
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+    from sufficiency.measures.catalogue import Period
+
+THEME = "supply"
+CHILDRENS_HOME_TYPES = ("in_house_residential", "external_residential")
+EXTERNAL_TYPES = (
+    "ifa",
+    "other_public_fostering",
+    "external_residential",
+    "secure",
+    "supported_accommodation",
+    "residential_school",
+    "parent_and_child",
+)
+
+
+def _open_on(frame: pl.DataFrame, day: dt.date) -> pl.DataFrame:
+    return frame.filter(
+        (pl.col("start") <= day) & (pl.col("end").is_null() | (pl.col("end") > day))
+    )
+
+
+def _placements(ds: Dataset) -> pl.DataFrame:
+    """Placements of children looked after (agreed short breaks excluded)."""
+    return ds.placements.filter(~pl.col("short_break").fill_null(False))
+
+
+def _with_provider(ds: Dataset, frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``provider`` (homes / supported accommodation by URN; 'in_house' for PR1)."""
+    lookups = []
+    homes = ds.register("homes")
+    if homes is not None:
+        lookups.append(homes.select(pl.col("urn").alias("URN"), pl.col("provider")))
+    sa = ds.register("supported_accommodation")
+    if sa is not None:
+        lookups.append(
+            sa.filter(pl.col("urn").is_not_null()).select(
+                pl.col("urn").alias("URN"), pl.col("provider")
+            )
+        )
+    if lookups:
+        lookup = pl.concat(lookups).unique("URN", keep="first")
+        frame = frame.join(lookup, on="URN", how="left")
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("provider"))
+    return frame.with_columns(
+        pl.when(pl.col("PLACE_PROVIDER") == "PR1")
+        .then(pl.lit("in_house"))
+        .otherwise(pl.col("provider"))
+        .alias("provider")
+    )
+
+
+# ------------------------------------------------------------------------------ carers
+@measure(
+    "supply_carer_households",
+    title="Approved foster carer households",
+    theme=THEME,
+    unit="count",
+    suppress=False,
+    source="carers register",
+    definition="In-house foster carer households approved at the end of the period "
+    "(approved on or before the date, not deregistered by it; Reg 24 and households in "
+    "assessment excluded).",
+)
+def carer_households(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    return None if carers is None else cr.households_and_places(carers, period.end)[0]
+
+
+@measure(
+    "supply_carer_places",
+    title="Approved foster care places",
+    theme=THEME,
+    unit="count",
+    suppress=False,
+    source="carers register",
+    definition="Approved places (children) of the households counted in supply_carer_households.",
+)
+def carer_places(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    return None if carers is None else cr.households_and_places(carers, period.end)[1]
+
+
+@measure(
+    "supply_carer_net_change",
+    title="Foster carer households: net gain or loss",
+    theme=THEME,
+    unit="counts",
+    suppress=False,
+    source="carers register",
+    keys=("start", "approvals", "deregistrations", "end", "net"),
+    definition="Approved households at the start and end of the financial year ending at "
+    "the period end, approvals and deregistrations in it, and the net change (Hertfordshire: "
+    "'net loss of 20 foster carers for 2023/24').",
+)
+def carer_net_change(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    if carers is None:
+        return None
+    nc = cr.net_change(carers, cr.financial_year(period.end))
+    return {k: v for k, v in nc.to_json().items() if k != "year"}
+
+
+@measure(
+    "supply_carer_utilisation",
+    title="Foster carer utilisation",
+    theme=THEME,
+    unit="share",
+    suppress=False,
+    source="carers register",
+    definition="Occupied places as a share of approved places of approved households at the "
+    "period end (occupied from the register's occupied column; when it is blank throughout, "
+    "children in in-house fostering placements at the date).",
+)
+def carer_utilisation(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    if carers is None:
+        return None
+    on = cr.approved_on(carers, period.end)
+    places = int(on.get_column("places").fill_null(0).sum())
+    occ_col = on.get_column("occupied")
+    if occ_col.null_count() < on.height:
+        occupied = int(occ_col.fill_null(0).sum())
+    else:
+        occupied = (
+            _open_on(_placements(ds), period.end)
+            .filter(pl.col("placement_type") == "in_house_fostering")
+            .get_column("CHILD")
+            .n_unique()
+        )
+    return Share(occupied, places)
+
+
+@measure(
+    "supply_carers_by_approval_type",
+    title="Approved households by approval type",
+    theme=THEME,
+    unit="counts",
+    suppress=False,
+    source="carers register",
+    definition="Approved households at the period end with each approval type (a household "
+    "with several types counts under each).",
+)
+def carers_by_approval_type(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    if carers is None:
+        return None
+    from sufficiency.ingest.registers import APPROVAL_TYPES
+
+    on = cr.approved_on(carers, period.end).explode("approval_types")
+    counts = dict(on.group_by("approval_types").len().iter_rows())
+    return {t: int(counts.get(t, 0)) for t in APPROVAL_TYPES}
+
+
+@measure(
+    "supply_reg24",
+    title="Regulation 24 temporary approvals and 16-week clocks",
+    theme=THEME,
+    unit="counts",
+    suppress=False,
+    source="carers register",
+    keys=("open", "within_16_weeks", "over_16_weeks", "started"),
+    definition="Connected-person (Reg 24) arrangements open at the period end, split by "
+    "whether the 16-week temporary approval has run out, and those started in the period.",
+)
+def reg24(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    if carers is None:
+        return None
+    out: dict[str, int] = dict(cr.reg24_clocks(carers, period.end))
+    out["started"] = carers.filter(
+        (pl.col("status") == "reg24") & pl.col("reg24_start").is_between(period.start, period.end)
+    ).height
+    return out
+
+
+# ------------------------------------------------------------------------------ recruitment
+@measure(
+    "supply_recruitment_funnel",
+    title="Fostering recruitment funnel",
+    theme=THEME,
+    unit="number",
+    suppress=False,
+    source="recruitment register",
+    definition="Enquiries, applications, assessments started, approvals and deregistrations "
+    "in the period, with each stage as a percentage of enquiries (Staffordshire: enquiries "
+    "vs starters).",
+)
+def recruitment_funnel(ds: Dataset, period: Period) -> Value:
+    rec = ds.register("recruitment")
+    if rec is None:
+        return None
+    rows = rec.filter(
+        pl.col("month").is_between(dt.date(period.start.year, period.start.month, 1), period.end)
+    )
+    totals = {
+        s: int(rows.get_column(s).fill_null(0).sum())
+        for s in (*cr.FUNNEL_STAGES, "deregistrations")
+    }
+    enq = totals["enquiries"]
+    out: dict[str, int | float | None] = {"months": rows.height, **totals}
+    for s in cr.FUNNEL_STAGES[1:]:
+        out[f"{s}_per_enquiry_pct"] = round(100.0 * totals[s] / enq, 1) if enq else None
+    return out
+
+
+@measure(
+    "supply_recruitment_lag",
+    title="Enquiry-to-approval lag",
+    theme=THEME,
+    unit="number",
+    suppress=False,
+    source="carers and recruitment registers",
+    definition="Months from first enquiry to approval for households approved in the period "
+    "(carers register enquiry_date), and the lag that best fits the monthly recruitment "
+    "series (approvals ~ rate x enquiries k months earlier).",
+)
+def recruitment_lag(ds: Dataset, period: Period) -> Value:
+    carers = ds.register("carers")
+    rec = ds.register("recruitment")
+    if carers is None and rec is None:
+        return None
+    out: dict[str, object] = {}
+    if carers is not None:
+        approved = carers.filter(pl.col("approved_date").is_between(period.start, period.end))
+        out["households"] = cr.lag_distribution(approved)
+    if rec is not None:
+        lag, rate = cr.estimate_lag(rec.filter(pl.col("month") <= period.end))
+        out["series_lag_months"] = lag
+        out["series_conversion"] = round(rate, 4)
+    return out
+
+
+# ------------------------------------------------------------------------------ homes
+@measure(
+    "supply_homes_in_area",
+    title="Children's homes in the area vs children placed in them",
+    theme=THEME,
+    unit="number",
+    suppress=False,
+    source="homes register, SSDA903",
+    definition="Open children's homes and registered beds inside the council's area at the "
+    "period end, this council's children in children's homes (K2/R1) then, how many of them "
+    "are in homes inside the area (URN in the homes register, else placement postcode), "
+    "beds per child and the share placed inside (Staffordshire: 3.5x the beds, 36% used).",
+)
+def homes_in_area(ds: Dataset, period: Period) -> Value:
+    homes = ds.register("homes")
+    if homes is None:
+        return None
+    day = period.end
+    open_homes = homes.filter(
+        (pl.col("registered_date").is_null() | (pl.col("registered_date") <= day))
+        & (pl.col("closed_date").is_null() | (pl.col("closed_date") > day))
+    )
+    inside = open_homes.filter(pl.col("local_authority") == ds.profile.code)
+    beds = int(inside.get_column("places").fill_null(0).sum())
+    children = (
+        _open_on(_placements(ds), day)
+        .filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
+        .unique("CHILD", keep="last")
+    )
+    inside_urns = inside.get_column("urn").to_list()
+    known_urns = open_homes.get_column("urn").to_list()
+    placed_inside = children.filter(
+        pl.col("URN").is_in(inside_urns)
+        | (
+            ~pl.col("URN").is_in(known_urns).fill_null(False)
+            & (pl.col("pl_la") == ds.profile.code).fill_null(False)
+        )
+    ).height
+    n = children.height
+    return {
+        "homes": inside.height,
+        "beds": beds,
+        "children_in_homes": n,
+        "children_placed_inside": placed_inside,
+        "beds_per_child": round(beds / n, 1) if n else None,
+        "share_placed_inside_pct": round(100.0 * placed_inside / n, 1) if n else None,
+    }
+
+
+@measure(
+    "supply_homes_good_or_outstanding",
+    title="Children in children's homes rated good or outstanding",
+    theme=THEME,
+    unit="share",
+    source="homes register, SSDA903",
+    definition="Children in children's home placements (K2/R1) at the period end whose home "
+    "(by URN) has a latest Ofsted rating of good or outstanding, out of all children in "
+    "children's homes then (homes not in the register count as not rated).",
+)
+def homes_good_or_outstanding(ds: Dataset, period: Period) -> Value:
+    homes = ds.register("homes")
+    if homes is None:
+        return None
+    children = (
+        _open_on(_placements(ds), period.end)
+        .filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
+        .unique("CHILD", keep="last")
+    )
+    good = homes.filter(pl.col("rating").is_in(["good", "outstanding"])).get_column("urn")
+    return Share(children.filter(pl.col("URN").is_in(good.to_list())).height, children.height)
+
+
+@measure(
+    "supply_supported_accommodation",
+    title="Supported accommodation units",
+    theme=THEME,
+    unit="counts",
+    suppress=False,
+    source="supported_accommodation register",
+    keys=("providers", "units", "occupied"),
+    definition="Providers, units and occupied units in the supported accommodation register.",
+)
+def supported_accommodation(ds: Dataset, period: Period) -> Value:
+    sa = ds.register("supported_accommodation")
+    if sa is None:
+        return None
+    sa = sa.filter(pl.col("registered_date").is_null() | (pl.col("registered_date") <= period.end))
+    return {
+        "providers": sa.get_column("provider").n_unique(),
+        "units": int(sa.get_column("units").fill_null(0).sum()),
+        "occupied": int(sa.get_column("occupied").fill_null(0).sum()),
+    }
+
+
+# ------------------------------------------------------------------------------ contracts, market
+@measure(
+    "supply_block_contract_utilisation",
+    title="Block contract utilisation",
+    theme=THEME,
+    unit="share",
+    suppress=False,
+    source="contracts and homes registers, SSDA903",
+    definition="Children placed at the period end with a block-contracted provider in the "
+    "contract's placement type (up to the places reserved), as a share of block places "
+    "reserved by contracts active then.",
+)
+def block_contract_utilisation(ds: Dataset, period: Period) -> Value:
+    contracts = ds.register("contracts")
+    if contracts is None:
+        return None
+    day = period.end
+    block = contracts.filter(
+        (pl.col("kind") == "block")
+        & (pl.col("start").is_null() | (pl.col("start") <= day))
+        & (pl.col("end").is_null() | (pl.col("end") >= day))
+    )
+    placed = _with_provider(ds, _open_on(_placements(ds), day))
+    counts = placed.group_by("provider", "placement_type").agg(
+        pl.col("CHILD").n_unique().alias("children")
+    )
+    joined = block.join(counts, on=["provider", "placement_type"], how="left")
+    used = joined.select(
+        pl.min_horizontal(pl.col("children").fill_null(0), pl.col("places")).sum()
+    ).item()
+    return Share(int(used or 0), int(block.get_column("places").fill_null(0).sum()))
+
+
+@measure(
+    "supply_adopters_waiting",
+    title="Approved adopters waiting",
+    theme=THEME,
+    unit="count",
+    suppress=False,
+    source="adopters register",
+    definition="Adopter households approved by the period end and not yet matched, placed "
+    "or withdrawn by then.",
+)
+def adopters_waiting(ds: Dataset, period: Period) -> Value:
+    adopters = ds.register("adopters")
+    if adopters is None:
+        return None
+    day = period.end
+
+    def after(col: str) -> pl.Expr:
+        return pl.col(col).is_null() | (pl.col(col) > day)
+
+    return adopters.filter(
+        (pl.col("approved_date") <= day)
+        & after("matched_date")
+        & after("placed_date")
+        & after("withdrawn_date")
+    ).height
+
+
+def _placement_costs(ds: Dataset, placements: pl.DataFrame) -> pl.DataFrame:
+    """Weekly cost per placement: by URN, else provider, else the type's average for the year."""
+    costs = ds.register("costs")
+    frame = placements.with_columns(cr.fy_expr("start").alias("year"))
+    if costs is None:
+        return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("weekly_cost"))
+    by_urn = (
+        costs.filter(pl.col("urn").is_not_null())
+        .group_by("urn", "year")
+        .agg(pl.col("weekly_cost").mean().alias("c_urn"))
+        .rename({"urn": "URN"})
+    )
+    by_provider = (
+        costs.filter(pl.col("provider").is_not_null() & pl.col("urn").is_null())
+        .group_by("provider", "year")
+        .agg(pl.col("weekly_cost").mean().alias("c_provider"))
+    )
+    by_type = (
+        costs.filter(pl.col("provider").is_null() & pl.col("urn").is_null())
+        .group_by("placement_type", "year")
+        .agg(pl.col("weekly_cost").mean().alias("c_type"))
+    )
+    cast = [pl.col("year").cast(pl.Int32)]
+    return (
+        frame.join(by_urn.with_columns(cast), on=["URN", "year"], how="left")
+        .join(by_provider.with_columns(cast), on=["provider", "year"], how="left")
+        .join(by_type.with_columns(cast), on=["placement_type", "year"], how="left")
+        .with_columns(pl.coalesce("c_urn", "c_provider", "c_type").alias("weekly_cost"))
+        .drop("c_urn", "c_provider", "c_type")
+    )
+
+
+@measure(
+    "supply_provider_market",
+    title="Spend and children by provider",
+    theme=THEME,
+    unit="table",
+    source="homes, supported_accommodation and costs registers, SSDA903",
+    definition="For each provider (by URN; 'in_house' for the council's own; 'unknown' "
+    "otherwise) of external and in-house placements: children placed during the period, "
+    "nights in the period and spend (nights x weekly cost / 7, cost by URN, provider or "
+    "placement type average for the year).",
+)
+def provider_market(ds: Dataset, period: Period) -> Value:
+    end_excl = period.end + dt.timedelta(days=1)
+    pl_ = _placements(ds).filter(
+        (pl.col("start") <= period.end)
+        & (pl.col("end").is_null() | (pl.col("end") > period.start))
+        & pl.col("placement_type").is_in(
+            [*EXTERNAL_TYPES, "in_house_fostering", "in_house_residential"]
+        )
+    )
+    pl_ = _placement_costs(ds, _with_provider(ds, pl_))
+    nights = (
+        pl.min_horizontal(pl.col("end").fill_null(end_excl), pl.lit(end_excl))
+        - pl.max_horizontal(pl.col("start"), pl.lit(period.start))
+    ).dt.total_days()
+    table = (
+        pl_.with_columns(nights.alias("nights"), pl.col("provider").fill_null("unknown"))
+        .group_by("provider")
+        .agg(
+            pl.col("CHILD").n_unique().alias("children"),
+            pl.col("nights").sum(),
+            (pl.col("nights") * pl.col("weekly_cost") / 7.0).sum().round(0).alias("spend"),
+        )
+        .sort("spend", descending=True)
+    )
+    return {
+        str(p): {"children": int(c), "nights": int(n), "spend": int(s)}
+        for p, c, n, s in table.iter_rows()
+    }
+
+
+@measure(
+    "supply_average_fees",
+    title="Average weekly fees by provider and year",
+    theme=THEME,
+    unit="table",
+    suppress=False,
+    source="costs register",
+    definition="Mean weekly_cost of the costs register rows naming a provider (or a home "
+    "whose provider is in the homes register), by provider and financial year.",
+)
+def average_fees(ds: Dataset, period: Period) -> Value:
+    costs = ds.register("costs")
+    if costs is None:
+        return None
+    homes = ds.register("homes")
+    if homes is not None:
+        costs = costs.join(
+            homes.select(pl.col("urn"), pl.col("provider").alias("hp")), on="urn", how="left"
+        ).with_columns(pl.coalesce("provider", "hp").alias("provider"))
+    fees = (
+        costs.filter(pl.col("provider").is_not_null())
+        .group_by("provider", "year")
+        .agg(pl.col("weekly_cost").mean())
+        .sort("provider", "year")
+    )
+    out: dict[str, dict[str, float]] = {}
+    for p, y, c in fees.iter_rows():
+        out.setdefault(str(p), {})[str(y)] = round(float(c), 2)
+    return out
+
+
+@measure(
+    "supply_spot_share",
+    title="Placements spot-purchased",
+    theme=THEME,
+    unit="share",
+    source="contracts, homes registers, SSDA903",
+    definition="External placements (IFA, external children's homes, supported "
+    "accommodation, secure, residential school, parent and child, other public fostering) "
+    "starting in the period whose provider had no block or framework contract for that "
+    "placement type active at the start, out of all such placements starting in the period.",
+)
+def spot_share(ds: Dataset, period: Period) -> Value:
+    contracts = ds.register("contracts")
+    if contracts is None:
+        return None
+    starts = _with_provider(
+        ds,
+        _placements(ds).filter(
+            pl.col("start").is_between(period.start, period.end)
+            & pl.col("placement_type").is_in(EXTERNAL_TYPES)
+            & ~pl.col("temporary").fill_null(False)
+        ),
+    ).with_row_index("__i")
+    deals = contracts.filter(pl.col("kind").is_in(["block", "framework"])).select(
+        "provider", "placement_type", pl.col("start").alias("c_start"), pl.col("end").alias("c_end")
+    )
+    covered = (
+        starts.join(deals, on=["provider", "placement_type"], how="inner")
+        .filter(
+            (pl.col("c_start").is_null() | (pl.col("c_start") <= pl.col("start")))
+            & (pl.col("c_end").is_null() | (pl.col("c_end") >= pl.col("start")))
+        )
+        .get_column("__i")
+        .n_unique()
+    )
+    return Share(starts.height - covered, starts.height)
