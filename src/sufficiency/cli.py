@@ -15,7 +15,7 @@ from sufficiency.measures.command import measures
 from sufficiency.report.command import statement
 from sufficiency.supply.command import gap
 from sufficiency.synth.command import synth
-from sufficiency.web.command import serve
+from sufficiency.web.command import backup, restore, retention, serve, user
 
 app = typer.Typer(
     name="sufficiency",
@@ -34,6 +34,10 @@ app.command("gap")(gap)
 app.command("match")(match)
 app.command("statement")(statement)
 app.command("serve")(serve)
+app.command("backup")(backup)
+app.command("restore")(restore)
+app.command("retention")(retention)
+app.command("user")(user)
 
 
 def main() -> None:

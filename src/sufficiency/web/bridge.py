@@ -48,6 +48,10 @@ def _sex_for_year(value: str | None, year: int) -> str:
 def _fmt(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
     if isinstance(value, dt.date):
         return value.strftime(DATE_FMT)
     return str(value)
@@ -88,7 +92,7 @@ def export_data_folder(dest: Path) -> Path:
         values = list(model.objects.order_by("pk").values(*model.columns))
         if values:
             frame = pl.DataFrame(
-                {c: [_fmt(v[c]) if not isinstance(v[c], bool) else str(v[c]).lower() for v in values] for c in model.columns}
+                {c: [_fmt(v[c]) for v in values] for c in model.columns}
             )
             frame.write_csv(reg / f"{name}.csv")
     generic: dict[str, list[dict[str, Any]]] = {}

@@ -81,7 +81,7 @@ class Carer(Versioned):
     register = "carers"
     columns = ("household_id", "status", "approval_types", "approved_date", "deregistered_date",
                "deregistration_reason", "places", "occupied", "age_min", "age_max", "siblings",
-               "postcode", "reg24_start")
+               "postcode", "reg24_start", "enquiry_date")
     STATUSES = [(k, k.replace("_", " ")) for k in ("approved", "in_assessment", "reg24", "deregistered")]
 
     household_id = models.CharField(max_length=40, unique=True)
@@ -97,6 +97,7 @@ class Carer(Versioned):
     siblings = models.PositiveSmallIntegerField(null=True, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     reg24_start = models.DateField(null=True, blank=True)
+    enquiry_date = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.household_id
@@ -105,7 +106,7 @@ class Carer(Versioned):
 class Home(Versioned):
     register = "homes"
     columns = ("urn", "name", "provider", "sector", "local_authority", "postcode", "places",
-               "rating", "rating_date", "registered_date", "in_house", "home_type")
+               "rating", "rating_date", "registered_date", "in_house", "home_type", "closed_date")
 
     urn = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=200)
@@ -119,6 +120,7 @@ class Home(Versioned):
     registered_date = models.DateField(null=True, blank=True)
     in_house = models.BooleanField(default=False)
     home_type = models.CharField(max_length=60, blank=True)
+    closed_date = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.urn} {self.name}"

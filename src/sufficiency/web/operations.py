@@ -1,0 +1,138 @@
+"""Operations on the web database: users, backup / restore, retention (pure Django, no CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import secrets
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+BACKUP_APPS = ("auth", "web_data", "web_registers", "web_matching", "web_dashboard", "auditlog", "otp_totp")
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def create_user(username: str, role: str, password: str | None = None) -> str:
+    """Create or update a user with one role; returns the password set."""
+    from django.contrib.auth.models import Group, User
+
+    from sufficiency.web.accounts.roles import ROLES
+
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    password = password or secrets.token_urlsafe(12)
+    user, _ = User.objects.get_or_create(username=username)
+    user.set_password(password)
+    user.is_superuser = role == "admin"
+    user.is_staff = role == "admin"
+    user.save()
+    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    return password
+
+
+def counts() -> dict[str, int]:
+    """Row counts of every backed-up model (used to verify a restore)."""
+    from django.apps import apps
+
+    out: dict[str, int] = {}
+    for label in BACKUP_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            out[model._meta.label] = model.objects.count()
+    return out
+
+
+def backup(dest: Path) -> dict[str, int]:
+    """Write a zip with the database (Django JSON dump) and the uploads folder; returns counts."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    buf = io.StringIO()
+    call_command("dumpdata", *[a for a in BACKUP_APPS if _has_app(a)], "--natural-foreign", stdout=buf)
+    tmp = dest.with_name(dest.name + ".partial")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("database.json", buf.getvalue())
+        snapshot = counts()
+        zf.writestr("manifest.json", json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}))
+        media = Path(settings.MEDIA_ROOT)
+        if media.is_dir():
+            for f in media.rglob("*"):
+                if f.is_file():
+                    zf.write(f, f"uploads/{f.relative_to(media)}")
+    tmp.replace(dest)
+    return snapshot
+
+
+def _has_app(label: str) -> bool:
+    from django.apps import apps
+
+    try:
+        apps.get_app_config(label)
+    except LookupError:
+        return False
+    return True
+
+
+def restore(src: Path) -> dict[str, int]:
+    """Replace the database and uploads with a backup; verifies counts against its manifest."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with zipfile.ZipFile(src) as zf:
+        manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
+        data = zf.read("database.json")
+        with tempfile.TemporaryDirectory() as tmp:
+            fixture = Path(tmp) / "database.json"
+            fixture.write_bytes(data)
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(fixture), verbosity=0)
+                got = counts()
+                want = {k: int(v) for k, v in manifest["counts"].items()}
+                if got != want:
+                    diff = {k: (want.get(k), got.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
+                    raise RuntimeError(f"restore verification failed (table: expected, found): {diff}")
+            media = Path(settings.MEDIA_ROOT)
+            names = [n for n in zf.namelist() if n.startswith("uploads/")]
+            if names:
+                shutil.rmtree(media, ignore_errors=True)
+                for n in names:
+                    target = media / n.removeprefix("uploads/")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(zf.read(n))
+    return got
+
+
+def apply_retention(years: int, today: dt.date | None = None, actor: Any = None) -> list[int]:
+    """Delete child-level data of returns older than ``years`` years, with an audit entry each."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from sufficiency.web.data.models import ReturnYear
+
+    today = today or dt.date.today()
+    cutoff = today.year - years
+    removed = []
+    for ry in ReturnYear.objects.filter(year__lt=cutoff):
+        removed.append(ry.year)
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(ReturnYear), object_pk=str(ry.pk),
+            object_id=ry.pk, object_repr=str(ry), action=LogEntry.Action.DELETE,
+            changes=json.dumps({"retention": [f"return {ry.year} older than {years} years", "deleted"]}),
+            actor=actor,
+        )
+        ry.delete()
+    return removed

@@ -1,0 +1,50 @@
+"""URL configuration. Every page but sign-in requires a signed-in user (LoginRequiredMiddleware);
+each view also checks the user's role capability (accounts.roles)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
+
+from sufficiency.web.accounts import views as accounts
+from sufficiency.web.dashboard import views as dashboard
+from sufficiency.web.dashboard import forecast_views as forecast
+from sufficiency.web.dashboard import statement_views as statement
+from sufficiency.web.data import views as data
+from sufficiency.web.matching import views as matching
+from sufficiency.web.frontend import VENDOR
+from sufficiency.web.registers import views as registers
+
+urlpatterns = [
+    # govuk-frontend's CSS asks for its fonts and images at /assets/.
+    re_path(r"^assets/(?P<path>.*)$", login_not_required(static_serve), {"document_root": VENDOR / "govuk" / "assets"}),
+    path("accounts/login/", accounts.GovukLoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("audit/", accounts.audit_log, name="audit"),
+    path("", dashboard.home, name="dashboard"),
+    path("data/", data.returns, name="returns"),
+    path("data/<int:year>/delete/", data.delete_year, name="delete_year"),
+    path("data/children/", data.children, name="children"),
+    path("data/children/<str:child>/", data.child_detail, name="child_detail"),
+    path("registers/", registers.index, name="registers"),
+    path("registers/<str:name>/", registers.register_list, name="register_list"),
+    path("registers/<str:name>/new/", registers.register_new, name="register_new"),
+    path("registers/<str:name>/<int:pk>/edit/", registers.register_edit, name="register_edit"),
+    path("registers/<str:name>/import/", registers.register_import, name="register_import"),
+    path("registers/<str:name>/export.csv", registers.register_export, name="register_export"),
+    path("forecast/", forecast.forecast_page, name="forecast"),
+    path("forecast/scenarios/new/", forecast.scenario_edit, name="scenario_new"),
+    path("forecast/scenarios/<int:pk>/", forecast.scenario_edit, name="scenario_edit"),
+    path("matching/", matching.referrals, name="referrals"),
+    path("matching/<str:referral_id>/", matching.referral_detail, name="referral_detail"),
+    path("matching/<str:referral_id>/allocate/", matching.referral_allocate, name="referral_allocate"),
+    path("matching/<str:referral_id>/outcome/", matching.referral_outcome, name="referral_outcome"),
+    path("statement/", statement.statement_page, name="statement"),
+    path("statement/<int:year>/<str:mode>/<str:fmt>/", statement.statement_download, name="statement_download"),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

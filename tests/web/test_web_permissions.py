@@ -1,0 +1,86 @@
+"""Every URL in the URL conf, as every role: refused roles get 403 and no data; anonymous users
+are sent to the sign-in page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sufficiency.web.accounts.roles import CAPABILITIES, ROLES
+
+PUBLIC = {"accounts/login/", "accounts/logout/", "^assets/(?P<path>.*)$"}
+SAMPLE = {"year": "2024", "name": "vacancies", "pk": "1", "child": "C0001", "referral_id": "R1",
+          "mode": "publish", "fmt": "json", "path": "fonts/x.woff2"}
+
+
+def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for p in resolvers:
+        if isinstance(p, URLResolver):
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern), p
+
+
+def _url(route: str) -> str:
+    path = route
+    for key, value in SAMPLE.items():
+        for conv in ("int", "str", "path", "slug"):
+            path = path.replace(f"<{conv}:{key}>", value)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+ROUTES = [(route, p) for route, p in _patterns(get_resolver().url_patterns)]
+
+
+def test_every_route_is_public_or_names_a_capability() -> None:
+    for route, pattern in ROUTES:
+        if route in PUBLIC:
+            continue
+        assert getattr(pattern.callback, "capability", None) in CAPABILITIES, route
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r, _ in ROUTES if r not in PUBLIC])
+def test_anonymous_users_are_sent_to_sign_in(route: str) -> None:
+    response = Client().get(_url(route))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.slow
+def test_refused_roles_get_403_without_data(loaded: Any, client_for: Callable[[str], Client]) -> None:
+    from sufficiency.web.data.models import Child
+
+    child_ids = list(Child.objects.values_list("child", flat=True)[:20])
+    SAMPLE["child"] = child_ids[0]
+    checked = 0
+    for role in ROLES:
+        client = client_for(role)
+        for route, pattern in ROUTES:
+            if route in PUBLIC:
+                continue
+            cap = pattern.callback.capability  # type: ignore[attr-defined]
+            response = client.get(_url(route))
+            if role in CAPABILITIES[cap]:
+                assert response.status_code != 403, (role, route)
+            else:
+                checked += 1
+                assert response.status_code == 403, (role, route, response.status_code)
+                body = response.content.decode()
+                assert not any(cid in body for cid in child_ids), (role, route)
+    assert checked > 20
+
+
+def test_home_finders_may_edit_vacancies_but_not_other_registers(client_for: Callable[[str], Client]) -> None:
+    client = client_for("home_finder")
+    assert client.get("/registers/vacancies/new/").status_code == 200
+    assert client.get("/registers/carers/new/").status_code == 403
+    assert client_for("viewer").get("/registers/vacancies/").status_code == 403
+
+
+def test_viewers_cannot_download_internal_statements(client_for: Callable[[str], Client]) -> None:
+    assert client_for("viewer").get("/statement/2024/internal/html/").status_code == 403
