@@ -1,0 +1,1705 @@
+"""Assemble ``StatementData`` from library results: the statement's sections, in order.
+
+Section order follows the seed statements (Hertfordshire 2024, Herefordshire 2023-28):
+introduction and the duty, key messages, children looked after, placements, stability, costs,
+residential / fostering / supported accommodation / care leavers sufficiency, forecast, gap, home
+finding, action plan and targets, definitions. Values come from ``measures --json`` (suppressed in
+publish mode); register-based tables come from the council's registers as supplied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import polars as pl
+
+from sufficiency.codes import AGE_BANDS, LOCATION_BANDS, PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
+from sufficiency.report import sources
+from sufficiency.report.messages import key_messages
+from sufficiency.report.model import (
+    SUPPRESSED,
+    Block,
+    Cell,
+    Chart,
+    Placeholder,
+    Row,
+    Section,
+    Series,
+    StatementData,
+    Table,
+)
+from sufficiency.report.sources import Benchmark, MeasureInfo, YearValues, benchmark_for
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+
+Mode = Literal["publish", "internal"]
+
+AGE_TITLES = {
+    "under_1": "Under 1",
+    "1_to_4": "1 to 4",
+    "5_to_9": "5 to 9",
+    "10_to_15": "10 to 15",
+    "16_plus": "16 and over",
+}
+SEX_TITLES = {"M": "Male", "F": "Female", "U": "Not known", "male": "Male", "female": "Female"}
+LOCATION_TITLES = {
+    "inside": "Inside the council's area",
+    "neighbouring": "Neighbouring areas",
+    "distant": "At a distance",
+    "unknown": "Location not known",
+}
+DISTANCE_TITLES = {
+    "up_to_20": "Up to 20 miles",
+    "over_20_under_100": "Over 20 and under 100 miles",
+    "100_plus": "100 miles or more",
+    "unknown": "Distance not known",
+}
+AREA_TITLES = {
+    "england": "England",
+    "region": "Region",
+    "statistical_neighbours": "Statistical neighbours",
+}
+SUPPLY_THEMES = {
+    "residential": ("residential", "homes"),
+    "fostering": ("fostering", "carers", "recruitment"),
+    "supported_accommodation": ("supported_accommodation", "supported"),
+    "care_leavers": ("care_leavers", "leaving_care"),
+}
+
+DUTY_TEXT = (
+    "Section 22G of the Children Act 1989 requires local authorities to take steps that secure, "
+    "so far as reasonably practicable, sufficient accommodation within their area which meets the "
+    "needs of the children they look after and whose circumstances are such that it would be "
+    "consistent with their welfare to be provided with accommodation in the area (the "
+    "'sufficiency duty'). This statement sets out the council's children looked after, where they "
+    "live, the homes available to them, the expected need for homes and what the council will do "
+    "to close any gap."
+)
+
+
+# ------------------------------------------------------------------------------- cell helpers
+def _is_num(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cell(yv: YearValues, measure_id: str, *keys: str, kind: str = "count") -> Cell:
+    value = yv.get(measure_id, *keys)
+    if isinstance(value, Mapping):  # a Share shown as one cell: its count or pct
+        value = value.get("pct" if kind == "pct" else "count")
+        keys = (*keys, "pct" if kind == "pct" else "count")
+    return Cell(value, kind, ref=yv.ref(measure_id, *keys))  # type: ignore[arg-type]
+
+
+def _pct_cell(part: Any, whole: Any, source: str) -> Cell:
+    """Derived display percentage of a part; suppressed when either number is."""
+    if part == SUPPRESSED or whole == SUPPRESSED:
+        return Cell(SUPPRESSED, "pct", source=source)
+    if not _is_num(part) or not _is_num(whole) or not whole:
+        return Cell(None, "pct", source=source)
+    return Cell(round(100.0 * float(part) / float(whole), 1), "pct", source=source)
+
+
+def _change_cell(prev: Any, cur: Any, source: str) -> Cell:
+    if prev == SUPPRESSED or cur == SUPPRESSED:
+        return Cell(SUPPRESSED, "pct", source=source)
+    if not _is_num(prev) or not _is_num(cur) or not prev:
+        return Cell(None, "pct", source=source)
+    return Cell(round(100.0 * (float(cur) - float(prev)) / float(prev), 1), "pct", source=source)
+
+
+def _num_or_none(value: Any) -> float | None:
+    return float(value) if _is_num(value) else None
+
+
+def secondary_suppress(table: Table) -> Table:
+    """DfE convention: where one count in an additive group is suppressed and its total is shown,
+    also suppress the next smallest count (or the total); percentages follow their counts."""
+    if not table.additive:
+        return table
+    body = [r for r in table.rows if not r.total]
+    totals = [r for r in table.rows if r.total]
+    changed = True
+    while changed:
+        changed = False
+        # columns: body cells sum to the total row
+        for j in range(len(table.columns) - 1):
+            col = [r.cells[j] for r in body if j < len(r.cells) and r.cells[j].kind == "count"]
+            if not col:
+                continue
+            hidden = [c for c in col if c.suppressed]
+            total_shown = any(j < len(t.cells) and _is_num(t.cells[j].value) for t in totals)
+            if len(hidden) == 1 and total_shown:
+                changed |= _suppress_next(col, [t.cells[j] for t in totals if j < len(t.cells)])
+        # rows: a row whose last column is its total
+        if table.columns and table.columns[-1].lower().startswith("total"):
+            for r in table.rows:
+                counts = [c for c in r.cells[:-1] if c.kind == "count"]
+                hidden = [c for c in counts if c.suppressed]
+                if len(hidden) == 1 and r.cells and _is_num(r.cells[-1].value):
+                    changed |= _suppress_next(counts, [r.cells[-1]])
+    for r in table.rows:  # percentages built on a suppressed count
+        if any(c.suppressed for c in r.cells if c.kind == "count"):
+            for c in r.cells:
+                if c.kind == "pct" and c.source is not None and c.source.startswith("derived"):
+                    c.value = SUPPRESSED
+    return table
+
+
+def _suppress_next(group: list[Cell], total_cells: list[Cell]) -> bool:
+    candidates = [c for c in group if _is_num(c.value) and float(c.value or 0) > 0]  # type: ignore[arg-type]
+    if candidates:
+        min(candidates, key=lambda c: float(c.value)).value = SUPPRESSED  # type: ignore[arg-type]
+        return True
+    for t in total_cells:
+        if _is_num(t.value):
+            t.value = SUPPRESSED
+            return True
+    return False
+
+
+def _table_block(table: Table, mode: Mode) -> Block:
+    if mode == "publish":
+        secondary_suppress(table)
+    return Block("table", table=table)
+
+
+def _p(text: str) -> Block:
+    return Block("paragraph", text=text)
+
+
+def _placeholder(title: str, needs: str, fills_with: str) -> Block:
+    return Block("placeholder", placeholder=Placeholder(title, needs, fills_with))
+
+
+def _series_values(values: Sequence[Any]) -> list[float | None]:
+    return [_num_or_none(v) for v in values]
+
+
+def _alt(title: str, categories: Sequence[str], series: Sequence[Series], unit: str) -> str:
+    parts = []
+    for s in series:
+        shown = [
+            f"{c}: {v:,.1f}{unit}".replace(".0" + unit, unit)
+            if v is not None
+            else f"{c}: not shown"
+            for c, v in zip(categories, s.values, strict=False)
+        ]
+        label = f"{s.name}: " if len(series) > 1 else ""
+        parts.append(label + "; ".join(shown))
+    note = (
+        " Values not shown are suppressed or not available."
+        if any(v is None for s in series for v in s.values)
+        else ""
+    )
+    return f"{title}. " + ". ".join(parts) + "." + note
+
+
+def _chart(
+    cid: str,
+    title: str,
+    kind: Literal["bar", "line", "barh"],
+    categories: list[str],
+    series: list[Series],
+    x_label: str,
+    y_label: str,
+    unit: str = "",
+) -> Block:
+    return Block(
+        "chart",
+        chart=Chart(
+            cid,
+            title,
+            kind,
+            categories,
+            series,
+            x_label,
+            y_label,
+            _alt(title, categories, series, unit),
+            unit,
+        ),
+    )
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}-{str(year)[2:]}"
+
+
+# ----------------------------------------------------------------------------------- sections
+def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> Section:
+    blocks = [
+        _p(DUTY_TEXT),
+        _p(
+            f"This statement covers the year 1 April {year - 1} to 31 March {year} "
+            f"({_year_label(year)}). Figures for children looked after are taken from the "
+            f"council's SSDA903 returns ({', '.join(_year_label(y) for y in ds.returns)}), "
+            "counted as the Department for Education counts them: children looked after under an "
+            "agreed series of short-term breaks are excluded."
+        ),
+    ]
+    if registers:
+        blocks.append(
+            _p(
+                "Supply, costs, benchmarks and plans come from the council's registers: "
+                + ", ".join(sorted(registers))
+                + "."
+            )
+        )
+    else:
+        blocks.append(
+            _p(
+                "No registers (costs, carers, homes, benchmarks, actions, targets) were "
+                "supplied, so the sections that depend on them say what would fill them."
+            )
+        )
+    if mode == "publish":
+        blocks.append(
+            _p(
+                "Numbers from 1 to 4, and percentages built on them, are shown as [c] to protect "
+                "children's privacy, with further cells suppressed where a total would reveal them "
+                "(the convention of the Department for Education's own releases)."
+            )
+        )
+    else:
+        blocks.append(
+            _p(
+                "INTERNAL VERSION: small numbers are not suppressed and child-level tables are "
+                "included. Do not publish or share outside the council's analysts."
+            )
+        )
+    return Section("introduction", "Introduction and the sufficiency duty", blocks)
+
+
+def _cla_section(
+    years: list[YearValues], marks: Sequence[Benchmark], mode: Mode, info: Mapping[str, MeasureInfo]
+) -> Section:
+    cur = years[-1]
+    blocks: list[Block] = []
+    # trend
+    rows = []
+    prev: YearValues | None = None
+    for yv in years:
+        cells = [
+            _cell(yv, "cla_count"),
+            _change_cell(
+                prev.get("cla_count") if prev else None,
+                yv.get("cla_count"),
+                "derived:cla_count change on previous year",
+            ),
+            _cell(yv, "cla_rate_per_10k", kind="rate"),
+            _cell(yv, "starts"),
+            _cell(yv, "ceased"),
+            _cell(yv, "uasc_count"),
+        ]
+        rows.append(Row(_year_label(yv.year), cells))
+        prev = yv
+    blocks.append(
+        _table_block(
+            Table(
+                "cla_trend",
+                "Children looked after, year by year",
+                [
+                    "Year",
+                    "Looked after at 31 March",
+                    "Change on previous year",
+                    "Rate per 10,000 under 18",
+                    "Started to be looked after",
+                    "Ceased to be looked after",
+                    "UASC at 31 March",
+                ],
+                rows,
+                caption="Children looked after at 31 March, starts and ceased in each year",
+                definitions=["cla_count", "cla_rate_per_10k", "starts", "ceased", "uasc_count"],
+            ),
+            mode,
+        )
+    )
+    blocks.append(
+        _chart(
+            "cla_trend_chart",
+            "Children looked after at 31 March",
+            "line",
+            [_year_label(y.year) for y in years],
+            [Series("Children looked after", _series_values([y.get("cla_count") for y in years]))],
+            "Year (ending 31 March)",
+            "Children",
+        )
+    )
+    # rate vs benchmarks
+    areas = [
+        a
+        for a in AREA_TITLES
+        if any(b.measure_id == "cla_rate_per_10k" and b.area == a for b in marks)
+    ]
+    if areas:
+        rows = []
+        for yv in years:
+            cells = [_cell(yv, "cla_rate_per_10k", kind="rate")]
+            for a in areas:
+                mark = benchmark_for(marks, "cla_rate_per_10k", yv.year, a)
+                cells.append(
+                    Cell(
+                        mark.value if mark else None,
+                        "rate",
+                        source=f"register:benchmarks {mark.year if mark else ''}".strip(),
+                    )
+                )
+            rows.append(Row(_year_label(yv.year), cells))
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_rate_benchmarks",
+                    "Rate of children looked after per 10,000 compared",
+                    ["Year", "This council", *[AREA_TITLES[a] for a in areas]],
+                    rows,
+                    caption="Children looked after per 10,000 children under 18, with comparators "
+                    "from registers/benchmarks (latest comparator year at or before each year)",
+                    definitions=["cla_rate_per_10k"],
+                ),
+                mode,
+            )
+        )
+        blocks.append(
+            _chart(
+                "cla_rate_chart",
+                "Children looked after per 10,000 children",
+                "line",
+                [_year_label(y.year) for y in years],
+                [Series("This council", _series_values([y.get("cla_rate_per_10k") for y in years]))]
+                + [
+                    Series(
+                        AREA_TITLES[a],
+                        [
+                            (
+                                m.value
+                                if (m := benchmark_for(marks, "cla_rate_per_10k", y.year, a))
+                                else None
+                            )
+                            for y in years
+                        ],
+                    )
+                    for a in areas
+                ],
+                "Year (ending 31 March)",
+                "Rate per 10,000",
+            )
+        )
+    else:
+        blocks.append(
+            _placeholder(
+                "Comparison with England, region and statistical neighbours",
+                "registers/benchmarks.csv with rows for measure_id cla_rate_per_10k "
+                "(year, area england / region / statistical_neighbours, value, source)",
+                "the council's rate per 10,000 set against its comparators, year by year",
+            )
+        )
+    # age
+    total = cur.get("cla_count")
+    by_age = cur.get("cla_by_age_band")
+    if isinstance(by_age, Mapping):
+        rows = [
+            Row(
+                AGE_TITLES.get(k, k),
+                [
+                    _cell(cur, "cla_by_age_band", k),
+                    _pct_cell(by_age.get(k), total, "derived:share of CLA"),
+                ],
+            )
+            for k in _keys(by_age, AGE_BANDS)
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                total=True,
+            )
+        )
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_by_age",
+                    "Children looked after by age",
+                    ["Age at 31 March", "Children", "%"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by age band",
+                    additive=True,
+                    definitions=["cla_by_age_band"],
+                ),
+                mode,
+            )
+        )
+        blocks.append(
+            _chart(
+                "cla_age_chart",
+                f"Children looked after by age, 31 March {cur.year}",
+                "bar",
+                [AGE_TITLES.get(k, k) for k in _keys(by_age, AGE_BANDS)],
+                [
+                    Series(
+                        "Children",
+                        _series_values([by_age.get(k) for k in _keys(by_age, AGE_BANDS)]),
+                    )
+                ],
+                "Age at 31 March (years)",
+                "Children",
+            )
+        )
+    by_sex = cur.get("cla_by_sex")
+    if isinstance(by_sex, Mapping):
+        rows = [
+            Row(
+                SEX_TITLES.get(k, k),
+                [
+                    _cell(cur, "cla_by_sex", k),
+                    _pct_cell(by_sex.get(k), total, "derived:share of CLA"),
+                ],
+            )
+            for k in by_sex
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                total=True,
+            )
+        )
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_by_sex",
+                    "Children looked after by sex",
+                    ["Sex", "Children", "%"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by sex",
+                    additive=True,
+                    definitions=["cla_by_sex"],
+                ),
+                mode,
+            )
+        )
+    eth_id = next((m for m in ("cla_by_ethnicity", "cla_by_ethnic_group") if m in cur.values), None)
+    eth = cur.get(eth_id) if eth_id else None
+    if eth_id and isinstance(eth, Mapping):
+        rows = [
+            Row(k, [_cell(cur, eth_id, k), _pct_cell(eth.get(k), total, "derived:share of CLA")])
+            for k in eth
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                total=True,
+            )
+        )
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_by_ethnicity",
+                    "Children looked after by ethnicity",
+                    ["Ethnic group", "Children", "%"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by ethnic group",
+                    additive=True,
+                    definitions=[eth_id],
+                ),
+                mode,
+            )
+        )
+    else:
+        blocks.append(
+            _placeholder(
+                "Ethnicity compared with the council's population",
+                "an ethnicity measure in the catalogue (cla_by_ethnicity) and the council's under-18 "
+                "population by ethnic group (census) in registers/population",
+                "the ethnic make-up of children looked after beside the council's child population",
+            )
+        )
+    # UASC
+    uasc = cur.get("uasc_count")
+    rows = [
+        Row(
+            "Unaccompanied asylum-seeking children (UASC)",
+            [_cell(cur, "uasc_count"), _pct_cell(uasc, total, "derived:share of CLA")],
+        ),
+        Row(
+            "All children looked after",
+            [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+            total=True,
+        ),
+    ]
+    if "cla_not_uasc" in cur.values:
+        rows.insert(
+            1,
+            Row(
+                "Other children looked after",
+                [
+                    _cell(cur, "cla_not_uasc"),
+                    _pct_cell(cur.get("cla_not_uasc"), total, "derived:share of CLA"),
+                ],
+            ),
+        )
+    blocks.append(
+        _table_block(
+            Table(
+                "uasc",
+                "Unaccompanied asylum-seeking (separated migrant) children",
+                ["", "Children at 31 March", "% of children looked after"],
+                rows,
+                caption=f"Separated migrant children looked after at 31 March {cur.year}",
+                additive="cla_not_uasc" in cur.values,
+                definitions=["uasc_count"],
+            ),
+            mode,
+        )
+    )
+    if mode == "publish" and uasc == SUPPRESSED:
+        blocks.append(_p("The number of separated migrant children is small and is not shown."))
+    return Section("children_looked_after", "Children looked after", blocks)
+
+
+def _keys(values: Mapping[str, Any], order: Sequence[str]) -> list[str]:
+    first = [k for k in order if k in values]
+    return first + [k for k in values if k not in first]
+
+
+def _placements_section(
+    ds: Dataset, years: list[YearValues], marks: Sequence[Benchmark], mode: Mode
+) -> Section:
+    cur = years[-1]
+    blocks: list[Block] = []
+    total = cur.get("cla_count")
+    by_type = cur.get("cla_by_placement_type")
+    if isinstance(by_type, Mapping):
+        keys = _keys(by_type, PLACEMENT_TYPES)
+        rows = [
+            Row(
+                PLACEMENT_TYPE_TITLES.get(k, k),
+                [
+                    _cell(cur, "cla_by_placement_type", k),
+                    _pct_cell(by_type.get(k), total, "derived:share of CLA"),
+                ],
+            )
+            for k in keys
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                total=True,
+            )
+        )
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_by_placement_type",
+                    "Children looked after by placement type",
+                    ["Placement type", "Children", "%"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by placement type",
+                    additive=True,
+                    definitions=["cla_by_placement_type"],
+                ),
+                mode,
+            )
+        )
+        shown = [k for k in keys if by_type.get(k) not in (0, None)]
+        blocks.append(
+            _chart(
+                "placement_type_chart",
+                f"Children looked after by placement type, 31 March {cur.year}",
+                "barh",
+                [PLACEMENT_TYPE_TITLES.get(k, k) for k in shown],
+                [Series("Children", _series_values([by_type.get(k) for k in shown]))],
+                "Children",
+                "Placement type",
+            )
+        )
+    matrix = cur.get("placement_type_by_location")
+    if isinstance(matrix, Mapping) and matrix:
+        bands = list(LOCATION_BANDS)
+        rows = []
+        for k in _keys(matrix, PLACEMENT_TYPES):
+            inner = matrix[k] if isinstance(matrix[k], Mapping) else {}
+            cells = [_cell(cur, "placement_type_by_location", k, b) for b in bands]
+            cells.append(_cell(cur, "cla_by_placement_type", k))
+            rows.append(Row(PLACEMENT_TYPE_TITLES.get(k, k), cells))
+            del inner
+        cells = [_cell(cur, "cla_by_location", b) for b in bands]
+        cells.append(_cell(cur, "cla_count"))
+        rows.append(Row("Total", cells, total=True))
+        blocks.append(
+            _table_block(
+                Table(
+                    "placement_type_by_location",
+                    "Placement type by location",
+                    ["Placement type", *[LOCATION_TITLES[b] for b in bands], "Total"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year}: placement type by where "
+                    "the placement is (inside the area, neighbouring areas, at a distance)",
+                    additive=True,
+                    definitions=["placement_type_by_location", "cla_by_location"],
+                ),
+                mode,
+            )
+        )
+    by_loc = cur.get("cla_by_location")
+    if isinstance(by_loc, Mapping):
+        blocks.append(
+            _chart(
+                "location_chart",
+                f"Where children live, 31 March {cur.year}",
+                "bar",
+                [LOCATION_TITLES.get(k, k) for k in _keys(by_loc, LOCATION_BANDS)],
+                [
+                    Series(
+                        "Children",
+                        _series_values([by_loc.get(k) for k in _keys(by_loc, LOCATION_BANDS)]),
+                    )
+                ],
+                "Location of placement",
+                "Children",
+            )
+        )
+    # distance
+    rows = []
+    for yv in years:
+        rows.append(
+            Row(
+                _year_label(yv.year),
+                [
+                    _cell(yv, "placed_over_20_miles"),
+                    _cell(yv, "placed_over_20_miles", kind="pct"),
+                    _cell(yv, "placed_over_100_miles"),
+                    _cell(yv, "placed_over_100_miles", kind="pct"),
+                    _denominator(yv, "placed_over_20_miles"),
+                ],
+            )
+        )
+    blocks.append(
+        _table_block(
+            Table(
+                "distance",
+                "Distance from home",
+                [
+                    "Year",
+                    "More than 20 miles",
+                    "% more than 20 miles",
+                    "100 miles or more",
+                    "% 100 miles or more",
+                    "Children with a known distance",
+                ],
+                rows,
+                caption="Children looked after at 31 March placed more than 20 miles and 100 miles or "
+                "more from home (straight line, as the DfE computes it)",
+                definitions=["placed_over_20_miles", "placed_over_100_miles"],
+            ),
+            mode,
+        )
+    )
+    bands_id = next(
+        (m for m in ("cla_by_distance_band", "cla_by_distance") if m in cur.values), None
+    )
+    if bands_id and isinstance(cur.get(bands_id), Mapping):
+        dist = cur.get(bands_id)
+        rows = [
+            Row(DISTANCE_TITLES.get(k, k), [_cell(cur, bands_id, k)])
+            for k in _keys(dist, tuple(DISTANCE_TITLES))
+        ]
+        rows.append(Row("Total", [_cell(cur, "cla_count")], total=True))
+        blocks.append(
+            _table_block(
+                Table(
+                    "distance_bands",
+                    "Children by distance band",
+                    ["Distance from home", "Children"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by distance band",
+                    additive=True,
+                    definitions=[bands_id],
+                ),
+                mode,
+            )
+        )
+    if mode == "internal":
+        blocks.append(_drilldown_100_miles(ds, cur))
+    return Section("placements", "Placements", blocks)
+
+
+def _denominator(yv: YearValues, measure_id: str) -> Cell:
+    value = yv.get(measure_id)
+    den = value.get("denominator") if isinstance(value, Mapping) else None
+    return Cell(den, "count", ref=yv.ref(measure_id, "denominator"))
+
+
+def _drilldown_100_miles(ds: Dataset, yv: YearValues) -> Block:
+    """INTERNAL ONLY: children placed 100 miles or more from home at 31 March."""
+    at = yv.at
+    pl_frame = ds.placements
+    open_at = pl_frame.filter(
+        (pl.col("start") <= at)
+        & (pl.col("end").is_null() | (pl.col("end") > at))
+        & ~pl.col("short_break")
+        & (pl.col("distance_miles") >= 100.0)
+    ).sort(["distance_miles", "CHILD"], descending=[True, False])
+    rows = [
+        Row(
+            str(r["CHILD"]),
+            [
+                Cell(PLACEMENT_TYPE_TITLES.get(r["placement_type"], r["placement_type"]), "text"),
+                Cell(r["start"].isoformat() if r["start"] else None, "date"),
+                Cell(r["distance_miles"], "miles"),
+                Cell(r["pl_la"], "text"),
+            ],
+        )
+        for r in open_at.iter_rows(named=True)
+    ]
+    return Block(
+        "table",
+        table=Table(
+            "children_100_miles",
+            "Children placed 100 miles or more from home (internal)",
+            ["Child", "Placement type", "Placement start", "Miles", "Placement LA"],
+            rows,
+            caption=f"Child-level list at 31 March {at.year}: internal use only",
+            child_level=True,
+            definitions=["placed_over_100_miles"],
+        ),
+    )
+
+
+def _stability_section(years: list[YearValues], marks: Sequence[Benchmark], mode: Mode) -> Section:
+    blocks: list[Block] = []
+    rows = []
+    for yv in years:
+        rows.append(
+            Row(
+                _year_label(yv.year),
+                [
+                    _cell(yv, "stability_three_plus"),
+                    _cell(yv, "stability_three_plus", kind="pct"),
+                    _cell(yv, "stability_long_term"),
+                    _cell(yv, "stability_long_term", kind="pct"),
+                ],
+            )
+        )
+    blocks.append(
+        _table_block(
+            Table(
+                "stability",
+                "Placement stability",
+                [
+                    "Year",
+                    "Three or more placements",
+                    "% three or more placements",
+                    "Same placement 2+ years",
+                    "% same placement 2+ years",
+                ],
+                rows,
+                caption="Short-term and long-term placement stability (DfE definitions)",
+                definitions=["stability_three_plus", "stability_long_term"],
+            ),
+            mode,
+        )
+    )
+    comparators = []
+    for mid in ("stability_three_plus", "stability_long_term", "placed_over_20_miles"):
+        for area in AREA_TITLES:
+            mark = benchmark_for(marks, mid, years[-1].year, area)
+            if mark:
+                comparators.append((mid, area, mark))
+    if comparators:
+        rows = [
+            Row(
+                f"{_MEASURE_SHORT.get(mid, mid)}: {AREA_TITLES[area]}",
+                [
+                    _cell(years[-1], mid, kind="pct"),
+                    Cell(mark.value, "pct", source=f"register:benchmarks {mark.year}"),
+                ],
+            )
+            for mid, area, mark in comparators
+        ]
+        blocks.append(
+            _table_block(
+                Table(
+                    "stability_benchmarks",
+                    "Stability and distance compared",
+                    ["Measure and comparator", "This council %", "Comparator %"],
+                    rows,
+                    caption=f"This council in {_year_label(years[-1].year)} against its comparators",
+                ),
+                mode,
+            )
+        )
+    blocks.append(
+        _chart(
+            "stability_chart",
+            "Children with three or more placements in the year",
+            "line",
+            [_year_label(y.year) for y in years],
+            [
+                Series(
+                    "This council",
+                    _series_values([_share_pct(y.get("stability_three_plus")) for y in years]),
+                )
+            ]
+            + [
+                Series(
+                    AREA_TITLES[a],
+                    [
+                        (
+                            m.value
+                            if (m := benchmark_for(marks, "stability_three_plus", y.year, a))
+                            else None
+                        )
+                        for y in years
+                    ],
+                )
+                for a in AREA_TITLES
+                if any(b.measure_id == "stability_three_plus" and b.area == a for b in marks)
+            ],
+            "Year (ending 31 March)",
+            "Per cent of children looked after",
+            "%",
+        )
+    )
+    return Section("stability", "Placement stability", blocks)
+
+
+_MEASURE_SHORT = {
+    "stability_three_plus": "Three or more placements",
+    "stability_long_term": "Long-term stability",
+    "placed_over_20_miles": "Placed more than 20 miles away",
+}
+
+
+def _share_pct(value: Any) -> Any:
+    return value.get("pct") if isinstance(value, Mapping) else None
+
+
+def weekly_costs(ds: Dataset) -> dict[str, dict[str, float]]:
+    """Average weekly cost by placement type and financial year, as in registers/costs."""
+    frame = sources.register(ds, "costs")
+    if frame is None:
+        return {}
+    rows = (
+        frame.select(
+            sources.text(frame, "placement_type").alias("placement_type"),
+            sources.numeric(frame, "year").alias("year"),
+            sources.numeric(frame, "weekly_cost").alias("weekly_cost"),
+        )
+        .drop_nulls(["year", "weekly_cost"])
+        .group_by(["placement_type", "year"])
+        .agg(pl.col("weekly_cost").mean().round(0))
+        .sort(["placement_type", "year"])
+    )
+    out: dict[str, dict[str, float]] = {}
+    for r in rows.iter_rows(named=True):
+        out.setdefault(r["placement_type"], {})[str(int(r["year"]))] = float(r["weekly_cost"])
+    return out
+
+
+def _costs_section(
+    ds: Dataset,
+    years: list[YearValues],
+    year: int,
+    mode: Mode,
+    costs: Mapping[str, Mapping[str, float]],
+) -> Section:
+    blocks: list[Block] = []
+    if not costs:
+        blocks.append(
+            _placeholder(
+                "Weekly costs and spend by placement type",
+                "registers/costs.csv with placement_type, year (the year the financial year ends) "
+                "and weekly_cost (optionally urn or provider)",
+                "average weekly cost of each placement type year by year, and estimated spend by "
+                "type (bed nights in the year times the weekly cost)",
+            )
+        )
+        return Section("costs", "Costs", blocks, status="placeholder")
+    cost_years = sorted({int(y) for by in costs.values() for y in by})[-5:]
+    types = [t for t in PLACEMENT_TYPES if t in costs] + [
+        t for t in costs if t not in PLACEMENT_TYPES
+    ]
+    rows = [
+        Row(
+            PLACEMENT_TYPE_TITLES.get(t, t),
+            [Cell(costs[t].get(str(y)), "money", source="register:costs") for y in cost_years],
+        )
+        for t in types
+    ]
+    blocks.append(
+        _table_block(
+            Table(
+                "weekly_costs",
+                "Average weekly cost by placement type",
+                ["Placement type", *[_year_label(y) for y in cost_years]],
+                rows,
+                caption="Average weekly cost of a placement (from registers/costs), by financial year",
+            ),
+            mode,
+        )
+    )
+    blocks.append(
+        _chart(
+            "weekly_costs_chart",
+            "Average weekly cost by placement type",
+            "line",
+            [_year_label(y) for y in cost_years],
+            [
+                Series(PLACEMENT_TYPE_TITLES.get(t, t), [costs[t].get(str(y)) for y in cost_years])
+                for t in types[:6]
+            ],
+            "Financial year",
+            "Weekly cost (£)",
+            "",
+        )
+    )
+    cur = years[-1]
+    nights = cur.get("bed_nights_by_placement_type")
+    if isinstance(nights, Mapping):
+        rows = []
+        for t in _keys(nights, PLACEMENT_TYPES):
+            n = nights.get(t)
+            weekly = costs.get(t, {}).get(str(year))
+            spend: Cell
+            if n == SUPPRESSED:
+                spend = Cell(SUPPRESSED, "money", source="derived:bed nights x weekly cost / 7")
+            elif _is_num(n) and weekly is not None:
+                spend = Cell(
+                    round(float(n) * weekly / 7.0),
+                    "money",
+                    source="derived:bed nights x weekly cost / 7",
+                )
+            else:
+                spend = Cell(None, "money", source="derived:bed nights x weekly cost / 7")
+            rows.append(
+                Row(
+                    PLACEMENT_TYPE_TITLES.get(t, t),
+                    [
+                        _cell(cur, "bed_nights_by_placement_type", t, kind="number"),
+                        Cell(weekly, "money", source="register:costs"),
+                        spend,
+                    ],
+                )
+            )
+        blocks.append(
+            _table_block(
+                Table(
+                    "spend_by_type",
+                    "Bed nights and estimated spend by placement type",
+                    [
+                        "Placement type",
+                        "Bed nights in the year",
+                        f"Weekly cost {_year_label(year)}",
+                        "Estimated spend",
+                    ],
+                    rows,
+                    caption=f"Bed nights in {_year_label(year)} and spend estimated as bed nights times "
+                    "the average weekly cost divided by 7",
+                    definitions=["bed_nights_by_placement_type"],
+                ),
+                mode,
+            )
+        )
+    return Section("costs", "Costs", blocks)
+
+
+def _register_summary(
+    frame: pl.DataFrame, by: str, title: str, tid: str, value_col: str | None, register_name: str
+) -> Table:
+    """Rows of a register counted by one column (and a summed number column)."""
+    if by not in frame.columns:
+        frame = frame.with_columns(pl.lit("(not recorded)").alias(by))
+    grouped = (
+        frame.select(
+            sources.text(frame, by).alias("group"),
+            (sources.numeric(frame, value_col) if value_col else pl.lit(0.0)).alias("value"),
+        )
+        .group_by("group")
+        .agg(pl.len().alias("rows"), pl.col("value").sum())
+        .sort("group")
+    )
+    rows = [
+        Row(
+            r["group"] or "(not recorded)",
+            [
+                Cell(int(r["rows"]), "number", source=f"register:{register_name}"),
+                *(
+                    [Cell(float(r["value"]), "number", source=f"register:{register_name}")]
+                    if value_col
+                    else []
+                ),
+            ],
+        )
+        for r in grouped.iter_rows(named=True)
+    ]
+    columns = [by.replace("_", " ").capitalize(), "Records"] + (
+        [value_col.replace("_", " ").capitalize()] if value_col else []
+    )
+    return Table(tid, title, columns, rows, caption=f"{title} (registers/{register_name})")
+
+
+def _supply_section(
+    ds: Dataset, sid: str, title: str, cur: YearValues, info: Mapping[str, MeasureInfo], mode: Mode
+) -> Section:
+    """Residential, fostering, supported accommodation and care leavers sufficiency."""
+    blocks: list[Block] = []
+    themes = SUPPLY_THEMES[sid]
+    theme_ids = [m.id for m in info.values() if m.theme in themes and m.id in cur.values]
+    scalar_rows = []
+    for mid in theme_ids:
+        value = cur.get(mid)
+        if isinstance(value, Mapping) and "pct" in value:
+            scalar_rows.append(Row(info[mid].title, [_cell(cur, mid), _cell(cur, mid, kind="pct")]))
+        elif not isinstance(value, Mapping):
+            kind = (
+                "money"
+                if info[mid].unit == "money"
+                else ("rate" if info[mid].unit == "rate" else "number")
+            )
+            scalar_rows.append(
+                Row(
+                    info[mid].title,
+                    [
+                        Cell(
+                            value,
+                            kind,  # type: ignore[arg-type]
+                            ref=cur.ref(mid),
+                        ),
+                        Cell(None, "pct"),
+                    ],
+                )
+            )
+        else:
+            flat = all(not isinstance(v, Mapping) for v in value.values())
+            if flat:
+                rows = [
+                    Row(
+                        PLACEMENT_TYPE_TITLES.get(k, k.replace("_", " ").capitalize()),
+                        [_cell(cur, mid, k, kind="count")],
+                    )
+                    for k in value
+                ]
+                blocks.append(
+                    _table_block(
+                        Table(
+                            mid,
+                            info[mid].title,
+                            ["", "Value"],
+                            rows,
+                            caption=f"{info[mid].title} at 31 March {cur.year}",
+                            definitions=[mid],
+                        ),
+                        mode,
+                    )
+                )
+    if scalar_rows:
+        blocks.insert(
+            0,
+            _table_block(
+                Table(
+                    f"{sid}_measures",
+                    f"{title}: key measures",
+                    ["Measure", "Value", "%"],
+                    scalar_rows,
+                    caption=f"{title} at 31 March {cur.year}",
+                    definitions=theme_ids,
+                ),
+                mode,
+            ),
+        )
+    # counts of children in the relevant placement types come from the measure catalogue
+    groups = {
+        "residential": (
+            "in_house_residential",
+            "external_residential",
+            "secure",
+            "residential_school",
+        ),
+        "fostering": ("in_house_fostering", "family_and_friends", "ifa", "other_public_fostering"),
+        "supported_accommodation": ("supported_accommodation", "independent_living"),
+    }
+    by_type = cur.get("cla_by_placement_type")
+    if sid in groups and isinstance(by_type, Mapping):
+        rows = [
+            Row(PLACEMENT_TYPE_TITLES[t], [_cell(cur, "cla_by_placement_type", t)])
+            for t in groups[sid]
+            if t in by_type
+        ]
+        blocks.append(
+            _table_block(
+                Table(
+                    f"{sid}_children",
+                    f"Children looked after in {title.lower()}",
+                    ["Placement type", "Children at 31 March"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} in these placement types",
+                    definitions=["cla_by_placement_type"],
+                ),
+                mode,
+            )
+        )
+    register_specs = {
+        "residential": (
+            "homes",
+            [
+                ("sector", "places", "Children's homes by sector"),
+                ("rating", "places", "Children's homes by Ofsted rating"),
+            ],
+            "registers/homes.csv (urn, name, provider, sector, local_authority, "
+            "postcode, places, rating, ...)",
+        ),
+        "fostering": (
+            "carers",
+            [("status", "places", "Foster carer households by status")],
+            "registers/carers.csv (household_id, status, approval_types, places, "
+            "occupied, ...) and registers/recruitment.csv",
+        ),
+        "supported_accommodation": (
+            "supported_accommodation",
+            [("provider", "units", "Supported accommodation by provider")],
+            "registers/supported_accommodation.csv (provider, urn, "
+            "postcode, units, occupied, uasc_only, registered_date)",
+        ),
+        "care_leavers": (
+            "",
+            [],
+            "the SSDA903 OC3 table (care leavers' accommodation and "
+            "activity) and a care leavers measure in the catalogue",
+        ),
+    }
+    reg_name, specs, needs = register_specs[sid]
+    frame = sources.register(ds, reg_name) if reg_name else None
+    if frame is not None and not theme_ids:
+        for col, value_col, ttitle in specs:
+            blocks.append(
+                _table_block(
+                    _register_summary(
+                        frame,
+                        col,
+                        ttitle,
+                        f"{sid}_{col}",
+                        value_col if value_col in frame.columns else None,
+                        reg_name,
+                    ),
+                    mode,
+                )
+            )
+        if sid == "fostering":
+            rec = sources.register(ds, "recruitment")
+            if rec is not None:
+                blocks.append(_table_block(_recruitment_table(rec), mode))
+    if frame is None and not theme_ids:
+        blocks.append(
+            _placeholder(
+                f"{title}: supply",
+                needs,
+                "the homes and places available, occupancy and quality, set against the children "
+                "who need them",
+            )
+        )
+    if sid == "care_leavers" and not theme_ids:
+        status: Literal["complete", "partial", "placeholder"] = "placeholder"
+    else:
+        status = "complete" if (frame is not None or theme_ids) else "partial"
+    return Section(sid, title, blocks, status=status)
+
+
+def _recruitment_table(frame: pl.DataFrame) -> Table:
+    cols = ["enquiries", "applications", "assessments_started", "approvals", "deregistrations"]
+    data = (
+        frame.select(
+            sources.text(frame, "month").str.slice(0, 4).alias("year"),
+            *[sources.numeric(frame, c).alias(c) for c in cols],
+        )
+        .group_by("year")
+        .agg([pl.col(c).sum() for c in cols])
+        .sort("year")
+    )
+    rows = [
+        Row(r["year"], [Cell(r[c], "number", source="register:recruitment") for c in cols])
+        for r in data.iter_rows(named=True)
+    ]
+    return Table(
+        "recruitment",
+        "Foster carer recruitment by calendar year",
+        ["Year", *[c.replace("_", " ").capitalize() for c in cols]],
+        rows,
+        caption="Foster carer recruitment funnel (registers/recruitment)",
+    )
+
+
+def _forecast_section(forecast: Mapping[str, Any] | None) -> Section:
+    blocks: list[Block] = []
+    if not forecast or "error" in forecast:
+        blocks.append(
+            _placeholder(
+                "Forecast of children looked after",
+                "the forecast capability (sufficiency.forecast: transition model fitted on the "
+                "returns' reference period)"
+                + (
+                    f" — it failed: {forecast['error']}" if forecast and "error" in forecast else ""
+                ),
+                "projected children looked after by placement type over the next years, with "
+                "uncertainty bands (mean, 80% and 95% intervals) and scenarios",
+            )
+        )
+        return Section("forecast", "Forecast of need", blocks, status="placeholder")
+    scen = forecast.get("scenarios", {}).get("baseline") or next(
+        iter(forecast.get("scenarios", {}).values()), {}
+    )
+    at_h = scen.get("at_horizon", {})
+    cats = at_h.get("by_category", {})
+    rows = [
+        Row(
+            PLACEMENT_TYPE_TITLES.get(k, k),
+            [
+                Cell(_round(b.get("mean")), "number", source="forecast:baseline"),
+                Cell(_round(b.get("p10")), "number", source="forecast:baseline"),
+                Cell(_round(b.get("p90")), "number", source="forecast:baseline"),
+            ],
+        )
+        for k, b in cats.items()
+    ]
+    tot = at_h.get("total", {})
+    rows.append(
+        Row(
+            "Total",
+            [
+                Cell(_round(tot.get(k)), "number", source="forecast:baseline")
+                for k in ("mean", "p10", "p90")
+            ],
+            total=True,
+        )
+    )
+    blocks.append(
+        Block(
+            "table",
+            table=Table(
+                "forecast",
+                f"Forecast children looked after at {scen.get('horizon_end', 'the horizon')}",
+                ["Category", "Expected", "Low (10th percentile)", "High (90th percentile)"],
+                rows,
+                caption="Baseline forecast (reference period "
+                f"{forecast.get('reference', {}).get('start')} to "
+                f"{forecast.get('reference', {}).get('end')})",
+            ),
+        )
+    )
+    monthly = scen.get("monthly", [])
+    if monthly:
+        step = max(1, len(monthly) // 12)
+        pts = monthly[::step]
+        blocks.append(
+            _chart(
+                "forecast_chart",
+                "Forecast children looked after (baseline)",
+                "line",
+                [str(m.get("date")) for m in pts],
+                [
+                    Series("Expected", [_round(m.get("total", {}).get("mean")) for m in pts]),
+                    Series(
+                        "Low (10th percentile)",
+                        [_round(m.get("total", {}).get("p10")) for m in pts],
+                    ),
+                    Series(
+                        "High (90th percentile)",
+                        [_round(m.get("total", {}).get("p90")) for m in pts],
+                    ),
+                ],
+                "Month",
+                "Children",
+            )
+        )
+    return Section("forecast", "Forecast of need", blocks)
+
+
+def _round(v: Any) -> float | None:
+    return round(float(v), 1) if _is_num(v) else None
+
+
+def _gap_section(gap: Mapping[str, Any] | None) -> Section:
+    if not gap or "error" in gap:
+        return Section(
+            "gap",
+            "Sufficiency gap",
+            [
+                _placeholder(
+                    "Gap between need and available homes",
+                    "the supply and gap capability (sufficiency.supply: capacity from carers, homes, "
+                    "supported accommodation, vacancies and contracts set against the forecast)"
+                    + (f" — it failed: {gap['error']}" if gap and "error" in gap else ""),
+                    "for each future year and placement type: homes needed, homes available, the "
+                    "shortfall and what the shortfall costs",
+                )
+            ],
+            status="placeholder",
+        )
+    rows = []
+    for yr in gap.get("years", []):
+        for t, v in yr.get("by_type", {}).items():
+            rows.append(
+                Row(
+                    f"{yr.get('year')}: {PLACEMENT_TYPE_TITLES.get(t, t)}",
+                    [
+                        Cell(
+                            _round(v.get("need")),
+                            "number",
+                            source="gap:" + str(gap.get("scenario")),
+                        ),
+                        Cell(_round(v.get("capacity")), "number", source="gap"),
+                        Cell(_round(v.get("shortfall")), "number", source="gap"),
+                        Cell(_round(v.get("shortfall_cost")), "money", source="gap"),
+                    ],
+                )
+            )
+    return Section(
+        "gap",
+        "Sufficiency gap",
+        [
+            Block(
+                "table",
+                table=Table(
+                    "gap",
+                    "Need, capacity and shortfall by year and placement type",
+                    [
+                        "Year and placement type",
+                        "Need",
+                        "Capacity",
+                        "Shortfall",
+                        "Cost of shortfall",
+                    ],
+                    rows,
+                    caption=f"Scenario: {gap.get('scenario', 'baseline')}",
+                ),
+            )
+        ],
+    )
+
+
+def _home_finding_section(ds: Dataset, summary: Mapping[str, Any] | None, mode: Mode) -> Section:
+    if summary and "error" not in summary:
+        rows = [
+            Row(
+                str(k).replace("_", " ").capitalize(),
+                [Cell(v if _is_num(v) else str(v), "number", source="matching")],
+            )
+            for k, v in summary.items()
+            if not isinstance(v, Mapping | list)
+        ]
+        return Section(
+            "home_finding",
+            "Home finding",
+            [
+                _table_block(
+                    Table(
+                        "home_finding",
+                        "Home finding: referrals and outcomes",
+                        ["Measure", "Value"],
+                        rows,
+                        caption="Referrals, offers and placements (registers/referrals and outcomes)",
+                    ),
+                    mode,
+                )
+            ],
+        )
+    have = [
+        n for n in ("referrals", "outcomes", "vacancies") if sources.register(ds, n) is not None
+    ]
+    return Section(
+        "home_finding",
+        "Home finding",
+        [
+            _placeholder(
+                "Home finding: how well referrals are matched",
+                "the home-finding capability (sufficiency.matching) and registers/referrals.csv, "
+                "outcomes.csv and vacancies.csv"
+                + (f" (supplied: {', '.join(have)})" if have else ""),
+                "referrals received, options found, offers accepted, children placed first time in the "
+                "requested type, and the reasons offers were declined",
+            )
+        ],
+        status="placeholder",
+    )
+
+
+def _action_section(
+    ds: Dataset, years: list[YearValues], info: Mapping[str, MeasureInfo], mode: Mode
+) -> Section:
+    blocks: list[Block] = []
+    actions = sources.register(ds, "actions")
+    if actions is not None:
+        cols = ["action_id", "area", "activity", "expected_impact", "owner", "due", "status"]
+        data = actions.select([sources.text(actions, c).alias(c) for c in cols])
+        rows = [
+            Row(
+                r["action_id"] or "–",
+                [Cell(r[c] or None, "text", source="register:actions") for c in cols[1:]],
+            )
+            for r in data.iter_rows(named=True)
+        ]
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    "actions",
+                    "Action plan",
+                    ["Ref", "Area", "Activity", "Expected impact", "Owner", "Due", "Status"],
+                    rows,
+                    caption="What the council will do (registers/actions)",
+                ),
+            )
+        )
+    else:
+        blocks.append(
+            _placeholder(
+                "Action plan",
+                "registers/actions.csv (action_id, area, activity, expected_impact, "
+                "owner, due, status)",
+                "the council's actions, owners, due dates and progress",
+            )
+        )
+    targets = sources.register(ds, "targets")
+    if targets is not None:
+        blocks.append(Block("table", table=targets_table(targets, years[-1], info)))
+    else:
+        blocks.append(
+            _placeholder(
+                "Targets",
+                "registers/targets.csv (measure_id, baseline_date, baseline, target, "
+                "target_date, direction)",
+                "each target's baseline, latest value from the data and a "
+                "red / amber / green status computed from them",
+            )
+        )
+    status: Literal["complete", "partial", "placeholder"] = (
+        "complete"
+        if actions is not None and targets is not None
+        else "placeholder"
+        if actions is None and targets is None
+        else "partial"
+    )
+    return Section("action_plan", "Action plan and targets", blocks, status=status)
+
+
+def rag(latest: float | None, baseline: float | None, target: float | None, direction: str) -> str:
+    """Green: target met; amber: moved the right way from the baseline; red: not."""
+    if latest is None or target is None:
+        return "Not available"
+    up = direction.strip().lower() != "down"
+    if (latest >= target) if up else (latest <= target):
+        return "Green"
+    if baseline is not None and ((latest > baseline) if up else (latest < baseline)):
+        return "Amber"
+    return "Red"
+
+
+def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, MeasureInfo]) -> Table:
+    """Targets with their latest value from the measures and a computed RAG status."""
+    data = frame.select(
+        sources.text(frame, "measure_id").alias("measure_id"),
+        sources.text(frame, "baseline_date").alias("baseline_date"),
+        sources.numeric(frame, "baseline").alias("baseline"),
+        sources.numeric(frame, "target").alias("target"),
+        sources.text(frame, "target_date").alias("target_date"),
+        sources.text(frame, "direction").alias("direction"),
+    )
+    rows = []
+    for r in data.iter_rows(named=True):
+        mid = r["measure_id"]
+        value = cur.get(mid)
+        if isinstance(value, Mapping) and "pct" in value:
+            latest_cell = _cell(cur, mid, kind="pct")
+            kind = "pct"
+        elif isinstance(value, Mapping) or value is None:
+            latest_cell = Cell(None, "number")
+            kind = "number"
+        else:
+            unit = info[mid].unit if mid in info else "number"
+            kind = "rate" if unit == "rate" else "money" if unit == "money" else "number"
+            latest_cell = Cell(value, kind, ref=cur.ref(mid))  # type: ignore[arg-type]
+        latest = _num_or_none(latest_cell.value)
+        status = (
+            "Not shown (small number)"
+            if latest_cell.suppressed
+            else rag(latest, r["baseline"], r["target"], r["direction"])
+        )
+        rows.append(
+            Row(
+                info[mid].title if mid in info else mid,
+                [
+                    Cell(r["baseline"], kind, source="register:targets"),  # type: ignore[arg-type]
+                    Cell(r["baseline_date"] or None, "text", source="register:targets"),
+                    Cell(r["target"], kind, source="register:targets"),  # type: ignore[arg-type]
+                    Cell(r["target_date"] or None, "text", source="register:targets"),
+                    latest_cell,
+                    Cell(status, "text", source="derived:rag"),
+                ],
+            )
+        )
+    return Table(
+        "targets",
+        "Targets and progress",
+        [
+            "Measure",
+            "Baseline",
+            "Baseline date",
+            "Target",
+            "Target date",
+            f"Latest ({cur.at.isoformat()})",
+            "Status (RAG)",
+        ],
+        rows,
+        caption="Targets from registers/targets; the latest value comes from the data; "
+        "Green = target met, Amber = better than baseline, Red = not improving",
+    )
+
+
+def _definitions(
+    info: Mapping[str, MeasureInfo], cur: YearValues
+) -> tuple[Section, list[dict[str, str]]]:
+    defs = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "theme": m.theme,
+            "unit": m.unit,
+            "definition": m.definition,
+            "source": m.source,
+        }
+        for m in sorted(info.values(), key=lambda m: (m.theme, m.id))
+    ]
+    rows = []
+    for m in sorted(info.values(), key=lambda m: (m.theme, m.id)):
+        value = cur.get(m.id)
+        if isinstance(value, Mapping) and "pct" in value:
+            cells = [_cell(cur, m.id), _cell(cur, m.id, kind="pct")]
+        elif _is_num(value) or value == SUPPRESSED:
+            kind = "rate" if m.unit == "rate" else "money" if m.unit == "money" else "number"
+            cells = [Cell(value, kind, ref=cur.ref(m.id)), Cell(None, "pct")]  # type: ignore[arg-type]
+        else:
+            continue
+        rows.append(Row(m.title, cells))
+    blocks = [
+        _p(
+            "Every number in this statement comes from the measure catalogue below, computed from "
+            "the council's returns and registers; the same numbers are in statement.json and "
+            "statement.xlsx."
+        ),
+        Block(
+            "table",
+            table=Table(
+                "all_measures",
+                "Headline measures",
+                ["Measure", "Value", "%"],
+                rows,
+                caption=f"Every single-value measure at 31 March {cur.year}",
+            ),
+        ),
+        Block("messages", items=[f"{d['title']} ({d['id']}): {d['definition']}" for d in defs]),
+    ]
+    return Section("definitions", "Definitions and data", blocks), defs
+
+
+# ------------------------------------------------------------------------------------ entry
+SECTION_ORDER = (
+    "introduction",
+    "key_messages",
+    "children_looked_after",
+    "placements",
+    "stability",
+    "costs",
+    "residential",
+    "fostering",
+    "supported_accommodation",
+    "care_leavers",
+    "forecast",
+    "gap",
+    "home_finding",
+    "action_plan",
+    "definitions",
+)
+
+
+def statement_years(ds: Dataset, year: int, span: int = 5) -> list[int]:
+    """The years shown in trends: the statement year and up to ``span - 1`` earlier returns."""
+    return [y for y in sorted(set(ds.returns)) if y <= year][-span:]
+
+
+def build_statement(
+    ds: Dataset, year: int, mode: Mode = "publish", generated: dt.date | None = None
+) -> StatementData:
+    """Assemble every section of the statement for the year ending 31 March ``year``."""
+    if year not in ds.returns:
+        raise ValueError(
+            f"no SSDA903 return for {year} (the year ending 31 March {year}); returns loaded: "
+            + (", ".join(str(y) for y in ds.returns) or "none")
+        )
+    suppress = mode == "publish"
+    info = sources.catalogue_info()
+    years = [
+        sources.measure_values(ds, dt.date(y, 3, 31), suppress=suppress)
+        for y in statement_years(ds, year)
+    ]
+    cur = years[-1]
+    marks = sources.benchmarks(ds)
+    costs = weekly_costs(ds)
+    forecast = sources.forecast_json(ds, year)
+    gap = sources.gap_json(ds, year, forecast if forecast and "error" not in forecast else None)
+    home = sources.home_finding_json(ds, year)
+    registers = [n for n, f in ds.registers.items() if f is not None and f.height]
+    messages = key_messages(
+        years, marks, {"weekly_costs": costs, "gap": gap if gap and "error" not in gap else None}
+    )
+    definitions_section, defs = _definitions(info, cur)
+    sections = [
+        _introduction(ds, year, mode, registers),
+        Section("key_messages", "Key messages", [Block("messages", items=messages)]),
+        _cla_section(years, marks, mode, info),
+        _placements_section(ds, years, marks, mode),
+        _stability_section(years, marks, mode),
+        _costs_section(ds, years, year, mode, costs),
+        _supply_section(ds, "residential", "Residential care", cur, info, mode),
+        _supply_section(ds, "fostering", "Fostering", cur, info, mode),
+        _supply_section(ds, "supported_accommodation", "Supported accommodation", cur, info, mode),
+        _supply_section(ds, "care_leavers", "Care leavers", cur, info, mode),
+        _forecast_section(forecast),
+        _gap_section(gap),
+        _home_finding_section(ds, home, mode),
+        _action_section(ds, years, info, mode),
+        definitions_section,
+    ]
+    for s in sections:
+        text = ds.narrative.get(s.id)
+        if text:
+            before, _, after = text.partition("<!-- generated -->")
+            if before.strip():
+                s.blocks.insert(0, Block("narrative", text=before))
+            if after.strip():
+                s.blocks.append(Block("narrative", text=after))
+    return StatementData(
+        la_name=ds.profile.name,
+        la_code=ds.profile.code,
+        year=year,
+        period_start=f"{year - 1}-04-01",
+        period_end=f"{year}-03-31",
+        mode=mode,
+        generated=(generated or dt.date.today()).isoformat(),
+        sections=sections,
+        key_messages=messages,
+        measures={
+            str(y.year): {"at": y.at.isoformat(), "period": y.period, "measures": y.values}
+            for y in years
+        },
+        definitions=defs,
+        extras={
+            "forecast": forecast,
+            "gap": gap,
+            "home_finding": home,
+            "weekly_costs": costs,
+            "benchmarks": [b.__dict__ for b in marks],
+        },
+    )

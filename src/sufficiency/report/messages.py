@@ -1,0 +1,282 @@
+"""Key messages written from the numbers by fixed rules (no language model).
+
+Each rule reads measure values (already suppressed in publish mode) and comparators, and either
+returns one plain-English sentence the numbers support or nothing. A rule never states a
+suppressed (``"c"``) or missing value, and never claims a direction the numbers do not show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.report.sources import Benchmark, YearValues, benchmark_for
+
+AREA_NAMES = {
+    "england": "England",
+    "region": "the region",
+    "statistical_neighbours": "statistical neighbours",
+}
+
+
+def _num(value: Any) -> float | None:
+    """A usable number, or None when missing or suppressed."""
+    if isinstance(value, bool) or value is None or value == "c":
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    return None
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _pct_of(value: Any) -> float | None:
+    if isinstance(value, Mapping):
+        return _num(value.get("pct"))
+    return _num(value)
+
+
+def _comparison(value: float, marks: Sequence[Benchmark], measure_id: str, year: int) -> str:
+    """', below statistical neighbours (9.8%) and England (10.0%)' style clause, or ''."""
+    above: list[str] = []
+    below: list[str] = []
+    same: list[str] = []
+    for area in ("statistical_neighbours", "region", "england"):
+        mark = benchmark_for(marks, measure_id, year, area)
+        if mark is None:
+            continue
+        unit = "%" if measure_id not in ("cla_rate_per_10k",) else ""
+        label = f"{AREA_NAMES[area]} ({_n(mark.value)}{unit})"
+        if round(value, 1) > round(mark.value, 1):
+            above.append(label)
+        elif round(value, 1) < round(mark.value, 1):
+            below.append(label)
+        else:
+            same.append(label)
+    parts = []
+    if above:
+        parts.append("above " + " and ".join(above))
+    if below:
+        parts.append("below " + " and ".join(below))
+    if same:
+        parts.append("the same as " + " and ".join(same))
+    return (", " + "; ".join(parts)) if parts else ""
+
+
+Rule = Callable[[list[YearValues], Sequence[Benchmark], Mapping[str, Any]], str | None]
+
+
+def cla_change(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Children looked after rose / fell N% from A to B (the last two years)."""
+    if len(years) < 2:
+        cur = _num(years[-1].get("cla_count")) if years else None
+        if cur is None:
+            return None
+        return f"{_n(cur)} children were looked after on 31 March {years[-1].year}."
+    prev, cur = _num(years[-2].get("cla_count")), _num(years[-1].get("cla_count"))
+    if prev is None or cur is None:
+        return None
+    if cur == prev:
+        return (
+            f"Children looked after stayed at {_n(cur)} between 31 March {years[-2].year} "
+            f"and 31 March {years[-1].year}."
+        )
+    verb = "rose" if cur > prev else "fell"
+    if prev == 0:
+        return f"Children looked after {verb} from 0 to {_n(cur)}."
+    change = abs(cur - prev) / prev * 100
+    return (
+        f"Children looked after {verb} {change:.0f}% from {_n(prev)} to {_n(cur)} "
+        f"(31 March {years[-2].year} to 31 March {years[-1].year})."
+    )
+
+
+def cla_rate(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """The rate per 10,000 against the comparators."""
+    if not years:
+        return None
+    rate = _num(years[-1].get("cla_rate_per_10k"))
+    if rate is None:
+        return None
+    cmp = _comparison(rate, marks, "cla_rate_per_10k", years[-1].year)
+    return f"The rate of children looked after was {rate:.1f} per 10,000 children{cmp}."
+
+
+def stability(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Share with three or more placements, against comparators and last year."""
+    if not years:
+        return None
+    pct = _pct_of(years[-1].get("stability_three_plus"))
+    if pct is None:
+        return None
+    cmp = _comparison(pct, marks, "stability_three_plus", years[-1].year)
+    trend = ""
+    if len(years) >= 2:
+        prev = _pct_of(years[-2].get("stability_three_plus"))
+        if prev is not None and prev != pct:
+            trend = f" ({'up' if pct > prev else 'down'} from {prev:.1f}% a year earlier)"
+    return (
+        f"{pct:.1f}% of children looked after had three or more placements in the year{trend}{cmp}."
+    )
+
+
+def long_term_stability(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Share of long-term children in the same placement for two years or more."""
+    if not years:
+        return None
+    pct = _pct_of(years[-1].get("stability_long_term"))
+    if pct is None:
+        return None
+    cmp = _comparison(pct, marks, "stability_long_term", years[-1].year)
+    return (
+        f"{pct:.1f}% of children under 16 looked after for two and a half years or more had "
+        f"lived in the same placement for at least two years{cmp}."
+    )
+
+
+def distance(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Children placed more than 20 miles from home, and 100 miles or more."""
+    if not years:
+        return None
+    over20 = years[-1].get("placed_over_20_miles")
+    over100 = years[-1].get("placed_over_100_miles")
+    pct20 = _pct_of(over20)
+    n100 = _num(over100.get("count")) if isinstance(over100, Mapping) else None
+    if pct20 is None:
+        return None
+    text = f"{pct20:.1f}% of children with a known placement distance lived more than 20 miles from home"
+    if n100 is not None:
+        text += f"; {_n(n100)} lived 100 miles or more away"
+    cmp = _comparison(pct20, marks, "placed_over_20_miles", years[-1].year)
+    return text + cmp + "."
+
+
+def uasc(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Unaccompanied asylum-seeking (separated migrant) children, as a share of all CLA."""
+    if not years:
+        return None
+    n = _num(years[-1].get("uasc_count"))
+    total = _num(years[-1].get("cla_count"))
+    if n is None or total is None or total == 0:
+        return None
+    return (
+        f"{_n(n)} children looked after ({n / total * 100:.0f}%) were unaccompanied "
+        f"asylum-seeking (separated migrant) children."
+    )
+
+
+def largest_type(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """The most common placement type and its share."""
+    if not years:
+        return None
+    by_type = years[-1].get("cla_by_placement_type")
+    total = _num(years[-1].get("cla_count"))
+    if not isinstance(by_type, Mapping) or not total:
+        return None
+    known = {k: _num(v) for k, v in by_type.items()}
+    usable = {k: v for k, v in known.items() if v is not None}
+    if not usable:
+        return None
+    key = max(usable, key=lambda k: usable[k])
+    value = usable[key]
+    if value == 0:
+        return None
+    title = PLACEMENT_TYPE_TITLES.get(key, key).lower()
+    return (
+        f"The most common placement was {title}: {_n(value)} children "
+        f"({value / total * 100:.0f}% of children looked after)."
+    )
+
+
+def costs(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """The biggest rise in average weekly cost between the last two cost years."""
+    weekly = extra.get("weekly_costs")
+    if not isinstance(weekly, Mapping) or not weekly:
+        return None
+    best: tuple[float, str, float, float, int, int] | None = None
+    for ptype, by_year in weekly.items():
+        yrs = sorted(int(y) for y in by_year)
+        if len(yrs) < 2:
+            continue
+        a, b = by_year[str(yrs[-2])], by_year[str(yrs[-1])]
+        if not a or b is None:
+            continue
+        rise = (b - a) / a * 100
+        if best is None or rise > best[0]:
+            best = (rise, ptype, a, b, yrs[-2], yrs[-1])
+    if best is None or best[0] <= 0:
+        return None
+    rise, ptype, a, b, y0, y1 = best
+    return (
+        f"The average weekly cost of {PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()} rose "
+        f"{rise:.0f}% from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
+        f"({y1 - 1}-{str(y1)[2:]}), the largest rise of any placement type."
+    )
+
+
+def gap(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """The largest forecast shortfall, when the gap analysis is available."""
+    data = extra.get("gap")
+    if not isinstance(data, Mapping) or not data.get("years"):
+        return None
+    first = data["years"][0]
+    shortfalls = {
+        t: _num(v.get("shortfall"))
+        for t, v in first.get("by_type", {}).items()
+        if isinstance(v, Mapping)
+    }
+    usable = {t: v for t, v in shortfalls.items() if v is not None and v > 0}
+    if not usable:
+        return f"The baseline forecast shows no shortfall of homes in {first.get('year')}."
+    t = max(usable, key=lambda k: usable[k])
+    return (
+        f"The largest forecast shortfall in {first.get('year')} is "
+        f"{PLACEMENT_TYPE_TITLES.get(t, t).lower()}: {usable[t]:,.0f} more homes needed than "
+        f"are available."
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    cla_change,
+    cla_rate,
+    uasc,
+    largest_type,
+    distance,
+    stability,
+    long_term_stability,
+    costs,
+    gap,
+)
+
+
+def key_messages(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any] | None = None
+) -> list[str]:
+    """Apply every rule in order; keep the sentences the data supports."""
+    out: list[str] = []
+    for rule in RULES:
+        text = rule(years, marks, extra or {})
+        if text:
+            out.append(text)
+    return out

@@ -1,0 +1,53 @@
+"""Write a statement's four files atomically: render into a temp dir, then move into place."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sufficiency.report.model import StatementData
+
+FILES = ("statement.html", "statement.pdf", "statement.xlsx", "statement.json")
+
+
+def write_statement(
+    data: StatementData,
+    out: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Render HTML, PDF, XLSX and JSON into ``out``; nothing is half-written on failure.
+
+    Every file is rendered into a temporary folder inside ``out`` first; only when all succeed
+    are they moved into place (each move is an atomic rename on the same file system).
+    """
+    from sufficiency.report.render import render_html, render_json, render_pdf, render_xlsx
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tick = progress or (lambda _step: None)
+    tmp = Path(tempfile.mkdtemp(prefix=".statement-", dir=out))
+    try:
+        tick("html")
+        html_text = render_html(data)
+        (tmp / "statement.html").write_text(html_text, encoding="utf-8")
+        tick("json")
+        (tmp / "statement.json").write_text(render_json(data), encoding="utf-8")
+        tick("xlsx")
+        render_xlsx(data, tmp / "statement.xlsx")
+        if pdf:
+            tick("pdf")
+            render_pdf(html_text, tmp / "statement.pdf")
+        written = []
+        for name in FILES:
+            src = tmp / name
+            if src.exists():
+                dest = out / name
+                src.replace(dest)
+                written.append(dest)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,174 @@
+"""Renderers: StatementData -> HTML (jinja2), PDF (WeasyPrint), XLSX (xlsxwriter), JSON.
+
+Renderers only format: every number comes from ``StatementData``. Heavy libraries are imported
+inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from sufficiency.report.model import Cell, StatementData, fmt_value
+
+
+def _template_text(name: str) -> str:
+    return (resources.files("sufficiency.report") / "templates" / name).read_text("utf-8")
+
+
+def render_markdown(text: str) -> Markup:
+    """Council-written narrative as safe HTML: raw HTML is escaped, headings start at h3."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: url.lower().startswith(("http://", "https://", "mailto:", "#"))  # type: ignore[method-assign]
+    out = md.render(text)
+
+    def shift(m: re.Match[str]) -> str:
+        level = min(6, int(m.group(2)) + 2)
+        return f"<{m.group(1)}h{level}"
+
+    return Markup(re.sub(r"<(/?)h([1-6])", shift, out))
+
+
+def render_html(data: StatementData) -> str:
+    """The statement as one self-contained HTML file (inline CSS and SVG)."""
+    import jinja2
+
+    from sufficiency.report.charts import render_svg
+
+    env = jinja2.Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
+    )
+    env.globals["fmt"] = fmt_value
+    env.globals["markdown"] = render_markdown
+    env.globals["svg"] = lambda chart: Markup(render_svg(chart))
+    template = env.from_string(_template_text("statement.html.j2"))
+    return template.render(s=data, css=Markup(_template_text("statement.css")))
+
+
+def render_pdf(html_text: str, target: Path) -> None:
+    """Print the HTML to a tagged PDF (PDF/UA-1) with WeasyPrint."""
+    from weasyprint import HTML
+
+    HTML(string=html_text, base_url=str(target.parent)).write_pdf(
+        str(target), pdf_variant="pdf/ua-1", pdf_tags=True, media_type="print"
+    )
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "", title)[:31].strip() or "Sheet"
+    name, i = base, 2
+    while name.lower() in used:
+        suffix = f" {i}"
+        name = base[: 31 - len(suffix)] + suffix
+        i += 1
+    used.add(name.lower())
+    return name
+
+
+def _xlsx_value(cell: Cell) -> Any:
+    v = cell.value
+    if v == "c":
+        return "[c]"
+    if v is None:
+        return ""
+    return v
+
+
+def render_xlsx(data: StatementData, target: Path) -> None:
+    """Every table on its own sheet, plus contents, key messages and definitions sheets."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(target), {"constant_memory": False})
+    try:
+        wb.set_properties(
+            {
+                "title": f"{data.la_name} sufficiency statement {data.year_label}",
+                "author": data.la_name,
+                "comments": "Produced by sufficiency",
+            }
+        )
+        bold = wb.add_format({"bold": True})
+        title_f = wb.add_format({"bold": True, "font_size": 14})
+        head = wb.add_format({"bold": True, "bottom": 2, "text_wrap": True, "valign": "top"})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        formats = {
+            "count": wb.add_format({"num_format": "#,##0"}),
+            "number": wb.add_format({"num_format": "#,##0.##"}),
+            "pct": wb.add_format({"num_format": '0.0"%"'}),
+            "rate": wb.add_format({"num_format": "0.0"}),
+            "miles": wb.add_format({"num_format": "0.0"}),
+            "money": wb.add_format({"num_format": "£#,##0"}),
+        }
+        right = wb.add_format({"align": "right"})
+        used: set[str] = set()
+        contents = wb.add_worksheet(_sheet_name("Contents", used))
+        contents.write(0, 0, f"{data.la_name}: sufficiency statement {data.year_label}", title_f)
+        contents.write(
+            1,
+            0,
+            f"Year ending 31 March {data.year}; {data.mode} version; [c] = suppressed small number",
+        )
+        contents.write_row(3, 0, ["Sheet", "Table", "Section"], head)
+        messages = wb.add_worksheet(_sheet_name("Key messages", used))
+        messages.write(0, 0, "Key messages", title_f)
+        messages.set_column(0, 0, 120, wrap)
+        for i, text in enumerate(data.key_messages, start=2):
+            messages.write(i, 0, text)
+        row_c = 4
+        for section in data.sections:
+            for t in section.tables():
+                ws = wb.add_worksheet(_sheet_name(t.title, used))
+                contents.write_url(row_c, 0, f"internal:'{ws.get_name()}'!A1", string=ws.get_name())
+                contents.write(row_c, 1, t.title)
+                contents.write(row_c, 2, section.title)
+                row_c += 1
+                ws.write(0, 0, t.title, title_f)
+                ws.write(1, 0, t.caption)
+                ws.write_row(3, 0, [c or "Item" for c in t.columns], head)
+                for i, r in enumerate(t.rows, start=4):
+                    ws.write(i, 0, r.header, bold if r.total else None)
+                    for j, cell in enumerate(r.cells, start=1):
+                        value = _xlsx_value(cell)
+                        if isinstance(value, int | float) and not isinstance(value, bool):
+                            ws.write_number(i, j, value, formats.get(cell.kind, formats["number"]))
+                        elif value == "[c]":
+                            ws.write_string(i, j, value, right)
+                        else:
+                            ws.write(i, j, value)
+                ws.set_column(0, 0, 42)
+                ws.set_column(1, max(1, len(t.columns) - 1), 16)
+                ws.freeze_panes(4, 1)
+                notes_row = 5 + len(t.rows)
+                if t.definitions:
+                    ws.write(notes_row, 0, "Measures: " + ", ".join(t.definitions))
+        contents.set_column(0, 0, 34)
+        contents.set_column(1, 1, 60)
+        contents.set_column(2, 2, 40)
+        defs = wb.add_worksheet(_sheet_name("Definitions", used))
+        defs.write_row(0, 0, ["Measure id", "Title", "Theme", "Unit", "Definition", "Source"], head)
+        for i, d in enumerate(data.definitions, start=1):
+            defs.write_row(
+                i,
+                0,
+                [d["id"], d["title"], d["theme"], d["unit"], d["definition"], d.get("source", "")],
+                wrap,
+            )
+        defs.set_column(0, 0, 28)
+        defs.set_column(1, 1, 40)
+        defs.set_column(4, 4, 90)
+        contents.write_url(row_c, 0, f"internal:'{defs.get_name()}'!A1", string=defs.get_name())
+        contents.write(row_c, 1, "Definitions of every measure")
+    finally:
+        wb.close()
+
+
+def render_json(data: StatementData) -> str:
+    """All the numbers behind the statement (sections, tables, measures, key messages)."""
+    return json.dumps(data.to_json(), indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,340 @@
+"""A small hand-built synthetic council for the statement tests (no real child data).
+
+``make_council`` builds a Dataset with three returns (2022-2024), real postcodes inside
+Herefordshire, in a neighbouring council and far away (so distances and location bands are
+real), a chosen number of unaccompanied asylum-seeking children, and optionally registers and
+narrative. Everything is deterministic (seeded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from sufficiency.dataset import Dataset
+from sufficiency.profile import LAProfile
+
+HOME = ["HR2 0HN", "HR4 0BE", "HR6 0YH", "HR8 9JY"]
+NEIGHBOUR = ["SY1 9EU", "SY7 0JQ"]
+DISTANT = ["NE1 1AA", "NE3 1BY", "NE5 3BP"]
+PLACES = [
+    ("U4", "PR1"),
+    ("U4", "PR1"),
+    ("U5", "PR1"),
+    ("U1", "PR1"),
+    ("U4", "PR4"),
+    ("U6", "PR4"),
+    ("K2", "PR4"),
+    ("K2", "PR1"),
+    ("H5", "PR4"),
+    ("P1", "PR1"),
+    ("R3", "PR4"),
+    ("A3", "PR1"),
+]
+ETHNIC = ["WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "AOTH", "BAFR", "WIRI"]
+
+
+def _fy(d: dt.date) -> int:
+    return d.year + 1 if d.month >= 4 else d.year
+
+
+def build_frames(n_children: int, uasc: int, seed: int) -> dict[str, pl.DataFrame]:
+    """Children, episodes and UASC rows for a council of ``n_children`` plus ``uasc`` UASC."""
+    rng = random.Random(seed)
+    children: list[dict[str, Any]] = []
+    episodes: list[dict[str, Any]] = []
+    end_of_data = dt.date(2024, 3, 31)
+    for i in range(n_children):
+        cid = f"C{i:04d}"
+        dob = dt.date(2006, 4, 1) + dt.timedelta(days=rng.randrange(0, 17 * 365))
+        children.append(
+            {
+                "CHILD": cid,
+                "SEX": rng.choice("MF"),
+                "DOB": dob.isoformat(),
+                "ETHNIC": rng.choice(ETHNIC),
+            }
+        )
+        start = max(
+            dob + dt.timedelta(days=30),
+            dt.date(2020, 4, 1) + dt.timedelta(days=rng.randrange(0, 4 * 365 - 60)),
+        )
+        if start >= end_of_data:
+            start = end_of_data - dt.timedelta(days=40)
+        home = rng.choice(HOME)
+        n_pl = rng.choice([1, 1, 1, 2, 2, 3, 4])
+        day = start
+        for k in range(n_pl):
+            place, provider = rng.choice(PLACES)
+            r = rng.random()
+            pl_post = rng.choice(HOME if r < 0.6 else NEIGHBOUR if r < 0.8 else DISTANT)
+            length = rng.randrange(40, 600)
+            dec: dt.date | None = day + dt.timedelta(days=length)
+            last = k == n_pl - 1
+            if dec is not None and dec > end_of_data:
+                dec = None
+            rec = None
+            if dec is not None:
+                rec = rng.choice(["E11", "E4A", "E13", "E41"]) if last else "X1"
+            elif not last:
+                last = True
+            episodes.append(
+                {
+                    "CHILD": cid,
+                    "DECOM": day.isoformat(),
+                    "RNE": "S" if k == 0 else "P",
+                    "LS": "C2" if i % 17 else "V2",
+                    "CIN": "N1",
+                    "PLACE": place,
+                    "PLACE_PROVIDER": provider,
+                    "DEC": dec.isoformat() if dec else None,
+                    "REC": rec,
+                    "REASON_PLACE_CHANGE": None if k == 0 else "CARPL",
+                    "HOME_POST": home,
+                    "PL_POST": pl_post,
+                    "URN": "SC000001" if place == "K2" else None,
+                    "return_year": min(2024, _fy(dec)) if dec else 2024,
+                }
+            )
+            if dec is None or last:
+                break
+            day = dec
+    uasc_rows = []
+    for j in range(uasc):
+        cid = f"U{j:03d}"
+        dob = dt.date(2006, 9, 1) + dt.timedelta(days=40 * j)
+        children.append({"CHILD": cid, "SEX": "M", "DOB": dob.isoformat(), "ETHNIC": "AOTH"})
+        episodes.append(
+            {
+                "CHILD": cid,
+                "DECOM": "2023-09-01",
+                "RNE": "S",
+                "LS": "C2",
+                "CIN": "N8",
+                "PLACE": "H5",
+                "PLACE_PROVIDER": "PR4",
+                "DEC": None,
+                "REC": None,
+                "REASON_PLACE_CHANGE": None,
+                "HOME_POST": HOME[0],
+                "PL_POST": HOME[1],
+                "URN": None,
+                "return_year": 2024,
+            }
+        )
+        uasc_rows.append({"CHILD": cid, "SEX": "M", "DOB": dob.isoformat(), "DUC": None})
+    return {
+        "children": pl.DataFrame(children),
+        "episodes": pl.DataFrame(
+            episodes,
+            schema_overrides={
+                "DEC": pl.Utf8,
+                "REC": pl.Utf8,
+                "REASON_PLACE_CHANGE": pl.Utf8,
+                "URN": pl.Utf8,
+            },
+        ),
+        "uasc": pl.DataFrame(
+            uasc_rows, schema={"CHILD": pl.Utf8, "SEX": pl.Utf8, "DOB": pl.Utf8, "DUC": pl.Utf8}
+        ),
+    }
+
+
+def _register(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    from sufficiency.ingest.registers import parse_register
+
+    raw = pl.DataFrame([{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows])
+    frame, problems = parse_register(name, raw, f"registers/{name}.csv")
+    errors = [p for p in problems if p.severity == "error"]
+    assert not errors, errors
+    return frame
+
+
+def build_registers() -> dict[str, pl.DataFrame]:
+    """Costs, benchmarks, actions, targets, carers, homes and recruitment for the test council."""
+    costs = []
+    base = {
+        "in_house_fostering": 450,
+        "ifa": 980,
+        "external_residential": 4900,
+        "supported_accommodation": 1400,
+        "in_house_residential": 3600,
+    }
+    for t, w in base.items():
+        for k, y in enumerate(range(2020, 2025)):
+            costs.append({"placement_type": t, "year": y, "weekly_cost": round(w * (1 + 0.08 * k))})
+    bench = []
+    for y in (2022, 2023, 2024):
+        bench += [
+            {
+                "measure_id": "cla_rate_per_10k",
+                "year": y,
+                "area": "england",
+                "value": 70 + y - 2022,
+                "source": "DfE CLA 2024",
+            },
+            {
+                "measure_id": "cla_rate_per_10k",
+                "year": y,
+                "area": "statistical_neighbours",
+                "value": 80.5,
+                "source": "DfE CLA 2024",
+            },
+            {
+                "measure_id": "stability_three_plus",
+                "year": y,
+                "area": "statistical_neighbours",
+                "value": 9.8,
+                "source": "DfE CLA 2024",
+            },
+            {
+                "measure_id": "stability_three_plus",
+                "year": y,
+                "area": "england",
+                "value": 10.0,
+                "source": "DfE CLA 2024",
+            },
+        ]
+    actions = [
+        {
+            "action_id": "A1",
+            "area": "Fostering",
+            "activity": "Recruit 10 more foster households",
+            "expected_impact": "More children fostered in county",
+            "owner": "Head of Fostering",
+            "due": "2025-03-31",
+            "status": "on track",
+        },
+        {
+            "action_id": "A2",
+            "area": "Residential",
+            "activity": "Open a two-bed in-house home",
+            "expected_impact": "Fewer children placed at a distance",
+            "owner": "Commissioning",
+            "due": "2025-09-30",
+            "status": "not started",
+        },
+    ]
+    targets = [
+        {
+            "measure_id": "stability_three_plus",
+            "baseline_date": "2023-03-31",
+            "baseline": 12.0,
+            "target": 9.0,
+            "target_date": "2025-03-31",
+            "direction": "down",
+        },
+        {
+            "measure_id": "cla_rate_per_10k",
+            "baseline_date": "2023-03-31",
+            "baseline": 10.0,
+            "target": 5.0,
+            "target_date": "2026-03-31",
+            "direction": "down",
+        },
+    ]
+    carers = [
+        {
+            "household_id": f"H{k:02d}",
+            "status": "approved" if k < 9 else "deregistered",
+            "approval_types": "mainstream",
+            "approved_date": f"{2015 + k % 8}-06-01",
+            "deregistered_date": "2023-10-01" if k >= 9 else None,
+            "places": 1 + k % 3,
+            "occupied": k % 2,
+            "age_min": 0,
+            "age_max": 17,
+            "siblings": 0,
+            "postcode": HOME[k % 4],
+        }
+        for k in range(11)
+    ]
+    homes = [
+        {
+            "urn": f"SC00000{k}",
+            "name": f"Home {k}",
+            "provider": "Council" if k < 2 else "Acme",
+            "sector": "local_authority" if k < 2 else "private",
+            "local_authority": "E06000019",
+            "postcode": HOME[k % 4],
+            "places": 2 + k,
+            "rating": ["good", "outstanding", "requires_improvement", "good"][k],
+            "in_house": "true" if k < 2 else "false",
+        }
+        for k in range(4)
+    ]
+    recruitment = [
+        {
+            "month": f"{y}-{m:02d}",
+            "enquiries": 10 + m,
+            "applications": 3,
+            "assessments_started": 2,
+            "approvals": 1 if m % 3 == 0 else 0,
+            "deregistrations": 1 if m % 4 == 0 else 0,
+        }
+        for y in (2023, 2024)
+        for m in range(1, 13)
+        if (y, m) <= (2024, 3)
+    ]
+    return {
+        "costs": _register("costs", costs),
+        "benchmarks": _register("benchmarks", bench),
+        "actions": _register("actions", actions),
+        "targets": _register("targets", targets),
+        "carers": _register("carers", carers),
+        "homes": _register("homes", homes),
+        "recruitment": _register("recruitment", recruitment),
+    }
+
+
+PROFILE = LAProfile(
+    name="Testshire Council",
+    code="E06000019",
+    region="West Midlands",
+    neighbours=("E06000051", "E10000034"),
+    population_under_18={2022: 36000, 2023: 36200, 2024: 36500},
+)
+
+
+def make_council(
+    n_children: int = 90,
+    uasc: int = 8,
+    seed: int = 7,
+    registers: bool = True,
+    narrative: dict[str, str] | None = None,
+) -> Dataset:
+    """The test council as a Dataset."""
+    frames = build_frames(n_children, uasc, seed)
+    return Dataset.from_frames(
+        PROFILE,
+        children=frames["children"],
+        episodes=frames["episodes"],
+        uasc=frames["uasc"],
+        registers=build_registers() if registers else {},
+        narrative=narrative or {},
+        returns=(2022, 2023, 2024),
+    )
+
+
+@pytest.fixture(scope="session")
+def council() -> Dataset:
+    return make_council(
+        narrative={
+            "introduction": "Our council **cares**.\n\n<script>alert(1)</script>\n\n<!-- generated -->",
+            "placements": "# Where children live\n\nMost children live close to home.",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("statement")
+
+
+MakeCouncil = Callable[..., Dataset]
