@@ -1,0 +1,131 @@
+"""The needs-analysis measure catalogue: load it, compute it, serialise it (DESIGN.md).
+
+``load_catalogue()`` imports every theme module (each registers its measures with ``@measure``)
+and, when present, the supply and home-finding measures other packages register the same way.
+``compute(ds, at)`` evaluates measures for the year ending on ``at``; ``results_json`` gives the
+``measures --json`` document, suppressed unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable
+from typing import Any
+
+from sufficiency.measures.catalogue import (
+    CATALOGUE,
+    Measure,
+    MeasureResults,
+    Period,
+    Share,
+    measure,
+    to_jsonable,
+)
+
+THEME_MODULES: tuple[str, ...] = (
+    "sufficiency.measures.population",
+    "sufficiency.measures.placements",
+    "sufficiency.measures.location",
+    "sufficiency.measures.stability",
+    "sufficiency.measures.time_in_care",
+    "sufficiency.measures.permanence",
+    "sufficiency.measures.care_leavers",
+    "sufficiency.measures.costs",
+    "sufficiency.measures.trends",
+)
+#: Measures registered by other packages with the same decorator, loaded when importable.
+OPTIONAL_MODULES: tuple[str, ...] = ("sufficiency.supply.measures", "sufficiency.matching.measures")
+#: Display order of themes (others follow in registration order).
+THEMES: tuple[str, ...] = (
+    "population",
+    "placements",
+    "location",
+    "stability",
+    "time_in_care",
+    "permanence",
+    "care_leavers",
+    "costs",
+    "supply",
+    "matching",
+    "trends",
+    "benchmarks",
+)
+THEME_TITLES: dict[str, str] = {
+    "population": "Children looked after",
+    "placements": "Placements",
+    "location": "Location and distance",
+    "stability": "Stability",
+    "time_in_care": "Time in care and leaving care",
+    "permanence": "Permanence and adoption",
+    "care_leavers": "Care leavers",
+    "costs": "Costs",
+    "supply": "Supply",
+    "matching": "Home finding",
+    "trends": "Trends",
+    "benchmarks": "Benchmarks",
+}
+
+
+def load_catalogue() -> dict[str, Measure]:
+    """Import every measure module and return the catalogue (id -> Measure) in theme order."""
+    for name in THEME_MODULES:
+        importlib.import_module(name)
+    for name in OPTIONAL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    order = {t: i for i, t in enumerate(THEMES)}
+    ranked = sorted(
+        enumerate(CATALOGUE.values()), key=lambda im: (order.get(im[1].theme, len(order)), im[0])
+    )
+    return {m.id: m for _, m in ranked}
+
+
+def compute(ds: Any, at: dt.date, ids: Iterable[str] | None = None) -> MeasureResults:
+    """Evaluate measures (all, or ``ids``) for the year ending on ``at``.
+
+    Raises KeyError naming any unknown id and the ids that exist.
+    """
+    catalogue = load_catalogue()
+    wanted = list(catalogue) if ids is None else list(ids)
+    unknown = [i for i in wanted if i not in catalogue]
+    if unknown:
+        raise KeyError(
+            f"unknown measure id(s): {', '.join(unknown)}; known ids: {', '.join(catalogue)}"
+        )
+    period = Period.year_ending(at)
+    values = {i: catalogue[i].compute(ds, period) for i in wanted}
+    return MeasureResults(la=ds.profile.code, at=at, period=period, values=values)
+
+
+def results_json(results: MeasureResults, suppress: bool = True) -> dict[str, Any]:
+    """The ``measures --json`` document: ``{"la", "at", "period": {"start", "end"},
+    "measures": {ID: VALUE}}``, small numbers suppressed unless ``suppress`` is False."""
+    doc: dict[str, Any] = {
+        "la": results.la,
+        "at": results.at.isoformat(),
+        "period": results.period.to_json(),
+        "measures": {k: to_jsonable(v) for k, v in results.values.items()},
+    }
+    if suppress:
+        from sufficiency.measures.suppression import suppress as apply
+
+        doc = apply(doc, load_catalogue())
+    return doc
+
+
+__all__ = [
+    "CATALOGUE",
+    "THEMES",
+    "Measure",
+    "MeasureResults",
+    "Period",
+    "Share",
+    "compute",
+    "load_catalogue",
+    "measure",
+    "results_json",
+]

@@ -80,6 +80,8 @@ class Measure:
     keys: tuple[str, ...] = ()
     #: True when small-number suppression applies (counts of children).
     suppress: bool = True
+    #: The count measure a rate / average is built on: it is suppressed when that count is.
+    based_on: str = ""
 
     def compute(self, ds: Dataset, period: Period) -> Value:
         return self.func(ds, period)
@@ -99,14 +101,16 @@ def measure(
     source: str = "",
     keys: tuple[str, ...] = (),
     suppress: bool = True,
+    based_on: str = "",
 ) -> Callable[[Callable[[Dataset, Period], Value]], Callable[[Dataset, Period], Value]]:
     """Register ``func`` in the catalogue under ``id`` (ids are unique and stable)."""
 
     def register(func: Callable[[Dataset, Period], Value]) -> Callable[[Dataset, Period], Value]:
         if id in CATALOGUE:
             raise ValueError(f"measure id registered twice: {id}")
-        CATALOGUE[id] = Measure(id, title, theme, unit, definition, func, breakdowns, source,
-                                keys, suppress)
+        CATALOGUE[id] = Measure(
+            id, title, theme, unit, definition, func, breakdowns, source, keys, suppress, based_on
+        )
         return func
 
     return register

@@ -1,0 +1,213 @@
+"""Shared building blocks of the measures: who is looked after on a date, ages, year overlaps.
+
+Every definition the catalogue leans on lives here once (DESIGN.md "Groupings and definitions"):
+looked after on D means an episode with DECOM <= D and DEC blank or DEC > D; children under an
+agreed series of short breaks (LS V3/V4) are left out; age is completed years on D. Frames
+derived from a Dataset are memoised per Dataset object (Datasets never change), so a catalogue
+run builds each of them once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+
+T = TypeVar("T")
+
+_MEMO: dict[int, dict[Hashable, Any]] = {}
+
+
+def memo(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
+    """Return ``build()`` once per (Dataset object, key); forgotten when the Dataset is."""
+    slot = _MEMO.get(id(ds))
+    if slot is None:
+        slot = {}
+        _MEMO[id(ds)] = slot
+        weakref.finalize(ds, _MEMO.pop, id(ds), None)
+    if key not in slot:
+        slot[key] = build()
+    return slot[key]  # type: ignore[no-any-return]
+
+
+def age_expr(on: dt.date, dob: str = "DOB") -> pl.Expr:
+    """Age in completed years on ``on`` (a child whose birthday is ``on`` has reached it)."""
+    col = pl.col(dob)
+    not_yet = (col.dt.month().cast(pl.Int32) * 100 + col.dt.day().cast(pl.Int32)) > (
+        on.month * 100 + on.day
+    )
+    return pl.lit(on.year, dtype=pl.Int32) - col.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
+
+
+def age_band_expr(age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]) -> pl.Expr:
+    """Map an age expression to band ids; ``bands`` are (id, lowest age, highest age or None)."""
+    expr: Any = pl
+    for i, (name, low, high) in enumerate(bands):
+        cond = age >= low if high is None else (age >= low) & (age <= high)
+        expr = expr.when(cond).then(pl.lit(name)) if i else pl.when(cond).then(pl.lit(name))
+    result: pl.Expr = expr.otherwise(pl.lit("unknown"))
+    return result
+
+
+#: DfE age bands (DESIGN.md): under 1, 1-4, 5-9, 10-15, 16 and over.
+DFE_AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("under_1", 0, 0),
+    ("1_to_4", 1, 4),
+    ("5_to_9", 5, 9),
+    ("10_to_15", 10, 15),
+    ("16_plus", 16, None),
+)
+#: The finer bands sufficiency statements use (Hertfordshire 2024): 10-12, 13-15, 16-17, 18+.
+FINE_AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("under_1", 0, 0),
+    ("1_to_4", 1, 4),
+    ("5_to_9", 5, 9),
+    ("10_to_12", 10, 12),
+    ("13_to_15", 13, 15),
+    ("16_to_17", 16, 17),
+    ("18_plus", 18, None),
+)
+
+
+def open_on(d: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
+    """True for rows open on ``d``: started on or before it and not ended on or before it."""
+    return (pl.col(start) <= d) & (pl.col(end).is_null() | (pl.col(end) > d))
+
+
+def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """One row per child with an episode open on ``d`` (the latest such episode), short breaks
+    included, with ``age`` on ``d`` and ``short_break`` from that episode."""
+
+    def build() -> pl.DataFrame:
+        return (
+            ds.episodes_typed.filter(open_on(d))
+            .sort(["CHILD", "DECOM"])
+            .unique("CHILD", keep="last", maintain_order=True)
+            .with_columns(age_expr(d).alias("age"))
+        )
+
+    return memo(ds, ("episodes_on", d), build)
+
+
+def cla_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """Children looked after on ``d`` as the DfE counts them (short breaks V3/V4 left out)."""
+    return memo(ds, ("cla_on", d), lambda: episodes_on(ds, d).filter(~pl.col("short_break")))
+
+
+def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """Children looked after on ``d`` (no short breaks) joined to the placement open on ``d``.
+
+    The placement type comes from the child's episode on ``d``; location band and distance from
+    the placement spell it belongs to (``Dataset.placements``).
+    """
+
+    def build() -> pl.DataFrame:
+        spells = (
+            ds.placements.filter(open_on(d, "start", "end"))
+            .sort(["CHILD", "start"])
+            .unique("CHILD", keep="last", maintain_order=True)
+            .select(
+                "CHILD",
+                pl.col("start").alias("placement_start"),
+                pl.col("placement"),
+                "location_band",
+                "distance_miles",
+                "distance_band",
+                "pl_la",
+            )
+        )
+        return (
+            cla_on(ds, d)
+            .join(spells, on="CHILD", how="left")
+            .with_columns(
+                pl.col("location_band").fill_null("unknown"),
+                pl.col("distance_band").fill_null("unknown"),
+            )
+        )
+
+    return memo(ds, ("placements_on", d), build)
+
+
+def period_overlap(
+    frame: pl.DataFrame, start: dt.date, end: dt.date, s: str = "start", e: str = "end"
+) -> pl.DataFrame:
+    """Rows of ``frame`` open for at least one day of ``start``..``end`` (inclusive)."""
+    return frame.filter((pl.col(s) <= end) & (pl.col(e).is_null() | (pl.col(e) > start)))
+
+
+def nights_expr(start: dt.date, end: dt.date, s: str = "DECOM", e: str = "DEC") -> pl.Expr:
+    """Nights of ``start``..``end`` (inclusive) spent in a spell from ``s`` to ``e`` (DEC blank
+    = still open; the night of the leaving day is not spent)."""
+    stop = end + dt.timedelta(days=1)
+    lo = pl.max_horizontal(pl.col(s), pl.lit(start))
+    hi = pl.min_horizontal(pl.col(e).fill_null(stop), pl.lit(stop))
+    return pl.max_horizontal((hi - lo).dt.total_days(), pl.lit(0))
+
+
+def counts(
+    frame: pl.DataFrame, column: str, keys: Iterable[str], extra: bool = True
+) -> dict[str, int]:
+    """Count rows by ``column`` into a dict with every key in ``keys`` (zeros kept, display
+    order). Values outside ``keys`` are added after them when ``extra`` (else dropped)."""
+    keys = list(keys)
+    got = dict(frame.group_by(column).len().iter_rows())
+    out = {k: int(got.pop(k, 0)) for k in keys}
+    if extra:
+        for k in sorted(got, key=lambda x: (x is None, str(x))):
+            out["unknown" if k is None else str(k)] = out.get(
+                "unknown" if k is None else str(k), 0
+            ) + int(got[k])
+    return out
+
+
+def months_before(d: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
+    m += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(y, m, day)
+        except ValueError:
+            continue
+    raise ValueError(d)  # pragma: no cover
+
+
+def table(name: str, ds: Dataset) -> pl.DataFrame | None:
+    """An optional SSDA903 table (oc3, ad1, placed_for_adoption ...) or None when absent."""
+    frame = ds.tables.get(name)
+    if frame is None or frame.height == 0:
+        return None
+    return frame
+
+
+def to_date(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Parse date columns given as text (ISO or dd/mm/yyyy); leave real dates alone."""
+    exprs = []
+    for c in columns:
+        if c in frame.columns and frame.schema[c] == pl.Utf8:
+            col = pl.col(c).str.strip_chars()
+            exprs.append(
+                pl.coalesce(
+                    col.str.to_date("%Y-%m-%d", strict=False),
+                    col.str.to_date("%d/%m/%Y", strict=False),
+                ).alias(c)
+            )
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def code_group_expr(column: str, groups: Mapping[str, Sequence[str]], default: str) -> pl.Expr:
+    """Map the codes in ``column`` (trimmed, upper-cased) to group ids; others -> ``default``."""
+    mapping = {code: name for name, codes in groups.items() for code in codes}
+    return (
+        pl.col(column)
+        .cast(pl.Utf8)
+        .str.strip_chars()
+        .str.to_uppercase()
+        .replace_strict(mapping, default=default, return_dtype=pl.Utf8)
+    )

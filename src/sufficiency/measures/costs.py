@@ -1,0 +1,225 @@
+"""Costs: spend in the year from bed nights x weekly cost (registers/costs), year on year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from sufficiency.codes import PLACEMENT_TYPES
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Period, measure
+from sufficiency.measures.common import memo
+from sufficiency.measures.placements import bed_nights
+from sufficiency.measures.trends import year_ends
+
+_COST_DEF = (
+    "Each episode's bed nights in the year (as bed_nights_by_placement_type) are costed at a "
+    "weekly cost from registers/costs for the financial year containing the reference date "
+    "(or the latest earlier year given): the row for the episode's URN if there is one, else "
+    "the row for the home's provider (URN -> provider from registers/homes), else the row for "
+    "its placement type with no urn or provider. Spend = nights x weekly cost / 7."
+)
+
+
+def financial_year(d: dt.date) -> int:
+    """The year the financial year (April-March) containing ``d`` ends."""
+    return d.year if d.month <= 3 else d.year + 1
+
+
+def _costs(ds: Dataset) -> pl.DataFrame | None:
+    costs = ds.register("costs")
+    if costs is None or not costs.height or "weekly_cost" not in costs.columns:
+        return None
+    out = costs.select(
+        pl.col("placement_type").cast(pl.Utf8).str.strip_chars(),
+        pl.col("year").cast(pl.Int32, strict=False),
+        pl.col("weekly_cost").cast(pl.Float64, strict=False),
+        (pl.col("urn") if "urn" in costs.columns else pl.lit(None))
+        .cast(pl.Utf8)
+        .str.strip_chars()
+        .replace("", None)
+        .alias("urn"),
+        (pl.col("provider") if "provider" in costs.columns else pl.lit(None))
+        .cast(pl.Utf8)
+        .str.strip_chars()
+        .replace("", None)
+        .alias("provider"),
+    )
+    return out.filter(pl.col("weekly_cost").is_not_null() & pl.col("year").is_not_null())
+
+
+def _latest(costs: pl.DataFrame, fy: int, keys: list[str]) -> pl.DataFrame:
+    """For each key, the weekly cost of the latest year on or before ``fy``."""
+    return (
+        costs.filter(pl.col("year") <= fy)
+        .sort("year")
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("weekly_cost").last())
+    )
+
+
+def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
+    """Episodes' nights in the year with ``weekly_cost`` (null when no cost applies) and spend."""
+    costs = _costs(ds)
+    if costs is None:
+        return None
+
+    def build() -> pl.DataFrame:
+        assert costs is not None
+        fy = financial_year(period.end)
+        nights = (
+            bed_nights(ds, period)
+            .filter(~pl.col("short_break"))
+            .select(
+                "CHILD", "placement_type", pl.col("URN").str.strip_chars().alias("urn"), "nights"
+            )
+        )
+        homes = ds.register("homes")
+        if homes is not None and {"urn", "provider"} <= set(homes.columns):
+            providers = homes.select(
+                pl.col("urn").cast(pl.Utf8).str.strip_chars(), pl.col("provider").cast(pl.Utf8)
+            ).unique("urn")
+            nights = nights.join(providers, on="urn", how="left")
+        else:
+            nights = nights.with_columns(pl.lit(None, dtype=pl.Utf8).alias("provider"))
+        by_urn = _latest(costs.filter(pl.col("urn").is_not_null()), fy, ["urn"]).rename(
+            {"weekly_cost": "c_urn"}
+        )
+        by_provider = _latest(
+            costs.filter(pl.col("urn").is_null() & pl.col("provider").is_not_null()),
+            fy,
+            ["placement_type", "provider"],
+        ).rename({"weekly_cost": "c_provider"})
+        by_type = _latest(
+            costs.filter(pl.col("urn").is_null() & pl.col("provider").is_null()),
+            fy,
+            ["placement_type"],
+        ).rename({"weekly_cost": "c_type"})
+        out = (
+            nights.join(by_urn, on="urn", how="left")
+            .join(by_provider, on=["placement_type", "provider"], how="left")
+            .join(by_type, on="placement_type", how="left")
+            .with_columns(pl.coalesce("c_urn", "c_provider", "c_type").alias("weekly_cost"))
+            .with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
+        )
+        return out
+
+    return memo(ds, ("costed_nights", period), build)
+
+
+def _by_type(frame: pl.DataFrame) -> dict[str, Any]:
+    got = {
+        t: (s, n)
+        for t, s, n in frame.filter(pl.col("weekly_cost").is_not_null())
+        .group_by("placement_type")
+        .agg(pl.col("spend").sum(), pl.col("nights").sum())
+        .iter_rows()
+    }
+    return got
+
+
+@measure(
+    "spend_by_placement_type",
+    title="Spend in the year by placement type",
+    theme="costs",
+    unit="money",
+    definition="Spend on placements in the year by LA placement type, to the nearest pound. "
+    + _COST_DEF,
+    breakdowns=("placement_type",),
+    keys=PLACEMENT_TYPES,
+    suppress=False,
+)
+def spend_by_placement_type(ds: Dataset, period: Period) -> dict[str, Any] | None:
+    frame = costed_nights(ds, period)
+    if frame is None:
+        return None
+    got = _by_type(frame)
+    return {t: round(got[t][0]) if t in got else 0 for t in PLACEMENT_TYPES}
+
+
+@measure(
+    "spend_total",
+    title="Spend on placements in the year",
+    theme="costs",
+    unit="money",
+    definition="All placement spend in the year, to the nearest pound. " + _COST_DEF,
+    suppress=False,
+)
+def spend_total(ds: Dataset, period: Period) -> int | None:
+    frame = costed_nights(ds, period)
+    if frame is None:
+        return None
+    return round(float(frame.get_column("spend").fill_null(0).sum()))
+
+
+@measure(
+    "uncosted_bed_nights",
+    title="Bed nights with no cost in registers/costs",
+    theme="costs",
+    unit="number",
+    definition="Bed nights in the year for which registers/costs gives no weekly cost (left out of spend).",
+    suppress=False,
+)
+def uncosted_bed_nights(ds: Dataset, period: Period) -> int | None:
+    frame = costed_nights(ds, period)
+    if frame is None:
+        return None
+    return int(frame.filter(pl.col("weekly_cost").is_null()).get_column("nights").sum())
+
+
+@measure(
+    "average_weekly_cost_by_type",
+    title="Average weekly cost by placement type",
+    theme="costs",
+    unit="money",
+    definition=(
+        "Spend in the year divided by the weeks (bed nights / 7) it bought, by placement type, "
+        "to the nearest pound; types with no costed nights are left out. " + _COST_DEF
+    ),
+    breakdowns=("placement_type",),
+    suppress=False,
+)
+def average_weekly_cost_by_type(ds: Dataset, period: Period) -> dict[str, Any] | None:
+    frame = costed_nights(ds, period)
+    if frame is None:
+        return None
+    got = _by_type(frame)
+    return {t: round(got[t][0] / got[t][1] * 7) for t in PLACEMENT_TYPES if t in got and got[t][1]}
+
+
+@measure(
+    "spend_by_year",
+    title="Spend and average weekly cost, year on year",
+    theme="costs",
+    unit="money",
+    definition=(
+        "For each year end in the data up to the reference date: total spend and the average "
+        "weekly cost by placement type of that year, with the change in spend from the year "
+        "before. " + _COST_DEF
+    ),
+    suppress=False,
+)
+def spend_by_year(ds: Dataset, period: Period) -> dict[str, Any] | None:
+    if _costs(ds) is None:
+        return None
+    out: dict[str, Any] = {}
+    previous: int | None = None
+    for end in year_ends(ds, period.end):
+        p = Period.year_ending(end)
+        frame = costed_nights(ds, p)
+        assert frame is not None
+        total = round(float(frame.get_column("spend").fill_null(0).sum()))
+        got = _by_type(frame)
+        out[str(end.year)] = {
+            "spend": total,
+            "change": None if previous is None else total - previous,
+            "average_weekly_cost": {
+                t: round(got[t][0] / got[t][1] * 7)
+                for t in PLACEMENT_TYPES
+                if t in got and got[t][1]
+            },
+        }
+        previous = total
+    return out

@@ -1,0 +1,234 @@
+"""Location measures: inside the council, neighbouring, at a distance; miles from home."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sufficiency.codes import (
+    CHILDRENS_HOME_PLACE,
+    DISTANCE_BANDS,
+    LOCATION_BANDS,
+    PLACEMENT_TYPES,
+    SUPPORTED_PLACE,
+)
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Counts, Period, Share, Table, measure
+from sufficiency.measures.common import age_expr, counts, placements_on
+
+_LOCATION_DEF = (
+    "Location band of the placement open on the reference date: inside (placement postcode in "
+    "the council's area), neighbouring (in one of the la.toml neighbours), distant (elsewhere), "
+    "unknown (no usable placement postcode)."
+)
+_DISTANCE_DEF = (
+    "Distance is the straight line between the OS grid references of HOME_POST and PL_POST, "
+    "sqrt(dE^2 + dN^2) / 1000 / 1.6093 miles rounded to one decimal place, as the DfE "
+    "guidance computes it; children whose distance is unknown (either postcode missing or not "
+    "found) are left out of the denominator."
+)
+
+#: Placement codes the DfE uses for placements not registered with Ofsted: Z1 "other
+#: placements" (to 2024-25) and its 2025-26 split Z11-Z14.
+UNREGISTERED_PLACE = ("Z1", "Z11", "Z12", "Z13", "Z14")
+#: Placements that must be in a registered setting with an Ofsted URN.
+REGISTERED_SETTING_PLACE = (*CHILDRENS_HOME_PLACE, "K1", "K3")
+
+
+@measure(
+    "cla_by_location",
+    title="Children looked after by placement location",
+    theme="location",
+    unit="counts",
+    definition="Children looked after on the reference date by location band. " + _LOCATION_DEF,
+    breakdowns=("location",),
+    keys=LOCATION_BANDS,
+)
+def cla_by_location(ds: Dataset, period: Period) -> Counts:
+    return counts(placements_on(ds, period.end), "location_band", LOCATION_BANDS)
+
+
+@measure(
+    "placement_type_by_location",
+    title="Placement type by location",
+    theme="location",
+    unit="table",
+    definition=(
+        "Children looked after on the reference date by LA placement type (rows) and location "
+        "band (columns), the Hertfordshire 2024 table. " + _LOCATION_DEF
+    ),
+    breakdowns=("placement_type", "location"),
+    keys=PLACEMENT_TYPES,
+)
+def placement_type_by_location(ds: Dataset, period: Period) -> Table:
+    frame = placements_on(ds, period.end)
+    got = {
+        (t, b): int(n)
+        for t, b, n in frame.group_by(["placement_type", "location_band"]).len().iter_rows()
+    }
+    return {t: {b: got.get((t, b), 0) for b in LOCATION_BANDS} for t in PLACEMENT_TYPES}
+
+
+@measure(
+    "cla_by_distance_band",
+    title="Children looked after by distance from home",
+    theme="location",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by distance between home and placement: "
+        "up to 20 miles (<= 20.0), over 20 and under 100, 100 miles or more (>= 100.0), "
+        "unknown. " + _DISTANCE_DEF
+    ),
+    breakdowns=("distance",),
+    keys=DISTANCE_BANDS,
+)
+def cla_by_distance_band(ds: Dataset, period: Period) -> Counts:
+    return counts(placements_on(ds, period.end), "distance_band", DISTANCE_BANDS)
+
+
+def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
+    return placements_on(ds, period.end).filter(pl.col("distance_miles").is_not_null())
+
+
+@measure(
+    "placed_over_20_miles",
+    title="Children placed more than 20 miles from home",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date placed more than 20 miles from home "
+        "(distance > 20.0), of children whose distance is known. " + _DISTANCE_DEF
+    ),
+    source="DfE Children looked after in England, table A5 (distance)",
+)
+def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
+    known = _known_distance(ds, period)
+    return Share(known.filter(pl.col("distance_miles") > 20.0).height, known.height)
+
+
+@measure(
+    "placed_over_100_miles",
+    title="Children placed 100 miles or more from home",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date placed 100 miles or more from home "
+        "(distance >= 100.0), of children whose distance is known. " + _DISTANCE_DEF
+    ),
+)
+def placed_over_100_miles(ds: Dataset, period: Period) -> Share:
+    known = _known_distance(ds, period)
+    return Share(known.filter(pl.col("distance_miles") >= 100.0).height, known.height)
+
+
+@measure(
+    "placed_outside_la",
+    title="Children placed outside the council's area",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date placed neighbouring or distant, of children "
+        "whose location band is known. " + _LOCATION_DEF
+    ),
+)
+def placed_outside_la(ds: Dataset, period: Period) -> Share:
+    known = placements_on(ds, period.end).filter(pl.col("location_band") != "unknown")
+    return Share(known.filter(pl.col("location_band") != "inside").height, known.height)
+
+
+@measure(
+    "childrens_home_inside_share",
+    title="Children in children's homes placed inside the council's area",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date in a children's home (K2 or R1, any "
+        "provider) whose placement is inside the council's area, of all children in "
+        "children's homes (unknown locations count as not inside)."
+    ),
+)
+def childrens_home_inside_share(ds: Dataset, period: Period) -> Share:
+    homes = placements_on(ds, period.end).filter(pl.col("PLACE").is_in(CHILDRENS_HOME_PLACE))
+    return Share(homes.filter(pl.col("location_band") == "inside").height, homes.height)
+
+
+@measure(
+    "distant_by_age_band",
+    title="Children placed at a distance by age",
+    theme="location",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date whose placement is distant (neither "
+        "inside the council's area nor in a neighbouring authority), by age in completed years: "
+        "under 13, 13 to 17, 18 and over."
+    ),
+    breakdowns=("age",),
+    keys=("under_13", "13_to_17", "18_plus"),
+)
+def distant_by_age_band(ds: Dataset, period: Period) -> Counts:
+    frame = placements_on(ds, period.end).filter(pl.col("location_band") == "distant")
+    frame = frame.with_columns(age_expr(period.end).alias("age")).with_columns(
+        pl.when(pl.col("age") < 13)
+        .then(pl.lit("under_13"))
+        .when(pl.col("age") <= 17)
+        .then(pl.lit("13_to_17"))
+        .when(pl.col("age") >= 18)
+        .then(pl.lit("18_plus"))
+        .otherwise(pl.lit("unknown"))
+        .alias("band")
+    )
+    return counts(frame, "band", ["under_13", "13_to_17", "18_plus"])
+
+
+@measure(
+    "unregistered_provision",
+    title="Children in unregistered or unregulated provision",
+    theme="location",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date whose placement is not registered with "
+        "Ofsted: placement code Z1 or Z11-Z14 (the codes the DfE uses for other, unregistered "
+        "placements in the collection year) - key unregistered_code; or a children's home, "
+        "secure home or supported accommodation placement (K1, K2, R1, K3, and H5 from 28 "
+        "October 2023 when supported accommodation had to register) whose URN is blank, "
+        "'XXXXXXX' or, when registers/homes is supplied, not in it - key urn_not_registered. "
+        "H5 placements of children under 16 (unregulated, unlawful since September 2021) are "
+        "key unregulated_under_16. total counts each child once."
+    ),
+    breakdowns=("reason",),
+    keys=("unregistered_code", "urn_not_registered", "unregulated_under_16", "total"),
+)
+def unregistered_provision(ds: Dataset, period: Period) -> Counts:
+    import datetime as dt
+
+    frame = placements_on(ds, period.end)
+    place = pl.col("PLACE").str.strip_chars().str.to_uppercase()
+    by_code = place.is_in(UNREGISTERED_PLACE)
+    needs_urn_codes = list(REGISTERED_SETTING_PLACE)
+    if period.end >= dt.date(2023, 10, 28):
+        needs_urn_codes += list(SUPPORTED_PLACE)
+    urn = pl.col("URN").str.strip_chars().str.to_uppercase()
+    missing = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
+    homes = ds.register("homes")
+    if homes is not None and "urn" in homes.columns and homes.height:
+        registered = (
+            homes.get_column("urn")
+            .cast(pl.Utf8)
+            .str.strip_chars()
+            .str.to_uppercase()
+            .drop_nulls()
+            .to_list()
+        )
+        missing = missing | ~urn.is_in(registered)
+    by_urn = place.is_in(needs_urn_codes) & missing.fill_null(True)
+    under16 = place.is_in(["H5"]) & (pl.col("age") < 16)
+    flags = frame.select(
+        by_code.fill_null(False).alias("a"),
+        by_urn.fill_null(False).alias("b"),
+        under16.fill_null(False).alias("c"),
+    )
+    return {
+        "unregistered_code": int(flags.get_column("a").sum()),
+        "urn_not_registered": int(flags.get_column("b").sum()),
+        "unregulated_under_16": int(flags.get_column("c").sum()),
+        "total": int((flags.get_column("a") | flags.get_column("b") | flags.get_column("c")).sum()),
+    }

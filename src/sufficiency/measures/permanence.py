@@ -1,0 +1,246 @@
+"""Permanence: adoption timeliness (DfE adoption scorecard A1 / A2), plans waiting, SGOs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from sufficiency.codes import ADOPTION_PLACE
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Period, measure
+from sufficiency.measures.common import cla_on, open_on, table, to_date
+from sufficiency.measures.population import leavers
+from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
+
+#: Placed for adoption with the child's current foster carers (consent / placement order).
+WITH_FOSTER_CARER_PLACE = ("A3", "A5")
+#: Legal statuses giving the court's authority to place for adoption.
+AUTHORITY_LS = ("E1", "D1")
+
+
+def _adopted(ds: Dataset, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Children whose period of care ended in adoption (REC E11/E12) between start and end."""
+    return leavers(ds, Period(start, end)).filter(
+        pl.col("REC").str.strip_chars().str.to_uppercase().is_in(ADOPTED_REC)
+    )
+
+
+def _move_in_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
+    """Days from entering care to moving in with the adoptive family, per adopted child."""
+    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
+        pl.col("start").shift(1).over("CHILD").alias("prev_start"),
+        pl.col("end").shift(1).over("CHILD").alias("prev_end"),
+    )
+    joined = spells.join(
+        adopted.select(
+            "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")
+        ),
+        on="CHILD",
+    )
+    first_adoptive = (
+        joined.filter(
+            pl.col("PLACE").is_in(ADOPTION_PLACE)
+            & (pl.col("start") >= pl.col("care_start"))
+            & (pl.col("start") <= pl.col("care_end"))
+        )
+        .sort(["CHILD", "start"])
+        .unique("CHILD", keep="first")
+    )
+    moved_in = (
+        pl.when(
+            pl.col("PLACE").is_in(WITH_FOSTER_CARER_PLACE)
+            & (pl.col("prev_end") == pl.col("start"))
+            & (pl.col("prev_start") >= pl.col("care_start"))
+        )
+        .then(pl.col("prev_start"))
+        .otherwise(pl.col("start"))
+    )
+    return first_adoptive.select(
+        "CHILD", ((moved_in - pl.col("care_start")).dt.total_days()).alias("days")
+    )
+
+
+def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
+    """Days from the court's authority to place (first LS E1/D1 episode of the period) to the
+    match with adopters (AD1 DATE_MATCH), per adopted child with both dates."""
+    ad1 = table("ad1", ds)
+    if ad1 is None or "DATE_MATCH" not in ad1.columns:
+        return pl.DataFrame(schema={"CHILD": pl.Utf8, "days": pl.Int64})
+    ad1 = to_date(ad1.with_columns(pl.col("CHILD").cast(pl.Utf8)), "DATE_MATCH")
+    matches = (
+        ad1.filter(pl.col("DATE_MATCH").is_not_null())
+        .group_by("CHILD")
+        .agg(pl.col("DATE_MATCH").max())
+    )
+    eps = ds.episodes.join(
+        adopted.select(
+            "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")
+        ),
+        on="CHILD",
+    )
+    authority = (
+        eps.filter(
+            pl.col("LS").str.strip_chars().str.to_uppercase().is_in(AUTHORITY_LS)
+            & (pl.col("DECOM") >= pl.col("care_start"))
+            & (pl.col("DECOM") <= pl.col("care_end"))
+        )
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("authority"))
+    )
+    return authority.join(matches, on="CHILD").select(
+        "CHILD", ((pl.col("DATE_MATCH") - pl.col("authority")).dt.total_days()).alias("days")
+    )
+
+
+def _target(ds: Dataset, measure_id: str) -> float | None:
+    targets = ds.register("targets")
+    if targets is None or "measure_id" not in targets.columns or "target" not in targets.columns:
+        return None
+    rows = targets.filter(pl.col("measure_id") == measure_id)
+    if not rows.height:
+        return None
+    value = rows.get_column("target").cast(pl.Float64, strict=False)[-1]
+    return None if value is None else float(value)
+
+
+def _timeliness(ds: Dataset, period: Period, which: str) -> dict[str, Any]:
+    three_start = (
+        period.start.replace(year=period.start.year - 2)
+        if not (period.start.month == 2 and period.start.day == 29)
+        else dt.date(period.start.year - 2, 2, 28)
+    )
+    adopted3 = _adopted(ds, three_start, period.end)
+    days3 = _move_in_days(ds, adopted3) if which == "a1" else _authority_to_match_days(ds, adopted3)
+    this_year = adopted3.filter(pl.col("end") >= period.start).select("CHILD")
+    days1 = days3.join(this_year, on="CHILD")
+
+    def avg(frame: pl.DataFrame) -> float | None:
+        if not frame.height:
+            return None
+        return round(float(frame.get_column("days").mean()), 0)  # type: ignore[arg-type]
+
+    return {
+        "average": avg(days1),
+        "children": days1.height,
+        "three_year_average": avg(days3),
+        "three_year_children": days3.height,
+        "target": _target(ds, "adoption_a1_days" if which == "a1" else "adoption_a2_days"),
+    }
+
+
+@measure(
+    "adoption_a1_days",
+    title="Adoption: days from entering care to moving in with the adoptive family (A1)",
+    theme="permanence",
+    unit="days",
+    definition=(
+        "DfE adoption scorecard A1: for children adopted during the year (period of care ended "
+        "with REC E11 or E12), the average number of days between entering care (start of that "
+        "period of care) and moving in with their adoptive family (start of the first A3-A6 "
+        "placement; for children adopted by their foster carers - A3 or A5 - the start of the "
+        "foster placement immediately before it). three_year_average averages over every child "
+        "adopted in the three years ending on the reference date (child-weighted, as the "
+        "scorecard does); target from registers/targets."
+    ),
+    source="DfE adoption scorecard, indicator A1",
+    based_on="",
+)
+def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
+    return _timeliness(ds, period, "a1")
+
+
+@measure(
+    "adoption_a2_days",
+    title="Adoption: days from court authority to place to match with adopters (A2)",
+    theme="permanence",
+    unit="days",
+    definition=(
+        "DfE adoption scorecard A2: for children adopted during the year, the average number of "
+        "days between the local authority receiving court authority to place the child for "
+        "adoption (the first episode of the period of care with legal status E1 placement order "
+        "or D1 freeing order) and deciding on a match to an adoptive family (AD1 DATE_MATCH). "
+        "Children without both dates are left out. Three-year average and target as for A1."
+    ),
+    source="DfE adoption scorecard, indicator A2",
+)
+def adoption_a2_days(ds: Dataset, period: Period) -> dict[str, Any]:
+    return _timeliness(ds, period, "a2")
+
+
+@measure(
+    "adoptions",
+    title="Children adopted in the year",
+    theme="permanence",
+    unit="count",
+    definition="Children who ceased to be looked after in the year because they were adopted (REC E11 or E12).",
+    source="DfE Children looked after in England, table E1",
+)
+def adoptions(ds: Dataset, period: Period) -> int:
+    return _adopted(ds, period.start, period.end).height
+
+
+@measure(
+    "adoption_plan_waiting",
+    title="Children with a plan for adoption waiting to be placed",
+    theme="permanence",
+    unit="count",
+    definition=(
+        "Children looked after on the reference date with a decision that they should be "
+        "placed for adoption in force (placed_for_adoption DATE_PLACED on or before the date, "
+        "DATE_PLACED_CEASED blank or after it) who are not yet placed for adoption (their "
+        "placement on the date is not A3-A6)."
+    ),
+)
+def adoption_plan_waiting(ds: Dataset, period: Period) -> int:
+    pfa = table("placed_for_adoption", ds)
+    if pfa is None or "DATE_PLACED" not in pfa.columns:
+        return 0
+    pfa = to_date(
+        pfa.with_columns(pl.col("CHILD").cast(pl.Utf8)), "DATE_PLACED", "DATE_PLACED_CEASED"
+    )
+    if "DATE_PLACED_CEASED" not in pfa.columns:
+        pfa = pfa.with_columns(pl.lit(None, dtype=pl.Date).alias("DATE_PLACED_CEASED"))
+    live = (
+        pfa.filter(open_on(period.end, "DATE_PLACED", "DATE_PLACED_CEASED"))
+        .select("CHILD")
+        .unique()
+    )
+    waiting = (
+        cla_on(ds, period.end).join(live, on="CHILD").filter(~pl.col("PLACE").is_in(ADOPTION_PLACE))
+    )
+    return waiting.height
+
+
+@measure(
+    "placement_orders",
+    title="Placement orders granted in the year",
+    theme="permanence",
+    unit="count",
+    definition=(
+        "Children whose first episode with legal status E1 (placement order granted) started "
+        "during the year."
+    ),
+)
+def placement_orders(ds: Dataset, period: Period) -> int:
+    first = ds.episodes.filter(pl.col("LS") == "E1").group_by("CHILD").agg(pl.col("DECOM").min())
+    return first.filter(pl.col("DECOM").is_between(period.start, period.end)).height
+
+
+@measure(
+    "special_guardianship_orders",
+    title="Special guardianship orders in the year",
+    theme="permanence",
+    unit="count",
+    definition=(
+        "Children who ceased to be looked after in the year because a special guardianship "
+        "order was made (REC E45-E48; E43/E44 in returns before 2016-17)."
+    ),
+)
+def special_guardianship_orders(ds: Dataset, period: Period) -> int:
+    return (
+        leavers(ds, period)
+        .filter(pl.col("REC").str.strip_chars().str.to_uppercase().is_in(SGO_REC))
+        .height
+    )

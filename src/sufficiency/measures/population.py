@@ -1,0 +1,439 @@
+"""Population measures: how many children are looked after, who they are, who came and went."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Counts, Period, Share, measure
+from sufficiency.measures.common import (
+    DFE_AGE_BANDS,
+    FINE_AGE_BANDS,
+    age_band_expr,
+    age_expr,
+    cla_on,
+    code_group_expr,
+    counts,
+    episodes_on,
+    memo,
+)
+
+_CLA_DEF = (
+    "A child is looked after on the reference date D when one of their episodes has DECOM on or "
+    "before D and DEC blank or after D (a child whose episode ends on D has left by D). As in DfE "
+    "publications, children looked after under an agreed series of short-term breaks (legal "
+    "status V3 or V4) are excluded."
+)
+
+ETHNIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "white": ("WBRI", "WIRI", "WIRT", "WOTH", "WROM"),
+    "mixed": ("MWBC", "MWBA", "MWAS", "MOTH"),
+    "asian": ("AIND", "APKN", "ABAN", "AOTH", "CHNE"),
+    "black": ("BCRB", "BAFR", "BOTH"),
+    "other": ("OOTH",),
+    "not_known": ("REFU", "NOBT"),
+}
+
+LEGAL_STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "care_order": ("C1", "C2"),
+    "placement_order": ("E1", "D1"),
+    "section_20": ("V2",),
+    "youth_justice": ("J1", "J2", "J3"),
+    "child_protection": ("L1", "L2", "L3"),
+}
+
+CATEGORY_OF_NEED: dict[str, str] = {
+    "N1": "Abuse or neglect",
+    "N2": "Child's disability",
+    "N3": "Parental illness or disability",
+    "N4": "Family in acute stress",
+    "N5": "Family dysfunction",
+    "N6": "Socially unacceptable behaviour",
+    "N7": "Low income",
+    "N8": "Absent parenting",
+}
+
+
+def _periods(ds: Dataset) -> pl.DataFrame:
+    """Periods of care that are not wholly short breaks."""
+    return memo(ds, "periods", lambda: ds.periods_of_care.filter(~pl.col("short_break")))
+
+
+def starters(ds: Dataset, period: Period) -> pl.DataFrame:
+    """One row per child who started a period of care in ``period`` (their first start in it)."""
+
+    def build() -> pl.DataFrame:
+        return (
+            _periods(ds)
+            .filter(pl.col("start").is_between(period.start, period.end))
+            .sort(["CHILD", "start"])
+            .unique("CHILD", keep="first", maintain_order=True)
+        )
+
+    return memo(ds, ("starters", period), build)
+
+
+def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
+    """One row per child whose period of care ended in ``period`` (their last ending in it)."""
+
+    def build() -> pl.DataFrame:
+        return (
+            _periods(ds)
+            .filter(
+                pl.col("end").is_not_null() & pl.col("end").is_between(period.start, period.end)
+            )
+            .sort(["CHILD", "end"])
+            .unique("CHILD", keep="last", maintain_order=True)
+            .join(ds.children.select("CHILD", "DOB", "SEX"), on="CHILD", how="left")
+        )
+
+    return memo(ds, ("leavers", period), build)
+
+
+def uasc_on(ds: Dataset, d: dt.date, frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows of ``frame`` (with CHILD) whose child was an unaccompanied asylum-seeking child on
+    ``d``: in the UASC table with DUC (date UASC status ceased) blank or after ``d``."""
+    uasc = ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
+    return frame.join(uasc, on="CHILD", how="inner").filter(
+        pl.col("DUC").is_null() | (pl.col("DUC") > d)
+    )
+
+
+def _rate(count: int, ds: Dataset, period: Period) -> float | None:
+    pop = ds.population_under_18(period.end.year)
+    if not pop:
+        return None
+    return round(10_000 * count / pop, 1)
+
+
+@measure(
+    "cla_count",
+    title="Children looked after",
+    theme="population",
+    unit="count",
+    definition="Number of children looked after on the reference date. " + _CLA_DEF,
+    source="DfE Children looked after in England (SSDA903)",
+)
+def cla_count(ds: Dataset, period: Period) -> int:
+    return cla_on(ds, period.end).height
+
+
+@measure(
+    "cla_rate_per_10k",
+    title="Children looked after per 10,000 children under 18",
+    theme="population",
+    unit="rate",
+    definition=(
+        "Children looked after on the reference date per 10,000 children aged under 18 in the "
+        "council's population (registers/population.csv, else la.toml population_under_18 for "
+        "the year of the reference date), to one decimal place. Blank when no population is "
+        "given."
+    ),
+    source="DfE Children looked after in England, table A1 rate",
+    based_on="cla_count",
+)
+def cla_rate_per_10k(ds: Dataset, period: Period) -> float | None:
+    return _rate(cla_on(ds, period.end).height, ds, period)
+
+
+@measure(
+    "starts",
+    title="Children who started to be looked after in the year",
+    theme="population",
+    unit="count",
+    definition=(
+        "Children who started a period of care (an episode with RNE S, or after a gap in care) "
+        "during the year ending on the reference date; a child who started more than once is "
+        "counted once. Periods made up only of short breaks (V3/V4) are excluded."
+    ),
+    source="DfE Children looked after in England, table C1",
+)
+def starts(ds: Dataset, period: Period) -> int:
+    return starters(ds, period).height
+
+
+@measure(
+    "starts_rate_per_10k",
+    title="Children starting to be looked after per 10,000 children",
+    theme="population",
+    unit="rate",
+    definition="Starts in the year per 10,000 children aged under 18, to one decimal place.",
+    based_on="starts",
+)
+def starts_rate_per_10k(ds: Dataset, period: Period) -> float | None:
+    return _rate(starters(ds, period).height, ds, period)
+
+
+@measure(
+    "ceased",
+    title="Children who ceased to be looked after in the year",
+    theme="population",
+    unit="count",
+    definition=(
+        "Children whose period of care ended (DEC of its last episode) during the year ending "
+        "on the reference date, the reference date included; a child who left more than once "
+        "is counted once. Periods made up only of short breaks (V3/V4) are excluded."
+    ),
+    source="DfE Children looked after in England, table D1",
+)
+def ceased(ds: Dataset, period: Period) -> int:
+    return leavers(ds, period).height
+
+
+@measure(
+    "ceased_rate_per_10k",
+    title="Children ceasing to be looked after per 10,000 children",
+    theme="population",
+    unit="rate",
+    definition="Children ceasing in the year per 10,000 children aged under 18, one decimal.",
+    based_on="ceased",
+)
+def ceased_rate_per_10k(ds: Dataset, period: Period) -> float | None:
+    return _rate(leavers(ds, period).height, ds, period)
+
+
+@measure(
+    "cla_by_age_band",
+    title="Children looked after by age",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by age in completed years on that date "
+        "(a child whose 16th birthday is the reference date is 16), in the DfE bands: under 1, "
+        "1 to 4, 5 to 9, 10 to 15, 16 and over."
+    ),
+    breakdowns=("age",),
+    keys=tuple(b[0] for b in DFE_AGE_BANDS),
+    source="DfE Children looked after in England, table A1",
+)
+def cla_by_age_band(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).with_columns(
+        age_band_expr(pl.col("age"), DFE_AGE_BANDS).alias("band")
+    )
+    return counts(frame, "band", [b[0] for b in DFE_AGE_BANDS])
+
+
+@measure(
+    "cla_by_fine_age_band",
+    title="Children looked after by age (statement bands)",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by age in completed years: under 1, 1-4, "
+        "5-9, 10-12, 13-15, 16-17 and 18 or over (the bands sufficiency statements use)."
+    ),
+    breakdowns=("age",),
+    keys=tuple(b[0] for b in FINE_AGE_BANDS),
+)
+def cla_by_fine_age_band(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).with_columns(
+        age_band_expr(pl.col("age"), FINE_AGE_BANDS).alias("band")
+    )
+    return counts(frame, "band", [b[0] for b in FINE_AGE_BANDS])
+
+
+@measure(
+    "cla_by_sex",
+    title="Children looked after by sex",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by SEX as recorded in the header "
+        "(M male, F female; U, when recorded, is shown after them)."
+    ),
+    breakdowns=("sex",),
+    keys=("M", "F"),
+)
+def cla_by_sex(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).with_columns(pl.col("SEX").fill_null("U"))
+    return counts(frame, "SEX", ["M", "F"])
+
+
+@measure(
+    "cla_by_ethnicity",
+    title="Children looked after by ethnic group",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by the DfE's main ethnic groups: white "
+        "(WBRI, WIRI, WIRT, WOTH, WROM), mixed (MWBC, MWBA, MWAS, MOTH), asian (AIND, APKN, "
+        "ABAN, AOTH, CHNE), black (BCRB, BAFR, BOTH), other (OOTH), not known (REFU, NOBT or "
+        "blank)."
+    ),
+    breakdowns=("ethnicity",),
+    keys=tuple(ETHNIC_GROUPS),
+)
+def cla_by_ethnicity(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).join(
+        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
+    )
+    frame = frame.with_columns(code_group_expr("ETHNIC", ETHNIC_GROUPS, "not_known").alias("g"))
+    return counts(frame, "g", list(ETHNIC_GROUPS))
+
+
+@measure(
+    "cla_white_british",
+    title="Children looked after who are White British",
+    theme="population",
+    unit="share",
+    definition="Children looked after on the reference date whose ETHNIC is WBRI, of all.",
+    based_on="cla_count",
+)
+def cla_white_british(ds: Dataset, period: Period) -> Share:
+    frame = cla_on(ds, period.end).join(
+        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
+    )
+    return Share(frame.filter(pl.col("ETHNIC") == "WBRI").height, frame.height)
+
+
+@measure(
+    "cla_by_legal_status",
+    title="Children looked after by legal status",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by the legal status (LS) of their episode "
+        "on that date: care order (C1 interim, C2 full), placement order (E1, D1 freeing "
+        "order), section 20 voluntary agreement (V2), youth justice (J1-J3), child protection "
+        "(L1 police protection, L2 emergency protection order, L3 child assessment order)."
+    ),
+    breakdowns=("legal_status",),
+    keys=tuple(LEGAL_STATUS_GROUPS),
+)
+def cla_by_legal_status(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).with_columns(
+        code_group_expr("LS", LEGAL_STATUS_GROUPS, "unknown").alias("g")
+    )
+    return counts(frame, "g", list(LEGAL_STATUS_GROUPS))
+
+
+@measure(
+    "cla_by_category_of_need",
+    title="Children looked after by category of need",
+    theme="population",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by the category of need (CIN) of their "
+        "episode on that date: " + "; ".join(f"{k} {v}" for k, v in CATEGORY_OF_NEED.items()) + "."
+    ),
+    breakdowns=("category_of_need",),
+    keys=tuple(CATEGORY_OF_NEED),
+)
+def cla_by_category_of_need(ds: Dataset, period: Period) -> Counts:
+    frame = cla_on(ds, period.end).with_columns(pl.col("CIN").str.strip_chars().str.to_uppercase())
+    return counts(frame, "CIN", list(CATEGORY_OF_NEED))
+
+
+@measure(
+    "starts_by_age_band",
+    title="Children starting to be looked after by age",
+    theme="population",
+    unit="counts",
+    definition="Children who started to be looked after in the year by age on the day they started (DfE bands).",
+    breakdowns=("age",),
+    keys=tuple(b[0] for b in DFE_AGE_BANDS),
+)
+def starts_by_age_band(ds: Dataset, period: Period) -> Counts:
+    frame = starters(ds, period).join(ds.children.select("CHILD", "DOB"), on="CHILD", how="left")
+    frame = frame.with_columns(
+        (
+            pl.col("start").dt.year().cast(pl.Int32)
+            - pl.col("DOB").dt.year().cast(pl.Int32)
+            - (
+                (
+                    pl.col("DOB").dt.month().cast(pl.Int32) * 100
+                    + pl.col("DOB").dt.day().cast(pl.Int32)
+                )
+                > (
+                    pl.col("start").dt.month().cast(pl.Int32) * 100
+                    + pl.col("start").dt.day().cast(pl.Int32)
+                )
+            ).cast(pl.Int32)
+        ).alias("age")
+    ).with_columns(age_band_expr(pl.col("age"), DFE_AGE_BANDS).alias("band"))
+    return counts(frame, "band", [b[0] for b in DFE_AGE_BANDS])
+
+
+@measure(
+    "uasc_count",
+    title="Unaccompanied asylum-seeking children looked after",
+    theme="population",
+    unit="count",
+    definition=(
+        "Children looked after on the reference date who were unaccompanied asylum-seeking "
+        "children (separated migrant children) on that date: in the UASC table with DUC (date "
+        "UASC status ceased) blank or after the reference date."
+    ),
+    source="DfE Children looked after in England, table A1 (UASC)",
+)
+def uasc_count(ds: Dataset, period: Period) -> int:
+    return uasc_on(ds, period.end, cla_on(ds, period.end)).height
+
+
+@measure(
+    "uasc_share",
+    title="Unaccompanied asylum-seeking children as a share of all looked after",
+    theme="population",
+    unit="share",
+    definition="uasc_count out of cla_count on the reference date.",
+)
+def uasc_share(ds: Dataset, period: Period) -> Share:
+    cla = cla_on(ds, period.end)
+    return Share(uasc_on(ds, period.end, cla).height, cla.height)
+
+
+@measure(
+    "uasc_by_age",
+    title="Unaccompanied asylum-seeking children by age",
+    theme="population",
+    unit="counts",
+    definition="UASC looked after on the reference date by age (statement bands).",
+    breakdowns=("age",),
+    keys=tuple(b[0] for b in FINE_AGE_BANDS),
+)
+def uasc_by_age(ds: Dataset, period: Period) -> Counts:
+    frame = uasc_on(ds, period.end, cla_on(ds, period.end))
+    frame = frame.with_columns(age_band_expr(pl.col("age"), FINE_AGE_BANDS).alias("band"))
+    return counts(frame, "band", [b[0] for b in FINE_AGE_BANDS])
+
+
+@measure(
+    "uasc_arrivals",
+    title="Unaccompanied asylum-seeking children starting to be looked after in the year",
+    theme="population",
+    unit="count",
+    definition=(
+        "Children who started to be looked after in the year and were UASC on the day they "
+        "started (in the UASC table, DUC blank or after the start)."
+    ),
+)
+def uasc_arrivals(ds: Dataset, period: Period) -> int:
+    frame = starters(ds, period)
+    uasc = ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
+    return (
+        frame.join(uasc, on="CHILD", how="inner")
+        .filter(pl.col("DUC").is_null() | (pl.col("DUC") > pl.col("start")))
+        .height
+    )
+
+
+@measure(
+    "short_breaks_count",
+    title="Children on an agreed series of short breaks",
+    theme="population",
+    unit="count",
+    definition=(
+        "Children whose episode open on the reference date has legal status V3 or V4 (an "
+        "agreed series of short-term breaks). Reported separately: never part of the counts of "
+        "children looked after."
+    ),
+)
+def short_breaks_count(ds: Dataset, period: Period) -> int:
+    return episodes_on(ds, period.end).filter(pl.col("short_break")).height
+
+
+def cla_with_age(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Children looked after on the reference date with their age (helper for other themes)."""
+    return cla_on(ds, period.end).with_columns(age_expr(period.end).alias("age"))

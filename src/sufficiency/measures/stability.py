@@ -1,0 +1,155 @@
+"""Stability measures (DfE): short-term (3+ placements) and long-term stability, moves."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sufficiency.codes import ADOPTION_PLACE
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Counts, Period, Share, measure
+from sufficiency.measures.common import cla_on, memo, months_before, open_on
+
+REASON_PLACE_CHANGE: dict[str, str] = {
+    "CARPL": "Change to/implementation of care plan",
+    "CLOSE": "Resignation/closure of provision",
+    "ALLEG": "Allegation (s47)",
+    "STAND": "Standards of care concern",
+    "APPRR": "Approval removed",
+    "CREQB": "Carer request due to child's behaviour",
+    "CREQO": "Carer request for other reasons",
+    "CHILD": "Child requests placement end",
+    "LAREQ": "Responsible/area authority requests placement end",
+    "PLACE": "Change in the status of placement only",
+    "CUSTOD": "Custody arrangement",
+    "OTHER": "Other",
+}
+
+
+def _counted_placements(ds: Dataset) -> pl.DataFrame:
+    """Placement spells that count for stability: not temporary (T0-T4), not short breaks."""
+    return memo(
+        ds,
+        "stability_placements",
+        lambda: ds.placements.filter(~pl.col("temporary") & ~pl.col("short_break")),
+    )
+
+
+@measure(
+    "stability_three_plus",
+    title="Children with three or more placements in the year",
+    theme="stability",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date who had three or more separate "
+        "placements during the year ending on it, of all children looked after on that date "
+        "(DfE short-term stability). A placement starts at an episode with RNE S, P, B, T or U "
+        "(RNE L - a change of legal status only - is not a move); the placement open on the "
+        "first day of the year counts as one of the year's placements; temporary placements "
+        "(T0-T4) do not count; children under V3/V4 short breaks are excluded."
+    ),
+    source="DfE Children looked after in England, stability indicator (SSDA903)",
+    based_on="cla_count",
+)
+def stability_three_plus(ds: Dataset, period: Period) -> Share:
+    cla = cla_on(ds, period.end).select("CHILD")
+    spells = _counted_placements(ds).filter(
+        (pl.col("start") <= period.end) & (pl.col("end").is_null() | (pl.col("end") > period.start))
+    )
+    per_child = spells.group_by("CHILD").len()
+    joined = cla.join(per_child, on="CHILD", how="left")
+    return Share(joined.filter(pl.col("len") >= 3).height, cla.height)
+
+
+@measure(
+    "stability_long_term",
+    title="Children in long-term stable placements",
+    theme="stability",
+    unit="share",
+    definition=(
+        "Of children looked after on the reference date who were under 16 on that date and had "
+        "been looked after continuously for at least 2.5 years (their period of care started on "
+        "or before the date 30 months earlier), the share who had lived in the same placement "
+        "for at least 2 years (it started on or before the same date 2 years earlier), or who "
+        "are placed for adoption (A3-A6) and whose adoptive placement together with the "
+        "placement immediately before it has lasted at least 2 years (DfE long-term stability)."
+    ),
+    source="DfE Children looked after in England, long-term stability indicator",
+)
+def stability_long_term(ds: Dataset, period: Period) -> Share:
+    d = period.end
+    cutoff_care = months_before(d, 30)
+    cutoff_place = months_before(d, 24)
+    cla = cla_on(ds, d).filter(pl.col("age") < 16)
+    periods = ds.periods_of_care.filter(open_on(d, "start", "end")).select(
+        "CHILD", pl.col("start").alias("care_start")
+    )
+    cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
+    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
+        pl.col("start").shift(1).over("CHILD").alias("prev_start"),
+        pl.col("end").shift(1).over("CHILD").alias("prev_end"),
+    )
+    current = (
+        spells.filter(open_on(d, "start", "end"))
+        .unique("CHILD", keep="last")
+        .select("CHILD", "start", "PLACE", "prev_start", "prev_end")
+    )
+    joined = cohort.select("CHILD").join(current, on="CHILD", how="left")
+    same = pl.col("start") <= cutoff_place
+    adoptive = (
+        pl.col("PLACE").is_in(ADOPTION_PLACE)
+        & (pl.col("prev_end") == pl.col("start"))
+        & (pl.col("prev_start") <= cutoff_place)
+    )
+    stable = joined.filter((same | adoptive).fill_null(False)).height
+    return Share(stable, cohort.height)
+
+
+def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Placement spells that ended in the year and were followed directly by another one."""
+    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
+        pl.col("start").shift(-1).over("CHILD").alias("next_start"),
+    )
+    return spells.filter(
+        ~pl.col("short_break")
+        & pl.col("end").is_not_null()
+        & pl.col("end").is_between(period.start, period.end)
+        & (pl.col("next_start") == pl.col("end"))
+    )
+
+
+@measure(
+    "placement_moves",
+    title="Placement moves in the year",
+    theme="stability",
+    unit="count",
+    definition=(
+        "Placements that ended during the year with the child moving straight to another "
+        "placement (the next episode starts a new placement: RNE P, B, T or U) - the number of "
+        "moves, not of children. RNE L episodes are not moves."
+    ),
+)
+def placement_moves(ds: Dataset, period: Period) -> int:
+    return _moves(ds, period).height
+
+
+@measure(
+    "reasons_for_placement_change",
+    title="Reasons for placement change in the year",
+    theme="stability",
+    unit="counts",
+    definition=(
+        "Placement moves in the year by REASON_PLACE_CHANGE recorded on the episode that "
+        "ended: " + "; ".join(f"{k} {v}" for k, v in REASON_PLACE_CHANGE.items()) + "."
+    ),
+    breakdowns=("reason",),
+    keys=tuple(REASON_PLACE_CHANGE),
+)
+def reasons_for_placement_change(ds: Dataset, period: Period) -> Counts:
+    frame = _moves(ds, period).with_columns(
+        pl.col("REASON_PLACE_CHANGE").str.strip_chars().str.to_uppercase().fill_null("not_recorded")
+    )
+    got = dict(frame.group_by("REASON_PLACE_CHANGE").len().iter_rows())
+    out = {k: int(got.pop(k, 0)) for k in REASON_PLACE_CHANGE}
+    for k in sorted(got):
+        out[str(k)] = int(got[k])
+    return out

@@ -1,0 +1,159 @@
+"""Time in care and leaving care: how long children have been looked after, why they left."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Counts, Period, measure
+from sufficiency.measures.common import age_band_expr, cla_on, code_group_expr, counts, open_on
+from sufficiency.measures.population import leavers
+
+#: Reasons episodes cease (REC), grouped as the DfE release groups them.
+LEAVING_REASONS: dict[str, tuple[str, ...]] = {
+    "returned_home": ("E4A", "E4B"),
+    "adopted": ("E11", "E12"),
+    "special_guardianship": ("E43", "E44", "E45", "E46", "E47", "E48"),
+    "child_arrangements_order": ("E41",),
+    "living_with_relatives_without_pr": ("E13",),
+    "independent_living": ("E5", "E6"),
+    "remained_with_carers_at_18": ("E17",),
+    "adult_social_care": ("E7",),
+    "custody": ("E9",),
+    "remand_ended": ("E14",),
+    "age_assessed_18_plus": ("E15",),
+    "moved_abroad": ("E16",),
+    "care_taken_by_another_la": ("E3",),
+    "died": ("E2",),
+    "other": ("E8",),
+}
+
+SGO_REC = LEAVING_REASONS["special_guardianship"]
+ADOPTED_REC = LEAVING_REASONS["adopted"]
+
+DURATION_BANDS = (
+    ("under_6_months", 0, 6),
+    ("6_to_12_months", 6, 12),
+    ("1_to_2_years", 12, 24),
+    ("2_to_3_years", 24, 36),
+    ("3_to_5_years", 36, 60),
+    ("5_years_plus", 60, None),
+)
+
+
+def reason_group_expr(column: str = "REC") -> pl.Expr:
+    """Map REC codes to the leaving-reason group ids."""
+    return code_group_expr(column, LEAVING_REASONS, "other")
+
+
+def _months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole calendar months from ``start`` to ``end``."""
+    months = (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32)) * 12 + (
+        end.dt.month().cast(pl.Int32) - start.dt.month().cast(pl.Int32)
+    )
+    return months - (end.dt.day() < start.dt.day()).cast(pl.Int32)
+
+
+def _duration_band(months: pl.Expr) -> pl.Expr:
+    bands = [(name, low, None if high is None else high - 1) for name, low, high in DURATION_BANDS]
+    return age_band_expr(months, bands)
+
+
+@measure(
+    "duration_in_care",
+    title="Children looked after by time in care",
+    theme="time_in_care",
+    unit="counts",
+    definition=(
+        "Children looked after on the reference date by how long their current period of care "
+        "has lasted (whole calendar months from its start to the reference date): under 6 "
+        "months, 6-12 months, 1-2 years, 2-3 years, 3-5 years, 5 years or more."
+    ),
+    breakdowns=("duration",),
+    keys=tuple(b[0] for b in DURATION_BANDS),
+)
+def duration_in_care(ds: Dataset, period: Period) -> Counts:
+    d = period.end
+    periods = (
+        ds.periods_of_care.filter(open_on(d, "start", "end"))
+        .select("CHILD", pl.col("start").alias("care_start"))
+        .unique("CHILD", keep="last")
+    )
+    frame = (
+        cla_on(ds, d)
+        .join(periods, on="CHILD", how="left")
+        .with_columns(
+            _duration_band(_months_between(pl.col("care_start"), pl.lit(d))).alias("band")
+        )
+    )
+    return counts(frame, "band", [b[0] for b in DURATION_BANDS])
+
+
+@measure(
+    "ceased_by_duration",
+    title="Children who left care in the year by time in care",
+    theme="time_in_care",
+    unit="counts",
+    definition=(
+        "Children who ceased to be looked after in the year by the length of the period of "
+        "care that ended (whole calendar months from its start to DEC), in the same bands as "
+        "duration_in_care."
+    ),
+    breakdowns=("duration",),
+    keys=tuple(b[0] for b in DURATION_BANDS),
+)
+def ceased_by_duration(ds: Dataset, period: Period) -> Counts:
+    frame = leavers(ds, period).with_columns(
+        _duration_band(_months_between(pl.col("start"), pl.col("end"))).alias("band")
+    )
+    return counts(frame, "band", [b[0] for b in DURATION_BANDS])
+
+
+@measure(
+    "reasons_for_leaving",
+    title="Reasons children left care in the year",
+    theme="time_in_care",
+    unit="counts",
+    definition=(
+        "Children who ceased to be looked after in the year by the reason the period of care "
+        "ended (REC of its last episode): "
+        + "; ".join(f"{k.replace('_', ' ')} ({', '.join(v)})" for k, v in LEAVING_REASONS.items())
+        + ". A child leaving more than once is counted at their last leaving."
+    ),
+    breakdowns=("reason",),
+    keys=tuple(LEAVING_REASONS),
+    source="DfE Children looked after in England, table D1",
+)
+def reasons_for_leaving(ds: Dataset, period: Period) -> Counts:
+    frame = leavers(ds, period).with_columns(reason_group_expr().alias("g"))
+    return counts(frame, "g", list(LEAVING_REASONS), extra=False)
+
+
+@measure(
+    "ceased_aged_18",
+    title="Children who left care at 18 or over",
+    theme="time_in_care",
+    unit="count",
+    definition=(
+        "Children who ceased to be looked after in the year and were 18 or over (completed "
+        "years) on the day their period of care ended."
+    ),
+)
+def ceased_aged_18(ds: Dataset, period: Period) -> int:
+    frame = leavers(ds, period).with_columns(
+        (
+            pl.col("end").dt.year().cast(pl.Int32)
+            - pl.col("DOB").dt.year().cast(pl.Int32)
+            - (
+                (
+                    pl.col("DOB").dt.month().cast(pl.Int32) * 100
+                    + pl.col("DOB").dt.day().cast(pl.Int32)
+                )
+                > (
+                    pl.col("end").dt.month().cast(pl.Int32) * 100
+                    + pl.col("end").dt.day().cast(pl.Int32)
+                )
+            ).cast(pl.Int32)
+        ).alias("age")
+    )
+    return frame.filter(pl.col("age") >= 18).height
