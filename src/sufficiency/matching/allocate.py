@@ -64,8 +64,12 @@ class BatchResult:
 
 def _sizes(referrals: Sequence[Referral]) -> np.ndarray:
     return np.array(
-        [r.places_needed if (r.siblings_together_required and r.siblings > 0) else 1
-         for r in referrals], dtype=np.int64)
+        [
+            r.places_needed if (r.siblings_together_required and r.siblings > 0) else 1
+            for r in referrals
+        ],
+        dtype=np.int64,
+    )
 
 
 def _candidates(ev: Evaluation, keep: int, room: np.ndarray) -> np.ndarray:
@@ -83,15 +87,19 @@ def _solve_tier_lsa(evs: Sequence[Evaluation], cap: np.ndarray) -> list[int]:
 
     n = len(evs)
     cand_cap = [_candidates(ev, n, cap > 0) for ev in evs]
-    cols = np.unique(np.concatenate(cand_cap)) if any(c.size for c in cand_cap) else (
-        np.zeros(0, dtype=np.int64))
+    cols = (
+        np.unique(np.concatenate(cand_cap))
+        if any(c.size for c in cand_cap)
+        else (np.zeros(0, dtype=np.int64))
+    )
     if cols.size == 0:
         return [-1] * n
     slots_per = np.minimum(cap[cols], n)
     slot_vac = np.repeat(cols, slots_per)
     col_pos = {int(v): k for k, v in enumerate(cols)}
-    top = max(float(np.max(ev.score[c])) if c.size else 0.0 for ev, c in zip(evs, cand_cap,
-                                                                               strict=True))
+    top = max(
+        float(np.max(ev.score[c])) if c.size else 0.0 for ev, c in zip(evs, cand_cap, strict=True)
+    )
     big = (max(top, 0.0) + 1.0) * (n + 1)
     # cost per (referral, distinct vacancy), then repeated over each vacancy's slots
     base = np.full((n, cols.size), big)
@@ -129,14 +137,20 @@ def _solve_tier_milp(evs: Sequence[Evaluation], sizes: np.ndarray, cap: np.ndarr
     objective = -(big + scores)
     vac_ids, vac_row = np.unique(np.array(pv), return_inverse=True)
     a_ref = coo_matrix((np.ones(m), (np.array(pr), np.arange(m))), shape=(n, m))
-    a_vac = coo_matrix((sizes[np.array(pr)].astype(float), (vac_row, np.arange(m))),
-                       shape=(vac_ids.size, m))
+    a_vac = coo_matrix(
+        (sizes[np.array(pr)].astype(float), (vac_row, np.arange(m))), shape=(vac_ids.size, m)
+    )
     constraints = [
         LinearConstraint(a_ref.tocsr(), -np.inf, 1.0),
         LinearConstraint(a_vac.tocsr(), -np.inf, cap[vac_ids].astype(float)),
     ]
-    res = milp(objective, constraints=constraints, integrality=np.ones(m),
-               bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    res = milp(
+        objective,
+        constraints=constraints,
+        integrality=np.ones(m),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.0},
+    )
     if res.x is None:  # pragma: no cover - HiGHS always finds x = 0 feasible
         raise RuntimeError(f"allocation solver failed: {res.message}")
     out = [-1] * n
@@ -145,8 +159,7 @@ def _solve_tier_milp(evs: Sequence[Evaluation], sizes: np.ndarray, cap: np.ndarr
     return out
 
 
-def _solve_tier_greedy(evs: Sequence[Evaluation], sizes: np.ndarray, cap: np.ndarray
-                       ) -> list[int]:
+def _solve_tier_greedy(evs: Sequence[Evaluation], sizes: np.ndarray, cap: np.ndarray) -> list[int]:
     out = []
     for r, ev in enumerate(evs):
         ok = ev.feasible & (cap >= sizes[r])
@@ -163,21 +176,20 @@ def _solve_tier_greedy(evs: Sequence[Evaluation], sizes: np.ndarray, cap: np.nda
 def _why(pool: VacancyPool, ev: Evaluation, tier: int) -> str:
     n_ok = int(ev.feasible.sum())
     if n_ok:
-        earlier = " to more urgent or better-placed referrals" if tier else (
-            " to other referrals")
-        return (f"every one of the {n_ok} vacancies that pass the hard rules was allocated"
-                f"{earlier}")
+        earlier = " to more urgent or better-placed referrals" if tier else (" to other referrals")
+        return f"every one of the {n_ok} vacancies that pass the hard rules was allocated{earlier}"
     if pool.size == 0:
         return "the vacancy pool is empty"
     counts: Counter[str] = Counter()
     for rule in RULES:
         counts[rule] = int(ev.fails[rule].sum())
     top = [f"{rule} ({k})" for rule, k in counts.most_common() if k][:3]
-    return ("no vacancy passes the hard rules; vacancies failing each rule: " + ", ".join(top))
+    return "no vacancy passes the hard rules; vacancies failing each rule: " + ", ".join(top)
 
 
-def _run(pool: VacancyPool, refs: Sequence[Referral], evs: Sequence[Evaluation],
-         method: Method) -> tuple[list[int], np.ndarray]:
+def _run(
+    pool: VacancyPool, refs: Sequence[Referral], evs: Sequence[Evaluation], method: Method
+) -> tuple[list[int], np.ndarray]:
     sizes = _sizes(refs)
     cap = pool.places.astype(np.int64).copy()
     choice = [-1] * len(refs)
@@ -204,8 +216,13 @@ def _run(pool: VacancyPool, refs: Sequence[Referral], evs: Sequence[Evaluation],
     return choice, cap
 
 
-def _result(pool: VacancyPool, refs: Sequence[Referral], evs: Sequence[Evaluation],
-            choice: list[int], method: Method) -> BatchResult:
+def _result(
+    pool: VacancyPool,
+    refs: Sequence[Referral],
+    evs: Sequence[Evaluation],
+    choice: list[int],
+    method: Method,
+) -> BatchResult:
     allocations: list[Allocation] = []
     unallocated: list[tuple[str, str]] = []
     total = 0.0
@@ -243,12 +260,16 @@ def allocate_evaluated(
     """Allocation from evaluations already made (lets callers time the stages apart)."""
     choice, _ = _run(pool, refs, evs, method)
     result = _result(pool, refs, evs, choice, method)
-    result.compare[method] = {"allocated": len(result.allocations),
-                              "total_score": result.total_score}
+    result.compare[method] = {
+        "allocated": len(result.allocations),
+        "total_score": result.total_score,
+    }
     if compare:
         other: Method = "greedy" if method == "optimal" else "optimal"
         other_choice, _ = _run(pool, refs, evs, other)
         other_res = _result(pool, refs, evs, other_choice, other)
-        result.compare[other] = {"allocated": len(other_res.allocations),
-                                 "total_score": other_res.total_score}
+        result.compare[other] = {
+            "allocated": len(other_res.allocations),
+            "total_score": other_res.total_score,
+        }
     return result

@@ -55,22 +55,35 @@ RULE_TITLES: dict[str, str] = {
     "exclusion_zone": "Outside every area the child must be kept away from",
 }
 
-GROUP_WORDS = {"foster": "foster care", "residential": "residential care",
-               "supported": "supported accommodation"}
-CONTRACT_WORDS = {"in_house": "in-house provision", "block": "a block contract",
-                  "framework": "a framework contract", "spot": "a spot purchase"}
-RATING_WORDS = {"outstanding": "rated outstanding by Ofsted", "good": "rated good by Ofsted",
-                "requires_improvement": "rated requires improvement by Ofsted",
-                "not_yet_inspected": "not yet inspected by Ofsted",
-                "inadequate": "rated inadequate by Ofsted"}
-BAND_WORDS = {"inside": "inside the council's area",
-              "neighbouring": "in a neighbouring council's area",
-              "distant": "outside the council's area and its neighbours",
-              "unknown": "location unknown"}
+GROUP_WORDS = {
+    "foster": "foster care",
+    "residential": "residential care",
+    "supported": "supported accommodation",
+}
+CONTRACT_WORDS = {
+    "in_house": "in-house provision",
+    "block": "a block contract",
+    "framework": "a framework contract",
+    "spot": "a spot purchase",
+}
+RATING_WORDS = {
+    "outstanding": "rated outstanding by Ofsted",
+    "good": "rated good by Ofsted",
+    "requires_improvement": "rated requires improvement by Ofsted",
+    "not_yet_inspected": "not yet inspected by Ofsted",
+    "inadequate": "rated inadequate by Ofsted",
+}
+BAND_WORDS = {
+    "inside": "inside the council's area",
+    "neighbouring": "in a neighbouring council's area",
+    "distant": "outside the council's area and its neighbours",
+    "unknown": "location unknown",
+}
 
 
-def miles_between(e1: np.ndarray | float, n1: np.ndarray | float,
-                  e2: float, n2: float) -> np.ndarray:
+def miles_between(
+    e1: np.ndarray | float, n1: np.ndarray | float, e2: float, n2: float
+) -> np.ndarray:
     """Straight-line miles between OS grid references, to one decimal (DfE guidance formula)."""
     raw = np.sqrt((np.asarray(e1) - e2) ** 2 + (np.asarray(n1) - n2) ** 2) / 1000.0 / 1.6093
     return np.floor(raw * 10.0 + 0.5) / 10.0
@@ -98,8 +111,9 @@ class ReferralPlaces:
     avoid: list[Location]
 
 
-def resolve_places(referral: Referral, locations: dict[str, Location] | None = None
-                   ) -> ReferralPlaces:
+def resolve_places(
+    referral: Referral, locations: dict[str, Location] | None = None
+) -> ReferralPlaces:
     """Locate the referral's postcodes; an exclusion-zone postcode that cannot be found is an error
     (the rule could not protect the child)."""
     wanted = [p for p in (referral.child.home_postcode, referral.child.school_postcode) if p]
@@ -125,8 +139,9 @@ def places_from(referral: Referral, locs: dict[str, Location]) -> ReferralPlaces
     return ReferralPlaces(
         home=locs.get(c.home_postcode) if c.home_postcode else None,
         school=locs.get(c.school_postcode) if c.school_postcode else None,
-        preferred=(locs.get(referral.preferred_location.postcode)
-                   if referral.preferred_location else None),
+        preferred=(
+            locs.get(referral.preferred_location.postcode) if referral.preferred_location else None
+        ),
         avoid=avoid,
     )
 
@@ -156,8 +171,9 @@ def _distance(pool: VacancyPool, loc: Location | None) -> np.ndarray:
     return miles_between(pool.easting, pool.northing, loc[0], loc[1])
 
 
-def evaluate(pool: VacancyPool, referral: Referral, config: ScoringConfig,
-             places: ReferralPlaces) -> Evaluation:
+def evaluate(
+    pool: VacancyPool, referral: Referral, config: ScoringConfig, places: ReferralPlaces
+) -> Evaluation:
     """Apply every hard rule and every scoring component to the whole pool."""
     v = pool.size
     child = referral.child
@@ -172,8 +188,8 @@ def evaluate(pool: VacancyPool, referral: Referral, config: ScoringConfig,
     together = referral.siblings_together_required and referral.siblings > 0
     needed = referral.places_needed if together else 1
     fails["capacity"] = pool.places < needed
-    fails["sibling_capacity"] = (pool.sibling_capacity < referral.siblings) if together else (
-        np.zeros(v, dtype=bool))
+    sib_short = np.asarray(pool.sibling_capacity < referral.siblings)
+    fails["sibling_capacity"] = sib_short if together else np.zeros(v, dtype=bool)
     fails["age"] = (child.age < pool.age_min) | (child.age > pool.age_max)
     child_sex = SEXES.index(child.sex) if child.sex in SEXES else -1
     fails["sex"] = (pool.sex_code != 0) & (pool.sex_code != child_sex)
@@ -209,10 +225,14 @@ def evaluate(pool: VacancyPool, referral: Referral, config: ScoringConfig,
         pts["requested_type"] = np.full(v, 0.0)
     else:
         same_type = pool.type_code == PLACEMENT_TYPES.index(referral.requested_type)
-        same_group = (pool.group == GROUPS.index(rgroup)) if rgroup else np.zeros(v, dtype=bool)
+        same_group = (
+            np.asarray(pool.group == GROUPS.index(rgroup)) if rgroup else np.zeros(v, dtype=bool)
+        )
         pts["requested_type"] = np.where(
-            same_type, w("requested_type"),
-            np.where(same_group, w("requested_type") * config.requested_group_share, 0.0))
+            same_type,
+            w("requested_type"),
+            np.where(same_group, w("requested_type") * config.requested_group_share, 0.0),
+        )
     pref = np.zeros(v, dtype=bool)
     for gi, g in enumerate(GROUPS):
         if referral.level(g) == "preferred":
@@ -269,8 +289,7 @@ def evaluate(pool: VacancyPool, referral: Referral, config: ScoringConfig,
     if referral.siblings == 0:
         pts["siblings_together"] = np.full(v, w("siblings_together"))
     else:
-        can = (pool.places >= referral.places_needed) & (
-            pool.sibling_capacity >= referral.siblings)
+        can = (pool.places >= referral.places_needed) & (pool.sibling_capacity >= referral.siblings)
         pts["siblings_together"] = np.where(can, w("siblings_together"), 0.0)
     for name in COMPONENTS:
         pts[name] = np.round(pts[name], 2)
@@ -279,9 +298,18 @@ def evaluate(pool: VacancyPool, referral: Referral, config: ScoringConfig,
         total = total + pts[name]
     score = np.where(feasible, np.round(total, 2), -np.inf)
     return Evaluation(
-        referral=referral, places=places, fails=fails, feasible=feasible, points=pts,
-        score=score, dist_home=dist_home, dist_school=dist_school, dist_pref=dist_pref,
-        avoid_dist=avoid_dist, needs_idx=needs_idx, missing_needs=missing_everywhere,
+        referral=referral,
+        places=places,
+        fails=fails,
+        feasible=feasible,
+        points=pts,
+        score=score,
+        dist_home=dist_home,
+        dist_school=dist_school,
+        dist_pref=dist_pref,
+        avoid_dist=avoid_dist,
+        needs_idx=needs_idx,
+        missing_needs=missing_everywhere,
     )
 
 
@@ -312,15 +340,20 @@ def exclusion_reason(pool: VacancyPool, ev: Evaluation, rule: str, i: int) -> st
     if rule == "capacity":
         together = r.siblings_together_required and r.siblings > 0
         if together:
-            return (f"{_plural(int(pool.places[i]), 'place')} free; {r.places_needed} needed for "
-                    f"the child and {_plural(r.siblings, 'sibling')}")
+            return (
+                f"{_plural(int(pool.places[i]), 'place')} free; {r.places_needed} needed for "
+                f"the child and {_plural(r.siblings, 'sibling')}"
+            )
         return "no places free"
     if rule == "sibling_capacity":
-        return (f"takes up to {_plural(int(pool.sibling_capacity[i]), 'sibling')}; the child has "
-                f"{r.siblings} to live with")
+        return (
+            f"takes up to {_plural(int(pool.sibling_capacity[i]), 'sibling')}; the child has "
+            f"{r.siblings} to live with"
+        )
     if rule == "age":
-        return (f"takes ages {int(pool.age_min[i])} to {int(pool.age_max[i])}; "
-                f"the child is {child.age}")
+        return (
+            f"takes ages {int(pool.age_min[i])} to {int(pool.age_max[i])}; the child is {child.age}"
+        )
     if rule == "sex":
         only = "boys" if pool.sex[i] == "M" else "girls"
         if child.sex == "U":
@@ -338,11 +371,15 @@ def exclusion_reason(pool: VacancyPool, ev: Evaluation, rule: str, i: int) -> st
     if rule == "exclusion_zone":
         for area, d in zip(r.avoid_areas, ev.avoid_dist, strict=True):
             if np.isnan(d[i]):
-                return (f"location unknown, so the {_fmt_miles(area.min_miles)} mile exclusion "
-                        f"zone around {area.postcode} cannot be checked")
+                return (
+                    f"location unknown, so the {_fmt_miles(area.min_miles)} mile exclusion "
+                    f"zone around {area.postcode} cannot be checked"
+                )
             if d[i] < area.min_miles:
-                return (f"{_fmt_miles(float(d[i]))} miles from {area.postcode}, inside the "
-                        f"{_fmt_miles(area.min_miles)} mile exclusion zone")
+                return (
+                    f"{_fmt_miles(float(d[i]))} miles from {area.postcode}, inside the "
+                    f"{_fmt_miles(area.min_miles)} mile exclusion zone"
+                )
     return rule
 
 
@@ -385,8 +422,10 @@ def option_reasons(pool: VacancyPool, ev: Evaluation, config: ScoringConfig, i: 
         if np.isnan(d):
             return f"distance from the preferred location ({p.postcode}) unknown"
         inside = "within" if d <= p.within_miles else "beyond"
-        return (f"{_fmt_miles(d)} miles from the preferred location {p.postcode}, {inside} "
-                f"{_fmt_miles(p.within_miles)} miles")
+        return (
+            f"{_fmt_miles(d)} miles from the preferred location {p.postcode}, {inside} "
+            f"{_fmt_miles(p.within_miles)} miles"
+        )
 
     def cost() -> str:
         c = float(pool.weekly_cost[i])
@@ -405,21 +444,28 @@ def option_reasons(pool: VacancyPool, ev: Evaluation, config: ScoringConfig, i: 
             return "no specific needs listed"
         if not pool.has_skills:
             return "accepts every need listed (no skills recorded to compare)"
-        have = [n for n in needs if n in pool.skills_vocab
-                and pool.skills_matrix[i, pool.skills_vocab[n]]]
+        have = [
+            n
+            for n in needs
+            if n in pool.skills_vocab and pool.skills_matrix[i, pool.skills_vocab[n]]
+        ]
         if len(have) == len(needs):
             return "skilled and experienced in every need listed"
         if not have:
             return "no recorded skills in the needs listed"
         return f"skilled in {len(have)} of {len(needs)} needs: " + ", ".join(
-            h.replace("_", " ") for h in have)
+            h.replace("_", " ") for h in have
+        )
 
     def culture() -> str:
         wanted = _culture_tokens(r)
         if not wanted:
             return "no language, faith or culture needs given"
-        have = [t for t in wanted if t in pool.culture_vocab
-                and pool.culture_matrix[i, pool.culture_vocab[t]]]
+        have = [
+            t
+            for t in wanted
+            if t in pool.culture_vocab and pool.culture_matrix[i, pool.culture_vocab[t]]
+        ]
         missing = [t for t in wanted if t not in have]
         parts = []
         if have:
@@ -441,15 +487,18 @@ def option_reasons(pool: VacancyPool, ev: Evaluation, config: ScoringConfig, i: 
     words = {
         "requested_type": requested,
         "suitability": suitability,
-        "distance_home": lambda: dist(float(ev.dist_home[i]), "home",
-                                      r.child.home_postcode is not None),
-        "distance_school": lambda: dist(float(ev.dist_school[i]), "school",
-                                        r.child.school_postcode is not None),
+        "distance_home": lambda: dist(
+            float(ev.dist_home[i]), "home", r.child.home_postcode is not None
+        ),
+        "distance_school": lambda: dist(
+            float(ev.dist_school[i]), "school", r.child.school_postcode is not None
+        ),
         "location": lambda: BAND_WORDS[band],
         "preferred_location": preferred,
         "contract": lambda: CONTRACT_WORDS.get(contract, "contract tier not known"),
-        "rating": lambda: RATING_WORDS.get(rating, "no Ofsted rating (foster carer)"
-                                           if not rating else f"rating {rating}"),
+        "rating": lambda: RATING_WORDS.get(
+            rating, "no Ofsted rating (foster carer)" if not rating else f"rating {rating}"
+        ),
         "cost": cost,
         "skills": skills,
         "culture": culture,
@@ -459,8 +508,9 @@ def option_reasons(pool: VacancyPool, ev: Evaluation, config: ScoringConfig, i: 
         if config.weight(name) <= 0:
             continue
         pts = float(ev.points[name][i])
-        out.append(f"{words[name]()} ({name.replace('_', ' ')}: {pts:g} of "
-                   f"{config.weight(name):g} points)")
+        out.append(
+            f"{words[name]()} ({name.replace('_', ' ')}: {pts:g} of {config.weight(name):g} points)"
+        )
     return out
 
 
@@ -505,23 +555,30 @@ class MatchResult:
         options = []
         for i in order:
             ii = int(i)
-            options.append({
-                "vacancy_id": str(pool.ids[ii]),
-                "score": float(ev.score[ii]),
-                "components": {name: float(ev.points[name][ii]) for name in COMPONENTS
-                               if self.config.weight(name) > 0},
-                "reasons": option_reasons(pool, ev, self.config, ii),
-                "placement_type": str(pool.placement_type[ii]),
-                "provider_id": str(pool.provider_id[ii]),
-            })
+            options.append(
+                {
+                    "vacancy_id": str(pool.ids[ii]),
+                    "score": float(ev.score[ii]),
+                    "components": {
+                        name: float(ev.points[name][ii])
+                        for name in COMPONENTS
+                        if self.config.weight(name) > 0
+                    },
+                    "reasons": option_reasons(pool, ev, self.config, ii),
+                    "placement_type": str(pool.placement_type[ii]),
+                    "provider_id": str(pool.provider_id[ii]),
+                }
+            )
         excluded = []
         for i, rules in self.excluded_rules():
-            excluded.append({
-                "vacancy_id": str(pool.ids[i]),
-                "rule": rules[0],
-                "reason": exclusion_reason(pool, ev, rules[0], i),
-                "rules": rules,
-            })
+            excluded.append(
+                {
+                    "vacancy_id": str(pool.ids[i]),
+                    "rule": rules[0],
+                    "reason": exclusion_reason(pool, ev, rules[0], i),
+                    "rules": rules,
+                }
+            )
         return {
             "referral": self.referral.id,
             "options": options,

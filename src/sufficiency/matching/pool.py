@@ -23,23 +23,37 @@ from sufficiency.matching.referral import _norm_token, normalise_postcode
 GROUPS: tuple[str, ...] = ("foster", "residential", "supported")
 LOCATION_BANDS: tuple[str, ...] = ("inside", "neighbouring", "distant", "unknown")
 CONTRACTS: tuple[str, ...] = ("in_house", "block", "framework", "spot")
-RATINGS: tuple[str, ...] = ("", "outstanding", "good", "requires_improvement", "not_yet_inspected",
-                            "inadequate")
+RATINGS: tuple[str, ...] = (
+    "",
+    "outstanding",
+    "good",
+    "requires_improvement",
+    "not_yet_inspected",
+    "inadequate",
+)
 SEXES: tuple[str, ...] = ("any", "M", "F")
 #: Provider kinds that Ofsted must register (children's homes; supported accommodation since 2023).
 REGISTERED_KINDS: tuple[str, ...] = ("children_home", "supported_accommodation")
 
-_TYPE_GROUP: dict[str, int] = {
-    t: i for i, g in enumerate(GROUPS) for t in SUITABILITY_GROUPS[g]
-}
+_TYPE_GROUP: dict[str, int] = {t: i for i, g in enumerate(GROUPS) for t in SUITABILITY_GROUPS[g]}
 
 Location = tuple[float, float, str | None]
 
 
+def _plural_vac(k: int) -> str:
+    return f"{k} vacanc" + ("y" if k == 1 else "ies")
+
+
 def _str_col(frame: pl.DataFrame, name: str) -> list[str]:
+    """A column as stripped text whatever its dtype (lists joined with ";", nulls blank)."""
     if name not in frame.columns:
         return [""] * frame.height
-    return ["" if v is None else str(v).strip() for v in frame.get_column(name).to_list()]
+    col = frame.get_column(name)
+    if isinstance(col.dtype, pl.List):
+        col = col.cast(pl.List(pl.String)).list.join(";")
+    elif col.dtype == pl.Boolean:
+        col = col.cast(pl.String)
+    return ["" if v is None else str(v).strip() for v in col.to_list()]
 
 
 def _int(text: str, default: int) -> int:
@@ -102,46 +116,31 @@ def _token_matrix(lists: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.
 def locate(postcodes: Iterable[str]) -> dict[str, Location]:
     """Postcode -> (easting, northing, upper-tier LA code) via ``sufficiency.geo``.
 
-    Unknown postcodes are left out. When the geo lookup is unavailable the result is empty
-    (every distance is then "unknown", which the rules and scores say in words).
+    Full postcodes match exactly; sectors and districts resolve to their centroid (geo's
+    ``resolve_postcodes``). Postcodes that cannot be located are left out.
     """
     wanted = sorted({normalise_postcode(p) for p in postcodes if p and p.strip()})
     if not wanted:
         return {}
-    try:
-        from sufficiency import geo
+    from sufficiency.geo import resolve_postcodes
 
-        table_fn = geo.postcode_table  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return {}
-    table = table_fn(wanted)
-    return _table_to_locations(table)
-
-
-def _table_to_locations(table: Any) -> dict[str, Location]:
-    if not isinstance(table, pl.DataFrame) or table.height == 0:
-        return {}
-    cols = table.columns
-    pc = next((c for c in ("postcode", "pcd", "pcds") if c in cols), cols[0])
-    east = next((c for c in cols if "east" in c.lower()), None)
-    north = next((c for c in cols if "north" in c.lower()), None)
-    la = next((c for c in ("upper_la", "utla", "la", "la_code", "upper_tier_la", "laua")
-               if c in cols), None)
-    if east is None or north is None:
-        return {}
+    table = resolve_postcodes(wanted)
     out: dict[str, Location] = {}
-    las = table.get_column(la).to_list() if la else [None] * table.height
-    for p, e, n, code in zip(
-        table.get_column(pc).to_list(),
-        table.get_column(east).to_list(),
-        table.get_column(north).to_list(),
-        las,
-        strict=True,
-    ):
-        if p is None or e is None or n is None:
-            continue
-        out[normalise_postcode(str(p))] = (float(e), float(n), None if code is None else str(code))
+    for p, e, n, code in table.select("postcode", "easting", "northing", "upper_la").iter_rows():
+        if p is not None and e is not None and n is not None:
+            out[str(p)] = (float(e), float(n), None if code is None else str(code))
     return out
+
+
+def location_bands(las: Sequence[str], la_code: str, neighbours: Sequence[str]) -> np.ndarray:
+    """Index into LOCATION_BANDS of each upper-tier LA code ("" = unknown), via geo's rule."""
+    if not la_code:
+        return np.array([3 if not c else 2 for c in las], dtype=np.int8)
+    from sufficiency.geo import location_band_expr
+
+    frame = pl.DataFrame({"la": [c or None for c in las]}, schema={"la": pl.String})
+    bands = frame.select(location_band_expr("la", la_code, neighbours)).to_series().to_list()
+    return np.array([LOCATION_BANDS.index(b) for b in bands], dtype=np.int8)
 
 
 @dataclass
@@ -165,7 +164,8 @@ class VacancyPool:
     skills_matrix: np.ndarray
     has_skills: bool
     culture_vocab: dict[str, int]
-    culture_matrix: np.ndarray  # languages, faith and culture tokens, prefixed lang:/faith:/culture:
+    #: languages, faith and culture tokens, prefixed lang: / faith: / culture:
+    culture_matrix: np.ndarray
     has_culture: bool
     postcode: np.ndarray
     easting: np.ndarray  # float, nan unknown
@@ -187,15 +187,19 @@ class VacancyPool:
 
     def __post_init__(self) -> None:
         type_index = {t: i for i, t in enumerate(PLACEMENT_TYPES)}
-        self.type_code = np.array([type_index.get(t, -1) for t in self.placement_type],
-                                  dtype=np.int16)
+        self.type_code = np.array(
+            [type_index.get(t, -1) for t in self.placement_type], dtype=np.int16
+        )
         self.sex_code = np.array([SEXES.index(x) for x in self.sex], dtype=np.int8)
         self.contract_code = np.array(
-            [CONTRACTS.index(c) if c in CONTRACTS else -1 for c in self.contract], dtype=np.int8)
+            [CONTRACTS.index(c) if c in CONTRACTS else -1 for c in self.contract], dtype=np.int8
+        )
         self.rating_code = np.array(
-            [RATINGS.index(r) if r in RATINGS else -1 for r in self.rating], dtype=np.int8)
-        self.must_register = np.array([k in REGISTERED_KINDS for k in self.provider_kind],
-                                      dtype=bool)
+            [RATINGS.index(r) if r in RATINGS else -1 for r in self.rating], dtype=np.int8
+        )
+        self.must_register = np.array(
+            [k in REGISTERED_KINDS for k in self.provider_kind], dtype=bool
+        )
 
     @property
     def size(self) -> int:
@@ -260,8 +264,10 @@ def build_pool(
     age_max = np.array([_int(a, 99) for a in _str_col(frame, "age_max")], dtype=np.int32)
     sex_raw = [s.upper() for s in _str_col(frame, "sex")]
     sex = np.array(
-        [{"M": "M", "F": "F", "1": "M", "2": "F", "MALE": "M", "FEMALE": "F"}.get(s, "any")
-         for s in sex_raw],
+        [
+            {"M": "M", "F": "F", "1": "M", "2": "F", "MALE": "M", "FEMALE": "F"}.get(s, "any")
+            for s in sex_raw
+        ],
         dtype=object,
     )
     sib = [_int(s, 0) for s in _str_col(frame, "siblings")]
@@ -283,8 +289,9 @@ def build_pool(
         )
     has_culture = any(c in frame.columns for c in ("languages", "faith", "culture"))
     culture_vocab, culture_matrix = _token_matrix(culture_lists)
-    postcode = np.array([normalise_postcode(p) if p else "" for p in _str_col(frame, "postcode")],
-                        dtype=object)
+    postcode = np.array(
+        [normalise_postcode(p) if p else "" for p in _str_col(frame, "postcode")], dtype=object
+    )
     # -- locations
     easting = np.full(n, np.nan)
     northing = np.full(n, np.nan)
@@ -295,18 +302,17 @@ def build_pool(
         la = np.array(_str_col(frame, "la"), dtype=object)
     else:
         locs = locations if locations is not None else locate(p for p in postcode if p)
-        if not locs and n:
-            notes.append("postcode lookup unavailable: distances and locations are unknown")
         for i, p in enumerate(postcode):
             loc = locs.get(p)
             if loc is not None:
                 easting[i], northing[i] = loc[0], loc[1]
                 la[i] = loc[2] or ""
-    band = np.full(n, 3, dtype=np.int8)
-    neighbour_set = set(neighbours)
-    for i, code in enumerate(la):
-        if code:
-            band[i] = 0 if code == la_code else (1 if code in neighbour_set else 2)
+    unknown = int(sum(1 for i in range(n) if postcode[i] and np.isnan(easting[i])))
+    if unknown:
+        notes.append(
+            f"{_plural_vac(unknown)} with a postcode that could not be located: distances unknown"
+        )
+    band = location_bands([str(c) for c in la], la_code, neighbours)
     cost = np.array([_float(c) for c in _str_col(frame, "weekly_cost")])
     contract = np.array([_norm_token(c) for c in _str_col(frame, "contract")], dtype=object)
     rating = np.array([_norm_token(r) for r in _str_col(frame, "rating")], dtype=object)
@@ -328,20 +334,43 @@ def build_pool(
         elif urns is not None:
             registered[i] = bool(pid) and pid in urns
             reg_note[i] = (
-                "no URN given" if not pid
+                "no URN given"
+                if not pid
                 else f"URN {pid} is not a registered home in the homes register"
             )
     if urns is None and explicit is None and any(k in REGISTERED_KINDS for k in kind):
         notes.append("no homes register: Ofsted registration of homes was not checked")
     return VacancyPool(
-        ids=ids, provider_kind=kind, provider_id=provider_id, placement_type=ptype, group=group,
-        places=places, available_from=available, age_min=age_min, age_max=age_max, sex=sex,
-        sibling_capacity=sibling_capacity, needs_vocab=needs_vocab, needs_matrix=needs_matrix,
-        skills_vocab=skills_vocab, skills_matrix=skills_matrix, has_skills=has_skills,
-        culture_vocab=culture_vocab, culture_matrix=culture_matrix, has_culture=has_culture,
-        postcode=postcode, easting=easting, northing=northing, la=la, location_band=band,
-        weekly_cost=cost, contract=contract, rating=rating, registered=registered,
-        registration_note=reg_note, notes=notes,
+        ids=ids,
+        provider_kind=kind,
+        provider_id=provider_id,
+        placement_type=ptype,
+        group=group,
+        places=places,
+        available_from=available,
+        age_min=age_min,
+        age_max=age_max,
+        sex=sex,
+        sibling_capacity=sibling_capacity,
+        needs_vocab=needs_vocab,
+        needs_matrix=needs_matrix,
+        skills_vocab=skills_vocab,
+        skills_matrix=skills_matrix,
+        has_skills=has_skills,
+        culture_vocab=culture_vocab,
+        culture_matrix=culture_matrix,
+        has_culture=has_culture,
+        postcode=postcode,
+        easting=easting,
+        northing=northing,
+        la=la,
+        location_band=band,
+        weekly_cost=cost,
+        contract=contract,
+        rating=rating,
+        registered=registered,
+        registration_note=reg_note,
+        notes=notes,
     )
 
 

@@ -176,11 +176,17 @@ class Referral(BaseModel):
             return None
         text = str(v).strip()
         if text not in PLACEMENT_TYPES:
-            raise ValueError(f"unknown placement type {text!r}; expected one of {', '.join(PLACEMENT_TYPES)}")
+            raise ValueError(
+                f"unknown placement type {text!r}; expected one of {', '.join(PLACEMENT_TYPES)}"
+            )
         return text
 
     @field_validator(
-        "needs", "adaptations", "can_live_alongside", "risks_to_self", "risks_to_others",
+        "needs",
+        "adaptations",
+        "can_live_alongside",
+        "risks_to_self",
+        "risks_to_others",
         mode="before",
     )
     @classmethod
@@ -263,8 +269,15 @@ def parse_referral(data: object, source: str = "") -> Referral:
 
 #: CSV column -> where it goes in the referral (``child.`` fields are flattened).
 _CHILD_COLUMNS = (
-    "age", "sex", "home_postcode", "school_postcode", "uasc", "disability",
-    "language", "culture", "faith",
+    "age",
+    "sex",
+    "home_postcode",
+    "school_postcode",
+    "uasc",
+    "disability",
+    "language",
+    "culture",
+    "faith",
 )
 _BOOL_TRUE = {"1", "y", "yes", "true", "t"}
 _BOOL_FALSE = {"0", "n", "no", "false", "f", ""}
@@ -279,7 +292,9 @@ def _bool(value: str, field: str, source: str, row: int) -> bool:
     raise ReferralError(field, f"expected yes/no (got {value!r})", source, row)
 
 
-def referral_from_row(row: Mapping[str, Any], source: str = "", line: int | None = None) -> Referral:
+def referral_from_row(
+    row: Mapping[str, Any], source: str = "", line: int | None = None
+) -> Referral:
     """A referral from a flattened CSV row (referrals register / ``--batch`` file).
 
     Columns: ``id`` (or ``referral_id``), the child's fields bare or as ``child_<field>``,
@@ -313,7 +328,9 @@ def referral_from_row(row: Mapping[str, Any], source: str = "", line: int | None
         data["siblings"] = siblings
     together = cell("siblings_together_required")
     if together:
-        data["siblings_together_required"] = _bool(together, "siblings_together_required", source, rownum)
+        data["siblings_together_required"] = _bool(
+            together, "siblings_together_required", source, rownum
+        )
     dol = cell("dol_order")
     data["dol_order"] = _bool(dol, "dol_order", source, rownum)
     budget = cell("budget_weekly")
