@@ -23,8 +23,11 @@ PEER_PYTHON = REPO / ".peer-venvs" / "demand" / "bin" / "python"
 
 def sample_zip() -> Path | None:
     """The peer's sample zip, when the peer venv is installed."""
-    found = sorted((REPO / ".peer-venvs" / "demand").glob(
-        "lib/python*/site-packages/cs_demand_model_samples/v1.zip"))
+    found = sorted(
+        (REPO / ".peer-venvs" / "demand").glob(
+            "lib/python*/site-packages/cs_demand_model_samples/v1.zip"
+        )
+    )
     return found[0] if found else None
 
 
@@ -72,7 +75,9 @@ def load_sample(zip_path: Path | None = None) -> Dataset:
     return dataset_from_frames(*sample_frames(path))
 
 
-def replicate(header: pl.DataFrame, episodes: pl.DataFrame, times: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def replicate(
+    header: pl.DataFrame, episodes: pl.DataFrame, times: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The sample ``times`` over with fresh child ids (copy k prefixes ids with ``k``)."""
     hs, es = [], []
     for k in range(times):

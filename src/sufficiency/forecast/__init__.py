@@ -1,0 +1,63 @@
+"""Forecast demand and cost: transition model, projection, simulation, scenarios, backtest.
+
+Library API (what the gap, the statement and the web app call)::
+
+    from sufficiency.forecast import run_forecast, load_scenarios
+
+    result = run_forecast(
+        ds,                              # a Dataset
+        config="default",                # or "standard-v1" (cs-demand-model parity) or a YAML path
+        reference_start=None,            # default: the config's reference_months before the end
+        reference_end=None,              # default: 31 March of the latest return (standard-v1:
+                                         #   the last DECOM/DEC, as the peer)
+        horizon_months=36,               # calendar months from the reference end
+        scenarios=load_scenarios(Path("plan.yaml")),  # `baseline` is always added
+        simulations=0,                   # >0: Monte Carlo bands (with rate uncertainty)
+        seed=0, inflation=0.0,           # annual cost inflation beyond the costs register
+        scheduler=None,                  # dask.distributed address to project scenarios there
+    )
+    result.to_json()                     # the `forecast --json` document (DESIGN.md)
+    result.need_by_year("baseline")      # {2025: {"ifa": 41.2, ...}, ...} children at 31 March
+    result.scenarios["baseline"].costs   # {"currency", "inflation", "by_year": [{year, total,
+                                         #   by_type, days_covered, partial}]}
+    result.scenarios["baseline"].targets # targets register rows with reached_date/_year, ...
+
+``to_json()`` = ``{"config", "reference": {"start", "end"}, "horizon_months", "simulations",
+"categories", "scenarios": {NAME: {"horizon_end", "at_horizon": {"total": BAND, "by_category":
+{CATEGORY: BAND}}, "monthly": [{"date", "total", "by_category"}], "yearly": [... "year"],
+"method", "costs", "targets", "trajectory": [{"date", "cla_count", "rate_per_10k"}],
+"warnings"}}, "warnings"}`` with BAND = ``{"mean", "p2_5", "p10", "p25", "p75", "p90",
+"p97_5"}``. ``mean`` is the model's expectation; the quantiles come from the analytic
+(multinomial + Poisson, normal approximation) variance, or from the simulations when
+``simulations > 0``.
+
+``run_backtest(ds, config, cutoff=None, horizon_months=12)`` fits up to a past date and scores
+monthly predictions against what happened (MAE, MAPE, 80%/95% coverage per category).
+``sweep_councils({name: ds}, scheduler=...)`` forecasts many councils on a dask cluster.
+"""
+
+from sufficiency.forecast.api import (
+    ForecastResult,
+    ScenarioResult,
+    fit_model,
+    run_backtest,
+    run_forecast,
+    sweep_councils,
+)
+from sufficiency.forecast.config import ConfigError, ModelConfig, load_model_config
+from sufficiency.forecast.scenarios import Scenario, ScenarioError, load_scenarios
+
+__all__ = [
+    "ConfigError",
+    "ForecastResult",
+    "ModelConfig",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioResult",
+    "fit_model",
+    "load_model_config",
+    "load_scenarios",
+    "run_backtest",
+    "run_forecast",
+    "sweep_councils",
+]

@@ -141,7 +141,9 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
         for i in range(len(brackets) - 1, -1, -1):
             b = brackets[i]
             bracket = (
-                pl.when((age >= b.min) & (age < b.max)).then(pl.lit(i, dtype=pl.Int32)).otherwise(bracket)
+                pl.when((age >= b.min) & (age < b.max))
+                .then(pl.lit(i, dtype=pl.Int32))
+                .otherwise(bracket)
             )
         segs = eps.with_columns(bracket.alias("bracket"))
         out_of_range = segs.filter(pl.col("bracket").is_null()).height
@@ -208,7 +210,11 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
     same_child_prev = pl.col("CHILD").shift(1) == pl.col("CHILD")
     follows = same_child_prev & (pl.col("end").shift(1) == pl.col("start"))
     segs = segs.with_columns(
-        pl.when(continues.fill_null(False)).then(nxt_state).otherwise(-1).cast(pl.Int32).alias("next_state"),
+        pl.when(continues.fill_null(False))
+        .then(nxt_state)
+        .otherwise(-1)
+        .cast(pl.Int32)
+        .alias("next_state"),
         (~follows.fill_null(False)).alias("entrant"),
         (pl.col("split_after") & continues.fill_null(False)).alias("ageing_next"),
     )
@@ -233,7 +239,8 @@ def stock_between(segs: pl.DataFrame, start: dt.date, end: dt.date, n_states: in
     st = s.get_column("state").to_numpy()
     np.add.at(diff, (a, st), 1)
     np.add.at(diff, (b, st), -1)
-    return np.cumsum(diff, axis=0)[:days]
+    out: np.ndarray = np.cumsum(diff, axis=0)[:days]
+    return out
 
 
 def stock_at(segs: pl.DataFrame, day: dt.date, n_states: int) -> np.ndarray:
@@ -325,7 +332,9 @@ def fit(
         exits *= scale
 
     entered = segs.filter(
-        pl.col("entrant") & (pl.col("start") >= reference_start) & (pl.col("start") <= reference_end)
+        pl.col("entrant")
+        & (pl.col("start") >= reference_start)
+        & (pl.col("start") <= reference_end)
     ).get_column("state")
     entrant_counts = np.bincount(entered.to_numpy(), minlength=n).astype(np.float64)
     period_days = max((reference_end - reference_start).days, 1)

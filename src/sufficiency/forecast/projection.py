@@ -32,8 +32,14 @@ QUANTILES: dict[str, float] = {
     "p90": 0.90,
     "p97_5": 0.975,
 }
-_Z = {"p2_5": -1.959963985, "p10": -1.281551566, "p25": -0.674489750,
-      "p75": 0.674489750, "p90": 1.281551566, "p97_5": 1.959963985}
+_Z = {
+    "p2_5": -1.959963985,
+    "p10": -1.281551566,
+    "p25": -0.674489750,
+    "p75": 0.674489750,
+    "p90": 1.281551566,
+    "p97_5": 1.959963985,
+}
 
 PopulationFn = Callable[[dt.date], float | None]
 
@@ -61,9 +67,14 @@ class StepSpec:
 
     def key(self) -> tuple[object, ...]:
         return (
-            self.rate_mul.tobytes(), self.rate_add.tobytes(), self.exit_mul.tobytes(),
-            self.exit_add.tobytes(), self.entry_mul.tobytes(), self.entry_add.tobytes(),
-            self.entry_total, self.growth,
+            self.rate_mul.tobytes(),
+            self.rate_add.tobytes(),
+            self.exit_mul.tobytes(),
+            self.exit_add.tobytes(),
+            self.entry_mul.tobytes(),
+            self.entry_add.tobytes(),
+            self.entry_total,
+            self.growth,
         )
 
 
@@ -175,8 +186,18 @@ def compile_steps(
                     "(registers/population.csv or la.toml population_under_18)"
                 )
             entry_total = target.per_10k * pop * growth / 10_000 / yd
-        spec = StepSpec(prev, day, rate_mul, rate_add, exit_mul, exit_add, entry_mul, entry_add,
-                        entry_total, growth)
+        spec = StepSpec(
+            prev,
+            day,
+            rate_mul,
+            rate_add,
+            exit_mul,
+            exit_add,
+            entry_mul,
+            entry_add,
+            entry_total,
+            growth,
+        )
         for k, mv in enumerate(scenario.moves):
             period_days = (mv.end - mv.start).days + 1
             lo = max(prev + dt.timedelta(days=1), mv.start)
@@ -324,14 +345,32 @@ def project(
         sd_tot = np.sqrt(np.maximum(var_tot, 0))
         q_cat = {k: np.maximum(mean_cat + z * sd_cat, 0) for k, z in _Z.items()}
         q_tot = {k: np.maximum(mean_tot + z * sd_tot, 0) for k, z in _Z.items()}
-        return Projection(list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot,
-                          child_days, "analytic", warnings)
+        return Projection(
+            list(dates),
+            mean_states,
+            mean_cat,
+            mean_tot,
+            q_cat,
+            q_tot,
+            child_days,
+            "analytic",
+            warnings,
+        )
 
     sims = _simulate(sub, sub_steps, simulations, seed, parameter_uncertainty, onehot, on_step)
     q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
     q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
-    return Projection(list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot, child_days,
-                      "simulation", warnings)
+    return Projection(
+        list(dates),
+        mean_states,
+        mean_cat,
+        mean_tot,
+        q_cat,
+        q_tot,
+        child_days,
+        "simulation",
+        warnings,
+    )
 
 
 @dataclass
@@ -378,10 +417,17 @@ def _restrict_step(spec: StepSpec, idx: np.ndarray) -> StepSpec:
         keep = pos[src] >= 0
         moves.append((pos[src[keep]], pos[dst[keep]], expected, whole, label))
     return StepSpec(
-        spec.start, spec.end,
-        spec.rate_mul[np.ix_(idx, idx)], spec.rate_add[np.ix_(idx, idx)],
-        spec.exit_mul[idx], spec.exit_add[idx], spec.entry_mul[idx], spec.entry_add[idx],
-        spec.entry_total, spec.growth, moves,
+        spec.start,
+        spec.end,
+        spec.rate_mul[np.ix_(idx, idx)],
+        spec.rate_add[np.ix_(idx, idx)],
+        spec.exit_mul[idx],
+        spec.exit_add[idx],
+        spec.entry_mul[idx],
+        spec.entry_add[idx],
+        spec.entry_total,
+        spec.growth,
+        moves,
     )
 
 

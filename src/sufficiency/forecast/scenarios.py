@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -158,16 +159,32 @@ def scenario_from_mapping(raw: object, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: {where}: {err['msg']}") from None
 
 
-def load_scenarios(path: Path) -> list[Scenario]:
-    """Read one scenario (a mapping) or several (a list) from a YAML or JSON file."""
+def load_scenarios(paths: Path | str | Iterable[Path | str]) -> list[Scenario]:
+    """Read scenarios from YAML or JSON files: each holds one scenario (a mapping) or several
+    (a list). Names must be unique across all files."""
+    if isinstance(paths, Path | str):
+        paths = [paths]
+    out: list[Scenario] = []
+    for item in paths:
+        out.extend(_load_file(Path(item)))
+    seen: set[str] = set()
+    for s in out:
+        if s.name in seen:
+            raise ScenarioError(f"scenario name {s.name!r} is used twice")
+        seen.add(s.name)
+    return out
+
+
+def _load_file(path: Path) -> list[Scenario]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read scenario file: {exc}") from None
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        raw = json.loads(text) if kind == "JSON" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}") from None
-    items = raw if isinstance(raw, list) else [raw]
-    return [scenario_from_mapping(item, f"{path}[{i}]" if isinstance(raw, list) else str(path))
-            for i, item in enumerate(items)]
+        raise ScenarioError(f"{path}: not valid {kind}: {exc}") from None
+    if isinstance(raw, list):
+        return [scenario_from_mapping(item, f"{path} [{i}]") for i, item in enumerate(raw)]
+    return [scenario_from_mapping(raw, str(path))]
