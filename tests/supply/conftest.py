@@ -60,3 +60,9 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return put
+
+
+@pytest.fixture
+def reg() -> Callable[[str, list[dict[str, object]]], pl.DataFrame]:
+    """The ``register`` builder as a fixture (test modules cannot import conftest)."""
+    return register

@@ -219,9 +219,9 @@ def lag_distribution(carers: pl.DataFrame) -> dict[str, object]:
     stats = (
         lags.to_frame()
         .select(
-            pl.col("months").median(),
-            pl.col("months").quantile(0.25, "lower").cast(pl.Float64),
-            pl.col("months").quantile(0.75, "higher").cast(pl.Float64),
+            pl.col("months").median().alias("median"),
+            pl.col("months").quantile(0.25, "lower").cast(pl.Float64).alias("p25"),
+            pl.col("months").quantile(0.75, "higher").cast(pl.Float64).alias("p75"),
         )
         .row(0)
     )

@@ -99,5 +99,7 @@ def gap(
                 note,
             )
         out.print(table)
+    for h in res.headlines():
+        out.print(h)
     for w in res.warnings:
         err.print(f"[yellow]warning[/] {w}")

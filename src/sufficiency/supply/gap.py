@@ -196,6 +196,24 @@ class GapResult:
                 return y.by_type[type_]
         raise KeyError(year)
 
+    def headlines(self) -> list[str]:
+        """One sentence per year and type with a shortfall, e.g. "2023-24: shortfall of 8
+        places in in_house_fostering (planned moves exceed capacity)"."""
+        out = []
+        for y in self.years:
+            for t, c in y.by_type.items():
+                if c.shortfall <= 0:
+                    continue
+                label = f"{y.year - 1}-{y.year % 100:02d}"
+                n = _num(c.shortfall)
+                text = f"{label}: shortfall of {n} place{'s' if n != 1 else ''} in {t}"
+                if c.shortfall_cost is not None:
+                    text += f" (£{c.shortfall_cost:,.0f} a year to spot-purchase)"
+                if c.moves_exceed_capacity:
+                    text += "; planned moves exceed capacity"
+                out.append(text)
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
@@ -212,6 +230,7 @@ class GapResult:
                 for y in self.years
             ],
             "need_source": self.need_source,
+            "headlines": self.headlines(),
             "warnings": self.warnings,
         }
 
