@@ -152,86 +152,157 @@ class Dataset:
 
     @cached_property
     def episodes_typed(self) -> pl.DataFrame:
-        """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, and DOB."""
-        return self.episodes.with_columns(
-            placement_type_expr().alias("placement_type"),
-            pl.col("LS").is_in(SHORT_BREAK_LS).fill_null(False).alias("short_break"),
-            pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
-        ).join(self.children.select("CHILD", "DOB", "SEX"), on="CHILD", how="left")
+        """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, DOB and SEX.
+
+        Same rows and order as ``episodes`` (sorted by CHILD, DECOM). The placement type is worked
+        out once per distinct PLACE x PLACE_PROVIDER pair, then joined back.
+        """
+        eps = self.episodes
+        pairs = eps.select("PLACE", "PLACE_PROVIDER").unique()
+        types = pairs.with_columns(placement_type_expr().alias("placement_type"))
+        return (
+            eps.join(
+                types,
+                on=["PLACE", "PLACE_PROVIDER"],
+                how="left",
+                nulls_equal=True,
+                maintain_order="left",
+            )
+            .with_columns(
+                pl.col("LS").is_in(SHORT_BREAK_LS).fill_null(False).alias("short_break"),
+                pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
+            )
+            .join(
+                self.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="first"),
+                on="CHILD",
+                how="left",
+                maintain_order="left",
+            )
+        )
+
+    @cached_property
+    def _spell_marks(self) -> pl.DataFrame:
+        """episodes_typed (sorted) plus where each period of care and placement starts and ends.
+
+        A period of care starts at a child's first episode, at RNE S, after a gap (the previous
+        episode's DEC is not this DECOM, or is blank) and after an episode that ended with a
+        reason other than X1 (the child left care). A placement also starts at RNE P, B, T, U.
+        """
+        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
+        same_child = pl.col("CHILD") == pl.col("CHILD").shift(1)
+        prev_dec = pl.col("DEC").shift(1)
+        prev_rec = pl.col("REC").shift(1)
+        new_period = (
+            ~same_child.fill_null(False)
+            | (pl.col("RNE") == "S").fill_null(False)
+            | prev_dec.is_null()
+            | (prev_dec != pl.col("DECOM")).fill_null(True)
+            | (prev_rec.is_not_null() & (prev_rec != "X1")).fill_null(False)
+        )
+        new_placement = new_period | pl.col("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
+        marked = eps.with_columns(
+            new_period.alias("_new_period"),
+            new_placement.alias("_new_placement"),
+            (~same_child.fill_null(False)).alias("_first_of_child"),
+        )
+        return marked.with_columns(
+            pl.col("_new_period").shift(-1, fill_value=True).alias("_end_period"),
+            pl.col("_new_placement").shift(-1, fill_value=True).alias("_end_placement"),
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        )
+
+    @staticmethod
+    def _spells(marked: pl.DataFrame, start: str, end: str, number: str) -> pl.DataFrame:
+        """One row per spell: the first episode's columns, the last episode's prefixed ``last_``,
+        the spell number within the child (1-based) and the count of episodes.
+
+        Rows are contiguous per spell, so the first and last episodes are found by filtering
+        (no group-by) and line up one to one.
+        """
+        index = pl.int_range(pl.len(), dtype=pl.Int64)
+        child_start = pl.when(pl.col("_first_of_child")).then(index).otherwise(None).forward_fill()
+        firsts = marked.filter(pl.col(start)).with_columns(
+            (index - child_start + 1).cast(pl.Int32).alias(number)
+        )
+        lasts = marked.filter(pl.col(end)).select(pl.all().name.prefix("last_"))
+        return pl.concat([firsts, lasts], how="horizontal").with_columns(
+            (pl.col("last__row") - pl.col("_row") + 1).cast(pl.UInt32).alias("episodes")
+        )
 
     @cached_property
     def periods_of_care(self) -> pl.DataFrame:
-        """Periods of care: runs of contiguous episodes starting at RNE S (or after a gap).
+        """Periods of care: runs of contiguous episodes (see ``_spell_marks`` for the rules).
 
         Columns: CHILD, period (1-based per child), start, end (null if open), REC (reason the
         period ended), LS_start, CIN_start, episodes (count), short_break (all episodes V3/V4).
         """
-        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
-        prev_dec = pl.col("DEC").shift(1).over("CHILD")
-        new_period = (
-            (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True)
-            | (pl.col("RNE") == "S")
-            | prev_dec.is_null()
-            | (prev_dec != pl.col("DECOM"))
-        )
-        eps = eps.with_columns(new_period.cum_sum().over("CHILD").alias("period"))
-        return (
-            eps.group_by(["CHILD", "period"], maintain_order=True)
-            .agg(
-                pl.col("DECOM").first().alias("start"),
-                pl.col("DEC").last().alias("end"),
-                pl.col("REC").last().alias("REC"),
-                pl.col("LS").first().alias("LS_start"),
-                pl.col("CIN").first().alias("CIN_start"),
-                pl.len().alias("episodes"),
-                pl.col("short_break").all().alias("short_break"),
-            )
-            .with_columns(pl.col("period").cast(pl.Int32))
+        not_short = (~pl.col("short_break")).cast(pl.Int64).cum_sum()
+        marked = self._spell_marks.with_columns(not_short.alias("_not_short"))
+        spells = self._spells(marked, "_new_period", "_end_period", "period")
+        all_short = (
+            pl.col("last__not_short")
+            - pl.col("_not_short")
+            + (~pl.col("short_break")).cast(pl.Int64)
+        ) == 0
+        return spells.select(
+            "CHILD",
+            "period",
+            pl.col("DECOM").alias("start"),
+            pl.col("last_DEC").alias("end"),
+            pl.col("last_REC").alias("REC"),
+            pl.col("LS").alias("LS_start"),
+            pl.col("CIN").alias("CIN_start"),
+            "episodes",
+            all_short.alias("short_break"),
         )
 
     @cached_property
     def placements(self) -> pl.DataFrame:
         """Placement spells with location and distance.
 
-        A placement starts at an episode whose RNE is S, P, B, T or U, or after a gap in care;
-        episodes that change only legal status (RNE L) continue it. Placement attributes come from
-        its first episode. Columns: CHILD, placement (1-based per child), start, end, PLACE,
-        PLACE_PROVIDER, placement_type, URN, HOME_POST, PL_POST, LS_start, LS_end, RNE,
-        REASON_PLACE_CHANGE (of the episode that ended it), temporary, short_break (any episode
-        V3/V4), plus from geo: pl_la, location_band, distance_miles, distance_band.
+        A placement starts where a period of care starts or at an episode whose RNE is P, B, T
+        or U (RNE S starts both); episodes that change only legal status (RNE L) continue it.
+        Placement attributes come from its first episode. Columns: CHILD, placement (1-based
+        per child), start, end (null if open), PLACE, PLACE_PROVIDER, placement_type, URN,
+        HOME_POST, PL_POST, LS_start, LS_end, RNE, REASON_PLACE_CHANGE (of the episode that
+        ended it), temporary, short_break (any episode V3/V4), episodes (count), period (the
+        period of care it belongs to), plus from geo: pl_la, location_band, distance_miles,
+        distance_band, location_precision.
         """
-        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
-        prev_dec = pl.col("DEC").shift(1).over("CHILD")
-        new_placement = (
-            (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True)
-            | pl.col("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
-            | prev_dec.is_null()
-            | (prev_dec != pl.col("DECOM"))
+        marked = self._spell_marks.with_columns(
+            pl.col("short_break").cast(pl.Int64).cum_sum().alias("_short"),
+            pl.col("_new_period").cum_sum().alias("_period_id"),
         )
-        eps = eps.with_columns(new_placement.cum_sum().over("CHILD").alias("placement"))
-        spells = (
-            eps.group_by(["CHILD", "placement"], maintain_order=True)
-            .agg(
-                pl.col("DECOM").first().alias("start"),
-                pl.col("DEC").last().alias("end"),
-                pl.col("PLACE").first(),
-                pl.col("PLACE_PROVIDER").first(),
-                pl.col("placement_type").first(),
-                pl.col("URN").first(),
-                pl.col("HOME_POST").first(),
-                pl.col("PL_POST").first(),
-                pl.col("LS").first().alias("LS_start"),
-                pl.col("LS").last().alias("LS_end"),
-                pl.col("RNE").first(),
-                pl.col("REASON_PLACE_CHANGE").last(),
-                pl.col("temporary").first(),
-                pl.col("short_break").any(),
-            )
-            .with_columns(pl.col("placement").cast(pl.Int32))
+        spells = self._spells(marked, "_new_placement", "_end_placement", "placement")
+        any_short = (
+            pl.col("last__short") - pl.col("_short") + pl.col("short_break").cast(pl.Int64)
+        ) > 0
+        period_base = (
+            pl.when(pl.col("_first_of_child")).then(pl.col("_period_id")).otherwise(None)
+        ).forward_fill()
+        frame = spells.select(
+            "CHILD",
+            "placement",
+            pl.col("DECOM").alias("start"),
+            pl.col("last_DEC").alias("end"),
+            "PLACE",
+            "PLACE_PROVIDER",
+            "placement_type",
+            "URN",
+            "HOME_POST",
+            "PL_POST",
+            pl.col("LS").alias("LS_start"),
+            pl.col("last_LS").alias("LS_end"),
+            "RNE",
+            pl.col("last_REASON_PLACE_CHANGE").alias("REASON_PLACE_CHANGE"),
+            "temporary",
+            any_short.alias("short_break"),
+            "episodes",
+            (pl.col("_period_id") - period_base + 1).cast(pl.Int32).alias("period"),
         )
         from sufficiency.geo import enrich_locations
 
-        return enrich_locations(spells, self.profile.code, self.profile.neighbours)
+        return enrich_locations(frame, self.profile.code, self.profile.neighbours)
 
     # ------------------------------------------------------------------ small helpers
     def register(self, name: str) -> pl.DataFrame | None:
