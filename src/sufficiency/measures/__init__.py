@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sufficiency.measures.catalogue import (
@@ -84,10 +84,16 @@ def load_catalogue() -> dict[str, Measure]:
     return {m.id: m for _, m in ranked}
 
 
-def compute(ds: Any, at: dt.date, ids: Iterable[str] | None = None) -> MeasureResults:
+def compute(
+    ds: Any,
+    at: dt.date,
+    ids: Iterable[str] | None = None,
+    progress: Callable[[str], object] | None = None,
+) -> MeasureResults:
     """Evaluate measures (all, or ``ids``) for the year ending on ``at``.
 
-    Raises KeyError naming any unknown id and the ids that exist.
+    ``progress`` is called with each measure id once it is computed. Raises KeyError naming
+    any unknown id and the ids that exist.
     """
     catalogue = load_catalogue()
     wanted = list(catalogue) if ids is None else list(ids)
@@ -97,7 +103,11 @@ def compute(ds: Any, at: dt.date, ids: Iterable[str] | None = None) -> MeasureRe
             f"unknown measure id(s): {', '.join(unknown)}; known ids: {', '.join(catalogue)}"
         )
     period = Period.year_ending(at)
-    values = {i: catalogue[i].compute(ds, period) for i in wanted}
+    values = {}
+    for i in wanted:
+        values[i] = catalogue[i].compute(ds, period)
+        if progress is not None:
+            progress(i)
     return MeasureResults(la=ds.profile.code, at=at, period=period, values=values)
 
 

@@ -136,3 +136,24 @@ def benchmarks(ds: Dataset, period: Period) -> dict[str, Any]:
                     comparators[area] = {"year": year, "value": value, "source": source}
         out[mid] = {"la": la, "year": period.end.year, "comparators": comparators}
     return out
+
+
+def shipped_benchmarks() -> pl.DataFrame:
+    """The benchmarks shipped for the demo council (seed 000's West Midlands, statistical
+    neighbour and England figures, and England figures from seed 003), as registers/benchmarks
+    reads them: measure_id, year, area, value, source. Copy into a council's registers."""
+    from importlib.resources import files
+
+    text = (files("sufficiency.measures") / "data" / "benchmarks.csv").read_text(encoding="utf-8")
+    import io
+
+    return pl.read_csv(
+        io.StringIO(text),
+        schema={
+            "measure_id": pl.Utf8,
+            "year": pl.Int32,
+            "area": pl.Utf8,
+            "value": pl.Float64,
+            "source": pl.Utf8,
+        },
+    )
