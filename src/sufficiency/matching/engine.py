@@ -199,7 +199,7 @@ def evaluate(
     if missing_everywhere:
         fails["needs"] = np.ones(v, dtype=bool)
     elif needs_idx:
-        fails["needs"] = ~pool.needs_matrix[:, needs_idx].all(axis=1)
+        fails["needs"] = ~np.asarray(pool.needs_matrix[:, needs_idx].all(axis=1))
     else:
         fails["needs"] = np.zeros(v, dtype=bool)
     needed_by = np.datetime64(referral.needed_by, "D")
