@@ -234,7 +234,18 @@ def test_gap_command_json(
     scenario = tmp_path / "absorb.yaml"
     scenario.write_text(HEREFORDSHIRE_SCENARIO, encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["gap", str(tmp_path), "--scenario", str(scenario), "--years", "2024-2025", "--json"]
+        app,
+        [
+            "gap",
+            str(tmp_path),
+            "--scenario",
+            str(scenario),
+            "--years",
+            "2024-2025",
+            "--need",
+            "trend",
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -261,3 +272,20 @@ def test_gap_command_stops_on_load_errors(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "registers/carers.csv row 3 approved_date: approved_date: not a date" in result.stderr
+
+
+def test_gap_command_takes_need_from_the_forecast_by_default(
+    herefordshire: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sufficiency import ingest
+    from sufficiency.cli import app
+    from sufficiency.forecast.api import run_forecast
+
+    monkeypatch.setattr(ingest, "load_data", lambda path: LoadResult(herefordshire, []))
+    result = CliRunner().invoke(app, ["gap", str(tmp_path), "--years", "2024", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["need_source"] == "forecast"
+    expected = run_forecast(herefordshire, horizon_months=12).need_by_year("baseline")[2024]
+    got = {t: c["need"] for t, c in doc["years"][0]["by_type"].items()}
+    assert got == {t: round(v, 1) for t, v in expected.items() if t in got or round(v, 1) != 0}

@@ -24,6 +24,28 @@ def _years(text: str | None, last_return: int) -> list[int]:
         raise typer.BadParameter(f"expected YYYY-YYYY or YYYY[,YYYY...], got '{text}'") from exc
 
 
+def _forecast_need(
+    ds: object, years: list[int]
+) -> tuple[dict[int, dict[str, float]] | None, str | None]:
+    """Baseline forecast need by placement type at each 31 March, or None and why not."""
+    from sufficiency.codes import PLACEMENT_TYPES
+
+    try:
+        from sufficiency.forecast.api import run_forecast
+
+        months = (max(years) - ds.last_date.year) * 12  # type: ignore[attr-defined]
+        fc = run_forecast(ds, horizon_months=max(months, 12))  # type: ignore[arg-type]
+        by_year = fc.need_by_year("baseline")
+    except Exception as exc:  # the forecast failing must not stop the gap: fall back to trend
+        return None, f"forecast unavailable ({type(exc).__name__}: {exc}); need from trend"
+    if not set(fc.categories) <= set(PLACEMENT_TYPES):
+        return None, "forecast categories are not placement types; need from trend"
+    missing = [y for y in years if y not in by_year]
+    if missing:
+        return None, f"forecast does not reach {missing[0]}; need from trend"
+    return {y: by_year[y] for y in years}, None
+
+
 def gap(
     data: Annotated[Path, typer.Argument(help="DATA folder (la.toml, ssda903/, registers/).")],
     scenario: Annotated[
@@ -42,6 +64,15 @@ def gap(
             "Default: the three years after the latest return.",
         ),
     ] = None,
+    need: Annotated[
+        str,
+        typer.Option(
+            "--need",
+            help="Where need comes from: 'forecast' (the baseline "
+            "forecast by placement type; falls back to trend) or 'trend' (straight "
+            "line through the returns' 31 March counts).",
+        ),
+    ] = "forecast",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Sufficiency gap: need minus in-house and contracted capacity -> places to spot-purchase.
@@ -76,7 +107,21 @@ def gap(
         raise typer.Exit(1)
     ds = result.dataset
     last = max(ds.returns) if ds.returns else ds.last_date.year
-    res = gap_for_dataset(ds, _years(years, last), scenario=sc)
+    wanted = _years(years, last)
+    need_map, source, notes = None, None, []
+    if need not in ("forecast", "trend"):
+        raise typer.BadParameter("--need must be 'forecast' or 'trend'")
+    if need == "forecast":
+        need_map, note = _forecast_need(ds, wanted)
+        source = "forecast" if need_map is not None else None
+        notes += [note] if note else []
+    if sc.rates or sc.entries:
+        notes.append(
+            "the scenario's rate and entry adjustments are forecast settings; the gap "
+            "applies its planned moves and capacity changes to baseline need"
+        )
+    res = gap_for_dataset(ds, wanted, scenario=sc, need=need_map, need_source=source)
+    res.warnings[:0] = notes
     if as_json:
         typer.echo(json.dumps(res.to_json(), indent=2))
         return

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sufficiency.codes import PLACEMENT_TYPES, SHORT_BREAK_LS
 from sufficiency.supply.capacity import RecruitmentPlan, capacity_by_year, parse_lag
@@ -54,13 +54,30 @@ WEEKS_PER_YEAR = 52
 
 # ------------------------------------------------------------------------------ scenario
 class Move(BaseModel):
-    """Children moved from one placement type to another during a year (permanent)."""
+    """Children moved from one placement type to another during a year (permanent).
+
+    Also accepts the forecast's move syntax ``{from, to, number, start, end}``: the move lands
+    in the financial year of ``end``.
+    """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     year: int
     from_type: str = Field(alias="from")
     to_type: str = Field(alias="to")
     children: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forecast_syntax(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "number" in data and "children" not in data:
+            out = {k: v for k, v in data.items() if k not in ("number", "start", "end", "age")}
+            out["children"] = data["number"]
+            end = data.get("end") or data.get("start")
+            if "year" not in out and end is not None:
+                day = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
+                out["year"] = day.year + 1 if day.month >= 4 else day.year
+            return out
+        return data
 
     @field_validator("from_type", "to_type")
     @classmethod
@@ -108,6 +125,9 @@ class GapScenario(BaseModel):
     capacity: list[CapacityChange] = Field(default_factory=list)
     recruitment: RecruitmentSettings | None = None
     need: dict[int, dict[str, float]] | None = None
+    #: Forecast-only adjustments seen in the file (not applied to the gap's need).
+    rates: list[Any] = Field(default_factory=list)
+    entries: list[Any] = Field(default_factory=list)
 
 
 def load_scenario(path: Path) -> GapScenario:
