@@ -245,7 +245,8 @@ def stock_between(segs: pl.DataFrame, start: dt.date, end: dt.date, n_states: in
 
 def stock_at(segs: pl.DataFrame, day: dt.date, n_states: int) -> np.ndarray:
     """Stock per state on one day."""
-    return stock_between(segs, day, day, n_states)[0].astype(np.float64)
+    out: np.ndarray = stock_between(segs, day, day, n_states)[0].astype(np.float64)
+    return out
 
 
 def fit(
