@@ -141,8 +141,8 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
     )
 
     # Exact duplicate rows: keep the first, warn about the others.
-    dup = frame.select(pl.struct(spec.columns).is_first_distinct().not_().alias("d"))["d"]
-    if dup.any():
+    dup = _repeats(frame, list(spec.columns), keep="first")
+    if dup is not None:
         problems += report(
             frame.filter(dup),
             "warning",
@@ -153,7 +153,10 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
         )
         frame = frame.filter(~dup)
 
-    # CHILD must be present.
+    # CHILD must be present; stray spaces around it are dropped.
+    if frame.select(pl.col("CHILD").str.contains(r"^\s|\s$").any()).item():
+        child = pl.col("CHILD").str.strip_chars()
+        frame = frame.with_columns(pl.when(child == "").then(None).otherwise(child).alias("CHILD"))
     blank_child = frame.filter(pl.col("CHILD").is_null())
     problems += report(
         blank_child,
@@ -163,7 +166,6 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
         "CHILD",
         "CHILD is blank: every row needs the child's identifier",
     )
-    frame = frame.with_columns(pl.col("CHILD").str.strip_chars())
 
     frame, date_problems = _check_dates(spec, frame, file)
     problems += date_problems
@@ -181,21 +183,51 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
     return Checked(frame, problems)
 
 
+def _distinct(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """The distinct non-null values of ``col`` (checks run on these, not on every row)."""
+    return frame.select(pl.col(col).unique()).filter(pl.col(col).is_not_null())
+
+
+def _rows_with(frame: pl.DataFrame, col: str, values: pl.Series) -> pl.DataFrame:
+    """Rows of ``frame`` whose ``col`` is one of ``values`` (in file order)."""
+    if values.len() == 0:
+        return frame.clear()
+    return frame.filter(pl.col(col).is_in(values.implode()))
+
+
+def _repeats(frame: pl.DataFrame, cols: list[str], keep: str) -> pl.Series | None:
+    """Mask of rows repeating another row on ``cols`` (all but the first/last), or None.
+
+    Row hashes find candidates quickly; candidates are then compared exactly.
+    """
+    hashes = frame.select(cols).hash_rows()
+    if hashes.n_unique() == hashes.len():
+        return None  # all rows differ (the common case, found without a hash table of flags)
+    candidates = hashes.is_duplicated()
+    if not candidates.any():
+        return None
+    key = pl.struct(cols)
+    repeat = ~(key.is_first_distinct() if keep == "first" else key.is_last_distinct())
+    exact = frame.filter(candidates).select(ROW, repeat.alias("r")).filter(pl.col("r"))
+    if exact.height == 0:
+        return None
+    return frame.get_column(ROW).is_in(exact.get_column(ROW).implode())
+
+
 def _check_dates(
     spec: TableSpec, frame: pl.DataFrame, file: str
 ) -> tuple[pl.DataFrame, list[Problem]]:
     problems: list[Problem] = []
-    dates = [c for c in spec.dates if c in frame.columns]
-    if not dates:
-        return frame, problems
-    parsed = frame.select(ROW, *[parse_date(c).alias(f"{c}__d") for c in dates], *dates)
     required = {"DOB", "DECOM", "DUC"} & set(spec.required)
-    for col in dates:
+    replacements = []
+    for col in (c for c in spec.dates if c in frame.columns):
         key = col in spec.key_dates
-        raw, val = pl.col(col), pl.col(f"{col}__d")
-        bad = parsed.filter(raw.is_not_null() & val.is_null())
+        values = _distinct(frame, col).with_columns(
+            parse_date(col).alias("d"), (pl.col(col).str.strip_chars() == "").alias("blank")
+        )
+        bad_values = values.filter(pl.col("d").is_null() & ~pl.col("blank")).get_column(col)
         problems += report(
-            bad,
+            _rows_with(frame, col, bad_values),
             "error" if key else "warning",
             "bad_date",
             file,
@@ -204,18 +236,19 @@ def _check_dates(
             + ("" if key else "; the value is dropped"),
         )
         if col in required:
-            blank = parsed.filter(raw.is_null())
+            blank_values = values.filter(pl.col("blank")).get_column(col)
+            blank = frame.filter(pl.col(col).is_null() | pl.col(col).is_in(blank_values.implode()))
             problems += report(
-                blank,
-                "error",
-                "bad_date",
-                file,
-                col,
-                f"{col} is blank: expected a date dd/mm/yyyy",
+                blank, "error", "bad_date", file, col, f"{col} is blank: expected a date dd/mm/yyyy"
             )
-    frame = frame.with_columns(
-        parsed.select(pl.col(f"{c}__d").alias(c) for c in dates).get_columns()
-    )
+        replacements.append(
+            pl.col(col)
+            .replace_strict(values.get_column(col), values.get_column("d"), default=None)
+            .cast(pl.Date)
+            .alias(col)
+        )
+    if replacements:
+        frame = frame.with_columns(replacements)
     return frame, problems
 
 
@@ -225,23 +258,18 @@ def _check_codes(
     problems: list[Problem] = []
     lists = code_lists(year)
     label = return_label(year)
-    fields = [c for c in frame.columns if c in lists]
     numeric_sex = sex_is_numeric(year)
-    canon_exprs = []
-    for col in fields:
+    replacements = []
+    for col in (c for c in frame.columns if c in lists):
+        allowed = sorted(lists[col])
         canon = pl.col(col).str.strip_chars().str.to_uppercase()
         if col == "SEX" and numeric_sex:
             canon = canon.str.replace(r"^(\d)\.0+$", "$1")
-        canon_exprs.append(canon.alias(f"{col}__c"))
-    if not fields:
-        return frame, problems
-    work = frame.select(ROW, *fields, *canon_exprs)
-    for col in fields:
-        allowed = sorted(lists[col])
-        raw, canon = pl.col(col), pl.col(f"{col}__c")
-        unknown = work.filter(canon.is_not_null() & ~canon.is_in(allowed))
+        values = _distinct(frame, col).with_columns(canon.alias("c"))
+        values = values.with_columns(pl.col("c").is_in(allowed).alias("ok"))
+        unknown = values.filter(~pl.col("ok") & (pl.col("c") != "")).get_column(col)
         problems += report(
-            unknown,
+            _rows_with(frame, col, unknown),
             "error",
             "unknown_code",
             file,
@@ -249,9 +277,9 @@ def _check_codes(
             f"{col} {{v!r}} is not a valid code in the {label} return; "
             f"expected one of {', '.join(allowed)}",
         )
-        odd = work.filter(canon.is_in(allowed) & (raw != canon))
+        odd = values.filter(pl.col("ok") & (pl.col("c") != pl.col(col))).get_column(col)
         problems += report(
-            odd,
+            _rows_with(frame, col, odd),
             "warning",
             "non_canonical_value",
             file,
@@ -260,7 +288,8 @@ def _check_codes(
             "spaces or decimals)",
         )
         if col in ("SEX", "ETHNIC") and spec is not UASC:
-            blank = work.filter(raw.is_null())
+            blank_values = values.filter(pl.col("c") == "").get_column(col)
+            blank = frame.filter(pl.col(col).is_null() | pl.col(col).is_in(blank_values.implode()))
             problems += report(
                 blank,
                 "warning",
@@ -269,13 +298,21 @@ def _check_codes(
                 col,
                 f"{col} is blank: expected one of {', '.join(allowed)}",
             )
-    out = []
-    for col in fields:
-        canon = pl.col(f"{col}__c")
+        final = pl.when(pl.col("ok")).then(pl.col("c")).otherwise(None)
         if col == "SEX" and numeric_sex:
-            canon = canon.replace_strict(SEX_TO_CANONICAL, default=None, return_dtype=pl.Utf8)
-        out.append(canon.alias(col))
-    return frame.with_columns(work.select(out).get_columns()), problems
+            final = final.replace_strict(SEX_TO_CANONICAL, default=None, return_dtype=pl.Utf8)
+        values = values.with_columns(final.alias("final"))
+        changed = values.select((pl.col("final") != pl.col(col)).fill_null(True).any()).item()
+        if changed:
+            replacements.append(
+                pl.col(col)
+                .replace_strict(values.get_column(col), values.get_column("final"), default=None)
+                .cast(pl.Utf8)
+                .alias(col)
+            )
+    if replacements:
+        frame = frame.with_columns(replacements)
+    return frame, problems
 
 
 def _postcode(col: str) -> pl.Expr:
@@ -304,33 +341,44 @@ def _canonical_values(
         fixes["MOTHER"] = (s.str.replace(r"^([01])\.0+$", "$1"), "MOTHER is 1 or 0")
     if "UPN" in frame.columns:
         fixes["UPN"] = (pl.col("UPN").str.strip_chars().str.to_uppercase(), "UPNs are upper case")
-    if not fixes:
-        return frame, problems
-    work = frame.select(ROW, *fixes, *[e.alias(f"{c}__c") for c, (e, _) in fixes.items()])
-    for col, (_, rule) in fixes.items():
-        odd = work.filter(pl.col(col).is_not_null() & (pl.col(col) != pl.col(f"{col}__c")))
+    replacements = []
+    for col, (expr, rule) in fixes.items():
+        values = _distinct(frame, col).with_columns(expr.alias("c"))
+        values = values.with_columns(
+            pl.when(pl.col("c") == "").then(None).otherwise(pl.col("c")).alias("c")
+        )
+        if col == "MOTHER":
+            wrong = values.filter(~pl.col("c").is_in(["0", "1"]) & pl.col("c").is_not_null())
+            problems += report(
+                _rows_with(frame, col, wrong.get_column(col)),
+                "warning",
+                "bad_value",
+                file,
+                "MOTHER",
+                "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
+            )
+            values = values.with_columns(
+                pl.when(pl.col("c").is_in(["0", "1"])).then(pl.col("c")).otherwise(None)
+            )
+        odd = values.filter(pl.col("c").is_not_null() & (pl.col(col) != pl.col("c")))
         problems += report(
-            odd.with_columns(pl.col(f"{col}__c").alias("canon")),
+            _rows_with(frame, col, odd.get_column(col)),
             "warning",
             "non_canonical_value",
             file,
             col,
             f"{col} {{v!r}} is read in canonical form ({rule})",
         )
-    frame = frame.with_columns(work.select(pl.col(f"{c}__c").alias(c) for c in fixes).get_columns())
-    if "MOTHER" in frame.columns:
-        bad = frame.filter(pl.col("MOTHER").is_not_null() & ~pl.col("MOTHER").is_in(["0", "1"]))
-        problems += report(
-            bad,
-            "warning",
-            "bad_value",
-            file,
-            "MOTHER",
-            "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
-        )
-        frame = frame.with_columns(
-            pl.when(pl.col("MOTHER").is_in(["0", "1"])).then(pl.col("MOTHER")).otherwise(None)
-        )
+        changed = values.select((pl.col("c") != pl.col(col)).fill_null(True).any()).item()
+        if changed:
+            replacements.append(
+                pl.col(col)
+                .replace_strict(values.get_column(col), values.get_column("c"), default=None)
+                .cast(pl.Utf8)
+                .alias(col)
+            )
+    if replacements:
+        frame = frame.with_columns(replacements)
     return frame, problems
 
 
@@ -368,9 +416,10 @@ def _check_episodes(
             for c in ("DEC", "REC", "REASON_PLACE_CHANGE")
         )
     # Same (CHILD, DECOM) twice in one return with different values: the later row wins.
-    key = pl.struct("CHILD", "DECOM")
-    clash = frame.select((~key.is_last_distinct()).alias("c"))["c"] & frame["DECOM"].is_not_null()
-    if clash.any():
+    clash = _repeats(frame.filter(pl.col("DECOM").is_not_null()), ["CHILD", "DECOM"], keep="last")
+    if clash is not None:
+        clash_rows = frame.filter(pl.col("DECOM").is_not_null()).filter(clash).get_column(ROW)
+        clash = frame.get_column(ROW).is_in(clash_rows.implode())
         problems += report(
             frame.filter(clash).with_columns(pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")),
             "warning",
@@ -387,16 +436,17 @@ def _check_episodes(
 def _one_row_per_child(
     frame: pl.DataFrame, file: str, table: str
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    clash = frame.select((~pl.col("CHILD").is_last_distinct()).alias("c"))["c"]
-    clash = clash & frame["CHILD"].is_not_null()
-    if not clash.any():
+    clash = _repeats(frame.filter(pl.col("CHILD").is_not_null()), ["CHILD"], keep="last")
+    if clash is None:
         return frame, []
+    rows = frame.filter(pl.col("CHILD").is_not_null()).filter(clash).get_column(ROW)
+    mask = frame.get_column(ROW).is_in(rows.implode())
     problems = report(
-        frame.filter(clash),
+        frame.filter(mask),
         "warning",
         "duplicate_child",
         file,
         "CHILD",
         "child {v} appears more than once in the " + table + ": the later row is used",
     )
-    return frame.filter(~clash), problems
+    return frame.filter(~mask), problems

@@ -144,7 +144,7 @@ def load_data(path: Path) -> LoadResult:
 def _count_children(header: pl.DataFrame | None) -> int:
     if header is None:
         return 0
-    return int(header.get_column("CHILD").drop_nulls().n_unique())
+    return header.height - header.get_column("CHILD").null_count()  # one row per child
 
 
 def _raw_counts(returns: list[_Return]) -> tuple[int, int]:

@@ -43,9 +43,13 @@ def _report_by_file(
 def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
     """Concatenate returns' episodes (each with ``return_year``) and repair across returns."""
     problems: list[Problem] = []
-    eps = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "DECOM", "return_year"])
-    superseded = eps.select((~pl.struct("CHILD", "DECOM").is_last_distinct()).alias("s"))["s"]
-    if superseded.any():
+    # Frames come in return order, so a stable sort leaves the latest return last per key.
+    eps = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "DECOM"], maintain_order=True)
+    same_key = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
+        pl.col("DECOM") == pl.col("DECOM").shift(-1)
+    )
+    superseded = eps.select(same_key.fill_null(False).alias("s"))["s"]
+    if len(frames) > 1 and superseded.any():
         later = eps.select(pl.col("return_year").shift(-1).alias("later"))["later"]
         old = eps.with_columns(later).filter(superseded)
         problems += _report_by_file(
@@ -95,5 +99,7 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
 
 def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """One row per CHILD: the row from the latest return (header, uasc)."""
+    if len(frames) == 1:
+        return frames[0]  # the checks already left one row per child
     rows = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "return_year"])
     return rows.filter(pl.col("CHILD").is_last_distinct())

@@ -9,6 +9,7 @@ failure (unreadable bytes, bad encoding, broken zip, malformed XML) becomes a Pr
 from __future__ import annotations
 
 import io
+import re
 import xml.parsers.expat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import polars as pl
 from sufficiency.ingest.problems import Problem
 
 ROW = "_row"
+_BLANK = re.compile(rb"\s*\Z")
 
 
 @dataclass
@@ -45,7 +47,7 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return [], [_unreadable(display, f"cannot read the file: {exc.strerror or exc}")]
-    if not data.strip():
+    if _BLANK.match(data):
         return [RawSheet(path.stem, display, pl.DataFrame(), blank=True)], []
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
@@ -57,7 +59,7 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
                 "this is an old-style Excel .xls workbook: save it as .xlsx or CSV",
             )
         ]
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         return read_xml(data, display)
     return read_csv(data, path.stem, display)
@@ -75,6 +77,8 @@ def decode_text(data: bytes) -> tuple[bytes | None, str]:
             return None, "utf-16"
     if b"\x00" in data[:65536]:
         return None, "binary"
+    if data.isascii():
+        return data, "ascii"
     try:
         data.decode("utf-8")
         return data, "utf-8"
@@ -87,7 +91,7 @@ def decode_text(data: bytes) -> tuple[bytes | None, str]:
 
 
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    names = [c.strip().upper() for c in frame.columns]
+    names = [c if c == ROW else c.strip().upper() for c in frame.columns]
     seen: dict[str, int] = {}
     unique = []
     for name in names:
@@ -101,17 +105,16 @@ def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _finish(frame: pl.DataFrame, first_row: int = 2) -> pl.DataFrame:
-    """Blank / whitespace-only cells -> null, add the spreadsheet row, drop empty lines."""
+    """Add the spreadsheet row number and drop lines with no data at all.
+
+    Empty cells are already null; whitespace-only cells are treated as blank by the checks.
+    """
     frame = _normalise_columns(frame)
     cols = [c for c in frame.columns if c != ROW]
     if ROW not in frame.columns:
         frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     if not cols:
         return frame
-    frame = frame.with_columns(
-        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-        for c in cols
-    )
     return frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cols))
 
 
@@ -147,6 +150,9 @@ def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[
     """Warn about data lines with fewer fields than the header (their last cells read blank)."""
     if width < 2 or text.count(b"\n") < 1:
         return []
+    n_lines = text.count(b"\n") + (0 if text.endswith(b"\n") else 1)
+    if text.count(b",") == (width - 1) * n_lines:
+        return []  # as many separators as a full file: no line is short
     lines = pl.read_csv(
         io.BytesIO(text),
         has_header=False,
