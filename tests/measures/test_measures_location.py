@@ -1,0 +1,121 @@
+"""Location and distance measures with real postcodes; distances worked out here from the
+postcode package's own grid references (not through sufficiency.geo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+HOME_LA = "E06000019"  # Herefordshire
+
+
+@pytest.fixture(scope="module")
+def placed(kit: Any) -> dict[str, Any]:
+    herefordshire = [
+        p for p in kit.letter("H") if p[0].startswith("HR") and kit.utla(p[3]) == HOME_LA
+    ]
+    home_pcd, he, hn, _ = herefordshire[0]
+    home = (he, hn)
+    p20, la20 = kit.near_distance(home, 20.0, "HWSG")
+    p201, la201 = kit.near_distance(home, 20.1, "HWSG")
+    p100, la100 = kit.near_distance(home, 100.0, "LBSMCN")
+    p999, la999 = kit.near_distance(home, 99.9, "LBSMCN")
+    return {
+        "home": home_pcd,
+        "near": herefordshire[5][0],
+        "p20": p20,
+        "p201": p201,
+        "p100": p100,
+        "p999": p999,
+        "las": {"p20": la20, "p201": la201, "p100": la100, "p999": la999},
+    }
+
+
+@pytest.fixture(scope="module")
+def ds(kit: Any, placed: dict[str, Any]) -> Any:
+    c, e = kit.child, kit.episode
+    home = placed["home"]
+    rows = [
+        ("x20", placed["p20"], "U4", "PR1"),
+        ("x201", placed["p201"], "U4", "PR4"),
+        ("x100", placed["p100"], "K2", "PR4"),
+        ("x999", placed["p999"], "K2", "PR4"),
+        ("xin", placed["near"], "K2", "PR1"),
+        ("xunk", "ZZ99 9ZZ", "U4", "PR1"),
+        ("xnone", None, "U4", "PR1"),
+    ]
+    eps = [
+        e(cid, "2023-01-01", HOME_POST=home, PL_POST=pl, PLACE=pt, PLACE_PROVIDER=pr)
+        for cid, pl, pt, pr in rows
+    ]
+    # short breaks far away: never counted
+    eps.append(e("xsb", "2023-01-01", LS="V4", HOME_POST=home, PL_POST=placed["p100"]))
+    kids = [c(r[0], "2012-01-01") for r in rows] + [c("xsb", "2012-01-01")]
+    return kit.make_ds(kids, eps, code=HOME_LA, neighbours=(placed["las"]["p20"],))
+
+
+def test_exactly_20_miles_is_not_over_20(kit: Any, ds: Any) -> None:
+    # known distances: x20 (20.0), x201 (20.1), x100 (100.0), x999 (99.9), xin (< 20)
+    assert kit.run(ds, "placed_over_20_miles").to_json() == {
+        "count": 3,
+        "denominator": 5,
+        "pct": 60.0,
+    }
+
+
+def test_exactly_100_miles_is_100_plus(kit: Any, ds: Any) -> None:
+    assert kit.run(ds, "placed_over_100_miles").to_json() == {
+        "count": 1,
+        "denominator": 5,
+        "pct": 20.0,
+    }
+    assert kit.run(ds, "cla_by_distance_band") == {
+        "up_to_20": 2,
+        "over_20_under_100": 2,
+        "100_plus": 1,
+        "unknown": 2,  # a postcode not in the directory, and a blank one
+    }
+
+
+def test_location_bands_and_table(kit: Any, ds: Any, placed: dict[str, Any]) -> None:
+    las = placed["las"]
+
+    def band(la: str) -> str:
+        return "inside" if la == HOME_LA else "neighbouring" if la == las["p20"] else "distant"
+
+    expected = {"inside": 0, "neighbouring": 0, "distant": 0, "unknown": 2}
+    expected["inside"] += 1  # xin
+    for key in ("p20", "p201", "p100", "p999"):
+        expected[band(las[key])] += 1
+    assert kit.run(ds, "cla_by_location") == expected
+    table = kit.run(ds, "placement_type_by_location")
+    assert table["in_house_residential"] == {
+        "inside": 1,
+        "neighbouring": 0,
+        "distant": 0,
+        "unknown": 0,
+    }
+    assert table["in_house_fostering"]["unknown"] == 2
+    assert table["in_house_fostering"][band(las["p20"])] == 1
+    assert sum(sum(row.values()) for row in table.values()) == 7
+    homes = kit.run(ds, "childrens_home_inside_share").to_json()
+    assert homes["denominator"] == 3 and homes["count"] == 1 + sum(
+        band(las[k]) == "inside" for k in ("p100", "p999")
+    )
+
+
+def test_picked_postcodes_round_as_intended(kit: Any, placed: dict[str, Any]) -> None:
+    """The independent reader's rounding of the picked postcodes (guards the picks)."""
+    wanted = {placed[k] for k in ("home", "p20", "p201", "p100", "p999")}
+    refs = {
+        p: (e, n)
+        for first in {w[0] for w in wanted}
+        for p, e, n, _ in kit.letter(first)
+        if p in wanted
+    }
+    home = refs[placed["home"]]
+    assert kit.miles(home, refs[placed["p20"]]) == 20.0
+    assert kit.miles(home, refs[placed["p201"]]) == 20.1
+    assert kit.miles(home, refs[placed["p100"]]) == 100.0
+    assert kit.miles(home, refs[placed["p999"]]) == 99.9
