@@ -22,7 +22,10 @@ def profile() -> LAProfile:
 
 def register(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
     """Parse hand-written rows (values as text) through the real register parser."""
-    raw = pl.DataFrame([{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows])
+    raw = pl.DataFrame(
+        [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows],
+        infer_schema_length=None,
+    )
     frame, problems = parse_register(name, raw.select(pl.all().cast(pl.Utf8)), f"{name}.csv")
     assert [p for p in problems if p.severity == "error"] == []
     return frame
@@ -35,7 +38,7 @@ def make_ds(profile: LAProfile) -> Callable[..., Dataset]:
         registers: dict[str, pl.DataFrame] | None = None,
         returns: tuple[int, ...] = (2023,),
     ) -> Dataset:
-        eps = pl.DataFrame(episodes) if episodes else None
+        eps = pl.DataFrame(episodes, infer_schema_length=None) if episodes else None
         children = None
         if episodes:
             ids = sorted({str(e["CHILD"]) for e in episodes})
