@@ -113,8 +113,20 @@ def write_return(data: Path, episodes: int, seed: int = 1) -> None:
     eps.write_csv(folder / "episodes.csv")
 
 
-_OURS = """
-import json, resource, sys, time
+#: Peak resident memory of the measuring process itself (VmHWM restarts at exec, unlike
+#: ru_maxrss, which a child inherits from the benchmark process that forked it).
+_PEAK = """
+def peak_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+"""
+
+_OURS = (
+    _PEAK
+    + """
+import json, sys, time
 from pathlib import Path
 from sufficiency.ingest import load_data
 import polars  # noqa: F401  (imports done before timing)
@@ -125,11 +137,14 @@ errors = [p for p in result.problems if p.severity == "error"]
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "episodes": result.episodes,
                   "errors": len(errors),
                   "first_error": errors[0].message if errors else None,
-                  "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "max_rss_kb": peak_kb()}))
 """
+)
 
-_PEER = """
-import json, resource, sys, time
+_PEER = (
+    _PEAK
+    + """
+import json, sys, time
 from cs_demand_model import DemandModellingDataContainer
 from cs_demand_model.config import Config
 from cs_demand_model.datastore import fs_datastore
@@ -138,8 +153,9 @@ dc = DemandModellingDataContainer(fs_datastore(sys.argv[1]), Config())
 combined = dc.combined_data
 elapsed, cpu = time.perf_counter() - t, time.process_time() - c
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "episodes": int(len(combined)),
-                  "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "max_rss_kb": peak_kb()}))
 """
+)
 
 
 def _run(python: Path | str, script: str, arg: Path) -> dict[str, object]:

@@ -1,0 +1,76 @@
+"""Helpers for ingest tests: a small good DATA folder written by hand (no real child data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LA_TOML = 'name = "Testshire"\ncode = "E06000019"\nregion = "West Midlands"\nneighbours = []\n'
+
+HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
+EPISODE_COLUMNS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
+
+#: A good 2022-23 return (folder 2023): three children, four episodes. Row 2 is the first data row.
+GOOD_HEADER = [
+    ["C1", "1", "01/06/2010", "WBRI", "A123456789012", "", ""],
+    ["C2", "2", "15/02/2015", "AIND", "", "0", ""],
+    ["C3", "1", "03/09/2006", "REFU", "", "", ""],
+]
+GOOD_EPISODES = [
+    ["C1", "10/05/2022", "S", "C2", "N1", "U4", "PR1", "20/08/2022", "X1", "CARPL", "HR1 2AB", "HR2 6AD", "SC123456"],
+    ["C1", "20/08/2022", "P", "C2", "N1", "K2", "PR4", "", "", "", "HR1 2AB", "B1 1AA", "SC654321"],
+    ["C2", "01/01/2023", "S", "V2", "N2", "U1", "PR1", "01/03/2023", "E13", "", "HR4 9QQ", "HR4 9QQ", ""],
+    ["C3", "15/11/2021", "S", "C2", "N4", "H5", "PR5", "", "", "", "HR1 1AA", "WR1 1AA", ""],
+]  # fmt: skip
+GOOD_UASC = [["C3", "1", "03/09/2006", "03/09/2024"]]
+
+
+def csv_text(columns: list[str], rows: list[list[str]]) -> str:
+    """CSV text with a header line; no quoting (test values hold no commas)."""
+    return "\n".join([",".join(columns), *[",".join(r) for r in rows]]) + "\n"
+
+
+def write_data(
+    root: Path,
+    returns: dict[int, dict[str, str | bytes]] | None = None,
+    la_toml: str = LA_TOML,
+) -> Path:
+    """Write DATA/la.toml and DATA/ssda903/<year>/<file> for each return (text or bytes)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "la.toml").write_text(la_toml)
+    if returns is None:
+        returns = {2023: good_files()}
+    for year, files in returns.items():
+        folder = root / "ssda903" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+    return root
+
+
+def good_files(
+    header: list[list[str]] | None = None, episodes: list[list[str]] | None = None
+) -> dict[str, str | bytes]:
+    """The good return's files, optionally with replaced header / episode rows."""
+    return {
+        "header.csv": csv_text(HEADER_COLUMNS, GOOD_HEADER if header is None else header),
+        "episodes.csv": csv_text(EPISODE_COLUMNS, GOOD_EPISODES if episodes is None else episodes),
+        "uasc.csv": csv_text(["CHILD", "SEX", "DOB", "DUC"], GOOD_UASC),
+    }

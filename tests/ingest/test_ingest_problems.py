@@ -1,0 +1,319 @@
+"""Every problem class of DESIGN.md, each from a hand-made bad file, asserting the exact record."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+from ingest_data import (
+    EPISODE_COLUMNS,
+    GOOD_EPISODES,
+    GOOD_HEADER,
+    HEADER_COLUMNS,
+    csv_text,
+    good_files,
+    write_data,
+)
+
+from sufficiency.ingest import load_data
+from sufficiency.ingest.loader import LoadResult
+from sufficiency.ingest.problems import Problem
+
+
+def _where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
+    return (p.severity, p.code, p.file, p.row, p.column)
+
+
+def _only(result: LoadResult, code: str) -> list[Problem]:
+    return [p for p in result.problems if p.code == code]
+
+
+def _episodes(**changes: tuple[int, int, str]) -> list[list[str]]:
+    rows = copy.deepcopy(GOOD_EPISODES)
+    for _, (r, c, v) in changes.items():
+        rows[r][c] = v
+    return rows
+
+
+def test_good_return_loads_without_problems(good_data: Path) -> None:
+    result = load_data(good_data)
+    assert result.problems == []
+    assert result.ok and result.dataset is not None
+    assert (result.children, result.episodes) == (3, 4)
+    ds = result.dataset
+    assert ds.returns == (2023,)
+    assert ds.children.sort("CHILD").get_column("SEX").to_list() == ["M", "F", "M"]
+    assert ds.episodes.get_column("DECOM").dtype == pl.Date
+    assert ds.uasc.get_column("DUC").to_list() == [dt.date(2024, 9, 3)]
+    assert [(r.year, r.children, r.episodes) for r in result.returns] == [(2023, 3, 4)]
+
+
+# ------------------------------------------------------------------------------------- errors
+def test_binary_file_is_unreadable(tmp_path: Path) -> None:
+    files = good_files()
+    files["episodes.csv"] = b"\x00\x01\x02\x03binary\x00junk"
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert result.dataset is None
+    (p,) = _only(result, "file_unreadable")
+    assert _where(p) == ("error", "file_unreadable", "ssda903/2023/episodes.csv", None, None)
+    assert "binary file, not a CSV file" in p.message
+
+
+def test_empty_core_file_is_unreadable(tmp_path: Path) -> None:
+    files = good_files()
+    files["header.csv"] = ""
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "file_unreadable")
+    assert _where(p) == ("error", "file_unreadable", "ssda903/2023/header.csv", None, None)
+    assert p.message == "the file is empty: expected the header table with its header line"
+    assert result.dataset is None
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    cols = [c for c in EPISODE_COLUMNS if c != "LS"]
+    rows = [
+        [v for c, v in zip(EPISODE_COLUMNS, r, strict=True) if c != "LS"] for r in GOOD_EPISODES
+    ]
+    files = good_files()
+    files["episodes.csv"] = csv_text(cols, rows)
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "missing_column")
+    assert _where(p) == ("error", "missing_column", "ssda903/2023/episodes.csv", 1, "LS")
+    assert p.message.startswith("the episodes table needs a column named LS")
+    assert result.dataset is None
+
+
+def test_unparseable_required_date(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(2, 1, "31/02/2023")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "bad_date")
+    assert _where(p) == ("error", "bad_date", "ssda903/2023/episodes.csv", 4, "DECOM")
+    assert p.value == "31/02/2023"
+    assert p.message == "DECOM '31/02/2023' is not a date: expected dd/mm/yyyy (or yyyy-mm-dd)"
+
+
+def test_blank_dob_is_an_error(tmp_path: Path) -> None:
+    header = copy.deepcopy(GOOD_HEADER)
+    header[1][2] = ""
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header=header)}))
+    (p,) = _only(result, "bad_date")
+    assert _where(p) == ("error", "bad_date", "ssda903/2023/header.csv", 3, "DOB")
+
+
+def test_two_digit_year_is_not_a_date(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(0, 7, "20/08/22")))
+    (p,) = _only(load_data(write_data(tmp_path / "D", {2023: files})), "bad_date")
+    assert _where(p) == ("error", "bad_date", "ssda903/2023/episodes.csv", 2, "DEC")
+
+
+def test_unknown_placement_code(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(1, 5, "Q9")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "unknown_code")
+    assert _where(p) == ("error", "unknown_code", "ssda903/2023/episodes.csv", 3, "PLACE")
+    assert p.value == "Q9"
+    assert p.message.startswith("PLACE 'Q9' is not a valid code in the 2022-23 return; expected")
+    assert "U4" in p.message and "K3" not in p.message
+
+
+def test_code_lists_follow_the_collection_year(tmp_path: Path) -> None:
+    # K3 arrives in 2024-25; Z11 in 2025-26, when H5 goes.
+    k3 = _episodes(a=(1, 5, "K3"))
+    assert _only(
+        load_data(write_data(tmp_path / "a", {2023: good_files(episodes=k3)})), "unknown_code"
+    )
+    dates = {2025: ("2024", "2025"), 2026: ("2025", "2026")}
+
+    def shifted(year: int, rows: list[list[str]]) -> list[list[str]]:
+        old, new = dates[year]
+        return [
+            [v.replace("2022", old).replace("2023", new) if "/" in v else v for v in r]
+            for r in rows
+        ]
+
+    letters = [["C1", "M", "01/06/2010", "WBRI", "", "", ""], ["C2", "F", "15/02/2015", "AIND", "", "", ""],
+               ["C3", "U", "03/09/2006", "REFU", "", "", ""]]  # fmt: skip
+    files25 = good_files(header=letters, episodes=shifted(2025, k3))
+    files25["uasc.csv"] = "CHILD,SEX,DOB,DUC\nC3,M,03/09/2006,03/09/2024\n"
+    ok25 = load_data(write_data(tmp_path / "b", {2025: files25}))
+    assert [p for p in ok25.problems if p.severity == "error"] == []
+    h5_2026 = shifted(2026, _episodes(a=(1, 5, "Z11")))  # row 5 keeps H5, now retired
+    files26 = good_files(header=letters, episodes=h5_2026)
+    files26["uasc.csv"] = "CHILD,SEX,DOB,DUC\nC3,M,03/09/2006,03/09/2024\n"
+    res26 = load_data(write_data(tmp_path / "c", {2026: files26}))
+    errors = [(*_where(p), p.value) for p in res26.problems if p.severity == "error"]
+    assert errors == [("error", "unknown_code", "ssda903/2026/episodes.csv", 5, "PLACE", "H5")]
+
+
+def test_sex_coding_changes_in_2024_25(tmp_path: Path) -> None:
+    # Numeric SEX in a 2024-25 return is an unknown code; letters in 2022-23 likewise.
+    header = copy.deepcopy(GOOD_HEADER)
+    header[0][1] = "M"
+    (p,) = _only(
+        load_data(write_data(tmp_path / "a", {2023: good_files(header=header)})), "unknown_code"
+    )
+    assert _where(p) == ("error", "unknown_code", "ssda903/2023/header.csv", 2, "SEX")
+    assert p.message.endswith("expected one of 1, 2")
+
+
+def test_dec_before_decom(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(2, 7, "31/12/2022")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "dec_before_decom")
+    assert _where(p) == ("error", "dec_before_decom", "ssda903/2023/episodes.csv", 4, "DEC")
+    assert p.value == "31/12/2022"
+    assert result.dataset is None
+
+
+def test_child_not_in_header(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(3, 0, "C9")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = _only(result, "child_not_in_header")
+    assert _where(p) == ("error", "child_not_in_header", "ssda903/2023/episodes.csv", 5, "CHILD")
+    assert p.value == "C9"
+
+
+def test_folder_named_by_start_year_is_a_mismatch(tmp_path: Path) -> None:
+    result = load_data(write_data(tmp_path / "D", {2022: good_files()}))
+    (p,) = _only(result, "folder_year_mismatch")
+    assert _where(p) == ("error", "folder_year_mismatch", "ssda903/2022", None, None)
+    assert "should be 2023 (2022-23)" in p.message
+
+
+def test_missing_episodes_table(tmp_path: Path) -> None:
+    files = good_files()
+    del files["episodes.csv"]
+    (p,) = _only(load_data(write_data(tmp_path / "D", {2023: files})), "missing_table")
+    assert _where(p) == ("error", "missing_table", "ssda903/2023", None, None)
+
+
+def test_missing_profile(tmp_path: Path) -> None:
+    root = write_data(tmp_path / "D")
+    (root / "la.toml").unlink()
+    result = load_data(root)
+    assert [p.code for p in result.problems] == ["profile_missing"]
+    assert result.dataset is None
+
+
+# ----------------------------------------------------------------------------------- warnings
+def test_exact_duplicate_row(tmp_path: Path) -> None:
+    rows = [*GOOD_EPISODES, GOOD_EPISODES[2]]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=rows)}))
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "duplicate_row", "ssda903/2023/episodes.csv", 6, None)
+    ]
+    assert result.episodes == 4
+
+
+def test_same_episode_in_two_returns_latest_wins(tmp_path: Path) -> None:
+    later = [["C1", "20/08/2022", "P", "C2", "N1", "K2", "PR4", "01/05/2023", "E11", "", "HR1 2AB", "B1 1AA", "SC654321"]]  # fmt: skip
+    returns = {2023: good_files(), 2024: good_files(header=[GOOD_HEADER[0]], episodes=later)}
+    result = load_data(write_data(tmp_path / "D", returns))
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "duplicate_episode_across_returns", "ssda903/2023/episodes.csv", 3, "DECOM")
+    ]
+    assert result.dataset is not None
+    row = result.dataset.episodes.filter(pl.col("DECOM") == dt.date(2022, 8, 20))
+    assert row.select("DEC", "REC", "return_year").row(0) == (dt.date(2023, 5, 1), "E11", 2024)
+    assert result.episodes == 4
+
+
+def test_overlapping_episodes_truncated(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(0, 7, "01/09/2022")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == ("warning", "overlapping_episodes", "ssda903/2023/episodes.csv", 2, "DEC")
+    assert p.value == "20/08/2022"
+    assert result.dataset is not None
+    first = result.dataset.episodes.filter(pl.col("CHILD") == "C1").row(0, named=True)
+    assert first["DEC"] == dt.date(2022, 8, 20)
+
+
+def test_open_episode_not_last(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(0, 7, ""), b=(0, 8, ""), c=(0, 9, "")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == ("warning", "open_episode_not_last", "ssda903/2023/episodes.csv", 2, "DEC")
+    assert result.dataset is not None
+    assert result.dataset.episodes.row(0, named=True)["DEC"] == dt.date(2022, 8, 20)
+
+
+def test_dec_after_collection_year(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(2, 7, "02/04/2023")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == (
+        "warning",
+        "dec_after_collection_year",
+        "ssda903/2023/episodes.csv",
+        4,
+        "DEC",
+    )
+    assert result.dataset is not None
+    c2 = result.dataset.episodes.filter(pl.col("CHILD") == "C2").row(0, named=True)
+    assert (c2["DEC"], c2["REC"]) == (None, None)
+
+
+def test_extra_column_ignored(tmp_path: Path) -> None:
+    rows = [[*r, "note"] for r in GOOD_HEADER]
+    files = good_files()
+    files["header.csv"] = csv_text([*HEADER_COLUMNS, "SW_NOTES"], rows)
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == ("warning", "extra_column", "ssda903/2023/header.csv", 1, "SW_NOTES")
+    assert result.dataset is not None and "SW_NOTES" not in result.dataset.children.columns
+
+
+def test_non_canonical_values(tmp_path: Path) -> None:
+    header = copy.deepcopy(GOOD_HEADER)
+    header[0][5] = "1.0"
+    header[0][6] = "01/01/2024"
+    episodes = _episodes(a=(1, 11, "b1  1aa"), b=(2, 5, "u1"))
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
+    got = sorted((_where(p), p.value) for p in result.problems)
+    assert got == [
+        (("warning", "non_canonical_value", "ssda903/2023/episodes.csv", 3, "PL_POST"), "b1  1aa"),
+        (("warning", "non_canonical_value", "ssda903/2023/episodes.csv", 4, "PLACE"), "u1"),
+        (("warning", "non_canonical_value", "ssda903/2023/header.csv", 2, "MOTHER"), "1.0"),
+    ]
+    assert result.dataset is not None
+    eps = result.dataset.episodes
+    assert eps.get_column("PL_POST").to_list()[1] == "B1 1AA"
+    assert eps.get_column("PLACE").to_list()[2] == "U1"
+    assert result.dataset.children.get_column("MOTHER").to_list()[0] == 1
+
+
+def test_blank_optional_table(tmp_path: Path) -> None:
+    files = good_files()
+    files["ad1.csv"] = "\n"
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == ("warning", "blank_optional_table", "ssda903/2023/ad1.csv", None, None)
+    assert result.ok
+
+
+def test_short_row_reads_blank_cells(tmp_path: Path) -> None:
+    text = csv_text(EPISODE_COLUMNS, GOOD_EPISODES)
+    lines = text.splitlines()
+    lines[3] = ",".join(GOOD_EPISODES[2][:10])  # no HOME_POST, PL_POST, URN
+    files = good_files()
+    files["episodes.csv"] = "\n".join(lines) + "\n"
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    (p,) = result.problems
+    assert _where(p) == ("warning", "short_row", "ssda903/2023/episodes.csv", 4, None)
+    assert result.ok
+
+
+def test_many_bad_rows_are_summarised(tmp_path: Path) -> None:
+    rows = [
+        ["K" + str(i), "10/05/2022", "S", "C2", "N1", "Q9", "PR1", "", "", "", "", "", ""]
+        for i in range(30)
+    ]
+    header = [[f"K{i}", "1", "01/06/2010", "WBRI", "", "", ""] for i in range(30)]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header, rows)}))
+    bad = _only(result, "unknown_code")
+    assert len(bad) == 21
+    assert [p.row for p in bad[:20]] == list(range(2, 22))
+    assert bad[20].row is None and bad[20].message.startswith("10 more row(s)")
