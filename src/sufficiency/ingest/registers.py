@@ -607,6 +607,11 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     stripped = frame.with_columns(
         pl.col(c).str.strip_chars().replace("", None) for c in frame.columns
     ).with_row_index("__row", offset=2)
+    present = [col for col in schema.columns if col.name in stripped.columns]
+    # Parse every column once (in parallel); problems then only compare columns.
+    work = stripped.with_columns(
+        _parse_expr(col, pl.col(col.name)).alias(f"__p_{col.name}") for col in present
+    )
     parsed_exprs: list[pl.Expr] = []
     for col in schema.columns:
         if col.name not in stripped.columns:
@@ -614,12 +619,11 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
                 pl.lit(None, dtype=pl.Utf8 if schema.raw else col.dtype).alias(col.name)
             )
             continue
-        src = pl.col(col.name)
-        parsed = _parse_expr(col, src)
+        parsed = pl.col(f"__p_{col.name}")
         parsed_exprs.append(parsed.alias(col.name))
-        problems.extend(_column_problems(stripped, col, parsed, file))
+        problems.extend(_column_problems(work, col, parsed, file))
     extras = [pl.col(c) for c in stripped.columns if c not in known and c != "__row"]
-    typed = stripped.select(*parsed_exprs, *extras)
+    typed = work.select(*parsed_exprs, *extras)
     if schema.raw:
         # Keep the cleaned text for the consumer (matching parses its own model).
         typed = stripped.select(
