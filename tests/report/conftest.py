@@ -338,3 +338,25 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 MakeCouncil = Callable[..., Dataset]
+
+
+@pytest.fixture(scope="session")
+def published(council: Dataset, out_dir: Path) -> Path:
+    """The publish-mode statement of the test council, all four files (rendered once)."""
+    from sufficiency.report.build import build_statement
+    from sufficiency.report.output import write_statement
+
+    folder = out_dir / "publish"
+    write_statement(build_statement(council, 2024, "publish"), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def internal(council: Dataset, out_dir: Path) -> Path:
+    """The internal-mode statement (no PDF, to keep the suite fast)."""
+    from sufficiency.report.build import build_statement
+    from sufficiency.report.output import write_statement
+
+    folder = out_dir / "internal"
+    write_statement(build_statement(council, 2024, "internal"), folder, pdf=False)
+    return folder

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from sufficiency.codes import AGE_BANDS, LOCATION_BANDS, PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
+from sufficiency.codes import (
+    AGE_BANDS,
+    FINE_AGE_BANDS,
+    LOCATION_BANDS,
+    PLACEMENT_TYPE_TITLES,
+    PLACEMENT_TYPES,
+)
 from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
 from sufficiency.report.model import (
@@ -43,6 +49,15 @@ AGE_TITLES = {
     "5_to_9": "5 to 9",
     "10_to_15": "10 to 15",
     "16_plus": "16 and over",
+}
+FINE_AGE_TITLES = {
+    "under_1": "Under 1",
+    "1_to_4": "1 to 4",
+    "5_to_9": "5 to 9",
+    "10_to_12": "10 to 12",
+    "13_to_15": "13 to 15",
+    "16_to_17": "16 to 17",
+    "18_plus": "18 and over",
 }
 SEX_TITLES = {"M": "Male", "F": "Female", "U": "Not known", "male": "Male", "female": "Female"}
 LOCATION_TITLES = {
@@ -149,7 +164,7 @@ def secondary_suppress(table: Table) -> Table:
 
 
 def _suppress_next(group: list[Cell], total_cells: list[Cell]) -> bool:
-    candidates = [c for c in group if _is_num(c.value) and float(c.value or 0) > 0]  # type: ignore[arg-type]
+    candidates = [c for c in group if _is_num(c.value) and float(c.value or 0) > 0]
     if candidates:
         min(candidates, key=lambda c: float(c.value)).value = SUPPRESSED  # type: ignore[arg-type]
         return True
@@ -446,11 +461,46 @@ def _cla_section(
                 "Children",
             )
         )
+    fine = cur.get("cla_by_fine_age_band")
+    if isinstance(fine, Mapping):
+        keys = _keys(fine, FINE_AGE_BANDS)
+        rows = [
+            Row(
+                FINE_AGE_TITLES.get(k, k),
+                [
+                    _cell(cur, "cla_by_fine_age_band", k),
+                    _pct_cell(fine.get(k), total, "derived:share of CLA"),
+                ],
+            )
+            for k in keys
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                total=True,
+            )
+        )
+        blocks.append(
+            _table_block(
+                Table(
+                    "cla_by_fine_age",
+                    "Children looked after by age (statement bands)",
+                    ["Age at 31 March", "Children", "%"],
+                    rows,
+                    caption=f"Children looked after at 31 March {cur.year} by the finer age bands "
+                    "sufficiency statements use",
+                    additive=True,
+                    definitions=["cla_by_fine_age_band"],
+                ),
+                mode,
+            )
+        )
     by_sex = cur.get("cla_by_sex")
     if isinstance(by_sex, Mapping):
         rows = [
             Row(
-                SEX_TITLES.get(k, k),
+                SEX_TITLES.get(str(k), str(k)),
                 [
                     _cell(cur, "cla_by_sex", k),
                     _pct_cell(by_sex.get(k), total, "derived:share of CLA"),
@@ -516,45 +566,51 @@ def _cla_section(
                 "the ethnic make-up of children looked after beside the council's child population",
             )
         )
-    # UASC
-    uasc = cur.get("uasc_count")
+    # UASC (separated migrant children): share of CLA, then by age with its total
+    share = cur.get("uasc_share")
     rows = [
         Row(
             "Unaccompanied asylum-seeking children (UASC)",
-            [_cell(cur, "uasc_count"), _pct_cell(uasc, total, "derived:share of CLA")],
-        ),
-        Row(
-            "All children looked after",
-            [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
-            total=True,
+            [
+                _cell(cur, "uasc_count"),
+                _denominator(cur, "uasc_share"),
+                _cell(cur, "uasc_share", kind="pct"),
+            ],
         ),
     ]
-    if "cla_not_uasc" in cur.values:
-        rows.insert(
-            1,
-            Row(
-                "Other children looked after",
-                [
-                    _cell(cur, "cla_not_uasc"),
-                    _pct_cell(cur.get("cla_not_uasc"), total, "derived:share of CLA"),
-                ],
-            ),
-        )
     blocks.append(
         _table_block(
             Table(
                 "uasc",
                 "Unaccompanied asylum-seeking (separated migrant) children",
-                ["", "Children at 31 March", "% of children looked after"],
+                ["", "UASC at 31 March", "All children looked after", "% of children looked after"],
                 rows,
                 caption=f"Separated migrant children looked after at 31 March {cur.year}",
-                additive="cla_not_uasc" in cur.values,
-                definitions=["uasc_count"],
+                definitions=["uasc_count", "uasc_share"],
             ),
             mode,
         )
     )
-    if mode == "publish" and uasc == SUPPRESSED:
+    by_age = cur.get("uasc_by_age")
+    if isinstance(by_age, Mapping):
+        keys = _keys(by_age, FINE_AGE_BANDS)
+        rows = [Row(FINE_AGE_TITLES.get(k, k), [_cell(cur, "uasc_by_age", k)]) for k in keys]
+        rows.append(Row("Total", [_cell(cur, "uasc_count")], total=True))
+        blocks.append(
+            _table_block(
+                Table(
+                    "uasc_by_age",
+                    "Separated migrant children by age",
+                    ["Age at 31 March", "Children"],
+                    rows,
+                    caption=f"UASC looked after at 31 March {cur.year} by age",
+                    additive=True,
+                    definitions=["uasc_by_age", "uasc_count"],
+                ),
+                mode,
+            )
+        )
+    if isinstance(share, Mapping) and share.get("count") == SUPPRESSED:
         blocks.append(_p("The number of separated migrant children is small and is not shown."))
     return Section("children_looked_after", "Children looked after", blocks)
 
@@ -878,55 +934,39 @@ def _share_pct(value: Any) -> Any:
     return value.get("pct") if isinstance(value, Mapping) else None
 
 
-def weekly_costs(ds: Dataset) -> dict[str, dict[str, float]]:
-    """Average weekly cost by placement type and financial year, as in registers/costs."""
-    frame = sources.register(ds, "costs")
-    if frame is None:
-        return {}
-    rows = (
-        frame.select(
-            sources.text(frame, "placement_type").alias("placement_type"),
-            sources.numeric(frame, "year").alias("year"),
-            sources.numeric(frame, "weekly_cost").alias("weekly_cost"),
-        )
-        .drop_nulls(["year", "weekly_cost"])
-        .group_by(["placement_type", "year"])
-        .agg(pl.col("weekly_cost").mean().round(0))
-        .sort(["placement_type", "year"])
-    )
+def weekly_costs(years: Sequence[YearValues]) -> dict[str, dict[str, float]]:
+    """Average weekly cost paid by placement type, year by year (the catalogue's measure)."""
     out: dict[str, dict[str, float]] = {}
-    for r in rows.iter_rows(named=True):
-        out.setdefault(r["placement_type"], {})[str(int(r["year"]))] = float(r["weekly_cost"])
+    for yv in years:
+        value = yv.get("average_weekly_cost_by_type")
+        if isinstance(value, Mapping):
+            for t, v in value.items():
+                if _is_num(v):
+                    out.setdefault(str(t), {})[str(yv.year)] = float(v)
     return out
 
 
-def _costs_section(
-    ds: Dataset,
-    years: list[YearValues],
-    year: int,
-    mode: Mode,
-    costs: Mapping[str, Mapping[str, float]],
-) -> Section:
+def _costs_section(ds: Dataset, years: list[YearValues], mode: Mode) -> Section:
     blocks: list[Block] = []
-    if not costs:
+    cur = years[-1]
+    if sources.register(ds, "costs") is None or cur.get("spend_total") is None:
         blocks.append(
             _placeholder(
                 "Weekly costs and spend by placement type",
-                "registers/costs.csv with placement_type, year (the year the financial year ends) "
-                "and weekly_cost (optionally urn or provider)",
-                "average weekly cost of each placement type year by year, and estimated spend by "
-                "type (bed nights in the year times the weekly cost)",
+                "registers/costs.csv with placement_type, year (the year the financial year "
+                "ends) and weekly_cost (optionally urn or provider)",
+                "average weekly cost of each placement type year by year, and spend by type "
+                "(each placement's bed nights costed at its weekly cost)",
             )
         )
         return Section("costs", "Costs", blocks, status="placeholder")
-    cost_years = sorted({int(y) for by in costs.values() for y in by})[-5:]
-    types = [t for t in PLACEMENT_TYPES if t in costs] + [
-        t for t in costs if t not in PLACEMENT_TYPES
-    ]
+    costs = weekly_costs(years)
+    types = [t for t in PLACEMENT_TYPES if t in costs]
+    cost_years = [y for y in years if isinstance(y.get("average_weekly_cost_by_type"), Mapping)]
     rows = [
         Row(
             PLACEMENT_TYPE_TITLES.get(t, t),
-            [Cell(costs[t].get(str(y)), "money", source="register:costs") for y in cost_years],
+            [_cell(y, "average_weekly_cost_by_type", t, kind="money") for y in cost_years],
         )
         for t in types
     ]
@@ -935,9 +975,11 @@ def _costs_section(
             Table(
                 "weekly_costs",
                 "Average weekly cost by placement type",
-                ["Placement type", *[_year_label(y) for y in cost_years]],
+                ["Placement type", *[_year_label(y.year) for y in cost_years]],
                 rows,
-                caption="Average weekly cost of a placement (from registers/costs), by financial year",
+                caption="Spend divided by the weeks of care it bought, by placement type and "
+                "financial year",
+                definitions=["average_weekly_cost_by_type"],
             ),
             mode,
         )
@@ -947,63 +989,79 @@ def _costs_section(
             "weekly_costs_chart",
             "Average weekly cost by placement type",
             "line",
-            [_year_label(y) for y in cost_years],
+            [_year_label(y.year) for y in cost_years],
             [
-                Series(PLACEMENT_TYPE_TITLES.get(t, t), [costs[t].get(str(y)) for y in cost_years])
-                for t in types[:6]
+                Series(
+                    PLACEMENT_TYPE_TITLES.get(t, t),
+                    [costs[t].get(str(y.year)) for y in cost_years],
+                )
+                for t in types[:7]
             ],
             "Financial year",
             "Weekly cost (£)",
-            "",
         )
     )
-    cur = years[-1]
-    nights = cur.get("bed_nights_by_placement_type")
-    if isinstance(nights, Mapping):
+    spend = cur.get("spend_by_placement_type")
+    if isinstance(spend, Mapping):
         rows = []
-        for t in _keys(nights, PLACEMENT_TYPES):
-            n = nights.get(t)
-            weekly = costs.get(t, {}).get(str(year))
-            spend: Cell
-            if n == SUPPRESSED:
-                spend = Cell(SUPPRESSED, "money", source="derived:bed nights x weekly cost / 7")
-            elif _is_num(n) and weekly is not None:
-                spend = Cell(
-                    round(float(n) * weekly / 7.0),
-                    "money",
-                    source="derived:bed nights x weekly cost / 7",
-                )
-            else:
-                spend = Cell(None, "money", source="derived:bed nights x weekly cost / 7")
+        for t in _keys(spend, PLACEMENT_TYPES):
+            if spend.get(t) in (None, 0) and cur.get("bed_nights_by_placement_type", t) in (
+                None,
+                0,
+            ):
+                continue
             rows.append(
                 Row(
                     PLACEMENT_TYPE_TITLES.get(t, t),
                     [
                         _cell(cur, "bed_nights_by_placement_type", t, kind="number"),
-                        Cell(weekly, "money", source="register:costs"),
-                        spend,
+                        _cell(cur, "average_weekly_cost_by_type", t, kind="money"),
+                        _cell(cur, "spend_by_placement_type", t, kind="money"),
                     ],
                 )
             )
+        rows.append(
+            Row(
+                "Total",
+                [
+                    _cell(cur, "bed_nights_total", kind="number"),
+                    Cell(None, "money"),
+                    _cell(cur, "spend_total", kind="money"),
+                ],
+                total=True,
+            )
+        )
         blocks.append(
             _table_block(
                 Table(
                     "spend_by_type",
-                    "Bed nights and estimated spend by placement type",
+                    "Bed nights and spend by placement type",
                     [
                         "Placement type",
                         "Bed nights in the year",
-                        f"Weekly cost {_year_label(year)}",
-                        "Estimated spend",
+                        "Average weekly cost",
+                        "Spend in the year",
                     ],
                     rows,
-                    caption=f"Bed nights in {_year_label(year)} and spend estimated as bed nights times "
-                    "the average weekly cost divided by 7",
-                    definitions=["bed_nights_by_placement_type"],
+                    caption=f"Bed nights and spend in {_year_label(cur.year)} by placement type",
+                    definitions=[
+                        "bed_nights_by_placement_type",
+                        "average_weekly_cost_by_type",
+                        "spend_by_placement_type",
+                        "spend_total",
+                    ],
                 ),
                 mode,
             )
         )
+        uncosted = cur.get("uncosted_bed_nights")
+        if _is_num(uncosted) and uncosted:
+            blocks.append(
+                _p(
+                    f"{uncosted:,} bed nights had no weekly cost in registers/costs and are left "
+                    "out of the spend above."
+                )
+            )
     return Section("costs", "Costs", blocks)
 
 
@@ -1024,7 +1082,7 @@ def _register_summary(
     )
     rows = [
         Row(
-            r["group"] or "(not recorded)",
+            (r["group"] or "(not recorded)").replace("_", " ").capitalize(),
             [
                 Cell(int(r["rows"]), "number", source=f"register:{register_name}"),
                 *(
@@ -1043,9 +1101,15 @@ def _register_summary(
 
 
 def _supply_section(
-    ds: Dataset, sid: str, title: str, cur: YearValues, info: Mapping[str, MeasureInfo], mode: Mode
+    ds: Dataset,
+    sid: str,
+    title: str,
+    years: list[YearValues],
+    info: Mapping[str, MeasureInfo],
+    mode: Mode,
 ) -> Section:
     """Residential, fostering, supported accommodation and care leavers sufficiency."""
+    cur = years[-1]
     blocks: list[Block] = []
     themes = SUPPLY_THEMES[sid]
     theme_ids = [m.id for m in info.values() if m.theme in themes and m.id in cur.values]
@@ -1173,7 +1237,7 @@ def _supply_section(
     }
     reg_name, specs, needs = register_specs[sid]
     frame = sources.register(ds, reg_name) if reg_name else None
-    if frame is not None and not theme_ids:
+    if frame is not None:
         for col, value_col, ttitle in specs:
             blocks.append(
                 _table_block(
@@ -1189,9 +1253,7 @@ def _supply_section(
                 )
             )
         if sid == "fostering":
-            rec = sources.register(ds, "recruitment")
-            if rec is not None:
-                blocks.append(_table_block(_recruitment_table(rec), mode))
+            blocks.extend(_fostering_blocks(frame, sources.register(ds, "recruitment"), years))
     if frame is None and not theme_ids:
         blocks.append(
             _placeholder(
@@ -1201,35 +1263,107 @@ def _supply_section(
                 "who need them",
             )
         )
-    if sid == "care_leavers" and not theme_ids:
-        status: Literal["complete", "partial", "placeholder"] = "placeholder"
+    status: Literal["complete", "partial", "placeholder"]
+    if frame is not None or (sid == "care_leavers" and theme_ids):
+        status = "complete"
     else:
-        status = "complete" if (frame is not None or theme_ids) else "partial"
+        status = "partial" if theme_ids or sid in groups else "placeholder"
     return Section(sid, title, blocks, status=status)
 
 
-def _recruitment_table(frame: pl.DataFrame) -> Table:
-    cols = ["enquiries", "applications", "assessments_started", "approvals", "deregistrations"]
-    data = (
-        frame.select(
-            sources.text(frame, "month").str.slice(0, 4).alias("year"),
-            *[sources.numeric(frame, c).alias(c) for c in cols],
+def _fostering_blocks(
+    carers: pl.DataFrame, recruitment: pl.DataFrame | None, years: Sequence[YearValues]
+) -> list[Block]:
+    """Foster carer households year by year and the recruitment funnel (sufficiency.supply)."""
+    try:
+        from sufficiency.supply.carers import (
+            funnel_by_year,
+            households_and_places,
+            net_change,
+            reg24_clocks,
         )
-        .group_by("year")
-        .agg([pl.col(c).sum() for c in cols])
-        .sort("year")
+    except ImportError:
+        return []
+    blocks: list[Block] = []
+    rows = []
+    for yv in years:
+        change = net_change(carers, yv.year)
+        households, places = households_and_places(carers, yv.at)
+        src = "supply:carers"
+        rows.append(
+            Row(
+                _year_label(yv.year),
+                [
+                    Cell(change.start, "number", source=src),
+                    Cell(change.approvals, "number", source=src),
+                    Cell(change.deregistrations, "number", source=src),
+                    Cell(change.net, "number", source=src),
+                    Cell(households, "number", source=src),
+                    Cell(places, "number", source=src),
+                ],
+            )
+        )
+    blocks.append(
+        Block(
+            "table",
+            table=Table(
+                "foster_households",
+                "In-house foster carer households, year by year",
+                [
+                    "Year",
+                    "Households at 1 April",
+                    "Approvals",
+                    "Deregistrations",
+                    "Net gain or loss",
+                    "Households at 31 March",
+                    "Approved places at 31 March",
+                ],
+                rows,
+                caption="Approved in-house fostering households (registers/carers); temporary "
+                "Regulation 24 arrangements and households in assessment are not counted",
+            ),
+        )
     )
-    rows = [
-        Row(r["year"], [Cell(r[c], "number", source="register:recruitment") for c in cols])
-        for r in data.iter_rows(named=True)
-    ]
-    return Table(
-        "recruitment",
-        "Foster carer recruitment by calendar year",
-        ["Year", *[c.replace("_", " ").capitalize() for c in cols]],
-        rows,
-        caption="Foster carer recruitment funnel (registers/recruitment)",
+    clocks = reg24_clocks(carers, years[-1].at)
+    blocks.append(
+        _p(
+            f"On 31 March {years[-1].year} there were {clocks['open']} open Regulation 24 "
+            f"(temporary connected person) arrangements, {clocks['over_16_weeks']} of them "
+            "open longer than 16 weeks."
+        )
     )
+    if recruitment is not None and recruitment.height:
+        funnel = funnel_by_year(recruitment)
+        stages = ["enquiries", "applications", "assessments_started", "approvals"]
+        rows = [
+            Row(
+                _year_label(int(r["year"])),
+                [Cell(r[c], "number", source="supply:recruitment") for c in stages]
+                + [Cell(r["approvals_per_enquiry_pct"], "pct", source="supply:recruitment")],
+            )
+            for r in funnel.iter_rows(named=True)
+        ]
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    "recruitment",
+                    "Foster carer recruitment funnel by financial year",
+                    [
+                        "Year",
+                        "Enquiries",
+                        "Applications",
+                        "Assessments started",
+                        "Approvals",
+                        "Approvals per 100 enquiries (%)",
+                    ],
+                    rows,
+                    caption="Monthly recruitment figures (registers/recruitment) summed by "
+                    "financial year",
+                ),
+            )
+        )
+    return blocks
 
 
 def _forecast_section(forecast: Mapping[str, Any] | None) -> Section:
@@ -1248,7 +1382,7 @@ def _forecast_section(forecast: Mapping[str, Any] | None) -> Section:
             )
         )
         return Section("forecast", "Forecast of need", blocks, status="placeholder")
-    scen = forecast.get("scenarios", {}).get("baseline") or next(
+    scen: dict[str, Any] = forecast.get("scenarios", {}).get("baseline") or next(
         iter(forecast.get("scenarios", {}).values()), {}
     )
     at_h = scen.get("at_horizon", {})
@@ -1605,6 +1739,21 @@ def _definitions(
 
 
 # ------------------------------------------------------------------------------------ entry
+#: Measures the trend tables need for the years before the statement year.
+TREND_IDS = (
+    "cla_count",
+    "cla_rate_per_10k",
+    "starts",
+    "ceased",
+    "uasc_count",
+    "placed_over_20_miles",
+    "placed_over_100_miles",
+    "stability_three_plus",
+    "stability_long_term",
+    "average_weekly_cost_by_type",
+    "spend_total",
+)
+
 SECTION_ORDER = (
     "introduction",
     "key_messages",
@@ -1640,13 +1789,17 @@ def build_statement(
         )
     suppress = mode == "publish"
     info = sources.catalogue_info()
+    trend_years = statement_years(ds, year)
+    earlier_ids = [m for m in TREND_IDS if m in info]
     years = [
-        sources.measure_values(ds, dt.date(y, 3, 31), suppress=suppress)
-        for y in statement_years(ds, year)
+        sources.measure_values(
+            ds, dt.date(y, 3, 31), suppress=suppress, ids=None if y == year else earlier_ids
+        )
+        for y in trend_years
     ]
     cur = years[-1]
     marks = sources.benchmarks(ds)
-    costs = weekly_costs(ds)
+    costs = weekly_costs(years)
     forecast = sources.forecast_json(ds, year)
     gap = sources.gap_json(ds, year, forecast if forecast and "error" not in forecast else None)
     home = sources.home_finding_json(ds, year)
@@ -1661,11 +1814,13 @@ def build_statement(
         _cla_section(years, marks, mode, info),
         _placements_section(ds, years, marks, mode),
         _stability_section(years, marks, mode),
-        _costs_section(ds, years, year, mode, costs),
-        _supply_section(ds, "residential", "Residential care", cur, info, mode),
-        _supply_section(ds, "fostering", "Fostering", cur, info, mode),
-        _supply_section(ds, "supported_accommodation", "Supported accommodation", cur, info, mode),
-        _supply_section(ds, "care_leavers", "Care leavers", cur, info, mode),
+        _costs_section(ds, years, mode),
+        _supply_section(ds, "residential", "Residential care", years, info, mode),
+        _supply_section(ds, "fostering", "Fostering", years, info, mode),
+        _supply_section(
+            ds, "supported_accommodation", "Supported accommodation", years, info, mode
+        ),
+        _supply_section(ds, "care_leavers", "Care leavers", years, info, mode),
         _forecast_section(forecast),
         _gap_section(gap),
         _home_finding_section(ds, home, mode),

@@ -74,11 +74,9 @@ def _draw(ax: object, chart: Chart) -> None:
     n = max(1, len(chart.series))
     if chart.kind == "line":
         for i, s in enumerate(chart.series):
-            xs = [j for j, v in enumerate(s.values) if v is not None]
-            ys = [v for v in s.values if v is not None]
             ax.plot(
-                xs,
-                ys,
+                [j for j, v in enumerate(s.values) if v is not None],
+                [v for v in s.values if v is not None],
                 color=PALETTE[i % len(PALETTE)],
                 marker=MARKERS[i % len(MARKERS)],
                 linewidth=2,
@@ -91,7 +89,7 @@ def _draw(ax: object, chart: Chart) -> None:
         width = 0.8 / n
         for i, s in enumerate(chart.series):
             xs = [j + (i - (n - 1) / 2) * width for j in range(len(cats))]
-            ys = [v if v is not None else 0 for v in s.values]
+            ys = [v if v is not None else 0.0 for v in s.values]
             bars = ax.bar(
                 xs,
                 ys,
@@ -108,7 +106,7 @@ def _draw(ax: object, chart: Chart) -> None:
         height = 0.8 / n
         for i, s in enumerate(chart.series):
             ys = [j + (i - (n - 1) / 2) * height for j in range(len(cats))]
-            xs = [v if v is not None else 0 for v in s.values]
+            xs = [v if v is not None else 0.0 for v in s.values]
             bars = ax.barh(
                 ys,
                 xs,

@@ -66,7 +66,7 @@ def statement(
     ) as progress:
         task = progress.add_task("Computing measures", total=None)
         try:
-            stmt = build_statement(ds, year, mode.value)  # type: ignore[arg-type]
+            stmt = build_statement(ds, year, mode.value)
         except (ValueError, MeasuresUnavailable) as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc

@@ -33,8 +33,16 @@ def _n(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+#: A share on fewer children than this is not worth a headline (and may be noise).
+MIN_DENOMINATOR = 5
+
+
 def _pct_of(value: Any) -> float | None:
+    """The percentage of a share the rules may state: not suppressed, not on a tiny base."""
     if isinstance(value, Mapping):
+        den = _num(value.get("denominator"))
+        if den is None or den < MIN_DENOMINATOR:
+            return None
         return _num(value.get("pct"))
     return _num(value)
 
@@ -251,9 +259,10 @@ def gap(
         return f"The baseline forecast shows no shortfall of homes in {first.get('year')}."
     t = max(usable, key=lambda k: usable[k])
     return (
-        f"The largest forecast shortfall in {first.get('year')} is "
-        f"{PLACEMENT_TYPE_TITLES.get(t, t).lower()}: {usable[t]:,.0f} more homes needed than "
-        f"are available."
+        f"The largest gap in {first.get('year')} between the homes children are expected to "
+        f"need and the council's in-house and block-contracted capacity is in "
+        f"{PLACEMENT_TYPE_TITLES.get(t, t).lower()}: {usable[t]:,.0f} places that would have "
+        "to be bought individually."
     )
 
 

@@ -62,7 +62,11 @@ def render_pdf(html_text: str, target: Path) -> None:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "", title)[:31].strip() or "Sheet"
+    clean = re.sub(r"[\[\]:*?/\\']", "", title).strip()
+    base = clean[:31]
+    if len(clean) > 31 and " " in base:  # cut at a word boundary
+        base = base[: base.rindex(" ")].rstrip(" ,(-")
+    base = base or "Sheet"
     name, i = base, 2
     while name.lower() in used:
         suffix = f" {i}"

@@ -1,0 +1,249 @@
+"""The statement end to end on the test council: sections, one source of truth, PDF, XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+
+from sufficiency.dataset import Dataset
+from sufficiency.measures import compute, results_json
+from sufficiency.report.build import SECTION_ORDER, build_statement
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@cache
+def _oracle(ds_id: int, at: str, suppress: bool) -> dict[str, Any]:
+    ds = _DATASETS[ds_id]
+    doc = results_json(compute(ds, dt.date.fromisoformat(at)), suppress=suppress)
+    return dict(doc["measures"])
+
+
+_DATASETS: dict[int, Dataset] = {}
+
+
+def oracle(ds: Dataset, at: str, suppress: bool) -> dict[str, Any]:
+    """``measures --json`` for the same data and date (the one source of truth)."""
+    _DATASETS[id(ds)] = ds
+    return _oracle(id(ds), at, suppress)
+
+
+def lookup(measures: dict[str, Any], ref: str) -> Any:
+    path = ref.split("@")[0]
+    mid, *keys = path.split(".")
+    value: Any = measures[mid]
+    for k in keys:
+        value = value.get(k) if isinstance(value, dict) else None  # absent key: not available
+    return value
+
+
+def parse_number(text: str) -> float | None:
+    text = text.strip()
+    if text in ("–", ""):
+        return None
+    return float(re.sub(r"[£,%]", "", text))
+
+
+def check_cells_against_measures(html_path: Path, ds: Dataset, suppress: bool) -> int:
+    """Every cell with a measure reference shows exactly the ``measures --json`` value."""
+    doc = lxml_html.parse(str(html_path)).getroot()
+    checked = 0
+    for td in doc.iter("td"):
+        ref = td.get("data-ref")
+        if ref is None:
+            continue
+        table = next(a for a in td.iterancestors("table"))
+        expected = lookup(oracle(ds, ref.split("@")[1], suppress), ref)
+        shown = td.text_content().strip()
+        if expected == "c":
+            assert shown == "[c]", (table.get("id"), ref, shown)
+        elif shown == "[c]":
+            # only secondary suppression in the statement's own additive tables may add a [c]
+            assert suppress and expected not in (None, 0), (ref, expected)
+        elif expected is None:
+            assert shown == "–", (ref, shown)
+        else:
+            got = parse_number(shown)
+            assert got is not None, (ref, shown)
+            assert got == pytest.approx(round(float(expected), 1), abs=0.051), (
+                ref,
+                shown,
+                expected,
+            )
+        checked += 1
+    return checked
+
+
+def test_every_section_present_in_order(published: Path) -> None:
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    ids = [s.get("id") for s in doc.iter("section")]
+    assert ids == list(SECTION_ORDER)
+    # sections the other capabilities will fill are clearly marked, and say what fills them
+    for sid in ("forecast", "home_finding"):
+        sec = doc.get_element_by_id(sid)
+        if "status-placeholder" in sec.get("class", ""):
+            text = sec.text_content()
+            assert "to be completed" in text
+            assert "What will fill this section" in text
+            assert "Data and analysis needed" in text
+
+
+def test_publish_tables_equal_measures_json(published: Path, council: Dataset) -> None:
+    checked = check_cells_against_measures(published / "statement.html", council, suppress=True)
+    assert checked > 150
+
+
+def test_internal_tables_equal_unsuppressed_measures_json(internal: Path, council: Dataset) -> None:
+    checked = check_cells_against_measures(internal / "statement.html", council, suppress=False)
+    assert checked > 150
+    doc = lxml_html.parse(str(internal / "statement.html")).getroot()
+    assert "[c]" not in doc.text_content()
+
+
+def test_every_number_in_a_table_has_a_source(published: Path) -> None:
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    for td in doc.iter("td"):
+        if re.fullmatch(r"[£\d,.%\-]+", td.text_content().strip()):
+            assert td.get("data-ref") or td.get("data-source"), lxml_html.tostring(td)
+
+
+def test_cla_count_in_html_pdf_json_and_xlsx(published: Path, council: Dataset) -> None:
+    cla = oracle(council, "2024-03-31", True)["cla_count"]
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    cell = doc.xpath('//td[@data-ref="cla_count@2024-03-31"]')[0]
+    assert cell.text_content().strip() == f"{cla:,}"
+    data = json.loads((published / "statement.json").read_text())
+    assert data["measures"]["2024"]["measures"]["cla_count"] == cla
+    assert data["year"] == 2024 and data["mode"] == "publish"
+    if shutil.which("pdftotext") is None:
+        subprocess.run(["bash", str(REPO / "scripts" / "install-system.sh")], check=True)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(published / "statement.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    trend_line = next(
+        line
+        for line in text.splitlines()
+        if line.strip().startswith("2023-24") and f" {cla} " in f" {line} "
+    )
+    assert trend_line
+
+
+def test_pdf_contents_page_numbers_and_pages(published: Path) -> None:
+    pdf = published / "statement.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages >= 8
+    assert re.search(r"Tagged:\s+yes", info)
+    contents = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Contents" in contents
+    # each contents line ends with the page its section starts on
+    entries = re.findall(
+        r"(Children looked after|Placement stability|Action plan and targets)"
+        r"\s*\.+\s*(\d+)",
+        contents,
+    )
+    assert len(entries) == 3
+    for title, page in entries:
+        page_text = subprocess.run(
+            ["pdftotext", "-f", page, "-l", page, str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert title in page_text
+        assert f"Page {page} of {pages}" in page_text
+    out = REPO / "test-output" / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "6", str(pdf), str(out / "statement")],
+        check=True,
+    )
+    assert len(list(out.glob("statement-*.png"))) == 6
+
+
+def test_xlsx_has_a_sheet_per_table_and_definitions(published: Path, council: Dataset) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(published / "statement.xlsx", read_only=True)
+    names = wb.sheetnames
+    assert len(names) >= 8
+    assert "Definitions" in names and "Contents" in names and "Key messages" in names
+    data = json.loads((published / "statement.json").read_text())
+    tables = [t for s in data["sections"] for b in s["blocks"] if (t := b["table"])]
+    assert len(names) == len(tables) + 3  # contents, key messages, definitions
+    ws = wb["Children looked after by age"]
+    rows = list(ws.iter_rows(values_only=True))
+    total = next(r for r in rows if r[0] == "Total")
+    assert total[1] == oracle(council, "2024-03-31", True)["cla_count"]
+    defs = list(wb["Definitions"].iter_rows(values_only=True))
+    assert ("cla_count" in {r[0] for r in defs}) and len(defs) > 40
+
+
+def test_html_accessibility_basics(published: Path) -> None:
+    text = (published / "statement.html").read_text()
+    doc = lxml_html.fromstring(text)
+    assert doc.get("lang") == "en-GB"
+    skip = doc.xpath('//a[@class="skip-link"]')[0]
+    assert skip.get("href") == "#main" and doc.get_element_by_id("main") is not None
+    assert "<link" not in text and "<script" not in text  # self-contained, no scripts
+    levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    for table in doc.iter("table"):
+        assert table.find("caption") is not None and table.find("caption").text_content().strip()
+        for th in table.iter("th"):
+            assert th.get("scope") in ("col", "row")
+    svgs = doc.xpath("//*[local-name()='svg']")
+    assert len(svgs) >= 6
+    for svg in svgs:
+        assert svg.get("role") == "img"
+        title = svg.xpath("./*[local-name()='title']")[0]
+        assert svg.get("aria-labelledby") == title.get("id") and len(title.text) > 20
+
+
+def test_narrative_is_placed_and_rendered_safely(published: Path) -> None:
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    intro = doc.get_element_by_id("introduction")
+    narrative = intro.xpath('.//div[@class="narrative"]')
+    assert narrative and narrative[0].xpath(".//strong")[0].text == "cares"
+    assert not doc.xpath("//script")
+    assert "<script>alert(1)</script>" in narrative[0].text_content()  # shown as text
+    # the council's text comes before the generated paragraphs of its section
+    blocks = [e for e in intro if e.tag in ("p", "div")]
+    assert blocks[0].get("class") == "narrative"
+    placements = doc.get_element_by_id("placements")
+    heading = placements.xpath('.//div[@class="narrative"]/h3')[0]
+    assert heading.text == "Where children live"
+
+
+def test_internal_mode_has_child_level_drilldown(internal: Path, council: Dataset) -> None:
+    doc = lxml_html.parse(str(internal / "statement.html")).getroot()
+    table = doc.get_element_by_id("t-children_100_miles")
+    rows = table.xpath("./tbody/tr")
+    expected = oracle(council, "2024-03-31", False)["placed_over_100_miles"]["count"]
+    assert len(rows) == expected
+    pub = build_statement(council, 2024, "publish")
+    assert not any(t.child_level for t in pub.tables())
+
+
+def test_year_without_a_return_is_refused(council: Dataset) -> None:
+    with pytest.raises(ValueError, match="no SSDA903 return for 2025"):
+        build_statement(council, 2025, "publish")
