@@ -73,6 +73,7 @@ _DIRECTORY_SCHEMA: dict[str, pl.DataType] = {
 
 _lock = threading.Lock()
 _letters: dict[str, pl.DataFrame] = {}
+_area_cache: dict[str, pl.DataFrame] = {}
 _upper_map: dict[str, str] | None = None
 
 
@@ -291,6 +292,13 @@ def _directory(letters: Iterable[str]) -> pl.DataFrame:
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
+def clear_cache() -> None:
+    """Forget the postcode files read so far (benchmarks measure a cold start with it)."""
+    with _lock:
+        _letters.clear()
+        _area_cache.clear()
+
+
 def _all_letters() -> list[str]:
     return sorted(
         p.name[len("postcodes_")] for p in postcode_data_dir().glob("postcodes_?.msgpack.br")
@@ -299,6 +307,57 @@ def _all_letters() -> list[str]:
 
 def _display(key: pl.Expr) -> pl.Expr:
     return pl.concat_str([key.str.head(-3), pl.lit(" "), key.str.tail(3)])
+
+
+def _area_table(letter: str, level: str) -> pl.DataFrame:
+    """Centroid and majority upper-tier LA of each sector / district of one letter."""
+    directory = _directory([letter])
+    outward = pl.col("key").str.head(-3)
+    area = (
+        outward
+        if level == "district"
+        else pl.concat_str([outward, pl.lit(" "), pl.col("key").str.slice(-3, 1)])
+    )
+    with_area = directory.with_columns(area.alias("area"))
+    majority = (
+        with_area.group_by("area", "upper_la")
+        .len()
+        .sort(["area", "len", "upper_la"], descending=[False, True, False], nulls_last=True)
+        .group_by("area", maintain_order=True)
+        .first()
+        .select("area", "upper_la")
+    )
+    return (
+        with_area.group_by("area")
+        .agg(
+            pl.col("easting").mean().round(0).cast(pl.Int64),
+            pl.col("northing").mean().round(0).cast(pl.Int64),
+        )
+        .join(majority, on="area", how="left")
+        .sort("area")
+    )
+
+
+def _areas(letters: Iterable[str], level: str) -> pl.DataFrame:
+    """Sector or district centroids for the given first letters (computed once per process)."""
+    frames = []
+    for letter in sorted({x.upper() for x in letters if x and x.isalpha()}):
+        key = f"{level}:{letter}"
+        if key not in _area_cache:
+            table = _area_table(letter, level)
+            with _lock:
+                _area_cache[key] = table
+        frames.append(_area_cache[key])
+    if not frames:
+        return pl.DataFrame(
+            schema={
+                "area": pl.String,
+                "easting": pl.Int64,
+                "northing": pl.Int64,
+                "upper_la": pl.String,
+            }
+        )
+    return pl.concat(frames, how="vertical")
 
 
 # ------------------------------------------------------------------------------- public API
@@ -362,35 +421,16 @@ def _resolve_normalised(postcodes: pl.Series) -> pl.DataFrame:
     )
     parts = [full.select(out_cols)]
     short = frame.filter(pl.col("precision").is_in(["sector", "district"]))
-    if short.height:
-        outward = directory.get_column("key").str.head(-3)
-        with_areas = directory.with_columns(
-            outward.alias("district"),
-            pl.concat_str([outward, pl.lit(" "), pl.col("key").str.slice(-3, 1)]).alias("sector"),
-        )
-        for level in ("sector", "district"):
-            asked = short.filter(pl.col("precision") == level)
-            if not asked.height:
-                continue
-            areas = with_areas.filter(pl.col(level).is_in(asked.get_column("area").implode()))
-            majority = (
-                areas.group_by(level, "upper_la")
-                .len()
-                .sort([level, "len", "upper_la"], descending=[False, True, False])
-                .group_by(level, maintain_order=True)
-                .first()
-                .select(level, "upper_la")
-            )
-            centroids = (
-                areas.group_by(level)
-                .agg(
-                    pl.col("easting").mean().round(0).cast(pl.Int64),
-                    pl.col("northing").mean().round(0).cast(pl.Int64),
+    for level in ("sector", "district"):
+        asked = short.filter(pl.col("precision") == level)
+        if asked.height:
+            wanted = asked.get_column("key").str.head(1).unique().to_list()
+            centroids = _areas(wanted, level).rename({"area": "__area"})
+            parts.append(
+                asked.join(centroids, left_on="area", right_on="__area", how="inner").select(
+                    out_cols
                 )
-                .join(majority, on=level, how="left")
-                .rename({level: "area"})
             )
-            parts.append(asked.join(centroids, on="area", how="inner").select(out_cols))
     return pl.concat(parts, how="vertical")
 
 

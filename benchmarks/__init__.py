@@ -1,0 +1,1 @@
+"""Speed benchmarks: ``python -m benchmarks.run [--quick] [--only NAME]`` (see README.md)."""
