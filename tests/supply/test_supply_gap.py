@@ -289,3 +289,19 @@ def test_gap_command_takes_need_from_the_forecast_by_default(
     expected = run_forecast(herefordshire, horizon_months=12).need_by_year("baseline")[2024]
     got = {t: c["need"] for t, c in doc["years"][0]["by_type"].items()}
     assert got == {t: round(v, 1) for t, v in expected.items() if t in got or round(v, 1) != 0}
+
+
+def test_gap_for_forecast_uses_the_scenario_need(herefordshire: Dataset) -> None:
+    from sufficiency.forecast.api import run_forecast
+    from sufficiency.supply.gap import gap_for_forecast
+
+    fc = run_forecast(herefordshire, horizon_months=24)
+    doc = gap_for_forecast(herefordshire, fc)
+    need = fc.need_by_year("baseline")
+    assert doc["scenario"] == "baseline" and doc["need_source"] == "forecast"
+    assert [y["year"] for y in doc["years"]] == [2024, 2025]
+    cell = doc["years"][1]["by_type"]["in_house_fostering"]
+    assert cell["need"] == round(need[2025]["in_house_fostering"], 1)
+    assert cell["capacity"] == 12
+    with pytest.raises(KeyError):
+        gap_for_forecast(herefordshire, fc, scenario="nope")

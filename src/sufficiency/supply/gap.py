@@ -453,3 +453,21 @@ def gap_for_dataset(
         scenario=sc,
         need_source=source,
     )
+
+
+def gap_for_forecast(
+    ds: Dataset,
+    forecast: Any,
+    *,
+    scenario: str = "baseline",
+    gap_scenario: GapScenario | None = None,
+) -> dict[str, Any]:
+    """``gap --json`` for one scenario of a ``ForecastResult`` (its ``need_by_year``): the years
+    after the latest return that the forecast reaches. Raises KeyError for an unknown scenario."""
+    need = forecast.need_by_year(scenario)
+    last = max(ds.returns) if ds.returns else ds.last_date.year
+    years = [y for y in sorted(need) if y > last]
+    sc = gap_scenario or GapScenario(name=scenario)
+    return gap_for_dataset(
+        ds, years, scenario=sc, need={y: need[y] for y in years}, need_source="forecast"
+    ).to_json()
