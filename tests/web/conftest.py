@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,3 +61,62 @@ def loaded(db: None, small_council: Path) -> Path:
     results = import_data_folder(small_council)
     assert all(r.ok for r in results), [p for r in results for p in r.problems if p.severity == "error"]
     return small_council
+
+
+def _on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+# The concurrency test needs PostgreSQL's row locks; test_web_postgresql runs the suite there.
+collect_ignore = ["test_web_postgresql.py"] if _on_postgresql() else ["test_web_concurrency_pg.py"]
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `bash scripts/install-system.sh`")
+    return found[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server; yield its DATABASE_URL; stop and delete it."""
+    root = Path(tempfile.mkdtemp(prefix="sufficiency-pg-"))
+    data = root / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    try:
+        subprocess.run([*as_user, _bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--no-sync"],
+                       check=True, capture_output=True)
+        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
+                        f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off", "start"],
+                       check=True, capture_output=True)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's, installed by scripts/install-system.sh)."""
+    with postgres_server() as url:
+        yield url

@@ -29,25 +29,22 @@ def _may_edit(request: HttpRequest, name: str) -> bool:
     return can(request.user, "vacancies_edit" if name == "vacancies" else "registers_edit")
 
 
+class _RegisterFormBase(forms.ModelForm):  # type: ignore[type-arg]
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))
+
+
 def _form_class(model: type[Versioned]) -> type[forms.ModelForm]:  # type: ignore[type-arg]
-    class RegisterForm(forms.ModelForm):  # type: ignore[type-arg]
-        read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-        class Meta:
-            fields = list(model.columns)
-            widgets = {
-                f.name: forms.DateInput(attrs={"type": "date"})
-                for f in model._meta.concrete_fields
-                if f.get_internal_type() == "DateField"
-            }
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.helper = FormHelper()
-            self.helper.add_input(Submit("submit", "Save"))
-
-    RegisterForm.Meta.model = model
-    return RegisterForm
+    widgets = {
+        f.name: forms.DateInput(attrs={"type": "date"})
+        for f in model._meta.concrete_fields
+        if f.get_internal_type() == "DateField"
+    }
+    return forms.modelform_factory(model, form=_RegisterFormBase, fields=list(model.columns), widgets=widgets)
 
 
 @requires("registers_view")

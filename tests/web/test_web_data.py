@@ -1,0 +1,130 @@
+"""Uploading returns (validated by the library, landing whole or not at all), child records and
+their audit trail, retention, backup and restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+PROFILE = """name = "Test Council"
+code = "E06000019"
+region = "West Midlands"
+neighbours = ["E10000028", "E10000034", "E10000013"]
+
+[population_under_18]
+"2024" = 36000
+"""
+HEADER = b"""CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+C0001,1,01/05/2012,WBRI,A123456789012,,
+C0002,2,15/09/2008,WBRI,A123456789013,,
+"""
+EPISODES = b"""CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
+C0001,01/06/2023,S,C2,N1,U4,PR1,,,,HR1 2AB,HR4 9AA,
+C0002,10/10/2023,S,V2,N2,K2,PR4,15/02/2024,E8,,HR2 6AA,WR1 1AA,SC123456
+"""
+
+
+@pytest.fixture
+def profile(db: None) -> None:
+    from sufficiency.web.data.models import CouncilProfile
+
+    CouncilProfile.objects.create(toml=PROFILE)
+
+
+def _upload(client: Client, year: int, files: dict[str, bytes]) -> str:
+    payload = [SimpleUploadedFile(name, content, content_type="text/csv") for name, content in files.items()]
+    response = client.post("/data/", {"year": str(year), "files": payload})
+    assert response.status_code in (200, 302)
+    return response.content.decode()
+
+
+def test_upload_with_an_error_names_it_and_saves_nothing(profile: None, client_for: Callable[[str], Client]) -> None:
+    from sufficiency.web.data.models import Episode, ReturnYear
+
+    bad = EPISODES.replace(b"15/02/2024", b"31/02/2024")
+    body = _upload(client_for("analyst"), 2024, {"header.csv": HEADER, "episodes.csv": bad})
+    assert "was not loaded" in body and "Nothing was saved" in body
+    assert "episodes.csv" in body and "DEC" in body and "31/02/2024" in body
+    assert ReturnYear.objects.count() == 0 and Episode.objects.count() == 0
+
+
+def test_good_upload_lands_whole(profile: None, client_for: Callable[[str], Client]) -> None:
+    from sufficiency.web.data.models import Child, Episode, ReturnYear
+
+    _upload(client_for("analyst"), 2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    year = ReturnYear.objects.get()
+    assert (year.year, year.children, year.episodes) == (2024, 2, 2)
+    assert Child.objects.count() == 2
+    ep = Episode.objects.get(child="C0002")
+    assert (ep.decom, ep.dec, ep.place, ep.urn) == (dt.date(2023, 10, 10), dt.date(2024, 2, 15), "K2", "SC123456")
+
+
+def test_dataset_rebuilt_from_the_database_equals_the_files(profile: None, tmp_path: Path) -> None:
+    from sufficiency.ingest import load_data
+    from sufficiency.web import bridge
+
+    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    folder = tmp_path / "DATA" / "ssda903" / "2024"
+    folder.mkdir(parents=True)
+    (tmp_path / "DATA" / "la.toml").write_text(PROFILE)
+    (folder / "header.csv").write_bytes(HEADER)
+    (folder / "episodes.csv").write_bytes(EPISODES)
+    from_files = load_data(tmp_path / "DATA").dataset
+    from_db = bridge.current_dataset().dataset
+    assert from_files is not None and from_db is not None
+    assert from_db.episodes.equals(from_files.episodes)
+    assert from_db.children.equals(from_files.children)
+
+
+def test_viewing_a_child_record_is_audited(profile: None, users: dict[str, object], client_for: Callable[[str], Client]) -> None:
+    from auditlog.models import LogEntry
+
+    from sufficiency.web import bridge
+
+    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    before = dt.datetime.now(dt.UTC)
+    response = client_for("analyst").get("/data/children/C0002/")
+    assert response.status_code == 200
+    assert "SC123456" in response.content.decode()
+    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    assert entry.actor == users["analyst"]
+    assert entry.object_repr == "child C0002"
+    assert entry.timestamp >= before
+    # and the admin can find it in the audit log search
+    page = client_for("admin").get("/audit/", {"q": "C0002"}).content.decode()
+    assert "analyst_user" in page and "child C0002" in page
+
+
+def test_retention_deletes_old_returns_with_an_audit_entry(profile: None) -> None:
+    from auditlog.models import LogEntry
+
+    from sufficiency.web import bridge
+    from sufficiency.web.data.models import Episode, ReturnYear
+    from sufficiency.web.operations import apply_retention
+
+    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    assert apply_retention(7, today=dt.date(2030, 4, 1)) == []
+    assert apply_retention(5, today=dt.date(2030, 4, 1)) == [2024]
+    assert not ReturnYear.objects.exists() and not Episode.objects.exists()
+    assert LogEntry.objects.filter(changes__icontains="older than 5 years").count() == 1
+
+
+def test_backup_and_restore_round_trip(profile: None, users: dict[str, object], tmp_path: Path) -> None:
+    from sufficiency.web import bridge
+    from sufficiency.web.data.models import Episode, ReturnYear
+    from sufficiency.web.operations import backup, counts, restore
+
+    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    before = counts()
+    zip_path = tmp_path / "backup.zip"
+    backup(zip_path)
+    ReturnYear.objects.all().delete()
+    assert Episode.objects.count() == 0
+    after = restore(zip_path)
+    assert after == before
+    assert Episode.objects.filter(child="C0002", urn="SC123456").count() == 1
