@@ -74,3 +74,37 @@ def good_files(
         "episodes.csv": csv_text(EPISODE_COLUMNS, GOOD_EPISODES if episodes is None else episodes),
         "uasc.csv": csv_text(["CHILD", "SEX", "DOB", "DUC"], GOOD_UASC),
     }
+
+
+def xml_return(
+    header: list[list[str]] | None = None,
+    episodes: list[list[str]] | None = None,
+    uasc: list[list[str]] | None = None,
+) -> str:
+    """The good return as a DfE SSDA903 XML return (EXPSSDA903 > CHILD > HEADER, EPISODE)."""
+    from xml.sax.saxutils import escape
+
+    header = GOOD_HEADER if header is None else header
+    episodes = GOOD_EPISODES if episodes is None else episodes
+    duc = {r[0]: r[3] for r in (GOOD_UASC if uasc is None else uasc)}
+    tags = {"CHILD": "CHILDID", "PLACE": "PL"}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<EXPSSDA903>"]
+    for row in header:
+        lines += ["  <CHILD>", "    <HEADER>"]
+        for col, value in zip(HEADER_COLUMNS, row, strict=True):
+            tag = tags.get(col, col)
+            lines.append(f"      <{tag}>{escape(value)}</{tag}>" if value else f"      <{tag}/>")
+        if row[0] in duc:
+            lines += ["      <UASC>1</UASC>", f"      <DUC>{duc[row[0]]}</DUC>"]
+        lines.append("    </HEADER>")
+        for ep in (e for e in episodes if e[0] == row[0]):
+            lines.append("    <EPISODE>")
+            for col, value in zip(EPISODE_COLUMNS[1:], ep[1:], strict=True):
+                tag = tags.get(col, col)
+                lines.append(
+                    f"      <{tag}>{escape(value)}</{tag}>" if value else f"      <{tag}/>"
+                )
+            lines.append("    </EPISODE>")
+        lines.append("  </CHILD>")
+    lines.append("</EXPSSDA903>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,185 @@
+"""CSV encodings and column orders, XLSX (sheets or files) and DfE XML give identical frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from ingest_data import (
+    EPISODE_COLUMNS,
+    GOOD_EPISODES,
+    GOOD_HEADER,
+    GOOD_UASC,
+    HEADER_COLUMNS,
+    csv_text,
+    good_files,
+    write_data,
+    xml_return,
+)
+from polars.testing import assert_frame_equal
+
+from sufficiency.dataset import Dataset
+from sufficiency.ingest import load_data
+
+UASC_COLUMNS = ["CHILD", "SEX", "DOB", "DUC"]
+
+
+def _dataset(root: Path) -> Dataset:
+    result = load_data(root)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert errors == []
+    assert result.dataset is not None
+    return result.dataset
+
+
+def _assert_same(a: Dataset, b: Dataset) -> None:
+    assert_frame_equal(a.children.sort("CHILD"), b.children.sort("CHILD"))
+    assert_frame_equal(a.episodes, b.episodes)
+    assert_frame_equal(a.uasc.sort("CHILD"), b.uasc.sort("CHILD"))
+
+
+@pytest.fixture
+def reference(good_data: Path) -> Dataset:
+    return _dataset(good_data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_csv_encodings_read_alike(tmp_path: Path, reference: Dataset, encoding: str) -> None:
+    files = good_files()
+    rows = [[*r, "café"] for r in GOOD_HEADER]
+    text = csv_text([*HEADER_COLUMNS, "NOTE"], rows)
+    files["header.csv"] = text.encode(encoding)
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert [(p.code, p.column) for p in result.problems] == [("extra_column", "NOTE")]
+    assert result.dataset is not None
+    _assert_same(result.dataset, reference)
+
+
+def test_cp1252_text_keeps_its_characters(tmp_path: Path) -> None:
+    header = [list(r) for r in GOOD_HEADER]
+    header[0][4] = "ÉA12345678901"  # not a real UPN shape; only the character matters here
+    files = good_files(header=header)
+    files["header.csv"] = csv_text(HEADER_COLUMNS, header).encode("cp1252")
+    ds = _dataset(write_data(tmp_path / "D", {2023: files}))
+    assert ds.children.filter(pl.col("CHILD") == "C1").item(0, "UPN") == "ÉA12345678901"
+
+
+def test_any_column_order(tmp_path: Path, reference: Dataset) -> None:
+    order = list(reversed(range(len(EPISODE_COLUMNS))))
+    cols = [EPISODE_COLUMNS[i] for i in order]
+    rows = [[r[i] for i in order] for r in GOOD_EPISODES]
+    files = good_files()
+    files["episodes.csv"] = csv_text(cols, rows)
+    _assert_same(_dataset(write_data(tmp_path / "D", {2023: files})), reference)
+
+
+def test_tables_recognised_by_columns_when_names_say_nothing(
+    tmp_path: Path, reference: Dataset
+) -> None:
+    files = good_files()
+    renamed = {"export_a.csv": files.pop("header.csv"), "export_b.csv": files.pop("episodes.csv")}
+    renamed["SSDA903_UASC_2023.csv"] = files.pop("uasc.csv")
+    _assert_same(_dataset(write_data(tmp_path / "D", {2023: renamed})), reference)
+
+
+def _frames() -> dict[str, pl.DataFrame]:
+    def frame(cols: list[str], rows: list[list[str]]) -> pl.DataFrame:
+        data = {c: [r[i] or None for r in rows] for i, c in enumerate(cols)}
+        return pl.DataFrame(data, schema=dict.fromkeys(cols, pl.Utf8))
+
+    return {
+        "Header": frame(HEADER_COLUMNS, GOOD_HEADER),
+        "Episodes": frame(EPISODE_COLUMNS, GOOD_EPISODES),
+        "UASC": frame(UASC_COLUMNS, GOOD_UASC),
+    }
+
+
+def test_xlsx_one_sheet_per_table(tmp_path: Path, reference: Dataset) -> None:
+    import xlsxwriter
+
+    root = write_data(tmp_path / "D", {2023: {}})
+    with xlsxwriter.Workbook(root / "ssda903" / "2023" / "return.xlsx") as wb:
+        for name, frame in _frames().items():
+            frame.write_excel(wb, worksheet=name)
+    _assert_same(_dataset(root), reference)
+
+
+def test_xlsx_one_file_per_table(tmp_path: Path, reference: Dataset) -> None:
+    root = write_data(tmp_path / "D", {2023: {}})
+    for name, frame in _frames().items():
+        frame.write_excel(root / "ssda903" / "2023" / f"{name.lower()}.xlsx", worksheet="Sheet1")
+    _assert_same(_dataset(root), reference)
+
+
+def test_xlsx_rows_are_spreadsheet_rows(tmp_path: Path) -> None:
+    root = write_data(tmp_path / "D", {2023: {}})
+    frames = _frames()
+    frames["Episodes"] = frames["Episodes"].with_columns(
+        pl.when(pl.col("CHILD") == "C2")
+        .then(pl.lit("Q9"))
+        .otherwise(pl.col("PLACE"))
+        .alias("PLACE")
+    )
+    for name, frame in frames.items():
+        frame.write_excel(root / "ssda903" / "2023" / f"{name.lower()}.xlsx")
+    (p,) = load_data(root).problems
+    assert (p.code, p.file, p.row, p.column) == (
+        "unknown_code",
+        "ssda903/2023/episodes.xlsx",
+        4,
+        "PLACE",
+    )
+
+
+def test_dfe_xml_return(tmp_path: Path, reference: Dataset) -> None:
+    root = write_data(tmp_path / "D", {2023: {"return.xml": xml_return()}})
+    _assert_same(_dataset(root), reference)
+
+
+def test_xml_problem_rows_are_element_lines(tmp_path: Path) -> None:
+    episodes = [list(r) for r in GOOD_EPISODES]
+    episodes[2][5] = "Q9"  # C2's only episode
+    text = xml_return(episodes=episodes)
+    root = write_data(tmp_path / "D", {2023: {"return.xml": text}})
+    (p,) = load_data(root).problems
+    line = text.splitlines().index("      <PL>Q9</PL>") + 1
+    episode_line = max(
+        i + 1 for i, t in enumerate(text.splitlines()[:line]) if t.strip() == "<EPISODE>"
+    )
+    assert (p.code, p.file, p.row, p.column) == (
+        "unknown_code",
+        "ssda903/2023/return.xml",
+        episode_line,
+        "PLACE",
+    )
+
+
+def test_malformed_xml_is_unreadable(tmp_path: Path) -> None:
+    text = xml_return().replace("</EPISODE>", "</EPISOD>", 1)
+    (p,) = load_data(write_data(tmp_path / "D", {2023: {"return.xml": text}})).problems
+    assert (p.severity, p.code, p.file) == ("error", "file_unreadable", "ssda903/2023/return.xml")
+    assert p.row == text.splitlines().index("    </EPISOD>") + 1
+    assert "mismatched tag" in p.message
+
+
+def test_xml_entities_refused(tmp_path: Path) -> None:
+    text = xml_return().replace(
+        "<EXPSSDA903>", '<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<EXPSSDA903>', 1
+    )
+    (p,) = load_data(write_data(tmp_path / "D", {2023: {"return.xml": text}})).problems
+    assert (p.code, p.message) == (
+        "file_unreadable",
+        "XML entity declarations are not allowed in a return",
+    )
+
+
+def test_corrupt_xlsx_is_unreadable(tmp_path: Path) -> None:
+    files = good_files()
+    files["episodes.xlsx"] = b"PK\x03\x04" + b"not really a zip" * 20
+    del files["episodes.csv"]
+    problems = load_data(write_data(tmp_path / "D", {2023: files})).problems
+    assert [(p.severity, p.code, p.file) for p in problems] == [
+        ("error", "file_unreadable", "ssda903/2023/episodes.xlsx")
+    ]
+    assert problems[0].message.startswith("not a readable .xlsx workbook")
