@@ -1,0 +1,108 @@
+"""Forecast benchmarks: the cs-demand-model peer vs ours, whole process, on the same data.
+
+1. The peer's own sample replicated 100 times with fresh child ids (~374,000 episode rows across
+   the returns; quick: 10 times), `python -m cs_demand_model predict DIR` vs
+   `sufficiency forecast DATA --model-config standard-v1 --horizon-months 12 --json`.
+2. The sample replicated to 100,000 children, forecast in-process with the default model, 36 months
+   and 1,000 simulations (quick: 10x, 100 simulations).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "forecast"))
+
+from peer_sample import (  # noqa: E402
+    PEER_PYTHON,
+    dataset_from_frames,
+    replicate,
+    sample_frames,
+    sample_zip,
+)
+
+
+def _write(header: pl.DataFrame, episodes: pl.DataFrame, peer_dir: Path, data_dir: Path) -> None:
+    """The peer layout (folders by start year) and ours (by end year, with la.toml)."""
+    (data_dir / "ssda903").mkdir(parents=True)
+    (data_dir / "la.toml").write_text('name = "Bench"\ncode = "E06000019"\n')
+    for year in sorted(set(episodes.get_column("return_year").to_list())):
+        for name, frame in (("header", header), ("episodes", episodes)):
+            part = frame.filter(pl.col("return_year") == year).drop("return_year")
+            for folder in (peer_dir / str(year - 1), data_dir / "ssda903" / str(year)):
+                folder.mkdir(parents=True, exist_ok=True)
+                part.write_csv(folder / f"{name}.csv")
+
+
+def _timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    from sufficiency.forecast import run_forecast
+
+    zip_path = sample_zip()
+    if zip_path is None:
+        raise RuntimeError("cs-demand-model sample not found: run `make peers`")
+    times = 10 if quick else 100
+    sims = 100 if quick else 1000
+    header, episodes = replicate(*sample_frames(zip_path), times)
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        peer_dir, data_dir = Path(tmp) / "peer", Path(tmp) / "data"
+        _write(header, episodes, peer_dir, data_dir)
+        ours = _timed(
+            [
+                str(ROOT / ".venv" / "bin" / "sufficiency"),
+                "forecast",
+                str(data_dir),
+                "--model-config",
+                "standard-v1",
+                "--horizon-months",
+                "12",
+                "--json",
+            ]
+        )
+        row: dict[str, Any] = {
+            "name": f"forecast standard-v1, peer sample x{times} ({episodes.height:,} episode rows)",
+            "metric": "whole-process time",
+            "value": round(ours, 3),
+            "unit": "s",
+        }
+        if PEER_PYTHON.exists():
+            peer = _timed([str(PEER_PYTHON), "-m", "cs_demand_model", "predict", str(peer_dir)])
+            row.update(peer_value=round(peer, 3), ratio=round(peer / ours, 1))
+        results.append(row)
+
+    per_copy = sample_frames(zip_path)[0].get_column("CHILD").n_unique()
+    copies = 10 if quick else -(-100_000 // per_copy)  # enough copies for 100,000 children
+    ds = dataset_from_frames(*replicate(*sample_frames(zip_path), copies))
+    children = ds.children.height
+    start = time.perf_counter()
+    result = run_forecast(ds, "default", horizon_months=36, simulations=sims, seed=1)
+    elapsed = time.perf_counter() - start
+    assert result.scenarios["baseline"].projection.method == "simulation"
+    results.append(
+        {
+            "name": f"forecast default, {children:,} children, 36 months, {sims:,} simulations",
+            "metric": "in-process time",
+            "value": round(elapsed, 3),
+            "unit": "s",
+        }
+    )
+    return results
+
+
+if __name__ == "__main__":
+    for r in run(quick="--quick" in sys.argv):
+        print(r)
