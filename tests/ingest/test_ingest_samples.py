@@ -1,0 +1,114 @@
+"""The cs-demand-model sample returns (data no one here wrote) load with warnings only.
+
+Its folders are named by the year the return STARTS (2017 = 2017-18), so the test lays them out
+as DATA/ssda903/2018..2022. Counts are checked against an independent count made with the
+plain ``csv`` module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from ingest_data import LA_TOML
+
+from sufficiency.ingest import load_data
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _sample_zip() -> Path | None:
+    found = sorted(
+        (REPO / ".peer-venvs" / "demand").glob(
+            "lib/python*/site-packages/cs_demand_model_samples/v1.zip"
+        )
+    )
+    return found[0] if found else None
+
+
+SAMPLE = _sample_zip()
+pytestmark = [
+    pytest.mark.peer,
+    pytest.mark.skipif(SAMPLE is None, reason="peer venv .peer-venvs/demand is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    assert SAMPLE is not None
+    root = tmp_path_factory.mktemp("sample") / "DATA"
+    (root / "ssda903").mkdir(parents=True)
+    (root / "la.toml").write_text(LA_TOML)
+    with zipfile.ZipFile(SAMPLE) as zf:
+        for name in zf.namelist():
+            if name.endswith("/"):
+                continue
+            start, file = name.split("/")
+            target = root / "ssda903" / str(int(start) + 1) / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zf.read(name))
+    return root
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
+
+
+def test_sample_loads_with_warnings_only(sample_data: Path) -> None:
+    result = load_data(sample_data)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert errors == []
+    assert result.ok and result.dataset is not None
+    assert result.problems, "the sample has known defects that should be reported as warnings"
+    codes = {p.code for p in result.problems}
+    assert "blank_optional_table" in codes  # ad1.csv and placed_for_adoption.csv hold one newline
+    assert "duplicate_episode_across_returns" in codes
+
+
+def test_sample_counts_match_an_independent_count(sample_data: Path) -> None:
+    result = load_data(sample_data)
+    all_children: set[str] = set()
+    all_episodes: set[tuple[str, str]] = set()
+    expected_returns = []
+    for year in range(2018, 2023):
+        folder = sample_data / "ssda903" / str(year)
+        header = _rows(folder / "header.csv")
+        episodes = _rows(folder / "episodes.csv")
+        children = {r["CHILD"] for r in header}
+        expected_returns.append((year, len(children), len(episodes)))
+        all_children |= children
+        all_episodes |= {(r["CHILD"], r["DECOM"]) for r in episodes}
+    assert [(r.year, r.children, r.episodes) for r in result.returns] == expected_returns
+    assert result.children == len(all_children)
+    assert result.episodes == len(all_episodes)
+    assert result.dataset is not None
+    assert result.dataset.returns == (2018, 2019, 2020, 2021, 2022)
+
+
+def test_sample_named_by_start_year_is_reported(sample_data: Path, tmp_path: Path) -> None:
+    # The same files under the peer's own folder names: the first folder's dates run past
+    # 31 March of its name, which ingest reports instead of misreading a year.
+    root = tmp_path / "DATA"
+    (root / "ssda903").mkdir(parents=True)
+    (root / "la.toml").write_text(LA_TOML)
+    src = sample_data / "ssda903" / "2018"
+    dst = root / "ssda903" / "2017"
+    dst.mkdir()
+    for f in src.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    result = load_data(root)
+    mismatch = [p for p in result.problems if p.code == "folder_year_mismatch"]
+    assert [(p.severity, p.file) for p in mismatch] == [("error", "ssda903/2017")]
+    assert "should be 2018 (2017-18)" in mismatch[0].message
+
+
+def test_sample_episode_file_counts_csv_module_agrees_with_polars(sample_data: Path) -> None:
+    # Guard against a silent mis-parse: per-file row counts from csv.reader on raw bytes.
+    path = sample_data / "ssda903" / "2018" / "episodes.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    result = load_data(sample_data)
+    assert result.returns[0].episodes == len(rows) - 1
