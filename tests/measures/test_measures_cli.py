@@ -1,0 +1,192 @@
+"""`sufficiency measures` end to end on the cs-demand-model sample returns, against an
+independent plain-Python count (csv module, no shared code with the measures)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sufficiency.cli import app
+from sufficiency.measures import load_catalogue
+from sufficiency.measures.docs import render_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = next(
+    (ROOT / ".peer-venvs" / "demand" / "lib").glob(
+        "python3*/site-packages/cs_demand_model_samples/v1.zip"
+    )
+)
+REQUIRED_IDS = (
+    "cla_count", "cla_rate_per_10k", "starts", "ceased", "cla_by_age_band", "cla_by_sex",
+    "cla_by_placement_type", "cla_by_location", "placement_type_by_location",
+    "placed_over_20_miles", "placed_over_100_miles", "stability_three_plus",
+    "stability_long_term", "uasc_count", "bed_nights_by_placement_type",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DATA folder of the sample returns: its folders are named by the year the return
+    STARTS, ours by the year it ends, so 2017 -> ssda903/2018."""
+    root = tmp_path_factory.mktemp("samples")
+    with zipfile.ZipFile(SAMPLES) as zf:
+        for name in zf.namelist():
+            if name.endswith(".csv"):
+                year, file = name.split("/")
+                out = root / "ssda903" / str(int(year) + 1) / file
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(zf.read(name))
+    (root / "la.toml").write_text(
+        'name = "Sample"\ncode = "E06000019"\nregion = "West Midlands"\nneighbours = []\n'
+        '[population_under_18]\n"2019" = 40000\n'
+    )
+    return root
+
+
+def _plain_episodes() -> dict[str, list[dict[str, Any]]]:
+    """Episodes per child after the multi-year merge, written independently: the latest return
+    wins for the same (CHILD, DECOM); a DEC after the end of its return's collection year is
+    read as open (ingest's documented repair); an episode overlapping the next is cut at its
+    DECOM."""
+
+    def date(text: str) -> dt.date | None:
+        text = text.strip()
+        return dt.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+    merged: dict[tuple[str, dt.date], dict[str, Any]] = {}
+    with zipfile.ZipFile(SAMPLES) as zf:
+        for year in sorted(
+            {n.split("/")[0] for n in zf.namelist() if "/" in n and n.split("/")[0]}
+        ):
+            text = zf.read(f"{year}/episodes.csv").decode("utf-8-sig")
+            for row in csv.DictReader(io.StringIO(text)):
+                decom, dec = date(row["DECOM"]), date(row["DEC"])
+                assert decom is not None
+                if dec is not None and dec > dt.date(int(year) + 1, 3, 31):
+                    dec = None
+                merged[(row["CHILD"], decom)] = {
+                    "DECOM": decom,
+                    "DEC": dec,
+                    "RNE": row["RNE"],
+                    "LS": row["LS"],
+                }
+    by_child: dict[str, list[dict[str, Any]]] = {}
+    for (child, _), ep in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        by_child.setdefault(child, []).append(ep)
+    for eps in by_child.values():
+        for cur, nxt in itertools.pairwise(eps):
+            if cur["DEC"] is None or cur["DEC"] > nxt["DECOM"]:
+                cur["DEC"] = nxt["DECOM"]
+    return by_child
+
+
+def _plain_counts(at: dt.date) -> dict[str, int]:
+    start = dt.date(at.year - 1, 4, 1)
+    cla, starts, ceased = set(), set(), set()
+    for child, eps in _plain_episodes().items():
+        for ep in eps:
+            if (
+                ep["DECOM"] <= at
+                and (ep["DEC"] is None or ep["DEC"] > at)
+                and ep["LS"] not in ("V3", "V4")
+            ):
+                cla.add(child)
+        periods: list[list[dict[str, Any]]] = []
+        for i, ep in enumerate(eps):
+            if i == 0 or ep["RNE"] == "S" or eps[i - 1]["DEC"] != ep["DECOM"]:
+                periods.append([])
+            periods[-1].append(ep)
+        for p in periods:
+            if all(ep["LS"] in ("V3", "V4") for ep in p):
+                continue
+            if start <= p[0]["DECOM"] <= at:
+                starts.add(child)
+            end = p[-1]["DEC"]
+            if end is not None and start <= end <= at:
+                ceased.add(child)
+    return {"cla_count": len(cla), "starts": len(starts), "ceased": len(ceased)}
+
+
+def _json(args: list[str]) -> dict[str, Any]:
+    res = CliRunner().invoke(app, ["measures", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+@pytest.mark.slow
+def test_json_document_shape_and_required_ids(data: Path) -> None:
+    doc = _json([str(data), "--at", "2021-03-31", "--json"])
+    assert set(doc) == {"la", "at", "period", "measures"}
+    assert doc["la"] == "E06000019"
+    assert doc["at"] == "2021-03-31"
+    assert doc["period"] == {"start": "2020-04-01", "end": "2021-03-31"}
+    assert set(REQUIRED_IDS) <= set(doc["measures"])
+    assert set(doc["measures"]) == set(load_catalogue())
+    assert set(doc["measures"]["cla_by_age_band"]) == {
+        "under_1",
+        "1_to_4",
+        "5_to_9",
+        "10_to_15",
+        "16_plus",
+    }
+    assert set(doc["measures"]["placed_over_20_miles"]) == {"count", "denominator", "pct"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2019, 2020, 2021])
+def test_counts_agree_with_plain_python(data: Path, year: int) -> None:
+    at = dt.date(year, 3, 31)
+    args = [str(data), "--at", at.isoformat(), "--json", "--no-suppress"]
+    for mid in ("cla_count", "starts", "ceased"):
+        args += ["--measure", mid]
+    doc = _json(args)
+    assert doc["measures"] == _plain_counts(at)
+
+
+def test_default_reference_date_is_the_last_31_march(data: Path) -> None:
+    doc = _json([str(data), "--json", "--measure", "cla_count"])
+    assert doc["at"] == "2022-03-31"
+
+
+def test_unknown_measure_and_bad_date_exit_1(data: Path) -> None:
+    res = CliRunner().invoke(app, ["measures", str(data), "--measure", "nope"])
+    assert res.exit_code == 1
+    assert "unknown measure id(s): nope" in res.output
+    res = CliRunner().invoke(app, ["measures", str(data), "--at", "31/03/2021"])
+    assert res.exit_code == 1
+    assert "--at 31/03/2021 is not a date: expected YYYY-MM-DD" in res.output
+
+
+def test_missing_folder_exits_1(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["measures", str(tmp_path / "nothing")])
+    assert res.exit_code == 1
+
+
+def test_rich_output_suppresses_as_bracket_c(data: Path) -> None:
+    res = CliRunner().invoke(
+        app, ["measures", str(data), "--at", "2021-03-31", "--measure", "uasc_count"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "[c]" in res.stdout  # 1-4 UASC in the sample on that date
+
+
+def test_help_lists_every_measure() -> None:
+    res = CliRunner().invoke(app, ["measures", "--help"], terminal_width=200)
+    assert res.exit_code == 0
+    for mid in load_catalogue():
+        assert mid in res.stdout, mid
+
+
+def test_docs_measures_md_is_up_to_date() -> None:
+    expected = render_markdown()
+    actual = (ROOT / "docs" / "measures.md").read_text(encoding="utf-8")
+    assert actual == expected, "regenerate: python -m sufficiency.measures.docs > docs/measures.md"
