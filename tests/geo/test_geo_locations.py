@@ -196,6 +196,7 @@ def test_enrich_keeps_rows_and_order() -> None:
     assert math.isclose(out.get_column("distance_miles").drop_nulls().n_unique(), 1)
 
 
+@pytest.mark.slow
 def test_postcodes_in_la_are_exactly_the_councils_postcodes(
     raw_letters: Callable[[str], dict[str, tuple[float, float, object]]],
 ) -> None:
