@@ -1,0 +1,187 @@
+"""Property tests: random damage to a small good return gives the problem that damage should
+cause, or a Dataset, and never an exception."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ingest_data import (
+    EPISODE_COLUMNS,
+    GOOD_EPISODES,
+    GOOD_HEADER,
+    HEADER_COLUMNS,
+    csv_text,
+    good_files,
+    write_data,
+)
+from polars.testing import assert_frame_equal
+
+from sufficiency.ingest import load_data
+from sufficiency.ingest.loader import LoadResult
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CODED = {"RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE"}
+JUNK = st.sampled_from(["abc", "12.5", "??", "-1", "N/A", "2023-13-45", "0", "x y"])
+
+
+def _load(files: dict[str, str | bytes]) -> LoadResult:
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_data(write_data(Path(tmp) / "DATA", {2023: files}))
+
+
+def _errors(result: LoadResult) -> list[tuple[str, int | None, str | None]]:
+    return [(p.code, p.row, p.column) for p in result.problems if p.severity == "error"]
+
+
+def _consistent(result: LoadResult) -> None:
+    """A Dataset exactly when there are no errors."""
+    assert (result.dataset is None) == bool(_errors(result))
+
+
+REFERENCE = _load(good_files())
+assert REFERENCE.dataset is not None
+
+
+@SETTINGS
+@given(data=st.data())
+def test_truncated_episodes_file(data: st.DataObject) -> None:
+    text = good_files()["episodes.csv"]
+    assert isinstance(text, str)
+    header_len = text.index("\n") + 1
+    cut = data.draw(st.integers(min_value=header_len, max_value=len(text)))
+    damaged = text[:cut]
+    result = _load({**good_files(), "episodes.csv": damaged})
+    _consistent(result)
+    last_row = damaged.count("\n") + (0 if damaged.endswith("\n") else 1)
+    for code, row, _col in _errors(result):
+        assert code in {"bad_date", "unknown_code", "child_not_in_header"}
+        assert row == last_row  # only the cut row can be damaged
+    if result.dataset is not None:
+        complete = damaged.count("\n") - 1
+        partial = 0 if damaged.endswith("\n") else 1
+        assert result.returns[0].episodes == complete + partial
+
+
+@SETTINGS
+@given(
+    row=st.integers(min_value=0, max_value=len(GOOD_EPISODES) - 1),
+    col=st.sampled_from(EPISODE_COLUMNS),
+    junk=JUNK,
+)
+def test_wrong_type_in_an_episode_cell(row: int, col: str, junk: str) -> None:
+    rows = [list(r) for r in GOOD_EPISODES]
+    rows[row][EPISODE_COLUMNS.index(col)] = junk
+    result = _load(good_files(episodes=rows))
+    _consistent(result)
+    if col in ("DECOM", "DEC"):
+        expected = [("bad_date", row + 2, col)]
+    elif col in CODED:
+        expected = [("unknown_code", row + 2, col)]
+    elif col == "CHILD":
+        expected = [("child_not_in_header", row + 2, "CHILD")]
+    else:  # postcodes and URN are free text
+        expected = []
+    assert _errors(result) == expected
+
+
+@SETTINGS
+@given(
+    row=st.integers(min_value=0, max_value=len(GOOD_HEADER) - 1),
+    col=st.sampled_from(["SEX", "DOB", "ETHNIC", "MOTHER"]),
+    junk=JUNK,
+)
+def test_wrong_type_in_a_header_cell(row: int, col: str, junk: str) -> None:
+    rows = [list(r) for r in GOOD_HEADER]
+    rows[row][HEADER_COLUMNS.index(col)] = junk
+    result = _load(good_files(header=rows))
+    _consistent(result)
+    expected = {
+        "SEX": [("unknown_code", row + 2, "SEX")],
+        "ETHNIC": [("unknown_code", row + 2, "ETHNIC")],
+        "DOB": [("bad_date", row + 2, "DOB")],
+        "MOTHER": [],  # a warning: the value is dropped
+    }[col]
+    assert _errors(result) == expected
+    if col == "MOTHER" and junk not in ("0",):
+        assert [(p.code, p.row) for p in result.problems] == [("bad_value", row + 2)]
+
+
+@SETTINGS
+@given(
+    header_order=st.permutations(range(len(HEADER_COLUMNS))),
+    episode_order=st.permutations(range(len(EPISODE_COLUMNS))),
+)
+def test_shuffled_columns_give_the_same_frames(
+    header_order: list[int], episode_order: list[int]
+) -> None:
+    files = good_files()
+    files["header.csv"] = csv_text(
+        [HEADER_COLUMNS[i] for i in header_order],
+        [[r[i] for i in header_order] for r in GOOD_HEADER],
+    )
+    files["episodes.csv"] = csv_text(
+        [EPISODE_COLUMNS[i] for i in episode_order],
+        [[r[i] for i in episode_order] for r in GOOD_EPISODES],
+    )
+    result = _load(files)
+    assert result.problems == []
+    assert result.dataset is not None and REFERENCE.dataset is not None
+    assert_frame_equal(result.dataset.children, REFERENCE.dataset.children)
+    assert_frame_equal(result.dataset.episodes, REFERENCE.dataset.episodes)
+
+
+@SETTINGS
+@given(
+    table=st.sampled_from(["header.csv", "episodes.csv"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]),
+    invalid_at=st.one_of(st.none(), st.floats(min_value=0.0, max_value=1.0)),
+)
+def test_encodings_read_or_are_reported(
+    table: str, encoding: str, invalid_at: float | None
+) -> None:
+    files = good_files()
+    text = files[table]
+    assert isinstance(text, str)
+    raw = text.encode(encoding)
+    if invalid_at is not None:
+        # 0x81 is neither UTF-8 nor Windows-1252 text: the file cannot be decoded.
+        at = int(invalid_at * len(raw))
+        raw = raw[:at] + b"\x81" + raw[at:]
+        if encoding == "utf-16":
+            raw = raw.replace(b"\x00", b"")  # an odd-length UTF-16 file without NULs
+            raw = raw.lstrip(b"\xff\xfe")
+    files[table] = raw
+    result = _load(files)
+    _consistent(result)
+    if invalid_at is None:
+        assert result.problems == []
+        assert result.dataset is not None and REFERENCE.dataset is not None
+        assert_frame_equal(result.dataset.episodes, REFERENCE.dataset.episodes)
+    else:
+        assert [(p.code, p.file) for p in result.problems] == [
+            ("file_unreadable", f"ssda903/2023/{table}")
+        ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(["header.csv", "episodes.csv", "uasc.csv"]),
+    start=st.floats(min_value=0.0, max_value=1.0),
+    garbage=st.binary(min_size=1, max_size=40),
+)
+def test_random_bytes_never_raise(table: str, start: float, garbage: bytes) -> None:
+    files = good_files()
+    raw = str(files[table]).encode()
+    at = int(start * len(raw))
+    files[table] = raw[:at] + garbage + raw[at + len(garbage) :]
+    result = _load(files)
+    _consistent(result)
+    for p in result.problems:
+        assert p.file.startswith("ssda903/2023")
+        assert p.message
