@@ -211,3 +211,20 @@ def code_group_expr(column: str, groups: Mapping[str, Sequence[str]], default: s
         .str.to_uppercase()
         .replace_strict(mapping, default=default, return_dtype=pl.Utf8)
     )
+
+
+def linked_spells(ds: Dataset) -> pl.DataFrame:
+    """``ds.placements`` sorted by child and start, with the previous spell's start and end and
+    the next spell's start (null across children). Built once per Dataset."""
+
+    def build() -> pl.DataFrame:
+        spells = ds.placements.sort(["CHILD", "start"])
+        same_prev = pl.col("CHILD") == pl.col("CHILD").shift(1)
+        same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
+        return spells.with_columns(
+            pl.when(same_prev).then(pl.col("start").shift(1)).alias("prev_start"),
+            pl.when(same_prev).then(pl.col("end").shift(1)).alias("prev_end"),
+            pl.when(same_next).then(pl.col("start").shift(-1)).alias("next_start"),
+        )
+
+    return memo(ds, "linked_spells", build)

@@ -10,7 +10,7 @@ import polars as pl
 from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import cla_on, open_on, table, to_date
+from sufficiency.measures.common import cla_on, linked_spells, open_on, table, to_date
 from sufficiency.measures.population import leavers
 from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
 
@@ -29,10 +29,7 @@ def _adopted(ds: Dataset, start: dt.date, end: dt.date) -> pl.DataFrame:
 
 def _move_in_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
     """Days from entering care to moving in with the adoptive family, per adopted child."""
-    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
-        pl.col("start").shift(1).over("CHILD").alias("prev_start"),
-        pl.col("end").shift(1).over("CHILD").alias("prev_end"),
-    )
+    spells = linked_spells(ds)
     joined = spells.join(
         adopted.select(
             "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")

@@ -7,7 +7,7 @@ import polars as pl
 from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import cla_on, memo, months_before, open_on
+from sufficiency.measures.common import cla_on, linked_spells, memo, months_before, open_on
 
 REASON_PLACE_CHANGE: dict[str, str] = {
     "CARPL": "Change to/implementation of care plan",
@@ -84,10 +84,7 @@ def stability_long_term(ds: Dataset, period: Period) -> Share:
         "CHILD", pl.col("start").alias("care_start")
     )
     cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
-    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
-        pl.col("start").shift(1).over("CHILD").alias("prev_start"),
-        pl.col("end").shift(1).over("CHILD").alias("prev_end"),
-    )
+    spells = linked_spells(ds)
     current = (
         spells.filter(open_on(d, "start", "end"))
         .unique("CHILD", keep="last")
@@ -106,10 +103,7 @@ def stability_long_term(ds: Dataset, period: Period) -> Share:
 
 def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
     """Placement spells that ended in the year and were followed directly by another one."""
-    spells = ds.placements.sort(["CHILD", "start"]).with_columns(
-        pl.col("start").shift(-1).over("CHILD").alias("next_start"),
-    )
-    return spells.filter(
+    return linked_spells(ds).filter(
         ~pl.col("short_break")
         & pl.col("end").is_not_null()
         & pl.col("end").is_between(period.start, period.end)
