@@ -196,7 +196,7 @@ def _weekly_cost(
 
 
 def _costs(
-    ds: Dataset, config: ModelConfig, proj: Projection, inflation: float
+    ds: Dataset, config: ModelConfig, proj: Projection, inflation: float, start_day: dt.date
 ) -> dict[str, Any] | None:
     table = _cost_table(ds)
     if table is None:
@@ -204,9 +204,8 @@ def _costs(
     codes = {c: (c, *config.categories[c]) for c in config.category_names}
     years: dict[int, dict[str, float]] = {}
     days_in: dict[int, int] = {}
-    prev = None
+    start = start_day
     for t, day in enumerate(proj.dates):
-        start = prev or (day - dt.timedelta(days=1))
         mid = start + (day - start) / 2
         fy = financial_year(mid)
         days_in[fy] = days_in.get(fy, 0) + (day - start).days
@@ -216,7 +215,7 @@ def _costs(
                 continue
             spend = proj.child_days[t, c] * weekly / 7.0
             years.setdefault(fy, {})[cat] = years.get(fy, {}).get(cat, 0.0) + spend
-        prev = day
+        start = day
     by_year = []
     for fy in sorted(years):
         by_type = {k: round(v, 2) for k, v in years[fy].items()}
@@ -409,7 +408,7 @@ def run_forecast(
             monthly=monthly,
             yearly=yearly,
             horizon_end=dates[monthly[-1]],
-            costs=_costs(ds, model.config, proj, inflation),
+            costs=_costs(ds, model.config, proj, inflation, model.reference_end),
             targets=_targets(ds, traj),
             trajectory=traj,
             warnings=list(proj.warnings),
