@@ -153,19 +153,11 @@ def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[
     n_lines = text.count(b"\n") + (0 if text.endswith(b"\n") else 1)
     if text.count(b",") == (width - 1) * n_lines:
         return []  # as many separators as a full file: no line is short
-    lines = pl.read_csv(
-        io.BytesIO(text),
-        has_header=False,
-        separator="\x1f",
-        quote_char=None,
-        infer_schema=False,
-        new_columns=["line"],
-        raise_if_empty=False,
-        truncate_ragged_lines=True,
-    )
+    # Rare path (separator count is off): split the text into lines and count per line.
+    lines = pl.DataFrame({"line": text.decode("utf-8").split("\n")})
     short = (
         lines.with_row_index(ROW, offset=1)
-        .filter(pl.col(ROW) > 1, pl.col("line").is_not_null())
+        .filter(pl.col(ROW) > 1, pl.col("line").str.strip_chars() != "")
         .with_columns(pl.col("line").str.count_matches(",", literal=True).alias("n"))
         .filter(pl.col("n") < width - 1)
     )
