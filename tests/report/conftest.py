@@ -341,6 +341,12 @@ MakeCouncil = Callable[..., Dataset]
 
 
 @pytest.fixture(scope="session")
+def council_factory() -> MakeCouncil:
+    """``make_council`` for tests that need a council of their own shape."""
+    return make_council
+
+
+@pytest.fixture(scope="session")
 def published(council: Dataset, out_dir: Path) -> Path:
     """The publish-mode statement of the test council, all four files (rendered once)."""
     from sufficiency.report.build import build_statement

@@ -28,6 +28,7 @@ from sufficiency.report.model import (
     SUPPRESSED,
     Block,
     Cell,
+    CellKind,
     Chart,
     Placeholder,
     Row,
@@ -76,12 +77,6 @@ AREA_TITLES = {
     "england": "England",
     "region": "Region",
     "statistical_neighbours": "Statistical neighbours",
-}
-SUPPLY_THEMES = {
-    "residential": ("residential", "homes"),
-    "fostering": ("fostering", "carers", "recruitment"),
-    "supported_accommodation": ("supported_accommodation", "supported"),
-    "care_leavers": ("care_leavers", "leaving_care"),
 }
 
 DUTY_TEXT = (
@@ -1065,39 +1060,192 @@ def _costs_section(ds: Dataset, years: list[YearValues], mode: Mode) -> Section:
     return Section("costs", "Costs", blocks)
 
 
-def _register_summary(
-    frame: pl.DataFrame, by: str, title: str, tid: str, value_col: str | None, register_name: str
-) -> Table:
-    """Rows of a register counted by one column (and a summed number column)."""
-    if by not in frame.columns:
-        frame = frame.with_columns(pl.lit("(not recorded)").alias(by))
-    grouped = (
-        frame.select(
-            sources.text(frame, by).alias("group"),
-            (sources.numeric(frame, value_col) if value_col else pl.lit(0.0)).alias("value"),
-        )
-        .group_by("group")
-        .agg(pl.len().alias("rows"), pl.col("value").sum())
-        .sort("group")
-    )
-    rows = [
-        Row(
-            (r["group"] or "(not recorded)").replace("_", " ").capitalize(),
-            [
-                Cell(int(r["rows"]), "number", source=f"register:{register_name}"),
-                *(
-                    [Cell(float(r["value"]), "number", source=f"register:{register_name}")]
-                    if value_col
-                    else []
+def _kind_for(info: MeasureInfo | None, key: str = "") -> CellKind:
+    unit = info.unit if info else "number"
+    if key.endswith("_pct") or key == "pct":
+        return "pct"
+    if unit == "money" or key in ("spend", "weekly_cost", "cost"):
+        return "money"
+    if unit == "rate":
+        return "rate"
+    if unit in ("count", "counts", "share", "table") and key not in ("median", "beds_per_child"):
+        return "count"
+    return "number"
+
+
+def _label(key: str) -> str:
+    if key in PLACEMENT_TYPE_TITLES:
+        return PLACEMENT_TYPE_TITLES[key]
+    return key.replace("_pct", " (%)").replace("_", " ").capitalize()
+
+
+def measure_blocks(
+    cur: YearValues, ids: Sequence[str], info: Mapping[str, MeasureInfo], mode: Mode, title: str
+) -> list[Block]:
+    """Lay out any catalogue measures: single values in one table, breakdowns in their own.
+
+    Shares show count, denominator and percentage; flat breakdowns a row per key; nested
+    breakdowns a matrix. Values that are absent (None) are left out: the data did not support them.
+    """
+    blocks: list[Block] = []
+    singles: list[Row] = []
+    for mid in ids:
+        value = cur.get(mid)
+        m = info.get(mid)
+        name = m.title if m else mid
+        if value is None or (isinstance(value, Mapping) and not value):
+            continue
+        if isinstance(value, Mapping) and {"count", "denominator", "pct"} <= set(value):
+            singles.append(
+                Row(
+                    name,
+                    [_cell(cur, mid), _denominator(cur, mid), _cell(cur, mid, kind="pct")],
+                )
+            )
+        elif not isinstance(value, Mapping):
+            singles.append(
+                Row(
+                    name,
+                    [
+                        Cell(value, _kind_for(m), ref=cur.ref(mid)),
+                        Cell(None, "count"),
+                        Cell(None, "pct"),
+                    ],
+                )
+            )
+        elif all(not isinstance(v, Mapping) for v in value.values()):
+            rows = [
+                Row(_label(str(k)), [Cell(v, _kind_for(m, str(k)), ref=cur.ref(mid, str(k)))])
+                for k, v in value.items()
+                if not isinstance(v, list)
+            ]
+            blocks.append(
+                _table_block(
+                    Table(
+                        mid,
+                        name,
+                        ["", "Value"],
+                        rows,
+                        caption=f"{name}, year ending 31 March {cur.year}",
+                        definitions=[mid],
+                    ),
+                    mode,
+                )
+            )
+        else:
+            cols: list[str] = []
+            for inner in value.values():
+                if isinstance(inner, Mapping):
+                    cols += [
+                        str(c)
+                        for c, v in inner.items()
+                        if str(c) not in cols and not isinstance(v, Mapping | list)
+                    ]
+            rows = [
+                Row(
+                    _label(str(k)),
+                    [
+                        Cell(
+                            inner.get(c),
+                            _kind_for(m, c),
+                            ref=cur.ref(mid, str(k), c),
+                        )
+                        for c in cols
+                    ],
+                )
+                for k, inner in value.items()
+                if isinstance(inner, Mapping)
+            ]
+            blocks.append(
+                _table_block(
+                    Table(
+                        mid,
+                        name,
+                        ["", *[_label(c) for c in cols]],
+                        rows,
+                        caption=f"{name}, year ending 31 March {cur.year}",
+                        definitions=[mid],
+                    ),
+                    mode,
+                )
+            )
+    if singles:
+        blocks.insert(
+            0,
+            _table_block(
+                Table(
+                    f"{title.lower().replace(' ', '_')}_measures",
+                    f"{title}: key measures",
+                    ["Measure", "Value", "Out of", "%"],
+                    singles,
+                    caption=f"{title}, 31 March {cur.year} (shares: children counted, out of how "
+                    "many, and the percentage)",
+                    definitions=[r for r in ids if r in cur.values],
                 ),
-            ],
+                mode,
+            ),
         )
-        for r in grouped.iter_rows(named=True)
+    return blocks
+
+
+#: Which catalogue measures belong in which supply section (by id prefix or theme).
+SECTION_MEASURES: dict[str, tuple[str, ...]] = {
+    "residential": (
+        "supply_homes_",
+        "supply_provider_market",
+        "supply_block_contract",
+        "supply_average_fees",
+        "supply_spot_share",
+    ),
+    "fostering": ("supply_carer", "supply_reg24", "supply_recruitment_", "supply_adopters_"),
+    "supported_accommodation": ("supply_supported_",),
+    "care_leavers": ("care_leavers_",),
+    "home_finding": (),
+}
+SECTION_THEMES = {"care_leavers": ("care_leavers",), "home_finding": ("home_finding", "matching")}
+
+SUPPLY_NEEDS = {
+    "residential": "registers/homes.csv (urn, name, provider, sector, local_authority, postcode, "
+    "places, rating, ...), registers/contracts.csv and registers/costs.csv",
+    "fostering": "registers/carers.csv (household_id, status, approval_types, places, occupied, "
+    "...), registers/recruitment.csv and registers/adopters.csv",
+    "supported_accommodation": "registers/supported_accommodation.csv (provider, urn, postcode, "
+    "units, occupied, uasc_only, registered_date)",
+    "care_leavers": "the SSDA903 OC3 table (care leavers' accommodation and activity)",
+}
+
+SECTION_REGISTERS = {
+    "residential": ("homes",),
+    "fostering": ("carers",),
+    "supported_accommodation": ("supported_accommodation",),
+}
+
+PLACEMENT_GROUPS = {
+    "residential": ("in_house_residential", "external_residential", "secure", "residential_school"),
+    "fostering": ("in_house_fostering", "family_and_friends", "ifa", "other_public_fostering"),
+    "supported_accommodation": ("supported_accommodation", "independent_living"),
+}
+
+
+def section_measure_ids(sid: str, info: Mapping[str, MeasureInfo]) -> list[str]:
+    prefixes = SECTION_MEASURES.get(sid, ())
+    themes = SECTION_THEMES.get(sid, ())
+    return [
+        m.id for m in info.values() if m.theme in themes or (prefixes and m.id.startswith(prefixes))
     ]
-    columns = [by.replace("_", " ").capitalize(), "Records"] + (
-        [value_col.replace("_", " ").capitalize()] if value_col else []
-    )
-    return Table(tid, title, columns, rows, caption=f"{title} (registers/{register_name})")
+
+
+def _has_value(cur: YearValues, ids: Sequence[str]) -> bool:
+    def useful(v: Any) -> bool:
+        if v is None:
+            return False
+        if isinstance(v, Mapping):
+            if {"count", "denominator"} <= set(v):
+                return v.get("denominator") not in (0, None)
+            return any(useful(x) for x in v.values())
+        return True
+
+    return any(useful(cur.get(i)) for i in ids)
 
 
 def _supply_section(
@@ -1111,86 +1259,11 @@ def _supply_section(
     """Residential, fostering, supported accommodation and care leavers sufficiency."""
     cur = years[-1]
     blocks: list[Block] = []
-    themes = SUPPLY_THEMES[sid]
-    theme_ids = [m.id for m in info.values() if m.theme in themes and m.id in cur.values]
-    scalar_rows = []
-    for mid in theme_ids:
-        value = cur.get(mid)
-        if isinstance(value, Mapping) and "pct" in value:
-            scalar_rows.append(Row(info[mid].title, [_cell(cur, mid), _cell(cur, mid, kind="pct")]))
-        elif not isinstance(value, Mapping):
-            kind = (
-                "money"
-                if info[mid].unit == "money"
-                else ("rate" if info[mid].unit == "rate" else "number")
-            )
-            scalar_rows.append(
-                Row(
-                    info[mid].title,
-                    [
-                        Cell(
-                            value,
-                            kind,  # type: ignore[arg-type]
-                            ref=cur.ref(mid),
-                        ),
-                        Cell(None, "pct"),
-                    ],
-                )
-            )
-        else:
-            flat = all(not isinstance(v, Mapping) for v in value.values())
-            if flat:
-                rows = [
-                    Row(
-                        PLACEMENT_TYPE_TITLES.get(k, k.replace("_", " ").capitalize()),
-                        [_cell(cur, mid, k, kind="count")],
-                    )
-                    for k in value
-                ]
-                blocks.append(
-                    _table_block(
-                        Table(
-                            mid,
-                            info[mid].title,
-                            ["", "Value"],
-                            rows,
-                            caption=f"{info[mid].title} at 31 March {cur.year}",
-                            definitions=[mid],
-                        ),
-                        mode,
-                    )
-                )
-    if scalar_rows:
-        blocks.insert(
-            0,
-            _table_block(
-                Table(
-                    f"{sid}_measures",
-                    f"{title}: key measures",
-                    ["Measure", "Value", "%"],
-                    scalar_rows,
-                    caption=f"{title} at 31 March {cur.year}",
-                    definitions=theme_ids,
-                ),
-                mode,
-            ),
-        )
-    # counts of children in the relevant placement types come from the measure catalogue
-    groups = {
-        "residential": (
-            "in_house_residential",
-            "external_residential",
-            "secure",
-            "residential_school",
-        ),
-        "fostering": ("in_house_fostering", "family_and_friends", "ifa", "other_public_fostering"),
-        "supported_accommodation": ("supported_accommodation", "independent_living"),
-    }
     by_type = cur.get("cla_by_placement_type")
-    if sid in groups and isinstance(by_type, Mapping):
+    if sid in PLACEMENT_GROUPS and isinstance(by_type, Mapping):
         rows = [
             Row(PLACEMENT_TYPE_TITLES[t], [_cell(cur, "cla_by_placement_type", t)])
-            for t in groups[sid]
+            for t in PLACEMENT_GROUPS[sid]
             if t in by_type
         ]
         blocks.append(
@@ -1206,107 +1279,54 @@ def _supply_section(
                 mode,
             )
         )
-    register_specs = {
-        "residential": (
-            "homes",
-            [
-                ("sector", "places", "Children's homes by sector"),
-                ("rating", "places", "Children's homes by Ofsted rating"),
-            ],
-            "registers/homes.csv (urn, name, provider, sector, local_authority, "
-            "postcode, places, rating, ...)",
-        ),
-        "fostering": (
-            "carers",
-            [("status", "places", "Foster carer households by status")],
-            "registers/carers.csv (household_id, status, approval_types, places, "
-            "occupied, ...) and registers/recruitment.csv",
-        ),
-        "supported_accommodation": (
-            "supported_accommodation",
-            [("provider", "units", "Supported accommodation by provider")],
-            "registers/supported_accommodation.csv (provider, urn, "
-            "postcode, units, occupied, uasc_only, registered_date)",
-        ),
-        "care_leavers": (
-            "",
-            [],
-            "the SSDA903 OC3 table (care leavers' accommodation and "
-            "activity) and a care leavers measure in the catalogue",
-        ),
-    }
-    reg_name, specs, needs = register_specs[sid]
-    frame = sources.register(ds, reg_name) if reg_name else None
-    if frame is not None:
-        for col, value_col, ttitle in specs:
-            blocks.append(
-                _table_block(
-                    _register_summary(
-                        frame,
-                        col,
-                        ttitle,
-                        f"{sid}_{col}",
-                        value_col if value_col in frame.columns else None,
-                        reg_name,
-                    ),
-                    mode,
-                )
-            )
-        if sid == "fostering":
-            blocks.extend(_fostering_blocks(frame, sources.register(ds, "recruitment"), years))
-    if frame is None and not theme_ids:
+    ids = section_measure_ids(sid, info)
+    if sid == "fostering" and "supply_carer_net_change" in ids:
+        blocks.extend(_foster_trend(years, mode))
+    missing = [r for r in SECTION_REGISTERS.get(sid, ()) if sources.register(ds, r) is None]
+    status: Literal["complete", "partial", "placeholder"] = "complete"
+    if _has_value(cur, ids):
+        shown = [i for i in ids if not (sid == "fostering" and i == "supply_carer_net_change")]
+        blocks.extend(measure_blocks(cur, shown, info, mode, title))
+    else:
+        status = "partial" if sid in PLACEMENT_GROUPS else "placeholder"
+    if missing or status != "complete":
         blocks.append(
             _placeholder(
-                f"{title}: supply",
-                needs,
+                f"{title}: supply and sufficiency",
+                SUPPLY_NEEDS[sid]
+                + (
+                    ""
+                    if ids
+                    else " and the supply measures (sufficiency.supply) in the measure catalogue"
+                ),
                 "the homes and places available, occupancy and quality, set against the children "
                 "who need them",
             )
         )
-    status: Literal["complete", "partial", "placeholder"]
-    if frame is not None or (sid == "care_leavers" and theme_ids):
-        status = "complete"
-    else:
-        status = "partial" if theme_ids or sid in groups else "placeholder"
+        if status == "complete":
+            status = "partial"
     return Section(sid, title, blocks, status=status)
 
 
-def _fostering_blocks(
-    carers: pl.DataFrame, recruitment: pl.DataFrame | None, years: Sequence[YearValues]
-) -> list[Block]:
-    """Foster carer households year by year and the recruitment funnel (sufficiency.supply)."""
-    try:
-        from sufficiency.supply.carers import (
-            funnel_by_year,
-            households_and_places,
-            net_change,
-            reg24_clocks,
-        )
-    except ImportError:
-        return []
-    blocks: list[Block] = []
+def _foster_trend(years: Sequence[YearValues], mode: Mode) -> list[Block]:
+    """In-house foster households year by year (Hertfordshire's net gain / loss)."""
     rows = []
+    keys = ("start", "approvals", "deregistrations", "net", "end")
     for yv in years:
-        change = net_change(carers, yv.year)
-        households, places = households_and_places(carers, yv.at)
-        src = "supply:carers"
+        if not isinstance(yv.get("supply_carer_net_change"), Mapping):
+            continue
         rows.append(
             Row(
                 _year_label(yv.year),
-                [
-                    Cell(change.start, "number", source=src),
-                    Cell(change.approvals, "number", source=src),
-                    Cell(change.deregistrations, "number", source=src),
-                    Cell(change.net, "number", source=src),
-                    Cell(households, "number", source=src),
-                    Cell(places, "number", source=src),
-                ],
+                [_cell(yv, "supply_carer_net_change", k, kind="number") for k in keys]
+                + [_cell(yv, "supply_carer_places", kind="number")],
             )
         )
-    blocks.append(
-        Block(
-            "table",
-            table=Table(
+    if not rows:
+        return []
+    return [
+        _table_block(
+            Table(
                 "foster_households",
                 "In-house foster carer households, year by year",
                 [
@@ -1319,54 +1339,16 @@ def _fostering_blocks(
                     "Approved places at 31 March",
                 ],
                 rows,
-                caption="Approved in-house fostering households (registers/carers); temporary "
-                "Regulation 24 arrangements and households in assessment are not counted",
+                caption="Approved in-house fostering households (registers/carers)",
+                definitions=["supply_carer_net_change", "supply_carer_places"],
             ),
+            mode,
         )
-    )
-    clocks = reg24_clocks(carers, years[-1].at)
-    blocks.append(
-        _p(
-            f"On 31 March {years[-1].year} there were {clocks['open']} open Regulation 24 "
-            f"(temporary connected person) arrangements, {clocks['over_16_weeks']} of them "
-            "open longer than 16 weeks."
-        )
-    )
-    if recruitment is not None and recruitment.height:
-        funnel = funnel_by_year(recruitment)
-        stages = ["enquiries", "applications", "assessments_started", "approvals"]
-        rows = [
-            Row(
-                _year_label(int(r["year"])),
-                [Cell(r[c], "number", source="supply:recruitment") for c in stages]
-                + [Cell(r["approvals_per_enquiry_pct"], "pct", source="supply:recruitment")],
-            )
-            for r in funnel.iter_rows(named=True)
-        ]
-        blocks.append(
-            Block(
-                "table",
-                table=Table(
-                    "recruitment",
-                    "Foster carer recruitment funnel by financial year",
-                    [
-                        "Year",
-                        "Enquiries",
-                        "Applications",
-                        "Assessments started",
-                        "Approvals",
-                        "Approvals per 100 enquiries (%)",
-                    ],
-                    rows,
-                    caption="Monthly recruitment figures (registers/recruitment) summed by "
-                    "financial year",
-                ),
-            )
-        )
-    return blocks
+    ]
 
 
-def _forecast_section(forecast: Mapping[str, Any] | None) -> Section:
+def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues]) -> Section:
+    """The baseline forecast (sufficiency.forecast): children by type at each 31 March, costs."""
     blocks: list[Block] = []
     if not forecast or "error" in forecast:
         blocks.append(
@@ -1378,76 +1360,150 @@ def _forecast_section(forecast: Mapping[str, Any] | None) -> Section:
                     f" — it failed: {forecast['error']}" if forecast and "error" in forecast else ""
                 ),
                 "projected children looked after by placement type over the next years, with "
-                "uncertainty bands (mean, 80% and 95% intervals) and scenarios",
+                "uncertainty bands and scenarios",
             )
         )
         return Section("forecast", "Forecast of need", blocks, status="placeholder")
-    scen: dict[str, Any] = forecast.get("scenarios", {}).get("baseline") or next(
-        iter(forecast.get("scenarios", {}).values()), {}
-    )
-    at_h = scen.get("at_horizon", {})
-    cats = at_h.get("by_category", {})
-    rows = [
-        Row(
-            PLACEMENT_TYPE_TITLES.get(k, k),
-            [
-                Cell(_round(b.get("mean")), "number", source="forecast:baseline"),
-                Cell(_round(b.get("p10")), "number", source="forecast:baseline"),
-                Cell(_round(b.get("p90")), "number", source="forecast:baseline"),
-            ],
-        )
-        for k, b in cats.items()
-    ]
-    tot = at_h.get("total", {})
-    rows.append(
-        Row(
-            "Total",
-            [
-                Cell(_round(tot.get(k)), "number", source="forecast:baseline")
-                for k in ("mean", "p10", "p90")
-            ],
-            total=True,
-        )
-    )
+    scenarios = forecast.get("scenarios", {})
+    scen: dict[str, Any] = scenarios.get("baseline") or next(iter(scenarios.values()), {})
+    ref = forecast.get("reference", {})
     blocks.append(
-        Block(
-            "table",
-            table=Table(
-                "forecast",
-                f"Forecast children looked after at {scen.get('horizon_end', 'the horizon')}",
-                ["Category", "Expected", "Low (10th percentile)", "High (90th percentile)"],
-                rows,
-                caption="Baseline forecast (reference period "
-                f"{forecast.get('reference', {}).get('start')} to "
-                f"{forecast.get('reference', {}).get('end')})",
-            ),
+        _p(
+            f"The forecast fits a model of how children move into, between and out of care on "
+            f"the council's own returns from {ref.get('start')} to {ref.get('end')} (model "
+            f"configuration '{forecast.get('config')}') and projects it forward. Figures are "
+            "expected numbers of children, not counts, so they are not suppressed; the range "
+            "shows the 10th to 90th percentile."
         )
     )
-    monthly = scen.get("monthly", [])
+    yearly = [y for y in scen.get("yearly", []) if isinstance(y, Mapping)]
+    src = "forecast:" + str(scen.get("name", "baseline"))
+    if yearly:
+        labels = [str(y.get("date", y.get("year", "")))[:10] for y in yearly]
+        cats = [
+            c
+            for c in forecast.get("categories", [])
+            if any(_num_or_none(y.get("by_category", {}).get(c, {}).get("mean")) for y in yearly)
+        ]
+        rows = [
+            Row(
+                PLACEMENT_TYPE_TITLES.get(c, c),
+                [
+                    Cell(
+                        _round(y.get("by_category", {}).get(c, {}).get("mean")),
+                        "number",
+                        source=src,
+                    )
+                    for y in yearly
+                ],
+            )
+            for c in cats
+        ]
+        rows.append(
+            Row(
+                "Total (expected)",
+                [
+                    Cell(_round(y.get("total", {}).get("mean")), "number", source=src)
+                    for y in yearly
+                ],
+                total=True,
+            )
+        )
+        rows.append(
+            Row(
+                "Total: low (10th percentile)",
+                [Cell(_round(y.get("total", {}).get("p10")), "number", source=src) for y in yearly],
+            )
+        )
+        rows.append(
+            Row(
+                "Total: high (90th percentile)",
+                [Cell(_round(y.get("total", {}).get("p90")), "number", source=src) for y in yearly],
+            )
+        )
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    "forecast",
+                    "Forecast children looked after by placement type",
+                    ["Placement type", *labels],
+                    rows,
+                    caption="Baseline forecast: expected children looked after at each date",
+                ),
+            )
+        )
+    monthly = [m for m in scen.get("monthly", []) if isinstance(m, Mapping)]
     if monthly:
         step = max(1, len(monthly) // 12)
         pts = monthly[::step]
+        history = [(f"{y.year}-03-31", _num_or_none(y.get("cla_count"))) for y in years]
+        cats_x = [h[0] for h in history] + [str(m.get("date"))[:10] for m in pts]
+        pad: list[float | None] = [None] * len(history)
         blocks.append(
             _chart(
                 "forecast_chart",
-                "Forecast children looked after (baseline)",
+                "Children looked after: actual and forecast",
                 "line",
-                [str(m.get("date")) for m in pts],
+                cats_x,
                 [
-                    Series("Expected", [_round(m.get("total", {}).get("mean")) for m in pts]),
+                    Series("Actual", [h[1] for h in history] + [None] * len(pts)),
+                    Series(
+                        "Forecast (expected)",
+                        pad + [_round(m.get("total", {}).get("mean")) for m in pts],
+                    ),
                     Series(
                         "Low (10th percentile)",
-                        [_round(m.get("total", {}).get("p10")) for m in pts],
+                        pad + [_round(m.get("total", {}).get("p10")) for m in pts],
                     ),
                     Series(
                         "High (90th percentile)",
-                        [_round(m.get("total", {}).get("p90")) for m in pts],
+                        pad + [_round(m.get("total", {}).get("p90")) for m in pts],
                     ),
                 ],
-                "Month",
+                "Date",
                 "Children",
             )
         )
+    by_year = (scen.get("costs") or {}).get("by_year") or []
+    if by_year:
+        types = [t for t in PLACEMENT_TYPES if any(t in (y.get("by_type") or {}) for y in by_year)]
+        rows = [
+            Row(
+                PLACEMENT_TYPE_TITLES.get(t, t),
+                [
+                    Cell(_round((y.get("by_type") or {}).get(t)), "money", source=src)
+                    for y in by_year
+                ],
+            )
+            for t in types
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [Cell(_round(y.get("total")), "money", source=src) for y in by_year],
+                total=True,
+            )
+        )
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    "forecast_costs",
+                    "Forecast placement costs by financial year",
+                    ["Placement type"]
+                    + [
+                        _year_label(int(y["year"])) + (" (part year)" if y.get("partial") else "")
+                        for y in by_year
+                    ],
+                    rows,
+                    caption="Expected bed nights of the baseline forecast costed at "
+                    "registers/costs weekly rates",
+                ),
+            )
+        )
+    for w in (forecast.get("warnings") or []) + (scen.get("warnings") or []):
+        blocks.append(_p(f"Forecast note: {w}"))
     return Section("forecast", "Forecast of need", blocks)
 
 
@@ -1514,31 +1570,15 @@ def _gap_section(gap: Mapping[str, Any] | None) -> Section:
     )
 
 
-def _home_finding_section(ds: Dataset, summary: Mapping[str, Any] | None, mode: Mode) -> Section:
-    if summary and "error" not in summary:
-        rows = [
-            Row(
-                str(k).replace("_", " ").capitalize(),
-                [Cell(v if _is_num(v) else str(v), "number", source="matching")],
-            )
-            for k, v in summary.items()
-            if not isinstance(v, Mapping | list)
-        ]
+def _home_finding_section(
+    ds: Dataset, years: list[YearValues], info: Mapping[str, MeasureInfo], mode: Mode
+) -> Section:
+    """Home finding: referrals matched first time, locally, with siblings (matching measures)."""
+    cur = years[-1]
+    ids = section_measure_ids("home_finding", info)
+    if _has_value(cur, ids):
         return Section(
-            "home_finding",
-            "Home finding",
-            [
-                _table_block(
-                    Table(
-                        "home_finding",
-                        "Home finding: referrals and outcomes",
-                        ["Measure", "Value"],
-                        rows,
-                        caption="Referrals, offers and placements (registers/referrals and outcomes)",
-                    ),
-                    mode,
-                )
-            ],
+            "home_finding", "Home finding", measure_blocks(cur, ids, info, mode, "Home finding")
         )
     have = [
         n for n in ("referrals", "outcomes", "vacancies") if sources.register(ds, n) is not None
@@ -1549,11 +1589,12 @@ def _home_finding_section(ds: Dataset, summary: Mapping[str, Any] | None, mode: 
         [
             _placeholder(
                 "Home finding: how well referrals are matched",
-                "the home-finding capability (sufficiency.matching) and registers/referrals.csv, "
-                "outcomes.csv and vacancies.csv"
-                + (f" (supplied: {', '.join(have)})" if have else ""),
-                "referrals received, options found, offers accepted, children placed first time in the "
-                "requested type, and the reasons offers were declined",
+                "registers/referrals.csv and registers/outcomes.csv (one row per referral and "
+                "its offers), read by the home-finding measures (sufficiency.matching)"
+                + (f"; supplied so far: {', '.join(have)}" if have else ""),
+                "referrals received, children placed first time in the type of home requested, "
+                "placed locally, siblings placed together, days from referral to placement and "
+                "the reasons offers were declined",
             )
         ],
         status="placeholder",
@@ -1752,6 +1793,8 @@ TREND_IDS = (
     "stability_long_term",
     "average_weekly_cost_by_type",
     "spend_total",
+    "supply_carer_net_change",
+    "supply_carer_places",
 )
 
 SECTION_ORDER = (
@@ -1802,7 +1845,6 @@ def build_statement(
     costs = weekly_costs(years)
     forecast = sources.forecast_json(ds, year)
     gap = sources.gap_json(ds, year, forecast if forecast and "error" not in forecast else None)
-    home = sources.home_finding_json(ds, year)
     registers = [n for n, f in ds.registers.items() if f is not None and f.height]
     messages = key_messages(
         years, marks, {"weekly_costs": costs, "gap": gap if gap and "error" not in gap else None}
@@ -1821,9 +1863,9 @@ def build_statement(
             ds, "supported_accommodation", "Supported accommodation", years, info, mode
         ),
         _supply_section(ds, "care_leavers", "Care leavers", years, info, mode),
-        _forecast_section(forecast),
+        _forecast_section(forecast, years),
         _gap_section(gap),
-        _home_finding_section(ds, home, mode),
+        _home_finding_section(ds, years, info, mode),
         _action_section(ds, years, info, mode),
         definitions_section,
     ]
@@ -1853,7 +1895,6 @@ def build_statement(
         extras={
             "forecast": forecast,
             "gap": gap,
-            "home_finding": home,
             "weekly_costs": costs,
             "benchmarks": [b.__dict__ for b in marks],
         },

@@ -216,11 +216,7 @@ def to_plain(value: Any) -> Any:
 def forecast_json(ds: Dataset, year: int) -> dict[str, Any] | None:
     """The baseline forecast in the ``forecast --json`` shape, or None when not available."""
     try:
-        result = _call(
-            "sufficiency.forecast",
-            ("forecast_json", "run_forecast", "forecast"),
-            ds,
-        )
+        result = _call("sufficiency.forecast", ("run_forecast",), ds)
     except Exception as exc:  # a capability failing must not sink the statement
         return {"error": f"{type(exc).__name__}: {exc}"}
     plain = to_plain(result)
@@ -264,17 +260,3 @@ def gap_json(
         return {"error": f"{type(exc).__name__}: {exc}"}
     plain = to_plain(result)
     return plain if isinstance(plain, dict) and "years" in plain else None
-
-
-def home_finding_json(ds: Dataset, year: int) -> dict[str, Any] | None:
-    """Home-finding outcomes (referrals, offers, placements), or None when not available."""
-    try:
-        result = _call(
-            "sufficiency.matching",
-            ("outcomes_summary", "home_finding_summary", "summarise_outcomes"),
-            ds,
-        )
-    except Exception as exc:
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    plain = to_plain(result)
-    return plain if isinstance(plain, dict) else None

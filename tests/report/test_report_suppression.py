@@ -1,0 +1,101 @@
+"""Publish mode suppresses small numbers (and totals that would reveal them); internal does not.
+A council without costs or registers still gets every section, saying what would fill it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from lxml import html as lxml_html
+
+from sufficiency.dataset import Dataset
+from sufficiency.report.build import SECTION_ORDER, build_statement, secondary_suppress
+from sufficiency.report.model import Cell, Row, Table
+from sufficiency.report.render import render_html
+
+
+def _cell(html_text: str, ref: str) -> str:
+    doc = lxml_html.fromstring(html_text)
+    return str(doc.xpath(f'//td[@data-ref="{ref}"]')[0].text_content().strip())
+
+
+@pytest.fixture(scope="module")
+def three_uasc(council_factory: Callable[..., Dataset]) -> dict[str, str]:
+    ds = council_factory(n_children=90, uasc=3, registers=False)
+    return {mode: render_html(build_statement(ds, 2024, mode)) for mode in ("publish", "internal")}
+
+
+@pytest.mark.slow
+def test_three_uasc_suppressed_in_publish_shown_internally(three_uasc: dict[str, str]) -> None:
+    pub, internal = three_uasc["publish"], three_uasc["internal"]
+    assert _cell(pub, "uasc_count@2024-03-31") == "[c]"
+    assert _cell(internal, "uasc_count@2024-03-31") == "3"
+    # the UASC-by-age breakdown: the 16-17 cell and the total that would reveal it
+    assert _cell(pub, "uasc_by_age.16_to_17@2024-03-31") == "[c]"
+    assert _cell(internal, "uasc_by_age.16_to_17@2024-03-31") == "3"
+    doc = lxml_html.fromstring(pub)
+    total_row = doc.xpath('//table[@id="t-uasc_by_age"]//tr[@class="total"]/td')
+    assert [td.text_content() for td in total_row] == ["[c]"]
+    # the share built on the suppressed count is suppressed; the key messages never state it
+    assert _cell(pub, "uasc_share.pct@2024-03-31") == "[c]"
+    messages = doc.xpath('//ul[@class="key-messages"]')[0].text_content()
+    assert "asylum" not in messages
+    internal_messages = lxml_html.fromstring(internal).xpath('//ul[@class="key-messages"]')[0]
+    assert "3 children looked after" in internal_messages.text_content()
+
+
+def test_secondary_suppression_hides_the_next_smallest_cell() -> None:
+    table = Table(
+        "t",
+        "T",
+        ["Band", "Children", "%"],
+        [
+            Row("a", [Cell("c"), Cell(10.0, "pct", source="derived:share")]),
+            Row("b", [Cell(7), Cell(20.0, "pct", source="derived:share")]),
+            Row("d", [Cell(25), Cell(70.0, "pct", source="derived:share")]),
+            Row("Total", [Cell(35), Cell(100.0, "pct", source="derived:share")], total=True),
+        ],
+        additive=True,
+    )
+    secondary_suppress(table)
+    assert [r.cells[0].value for r in table.rows] == ["c", "c", 25, 35]
+    assert [r.cells[1].value for r in table.rows] == ["c", "c", 70.0, 100.0]
+
+
+def test_secondary_suppression_falls_back_to_the_total() -> None:
+    table = Table(
+        "t",
+        "T",
+        ["Band", "Children"],
+        [Row("a", [Cell("c")]), Row("b", [Cell(0)]), Row("Total", [Cell(3)], total=True)],
+        additive=True,
+    )
+    secondary_suppress(table)
+    assert table.rows[-1].cells[0].value == "c"
+
+
+def test_council_without_registers_gets_every_section(
+    council_factory: Callable[..., Dataset],
+) -> None:
+    ds = council_factory(n_children=60, uasc=5, registers=False)
+    stmt = build_statement(ds, 2024, "publish")
+    assert [s.id for s in stmt.sections] == list(SECTION_ORDER)
+    by_id = {s.id: s for s in stmt.sections}
+    assert by_id["costs"].status == "placeholder"
+    costs_needs = by_id["costs"].blocks[0].placeholder
+    assert costs_needs is not None and "registers/costs.csv" in costs_needs.needs
+    assert by_id["action_plan"].status == "placeholder"
+    needs = " ".join(b.placeholder.needs for b in by_id["action_plan"].blocks if b.placeholder)
+    assert "registers/actions.csv" in needs and "registers/targets.csv" in needs
+    for sid, register in (
+        ("residential", "homes.csv"),
+        ("fostering", "carers.csv"),
+        ("supported_accommodation", "supported_accommodation.csv"),
+    ):
+        text = " ".join(b.placeholder.needs for b in by_id[sid].blocks if b.placeholder)
+        assert f"registers/{register}" in text, sid
+    assert by_id["gap"].status == "placeholder"
+    cla = by_id["children_looked_after"]
+    assert any(b.placeholder and "benchmarks.csv" in b.placeholder.needs for b in cla.blocks)
+    # the sections that need no registers still carry the numbers
+    assert by_id["placements"].tables() and by_id["stability"].tables()
