@@ -317,3 +317,16 @@ def test_many_bad_rows_are_summarised(tmp_path: Path) -> None:
     assert len(bad) == 21
     assert [p.row for p in bad[:20]] == list(range(2, 22))
     assert bad[20].row is None and bad[20].message.startswith("10 more row(s)")
+
+
+def test_same_episode_twice_in_one_return_later_row_wins(tmp_path: Path) -> None:
+    changed = list(GOOD_EPISODES[1])
+    changed[5] = "U5"  # same CHILD and DECOM as row 3, another placement
+    rows = [*GOOD_EPISODES, changed]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=rows)}))
+    assert [(_where(p), p.value) for p in result.problems] == [
+        (("warning", "duplicate_episode", "ssda903/2023/episodes.csv", 3, "DECOM"), "20/08/2022")
+    ]
+    assert result.dataset is not None
+    places = result.dataset.episodes.filter(pl.col("CHILD") == "C1").get_column("PLACE")
+    assert places.to_list() == ["U4", "U5"]

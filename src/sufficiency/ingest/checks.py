@@ -140,8 +140,9 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
         *[pl.col(c) if c in present else pl.lit(None, pl.Utf8).alias(c) for c in spec.columns],
     )
 
-    # Exact duplicate rows: keep the first, warn about the others.
-    dup = _repeats(frame, list(spec.columns), keep="first")
+    # Exact duplicate rows: keep the first, warn about the others. (Episodes: found in the
+    # merge, where rows are sorted by CHILD and DECOM anyway.)
+    dup = None if spec is EPISODES else _repeats(frame, list(spec.columns), keep="first")
     if dup is not None:
         problems += report(
             frame.filter(dup),
@@ -415,21 +416,6 @@ def _check_episodes(
             pl.when(late).then(None).otherwise(pl.col(c)).alias(c)
             for c in ("DEC", "REC", "REASON_PLACE_CHANGE")
         )
-    # Same (CHILD, DECOM) twice in one return with different values: the later row wins.
-    clash = _repeats(frame.filter(pl.col("DECOM").is_not_null()), ["CHILD", "DECOM"], keep="last")
-    if clash is not None:
-        clash_rows = frame.filter(pl.col("DECOM").is_not_null()).filter(clash).get_column(ROW)
-        clash = frame.get_column(ROW).is_in(clash_rows.implode())
-        problems += report(
-            frame.filter(clash).with_columns(pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")),
-            "warning",
-            "duplicate_episode",
-            file,
-            "DECOM",
-            "another row of this return has the same CHILD and DECOM {v}: the later row is used",
-            value_col="v",
-        )
-        frame = frame.filter(~clash)
     return frame, problems
 
 

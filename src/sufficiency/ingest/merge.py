@@ -41,26 +41,21 @@ def _report_by_file(
 
 
 def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
-    """Concatenate returns' episodes (each with ``return_year``) and repair across returns."""
+    """Concatenate returns' episodes (each with ``return_year``) and repair them.
+
+    One row per (CHILD, DECOM): an exact copy of the row before it (same return) is dropped as
+    ``duplicate_row``; otherwise the later row wins, the earlier one reported as
+    ``duplicate_episode`` (same return) or ``duplicate_episode_across_returns``.
+    """
     problems: list[Problem] = []
-    # Frames come in return order, so a stable sort leaves the latest return last per key.
+    # Frames come in return order, so a stable sort keeps file / return order within a key.
     eps = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "DECOM"], maintain_order=True)
-    same_key = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
+    same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(-1)
     )
-    superseded = eps.select(same_key.fill_null(False).alias("s"))["s"]
-    if len(frames) > 1 and superseded.any():
-        later = eps.select(pl.col("return_year").shift(-1).alias("later"))["later"]
-        old = eps.with_columns(later).filter(superseded)
-        problems += _report_by_file(
-            old.with_columns(pl.col("later").cast(pl.Utf8).alias("v")),
-            "warning",
-            "duplicate_episode_across_returns",
-            "DECOM",
-            "the same episode (CHILD, DECOM) is in the later {v} return: that row is used",
-            value_col="v",
-        )
-        eps = eps.filter(~superseded)
+    if eps.select(same_next.any()).item():
+        eps, dup_problems = _one_per_key(eps)
+        problems += dup_problems
     same_child = pl.col("CHILD").shift(-1) == pl.col("CHILD")
     nxt = pl.when(same_child).then(pl.col("DECOM").shift(-1)).otherwise(None)
     eps = eps.with_columns(nxt.alias("__next"))
@@ -95,6 +90,61 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
             .alias("DEC")
         )
     return eps.drop("__next"), problems
+
+
+def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """Drop exact copies, then keep the last row of each (CHILD, DECOM); report both."""
+    problems: list[Problem] = []
+    values = [c for c in eps.columns if c not in (ROW, FILE, "return_year")]
+    same_prev = (pl.col("CHILD") == pl.col("CHILD").shift(1)) & (
+        pl.col("DECOM") == pl.col("DECOM").shift(1)
+    )
+    copy = (
+        same_prev
+        & (pl.col("return_year") == pl.col("return_year").shift(1))
+        & pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in values)
+    )
+    copies = eps.select(copy.fill_null(False).alias("c"))["c"]
+    if copies.any():
+        problems += _report_by_file(
+            eps.filter(copies),
+            "warning",
+            "duplicate_row",
+            None,
+            "this row repeats an earlier row exactly: the copy is dropped",
+        )
+        eps = eps.filter(~copies)
+    same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
+        pl.col("DECOM") == pl.col("DECOM").shift(-1)
+    )
+    flags = eps.select(
+        same_next.fill_null(False).alias("s"),
+        (pl.col("return_year") == pl.col("return_year").shift(-1)).alias("same_year"),
+        pl.col("return_year").shift(-1).cast(pl.Utf8).alias("later"),
+    )
+    superseded = flags["s"]
+    if superseded.any():
+        old = eps.with_columns(flags.select("same_year", "later").get_columns()).filter(superseded)
+        problems += _report_by_file(
+            old.filter(pl.col("same_year")).with_columns(
+                pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
+            ),
+            "warning",
+            "duplicate_episode",
+            "DECOM",
+            "a later row of this return has the same CHILD and DECOM {v}: that row is used",
+            value_col="v",
+        )
+        problems += _report_by_file(
+            old.filter(~pl.col("same_year")),
+            "warning",
+            "duplicate_episode_across_returns",
+            "DECOM",
+            "the same episode (CHILD, DECOM) is in the later {v} return: that row is used",
+            value_col="later",
+        )
+        eps = eps.filter(~superseded)
+    return eps, problems
 
 
 def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
