@@ -53,7 +53,8 @@ def simulate_council(seed: int, entrants_per_day: float = 0.25) -> tuple[Dataset
             cum = np.cumsum(np.column_stack([p_exit, p_move]), axis=1)
             pick = (u[:, None] >= cum).sum(1)  # 0 = exit, 1..4 = move to type k-1, 5 = stay
             adult = day - dob[active] >= 18 * 365.25
-            for i, k, a in zip(active, pick, adult, strict=True):
+            changed = adult | (pick == 0) | ((pick <= 4) & (pick - 1 != c))
+            for i, k, a in zip(active[changed], pick[changed], adult[changed], strict=True):
                 if a or k == 0:
                     rows.append((i, since[i], day, cat[i]))
                     cat[i] = -1
