@@ -193,7 +193,7 @@ def test_missing_profile(tmp_path: Path) -> None:
     root = write_data(tmp_path / "D")
     (root / "la.toml").unlink()
     result = load_data(root)
-    assert [p.code for p in result.problems] == ["profile_missing"]
+    assert [(p.code, p.file) for p in result.problems] == [("profile_missing", "la.toml")]
     assert result.dataset is None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -90,7 +90,7 @@ def load_data(path: Path) -> LoadResult:
             ],
         )
     profile, profile_problems = load_profile(root / "la.toml")
-    problems += profile_problems
+    problems += [replace(p, file="la.toml") for p in profile_problems]
 
     returns = _load_returns(root, problems)
 

@@ -148,9 +148,10 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
 
 def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[Problem]:
     """Warn about data lines with fewer fields than the header (their last cells read blank)."""
-    if width < 2 or text.count(b"\n") < 1:
+    newlines = text.count(b"\n")
+    if width < 2 or newlines < 1:
         return []
-    n_lines = text.count(b"\n") + (0 if text.endswith(b"\n") else 1)
+    n_lines = newlines + (0 if text.endswith(b"\n") else 1)
     if text.count(b",") == (width - 1) * n_lines:
         return []  # as many separators as a full file: no line is short
     # Rare path (separator count is off): split the text into lines and count per line.
