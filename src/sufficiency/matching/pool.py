@@ -277,8 +277,10 @@ def build_pool(
     )
     needs_lists = [_tokens(t) for t in _str_col(frame, "needs_accepted")]
     needs_vocab, needs_matrix = _token_matrix(needs_lists)
-    has_skills = "skills" in frame.columns
-    skills_vocab, skills_matrix = _token_matrix([_tokens(t) for t in _str_col(frame, "skills")])
+    skills_lists = [_tokens(t) for t in _str_col(frame, "skills")]
+    # an all-blank skills column (the register adds optional columns) means "not recorded"
+    has_skills = any(skills_lists)
+    skills_vocab, skills_matrix = _token_matrix(skills_lists)
     culture_lists: list[tuple[str, ...]] = []
     langs, faiths, cultures = (_str_col(frame, c) for c in ("languages", "faith", "culture"))
     for lg, fa, cu in zip(langs, faiths, cultures, strict=True):
