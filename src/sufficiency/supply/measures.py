@@ -410,6 +410,10 @@ def _placement_costs(ds: Dataset, placements: pl.DataFrame) -> pl.DataFrame:
     frame = placements.with_columns(cr.fy_expr("start").alias("year"))
     if costs is None:
         return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("weekly_cost"))
+    # urn and provider are optional columns of the costs register
+    costs = costs.with_columns(
+        pl.lit(None, dtype=pl.Utf8).alias(c) for c in ("urn", "provider") if c not in costs.columns
+    )
     by_urn = (
         costs.filter(pl.col("urn").is_not_null())
         .group_by("urn", "year")
