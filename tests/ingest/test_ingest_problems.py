@@ -330,3 +330,21 @@ def test_same_episode_twice_in_one_return_later_row_wins(tmp_path: Path) -> None
     assert result.dataset is not None
     places = result.dataset.episodes.filter(pl.col("CHILD") == "C1").get_column("PLACE")
     assert places.to_list() == ["U4", "U5"]
+
+
+def test_folder_named_too_late_is_a_mismatch(tmp_path: Path) -> None:
+    closed = [r for r in GOOD_EPISODES if r[7]]  # only episodes that ended in 2022-23
+    result = load_data(write_data(tmp_path / "D", {2025: good_files(episodes=closed)}))
+    mismatch = _only(result, "folder_year_mismatch")
+    assert [_where(p) for p in mismatch] == [
+        ("error", "folder_year_mismatch", "ssda903/2025", None, None)
+    ]
+    assert "should be 2023 (2022-23)" in mismatch[0].message
+
+
+def test_open_episodes_from_earlier_years_fit_a_later_folder(tmp_path: Path) -> None:
+    # A child in the same placement since 2021 and still there: valid in the 2023-24 return.
+    header = [GOOD_HEADER[2]]
+    episodes = [GOOD_EPISODES[3]]
+    result = load_data(write_data(tmp_path / "D", {2024: good_files(header, episodes)}))
+    assert _only(result, "folder_year_mismatch") == []
