@@ -128,7 +128,8 @@ def build_frames(n_children: int, uasc: int, seed: int) -> dict[str, pl.DataFram
                 "return_year": 2024,
             }
         )
-        uasc_rows.append({"CHILD": cid, "SEX": "M", "DOB": dob.isoformat(), "DUC": None})
+        duc = dob.replace(year=dob.year + 18)  # UASC status ends at 18
+        uasc_rows.append({"CHILD": cid, "SEX": "M", "DOB": dob.isoformat(), "DUC": duc.isoformat()})
     return {
         "children": pl.DataFrame(children),
         "episodes": pl.DataFrame(
@@ -366,3 +367,55 @@ def internal(council: Dataset, out_dir: Path) -> Path:
     folder = out_dir / "internal"
     write_statement(build_statement(council, 2024, "internal"), folder, pdf=False)
     return folder
+
+
+def write_data_folder(root: Path, n_children: int = 60, uasc: int = 3) -> Path:
+    """The test council as a DATA folder: la.toml, one SSDA903 return per year, narrative."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "la.toml").write_text(PROFILE.to_toml())
+    frames = build_frames(n_children, uasc, 7)
+    eps = frames["episodes"].with_columns(
+        pl.col("DECOM").str.to_date(), pl.col("DEC").str.to_date()
+    )
+    for y in (2022, 2023, 2024):
+        start, end = dt.date(y - 1, 4, 1), dt.date(y, 3, 31)
+        e = eps.filter(
+            (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
+        )
+        after = pl.col("DEC") > end
+        e = e.with_columns(
+            pl.when(after).then(None).otherwise(pl.col("DEC")).alias("DEC"),
+            pl.when(after | pl.col("DEC").is_null())
+            .then(None)
+            .otherwise(pl.col("REC"))
+            .alias("REC"),
+        )
+        kids = e.get_column("CHILD").unique().to_list()
+        header = (
+            frames["children"]
+            .filter(pl.col("CHILD").is_in(kids))
+            .with_columns(
+                pl.col("DOB").str.to_date().dt.strftime("%d/%m/%Y"),
+                pl.col("SEX").replace({"M": "1", "F": "2"}),
+            )
+        )
+        folder = root / "ssda903" / str(y)
+        folder.mkdir(parents=True, exist_ok=True)
+        header.write_csv(folder / "header.csv")
+        e.drop("return_year").with_columns(
+            pl.col("DECOM").dt.strftime("%d/%m/%Y"), pl.col("DEC").dt.strftime("%d/%m/%Y")
+        ).write_csv(folder / "episodes.csv")
+        if y == 2024 and uasc:
+            frames["uasc"].with_columns(
+                pl.col("DOB").str.to_date().dt.strftime("%d/%m/%Y"),
+                pl.col("DUC").str.to_date().dt.strftime("%d/%m/%Y"),
+                pl.lit("1").alias("SEX"),
+            ).write_csv(folder / "uasc.csv")
+    (root / "narrative").mkdir(exist_ok=True)
+    (root / "narrative" / "introduction.md").write_text("Written by the council's analysts.\n")
+    return root
+
+
+@pytest.fixture(scope="session")
+def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_data_folder(tmp_path_factory.mktemp("council") / "DATA")

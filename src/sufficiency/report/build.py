@@ -188,20 +188,37 @@ def _series_values(values: Sequence[Any]) -> list[float | None]:
     return [_num_or_none(v) for v in values]
 
 
+def _fmt_num(v: float, unit: str) -> str:
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return text + unit
+
+
 def _alt(title: str, categories: Sequence[str], series: Sequence[Series], unit: str) -> str:
+    """Alt text that states the data: every point for short series, a summary for long ones."""
     parts = []
     for s in series:
-        shown = [
-            f"{c}: {v:,.1f}{unit}".replace(".0" + unit, unit)
-            if v is not None
-            else f"{c}: not shown"
-            for c, v in zip(categories, s.values, strict=False)
-        ]
         label = f"{s.name}: " if len(series) > 1 else ""
-        parts.append(label + "; ".join(shown))
+        pts = [(c, v) for c, v in zip(categories, s.values, strict=False) if v is not None]
+        if not pts:
+            parts.append(label + "no values shown")
+        elif len(categories) <= 10:
+            parts.append(
+                label
+                + "; ".join(
+                    f"{c}: {_fmt_num(v, unit)}" if v is not None else f"{c}: not shown"
+                    for c, v in zip(categories, s.values, strict=False)
+                )
+            )
+        else:
+            hi = max(pts, key=lambda p: p[1])
+            parts.append(
+                label
+                + f"from {_fmt_num(pts[0][1], unit)} ({pts[0][0]}) to {_fmt_num(pts[-1][1], unit)} "
+                f"({pts[-1][0]}), highest {_fmt_num(hi[1], unit)} ({hi[0]})"
+            )
     note = (
         " Values not shown are suppressed or not available."
-        if any(v is None for s in series for v in s.values)
+        if any(v is None for s in series for v in s.values) and len(categories) <= 10
         else ""
     )
     return f"{title}. " + ". ".join(parts) + "." + note
@@ -1248,6 +1265,11 @@ def _has_value(cur: YearValues, ids: Sequence[str]) -> bool:
     return any(useful(cur.get(i)) for i in ids)
 
 
+def _table_present(ds: Dataset, name: str) -> bool:
+    frame = ds.tables.get(name)
+    return frame is not None and frame.height > 0
+
+
 def _supply_section(
     ds: Dataset,
     sid: str,
@@ -1280,6 +1302,8 @@ def _supply_section(
             )
         )
     ids = section_measure_ids(sid, info)
+    if sid == "care_leavers" and not _table_present(ds, "oc3"):
+        ids = []  # without the OC3 table the care leaver measures are empty, not zero
     if sid == "fostering" and "supply_carer_net_change" in ids:
         blocks.extend(_foster_trend(years, mode))
     missing = [r for r in SECTION_REGISTERS.get(sid, ()) if sources.register(ds, r) is None]
@@ -1576,7 +1600,7 @@ def _home_finding_section(
     """Home finding: referrals matched first time, locally, with siblings (matching measures)."""
     cur = years[-1]
     ids = section_measure_ids("home_finding", info)
-    if _has_value(cur, ids):
+    if sources.register(ds, "referrals") is not None and _has_value(cur, ids):
         return Section(
             "home_finding", "Home finding", measure_blocks(cur, ids, info, mode, "Home finding")
         )
@@ -1847,7 +1871,13 @@ def build_statement(
     gap = sources.gap_json(ds, year, forecast if forecast and "error" not in forecast else None)
     registers = [n for n, f in ds.registers.items() if f is not None and f.height]
     messages = key_messages(
-        years, marks, {"weekly_costs": costs, "gap": gap if gap and "error" not in gap else None}
+        years,
+        marks,
+        {
+            "weekly_costs": costs,
+            "gap": gap if gap and "error" not in gap else None,
+            "forecast": forecast if forecast and "error" not in forecast else None,
+        },
     )
     definitions_section, defs = _definitions(info, cur)
     sections = [

@@ -83,7 +83,8 @@ def _draw(ax: object, chart: Chart) -> None:
                 linestyle="-" if i == 0 else (0, (4, 2)),
                 label=s.name,
             )
-        ax.set_xticks(range(len(cats)), cats)
+        step = max(1, -(-len(cats) // 8))  # at most 8 labels on the axis
+        ax.set_xticks(range(0, len(cats), step), cats[::step])
         ax.set_ylim(bottom=0)
     elif chart.kind == "bar":
         width = 0.8 / n

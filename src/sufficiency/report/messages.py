@@ -266,6 +266,28 @@ def gap(
     )
 
 
+def forecast(
+    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+) -> str | None:
+    """Where the baseline forecast expects children looked after to be at its last year end."""
+    data = extra.get("forecast")
+    if not isinstance(data, Mapping):
+        return None
+    scen = (data.get("scenarios") or {}).get("baseline")
+    if not isinstance(scen, Mapping) or not scen.get("yearly"):
+        return None
+    last = scen["yearly"][-1]
+    total = last.get("total") or {}
+    mean, low, high = _num(total.get("mean")), _num(total.get("p10")), _num(total.get("p90"))
+    if mean is None or low is None or high is None:
+        return None
+    when = str(last.get("date", ""))[:10]
+    return (
+        f"On current trends the council expects about {mean:,.0f} children looked after on "
+        f"{when} (likely range {low:,.0f} to {high:,.0f})."
+    )
+
+
 RULES: tuple[Rule, ...] = (
     cla_change,
     cla_rate,
@@ -275,6 +297,7 @@ RULES: tuple[Rule, ...] = (
     stability,
     long_term_stability,
     costs,
+    forecast,
     gap,
 )
 

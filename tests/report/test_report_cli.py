@@ -1,0 +1,118 @@
+"""`sufficiency statement DATA --year YYYY --out DIR`: files, errors, nothing half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sufficiency.cli import app
+from sufficiency.ingest import load_data
+from sufficiency.measures import compute, results_json
+
+runner = CliRunner()
+
+
+def test_statement_command_writes_the_files(data_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "statement.html",
+        "statement.json",
+        "statement.xlsx",
+    ]
+    ds = load_data(data_folder).dataset
+    assert ds is not None
+    expected = results_json(compute(ds, dt.date(2024, 3, 31)), suppress=True)["measures"]
+    data = json.loads((out / "statement.json").read_text())
+    assert data["measures"]["2024"]["measures"]["cla_count"] == expected["cla_count"]
+    assert data["measures"]["2024"]["measures"]["uasc_count"] == "c"  # 3 UASC, published
+    assert "Written by the council's analysts." in (out / "statement.html").read_text()
+
+
+def test_internal_mode_shows_the_small_number(data_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "internal"
+    result = runner.invoke(
+        app,
+        [
+            "statement",
+            str(data_folder),
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+            "--no-pdf",
+            "--mode",
+            "internal",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "statement.json").read_text())
+    assert data["mode"] == "internal"
+    assert data["measures"]["2024"]["measures"]["uasc_count"] == 3
+
+
+def test_year_without_a_return_exits_1_and_writes_nothing(
+    data_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "none"
+    result = runner.invoke(
+        app, ["statement", str(data_folder), "--year", "2030", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 1
+    assert "no SSDA903 return for 2030" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_bad_data_exits_1_naming_file_and_row(data_folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    bad = tmp_path / "BAD"
+    shutil.copytree(data_folder, bad)
+    episodes = bad / "ssda903" / "2024" / "episodes.csv"
+    lines = episodes.read_text().splitlines()
+    cols = lines[1].split(",")
+    cols[1] = "31/02/2024"  # DECOM that is not a date
+    lines[1] = ",".join(cols)
+    episodes.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["statement", str(bad), "--year", "2024", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 1
+    assert "ssda903/2024/episodes.csv" in result.output and "row 2" in result.output
+    assert not out.exists()
+
+
+def test_a_failing_renderer_leaves_nothing_half_written(
+    data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sufficiency.report.render as render
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(render, "render_xlsx", boom)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "statement.html").write_text("last year's statement")
+    result = runner.invoke(
+        app, ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 1
+    assert "disk full" in result.output
+    # last year's file untouched, nothing new, no temporary folder left behind
+    assert [p.name for p in out.iterdir()] == ["statement.html"]
+    assert (out / "statement.html").read_text() == "last year's statement"
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["statement", "--help"])
+    assert result.exit_code == 0
+    assert "sufficiency statement" in result.output and "--year" in result.output
