@@ -1,0 +1,98 @@
+"""Statement benchmarks: assembling the statement and rendering HTML, XLSX and PDF.
+
+No peer tool writes a sufficiency statement (councils assemble them by hand over weeks), so
+these report our own time per stage on a synthetic council of a realistic size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+POSTCODES = ["HR2 0HN", "HR4 0BE", "HR6 0YH", "HR8 9JY", "SY1 9EU", "SY7 0JQ", "NE1 1AA"]
+
+
+def _dataset(n_episodes: int) -> Any:
+    """A synthetic council (Herefordshire geography) with ~``n_episodes`` episodes."""
+    from benchmarks._episodes import random_episodes
+    from sufficiency.dataset import Dataset
+    from sufficiency.profile import LAProfile
+
+    eps = random_episodes(n_episodes, POSTCODES, seed=5)
+    eps = eps.with_columns(
+        pl.when(pl.col("DEC").is_null() | (pl.col("DEC") > dt.date(2024, 3, 31)))
+        .then(pl.lit(2024))
+        .otherwise(
+            (pl.col("DEC").dt.year() + (pl.col("DEC").dt.month() >= 4).cast(pl.Int32)).clip(
+                2020, 2024
+            )
+        )
+        .cast(pl.Int32)
+        .alias("return_year")
+    ).filter(pl.col("DECOM") <= dt.date(2024, 3, 31))
+    ids = eps.get_column("CHILD").unique().sort()
+    rng = np.random.default_rng(3)
+    dob = [dt.date(2005, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 6000, len(ids))]
+    children = pl.DataFrame(
+        {
+            "CHILD": ids,
+            "SEX": rng.choice(np.array(["M", "F"]), len(ids)),
+            "DOB": dob,
+            "ETHNIC": rng.choice(np.array(["WBRI", "WOTH", "MWBC", "AOTH"]), len(ids)),
+        }
+    )
+    profile = LAProfile(
+        name="Bench Council",
+        code="E06000019",
+        neighbours=("E06000051",),
+        population_under_18={2024: 36000},
+    )
+    return Dataset.from_frames(
+        profile, children=children, episodes=eps, returns=(2020, 2021, 2022, 2023, 2024)
+    )
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    """Seconds to build the statement data and to render each output."""
+    from sufficiency.report.build import build_statement
+    from sufficiency.report.render import render_html, render_json, render_pdf, render_xlsx
+
+    n = 3_000 if quick else 30_000
+    ds = _dataset(n)
+    rows: list[dict[str, Any]] = []
+
+    def timed(name: str, fn: Any) -> Any:
+        t0 = time.perf_counter()
+        out = fn()
+        rows.append(
+            {
+                "name": f"statement {name} ({ds.episodes.height:,} episodes)",
+                "metric": "seconds",
+                "value": round(time.perf_counter() - t0, 3),
+                "unit": "s",
+            }
+        )
+        return out
+
+    data = timed("build (all measures, 5 years)", lambda: build_statement(ds, 2024, "publish"))
+    html = timed("render html (charts)", lambda: render_html(data))
+    timed("render json", lambda: render_json(data))
+    with tempfile.TemporaryDirectory() as tmp:
+        timed("render xlsx", lambda: render_xlsx(data, Path(tmp) / "s.xlsx"))
+        if not quick:
+            timed("render pdf (tagged)", lambda: render_pdf(html, Path(tmp) / "s.pdf"))
+    rows.append(
+        {
+            "name": "statement tables",
+            "metric": "count",
+            "value": len(data.tables()),
+            "unit": "tables",
+        }
+    )
+    return rows
