@@ -106,6 +106,10 @@ class Scenario(BaseModel):
     entry_rate_target: EntryRateTarget | None = None
     population_growth: float = 0.0
     moves: tuple[PlannedMove, ...] = ()
+    #: Supply assumptions read by ``sufficiency gap`` (supply.gap); the forecast ignores them,
+    #: so one scenario file serves both commands.
+    capacity: tuple[dict[str, object], ...] = ()
+    recruitment: dict[str, object] | None = None
 
     def check_names(self, categories: tuple[str, ...], brackets: tuple[str, ...]) -> None:
         """Raise ScenarioError naming the first category or bracket the model does not have."""
