@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PEERS := .peer-venvs
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench serve peers system clean
+.PHONY: demo test lint typecheck pytest bench serve peers system frontend clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ peers: $(PEERS)/val903/.installed $(PEERS)/demand/.installed
 system:
 	bash scripts/install-system.sh
 
+# The web front end (govuk-frontend 5.x, plotly.js strict bundle) from the npm registry.
+frontend: $(STAMP)
+	$(BIN)/python -m sufficiency.web.frontend
+
 demo: $(STAMP) $(PEERS)/val903/.installed
 	bash scripts/demo.sh
 
@@ -43,15 +47,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-pytest: $(STAMP) peers system
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+pytest: $(STAMP) peers system frontend
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider
 
 test: lint typecheck pytest
 
 bench: $(STAMP) peers
 	$(BIN)/python -m benchmarks.run
 
-serve: $(STAMP)
+serve: $(STAMP) frontend
 	$(BIN)/sufficiency serve --demo
 
 clean:
