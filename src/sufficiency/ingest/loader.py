@@ -155,7 +155,8 @@ def _raw_counts(returns: list[_Return]) -> tuple[int, int]:
 
 
 def _tag(r: _Return, table: str) -> pl.DataFrame:
-    return r.tables[table].with_columns(pl.lit(r.year, pl.Int32).alias("return_year"))
+    """The return's table with its year, handed over (the return lets go of it: less memory)."""
+    return r.tables.pop(table).with_columns(pl.lit(r.year, pl.Int32).alias("return_year"))
 
 
 def _strip(frame: pl.DataFrame) -> pl.DataFrame:
@@ -269,7 +270,9 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
             checked = check_table(spec, sheet.frame, sheet.file, year)
             ret.problems += checked.problems
             if checked.frame is not None:
-                parts.append(checked.frame.with_columns(pl.lit(sheet.file).alias(FILE)))
+                parts.append(
+                    checked.frame.with_columns(pl.lit(sheet.file).cast(pl.Categorical).alias(FILE))
+                )
         if parts:
             ret.tables[table] = pl.concat(parts, how="vertical_relaxed")
     for core in ("header", "episodes"):

@@ -49,7 +49,9 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
     """
     problems: list[Problem] = []
     # Frames come in return order, so a stable sort keeps file / return order within a key.
-    eps = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "DECOM"], maintain_order=True)
+    eps = pl.concat(frames, how="vertical_relaxed")
+    frames.clear()  # the caller's list no longer pins the unsorted rows
+    eps = eps.sort(["CHILD", "DECOM"], maintain_order=True)
     same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(-1)
     )

@@ -132,7 +132,7 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
         ]
     try:
         frame = pl.read_csv(
-            io.BytesIO(text),
+            text,
             infer_schema=False,
             truncate_ragged_lines=True,
             raise_if_empty=False,
