@@ -348,3 +348,93 @@ def test_open_episodes_from_earlier_years_fit_a_later_folder(tmp_path: Path) -> 
     episodes = [GOOD_EPISODES[3]]
     result = load_data(write_data(tmp_path / "D", {2024: good_files(header, episodes)}))
     assert _only(result, "folder_year_mismatch") == []
+
+
+def test_unknown_table_and_unexpected_entries(tmp_path: Path) -> None:
+    files = good_files()
+    files["notes.csv"] = "A,B\n1,2\n"
+    files["scan.pdf"] = b"%PDF-1.4"
+    root = write_data(tmp_path / "D", {2023: files})
+    (root / "ssda903" / "old").mkdir()
+    result = load_data(root)
+    assert sorted(_where(p) for p in result.problems) == [
+        ("warning", "unexpected_entry", "ssda903/old", None, None),
+        ("warning", "unknown_table", "ssda903/2023/notes.csv", None, None),
+        ("warning", "unknown_table", "ssda903/2023/scan.pdf", None, None),
+    ]
+    assert result.ok
+
+
+def test_missing_optional_column_and_iso_dates(tmp_path: Path) -> None:
+    cols = [c for c in EPISODE_COLUMNS if c != "URN"]
+    rows = [
+        [v for c, v in zip(EPISODE_COLUMNS, r, strict=True) if c != "URN"] for r in GOOD_EPISODES
+    ]
+    rows[0][1] = "2022-05-10"  # ISO, as an Excel export may write it
+    rows[0][7] = "2022-08-20 00:00:00"
+    files = good_files()
+    files["episodes.csv"] = csv_text(cols, rows)
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "missing_optional_column", "ssda903/2023/episodes.csv", 1, "URN")
+    ]
+    assert result.dataset is not None
+    first = result.dataset.episodes.row(0, named=True)
+    assert (first["DECOM"], first["DEC"], first["URN"]) == (
+        dt.date(2022, 5, 10),
+        dt.date(2022, 8, 20),
+        None,
+    )
+
+
+def test_blank_child_id(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(3, 0, "  ")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert [_where(p) for p in result.problems] == [
+        ("error", "missing_child_id", "ssda903/2023/episodes.csv", 5, "CHILD")
+    ]
+
+
+def test_child_twice_in_header_later_row_wins(tmp_path: Path) -> None:
+    header = [*GOOD_HEADER, ["C2", "2", "15/02/2015", "BAFR", "", "", ""]]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header=header)}))
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "duplicate_child", "ssda903/2023/header.csv", 3, "CHILD")
+    ]
+    assert result.dataset is not None
+    c2 = result.dataset.children.filter(pl.col("CHILD") == "C2")
+    assert c2.get_column("ETHNIC").to_list() == ["BAFR"]
+
+
+def test_full_postcode_without_space_is_canonicalised(tmp_path: Path) -> None:
+    files = good_files(episodes=_episodes(a=(0, 10, "hr12ab")))
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert [(_where(p), p.value) for p in result.problems] == [
+        (("warning", "non_canonical_value", "ssda903/2023/episodes.csv", 2, "HOME_POST"), "hr12ab")
+    ]
+    assert result.dataset is not None
+    assert result.dataset.episodes.row(0, named=True)["HOME_POST"] == "HR1 2AB"
+
+
+def test_narrative_sections(good_data: Path) -> None:
+    (good_data / "narrative").mkdir()
+    (good_data / "narrative" / "foreword.md").write_text("# Foreword\nOur children.\n")
+    (good_data / "narrative" / "bad.md").write_bytes(b"\xff\xfe\x00bad")
+    result = load_data(good_data)
+    assert result.dataset is not None
+    assert dict(result.dataset.narrative) == {"foreword": "# Foreword\nOur children.\n"}
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "narrative_unreadable", "narrative/bad.md", None, None)
+    ]
+
+
+def test_multi_year_sex_is_canonical_across_codings(tmp_path: Path) -> None:
+    later_header = [["C1", "F", "01/06/2010", "WBRI", "", "", ""]]
+    later_eps = [["C1", "20/08/2022", "P", "C2", "N1", "K2", "PR4", "", "", "", "HR1 2AB", "B1 1AA", "SC654321"]]  # fmt: skip
+    files25 = good_files(header=later_header, episodes=later_eps)
+    files25["uasc.csv"] = "CHILD,SEX,DOB,DUC\n"
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(), 2025: files25}))
+    assert result.dataset is not None
+    sexes = dict(result.dataset.children.select("CHILD", "SEX").iter_rows())
+    assert sexes == {"C1": "F", "C2": "F", "C3": "M"}  # C1's 2024-25 row is the latest
+    assert result.dataset.returns == (2023, 2025)
