@@ -32,15 +32,20 @@ def validate(
 
     Example: [bold]sufficiency validate demo --json[/bold]
     """
+    from rich.console import Console
+
     from sufficiency.ingest.loader import load_data
 
-    result = load_data(data)
+    status = Console(stderr=True)  # progress on stderr: stdout stays pure JSON with --json
+    with status.status(f"Reading {data} ..."):
+        result = load_data(data)
     problems = list(result.problems)
     if dfe_rules:
         from sufficiency.ingest.dfe_rules import run_dfe_rules
 
         years = [r.year for r in result.returns] or None
-        problems += run_dfe_rules(data, years)
+        with status.status("Running the DfE validation rules on each return ..."):
+            problems += run_dfe_rules(data, years)
     result.problems = problems
     failed = has_errors(problems)
     if json_out:
