@@ -48,6 +48,9 @@ def test_good_return_loads_without_problems(good_data: Path) -> None:
     assert ds.episodes.get_column("DECOM").dtype == pl.Date
     assert ds.uasc.get_column("DUC").to_list() == [dt.date(2024, 9, 3)]
     assert [(r.year, r.children, r.episodes) for r in result.returns] == [(2023, 3, 4)]
+    # The hub's derived frames work on what ingest built: C1's two episodes form one period.
+    periods = ds.periods_of_care.sort("CHILD")
+    assert periods.select("CHILD", "episodes").rows() == [("C1", 2), ("C2", 1), ("C3", 1)]
 
 
 # ------------------------------------------------------------------------------------- errors
