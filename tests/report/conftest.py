@@ -291,6 +291,21 @@ def build_registers() -> dict[str, pl.DataFrame]:
         "carers": _register("carers", carers),
         "homes": _register("homes", homes),
         "recruitment": _register("recruitment", recruitment),
+        "population": _register(
+            "population",
+            [
+                {
+                    "year": y,
+                    "population_under_18": p,
+                    "ethnicity_white_pct": 91.5,
+                    "ethnicity_mixed_pct": 3.5,
+                    "ethnicity_asian_pct": 2.5,
+                    "ethnicity_black_pct": 1.0,
+                    "ethnicity_other_pct": 1.5,
+                }
+                for y, p in ((2022, 36000), (2023, 36200), (2024, 36500))
+            ],
+        ),
     }
 
 

@@ -247,3 +247,41 @@ def test_internal_mode_has_child_level_drilldown(internal: Path, council: Datase
 def test_year_without_a_return_is_refused(council: Dataset) -> None:
     with pytest.raises(ValueError, match="no SSDA903 return for 2025"):
         build_statement(council, 2025, "publish")
+
+
+def test_publish_outputs_hold_no_child_ids(published: Path, council: Dataset) -> None:
+    ids = set(council.children.get_column("CHILD").to_list())
+    for name in ("statement.html", "statement.json"):
+        text = (published / name).read_text()
+        found = {i for i in ids if re.search(rf"\b{re.escape(i)}\b", text)}
+        assert not found, (name, sorted(found)[:5])
+
+
+def test_publish_child_level_tables_are_pseudonymised(
+    council: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sufficiency.privacy import pseudonymise
+    from sufficiency.report import build as build_mod
+
+    monkeypatch.setenv("SUFFICIENCY_SECRET", "test-secret")
+    stmt = build_statement(council, 2024, "internal")
+    drill = next(t for t in stmt.tables() if t.child_level)
+    plain = [r.header for r in drill.rows]
+    assert plain and all(h.startswith(("C", "U")) for h in plain)
+    build_mod._privacy_guard(stmt.sections, council)
+    assert [r.header for r in drill.rows] == [pseudonymise(h, b"test-secret")[:16] for h in plain]
+    monkeypatch.delenv("SUFFICIENCY_SECRET")
+    monkeypatch.delenv("SUFFICIENCY_SECRET_FILE", raising=False)
+    again = build_statement(council, 2024, "internal")
+    build_mod._privacy_guard(again.sections, council)
+    assert not any(t.child_level for t in again.tables())
+
+
+def test_ethnicity_beside_the_council_population(published: Path) -> None:
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    table = doc.get_element_by_id("t-cla_by_ethnicity")
+    head = [th.text_content() for th in table.xpath("./thead/tr/th")]
+    assert head[-1] == "% of under-18 population"
+    white = next(r for r in table.xpath("./tbody/tr") if r[0].text_content() == "White")
+    assert white[-1].text_content() == "91.5%"
+    assert white[-1].get("data-source") == "register:population"

@@ -299,8 +299,34 @@ def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> S
     return Section("introduction", "Introduction and the sufficiency duty", blocks)
 
 
+def population_ethnicity(ds: Dataset, year: int) -> dict[str, float]:
+    """Under-18 population share (%) by ethnic group from registers/population columns
+    ``ethnicity_<group>_pct`` (the row for ``year`` or the latest before it); {} when absent."""
+    frame = sources.register(ds, "population")
+    if frame is None:
+        return {}
+    cols = [c for c in frame.columns if c.startswith("ethnicity_") and c.endswith("_pct")]
+    if not cols or "year" not in frame.columns:
+        return {}
+    rows = frame.select(
+        sources.numeric(frame, "year").alias("year"), *[sources.numeric(frame, c) for c in cols]
+    ).filter(pl.col("year") <= year)
+    if rows.height == 0:
+        return {}
+    last = rows.sort("year").row(-1, named=True)
+    return {
+        c.removeprefix("ethnicity_").removesuffix("_pct"): float(last[c])
+        for c in cols
+        if last[c] is not None
+    }
+
+
 def _cla_section(
-    years: list[YearValues], marks: Sequence[Benchmark], mode: Mode, info: Mapping[str, MeasureInfo]
+    years: list[YearValues],
+    marks: Sequence[Benchmark],
+    mode: Mode,
+    info: Mapping[str, MeasureInfo],
+    pop_ethnicity: Mapping[str, float] | None = None,
 ) -> Section:
     cur = years[-1]
     blocks: list[Block] = []
@@ -544,14 +570,32 @@ def _cla_section(
     eth_id = next((m for m in ("cla_by_ethnicity", "cla_by_ethnic_group") if m in cur.values), None)
     eth = cur.get(eth_id) if eth_id else None
     if eth_id and isinstance(eth, Mapping):
+        pop = pop_ethnicity or {}
+
+        def pop_cell(k: str) -> list[Cell]:
+            if not pop:
+                return []
+            return [Cell(pop.get(k), "pct", source="register:population")]
+
         rows = [
-            Row(k, [_cell(cur, eth_id, k), _pct_cell(eth.get(k), total, "derived:share of CLA")])
+            Row(
+                str(k).replace("_", " ").capitalize(),
+                [
+                    _cell(cur, eth_id, k),
+                    _pct_cell(eth.get(k), total, "derived:share of CLA"),
+                    *pop_cell(str(k)),
+                ],
+            )
             for k in eth
         ]
         rows.append(
             Row(
                 "Total",
-                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+                [
+                    _cell(cur, "cla_count"),
+                    _pct_cell(total, total, "derived:share of CLA"),
+                    *([Cell(None, "pct")] if pop else []),
+                ],
                 total=True,
             )
         )
@@ -560,21 +604,24 @@ def _cla_section(
                 Table(
                     "cla_by_ethnicity",
                     "Children looked after by ethnicity",
-                    ["Ethnic group", "Children", "%"],
+                    ["Ethnic group", "Children", "%"]
+                    + (["% of under-18 population"] if pop else []),
                     rows,
-                    caption=f"Children looked after at 31 March {cur.year} by ethnic group",
+                    caption=f"Children looked after at 31 March {cur.year} by ethnic group"
+                    + (" beside the council's child population" if pop else ""),
                     additive=True,
                     definitions=[eth_id],
                 ),
                 mode,
             )
         )
-    else:
+    if not pop_ethnicity:
         blocks.append(
             _placeholder(
                 "Ethnicity compared with the council's population",
-                "an ethnicity measure in the catalogue (cla_by_ethnicity) and the council's under-18 "
-                "population by ethnic group (census) in registers/population",
+                "the under-18 population by ethnic group (census 2021) as columns "
+                "ethnicity_<group>_pct in registers/population.csv (groups as in the table "
+                "above: white, mixed, asian, black, other)",
                 "the ethnic make-up of children looked after beside the council's child population",
             )
         )
@@ -1840,6 +1887,24 @@ SECTION_ORDER = (
 )
 
 
+def _privacy_guard(sections: list[Section], ds: Dataset) -> None:
+    """Publish mode: child-level rows never leave as plain ids (HMAC pseudonyms, or dropped)."""
+    from sufficiency.privacy import SecretMissing, load_secret, pseudonymise
+
+    for section in sections:
+        keep: list[Block] = []
+        for block in section.blocks:
+            if block.table is not None and block.table.child_level:
+                try:
+                    secret = load_secret()
+                except SecretMissing:
+                    continue  # no secret configured: the child-level table is left out
+                for row in block.table.rows:
+                    row.header = pseudonymise(row.header, secret)[:16]
+            keep.append(block)
+        section.blocks = keep
+
+
 def statement_years(ds: Dataset, year: int, span: int = 5) -> list[int]:
     """The years shown in trends: the statement year and up to ``span - 1`` earlier returns."""
     return [y for y in sorted(set(ds.returns)) if y <= year][-span:]
@@ -1883,7 +1948,7 @@ def build_statement(
     sections = [
         _introduction(ds, year, mode, registers),
         Section("key_messages", "Key messages", [Block("messages", items=messages)]),
-        _cla_section(years, marks, mode, info),
+        _cla_section(years, marks, mode, info, population_ethnicity(ds, year)),
         _placements_section(ds, years, marks, mode),
         _stability_section(years, marks, mode),
         _costs_section(ds, years, mode),
@@ -1899,6 +1964,8 @@ def build_statement(
         _action_section(ds, years, info, mode),
         definitions_section,
     ]
+    if mode == "publish":
+        _privacy_guard(sections, ds)
     for s in sections:
         text = ds.narrative.get(s.id)
         if text:
