@@ -3,6 +3,7 @@ are sent to the sign-in page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -31,6 +32,25 @@ def _url(route: str) -> str:
         for conv in ("int", "str", "path", "slug"):
             path = path.replace(f"<{conv}:{key}>", value)
     return "/" + path.lstrip("^").rstrip("$")
+
+
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """Script elements that carry code in the page (the CSP forbids them): any <script> without
+    src whose type is not a JSON data block."""
+    found = []
+    for attrs, body in SCRIPT.findall(html):
+        if "src=" in attrs or 'type="application/json"' in attrs:
+            continue
+        found.append(body.strip()[:80] or attrs)
+    return found
+
+
+def test_the_inline_script_check_finds_code() -> None:
+    page = '<script src="/static/a.js"></script><script type="application/json">{}</script><script>alert(1)</script>'
+    assert inline_scripts(page) == ["alert(1)"]
 
 
 ROUTES = [(route, p) for route, p in _patterns(get_resolver().url_patterns)]
@@ -67,6 +87,10 @@ def test_refused_roles_get_403_without_data(loaded: Any, client_for: Callable[[s
             response = client.get(_url(route))
             if role in CAPABILITIES[cap]:
                 assert response.status_code != 403, (role, route)
+                assert response.status_code < 500, (role, route)
+                if response.get("Content-Type", "").startswith("text/html"):
+                    assert inline_scripts(response.content.decode()) == [], (role, route)
+                    assert "unsafe" not in response["Content-Security-Policy"]
             else:
                 checked += 1
                 assert response.status_code == 403, (role, route, response.status_code)

@@ -223,7 +223,7 @@ def _coerce(field: Any, v: object) -> object:
         if kind in ("CharField", "TextField"):
             return ""
         if kind == "BooleanField":
-            return False
+            return None if field.null else False
         return field.default if field.has_default() and not callable(field.default) else None
     if kind == "DateField":
         if isinstance(v, dt.date):

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-BACKUP_APPS = ("auth", "web_data", "web_registers", "web_matching", "web_dashboard", "auditlog", "otp_totp")
+BACKUP_APPS = ("auth", "accounts", "web_data", "web_registers", "web_matching", "web_dashboard", "auditlog", "otp_totp")
 #: Rebuilt by migrate after a flush, so neither dumped nor counted.
 NOT_BACKED_UP = ("auth.Permission",)
 
@@ -25,7 +25,7 @@ def migrate() -> None:
 
 def create_user(username: str, role: str, password: str | None = None) -> str:
     """Create or update a user with one role; returns the password set."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
 
     from sufficiency.web.accounts.roles import ROLES
 
@@ -34,11 +34,18 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
     password = password or secrets.token_urlsafe(12)
     user, _ = User.objects.get_or_create(username=username)
     user.set_password(password)
+    set_role(user, role)
+    return password
+
+
+def set_role(user: Any, role: str) -> None:
+    """Give ``user`` exactly one role (a group); admins are also Django superusers. Saves."""
+    from django.contrib.auth.models import Group
+
     user.is_superuser = role == "admin"
     user.is_staff = role == "admin"
     user.save()
     user.groups.set([Group.objects.get_or_create(name=role)[0]])
-    return password
 
 
 def counts() -> dict[str, int]:

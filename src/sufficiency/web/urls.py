@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 from django.views.static import serve as static_serve
 
 from sufficiency.web.accounts import views as accounts
@@ -23,6 +23,9 @@ urlpatterns = [
     re_path(r"^assets/(?P<path>.*)$", login_not_required(static_serve), {"document_root": VENDOR / "govuk" / "assets"}),
     path("accounts/login/", accounts.GovukLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/verify/", accounts.otp_verify, name="otp_verify"),
+    path("accounts/totp/", accounts.totp_setup, name="totp_setup"),
+    path("accounts/security/", accounts.security_settings, name="security_settings"),
     path("audit/", accounts.audit_log, name="audit"),
     path("", dashboard.home, name="dashboard"),
     path("data/", data.returns, name="returns"),
@@ -47,4 +50,11 @@ urlpatterns = [
 ]
 
 if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+    from mozilla_django_oidc import views as oidc
+
+    # The IdP round trip happens before sign-in, so these pages are public.
+    urlpatterns += [
+        path("oidc/authenticate/", login_not_required(oidc.OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
+        path("oidc/callback/", login_not_required(oidc.OIDCAuthenticationCallbackView.as_view()), name="oidc_authentication_callback"),
+        path("oidc/logout/", login_not_required(oidc.OIDCLogoutView.as_view()), name="oidc_logout"),
+    ]

@@ -25,6 +25,7 @@ ROLE_TITLES = {
 
 #: Capability -> roles allowed. Views name a capability, never a role list of their own.
 CAPABILITIES: dict[str, frozenset[str]] = {
+    "account": frozenset(ROLES),
     "dashboard": frozenset(ROLES),
     "dashboard_unsuppressed": frozenset({"admin", "analyst"}),
     "child_data": frozenset({"admin", "analyst"}),

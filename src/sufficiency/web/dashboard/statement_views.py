@@ -1,10 +1,17 @@
-"""Statement: generate and download the sufficiency statement (HTML, PDF, XLSX) for a year."""
+"""Statement: generate and download the sufficiency statement (HTML, PDF, XLSX, JSON) for a year.
+
+The files are the library's own (``report.build.build_statement`` + ``report.output.write_statement``,
+what ``sufficiency statement`` writes). They are generated once per data revision, year and mode
+into the state folder and then served from there.
+"""
 
 from __future__ import annotations
 
-import tempfile
+import hashlib
+import threading
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,35 +19,71 @@ from django.shortcuts import render
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 
-FORMATS = {"html": "text/html", "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
+FORMATS = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+FORMAT_TITLES = {"html": "Web page (HTML)", "pdf": "PDF", "xlsx": "Workbook (XLSX)", "json": "Data (JSON)"}
+_lock = threading.Lock()
+
+
+def statement_folder(year: int, mode: str) -> Path:
+    """Where the statement files of the current data for ``year`` and ``mode`` live."""
+    key = hashlib.sha256(bridge.revision().encode()).hexdigest()[:16]
+    return Path(settings.STATE_DIR) / "statements" / key / f"{year}-{mode}"
+
+
+def generate(year: int, mode: str) -> Path:
+    """Write the four statement files for the current data (once per revision); returns the folder."""
+    folder = statement_folder(year, mode)
+    with _lock:
+        if (folder / "statement.pdf").exists():
+            return folder
+        ds = bridge.current_dataset().dataset
+        if ds is None or year not in ds.returns:
+            raise Http404
+        from sufficiency.report.build import build_statement
+        from sufficiency.report.output import write_statement
+
+        data = build_statement(ds, year, "internal" if mode == "internal" else "publish")
+        write_statement(data, folder, pdf=True)
+    return folder
 
 
 @requires("statement")
 def statement_page(request: HttpRequest) -> HttpResponse:
+    """Years with a return, and the downloads the user's role may have."""
     ds = bridge.dataset_or_none()
-    years = list(ds.returns) if ds else []
-    return render(request, "web/statement.html", {
-        "page_title": "Sufficiency statement", "years": years[::-1],
-        "modes": ["publish", "internal"] if can(request.user, "statement_internal") else ["publish"],
-        "formats": list(FORMATS),
-    })
+    years = sorted(ds.returns, reverse=True) if ds else []
+    modes = ["publish", "internal"] if can(request.user, "statement_internal") else ["publish"]
+    return render(
+        request,
+        "web/statement.html",
+        {
+            "page_title": "Sufficiency statement",
+            "years": years,
+            "modes": modes,
+            "formats": list(FORMATS.items()),
+            "format_titles": FORMAT_TITLES,
+        },
+    )
 
 
 @requires("statement")
 def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> HttpResponse:
-    """Render the statement with the library and send one of its files."""
+    """Send one of the statement's files (generated on first request for this data)."""
     if fmt not in FORMATS or mode not in ("publish", "internal"):
         raise Http404
     if mode == "internal" and not can(request.user, "statement_internal"):
         raise PermissionDenied
-    ds = bridge.dataset_or_none()
-    if ds is None or year not in ds.returns:
+    if not bridge.ReturnYear.objects.filter(year=year).exists():
         raise Http404
-    from sufficiency.report import write_statement
-
-    out = Path(tempfile.mkdtemp(prefix="sufficiency-statement-"))
-    formats = ("html", "json") if fmt in ("html", "json") else (fmt, "json")
-    write_statement(ds, year, out, mode=mode, formats=formats)
-    path = out / f"statement.{fmt}"
-    return FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=f"sufficiency-statement-{year}-{mode}.{fmt}",
-                        content_type=FORMATS[fmt])
+    path = generate(year, mode) / f"statement.{fmt}"
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"sufficiency-statement-{year}-{mode}.{fmt}",
+        content_type=FORMATS[fmt],
+    )

@@ -46,7 +46,8 @@ class Vacancy(Versioned):
     register = "vacancies"
     columns = ("vacancy_id", "provider_kind", "provider_id", "placement_type", "places",
                "available_from", "age_min", "age_max", "sex", "siblings", "needs_accepted",
-               "postcode", "weekly_cost", "contract", "rating")
+               "postcode", "weekly_cost", "contract", "rating", "skills", "languages", "faith",
+               "culture", "registered")
 
     PROVIDER_KINDS = [(k, k.replace("_", " ")) for k in ("in_house_carer", "ifa", "children_home", "supported_accommodation")]
     CONTRACTS = [(k, k.replace("_", " ")) for k in ("in_house", "block", "framework", "spot")]
@@ -67,6 +68,11 @@ class Vacancy(Versioned):
     weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     contract = models.CharField(max_length=20, choices=CONTRACTS, default="spot")
     rating = models.CharField(max_length=30, blank=True)
+    skills = models.CharField(max_length=400, blank=True, help_text="Carers' or staff skills, separated by ;")
+    languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken, separated by ;")
+    faith = models.CharField(max_length=60, blank=True)
+    culture = models.CharField(max_length=100, blank=True)
+    registered = models.BooleanField(null=True, blank=True, help_text="Registered with Ofsted (homes and supported accommodation)")
 
     class Meta:
         ordering = ["available_from", "vacancy_id"]

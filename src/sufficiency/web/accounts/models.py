@@ -1,0 +1,22 @@
+"""Workspace-wide security settings an administrator can change in the browser."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SecuritySetting(models.Model):
+    """One row: whether every user must use a TOTP authenticator app to sign in."""
+
+    require_totp = models.BooleanField(
+        default=False, help_text="Every user must set up and use an authenticator app (TOTP) to sign in."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def current(cls) -> SecuritySetting:
+        row, _ = cls.objects.get_or_create(pk=1)
+        return row
+
+    def __str__(self) -> str:
+        return "security settings"
