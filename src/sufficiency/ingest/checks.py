@@ -168,11 +168,15 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
         "CHILD is blank: every row needs the child's identifier",
     )
 
-    frame, date_problems = _check_dates(spec, frame, file)
+    # Distinct values of every checked column, computed together (in parallel) up front.
+    lists = code_lists(year)
+    checked = [c for c in frame.columns if c in spec.dates or c in lists or c in _CANONICAL]
+    distinct = _all_distinct(frame, checked)
+    frame, date_problems = _check_dates(spec, frame, file, distinct)
     problems += date_problems
-    frame, code_problems = _check_codes(spec, frame, file, year)
+    frame, code_problems = _check_codes(spec, frame, file, year, distinct)
     problems += code_problems
-    frame, value_problems = _canonical_values(spec, frame, file)
+    frame, value_problems = _canonical_values(frame, file, distinct)
     problems += value_problems
 
     if spec is EPISODES:
@@ -184,9 +188,18 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
     return Checked(frame, problems)
 
 
-def _distinct(frame: pl.DataFrame, col: str) -> pl.DataFrame:
-    """The distinct non-null values of ``col`` (checks run on these, not on every row)."""
-    return frame.select(pl.col(col).unique()).filter(pl.col(col).is_not_null())
+#: Free-text columns read in a canonical form (postcodes, URN, MOTHER, UPN).
+_CANONICAL = ("HOME_POST", "PL_POST", "URN", "MOTHER", "UPN")
+
+
+def _all_distinct(frame: pl.DataFrame, cols: list[str]) -> dict[str, pl.DataFrame]:
+    """The distinct non-null values of each column (checks run on these, not on every row)."""
+    if not cols:
+        return {}
+    lists = frame.select(pl.col(c).unique().implode() for c in cols)
+    return {
+        c: lists.get_column(c).explode().to_frame(c).filter(pl.col(c).is_not_null()) for c in cols
+    }
 
 
 def _rows_with(frame: pl.DataFrame, col: str, values: pl.Series) -> pl.DataFrame:
@@ -216,14 +229,14 @@ def _repeats(frame: pl.DataFrame, cols: list[str], keep: str) -> pl.Series | Non
 
 
 def _check_dates(
-    spec: TableSpec, frame: pl.DataFrame, file: str
+    spec: TableSpec, frame: pl.DataFrame, file: str, distinct: dict[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     required = {"DOB", "DECOM", "DUC"} & set(spec.required)
     replacements = []
     for col in (c for c in spec.dates if c in frame.columns):
         key = col in spec.key_dates
-        values = _distinct(frame, col).with_columns(
+        values = distinct[col].with_columns(
             parse_date(col).alias("d"), (pl.col(col).str.strip_chars() == "").alias("blank")
         )
         bad_values = values.filter(pl.col("d").is_null() & ~pl.col("blank")).get_column(col)
@@ -254,7 +267,11 @@ def _check_dates(
 
 
 def _check_codes(
-    spec: TableSpec, frame: pl.DataFrame, file: str, year: int
+    spec: TableSpec,
+    frame: pl.DataFrame,
+    file: str,
+    year: int,
+    distinct: dict[str, pl.DataFrame],
 ) -> tuple[pl.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     lists = code_lists(year)
@@ -266,7 +283,7 @@ def _check_codes(
         canon = pl.col(col).str.strip_chars().str.to_uppercase()
         if col == "SEX" and numeric_sex:
             canon = canon.str.replace(r"^(\d)\.0+$", "$1")
-        values = _distinct(frame, col).with_columns(canon.alias("c"))
+        values = distinct[col].with_columns(canon.alias("c"))
         values = values.with_columns(pl.col("c").is_in(allowed).alias("ok"))
         unknown = values.filter(~pl.col("ok") & (pl.col("c") != "")).get_column(col)
         problems += report(
@@ -327,7 +344,7 @@ def _postcode(col: str) -> pl.Expr:
 
 
 def _canonical_values(
-    spec: TableSpec, frame: pl.DataFrame, file: str
+    frame: pl.DataFrame, file: str, distinct: dict[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     fixes: dict[str, tuple[pl.Expr, str]] = {}
@@ -344,7 +361,7 @@ def _canonical_values(
         fixes["UPN"] = (pl.col("UPN").str.strip_chars().str.to_uppercase(), "UPNs are upper case")
     replacements = []
     for col, (expr, rule) in fixes.items():
-        values = _distinct(frame, col).with_columns(expr.alias("c"))
+        values = distinct[col].with_columns(expr.alias("c"))
         values = values.with_columns(
             pl.when(pl.col("c") == "").then(None).otherwise(pl.col("c")).alias("c")
         )
