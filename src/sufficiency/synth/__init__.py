@@ -1,0 +1,147 @@
+"""Synthetic council generator: a whole DATA folder (returns, registers, la.toml) from a seed.
+
+``generate`` simulates a fictional council on a real council's geography and returns its files
+in memory; ``write_data_folder`` writes them atomically (temp folder, then rename). Same seed,
+same arguments -> same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sufficiency.profile import LAProfile
+
+DEFAULT_LA = "E06000019"
+DEFAULT_YEARS = (2022, 2026)
+
+
+@dataclass
+class SynthCouncil:
+    """A generated council: its profile, returns by year (table -> frame) and registers."""
+
+    profile: LAProfile
+    returns: dict[int, dict[str, pl.DataFrame]]
+    registers: dict[str, pl.DataFrame]
+    #: Ground truth kept for tests and calibration (days since epoch).
+    truth: object = None
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def parse_years(text: str) -> list[int]:
+    """'2022-2026' -> [2022, ..., 2026]; '2024' -> [2024]. Raises ValueError with a clear message."""
+    parts = text.strip().split("-")
+    try:
+        if len(parts) == 1:
+            lo = hi = int(parts[0])
+        elif len(parts) == 2:
+            lo, hi = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            f"--years must look like 2022-2026 (years the returns end), got {text!r}"
+        ) from None
+    if not (2000 <= lo <= hi <= 2100):
+        raise ValueError(
+            f"--years must be an ascending range of years such as 2022-2026, got {text!r}"
+        )
+    return list(range(lo, hi + 1))
+
+
+def generate(
+    seed: int = 0,
+    children: int | None = None,
+    years: list[int] | None = None,
+    la_code: str = DEFAULT_LA,
+) -> SynthCouncil:
+    """Simulate a council and cut it into returns and registers (nothing written)."""
+    from sufficiency.synth.postcodes import geography, upper_tier_names
+    from sufficiency.synth.presets import (
+        ENGLAND_RATE_PER_10K,
+        ENGLAND_UASC_SHARE,
+        PRESETS,
+        UNDER_18_PER_POSTCODE,
+    )
+    from sufficiency.synth.registers import build_registers
+    from sufficiency.synth.returns import build_return
+    from sufficiency.synth.simulate import SimConfig, simulate
+
+    years = sorted(years or list(range(DEFAULT_YEARS[0], DEFAULT_YEARS[1] + 1)))
+    geo = geography(la_code)
+    preset = PRESETS.get(la_code)
+    real_name = preset.name if preset else upper_tier_names().get(la_code, la_code)
+    if preset is not None:
+        pop = preset.population_under_18
+        stock = preset.cla
+        uasc_share = preset.uasc_share
+        region = preset.region
+    else:
+        pop = int(geo.inside.height * UNDER_18_PER_POSTCODE)
+        stock = max(20, round(pop * ENGLAND_RATE_PER_10K / 10_000))
+        uasc_share = ENGLAND_UASC_SHARE
+        region = ""
+    if children is not None:
+        if children < 1:
+            raise ValueError("--children must be at least 1")
+        # a council of a different size: scale the population so the rate stays the same
+        pop = max(1000, round(pop * children / stock))
+        stock = children
+    end = dt.date(years[-1], 3, 31)
+    cfg = SimConfig(
+        seed=seed,
+        stock=stock,
+        uasc_share=uasc_share,
+        window_start=dt.date(years[0] - 1, 4, 1),
+        window_end=end,
+    )
+    sim = simulate(cfg, geo)
+    population = {
+        y: round(pop * (1 + 0.004 * (y - 2023))) for y in range(years[0] - 1, years[-1] + 1)
+    }
+    profile = LAProfile(
+        name=f"Demo Council ({real_name} geography)",
+        code=la_code,
+        region=region,
+        neighbours=geo.neighbours,
+        population_under_18={y: population[y] for y in years},
+    )
+    returns = {y: build_return(sim, y) for y in years}
+    registers = build_registers(sim, end, years, population, seed, la_code, profile.name)
+    return SynthCouncil(profile=profile, returns=returns, registers=registers, truth=sim)
+
+
+def write_data_folder(council: SynthCouncil, out: Path, benchmarks: Path | None = None) -> None:
+    """Write ``council`` as a DATA folder at ``out`` (atomically; ``out`` must not hold data)."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} already exists and is not empty: choose a new folder")
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
+    try:
+        (tmp / "la.toml").write_text(council.profile.to_toml(), encoding="utf-8")
+        for year, tables in council.returns.items():
+            folder = tmp / "ssda903" / str(year)
+            folder.mkdir(parents=True)
+            for name, frame in tables.items():
+                if frame.height == 0 and name not in ("header", "episodes"):
+                    continue  # a blank optional table is left out rather than written empty
+                frame.write_csv(folder / f"{name}.csv", null_value="")
+        reg = tmp / "registers"
+        reg.mkdir()
+        for name, frame in council.registers.items():
+            frame.write_csv(reg / f"{name}.csv", null_value="")
+        if benchmarks is not None and benchmarks.is_file():
+            shutil.copyfile(benchmarks, reg / "benchmarks.csv")
+        if out.exists():
+            out.rmdir()
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
