@@ -43,5 +43,6 @@ class LoadError(Exception):
         first = errors[0] if errors else None
         where = f"{first.file} row {first.row} {first.column or ''}".strip() if first else ""
         super().__init__(
-            f"{len(errors)} error(s) stop the load" + (f"; first: {where}: {first.message}" if first else "")
+            f"{len(errors)} error(s) stop the load"
+            + (f"; first: {where}: {first.message}" if first else "")
         )
