@@ -285,3 +285,14 @@ def test_ethnicity_beside_the_council_population(published: Path) -> None:
     white = next(r for r in table.xpath("./tbody/tr") if r[0].text_content() == "White")
     assert white[-1].text_content() == "91.5%"
     assert white[-1].get("data-source") == "register:population"
+
+
+def test_no_small_count_of_children_is_published(published: Path) -> None:
+    doc = lxml_html.parse(str(published / "statement.html")).getroot()
+    shown = 0
+    for td in doc.iter("td"):
+        ref = td.get("data-ref") or ""
+        if "child" in ref.split("@")[0].rsplit(".", 1)[-1]:
+            shown += 1
+            assert td.text_content().strip() not in ("1", "2", "3", "4"), ref
+    assert shown > 0

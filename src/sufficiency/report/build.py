@@ -120,6 +120,10 @@ def _change_cell(prev: Any, cur: Any, source: str) -> Cell:
     return Cell(round(100.0 * (float(cur) - float(prev)) / float(prev), 1), "pct", source=source)
 
 
+def _is_small_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
+
+
 def _num_or_none(value: Any) -> float | None:
     return float(value) if _is_num(value) else None
 
@@ -1233,6 +1237,14 @@ def measure_blocks(
                     mode,
                 )
             )
+    if mode == "publish":  # belt and braces: a small count of children is never shown
+        tables = [b.table for b in blocks if b.table is not None]
+        for t in tables:
+            for r in t.rows:
+                for c in r.cells:
+                    key = (c.ref or "").split("@")[0].rsplit(".", 1)[-1]
+                    if "child" in key and _is_small_count(c.value):
+                        c.value = SUPPRESSED
     if singles:
         blocks.insert(
             0,
