@@ -22,6 +22,12 @@ from sufficiency.web.accounts.roles import ROLES
 PASSWORD = "correct-horse-battery-staple-9"
 
 
+@pytest.fixture
+def password() -> str:
+    """The password of every user the ``users`` fixture creates."""
+    return PASSWORD
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Tests sign in many times: a fast hasher keeps them quick (production keeps PBKDF2)."""
@@ -30,8 +36,9 @@ def fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def users(db: None) -> dict[str, object]:
-    from sufficiency.web.operations import create_user
     from django.contrib.auth.models import User
+
+    from sufficiency.web.operations import create_user
 
     for role in ROLES:
         create_user(f"{role}_user", role, PASSWORD)
@@ -42,7 +49,7 @@ def users(db: None) -> dict[str, object]:
 def client_for(users: dict[str, object]) -> Callable[[str], Client]:
     def make(role: str) -> Client:
         c = Client()
-        c.force_login(users[role])  # type: ignore[arg-type]
+        c.force_login(users[role])
         return c
 
     return make
@@ -56,7 +63,9 @@ def small_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sufficiency.cli import app
 
     out = tmp_path_factory.mktemp("council") / "DATA"
-    result = CliRunner().invoke(app, ["synth", str(out), "--seed", "7", "--children", "120", "--years", "2023-2024"])
+    result = CliRunner().invoke(
+        app, ["synth", str(out), "--seed", "7", "--children", "120", "--years", "2023-2024"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -66,7 +75,9 @@ def loaded(db: None, small_council: Path) -> Path:
     from sufficiency.web.bridge import import_data_folder
 
     results = import_data_folder(small_council)
-    assert all(r.ok for r in results), [p for r in results for p in r.problems if p.severity == "error"]
+    assert all(r.ok for r in results), [
+        p for r in results for p in r.problems if p.severity == "error"
+    ]
     return small_council
 
 
@@ -84,7 +95,9 @@ collect_ignore = ["test_web_postgresql.py"] if _on_postgresql() else ["test_web_
 def _bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `bash scripts/install-system.sh`")
+        raise RuntimeError(
+            f"PostgreSQL's {name} is not installed: run `bash scripts/install-system.sh`"
+        )
     return found[-1]
 
 
@@ -105,11 +118,36 @@ def postgres_server() -> Iterator[str]:
         as_user = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     try:
-        subprocess.run([*as_user, _bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--no-sync"],
-                       check=True, capture_output=True)
-        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
-                        f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off", "start"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                *as_user,
+                _bin("initdb"),
+                "-D",
+                str(data),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                *as_user,
+                _bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(root / "log"),
+                "-o",
+                f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
         deadline = time.time() + 30
         while time.time() < deadline:
             with socket.socket() as s:
@@ -118,7 +156,10 @@ def postgres_server() -> Iterator[str]:
             time.sleep(0.2)
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            [*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

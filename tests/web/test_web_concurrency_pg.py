@@ -17,8 +17,14 @@ def test_two_simultaneous_allocations_of_the_last_place() -> None:
     from sufficiency.web.registers.models import Vacancy
 
     assert connection.vendor == "postgresql"
-    Vacancy.objects.create(vacancy_id="V1", provider_kind="ifa", provider_id="P1", placement_type="ifa",
-                           places=1, available_from=dt.date(2024, 1, 1))
+    Vacancy.objects.create(
+        vacancy_id="V1",
+        provider_kind="ifa",
+        provider_id="P1",
+        placement_type="ifa",
+        places=1,
+        available_from=dt.date(2024, 1, 1),
+    )
     referrals = [Referral.objects.create(referral_id=f"R{i}", data={}) for i in (1, 2)]
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

@@ -37,13 +37,18 @@ def profile(db: None) -> None:
 
 
 def _upload(client: Client, year: int, files: dict[str, bytes]) -> str:
-    payload = [SimpleUploadedFile(name, content, content_type="text/csv") for name, content in files.items()]
+    payload = [
+        SimpleUploadedFile(name, content, content_type="text/csv")
+        for name, content in files.items()
+    ]
     response = client.post("/data/", {"year": str(year), "files": payload})
     assert response.status_code in (200, 302)
-    return response.content.decode()
+    return str(response.content.decode())
 
 
-def test_upload_with_an_error_names_it_and_saves_nothing(profile: None, client_for: Callable[[str], Client]) -> None:
+def test_upload_with_an_error_names_it_and_saves_nothing(
+    profile: None, client_for: Callable[[str], Client]
+) -> None:
     from sufficiency.web.data.models import Episode, ReturnYear
 
     bad = EPISODES.replace(b"15/02/2024", b"31/02/2024")
@@ -61,7 +66,12 @@ def test_good_upload_lands_whole(profile: None, client_for: Callable[[str], Clie
     assert (year.year, year.children, year.episodes) == (2024, 2, 2)
     assert Child.objects.count() == 2
     ep = Episode.objects.get(child="C0002")
-    assert (ep.decom, ep.dec, ep.place, ep.urn) == (dt.date(2023, 10, 10), dt.date(2024, 2, 15), "K2", "SC123456")
+    assert (ep.decom, ep.dec, ep.place, ep.urn) == (
+        dt.date(2023, 10, 10),
+        dt.date(2024, 2, 15),
+        "K2",
+        "SC123456",
+    )
 
 
 def test_dataset_rebuilt_from_the_database_equals_the_files(profile: None, tmp_path: Path) -> None:
@@ -81,7 +91,9 @@ def test_dataset_rebuilt_from_the_database_equals_the_files(profile: None, tmp_p
     assert from_db.children.equals(from_files.children)
 
 
-def test_viewing_a_child_record_is_audited(profile: None, users: dict[str, object], client_for: Callable[[str], Client]) -> None:
+def test_viewing_a_child_record_is_audited(
+    profile: None, users: dict[str, object], client_for: Callable[[str], Client]
+) -> None:
     from auditlog.models import LogEntry
 
     from sufficiency.web import bridge
@@ -114,7 +126,9 @@ def test_retention_deletes_old_returns_with_an_audit_entry(profile: None) -> Non
     assert LogEntry.objects.filter(changes__icontains="older than 5 years").count() == 1
 
 
-def test_backup_and_restore_round_trip(profile: None, users: dict[str, object], tmp_path: Path) -> None:
+def test_backup_and_restore_round_trip(
+    profile: None, users: dict[str, object], tmp_path: Path
+) -> None:
     from sufficiency.web import bridge
     from sufficiency.web.data.models import Episode, ReturnYear
     from sufficiency.web.operations import backup, counts, restore

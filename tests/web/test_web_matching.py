@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -13,11 +14,17 @@ from sufficiency.web.matching.services import AllocationError, allocate
 def vacancy(db: None) -> object:
     from sufficiency.web.registers.models import Vacancy
 
-    return Vacancy.objects.create(vacancy_id="V1", provider_kind="in_house_carer", provider_id="H1",
-                                  placement_type="in_house_fostering", places=2, available_from=dt.date(2024, 1, 1))
+    return Vacancy.objects.create(
+        vacancy_id="V1",
+        provider_kind="in_house_carer",
+        provider_id="H1",
+        placement_type="in_house_fostering",
+        places=2,
+        available_from=dt.date(2024, 1, 1),
+    )
 
 
-def _referral(rid: str) -> object:
+def _referral(rid: str) -> Any:
     from sufficiency.web.matching.models import Referral
 
     return Referral.objects.create(referral_id=rid, data={"id": rid})

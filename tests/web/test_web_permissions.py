@@ -14,8 +14,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sufficiency.web.accounts.roles import CAPABILITIES, ROLES
 
 PUBLIC = {"accounts/login/", "accounts/logout/", "^assets/(?P<path>.*)$"}
-SAMPLE = {"year": "2024", "name": "vacancies", "pk": "1", "child": "C0001", "referral_id": "R1",
-          "mode": "publish", "fmt": "json", "path": "fonts/x.woff2"}
+SAMPLE = {
+    "year": "2024",
+    "name": "vacancies",
+    "pk": "1",
+    "child": "C0001",
+    "referral_id": "R1",
+    "mode": "publish",
+    "fmt": "json",
+    "path": "fonts/x.woff2",
+}
 
 
 def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -72,7 +80,9 @@ def test_anonymous_users_are_sent_to_sign_in(route: str) -> None:
 
 
 @pytest.mark.slow
-def test_refused_roles_get_403_without_data(loaded: Any, client_for: Callable[[str], Client]) -> None:
+def test_refused_roles_get_403_without_data(
+    loaded: Any, client_for: Callable[[str], Client]
+) -> None:
     from sufficiency.web.data.models import Child
 
     child_ids = list(Child.objects.values_list("child", flat=True)[:20])
@@ -83,7 +93,7 @@ def test_refused_roles_get_403_without_data(loaded: Any, client_for: Callable[[s
         for route, pattern in ROUTES:
             if route in PUBLIC:
                 continue
-            cap = pattern.callback.capability  # type: ignore[attr-defined]
+            cap = pattern.callback.capability
             response = client.get(_url(route))
             if role in CAPABILITIES[cap]:
                 assert response.status_code != 403, (role, route)
@@ -99,7 +109,9 @@ def test_refused_roles_get_403_without_data(loaded: Any, client_for: Callable[[s
     assert checked > 20
 
 
-def test_home_finders_may_edit_vacancies_but_not_other_registers(client_for: Callable[[str], Client]) -> None:
+def test_home_finders_may_edit_vacancies_but_not_other_registers(
+    client_for: Callable[[str], Client],
+) -> None:
     client = client_for("home_finder")
     assert client.get("/registers/vacancies/new/").status_code == 200
     assert client.get("/registers/carers/new/").status_code == 403

@@ -16,12 +16,31 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_web_suite_passes_on_postgresql(postgres_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": postgres_url}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/web", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
-         "-m", "not browser", "-rA"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/web",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not browser",
+            "-rA",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     tail = proc.stdout[-3000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, tail
     assert " passed" in proc.stdout and " failed" not in proc.stdout, tail
     # the PostgreSQL-only concurrency test ran in that run
-    assert "PASSED tests/web/test_web_concurrency_pg.py::test_two_simultaneous_allocations_of_the_last_place" in proc.stdout, tail
+    assert (
+        "PASSED tests/web/test_web_concurrency_pg.py::test_two_simultaneous_allocations_of_the_last_place"
+        in proc.stdout
+    ), tail

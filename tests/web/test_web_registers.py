@@ -8,9 +8,21 @@ from collections.abc import Callable
 from django.test import Client
 
 VACANCY = {
-    "vacancy_id": "V1", "provider_kind": "in_house_carer", "provider_id": "H1", "placement_type": "in_house_fostering",
-    "places": "2", "available_from": "2024-04-01", "age_min": "0", "age_max": "17", "sex": "any", "siblings": "1",
-    "needs_accepted": "autism", "postcode": "HR4 9AA", "weekly_cost": "450.00", "contract": "in_house", "rating": "",
+    "vacancy_id": "V1",
+    "provider_kind": "in_house_carer",
+    "provider_id": "H1",
+    "placement_type": "in_house_fostering",
+    "places": "2",
+    "available_from": "2024-04-01",
+    "age_min": "0",
+    "age_max": "17",
+    "sex": "any",
+    "siblings": "1",
+    "needs_accepted": "autism",
+    "postcode": "HR4 9AA",
+    "weekly_cost": "450.00",
+    "contract": "in_house",
+    "rating": "",
 }
 
 
@@ -23,7 +35,9 @@ def test_add_a_vacancy(client_for: Callable[[str], Client]) -> None:
     assert (v.places, v.available_from, v.version) == (2, dt.date(2024, 4, 1), 1)
 
 
-def test_two_people_editing_one_vacancy_cannot_overwrite_each_other(client_for: Callable[[str], Client]) -> None:
+def test_two_people_editing_one_vacancy_cannot_overwrite_each_other(
+    client_for: Callable[[str], Client],
+) -> None:
     from sufficiency.web.registers.models import Vacancy
 
     client_for("commissioner").post("/registers/vacancies/new/", VACANCY)
@@ -31,9 +45,13 @@ def test_two_people_editing_one_vacancy_cannot_overwrite_each_other(client_for: 
     alice, bob = client_for("commissioner"), client_for("home_finder")
     # both open the form at version 1
     assert 'value="1"' in alice.get(f"/registers/vacancies/{pk}/edit/").content.decode()
-    first = alice.post(f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "3", "read_version": "1"})
+    first = alice.post(
+        f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "3", "read_version": "1"}
+    )
     assert first.status_code == 302
-    second = bob.post(f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "1", "read_version": "1"})
+    second = bob.post(
+        f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "1", "read_version": "1"}
+    )
     assert second.status_code == 409
     assert "Someone else changed this record" in second.content.decode()
     v = Vacancy.objects.get()
@@ -49,10 +67,17 @@ def test_export_then_import_round_trip(client_for: Callable[[str], Client]) -> N
     client.post("/registers/vacancies/new/", VACANCY)
     exported = client.get("/registers/vacancies/export.csv").content
     Vacancy.objects.all().delete()
-    response = client.post("/registers/vacancies/import/", {"file": SimpleUploadedFile("vacancies.csv", exported)})
+    response = client.post(
+        "/registers/vacancies/import/", {"file": SimpleUploadedFile("vacancies.csv", exported)}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     v = Vacancy.objects.get()
-    assert (v.vacancy_id, v.places, v.needs_accepted, str(v.weekly_cost)) == ("V1", 2, "autism", "450.00")
+    assert (v.vacancy_id, v.places, v.needs_accepted, str(v.weekly_cost)) == (
+        "V1",
+        2,
+        "autism",
+        "450.00",
+    )
 
 
 def test_a_bad_register_file_is_refused_whole(client_for: Callable[[str], Client]) -> None:
@@ -63,7 +88,9 @@ def test_a_bad_register_file_is_refused_whole(client_for: Callable[[str], Client
     client = client_for("commissioner")
     client.post("/registers/vacancies/new/", VACANCY)
     bad = b"vacancy_id,provider_kind,provider_id,placement_type,places,available_from\nV9,in_house_carer,H1,in_house_fostering,two,2024-01-01\n"
-    response = client.post("/registers/vacancies/import/", {"file": SimpleUploadedFile("vacancies.csv", bad)})
+    response = client.post(
+        "/registers/vacancies/import/", {"file": SimpleUploadedFile("vacancies.csv", bad)}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Nothing was imported" in body and "places" in body

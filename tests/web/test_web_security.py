@@ -7,35 +7,37 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
-
-from tests.web.conftest import PASSWORD
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
 
 def _sign_in(client: Client, username: str, password: str) -> Any:
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7")
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7"
+    )
 
 
-def test_five_wrong_passwords_lock_the_account(users: dict[str, Any]) -> None:
+def test_five_wrong_passwords_lock_the_account(users: dict[str, Any], password: str) -> None:
     client = Client()
     for _ in range(4):
         assert _sign_in(client, "analyst_user", "wrong-password").status_code == 200
     fifth = _sign_in(client, "analyst_user", "wrong-password")
     assert fifth.status_code == 429
     # even the right password is refused while locked, with the GOV.UK lockout page
-    locked = _sign_in(client, "analyst_user", PASSWORD)
+    locked = _sign_in(client, "analyst_user", password)
     assert locked.status_code == 429
     assert "Sign-in is locked" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_four_wrong_passwords_then_the_right_one_signs_in(users: dict[str, Any]) -> None:
+def test_four_wrong_passwords_then_the_right_one_signs_in(
+    users: dict[str, Any], password: str
+) -> None:
     client = Client()
     for _ in range(4):
         _sign_in(client, "viewer_user", "wrong-password")
-    response = _sign_in(client, "viewer_user", PASSWORD)
+    response = _sign_in(client, "viewer_user", password)
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/statement/").status_code == 200
 
@@ -46,15 +48,20 @@ def _totp_token(device: Any, offset: int = 0) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset):0{device.digits}d}"
 
 
-def test_a_user_with_an_authenticator_must_enter_a_code_before_pages_load(users: dict[str, Any]) -> None:
+def test_a_user_with_an_authenticator_must_enter_a_code_before_pages_load(
+    users: dict[str, Any], password: str
+) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=users["commissioner"], name="phone", confirmed=True)
     client = Client()
-    assert _sign_in(client, "commissioner_user", PASSWORD).status_code == 302
+    assert _sign_in(client, "commissioner_user", password).status_code == 302
     page = client.get("/forecast/")
     assert page.status_code == 302 and page["Location"] == "/accounts/verify/?next=%2Fforecast%2F"
-    wrong = client.post("/accounts/verify/", {"token": "000000" if _totp_token(device) != "000000" else "111111", "next": "/forecast/"})
+    wrong = client.post(
+        "/accounts/verify/",
+        {"token": "000000" if _totp_token(device) != "000000" else "111111", "next": "/forecast/"},
+    )
     assert wrong.status_code == 400
     assert "The code is not right or has expired" in wrong.content.decode()
     assert client.get("/registers/").status_code == 302
@@ -66,26 +73,33 @@ def test_a_user_with_an_authenticator_must_enter_a_code_before_pages_load(users:
     assert client.get("/registers/").status_code == 200
 
 
-def test_verify_refuses_to_redirect_off_site(users: dict[str, Any]) -> None:
+def test_verify_refuses_to_redirect_off_site(users: dict[str, Any], password: str) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=users["viewer"], name="phone", confirmed=True)
     client = Client()
-    _sign_in(client, "viewer_user", PASSWORD)
-    response = client.post("/accounts/verify/", {"token": _totp_token(device), "next": "https://evil.example/"})
+    _sign_in(client, "viewer_user", password)
+    response = client.post(
+        "/accounts/verify/", {"token": _totp_token(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
-def test_when_an_admin_requires_totp_users_must_set_it_up(users: dict[str, Any]) -> None:
+def test_when_an_admin_requires_totp_users_must_set_it_up(
+    users: dict[str, Any], password: str
+) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     admin = Client()
     admin.force_login(users["admin"])
     assert admin.post("/accounts/security/", {"require_totp": "on"}).status_code == 302
     client = Client()
-    _sign_in(client, "home_finder_user", PASSWORD)
+    _sign_in(client, "home_finder_user", password)
     response = client.get("/matching/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/totp/?next=%2Fmatching%2F"
+    assert (
+        response.status_code == 302
+        and response["Location"] == "/accounts/totp/?next=%2Fmatching%2F"
+    )
     setup = client.get("/accounts/totp/?next=/matching/")
     assert setup.status_code == 200
     device = TOTPDevice.objects.get(user=users["home_finder"])
@@ -102,52 +116,66 @@ def test_when_an_admin_requires_totp_users_must_set_it_up(users: dict[str, Any])
     # the change of setting is in the audit log
     from auditlog.models import LogEntry
 
-    assert LogEntry.objects.filter(content_type__model="securitysetting", actor=users["admin"]).exists()
+    assert LogEntry.objects.filter(
+        content_type__model="securitysetting", actor=users["admin"]
+    ).exists()
 
 
 def test_only_admins_change_security_settings(client_for: Any) -> None:
-    assert client_for("analyst").post("/accounts/security/", {"require_totp": "on"}).status_code == 403
+    assert (
+        client_for("analyst").post("/accounts/security/", {"require_totp": "on"}).status_code == 403
+    )
     from sufficiency.web.accounts.models import SecuritySetting
 
     assert SecuritySetting.current().require_totp is False
 
 
-def test_forms_refuse_posts_without_a_csrf_token(users: dict[str, Any]) -> None:
+def test_forms_refuse_posts_without_a_csrf_token(users: dict[str, Any], password: str) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/login/", {"username": "viewer_user", "password": PASSWORD})
+    response = client.post("/accounts/login/", {"username": "viewer_user", "password": password})
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
 
 
-def test_session_and_csrf_cookies_are_secure_and_http_only(users: dict[str, Any]) -> None:
+def test_session_and_csrf_cookies_are_secure_and_http_only(
+    users: dict[str, Any], password: str
+) -> None:
     from django.conf import settings
 
     assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
     client = Client()
-    _sign_in(client, "viewer_user", PASSWORD)
+    _sign_in(client, "viewer_user", password)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Lax"
 
 
-def test_sessions_time_out_after_30_idle_minutes(users: dict[str, Any]) -> None:
+def test_sessions_time_out_after_30_idle_minutes(users: dict[str, Any], password: str) -> None:
     from django.conf import settings
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
     assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
     client = Client()
-    _sign_in(client, "viewer_user", PASSWORD)
+    _sign_in(client, "viewer_user", password)
     assert client.get("/statement/").status_code == 200
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/statement/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_every_response_carries_a_strict_csp(users: dict[str, Any]) -> None:
+def test_every_response_carries_a_strict_csp(users: dict[str, Any], password: str) -> None:
     client = Client()
-    for response in (client.get("/accounts/login/"), client.get("/"), _sign_in(client, "viewer_user", PASSWORD)):
+    for response in (
+        client.get("/accounts/login/"),
+        client.get("/"),
+        _sign_in(client, "viewer_user", password),
+    ):
         csp = response["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert (
+            "script-src 'self'" in csp
+            and "object-src 'none'" in csp
+            and "frame-ancestors 'none'" in csp
+        )
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert response["X-Frame-Options"] == "DENY"
 
@@ -167,7 +195,10 @@ def test_groups_map_to_the_most_trusted_role() -> None:
     assert role_for_groups(["SG-All-Staff"], mapping) == "viewer"
     assert role_for_groups(["SG-Finance"], mapping) is None
     assert role_for_groups([], mapping) is None
-    assert claim_groups({"groups": "SG-Performance, SG-All-Staff"}) == ["SG-Performance", "SG-All-Staff"]
+    assert claim_groups({"groups": "SG-Performance, SG-All-Staff"}) == [
+        "SG-Performance",
+        "SG-All-Staff",
+    ]
     assert claim_groups({"roles": ["a", "b"]}, "roles") == ["a", "b"]
     assert claim_groups({}) == []
 
@@ -190,8 +221,9 @@ OIDC_SETTINGS = {
 }
 
 
-@override_settings(**OIDC_SETTINGS)
-def test_the_oidc_backend_creates_users_with_their_role_and_refreshes_it() -> None:
+def test_the_oidc_backend_creates_users_with_their_role_and_refreshes_it(settings: Any) -> None:
+    for key, value in OIDC_SETTINGS.items():
+        setattr(settings, key, value)
     from sufficiency.web.accounts.oidc import RoleMappingOIDCBackend
     from sufficiency.web.accounts.roles import role_of
 
@@ -201,7 +233,11 @@ def test_the_oidc_backend_creates_users_with_their_role_and_refreshes_it() -> No
     assert not backend.verify_claims({"email": "x@council.example", "groups": ["SG-Finance"]})
     assert not backend.verify_claims({"groups": ["SG-Placements"]})
     user = backend.create_user(claims)
-    assert role_of(user) == "home_finder" and not user.has_usable_password() and user.first_name == "Jo"
+    assert (
+        role_of(user) == "home_finder"
+        and not user.has_usable_password()
+        and user.first_name == "Jo"
+    )
     # moved to the performance team at the IdP: the next sign-in changes the role
     user = backend.update_user(user, {**claims, "groups": ["SG-Performance", "SG-All-Staff"]})
     assert role_of(user) == "analyst" and not user.is_superuser

@@ -20,10 +20,17 @@ from django.db import transaction
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
-from sufficiency.web.data.models import Child, CouncilProfile, Episode, ExtraTableRow, ReturnYear, Uasc
+from sufficiency.web.data.models import (
+    Child,
+    CouncilProfile,
+    Episode,
+    ExtraTableRow,
+    ReturnYear,
+    Uasc,
+)
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, RegisterRow
 
-CORE_TABLES = {"header": Child, "episodes": Episode, "uasc": Uasc}
+CORE_TABLES: dict[str, Any] = {"header": Child, "episodes": Episode, "uasc": Uasc}
 DATE_FMT = "%d/%m/%Y"
 _cache_lock = threading.Lock()
 _cache: dict[str, Any] = {}
@@ -32,8 +39,10 @@ _cache: dict[str, Any] = {}
 def profile_toml() -> str:
     row = CouncilProfile.objects.order_by("-updated_at").first()
     if row is None:
-        raise RuntimeError("No council profile loaded: import a data folder or run `sufficiency serve --demo`.")
-    return row.toml
+        raise RuntimeError(
+            "No council profile loaded: import a data folder or run `sufficiency serve --demo`."
+        )
+    return str(row.toml)
 
 
 def _sex_for_year(value: str | None, year: int) -> str:
@@ -91,9 +100,7 @@ def export_data_folder(dest: Path) -> Path:
     for name, model in EDITABLE_REGISTERS.items():
         values = list(model.objects.order_by("pk").values(*model.columns))
         if values:
-            frame = pl.DataFrame(
-                {c: [_fmt(v[c]) for v in values] for c in model.columns}
-            )
+            frame = pl.DataFrame({c: [_fmt(v[c]) for v in values] for c in model.columns})
             frame.write_csv(reg / f"{name}.csv")
     generic: dict[str, list[dict[str, Any]]] = {}
     for row in RegisterRow.objects.order_by("pk"):
@@ -176,15 +183,24 @@ def import_return(year: int, files: Mapping[str, bytes], user: Any = None) -> Lo
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     with transaction.atomic():
         ReturnYear.objects.filter(year=year).delete()
-        ry = ReturnYear.objects.create(year=year, uploaded_by=user if getattr(user, "pk", None) else None,
-                                       children=ds.children.height, episodes=ds.episodes.height, warnings=warnings)
+        ry = ReturnYear.objects.create(
+            year=year,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+            children=ds.children.height,
+            episodes=ds.episodes.height,
+            warnings=warnings,
+        )
         Child.objects.bulk_create(_rows_for(Child, ds.children, ry), batch_size=2000)
         Episode.objects.bulk_create(_rows_for(Episode, ds.episodes, ry), batch_size=2000)
         Uasc.objects.bulk_create(_rows_for(Uasc, ds.uasc, ry), batch_size=2000)
         extras = []
         for table, frame in ds.tables.items():
             for rec in frame.iter_rows(named=True):
-                extras.append(ExtraTableRow(return_year=ry, table=table, data={k: _fmt(v) for k, v in rec.items()}))
+                extras.append(
+                    ExtraTableRow(
+                        return_year=ry, table=table, data={k: _fmt(v) for k, v in rec.items()}
+                    )
+                )
         ExtraTableRow.objects.bulk_create(extras, batch_size=2000)
     return result
 
@@ -195,14 +211,23 @@ def import_registers(folder: Path) -> None:
 
     frames, problems = load_registers(folder)
     if any(p.severity == "error" for p in problems):
-        raise ValueError("; ".join(f"{p.file} row {p.row} {p.column}: {p.message}" for p in problems if p.severity == "error"))
+        raise ValueError(
+            "; ".join(
+                f"{p.file} row {p.row} {p.column}: {p.message}"
+                for p in problems
+                if p.severity == "error"
+            )
+        )
     with transaction.atomic():
         for name, frame in frames.items():
             model = EDITABLE_REGISTERS.get(name)
             if model is None:
                 RegisterRow.objects.filter(register=name).delete()
                 RegisterRow.objects.bulk_create(
-                    [RegisterRow(register=name, data={k: _fmt(v) for k, v in r.items()}) for r in frame.iter_rows(named=True)]
+                    [
+                        RegisterRow(register=name, data={k: _fmt(v) for k, v in r.items()})
+                        for r in frame.iter_rows(named=True)
+                    ]
                 )
                 continue
             model.objects.all().delete()
@@ -267,7 +292,7 @@ def import_data_folder(path: Path, user: Any = None) -> list[LoadResult]:
 
 def delete_year(year: int) -> int:
     deleted, _ = ReturnYear.objects.filter(year=year).delete()
-    return deleted
+    return int(deleted)
 
 
 def copy_tree(src: Path, dest: Path) -> None:

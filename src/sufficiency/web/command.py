@@ -21,9 +21,14 @@ def _django(state: Path | None = None) -> None:
 
 
 def serve(
-    demo: Annotated[bool, typer.Option("--demo", help="Load the synthetic demo council and print an admin login.")] = False,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Load the synthetic demo council and print an admin login."),
+    ] = False,
     port: Annotated[int, typer.Option("--port", help="Port to listen on (localhost only).")] = 8000,
-    data: Annotated[Path | None, typer.Option("--data", help="Import this DATA folder first.")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Import this DATA folder first.")
+    ] = None,
 ) -> None:
     """Run the web workspace on http://127.0.0.1:PORT.
 
@@ -63,7 +68,9 @@ def serve(
                     raise typer.Exit(1)
     if demo:
         password = create_user("admin", "admin")
-        typer.echo(f"\n  Sign in at http://127.0.0.1:{port}/accounts/login/  user: admin  password: {password}\n")
+        typer.echo(
+            f"\n  Sign in at http://127.0.0.1:{port}/accounts/login/  user: admin  password: {password}\n"
+        )
     from django.core.management import call_command
 
     call_command("runserver", f"127.0.0.1:{port}", "--noreload", "--insecure")
@@ -91,7 +98,8 @@ def restore(
     Example: [bold]sufficiency restore backups/2026-11-22.zip[/bold]
     """
     _django()
-    from sufficiency.web.operations import migrate, restore as do_restore
+    from sufficiency.web.operations import migrate
+    from sufficiency.web.operations import restore as do_restore
 
     if not src.is_file():
         typer.echo(f"{src}: no such backup file", err=True)
@@ -106,7 +114,12 @@ def restore(
 
 
 def retention(
-    years: Annotated[int | None, typer.Option("--years", help="Keep this many years (default: SUFFICIENCY_RETENTION_YEARS or 7).")] = None,
+    years: Annotated[
+        int | None,
+        typer.Option(
+            "--years", help="Keep this many years (default: SUFFICIENCY_RETENTION_YEARS or 7)."
+        ),
+    ] = None,
 ) -> None:
     """Delete child-level data older than N years, writing an audit entry for each deletion.
 
@@ -124,8 +137,12 @@ def retention(
 
 def user(
     username: Annotated[str, typer.Argument(help="User name.")],
-    role: Annotated[str, typer.Option("--role", help="admin, analyst, home_finder, commissioner or viewer.")],
-    password: Annotated[str | None, typer.Option("--password", help="Password (printed if generated).")] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="admin, analyst, home_finder, commissioner or viewer.")
+    ],
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password (printed if generated).")
+    ] = None,
 ) -> None:
     """Create a web user with a role (or change their role and password).
 
@@ -140,5 +157,7 @@ def user(
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"{username} ({role}) password: {pw}" if password is None else f"{username} ({role}) saved")
+    typer.echo(
+        f"{username} ({role}) password: {pw}" if password is None else f"{username} ({role}) saved"
+    )
     sys.stdout.flush()

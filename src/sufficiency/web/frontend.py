@@ -24,14 +24,21 @@ def ensure_frontend(work: Path | None = None) -> Path:
         return VENDOR
     npm = shutil.which("npm")
     if npm is None:
-        raise FrontendError("npm is needed once to install govuk-frontend and plotly.js (apt-get install npm)")
+        raise FrontendError(
+            "npm is needed once to install govuk-frontend and plotly.js (apt-get install npm)"
+        )
     work = work or Path.home() / ".cache" / "sufficiency-frontend"
     work.mkdir(parents=True, exist_ok=True)
     pkg = work / "package.json"
     if not pkg.exists():
         pkg.write_text(json.dumps({"name": "sufficiency-frontend", "private": True}))
-    proc = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", *PACKAGES], cwd=work,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent", *PACKAGES],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise FrontendError(f"npm install failed: {proc.stderr.strip()[-500:]}")
     modules = work / "node_modules"
@@ -43,7 +50,10 @@ def ensure_frontend(work: Path | None = None) -> Path:
     for name in ("govuk-frontend.min.css", "govuk-frontend.min.js"):
         shutil.copy2(gov / name, tmp / "govuk" / name)
     shutil.copytree(gov / "assets", tmp / "govuk" / "assets")
-    shutil.copy2(modules / "plotly.js-strict-dist-min" / "plotly-strict.min.js", tmp / "plotly" / "plotly-strict.min.js")
+    shutil.copy2(
+        modules / "plotly.js-strict-dist-min" / "plotly-strict.min.js",
+        tmp / "plotly" / "plotly-strict.min.js",
+    )
     (tmp / ".installed").write_text("\n".join(PACKAGES))
     shutil.rmtree(VENDOR, ignore_errors=True)
     tmp.rename(VENDOR)

@@ -12,7 +12,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-BACKUP_APPS = ("auth", "accounts", "web_data", "web_registers", "web_matching", "web_dashboard", "auditlog", "otp_totp")
+BACKUP_APPS = (
+    "auth",
+    "accounts",
+    "web_data",
+    "web_registers",
+    "web_matching",
+    "web_dashboard",
+    "auditlog",
+    "otp_totp",
+)
 #: Rebuilt by migrate after a flush, so neither dumped nor counted.
 NOT_BACKED_UP = ("auth.Permission",)
 
@@ -70,13 +79,22 @@ def backup(dest: Path) -> dict[str, int]:
     from django.core.management import call_command
 
     buf = io.StringIO()
-    call_command("dumpdata", *[a for a in BACKUP_APPS if _has_app(a)], "--natural-foreign",
-                 "--natural-primary", *[f"--exclude={m}" for m in NOT_BACKED_UP], stdout=buf)
+    call_command(
+        "dumpdata",
+        *[a for a in BACKUP_APPS if _has_app(a)],
+        "--natural-foreign",
+        "--natural-primary",
+        *[f"--exclude={m}" for m in NOT_BACKED_UP],
+        stdout=buf,
+    )
     tmp = dest.with_name(dest.name + ".partial")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("database.json", buf.getvalue())
         snapshot = counts()
-        zf.writestr("manifest.json", json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}))
+        zf.writestr(
+            "manifest.json",
+            json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}),
+        )
         media = Path(settings.MEDIA_ROOT)
         if media.is_dir():
             for f in media.rglob("*"):
@@ -128,8 +146,14 @@ def restore(src: Path) -> dict[str, int]:
                 got = counts()
                 want = {k: int(v) for k, v in manifest["counts"].items()}
                 if got != want:
-                    diff = {k: (want.get(k), got.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
-                    raise RuntimeError(f"restore verification failed (table: expected, found): {diff}")
+                    diff = {
+                        k: (want.get(k), got.get(k))
+                        for k in set(got) | set(want)
+                        if got.get(k) != want.get(k)
+                    }
+                    raise RuntimeError(
+                        f"restore verification failed (table: expected, found): {diff}"
+                    )
             media = Path(settings.MEDIA_ROOT)
             names = [n for n in zf.namelist() if n.startswith("uploads/")]
             if names:
@@ -154,9 +178,14 @@ def apply_retention(years: int, today: dt.date | None = None, actor: Any = None)
     for ry in ReturnYear.objects.filter(year__lt=cutoff):
         removed.append(ry.year)
         LogEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(ReturnYear), object_pk=str(ry.pk),
-            object_id=ry.pk, object_repr=str(ry), action=LogEntry.Action.DELETE,
-            changes=json.dumps({"retention": [f"return {ry.year} older than {years} years", "deleted"]}),
+            content_type=ContentType.objects.get_for_model(ReturnYear),
+            object_pk=str(ry.pk),
+            object_id=ry.pk,
+            object_repr=str(ry),
+            action=LogEntry.Action.DELETE,
+            changes=json.dumps(
+                {"retention": [f"return {ry.year} older than {years} years", "deleted"]}
+            ),
             actor=actor,
         )
         ry.delete()

@@ -10,17 +10,21 @@ from django.urls import path, re_path
 from django.views.static import serve as static_serve
 
 from sufficiency.web.accounts import views as accounts
-from sufficiency.web.dashboard import views as dashboard
 from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import statement_views as statement
+from sufficiency.web.dashboard import views as dashboard
 from sufficiency.web.data import views as data
-from sufficiency.web.matching import views as matching
 from sufficiency.web.frontend import VENDOR
+from sufficiency.web.matching import views as matching
 from sufficiency.web.registers import views as registers
 
 urlpatterns = [
     # govuk-frontend's CSS asks for its fonts and images at /assets/.
-    re_path(r"^assets/(?P<path>.*)$", login_not_required(static_serve), {"document_root": VENDOR / "govuk" / "assets"}),
+    re_path(
+        r"^assets/(?P<path>.*)$",
+        login_not_required(static_serve),
+        {"document_root": VENDOR / "govuk" / "assets"},
+    ),
     path("accounts/login/", accounts.GovukLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/verify/", accounts.otp_verify, name="otp_verify"),
@@ -43,10 +47,16 @@ urlpatterns = [
     path("forecast/scenarios/<int:pk>/", forecast.scenario_edit, name="scenario_edit"),
     path("matching/", matching.referrals, name="referrals"),
     path("matching/<str:referral_id>/", matching.referral_detail, name="referral_detail"),
-    path("matching/<str:referral_id>/allocate/", matching.referral_allocate, name="referral_allocate"),
+    path(
+        "matching/<str:referral_id>/allocate/", matching.referral_allocate, name="referral_allocate"
+    ),
     path("matching/<str:referral_id>/outcome/", matching.referral_outcome, name="referral_outcome"),
     path("statement/", statement.statement_page, name="statement"),
-    path("statement/<int:year>/<str:mode>/<str:fmt>/", statement.statement_download, name="statement_download"),
+    path(
+        "statement/<int:year>/<str:mode>/<str:fmt>/",
+        statement.statement_download,
+        name="statement_download",
+    ),
 ]
 
 if settings.OIDC_ENABLED:
@@ -54,7 +64,15 @@ if settings.OIDC_ENABLED:
 
     # The IdP round trip happens before sign-in, so these pages are public.
     urlpatterns += [
-        path("oidc/authenticate/", login_not_required(oidc.OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
-        path("oidc/callback/", login_not_required(oidc.OIDCAuthenticationCallbackView.as_view()), name="oidc_authentication_callback"),
+        path(
+            "oidc/authenticate/",
+            login_not_required(oidc.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(oidc.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
         path("oidc/logout/", login_not_required(oidc.OIDCLogoutView.as_view()), name="oidc_logout"),
     ]

@@ -12,7 +12,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 VERIFY_URL = "/accounts/verify/"
 SETUP_URL = "/accounts/totp/"
 #: Paths reachable before the second factor (sign-in, sign-out, the factor pages, static files).
-EXEMPT = ("/accounts/login/", "/accounts/logout/", VERIFY_URL, SETUP_URL, "/static/", "/assets/", "/oidc/")
+EXEMPT = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    VERIFY_URL,
+    SETUP_URL,
+    "/static/",
+    "/assets/",
+    "/oidc/",
+)
 
 
 def totp_required() -> bool:
@@ -21,7 +29,7 @@ def totp_required() -> bool:
         return True
     from sufficiency.web.accounts.models import SecuritySetting
 
-    return SecuritySetting.current().require_totp
+    return bool(SecuritySetting.current().require_totp)
 
 
 class OTPRequiredMiddleware:

@@ -62,7 +62,9 @@ class RoleMappingOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def _role(self, claims: Mapping[str, Any]) -> str | None:
         mapping = parse_role_groups(getattr(settings, "OIDC_ROLE_GROUPS", ""))
-        return role_for_groups(claim_groups(claims, getattr(settings, "OIDC_GROUPS_CLAIM", "groups")), mapping)
+        return role_for_groups(
+            claim_groups(claims, getattr(settings, "OIDC_GROUPS_CLAIM", "groups")), mapping
+        )
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         """Allowed only with an email and a group that maps to a role."""

@@ -77,6 +77,13 @@ def requires(capability: str) -> Callable[[F], F]:
     return decorate
 
 
+def post_only(view: F) -> F:
+    """``require_POST`` with its type kept (405 for any other method)."""
+    from django.views.decorators.http import require_POST
+
+    return require_POST(view)  # type: ignore[no-any-return]
+
+
 def role_context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the user's role and what they can do (drives the navigation)."""
     user = getattr(request, "user", None)

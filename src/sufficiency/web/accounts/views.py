@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Sign-in, the second factor (TOTP verify and set-up), security settings and the audit search."""
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ class TokenForm(forms.Form):
         min_length=6,
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input govuk-input--width-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input govuk-input--width-10",
+            }
         ),
     )
 
@@ -59,15 +64,22 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
-        devices = [d for d in devices_for_user(request.user, confirmed=True) if d.verify_is_allowed()[0]]
+        devices = [
+            d for d in devices_for_user(request.user, confirmed=True) if d.verify_is_allowed()[0]
+        ]
         if not devices:
-            form.add_error("token", "Wait a few seconds, then enter the code your app shows: a wrong code was just entered.")
+            form.add_error(
+                "token",
+                "Wait a few seconds, then enter the code your app shows: a wrong code was just entered.",
+            )
         for device in devices:
             if device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_next(request))
         if devices:
-            form.add_error("token", "The code is not right or has expired: enter the code your app shows now.")
+            form.add_error(
+                "token", "The code is not right or has expired: enter the code your app shows now."
+            )
     return render(
         request,
         "web/otp.html",
@@ -95,9 +107,14 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save()
             otp_login(request, device)
-            messages.success(request, "Your authenticator app is set up: you will be asked for a code at each sign-in.")
+            messages.success(
+                request,
+                "Your authenticator app is set up: you will be asked for a code at each sign-in.",
+            )
             return redirect(_next(request))
-        form.add_error("token", "The code is not right or has expired: enter the code your app shows now.")
+        form.add_error(
+            "token", "The code is not right or has expired: enter the code your app shows now."
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -106,7 +123,10 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             "page_title": "Set up an authenticator app",
             "form": form,
             "next": _next(request),
-            "setup": {"secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)), "url": device.config_url},
+            "setup": {
+                "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+                "url": device.config_url,
+            },
             "required": totp_required(),
         },
         status=400 if form.errors else 200,
@@ -129,7 +149,9 @@ def security_settings(request: HttpRequest) -> HttpResponse:
         row.save()
         messages.success(request, "Security settings saved.")
         return redirect("/accounts/security/")
-    return render(request, "web/security.html", {"page_title": "Security settings", "form": form, "row": row})
+    return render(
+        request, "web/security.html", {"page_title": "Security settings", "form": form, "row": row}
+    )
 
 
 @requires("audit")

@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Forecast pages: run the forecast with saved scenarios, compare them, see the gap."""
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from sufficiency.web.dashboard.models import Scenario
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 
 
-class ScenarioForm(forms.ModelForm):  # type: ignore[type-arg]
+class ScenarioForm(forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = ["name", "text"]
-        labels = {"name": "Scenario name", "text": "Scenario (YAML)"}
-        widgets = {"text": forms.Textarea(attrs={"rows": 14, "spellcheck": "false"})}
+        fields = ["name", "text"]  # noqa: RUF012
+        labels = {"name": "Scenario name", "text": "Scenario (YAML)"}  # noqa: RUF012
+        widgets = {"text": forms.Textarea(attrs={"rows": 14, "spellcheck": "false"})}  # noqa: RUF012
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,11 +75,16 @@ def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form.save()
         messages.success(request, "Scenario saved.")
         return redirect("/forecast/")
-    return render(request, "web/form.html", {
-        "page_title": "Edit scenario" if instance else "New scenario", "form": form,
-        "intro": "Multiply or add to rates, plan moves between placement types, set entry-rate targets "
-                 "or population growth. The format is described in docs/forecast.md.",
-    })
+    return render(
+        request,
+        "web/form.html",
+        {
+            "page_title": "Edit scenario" if instance else "New scenario",
+            "form": form,
+            "intro": "Multiply or add to rates, plan moves between placement types, set entry-rate targets "
+            "or population growth. The format is described in docs/forecast.md.",
+        },
+    )
 
 
 @requires("forecast")
@@ -109,13 +115,33 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     traces = []
     for i, (name, sc) in enumerate(data["scenarios"].items()):
         total = sc["at_horizon"]["total"]
-        rows.append([name, sc["horizon_end"], f"{total['mean']:.1f}", f"{total['p10']:.1f} – {total['p90']:.1f}",
-                     f"{total['p2_5']:.1f} – {total['p97_5']:.1f}"])
-        traces.append({"type": "scatter", "mode": "lines", "name": name,
-                       "x": [m["date"] for m in sc["monthly"]], "y": [m["total"]["mean"] for m in sc["monthly"]],
-                       "line": {"color": PALETTE[i % len(PALETTE)]}})
-    chart = {"data": traces, "layout": {"title": {"text": "Children looked after: expected number by scenario"},
-                                        "yaxis": {"title": {"text": "Children"}}, "height": 380}}
+        rows.append(
+            [
+                name,
+                sc["horizon_end"],
+                f"{total['mean']:.1f}",
+                f"{total['p10']:.1f} – {total['p90']:.1f}",
+                f"{total['p2_5']:.1f} – {total['p97_5']:.1f}",
+            ]
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": name,
+                "x": [m["date"] for m in sc["monthly"]],
+                "y": [m["total"]["mean"] for m in sc["monthly"]],
+                "line": {"color": PALETTE[i % len(PALETTE)]},
+            }
+        )
+    chart = {
+        "data": traces,
+        "layout": {
+            "title": {"text": "Children looked after: expected number by scenario"},
+            "yaxis": {"title": {"text": "Children"}},
+            "height": 380,
+        },
+    }
     gap_rows: list[list[Any]] = []
     gap_name = request.GET.get("gap", "baseline")
     try:
@@ -124,14 +150,37 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
         gap = gap_for_forecast(ds, result, scenario=gap_name)
         for y in gap["years"]:
             for t, v in y["by_type"].items():
-                gap_rows.append([y["year"], t.replace("_", " "), f"{v['need']:.1f}", f"{v['capacity']:.1f}",
-                                 f"{v['shortfall']:.1f}", f"£{v['shortfall_cost']:,.0f}" if v.get("shortfall_cost") is not None else "–"])
+                gap_rows.append(
+                    [
+                        y["year"],
+                        t.replace("_", " "),
+                        f"{v['need']:.1f}",
+                        f"{v['capacity']:.1f}",
+                        f"{v['shortfall']:.1f}",
+                        f"£{v['shortfall_cost']:,.0f}"
+                        if v.get("shortfall_cost") is not None
+                        else "–",
+                    ]
+                )
     except (ImportError, KeyError, ValueError) as exc:
         ctx["gap_error"] = str(exc)
-    ctx.update({
-        "headers": ["Scenario", "Horizon", "Expected children", "80% range", "95% range"], "rows": rows,
-        "chart_json": json.dumps(chart).replace("<", "\\u003c"), "horizon": horizon,
-        "gap_headers": ["Year", "Placement type", "Need", "Capacity", "Shortfall", "Shortfall cost"],
-        "gap_rows": gap_rows, "gap_name": gap_name, "scenario_names": list(data["scenarios"]),
-    })
+    ctx.update(
+        {
+            "headers": ["Scenario", "Horizon", "Expected children", "80% range", "95% range"],
+            "rows": rows,
+            "chart_json": json.dumps(chart).replace("<", "\\u003c"),
+            "horizon": horizon,
+            "gap_headers": [
+                "Year",
+                "Placement type",
+                "Need",
+                "Capacity",
+                "Shortfall",
+                "Shortfall cost",
+            ],
+            "gap_rows": gap_rows,
+            "gap_name": gap_name,
+            "scenario_names": list(data["scenarios"]),
+        }
+    )
     return render(request, "web/forecast.html", ctx)

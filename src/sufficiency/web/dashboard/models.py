@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Saved forecast scenarios."""
 
 from __future__ import annotations

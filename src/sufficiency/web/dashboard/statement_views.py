@@ -18,6 +18,7 @@ from django.shortcuts import render
 
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
+from sufficiency.web.data.models import ReturnYear
 
 FORMATS = {
     "html": "text/html",
@@ -25,7 +26,12 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-FORMAT_TITLES = {"html": "Web page (HTML)", "pdf": "PDF", "xlsx": "Workbook (XLSX)", "json": "Data (JSON)"}
+FORMAT_TITLES = {
+    "html": "Web page (HTML)",
+    "pdf": "PDF",
+    "xlsx": "Workbook (XLSX)",
+    "json": "Data (JSON)",
+}
 _lock = threading.Lock()
 
 
@@ -78,7 +84,7 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         raise Http404
     if mode == "internal" and not can(request.user, "statement_internal"):
         raise PermissionDenied
-    if not bridge.ReturnYear.objects.filter(year=year).exists():
+    if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
     path = generate(year, mode) / f"statement.{fmt}"
     return FileResponse(

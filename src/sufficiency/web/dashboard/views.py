@@ -17,6 +17,7 @@ from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.filters import filter_dataset
+from sufficiency.web.data.models import ReturnYear
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -39,26 +40,46 @@ def _cell(v: Any) -> str:
 
 def _render_value(mid: str, title: str, value: Any) -> dict[str, Any]:
     """A measure value as a small table (and a chart spec for breakdowns)."""
-    block: dict[str, Any] = {"id": mid, "title": title, "rows": [], "headers": ["", "Value"], "chart": None}
+    block: dict[str, Any] = {
+        "id": mid,
+        "title": title,
+        "rows": [],
+        "headers": ["", "Value"],
+        "chart": None,
+    }
     if isinstance(value, dict) and {"count", "denominator"} <= set(value):
         block["headers"] = ["Count", "Out of", "%"]
-        block["rows"] = [[_cell(value["count"]), _cell(value["denominator"]), _cell(value.get("pct"))]]
+        block["rows"] = [
+            [_cell(value["count"]), _cell(value["denominator"]), _cell(value.get("pct"))]
+        ]
     elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
         cols: list[str] = []
         for inner in value.values():
             cols += [k for k in inner if k not in cols]
         block["headers"] = ["", *[_label(c) for c in cols]]
-        block["rows"] = [[_label(k), *[_cell(inner.get(c)) for c in cols]] for k, inner in value.items()]
+        block["rows"] = [
+            [_label(k), *[_cell(inner.get(c)) for c in cols]] for k, inner in value.items()
+        ]
     elif isinstance(value, dict):
         block["headers"] = ["", "Children"]
         block["rows"] = [[_label(k), _cell(v)] for k, v in value.items()]
         numeric = {k: v for k, v in value.items() if isinstance(v, (int, float))}
         if numeric:
             block["chart"] = {
-                "data": [{"type": "bar", "x": list(map(_label, numeric)), "y": list(numeric.values()),
-                          "marker": {"color": PALETTE[0]}}],
-                "layout": {"title": {"text": title}, "yaxis": {"title": {"text": "Children"}},
-                           "margin": {"b": 120}, "height": 360},
+                "data": [
+                    {
+                        "type": "bar",
+                        "x": list(map(_label, numeric)),
+                        "y": list(numeric.values()),
+                        "marker": {"color": PALETTE[0]},
+                    }
+                ],
+                "layout": {
+                    "title": {"text": title},
+                    "yaxis": {"title": {"text": "Children"}},
+                    "margin": {"b": 120},
+                    "height": 360,
+                },
             }
     else:
         block["rows"] = [[title, _cell(value)]]
@@ -68,7 +89,7 @@ def _render_value(mid: str, title: str, value: Any) -> dict[str, Any]:
 @requires("dashboard")
 def home(request: HttpRequest) -> HttpResponse:
     """Overview: filters, themes and every measure for the chosen year."""
-    result = bridge.current_dataset() if bridge.ReturnYear.objects.exists() else None
+    result = bridge.current_dataset() if ReturnYear.objects.exists() else None
     ds = result.dataset if result else None
     if ds is None:
         return render(request, "web/dashboard.html", {"page_title": "Dashboard", "empty": True})
@@ -84,7 +105,9 @@ def home(request: HttpRequest) -> HttpResponse:
     year = year if year in years else years[-1]
     at = dt.date(year, 3, 31)
     filters = {k: request.GET.get(k, "") for k in ("uasc", "age_band", "placement_type")}
-    suppress = not (can(request.user, "dashboard_unsuppressed") and request.GET.get("suppress") == "0")
+    suppress = not (
+        can(request.user, "dashboard_unsuppressed") and request.GET.get("suppress") == "0"
+    )
     sub = filter_dataset(ds, at, **filters)
     data = results_json(compute(sub, at), suppress=suppress)
     theme = request.GET.get("theme", "")
@@ -100,21 +123,52 @@ def home(request: HttpRequest) -> HttpResponse:
         blocks.append(block)
     trend = []
     for y in years:
-        r = results_json(compute(filter_dataset(ds, dt.date(y, 3, 31), **filters), dt.date(y, 3, 31), ids=["cla_count"]), suppress=suppress)
+        r = results_json(
+            compute(
+                filter_dataset(ds, dt.date(y, 3, 31), **filters),
+                dt.date(y, 3, 31),
+                ids=["cla_count"],
+            ),
+            suppress=suppress,
+        )
         trend.append((y, r["measures"].get("cla_count")))
     trend_chart = {
-        "data": [{"type": "scatter", "mode": "lines+markers", "x": [f"31 Mar {y}" for y, _ in trend],
-                  "y": [v if isinstance(v, (int, float)) else None for _, v in trend], "line": {"color": PALETTE[0]}}],
-        "layout": {"title": {"text": "Children looked after at 31 March"}, "yaxis": {"title": {"text": "Children"}}, "height": 320},
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [f"31 Mar {y}" for y, _ in trend],
+                "y": [v if isinstance(v, (int, float)) else None for _, v in trend],
+                "line": {"color": PALETTE[0]},
+            }
+        ],
+        "layout": {
+            "title": {"text": "Children looked after at 31 March"},
+            "yaxis": {"title": {"text": "Children"}},
+            "height": 320,
+        },
     }
     for i, b in enumerate(blocks):
         if b["chart"]:
             b["chart_json"] = json.dumps(b["chart"]).replace("<", "\\u003c")
             b["chart_id"] = f"chart-{i}"
-    return render(request, "web/dashboard.html", {
-        "page_title": "Dashboard", "blocks": blocks, "years": years, "year": year, "themes": themes,
-        "theme": theme, "filters": filters, "suppress": suppress, "age_bands": AGE_BANDS,
-        "placement_types": list(PLACEMENT_TYPE_TITLES.items()), "trend": trend,
-        "trend_json": json.dumps(trend_chart).replace("<", "\\u003c"), "council_name": ds.profile.name,
-        "may_unsuppress": can(request.user, "dashboard_unsuppressed"),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "page_title": "Dashboard",
+            "blocks": blocks,
+            "years": years,
+            "year": year,
+            "themes": themes,
+            "theme": theme,
+            "filters": filters,
+            "suppress": suppress,
+            "age_bands": AGE_BANDS,
+            "placement_types": list(PLACEMENT_TYPE_TITLES.items()),
+            "trend": trend,
+            "trend_json": json.dumps(trend_chart).replace("<", "\\u003c"),
+            "council_name": ds.profile.name,
+            "may_unsuppress": can(request.user, "dashboard_unsuppressed"),
+        },
+    )

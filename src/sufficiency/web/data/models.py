@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Canonical SSDA903 tables as Django models.
 
 Field names are the library's schema columns in lower case (``dataset.CHILDREN_SCHEMA``,
@@ -23,13 +24,15 @@ class ReturnYear(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     uploaded_at = models.DateTimeField(auto_now=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     children = models.PositiveIntegerField(default=0)
     episodes = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["year"]
+        ordering = ["year"]  # noqa: RUF012
 
     def __str__(self) -> str:
         return f"{self.year - 1}-{str(self.year)[2:]} return"
@@ -38,7 +41,9 @@ class ReturnYear(models.Model):
 class Child(models.Model):
     """A header row (one child in one return)."""
 
-    return_year = models.ForeignKey(ReturnYear, on_delete=models.CASCADE, related_name="children_rows")
+    return_year = models.ForeignKey(
+        ReturnYear, on_delete=models.CASCADE, related_name="children_rows"
+    )
     child = models.CharField(max_length=20, db_index=True)
     sex = models.CharField(max_length=1, blank=True)
     dob = models.DateField(null=True)
@@ -48,7 +53,9 @@ class Child(models.Model):
     mc_dob = models.DateField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["return_year", "child"], name="child_once_per_return")]
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["return_year", "child"], name="child_once_per_return")
+        ]
 
     def __str__(self) -> str:
         return f"child {self.child}"
@@ -57,7 +64,9 @@ class Child(models.Model):
 class Episode(models.Model):
     """An episode row of one return."""
 
-    return_year = models.ForeignKey(ReturnYear, on_delete=models.CASCADE, related_name="episode_rows")
+    return_year = models.ForeignKey(
+        ReturnYear, on_delete=models.CASCADE, related_name="episode_rows"
+    )
     child = models.CharField(max_length=20, db_index=True)
     decom = models.DateField()
     rne = models.CharField(max_length=2, blank=True)
@@ -73,7 +82,7 @@ class Episode(models.Model):
     urn = models.CharField(max_length=12, blank=True)
 
     class Meta:
-        ordering = ["child", "decom"]
+        ordering = ["child", "decom"]  # noqa: RUF012
 
 
 class Uasc(models.Model):

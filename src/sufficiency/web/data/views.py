@@ -6,10 +6,9 @@ from auditlog.signals import accessed
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from sufficiency.web import bridge
-from sufficiency.web.accounts.roles import requires
+from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.data.forms import UploadReturnForm
 from sufficiency.web.data.models import Child, Episode, ReturnYear
 
@@ -25,21 +24,34 @@ def returns(request: HttpRequest) -> HttpResponse:
         result = bridge.import_return(year, files, request.user)
         problems = result.problems
         if result.ok:
-            messages.success(request, f"The {year - 1}-{str(year)[2:]} return was loaded "
-                                      f"({len([p for p in problems if p.severity == 'warning'])} warnings).")
+            messages.success(
+                request,
+                f"The {year - 1}-{str(year)[2:]} return was loaded "
+                f"({len([p for p in problems if p.severity == 'warning'])} warnings).",
+            )
             if not problems:
                 return redirect("/data/")
         else:
-            messages.error(request, f"The {year - 1}-{str(year)[2:]} return was not loaded: "
-                                    f"{len([p for p in problems if p.severity == 'error'])} errors. Nothing was saved.")
+            messages.error(
+                request,
+                f"The {year - 1}-{str(year)[2:]} return was not loaded: "
+                f"{len([p for p in problems if p.severity == 'error'])} errors. Nothing was saved.",
+            )
     years = ReturnYear.objects.all()
-    return render(request, "web/returns.html", {
-        "page_title": "Returns", "form": form, "years": years, "problems": problems,
-    })
+    return render(
+        request,
+        "web/returns.html",
+        {
+            "page_title": "Returns",
+            "form": form,
+            "years": years,
+            "problems": problems,
+        },
+    )
 
 
 @requires("upload")
-@require_POST
+@post_only
 def delete_year(request: HttpRequest, year: int) -> HttpResponse:
     if bridge.delete_year(year):
         messages.success(request, f"The {year - 1}-{str(year)[2:]} return was deleted.")
@@ -55,25 +67,72 @@ def children(request: HttpRequest) -> HttpResponse:
     seen: dict[str, list[int]] = {}
     for c in qs[:2000]:
         seen.setdefault(c.child, []).append(c.return_year.year)
-    rows = [[{"href": f"/data/children/{cid}/", "text": cid}, ", ".join(str(y) for y in ys)] for cid, ys in seen.items()]
-    return render(request, "web/table.html", {
-        "page_title": "Children", "headers": ["Child", "Returns"], "rows": rows,
-        "intro": "Child-level records. Opening a record is written to the audit log.",
-    })
+    rows = [
+        [{"href": f"/data/children/{cid}/", "text": cid}, ", ".join(str(y) for y in ys)]
+        for cid, ys in seen.items()
+    ]
+    return render(
+        request,
+        "web/table.html",
+        {
+            "page_title": "Children",
+            "headers": ["Child", "Returns"],
+            "rows": rows,
+            "intro": "Child-level records. Opening a record is written to the audit log.",
+        },
+    )
 
 
 @requires("child_data")
 def child_detail(request: HttpRequest, child: str) -> HttpResponse:
     """One child's header and episodes; the access is audited (who, what, when)."""
-    header = Child.objects.filter(child=child).select_related("return_year").order_by("-return_year__year").first()
+    header = (
+        Child.objects.filter(child=child)
+        .select_related("return_year")
+        .order_by("-return_year__year")
+        .first()
+    )
     if header is None:
         raise Http404
     accessed.send(sender=Child, instance=header)
     episodes = Episode.objects.filter(child=child).select_related("return_year").order_by("decom")
-    rows = [[e.decom.strftime("%d/%m/%Y"), e.dec.strftime("%d/%m/%Y") if e.dec else "open", e.rne, e.ls, e.cin,
-             e.place, e.place_provider, e.rec, e.reason_place_change, e.pl_post, e.urn, e.return_year.year] for e in episodes]
-    return render(request, "web/child.html", {
-        "page_title": f"Child {child}", "header": header,
-        "headers": ["Start", "End", "RNE", "LS", "CIN", "PLACE", "Provider", "REC", "RPC", "Placement postcode", "URN", "Return"],
-        "rows": rows,
-    })
+    rows = [
+        [
+            e.decom.strftime("%d/%m/%Y"),
+            e.dec.strftime("%d/%m/%Y") if e.dec else "open",
+            e.rne,
+            e.ls,
+            e.cin,
+            e.place,
+            e.place_provider,
+            e.rec,
+            e.reason_place_change,
+            e.pl_post,
+            e.urn,
+            e.return_year.year,
+        ]
+        for e in episodes
+    ]
+    return render(
+        request,
+        "web/child.html",
+        {
+            "page_title": f"Child {child}",
+            "header": header,
+            "headers": [
+                "Start",
+                "End",
+                "RNE",
+                "LS",
+                "CIN",
+                "PLACE",
+                "Provider",
+                "REC",
+                "RPC",
+                "Placement postcode",
+                "URN",
+                "Return",
+            ],
+            "rows": rows,
+        },
+    )

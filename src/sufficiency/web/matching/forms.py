@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """The referral form: the SocialCareData placements-standard fields the matcher uses."""
 
 from __future__ import annotations
@@ -19,17 +20,32 @@ class ReferralForm(forms.Form):
     age = forms.IntegerField(label="Child's age", min_value=0, max_value=25)
     sex = forms.ChoiceField(label="Sex", choices=[("M", "Male"), ("F", "Female")])
     home_postcode = forms.CharField(label="Home postcode", max_length=10, required=False)
-    school_postcode = forms.CharField(label="School postcode (education to keep)", max_length=10, required=False)
-    needed_by = forms.DateField(label="Needed by", widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today)
-    urgency = forms.ChoiceField(label="When needed", choices=[("today", "Today"), ("under_5_days", "Within 5 days"), ("later", "Later")])
+    school_postcode = forms.CharField(
+        label="School postcode (education to keep)", max_length=10, required=False
+    )
+    needed_by = forms.DateField(
+        label="Needed by", widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
+    )
+    urgency = forms.ChoiceField(
+        label="When needed",
+        choices=[("today", "Today"), ("under_5_days", "Within 5 days"), ("later", "Later")],
+    )
     siblings = forms.IntegerField(label="Siblings to live with the child", min_value=0, initial=0)
-    requested_type = forms.ChoiceField(label="Requested placement type", choices=[("", "No preference"), *PLACEMENT_TYPE_TITLES.items()], required=False)
+    requested_type = forms.ChoiceField(
+        label="Requested placement type",
+        choices=[("", "No preference"), *PLACEMENT_TYPE_TITLES.items()],
+        required=False,
+    )
     foster = forms.ChoiceField(label="Fostering", choices=SUITABILITY)
     residential = forms.ChoiceField(label="Children's home", choices=SUITABILITY)
     supported = forms.ChoiceField(label="Supported accommodation", choices=SUITABILITY)
-    needs = forms.CharField(label="Needs (separated by ;)", required=False, help_text="For example: autism;self_harm")
+    needs = forms.CharField(
+        label="Needs (separated by ;)", required=False, help_text="For example: autism;self_harm"
+    )
     avoid_postcode = forms.CharField(label="Area to avoid: postcode", required=False, max_length=10)
-    avoid_miles = forms.FloatField(label="Area to avoid: minimum miles", required=False, min_value=0)
+    avoid_miles = forms.FloatField(
+        label="Area to avoid: minimum miles", required=False, min_value=0
+    )
     budget_weekly = forms.FloatField(label="Weekly budget (£)", required=False, min_value=0)
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child", required=False)
     disability = forms.BooleanField(label="Disabled child", required=False)
@@ -43,14 +59,28 @@ class ReferralForm(forms.Form):
         d = self.cleaned_data
         data: dict[str, Any] = {
             "id": d["referral_id"],
-            "child": {"age": d["age"], "sex": d["sex"], "home_postcode": d["home_postcode"] or None,
-                      "school_postcode": d["school_postcode"] or None, "uasc": d["uasc"], "disability": d["disability"]},
+            "child": {
+                "age": d["age"],
+                "sex": d["sex"],
+                "home_postcode": d["home_postcode"] or None,
+                "school_postcode": d["school_postcode"] or None,
+                "uasc": d["uasc"],
+                "disability": d["disability"],
+            },
             "needed_by": d["needed_by"].isoformat(),
             "urgency": d["urgency"],
             "siblings": d["siblings"],
-            "suitability": {"foster": d["foster"], "residential": d["residential"], "supported": d["supported"]},
+            "suitability": {
+                "foster": d["foster"],
+                "residential": d["residential"],
+                "supported": d["supported"],
+            },
             "needs": [n.strip() for n in (d["needs"] or "").split(";") if n.strip()],
-            "avoid_areas": ([{"postcode": d["avoid_postcode"], "min_miles": d["avoid_miles"] or 0}] if d["avoid_postcode"] else []),
+            "avoid_areas": (
+                [{"postcode": d["avoid_postcode"], "min_miles": d["avoid_miles"] or 0}]
+                if d["avoid_postcode"]
+                else []
+            ),
         }
         if d["requested_type"]:
             data["requested_type"] = d["requested_type"]
@@ -64,7 +94,9 @@ class OutcomeForm(forms.Form):
     offered = forms.BooleanField(required=False)
     accepted = forms.BooleanField(required=False)
     placed_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    placed_type = forms.ChoiceField(choices=[("", "–"), *PLACEMENT_TYPE_TITLES.items()], required=False)
+    placed_type = forms.ChoiceField(
+        choices=[("", "–"), *PLACEMENT_TYPE_TITLES.items()], required=False
+    )
     decline_reason = forms.CharField(max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

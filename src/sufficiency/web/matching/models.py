@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Referrals, allocations and outcomes of home finding.
 
 A vacancy place can never be allocated twice: each allocation takes a numbered slot of its
@@ -20,7 +21,7 @@ class Referral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     def __str__(self) -> str:
-        return self.referral_id
+        return str(self.referral_id)
 
 
 class Allocation(models.Model):
@@ -32,7 +33,7 @@ class Allocation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
-        constraints = [
+        constraints = [  # noqa: RUF012
             models.UniqueConstraint(fields=["vacancy", "slot"], name="one_child_per_vacancy_place"),
             models.CheckConstraint(condition=models.Q(slot__gte=1), name="slot_positive"),
         ]

@@ -28,17 +28,23 @@ def allocate(referral: Referral, vacancy_id: str, score: float, user: Any = None
         with transaction.atomic():
             vacancy = Vacancy.objects.select_for_update().get(vacancy_id=vacancy_id)
             if Allocation.objects.filter(referral=referral).exists():
-                raise AllocationError(f"Referral {referral.referral_id} already has a place allocated.")
+                raise AllocationError(
+                    f"Referral {referral.referral_id} already has a place allocated."
+                )
             taken = Allocation.objects.filter(vacancy=vacancy).count()
             if taken >= vacancy.places:
                 raise AllocationError(
                     f"Vacancy {vacancy_id} has no places left: all {vacancy.places} are allocated. "
                     "Choose another option."
                 )
-            return Allocation.objects.create(
-                referral=referral, vacancy=vacancy, slot=taken + 1, score=score,
+            made: Allocation = Allocation.objects.create(
+                referral=referral,
+                vacancy=vacancy,
+                slot=taken + 1,
+                score=score,
                 created_by=user if getattr(user, "pk", None) else None,
             )
+            return made
     except Vacancy.DoesNotExist as exc:
         raise AllocationError(f"Vacancy {vacancy_id} does not exist.") from exc
     except IntegrityError as exc:
@@ -54,12 +60,16 @@ def with_free_places(ds: Dataset) -> Dataset:
     if vac is None or vac.height == 0:
         return ds
     taken = dict(
-        Vacancy.objects.annotate(n=Count("allocations")).filter(n__gt=0).values_list("vacancy_id", "n")
+        Vacancy.objects.annotate(n=Count("allocations"))
+        .filter(n__gt=0)
+        .values_list("vacancy_id", "n")
     )
     if not taken:
         return ds
     places = pl.col("places").cast(pl.Int64, strict=False)
-    used = pl.col("vacancy_id").cast(pl.Utf8).replace_strict(taken, default=0, return_dtype=pl.Int64)
+    used = (
+        pl.col("vacancy_id").cast(pl.Utf8).replace_strict(taken, default=0, return_dtype=pl.Int64)
+    )
     free = vac.with_columns((places - used).clip(lower_bound=0).alias("places"))
     free = free.filter(pl.col("places") > 0)
     registers = dict(ds.registers)

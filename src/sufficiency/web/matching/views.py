@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from sufficiency.web import bridge
-from sufficiency.web.accounts.roles import requires
+from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.matching.forms import OutcomeForm, ReferralForm
 from sufficiency.web.matching.models import Outcome, Referral
 from sufficiency.web.matching.services import AllocationError, allocate, with_free_places
@@ -27,18 +26,31 @@ def referrals(request: HttpRequest) -> HttpResponse:
         except ReferralError as exc:
             form.add_error(None, str(exc))
         else:
-            Referral.objects.update_or_create(referral_id=data["id"], defaults={"data": data, "created_by": request.user})
+            Referral.objects.update_or_create(
+                referral_id=data["id"], defaults={"data": data, "created_by": request.user}
+            )
             return redirect(f"/matching/{data['id']}/")
     rows = []
     for r in Referral.objects.select_related("allocation__vacancy").order_by("-created_at")[:200]:
         alloc = getattr(r, "allocation", None)
-        rows.append([{"href": f"/matching/{r.referral_id}/", "text": r.referral_id},
-                     r.data.get("urgency", ""), r.data.get("needed_by", ""),
-                     alloc.vacancy.vacancy_id if alloc else "not yet placed"])
-    return render(request, "web/referrals.html", {
-        "page_title": "Home finding", "form": form,
-        "headers": ["Referral", "Urgency", "Needed by", "Allocated to"], "rows": rows,
-    })
+        rows.append(
+            [
+                {"href": f"/matching/{r.referral_id}/", "text": r.referral_id},
+                r.data.get("urgency", ""),
+                r.data.get("needed_by", ""),
+                alloc.vacancy.vacancy_id if alloc else "not yet placed",
+            ]
+        )
+    return render(
+        request,
+        "web/referrals.html",
+        {
+            "page_title": "Home finding",
+            "form": form,
+            "headers": ["Referral", "Urgency", "Needed by", "Allocated to"],
+            "rows": rows,
+        },
+    )
 
 
 @requires("matching")
@@ -56,20 +68,31 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
         from sufficiency.matching.referral import ReferralError, parse_referral
 
         try:
-            result = match_referral(pool_from_dataset(with_free_places(ds)), parse_referral(referral.data, source="referral")).to_json(top=20)
+            result = match_referral(
+                pool_from_dataset(with_free_places(ds)),
+                parse_referral(referral.data, source="referral"),
+            ).to_json(top=20)
         except ReferralError as exc:
             error = str(exc)
     outcome_form = OutcomeForm()
     outcome_form.helper.form_action = f"/matching/{referral_id}/outcome/"
-    return render(request, "web/referral.html", {
-        "page_title": f"Referral {referral_id}", "referral": referral, "result": result, "error": error,
-        "allocation": getattr(referral, "allocation", None), "outcome_form": outcome_form,
-        "outcomes": referral.outcomes.order_by("recorded_at"),
-    })
+    return render(
+        request,
+        "web/referral.html",
+        {
+            "page_title": f"Referral {referral_id}",
+            "referral": referral,
+            "result": result,
+            "error": error,
+            "allocation": getattr(referral, "allocation", None),
+            "outcome_form": outcome_form,
+            "outcomes": referral.outcomes.order_by("recorded_at"),
+        },
+    )
 
 
 @requires("matching")
-@require_POST
+@post_only
 def referral_allocate(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = get_object_or_404(Referral, referral_id=referral_id)
     vacancy_id = request.POST.get("vacancy_id", "")
@@ -87,7 +110,7 @@ def referral_allocate(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 
 @requires("matching")
-@require_POST
+@post_only
 def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = get_object_or_404(Referral, referral_id=referral_id)
     form = OutcomeForm(request.POST)
@@ -95,5 +118,9 @@ def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
         Outcome.objects.create(referral=referral, **form.cleaned_data)
         messages.success(request, "Outcome recorded.")
     else:
-        messages.error(request, "The outcome was not recorded: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "The outcome was not recorded: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()),
+        )
     return redirect(f"/matching/{referral_id}/")

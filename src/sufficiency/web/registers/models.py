@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Registers as Django models; field names are the register columns of DESIGN.md.
 
 Every editable register row carries ``version`` for optimistic locking: an update states the
@@ -34,8 +35,10 @@ class Versioned(models.Model):
         }
         from django.utils import timezone
 
-        updated = type(self).objects.filter(pk=self.pk, version=read_version).update(
-            version=read_version + 1, updated_at=timezone.now(), **values
+        updated = (
+            type(self)
+            .objects.filter(pk=self.pk, version=read_version)
+            .update(version=read_version + 1, updated_at=timezone.now(), **values)
         )
         if updated:
             self.version = read_version + 1
@@ -44,14 +47,35 @@ class Versioned(models.Model):
 
 class Vacancy(Versioned):
     register = "vacancies"
-    columns = ("vacancy_id", "provider_kind", "provider_id", "placement_type", "places",
-               "available_from", "age_min", "age_max", "sex", "siblings", "needs_accepted",
-               "postcode", "weekly_cost", "contract", "rating", "skills", "languages", "faith",
-               "culture", "registered")
+    columns = (
+        "vacancy_id",
+        "provider_kind",
+        "provider_id",
+        "placement_type",
+        "places",
+        "available_from",
+        "age_min",
+        "age_max",
+        "sex",
+        "siblings",
+        "needs_accepted",
+        "postcode",
+        "weekly_cost",
+        "contract",
+        "rating",
+        "skills",
+        "languages",
+        "faith",
+        "culture",
+        "registered",
+    )
 
-    PROVIDER_KINDS = [(k, k.replace("_", " ")) for k in ("in_house_carer", "ifa", "children_home", "supported_accommodation")]
-    CONTRACTS = [(k, k.replace("_", " ")) for k in ("in_house", "block", "framework", "spot")]
-    SEXES = [("any", "any"), ("M", "male only"), ("F", "female only")]
+    PROVIDER_KINDS = [  # noqa: RUF012
+        (k, k.replace("_", " "))
+        for k in ("in_house_carer", "ifa", "children_home", "supported_accommodation")
+    ]
+    CONTRACTS = [(k, k.replace("_", " ")) for k in ("in_house", "block", "framework", "spot")]  # noqa: RUF012
+    SEXES = [("any", "any"), ("M", "male only"), ("F", "female only")]  # noqa: RUF012
 
     vacancy_id = models.CharField(max_length=40, unique=True)
     provider_kind = models.CharField(max_length=30, choices=PROVIDER_KINDS)
@@ -63,32 +87,61 @@ class Vacancy(Versioned):
     age_max = models.PositiveSmallIntegerField(default=17)
     sex = models.CharField(max_length=3, choices=SEXES, default="any")
     siblings = models.PositiveSmallIntegerField(default=0)
-    needs_accepted = models.CharField(max_length=400, blank=True, help_text="Needs the provider accepts, separated by ;")
+    needs_accepted = models.CharField(
+        max_length=400, blank=True, help_text="Needs the provider accepts, separated by ;"
+    )
     postcode = models.CharField(max_length=10, blank=True)
     weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     contract = models.CharField(max_length=20, choices=CONTRACTS, default="spot")
     rating = models.CharField(max_length=30, blank=True)
-    skills = models.CharField(max_length=400, blank=True, help_text="Carers' or staff skills, separated by ;")
-    languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken, separated by ;")
+    skills = models.CharField(
+        max_length=400, blank=True, help_text="Carers' or staff skills, separated by ;"
+    )
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages spoken, separated by ;"
+    )
     faith = models.CharField(max_length=60, blank=True)
     culture = models.CharField(max_length=100, blank=True)
-    registered = models.BooleanField(null=True, blank=True, help_text="Registered with Ofsted (homes and supported accommodation)")
+    registered = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Registered with Ofsted (homes and supported accommodation)",
+    )
 
     class Meta:
-        ordering = ["available_from", "vacancy_id"]
+        ordering = ["available_from", "vacancy_id"]  # noqa: RUF012
         verbose_name_plural = "vacancies"
-        constraints = [models.CheckConstraint(condition=models.Q(age_min__lte=models.F("age_max")), name="vacancy_age_range")]
+        constraints = [  # noqa: RUF012
+            models.CheckConstraint(
+                condition=models.Q(age_min__lte=models.F("age_max")), name="vacancy_age_range"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.vacancy_id
+        return str(self.vacancy_id)
 
 
 class Carer(Versioned):
     register = "carers"
-    columns = ("household_id", "status", "approval_types", "approved_date", "deregistered_date",
-               "deregistration_reason", "places", "occupied", "age_min", "age_max", "siblings",
-               "postcode", "reg24_start", "enquiry_date")
-    STATUSES = [(k, k.replace("_", " ")) for k in ("approved", "in_assessment", "reg24", "deregistered")]
+    columns = (
+        "household_id",
+        "status",
+        "approval_types",
+        "approved_date",
+        "deregistered_date",
+        "deregistration_reason",
+        "places",
+        "occupied",
+        "age_min",
+        "age_max",
+        "siblings",
+        "postcode",
+        "reg24_start",
+        "enquiry_date",
+    )
+    STATUSES = [  # noqa: RUF012
+        (k, k.replace("_", " ")) for k in ("approved", "in_assessment", "reg24", "deregistered")
+    ]
 
     household_id = models.CharField(max_length=40, unique=True)
     status = models.CharField(max_length=20, choices=STATUSES)
@@ -106,13 +159,26 @@ class Carer(Versioned):
     enquiry_date = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return self.household_id
+        return str(self.household_id)
 
 
 class Home(Versioned):
     register = "homes"
-    columns = ("urn", "name", "provider", "sector", "local_authority", "postcode", "places",
-               "rating", "rating_date", "registered_date", "in_house", "home_type", "closed_date")
+    columns = (
+        "urn",
+        "name",
+        "provider",
+        "sector",
+        "local_authority",
+        "postcode",
+        "places",
+        "rating",
+        "rating_date",
+        "registered_date",
+        "in_house",
+        "home_type",
+        "closed_date",
+    )
 
     urn = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=200)
@@ -134,11 +200,22 @@ class Home(Versioned):
 
 class Contract(Versioned):
     register = "contracts"
-    columns = ("contract_id", "provider", "kind", "placement_type", "places", "weekly_price", "start", "end")
+    columns = (
+        "contract_id",
+        "provider",
+        "kind",
+        "placement_type",
+        "places",
+        "weekly_price",
+        "start",
+        "end",
+    )
 
     contract_id = models.CharField(max_length=40, unique=True)
     provider = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=[("block", "block"), ("framework", "framework"), ("spot", "spot")])
+    kind = models.CharField(
+        max_length=20, choices=[("block", "block"), ("framework", "framework"), ("spot", "spot")]
+    )
     placement_type = models.CharField(max_length=40)
     places = models.PositiveSmallIntegerField(default=0)
     weekly_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -146,7 +223,7 @@ class Contract(Versioned):
     end = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return self.contract_id
+        return str(self.contract_id)
 
 
 class Action(Versioned):
@@ -162,7 +239,7 @@ class Action(Versioned):
     status = models.CharField(max_length=40, blank=True)
 
     def __str__(self) -> str:
-        return self.action_id
+        return str(self.action_id)
 
 
 class Target(Versioned):

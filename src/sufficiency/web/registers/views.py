@@ -1,3 +1,4 @@
+# mypy: allow-subclassing-any
 """Registers: list, create, edit (optimistic locking), import and export as CSV."""
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def _may_edit(request: HttpRequest, name: str) -> bool:
     return can(request.user, "vacancies_edit" if name == "vacancies" else "registers_edit")
 
 
-class _RegisterFormBase(forms.ModelForm):  # type: ignore[type-arg]
+class _RegisterFormBase(forms.ModelForm):
     read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -38,20 +39,31 @@ class _RegisterFormBase(forms.ModelForm):  # type: ignore[type-arg]
         self.helper.add_input(Submit("submit", "Save"))
 
 
-def _form_class(model: type[Versioned]) -> type[forms.ModelForm]:  # type: ignore[type-arg]
+def _form_class(model: type[Versioned]) -> Any:
     widgets = {
         f.name: forms.DateInput(attrs={"type": "date"})
         for f in model._meta.concrete_fields
         if f.get_internal_type() == "DateField"
     }
-    return forms.modelform_factory(model, form=_RegisterFormBase, fields=list(model.columns), widgets=widgets)
+    return forms.modelform_factory(
+        model, form=_RegisterFormBase, fields=list(model.columns), widgets=widgets
+    )
 
 
 @requires("registers_view")
 def index(request: HttpRequest) -> HttpResponse:
-    rows = [[{"href": f"/registers/{name}/", "text": name.replace("_", " ").capitalize()}, model.objects.count()]
-            for name, model in EDITABLE_REGISTERS.items()]
-    return render(request, "web/table.html", {"page_title": "Registers", "headers": ["Register", "Rows"], "rows": rows})
+    rows = [
+        [
+            {"href": f"/registers/{name}/", "text": name.replace("_", " ").capitalize()},
+            model.objects.count(),
+        ]
+        for name, model in EDITABLE_REGISTERS.items()
+    ]
+    return render(
+        request,
+        "web/table.html",
+        {"page_title": "Registers", "headers": ["Register", "Rows"], "rows": rows},
+    )
 
 
 @requires("registers_view")
@@ -66,11 +78,21 @@ def register_list(request: HttpRequest, name: str) -> HttpResponse:
         rows.append(cells)
     actions = [{"href": f"/registers/{name}/export.csv", "text": "Export CSV"}]
     if _may_edit(request, name):
-        actions = [{"href": f"/registers/{name}/new/", "text": "Add"}, {"href": f"/registers/{name}/import/", "text": "Import CSV"}, *actions]
-    return render(request, "web/table.html", {
-        "page_title": name.replace("_", " ").capitalize(), "headers": [c.replace("_", " ") for c in cols],
-        "rows": rows, "actions": actions,
-    })
+        actions = [
+            {"href": f"/registers/{name}/new/", "text": "Add"},
+            {"href": f"/registers/{name}/import/", "text": "Import CSV"},
+            *actions,
+        ]
+    return render(
+        request,
+        "web/table.html",
+        {
+            "page_title": name.replace("_", " ").capitalize(),
+            "headers": [c.replace("_", " ") for c in cols],
+            "rows": rows,
+            "actions": actions,
+        },
+    )
 
 
 def _check_edit(request: HttpRequest, name: str) -> type[Versioned]:
@@ -107,12 +129,17 @@ def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
             if edited.save_versioned(read_version):
                 messages.success(request, "Saved.")
                 return redirect(f"/registers/{name}/")
-            messages.error(request, "Someone else changed this record while you were editing it. "
-                                    "Your changes were not saved: reload it to see their version.")
+            messages.error(
+                request,
+                "Someone else changed this record while you were editing it. "
+                "Your changes were not saved: reload it to see their version.",
+            )
             status = 409
         else:
             status = 400
-        return render(request, "web/form.html", {"page_title": f"Edit {obj}", "form": form}, status=status)
+        return render(
+            request, "web/form.html", {"page_title": f"Edit {obj}", "form": form}, status=status
+        )
     form = form_cls(instance=obj, initial={"read_version": obj.version})
     return render(request, "web/form.html", {"page_title": f"Edit {obj}", "form": form})
 
@@ -142,7 +169,12 @@ def register_import(request: HttpRequest, name: str) -> HttpResponse:
                 bridge.import_registers(Path(tmp))
             except ValueError as exc:
                 messages.error(request, f"Nothing was imported: {exc}")
-                return render(request, "web/form.html", {"page_title": f"Import {name}", "form": form}, status=400)
+                return render(
+                    request,
+                    "web/form.html",
+                    {"page_title": f"Import {name}", "form": form},
+                    status=400,
+                )
         messages.success(request, "Imported.")
         return redirect(f"/registers/{name}/")
     return render(request, "web/form.html", {"page_title": f"Import {name}", "form": form})
@@ -158,7 +190,9 @@ def register_export(request: HttpRequest, name: str) -> HttpResponse:
     writer = csv.writer(buf)
     writer.writerow(model.columns)
     for values in model.objects.order_by("pk").values_list(*model.columns):
-        writer.writerow(["" if v is None else (str(v).lower() if isinstance(v, bool) else v) for v in values])
+        writer.writerow(
+            ["" if v is None else (str(v).lower() if isinstance(v, bool) else v) for v in values]
+        )
     response = HttpResponse(buf.getvalue(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
