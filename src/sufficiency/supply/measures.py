@@ -125,7 +125,6 @@ def carer_net_change(ds: Dataset, period: Period) -> Value:
     title="Foster carer utilisation",
     theme=THEME,
     unit="share",
-    suppress=False,
     source="carers register",
     definition="Occupied places as a share of approved places of approved households at the "
     "period end (occupied from the register's occupied column; when it is blank throughout, "
