@@ -136,7 +136,9 @@ from pathlib import Path
 from sufficiency.ingest import load_data
 import polars  # noqa: F401  (imports done before timing)
 best = None
+result = None
 for _ in range(int(sys.argv[2])):
+    result = None  # the previous run's Dataset is not held while the next one loads
     t, c = time.perf_counter(), time.process_time()
     result = load_data(Path(sys.argv[1]))
     run = (time.perf_counter() - t, time.process_time() - c)
@@ -156,7 +158,9 @@ from cs_demand_model import DemandModellingDataContainer
 from cs_demand_model.config import Config
 from cs_demand_model.datastore import fs_datastore
 best = None
+dc = combined = None
 for _ in range(int(sys.argv[2])):
+    dc = combined = None  # nor the peer's
     t, c = time.perf_counter(), time.process_time()
     dc = DemandModellingDataContainer(fs_datastore(sys.argv[1]), Config())
     combined = dc.combined_data
