@@ -56,37 +56,87 @@ CATEGORY_OF_NEED: dict[str, str] = {
 }
 
 
-def _periods(ds: Dataset) -> pl.DataFrame:
-    """Periods of care that are not wholly short breaks."""
-    return memo(ds, "periods", lambda: ds.periods_of_care.filter(~pl.col("short_break")))
+def _code(column: str) -> pl.Expr:
+    """A coded column trimmed and upper-cased (codes compare exactly after this)."""
+    return pl.col(column).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
 
 
 def starters(ds: Dataset, period: Period) -> pl.DataFrame:
-    """One row per child who started a period of care in ``period`` (their first start in it)."""
+    """One row per child who started to be looked after in ``period``: an episode with RNE S
+    (started to be looked after) beginning in it, not under short breaks V3/V4; the child's
+    first such start. Columns CHILD, start (its DECOM), LS, CIN, PLACE."""
 
     def build() -> pl.DataFrame:
         return (
-            _periods(ds)
-            .filter(pl.col("start").is_between(period.start, period.end))
-            .sort(["CHILD", "start"])
+            ds.episodes_typed.filter(
+                (_code("RNE") == "S").fill_null(False)
+                & ~pl.col("short_break")
+                & pl.col("DECOM").is_between(period.start, period.end)
+            )
+            .sort(["CHILD", "DECOM"])
             .unique("CHILD", keep="first", maintain_order=True)
+            .select("CHILD", pl.col("DECOM").alias("start"), "LS", "CIN", "PLACE")
         )
 
     return memo(ds, ("starters", period), build)
 
 
+def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
+    """Episodes with which a child ceased to be looked after: a DEC and a reason other than X1
+    (X1 = the episode ends and a new one begins the same day). A blank REC counts only when no
+    episode of the child starts on that DEC. Short breaks V3/V4 are left out. Each row has the
+    start of its period of care (``start``) and ``end`` (the DEC)."""
+
+    def build() -> pl.DataFrame:
+        eps = ds.episodes_typed.sort(["CHILD", "DECOM"])
+        next_decom = (
+            pl.when(pl.col("CHILD") == pl.col("CHILD").shift(-1))
+            .then(pl.col("DECOM").shift(-1))
+            .otherwise(None)
+        )
+        rec = _code("REC")
+        ended = eps.with_columns(next_decom.alias("_next")).filter(
+            pl.col("DEC").is_not_null()
+            & ~pl.col("short_break")
+            & (
+                (rec.is_not_null() & (rec != "X1"))
+                | (rec.is_null() & (pl.col("_next").is_null() | (pl.col("_next") != pl.col("DEC"))))
+            )
+        )
+        periods = (
+            ds.periods_of_care.filter(pl.col("end").is_not_null())
+            .select("CHILD", "start", pl.col("end").alias("DEC"))
+            .unique(["CHILD", "DEC"], keep="first")
+        )
+        return (
+            ended.join(periods, on=["CHILD", "DEC"], how="left")
+            .with_columns(
+                pl.col("start").fill_null(pl.col("DECOM")),
+                pl.col("DEC").alias("end"),
+                rec.alias("REC"),
+            )
+            .select("CHILD", "start", "end", "REC", "LS", "PLACE")
+        )
+
+    return memo(ds, "ceasing_episodes", build)
+
+
 def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
-    """One row per child whose period of care ended in ``period`` (their last ending in it)."""
+    """One row per child who ceased to be looked after in ``period`` (see ``ceasing_episodes``),
+    at their last ceasing in it. Columns CHILD, start (of that period of care), end, REC, LS,
+    PLACE, DOB, SEX."""
 
     def build() -> pl.DataFrame:
         return (
-            _periods(ds)
-            .filter(
-                pl.col("end").is_not_null() & pl.col("end").is_between(period.start, period.end)
-            )
+            ceasing_episodes(ds)
+            .filter(pl.col("end").is_between(period.start, period.end))
             .sort(["CHILD", "end"])
             .unique("CHILD", keep="last", maintain_order=True)
-            .join(ds.children.select("CHILD", "DOB", "SEX"), on="CHILD", how="left")
+            .join(
+                ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last"),
+                on="CHILD",
+                how="left",
+            )
         )
 
     return memo(ds, ("leavers", period), build)
@@ -144,9 +194,10 @@ def cla_rate_per_10k(ds: Dataset, period: Period) -> float | None:
     theme="population",
     unit="count",
     definition=(
-        "Children who started a period of care (an episode with RNE S, or after a gap in care) "
-        "during the year ending on the reference date; a child who started more than once is "
-        "counted once. Periods made up only of short breaks (V3/V4) are excluded."
+        "Children who started to be looked after during the year ending on the reference date: "
+        "an episode with RNE S (started to be looked after) whose DECOM is in the year. As in "
+        "DfE publications, only the first occasion a child started in the year is counted, and "
+        "starts under an agreed series of short-term breaks (legal status V3/V4) are excluded."
     ),
     source="DfE Children looked after in England, table C1",
 )
@@ -172,9 +223,11 @@ def starts_rate_per_10k(ds: Dataset, period: Period) -> float | None:
     theme="population",
     unit="count",
     definition=(
-        "Children whose period of care ended (DEC of its last episode) during the year ending "
-        "on the reference date, the reference date included; a child who left more than once "
-        "is counted once. Periods made up only of short breaks (V3/V4) are excluded."
+        "Children who ceased to be looked after during the year ending on the reference date "
+        "(the reference date included): an episode whose DEC is in the year with a reason "
+        "episode ceased (REC) other than X1 (X1 = a new episode begins the same day). As in "
+        "DfE publications, only the last occasion a child ceased in the year is counted, and "
+        "episodes under an agreed series of short-term breaks (V3/V4) are excluded."
     ),
     source="DfE Children looked after in England, table D1",
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sufficiency.codes import ADOPTION_PLACE
+from sufficiency.codes import ADOPTION_PLACE, PLACEMENT_START_RNE
 from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import cla_on, linked_spells, memo, months_before, open_on
@@ -25,13 +25,25 @@ REASON_PLACE_CHANGE: dict[str, str] = {
 }
 
 
-def _counted_placements(ds: Dataset) -> pl.DataFrame:
-    """Placement spells that count for stability: not temporary (T0-T4), not short breaks."""
-    return memo(
-        ds,
-        "stability_placements",
-        lambda: ds.placements.filter(~pl.col("temporary") & ~pl.col("short_break")),
-    )
+def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Placements each child had during ``period``, one row per counted episode: the episode
+    open on its first day, plus every episode starting in it with RNE S, P, B, T or U (a new
+    placement). Temporary placements (T0-T4) and short-break episodes (V3/V4) do not count;
+    episodes that change only the legal status (RNE L) continue a placement."""
+
+    def build() -> pl.DataFrame:
+        rne = pl.col("RNE").cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+        open_first_day = (pl.col("DECOM") <= period.start) & (
+            pl.col("DEC").is_null() | (pl.col("DEC") > period.start)
+        )
+        starts_in_year = pl.col("DECOM").is_between(period.start, period.end) & rne.is_in(
+            PLACEMENT_START_RNE
+        ).fill_null(False)
+        return ds.episodes_typed.filter(
+            ~pl.col("temporary") & ~pl.col("short_break") & (open_first_day | starts_in_year)
+        ).select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
+
+    return memo(ds, ("placements_in_year", period), build)
 
 
 @measure(
@@ -42,20 +54,18 @@ def _counted_placements(ds: Dataset) -> pl.DataFrame:
     definition=(
         "Children looked after on the reference date who had three or more separate "
         "placements during the year ending on it, of all children looked after on that date "
-        "(DfE short-term stability). A placement starts at an episode with RNE S, P, B, T or U "
-        "(RNE L - a change of legal status only - is not a move); the placement open on the "
-        "first day of the year counts as one of the year's placements; temporary placements "
-        "(T0-T4) do not count; children under V3/V4 short breaks are excluded."
+        "(DfE short-term stability). The placements counted are the one open on the first day "
+        "of the year and each episode starting in the year with RNE S, P, B, T or U (RNE L - "
+        "a change of legal status only - is not a move); temporary placements (T0-T4) and "
+        "episodes under an agreed series of short-term breaks (V3/V4) do not count, and "
+        "children on short breaks on the reference date are excluded."
     ),
     source="DfE Children looked after in England, stability indicator (SSDA903)",
     based_on="cla_count",
 )
 def stability_three_plus(ds: Dataset, period: Period) -> Share:
     cla = cla_on(ds, period.end).select("CHILD")
-    spells = _counted_placements(ds).filter(
-        (pl.col("start") <= period.end) & (pl.col("end").is_null() | (pl.col("end") > period.start))
-    )
-    per_child = spells.group_by("CHILD").len()
+    per_child = placements_in_year(ds, period).group_by("CHILD").len()
     joined = cla.join(per_child, on="CHILD", how="left")
     return Share(joined.filter(pl.col("len") >= 3).height, cla.height)
 
