@@ -31,7 +31,7 @@ def synth(
 
     from sufficiency.synth import generate, parse_years, write_data_folder
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         year_list = parse_years(years)
     except ValueError as exc:

@@ -251,13 +251,13 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         d = _draw_periods(rng, pilot_entry, np.full(pilot_n, flag))
         mean_len[flag] = float(np.mean(d["exit"] - pilot_entry))
     stock_u = cfg.stock * cfg.uasc_share
-    rate = {False: (cfg.stock - stock_u) / mean_len[False], True: stock_u / mean_len[True]}
-    span = w1 - e0
+    # re-entries add about 7% to the non-UASC stock
+    rate = {False: 0.93 * (cfg.stock - stock_u) / mean_len[False], True: stock_u / mean_len[True]}
 
     entries, flags = [], []
     for flag in (False, True):
-        k = rng.poisson(rate[flag] * span)
         lo = e0 if not flag else w0 - int(4 * YEAR)
+        k = rng.poisson(rate[flag] * (w1 + 1 - lo))
         entries.append(rng.integers(lo, w1 + 1, size=k))
         flags.append(np.full(k, flag))
     entry = np.concatenate(entries).astype(np.int64)
@@ -469,10 +469,10 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
 
     # --- placement moves
     r = rng.random(n_periods)
-    hazard = np.where(r < 0.72, 0.22, np.where(r < 0.91, 0.9, 3.2))
+    hazard = np.where(r < 0.78, 0.18, np.where(r < 0.94, 0.75, 2.6))
     move_end = np.where(adopt, a_place, p_exit)
     n_moves = rng.poisson(hazard * np.maximum(move_end - p_entry, 0) / YEAR)
-    early = (rng.random(n_periods) < 0.25) & (move_end - p_entry > 60)
+    early = (rng.random(n_periods) < 0.15) & (move_end - p_entry > 60)
     mv_pid = np.repeat(pid, n_moves)
     lo = p_entry[mv_pid] + 1
     hi = np.maximum(move_end[mv_pid], lo + 1)
@@ -510,7 +510,13 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
             pl.col("start").shift(-1).over("pid").fill_null(pl.col("exit")).alias("end"),
             (pl.col("start") == pl.col("entry")).alias("first"),
         )
-        .join_asof(legal.rename({"t": "start"}), on="start", by="pid", strategy="backward")
+        .join_asof(
+            legal.rename({"t": "start"}),
+            on="start",
+            by="pid",
+            strategy="backward",
+            check_sortedness=False,
+        )
         .sort("pid", "start")
     )
     age = (plc["start"].to_numpy() - plc["dob"].to_numpy()) / YEAR
@@ -601,12 +607,19 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         .join(period_frame.select("pid", "entry", "exit"), on="pid")
         .filter(pl.col("t") < pl.col("exit"))
         .sort("pid", "t")
-        .join_asof(legal.select("pid", "t", "LS"), on="t", by="pid", strategy="backward")
+        .join_asof(
+            legal.select("pid", "t", "LS"),
+            on="t",
+            by="pid",
+            strategy="backward",
+            check_sortedness=False,
+        )
         .join_asof(
             plc.select("pid", pl.col("start").alias("t"), "pkey"),
             on="t",
             by="pid",
             strategy="backward",
+            check_sortedness=False,
         )
         .with_columns(
             pl.when(pl.col("t") == pl.col("entry"))
