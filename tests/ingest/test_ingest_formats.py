@@ -183,3 +183,40 @@ def test_corrupt_xlsx_is_unreadable(tmp_path: Path) -> None:
         ("error", "file_unreadable", "ssda903/2023/episodes.xlsx")
     ]
     assert problems[0].message.startswith("not a readable .xlsx workbook")
+
+
+def test_xlsx_rows_count_blank_rows_above_the_table(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    root = write_data(tmp_path / "D", {2023: good_files()})
+    folder = root / "ssda903" / "2023"
+    (folder / "episodes.csv").unlink()
+    episodes = [list(r) for r in GOOD_EPISODES]
+    episodes[1][5] = "Q9"
+    with xlsxwriter.Workbook(folder / "episodes.xlsx") as wb:
+        ws = wb.add_worksheet("Episodes")
+        ws.write(0, 0, "SSDA903 episodes export")  # a title line, then a blank line
+        ws.write_row(2, 0, EPISODE_COLUMNS)
+        for i, row in enumerate(episodes):
+            ws.write_row(3 + i, 0, [v or None for v in row])
+    problems = load_data(root).problems
+    assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
+        ("unknown_code", 5, "PLACE")
+    ]
+
+
+def test_xlsx_title_line_and_repeated_header_cells(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    root = write_data(tmp_path / "D", {2023: good_files()})
+    folder = root / "ssda903" / "2023"
+    (folder / "header.csv").unlink()
+    with xlsxwriter.Workbook(folder / "header.xlsx") as wb:
+        ws = wb.add_worksheet("Header")
+        ws.write(0, 0, "Children looked after: header")
+        ws.write_row(1, 0, [*HEADER_COLUMNS, "CHILD"])
+        for i, row in enumerate(GOOD_HEADER):
+            ws.write_row(2 + i, 0, [*(v or None for v in row), "dup"])
+    result = load_data(root)
+    assert [(p.code, p.row, p.column) for p in result.problems] == [("extra_column", 1, "CHILD#2")]
+    assert result.dataset is not None and result.children == 3

@@ -88,7 +88,9 @@ class Checked:
     problems: list[Problem]
 
 
-def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> Checked:
+def check_table(
+    spec: TableSpec, frame: pl.DataFrame, file: str, year: int, header_row: int = 1
+) -> Checked:
     """Check one table of the return ending 31 March ``year`` and cast it to canonical form."""
     problems: list[Problem] = []
     present = [c for c in frame.columns if c != ROW]
@@ -99,7 +101,7 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
                 "error",
                 "missing_column",
                 file,
-                1,
+                header_row,
                 col,
                 None,
                 f"the {spec.name} table needs a column named {col}; found columns: "
@@ -115,7 +117,7 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
                     "warning",
                     "extra_column",
                     file,
-                    1,
+                    header_row,
                     col,
                     None,
                     f"column {col or '(blank)'} is not part of the {spec.name} table "
@@ -129,7 +131,7 @@ def check_table(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> C
                 "warning",
                 "missing_optional_column",
                 file,
-                1,
+                header_row,
                 col,
                 None,
                 f"the {spec.name} table has no {col} column: it is read as blank",

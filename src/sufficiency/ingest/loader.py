@@ -267,7 +267,7 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
         spec = TABLES[table]
         parts = []
         for sheet, _ in items:
-            checked = check_table(spec, sheet.frame, sheet.file, year)
+            checked = check_table(spec, sheet.frame, sheet.file, year, sheet.header_row)
             ret.problems += checked.problems
             if checked.frame is not None:
                 parts.append(

@@ -35,6 +35,8 @@ class RawSheet:
     table: str | None = None
     #: True when the source held no data at all (zero bytes or only whitespace).
     blank: bool = False
+    #: The spreadsheet row of the header line (column problems point at it).
+    header_row: int = 1
 
 
 def _unreadable(file: str, message: str) -> Problem:
@@ -192,7 +194,11 @@ def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[
 
 # -------------------------------------------------------------------------------------- XLSX
 def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list[Problem]]:
-    """Read every sheet of a workbook as text (one sheet per table, or one table per file)."""
+    """Read every sheet of a workbook as text (one sheet per table, or one table per file).
+
+    The header line is the first of a sheet's top rows holding a CHILD cell, so a title line
+    above the table is skipped; rows keep the numbers Excel shows.
+    """
     import fastexcel
 
     try:
@@ -200,6 +206,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
             io.BytesIO(data),
             sheet_id=0,
             engine="calamine",
+            has_header=False,
             infer_schema_length=0,
             drop_empty_rows=False,
             drop_empty_cols=False,
@@ -210,15 +217,66 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
         return [], [_unreadable(display, f"not a readable .xlsx workbook: {first}")]
     out: list[RawSheet] = []
     many = len(sheets) > 1
-    for name, frame in sheets.items():
+    first_rows = _xlsx_first_rows(data)
+    for name, raw in sheets.items():
         where = f"{display}:{name}" if many else display
         sheet_hint = name if many else hint
-        if frame.width == 0 or (frame.height == 0 and not any(frame.columns)):
+        if raw.width == 0 or raw.height == 0:
             out.append(RawSheet(sheet_hint, where, pl.DataFrame(), blank=True))
             continue
-        frame = frame.with_columns(pl.all().cast(pl.Utf8))
-        out.append(RawSheet(sheet_hint, where, _finish(frame)))
+        raw = raw.with_columns(pl.all().cast(pl.Utf8))
+        top = raw.head(_HEADER_SEARCH).with_row_index("__i")
+        marks = top.filter(
+            pl.any_horizontal(
+                pl.col(c).str.strip_chars().str.to_uppercase() == "CHILD" for c in raw.columns
+            )
+        )
+        h = int(marks.get_column("__i")[0]) if marks.height else 0
+        names = _unique_names(
+            [(v if v is not None else f"__BLANK{i}") for i, v in enumerate(raw.row(h))]
+        )
+        frame = raw.slice(h + 1).rename(dict(zip(raw.columns, names, strict=True)))
+        frame = frame.drop([c for c in frame.columns if c.startswith("__BLANK")])
+        header_row = first_rows.get(name, 1) + h
+        sheet = RawSheet(sheet_hint, where, _finish(frame, header_row + 1), header_row=header_row)
+        out.append(sheet)
     return out, []
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Header cells as column names, a repeated name marked ``NAME#2`` (read as an extra column)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        key = name.strip().upper()
+        seen[key] = seen.get(key, 0) + 1
+        out.append(name if seen[key] == 1 else f"{name}#{seen[key]}")
+    return out
+
+
+#: How many top rows of a sheet are searched for the header line.
+_HEADER_SEARCH = 20
+
+
+def _xlsx_first_rows(data: bytes) -> dict[str, int]:
+    """The spreadsheet row of each sheet's first used row.
+
+    The reader skips blank rows above a table; the sheet's recorded dimension says how many, so
+    problem rows still match what Excel shows. Unknown (no dimension recorded) means row 1.
+    """
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return {}
+    try:
+        return {ws.title: int(ws.min_row or 1) for ws in book.worksheets}
+    finally:
+        book.close()
 
 
 # --------------------------------------------------------------------------------------- XML
