@@ -218,5 +218,5 @@ def test_xlsx_title_line_and_repeated_header_cells(tmp_path: Path) -> None:
         for i, row in enumerate(GOOD_HEADER):
             ws.write_row(2 + i, 0, [*(v or None for v in row), "dup"])
     result = load_data(root)
-    assert [(p.code, p.row, p.column) for p in result.problems] == [("extra_column", 1, "CHILD#2")]
+    assert [(p.code, p.row, p.column) for p in result.problems] == [("extra_column", 2, "CHILD#2")]
     assert result.dataset is not None and result.children == 3
