@@ -14,8 +14,9 @@ NATIONAL_PLACEMENT_GROUPS: dict[str, tuple[str, ...]] = {
     "placed_for_adoption": ("A3", "A4", "A5", "A6"),
     "placed_with_parents": ("P1",),
     "independent_and_supported_living": ("H5", "K3", "P2"),
-    "secure_and_childrens_homes": ("K1", "K2", "R1"),
-    "other_residential_settings": ("R2", "R3", "R5"),
+    "secure_and_childrens_homes": ("K1", "K2"),
+    # R1 is a residential care home (not a children's home): "other residential settings".
+    "other_residential_settings": ("R1", "R2", "R3", "R5"),
     "residential_schools": ("S1",),
     "other_placements": ("P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"),
 }
