@@ -78,3 +78,13 @@ def test_dfe_rules_are_merged(good_data: Path, monkeypatch: pytest.MonkeyPatch) 
     assert out.exit_code == 1
     assert calls == [(good_data, [2023])]
     assert [p["code"] for p in json.loads(out.stdout)["problems"]] == ["dfe_103"]
+
+
+def test_rich_counts_rows_behind_summarised_problems(tmp_path: Path) -> None:
+    rows = [[f"K{i}", "10/05/2022", "S", "C2", "N1", "Q9", "PR1", "", "", "", "", "", ""] for i in range(30)]  # fmt: skip
+    header = [[f"K{i}", "1", "01/06/2010", "WBRI", "", "", ""] for i in range(30)]
+    root = write_data(tmp_path / "D", {2023: good_files(header, rows)})
+    out = runner.invoke(app, ["validate", str(root)], env={"COLUMNS": "160"})
+    assert out.exit_code == 1
+    line = next(x for x in out.stdout.splitlines() if "unknown_code" in x and "│" in x)
+    assert line.split("│")[-2].strip() == "30"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -57,6 +58,12 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
+def _rows_covered(problem: Problem) -> int:
+    """How many rows a problem stands for: 1, or N for an "N more row(s) like the above" line."""
+    match = re.match(r"(\d+) more row", problem.message) if problem.row is None else None
+    return int(match.group(1)) if match else 1
+
+
 def _print_rich(
     data: Path, payload: dict[str, object], problems: list[Problem], failed: bool
 ) -> None:
@@ -81,11 +88,13 @@ def _print_rich(
     console.print(summary)
 
     if problems:
-        counts = Counter((p.severity, p.code) for p in problems)
+        counts: Counter[tuple[str, str]] = Counter()
+        for p in problems:
+            counts[(p.severity, p.code)] += _rows_covered(p)
         by_code = Table(title="Problems by code")
         by_code.add_column("Severity")
         by_code.add_column("Code")
-        by_code.add_column("Count", justify="right")
+        by_code.add_column("Rows / files", justify="right")
         for (severity, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
             style = "red" if severity == "error" else "yellow"
             by_code.add_row(f"[{style}]{severity}[/{style}]", code, str(n))
