@@ -142,3 +142,21 @@ def test_backup_and_restore_round_trip(
     after = restore(zip_path)
     assert after == before
     assert Episode.objects.filter(child="C0002", urn="SC123456").count() == 1
+
+
+@pytest.mark.slow
+def test_a_council_imported_into_the_database_gives_back_the_same_dataset(loaded: Path) -> None:
+    """Returns and every register survive the database: rebuilt frames equal the files' frames."""
+    from sufficiency.ingest import load_data
+    from sufficiency.web import bridge
+
+    from_files = load_data(loaded).dataset
+    from_db = bridge.current_dataset().dataset
+    assert from_files is not None and from_db is not None
+    assert from_db.returns == from_files.returns
+    assert from_db.episodes.equals(from_files.episodes)
+    assert from_db.children.equals(from_files.children)
+    assert sorted(from_db.registers) == sorted(from_files.registers)
+    for name, frame in from_files.registers.items():
+        rebuilt = from_db.registers[name]
+        assert rebuilt.select(frame.columns).equals(frame), name

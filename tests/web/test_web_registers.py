@@ -95,3 +95,18 @@ def test_a_bad_register_file_is_refused_whole(client_for: Callable[[str], Client
     body = response.content.decode()
     assert "Nothing was imported" in body and "places" in body
     assert list(Vacancy.objects.values_list("vacancy_id", flat=True)) == ["V1"]
+
+
+def test_the_form_checks_rows_with_the_library_register_rules(
+    client_for: Callable[[str], Client],
+) -> None:
+    from sufficiency.web.registers.models import Vacancy
+
+    client = client_for("home_finder")
+    reversed_ages = client.post("/registers/vacancies/new/", {**VACANCY, "age_min": "11", "age_max": "10"})
+    assert reversed_ages.status_code == 200
+    assert "Enter an age of 11 or more" in reversed_ages.content.decode()
+    bad_type = client.post("/registers/vacancies/new/", {**VACANCY, "placement_type": "foster_home"})
+    body = bad_type.content.decode()
+    assert bad_type.status_code == 200 and "foster_home" in body and "govuk-error-message" in body
+    assert not Vacancy.objects.exists()

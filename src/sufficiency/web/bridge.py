@@ -66,6 +66,34 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def register_kinds(register: str) -> dict[str, str]:
+    """Column -> kind (text, int, date, month, bool, list, ...) of a library register schema."""
+    from sufficiency.ingest.registers import REGISTERS
+
+    schema = REGISTERS.get(register)
+    return {c.name: c.kind for c in schema.columns} if schema else {}
+
+
+def register_cell(value: object, kind: str = "text") -> str:
+    """A parsed register value back to the text its file had (months as yyyy-mm, ISO dates)."""
+    if kind == "month" and isinstance(value, dt.date):
+        return value.strftime("%Y-%m")
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return fmt_iso(value)
+
+
+def fmt_iso(value: object) -> str:
+    """A register cell as text: ISO dates, yes/no booleans, blanks for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def _write_year(folder: Path, year: ReturnYear) -> None:
     out = folder / "ssda903" / str(year.year)
     out.mkdir(parents=True, exist_ok=True)
@@ -100,13 +128,25 @@ def export_data_folder(dest: Path) -> Path:
     for name, model in EDITABLE_REGISTERS.items():
         values = list(model.objects.order_by("pk").values(*model.columns))
         if values:
-            frame = pl.DataFrame({c: [_fmt(v[c]) for v in values] for c in model.columns})
+            kinds = register_kinds(name)
+            frame = pl.DataFrame(
+                {
+                    c: [register_cell(v[c], kinds.get(c, "text")) for v in values]
+                    for c in model.columns
+                },
+                schema={c: pl.Utf8 for c in model.columns},
+            )
             frame.write_csv(reg / f"{name}.csv")
     generic: dict[str, list[dict[str, Any]]] = {}
     for row in RegisterRow.objects.order_by("pk"):
         generic.setdefault(row.register, []).append(row.data)
     for name, items in generic.items():
-        pl.DataFrame(items, infer_schema_length=None).cast(pl.Utf8).write_csv(reg / f"{name}.csv")
+        columns = list(dict.fromkeys(k for item in items for k in item))
+        frame = pl.DataFrame(
+            {c: [str(item.get(c, "")) for item in items] for c in columns},
+            schema={c: pl.Utf8 for c in columns},
+        )
+        frame.write_csv(reg / f"{name}.csv")
     return dest
 
 
@@ -223,9 +263,13 @@ def import_registers(folder: Path) -> None:
             model = EDITABLE_REGISTERS.get(name)
             if model is None:
                 RegisterRow.objects.filter(register=name).delete()
+                kinds = register_kinds(name)
                 RegisterRow.objects.bulk_create(
                     [
-                        RegisterRow(register=name, data={k: _fmt(v) for k, v in r.items()})
+                        RegisterRow(
+                            register=name,
+                            data={k: register_cell(v, kinds.get(k, "text")) for k, v in r.items()},
+                        )
                         for r in frame.iter_rows(named=True)
                     ]
                 )

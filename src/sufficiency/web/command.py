@@ -53,7 +53,7 @@ def serve(
         if not (DEMO_DIR / "la.toml").exists():
             from sufficiency.synth.command import synth
 
-            synth(out=DEMO_DIR, seed=2026)
+            synth(out=DEMO_DIR, seed=2026, children=None, years="2022-2026", la="E06000019")
     if source is not None:
         from sufficiency.web.bridge import import_data_folder
         from sufficiency.web.data.models import ReturnYear

@@ -4,6 +4,7 @@ govuk-frontend 5.x (what crispy-forms-gds supports) and plotly.js's strict bundl
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,10 +18,65 @@ class FrontendError(RuntimeError):
     """npm is missing or the install failed."""
 
 
+_RULES = re.compile(r"""\{("X,X div":.*?)\};for\(""", re.S)
+_PAIR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+
+
+def plotly_css(bundle: str) -> str:
+    """plotly.js's own global style rules, taken from its bundle, as a stylesheet.
+
+    plotly.js normally injects these with a <style> element, which a strict CSP (no
+    'unsafe-inline' styles) blocks; it skips the injection when the page already has an element
+    ``#plotly.js-style-global.no-inline-styles`` (the <link> in base.html).
+    """
+    found = _RULES.search(bundle)
+    if found is None:
+        raise FrontendError("could not find plotly.js's style rules in its bundle")
+    rules = []
+    for key, value in _PAIR.findall(found.group(1)):
+        selector = key[1:-1].replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        selector = " ," + selector[1:] if selector.startswith(",") else selector
+        rules.append(f"{selector}{{{value[1:-1]}}}")
+    return "\n".join(rules) + "\n"
+
+
+_INJECTED = re.compile(
+    r"""document\.getElementById\("([0-9a-f]{32,64})"\)\)\{var (\w+)=document\.createElement\("style"\);"""
+    r"""\2\.id="\1",\2\.textContent=`([^`]*)`"""
+)
+
+
+def injected_stylesheets(bundle: str) -> list[tuple[str, str]]:
+    """Stylesheets the bundle would inject as <style id=ID> unless an element with that id exists
+    (maplibre's): (id, css) pairs, served as files and linked with that id instead."""
+    return [(m.group(1), m.group(3)) for m in _INJECTED.finditer(bundle)]
+
+
+def _write_plotly_css(folder: Path) -> None:
+    js = (folder / "plotly" / "plotly-strict.min.js").read_text(encoding="utf-8")
+    (folder / "plotly" / "plotly.css").write_text(plotly_css(js), encoding="utf-8")
+    ids = []
+    for ident, css in injected_stylesheets(js):
+        (folder / "plotly" / f"{ident}.css").write_text(css, encoding="utf-8")
+        ids.append(ident)
+    (folder / "plotly" / "injected.txt").write_text("\n".join(ids), encoding="utf-8")
+
+
+def plotly_stylesheets() -> list[dict[str, str]]:
+    """<link> attributes for the pages with charts: plotly's rules and its would-be-injected sheets."""
+    links = [{"id": "plotly.js-style-global", "href": "plotly/plotly.css"}]
+    listed = VENDOR / "plotly" / "injected.txt"
+    if listed.exists():
+        links += [{"id": i, "href": f"plotly/{i}.css"} for i in listed.read_text().split() if i]
+    return links
+
+
 def ensure_frontend(work: Path | None = None) -> Path:
     """Install the front-end files into ``static_vendor`` once; returns that folder."""
     stamp = VENDOR / ".installed"
     if stamp.exists():
+        if not (VENDOR / "plotly" / "injected.txt").exists():
+            _write_plotly_css(VENDOR)
         return VENDOR
     npm = shutil.which("npm")
     if npm is None:
@@ -54,6 +110,7 @@ def ensure_frontend(work: Path | None = None) -> Path:
         modules / "plotly.js-strict-dist-min" / "plotly-strict.min.js",
         tmp / "plotly" / "plotly-strict.min.js",
     )
+    _write_plotly_css(tmp)
     (tmp / ".installed").write_text("\n".join(PACKAGES))
     shutil.rmtree(VENDOR, ignore_errors=True)
     tmp.rename(VENDOR)

@@ -1,13 +1,16 @@
-"""Dashboard: the measure catalogue as pages with tables, charts, filters and trends.
+"""Dashboard: the measure catalogue by theme, with charts, tables, filters, trends and benchmarks.
 
-Numbers come from the library's measure functions (the same ones the CLI and statement use);
-viewers always see suppressed figures.
+Numbers come from the library's measure functions (``measures.compute`` / ``results_json``, the
+same ones the CLI and statement use); viewers always see suppressed figures. Charts are Plotly
+specs in JSON data blocks drawn by static/web/charts.js (no inline script: strict CSP).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,157 +21,364 @@ from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.filters import filter_dataset
 from sufficiency.web.data.models import ReturnYear
+from sufficiency.web.frontend import plotly_stylesheets
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+PALETTE = ["#1d70b8", "#f47738", "#00703c", "#912b88", "#5694ca", "#d4351c", "#ffdd00", "#505a5f"]
+#: Shown first on the overview, with their change on the year before.
+HEADLINES = (
+    "cla_count",
+    "cla_rate_per_10k",
+    "starts",
+    "ceased",
+    "uasc_count",
+    "fostering_share",
+    "stability_three_plus",
+    "placed_over_20_miles",
+)
+AREA_TITLES = {
+    "la": "This council",
+    "england": "England",
+    "region": "Region",
+    "statistical_neighbours": "Statistical neighbours",
+}
+_cache_lock = threading.Lock()
+_cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 
 
 def _label(key: str) -> str:
+    key = str(key)
     return PLACEMENT_TYPE_TITLES.get(key, key.replace("_", " "))
 
 
-def _cell(v: Any) -> str:
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _cell(v: Any, unit: str = "") -> str:
     if v is None:
         return "–"
     if v == "c":
         return "[c]"
-    if isinstance(v, float):
-        return f"{v:,.1f}"
-    if isinstance(v, int):
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if _is_num(v):
+        if unit == "money":
+            return f"£{v:,.0f}"
+        if isinstance(v, float):
+            return f"{v:,.1f}"
         return f"{v:,}"
     return str(v)
 
 
-def _render_value(mid: str, title: str, value: Any) -> dict[str, Any]:
-    """A measure value as a small table (and a chart spec for breakdowns)."""
+def _plot(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
+    """A Plotly spec as JSON safe inside a <script type="application/json"> block."""
+    base = {
+        "margin": {"t": 40, "r": 20, "l": 60, "b": 60},
+        "height": 340,
+        "legend": {"orientation": "h"},
+    }
+    return json.dumps({"data": data, "layout": {**base, **layout}}).replace("<", "\\u003c")
+
+
+def _hbar(values: dict[str, Any]) -> str:
+    """Horizontal bars (long category names stay readable), first category at the top."""
+    return _plot(
+        [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [_label(k) for k in values],
+                "x": list(values.values()),
+                "marker": {"color": PALETTE[0]},
+                "text": [f"{v:,}" for v in values.values()],
+                "textposition": "auto",
+            }
+        ],
+        {
+            "yaxis": {"automargin": True, "autorange": "reversed"},
+            "margin": {"t": 10, "r": 20, "l": 10, "b": 40},
+            "height": 60 + 28 * len(values),
+        },
+    )
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested objects as (label › label, leaf) rows."""
+    if isinstance(value, dict):
+        rows: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            rows += _flatten(v, f"{prefix} › {_label(k)}" if prefix else _label(k))
+        return rows
+    if isinstance(value, list):
+        return [(prefix, ", ".join(str(v) for v in value))]
+    return [(prefix, value)]
+
+
+def measure_block(
+    mid: str, title: str, unit: str, value: Any, series: list[tuple[int, Any]]
+) -> dict[str, Any]:
+    """One measure as a table and, where it helps, a chart (breakdown bars or a trend line)."""
     block: dict[str, Any] = {
         "id": mid,
         "title": title,
+        "unit": unit,
         "rows": [],
-        "headers": ["", "Value"],
-        "chart": None,
+        "headers": [],
+        "chart": "",
     }
     if isinstance(value, dict) and {"count", "denominator"} <= set(value):
-        block["headers"] = ["Count", "Out of", "%"]
+        block["headers"] = ["Children", "Out of", "%"]
         block["rows"] = [
             [_cell(value["count"]), _cell(value["denominator"]), _cell(value.get("pct"))]
         ]
+        block["headline"] = _cell(value.get("pct")) + ("%" if _is_num(value.get("pct")) else "")
     elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
         cols: list[str] = []
         for inner in value.values():
             cols += [k for k in inner if k not in cols]
-        block["headers"] = ["", *[_label(c) for c in cols]]
-        block["rows"] = [
-            [_label(k), *[_cell(inner.get(c)) for c in cols]] for k, inner in value.items()
-        ]
+        leaves_numeric = all(
+            _is_num(x) or x in ("c", None) for inner in value.values() for x in inner.values()
+        )
+        if leaves_numeric and len(cols) <= 12:
+            block["headers"] = ["", *[_label(c) for c in cols]]
+            block["rows"] = [
+                [_label(k), *[_cell(inner.get(c), unit) for c in cols]]
+                for k, inner in value.items()
+            ]
+            traces = [
+                {
+                    "type": "bar",
+                    "name": _label(c),
+                    "x": [_label(k) for k in value],
+                    "y": [
+                        inner.get(c) if _is_num(inner.get(c)) else None for inner in value.values()
+                    ],
+                    "marker": {"color": PALETTE[i % len(PALETTE)]},
+                }
+                for i, c in enumerate(cols)
+            ]
+            block["chart"] = _plot(
+                traces, {"barmode": "stack", "margin": {"t": 30, "r": 20, "l": 60, "b": 140}}
+            )
+        else:
+            block["headers"] = ["", "Value"]
+            block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
     elif isinstance(value, dict):
-        block["headers"] = ["", "Children"]
-        block["rows"] = [[_label(k), _cell(v)] for k, v in value.items()]
-        numeric = {k: v for k, v in value.items() if isinstance(v, (int, float))}
-        if numeric:
-            block["chart"] = {
-                "data": [
-                    {
-                        "type": "bar",
-                        "x": list(map(_label, numeric)),
-                        "y": list(numeric.values()),
-                        "marker": {"color": PALETTE[0]},
-                    }
-                ],
-                "layout": {
-                    "title": {"text": title},
-                    "yaxis": {"title": {"text": "Children"}},
-                    "margin": {"b": 120},
-                    "height": 360,
-                },
-            }
+        flat = all(not isinstance(v, (dict, list)) for v in value.values())
+        if not flat:
+            block["headers"] = ["", "Value"]
+            block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
+        else:
+            block["headers"] = ["", "Value" if unit in ("money", "number", "days") else "Children"]
+            block["rows"] = [[_label(k), _cell(v, unit)] for k, v in value.items()]
+            numeric = {k: v for k, v in value.items() if _is_num(v)}
+            if len(numeric) > 1:
+                block["chart"] = _hbar(numeric)
     else:
-        block["rows"] = [[title, _cell(value)]]
+        block["headers"] = ["", "Value"]
+        block["rows"] = [[title, _cell(value, unit)]]
+        block["headline"] = _cell(value, unit)
+    # a trend line for single numbers and shares, over the loaded years
+    points = [(y, _trend_value(v)) for y, v in series]
+    if len(points) > 1 and any(_is_num(v) for _, v in points) and not block["chart"]:
+        block["chart"] = _plot(
+            [
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": [str(y) for y, _ in points],
+                    "y": [v if _is_num(v) else None for _, v in points],
+                    "line": {"color": PALETTE[0]},
+                }
+            ],
+            {
+                "xaxis": {"title": {"text": "Year ending 31 March"}, "type": "category"},
+                "yaxis": {
+                    "title": {"text": "%" if unit == "share" else _label(unit)},
+                    "rangemode": "tozero",
+                },
+            },
+        )
+        block["trend"] = [[str(y), _cell(v, unit)] for y, v in points]
     return block
+
+
+def _trend_value(v: Any) -> Any:
+    if isinstance(v, dict) and "pct" in v:
+        return v["pct"]
+    return v
+
+
+def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict[str, Any]]:
+    """The ``benchmarks`` measure as one small comparison (chart + table) per measure that this
+    council has a value for: this council against England, the region and statistical neighbours."""
+    if not isinstance(value, dict):
+        return []
+    blocks = []
+    for mid, entry in value.items():
+        if not isinstance(entry, dict) or not _is_num(entry.get("la")):
+            continue
+        comps = entry.get("comparators") or {}
+        names = [f"This council ({year})"]
+        values = [entry["la"]]
+        rows = [[names[0], str(year), _cell(entry["la"]), "Our returns"]]
+        for area in ("england", "region", "statistical_neighbours"):
+            c = comps.get(area)
+            if not c or not _is_num(c.get("value")):
+                continue
+            names.append(f"{AREA_TITLES[area]} ({c.get('year', '')})")
+            values.append(c["value"])
+            rows.append(
+                [
+                    AREA_TITLES[area],
+                    str(c.get("year", "")),
+                    _cell(c["value"]),
+                    str(c.get("source", "")),
+                ]
+            )
+        if len(values) < 2:
+            continue
+        chart = _plot(
+            [
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "y": names,
+                    "x": values,
+                    "text": [_cell(v) for v in values],
+                    "textposition": "auto",
+                    "marker": {"color": [PALETTE[0], *[PALETTE[7]] * (len(values) - 1)]},
+                }
+            ],
+            {
+                "yaxis": {"automargin": True, "autorange": "reversed"},
+                "margin": {"t": 10, "r": 20, "l": 10, "b": 30},
+                "height": 60 + 34 * len(values),
+            },
+        )
+        blocks.append(
+            {"id": mid, "title": titles.get(mid, _label(mid)), "chart": chart, "rows": rows}
+        )
+    for i, b in enumerate(blocks):
+        b["chart_id"] = f"bench-{i}"
+    return blocks
+
+
+def _results(
+    ds: Any, years: list[int], filters: dict[str, str], suppress: bool, ids: list[str] | None
+) -> dict[int, dict[str, Any]]:
+    """Measure JSON for each year (cached per data revision, filters, suppression and ids)."""
+    from sufficiency.measures import compute, results_json
+
+    key = (
+        bridge.revision(),
+        tuple(years),
+        tuple(sorted(filters.items())),
+        suppress,
+        tuple(ids) if ids else None,
+    )
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    out: dict[int, dict[str, Any]] = {}
+    for y in years:
+        at = dt.date(y, 3, 31)
+        out[y] = results_json(
+            compute(filter_dataset(ds, at, **filters), at, ids=ids), suppress=suppress
+        )["measures"]
+    with _cache_lock:
+        _cache[key] = out
+        while len(_cache) > 32:
+            _cache.popitem(last=False)
+    return out
 
 
 @requires("dashboard")
 def home(request: HttpRequest) -> HttpResponse:
-    """Overview: filters, themes and every measure for the chosen year."""
-    result = bridge.current_dataset() if ReturnYear.objects.exists() else None
-    ds = result.dataset if result else None
+    """Overview (headlines, trend, benchmarks) or one theme's measures, for the chosen filters."""
+    ctx: dict[str, Any] = {"page_title": "Dashboard", "plotly_stylesheets": plotly_stylesheets()}
+    if not ReturnYear.objects.exists():
+        return render(request, "web/dashboard.html", {**ctx, "empty": True})
+    result = bridge.current_dataset()
+    ds = result.dataset
     if ds is None:
-        return render(request, "web/dashboard.html", {"page_title": "Dashboard", "empty": True})
-    from sufficiency.measures import compute, load_catalogue, results_json
-    from sufficiency.measures.catalogue import CATALOGUE
+        errors = [p for p in result.problems if p.severity == "error"][:50]
+        return render(request, "web/dashboard.html", {**ctx, "broken": errors})
+    from sufficiency.measures import THEME_TITLES, load_catalogue
 
-    load_catalogue()
-    years = list(ds.returns)
+    catalogue = load_catalogue()
+    years = sorted(ds.returns)
     try:
         year = int(request.GET.get("year", years[-1]))
     except ValueError:
         year = years[-1]
     year = year if year in years else years[-1]
-    at = dt.date(year, 3, 31)
     filters = {k: request.GET.get(k, "") for k in ("uasc", "age_band", "placement_type")}
-    suppress = not (
-        can(request.user, "dashboard_unsuppressed") and request.GET.get("suppress") == "0"
+    filters["age_band"] = filters["age_band"] if filters["age_band"] in AGE_BANDS else ""
+    filters["placement_type"] = (
+        filters["placement_type"] if filters["placement_type"] in PLACEMENT_TYPE_TITLES else ""
     )
-    sub = filter_dataset(ds, at, **filters)
-    data = results_json(compute(sub, at), suppress=suppress)
+    filters["uasc"] = filters["uasc"] if filters["uasc"] in ("yes", "no") else ""
+    may_unsuppress = can(request.user, "dashboard_unsuppressed")
+    suppress = not (may_unsuppress and request.GET.get("suppress") == "0")
+    themes: list[tuple[str, str]] = []
+    for m in catalogue.values():
+        if m.theme not in ("trends", "benchmarks") and m.theme not in [t for t, _ in themes]:
+            themes.append((m.theme, THEME_TITLES.get(m.theme, _label(m.theme))))
     theme = request.GET.get("theme", "")
-    themes = sorted({m.theme for m in CATALOGUE.values()})
+    theme = theme if theme in dict(themes) else ""
+    shown = [y for y in years if y <= year][-5:]
+    if theme:
+        ids = [mid for mid, m in catalogue.items() if m.theme == theme]
+    else:
+        ids = [mid for mid in (*HEADLINES, "benchmarks") if mid in catalogue]
+    per_year = _results(ds, shown, filters, suppress, ids)
+    current = per_year[year]
     blocks = []
-    for mid, value in data["measures"].items():
-        m = CATALOGUE.get(mid)
-        if m is None or (theme and m.theme != theme):
+    for mid in ids:
+        if mid == "benchmarks" or mid not in current:
             continue
-        block = _render_value(mid, m.title, value)
-        block["definition"] = m.definition
-        block["theme"] = m.theme
-        blocks.append(block)
-    trend = []
-    for y in years:
-        r = results_json(
-            compute(
-                filter_dataset(ds, dt.date(y, 3, 31), **filters),
-                dt.date(y, 3, 31),
-                ids=["cla_count"],
-            ),
-            suppress=suppress,
+        m = catalogue[mid]
+        block = measure_block(
+            mid, m.title, m.unit, current[mid], [(y, per_year[y].get(mid)) for y in shown]
         )
-        trend.append((y, r["measures"].get("cla_count")))
-    trend_chart = {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": [f"31 Mar {y}" for y, _ in trend],
-                "y": [v if isinstance(v, (int, float)) else None for _, v in trend],
-                "line": {"color": PALETTE[0]},
-            }
-        ],
-        "layout": {
-            "title": {"text": "Children looked after at 31 March"},
-            "yaxis": {"title": {"text": "Children"}},
-            "height": 320,
-        },
-    }
+        block["definition"] = m.definition
+        block["source"] = m.source
+        prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
+        now_v, prev_v = _trend_value(current[mid]), _trend_value(prev)
+        if _is_num(now_v) and _is_num(prev_v):
+            delta = now_v - prev_v
+            block["change"] = (
+                f"{'+' if delta > 0 else ''}{_cell(round(delta, 1) if isinstance(delta, float) else delta)} on {shown[-2]}"
+            )
+        blocks.append(block)
     for i, b in enumerate(blocks):
-        if b["chart"]:
-            b["chart_json"] = json.dumps(b["chart"]).replace("<", "\\u003c")
-            b["chart_id"] = f"chart-{i}"
-    return render(
-        request,
-        "web/dashboard.html",
+        b["chart_id"] = f"chart-{i}"
+    titles = {mid: m.title for mid, m in catalogue.items()}
+    benches = [] if theme else benchmark_blocks(current.get("benchmarks"), titles, year)
+    ctx.update(
         {
-            "page_title": "Dashboard",
             "blocks": blocks,
+            "headlines": [] if theme else blocks,
             "years": years,
             "year": year,
             "themes": themes,
             "theme": theme,
+            "theme_title": dict(themes).get(theme, "Overview"),
             "filters": filters,
+            "filtered": any(filters.values()),
             "suppress": suppress,
-            "age_bands": AGE_BANDS,
+            "age_bands": [(a, _label(a)) for a in AGE_BANDS],
             "placement_types": list(PLACEMENT_TYPE_TITLES.items()),
-            "trend": trend,
-            "trend_json": json.dumps(trend_chart).replace("<", "\\u003c"),
             "council_name": ds.profile.name,
-            "may_unsuppress": can(request.user, "dashboard_unsuppressed"),
-        },
+            "may_unsuppress": may_unsuppress,
+            "benches": benches,
+            "query": request.GET.urlencode(),
+            "filter_query": "&".join(
+                f"{k}={v}" for k, v in {**filters, "year": str(year)}.items() if v
+            )
+            + ("&suppress=0" if not suppress else ""),
+        }
     )
+    return render(request, "web/dashboard.html", ctx)

@@ -111,11 +111,8 @@ class Vacancy(Versioned):
     class Meta:
         ordering = ["available_from", "vacancy_id"]  # noqa: RUF012
         verbose_name_plural = "vacancies"
-        constraints = [  # noqa: RUF012
-            models.CheckConstraint(
-                condition=models.Q(age_min__lte=models.F("age_max")), name="vacancy_age_range"
-            )
-        ]
+        # No database check of age_min <= age_max: rows the library's register loader accepts
+        # must import losslessly. The edit form refuses a reversed range (registers/views.py).
 
     def __str__(self) -> str:
         return str(self.vacancy_id)

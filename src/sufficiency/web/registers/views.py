@@ -38,6 +38,37 @@ class _RegisterFormBase(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
 
+    def clean(self) -> dict[str, Any]:
+        """Check the row with the library's register rules (the same ones file imports use)."""
+        data: dict[str, Any] = super().clean() or {}
+        model = self._meta.model
+        if "age_min" in data and "age_max" in data:
+            lo, hi = data.get("age_min"), data.get("age_max")
+            if lo is not None and hi is not None and lo > hi:
+                self.add_error("age_max", f"Enter an age of {lo} or more: it cannot be below the lowest age.")
+        if self.errors:
+            return data
+        for problem in check_register_row(model.register, {c: data.get(c) for c in model.columns}):
+            field = problem.column if problem.column in self.fields else None
+            self.add_error(field, problem.message)
+        return data
+
+
+def check_register_row(register: str, row: dict[str, Any]) -> list[Any]:
+    """Errors the library's register loader finds in one row (written as a one-row CSV)."""
+    import csv
+
+    from sufficiency.ingest.registers import load_registers
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{register}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(list(row))
+            writer.writerow([bridge.fmt_iso(v) for v in row.values()])
+        _, problems = load_registers(Path(tmp))
+    return [p for p in problems if p.severity == "error"]
+
 
 def _form_class(model: type[Versioned]) -> Any:
     widgets = {
