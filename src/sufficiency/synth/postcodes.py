@@ -41,7 +41,7 @@ def upper_tier_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def all_postcodes() -> pl.DataFrame:
-    """Every English postcode with grid reference: pcd, utla, east, north (sorted by pcd)."""
+    """Every English postcode with grid reference: pcd, utla, east, north (file order)."""
     import brotli
     import msgpack
 
@@ -69,8 +69,6 @@ def all_postcodes() -> pl.DataFrame:
         )
         .with_columns(pl.col("laua").replace_strict(mapping, default=None).alias("utla"))
         .filter(pl.col("utla").is_not_null())
-        .unique(subset="pcd", keep="first")
-        .sort("pcd")
     )
     return frame.select("pcd", "utla", "east", "north")
 
@@ -99,8 +97,9 @@ def neighbours_of(code: str, frame: pl.DataFrame | None = None) -> tuple[str, ..
     own = pcs.filter(pl.col("utla") == code)
     if own.height == 0:
         return ()
-    e0, e1 = float(own["east"].min() or 0) - 5000, float(own["east"].max() or 0) + 5000
-    n0, n1 = float(own["north"].min() or 0) - 5000, float(own["north"].max() or 0) + 5000
+    east, north = own["east"].to_numpy(), own["north"].to_numpy()
+    e0, e1 = float(east.min()) - 5000, float(east.max()) + 5000
+    n0, n1 = float(north.min()) - 5000, float(north.max()) + 5000
     others = pcs.filter(
         (pl.col("utla") != code)
         & pl.col("east").is_between(e0, e1)
@@ -127,7 +126,7 @@ def geography(code: str) -> Geography:
             "(e.g. E06000019 for Herefordshire)"
         )
     neighbours = neighbours_of(code, pcs)
-    cx, cy = float(inside["east"].mean() or 0), float(inside["north"].mean() or 0)
+    cx, cy = float(inside["east"].to_numpy().mean()), float(inside["north"].to_numpy().mean())
     neighbouring = pcs.filter(pl.col("utla").is_in(list(neighbours)))
     miles = ((pl.col("east") - cx) ** 2 + (pl.col("north") - cy) ** 2).sqrt() / 1000 / 1.6093
     distant = pcs.filter(~pl.col("utla").is_in([code, *neighbours]) & miles.is_between(25.0, 160.0))

@@ -95,6 +95,7 @@ def build_registers(
     carers = _carers(sim, end, rng)
     homes = _homes(sim, end, rng, la_code, la_name)
     settings = _supported(sim, end, rng)
+    referrals, outcomes = _referrals(sim, end, rng)
     return {
         "carers": carers,
         "homes": homes,
@@ -104,8 +105,8 @@ def build_registers(
         "costs": _costs(years),
         "recruitment": _recruitment(carers, end, rng),
         "adopters": _adopters(sim, end, rng),
-        "referrals": _referrals(sim, end, rng)[0],
-        "outcomes": _referrals(sim, end, rng)[1],
+        "referrals": referrals,
+        "outcomes": outcomes,
         "actions": _actions(as_of),
         "targets": _targets(as_of, population, sim, end),
         "population": pl.DataFrame(
@@ -327,23 +328,18 @@ def _homes(
 
 def _supported(sim: Simulation, end: int, rng: np.random.Generator) -> pl.DataFrame:
     plc = sim.placements.filter(pl.col("kind") == SUPPORTED)
-    occ: dict[str, int] = {}
-    uasc: dict[str, int] = {}
-    for u, s, e, flag in zip(
-        plc["URN"].to_list(),
-        plc["start"].to_list(),
-        plc["end"].to_list(),
-        plc["uasc"].to_list(),
-        strict=True,
-    ):
-        if s <= end < e:
-            occ[u] = occ.get(u, 0) + 1
-        if flag:
-            uasc[u] = uasc.get(u, 0) + 1
+    per = plc.group_by("URN").agg(
+        ((pl.col("start") <= end) & (pl.col("end") > end)).sum().alias("occ"),
+        pl.col("uasc").sum().alias("uasc"),
+        pl.len().alias("used"),
+    )
+    occ = dict(zip(per["URN"].to_list(), per["occ"].to_list(), strict=True))
+    uasc = dict(zip(per["URN"].to_list(), per["uasc"].to_list(), strict=True))
+    used_n = dict(zip(per["URN"].to_list(), per["used"].to_list(), strict=True))
     reg_day = days(dt.date(2023, 10, 28))
     rows = []
     for i, st in enumerate(sim.settings.iter_rows(named=True)):
-        used = plc.filter(pl.col("URN") == st["urn"]).height
+        used = int(used_n.get(st["urn"], 0))
         rows.append(
             {
                 "provider": "Council supported accommodation"
@@ -642,22 +638,27 @@ _TYPE_OF_KIND = {
 def _referrals(
     sim: Simulation, end: int, rng: np.random.Generator
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One referral per placement started in the last year (to a type the register knows)."""
-    local = np.random.default_rng(int(rng.integers(0, 2**31)) if False else 4242 + end)
+    """One referral per placement started in the last year (the latest 5,000 at most)."""
     plc = (
         sim.placements.filter(
             (pl.col("start") > end - 365)
             & (pl.col("start") <= end)
             & pl.col("kind").is_in(list(_TYPE_OF_KIND))
         )
-        .join(
-            sim.children.select("cidx", "male"),
-            left_on=sim.placements["pid"].name,
-            right_on="cidx",
-            how="left",
-        )
+        .join(sim.periods.select("pid", "cidx"), on="pid", how="left")
+        .join(sim.children.select("cidx", "male"), on="cidx", how="left")
         .sort("start", "pid")
+        .tail(5000)
     )
+    n = plc.height
+    urg = np.array(["today", "under_5_days", "later"])[
+        np.searchsorted([0.35, 0.7], rng.random(n), side="right")
+    ]
+    n_needs = rng.integers(0, 3, n)
+    need_pick = rng.permuted(np.tile(np.arange(6), (max(n, 1), 1)), axis=1)
+    sib = np.searchsorted([0.8, 0.95], rng.random(n), side="right")
+    disabled = rng.random(n) < 0.05
+    lead = rng.integers(1, 30, n)
     refs, outs = [], []
     for i, r in enumerate(plc.iter_rows(named=True)):
         ptype = _TYPE_OF_KIND[int(r["kind"])]
@@ -667,23 +668,23 @@ def _referrals(
             else ("supported" if ptype == "supported_accommodation" else "residential")
         )
         age = int((int(r["start"]) - int(r["dob"])) / YEAR)
-        urgency = str(local.choice(["today", "under_5_days", "later"], p=[0.35, 0.35, 0.3]))
+        urgency = str(urg[i])
         rid = f"R{i + 1:05d}"
-        needs = local.choice(NEEDS[:6], size=int(local.integers(0, 3)), replace=False).tolist()
+        needs = [NEEDS[j] for j in need_pick[i, : int(n_needs[i])]]
         if r["uasc"]:
             needs.append("uasc")
         refs.append(
             {
                 "id": rid,
                 "age": age,
-                "sex": "U",
+                "sex": "M" if r["male"] else "F",
                 "home_postcode": r["HOME_POST"],
                 "school_postcode": r["HOME_POST"],
                 "uasc": "yes" if r["uasc"] else "no",
-                "disability": "yes" if local.random() < 0.05 else "no",
+                "disability": "yes" if disabled[i] else "no",
                 "needed_by": _date(int(r["start"])),
                 "urgency": urgency,
-                "siblings": int(local.choice([0, 1, 2], p=[0.8, 0.15, 0.05])),
+                "siblings": int(sib[i]),
                 "requested_type": "in_house_fostering" if group == "foster" and age < 16 else ptype,
                 "suitability_foster": "preferred"
                 if group == "foster"
@@ -697,7 +698,7 @@ def _referrals(
                 "needs": ";".join(needs),
                 "budget_weekly": round(WEEKLY_COST_2024.get(ptype, 1000.0) * 1.2, 2),
                 "referred_date": _date(
-                    int(r["start"]) - (0 if urgency == "today" else int(local.integers(1, 30)))
+                    int(r["start"]) - (0 if urgency == "today" else int(lead[i]))
                 ),
             }
         )

@@ -14,6 +14,7 @@ import datetime as dt
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -132,7 +133,8 @@ def _choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     cum = np.cumsum(probs, axis=1)
     cum /= cum[:, -1:]
     u = rng.random(len(probs))[:, None]
-    return np.minimum((u > cum).sum(axis=1), probs.shape[1] - 1)
+    out: np.ndarray = np.minimum((u > cum).sum(axis=1), probs.shape[1] - 1)
+    return out
 
 
 def _add_years(day: np.ndarray, years: int) -> np.ndarray:
@@ -474,9 +476,9 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     n_moves = rng.poisson(hazard * np.maximum(move_end - p_entry, 0) / YEAR)
     early = (rng.random(n_periods) < 0.15) & (move_end - p_entry > 60)
     mv_pid = np.repeat(pid, n_moves)
-    lo = p_entry[mv_pid] + 1
-    hi = np.maximum(move_end[mv_pid], lo + 1)
-    mv_t = lo + (rng.random(len(mv_pid)) * (hi - lo)).astype(np.int64)
+    mv_lo = p_entry[mv_pid] + 1
+    mv_hi = np.maximum(move_end[mv_pid], mv_lo + 1)
+    mv_t = mv_lo + (rng.random(len(mv_pid)) * (mv_hi - mv_lo)).astype(np.int64)
     early_pid = pid[early]
     early_t = np.minimum(
         p_entry[early_pid] + rng.integers(3, 90, len(early_pid)), move_end[early_pid] - 1
@@ -819,10 +821,10 @@ class _Supply:
         self.pool_la = [p["utla"].to_numpy() for p in self.pools]
         self.urn_seq = 0
         self.urns_used: set[str] = set()
-        self.carers: list[dict[str, object]] = []
-        self.homes: list[dict[str, object]] = []
-        self.settings: list[dict[str, object]] = []
-        self.agencies: list[dict[str, object]] = []
+        self.carers: list[dict[str, Any]] = []
+        self.homes: list[dict[str, Any]] = []
+        self.settings: list[dict[str, Any]] = []
+        self.agencies: list[dict[str, Any]] = []
         self.la_fostering = self._agency(
             "fostering_service", "local_authority", 0, "Fostering service"
         )
@@ -846,6 +848,11 @@ class _Supply:
         i = int(self.rng.integers(0, len(self.pool_pcd[band])))
         return _tidy(str(self.pool_pcd[band][i])), str(self.pool_la[band][i])
 
+    def postcode_at(self, band: int, u: float) -> str:
+        """The postcode at uniform position ``u`` in a band's pool."""
+        pool = self.pool_pcd[band]
+        return _tidy(str(pool[min(int(u * len(pool)), len(pool) - 1)]))
+
     def inside_postcodes(self, n: int) -> np.ndarray:
         idx = self.rng.integers(0, len(self.pool_pcd[0]), n)
         return np.array([_tidy(str(p)) for p in self.pool_pcd[0][idx]], dtype=object)
@@ -858,9 +865,9 @@ class _Supply:
                 self.urns_used.add(urn)
                 return urn
 
-    def _agency(self, kind: str, sector: str, band: int, name: str) -> dict[str, object]:
+    def _agency(self, kind: str, sector: str, band: int, name: str) -> dict[str, Any]:
         pcd, la = self.postcode(band)
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "urn": self.new_urn(),
             "name": name,
             "kind": kind,
@@ -894,6 +901,12 @@ class _Supply:
         rng = self.rng
         pids = plc["pid"].to_numpy()
         last_holder: dict[int, str | None] = {}
+        # random numbers drawn in bulk (a scalar draw per placement is the slow part)
+        u_post = rng.random(n)
+        ifa_pick = _choice_rows(rng, np.tile(self.ifa_w, (n, 1))) if n else np.zeros(0, int)
+        off_carer = rng.integers(1, 60, n)
+        off_home = rng.integers(7, 90, n)
+        off_set = rng.integers(3, 45, n)
         for i in np.argsort(start, kind="stable"):
             k, b, s, e = int(kind[i]), int(loc[i]), int(start[i]), int(end[i])
             prev = last_holder.get(int(pids[i]))
@@ -901,13 +914,14 @@ class _Supply:
                 slot_found = _take(
                     carer_q,
                     s,
-                    lambda sl, prev=prev: self.carers[slot_owner[sl]]["household_id"] == prev,
+                    lambda sl: self.carers[slot_owner[sl]]["household_id"],
+                    prev,
                 )
                 if slot_found is not None:
                     slot = slot_found
                 else:
                     hh = self._new_household("mainstream", s, 0)
-                    places = int(hh["places"])  # type: ignore[call-overload]
+                    places = int(hh["places"])
                     first_slot = len(slot_owner)
                     for _ in range(places):
                         slot_owner.append(len(self.carers) - 1)
@@ -915,9 +929,9 @@ class _Supply:
                         heapq.heappush(carer_q, (s, first_slot + extra))
                     slot = first_slot
                 hh = self.carers[slot_owner[slot]]
-                heapq.heappush(carer_q, (e + int(rng.integers(1, 60)), slot))
-                hh["last_end"] = max(int(hh["last_end"]), e)  # type: ignore[call-overload]
-                hh["placements"].append((s, e))  # type: ignore[union-attr]
+                heapq.heappush(carer_q, (e + int(off_carer[i]), slot))
+                hh["last_end"] = max(int(hh["last_end"]), e)
+                hh["placements"].append((s, e))
                 post[i], urn[i], prov[i], holder[i] = (
                     str(hh["postcode"]),
                     str(self.la_fostering["urn"]),
@@ -927,7 +941,7 @@ class _Supply:
             elif k == KINSHIP:
                 hh = self._new_household("kinship", s, b)
                 hh["last_end"] = e
-                hh["placements"].append((s, e))  # type: ignore[union-attr]
+                hh["placements"].append((s, e))
                 post[i], urn[i], prov[i], holder[i] = (
                     str(hh["postcode"]),
                     str(self.la_fostering["urn"]),
@@ -935,15 +949,15 @@ class _Supply:
                     str(hh["household_id"]),
                 )
             elif k == IFA:
-                ag = self.ifas[int(rng.choice(len(self.ifas), p=self.ifa_w))]
-                post[i] = self.postcode(b)[0]
+                ag = self.ifas[int(ifa_pick[i])]
+                post[i] = self.postcode_at(b, float(u_post[i]))
                 urn[i], prov[i], holder[i] = (
                     str(ag["urn"]),
                     "PR4" if ag["sector"] == "private" else "PR5",
                     str(ag["urn"]),
                 )
             elif k == OTHERPUB:
-                post[i] = self.postcode(b)[0]
+                post[i] = self.postcode_at(b, float(u_post[i]))
                 urn[i], prov[i], holder[i] = (
                     str(self.other_la["urn"]),
                     "PR2",
@@ -952,32 +966,32 @@ class _Supply:
             elif k in (RES_INHOUSE, RES_EXT, MBU, RESSCHOOL, SECURE):
                 key = (k, b)
                 q = home_q.setdefault(key, [])
-                found = _take(q, s, lambda x, prev=prev: self.homes[x]["urn"] == prev)
+                found = _take(q, s, lambda x: self.homes[x]["urn"], prev)
                 if found is not None:
                     h = found
                 else:
                     h = self._new_home(k, b, s)
-                    for _ in range(int(self.homes[h]["our_slots"]) - 1):  # type: ignore[call-overload]
+                    for _ in range(int(self.homes[h]["our_slots"]) - 1):
                         heapq.heappush(q, (s, h))
                     home_slots.setdefault(key, []).append(h)
-                heapq.heappush(q, (e + int(rng.integers(7, 90)), h))
+                heapq.heappush(q, (e + int(off_home[i]), h))
                 hm = self.homes[h]
                 post[i], urn[i], holder[i] = str(hm["postcode"]), str(hm["urn"]), str(hm["urn"])
                 prov[i] = str(hm["provider_code"])
-                hm["placements"].append((s, e))  # type: ignore[union-attr]
+                hm["placements"].append((s, e))
             elif k == SUPPORTED:
                 if e > days(SA_K3_FROM):
                     b = 0
                 qs = set_q.setdefault(b, [])
-                found = _take(qs, s, lambda x, prev=prev: self.settings[x]["urn"] == prev)
+                found = _take(qs, s, lambda x: self.settings[x]["urn"], prev)
                 if found is not None:
                     h = found
                 else:
                     h = self._new_setting(b, s)
-                    for _ in range(int(self.settings[h]["units"]) - 1):  # type: ignore[call-overload]
+                    for _ in range(int(self.settings[h]["units"]) - 1):
                         heapq.heappush(qs, (s, h))
                     set_slots.setdefault(b, []).append(h)
-                heapq.heappush(qs, (e + int(rng.integers(3, 45)), h))
+                heapq.heappush(qs, (e + int(off_set[i]), h))
                 st = self.settings[h]
                 post[i], urn[i], holder[i], prov[i] = (
                     str(st["postcode"]),
@@ -985,11 +999,11 @@ class _Supply:
                     str(st["urn"]),
                     str(st["provider_code"]),
                 )
-                st["placements"].append((s, e))  # type: ignore[union-attr]
+                st["placements"].append((s, e))
             elif k == PARENTS:
                 post[i], urn[i], prov[i] = str(home[i]), None, "PR0"
             else:  # adoption
-                post[i] = self.postcode(b)[0]
+                post[i] = self.postcode_at(b, float(u_post[i]))
                 urn[i], prov[i], holder[i] = (
                     str(self.la_adoption["urn"]),
                     "PR1",
@@ -998,13 +1012,12 @@ class _Supply:
             last_holder[int(pids[i])] = holder[i]
         return post, urn, prov, holder
 
-    def _new_household(self, kind: str, first_use: int, band: int) -> dict[str, object]:
+    def _new_household(self, kind: str, first_use: int, band: int) -> dict[str, Any]:
         rng = self.rng
-        places = 1 if kind == "kinship" else int(rng.choice([1, 2, 3], p=[0.42, 0.42, 0.16]))
-        approved = first_use - (
-            int(rng.integers(0, 14)) if kind == "kinship" else int(rng.integers(20, 500))
-        )
-        row: dict[str, object] = {
+        r = rng.random(4)
+        places = 1 if kind == "kinship" else (1 if r[0] < 0.42 else (2 if r[0] < 0.84 else 3))
+        approved = first_use - (int(r[3] * 14) if kind == "kinship" else 20 + int(r[3] * 480))
+        row: dict[str, Any] = {
             "household_id": f"FC{len(self.carers) + 1:05d}",
             "kind": kind,
             "places": places,
@@ -1012,8 +1025,8 @@ class _Supply:
             "postcode": self.postcode(band)[0],
             "last_end": first_use,
             "placements": [],
-            "age_min": 0 if kind == "kinship" else int(rng.choice([0, 0, 5, 11])),
-            "age_max": 18 if kind == "kinship" else int(rng.choice([10, 17, 18, 18])),
+            "age_min": 0 if kind == "kinship" else (0, 0, 5, 11)[int(r[1] * 4)],
+            "age_max": 18 if kind == "kinship" else (10, 17, 18, 18)[int(r[2] * 4)],
         }
         self.carers.append(row)
         return row
@@ -1042,7 +1055,7 @@ class _Supply:
             if inhouse
             else ("PR2" if kind == SECURE else ("PR5" if sector == "voluntary" else "PR4"))
         )
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "urn": self.new_urn(),
             "postcode": pcd,
             "local_authority": la,
@@ -1062,7 +1075,7 @@ class _Supply:
         rng = self.rng
         pcd, la = self.postcode(band)
         inhouse = band == 0 and rng.random() < 0.25
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "urn": self.new_urn(),
             "postcode": pcd,
             "local_authority": la,
@@ -1099,7 +1112,7 @@ class _Supply:
                     "last_end": c["last_end"],
                     "age_min": c["age_min"],
                     "age_max": c["age_max"],
-                    "first_use": min((s for s, _ in c["placements"]), default=c["approved"]),  # type: ignore[attr-defined]
+                    "first_use": min((s for s, _ in c["placements"]), default=c["approved"]),
                 }
                 for c in self.carers
             ],
@@ -1161,13 +1174,15 @@ class _Supply:
         return pl.DataFrame(self.agencies)
 
 
-def _take(queue: list[tuple[int, int]], when: int, avoid: Callable[[int], bool]) -> int | None:
-    """Pop a slot free by ``when`` from a heap, skipping slots ``avoid`` rejects (kept queued)."""
+def _take(
+    queue: list[tuple[int, int]], when: int, key: Callable[[int], Any], avoid: Any
+) -> int | None:
+    """Pop a slot free by ``when`` from a heap, skipping slots whose ``key`` is ``avoid``."""
     skipped: list[tuple[int, int]] = []
     found: int | None = None
     while queue and queue[0][0] <= when:
         item = heapq.heappop(queue)
-        if avoid(item[1]):
+        if avoid is not None and key(item[1]) == avoid:
             skipped.append(item)
             continue
         found = item[1]
