@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -57,16 +58,31 @@ def client_for(users: dict[str, object]) -> Callable[[str], Client]:
 
 @pytest.fixture(scope="session")
 def small_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic council (two returns) written once per test session by `sufficiency synth`."""
-    from typer.testing import CliRunner
+    """A synthetic council (two returns) written once per test session by `sufficiency synth`.
 
-    from sufficiency.cli import app
-
+    Run as a separate process, as a user would: synth imports qlacref_authorities, which replaces
+    its own module object, and geo's package lookup then fails in the same process.
+    """
     out = tmp_path_factory.mktemp("council") / "DATA"
-    result = CliRunner().invoke(
-        app, ["synth", str(out), "--seed", "7", "--children", "120", "--years", "2023-2024"]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sufficiency.cli",
+            "synth",
+            str(out),
+            "--seed",
+            "7",
+            "--children",
+            "120",
+            "--years",
+            "2023-2024",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert result.exit_code == 0, result.output
+    assert proc.returncode == 0, proc.stderr[-2000:]
     return out
 
 

@@ -103,10 +103,14 @@ def test_the_form_checks_rows_with_the_library_register_rules(
     from sufficiency.web.registers.models import Vacancy
 
     client = client_for("home_finder")
-    reversed_ages = client.post("/registers/vacancies/new/", {**VACANCY, "age_min": "11", "age_max": "10"})
+    reversed_ages = client.post(
+        "/registers/vacancies/new/", {**VACANCY, "age_min": "11", "age_max": "10"}
+    )
     assert reversed_ages.status_code == 200
     assert "Enter an age of 11 or more" in reversed_ages.content.decode()
-    bad_type = client.post("/registers/vacancies/new/", {**VACANCY, "placement_type": "foster_home"})
+    bad_type = client.post(
+        "/registers/vacancies/new/", {**VACANCY, "placement_type": "foster_home"}
+    )
     body = bad_type.content.decode()
     assert bad_type.status_code == 200 and "foster_home" in body and "govuk-error-message" in body
     assert not Vacancy.objects.exists()

@@ -51,9 +51,16 @@ def serve(
     if demo and source is None:
         source = DEMO_DIR
         if not (DEMO_DIR / "la.toml").exists():
-            from sufficiency.synth.command import synth
+            # A separate process: synth imports qlacref_authorities, which replaces its own module
+            # object and so breaks the package look-up geo makes later in this process.
+            import subprocess
 
-            synth(out=DEMO_DIR, seed=2026, children=None, years="2022-2026", la="E06000019")
+            proc = subprocess.run(
+                [sys.executable, "-m", "sufficiency.cli", "synth", str(DEMO_DIR), "--seed", "2026"],
+                check=False,
+            )
+            if proc.returncode != 0:
+                raise typer.Exit(proc.returncode)
     if source is not None:
         from sufficiency.web.bridge import import_data_folder
         from sufficiency.web.data.models import ReturnYear

@@ -19,7 +19,9 @@ class FrontendError(RuntimeError):
 
 
 _RULES = re.compile(r"""\{("X,X div":.*?)\};for\(""", re.S)
-_PAIR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+_PAIR = re.compile(
+    r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+)
 
 
 def plotly_css(bundle: str) -> str:
@@ -34,7 +36,9 @@ def plotly_css(bundle: str) -> str:
         raise FrontendError("could not find plotly.js's style rules in its bundle")
     rules = []
     for key, value in _PAIR.findall(found.group(1)):
-        selector = key[1:-1].replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        selector = (
+            key[1:-1].replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        )
         selector = " ," + selector[1:] if selector.startswith(",") else selector
         rules.append(f"{selector}{{{value[1:-1]}}}")
     return "\n".join(rules) + "\n"

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", dashboard.home, name="dashboard"),
     path("data/", data.returns, name="returns"),
     path("data/<int:year>/delete/", data.delete_year, name="delete_year"),
+    path("data/profile/", data.profile, name="profile"),
     path("data/children/", data.children, name="children"),
     path("data/children/<str:child>/", data.child_detail, name="child_detail"),
     path("registers/", registers.index, name="registers"),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("forecast/", forecast.forecast_page, name="forecast"),
     path("forecast/scenarios/new/", forecast.scenario_edit, name="scenario_new"),
     path("forecast/scenarios/<int:pk>/", forecast.scenario_edit, name="scenario_edit"),
+    path("forecast/scenarios/<int:pk>/delete/", forecast.scenario_delete, name="scenario_delete"),
     path("matching/", matching.referrals, name="referrals"),
     path("matching/<str:referral_id>/", matching.referral_detail, name="referral_detail"),
     path(

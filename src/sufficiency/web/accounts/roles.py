@@ -33,6 +33,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "registers_view": frozenset({"admin", "analyst", "commissioner", "home_finder"}),
     "registers_edit": frozenset({"admin", "commissioner"}),
     "vacancies_edit": frozenset({"admin", "commissioner", "home_finder"}),
+    #: May edit some register (which one is checked per register: vacancies_edit / registers_edit).
+    "register_edit_any": frozenset({"admin", "commissioner", "home_finder"}),
     "forecast": frozenset({"admin", "analyst", "commissioner"}),
     "matching": frozenset({"admin", "home_finder"}),
     "statement": frozenset({"admin", "analyst", "commissioner", "viewer"}),

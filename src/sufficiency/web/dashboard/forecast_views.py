@@ -1,13 +1,17 @@
 # mypy: allow-subclassing-any
-"""Forecast pages: run the forecast with saved scenarios, compare them, see the gap."""
+"""Forecast pages: run the forecast with saved scenarios, compare them, see the sufficiency gap.
+
+The projection is the library's ``forecast.run_forecast`` and the gap ``supply.gap.gap_for_forecast``
+(the numbers ``sufficiency forecast`` and ``sufficiency gap`` print). Scenarios are saved as YAML
+in the library's scenario format and validated by the library before they are saved.
+"""
 
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
+import yaml
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
@@ -15,19 +19,70 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.web import bridge
-from sufficiency.web.accounts.roles import requires
+from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.dashboard.models import Scenario
+from sufficiency.web.frontend import plotly_stylesheets
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+PALETTE = ["#1d70b8", "#f47738", "#00703c", "#912b88", "#5694ca", "#d4351c", "#505a5f"]
+HORIZONS = (12, 24, 36, 60)
+EXAMPLE = """description: 8 children step down from residential to in-house fostering next year
+moves:
+  - {from: external_residential, to: in_house_fostering, number: 8, start: 2026-04-01, end: 2027-03-31}
+entries:
+  - {category: external_residential, multiply: 0.8}
+"""
+
+
+def _mapping(name: str, text: str) -> dict[str, Any]:
+    """The scenario text as a mapping named ``name``; raises ValueError with a clear message."""
+    try:
+        raw = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not valid YAML: {exc}") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ValueError(
+            "a scenario is a mapping of keys (description, rates, entries, moves, ...), one scenario per entry"
+        )
+    return {**raw, "name": name}
+
+
+def scenario_error(name: str, text: str) -> str:
+    """The library's message if the scenario is invalid (format, or category names), else ''."""
+    from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
+
+    try:
+        scenario = scenario_from_mapping(_mapping(name, text), source="scenario")
+    except (ValueError, ScenarioError) as exc:
+        return str(exc)
+    ds = bridge.dataset_or_none()
+    if ds is not None:
+        from sufficiency.forecast.api import fit_model
+
+        try:
+            model = fit_model(ds, "default", None, None)
+            scenario.check_names(model.categories, model.brackets)
+        except ScenarioError as exc:
+            return str(exc)
+        except ValueError:
+            return ""
+    return ""
 
 
 class ScenarioForm(forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = ["name", "text"]  # noqa: RUF012
-        labels = {"name": "Scenario name", "text": "Scenario (YAML)"}  # noqa: RUF012
-        widgets = {"text": forms.Textarea(attrs={"rows": 14, "spellcheck": "false"})}  # noqa: RUF012
+        fields = ("name", "text")
+        labels = {"name": "Scenario name", "text": "Changes (YAML)"}  # noqa: RUF012
+        help_texts = {"name": "Letters, numbers and underscores, for example step_down."}  # noqa: RUF012
+        widgets = {  # noqa: RUF012
+            "text": forms.Textarea(
+                attrs={"rows": 14, "spellcheck": "false", "class": "govuk-textarea app-code"}
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,152 +90,249 @@ class ScenarioForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", "Save scenario"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        text = data.get("text", "")
-        if text:
-            error = _scenario_error(data.get("name") or "scenario", text)
+        data: dict[str, Any] = super().clean() or {}
+        name = data.get("name") or ""
+        if name == "baseline":
+            self.add_error("name", "baseline is the forecast without changes: choose another name.")
+        elif name and not name.replace("_", "").replace("-", "").isalnum():
+            self.add_error("name", "Use only letters, numbers, - and _ in the name.")
+        if name and not self.errors:
+            error = scenario_error(name, data.get("text") or "")
             if error:
                 self.add_error("text", error)
         return data
 
 
-def _scenario_files(tmp: Path, scenarios: list[Scenario]) -> list[Path]:
-    paths = []
-    for s in scenarios:
-        p = tmp / f"{s.pk}.yaml"
-        p.write_text(s.text, encoding="utf-8")
-        paths.append(p)
-    return paths
-
-
-def _scenario_error(name: str, text: str) -> str:
-    """The library's message if the scenario text is invalid, else ''."""
-    from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "scenario.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            load_scenarios([path])
-        except ScenarioError as exc:
-            return str(exc)
-    return ""
-
-
 @requires("forecast")
 def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or edit a named scenario (checked by the library before it is saved)."""
     instance = get_object_or_404(Scenario, pk=pk) if pk else None
-    form = ScenarioForm(request.POST or None, instance=instance)
+    form = ScenarioForm(
+        request.POST or None, instance=instance, initial=None if instance else {"text": EXAMPLE}
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Scenario saved.")
+        saved = form.save()
+        messages.success(request, f"Scenario {saved.name} saved.")
         return redirect("/forecast/")
     return render(
         request,
-        "web/form.html",
+        "web/scenario.html",
         {
-            "page_title": "Edit scenario" if instance else "New scenario",
+            "page_title": f"Edit scenario {instance.name}" if instance else "New scenario",
             "form": form,
-            "intro": "Multiply or add to rates, plan moves between placement types, set entry-rate targets "
-            "or population growth. The format is described in docs/forecast.md.",
+            "instance": instance,
+            "categories": list(PLACEMENT_TYPE_TITLES),
         },
     )
 
 
 @requires("forecast")
+@post_only
+def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    scenario.delete()
+    messages.success(request, f"Scenario {scenario.name} deleted.")
+    return redirect("/forecast/")
+
+
+def _band_text(band: dict[str, float], lo: str, hi: str) -> str:
+    return f"{band[lo]:,.0f} to {band[hi]:,.0f}"
+
+
+def _money(v: Any) -> str:
+    return f"£{v:,.0f}" if isinstance(v, (int, float)) else "–"
+
+
+@requires("forecast")
 def forecast_page(request: HttpRequest) -> HttpResponse:
     """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one."""
-    ds = bridge.dataset_or_none()
     saved = list(Scenario.objects.order_by("name"))
-    ctx: dict[str, Any] = {"page_title": "Forecast", "scenarios": saved}
+    ctx: dict[str, Any] = {
+        "page_title": "Forecast",
+        "scenarios": saved,
+        "plotly_stylesheets": plotly_stylesheets(),
+        "horizons": HORIZONS,
+    }
+    ds = bridge.dataset_or_none()
     if ds is None:
         ctx["empty"] = True
         return render(request, "web/forecast.html", ctx)
     from sufficiency.forecast import run_forecast
-    from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
+    from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
 
     try:
-        horizon = max(1, min(120, int(request.GET.get("horizon", "36"))))
+        horizon = int(request.GET.get("horizon", "36"))
     except ValueError:
         horizon = 36
-    with tempfile.TemporaryDirectory() as tmp:
+    horizon = horizon if horizon in HORIZONS else 36
+    scenarios = []
+    for s in saved:
         try:
-            scenarios = load_scenarios(_scenario_files(Path(tmp), saved))
-        except ScenarioError as exc:
-            messages.error(request, f"A saved scenario is invalid: {exc}")
-            scenarios = []
-    result = run_forecast(ds, horizon_months=horizon, scenarios=scenarios)
+            scenarios.append(
+                scenario_from_mapping(_mapping(s.name, s.text), source=f"scenario {s.name}")
+            )
+        except (ValueError, ScenarioError) as exc:
+            messages.error(request, f"Scenario {s.name} was left out: {exc}")
+    try:
+        result = run_forecast(ds, horizon_months=horizon, scenarios=scenarios)
+    except (ValueError, ScenarioError) as exc:
+        messages.error(request, f"The forecast could not run: {exc}")
+        ctx["empty"] = True
+        return render(request, "web/forecast.html", ctx)
     data = result.to_json()
-    rows = []
-    traces = []
+    names = list(data["scenarios"])
+    rows, traces = [], []
     for i, (name, sc) in enumerate(data["scenarios"].items()):
+        colour = PALETTE[i % len(PALETTE)]
         total = sc["at_horizon"]["total"]
+        costs = (sc.get("costs") or {}).get("by_year") or []
+        targets = sc.get("targets") or []
         rows.append(
             [
                 name,
-                sc["horizon_end"],
-                f"{total['mean']:.1f}",
-                f"{total['p10']:.1f} – {total['p90']:.1f}",
-                f"{total['p2_5']:.1f} – {total['p97_5']:.1f}",
+                sc.get("description")
+                or ("No changes: recent rates continue" if name == "baseline" else ""),
+                f"{total['mean']:,.0f}",
+                _band_text(total, "p10", "p90"),
+                _band_text(total, "p2_5", "p97_5"),
+                _money(costs[-1]["total"]) + f" ({costs[-1]['year']})" if costs else "–",
+                "; ".join(
+                    f"{t['measure_id']}: {'met' if t.get('met_by_target_date') else 'not met'} by {t['target_date']}"
+                    for t in targets
+                )
+                or "–",
             ]
         )
+        months = [m["date"] for m in sc["monthly"]]
+        if i == 0:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": months + months[::-1],
+                    "y": [m["total"]["p90"] for m in sc["monthly"]]
+                    + [m["total"]["p10"] for m in sc["monthly"]][::-1],
+                    "fill": "toself",
+                    "fillcolor": "rgba(29,112,184,0.15)",
+                    "line": {"width": 0},
+                    "name": "baseline 80% range",
+                    "hoverinfo": "skip",
+                }
+            )
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "name": name,
-                "x": [m["date"] for m in sc["monthly"]],
-                "y": [m["total"]["mean"] for m in sc["monthly"]],
-                "line": {"color": PALETTE[i % len(PALETTE)]},
+                "x": months,
+                "y": [round(m["total"]["mean"], 1) for m in sc["monthly"]],
+                "line": {"color": colour, "width": 3},
             }
         )
     chart = {
         "data": traces,
         "layout": {
-            "title": {"text": "Children looked after: expected number by scenario"},
-            "yaxis": {"title": {"text": "Children"}},
+            "yaxis": {"title": {"text": "Children looked after"}, "rangemode": "tozero"},
             "height": 380,
+            "margin": {"t": 20, "r": 20, "l": 60, "b": 40},
+            "legend": {"orientation": "h"},
         },
     }
-    gap_rows: list[list[Any]] = []
+    cats = [
+        c
+        for c in data["categories"]
+        if any(
+            sc["at_horizon"]["by_category"][c]["mean"] >= 0.5 for sc in data["scenarios"].values()
+        )
+    ]
+    by_cat = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": [PLACEMENT_TYPE_TITLES.get(c, c) for c in cats],
+                "x": [round(sc["at_horizon"]["by_category"][c]["mean"], 1) for c in cats],
+                "marker": {"color": PALETTE[i % len(PALETTE)]},
+            }
+            for i, (name, sc) in enumerate(data["scenarios"].items())
+        ],
+        "layout": {
+            "barmode": "group",
+            "yaxis": {"automargin": True, "autorange": "reversed"},
+            "height": 80 + 24 * len(cats) * max(1, len(names)),
+            "margin": {"t": 10, "r": 20, "l": 10, "b": 40},
+            "legend": {"orientation": "h"},
+        },
+    }
+    cat_rows = [
+        [
+            PLACEMENT_TYPE_TITLES.get(c, c),
+            *[
+                f"{sc['at_horizon']['by_category'][c]['mean']:,.1f}"
+                for sc in data["scenarios"].values()
+            ],
+        ]
+        for c in cats
+    ]
     gap_name = request.GET.get("gap", "baseline")
+    gap_name = gap_name if gap_name in names else "baseline"
+    gap_rows: list[dict[str, Any]] = []
     try:
-        from sufficiency.supply.gap import gap_for_forecast
+        from sufficiency.supply.gap import GapScenario, gap_for_forecast
 
-        gap = gap_for_forecast(ds, result, scenario=gap_name)
+        chosen = next((s for s in scenarios if s.name == gap_name), None)
+        # capacity and recruitment plans of the scenario; its moves are already in the forecast's need
+        supply = (
+            GapScenario.model_validate(
+                {
+                    "name": gap_name,
+                    "capacity": list(chosen.capacity),
+                    "recruitment": chosen.recruitment,
+                }
+            )
+            if chosen
+            else None
+        )
+        gap = gap_for_forecast(ds, result, scenario=gap_name, gap_scenario=supply)
         for y in gap["years"]:
             for t, v in y["by_type"].items():
                 gap_rows.append(
-                    [
-                        y["year"],
-                        t.replace("_", " "),
-                        f"{v['need']:.1f}",
-                        f"{v['capacity']:.1f}",
-                        f"{v['shortfall']:.1f}",
-                        f"£{v['shortfall_cost']:,.0f}"
-                        if v.get("shortfall_cost") is not None
-                        else "–",
-                    ]
+                    {
+                        "year": y["year"],
+                        "type": PLACEMENT_TYPE_TITLES.get(t, t),
+                        "need": f"{v['need']:,.1f}",
+                        "capacity": f"{v['capacity']:,.1f}",
+                        "shortfall": v["shortfall"],
+                        "shortfall_text": f"{v['shortfall']:,.1f}",
+                        "cost": _money(v.get("shortfall_cost")),
+                    }
                 )
-    except (ImportError, KeyError, ValueError) as exc:
+    except (ValueError, KeyError) as exc:
         ctx["gap_error"] = str(exc)
     ctx.update(
         {
-            "headers": ["Scenario", "Horizon", "Expected children", "80% range", "95% range"],
+            "headers": [
+                "Scenario",
+                "What changes",
+                "Expected children at horizon",
+                "80% range",
+                "95% range",
+                "Cost in last year",
+                "Targets",
+            ],
             "rows": rows,
             "chart_json": json.dumps(chart).replace("<", "\\u003c"),
+            "by_cat_json": json.dumps(by_cat).replace("<", "\\u003c"),
+            "cat_headers": ["Placement type", *names],
+            "cat_rows": cat_rows,
             "horizon": horizon,
-            "gap_headers": [
-                "Year",
-                "Placement type",
-                "Need",
-                "Capacity",
-                "Shortfall",
-                "Shortfall cost",
-            ],
+            "horizon_end": data["scenarios"]["baseline"]["horizon_end"],
+            "reference": data["reference"],
             "gap_rows": gap_rows,
             "gap_name": gap_name,
-            "scenario_names": list(data["scenarios"]),
+            "scenario_names": names,
+            "warnings": data.get("warnings", []),
         }
     )
     return render(request, "web/forecast.html", ctx)

@@ -42,7 +42,7 @@ AREA_TITLES = {
     "statistical_neighbours": "Statistical neighbours",
 }
 _cache_lock = threading.Lock()
-_cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], dict[int, dict[str, Any]]] = OrderedDict()
 
 
 def _label(key: str) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditlog.signals import accessed
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.data.forms import UploadReturnForm
-from sufficiency.web.data.models import Child, Episode, ReturnYear
+from sufficiency.web.data.models import Child, CouncilProfile, Episode, ReturnYear
 
 
 @requires("upload")
@@ -18,7 +21,12 @@ def returns(request: HttpRequest) -> HttpResponse:
     """Loaded returns and the upload form; a failed upload shows every problem, stores nothing."""
     problems = []
     form = UploadReturnForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    has_profile = CouncilProfile.objects.exists()
+    if request.method == "POST" and not has_profile:
+        messages.error(
+            request, "Set the council profile first: returns are checked against its council code."
+        )
+    elif request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         files = {f.name: f.read() for f in form.cleaned_data["files"]}
         result = bridge.import_return(year, files, request.user)
@@ -46,6 +54,7 @@ def returns(request: HttpRequest) -> HttpResponse:
             "form": form,
             "years": years,
             "problems": problems,
+            "has_profile": has_profile,
         },
     )
 
@@ -136,3 +145,50 @@ def child_detail(request: HttpRequest, child: str) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+@requires("upload")
+def profile(request: HttpRequest) -> HttpResponse:
+    """The council's profile (la.toml): checked by the library's profile loader before saving."""
+    from sufficiency.web.data.models import CouncilProfile
+
+    current = CouncilProfile.objects.order_by("-updated_at").first()
+    text = (
+        request.POST.get("toml", current.toml if current else "")
+        if request.method == "POST"
+        else (current.toml if current else "")
+    )
+    problems: list[Any] = []
+    if request.method == "POST":
+        problems = profile_problems(text)
+        if not problems:
+            with transaction.atomic():
+                CouncilProfile.objects.all().delete()
+                CouncilProfile.objects.create(toml=text)
+            messages.success(request, "The council profile was saved.")
+            return redirect("/data/profile/")
+    return render(
+        request,
+        "web/profile.html",
+        {
+            "page_title": "Council profile",
+            "text": text,
+            "problems": problems,
+            "missing": current is None,
+        },
+        status=400 if problems else 200,
+    )
+
+
+def profile_problems(text: str) -> list[Any]:
+    """What the library's la.toml loader says about ``text`` (empty when it is a valid profile)."""
+    import tempfile
+    from pathlib import Path
+
+    from sufficiency.profile import load_profile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "la.toml"
+        path.write_text(text, encoding="utf-8")
+        _, problems = load_profile(path)
+    return problems

@@ -45,7 +45,9 @@ class _RegisterFormBase(forms.ModelForm):
         if "age_min" in data and "age_max" in data:
             lo, hi = data.get("age_min"), data.get("age_max")
             if lo is not None and hi is not None and lo > hi:
-                self.add_error("age_max", f"Enter an age of {lo} or more: it cannot be below the lowest age.")
+                self.add_error(
+                    "age_max", f"Enter an age of {lo} or more: it cannot be below the lowest age."
+                )
         if self.errors:
             return data
         for problem in check_register_row(model.register, {c: data.get(c) for c in model.columns}):
@@ -135,7 +137,7 @@ def _check_edit(request: HttpRequest, name: str) -> type[Versioned]:
     return model
 
 
-@requires("registers_view")
+@requires("register_edit_any")
 def register_new(request: HttpRequest, name: str) -> HttpResponse:
     model = _check_edit(request, name)
     form = _form_class(model)(request.POST or None)
@@ -146,7 +148,7 @@ def register_new(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "web/form.html", {"page_title": f"Add to {name}", "form": form})
 
 
-@requires("registers_view")
+@requires("register_edit_any")
 def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """Edit a row; if someone else saved it since this form was opened, nothing is overwritten."""
     model = _check_edit(request, name)
@@ -185,7 +187,7 @@ class ImportForm(forms.Form):
         self.helper.add_input(Submit("submit", "Check and import"))
 
 
-@requires("registers_view")
+@requires("register_edit_any")
 def register_import(request: HttpRequest, name: str) -> HttpResponse:
     """Replace a register from a file, validated by the library; lands whole or not at all."""
     _check_edit(request, name)

@@ -5,14 +5,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web_registers', '0002_vacancy_matching_fields'),
+        ("web_registers", "0002_vacancy_matching_fields"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='vacancy',
-            name='vacancy_age_range',
+            model_name="vacancy",
+            name="vacancy_age_range",
         ),
     ]
