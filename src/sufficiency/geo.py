@@ -30,6 +30,7 @@ so a measure can keep only exact distances when it needs to.
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -103,7 +104,9 @@ def normalise_postcode(expr_or_col: pl.Expr | str) -> pl.Expr:
 
 def _package_dir(module: str) -> Path:
     """Folder of an installed package, found without importing it (it would import pandas)."""
-    spec = importlib.util.find_spec(module)
+    # PathFinder, not importlib.util.find_spec: qlacref_authorities replaces its own
+    # sys.modules entry with an object that has no __spec__ once imported.
+    spec = importlib.machinery.PathFinder.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"the {module} package is not installed (pip install it)")
     return Path(next(iter(spec.submodule_search_locations)))

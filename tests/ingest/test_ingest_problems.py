@@ -255,8 +255,10 @@ def test_dec_after_collection_year(tmp_path: Path) -> None:
         "DEC",
     )
     assert result.dataset is not None
+    # the date is kept: the child left on 2 April 2023 (not looked after for ever after)
     c2 = result.dataset.episodes.filter(pl.col("CHILD") == "C2").row(0, named=True)
-    assert (c2["DEC"], c2["REC"]) == (None, None)
+    assert (c2["DEC"], c2["REC"]) == (dt.date(2023, 4, 2), "E13")
+    assert "the date is kept" in p.message
 
 
 def test_extra_column_ignored(tmp_path: Path) -> None:

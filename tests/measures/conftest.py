@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.machinery
 import importlib.util
 import json
 import math
@@ -107,7 +108,7 @@ def run(ds: Dataset, mid: str, at: dt.date = AT) -> Any:
 
 
 def _pkg(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
+    spec = importlib.machinery.PathFinder.find_spec(name)
     assert spec is not None and spec.submodule_search_locations
     return Path(next(iter(spec.submodule_search_locations)))
 

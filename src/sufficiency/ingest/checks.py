@@ -425,16 +425,10 @@ def _check_episodes(
         file,
         "DEC",
         "DEC {v} is after the end of the "
-        + f"{return_label(year)} collection year ({end:%d/%m/%Y}): the episode is read as "
-        + f"open at {end:%d/%m/%Y}",
+        + f"{return_label(year)} collection year ({end:%d/%m/%Y}): the date is kept (a later "
+        + "return holding the same episode replaces it)",
         value_col="v",
     )
-    if after.height:
-        late = pl.col("DEC") > end
-        frame = frame.with_columns(
-            pl.when(late).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("DEC", "REC", "REASON_PLACE_CHANGE")
-        )
     return frame, problems
 
 

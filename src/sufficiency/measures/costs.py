@@ -73,7 +73,11 @@ def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
             bed_nights(ds, period)
             .filter(~pl.col("short_break"))
             .select(
-                "CHILD", "placement_type", pl.col("URN").str.strip_chars().alias("urn"), "nights"
+                "CHILD",
+                "placement_type",
+                "PLACE_PROVIDER",
+                pl.col("URN").str.strip_chars().alias("urn"),
+                "nights",
             )
         )
         homes = ds.register("homes")

@@ -403,42 +403,6 @@ def adopters_waiting(ds: Dataset, period: Period) -> Value:
     ).height
 
 
-def _placement_costs(ds: Dataset, placements: pl.DataFrame) -> pl.DataFrame:
-    """Weekly cost per placement: by URN, else provider, else the type's average for the year."""
-    costs = ds.register("costs")
-    frame = placements.with_columns(cr.fy_expr("start").alias("year"))
-    if costs is None:
-        return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("weekly_cost"))
-    # urn and provider are optional columns of the costs register
-    costs = costs.with_columns(
-        pl.lit(None, dtype=pl.Utf8).alias(c) for c in ("urn", "provider") if c not in costs.columns
-    )
-    by_urn = (
-        costs.filter(pl.col("urn").is_not_null())
-        .group_by("urn", "year")
-        .agg(pl.col("weekly_cost").mean().alias("c_urn"))
-        .rename({"urn": "URN"})
-    )
-    by_provider = (
-        costs.filter(pl.col("provider").is_not_null() & pl.col("urn").is_null())
-        .group_by("provider", "year")
-        .agg(pl.col("weekly_cost").mean().alias("c_provider"))
-    )
-    by_type = (
-        costs.filter(pl.col("provider").is_null() & pl.col("urn").is_null())
-        .group_by("placement_type", "year")
-        .agg(pl.col("weekly_cost").mean().alias("c_type"))
-    )
-    cast = [pl.col("year").cast(pl.Int32)]
-    return (
-        frame.join(by_urn.with_columns(cast), on=["URN", "year"], how="left")
-        .join(by_provider.with_columns(cast), on=["provider", "year"], how="left")
-        .join(by_type.with_columns(cast), on=["placement_type", "year"], how="left")
-        .with_columns(pl.coalesce("c_urn", "c_provider", "c_type").alias("weekly_cost"))
-        .drop("c_urn", "c_provider", "c_type")
-    )
-
-
 @measure(
     "supply_provider_market",
     title="Spend and children by provider",
@@ -451,28 +415,34 @@ def _placement_costs(ds: Dataset, placements: pl.DataFrame) -> pl.DataFrame:
     "placement type average for the year).",
 )
 def provider_market(ds: Dataset, period: Period) -> Value:
-    end_excl = period.end + dt.timedelta(days=1)
-    pl_ = _placements(ds).filter(
-        (pl.col("start") <= period.end)
-        & (pl.col("end").is_null() | (pl.col("end") > period.start))
-        & pl.col("placement_type").is_in(
+    from sufficiency.measures.costs import costed_nights
+    from sufficiency.measures.placements import bed_nights
+
+    nights = costed_nights(ds, period)
+    if nights is None:  # no costs register: children and nights only
+        nights = (
+            bed_nights(ds, period)
+            .filter(~pl.col("short_break"))
+            .select(
+                "CHILD", "placement_type", "PLACE_PROVIDER", pl.col("URN").alias("urn"), "nights"
+            )
+            .with_columns(pl.lit(None, dtype=pl.Float64).alias("spend"))
+        )
+    frame = nights.filter(
+        pl.col("placement_type").is_in(
             [*EXTERNAL_TYPES, "in_house_fostering", "in_house_residential"]
         )
-    )
-    pl_ = _placement_costs(ds, _with_provider(ds, pl_))
-    nights = (
-        pl.min_horizontal(pl.col("end").fill_null(end_excl), pl.lit(end_excl))
-        - pl.max_horizontal(pl.col("start"), pl.lit(period.start))
-    ).dt.total_days()
+    ).select("CHILD", "PLACE_PROVIDER", pl.col("urn").alias("URN"), "nights", "spend")
     table = (
-        pl_.with_columns(nights.alias("nights"), pl.col("provider").fill_null("unknown"))
+        _with_provider(ds, frame)
+        .with_columns(pl.col("provider").fill_null("unknown"))
         .group_by("provider")
         .agg(
             pl.col("CHILD").n_unique().alias("children"),
             pl.col("nights").sum(),
-            (pl.col("nights") * pl.col("weekly_cost") / 7.0).sum().round(0).alias("spend"),
+            pl.col("spend").sum().round(0).alias("spend"),
         )
-        .sort("spend", descending=True)
+        .sort("spend", "provider", descending=[True, False])
     )
     return {
         str(p): {"children": int(c), "nights": int(n), "spend": int(s)}
