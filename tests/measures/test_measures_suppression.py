@@ -103,3 +103,38 @@ def test_input_is_not_changed() -> None:
     doc = _doc({"cla_count": 3})
     suppress(doc)
     assert doc["measures"] == {"cla_count": 3}
+
+
+def test_mixed_records_suppress_their_child_counts_and_what_derives_from_them() -> None:
+    from sufficiency.measures.suppression import suppress_record
+
+    record = {
+        "homes": 3,
+        "beds": 12,
+        "children_in_homes": 4,
+        "children_placed_inside": 2,
+        "beds_per_child": 3.0,
+        "share_placed_inside_pct": 50.0,
+    }
+    got = suppress_record(
+        record,
+        ("children_in_homes", "children_placed_inside"),
+        ("beds_per_child", "share_placed_inside_pct"),
+    )
+    assert got == {
+        "homes": 3,
+        "beds": 12,
+        "children_in_homes": "c",
+        "children_placed_inside": "c",
+        "beds_per_child": "c",
+        "share_placed_inside_pct": "c",
+    }
+    big = {**record, "children_in_homes": 40, "children_placed_inside": 20}
+    assert (
+        suppress_record(
+            big,
+            ("children_in_homes", "children_placed_inside"),
+            ("beds_per_child", "share_placed_inside_pct"),
+        )
+        == big
+    )

@@ -13,6 +13,7 @@ import typer
 from sufficiency.ingest.problems import Problem, has_errors
 
 #: Problems printed one by one in the Rich view (all of them go to --json).
+WARNINGS_PER_CODE = 3
 SHOWN = 60
 
 
@@ -41,20 +42,32 @@ def validate(
     with status.status(f"Reading {data} ..."):
         result = load_data(data)
     problems = list(result.problems)
+    summaries: list[dict[str, object]] = []
     if dfe_rules:
-        from sufficiency.ingest.dfe_rules import run_dfe_rules
+        from dataclasses import asdict
+
+        from sufficiency.ingest.dfe_rules import run_dfe_rules_detailed
 
         years = [r.year for r in result.returns] or None
+        la_code = result.dataset.profile.code if result.dataset is not None else None
         with status.status("Running the DfE validation rules on each return ..."):
-            problems += run_dfe_rules(data, years)
+            try:
+                dfe = run_dfe_rules_detailed(data, years, la_code=la_code)
+            except RuntimeError as exc:
+                typer.echo(f"The DfE rules could not run: {exc}", err=True)
+                raise typer.Exit(1) from exc
+        problems += dfe.problems
+        summaries = [asdict(y) for y in dfe.years]
     result.problems = problems
     failed = has_errors(problems)
+    payload = result.to_json()
+    payload["ok"] = not failed
+    if dfe_rules:
+        payload["dfe_rules"] = summaries
     if json_out:
-        payload = result.to_json()
-        payload["ok"] = not failed
         typer.echo(json.dumps(payload, indent=2, default=str))
     else:
-        _print_rich(data, result.to_json(), problems, failed)
+        _print_rich(data, payload, problems, failed)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -86,6 +99,21 @@ def _print_rich(
         f"[bold]{payload['episodes']:,}[/bold]",
     )
     console.print(summary)
+    dfe = payload.get("dfe_rules")
+    if isinstance(dfe, list) and dfe:
+        rules = Table(title="DfE validation rules (csc-validator-be-903)")
+        for col in ("Return", "Ruleset", "Rules run", "Failed", "Skipped", "Crashed"):
+            rules.add_column(col, justify="left" if col in ("Return", "Ruleset") else "right")
+        for y in dfe:
+            rules.add_row(
+                str(y["year"]),
+                str(y["ruleset"]),
+                str(y["rules_run"]),
+                str(y["rules_failed"]),
+                str(y["rules_skipped"]),
+                ", ".join(map(str, y["rules_crashed"])) or "0",
+            )
+        console.print(rules)
 
     if problems:
         counts: Counter[tuple[str, str]] = Counter()
@@ -108,7 +136,16 @@ def _print_rich(
         ordered = sorted(
             problems, key=lambda p: (p.severity != "error", p.file, p.row is None, p.row or 0)
         )
-        for p in ordered[:SHOWN]:
+        # every error (up to SHOWN); warnings a few per code, since repairs such as the same
+        # episode in consecutive returns are routine and the table above counts them all
+        shown: list[Problem] = []
+        per_code: Counter[str] = Counter()
+        for p in ordered:
+            if p.severity == "warning" and per_code[p.code] >= WARNINGS_PER_CODE:
+                continue
+            per_code[p.code] += 1
+            shown.append(p)
+        for p in shown[:SHOWN]:
             style = "red" if p.severity == "error" else "yellow"
             where = p.file + ("" if p.row is None else f":{p.row}")
             where += f" {p.column}" if p.column else ""
@@ -116,7 +153,8 @@ def _print_rich(
                 f"[{style}]{p.severity}[/{style}]", p.code, escape(where), escape(p.message)
             )
         console.print(detail)
-        if len(problems) > SHOWN:
-            console.print(f"... and {len(problems) - SHOWN} more (use --json to see them all)")
+        if len(problems) > min(len(shown), SHOWN):
+            hidden = len(problems) - min(len(shown), SHOWN)
+            console.print(f"... and {hidden} more (use --json to see them all)")
     verdict = "[red]Errors stop the load (exit 1).[/red]" if failed else "[green]OK.[/green]"
     console.print(verdict)

@@ -80,6 +80,10 @@ class Measure:
     keys: tuple[str, ...] = ()
     #: True when small-number suppression applies (counts of children).
     suppress: bool = True
+    #: For a record of mixed figures (beds, children, shares): the keys that count children,
+    #: suppressed when 1-4, and the keys derived from them, suppressed with them.
+    child_keys: tuple[str, ...] = ()
+    derived_keys: tuple[str, ...] = ()
     #: The count measure a rate / average is built on: it is suppressed when that count is.
     based_on: str = ""
 
@@ -102,6 +106,8 @@ def measure(
     keys: tuple[str, ...] = (),
     suppress: bool = True,
     based_on: str = "",
+    child_keys: tuple[str, ...] = (),
+    derived_keys: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Dataset, Period], Value]], Callable[[Dataset, Period], Value]]:
     """Register ``func`` in the catalogue under ``id`` (ids are unique and stable)."""
 
@@ -109,7 +115,19 @@ def measure(
         if id in CATALOGUE:
             raise ValueError(f"measure id registered twice: {id}")
         CATALOGUE[id] = Measure(
-            id, title, theme, unit, definition, func, breakdowns, source, keys, suppress, based_on
+            id,
+            title,
+            theme,
+            unit,
+            definition,
+            func,
+            breakdowns=breakdowns,
+            source=source,
+            keys=keys,
+            suppress=suppress,
+            child_keys=child_keys,
+            derived_keys=derived_keys,
+            based_on=based_on,
         )
         return func
 

@@ -116,9 +116,29 @@ def suppress_days(value: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def suppress_record(
+    value: dict[str, Any], child_keys: tuple[str, ...], derived_keys: tuple[str, ...]
+) -> dict[str, Any]:
+    """A record of mixed figures: its counts of children 1-4 become "c", and so does every
+    figure derived from them (shares, ratios) once any is suppressed."""
+    out = dict(value)
+    hidden = False
+    for key in child_keys:
+        if is_small(out.get(key)):
+            out[key] = C
+            hidden = True
+    if hidden:
+        for key in derived_keys:
+            if key in out and out[key] is not None:
+                out[key] = C
+    return out
+
+
 def suppress_value(value: Any, measure: Measure | None) -> Any:
     """Suppress one measure value according to its shape (and unit when known)."""
     unit = measure.unit if measure is not None else None
+    if measure is not None and measure.child_keys and isinstance(value, dict):
+        return suppress_record(value, measure.child_keys, measure.derived_keys)
     if measure is not None and not measure.suppress:
         return value
     if isinstance(value, int) and not isinstance(value, bool):

@@ -255,7 +255,8 @@ def recruitment_lag(ds: Dataset, period: Period) -> Value:
     title="Children's homes in the area vs children placed in them",
     theme=THEME,
     unit="number",
-    suppress=False,
+    child_keys=("children_in_homes", "children_placed_inside"),
+    derived_keys=("beds_per_child", "share_placed_inside_pct"),
     source="homes register, SSDA903",
     definition="Open children's homes and registered beds inside the council's area at the "
     "period end, this council's children in children's homes (K2/R1) then, how many of them "
