@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sufficiency.web.accounts.roles.role_context",
+                "sufficiency.web.data.context.council",
             ]
         },
     }

@@ -14,6 +14,9 @@ from django import forms
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"class": "govuk-file-upload", **(attrs or {})})
+
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -33,6 +36,9 @@ class UploadReturnForm(forms.Form):
         help_text="For example 2024 for the 2023-24 return.",
         min_value=2010,
         max_value=dt.date.today().year + 1,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
+        ),
     )
     files = MultipleFileField(
         label="Return files",

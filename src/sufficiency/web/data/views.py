@@ -43,7 +43,7 @@ def returns(request: HttpRequest) -> HttpResponse:
             messages.error(
                 request,
                 f"The {year - 1}-{str(year)[2:]} return was not loaded: "
-                f"{len([p for p in problems if p.severity == 'error'])} errors. Nothing was saved.",
+                f"{_count(problems, 'error')}. Nothing was saved.",
             )
     years = ReturnYear.objects.all()
     return render(
@@ -57,6 +57,11 @@ def returns(request: HttpRequest) -> HttpResponse:
             "has_profile": has_profile,
         },
     )
+
+
+def _count(problems: list[Any], severity: str) -> str:
+    n = sum(1 for p in problems if p.severity == severity)
+    return f"{n} {severity}{'' if n == 1 else 's'}"
 
 
 @requires("upload")

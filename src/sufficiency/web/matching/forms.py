@@ -24,7 +24,9 @@ class ReferralForm(forms.Form):
         label="School postcode (education to keep)", max_length=10, required=False
     )
     needed_by = forms.DateField(
-        label="Needed by", widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
+        label="Needed by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=dt.date.today,
     )
     urgency = forms.ChoiceField(
         label="When needed",
@@ -90,14 +92,20 @@ class ReferralForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    vacancy_id = forms.CharField(max_length=40)
-    offered = forms.BooleanField(required=False)
-    accepted = forms.BooleanField(required=False)
-    placed_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    placed_type = forms.ChoiceField(
-        choices=[("", "–"), *PLACEMENT_TYPE_TITLES.items()], required=False
+    vacancy_id = forms.CharField(label="Vacancy offered", max_length=40)
+    offered = forms.BooleanField(label="The vacancy was offered", required=False)
+    accepted = forms.BooleanField(label="The offer was accepted", required=False)
+    placed_date = forms.DateField(
+        label="Date placed",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    decline_reason = forms.CharField(max_length=200, required=False)
+    placed_type = forms.ChoiceField(
+        label="Placement type the child was placed in",
+        choices=[("", "–"), *PLACEMENT_TYPE_TITLES.items()],
+        required=False,
+    )
+    decline_reason = forms.CharField(label="Why it was declined", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.matching.forms import OutcomeForm, ReferralForm
@@ -74,7 +77,16 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             ).to_json(top=20)
         except ReferralError as exc:
             error = str(exc)
-    outcome_form = OutcomeForm()
+    if result is not None:
+        result["options"] = result["options"][:10]
+        for o in result["options"]:
+            o["type_title"] = PLACEMENT_TYPE_TITLES.get(
+                o.get("placement_type", ""), o.get("placement_type", "")
+            )
+    allocation = getattr(referral, "allocation", None)
+    outcome_form = OutcomeForm(
+        initial={"vacancy_id": allocation.vacancy.vacancy_id} if allocation else None
+    )
     outcome_form.helper.form_action = f"/matching/{referral_id}/outcome/"
     return render(
         request,
@@ -84,7 +96,8 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             "referral": referral,
             "result": result,
             "error": error,
-            "allocation": getattr(referral, "allocation", None),
+            "allocation": allocation,
+            "summary": referral_summary(referral.data),
             "outcome_form": outcome_form,
             "outcomes": referral.outcomes.order_by("recorded_at"),
         },
@@ -124,3 +137,32 @@ def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
             + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()),
         )
     return redirect(f"/matching/{referral_id}/")
+
+
+def referral_summary(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The referral's main fields as label/value rows for the page."""
+    child = data.get("child") or {}
+    suit = data.get("suitability") or {}
+    rows = [
+        (
+            "Child",
+            f"aged {child.get('age', '?')}, {({'M': 'male', 'F': 'female'}).get(child.get('sex', ''), 'sex not given')}"
+            + (", unaccompanied asylum-seeking" if child.get("uasc") else "")
+            + (", disabled" if child.get("disability") else ""),
+        ),
+        ("Home postcode", child.get("home_postcode") or "not given"),
+        (
+            "Needed by",
+            f"{data.get('needed_by', '')} ({str(data.get('urgency', '')).replace('_', ' ')})",
+        ),
+        ("Requested", PLACEMENT_TYPE_TITLES.get(data.get("requested_type", ""), "no preference")),
+        ("Suitability", ", ".join(f"{k}: {v}" for k, v in suit.items()) or "not given"),
+        (
+            "Needs",
+            ", ".join(str(n).replace("_", " ") for n in data.get("needs") or []) or "none listed",
+        ),
+        ("Siblings to live with", str(data.get("siblings", 0))),
+    ]
+    if data.get("budget_weekly"):
+        rows.append(("Weekly budget", f"£{float(data['budget_weekly']):,.0f}"))
+    return rows

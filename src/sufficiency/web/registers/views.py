@@ -74,7 +74,7 @@ def check_register_row(register: str, row: dict[str, Any]) -> list[Any]:
 
 def _form_class(model: type[Versioned]) -> Any:
     widgets = {
-        f.name: forms.DateInput(attrs={"type": "date"})
+        f.name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         for f in model._meta.concrete_fields
         if f.get_internal_type() == "DateField"
     }

@@ -1,0 +1,336 @@
+"""Browser journeys in Debian's chromium (Playwright): each role signs in and does its work on a
+freshly started app (its own state folder, SQLite). Screenshots go to test-output/web/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "web"
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "browser-journey-password-7"
+SETUP = """
+from pathlib import Path
+import sys
+from sufficiency.web.setup import setup_django
+setup_django()
+from sufficiency.web.operations import create_user, migrate
+from sufficiency.web.bridge import import_registers
+from sufficiency.web.data.models import CouncilProfile
+migrate()
+for role in ("admin", "analyst", "home_finder", "commissioner", "viewer"):
+    create_user(role, role, sys.argv[2])
+council = Path(sys.argv[1])
+CouncilProfile.objects.create(toml=(council / "la.toml").read_text())
+import_registers(council / "registers")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app(small_council: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`sufficiency serve` on a free port with a fresh state folder: profile, registers and one
+    user per role, but no returns (the journeys upload them)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `bash scripts/install-system.sh`")
+    state = tmp_path_factory.mktemp("web-state")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(SUFFICIENCY_STATE_DIR=str(state), SUFFICIENCY_INSECURE_COOKIES="1")
+    subprocess.run(
+        [sys.executable, "-c", SETUP, str(small_council), PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=state,
+    )
+    port = _free_port()
+    log = (state / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sufficiency.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=state,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert server.poll() is None, (state / "serve.log").read_text()[-2000:]
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+class Session:
+    """One signed-in person in their own browser context; collects page errors and CSP reports."""
+
+    def __init__(self, browser: Any, base: str, role: str) -> None:
+        self.base = base
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+        )
+        self.go("/accounts/login/")
+        self.page.fill("#id_username", role)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_load_state("networkidle")
+        assert self.page.url == base + "/", self.page.url
+
+    def go(self, path: str) -> Any:
+        response = self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.errors == [], self.errors
+
+
+def _return_files(council: Path, year: int, tmp: Path, break_place: bool = False) -> list[str]:
+    """The council's files for one return; with ``break_place`` the second episode's PLACE is an
+    unknown code (ZZ9) on spreadsheet row 3."""
+    src = council / "ssda903" / str(year)
+    out = tmp / f"{year}{'-bad' if break_place else ''}"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for f in sorted(src.iterdir()):
+        target = out / f.name
+        if f.name == "episodes.csv" and break_place:
+            frame = pl.read_csv(f, infer_schema_length=0)
+            frame = frame.with_columns(
+                pl.when(pl.int_range(pl.len()) == 1)
+                .then(pl.lit("ZZ9"))
+                .otherwise(pl.col("PLACE"))
+                .alias("PLACE")
+            )
+            frame.write_csv(target)
+        else:
+            target.write_bytes(f.read_bytes())
+        paths.append(str(target))
+    return paths
+
+
+def _upload(s: Session, year: int, files: list[str]) -> None:
+    s.go("/data/")
+    s.page.fill("#id_year", str(year))
+    s.page.set_input_files("#id_files", files)
+    s.page.click(
+        "input[type=submit][value='Check and upload'], button:has-text('Check and upload')"
+    )
+    s.page.wait_for_load_state("networkidle")
+
+
+def test_analyst_uploads_returns_and_reads_the_dashboard(
+    app: str, browser: Any, small_council: Path, tmp_path: Path
+) -> None:
+    s = Session(browser, app, "analyst")
+    _upload(s, 2024, _return_files(small_council, 2024, tmp_path, break_place=True))
+    body = s.page.inner_text("main")
+    assert "The 2023-24 return was not loaded" in body and "Nothing was saved" in body
+    problem = s.page.locator("#problems tbody tr", has_text="ZZ9")
+    assert problem.count() >= 1
+    assert "episodes.csv" in problem.first.inner_text() and "PLACE" in problem.first.inner_text()
+    s.shot("01-analyst-upload-with-an-error")
+    for year in (2023, 2024):
+        _upload(s, year, _return_files(small_council, year, tmp_path))
+        assert f"The {year - 1}-{str(year)[2:]} return was loaded" in s.page.inner_text("main")
+    s.shot("02-analyst-returns-loaded")
+    # the dashboard shows the library's numbers for the latest year
+    from sufficiency.ingest import load_data
+    from sufficiency.measures import compute, results_json
+
+    ds = load_data(small_council).dataset
+    assert ds is not None
+    expected = results_json(compute(ds, dt.date(2024, 3, 31), ids=["cla_count"]))["measures"][
+        "cla_count"
+    ]
+    s.go("/")
+    assert s.page.inner_text("#headline-cla_count .app-card__value") == f"{expected:,}"
+    s.page.wait_for_selector("#chart-0[data-rendered=true]")
+    s.shot("03-analyst-dashboard-overview")
+    s.go("/?theme=placements&age_band=10_to_15")
+    s.page.wait_for_selector(".app-chart[data-rendered=true]")
+    assert s.page.locator("table[data-measure=cla_by_placement_type]").count() == 1
+    s.shot("04-analyst-dashboard-placements-10-to-15")
+    s.close()
+
+
+def test_home_finder_adds_a_vacancy_and_matches_a_referral(
+    app: str, browser: Any, small_council: Path
+) -> None:
+    vacancies = pl.read_csv(small_council / "registers" / "vacancies.csv", infer_schema_length=0)
+    postcode = vacancies.filter(pl.col("placement_type") == "in_house_fostering")["postcode"][0]
+    s = Session(browser, app, "home_finder")
+    s.go("/registers/vacancies/new/")
+    fields = {
+        "vacancy_id": "VWEB1",
+        "provider_kind": "in_house_carer",
+        "provider_id": "FCWEB",
+        "placement_type": "in_house_fostering",
+        "places": "1",
+        "available_from": dt.date.today().isoformat(),
+        "age_min": "5",
+        "age_max": "15",
+        "siblings": "0",
+        "postcode": postcode,
+        "weekly_cost": "450",
+    }
+    for name, value in fields.items():
+        locator = s.page.locator(f"#id_{name}")
+        if locator.evaluate("e => e.tagName") == "SELECT":
+            locator.select_option(value)
+        else:
+            locator.fill(value)
+    s.shot("05-home-finder-new-vacancy")
+    s.page.click("input[type=submit][value=Save]")
+    s.page.wait_for_load_state("networkidle")
+    assert "VWEB1" in s.page.inner_text("main")
+    # a referral for a 10-year-old who needs fostering near that home
+    s.go("/matching/")
+    s.page.fill("#id_referral_id", "RWEB1")
+    s.page.fill("#id_age", "10")
+    s.page.select_option("#id_sex", "F")
+    s.page.fill("#id_home_postcode", postcode)
+    s.page.select_option("#id_foster", "preferred")
+    s.page.select_option("#id_residential", "unsuitable")
+    s.page.select_option("#id_supported", "unsuitable")
+    s.page.select_option("#id_requested_type", "in_house_fostering")
+    s.page.click("input[type=submit][value='Find homes']")
+    s.page.wait_for_load_state("networkidle")
+    assert s.page.url.endswith("/matching/RWEB1/")
+    options = s.page.locator("[id^=option-]")
+    assert options.count() >= 1
+    assert s.page.locator("#option-VWEB1").count() == 1
+    assert s.page.locator("#option-VWEB1 li").count() >= 1  # reasons are given
+    s.shot("06-home-finder-ranked-options")
+    s.page.click("#option-VWEB1 button:has-text('Allocate')")
+    s.page.wait_for_load_state("networkidle")
+    assert "Vacancy VWEB1 allocated to referral RWEB1" in s.page.inner_text("main")
+    s.page.fill("#id_vacancy_id", "VWEB1")
+    s.page.check("#id_offered")
+    s.page.check("#id_accepted")
+    s.page.fill("#id_placed_date", dt.date.today().isoformat())
+    s.page.select_option("#id_placed_type", "in_house_fostering")
+    s.page.click("input[type=submit][value='Record outcome']")
+    s.page.wait_for_load_state("networkidle")
+    assert "Outcome recorded" in s.page.inner_text("main")
+    s.shot("07-home-finder-allocated-and-outcome")
+    s.close()
+
+
+def test_commissioner_saves_a_scenario_and_compares_it(app: str, browser: Any) -> None:
+    s = Session(browser, app, "commissioner")
+    s.go("/forecast/scenarios/new/")
+    s.page.fill("#id_name", "fewer_residential")
+    s.page.fill(
+        "#id_text",
+        "description: half as many children enter residential care\n"
+        "entries:\n  - {category: external_residential, multiply: 0.5}\n",
+    )
+    s.page.click("input[type=submit][value='Save scenario']")
+    s.page.wait_for_load_state("networkidle")
+    assert "Scenario fewer_residential saved" in s.page.inner_text("main")
+    s.page.select_option("#gap", "fewer_residential")
+    s.page.click("#run-forecast")
+    s.page.wait_for_load_state("networkidle")
+    s.page.wait_for_selector("#forecast-chart[data-rendered=true]")
+    rows = s.page.locator("#forecast-table tbody tr")
+    assert rows.count() == 2 and "fewer_residential" in rows.nth(1).inner_text()
+    assert s.page.locator("#gap-table tbody tr").count() > 0
+    assert "Sufficiency gap: fewer_residential" in s.page.inner_text("main")
+    s.shot("08-commissioner-forecast-scenarios-and-gap")
+    s.close()
+
+
+def test_viewer_downloads_the_published_statement(app: str, browser: Any) -> None:
+    s = Session(browser, app, "viewer")
+    s.go("/statement/")
+    assert s.page.locator("#download-2024-internal-pdf").count() == 0  # publish only
+    s.shot("09-viewer-statement")
+    with s.page.expect_download(timeout=180_000) as pdf:
+        s.page.click("#download-2024-publish-pdf")
+    path = pdf.value.path()
+    assert pdf.value.suggested_filename == "sufficiency-statement-2024-publish.pdf"
+    assert Path(path).read_bytes()[:5] == b"%PDF-"
+    with s.page.expect_download() as xlsx:
+        s.page.click("#download-2024-publish-xlsx")
+    assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
+    s.go("/data/")  # viewers are refused returns, with no data in the page
+    assert "403" in s.page.title() or "Forbidden" in s.page.inner_text("body")
+    s.errors = [e for e in s.errors if e != f"HTTP 403 {app}/data/"]
+    s.close()
+
+
+def test_admin_finds_the_uploads_and_allocation_in_the_audit_log(app: str, browser: Any) -> None:
+    s = Session(browser, app, "admin")
+    s.go("/audit/?q=RWEB1")
+    text = s.page.inner_text("main")
+    assert "home_finder" in text and "RWEB1" in text
+    s.shot("10-admin-audit-log")
+    s.close()
