@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from peer_sample import load_sample, sample_zip
+from peer_sample import load_sample_data, sample_zip, write_sample_data
 
 from sufficiency.dataset import Dataset
 from sufficiency.forecast.config import ModelConfig
@@ -19,10 +19,17 @@ from sufficiency.forecast.model import FittedModel
 
 
 @pytest.fixture(scope="session")
-def sample_ds() -> Dataset:
+def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The peer's sample as a DATA folder (ssda903/2018..2022, la.toml)."""
     if sample_zip() is None:
         pytest.fail("cs-demand-model sample missing: run `make peers`")
-    return load_sample()
+    return write_sample_data(tmp_path_factory.mktemp("peer") / "DATA")
+
+
+@pytest.fixture(scope="session")
+def sample_ds(sample_data: Path) -> Dataset:
+    """The peer's sample read by ``sufficiency.ingest.load_data`` (the product path)."""
+    return load_sample_data(sample_data)
 
 
 def tiny_config(categories: tuple[str, ...] = ("A", "B"), brackets: int = 1) -> ModelConfig:

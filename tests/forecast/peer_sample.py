@@ -1,9 +1,9 @@
-"""Read the cs-demand-model sample returns into a Dataset (test and benchmark helper).
+"""The cs-demand-model sample returns as a DATA folder, read by the product's own ingest.
 
 The sample (``cs_demand_model_samples/v1.zip`` in the peer's site-packages) has one folder per
-return named by the year the return STARTS (2017 = 2017-18). Until ``sufficiency.ingest`` reads
-those folders, this helper reads the header and episodes CSVs itself: the latest return wins for
-the same (CHILD, DECOM) and for a child's header row, as DESIGN.md's multi-year merge says.
+return named by the year the return STARTS (2017 = 2017-18). ``write_sample_data`` lays it out as
+our DATA folder (``ssda903/<year the return ENDS>/``, ``la.toml``) and ``load_sample_data`` reads
+it with ``sufficiency.ingest.load_data`` — the path every command takes.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.profile import LAProfile
 
 REPO = Path(__file__).resolve().parents[2]
 PEER_PYTHON = REPO / ".peer-venvs" / "demand" / "bin" / "python"
+LA_TOML = 'name = "Peer sample"\ncode = "E06000019"\n'
 
 
 def sample_zip() -> Path | None:
@@ -31,12 +31,35 @@ def sample_zip() -> Path | None:
     return found[0] if found else None
 
 
-def _read(data: bytes) -> pl.DataFrame:
-    return pl.read_csv(io.BytesIO(data), infer_schema_length=0)
+def write_sample_data(root: Path, zip_path: Path | None = None) -> Path:
+    """DATA/la.toml and DATA/ssda903/2018..2022/{header,episodes}.csv from the peer's sample."""
+    path = zip_path or sample_zip()
+    if path is None:
+        raise FileNotFoundError("cs-demand-model sample not found: run `make peers`")
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            parts = name.split("/")
+            if len(parts) == 2 and parts[1] in ("header.csv", "episodes.csv"):
+                out = root / "ssda903" / str(int(parts[0]) + 1) / parts[1]
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(zf.read(name))
+    (root / "la.toml").write_text(LA_TOML, encoding="utf-8")
+    return root
+
+
+def load_sample_data(root: Path) -> Dataset:
+    """``load_data`` on a DATA folder; a load error fails loudly with the problems."""
+    from sufficiency.ingest import load_data
+
+    loaded = load_data(root)
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if loaded.dataset is None or errors:
+        raise AssertionError(f"{root}: load_data failed: {errors[:5]}")
+    return loaded.dataset
 
 
 def sample_frames(zip_path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(header, episodes) of every return, with ``return_year`` = the year the return ENDS."""
+    """(header, episodes) of every return as text, with ``return_year`` = the year it ENDS."""
     headers, episodes = [], []
     with zipfile.ZipFile(zip_path) as zf:
         for name in sorted(zf.namelist()):
@@ -44,35 +67,10 @@ def sample_frames(zip_path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             if len(parts) != 2 or parts[1] not in ("header.csv", "episodes.csv"):
                 continue
             year = int(parts[0]) + 1
-            frame = _read(zf.read(name)).with_columns(pl.lit(year, pl.Int32).alias("return_year"))
+            frame = pl.read_csv(io.BytesIO(zf.read(name)), infer_schema_length=0)
+            frame = frame.with_columns(pl.lit(year, pl.Int32).alias("return_year"))
             (headers if parts[1] == "header.csv" else episodes).append(frame)
     return pl.concat(headers, how="diagonal"), pl.concat(episodes, how="diagonal")
-
-
-def _dates(frame: pl.DataFrame, cols: tuple[str, ...]) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col(c).str.to_date("%d/%m/%Y", strict=False) for c in cols if c in frame.columns
-    )
-
-
-def dataset_from_frames(header: pl.DataFrame, episodes: pl.DataFrame) -> Dataset:
-    """Merge returns (latest wins) and build the Dataset."""
-    header = _dates(header, ("DOB", "MC_DOB")).sort("return_year")
-    header = header.unique(subset=["CHILD"], keep="last", maintain_order=True).drop(
-        "return_year", "MOTHER"
-    )
-    eps = _dates(episodes, ("DECOM", "DEC")).sort("return_year")
-    eps = eps.unique(subset=["CHILD", "DECOM"], keep="last", maintain_order=True)
-    profile = LAProfile(name="Peer sample", code="E06000019")
-    return Dataset.from_frames(profile, children=header, episodes=eps)
-
-
-def load_sample(zip_path: Path | None = None) -> Dataset:
-    """The peer's sample as a Dataset."""
-    path = zip_path or sample_zip()
-    if path is None:
-        raise FileNotFoundError("cs-demand-model sample not found: run `make peers`")
-    return dataset_from_frames(*sample_frames(path))
 
 
 def replicate(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
-from peer_sample import sample_zip
+from peer_sample import sample_zip, write_sample_data
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
@@ -18,17 +17,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """DATA/: the sample's header and episodes by END year, la.toml and three registers."""
-    zip_path = sample_zip()
-    assert zip_path is not None, "cs-demand-model sample missing: run `make peers`"
-    root = tmp_path_factory.mktemp("fc") / "DATA"
-    with zipfile.ZipFile(zip_path) as zf:
-        for name in zf.namelist():
-            parts = name.split("/")
-            if len(parts) == 2 and parts[1] in ("header.csv", "episodes.csv"):
-                out = root / "ssda903" / str(int(parts[0]) + 1) / parts[1]
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(zf.read(name))
-    (root / "la.toml").write_text('name = "Sample"\ncode = "E06000019"\n')
+    assert sample_zip() is not None, "cs-demand-model sample missing: run `make peers`"
+    root = write_sample_data(tmp_path_factory.mktemp("fc") / "DATA")
     reg = root / "registers"
     reg.mkdir()
     (reg / "costs.csv").write_text(
