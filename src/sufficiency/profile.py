@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -59,20 +58,47 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
 
     name = str(path)
     if not path.exists():
-        return None, [Problem("error", "profile_missing", name, None, None, None,
-                              "la.toml not found: the data folder needs the council's profile "
-                              "(name, code, region, neighbours, population_under_18)")]
+        return None, [
+            Problem(
+                "error",
+                "profile_missing",
+                name,
+                None,
+                None,
+                None,
+                "la.toml not found: the data folder needs the council's profile "
+                "(name, code, region, neighbours, population_under_18)",
+            )
+        ]
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return None, [Problem("error", "profile_unreadable", name, None, None, None,
-                              f"la.toml is not valid TOML: {exc}")]
+        return None, [
+            Problem(
+                "error",
+                "profile_unreadable",
+                name,
+                None,
+                None,
+                None,
+                f"la.toml is not valid TOML: {exc}",
+            )
+        ]
     try:
         return LAProfile.model_validate(raw), []
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             field = ".".join(str(x) for x in err["loc"])
-            problems.append(Problem("error", "profile_invalid", name, None, field,
-                                    str(err.get("input", ""))[:80], f"{field}: {err['msg']}"))
+            problems.append(
+                Problem(
+                    "error",
+                    "profile_invalid",
+                    name,
+                    None,
+                    field,
+                    str(err.get("input", ""))[:80],
+                    f"{field}: {err['msg']}",
+                )
+            )
         return None, problems

@@ -67,17 +67,25 @@ def test_missing_folder_exits_1(tmp_path: Path) -> None:
 def test_dfe_rules_are_merged(good_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sufficiency.ingest.dfe_rules as dfe
 
-    calls: list[tuple[Path, list[int] | None]] = []
+    calls: list[tuple[Path, list[int] | None, str | None]] = []
 
-    def fake(data_dir: Path, years: list[int] | None = None) -> list[Problem]:
-        calls.append((data_dir, years))
-        return [Problem("error", "dfe_103", "ssda903/2023/header.csv", 2, "ETHNIC", "X", "DfE 103")]
+    def fake(
+        data_dir: Path, years: list[int] | None = None, la_code: str | None = None
+    ) -> dfe.DfeRulesResult:
+        calls.append((data_dir, years, la_code))
+        problem = Problem(
+            "error", "dfe_103", "ssda903/2023/header.csv", 2, "ETHNIC", "X", "DfE 103"
+        )
+        return dfe.DfeRulesResult([problem], [dfe.YearSummary(2023, "lac2022_23", 120, 1, 3)])
 
-    monkeypatch.setattr(dfe, "run_dfe_rules", fake)
+    monkeypatch.setattr(dfe, "run_dfe_rules_detailed", fake)
     out = runner.invoke(app, ["validate", str(good_data), "--json", "--dfe-rules"])
     assert out.exit_code == 1
-    assert calls == [(good_data, [2023])]
-    assert [p["code"] for p in json.loads(out.stdout)["problems"]] == ["dfe_103"]
+    assert calls == [(good_data, [2023], "E06000019")]
+    payload = json.loads(out.stdout)
+    assert [p["code"] for p in payload["problems"]] == ["dfe_103"]
+    assert payload["dfe_rules"][0]["rules_run"] == 120
+    assert payload["dfe_rules"][0]["rules_failed"] == 1
 
 
 def test_rich_counts_rows_behind_summarised_problems(tmp_path: Path) -> None:
