@@ -44,14 +44,14 @@ def test_stability_against_statistical_neighbours_as_hertfordshire() -> None:
     )
     assert msgs == [
         "9.0% of children looked after had three or more placements in the year (down from 9.3% "
-        "a year earlier), below statistical neighbours (9.8%)."
+        "a year earlier), below statistical neighbours (9.8%, 2022-23)."
     ]
 
 
 def test_rate_compared_with_england() -> None:
     msgs = key_messages([yv(2024, cla_rate_per_10k=72.5)], SN)
     assert msgs == [
-        "The rate of children looked after was 72.5 per 10,000 children, above England (70)."
+        "The rate of children looked after was 72.5 per 10,000 children, above England (70, 2022-23)."
     ]
 
 

@@ -7,6 +7,8 @@ suppressed (``"c"``) or missing value, and never claims a direction the numbers 
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -57,7 +59,9 @@ def _comparison(value: float, marks: Sequence[Benchmark], measure_id: str, year:
         if mark is None:
             continue
         unit = "%" if measure_id not in ("cla_rate_per_10k",) else ""
-        label = f"{AREA_NAMES[area]} ({_n(mark.value)}{unit})"
+        # comparators lag: say which year's figure is used when it is not this year's
+        when = "" if mark.year == year else f", {mark.year - 1}-{str(mark.year)[2:]}"
+        label = f"{AREA_NAMES[area]} ({_n(mark.value)}{unit}{when})"
         if round(value, 1) > round(mark.value, 1):
             above.append(label)
         elif round(value, 1) < round(mark.value, 1):
@@ -166,10 +170,12 @@ def distance(
     if pct20 is None:
         return None
     text = f"{pct20:.1f}% of children with a known placement distance lived more than 20 miles from home"
+    text += _comparison(pct20, marks, "placed_over_20_miles", years[-1].year)
     if n100 is not None:
-        text += f"; {_n(n100)} lived 100 miles or more away"
-    cmp = _comparison(pct20, marks, "placed_over_20_miles", years[-1].year)
-    return text + cmp + "."
+        pct100 = _pct_of(over100)
+        share = f" ({pct100:.1f}%)" if pct100 is not None else ""
+        text += f"; {_n(n100)}{share} lived 100 miles or more away"
+    return text + "."
 
 
 def uasc(
@@ -235,7 +241,8 @@ def costs(
         return None
     rise, ptype, a, b, y0, y1 = best
     return (
-        f"The average weekly cost of {PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()} rose "
+        f"The average weekly cost of a placement in "
+        f"'{PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()}' rose "
         f"{rise:.0f}% from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
         f"({y1 - 1}-{str(y1)[2:]}), the largest rise of any placement type."
     )
@@ -261,8 +268,8 @@ def gap(
     return (
         f"The largest gap in {first.get('year')} between the homes children are expected to "
         f"need and the council's in-house and block-contracted capacity is in "
-        f"{PLACEMENT_TYPE_TITLES.get(t, t).lower()}: {usable[t]:,.0f} places that would have "
-        "to be bought individually."
+        f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: {usable[t]:,.0f} places that "
+        "would have to be bought individually."
     )
 
 
@@ -282,6 +289,8 @@ def forecast(
     if mean is None or low is None or high is None:
         return None
     when = str(last.get("date", ""))[:10]
+    with contextlib.suppress(ValueError):
+        when = dt.date.fromisoformat(when).strftime("%-d %B %Y")
     return (
         f"On current trends the council expects about {mean:,.0f} children looked after on "
         f"{when} (likely range {low:,.0f} to {high:,.0f})."
