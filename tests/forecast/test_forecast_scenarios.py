@@ -165,16 +165,55 @@ def test_analytic_and_simulated_spread_agree() -> None:
     model = tiny_model(
         [200, 50], transitions=[[0, 0.002], [0.001, 0]], exits=[0.002, 0.003], entrants=[0.3, 0.1]
     )
-    analytic = project(model, BASELINE, _dates(12), _no_pop)
-    sims = project(
-        model, BASELINE, _dates(12), _no_pop, simulations=3000, seed=1, parameter_uncertainty=False
+
+    def width(**kw: object) -> float:
+        proj = project(model, BASELINE, _dates(12), _no_pop, **kw)  # type: ignore[arg-type]
+        return float(proj.q_total["p90"][-1] - proj.q_total["p10"][-1])
+
+    process = width(parameter_uncertainty=False)
+    assert width(simulations=3000, seed=1, parameter_uncertainty=False) == pytest.approx(
+        process, rel=0.12
     )
-    width_a = analytic.q_total["p90"][-1] - analytic.q_total["p10"][-1]
-    width_s = sims.q_total["p90"][-1] - sims.q_total["p10"][-1]
-    assert width_s == pytest.approx(width_a, rel=0.12)
-    # with rate uncertainty the bands are wider
-    wide = project(model, BASELINE, _dates(12), _no_pop, simulations=3000, seed=1)
-    assert wide.q_total["p90"][-1] - wide.q_total["p10"][-1] > width_s
+    # with rate uncertainty (50 events behind each rate) both are wider, and still agree
+    both = width(seed=1)
+    assert both > process * 1.2
+    assert width(simulations=3000, seed=1) == pytest.approx(both, rel=0.12)
+
+
+def _move(number: float, start: str, end: str) -> Scenario:
+    return scenario_from_mapping(
+        {
+            "name": "m",
+            "moves": [{"from": "A", "to": "B", "number": number, "start": start, "end": end}],
+        }
+    )
+
+
+def test_analytic_bands_of_a_planned_move_are_exact_without_other_flows() -> None:
+    model = tiny_model([10, 0])
+    proj = project(model, _move(6, "2024-04-01", "2025-03-31"), _dates(12), _no_pop)
+    assert proj.q_categories["p2_5"][-1] == pytest.approx([4.0, 6.0], abs=1e-9)
+    assert proj.q_categories["p97_5"][-1] == pytest.approx([4.0, 6.0], abs=1e-9)
+
+
+def test_analytic_bands_follow_the_moved_children() -> None:
+    # 60 of 100 children move A -> B in April; A keeps everyone, B loses 0.3% a day: after the
+    # move the 60 leave B independently, so B's count is binomial and A's is exactly 40
+    model = tiny_model([100, 0], exits=[0.0, 0.003])
+    move = _move(60, "2024-04-01", "2024-04-30")
+    dates = _dates(12)
+    proj = project(model, move, dates, _no_pop, parameter_uncertainty=False)
+    stay = (1 - 0.003) ** (dates[-1] - dt.date(2024, 4, 30)).days
+    assert proj.mean_categories[-1] == pytest.approx([40.0, 60 * stay], rel=1e-9)
+    sd_b = (proj.q_categories["p90"][-1, 1] - proj.q_categories["p10"][-1, 1]) / (2 * 1.281551566)
+    assert sd_b == pytest.approx((60 * stay * (1 - stay)) ** 0.5, rel=1e-6)
+    assert proj.q_categories["p2_5"][-1, 0] == pytest.approx(40.0, abs=1e-9)
+    assert proj.q_categories["p97_5"][-1, 0] == pytest.approx(40.0, abs=1e-9)
+    sims = project(
+        model, move, dates, _no_pop, simulations=4000, seed=2, parameter_uncertainty=False
+    )
+    sim_width = sims.q_categories["p90"][-1, 1] - sims.q_categories["p10"][-1, 1]
+    assert sim_width == pytest.approx(2 * 1.281551566 * sd_b, rel=0.15)
 
 
 def test_unknown_category_names_the_field(tmp_path: Path) -> None:

@@ -5,11 +5,16 @@ ageing) and ``e`` the daily entrants. Between two reporting dates ``d`` days apa
 ``[x, e] [[P, 0], [I, I]]^d = [x P^d + e S_d, e]`` (``S_d = I + P + ... + P^(d-1)``): a handful of
 matrix powers, never a loop over days. Planned moves are applied at the end of each step.
 
-Uncertainty: the analytic variance treats every child in care as an independent multinomial draw
-over the states (``sum_i x_i q_ic (1 - q_ic)``) and entrants as Poisson; Monte Carlo simulates the
-same chain month by month with multinomial moves and Poisson entrants, and (by default) also draws
-the rates themselves (a Gamma factor with shape = the events behind each rate), because a single
-council's rates rest on small numbers.
+Uncertainty: the analytic variance is the sum of two terms (the law of total variance). Process:
+the covariance of the stock by state is carried step by step (``C' = R'C R + diag(mu R) -
+R' diag(mu) R + diag(entrants in care)``: children move multinomially by the rows of ``R = P^d``,
+entrants are Poisson). Parameters: the rates rest on a single council's small numbers, so the
+expected path is recomputed under ``ANALYTIC_DRAWS`` Gamma draws of the rates (shape = the events
+behind each rate, mean 1; seeded by ``seed``) and the variance of those paths is added. A planned
+move takes a fixed number of children, so it shifts the mean (in every draw) and leaves the
+covariance as it is; from then on the moved children follow the destination's rates, so the
+bands reflect the move. Monte Carlo simulates the same chain month by month with multinomial
+moves, Poisson entrants, exact planned moves and (by default) the same rate draws.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ _Z = {
 }
 
 PopulationFn = Callable[[dt.date], float | None]
+
+#: draws of the rates behind the analytic bands' parameter-uncertainty term
+ANALYTIC_DRAWS = 64
 
 
 @dataclass
@@ -295,54 +303,65 @@ def project(
     onehot = np.zeros((idx.size, n_cat))
     onehot[np.arange(idx.size), cats] = 1.0
 
-    # ---- expected values (and analytic variance) -------------------------------------------
-    cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    x = sub.x0.copy()
-    cum = np.eye(idx.size)
-    ent_mean = np.zeros(idx.size)
+    # ---- expected values, analytic variance, and the spread of the rates ------------------
+    rng = np.random.default_rng(seed)
+    draws = ANALYTIC_DRAWS if parameter_uncertainty and simulations <= 0 else 0
+    trans, exits, entrants = _rate_draws(sub, rng, draws)
+    cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+    x = np.broadcast_to(sub.x0, (draws + 1, idx.size)).copy()  # row 0: the point estimate
+    cov = np.zeros((idx.size, idx.size))  # covariance of the stock by state (draw 0)
     t_len = len(dates)
     mean_states = np.zeros((t_len, model.n_states))
     var_cat = np.zeros((t_len, n_cat))
     var_tot = np.zeros(t_len)
+    par_cat = np.zeros((t_len, n_cat))
+    par_tot = np.zeros(t_len)
     child_days = np.zeros((t_len, n_cat))
     for k, spec in enumerate(sub_steps):
         key = (*spec.key(), spec.days)
         if key not in cache:
-            p, e = _step_dynamics(sub, spec, sub.transitions, sub.exits, sub.entrants)
+            p, e = _step_dynamics(sub, spec, trans, exits, entrants)
             pd_, sd = _power_pair(p, spec.days)
-            cache[key] = (pd_, sd, e)
-        pd_, sd, e = cache[key]
-        before = x
-        x = x @ pd_ + e @ sd
-        cum = cum @ pd_
-        ent_mean = ent_mean @ pd_ + e @ sd
+            cache[key] = (pd_, np.einsum("dn,dnm->dm", e, sd))
+        pd_, inflow = cache[key]
+        before = x[0]
+        r, inflow0 = pd_[0], inflow[0]
+        # children at the step start move multinomially by the rows of r; entrants in care at
+        # the end are independent Poisson counts
+        cov = r.T @ cov @ r + np.diag(before @ r) - r.T @ (before[:, None] * r) + np.diag(inflow0)
+        x = np.einsum("dn,dnm->dm", x, pd_) + inflow
         for src, dst, expected, _whole, label in spec.moves:
-            available = x[src].sum()
-            take = min(expected, available)
-            if take + 1e-9 < expected:
+            # a planned move takes a fixed number of children (what there is, if fewer) from
+            # the source states in proportion to their expected stock, in the mean and in every
+            # draw; a fixed number leaves the covariance as it is, and from here the moved
+            # children follow the destination's rates, so the bands move with them
+            available = x[:, src].sum(-1)
+            take = np.minimum(expected, available)
+            if take[0] + 1e-9 < expected:
                 warnings.append(
-                    f"scenario {scenario.name}: planned move {label}: only {available:.1f} of "
+                    f"scenario {scenario.name}: planned move {label}: only {available[0]:.1f} of "
                     f"{expected:.1f} children expected in the source by {spec.end}; moved what there is"
                 )
-            if available > 0:
-                share = x[src] / available
-                x[src] -= take * share
-                x[dst] += take * share
+            share = np.where(available > 0, take / np.where(available > 0, available, 1.0), 0.0)
+            moved = x[:, src] * share[:, None]
+            x[:, src] -= moved
+            x[:, dst] += moved
         x = np.maximum(x, 0.0)
-        mean_states[k, idx] = x
-        child_days[k] = (before + x) / 2 * spec.days @ onehot
-        q = cum @ onehot
-        var_cat[k] = (sub.x0[:, None] * q * (1 - q)).sum(0) + ent_mean @ onehot
-        qt = cum.sum(1)
-        var_tot[k] = (sub.x0 * qt * (1 - qt)).sum() + ent_mean.sum()
+        mean_states[k, idx] = x[0]
+        child_days[k] = (before + x[0]) / 2 * spec.days @ onehot
+        var_cat[k] = np.einsum("ic,ij,jc->c", onehot, cov, onehot)
+        var_tot[k] = cov.sum()
+        if draws > 1:
+            par_cat[k] = (x[1:] @ onehot).var(0, ddof=1)
+            par_tot[k] = x[1:].sum(1).var(ddof=1)
         if on_step is not None and simulations == 0:
             on_step()
     mean_cat = mean_states[:, idx] @ onehot
     mean_tot = mean_cat.sum(1)
 
     if simulations <= 0:
-        sd_cat = np.sqrt(np.maximum(var_cat, 0))
-        sd_tot = np.sqrt(np.maximum(var_tot, 0))
+        sd_cat = np.sqrt(np.maximum(var_cat + par_cat, 0))
+        sd_tot = np.sqrt(np.maximum(var_tot + par_tot, 0))
         q_cat = {k: np.maximum(mean_cat + z * sd_cat, 0) for k, z in _Z.items()}
         q_tot = {k: np.maximum(mean_tot + z * sd_tot, 0) for k, z in _Z.items()}
         return Projection(
@@ -436,6 +455,20 @@ def _gamma_factor(rng: np.random.Generator, counts: np.ndarray, draws: int) -> n
     shape = np.where(counts > 0, counts, 1.0)
     f = rng.gamma(shape, 1.0 / shape, size=(draws, *counts.shape))
     return np.where(counts > 0, f, 1.0)
+
+
+def _rate_draws(
+    model: _Arrays, rng: np.random.Generator, draws: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rates with a leading draw axis: draw 0 the estimates, then ``draws`` Gamma-perturbed."""
+    trans = [model.transitions[None]]
+    exits = [model.exits[None]]
+    entrants = [model.entrants[None]]
+    if draws:
+        trans.append(model.transitions * _gamma_factor(rng, model.transition_counts, draws))
+        exits.append(model.exits * _gamma_factor(rng, model.exit_counts, draws))
+        entrants.append(model.entrants * _gamma_factor(rng, model.entrant_counts, draws))
+    return np.concatenate(trans), np.concatenate(exits), np.concatenate(entrants)
 
 
 def _simulate(
