@@ -11,13 +11,14 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.web.widgets import date_input, number_input
 
 SUITABILITY = [("suitable", "Suitable"), ("preferred", "Preferred"), ("unsuitable", "Unsuitable")]
 
 
 class ReferralForm(forms.Form):
     referral_id = forms.CharField(label="Referral reference", max_length=40)
-    age = forms.IntegerField(label="Child's age", min_value=0, max_value=25)
+    age = forms.IntegerField(label="Child's age", min_value=0, max_value=25, widget=number_input(3))
     sex = forms.ChoiceField(label="Sex", choices=[("M", "Male"), ("F", "Female")])
     home_postcode = forms.CharField(label="Home postcode", max_length=10, required=False)
     school_postcode = forms.CharField(
@@ -25,14 +26,16 @@ class ReferralForm(forms.Form):
     )
     needed_by = forms.DateField(
         label="Needed by",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         initial=dt.date.today,
     )
     urgency = forms.ChoiceField(
         label="When needed",
         choices=[("today", "Today"), ("under_5_days", "Within 5 days"), ("later", "Later")],
     )
-    siblings = forms.IntegerField(label="Siblings to live with the child", min_value=0, initial=0)
+    siblings = forms.IntegerField(
+        label="Siblings to live with the child", min_value=0, initial=0, widget=number_input(3)
+    )
     requested_type = forms.ChoiceField(
         label="Requested placement type",
         choices=[("", "No preference"), *PLACEMENT_TYPE_TITLES.items()],
@@ -46,9 +49,11 @@ class ReferralForm(forms.Form):
     )
     avoid_postcode = forms.CharField(label="Area to avoid: postcode", required=False, max_length=10)
     avoid_miles = forms.FloatField(
-        label="Area to avoid: minimum miles", required=False, min_value=0
+        label="Area to avoid: minimum miles", required=False, min_value=0, widget=number_input(5)
     )
-    budget_weekly = forms.FloatField(label="Weekly budget (£)", required=False, min_value=0)
+    budget_weekly = forms.FloatField(
+        label="Weekly budget (£)", required=False, min_value=0, widget=number_input(10)
+    )
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child", required=False)
     disability = forms.BooleanField(label="Disabled child", required=False)
 
@@ -98,7 +103,7 @@ class OutcomeForm(forms.Form):
     placed_date = forms.DateField(
         label="Date placed",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     placed_type = forms.ChoiceField(
         label="Placement type the child was placed in",

@@ -80,6 +80,9 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     if result is not None:
         result["options"] = result["options"][:10]
         for o in result["options"]:
+            o["headline"] = next(
+                (r for r in o["reasons"] if "miles" in r), o["reasons"][0] if o["reasons"] else ""
+            )
             o["type_title"] = PLACEMENT_TYPE_TITLES.get(
                 o.get("placement_type", ""), o.get("placement_type", "")
             )

@@ -73,11 +73,28 @@ def check_register_row(register: str, row: dict[str, Any]) -> list[Any]:
 
 
 def _form_class(model: type[Versioned]) -> Any:
-    widgets = {
-        f.name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        for f in model._meta.concrete_fields
-        if f.get_internal_type() == "DateField"
-    }
+    """A model form for a register with GOV.UK inputs; placement types chosen from the list."""
+    from sufficiency.codes import PLACEMENT_TYPE_TITLES
+    from sufficiency.web.widgets import date_input, number_input
+
+    widgets: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        kind = f.get_internal_type()
+        if kind == "DateField":
+            widgets[f.name] = date_input()
+        elif kind in (
+            "PositiveSmallIntegerField",
+            "PositiveIntegerField",
+            "SmallIntegerField",
+            "IntegerField",
+        ):
+            widgets[f.name] = number_input(4)
+        elif kind in ("DecimalField", "FloatField"):
+            widgets[f.name] = number_input(10)
+        elif f.name == "placement_type":
+            widgets[f.name] = forms.Select(
+                choices=[("", "Choose a placement type"), *PLACEMENT_TYPE_TITLES.items()]
+            )
     return forms.modelform_factory(
         model, form=_RegisterFormBase, fields=list(model.columns), widgets=widgets
     )
