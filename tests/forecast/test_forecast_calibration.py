@@ -1,117 +1,108 @@
-"""Calibration: 80% intervals cover the truth 70-90% of the time on simulated councils.
+"""Calibration: on councils made by `sufficiency synth`, the bands cover the truth as they claim.
 
-The councils come from a small simulator written here, independent of the forecast code: children
-arrive as a Poisson stream at random ages, move between placement types and leave care with fixed
-daily hazards, and leave at 18. (`sufficiency synth` will replace it as the source of councils.)
+synth simulates children one by one (entry age, route out of care and its length, placement moves
+under carer capacity), independently of the forecast code, so the transition model is only an
+approximation of it. Each council is generated for the returns 2022..2026; the forecast is fitted
+on the returns 2022..2025 only (a DATA folder holding just those) and predicts 31 March 2026; the
+truth is the stock by placement type on that day in the full data. Both read by `load_data`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-import numpy as np
 import polars as pl
 import pytest
 
 from sufficiency.dataset import Dataset
 from sufficiency.forecast import run_forecast
-from sufficiency.profile import LAProfile
+from sufficiency.ingest import load_data
+from sufficiency.synth import SynthCouncil, generate, write_data_folder
 
-PLACES = [("U4", "PR1"), ("U4", "PR4"), ("K2", "PR4"), ("H5", "PR4")]
-TYPES = ["in_house_fostering", "ifa", "external_residential", "supported_accommodation"]
-MOVES = np.array(
-    [  # daily hazards of moving between the four types
-        [0.0, 0.0004, 0.0002, 0.0001],
-        [0.0003, 0.0, 0.0002, 0.0001],
-        [0.0004, 0.0003, 0.0, 0.0005],
-        [0.0001, 0.0001, 0.0002, 0.0],
-    ]
-)
-EXIT = np.array([0.0011, 0.0009, 0.0007, 0.0015])
-ENTRY_MIX = np.array([0.45, 0.35, 0.1, 0.1])
-START = dt.date(2016, 4, 1)
-END = dt.date(2024, 3, 31)
+SEEDS = range(16)
+CHILDREN = 400  # looked after at a time: a middling English council
+FIT_YEARS = (2022, 2023, 2024, 2025)
+TRUTH_DAY = dt.date(2026, 3, 31)
 
 
-def simulate_council(seed: int, entrants_per_day: float = 0.25) -> tuple[Dataset, dict[str, int]]:
-    """Episodes from START to END and the true stock per type on END."""
-    rng = np.random.default_rng(seed)
-    n_days = (END - START).days
-    cap = int(entrants_per_day * n_days * 1.5) + 50
-    dob = np.zeros(cap, dtype=np.int64)
-    cat = np.full(cap, -1)
-    since = np.zeros(cap, dtype=np.int64)
-    n = 0
-    rows: list[tuple[int, int, int, int]] = []  # child, decom day, dec day (-1 open), cat
-    for day in range(n_days + 1):
-        active = np.flatnonzero(cat >= 0)
-        if active.size:
-            c = cat[active]
-            u = rng.random(active.size)
-            p_exit = EXIT[c]
-            p_move = MOVES[c]
-            cum = np.cumsum(np.column_stack([p_exit, p_move]), axis=1)
-            pick = (u[:, None] >= cum).sum(1)  # 0 = exit, 1..4 = move to type k-1, 5 = stay
-            adult = day - dob[active] >= 18 * 365.25
-            changed = adult | (pick == 0) | ((pick <= 4) & (pick - 1 != c))
-            for i, k, a in zip(active[changed], pick[changed], adult[changed], strict=True):
-                if a or k == 0:
-                    rows.append((i, since[i], day, cat[i]))
-                    cat[i] = -1
-                elif k <= 4 and k - 1 != cat[i]:
-                    rows.append((i, since[i], day, cat[i]))
-                    cat[i] = k - 1
-                    since[i] = day
-        for _ in range(rng.poisson(entrants_per_day)):
-            age_days = int(rng.uniform(0, 17.5) * 365.25)
-            dob[n] = day - age_days
-            cat[n] = rng.choice(4, p=ENTRY_MIX)
-            since[n] = day
+def _load(path: Path) -> Dataset:
+    loaded = load_data(path)
+    assert loaded.dataset is not None, [p for p in loaded.problems if p.severity == "error"][:3]
+    return loaded.dataset
+
+
+def _stock(ds: Dataset, day: dt.date) -> dict[str, int]:
+    """Children looked after on ``day`` by placement type (DESIGN.md: DECOM <= D < DEC)."""
+    open_ = ds.episodes_typed.filter(
+        ~pl.col("short_break")
+        & (pl.col("DECOM") <= day)
+        & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
+    )
+    return {str(k): int(v) for k, v in open_.group_by("placement_type").len().iter_rows()}
+
+
+@pytest.fixture(scope="module")
+def councils(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, Dataset, dict[str, int]]]:
+    """(seed, Dataset of the first four returns, true stock by type on 31 March 2026)."""
+    root = tmp_path_factory.mktemp("calibration")
+    out = []
+    for seed in SEEDS:
+        council = generate(seed=seed, children=CHILDREN, years=[*FIT_YEARS, 2026])
+        write_data_folder(council, root / f"full{seed}")
+        first = SynthCouncil(
+            profile=council.profile,
+            returns={y: council.returns[y] for y in FIT_YEARS},
+            registers={},
+        )
+        write_data_folder(first, root / f"first{seed}")
+        full = _load(root / f"full{seed}")
+        assert full.last_date == TRUTH_DAY
+        fit_ds = _load(root / f"first{seed}")
+        assert fit_ds.last_date == dt.date(2025, 3, 31)
+        out.append((seed, fit_ds, _stock(full, TRUTH_DAY)))
+    return out
+
+
+def _coverage(
+    councils: list[tuple[int, Dataset, dict[str, int]]], simulations: int
+) -> tuple[float, float, int]:
+    """Share of (council, placement type) whose truth lies in the 80% and the 95% band.
+
+    Types neither held on the day nor expected (mean < 0.5) are left out: an empty band around
+    an empty type would count as a hit without saying anything."""
+    in80 = in95 = n = 0
+    for seed, ds, truth in councils:
+        doc = run_forecast(
+            ds, "default", horizon_months=12, simulations=simulations, seed=seed
+        ).to_json()
+        base = doc["scenarios"]["baseline"]
+        assert doc["reference"] == {"start": "2024-03-31", "end": "2025-03-31"}
+        assert base["horizon_end"] == TRUTH_DAY.isoformat()
+        for category, band in base["at_horizon"]["by_category"].items():
+            actual = truth.get(category, 0)
+            if actual == 0 and band["mean"] < 0.5:
+                continue
             n += 1
-    truth = {t: 0 for t in TYPES}
-    for i in np.flatnonzero(cat >= 0):
-        rows.append((i, since[i], -1, cat[i]))
-        truth[TYPES[cat[i]]] += 1
-    to_date = lambda d: START + dt.timedelta(days=int(d))  # noqa: E731
-    eps = pl.DataFrame(
-        {
-            "CHILD": [f"c{r[0]}" for r in rows],
-            "DECOM": [to_date(r[1]) for r in rows],
-            "DEC": [None if r[2] < 0 else to_date(r[2]) for r in rows],
-            "PLACE": [PLACES[r[3]][0] for r in rows],
-            "PLACE_PROVIDER": [PLACES[r[3]][1] for r in rows],
-            "LS": ["C2"] * len(rows),
-        }
-    )
-    kids = pl.DataFrame(
-        {"CHILD": [f"c{i}" for i in range(n)], "DOB": [to_date(d) for d in dob[:n]]}
-    )
-    ds = Dataset.from_frames(
-        LAProfile(name="Sim", code="E06000019"),
-        children=kids,
-        episodes=eps,
-        returns=tuple(range(2017, 2025)),
-    )
-    return ds, truth
+            in80 += band["p10"] <= actual <= band["p90"]
+            in95 += band["p2_5"] <= actual <= band["p97_5"]
+    return in80 / n, in95 / n, n
 
 
 @pytest.mark.slow
-def test_80_percent_intervals_cover_the_truth_70_to_90_percent() -> None:
-    hits = []
-    for seed in range(24):
-        ds, truth = simulate_council(seed)
-        result = run_forecast(
-            ds,
-            "default",
-            reference_end=dt.date(2023, 3, 31),
-            horizon_months=12,
-            simulations=300,
-            seed=seed,
-        ).to_json()
-        base = result["scenarios"]["baseline"]
-        assert base["horizon_end"] == "2024-03-31"
-        for t in TYPES:
-            band = base["at_horizon"]["by_category"][t]
-            hits.append(band["p10"] <= truth[t] <= band["p90"])
-    coverage = sum(hits) / len(hits)
-    assert 0.70 <= coverage <= 0.90, coverage
+def test_analytic_bands_are_calibrated_on_synth_councils(
+    councils: list[tuple[int, Dataset, dict[str, int]]],
+) -> None:
+    cover80, cover95, n = _coverage(councils, simulations=0)
+    assert n >= 150  # about a dozen placement types a council
+    assert 0.70 <= cover80 <= 0.90, cover80
+    assert 0.88 <= cover95 <= 0.99, cover95
+
+
+@pytest.mark.slow
+def test_simulated_bands_are_calibrated_on_synth_councils(
+    councils: list[tuple[int, Dataset, dict[str, int]]],
+) -> None:
+    cover80, cover95, _ = _coverage(councils, simulations=300)
+    assert 0.70 <= cover80 <= 0.90, cover80
+    assert 0.88 <= cover95 <= 0.99, cover95

@@ -54,6 +54,9 @@ class FittedModel:
     exit_counts: np.ndarray
     entrant_counts: np.ndarray
     warnings: tuple[str, ...] = field(default=())
+    #: child-days in each state over the reference period (the exposure behind the exit rates);
+    #: None for hand-built models
+    exposure: np.ndarray | None = None
 
     @property
     def n_states(self) -> int:
@@ -354,6 +357,7 @@ def fit(
         exit_counts=exit_counts,
         entrant_counts=entrant_counts,
         warnings=tuple(warnings),
+        exposure=prev.sum(0),
     )
 
 

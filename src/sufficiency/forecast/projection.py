@@ -405,6 +405,7 @@ class _Arrays:
     exit_counts: np.ndarray
     entrant_counts: np.ndarray
     cats: np.ndarray
+    exposure: np.ndarray | None = None
 
     @property
     def n_states(self) -> int:
@@ -424,6 +425,7 @@ def _restrict(model: FittedModel, idx: np.ndarray) -> _Arrays:
         exit_counts=model.exit_counts[idx],
         entrant_counts=model.entrant_counts[idx],
         cats=model.category_of_state()[idx],
+        exposure=None if model.exposure is None else model.exposure[idx],
     )
 
 
@@ -466,7 +468,16 @@ def _rate_draws(
     entrants = [model.entrants[None]]
     if draws:
         trans.append(model.transitions * _gamma_factor(rng, model.transition_counts, draws))
-        exits.append(model.exits * _gamma_factor(rng, model.exit_counts, draws))
+        exit_draws = model.exits * _gamma_factor(rng, model.exit_counts, draws)
+        if model.exposure is not None:
+            # children in a state nobody left during the reference period have not shown that
+            # they stay for ever: draw that exit rate from its Jeffreys posterior Gamma(1/2, 1/days)
+            silent = (model.exit_counts == 0) & (model.exposure > 0)
+            if silent.any():
+                scale = 1.0 / np.where(silent, model.exposure, 1.0)
+                prior = rng.gamma(0.5, scale, size=(draws, model.n_states))
+                exit_draws = np.where(silent, exit_draws + prior, exit_draws)
+        exits.append(exit_draws)
         entrants.append(model.entrants * _gamma_factor(rng, model.entrant_counts, draws))
     return np.concatenate(trans), np.concatenate(exits), np.concatenate(entrants)
 
@@ -485,9 +496,7 @@ def _simulate(
     n = model.n_states
     draws = min(simulations, 100) if parameter_uncertainty else 1
     if parameter_uncertainty:
-        trans = model.transitions * _gamma_factor(rng, model.transition_counts, draws)
-        exits = model.exits * _gamma_factor(rng, model.exit_counts, draws)
-        entrants = model.entrants * _gamma_factor(rng, model.entrant_counts, draws)
+        trans, exits, entrants = (a[1:] for a in _rate_draws(model, rng, draws))
     else:
         trans = model.transitions[None]
         exits = model.exits[None]
