@@ -61,6 +61,7 @@ def generate(
     la_code: str = DEFAULT_LA,
 ) -> SynthCouncil:
     """Simulate a council and cut it into returns and registers (nothing written)."""
+    from sufficiency.synth.extras import simulate_extras
     from sufficiency.synth.postcodes import geography, upper_tier_names
     from sufficiency.synth.presets import (
         ENGLAND_RATE_PER_10K,
@@ -111,7 +112,8 @@ def generate(
         neighbours=geo.neighbours,
         population_under_18={y: population[y] for y in years},
     )
-    returns = {y: build_return(sim, y) for y in years}
+    extras = simulate_extras(sim, seed)
+    returns = {y: build_return(sim, y, extras, seed) for y in years}
     registers = build_registers(sim, end, years, population, seed, la_code, profile.name)
     return SynthCouncil(profile=profile, returns=returns, registers=registers, truth=sim)
 

@@ -13,25 +13,9 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from sufficiency.ingest.tables import EPISODES, HEADER, TABLES, UASC
+from sufficiency.synth.extras import Extras, care_leavers, extra_tables, oc3_answers
 from sufficiency.synth.simulate import YEAR, Simulation, days
-
-HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
-EPISODE_COLUMNS = (
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-)
-UASC_COLUMNS = ("CHILD", "SEX", "DOB", "DUC")
 
 #: First collection year whose supported accommodation code is K3 (H5 is no longer valid).
 K3_FROM_YEAR = 2026
@@ -71,31 +55,88 @@ def episodes_for(sim: Simulation, year: int) -> pl.DataFrame:
     ).join(sim.children.select("cidx", "CHILD"), on="cidx")
 
 
-def build_return(sim: Simulation, year: int) -> dict[str, pl.DataFrame]:
-    """All tables of one return, as string frames in DfE column order."""
-    _, end = year_bounds(year)
+def _unseen_by_rule_1001(sim: Simulation, year: int, eps: pl.DataFrame) -> pl.DataFrame:
+    """(cidx, DECOM) of episodes DfE rule 1001 loses when it checks a care leaver's time in care.
+
+    The validator concatenates this return's episodes with the previous one's and then drops the
+    short-break (V3/V4) rows by their row number, which both files share: every episode at the
+    same row number as a short-break episode in either file is dropped too. A care leaver is only
+    listed if the episodes the rule still sees prove them relevant.
+    """
+    frames = [episodes_for(sim, year - 1), eps]
+    ordered = [
+        f.sort("CHILD", "DECOM").select("cidx", "DECOM", "LS").with_row_index("row") for f in frames
+    ]
+    short_rows = pl.concat(
+        [o.filter(pl.col("LS").is_in(["V3", "V4"])).select("row") for o in ordered]
+    ).unique()
+    return (
+        pl.concat([o.join(short_rows, on="row").select("cidx", "DECOM") for o in ordered])
+        .unique()
+        .with_columns(pl.col("cidx").cast(pl.Int64), pl.col("DECOM").cast(pl.Int64))
+    )
+
+
+def build_return(
+    sim: Simulation, year: int, extras: Extras | None = None, seed: int = 0
+) -> dict[str, pl.DataFrame]:
+    """All tables of one return, as string frames in DfE column order.
+
+    Without ``extras`` only header, episodes and uasc are built; with them also reviews,
+    missing, oc2, oc3, ad1 and placed_for_adoption.
+    """
+    start, end = year_bounds(year)
     eps = episodes_for(sim, year)
     in_year = eps.select("cidx").unique()
-    kids = sim.children.join(in_year, on="cidx").sort("CHILD")
+    leavers = care_leavers(sim, year, _unseen_by_rule_1001(sim, year, eps)) if extras else None
+    if leavers is not None:
+        # a young mother recorded last year cannot be listed without episodes: rules 612, 624
+        # and 628 then disagree on her MOTHER / MC_DOB
+        mothers = sim.children.filter((pl.col("MC_DOB") >= 0) & (pl.col("MC_DOB") < start))
+        leavers = leavers.join(
+            mothers.select("cidx").join(in_year, on="cidx", how="anti"), on="cidx", how="anti"
+        )
+    listed = in_year if leavers is None else pl.concat([in_year, leavers.select("cidx")]).unique()
+    kids = (
+        sim.children.join(listed, on="cidx")
+        .join(in_year.with_columns(pl.lit(True).alias("has_eps")), on="cidx", how="left")
+        .with_columns(pl.col("has_eps").fill_null(False))
+        .sort("CHILD")
+    )
     # UPN unknown (UN1) while the child is under school age on 31 August before the year
     ref = days(dt.date(year - 2, 8, 31))
     dob = kids["DOB"].to_numpy()
     school_age_from = dob + int(4 * YEAR) + 2
     upn = np.where(ref >= school_age_from, kids["UPN_known"].to_numpy(), "UN1")
-    kids = kids.with_columns(pl.Series("UPN", upn))
+    # children on short breaks only have no mother status (rule 399)
+    short_only = (
+        eps.group_by("cidx")
+        .agg(pl.col("LS").is_in(["V3", "V4"]).all().alias("short_only"))
+        .filter("short_only")
+    )
+    kids = kids.with_columns(
+        pl.Series("UPN", upn),
+        pl.col("cidx").is_in(short_only["cidx"].implode()).alias("short_only"),
+    )
     header = kids.select(
         "CHILD",
         sex_expr(year).alias("SEX"),
         _fmt("DOB").alias("DOB"),
         "ETHNIC",
         "UPN",
-        pl.when(pl.col("male"))
+        pl.when(pl.col("male") | ~pl.col("has_eps") | pl.col("short_only"))
         .then(None)
         .when((pl.col("MC_DOB") >= 0) & (pl.col("MC_DOB") <= end))
         .then(pl.lit("1"))
         .otherwise(pl.lit("0"))
         .alias("MOTHER"),
-        pl.when(~pl.col("male") & (pl.col("MC_DOB") >= 0) & (pl.col("MC_DOB") <= end))
+        pl.when(
+            ~pl.col("male")
+            & pl.col("has_eps")
+            & ~pl.col("short_only")
+            & (pl.col("MC_DOB") >= 0)
+            & (pl.col("MC_DOB") <= end)
+        )
         .then(_fmt("MC_DOB"))
         .otherwise(None)
         .alias("MC_DOB"),
@@ -114,21 +155,9 @@ def build_return(sim: Simulation, year: int) -> dict[str, pl.DataFrame]:
         .alias("PLACE"),
     )
     episodes = eps.sort("CHILD", "DECOM").select(
-        "CHILD",
-        _fmt("DECOM").alias("DECOM"),
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        _fmt("DEC").alias("DEC"),
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
+        [_fmt(c).alias(c) if c in EPISODES.dates else pl.col(c) for c in EPISODES.columns]
     )
-    uasc_kids = kids.filter(pl.col("uasc"))
+    uasc_kids = kids.filter(pl.col("uasc") & pl.col("has_eps"))
     uasc = uasc_kids.select(
         "CHILD",
         sex_expr(year).alias("SEX"),
@@ -140,5 +169,21 @@ def build_return(sim: Simulation, year: int) -> dict[str, pl.DataFrame]:
         .dt.strftime("%d/%m/%Y")
         .alias("DUC"),
     )
-    tables = {"header": header, "episodes": episodes, "uasc": uasc}
+    tables = {"header": header.select(HEADER.columns), "episodes": episodes, "uasc": uasc}
+    if extras is not None and leavers is not None:
+        cidx_of = kids.filter(pl.col("has_eps")).select("CHILD", "cidx")
+        tables.update(extra_tables(sim, extras, year, header, episodes, cidx_of, seed))
+        oc3 = (
+            leavers.join(kids.select("cidx", "CHILD"), on="cidx")
+            .join(header.select("CHILD", "DOB"), on="CHILD")
+            .sort("CHILD")
+        )
+        rng = np.random.default_rng([seed, 903, year, 3])
+        answers = oc3_answers(rng, oc3["age"].to_numpy())
+        tables["oc3"] = oc3.select("CHILD", "DOB").with_columns(
+            *(pl.Series(k, v, dtype=pl.Utf8) for k, v in answers.items())
+        )
+    tables["uasc"] = tables["uasc"].select(UASC.columns)
+    for name, frame in tables.items():
+        tables[name] = frame.select(TABLES[name].columns)
     return {k: v.cast(pl.Utf8) for k, v in tables.items()}
