@@ -41,11 +41,12 @@ def statement_folder(year: int, mode: str) -> Path:
     return Path(settings.STATE_DIR) / "statements" / key / f"{year}-{mode}"
 
 
-def generate(year: int, mode: str) -> Path:
-    """Write the four statement files for the current data (once per revision); returns the folder."""
+def generate(year: int, mode: str, fmt: str = "pdf") -> Path:
+    """Write the statement files for the current data (once per revision; the PDF, the slow one,
+    only when it is asked for); returns the folder."""
     folder = statement_folder(year, mode)
     with _lock:
-        if (folder / "statement.pdf").exists():
+        if (folder / f"statement.{fmt}").exists():
             return folder
         ds = bridge.current_dataset().dataset
         if ds is None or year not in ds.returns:
@@ -54,7 +55,7 @@ def generate(year: int, mode: str) -> Path:
         from sufficiency.report.output import write_statement
 
         data = build_statement(ds, year, "internal" if mode == "internal" else "publish")
-        write_statement(data, folder, pdf=True)
+        write_statement(data, folder, pdf=fmt == "pdf")
     return folder
 
 
@@ -86,7 +87,7 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         raise PermissionDenied
     if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
-    path = generate(year, mode) / f"statement.{fmt}"
+    path = generate(year, mode, fmt) / f"statement.{fmt}"
     return FileResponse(
         path.open("rb"),
         as_attachment=True,

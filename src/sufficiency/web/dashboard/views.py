@@ -91,7 +91,9 @@ def _hbar(values: dict[str, Any]) -> str:
                 "x": list(values.values()),
                 "marker": {"color": PALETTE[0]},
                 "text": [f"{v:,}" for v in values.values()],
-                "textposition": "auto",
+                "textposition": "outside",
+                "textangle": 0,
+                "cliponaxis": False,
             }
         ],
         {
@@ -246,7 +248,9 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
                     "y": names,
                     "x": values,
                     "text": [_cell(v) for v in values],
-                    "textposition": "auto",
+                    "textposition": "outside",
+                    "textangle": 0,
+                    "cliponaxis": False,
                     "marker": {"color": [PALETTE[0], *[PALETTE[7]] * (len(values) - 1)]},
                 }
             ],
@@ -368,6 +372,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "theme_title": dict(themes).get(theme, "Overview"),
             "filters": filters,
             "filtered": any(filters.values()),
+            "filter_labels": {
+                "age_band": _label(filters["age_band"]),
+                "placement_type": _label(filters["placement_type"]),
+            },
             "suppress": suppress,
             "age_bands": [(a, _label(a)) for a in AGE_BANDS],
             "placement_types": list(PLACEMENT_TYPE_TITLES.items()),
