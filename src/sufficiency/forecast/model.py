@@ -91,9 +91,11 @@ def _peer_repair(eps: pl.DataFrame) -> pl.DataFrame:
     (CHILD, DEC) keeping the earliest DECOM, and an episode that is open or overlaps the next is
     ended at the next DECOM."""
     eps = eps.sort(["CHILD", "DECOM", "DEC"], nulls_last=False)
-    eps = eps.unique(subset=["CHILD", "DECOM"], keep="last", maintain_order=True)
-    eps = eps.unique(subset=["CHILD", "DEC"], keep="first", maintain_order=True)
-    nxt = pl.col("DECOM").shift(-1).over("CHILD")
+    same_child = pl.col("CHILD") == pl.col("CHILD").shift(-1)
+    same_start = same_child & (pl.col("DECOM") == pl.col("DECOM").shift(-1))
+    eps = eps.filter(~same_start.fill_null(False))  # the last of each (CHILD, DECOM)
+    eps = eps.filter(pl.struct("CHILD", "DEC").is_first_distinct())
+    nxt = pl.when(same_child).then(pl.col("DECOM").shift(-1))
     return eps.with_columns(
         pl.when(pl.col("DEC").is_null() | (pl.col("DEC") > nxt))
         .then(nxt)
