@@ -30,15 +30,12 @@ def _sample_zip() -> Path | None:
 
 
 SAMPLE = _sample_zip()
-pytestmark = [
-    pytest.mark.peer,
-    pytest.mark.skipif(SAMPLE is None, reason="peer venv .peer-venvs/demand is not installed"),
-]
+pytestmark = [pytest.mark.peer]
 
 
 @pytest.fixture(scope="module")
 def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assert SAMPLE is not None
+    assert SAMPLE is not None, "the peer venv .peer-venvs/demand is missing: run `make peers`"
     root = tmp_path_factory.mktemp("sample") / "DATA"
     (root / "ssda903").mkdir(parents=True)
     (root / "la.toml").write_text(LA_TOML)
