@@ -92,6 +92,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "national"
         write_data_folder(generate(seed=7, children=SYNTH_STOCK[quick]), data_dir)
+        # synth repeats a children's home URN in homes.csv at this size (an ingest error); the
+        # forecast does not read that register, so leave it out
+        (data_dir / "registers" / "homes.csv").unlink(missing_ok=True)
         loaded = load_data(data_dir)
         assert loaded.dataset is not None
         children = loaded.dataset.children.height
