@@ -98,7 +98,7 @@ def test_calibration_hertfordshire_magnitudes(herts_council: SynthCouncil) -> No
 
 
 def test_calibration_residential_inside_share(herts_council: SynthCouncil) -> None:
-    inside = {p.replace(" ", "") for p in geography("E10000015").inside["pcd"].to_list()}
+    inside = {p.replace(" ", "") for p in geography("E10000015").inside["postcode"].to_list()}
     eps = herts_council.returns[2024]["episodes"]
     at = dt.date(2024, 3, 31)
     res = eps.with_columns(

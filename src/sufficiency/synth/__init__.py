@@ -100,6 +100,7 @@ def generate(
         uasc_share=uasc_share,
         window_start=dt.date(years[0] - 1, 4, 1),
         window_end=end,
+        entry_age_p=preset.entry_age_p if preset is not None else None,
     )
     sim = simulate(cfg, geo)
     population = {

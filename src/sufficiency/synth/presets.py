@@ -18,6 +18,8 @@ class Preset:
     population_under_18: int
     cla: int
     uasc_share: float
+    #: Shares of non-UASC entrants by age band (<1, 1-4, 5-9, 10-15, 16-17); None = England's.
+    entry_age_p: tuple[float, ...] | None = None
 
 
 #: Herefordshire: ~410 CLA in 2023 at 113 per 10,000 (seed 000); 38 UASC of ~415 (seed 000 12.1).
@@ -25,7 +27,15 @@ class Preset:
 #: Staffordshire: ~1,300 CLA (seed 002 magnitudes).
 PRESETS: dict[str, Preset] = {
     "E06000019": Preset("Herefordshire", "West Midlands", 36_300, 410, 0.09),
-    "E10000015": Preset("Hertfordshire", "East of England", 264_000, 978, 0.16),
+    # Hertfordshire's children in care are older than England's: 37% aged 16-17 (seed 004)
+    "E10000015": Preset(
+        "Hertfordshire",
+        "East of England",
+        264_000,
+        978,
+        0.16,
+        entry_age_p=(0.10, 0.09, 0.12, 0.38, 0.31),
+    ),
     "E10000028": Preset("Staffordshire", "West Midlands", 186_000, 1_300, 0.08),
 }
 

@@ -48,6 +48,9 @@ ROUTE_P_UASC = np.array([0.0, 0.0, 0.0, 0.04, 0.88, 0.08])
 # Entry age bands (years) and their shares among non-UASC entrants.
 AGE_BANDS = np.array([[0, 1], [1, 5], [5, 10], [10, 16], [16, 18]], dtype=float)
 ENTRY_AGE_P = np.array([0.21, 0.15, 0.16, 0.35, 0.13])
+#: Children drawn relative to the target stock before thinning to it (re-entries and the
+#: age mix make the stock of a plain rate x mean-stay draw miss the target by a few percent).
+OVERSAMPLE = 1.12
 UASC_AGE_P = np.array([0.0, 0.0, 0.0, 0.14, 0.86])  # of which 10-15 band is 14-15 only
 
 # Placement kinds.
@@ -121,6 +124,8 @@ class SimConfig:
     window_start: dt.date
     window_end: dt.date
     short_break_share: float = 0.015
+    #: Shares of non-UASC entrants by age band (<1, 1-4, 5-9, 10-15, 16-17); None = England's.
+    entry_age_p: tuple[float, ...] | None = None
 
 
 def days(d: dt.date) -> int:
@@ -148,14 +153,18 @@ def _age_band(age_years: np.ndarray) -> np.ndarray:
 
 
 def _draw_periods(
-    rng: np.random.Generator, entry: np.ndarray, uasc: np.ndarray, reentry: np.ndarray | None = None
+    rng: np.random.Generator,
+    entry: np.ndarray,
+    uasc: np.ndarray,
+    reentry: np.ndarray | None = None,
+    age_p: np.ndarray = ENTRY_AGE_P,
 ) -> dict[str, np.ndarray]:
     """Age at entry, date of birth, route and exit day for periods starting on ``entry``."""
     n = len(entry)
     band = np.where(
         uasc,
         _choice_rows(rng, np.tile(UASC_AGE_P, (n, 1))),
-        _choice_rows(rng, np.tile(ENTRY_AGE_P, (n, 1))),
+        _choice_rows(rng, np.tile(age_p, (n, 1))),
     )
     lo, hi = AGE_BANDS[band, 0], AGE_BANDS[band, 1]
     lo = np.where(uasc & (band == 3), 14.0, lo)
@@ -242,6 +251,7 @@ class Simulation:
 def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     """Run the simulation for ``cfg`` on ``geo``'s postcodes."""
     rng = np.random.default_rng(cfg.seed)
+    age_p = ENTRY_AGE_P if cfg.entry_age_p is None else np.asarray(cfg.entry_age_p, dtype=float)
     w0, w1 = days(cfg.window_start), days(cfg.window_end)
     e0 = w0 - int(18 * YEAR) - 30
 
@@ -250,11 +260,12 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     pilot_entry = np.full(pilot_n, w0, dtype=np.int64)
     mean_len = {}
     for flag in (False, True):
-        d = _draw_periods(rng, pilot_entry, np.full(pilot_n, flag))
+        d = _draw_periods(rng, pilot_entry, np.full(pilot_n, flag), age_p=age_p)
         mean_len[flag] = float(np.mean(d["exit"] - pilot_entry))
     stock_u = cfg.stock * cfg.uasc_share
-    # re-entries add about 7% to the non-UASC stock
-    rate = {False: 0.93 * (cfg.stock - stock_u) / mean_len[False], True: stock_u / mean_len[True]}
+    target = {False: cfg.stock - stock_u, True: stock_u}
+    # draw more children than needed, then thin them to the target stock (below)
+    rate = {flag: OVERSAMPLE * target[flag] / mean_len[flag] for flag in (False, True)}
 
     entries, flags = [], []
     for flag in (False, True):
@@ -264,7 +275,7 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         flags.append(np.full(k, flag))
     entry = np.concatenate(entries).astype(np.int64)
     uasc = np.concatenate(flags)
-    first = _draw_periods(rng, entry, uasc)
+    first = _draw_periods(rng, entry, uasc, age_p=age_p)
     child_idx = np.arange(len(entry))
 
     # --- re-entries: some children who went home come back into care
@@ -277,7 +288,9 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     re_ok = (re_entry < w1) & (re_entry - first["dob"][back] < 17.5 * YEAR)
     re_child = child_idx[back][re_ok]
     re_entry = re_entry[re_ok]
-    second = _draw_periods(rng, re_entry, np.zeros(len(re_entry), bool), first["dob"][re_child])
+    second = _draw_periods(
+        rng, re_entry, np.zeros(len(re_entry), bool), first["dob"][re_child], age_p=age_p
+    )
 
     p_child = np.concatenate([child_idx, re_child])
     p_entry = np.concatenate([entry, re_entry])
@@ -285,7 +298,21 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     p_route = np.concatenate([first["route"], second["route"]])
     p_uasc = np.concatenate([uasc, np.zeros(len(re_entry), bool)])
     dob_child = first["dob"]
-    keep = p_exit > w0 - int(1 * YEAR)  # in care at some time in (or just before) the window
+    # thin the children so the stock at each 31 March in the window averages the target
+    year_ends = np.array(
+        [days(dt.date(y, 3, 31)) for y in range(cfg.window_start.year + 1, cfg.window_end.year + 1)]
+    )
+    open_at = (p_entry[:, None] <= year_ends[None, :]) & (p_exit[:, None] > year_ends[None, :])
+    keep_p = np.ones(len(entry))
+    for flag in (False, True):
+        group = uasc[p_child] == flag
+        have = open_at[group].sum() / max(len(year_ends), 1)
+        if have > 0:
+            keep_p[uasc == flag] = min(1.0, target[flag] / have)
+    chosen = rng.random(len(entry)) < keep_p
+    keep = chosen[p_child] & (
+        p_exit > w0 - int(1 * YEAR)
+    )  # in care at some time in (or just before) the window
     # children with a kept period are kept whole (all their periods)
     kept_children = np.unique(p_child[keep])
     keep = np.isin(p_child, kept_children)
@@ -430,7 +457,10 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
     adopt = p_route == ADOPT
     a_place = p_exit - rng.integers(180, 420, n_periods)
     a_place = np.maximum(a_place, p_entry + 150)
-    e1_t = a_place - rng.integers(20, 100, n_periods)
+    # placement order (E1) some months before the adoptive placement: the match comes between
+    e1_t = np.maximum(
+        a_place - rng.integers(110, 330, n_periods), p_entry + (a_place - p_entry) // 3
+    )
     emergency = np.isin(entry_ls, ["L1", "L2"])
     to_c1 = emergency & (rng.random(n_periods) < 0.85) | (entry_ls == "V2") & (
         adopt | (~p_uasc & np.isin(p_route, [SGO, CAO, TO18]) & (rng.random(n_periods) < 0.4))
@@ -570,6 +600,7 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         pl.Series("PLACE_PROVIDER", provider),
         pl.Series("holder", holder),
     )
+    plc, period_frame = _separate_home_postcodes(plc, period_frame, sup.pool_pcd[0])
     plc = plc.with_columns(_place_code(rng, plc).alias("PLACE"))
 
     # --- episodes: every legal or placement change starts one
@@ -692,6 +723,52 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         settings=sup.settings_frame(),
         agencies=sup.agencies_frame(),
     )
+
+
+def _separate_home_postcodes(
+    plc: pl.DataFrame, periods: pl.DataFrame, pool: np.ndarray
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Move a child's home postcode when a placement (other than with parents) drew the same one:
+    the DfE rules (392d) allow HOME_POST = PL_POST only for P1. Deterministic: the next postcode
+    in the pool that none of the period's placements uses."""
+    clash = (
+        plc.filter((pl.col("kind") != PARENTS) & (pl.col("PL_POST") == pl.col("HOME_POST")))
+        .select("pid")
+        .unique()
+        .sort("pid")
+    )
+    if clash.height == 0:
+        return plc, periods
+    used = plc.join(clash, on="pid").group_by("pid").agg(pl.col("PL_POST"))
+    position = {str(p): i for i, p in enumerate(pool)}
+    moved: dict[int, str] = {}
+    for pid, posts in used.sort("pid").iter_rows():
+        home = plc.filter(pl.col("pid") == pid)["HOME_POST"][0]
+        i = position.get(str(home), 0)
+        taken = set(posts)
+        for step in range(1, len(pool)):
+            candidate = str(pool[(i + step) % len(pool)])
+            if candidate not in taken:
+                moved[int(pid)] = candidate
+                break
+    new_home = pl.DataFrame(
+        {"pid": list(moved), "new_home": list(moved.values())},
+        schema={"pid": periods["pid"].dtype, "new_home": pl.Utf8},
+    )
+
+    def apply(frame: pl.DataFrame, parents_too: bool) -> pl.DataFrame:
+        out = frame.join(new_home, on="pid", how="left")
+        cols = [pl.coalesce("new_home", "HOME_POST").alias("HOME_POST")]
+        if parents_too:
+            cols.append(
+                pl.when(pl.col("new_home").is_not_null() & (pl.col("kind") == PARENTS))
+                .then(pl.col("new_home"))
+                .otherwise(pl.col("PL_POST"))
+                .alias("PL_POST")
+            )
+        return out.with_columns(cols).drop("new_home")
+
+    return apply(plc, True), apply(periods, False)
 
 
 def _cin(rng: np.random.Generator, periods: pl.DataFrame) -> pl.DataFrame:
@@ -817,8 +894,8 @@ class _Supply:
             geo.neighbouring if geo.neighbouring.height else geo.inside,
             geo.distant,
         ]
-        self.pool_pcd = [p["pcd"].to_numpy() for p in self.pools]
-        self.pool_la = [p["utla"].to_numpy() for p in self.pools]
+        self.pool_pcd = [p["postcode"].to_numpy() for p in self.pools]
+        self.pool_la = [p["upper_la"].to_numpy() for p in self.pools]
         self.urn_seq = 0
         self.urns_used: set[str] = set()
         self.carers: list[dict[str, Any]] = []
@@ -846,16 +923,16 @@ class _Supply:
     # ---- helpers
     def postcode(self, band: int) -> tuple[str, str]:
         i = int(self.rng.integers(0, len(self.pool_pcd[band])))
-        return _tidy(str(self.pool_pcd[band][i])), str(self.pool_la[band][i])
+        return str(self.pool_pcd[band][i]), str(self.pool_la[band][i])
 
     def postcode_at(self, band: int, u: float) -> str:
         """The postcode at uniform position ``u`` in a band's pool."""
         pool = self.pool_pcd[band]
-        return _tidy(str(pool[min(int(u * len(pool)), len(pool) - 1)]))
+        return str(pool[min(int(u * len(pool)), len(pool) - 1)])
 
     def inside_postcodes(self, n: int) -> np.ndarray:
         idx = self.rng.integers(0, len(self.pool_pcd[0]), n)
-        return np.array([_tidy(str(p)) for p in self.pool_pcd[0][idx]], dtype=object)
+        return np.asarray(self.pool_pcd[0][idx], dtype=object)
 
     def new_urn(self) -> str:
         while True:
@@ -1190,9 +1267,3 @@ def _take(
     for item in skipped:
         heapq.heappush(queue, item)
     return found
-
-
-def _tidy(pcd: str) -> str:
-    """ONS 7-character postcode -> 'OUT IN' with a single space."""
-    s = pcd.replace(" ", "").upper()
-    return f"{s[:-3]} {s[-3:]}"
