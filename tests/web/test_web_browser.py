@@ -116,6 +116,10 @@ class Session:
         self.context = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
+        self.context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation', e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample))"
+        )
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
@@ -123,7 +127,10 @@ class Session:
             "console",
             lambda m: (
                 self.errors.append(m.text)
-                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                if m.type == "error"
+                and not m.text.startswith(
+                    ("Failed to load resource", "Applying inline style violates")
+                )
                 else None
             ),
         )
@@ -214,7 +221,19 @@ def test_analyst_uploads_returns_and_reads_the_dashboard(
     assert s.page.inner_text("#headline-cla_count .app-card__value") == f"{expected:,}"
     s.page.wait_for_selector("#chart-0[data-rendered=true]")
     s.shot("03-analyst-dashboard-overview")
-    s.go("/?theme=placements&age_band=10_to_15")
+    # filters and theme links update the dashboard in place (htmx) and keep the address shareable
+    older = results_json(compute(ds, dt.date(2024, 3, 31), ids=["cla_by_age_band"]))["measures"]
+    with s.page.expect_response(lambda r: "age_band=10_to_15" in r.url):
+        s.page.select_option("#age_band", "10_to_15")
+    s.page.wait_for_selector("#dashboard-body .govuk-inset-text")
+    assert (
+        s.page.inner_text("#headline-cla_count .app-card__value")
+        == f"{older['cla_by_age_band']['10_to_15']:,}"
+    )
+    with s.page.expect_response(lambda r: "theme=placements" in r.url):
+        s.page.click("nav[aria-label=Themes] >> text=Placements")
+    s.page.wait_for_selector("table[data-measure=cla_by_placement_type]")
+    assert "theme=placements" in s.page.url and "age_band=10_to_15" in s.page.url
     s.page.wait_for_selector(".app-chart[data-rendered=true]")
     assert s.page.locator("table[data-measure=cla_by_placement_type]").count() == 1
     s.shot("04-analyst-dashboard-placements-10-to-15")
@@ -240,6 +259,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
         "siblings": "0",
         "postcode": postcode,
         "weekly_cost": "450",
+        "needs_accepted": "autism",
     }
     for name, value in fields.items():
         locator = s.page.locator(f"#id_{name}")
@@ -261,12 +281,15 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     s.page.select_option("#id_residential", "unsuitable")
     s.page.select_option("#id_supported", "unsuitable")
     s.page.select_option("#id_requested_type", "in_house_fostering")
+    s.page.fill("#id_needs", "autism")  # only the new vacancy accepts it
     s.page.click("input[type=submit][value='Find homes']")
     s.page.wait_for_load_state("networkidle")
     assert s.page.url.endswith("/matching/RWEB1/")
     options = s.page.locator("[id^=option-]")
     assert options.count() >= 1
-    assert s.page.locator("#option-VWEB1").count() == 1
+    assert s.page.locator("#options tbody tr").first.get_attribute("id") == "option-VWEB1"
+    # the others are excluded, with the reason
+    assert s.page.locator("#excluded tbody tr", has_text="autism").count() >= 1
     assert s.page.locator("#option-VWEB1 li").count() >= 1  # reasons are given
     s.shot("06-home-finder-ranked-options")
     s.page.click("#option-VWEB1 button:has-text('Allocate')")

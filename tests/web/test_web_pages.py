@@ -52,6 +52,18 @@ def test_the_dashboard_shows_the_library_numbers_and_filters_them(
     assert _headline(uasc, "cla_count") == (f"{expected_uasc:,}" if expected_uasc != "c" else "[c]")
 
 
+def test_htmx_requests_get_only_the_dashboard_body(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("analyst")
+    full = client.get("/", {"theme": "stability"}).content.decode()
+    part = client.get("/", {"theme": "stability"}, HTTP_HX_REQUEST="true").content.decode()
+    assert full.startswith("<!DOCTYPE html>") and "<html" not in part
+    assert part.lstrip().startswith('<div id="dashboard-body"') and part.strip() in full.replace(
+        "\r", ""
+    )
+
+
 def test_a_theme_page_lists_its_measures_as_tables(
     loaded: Path, client_for: Callable[[str], Client]
 ) -> None:
@@ -70,7 +82,7 @@ def test_a_theme_page_lists_its_measures_as_tables(
             rf">{re.escape(html.escape(PLACEMENT_TYPE_TITLES[key]))}</th>\s*<td[^>]*>{re.escape(cell)}<",
             table,
         ), key
-    assert 'class="app-chart-data"' in body
+    assert 'class="app-chart" role="img"' in body and "data-spec=" in body
 
 
 def test_viewers_always_see_suppressed_figures(

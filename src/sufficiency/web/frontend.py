@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent / "static_vendor"
-PACKAGES = ("govuk-frontend@5", "plotly.js-strict-dist-min@3")
+PACKAGES = ("govuk-frontend@5", "plotly.js-strict-dist-min@3", "htmx.org@2")
 
 
 class FrontendError(RuntimeError):
@@ -78,7 +78,7 @@ def plotly_stylesheets() -> list[dict[str, str]]:
 def ensure_frontend(work: Path | None = None) -> Path:
     """Install the front-end files into ``static_vendor`` once; returns that folder."""
     stamp = VENDOR / ".installed"
-    if stamp.exists():
+    if stamp.exists() and stamp.read_text().split() == list(PACKAGES):
         if not (VENDOR / "plotly" / "injected.txt").exists():
             _write_plotly_css(VENDOR)
         return VENDOR
@@ -106,6 +106,8 @@ def ensure_frontend(work: Path | None = None) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "govuk").mkdir(parents=True)
     (tmp / "plotly").mkdir(parents=True)
+    (tmp / "htmx").mkdir(parents=True)
+    shutil.copy2(modules / "htmx.org" / "dist" / "htmx.min.js", tmp / "htmx" / "htmx.min.js")
     gov = modules / "govuk-frontend" / "dist" / "govuk"
     for name in ("govuk-frontend.min.css", "govuk-frontend.min.js"):
         shutil.copy2(gov / name, tmp / "govuk" / name)

@@ -298,17 +298,25 @@ def _results(
     return out
 
 
+def _template(request: HttpRequest) -> str:
+    """htmx requests (filters, theme links) get just the dashboard body to swap in."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return "web/includes/dashboard_body.html"
+    return "web/dashboard.html"
+
+
 @requires("dashboard")
 def home(request: HttpRequest) -> HttpResponse:
     """Overview (headlines, trend, benchmarks) or one theme's measures, for the chosen filters."""
     ctx: dict[str, Any] = {"page_title": "Dashboard", "plotly_stylesheets": plotly_stylesheets()}
     if not ReturnYear.objects.exists():
-        return render(request, "web/dashboard.html", {**ctx, "empty": True})
+        return render(request, _template(request), {**ctx, "empty": True})
     result = bridge.current_dataset()
     ds = result.dataset
     if ds is None:
         errors = [p for p in result.problems if p.severity == "error"][:50]
-        return render(request, "web/dashboard.html", {**ctx, "broken": errors})
+        return render(request, _template(request), {**ctx, "broken": errors})
     from sufficiency.measures import THEME_TITLES, load_catalogue
 
     catalogue = load_catalogue()
@@ -389,4 +397,4 @@ def home(request: HttpRequest) -> HttpResponse:
             + ("&suppress=0" if not suppress else ""),
         }
     )
-    return render(request, "web/dashboard.html", ctx)
+    return render(request, _template(request), ctx)
