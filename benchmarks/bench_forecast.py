@@ -46,10 +46,41 @@ def _write(header: pl.DataFrame, episodes: pl.DataFrame, peer_dir: Path, data_di
                 part.write_csv(folder / f"{name}.csv")
 
 
-def _timed(cmd: list[str]) -> float:
+def _timed(cmd: list[str], repeat: int = 1) -> float:
+    """Best wall-clock time of ``repeat`` fresh processes (the machine is shared: read the best)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _in_process(data_dir: Path, label: str) -> list[dict[str, Any]]:
+    """Where the whole-process time goes: ingest (load_data) and the forecast itself."""
+    from sufficiency.forecast import run_forecast
+    from sufficiency.ingest import load_data
+
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    ds = load_data(data_dir).dataset
+    loaded = time.perf_counter()
+    assert ds is not None
+    run_forecast(ds, "standard-v1", horizon_months=12)
+    done = time.perf_counter()
+    return [
+        {
+            "name": f"{label}: load_data (ingest) in-process",
+            "metric": "time",
+            "value": round(loaded - start, 3),
+            "unit": "s",
+        },
+        {
+            "name": f"{label}: run_forecast standard-v1 (fit + project) in-process",
+            "metric": "time",
+            "value": round(done - loaded, 3),
+            "unit": "s",
+        },
+    ]
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
@@ -57,6 +88,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     if zip_path is None:
         raise RuntimeError("cs-demand-model sample not found: run `make peers`")
     times = 10 if quick else 100
+    repeat = 1 if quick else 2  # best of two for both tools in the full run
     sims = 100 if quick else 1000
     header, episodes = replicate(*sample_frames(zip_path), times)
     results: list[dict[str, Any]] = []
@@ -73,18 +105,22 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 "--horizon-months",
                 "12",
                 "--json",
-            ]
+            ],
+            repeat,
         )
         row: dict[str, Any] = {
             "name": f"forecast standard-v1, peer sample x{times} ({episodes.height:,} episode rows)",
-            "metric": "whole-process time",
+            "metric": "whole-process time" + ("" if quick else " (best of 2)"),
             "value": round(ours, 3),
             "unit": "s",
         }
         if PEER_PYTHON.exists():
-            peer = _timed([str(PEER_PYTHON), "-m", "cs_demand_model", "predict", str(peer_dir)])
+            peer = _timed(
+                [str(PEER_PYTHON), "-m", "cs_demand_model", "predict", str(peer_dir)], repeat
+            )
             row.update(peer_value=round(peer, 3), ratio=round(peer / ours, 1))
         results.append(row)
+        results += _in_process(data_dir, f"peer sample x{times}")
 
     from sufficiency.ingest import load_data
     from sufficiency.synth import generate, write_data_folder

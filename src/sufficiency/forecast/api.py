@@ -176,31 +176,38 @@ def _cost_table(ds: Dataset) -> pl.DataFrame | None:
 
 
 def _weekly_cost(
-    table: pl.DataFrame, codes: Sequence[str], year: int, inflation: float
+    table: Mapping[str, Sequence[tuple[int, float]]],
+    codes: Sequence[str],
+    year: int,
+    inflation: float,
 ) -> float | None:
-    """Mean weekly cost of ``codes`` in ``year``; other years are inflated/deflated to it."""
+    """Mean weekly cost of ``codes`` in ``year``; other years are inflated/deflated to it.
+
+    ``table`` maps a placement type to its (year, weekly cost) rows sorted by year."""
     values = []
     for code in codes:
-        rows = table.filter(pl.col("placement_type") == code)
-        if rows.height == 0:
+        rows = table.get(code)
+        if not rows:
             continue
-        exact = rows.filter(pl.col("year") == year)
-        if exact.height:
-            values.append(float(exact.get_column("weekly_cost")[0]))
+        exact = [cost for y, cost in rows if y == year]
+        if exact:
+            values.append(exact[0])
             continue
-        earlier = rows.filter(pl.col("year") < year).sort("year")
-        base = earlier if earlier.height else rows.sort("year", descending=True)
-        y0 = int(base.get_column("year")[-1])
-        values.append(float(base.get_column("weekly_cost")[-1]) * (1 + inflation) ** (year - y0))
+        earlier = [r for r in rows if r[0] < year]
+        y0, cost0 = earlier[-1] if earlier else rows[0]
+        values.append(cost0 * (1 + inflation) ** (year - y0))
     return sum(values) / len(values) if values else None
 
 
 def _costs(
     ds: Dataset, config: ModelConfig, proj: Projection, inflation: float, start_day: dt.date
 ) -> dict[str, Any] | None:
-    table = _cost_table(ds)
-    if table is None:
+    frame = _cost_table(ds)
+    if frame is None:
         return None
+    table: dict[str, list[tuple[int, float]]] = {}
+    for code, year, weekly in frame.sort("placement_type", "year").iter_rows():
+        table.setdefault(str(code), []).append((int(year), float(weekly)))
     codes = {c: (c, *config.categories[c]) for c in config.category_names}
     years: dict[int, dict[str, float]] = {}
     days_in: dict[int, int] = {}
