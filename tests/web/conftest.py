@@ -23,6 +23,15 @@ from sufficiency.web.accounts.roles import ROLES
 PASSWORD = "correct-horse-battery-staple-9"
 
 
+@pytest.fixture(autouse=True)
+def state_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test writes statements and uploads under its own folder, never the checkout's."""
+    state = tmp_path / "state"
+    settings.STATE_DIR = state
+    settings.MEDIA_ROOT = state / "uploads"
+    return state
+
+
 @pytest.fixture
 def password() -> str:
     """The password of every user the ``users`` fixture creates."""
@@ -102,7 +111,12 @@ def _on_postgresql() -> bool:
 
 
 # The concurrency test needs PostgreSQL's row locks; test_web_postgresql runs the suite there.
-collect_ignore = ["test_web_postgresql.py"] if _on_postgresql() else ["test_web_concurrency_pg.py"]
+# The CLI test runs its own SQLite processes, so it is not repeated there.
+collect_ignore = (
+    ["test_web_postgresql.py", "test_web_cli.py"]
+    if _on_postgresql()
+    else ["test_web_concurrency_pg.py"]
+)
 
 
 # ------------------------------------------------------------------ PostgreSQL
