@@ -354,6 +354,7 @@ def test_admin_finds_the_uploads_and_allocation_in_the_audit_log(app: str, brows
     s = Session(browser, app, "admin")
     s.go("/audit/?q=RWEB1")
     text = s.page.inner_text("main")
-    assert "home_finder" in text and "RWEB1" in text
+    assert "home_finder" in text
+    assert "RWEB1 allocated VWEB1 place 1" in text and "RWEB1 outcome at VWEB1" in text
     s.shot("10-admin-audit-log")
     s.close()

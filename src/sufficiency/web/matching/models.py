@@ -38,6 +38,9 @@ class Allocation(models.Model):
             models.CheckConstraint(condition=models.Q(slot__gte=1), name="slot_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.referral} allocated {self.vacancy} place {self.slot}"
+
 
 class Outcome(models.Model):
     """Offers, declines and placements of a referral (registers/outcomes.csv rows)."""
@@ -50,3 +53,6 @@ class Outcome(models.Model):
     placed_type = models.CharField(max_length=40, blank=True)
     decline_reason = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.referral} outcome at {self.vacancy_id}"
