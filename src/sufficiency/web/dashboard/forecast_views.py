@@ -135,6 +135,21 @@ def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("/forecast/")
 
 
+def recorded_counts(ds: Any) -> list[tuple[str, int]]:
+    """Children looked after at each 31 March of the loaded returns (the measure ``cla_count``),
+    drawn beside the projection."""
+    import datetime as dt
+
+    from sufficiency.measures import compute
+
+    out = []
+    for year in sorted(ds.returns):
+        value = compute(ds, dt.date(year, 3, 31), ids=["cla_count"]).values["cla_count"]
+        if isinstance(value, int):
+            out.append((f"{year}-03-31", value))
+    return out
+
+
 def _band_text(band: dict[str, float], lo: str, hi: str) -> str:
     return f"{band[lo]:,.0f} to {band[hi]:,.0f}"
 
@@ -227,6 +242,18 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
                 "x": months,
                 "y": [round(m["total"]["mean"], 1) for m in sc["monthly"]],
                 "line": {"color": colour, "width": 3},
+            }
+        )
+    recorded = recorded_counts(ds)
+    if recorded:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "recorded (31 March)",
+                "x": [d for d, _ in recorded],
+                "y": [v for _, v in recorded],
+                "marker": {"color": "#0b0c0c", "size": 8},
             }
         )
     chart = {
