@@ -104,6 +104,12 @@ def test_viewing_a_child_record_is_audited(
     assert response.status_code == 200
     assert "SC123456" in response.content.decode()
     entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    # the list of children is child-level data too
+    assert client_for("analyst").get("/data/children/", {"q": "C00"}).status_code == 200
+    listed = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, object_repr="children list (search 'C00')"
+    ).get()
+    assert listed.actor == users["analyst"]
     assert entry.actor == users["analyst"]
     assert entry.object_repr == "child C0002"
     assert entry.timestamp >= before

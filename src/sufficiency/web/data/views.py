@@ -74,7 +74,9 @@ def delete_year(request: HttpRequest, year: int) -> HttpResponse:
 
 @requires("child_data")
 def children(request: HttpRequest) -> HttpResponse:
+    """The list of children's ids (child-level data): each view is written to the audit log."""
     q = request.GET.get("q", "").strip()
+    _audit_list_view(request, q)
     qs = Child.objects.select_related("return_year").order_by("child", "return_year__year")
     if q:
         qs = qs.filter(child__icontains=q)
@@ -94,6 +96,20 @@ def children(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "intro": "Child-level records. Opening a record is written to the audit log.",
         },
+    )
+
+
+def _audit_list_view(request: HttpRequest, q: str) -> None:
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Child),
+        object_pk="",
+        object_repr=f"children list{f' (search {q!r})' if q else ''}",
+        action=LogEntry.Action.ACCESS,
+        actor=request.user,
+        remote_addr=request.META.get("REMOTE_ADDR"),
     )
 
 
