@@ -959,11 +959,7 @@ class _Supply:
     def assign(
         self, plc: pl.DataFrame
     ) -> tuple[list[str | None], list[str | None], list[str], list[str | None]]:
-        kind = plc["kind"].to_numpy()
-        loc = plc["loc"].to_numpy()
-        start = plc["start"].to_numpy()
-        end = plc["end"].to_numpy()
-        home = plc["HOME_POST"].to_numpy()
+        kind_np = plc["kind"].to_numpy()
         n = plc.height
         post: list[str | None] = [None] * n
         urn: list[str | None] = [None] * n
@@ -976,17 +972,26 @@ class _Supply:
         set_q: dict[int, list[tuple[int, int]]] = {}
         set_slots: dict[int, list[int]] = {}
         rng = self.rng
-        pids = plc["pid"].to_numpy()
-        last_holder: dict[int, str | None] = {}
+        pids_np = plc["pid"].to_numpy()
+        # the placement before this one in the same period (rows are in pid, start order)
+        prev_idx = np.where(np.r_[False, pids_np[1:] == pids_np[:-1]], np.arange(n) - 1, -1)
         # random numbers drawn in bulk (a scalar draw per placement is the slow part)
         u_post = rng.random(n)
         ifa_pick = _choice_rows(rng, np.tile(self.ifa_w, (n, 1))) if n else np.zeros(0, int)
-        off_carer = rng.integers(1, 60, n)
-        off_home = rng.integers(7, 90, n)
-        off_set = rng.integers(3, 45, n)
-        for i in np.argsort(start, kind="stable"):
-            k, b, s, e = int(kind[i]), int(loc[i]), int(start[i]), int(end[i])
-            prev = last_holder.get(int(pids[i]))
+        off_carer = rng.integers(1, 60, n).tolist()
+        off_home = rng.integers(7, 90, n).tolist()
+        off_set = rng.integers(3, 45, n).tolist()
+        self._fill_direct(plc, u_post, ifa_pick, post, urn, prov, holder)
+        queued = ~np.isin(kind_np, [IFA, OTHERPUB, PARENTS, ADOPTION])
+        start_np = plc["start"].to_numpy()
+        order = np.flatnonzero(queued)[np.argsort(start_np[queued], kind="stable")].tolist()
+        kind, loc = kind_np.tolist(), plc["loc"].to_numpy().tolist()
+        start, end = start_np.tolist(), plc["end"].to_numpy().tolist()
+        prev_of = prev_idx.tolist()
+        for i in order:
+            k, b, s, e = kind[i], loc[i], start[i], end[i]
+            j = prev_of[i]
+            prev = holder[j] if j >= 0 else None
             if k == INHOUSE:
                 slot_found = _take(
                     carer_q,
@@ -1025,21 +1030,6 @@ class _Supply:
                     "PR1",
                     str(hh["household_id"]),
                 )
-            elif k == IFA:
-                ag = self.ifas[int(ifa_pick[i])]
-                post[i] = self.postcode_at(b, float(u_post[i]))
-                urn[i], prov[i], holder[i] = (
-                    str(ag["urn"]),
-                    "PR4" if ag["sector"] == "private" else "PR5",
-                    str(ag["urn"]),
-                )
-            elif k == OTHERPUB:
-                post[i] = self.postcode_at(b, float(u_post[i]))
-                urn[i], prov[i], holder[i] = (
-                    str(self.other_la["urn"]),
-                    "PR2",
-                    str(self.other_la["urn"]),
-                )
             elif k in (RES_INHOUSE, RES_EXT, MBU, RESSCHOOL, SECURE):
                 key = (k, b)
                 q = home_q.setdefault(key, [])
@@ -1077,17 +1067,49 @@ class _Supply:
                     str(st["provider_code"]),
                 )
                 st["placements"].append((s, e))
-            elif k == PARENTS:
-                post[i], urn[i], prov[i] = str(home[i]), None, "PR0"
-            else:  # adoption
-                post[i] = self.postcode_at(b, float(u_post[i]))
-                urn[i], prov[i], holder[i] = (
-                    str(self.la_adoption["urn"]),
-                    "PR1",
-                    str(self.la_adoption["urn"]),
-                )
-            last_holder[int(pids[i])] = holder[i]
         return post, urn, prov, holder
+
+    def _fill_direct(
+        self,
+        plc: pl.DataFrame,
+        u_post: np.ndarray,
+        ifa_pick: np.ndarray,
+        post: list[str | None],
+        urn: list[str | None],
+        prov: list[str],
+        holder: list[str | None],
+    ) -> None:
+        """Placements that need no capacity queue (IFA, other councils' fostering, adoption,
+        with parents), filled in one vectorised pass."""
+        kind = plc["kind"].to_numpy()
+        loc = plc["loc"].to_numpy()
+        home = plc["HOME_POST"].to_numpy()
+        drawn = np.empty(len(kind), dtype=object)
+        for band in range(3):
+            pool = self.pool_pcd[band]
+            at = np.flatnonzero(loc == band)
+            if len(at) and len(pool):
+                pos = np.minimum((u_post[at] * len(pool)).astype(np.int64), len(pool) - 1)
+                drawn[at] = pool[pos]
+        ifa_urn = np.array([str(a["urn"]) for a in self.ifas], dtype=object)
+        ifa_prov = np.array(
+            ["PR4" if a["sector"] == "private" else "PR5" for a in self.ifas], dtype=object
+        )
+        for i in np.flatnonzero(kind == IFA).tolist():
+            post[i], urn[i], prov[i], holder[i] = (
+                drawn[i],
+                ifa_urn[ifa_pick[i]],
+                ifa_prov[ifa_pick[i]],
+                ifa_urn[ifa_pick[i]],
+            )
+        other = str(self.other_la["urn"])
+        for i in np.flatnonzero(kind == OTHERPUB).tolist():
+            post[i], urn[i], prov[i], holder[i] = drawn[i], other, "PR2", other
+        adoption = str(self.la_adoption["urn"])
+        for i in np.flatnonzero(kind == ADOPTION).tolist():
+            post[i], urn[i], prov[i], holder[i] = drawn[i], adoption, "PR1", adoption
+        for i in np.flatnonzero(kind == PARENTS).tolist():
+            post[i], urn[i], prov[i] = str(home[i]), None, "PR0"
 
     def _new_household(self, kind: str, first_use: int, band: int) -> dict[str, Any]:
         rng = self.rng
