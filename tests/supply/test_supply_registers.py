@@ -342,3 +342,24 @@ def test_homes_from_ofsted_missing_validator_columns(tmp_path: Path) -> None:
 def test_docs_registers_md_is_generated_from_the_schemas() -> None:
     doc = Path(__file__).resolve().parents[2] / "docs" / "registers.md"
     assert doc.read_text(encoding="utf-8") == register_docs() + "\n"
+
+
+def test_a_reversed_age_range_is_an_error(tmp_path: Path) -> None:
+    from sufficiency.ingest.registers import load_registers
+
+    (tmp_path / "vacancies.csv").write_text(
+        "vacancy_id,provider_kind,provider_id,placement_type,places,available_from,age_min,age_max\n"
+        "V1,ifa,P1,ifa,1,2024-04-01,0,17\n"
+        "V2,ifa,P1,ifa,1,2024-04-01,11,10\n"
+    )
+    frames, problems = load_registers(tmp_path)
+    (p,) = problems
+    assert (p.severity, p.code, p.row, p.column, p.value) == (
+        "error",
+        "register_age_range",
+        3,
+        "age_min",
+        "11-10",
+    )
+    assert p.file.endswith("vacancies.csv")
+    assert p.message == "age_min 11 is above age_max 10 (expected age_min <= age_max)"

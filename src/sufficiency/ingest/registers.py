@@ -656,7 +656,35 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
         )
     if schema.key:
         problems.extend(_duplicate_keys(stripped, schema.key, file))
+    if not schema.raw and {"age_min", "age_max"} <= set(schema.column_names):
+        problems.extend(_reversed_age_ranges(work, file))
     return typed, problems
+
+
+def _reversed_age_ranges(work: pl.DataFrame, file: str) -> list[Problem]:
+    """Errors for rows whose age_min is above their age_max (a range that admits no child)."""
+    if not {"__p_age_min", "__p_age_max"} <= set(work.columns):
+        return []
+    bad = work.filter(pl.col("__p_age_min") > pl.col("__p_age_max")).select(
+        "__row", "__p_age_min", "__p_age_max"
+    )
+    return _capped(
+        (
+            Problem(
+                "error",
+                "register_age_range",
+                file,
+                int(r),
+                "age_min",
+                f"{lo}-{hi}",
+                f"age_min {lo} is above age_max {hi} (expected age_min <= age_max)",
+            )
+            for r, lo, hi in bad.iter_rows()
+        ),
+        bad.height,
+        file,
+        "age_min",
+    )
 
 
 def _column_problems(frame: pl.DataFrame, col: Column, parsed: pl.Expr, file: str) -> list[Problem]:

@@ -937,7 +937,8 @@ class _Supply:
     def new_urn(self) -> str:
         while True:
             self.urn_seq += 1
-            urn = f"SC{int(self.rng.integers(100000, 999999)):06d}"
+            # SC9xxxxx is left for the registers' extra (unused) homes, so URNs never collide
+            urn = f"SC{int(self.rng.integers(100000, 900000)):06d}"
             if urn not in self.urns_used:
                 self.urns_used.add(urn)
                 return urn
@@ -1125,7 +1126,10 @@ class _Supply:
             "last_end": first_use,
             "placements": [],
             "age_min": 0 if kind == "kinship" else (0, 0, 5, 11)[int(r[1] * 4)],
-            "age_max": 18 if kind == "kinship" else (10, 17, 18, 18)[int(r[2] * 4)],
+            # an approval range never ends before it starts (11 to 10 would be no range at all)
+            "age_max": 18
+            if kind == "kinship"
+            else max((10, 17, 18, 18)[int(r[2] * 4)], (0, 0, 5, 11)[int(r[1] * 4)] + 5),
         }
         self.carers.append(row)
         return row
