@@ -362,4 +362,5 @@ def test_a_reversed_age_range_is_an_error(tmp_path: Path) -> None:
         "11-10",
     )
     assert p.file.endswith("vacancies.csv")
+    assert "vacancies" not in frames  # a register with an error is not loaded at all
     assert p.message == "age_min 11 is above age_max 10 (expected age_min <= age_max)"
