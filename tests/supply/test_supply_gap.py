@@ -305,3 +305,14 @@ def test_gap_for_forecast_uses_the_scenario_need(herefordshire: Dataset) -> None
     assert cell["capacity"] == 12
     with pytest.raises(KeyError):
         gap_for_forecast(herefordshire, fc, scenario="nope")
+
+
+def test_a_file_that_is_not_a_scenario_is_refused(tmp_path: Path) -> None:
+    from sufficiency.supply.gap import load_scenario
+
+    path = tmp_path / "referral.json"
+    path.write_text('{"id": "R1", "child": {"age": 10}}')
+    with pytest.raises(
+        ValueError, match=r"referral.json: unknown key '(id|child)' \\(expected some of: name, "
+    ):
+        load_scenario(path)

@@ -117,10 +117,14 @@ class RecruitmentSettings(BaseModel):
 
 
 class GapScenario(BaseModel):
-    """A gap scenario (YAML or JSON). Other keys (forecast adjustments) are ignored here."""
+    """A gap scenario (YAML or JSON). The forecast's own keys are accepted and not applied
+    here (one file serves both commands); any other key is a mistake and is refused."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
     name: str = "baseline"
+    description: str = ""
+    entry_rate_target: dict[str, Any] | None = None
+    population_growth: float = 0.0
     moves: list[Move] = Field(default_factory=list)
     capacity: list[CapacityChange] = Field(default_factory=list)
     recruitment: RecruitmentSettings | None = None
@@ -150,6 +154,9 @@ def load_scenario(path: Path) -> GapScenario:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
+        if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
+            known = ", ".join(GapScenario.model_fields)
+            raise ValueError(f"{path}: unknown key '{where}' (expected some of: {known})") from exc
         raise ValueError(f"{path}: {where}: {err['msg']}") from exc
 
 
