@@ -178,11 +178,21 @@ def test_child_not_in_header(tmp_path: Path) -> None:
     assert p.value == "C9"
 
 
-def test_folder_named_by_start_year_is_a_mismatch(tmp_path: Path) -> None:
+def test_folder_named_by_start_year_is_read_as_its_real_year(tmp_path: Path) -> None:
     result = load_data(write_data(tmp_path / "D", {2022: good_files()}))
     (p,) = _only(result, "folder_year_mismatch")
+    assert _where(p) == ("warning", "folder_year_mismatch", "ssda903/2022", None, None)
+    assert "read as the 2022-23 return (2023); rename the folder 2023" in p.message
+    assert result.dataset is not None and result.dataset.returns == (2023,)
+    assert [r.year for r in result.returns] == [2023]
+
+
+def test_two_folders_for_the_same_return_stay_an_error(tmp_path: Path) -> None:
+    result = load_data(write_data(tmp_path / "D", {2022: good_files(), 2023: good_files()}))
+    (p,) = _only(result, "folder_year_mismatch")
     assert _where(p) == ("error", "folder_year_mismatch", "ssda903/2022", None, None)
-    assert "should be 2023 (2022-23)" in p.message
+    assert "should be 2023 (2022-23), but another folder already holds that return" in p.message
+    assert result.dataset is None
 
 
 def test_missing_episodes_table(tmp_path: Path) -> None:
@@ -337,14 +347,14 @@ def test_same_episode_twice_in_one_return_later_row_wins(tmp_path: Path) -> None
     assert places.to_list() == ["U4", "U5"]
 
 
-def test_folder_named_too_late_is_a_mismatch(tmp_path: Path) -> None:
+def test_folder_named_too_late_is_read_as_its_real_year(tmp_path: Path) -> None:
     closed = [r for r in GOOD_EPISODES if r[7]]  # only episodes that ended in 2022-23
     result = load_data(write_data(tmp_path / "D", {2025: good_files(episodes=closed)}))
     mismatch = _only(result, "folder_year_mismatch")
     assert [_where(p) for p in mismatch] == [
-        ("error", "folder_year_mismatch", "ssda903/2025", None, None)
+        ("warning", "folder_year_mismatch", "ssda903/2025", None, None)
     ]
-    assert "should be 2023 (2022-23)" in mismatch[0].message
+    assert "read as the 2022-23 return (2023)" in mismatch[0].message
 
 
 def test_open_episodes_from_earlier_years_fit_a_later_folder(tmp_path: Path) -> None:

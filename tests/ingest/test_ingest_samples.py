@@ -86,21 +86,31 @@ def test_sample_counts_match_an_independent_count(sample_data: Path) -> None:
     assert result.dataset.returns == (2018, 2019, 2020, 2021, 2022)
 
 
-def test_sample_named_by_start_year_is_reported(sample_data: Path, tmp_path: Path) -> None:
-    # The same files under the peer's own folder names: the first folder's dates run past
-    # 31 March of its name, which ingest reports instead of misreading a year.
+def test_sample_under_the_peers_own_folder_names_loads_with_warnings_only(
+    sample_data: Path, tmp_path: Path
+) -> None:
+    # The zip's folders are named by the year each return STARTS (2017 = 2017-18). Ingest sees
+    # from the dates that each is the next year's return, reads it so, and warns.
     root = tmp_path / "DATA"
     (root / "ssda903").mkdir(parents=True)
     (root / "la.toml").write_text(LA_TOML)
-    src = sample_data / "ssda903" / "2018"
-    dst = root / "ssda903" / "2017"
-    dst.mkdir()
-    for f in src.iterdir():
-        (dst / f.name).write_bytes(f.read_bytes())
+    for year in range(2018, 2023):
+        src = sample_data / "ssda903" / str(year)
+        dst = root / "ssda903" / str(year - 1)
+        dst.mkdir()
+        for f in src.iterdir():
+            (dst / f.name).write_bytes(f.read_bytes())
     result = load_data(root)
+    assert [p for p in result.problems if p.severity == "error"] == []
     mismatch = [p for p in result.problems if p.code == "folder_year_mismatch"]
-    assert [(p.severity, p.file) for p in mismatch] == [("error", "ssda903/2017")]
-    assert "should be 2018 (2017-18)" in mismatch[0].message
+    assert [p.file for p in mismatch] == [f"ssda903/{y}" for y in range(2017, 2022)]
+    assert "read as the 2017-18 return (2018)" in mismatch[0].message
+    assert result.dataset is not None
+    assert result.dataset.returns == (2018, 2019, 2020, 2021, 2022)
+    renamed = load_data(sample_data)
+    assert renamed.dataset is not None
+    assert result.dataset.episodes.equals(renamed.dataset.episodes)
+    assert result.dataset.children.equals(renamed.dataset.children)
 
 
 def test_sample_episode_file_counts_csv_module_agrees_with_polars(sample_data: Path) -> None:
@@ -109,3 +119,24 @@ def test_sample_episode_file_counts_csv_module_agrees_with_polars(sample_data: P
     rows = list(csv.reader(io.StringIO(path.read_text())))
     result = load_data(sample_data)
     assert result.returns[0].episodes == len(rows) - 1
+
+
+def test_peer_zip_extracted_as_it_is_loads_with_warnings_only(tmp_path: Path) -> None:
+    # The zip unpacked unchanged (year folders at the top, named by start year) plus la.toml.
+    assert SAMPLE is not None, "the peer venv .peer-venvs/demand is missing: run `make peers`"
+    root = tmp_path / "DATA"
+    with zipfile.ZipFile(SAMPLE) as zf:
+        zf.extractall(root)
+    (root / "la.toml").write_text(LA_TOML)
+    result = load_data(root)
+    assert [p for p in result.problems if p.severity == "error"] == []
+    codes = {p.code for p in result.problems}
+    assert {"returns_outside_ssda903", "folder_year_mismatch"} <= codes
+    assert [(r.year, r.children, r.episodes) for r in result.returns] == [
+        (2018, 819, 1460),
+        (2019, 572, 974),
+        (2020, 362, 648),
+        (2021, 226, 402),
+        (2022, 144, 253),
+    ]
+    assert (result.children, result.episodes) == (820, 2827)

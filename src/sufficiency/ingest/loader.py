@@ -68,6 +68,9 @@ class _Return:
     year: int
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: The collection year the dates show, when it is not the folder's name, and why.
+    implied: int | None = None
+    mismatch: str = ""
 
 
 def load_data(path: Path) -> LoadResult:
@@ -166,6 +169,22 @@ def _strip(frame: pl.DataFrame) -> pl.DataFrame:
 # ------------------------------------------------------------------------------------ returns
 def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
     folder = root / "ssda903"
+    year_dirs = [e for e in root.iterdir() if e.is_dir() and re.fullmatch(r"(19|20)\d\d", e.name)]
+    if not folder.is_dir() and year_dirs:
+        # The peers' layout (year folders at the top): read it, and say where they belong.
+        problems.append(
+            Problem(
+                "warning",
+                "returns_outside_ssda903",
+                ".",
+                None,
+                None,
+                None,
+                "return folders found at the top of the data folder: read them, but they "
+                "belong in ssda903/<year>/",
+            )
+        )
+        folder = root
     if not folder.is_dir():
         problems.append(
             Problem(
@@ -181,10 +200,13 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
         )
         return []
     returns = []
+    prefix = "" if folder == root else "ssda903/"
     for entry in sorted(folder.iterdir()):
-        rel = f"ssda903/{entry.name}"
+        rel = f"{prefix}{entry.name}"
         if entry.name.startswith("."):
             continue
+        if folder == root and not re.fullmatch(r"(19|20)\d\d", entry.name):
+            continue  # la.toml, registers/, narrative/ live beside top-level returns
         if not entry.is_dir() or not re.fullmatch(r"(19|20)\d\d", entry.name):
             problems.append(
                 Problem(
@@ -200,6 +222,7 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             )
             continue
         returns.append(_load_return(entry, int(entry.name), rel))
+    returns = _repair_folder_years(folder, returns, prefix)
     if not returns:
         problems.append(
             Problem(
@@ -213,6 +236,53 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             )
         )
     return returns
+
+
+def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> list[_Return]:
+    """Read a folder named for the wrong year (e.g. by the year its return starts, as the
+    cs-demand-model samples are) as the year its dates show, with a warning - unless another
+    folder already holds that year, which stays an error."""
+    finals = [r.implied or r.year for r in returns]
+    out = []
+    for ret in returns:
+        rel = f"{prefix}{ret.year}"
+        if ret.implied is None:
+            out.append(ret)
+            continue
+        guide = "Return folders are named by the year the return ends (31 March)"
+        if finals.count(ret.implied) == 1:
+            fixed = _load_return(folder / str(ret.year), ret.implied, rel)
+            if fixed.implied is None:
+                fixed.problems.insert(
+                    0,
+                    Problem(
+                        "warning",
+                        "folder_year_mismatch",
+                        rel,
+                        None,
+                        None,
+                        str(ret.year),
+                        f"{ret.mismatch}. {guide}: read as the {return_label(ret.implied)} "
+                        f"return ({ret.implied}); rename the folder {ret.implied}",
+                    ),
+                )
+                out.append(fixed)
+                continue
+        ret.problems.append(
+            Problem(
+                "error",
+                "folder_year_mismatch",
+                rel,
+                None,
+                None,
+                str(ret.year),
+                f"{ret.mismatch}. {guide}: the dates suggest this folder should be "
+                f"{ret.implied} ({return_label(ret.implied)}), but another folder already "
+                "holds that return",
+            )
+        )
+        out.append(ret)
+    return out
 
 
 def _load_return(folder: Path, year: int, rel: str) -> _Return:
@@ -365,18 +435,7 @@ def _check_return(ret: _Return, rel: str) -> None:
             f"({start:%d/%m/%Y} to {end:%d/%m/%Y}); the latest date is {latest:%d/%m/%Y}"
         )
     if implied is not None:
-        ret.problems.append(
-            Problem(
-                "error",
-                "folder_year_mismatch",
-                rel,
-                None,
-                None,
-                str(ret.year),
-                f"{detail}. Return folders are named by the year the return ends (31 March): "
-                f"the dates suggest this folder should be {implied} ({return_label(implied)})",
-            )
-        )
+        ret.implied, ret.mismatch = implied, detail
 
 
 # ---------------------------------------------------------------------------------- narrative
