@@ -465,6 +465,8 @@ def distance_band_expr(miles: pl.Expr | str) -> pl.Expr:
 def location_band_expr(upper_la: pl.Expr | str, la_code: str, neighbours: Sequence[str]) -> pl.Expr:
     """inside (the LA), neighbouring (a neighbour), distant (elsewhere), unknown (no LA)."""
     la = _as_expr(upper_la)
+    if not la_code:  # no council code (no la.toml): nothing can be placed relative to it
+        return pl.lit("unknown")
     own = list(current_codes(la_code))
     near = [c for code in neighbours for c in current_codes(code) if c not in own]
     return (

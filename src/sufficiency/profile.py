@@ -52,6 +52,18 @@ class LAProfile(BaseModel):
         return "\n".join(lines) + "\n"
 
 
+def unknown_profile() -> LAProfile:
+    """The profile of a data folder without la.toml: no code, so no inside / neighbouring bands
+    and no rates per 10,000 until the council's identity is given."""
+    return LAProfile.model_construct(
+        name="Unnamed council (no la.toml)",
+        code="",
+        region="",
+        neighbours=(),
+        population_under_18={},
+    )
+
+
 def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
     """Read la.toml; return the profile or problems naming the field that is wrong."""
     from sufficiency.ingest.problems import Problem

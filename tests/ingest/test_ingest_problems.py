@@ -202,11 +202,25 @@ def test_missing_episodes_table(tmp_path: Path) -> None:
     assert _where(p) == ("error", "missing_table", "ssda903/2023", None, None)
 
 
-def test_missing_profile(tmp_path: Path) -> None:
+def test_missing_profile_is_a_warning_and_locations_read_unknown(tmp_path: Path) -> None:
     root = write_data(tmp_path / "D")
     (root / "la.toml").unlink()
     result = load_data(root)
-    assert [(p.code, p.file) for p in result.problems] == [("profile_missing", "la.toml")]
+    assert [(p.severity, p.code, p.file) for p in result.problems] == [
+        ("warning", "profile_missing", "la.toml")
+    ]
+    assert result.dataset is not None
+    assert result.dataset.profile.code == ""
+    assert set(result.dataset.placements.get_column("location_band")) == {"unknown"}
+
+
+def test_unreadable_profile_is_an_error(tmp_path: Path) -> None:
+    root = write_data(tmp_path / "D")
+    (root / "la.toml").write_text("name = ")
+    result = load_data(root)
+    assert [(p.severity, p.code, p.file) for p in result.problems] == [
+        ("error", "profile_unreadable", "la.toml")
+    ]
     assert result.dataset is None
 
 

@@ -19,7 +19,7 @@ from sufficiency.ingest.merge import FILE, latest_per_child, merge_episodes
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
-from sufficiency.profile import load_profile
+from sufficiency.profile import load_profile, unknown_profile
 
 #: File suffixes ingest reads inside a return folder; anything else is reported and skipped.
 READABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xml"}
@@ -93,6 +93,18 @@ def load_data(path: Path) -> LoadResult:
             ],
         )
     profile, profile_problems = load_profile(root / "la.toml")
+    if profile is None and [p.code for p in profile_problems] == ["profile_missing"]:
+        # Returns alone still load (the peers' sample data has no la.toml); what needs the
+        # council's identity (location bands, rates per 10,000) reads as unknown.
+        profile = unknown_profile()
+        profile_problems = [
+            replace(
+                profile_problems[0],
+                severity="warning",
+                message="la.toml not found: the council's code, neighbours and population are "
+                "unknown, so location bands read 'unknown' and rates per 10,000 are not given",
+            )
+        ]
     problems += [replace(p, file="la.toml") for p in profile_problems]
 
     returns = _load_returns(root, problems)
