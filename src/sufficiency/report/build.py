@@ -112,6 +112,50 @@ def _pct_cell(part: Any, whole: Any, source: str) -> Cell:
     return Cell(round(100.0 * float(part) / float(whole), 1), "pct", source=source)
 
 
+def _share_of_cla_table(
+    cur: YearValues,
+    measure_id: str,
+    keys: Sequence[str],
+    titles: Mapping[str, str],
+    table_id: str,
+    title: str,
+    label: str,
+    caption: str,
+    mode: Mode,
+) -> Block:
+    """A breakdown of children looked after: children and % of all, with a total row."""
+    total = cur.get("cla_count")
+    values = cur.get(measure_id)
+    assert isinstance(values, Mapping)
+    rows = [
+        Row(
+            titles.get(k, k),
+            [
+                _cell(cur, measure_id, k),
+                _pct_cell(values.get(k), total, "derived:share of CLA"),
+            ],
+        )
+        for k in keys
+    ]
+    rows.append(
+        Row(
+            "Total",
+            [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
+            total=True,
+        )
+    )
+    table = Table(
+        table_id,
+        title,
+        [label, "Children", "%"],
+        rows,
+        caption=caption,
+        additive=True,
+        definitions=[measure_id],
+    )
+    return _table_block(table, mode)
+
+
 def _change_cell(prev: Any, cur: Any, source: str) -> Cell:
     if prev == SUPPRESSED or cur == SUPPRESSED:
         return Cell(SUPPRESSED, "pct", source=source)
@@ -456,34 +500,16 @@ def _cla_section(
     total = cur.get("cla_count")
     by_age = cur.get("cla_by_age_band")
     if isinstance(by_age, Mapping):
-        rows = [
-            Row(
-                AGE_TITLES.get(k, k),
-                [
-                    _cell(cur, "cla_by_age_band", k),
-                    _pct_cell(by_age.get(k), total, "derived:share of CLA"),
-                ],
-            )
-            for k in _keys(by_age, AGE_BANDS)
-        ]
-        rows.append(
-            Row(
-                "Total",
-                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
-                total=True,
-            )
-        )
         blocks.append(
-            _table_block(
-                Table(
-                    "cla_by_age",
-                    "Children looked after by age",
-                    ["Age at 31 March", "Children", "%"],
-                    rows,
-                    caption=f"Children looked after at 31 March {cur.year} by age band",
-                    additive=True,
-                    definitions=["cla_by_age_band"],
-                ),
+            _share_of_cla_table(
+                cur,
+                "cla_by_age_band",
+                _keys(by_age, AGE_BANDS),
+                AGE_TITLES,
+                "cla_by_age",
+                "Children looked after by age",
+                "Age at 31 March",
+                f"Children looked after at 31 March {cur.year} by age band",
                 mode,
             )
         )
@@ -505,69 +531,32 @@ def _cla_section(
         )
     fine = cur.get("cla_by_fine_age_band")
     if isinstance(fine, Mapping):
-        keys = _keys(fine, FINE_AGE_BANDS)
-        rows = [
-            Row(
-                FINE_AGE_TITLES.get(k, k),
-                [
-                    _cell(cur, "cla_by_fine_age_band", k),
-                    _pct_cell(fine.get(k), total, "derived:share of CLA"),
-                ],
-            )
-            for k in keys
-        ]
-        rows.append(
-            Row(
-                "Total",
-                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
-                total=True,
-            )
-        )
         blocks.append(
-            _table_block(
-                Table(
-                    "cla_by_fine_age",
-                    "Children looked after by age (statement bands)",
-                    ["Age at 31 March", "Children", "%"],
-                    rows,
-                    caption=f"Children looked after at 31 March {cur.year} by the finer age bands "
-                    "sufficiency statements use",
-                    additive=True,
-                    definitions=["cla_by_fine_age_band"],
-                ),
+            _share_of_cla_table(
+                cur,
+                "cla_by_fine_age_band",
+                _keys(fine, FINE_AGE_BANDS),
+                FINE_AGE_TITLES,
+                "cla_by_fine_age",
+                "Children looked after by age (statement bands)",
+                "Age at 31 March",
+                f"Children looked after at 31 March {cur.year} by the finer age bands "
+                "sufficiency statements use",
                 mode,
             )
         )
     by_sex = cur.get("cla_by_sex")
     if isinstance(by_sex, Mapping):
-        rows = [
-            Row(
-                SEX_TITLES.get(str(k), str(k)),
-                [
-                    _cell(cur, "cla_by_sex", k),
-                    _pct_cell(by_sex.get(k), total, "derived:share of CLA"),
-                ],
-            )
-            for k in by_sex
-        ]
-        rows.append(
-            Row(
-                "Total",
-                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
-                total=True,
-            )
-        )
         blocks.append(
-            _table_block(
-                Table(
-                    "cla_by_sex",
-                    "Children looked after by sex",
-                    ["Sex", "Children", "%"],
-                    rows,
-                    caption=f"Children looked after at 31 March {cur.year} by sex",
-                    additive=True,
-                    definitions=["cla_by_sex"],
-                ),
+            _share_of_cla_table(
+                cur,
+                "cla_by_sex",
+                list(by_sex),
+                SEX_TITLES,
+                "cla_by_sex",
+                "Children looked after by sex",
+                "Sex",
+                f"Children looked after at 31 March {cur.year} by sex",
                 mode,
             )
         )
@@ -688,38 +677,19 @@ def _placements_section(
 ) -> Section:
     cur = years[-1]
     blocks: list[Block] = []
-    total = cur.get("cla_count")
     by_type = cur.get("cla_by_placement_type")
     if isinstance(by_type, Mapping):
         keys = _keys(by_type, PLACEMENT_TYPES)
-        rows = [
-            Row(
-                PLACEMENT_TYPE_TITLES.get(k, k),
-                [
-                    _cell(cur, "cla_by_placement_type", k),
-                    _pct_cell(by_type.get(k), total, "derived:share of CLA"),
-                ],
-            )
-            for k in keys
-        ]
-        rows.append(
-            Row(
-                "Total",
-                [_cell(cur, "cla_count"), _pct_cell(total, total, "derived:share of CLA")],
-                total=True,
-            )
-        )
         blocks.append(
-            _table_block(
-                Table(
-                    "cla_by_placement_type",
-                    "Children looked after by placement type",
-                    ["Placement type", "Children", "%"],
-                    rows,
-                    caption=f"Children looked after at 31 March {cur.year} by placement type",
-                    additive=True,
-                    definitions=["cla_by_placement_type"],
-                ),
+            _share_of_cla_table(
+                cur,
+                "cla_by_placement_type",
+                keys,
+                PLACEMENT_TYPE_TITLES,
+                "cla_by_placement_type",
+                "Children looked after by placement type",
+                "Placement type",
+                f"Children looked after at 31 March {cur.year} by placement type",
                 mode,
             )
         )
