@@ -17,9 +17,9 @@ from sufficiency.supply.gap import (
     GapScenario,
     Move,
     compute_gap,
+    forecast_need,
     gap_for_dataset,
     load_scenario,
-    need_from_forecast_json,
     trend_need,
 )
 
@@ -194,23 +194,28 @@ def test_trend_need_is_a_straight_line_through_year_end_counts(make_ds: MakeDs) 
     assert trend_need(ds, [2024, 2025]) == {2024: {"ifa": 10.0}, 2025: {"ifa": 12.0}}
 
 
-def test_need_from_forecast_json_takes_last_point_by_31_march() -> None:
-    band = {"mean": 0.0}
-    fc = {
-        "scenarios": {
-            "baseline": {
-                "monthly": [
-                    {"date": "2024-02-29", "by_category": {"ifa": band | {"mean": 9.5}}},
-                    {"date": "2024-03-31", "by_category": {"ifa": band | {"mean": 10.25}}},
-                    {"date": "2024-04-30", "by_category": {"ifa": band | {"mean": 11.0}}},
-                ]
-            }
-        }
-    }
-    assert need_from_forecast_json(fc, "baseline", [2024, 2025]) == {
-        2024: {"ifa": 10.25},
-        2025: {"ifa": 11.0},
-    }
+def test_forecast_need_serves_only_placement_types_and_whole_years() -> None:
+    class Forecast:
+        def __init__(self, categories: tuple[str, ...]) -> None:
+            self.categories = categories
+
+        def need_by_year(self, scenario: str) -> dict[int, dict[str, float]]:
+            assert scenario == "baseline"
+            return {2024: {"ifa": 10.25}, 2025: {"ifa": 11.0}}
+
+    by_type = Forecast(("ifa", "in_house_fostering"))
+    assert forecast_need(by_type, [2024, 2025]) == (
+        {2024: {"ifa": 10.25}, 2025: {"ifa": 11.0}},
+        None,
+    )
+    assert forecast_need(by_type, [2025, 2026]) == (
+        None,
+        "forecast does not reach 2026; need from trend",
+    )
+    assert forecast_need(Forecast(("FOSTERING",)), [2024]) == (
+        None,
+        "forecast categories are not placement types; need from trend",
+    )
 
 
 def test_bad_scenario_file_gives_clear_message(tmp_path: Path) -> None:

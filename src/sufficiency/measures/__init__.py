@@ -23,6 +23,8 @@ from sufficiency.measures.catalogue import (
     to_jsonable,
 )
 
+#: Every module that registers measures (supply and matching register theirs with the same
+#: decorator).
 THEME_MODULES: tuple[str, ...] = (
     "sufficiency.measures.population",
     "sufficiency.measures.placements",
@@ -33,9 +35,9 @@ THEME_MODULES: tuple[str, ...] = (
     "sufficiency.measures.care_leavers",
     "sufficiency.measures.costs",
     "sufficiency.measures.trends",
+    "sufficiency.supply.measures",
+    "sufficiency.matching.measures",
 )
-#: Measures registered by other packages with the same decorator, loaded when importable.
-OPTIONAL_MODULES: tuple[str, ...] = ("sufficiency.supply.measures", "sufficiency.matching.measures")
 #: Display order of themes (others follow in registration order).
 THEMES: tuple[str, ...] = (
     "population",
@@ -73,12 +75,6 @@ def load_catalogue() -> dict[str, Measure]:
     """Import every measure module and return the catalogue (id -> Measure) in theme order."""
     for name in THEME_MODULES:
         importlib.import_module(name)
-    for name in OPTIONAL_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
     order = {t: i for i, t in enumerate(THEMES)}
     ranked = sorted(
         enumerate(CATALOGUE.values()), key=lambda im: (order.get(im[1].theme, len(order)), im[0])

@@ -1410,7 +1410,9 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
                 "the forecast capability (sufficiency.forecast: transition model fitted on the "
                 "returns' reference period)"
                 + (
-                    f" — it failed: {forecast['error']}" if forecast and "error" in forecast else ""
+                    f" — it could not run: {forecast['error']}"
+                    if forecast and "error" in forecast
+                    else ""
                 ),
                 "projected children looked after by placement type over the next years, with "
                 "uncertainty bands and scenarios",
@@ -1565,7 +1567,7 @@ def _round(v: Any) -> float | None:
 
 
 def _gap_section(gap: Mapping[str, Any] | None) -> Section:
-    if not gap or "error" in gap:
+    if not gap:
         return Section(
             "gap",
             "Sufficiency gap",
@@ -1573,8 +1575,7 @@ def _gap_section(gap: Mapping[str, Any] | None) -> Section:
                 _placeholder(
                     "Gap between need and available homes",
                     "the supply and gap capability (sufficiency.supply: capacity from carers, homes, "
-                    "supported accommodation, vacancies and contracts set against the forecast)"
-                    + (f" — it failed: {gap['error']}" if gap and "error" in gap else ""),
+                    "supported accommodation, vacancies and contracts set against the forecast)",
                     "for each future year and placement type: homes needed, homes available, the "
                     "shortfall and what the shortfall costs",
                 )
@@ -1914,16 +1915,17 @@ def build_statement(
     cur = years[-1]
     marks = sources.benchmarks(ds)
     costs = weekly_costs(years)
-    forecast = sources.forecast_json(ds, year)
-    gap = sources.gap_json(ds, year, forecast if forecast and "error" not in forecast else None)
+    fc = sources.baseline_forecast(ds)
+    forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
+    gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
     registers = [n for n, f in ds.registers.items() if f is not None and f.height]
     messages = key_messages(
         years,
         marks,
         {
             "weekly_costs": costs,
-            "gap": gap if gap and "error" not in gap else None,
-            "forecast": forecast if forecast and "error" not in forecast else None,
+            "gap": gap,
+            "forecast": None if isinstance(fc, str) else forecast,
         },
     )
     definitions_section, defs = _definitions(info, cur)

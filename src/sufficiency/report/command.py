@@ -42,7 +42,6 @@ def statement(
     from sufficiency.ingest import load_data
     from sufficiency.report.build import build_statement
     from sufficiency.report.output import write_statement
-    from sufficiency.report.sources import MeasuresUnavailable
 
     err = Console(stderr=True)
     if year < 1990 or year > 2100:
@@ -67,7 +66,7 @@ def statement(
         task = progress.add_task("Computing measures", total=None)
         try:
             stmt = build_statement(ds, year, mode.value)
-        except (ValueError, MeasuresUnavailable) as exc:
+        except ValueError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc
 

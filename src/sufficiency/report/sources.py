@@ -1,14 +1,13 @@
 """Adapters to the library results the statement lays out (one source of truth).
 
-Each adapter imports its capability lazily and returns ``None`` when the capability is not there
-yet (or has nothing to say for this data), so the statement shows a marked placeholder instead.
-Nothing here computes a measure: it calls the measure catalogue, forecast, supply and matching.
+Nothing here computes a measure: it calls the measure catalogue, forecast and supply, and
+returns ``None`` (or the reason) when the data cannot support a section, which the statement
+then shows as a marked placeholder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,10 +16,7 @@ import polars as pl
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
-
-
-class MeasuresUnavailable(RuntimeError):
-    """The measure catalogue is not importable (the statement cannot be built without it)."""
+    from sufficiency.forecast import ForecastResult
 
 
 @dataclass
@@ -61,30 +57,10 @@ class YearValues:
         return ".".join((measure_id, *keys)) + "@" + self.at.isoformat()
 
 
-def _measures_api() -> Any:
-    try:
-        return importlib.import_module("sufficiency.measures")
-    except ImportError as exc:  # pragma: no cover - the package always exists
-        raise MeasuresUnavailable(str(exc)) from exc
-
-
 def catalogue_info() -> dict[str, MeasureInfo]:
     """Every registered measure's metadata (loads the theme modules first)."""
-    api = _measures_api()
-    loader = getattr(api, "load_catalogue", None)
-    catalogue: Mapping[str, Any]
-    if callable(loader):
-        loaded = loader()
-        if isinstance(loaded, Mapping):
-            catalogue = loaded
-        else:
-            from sufficiency.measures.catalogue import CATALOGUE
+    from sufficiency.measures import load_catalogue
 
-            catalogue = CATALOGUE
-    else:
-        from sufficiency.measures.catalogue import CATALOGUE
-
-        catalogue = CATALOGUE
     return {
         mid: MeasureInfo(
             id=m.id,
@@ -92,10 +68,10 @@ def catalogue_info() -> dict[str, MeasureInfo]:
             theme=m.theme,
             unit=m.unit,
             definition=m.definition,
-            keys=tuple(getattr(m, "keys", ()) or ()),
-            source=str(getattr(m, "source", "") or ""),
+            keys=m.keys,
+            source=m.source,
         )
-        for mid, m in catalogue.items()
+        for mid, m in load_catalogue().items()
     }
 
 
@@ -103,19 +79,12 @@ def measure_values(
     ds: Dataset, at: dt.date, *, suppress: bool, ids: Sequence[str] | None = None
 ) -> YearValues:
     """``results_json(compute(ds, at, ids), suppress)`` for one reference date."""
-    api = _measures_api()
-    compute = getattr(api, "compute", None)
-    results_json = getattr(api, "results_json", None)
-    if not callable(compute) or not callable(results_json):
-        raise MeasuresUnavailable(
-            "sufficiency.measures.compute / results_json are not available yet: the statement "
-            "lays out the measure catalogue's results and cannot be built without them"
-        )
-    results = compute(ds, at, list(ids) if ids is not None else None)
-    payload = results_json(results, suppress=suppress)
-    return YearValues(
-        at=at, values=dict(payload.get("measures", {})), period=dict(payload.get("period", {}))
+    from sufficiency.measures import compute, results_json
+
+    payload = results_json(
+        compute(ds, at, list(ids) if ids is not None else None), suppress=suppress
     )
+    return YearValues(at=at, values=dict(payload["measures"]), period=dict(payload["period"]))
 
 
 # ---------------------------------------------------------------------------------- registers
@@ -179,84 +148,31 @@ def benchmark_for(
 
 
 # ---------------------------------------------------------------------- other capabilities
-def _call(module: str, names: Sequence[str], *args: Any, **kwargs: Any) -> Any:
-    """Call the first of ``names`` that ``module`` exports; None when none exists yet."""
+def baseline_forecast(ds: Dataset) -> ForecastResult | str:
+    """The baseline forecast, or why it cannot be made (e.g. no episodes to learn from)."""
+    from sufficiency.forecast import run_forecast
+
     try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    for name in names:
-        func = getattr(mod, name, None)
-        if callable(func):
-            return func(*args, **kwargs)
-    return None
-
-
-def to_plain(value: Any) -> Any:
-    """A result object as plain JSON types (pydantic models, dataclasses, to_json methods)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    for attr in ("to_json", "model_dump", "to_dict"):
-        method = getattr(value, attr, None)
-        if callable(method):
-            return to_plain(method())
-    if isinstance(value, Mapping):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_plain(v) for v in value]
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return to_plain(asdict(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def forecast_json(ds: Dataset, year: int) -> dict[str, Any] | None:
-    """The baseline forecast in the ``forecast --json`` shape, or None when not available."""
-    try:
-        result = _call("sufficiency.forecast", ("run_forecast",), ds)
-    except Exception as exc:  # a capability failing must not sink the statement
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    plain = to_plain(result)
-    if isinstance(plain, dict) and "scenarios" in plain:
-        return plain
-    return None
+        return run_forecast(ds)
+    except ValueError as exc:
+        return str(exc)
 
 
 SUPPLY_REGISTERS = ("carers", "homes", "contracts")
 
 
-def gap_json(
-    ds: Dataset, year: int, forecast: Mapping[str, Any] | None = None
-) -> dict[str, Any] | None:
+def gap_json(ds: Dataset, year: int, forecast: ForecastResult | None) -> dict[str, Any] | None:
     """The baseline sufficiency gap (``gap --json`` shape) for the three years after ``year``.
 
-    Need comes from the forecast when it is available (keyed by placement type), else the
-    supply module's trend. None when the council supplied no supply registers (carers, homes,
+    Need comes from the forecast when it serves (keyed by placement type), else the supply
+    module's trend. None when the council supplied no supply registers (carers, homes,
     contracts): a gap without capacity would read as if the council had no homes at all.
     """
+    from sufficiency.supply.gap import forecast_need, gap_for_dataset
+
     if not any(register(ds, n) is not None for n in SUPPLY_REGISTERS):
         return None
-    try:
-        from sufficiency.supply.gap import gap_for_dataset, need_from_forecast_json
-    except ImportError:
-        return None
     years = [year + 1, year + 2, year + 3]
-    try:
-        need = None
-        source = None
-        scenarios = (forecast or {}).get("scenarios") or {}
-        if "baseline" in scenarios:
-            cats = scenarios["baseline"].get("at_horizon", {}).get("by_category", {})
-            from sufficiency.codes import PLACEMENT_TYPES
-
-            if cats and set(cats) <= set(PLACEMENT_TYPES):
-                need = need_from_forecast_json(forecast or {}, "baseline", years)
-                source = "forecast"
-        result = gap_for_dataset(ds, years, need=need, need_source=source)
-    except Exception as exc:  # a capability failing must not sink the statement
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    plain = to_plain(result)
-    return plain if isinstance(plain, dict) and "years" in plain else None
+    need, _ = forecast_need(forecast, years) if forecast is not None else (None, None)
+    result = gap_for_dataset(ds, years, need=need, need_source="forecast" if need else None)
+    return result.to_json()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+    from sufficiency.supply.gap import Need
 
 
 def _years(text: str | None, last_return: int) -> list[int]:
@@ -24,26 +28,17 @@ def _years(text: str | None, last_return: int) -> list[int]:
         raise typer.BadParameter(f"expected YYYY-YYYY or YYYY[,YYYY...], got '{text}'") from exc
 
 
-def _forecast_need(
-    ds: object, years: list[int]
-) -> tuple[dict[int, dict[str, float]] | None, str | None]:
+def _forecast_need(ds: Dataset, years: list[int]) -> tuple[Need | None, str | None]:
     """Baseline forecast need by placement type at each 31 March, or None and why not."""
-    from sufficiency.codes import PLACEMENT_TYPES
+    from sufficiency.forecast.api import run_forecast
+    from sufficiency.supply.gap import forecast_need
 
+    months = (max(years) - ds.last_date.year) * 12
     try:
-        from sufficiency.forecast.api import run_forecast
-
-        months = (max(years) - ds.last_date.year) * 12  # type: ignore[attr-defined]
-        fc = run_forecast(ds, horizon_months=max(months, 12))  # type: ignore[arg-type]
-        by_year = fc.need_by_year("baseline")
-    except Exception as exc:  # the forecast failing must not stop the gap: fall back to trend
-        return None, f"forecast unavailable ({type(exc).__name__}: {exc}); need from trend"
-    if not set(fc.categories) <= set(PLACEMENT_TYPES):
-        return None, "forecast categories are not placement types; need from trend"
-    missing = [y for y in years if y not in by_year]
-    if missing:
-        return None, f"forecast does not reach {missing[0]}; need from trend"
-    return {y: by_year[y] for y in years}, None
+        fc = run_forecast(ds, horizon_months=max(months, 12))
+    except ValueError as exc:  # e.g. no episodes in the reference period: fall back to trend
+        return None, f"forecast unavailable ({exc}); need from trend"
+    return forecast_need(fc, years)
 
 
 def gap(

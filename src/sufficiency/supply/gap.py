@@ -402,22 +402,20 @@ def trend_need(
     return out
 
 
-def need_from_forecast_json(
-    forecast: Mapping[str, Any], scenario: str, years: Sequence[int]
-) -> dict[int, dict[str, float]]:
-    """Yearly need from ``forecast --json`` (DESIGN.md): the mean of each category at the last
-    monthly point on or before 31 March of each year (categories must be placement type ids)."""
-    sc = forecast["scenarios"][scenario]
-    points = sorted(sc["monthly"], key=lambda p: str(p["date"]))
-    out: dict[int, dict[str, float]] = {}
-    for y in years:
-        cut = year_end(y).isoformat()
-        upto = [p for p in points if str(p["date"])[:10] <= cut]
-        if not upto:
-            continue
-        last = upto[-1]
-        out[y] = {str(k): float(v["mean"]) for k, v in last["by_category"].items()}
-    return out
+def forecast_need(
+    forecast: Any, years: Sequence[int], scenario: str = "baseline"
+) -> tuple[Need | None, str | None]:
+    """Need per placement type at each 31 March of ``years`` from a ``ForecastResult``, or
+    None and the reason it cannot serve (categories not placement types, too short)."""
+    from sufficiency.codes import PLACEMENT_TYPES
+
+    if not set(forecast.categories) <= set(PLACEMENT_TYPES):
+        return None, "forecast categories are not placement types; need from trend"
+    by_year = forecast.need_by_year(scenario)
+    missing = [y for y in years if y not in by_year]
+    if missing:
+        return None, f"forecast does not reach {missing[0]}; need from trend"
+    return {y: by_year[y] for y in years}, None
 
 
 def gap_for_dataset(
