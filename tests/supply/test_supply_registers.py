@@ -364,3 +364,19 @@ def test_a_reversed_age_range_is_an_error(tmp_path: Path) -> None:
     assert p.file.endswith("vacancies.csv")
     assert "vacancies" not in frames  # a register with an error is not loaded at all
     assert p.message == "age_min 11 is above age_max 10 (expected age_min <= age_max)"
+
+
+def test_a_cp1252_register_keeps_its_pound_signs_and_a_binary_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    from sufficiency.ingest.registers import load_registers
+
+    (tmp_path / "actions.csv").write_bytes(
+        "action_id,area,activity\nA1,fostering,Raise the fee to £450 a week\n".encode("cp1252")
+    )
+    (tmp_path / "costs.csv").write_bytes(b"\x00\x01\x02binary")
+    frames, problems = load_registers(tmp_path)
+    assert frames["actions"].get_column("activity").to_list() == ["Raise the fee to £450 a week"]
+    (p,) = problems
+    assert (p.severity, p.code, p.row) == ("error", "register_unreadable", None)
+    assert p.file.endswith("costs.csv") and "not a text file (binary)" in p.message

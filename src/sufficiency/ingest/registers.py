@@ -16,6 +16,7 @@ blank file. Parsing is vectorised (Polars expressions) so large registers load q
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ import polars as pl
 
 from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.readers import decode_text
 
 Kind = Literal["text", "int", "float", "date", "month", "bool", "enum", "list"]
 
@@ -399,14 +401,23 @@ REGISTERS: dict[str, RegisterSchema] = {
 
 # ------------------------------------------------------------------------------ reading files
 def _read_table(path: Path) -> pl.DataFrame:
-    """Read a CSV or the first sheet of an XLSX with every cell as text."""
+    """Read a CSV (UTF-8, UTF-8 with BOM, UTF-16 or cp1252, as the returns) or the first sheet
+    of an XLSX with every cell as text. Raises one of ``READ_ERRORS`` when it cannot."""
     if path.suffix.lower() == ".xlsx":
         frame = pl.read_excel(path, infer_schema_length=0)
     else:
-        frame = pl.read_csv(
-            path, infer_schema_length=0, encoding="utf8-lossy", truncate_ragged_lines=False
-        )
+        data, encoding = decode_text(path.read_bytes())
+        if data is None:
+            raise ValueError(f"not a text file ({encoding})")
+        frame = pl.read_csv(io.BytesIO(data), infer_schema_length=0, truncate_ragged_lines=False)
     return frame.select(pl.all().cast(pl.Utf8))
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What reading a register or Ofsted file raises when the file is not what it claims."""
+    import fastexcel
+
+    return (OSError, ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError)
 
 
 def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
@@ -487,7 +498,7 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             continue
         try:
             raw = _read_table(path)
-        except Exception as exc:  # any reader failure is a user-facing problem, never a traceback
+        except _read_errors() as exc:
             problems.append(
                 Problem(
                     "error",
@@ -903,7 +914,7 @@ def homes_from_ofsted(
     label = path.name
     try:
         raw = _read_ofsted_frame(path)
-    except Exception as exc:
+    except _read_errors() as exc:
         return REGISTERS["homes"].empty(), [
             Problem(
                 "error",
