@@ -6,31 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from sufficiency.codes import AGE_BANDS
 from sufficiency.dataset import Dataset
-
-
-def age_band_expr(dob: pl.Expr, at: dt.date) -> pl.Expr:
-    """DfE age band on ``at`` (completed years) from a DOB expression."""
-    years = (
-        pl.lit(at.year)
-        - dob.dt.year()
-        - (
-            (pl.lit(at.month) < dob.dt.month())
-            | ((pl.lit(at.month) == dob.dt.month()) & (pl.lit(at.day) < dob.dt.day()))
-        ).cast(pl.Int32)
-    )
-    return (
-        pl.when(years < 1)
-        .then(pl.lit(AGE_BANDS[0]))
-        .when(years < 5)
-        .then(pl.lit(AGE_BANDS[1]))
-        .when(years < 10)
-        .then(pl.lit(AGE_BANDS[2]))
-        .when(years < 16)
-        .then(pl.lit(AGE_BANDS[3]))
-        .otherwise(pl.lit(AGE_BANDS[4]))
-    )
+from sufficiency.measures.common import DFE_AGE_BANDS, age_band_expr, age_expr, open_on
 
 
 def filter_dataset(
@@ -41,7 +18,7 @@ def filter_dataset(
         return ds
     ids = ds.children.select("CHILD", "DOB")
     if age_band:
-        ids = ids.filter(age_band_expr(pl.col("DOB"), at) == age_band)
+        ids = ids.filter(age_band_expr(age_expr(at), DFE_AGE_BANDS) == age_band)
     if uasc in ("yes", "no"):
         uasc_ids = ds.uasc.get_column("CHILD").unique()
         ids = ids.filter(
@@ -50,16 +27,12 @@ def filter_dataset(
             else ~pl.col("CHILD").is_in(uasc_ids.implode())
         )
     if placement_type:
-        open_on = (
-            ds.episodes_typed.filter(
-                (pl.col("DECOM") <= at)
-                & (pl.col("DEC").is_null() | (pl.col("DEC") > at))
-                & (pl.col("placement_type") == placement_type)
-            )
+        placed = (
+            ds.episodes_typed.filter(open_on(at) & (pl.col("placement_type") == placement_type))
             .get_column("CHILD")
             .unique()
         )
-        ids = ids.filter(pl.col("CHILD").is_in(open_on.implode()))
+        ids = ids.filter(pl.col("CHILD").is_in(placed.implode()))
     keep = ids.get_column("CHILD").implode()
     return Dataset.from_frames(
         ds.profile,
