@@ -104,12 +104,13 @@ def _row(name: str, metric: str, value: float, unit: str, **extra: Any) -> dict[
 
 def run(quick: bool) -> list[dict[str, Any]]:
     from sufficiency import geo
+    from sufficiency.geo.directory import all_letters, directory_for
 
     results: list[dict[str, Any]] = []
     # 1. the whole directory, cold
     geo.clear_cache()
     t = time.perf_counter()
-    directory = geo._directory(geo._all_letters())
+    directory = directory_for(all_letters())
     seconds = time.perf_counter() - t
     results.append(
         _row(

@@ -67,7 +67,6 @@ SUITABILITY_GROUPS: dict[str, tuple[str, ...]] = {
     "supported": ("supported_accommodation", "independent_living"),
 }
 
-FOSTERING_TYPES = SUITABILITY_GROUPS["foster"]
 
 #: Legal statuses of children under an agreed series of short-term breaks (excluded from CLA).
 SHORT_BREAK_LS = ("V3", "V4")
@@ -130,10 +129,6 @@ def placement_type_expr(place: str = "PLACE", provider: str = "PLACE_PROVIDER") 
     )
 
 
-def placement_type_of(place: str, provider: str | None) -> str:
-    """The LA placement type id of one PLACE / PLACE_PROVIDER pair (scalar helper)."""
-    frame = pl.DataFrame({"PLACE": [place], "PLACE_PROVIDER": [provider or ""]})
-    return str(frame.select(placement_type_expr()).item())
 
 
 # ---------------------------------------------------------------------------------------------

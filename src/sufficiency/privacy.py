@@ -11,8 +11,6 @@ import hmac
 import os
 from pathlib import Path
 
-import polars as pl
-
 
 class SecretMissing(RuntimeError):
     """No pseudonymisation secret is configured."""
@@ -38,10 +36,3 @@ def load_secret(data_dir: Path | None = None) -> bytes:
 def pseudonymise(child_id: str, secret: bytes) -> str:
     """HMAC-SHA256 hex digest of one child id."""
     return hmac.new(secret, child_id.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def pseudonymise_column(frame: pl.DataFrame, column: str, secret: bytes) -> pl.DataFrame:
-    """Replace ``column`` (child ids) with their pseudonyms."""
-    return frame.with_columns(
-        pl.col(column).map_elements(lambda v: pseudonymise(str(v), secret), return_dtype=pl.Utf8)
-    )

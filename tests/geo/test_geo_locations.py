@@ -177,17 +177,6 @@ def test_northern_ireland_to_great_britain_has_no_distance(miles: Miles) -> None
     assert out.get_column("distance_miles").to_list() == [None, miles("BT1 1AA", "BT7 1NN")]
 
 
-def test_fast_reader_equals_plain_msgpack() -> None:
-    import brotli
-
-    buf = brotli.decompress((geo.postcode_data_dir() / "postcodes_H.msgpack.br").read_bytes())
-    fast = geo._read_letter_fast(buf)
-    plain = geo._read_letter_generic(buf)
-    assert fast.keys() == plain.keys()
-    for name, series in fast.items():
-        assert series.equals(plain[name].cast(series.dtype), null_equal=True), name
-
-
 def test_enrich_keeps_rows_and_order() -> None:
     pairs = [("HR1 2HX", "SY1 1AA"), (None, "HR4 0LX"), ("HR1 2HX", "SY1 1AA")] * 50
     out = _enrich(pairs)

@@ -72,9 +72,9 @@ def test_staffordshire_requested_foster_placed_residential() -> None:
     assert m.sentence() == (
         "88 children placed in residential when foster was requested, £17.5m a year more"
     )
-    assert CATALOGUE["requested_foster_placed_residential"].compute(ds, YEAR) == 88
-    assert CATALOGUE["requested_foster_placed_residential_cost"].compute(ds, YEAR) == 17_503_200
-    table = CATALOGUE["requested_vs_placed"].compute(ds, YEAR)
+    assert CATALOGUE["requested_foster_placed_residential"].func(ds, YEAR) == 88
+    assert CATALOGUE["requested_foster_placed_residential_cost"].func(ds, YEAR) == 17_503_200
+    table = CATALOGUE["requested_vs_placed"].func(ds, YEAR)
     assert table == {"foster": {"residential": 88, "foster": 12}, "residential": {"residential": 1}}
 
 
@@ -130,10 +130,10 @@ def test_matched_first_time_time_to_place_and_declines() -> None:
         {"referral_id": "E", "vacancy_id": "V7", "offered": "no", "decline_reason": "risk"},
     ]
     ds = _ds(refs, rows)
-    assert CATALOGUE["matched_first_time"].compute(ds, YEAR) == Share(1, 3)
+    assert CATALOGUE["matched_first_time"].func(ds, YEAR) == Share(1, 3)
     assert outcomes.days_to_place(ds, YEAR) == [10, 20, 30]
-    assert CATALOGUE["days_referral_to_placement"].compute(ds, YEAR) == 20.0
-    assert CATALOGUE["referral_decline_reasons"].compute(ds, YEAR) == {"no match": 2, "risk": 1}
+    assert CATALOGUE["days_referral_to_placement"].func(ds, YEAR) == 20.0
+    assert CATALOGUE["referral_decline_reasons"].func(ds, YEAR) == {"no match": 2, "risk": 1}
     summary = outcomes_summary(ds, YEAR)
     assert summary["children_placed"] == 3
     assert summary["placed_first_time_as_requested_pct"] == 33.3
@@ -171,7 +171,7 @@ def test_siblings_placed_together() -> None:
         {"vacancy_id": "V1", "places": "3", "siblings": "2"},
     ]
     ds = _ds(refs, rows, vacancies=vac)
-    assert CATALOGUE["siblings_placed_together"].compute(ds, YEAR) == Share(2, 3)
+    assert CATALOGUE["siblings_placed_together"].func(ds, YEAR) == Share(2, 3)
 
 
 def test_placed_locally_uses_real_postcodes() -> None:
@@ -192,14 +192,14 @@ def test_placed_locally_uses_real_postcodes() -> None:
         {"vacancy_id": "V2", "postcode": "SW1A 1AA"},
     ]
     ds = _ds(refs, rows, vacancies=vac)
-    assert CATALOGUE["placed_locally"].compute(ds, YEAR) == Share(2, 3)
+    assert CATALOGUE["placed_locally"].func(ds, YEAR) == Share(2, 3)
 
 
 def test_no_outcomes_register() -> None:
     ds = Dataset.from_frames(PROFILE)
-    assert CATALOGUE["matched_first_time"].compute(ds, YEAR) == Share(0, 0)
+    assert CATALOGUE["matched_first_time"].func(ds, YEAR) == Share(0, 0)
     assert outcomes.type_mismatch(ds, YEAR).count == 0
-    assert CATALOGUE["days_referral_to_placement"].compute(ds, YEAR) is None
+    assert CATALOGUE["days_referral_to_placement"].func(ds, YEAR) is None
 
 
 @pytest.mark.parametrize(

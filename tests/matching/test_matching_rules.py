@@ -8,8 +8,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sufficiency.matching.engine import RULES
 from sufficiency.matching.referral import ReferralError
+from sufficiency.matching.rules import RULES
 
 
 def _excluded(result: Any) -> dict[str, dict[str, Any]]:

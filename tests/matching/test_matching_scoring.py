@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from sufficiency.matching.config import DEFAULT_WEIGHTS, ScoringConfig, load_config
-from sufficiency.matching.engine import miles_between
+from sufficiency.matching.places import miles_between
 
 
 def _opt(result: Any, vid: str) -> dict[str, Any]:

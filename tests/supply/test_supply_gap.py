@@ -1,4 +1,5 @@
-"""The gap: arithmetic, costs, planned moves vs capacity, Herefordshire absorption, CLI JSON."""
+"""The gap: arithmetic, costs, planned moves vs capacity, Herefordshire absorption (the `gap`
+command itself is tested in tests/cli)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from typer.testing import CliRunner
 
 from sufficiency.dataset import Dataset
-from sufficiency.ingest.loader import LoadResult
-from sufficiency.ingest.problems import Problem
 from sufficiency.supply.gap import (
     GapScenario,
     Move,
@@ -227,73 +225,6 @@ def test_bad_scenario_file_gives_clear_message(tmp_path: Path) -> None:
         r"placement type 'castle'",
     ):
         load_scenario(path)
-
-
-def test_gap_command_json(
-    herefordshire: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sufficiency import ingest
-    from sufficiency.cli import app
-
-    monkeypatch.setattr(ingest, "load_data", lambda path: LoadResult(herefordshire, []))
-    scenario = tmp_path / "absorb.yaml"
-    scenario.write_text(HEREFORDSHIRE_SCENARIO, encoding="utf-8")
-    result = CliRunner().invoke(
-        app,
-        [
-            "gap",
-            str(tmp_path),
-            "--scenario",
-            str(scenario),
-            "--years",
-            "2024-2025",
-            "--need",
-            "trend",
-            "--json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert doc["scenario"] == "absorb-2023-24"
-    assert [y["year"] for y in doc["years"]] == [2024, 2025]
-    assert doc["years"][0]["by_type"]["in_house_fostering"]["shortfall"] == 8
-
-
-def test_gap_command_stops_on_load_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sufficiency import ingest
-    from sufficiency.cli import app
-
-    bad = Problem(
-        "error",
-        "register_bad_date",
-        "registers/carers.csv",
-        3,
-        "approved_date",
-        "2020-13-01",
-        "approved_date: not a date '2020-13-01'",
-    )
-    monkeypatch.setattr(ingest, "load_data", lambda path: LoadResult(None, [bad]))
-    result = CliRunner().invoke(app, ["gap", str(tmp_path), "--json"])
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert "registers/carers.csv row 3 approved_date: approved_date: not a date" in result.stderr
-
-
-def test_gap_command_takes_need_from_the_forecast_by_default(
-    herefordshire: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sufficiency import ingest
-    from sufficiency.cli import app
-    from sufficiency.forecast.api import run_forecast
-
-    monkeypatch.setattr(ingest, "load_data", lambda path: LoadResult(herefordshire, []))
-    result = CliRunner().invoke(app, ["gap", str(tmp_path), "--years", "2024", "--json"])
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert doc["need_source"] == "forecast"
-    expected = run_forecast(herefordshire, horizon_months=12).need_by_year("baseline")[2024]
-    got = {t: c["need"] for t, c in doc["years"][0]["by_type"].items()}
-    assert got == {t: round(v, 1) for t, v in expected.items() if t in got or round(v, 1) != 0}
 
 
 def test_gap_for_forecast_uses_the_scenario_need(herefordshire: Dataset) -> None:

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from typer.testing import CliRunner
 
-from sufficiency.cli import app
 from sufficiency.synth import SynthCouncil, generate, parse_years, write_data_folder
 from sufficiency.synth.calibration import snapshot
 from sufficiency.synth.postcodes import geography
@@ -148,18 +146,3 @@ def test_parse_years() -> None:
     with pytest.raises(ValueError, match="ascending range"):
         parse_years("2026-2022")
 
-
-def test_cli_refuses_a_non_empty_folder(tmp_path: Path) -> None:
-    (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "keep.txt").write_text("mine")
-    result = CliRunner().invoke(app, ["synth", str(tmp_path / "x"), "--children", "20"])
-    assert result.exit_code == 1
-    assert "already exists and is not empty" in result.output
-    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
-
-
-def test_cli_unknown_la_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["synth", str(tmp_path / "y"), "--la", "E99999999"])
-    assert result.exit_code == 1
-    assert "no postcodes found for LA code E99999999" in result.output
-    assert not (tmp_path / "y").exists()

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import financial_year, year_end
 from sufficiency.forecast.config import ModelConfig, load_model_config
 from sufficiency.forecast.model import (
     FittedModel,
@@ -23,13 +23,7 @@ from sufficiency.forecast.model import (
 )
 from sufficiency.forecast.projection import QUANTILES, Projection, project
 from sufficiency.forecast.scenarios import BASELINE, Scenario
-
-BAND_KEYS = ("mean", *QUANTILES)
-
-
-def financial_year(day: dt.date) -> int:
-    """The year of the 31 March that ends the financial year containing ``day``."""
-    return day.year + 1 if day > dt.date(day.year, 3, 31) else day.year
+from sufficiency.measures.unit_costs import cost_rows, type_costs
 
 
 class Population:
@@ -156,58 +150,29 @@ class ForecastResult:
 # --------------------------------------------------------------------------------------------
 # costs and targets
 # --------------------------------------------------------------------------------------------
-def _cost_table(ds: Dataset) -> pl.DataFrame | None:
-    reg = ds.register("costs")
-    if reg is None or reg.height == 0:
-        return None
-    needed = {"placement_type", "year", "weekly_cost"}
-    if not needed <= set(reg.columns):
-        return None
-    return (
-        reg.select(
-            pl.col("placement_type").cast(pl.Utf8),
-            pl.col("year").cast(pl.Int32, strict=False),
-            pl.col("weekly_cost").cast(pl.Float64, strict=False),
-        )
-        .drop_nulls()
-        .group_by("placement_type", "year")
-        .agg(pl.col("weekly_cost").mean())
-    )
-
-
 def _weekly_cost(
-    table: Mapping[str, Sequence[tuple[int, float]]],
+    priced: Mapping[str, tuple[int, float]],
     codes: Sequence[str],
     year: int,
     inflation: float,
 ) -> float | None:
-    """Mean weekly cost of ``codes`` in ``year``; other years are inflated/deflated to it.
-
-    ``table`` maps a placement type to its (year, weekly cost) rows sorted by year."""
-    values = []
-    for code in codes:
-        rows = table.get(code)
-        if not rows:
-            continue
-        exact = [cost for y, cost in rows if y == year]
-        if exact:
-            values.append(exact[0])
-            continue
-        earlier = [r for r in rows if r[0] < year]
-        y0, cost0 = earlier[-1] if earlier else rows[0]
-        values.append(cost0 * (1 + inflation) ** (year - y0))
+    """Mean weekly cost of ``codes`` in ``year``: each type's cost by ``unit_costs.RULE``
+    (``priced`` maps a type to the register year used and its weekly cost), inflated or
+    deflated from that year to ``year``."""
+    values = [
+        cost * (1 + inflation) ** (year - priced_year)
+        for priced_year, cost in (priced[c] for c in codes if c in priced)
+    ]
     return sum(values) / len(values) if values else None
 
 
 def _costs(
     ds: Dataset, config: ModelConfig, proj: Projection, inflation: float, start_day: dt.date
 ) -> dict[str, Any] | None:
-    frame = _cost_table(ds)
-    if frame is None:
+    costs = ds.register("costs")
+    if cost_rows(costs) is None:
         return None
-    table: dict[str, list[tuple[int, float]]] = {}
-    for code, year, weekly in frame.sort("placement_type", "year").iter_rows():
-        table.setdefault(str(code), []).append((int(year), float(weekly)))
+    priced: dict[int, dict[str, tuple[int, float]]] = {}
     codes = {c: (c, *config.categories[c]) for c in config.category_names}
     years: dict[int, dict[str, float]] = {}
     days_in: dict[int, int] = {}
@@ -216,8 +181,15 @@ def _costs(
         mid = start + (day - start) / 2
         fy = financial_year(mid)
         days_in[fy] = days_in.get(fy, 0) + (day - start).days
+        if fy not in priced:
+            priced[fy] = {
+                str(kind): (int(y), float(w))
+                for kind, y, w in type_costs(costs, fy)
+                .select("placement_type", "priced_year", "weekly_cost")
+                .iter_rows()
+            }
         for c, cat in enumerate(config.category_names):
-            weekly = _weekly_cost(table, codes[cat], fy, inflation)
+            weekly = _weekly_cost(priced[fy], codes[cat], fy, inflation)
             if weekly is None:
                 continue
             spend = proj.child_days[t, c] * weekly / 7.0
@@ -226,7 +198,7 @@ def _costs(
     by_year = []
     for fy in sorted(years):
         by_type = {k: round(v, 2) for k, v in years[fy].items()}
-        full = (dt.date(fy, 3, 31) - dt.date(fy - 1, 3, 31)).days
+        full = (year_end(fy) - year_end(fy - 1)).days
         by_year.append(
             {
                 "year": fy,
@@ -260,46 +232,41 @@ def _trajectory(
 
 
 def _targets(ds: Dataset, trajectory: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    reg = ds.register("targets")
-    if reg is None or reg.height == 0:
-        return []
+    """Each target on a projected measure (children looked after, the rate per 10,000): when the
+    projection first meets it, its expected value at the target date and that value's status.
+    Direction, "met" and the status are the one rule of ``measures.targets``; a target with no
+    direction (none in the register, no published polarity) says so and is not judged."""
+    from sufficiency.measures.targets import assess, meets, targets
+
     keys = {"cla_count": "cla_count", "cla_rate_per_10k": "rate_per_10k"}
     out = []
-    for row in reg.iter_rows(named=True):
-        measure = str(row.get("measure_id") or "")
-        if measure not in keys:
+    for t in targets(ds):
+        if t.measure_id not in keys or t.target is None:
             continue
-        key = keys[measure]
-        target = float(row["target"])
-        direction = str(row.get("direction") or "down").strip().lower()
-        target_date = row.get("target_date")
-        if isinstance(target_date, str):
-            target_date = dt.date.fromisoformat(target_date)
-
-        def meets(v: float | None, target: float = target, direction: str = direction) -> bool:
-            return v is not None and (v >= target if direction == "up" else v <= target)
-
-        reached = next((p for p in trajectory if meets(p[key])), None)
+        key = keys[t.measure_id]
+        reached = next((p for p in trajectory if meets(t.direction, p[key], t.target)), None)
         at_target = None
-        if isinstance(target_date, dt.date):
-            before = [p for p in trajectory if dt.date.fromisoformat(p["date"]) <= target_date]
-            covered = dt.date.fromisoformat(trajectory[-1]["date"]) >= target_date
+        if t.target_date is not None:
+            before = [p for p in trajectory if dt.date.fromisoformat(p["date"]) <= t.target_date]
+            covered = dt.date.fromisoformat(trajectory[-1]["date"]) >= t.target_date
             at_target = before[-1][key] if before and covered else None
         reached_date = dt.date.fromisoformat(reached["date"]) if reached else None
+        judged = assess(t, at_target)
         out.append(
             {
-                "measure_id": measure,
-                "baseline_date": str(row.get("baseline_date") or "") or None,
-                "baseline": None if row.get("baseline") in (None, "") else float(row["baseline"]),
-                "target": target,
-                "target_date": target_date.isoformat()
-                if isinstance(target_date, dt.date)
-                else None,
-                "direction": direction,
+                "measure_id": t.measure_id,
+                "baseline_date": t.baseline_date.isoformat() if t.baseline_date else None,
+                "baseline": t.baseline,
+                "target": t.target,
+                "target_date": t.target_date.isoformat() if t.target_date else None,
+                "direction": t.direction,
+                "direction_from": t.direction_from,
                 "reached_date": reached_date.isoformat() if reached_date else None,
                 "reached_year": financial_year(reached_date) if reached_date else None,
                 "value_at_target_date": at_target,
-                "met_by_target_date": None if at_target is None else meets(at_target),
+                "met_by_target_date": judged.met,
+                "status_at_target_date": judged.status,
+                "note": t.note,
             }
         )
     return out
@@ -319,7 +286,7 @@ def reporting_dates(
         raise ValueError("horizon_months must be at least 1")
     monthly = [add_months(reference_end, k) for k in range(1, horizon_months + 1)]
     end = monthly[-1]
-    marches = [dt.date(y, 3, 31) for y in range(reference_end.year, end.year + 1)]
+    marches = [year_end(y) for y in range(reference_end.year, end.year + 1)]
     marches = [d for d in marches if reference_end < d <= end]
     dates = sorted(set(monthly) | set(marches))
     pos = {d: i for i, d in enumerate(dates)}

@@ -29,8 +29,6 @@ import polars as pl
 from sufficiency.dataset import Dataset
 from sufficiency.forecast.config import ModelConfig
 
-EXIT = "NOT_IN_CARE"
-
 
 @dataclass(frozen=True)
 class FittedModel:
@@ -248,10 +246,6 @@ def stock_between(segs: pl.DataFrame, start: dt.date, end: dt.date, n_states: in
     return out
 
 
-def stock_at(segs: pl.DataFrame, day: dt.date, n_states: int) -> np.ndarray:
-    """Stock per state on one day."""
-    out: np.ndarray = stock_between(segs, day, day, n_states)[0].astype(np.float64)
-    return out
 
 
 def fit(

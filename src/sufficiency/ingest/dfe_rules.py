@@ -206,7 +206,7 @@ def run_dfe_rules_detailed(
     available = _return_years(data_dir)
     wanted = [y for y in (years or available) if y in available]
     if la_code is None:
-        from sufficiency.profile import load_profile
+        from sufficiency.ingest.profile_file import load_profile
 
         profile, _ = load_profile(data_dir / "la.toml")
         la_code = profile.code if profile else "E06000019"
@@ -313,14 +313,8 @@ def run_dfe_rules_detailed(
     return DfeRulesResult(problems, summaries)
 
 
-def run_dfe_rules(data_dir: Path, years: list[int] | None = None) -> list[Problem]:
-    """Problems the DfE rules find in the returns of ``data_dir`` (all years by default)."""
-    return run_dfe_rules_detailed(data_dir, years).problems
 
 
-def dfe_rules_summary(data_dir: Path, years: list[int] | None = None) -> list[YearSummary]:
-    """Rules run / failed / skipped / crashed per collection year."""
-    return run_dfe_rules_detailed(data_dir, years).years
 
 
 if (

@@ -14,12 +14,14 @@ from pathlib import Path
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import financial_year
 from sufficiency.ingest.checks import check_table, report, return_label
 from sufficiency.ingest.merge import FILE, latest_per_child, merge_episodes
 from sufficiency.ingest.problems import Problem, has_errors
+from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
-from sufficiency.profile import load_profile, unknown_profile
+from sufficiency.profile import unknown_profile
 
 #: File suffixes ingest reads inside a return folder; anything else is reported and skipped.
 READABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xml"}
@@ -433,7 +435,7 @@ def _check_return(ret: _Return, rel: str) -> None:
         return
     implied: int | None = None
     if decom_max > end:
-        implied = decom_max.year + (1 if decom_max.month > 3 else 0)
+        implied = financial_year(decom_max)
         late = eps.filter(pl.col("DECOM") > end).height
         detail = (
             f"{late} episode(s) start after {end:%d/%m/%Y}, the end of the "
@@ -441,7 +443,7 @@ def _check_return(ret: _Return, rel: str) -> None:
         )
     elif latest < start and eps.get_column("DEC").null_count() == 0:
         # Every episode ended before the year began (an open episode fits any later year).
-        implied = latest.year + (1 if latest.month > 3 else 0)
+        implied = financial_year(latest)
         detail = (
             f"no episode starts or ends in the {return_label(ret.year)} collection year "
             f"({start:%d/%m/%Y} to {end:%d/%m/%Y}); the latest date is {latest:%d/%m/%Y}"

@@ -24,9 +24,11 @@ from typing import Any, Literal
 import numpy as np
 
 from sufficiency.matching.config import ScoringConfig
-from sufficiency.matching.engine import RULES, Evaluation, evaluate_many
+from sufficiency.matching.engine import evaluate_many
+from sufficiency.matching.evaluation import Evaluation
 from sufficiency.matching.pool import Location, VacancyPool
 from sufficiency.matching.referral import URGENCY_ORDER, Referral
+from sufficiency.matching.rules import RULES
 
 Method = Literal["optimal", "greedy"]
 

@@ -68,9 +68,10 @@ def requested_foster_placed_residential(ds: Dataset, period: Period) -> Value:
     title="Yearly cost of placing in residential care when foster care was requested",
     theme=THEME,
     unit="money",
-    definition="For those children, the sum of (average weekly cost of the placed type minus "
-    "that of the requested type) x 52, from the costs register (Staffordshire: 'a yearly "
-    "difference of £17.5m').",
+    definition="For those children, the sum of (weekly cost of the placed type minus that of "
+    "the requested type) x 52, each type's weekly cost for the financial year of the placement "
+    "read from the costs register by the rule spend_by_placement_type states (Staffordshire: "
+    "'a yearly difference of £17.5m').",
     source=SOURCE,
     suppress=False,
 )

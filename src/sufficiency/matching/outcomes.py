@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from sufficiency.dates import financial_year
 from sufficiency.matching.pool import _str_col, build_pool, parse_date
 from sufficiency.matching.referral import _norm_token, group_of
+from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, weekly_costs
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
     from sufficiency.measures.catalogue import Period
-
-#: A year of weekly costs (the Staffordshire comparison is yearly).
-WEEKS_PER_YEAR = 52
 
 _TRUE = {"1", "y", "yes", "true", "t"}
 
@@ -174,41 +173,13 @@ def requested_vs_placed(ds: Dataset, period: Period) -> dict[str, dict[str, int]
     return table
 
 
-def weekly_costs(ds: Dataset, year: int) -> dict[str, float]:
-    """Average weekly cost per placement type for the financial year ending in ``year`` (the
-    costs register; the nearest earlier year, else the latest, when that year is missing)."""
-    frame = ds.register("costs")
-    if frame is None or frame.height == 0:
-        return {}
-    types = [_norm_token(t) for t in _str_col(frame, "placement_type")]
-    years = _str_col(frame, "year")
-    costs = _str_col(frame, "weekly_cost")
-    by_type: dict[str, dict[int, list[float]]] = {}
-    for t, y, c in zip(types, years, costs, strict=True):
-        try:
-            yy, cc = int(float(y)), float(c)
-        except ValueError:
-            continue
-        by_type.setdefault(t, {}).setdefault(yy, []).append(cc)
-    out: dict[str, float] = {}
-    for t, per_year in by_type.items():
-        earlier = [y for y in per_year if y <= year]
-        pick = max(earlier) if earlier else max(per_year)
-        vals = per_year[pick]
-        out[t] = sum(vals) / len(vals)
-    return out
-
-
-def _financial_year(d: dt.date) -> int:
-    return d.year + 1 if d.month >= 4 else d.year
-
-
 def type_mismatch(
     ds: Dataset, period: Period, requested: str = "foster", placed: str = "residential"
 ) -> Mismatch:
     """Children placed in group ``placed`` when a type in group ``requested`` was asked for,
     and the yearly cost difference: sum over them of (average weekly cost of the placed type -
-    that of the requested type) x 52 (Staffordshire: 88 children, £17.5m a year)."""
+    that of the requested type) x 52 (Staffordshire: 88 children, £17.5m a year). Each type's
+    weekly cost is ``unit_costs.weekly_costs`` for the financial year of the placement."""
     hits = [
         p
         for p in in_period(ds, period)
@@ -218,10 +189,8 @@ def type_mismatch(
     ]
     total = 0.0
     known = True
-    cache: dict[int, dict[str, float]] = {}
     for p in hits:
-        fy = _financial_year(p.placed_date)
-        costs = cache.setdefault(fy, weekly_costs(ds, fy))
+        costs = weekly_costs(ds, financial_year(p.placed_date))
         a, b = costs.get(p.placed_type), costs.get(p.requested_type or "")
         if a is None or b is None:
             known = False

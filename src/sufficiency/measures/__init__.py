@@ -1,7 +1,8 @@
 """The needs-analysis measure catalogue: load it, compute it, serialise it (DESIGN.md).
 
-``load_catalogue()`` imports every theme module (each registers its measures with ``@measure``)
-and, when present, the supply and home-finding measures other packages register the same way.
+``load_catalogue()`` imports every module named in the ``sufficiency.measures`` entry points
+(each registers its measures with ``@measure``): the theme modules here and the supply and
+home-finding measures the analyses above register the same way.
 ``compute(ds, at)`` evaluates measures for the year ending on ``at``; ``results_json`` gives the
 ``measures --json`` document, suppressed unless told otherwise.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
+from importlib.metadata import entry_points
 from typing import Any
 
 from sufficiency.measures.catalogue import (
@@ -23,21 +25,9 @@ from sufficiency.measures.catalogue import (
     to_jsonable,
 )
 
-#: Every module that registers measures (supply and matching register theirs with the same
-#: decorator).
-THEME_MODULES: tuple[str, ...] = (
-    "sufficiency.measures.population",
-    "sufficiency.measures.placements",
-    "sufficiency.measures.location",
-    "sufficiency.measures.stability",
-    "sufficiency.measures.time_in_care",
-    "sufficiency.measures.permanence",
-    "sufficiency.measures.care_leavers",
-    "sufficiency.measures.costs",
-    "sufficiency.measures.trends",
-    "sufficiency.supply.measures",
-    "sufficiency.matching.measures",
-)
+#: The entry-point group naming every module that registers measures (pyproject.toml): the
+#: analyses above this package (supply, matching) add theirs without this package naming them.
+MEASURE_MODULES_GROUP = "sufficiency.measures"
 #: Display order of themes (others follow in registration order).
 THEMES: tuple[str, ...] = (
     "population",
@@ -73,8 +63,14 @@ THEME_TITLES: dict[str, str] = {
 
 def load_catalogue() -> dict[str, Measure]:
     """Import every measure module and return the catalogue (id -> Measure) in theme order."""
-    for name in THEME_MODULES:
-        importlib.import_module(name)
+    modules = entry_points(group=MEASURE_MODULES_GROUP)
+    if not modules:
+        raise RuntimeError(
+            f"no '{MEASURE_MODULES_GROUP}' entry points: the package is not installed "
+            "(run `make demo` or `pip install -e .`)"
+        )
+    for module in sorted(modules, key=lambda ep: ep.value):
+        importlib.import_module(module.value)
     order = {t: i for i, t in enumerate(THEMES)}
     ranked = sorted(
         enumerate(CATALOGUE.values()), key=lambda im: (order.get(im[1].theme, len(order)), im[0])
@@ -109,20 +105,25 @@ def compute(
     return MeasureResults(la=ds.profile.code, at=at, period=period, values=values)
 
 
+def suppressed(results: MeasureResults) -> MeasureResults:
+    """The same results with small numbers suppressed across all of them."""
+    from sufficiency.measures.suppression import suppress_results
+
+    values = suppress_results(results.values, load_catalogue())
+    return MeasureResults(la=results.la, at=results.at, period=results.period, values=values)
+
+
 def results_json(results: MeasureResults, suppress: bool = True) -> dict[str, Any]:
     """The ``measures --json`` document: ``{"la", "at", "period": {"start", "end"},
     "measures": {ID: VALUE}}``, small numbers suppressed unless ``suppress`` is False."""
-    doc: dict[str, Any] = {
+    if suppress:
+        results = suppressed(results)
+    return {
         "la": results.la,
         "at": results.at.isoformat(),
         "period": results.period.to_json(),
         "measures": {k: to_jsonable(v) for k, v in results.values.items()},
     }
-    if suppress:
-        from sufficiency.measures.suppression import suppress as apply
-
-        doc = apply(doc, load_catalogue())
-    return doc
 
 
 __all__ = [
@@ -136,4 +137,5 @@ __all__ = [
     "load_catalogue",
     "measure",
     "results_json",
+    "suppressed",
 ]

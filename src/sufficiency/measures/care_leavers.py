@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import age_expr, memo, table, to_date
+from sufficiency.measures.common import memo, table, to_date
 
 CARE_LEAVER_AGES = ("17", "18", "19", "20", "21")
 _OC3_DEF = (

@@ -1,8 +1,8 @@
 """The measure catalogue: one registered pure function per measure, with its definition.
 
 A measure takes a Dataset and a Period (the year ending on the reference date) and returns a
-JSON-serialisable value: a number, a ``Share``, a ``Counts`` mapping (keyed by the ids in
-DESIGN.md) or a ``Table`` (nested counts). The statement, CLI and dashboard iterate the
+typed result (``sufficiency.results``) or a plain value (a number, a ``Counts`` mapping keyed by
+the ids in DESIGN.md, a ``Grid`` of nested counts) that its declared unit types. The statement, CLI and dashboard iterate the
 catalogue; adding a measure is adding one decorated function in a theme module.
 """
 
@@ -12,6 +12,22 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+from sufficiency.results import (
+    Breakdown,
+    Count,
+    Days,
+    Missing,
+    Money,
+    Number,
+    Rate,
+    Record,
+    Result,
+    Series,
+    Share,
+    Table,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -41,26 +57,10 @@ class Period:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
 
-@dataclass(frozen=True)
-class Share:
-    """A count out of a denominator; ``pct`` is a percentage to one decimal (None if 0/0)."""
-
-    count: int
-    denominator: int
-
-    @property
-    def pct(self) -> float | None:
-        if self.denominator == 0:
-            return None
-        return round(100.0 * self.count / self.denominator, 1)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"count": self.count, "denominator": self.denominator, "pct": self.pct}
-
-
 Counts: TypeAlias = dict[str, int]
-Table: TypeAlias = dict[str, dict[str, int]]
-Value: TypeAlias = int | float | Share | Counts | Table | dict[str, Any] | None
+Grid: TypeAlias = dict[str, dict[str, int]]
+#: What a measure function returns: a typed result, or a plain value its declared unit types.
+Value: TypeAlias = Result | int | float | Counts | Grid | dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,25 @@ class Measure:
     #: The count measure a rate / average is built on: it is suppressed when that count is.
     based_on: str = ""
 
-    def compute(self, ds: Dataset, period: Period) -> Value:
-        return self.func(ds, period)
+    def compute(self, ds: Dataset, period: Period) -> Result:
+        """The measure's typed result for ``period``."""
+        return typed(self.func(ds, period), self)
 
 
 CATALOGUE: dict[str, Measure] = {}
+
+__all__ = [
+    "CATALOGUE",
+    "Counts",
+    "Grid",
+    "Measure",
+    "MeasureResults",
+    "Period",
+    "Share",
+    "Value",
+    "measure",
+    "typed",
+]
 
 
 def measure(
@@ -141,13 +155,46 @@ class MeasureResults:
     la: str
     at: dt.date
     period: Period
-    values: dict[str, Value] = field(default_factory=dict)
+    values: dict[str, Result] = field(default_factory=dict)
 
 
-def to_jsonable(value: Value) -> Any:
-    """Turn a measure value into plain JSON types."""
-    if isinstance(value, Share):
-        return value.to_json()
+def _flat(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value.values()
+    )
+
+
+def typed(value: Value, m: Measure) -> Result:
+    """The typed result of a measure function's value, by the measure's declared unit: counts
+    of children are marked as such when the measure is suppressed (``m.suppress``)."""
+    if isinstance(value, Result):
+        return value
+    if value is None:
+        return Missing()
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    return value
+        fields = dict(value)
+        if m.child_keys:
+            return Record(fields, m.child_keys, m.derived_keys, unit=m.unit)
+        if m.unit == "days" and "average" in fields:
+            return Days(**fields)
+        if _flat(fields):
+            cell_unit = "count" if m.unit in ("count", "counts", "table") else m.unit
+            return Breakdown(fields, unit=cell_unit, children=m.suppress and cell_unit == "count")
+        if all(_flat(v) for v in fields.values()):
+            cell_unit = "count" if m.unit in ("count", "counts", "table") else m.unit
+            return Table(fields, unit=cell_unit, children=m.suppress and cell_unit == "count")
+        if m.unit == "money":
+            return Series(fields, unit="money")
+        return Record(fields, unit=m.unit)
+    if m.unit == "count" and isinstance(value, int):
+        return Count(value, children=m.suppress)
+    if m.unit == "rate":
+        return Rate(value)
+    if m.unit == "money":
+        return Money(value)
+    return Number(value, unit=m.unit if m.unit in ("days", "number") else "number")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON of a measure value (typed or plain)."""
+    return to_json(value)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
+from sufficiency.dates import age_expr, open_on
+
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
 
@@ -36,13 +38,6 @@ def memo(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     return slot[key]  # type: ignore[no-any-return]
 
 
-def age_expr(on: dt.date, dob: str = "DOB") -> pl.Expr:
-    """Age in completed years on ``on`` (a child whose birthday is ``on`` has reached it)."""
-    col = pl.col(dob)
-    not_yet = (col.dt.month().cast(pl.Int32) * 100 + col.dt.day().cast(pl.Int32)) > (
-        on.month * 100 + on.day
-    )
-    return pl.lit(on.year, dtype=pl.Int32) - col.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
 
 
 def age_band_expr(age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]) -> pl.Expr:
@@ -75,9 +70,6 @@ FINE_AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
-def open_on(d: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
-    """True for rows open on ``d``: started on or before it and not ended on or before it."""
-    return (pl.col(start) <= d) & (pl.col(end).is_null() | (pl.col(end) > d))
 
 
 def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
@@ -134,11 +126,6 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     return memo(ds, ("placements_on", d), build)
 
 
-def period_overlap(
-    frame: pl.DataFrame, start: dt.date, end: dt.date, s: str = "start", e: str = "end"
-) -> pl.DataFrame:
-    """Rows of ``frame`` open for at least one day of ``start``..``end`` (inclusive)."""
-    return frame.filter((pl.col(s) <= end) & (pl.col(e).is_null() | (pl.col(e) > start)))
 
 
 def nights_expr(start: dt.date, end: dt.date, s: str = "DECOM", e: str = "DEC") -> pl.Expr:
@@ -166,16 +153,6 @@ def counts(
     return out
 
 
-def months_before(d: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
-    y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
-    m += 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(y, m, day)
-        except ValueError:
-            continue
-    raise ValueError(d)  # pragma: no cover
 
 
 def table(name: str, ds: Dataset) -> pl.DataFrame | None:

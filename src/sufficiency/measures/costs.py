@@ -1,74 +1,35 @@
-"""Costs: spend in the year from bed nights x weekly cost (registers/costs), year on year."""
+"""Costs: spend in the year from bed nights x weekly cost (``unit_costs.RULE``), year on year."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import polars as pl
 
 from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.dataset import Dataset
+from sufficiency.dates import financial_year
 from sufficiency.measures.catalogue import Period, measure
 from sufficiency.measures.common import memo
 from sufficiency.measures.placements import bed_nights
 from sufficiency.measures.trends import year_ends
+from sufficiency.measures.unit_costs import RULE, cost_placements, cost_rows, urn_providers
 
 _COST_DEF = (
-    "Each episode's bed nights in the year (as bed_nights_by_placement_type) are costed at a "
-    "weekly cost from registers/costs for the financial year containing the reference date "
-    "(or the latest earlier year given): the row for the episode's URN if there is one, else "
-    "the row for the home's provider (URN -> provider from registers/homes), else the row for "
-    "its placement type with no urn or provider. Spend = nights x weekly cost / 7."
+    "Each episode's bed nights in the year (as bed_nights_by_placement_type) are costed at its "
+    "weekly cost for the financial year containing the reference date. "
+    + RULE
+    + " Spend = nights x weekly cost / 7."
 )
-
-
-def financial_year(d: dt.date) -> int:
-    """The year the financial year (April-March) containing ``d`` ends."""
-    return d.year if d.month <= 3 else d.year + 1
-
-
-def _costs(ds: Dataset) -> pl.DataFrame | None:
-    costs = ds.register("costs")
-    if costs is None or not costs.height or "weekly_cost" not in costs.columns:
-        return None
-    out = costs.select(
-        pl.col("placement_type").cast(pl.Utf8).str.strip_chars(),
-        pl.col("year").cast(pl.Int32, strict=False),
-        pl.col("weekly_cost").cast(pl.Float64, strict=False),
-        (pl.col("urn") if "urn" in costs.columns else pl.lit(None))
-        .cast(pl.Utf8)
-        .str.strip_chars()
-        .replace("", None)
-        .alias("urn"),
-        (pl.col("provider") if "provider" in costs.columns else pl.lit(None))
-        .cast(pl.Utf8)
-        .str.strip_chars()
-        .replace("", None)
-        .alias("provider"),
-    )
-    return out.filter(pl.col("weekly_cost").is_not_null() & pl.col("year").is_not_null())
-
-
-def _latest(costs: pl.DataFrame, fy: int, keys: list[str]) -> pl.DataFrame:
-    """For each key, the weekly cost of the latest year on or before ``fy``."""
-    return (
-        costs.filter(pl.col("year") <= fy)
-        .sort("year")
-        .group_by(keys, maintain_order=True)
-        .agg(pl.col("weekly_cost").last())
-    )
 
 
 def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
     """Episodes' nights in the year with ``weekly_cost`` (null when no cost applies) and spend."""
-    costs = _costs(ds)
-    if costs is None:
+    costs = ds.register("costs")
+    if cost_rows(costs) is None:
         return None
 
     def build() -> pl.DataFrame:
-        assert costs is not None
-        fy = financial_year(period.end)
         nights = (
             bed_nights(ds, period)
             .filter(~pl.col("short_break"))
@@ -76,39 +37,14 @@ def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
                 "CHILD",
                 "placement_type",
                 "PLACE_PROVIDER",
-                pl.col("URN").str.strip_chars().alias("urn"),
+                pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn"),
                 "nights",
             )
+            .join(urn_providers(ds), on="urn", how="left")
         )
-        homes = ds.register("homes")
-        if homes is not None and {"urn", "provider"} <= set(homes.columns):
-            providers = homes.select(
-                pl.col("urn").cast(pl.Utf8).str.strip_chars(), pl.col("provider").cast(pl.Utf8)
-            ).unique("urn")
-            nights = nights.join(providers, on="urn", how="left")
-        else:
-            nights = nights.with_columns(pl.lit(None, dtype=pl.Utf8).alias("provider"))
-        by_urn = _latest(costs.filter(pl.col("urn").is_not_null()), fy, ["urn"]).rename(
-            {"weekly_cost": "c_urn"}
+        return cost_placements(nights, costs, financial_year(period.end)).with_columns(
+            (pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend")
         )
-        by_provider = _latest(
-            costs.filter(pl.col("urn").is_null() & pl.col("provider").is_not_null()),
-            fy,
-            ["placement_type", "provider"],
-        ).rename({"weekly_cost": "c_provider"})
-        by_type = _latest(
-            costs.filter(pl.col("urn").is_null() & pl.col("provider").is_null()),
-            fy,
-            ["placement_type"],
-        ).rename({"weekly_cost": "c_type"})
-        out = (
-            nights.join(by_urn, on="urn", how="left")
-            .join(by_provider, on=["placement_type", "provider"], how="left")
-            .join(by_type, on="placement_type", how="left")
-            .with_columns(pl.coalesce("c_urn", "c_provider", "c_type").alias("weekly_cost"))
-            .with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
-        )
-        return out
 
     return memo(ds, ("costed_nights", period), build)
 
@@ -206,7 +142,7 @@ def average_weekly_cost_by_type(ds: Dataset, period: Period) -> dict[str, Any] |
     suppress=False,
 )
 def spend_by_year(ds: Dataset, period: Period) -> dict[str, Any] | None:
-    if _costs(ds) is None:
+    if cost_rows(ds.register("costs")) is None:
         return None
     out: dict[str, Any] = {}
     previous: int | None = None

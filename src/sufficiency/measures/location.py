@@ -12,8 +12,9 @@ from sufficiency.codes import (
     SUPPORTED_PLACE,
 )
 from sufficiency.dataset import Dataset
-from sufficiency.measures.catalogue import Counts, Period, Share, Table, measure
-from sufficiency.measures.common import age_expr, counts, placements_on
+from sufficiency.dates import age_expr
+from sufficiency.measures.catalogue import Counts, Grid, Period, Share, measure
+from sufficiency.measures.common import counts, placements_on
 
 _LOCATION_DEF = (
     "Location band of the placement open on the reference date: inside (placement postcode in "
@@ -59,7 +60,7 @@ def cla_by_location(ds: Dataset, period: Period) -> Counts:
     breakdowns=("placement_type", "location"),
     keys=PLACEMENT_TYPES,
 )
-def placement_type_by_location(ds: Dataset, period: Period) -> Table:
+def placement_type_by_location(ds: Dataset, period: Period) -> Grid:
     frame = placements_on(ds, period.end)
     got = {
         (t, b): int(n)

@@ -9,8 +9,9 @@ import polars as pl
 
 from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
+from sufficiency.dates import open_on
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import cla_on, linked_spells, open_on, table, to_date
+from sufficiency.measures.common import cla_on, linked_spells, table, to_date
 from sufficiency.measures.population import leavers
 from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
 

@@ -12,7 +12,6 @@ from sufficiency.measures.common import (
     DFE_AGE_BANDS,
     FINE_AGE_BANDS,
     age_band_expr,
-    age_expr,
     cla_on,
     code_group_expr,
     counts,
@@ -485,8 +484,3 @@ def uasc_arrivals(ds: Dataset, period: Period) -> int:
 )
 def short_breaks_count(ds: Dataset, period: Period) -> int:
     return episodes_on(ds, period.end).filter(pl.col("short_break")).height
-
-
-def cla_with_age(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Children looked after on the reference date with their age (helper for other themes)."""
-    return cla_on(ds, period.end).with_columns(age_expr(period.end).alias("age"))

@@ -6,8 +6,9 @@ import polars as pl
 
 from sufficiency.codes import ADOPTION_PLACE, PLACEMENT_START_RNE
 from sufficiency.dataset import Dataset
+from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import cla_on, linked_spells, memo, months_before, open_on
+from sufficiency.measures.common import cla_on, linked_spells, memo
 
 REASON_PLACE_CHANGE: dict[str, str] = {
     "CARPL": "Change to/implementation of care plan",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import open_on
 from sufficiency.measures.catalogue import Counts, Period, measure
-from sufficiency.measures.common import age_band_expr, cla_on, code_group_expr, counts, open_on
+from sufficiency.measures.common import age_band_expr, cla_on, code_group_expr, counts
 from sufficiency.measures.population import leavers
 
 #: Reasons episodes cease (REC), grouped as the DfE release groups them.

@@ -8,20 +8,17 @@ from typing import Any
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.measures.catalogue import CATALOGUE, Period, Share, measure
+from sufficiency.dates import same_day
+from sufficiency.measures.catalogue import CATALOGUE, Period, measure
+from sufficiency.measures.change import change
+from sufficiency.measures.comparators import AREAS, comparator_for, comparators
+from sufficiency.results import scalar
 
 #: Themes whose count and rate measures the trends table follows year by year.
 TREND_THEMES = ("population", "placements", "location", "stability", "time_in_care", "permanence")
 #: Measures always shown in the benchmarks table, whether or not the register has them.
 BENCHMARKED = ("cla_rate_per_10k", "stability_three_plus", "stability_long_term")
-BENCHMARK_AREAS = ("england", "region", "statistical_neighbours")
-
-
-def _same_day(year: int, at: dt.date) -> dt.date:
-    try:
-        return at.replace(year=year)
-    except ValueError:  # 29 February
-        return dt.date(year, at.month, 28)
+BENCHMARK_AREAS = AREAS
 
 
 def year_ends(ds: Dataset, at: dt.date) -> list[dt.date]:
@@ -32,18 +29,7 @@ def year_ends(ds: Dataset, at: dt.date) -> list[dt.date]:
         earliest = ds.episodes.get_column("DECOM").min()
         first = earliest.year if isinstance(earliest, dt.date) else at.year
     first = max(first, at.year - 20)
-    return [_same_day(y, at) for y in range(first, at.year + 1) if _same_day(y, at) <= at]
-
-
-def scalar(value: Any) -> float | int | None:
-    """The headline number of a measure value: a Share's percentage, a number as it is."""
-    if isinstance(value, Share):
-        return value.pct
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return value
-    return None
+    return [same_day(y, at) for y in range(first, at.year + 1) if same_day(y, at) <= at]
 
 
 @measure(
@@ -54,7 +40,8 @@ def scalar(value: Any) -> float | int | None:
     definition=(
         "For every count and rate measure of the population, placements, location, stability, "
         "time in care and permanence themes: its value at the reference date and at the same "
-        "date in each earlier year the data covers, with the change from the year before."
+        "date in each earlier year the data covers, with the change from the year before (in "
+        "the measure's unit; percentage points for a share)."
     ),
     breakdowns=("year",),
 )
@@ -66,37 +53,13 @@ def trends(ds: Dataset, period: Period) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for m in chosen:
         series: dict[str, Any] = {}
-        previous: float | int | None = None
+        previous: float | int | str | None = None
         for end in ends:
             value = scalar(m.compute(ds, Period.year_ending(end)))
-            change = None
-            if value is not None and previous is not None:
-                change = (
-                    round(value - previous, 1) if isinstance(value, float) else value - previous
-                )
-            series[str(end.year)] = {"value": value, "change": change}
+            series[str(end.year)] = {"value": value, "change": change(previous, value)}
             previous = value
         out[m.id] = series
     return out
-
-
-def _benchmark_rows(ds: Dataset) -> pl.DataFrame | None:
-    bench = ds.register("benchmarks")
-    if (
-        bench is None
-        or not bench.height
-        or not {"measure_id", "year", "area", "value"} <= set(bench.columns)
-    ):
-        return None
-    return bench.select(
-        pl.col("measure_id").cast(pl.Utf8).str.strip_chars(),
-        pl.col("year").cast(pl.Int32, strict=False),
-        pl.col("area").cast(pl.Utf8).str.strip_chars(),
-        pl.col("value").cast(pl.Float64, strict=False),
-        (pl.col("source") if "source" in bench.columns else pl.lit(None))
-        .cast(pl.Utf8)
-        .alias("source"),
-    ).filter(pl.col("year").is_not_null() & pl.col("value").is_not_null())
 
 
 @measure(
@@ -114,27 +77,19 @@ def _benchmark_rows(ds: Dataset) -> pl.DataFrame | None:
     suppress=False,
 )
 def benchmarks(ds: Dataset, period: Period) -> dict[str, Any]:
-    rows = _benchmark_rows(ds)
+    marks = comparators(ds)
     ids = list(BENCHMARKED)
-    if rows is not None:
-        ids += [
-            i
-            for i in rows.get_column("measure_id").unique(maintain_order=True).to_list()
-            if i not in ids
-        ]
+    ids += [i for i in dict.fromkeys(m.measure_id for m in marks) if i not in ids]
     out: dict[str, Any] = {}
     for mid in ids:
         m = CATALOGUE.get(mid)
         la = scalar(m.compute(ds, period)) if m is not None else None
-        comparators: dict[str, Any] = {}
-        if rows is not None:
-            mine = rows.filter((pl.col("measure_id") == mid) & (pl.col("year") <= period.end.year))
-            for area in BENCHMARK_AREAS:
-                hit = mine.filter(pl.col("area") == area).sort("year")
-                if hit.height:
-                    year, value, source = hit.select("year", "value", "source").row(-1)
-                    comparators[area] = {"year": year, "value": value, "source": source}
-        out[mid] = {"la": la, "year": period.end.year, "comparators": comparators}
+        found: dict[str, Any] = {}
+        for area in BENCHMARK_AREAS:
+            hit = comparator_for(marks, mid, period.end.year, area)
+            if hit is not None:
+                found[area] = {"year": hit.year, "value": hit.value, "source": hit.source}
+        out[mid] = {"la": la, "year": period.end.year, "comparators": found}
     return out
 
 

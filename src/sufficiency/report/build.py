@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
+from sufficiency import disclosure
 from sufficiency.codes import (
     AGE_BANDS,
     FINE_AGE_BANDS,
@@ -22,10 +23,15 @@ from sufficiency.codes import (
     PLACEMENT_TYPE_TITLES,
     PLACEMENT_TYPES,
 )
+from sufficiency.disclosure import SUPPRESSED
+from sufficiency.measures.change import percent_change
+from sufficiency.measures.child_population import population_ethnicity
+from sufficiency.measures.comparators import Comparator, comparator_for, comparators
+from sufficiency.measures.drilldown import placed_at_least
+from sufficiency.measures.targets import POLARITY, assess, read_targets
 from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
 from sufficiency.report.model import (
-    SUPPRESSED,
     Block,
     Cell,
     CellKind,
@@ -37,7 +43,8 @@ from sufficiency.report.model import (
     StatementData,
     Table,
 )
-from sufficiency.report.sources import Benchmark, MeasureInfo, YearValues, benchmark_for
+from sufficiency.report.sources import MeasureInfo, YearValues
+from sufficiency.results import Share as ShareResult
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -97,9 +104,9 @@ def _is_num(value: Any) -> bool:
 
 def _cell(yv: YearValues, measure_id: str, *keys: str, kind: str = "count") -> Cell:
     value = yv.get(measure_id, *keys)
-    if isinstance(value, Mapping):  # a Share shown as one cell: its count or pct
-        value = value.get("pct" if kind == "pct" else "count")
-        keys = (*keys, "pct" if kind == "pct" else "count")
+    if not keys and isinstance(yv.result(measure_id), ShareResult):  # one cell: count or pct
+        keys = ("pct" if kind == "pct" else "count",)
+        value = yv.get(measure_id, *keys)
     return Cell(value, kind, ref=yv.ref(measure_id, *keys))  # type: ignore[arg-type]
 
 
@@ -157,15 +164,8 @@ def _share_of_cla_table(
 
 
 def _change_cell(prev: Any, cur: Any, source: str) -> Cell:
-    if prev == SUPPRESSED or cur == SUPPRESSED:
-        return Cell(SUPPRESSED, "pct", source=source)
-    if not _is_num(prev) or not _is_num(cur) or not prev:
-        return Cell(None, "pct", source=source)
-    return Cell(round(100.0 * (float(cur) - float(prev)) / float(prev), 1), "pct", source=source)
-
-
-def _is_small_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
+    """The per cent change on the previous year (``measures.change``), as a cell."""
+    return Cell(percent_change(prev, cur), "pct", source=source)
 
 
 def _num_or_none(value: Any) -> float | None:
@@ -173,49 +173,36 @@ def _num_or_none(value: Any) -> float | None:
 
 
 def secondary_suppress(table: Table) -> Table:
-    """DfE convention: where one count in an additive group is suppressed and its total is shown,
-    also suppress the next smallest count (or the total); percentages follow their counts."""
+    """Secondary suppression (``disclosure.secondary_suppress``) of an additive table: its count
+    columns sum to the total row, and rows to a last "Total" column; percentages derived from a
+    suppressed count follow it."""
     if not table.additive:
         return table
     body = [r for r in table.rows if not r.total]
     totals = [r for r in table.rows if r.total]
-    changed = True
-    while changed:
-        changed = False
-        # columns: body cells sum to the total row
-        for j in range(len(table.columns) - 1):
-            col = [r.cells[j] for r in body if j < len(r.cells) and r.cells[j].kind == "count"]
-            if not col:
-                continue
-            hidden = [c for c in col if c.suppressed]
-            total_shown = any(j < len(t.cells) and _is_num(t.cells[j].value) for t in totals)
-            if len(hidden) == 1 and total_shown:
-                changed |= _suppress_next(col, [t.cells[j] for t in totals if j < len(t.cells)])
-        # rows: a row whose last column is its total
-        if table.columns and table.columns[-1].lower().startswith("total"):
-            for r in table.rows:
-                counts = [c for c in r.cells[:-1] if c.kind == "count"]
-                hidden = [c for c in counts if c.suppressed]
-                if len(hidden) == 1 and r.cells and _is_num(r.cells[-1].value):
-                    changed |= _suppress_next(counts, [r.cells[-1]])
+    lines: list[tuple[list[Cell], list[Cell]]] = []
+    for j in range(len(table.columns) - 1):
+        col = [r.cells[j] for r in body if j < len(r.cells) and r.cells[j].kind == "count"]
+        total_cells = [t.cells[j] for t in totals if j < len(t.cells)]
+        if col and total_cells:
+            lines.append((col, total_cells))
+    if table.columns and table.columns[-1].lower().startswith("total"):
+        lines += [
+            ([c for c in r.cells[:-1] if c.kind == "count"], [r.cells[-1]])
+            for r in table.rows
+            if r.cells
+        ]
+
+    def hide(cell: Cell) -> None:
+        cell.value = SUPPRESSED
+
+    disclosure.secondary_suppress(lines, lambda cell: cell.value, hide)
     for r in table.rows:  # percentages built on a suppressed count
         if any(c.suppressed for c in r.cells if c.kind == "count"):
             for c in r.cells:
                 if c.kind == "pct" and c.source is not None and c.source.startswith("derived"):
                     c.value = SUPPRESSED
     return table
-
-
-def _suppress_next(group: list[Cell], total_cells: list[Cell]) -> bool:
-    candidates = [c for c in group if _is_num(c.value) and float(c.value or 0) > 0]
-    if candidates:
-        min(candidates, key=lambda c: float(c.value)).value = SUPPRESSED  # type: ignore[arg-type]
-        return True
-    for t in total_cells:
-        if _is_num(t.value):
-            t.value = SUPPRESSED
-            return True
-    return False
 
 
 def _table_block(table: Table, mode: Mode) -> Block:
@@ -347,31 +334,9 @@ def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> S
     return Section("introduction", "Introduction and the sufficiency duty", blocks)
 
 
-def population_ethnicity(ds: Dataset, year: int) -> dict[str, float]:
-    """Under-18 population share (%) by ethnic group from registers/population columns
-    ``ethnicity_<group>_pct`` (the row for ``year`` or the latest before it); {} when absent."""
-    frame = sources.register(ds, "population")
-    if frame is None:
-        return {}
-    cols = [c for c in frame.columns if c.startswith("ethnicity_") and c.endswith("_pct")]
-    if not cols or "year" not in frame.columns:
-        return {}
-    rows = frame.select(
-        sources.numeric(frame, "year").alias("year"), *[sources.numeric(frame, c) for c in cols]
-    ).filter(pl.col("year") <= year)
-    if rows.height == 0:
-        return {}
-    last = rows.sort("year").row(-1, named=True)
-    return {
-        c.removeprefix("ethnicity_").removesuffix("_pct"): float(last[c])
-        for c in cols
-        if last[c] is not None
-    }
-
-
 def _cla_section(
     years: list[YearValues],
-    marks: Sequence[Benchmark],
+    marks: Sequence[Comparator],
     mode: Mode,
     info: Mapping[str, MeasureInfo],
     pop_ethnicity: Mapping[str, float] | None = None,
@@ -439,7 +404,7 @@ def _cla_section(
         for yv in years:
             cells = [_cell(yv, "cla_rate_per_10k", kind="rate")]
             for a in areas:
-                mark = benchmark_for(marks, "cla_rate_per_10k", yv.year, a)
+                mark = comparator_for(marks, "cla_rate_per_10k", yv.year, a)
                 cells.append(
                     Cell(
                         mark.value if mark else None,
@@ -475,7 +440,7 @@ def _cla_section(
                         [
                             (
                                 m.value
-                                if (m := benchmark_for(marks, "cla_rate_per_10k", y.year, a))
+                                if (m := comparator_for(marks, "cla_rate_per_10k", y.year, a))
                                 else None
                             )
                             for y in years
@@ -673,7 +638,7 @@ def _keys(values: Mapping[str, Any], order: Sequence[str]) -> list[str]:
 
 
 def _placements_section(
-    ds: Dataset, years: list[YearValues], marks: Sequence[Benchmark], mode: Mode
+    ds: Dataset, years: list[YearValues], marks: Sequence[Comparator], mode: Mode
 ) -> Section:
     cur = years[-1]
     blocks: list[Block] = []
@@ -825,24 +790,17 @@ def _denominator(yv: YearValues, measure_id: str) -> Cell:
 def _drilldown_100_miles(ds: Dataset, yv: YearValues) -> Block:
     """INTERNAL ONLY: children placed 100 miles or more from home at 31 March."""
     at = yv.at
-    pl_frame = ds.placements
-    open_at = pl_frame.filter(
-        (pl.col("start") <= at)
-        & (pl.col("end").is_null() | (pl.col("end") > at))
-        & ~pl.col("short_break")
-        & (pl.col("distance_miles") >= 100.0)
-    ).sort(["distance_miles", "CHILD"], descending=[True, False])
     rows = [
         Row(
             str(r["CHILD"]),
             [
                 Cell(PLACEMENT_TYPE_TITLES.get(r["placement_type"], r["placement_type"]), "text"),
-                Cell(r["start"].isoformat() if r["start"] else None, "date"),
+                Cell(r["placement_start"].isoformat() if r["placement_start"] else None, "date"),
                 Cell(r["distance_miles"], "miles"),
                 Cell(r["pl_la"], "text"),
             ],
         )
-        for r in open_at.iter_rows(named=True)
+        for r in placed_at_least(ds, at).iter_rows(named=True)
     ]
     return Block(
         "table",
@@ -858,7 +816,7 @@ def _drilldown_100_miles(ds: Dataset, yv: YearValues) -> Block:
     )
 
 
-def _stability_section(years: list[YearValues], marks: Sequence[Benchmark], mode: Mode) -> Section:
+def _stability_section(years: list[YearValues], marks: Sequence[Comparator], mode: Mode) -> Section:
     blocks: list[Block] = []
     rows = []
     for yv in years:
@@ -895,7 +853,7 @@ def _stability_section(years: list[YearValues], marks: Sequence[Benchmark], mode
     comparators = []
     for mid in ("stability_three_plus", "stability_long_term", "placed_over_20_miles"):
         for area in AREA_TITLES:
-            mark = benchmark_for(marks, mid, years[-1].year, area)
+            mark = comparator_for(marks, mid, years[-1].year, area)
             if mark:
                 comparators.append((mid, area, mark))
     if comparators:
@@ -939,7 +897,7 @@ def _stability_section(years: list[YearValues], marks: Sequence[Benchmark], mode
                     [
                         (
                             m.value
-                            if (m := benchmark_for(marks, "stability_three_plus", y.year, a))
+                            if (m := comparator_for(marks, "stability_three_plus", y.year, a))
                             else None
                         )
                         for y in years
@@ -1133,7 +1091,7 @@ def measure_blocks(
         name = m.title if m else mid
         if value is None or (isinstance(value, Mapping) and not value):
             continue
-        if isinstance(value, Mapping) and {"count", "denominator", "pct"} <= set(value):
+        if isinstance(cur.result(mid), ShareResult):
             singles.append(
                 Row(
                     name,
@@ -1213,7 +1171,7 @@ def measure_blocks(
             for r in t.rows:
                 for c in r.cells:
                     key = (c.ref or "").split("@")[0].rsplit(".", 1)[-1]
-                    if "child" in key and _is_small_count(c.value):
+                    if "child" in key and disclosure.is_small(c.value):
                         c.value = SUPPRESSED
     if singles:
         blocks.insert(
@@ -1286,12 +1244,16 @@ def _has_value(cur: YearValues, ids: Sequence[str]) -> bool:
         if v is None:
             return False
         if isinstance(v, Mapping):
-            if {"count", "denominator"} <= set(v):
-                return v.get("denominator") not in (0, None)
             return any(useful(x) for x in v.values())
         return True
 
-    return any(useful(cur.get(i)) for i in ids)
+    def has(mid: str) -> bool:
+        result = cur.result(mid)
+        if isinstance(result, ShareResult):
+            return result.denominator != 0
+        return useful(result.to_json())
+
+    return any(has(i) for i in ids)
 
 
 def _table_present(ds: Dataset, name: str) -> bool:
@@ -1714,31 +1676,13 @@ def _action_section(
     return Section("action_plan", "Action plan and targets", blocks, status=status)
 
 
-def rag(latest: float | None, baseline: float | None, target: float | None, direction: str) -> str:
-    """Green: target met; amber: moved the right way from the baseline; red: not."""
-    if latest is None or target is None:
-        return "Not available"
-    up = direction.strip().lower() != "down"
-    if (latest >= target) if up else (latest <= target):
-        return "Green"
-    if baseline is not None and ((latest > baseline) if up else (latest < baseline)):
-        return "Amber"
-    return "Red"
-
-
 def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, MeasureInfo]) -> Table:
-    """Targets with their latest value from the measures and a computed RAG status."""
-    data = frame.select(
-        sources.text(frame, "measure_id").alias("measure_id"),
-        sources.text(frame, "baseline_date").alias("baseline_date"),
-        sources.numeric(frame, "baseline").alias("baseline"),
-        sources.numeric(frame, "target").alias("target"),
-        sources.text(frame, "target_date").alias("target_date"),
-        sources.text(frame, "direction").alias("direction"),
-    )
+    """Targets with their latest value from the measures and the status ``measures.targets``
+    gives it; a suppressed latest value is not judged (its status would reveal it)."""
     rows = []
-    for r in data.iter_rows(named=True):
-        mid = r["measure_id"]
+    notes = []
+    for t in read_targets(frame):
+        mid = t.measure_id
         value = cur.get(mid)
         if isinstance(value, Mapping) and "pct" in value:
             latest_cell = _cell(cur, mid, kind="pct")
@@ -1750,20 +1694,34 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
             unit = info[mid].unit if mid in info else "number"
             kind = "rate" if unit == "rate" else "money" if unit == "money" else "number"
             latest_cell = Cell(value, kind, ref=cur.ref(mid))  # type: ignore[arg-type]
-        latest = _num_or_none(latest_cell.value)
         status = (
             "Not shown (small number)"
             if latest_cell.suppressed
-            else rag(latest, r["baseline"], r["target"], r["direction"])
+            else assess(t, _num_or_none(latest_cell.value)).status
         )
+        if t.note:
+            notes.append(t.note)
+        elif t.direction_from == "polarity" and mid in POLARITY:
+            notes.append(
+                f"{mid}: no direction in the register, so '{t.direction}' from the published "
+                f"polarity ({POLARITY[mid].source})"
+            )
         rows.append(
             Row(
                 info[mid].title if mid in info else mid,
                 [
-                    Cell(r["baseline"], kind, source="register:targets"),  # type: ignore[arg-type]
-                    Cell(r["baseline_date"] or None, "text", source="register:targets"),
-                    Cell(r["target"], kind, source="register:targets"),  # type: ignore[arg-type]
-                    Cell(r["target_date"] or None, "text", source="register:targets"),
+                    Cell(t.baseline, kind, source="register:targets"),  # type: ignore[arg-type]
+                    Cell(
+                        t.baseline_date.isoformat() if t.baseline_date else None,
+                        "text",
+                        source="register:targets",
+                    ),
+                    Cell(t.target, kind, source="register:targets"),  # type: ignore[arg-type]
+                    Cell(
+                        t.target_date.isoformat() if t.target_date else None,
+                        "text",
+                        source="register:targets",
+                    ),
                     latest_cell,
                     Cell(status, "text", source="derived:rag"),
                 ],
@@ -1784,6 +1742,7 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
         rows,
         caption="Targets from registers/targets; the latest value comes from the data; "
         "Green = target met, Amber = better than baseline, Red = not improving",
+        notes=notes,
     )
 
 
@@ -1913,7 +1872,7 @@ def build_statement(
         for y in trend_years
     ]
     cur = years[-1]
-    marks = sources.benchmarks(ds)
+    marks = comparators(ds)
     costs = weekly_costs(years)
     fc = sources.baseline_forecast(ds)
     forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()

@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.report.sources import Benchmark, YearValues, benchmark_for
+from sufficiency.measures.change import change, percent_change
+from sufficiency.measures.comparators import Comparator, comparator_for, lags
+from sufficiency.report.sources import YearValues
 
 AREA_NAMES = {
     "england": "England",
@@ -49,18 +51,18 @@ def _pct_of(value: Any) -> float | None:
     return _num(value)
 
 
-def _comparison(value: float, marks: Sequence[Benchmark], measure_id: str, year: int) -> str:
+def _comparison(value: float, marks: Sequence[Comparator], measure_id: str, year: int) -> str:
     """', below statistical neighbours (9.8%) and England (10.0%)' style clause, or ''."""
     above: list[str] = []
     below: list[str] = []
     same: list[str] = []
     for area in ("statistical_neighbours", "region", "england"):
-        mark = benchmark_for(marks, measure_id, year, area)
+        mark = comparator_for(marks, measure_id, year, area)
         if mark is None:
             continue
         unit = "%" if measure_id not in ("cla_rate_per_10k",) else ""
         # comparators lag: say which year's figure is used when it is not this year's
-        when = "" if mark.year == year else f", {mark.year - 1}-{str(mark.year)[2:]}"
+        when = f", {mark.year - 1}-{str(mark.year)[2:]}" if lags(mark, year) else ""
         label = f"{AREA_NAMES[area]} ({_n(mark.value)}{unit}{when})"
         if round(value, 1) > round(mark.value, 1):
             above.append(label)
@@ -78,11 +80,11 @@ def _comparison(value: float, marks: Sequence[Benchmark], measure_id: str, year:
     return (", " + "; ".join(parts)) if parts else ""
 
 
-Rule = Callable[[list[YearValues], Sequence[Benchmark], Mapping[str, Any]], str | None]
+Rule = Callable[[list[YearValues], Sequence[Comparator], Mapping[str, Any]], str | None]
 
 
 def cla_change(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Children looked after rose / fell N% from A to B (the last two years)."""
     if len(years) < 2:
@@ -99,17 +101,17 @@ def cla_change(
             f"and 31 March {years[-1].year}."
         )
     verb = "rose" if cur > prev else "fell"
-    if prev == 0:
+    pct = percent_change(prev, cur, ndigits=0)
+    if not isinstance(pct, float):  # from zero: no per cent change
         return f"Children looked after {verb} from 0 to {_n(cur)}."
-    change = abs(cur - prev) / prev * 100
     return (
-        f"Children looked after {verb} {change:.0f}% from {_n(prev)} to {_n(cur)} "
+        f"Children looked after {verb} {abs(pct):.0f}% from {_n(prev)} to {_n(cur)} "
         f"(31 March {years[-2].year} to 31 March {years[-1].year})."
     )
 
 
 def cla_rate(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """The rate per 10,000 against the comparators."""
     if not years:
@@ -122,7 +124,7 @@ def cla_rate(
 
 
 def stability(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Share with three or more placements, against comparators and last year."""
     if not years:
@@ -134,15 +136,16 @@ def stability(
     trend = ""
     if len(years) >= 2:
         prev = _pct_of(years[-2].get("stability_three_plus"))
-        if prev is not None and prev != pct:
-            trend = f" ({'up' if pct > prev else 'down'} from {prev:.1f}% a year earlier)"
+        moved = change(prev, pct)
+        if prev is not None and isinstance(moved, float | int) and moved:
+            trend = f" ({'up' if moved > 0 else 'down'} from {prev:.1f}% a year earlier)"
     return (
         f"{pct:.1f}% of children looked after had three or more placements in the year{trend}{cmp}."
     )
 
 
 def long_term_stability(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Share of long-term children in the same placement for two years or more."""
     if not years:
@@ -158,7 +161,7 @@ def long_term_stability(
 
 
 def distance(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Children placed more than 20 miles from home, and 100 miles or more."""
     if not years:
@@ -179,7 +182,7 @@ def distance(
 
 
 def uasc(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Unaccompanied asylum-seeking (separated migrant) children, as a share of all CLA."""
     if not years:
@@ -195,7 +198,7 @@ def uasc(
 
 
 def largest_type(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """The most common placement type and its share."""
     if not years:
@@ -220,7 +223,7 @@ def largest_type(
 
 
 def costs(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """The biggest rise in average weekly cost between the last two cost years."""
     weekly = extra.get("weekly_costs")
@@ -232,9 +235,9 @@ def costs(
         if len(yrs) < 2:
             continue
         a, b = by_year[str(yrs[-2])], by_year[str(yrs[-1])]
-        if not a or b is None:
+        rise = percent_change(a, b, ndigits=0)
+        if not isinstance(rise, float):
             continue
-        rise = (b - a) / a * 100
         if best is None or rise > best[0]:
             best = (rise, ptype, a, b, yrs[-2], yrs[-1])
     if best is None or best[0] <= 0:
@@ -249,7 +252,7 @@ def costs(
 
 
 def gap(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """The largest forecast shortfall, when the gap analysis is available."""
     data = extra.get("gap")
@@ -274,7 +277,7 @@ def gap(
 
 
 def forecast(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any]
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
     """Where the baseline forecast expects children looked after to be at its last year end."""
     data = extra.get("forecast")
@@ -312,7 +315,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def key_messages(
-    years: list[YearValues], marks: Sequence[Benchmark], extra: Mapping[str, Any] | None = None
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any] | None = None
 ) -> list[str]:
     """Apply every rule in order; keep the sentences the data supports."""
     out: list[str] = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from sufficiency.disclosure import SUPPRESSED, SUPPRESSED_TEXT
+
 CellKind = Literal["count", "pct", "rate", "money", "number", "text", "date", "miles"]
 CellValue = int | float | str | None
-SUPPRESSED = "c"
 
 
 @dataclass
@@ -149,7 +150,7 @@ def fmt_value(cell: Cell) -> str:
     if v is None:
         return "–"
     if v == SUPPRESSED:
-        return "[c]"
+        return SUPPRESSED_TEXT
     if isinstance(v, str):
         return v
     if cell.kind == "pct":

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sufficiency import disclosure
 from sufficiency.report.model import Cell, StatementData, fmt_value
 
 
@@ -78,8 +79,8 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 def _xlsx_value(cell: Cell) -> Any:
     v = cell.value
-    if v == "c":
-        return "[c]"
+    if disclosure.is_suppressed(v):
+        return disclosure.SUPPRESSED_TEXT
     if v is None:
         return ""
     return v
@@ -142,7 +143,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
                         value = _xlsx_value(cell)
                         if isinstance(value, int | float) and not isinstance(value, bool):
                             ws.write_number(i, j, value, formats.get(cell.kind, formats["number"]))
-                        elif value == "[c]":
+                        elif value == disclosure.SUPPRESSED_TEXT:
                             ws.write_string(i, j, value, right)
                         else:
                             ws.write(i, j, value)

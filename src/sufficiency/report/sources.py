@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from sufficiency.results import Missing, Result
+
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
     from sufficiency.forecast import ForecastResult
@@ -39,6 +41,12 @@ class YearValues:
     at: dt.date
     values: dict[str, Any] = field(default_factory=dict)
     period: dict[str, str] = field(default_factory=dict)
+    #: The typed results behind ``values`` (suppressed as ``values`` are).
+    results: dict[str, Result] = field(default_factory=dict)
+
+    def result(self, measure_id: str) -> Result:
+        """The typed result of ``measure_id`` (``Missing`` when it was not computed)."""
+        return self.results.get(measure_id) or Missing()
 
     @property
     def year(self) -> int:
@@ -78,13 +86,20 @@ def catalogue_info() -> dict[str, MeasureInfo]:
 def measure_values(
     ds: Dataset, at: dt.date, *, suppress: bool, ids: Sequence[str] | None = None
 ) -> YearValues:
-    """``results_json(compute(ds, at, ids), suppress)`` for one reference date."""
-    from sufficiency.measures import compute, results_json
+    """``compute(ds, at, ids)`` for one reference date, suppressed when ``suppress``, typed and
+    as ``results_json`` gives them."""
+    from sufficiency.measures import compute, results_json, suppressed
 
-    payload = results_json(
-        compute(ds, at, list(ids) if ids is not None else None), suppress=suppress
+    results = compute(ds, at, list(ids) if ids is not None else None)
+    if suppress:
+        results = suppressed(results)
+    payload = results_json(results, suppress=False)
+    return YearValues(
+        at=at,
+        values=dict(payload["measures"]),
+        period=dict(payload["period"]),
+        results=dict(results.values),
     )
-    return YearValues(at=at, values=dict(payload["measures"]), period=dict(payload["period"]))
 
 
 # ---------------------------------------------------------------------------------- registers
@@ -96,55 +111,11 @@ def register(ds: Dataset, name: str) -> pl.DataFrame | None:
     return frame
 
 
-def numeric(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """A register column as Float64 (registers may be read as text)."""
-    if column not in frame.columns:
-        return pl.lit(None, dtype=pl.Float64).alias(column)
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False)
-
-
 def text(frame: pl.DataFrame, column: str) -> pl.Expr:
     """A register column as stripped text ('' when absent)."""
     if column not in frame.columns:
         return pl.lit("").alias(column)
     return pl.col(column).cast(pl.Utf8).str.strip_chars().fill_null("")
-
-
-@dataclass
-class Benchmark:
-    """A comparator value from registers/benchmarks.csv."""
-
-    measure_id: str
-    year: int
-    area: str
-    value: float
-    source: str
-
-
-def benchmarks(ds: Dataset) -> list[Benchmark]:
-    """The council's comparators (England, region, statistical neighbours) by measure and year."""
-    frame = register(ds, "benchmarks")
-    if frame is None:
-        return []
-    rows = frame.select(
-        text(frame, "measure_id").alias("measure_id"),
-        numeric(frame, "year").alias("year"),
-        text(frame, "area").str.to_lowercase().alias("area"),
-        numeric(frame, "value").alias("value"),
-        text(frame, "source").alias("source"),
-    ).drop_nulls(["year", "value"])
-    return [
-        Benchmark(r["measure_id"], int(r["year"]), r["area"], float(r["value"]), r["source"])
-        for r in rows.iter_rows(named=True)
-    ]
-
-
-def benchmark_for(
-    marks: Sequence[Benchmark], measure_id: str, year: int, area: str
-) -> Benchmark | None:
-    """The comparator for ``year``, else the latest earlier one (comparators lag a year)."""
-    hits = [b for b in marks if b.measure_id == measure_id and b.area == area and b.year <= year]
-    return max(hits, key=lambda b: b.year) if hits else None
 
 
 # ---------------------------------------------------------------------- other capabilities

@@ -17,11 +17,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from sufficiency.supply.carers import (
-    approved_on,
-    monthly_attrition_rate,
-    year_end,
-)
+from sufficiency.dates import financial_year_expr, year_end
+from sufficiency.supply.carers import approvals_between, approved_on, monthly_attrition_rate
 
 
 def uniform_lag(low: int, high: int) -> dict[int, float]:
@@ -119,11 +116,7 @@ def project_carers(
 def yearly_from_monthly(projection: pl.DataFrame) -> pl.DataFrame:
     """Financial-year summary of a carer projection: approvals, deregistrations, year-end
     households and places (only years whose March is projected)."""
-    with_year = projection.with_columns(
-        (pl.col("month").dt.year() + (pl.col("month").dt.month() >= 4).cast(pl.Int32))
-        .cast(pl.Int32)
-        .alias("year")
-    )
+    with_year = projection.with_columns(financial_year_expr("month").alias("year"))
     return (
         with_year.group_by("year")
         .agg(
@@ -183,11 +176,7 @@ def plan_from_history(
         )
     approvals = 0
     if carers is not None and carers.height:
-        approvals = carers.filter(
-            (pl.col("approved_date") >= window_start)
-            & (pl.col("approved_date") <= at)
-            & ~pl.col("status").is_in(["in_assessment", "reg24"])
-        ).height
+        approvals = approvals_between(carers, window_start, at).height
     return RecruitmentPlan(
         enquiries=approvals / window_months,
         conversion=1.0,
@@ -198,26 +187,36 @@ def plan_from_history(
 
 
 # ------------------------------------------------------------------------------ homes, contracts
-def in_house_beds(homes: pl.DataFrame, day: dt.date) -> int:
-    """Registered places of in-house children's homes open on ``day`` (planned openings count
-    from their registered_date)."""
-    open_ = homes.filter(
-        pl.col("in_house").fill_null(False)
-        & (pl.col("registered_date").is_null() | (pl.col("registered_date") <= day))
+def homes_open_on(homes: pl.DataFrame, day: dt.date) -> pl.DataFrame:
+    """Homes open on ``day``: registered on or before it (a blank registered_date counts as
+    long open; a future one is a planned opening) and not closed on or before it."""
+    registered = pl.col("registered_date")
+    return homes.filter(
+        (registered.is_null() | (registered <= day))
         & (pl.col("closed_date").is_null() | (pl.col("closed_date") > day))
     )
+
+
+def in_house_beds(homes: pl.DataFrame, day: dt.date) -> int:
+    """Registered places of in-house children's homes open on ``day`` (``homes_open_on``)."""
+    open_ = homes_open_on(homes, day).filter(pl.col("in_house").fill_null(False))
     return int(open_.get_column("places").fill_null(0).sum())
+
+
+def contracts_active_on(contracts: pl.DataFrame, day: dt.date) -> pl.DataFrame:
+    """Contracts active on ``day``: start blank or on or before it, end blank or on or after it
+    (a contract's end is its last day, unlike an episode's DEC)."""
+    return contracts.filter(
+        (pl.col("start").is_null() | (pl.col("start") <= day))
+        & (pl.col("end").is_null() | (pl.col("end") >= day))
+    )
 
 
 def contract_places(
     contracts: pl.DataFrame, day: dt.date, kinds: Sequence[str] = ("block",)
 ) -> dict[str, int]:
     """Places reserved by contracts of ``kinds`` active on ``day``, by placement type."""
-    active = contracts.filter(
-        pl.col("kind").is_in(list(kinds))
-        & (pl.col("start").is_null() | (pl.col("start") <= day))
-        & (pl.col("end").is_null() | (pl.col("end") >= day))
-    )
+    active = contracts_active_on(contracts, day).filter(pl.col("kind").is_in(list(kinds)))
     grouped = active.group_by("placement_type").agg(pl.col("places").fill_null(0).sum())
     return {str(t): int(n) for t, n in grouped.sort("placement_type").iter_rows()}
 

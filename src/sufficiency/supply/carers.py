@@ -13,33 +13,67 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sufficiency.dates import financial_year_expr, open_on, year_end
+
 #: Regulation 24 temporary approval lasts 16 weeks (extendable once by 8 weeks).
 REG24_WEEKS = 16
 
 
-def financial_year(day: dt.date) -> int:
-    """The year the financial year containing ``day`` ends (31 March)."""
-    return day.year + 1 if day.month >= 4 else day.year
-
-
-def year_end(year: int) -> dt.date:
-    """31 March of ``year``."""
-    return dt.date(year, 3, 31)
-
-
-def fy_expr(col: str | pl.Expr) -> pl.Expr:
-    """Polars expression: financial year (ending 31 March) of a date column."""
-    c = pl.col(col) if isinstance(col, str) else col
-    return (c.dt.year() + (c.dt.month() >= 4).cast(pl.Int32)).cast(pl.Int32)
+#: Statuses that are not (yet) an approval: temporary Reg 24 arrangements and assessments.
+NOT_APPROVED = ("in_assessment", "reg24")
 
 
 def approved_on(carers: pl.DataFrame, day: dt.date) -> pl.DataFrame:
     """Households approved on ``day`` (see module docstring)."""
     return carers.filter(
-        (pl.col("approved_date") <= day)
-        & (pl.col("deregistered_date").is_null() | (pl.col("deregistered_date") > day))
-        & ~pl.col("status").is_in(["in_assessment", "reg24"])
+        open_on(day, "approved_date", "deregistered_date")
+        & ~pl.col("status").is_in(list(NOT_APPROVED))
     )
+
+
+def approvals_between(carers: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
+    """Households approved in ``first``..``last`` (inclusive): approved_date in the window,
+    status not in_assessment or reg24. The one definition of "an approval in a year"."""
+    return carers.filter(
+        pl.col("approved_date").is_between(first, last)
+        & ~pl.col("status").is_in(list(NOT_APPROVED))
+    )
+
+
+def deregistrations_between(carers: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
+    """Approved households deregistered in ``first``..``last`` (inclusive): deregistered_date in
+    the window and on or after their approved_date. The one definition of "a deregistration"."""
+    return carers.filter(
+        pl.col("deregistered_date").is_between(first, last)
+        & (pl.col("approved_date") <= pl.col("deregistered_date"))
+        & ~pl.col("status").is_in(list(NOT_APPROVED))
+    )
+
+
+def connected_person_only() -> pl.Expr:
+    """True for households approved only as connected persons (every approval type kinship):
+    they come from child-specific assessments, not from the recruitment funnel."""
+    types = pl.col("approval_types")
+    return (
+        types.is_not_null()
+        & (types.list.len() > 0)
+        & types.list.eval(pl.element() == "kinship").list.all()
+    ).fill_null(False)
+
+
+def register_flows(
+    carers: pl.DataFrame, first: dt.date, last: dt.date
+) -> dict[str, tuple[int, int, int]]:
+    """Approvals and deregistrations in ``first``..``last`` as (all, connected-person only,
+    mainstream = the rest): what the recruitment register should report is the mainstream."""
+    out = {}
+    for name, frame in (
+        ("approvals", approvals_between(carers, first, last)),
+        ("deregistrations", deregistrations_between(carers, first, last)),
+    ):
+        connected = frame.filter(connected_person_only()).height
+        out[name] = (frame.height, connected, frame.height - connected)
+    return out
 
 
 def households_and_places(carers: pl.DataFrame, day: dt.date) -> tuple[int, int]:
@@ -74,26 +108,18 @@ class NetChange:
 
 
 def net_change(carers: pl.DataFrame, year: int) -> NetChange:
-    """Households at the start / end of ``year`` and the approvals and deregistrations in it.
+    """Households at the start / end of financial ``year`` and the approvals and
+    deregistrations in it (``approvals_between`` / ``deregistrations_between``).
 
     Hertfordshire reports this as "net gain/loss of N foster carers" per year.
     """
-    start_day = year_end(year - 1)
-    end_day = year_end(year)
-    approved = carers.filter(~pl.col("status").is_in(["in_assessment", "reg24"]))
-    apps = approved.filter(
-        (pl.col("approved_date") > start_day) & (pl.col("approved_date") <= end_day)
-    ).height
-    deregs = approved.filter(
-        (pl.col("deregistered_date") > start_day)
-        & (pl.col("deregistered_date") <= end_day)
-        & (pl.col("approved_date") <= pl.col("deregistered_date"))
-    ).height
+    start_day, end_day = year_end(year - 1), year_end(year)
+    first = start_day + dt.timedelta(days=1)
     return NetChange(
         year,
         approved_on(carers, start_day).height,
-        apps,
-        deregs,
+        approvals_between(carers, first, end_day).height,
+        deregistrations_between(carers, first, end_day).height,
         approved_on(carers, end_day).height,
     )
 
@@ -107,12 +133,7 @@ def monthly_attrition_rate(carers: pl.DataFrame, start: dt.date, end: dt.date) -
     exposure = sum(approved_on(carers, _month_end(m)).height for m in months)
     if exposure == 0:
         return 0.0
-    deregs = carers.filter(
-        (pl.col("deregistered_date") >= start)
-        & (pl.col("deregistered_date") <= end)
-        & pl.col("approved_date").is_not_null()
-    ).height
-    return deregs / exposure
+    return deregistrations_between(carers, start, end).height / exposure
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -129,10 +150,7 @@ def places_per_household(carers: pl.DataFrame, day: dt.date) -> float:
 def reg24_clocks(carers: pl.DataFrame, day: dt.date) -> dict[str, int]:
     """Open Regulation 24 arrangements on ``day``: how many, and how many past 16 weeks."""
     open_ = carers.filter(
-        (pl.col("status") == "reg24")
-        & pl.col("reg24_start").is_not_null()
-        & (pl.col("reg24_start") <= day)
-        & (pl.col("deregistered_date").is_null() | (pl.col("deregistered_date") > day))
+        (pl.col("status") == "reg24") & open_on(day, "reg24_start", "deregistered_date")
     )
     limit = day - dt.timedelta(weeks=REG24_WEEKS)
     over = open_.filter(pl.col("reg24_start") < limit).height
@@ -152,7 +170,7 @@ def funnel_by_year(recruitment: pl.DataFrame) -> pl.DataFrame:
     """
     stages = [*FUNNEL_STAGES, "deregistrations"]
     totals = (
-        recruitment.with_columns(fy_expr("month").alias("year"))
+        recruitment.with_columns(financial_year_expr("month").alias("year"))
         .group_by("year")
         .agg(pl.len().alias("months"), *[pl.col(s).sum().alias(s) for s in stages])
         .sort("year")

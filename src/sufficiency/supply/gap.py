@@ -4,9 +4,9 @@ need (children expected in each placement type at 31 March of each year: from th
 when given, else a plain mapping or the trend of the council's own returns), adjusted by a
 scenario's planned moves, minus projected capacity (in-house carers and homes, block contract
 places, scenario capacity changes) = shortfall, the places that must be spot-purchased.
-shortfall_cost = shortfall x average external weekly cost (costs register; in-house types are
-priced at their external alternative: in-house fostering at IFA, in-house homes at external
-residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
+shortfall_cost = shortfall x the weekly cost of the type in that year (``unit_costs.RULE``; in-house
+types are priced at their external alternative: in-house fostering at IFA, in-house homes at
+external residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
 places, the cell is flagged ``moves_exceed_capacity``.
 """
 
@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sufficiency.codes import PLACEMENT_TYPES, SHORT_BREAK_LS
+from sufficiency.codes import PLACEMENT_TYPES
+from sufficiency.dates import financial_year, year_end
+from sufficiency.measures.common import cla_on
+from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
 from sufficiency.supply.capacity import RecruitmentPlan, capacity_by_year, parse_lag
-from sufficiency.supply.carers import year_end
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -49,8 +51,6 @@ EXTERNAL_EQUIVALENT: dict[str, str] = {
     "in_house_residential": "external_residential",
 }
 
-WEEKS_PER_YEAR = 52
-
 
 # ------------------------------------------------------------------------------ scenario
 class Move(BaseModel):
@@ -75,7 +75,7 @@ class Move(BaseModel):
             end = data.get("end") or data.get("start")
             if "year" not in out and end is not None:
                 day = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
-                out["year"] = day.year + 1 if day.month >= 4 else day.year
+                out["year"] = financial_year(day)
             return out
         return data
 
@@ -263,26 +263,6 @@ class GapResult:
 
 
 # ------------------------------------------------------------------------------ arithmetic
-def average_weekly_cost(costs: pl.DataFrame | None, type_: str, year: int) -> float | None:
-    """Average external weekly cost of ``type_`` in ``year`` from the costs register.
-
-    Rows without urn/provider (the council's stated averages) win over per-home fees; the
-    latest year at or before ``year`` is used, else the earliest after it.
-    """
-    if costs is None or costs.height == 0:
-        return None
-    rows = costs.filter(pl.col("placement_type") == type_)
-    if rows.height == 0:
-        return None
-    general = rows.filter(pl.col("urn").is_null() & pl.col("provider").is_null())
-    if general.height:
-        rows = general
-    before = rows.filter(pl.col("year") <= year)
-    pick_year = before.get_column("year").max() if before.height else rows.get_column("year").min()
-    value = rows.filter(pl.col("year") == pick_year).get_column("weekly_cost").mean()
-    return float(value) if isinstance(value, int | float) else None
-
-
 def apply_moves(
     need: Need, moves: Sequence[Move]
 ) -> tuple[
@@ -324,7 +304,8 @@ def compute_gap(
     types: Sequence[str] = COMMISSIONED_TYPES,
     need_source: str = "mapping",
 ) -> GapResult:
-    """Gap per year and type: pure arithmetic over need, capacity and the costs register."""
+    """Gap per year and type: pure arithmetic over need, capacity and the costs register (each
+    type priced by ``unit_costs.costs_by_type`` for the year)."""
     sc = scenario or GapScenario()
     base_need = {y: dict(v) for y, v in need.items()}
     adjusted, moved_in, moved_out, warnings = apply_moves(base_need, sc.moves)
@@ -343,13 +324,14 @@ def compute_gap(
     years: list[GapYear] = []
     for y in sorted(adjusted):
         gy = GapYear(y)
+        weekly_by_type = costs_by_type(costs, y)
         for t in types:
             n = float(adjusted[y].get(t, 0.0))
             c = float(cap[y].get(t, 0.0))
             if n == 0 and c == 0 and t not in moved_in[y] and t not in moved_out[y]:
                 continue
             short = max(n - c, 0.0)
-            weekly = average_weekly_cost(costs, EXTERNAL_EQUIVALENT.get(t, t), y)
+            weekly = weekly_by_type.get(EXTERNAL_EQUIVALENT.get(t, t))
             cost = None if weekly is None else short * weekly * WEEKS_PER_YEAR
             m_in = moved_in[y].get(t, 0.0)
             spare_before = c - before_moves[y][t] if m_in else None
@@ -372,13 +354,8 @@ def compute_gap(
 
 # ------------------------------------------------------------------------------ need sources
 def looked_after_by_type(ds: Dataset, day: dt.date) -> dict[str, int]:
-    """Children looked after on ``day`` by placement type (short breaks V3/V4 excluded)."""
-    eps = ds.episodes_typed.filter(
-        (pl.col("DECOM") <= day)
-        & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
-        & ~pl.col("LS").is_in(list(SHORT_BREAK_LS)).fill_null(False)
-    )
-    grouped = eps.group_by("placement_type").agg(pl.col("CHILD").n_unique())
+    """Children looked after on ``day`` (``measures.common.cla_on``) by placement type."""
+    grouped = cla_on(ds, day).group_by("placement_type").agg(pl.col("CHILD").n_unique())
     return {str(t): int(n) for t, n in grouped.iter_rows()}
 
 
@@ -476,3 +453,17 @@ def gap_for_forecast(
     return gap_for_dataset(
         ds, years, scenario=sc, need={y: need[y] for y in years}, need_source="forecast"
     ).to_json()
+
+
+def supply_scenario(scenario: Any) -> GapScenario:
+    """The supply assumptions (capacity, recruitment) of a forecast ``Scenario`` as a gap
+    scenario of the same name: its moves and rate changes are already in the forecast's need,
+    so they are not applied twice. Raises ValueError (pydantic's) for an invalid capacity or
+    recruitment entry."""
+    return GapScenario.model_validate(
+        {
+            "name": scenario.name,
+            "capacity": list(scenario.capacity),
+            "recruitment": scenario.recruitment,
+        }
+    )

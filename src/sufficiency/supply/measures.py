@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from sufficiency.dates import financial_year
 from sufficiency.measures.catalogue import Share, Value, measure
+from sufficiency.measures.common import placements_on
+from sufficiency.measures.unit_costs import cost_rows, urn_providers
 from sufficiency.supply import carers as cr
+from sufficiency.supply.capacity import contracts_active_on, homes_open_on
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -32,35 +36,15 @@ EXTERNAL_TYPES = (
 )
 
 
-def _open_on(frame: pl.DataFrame, day: dt.date) -> pl.DataFrame:
-    return frame.filter(
-        (pl.col("start") <= day) & (pl.col("end").is_null() | (pl.col("end") > day))
-    )
-
-
 def _placements(ds: Dataset) -> pl.DataFrame:
     """Placements of children looked after (agreed short breaks excluded)."""
     return ds.placements.filter(~pl.col("short_break").fill_null(False))
 
 
 def _with_provider(ds: Dataset, frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ``provider`` (homes / supported accommodation by URN; 'in_house' for PR1)."""
-    lookups = []
-    homes = ds.register("homes")
-    if homes is not None:
-        lookups.append(homes.select(pl.col("urn").alias("URN"), pl.col("provider")))
-    sa = ds.register("supported_accommodation")
-    if sa is not None:
-        lookups.append(
-            sa.filter(pl.col("urn").is_not_null()).select(
-                pl.col("urn").alias("URN"), pl.col("provider")
-            )
-        )
-    if lookups:
-        lookup = pl.concat(lookups).unique("URN", keep="first")
-        frame = frame.join(lookup, on="URN", how="left")
-    else:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("provider"))
+    """Add ``provider`` (``unit_costs.urn_providers`` by URN; 'in_house' for PR1)."""
+    lookup = urn_providers(ds).rename({"urn": "URN"})
+    frame = frame.join(lookup, on="URN", how="left")
     return frame.with_columns(
         pl.when(pl.col("PLACE_PROVIDER") == "PR1")
         .then(pl.lit("in_house"))
@@ -110,13 +94,17 @@ def carer_places(ds: Dataset, period: Period) -> Value:
     keys=("start", "approvals", "deregistrations", "end", "net"),
     definition="Approved households at the start and end of the financial year ending at "
     "the period end, approvals and deregistrations in it, and the net change (Hertfordshire: "
-    "'net loss of 20 foster carers for 2023/24').",
+    "'net loss of 20 foster carers for 2023/24'). An approval is a household whose "
+    "approved_date falls in the year (not in assessment or under Reg 24); a deregistration "
+    "one whose deregistered_date falls in it, on or after its approval. Every approved "
+    "household counts, connected persons (kinship) included; the recruitment register counts "
+    "mainstream recruitment only, and supply_recruitment_funnel reconciles the two.",
 )
 def carer_net_change(ds: Dataset, period: Period) -> Value:
     carers = ds.register("carers")
     if carers is None:
         return None
-    nc = cr.net_change(carers, cr.financial_year(period.end))
+    nc = cr.net_change(carers, financial_year(period.end))
     return {k: v for k, v in nc.to_json().items() if k != "year"}
 
 
@@ -141,10 +129,9 @@ def carer_utilisation(ds: Dataset, period: Period) -> Value:
         occupied = int(occ_col.fill_null(0).sum())
     else:
         occupied = (
-            _open_on(_placements(ds), period.end)
+            placements_on(ds, period.end)
             .filter(pl.col("placement_type") == "in_house_fostering")
-            .get_column("CHILD")
-            .n_unique()
+            .height
         )
     return Share(occupied, places)
 
@@ -199,18 +186,25 @@ def reg24(ds: Dataset, period: Period) -> Value:
     theme=THEME,
     unit="number",
     suppress=False,
-    source="recruitment register",
+    source="recruitment and carers registers",
     definition="Enquiries, applications, assessments started, approvals and deregistrations "
-    "in the period, with each stage as a percentage of enquiries (Staffordshire: enquiries "
-    "vs starters).",
+    "in the months of the period (recruitment register), with each stage as a percentage of "
+    "enquiries (Staffordshire: enquiries vs starters). Reconciled with the carers register "
+    "over the same months: carers_register_approvals and carers_register_deregistrations "
+    "count households as supply_carer_net_change does; of them, the connected-person ones "
+    "(approved only as kinship carers, assessed for a particular child rather than "
+    "recruited) and the mainstream ones (every other household, short-break carers "
+    "included), which are what the recruitment register reports. approvals_difference and "
+    "deregistrations_difference are the recruitment register's figure minus the carers "
+    "register's mainstream figure: 0 when the registers agree (null without a carers "
+    "register).",
 )
 def recruitment_funnel(ds: Dataset, period: Period) -> Value:
     rec = ds.register("recruitment")
     if rec is None:
         return None
-    rows = rec.filter(
-        pl.col("month").is_between(dt.date(period.start.year, period.start.month, 1), period.end)
-    )
+    first = dt.date(period.start.year, period.start.month, 1)
+    rows = rec.filter(pl.col("month").is_between(first, period.end))
     totals = {
         s: int(rows.get_column(s).fill_null(0).sum())
         for s in (*cr.FUNNEL_STAGES, "deregistrations")
@@ -219,6 +213,14 @@ def recruitment_funnel(ds: Dataset, period: Period) -> Value:
     out: dict[str, int | float | None] = {"months": rows.height, **totals}
     for s in cr.FUNNEL_STAGES[1:]:
         out[f"{s}_per_enquiry_pct"] = round(100.0 * totals[s] / enq, 1) if enq else None
+    carers = ds.register("carers")
+    flows = None if carers is None else cr.register_flows(carers, first, period.end)
+    for flow in ("approvals", "deregistrations"):
+        counts = None if flows is None else flows[flow]
+        out[f"carers_register_{flow}"] = None if counts is None else counts[0]
+        out[f"carers_register_connected_person_{flow}"] = None if counts is None else counts[1]
+        out[f"carers_register_mainstream_{flow}"] = None if counts is None else counts[2]
+        out[f"{flow}_difference"] = None if counts is None else totals[flow] - counts[2]
     return out
 
 
@@ -240,7 +242,7 @@ def recruitment_lag(ds: Dataset, period: Period) -> Value:
         return None
     out: dict[str, object] = {}
     if carers is not None:
-        approved = carers.filter(pl.col("approved_date").is_between(period.start, period.end))
+        approved = cr.approvals_between(carers, period.start, period.end)
         out["households"] = cr.lag_distribution(approved)
     if rec is not None:
         lag, rate = cr.estimate_lag(rec.filter(pl.col("month") <= period.end))
@@ -268,17 +270,10 @@ def homes_in_area(ds: Dataset, period: Period) -> Value:
     if homes is None:
         return None
     day = period.end
-    open_homes = homes.filter(
-        (pl.col("registered_date").is_null() | (pl.col("registered_date") <= day))
-        & (pl.col("closed_date").is_null() | (pl.col("closed_date") > day))
-    )
+    open_homes = homes_open_on(homes, day)
     inside = open_homes.filter(pl.col("local_authority") == ds.profile.code)
     beds = int(inside.get_column("places").fill_null(0).sum())
-    children = (
-        _open_on(_placements(ds), day)
-        .filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
-        .unique("CHILD", keep="last")
-    )
+    children = placements_on(ds, day).filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
     inside_urns = inside.get_column("urn").to_list()
     known_urns = open_homes.get_column("urn").to_list()
     placed_inside = children.filter(
@@ -313,10 +308,8 @@ def homes_good_or_outstanding(ds: Dataset, period: Period) -> Value:
     homes = ds.register("homes")
     if homes is None:
         return None
-    children = (
-        _open_on(_placements(ds), period.end)
-        .filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
-        .unique("CHILD", keep="last")
+    children = placements_on(ds, period.end).filter(
+        pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES)
     )
     good = homes.filter(pl.col("rating").is_in(["good", "outstanding"])).get_column("urn")
     return Share(children.filter(pl.col("URN").is_in(good.to_list())).height, children.height)
@@ -361,12 +354,8 @@ def block_contract_utilisation(ds: Dataset, period: Period) -> Value:
     if contracts is None:
         return None
     day = period.end
-    block = contracts.filter(
-        (pl.col("kind") == "block")
-        & (pl.col("start").is_null() | (pl.col("start") <= day))
-        & (pl.col("end").is_null() | (pl.col("end") >= day))
-    )
-    placed = _with_provider(ds, _open_on(_placements(ds), day))
+    block = contracts_active_on(contracts, day).filter(pl.col("kind") == "block")
+    placed = _with_provider(ds, placements_on(ds, day))
     counts = placed.group_by("provider", "placement_type").agg(
         pl.col("CHILD").n_unique().alias("children")
     )
@@ -459,19 +448,20 @@ def provider_market(ds: Dataset, period: Period) -> Value:
     suppress=False,
     source="costs register",
     definition="Mean weekly_cost of the costs register rows naming a provider (or a home "
-    "whose provider is in the homes register), by provider and financial year.",
+    "whose provider is in the homes or supported accommodation register), by provider and "
+    "financial year.",
 )
 def average_fees(ds: Dataset, period: Period) -> Value:
     costs = ds.register("costs")
     if costs is None:
         return None
-    homes = ds.register("homes")
-    if homes is not None:
-        costs = costs.join(
-            homes.select(pl.col("urn"), pl.col("provider").alias("hp")), on="urn", how="left"
-        ).with_columns(pl.coalesce("provider", "hp").alias("provider"))
+    rows = cost_rows(costs)
+    if rows is None:
+        return {}
     fees = (
-        costs.filter(pl.col("provider").is_not_null())
+        rows.join(urn_providers(ds).rename({"provider": "hp"}), on="urn", how="left")
+        .with_columns(pl.coalesce("provider", "hp").alias("provider"))
+        .filter(pl.col("provider").is_not_null())
         .group_by("provider", "year")
         .agg(pl.col("weekly_cost").mean())
         .sort("provider", "year")

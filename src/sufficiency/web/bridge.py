@@ -8,7 +8,6 @@ Dataset, so the web shows exactly the numbers the CLI and the statement show.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -337,7 +336,3 @@ def import_data_folder(path: Path, user: Any = None) -> list[LoadResult]:
 def delete_year(year: int) -> int:
     deleted, _ = ReturnYear.objects.filter(year=year).delete()
     return int(deleted)
-
-
-def copy_tree(src: Path, dest: Path) -> None:
-    shutil.copytree(src, dest, dirs_exist_ok=True)

@@ -7,7 +7,8 @@ import datetime as dt
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.measures.common import DFE_AGE_BANDS, age_band_expr, age_expr, open_on
+from sufficiency.dates import age_expr, open_on
+from sufficiency.measures.common import DFE_AGE_BANDS, age_band_expr
 
 
 def filter_dataset(

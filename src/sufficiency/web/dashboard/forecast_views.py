@@ -51,24 +51,26 @@ def _mapping(name: str, text: str) -> dict[str, Any]:
 
 
 def scenario_error(name: str, text: str) -> str:
-    """The library's message if the scenario is invalid (format, or category names), else ''."""
+    """The library's message if the scenario is invalid, else '': its format (forecast.scenarios),
+    its category and age names (those of the model config the forecast page runs) and its supply
+    assumptions (supply.gap). Nothing is fitted: a scenario is checked without the data."""
+    from pydantic import ValidationError
+
+    from sufficiency.forecast.config import load_model_config
     from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
+    from sufficiency.supply.gap import supply_scenario
 
     try:
         scenario = scenario_from_mapping(_mapping(name, text), source="scenario")
+        config = load_model_config("default")
+        scenario.check_names(config.category_names, config.bracket_names)
+        supply_scenario(scenario)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "scenario"
+        return f"scenario: {where}: {err['msg']}"
     except (ValueError, ScenarioError) as exc:
         return str(exc)
-    ds = bridge.dataset_or_none()
-    if ds is not None:
-        from sufficiency.forecast.api import fit_model
-
-        try:
-            model = fit_model(ds, "default", None, None)
-            scenario.check_names(model.categories, model.brackets)
-        except ScenarioError as exc:
-            return str(exc)
-        except ValueError:
-            return ""
     return ""
 
 
@@ -138,16 +140,28 @@ def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def recorded_counts(ds: Any) -> list[tuple[str, int]]:
     """Children looked after at each 31 March of the loaded returns (the measure ``cla_count``),
     drawn beside the projection."""
-    import datetime as dt
-
+    from sufficiency.dates import year_end
     from sufficiency.measures import compute
+    from sufficiency.results import scalar
 
     out = []
     for year in sorted(ds.returns):
-        value = compute(ds, dt.date(year, 3, 31), ids=["cla_count"]).values["cla_count"]
+        at = year_end(year)
+        value = scalar(compute(ds, at, ids=["cla_count"]).values.get("cla_count"))
         if isinstance(value, int):
-            out.append((f"{year}-03-31", value))
+            out.append((at.isoformat(), value))
     return out
+
+
+def _target_text(t: dict[str, Any]) -> str:
+    """One forecast target entry (``forecast --json``) in words: met or not by its date, or why
+    it cannot be judged."""
+    if t.get("direction") is None:
+        return f"{t['measure_id']}: direction needed (add up or down in registers/targets)"
+    met = t.get("met_by_target_date")
+    if met is None:
+        return f"{t['measure_id']}: not forecast to {t.get('target_date') or 'its date'}"
+    return f"{t['measure_id']}: {'met' if met else 'not met'} by {t['target_date']}"
 
 
 def _band_text(band: dict[str, float], lo: str, hi: str) -> str:
@@ -211,11 +225,7 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
                 _band_text(total, "p10", "p90"),
                 _band_text(total, "p2_5", "p97_5"),
                 _money(costs[-1]["total"]) + f" ({costs[-1]['year']})" if costs else "–",
-                "; ".join(
-                    f"{t['measure_id']}: {'met' if t.get('met_by_target_date') else 'not met'} by {t['target_date']}"
-                    for t in targets
-                )
-                or "–",
+                "; ".join(_target_text(t) for t in targets) or "–",
             ]
         )
         months = [m["date"] for m in sc["monthly"]]
@@ -306,21 +316,10 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     gap_name = gap_name if gap_name in names else "baseline"
     gap_rows: list[dict[str, Any]] = []
     try:
-        from sufficiency.supply.gap import GapScenario, gap_for_forecast
+        from sufficiency.supply.gap import gap_for_forecast, supply_scenario
 
         chosen = next((s for s in scenarios if s.name == gap_name), None)
-        # capacity and recruitment plans of the scenario; its moves are already in the forecast's need
-        supply = (
-            GapScenario.model_validate(
-                {
-                    "name": gap_name,
-                    "capacity": list(chosen.capacity),
-                    "recruitment": chosen.recruitment,
-                }
-            )
-            if chosen
-            else None
-        )
+        supply = supply_scenario(chosen) if chosen else None
         gap = gap_for_forecast(ds, result, scenario=gap_name, gap_scenario=supply)
         for y in gap["years"]:
             for t, v in y["by_type"].items():

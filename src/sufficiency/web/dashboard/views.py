@@ -16,7 +16,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
+from sufficiency.measures.change import change
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.filters import filter_dataset
@@ -57,8 +59,8 @@ def _is_num(v: Any) -> bool:
 def _cell(v: Any, unit: str = "") -> str:
     if v is None:
         return "–"
-    if v == "c":
-        return "[c]"
+    if disclosure.is_suppressed(v):
+        return disclosure.SUPPRESSED_TEXT
     if isinstance(v, bool):
         return "yes" if v else "no"
     if _is_num(v):
@@ -235,7 +237,7 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
                     AREA_TITLES[area],
                     str(c.get("year", "")),
                     _cell(c["value"]),
-                    str(c.get("source", "")),
+                    str(c.get("source") or ""),
                 ]
             )
         if len(values) < 2:
@@ -358,12 +360,9 @@ def home(request: HttpRequest) -> HttpResponse:
         block["definition"] = m.definition
         block["source"] = m.source
         prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
-        now_v, prev_v = _trend_value(current[mid]), _trend_value(prev)
-        if _is_num(now_v) and _is_num(prev_v):
-            delta = now_v - prev_v
-            block["change"] = (
-                f"{'+' if delta > 0 else ''}{_cell(round(delta, 1) if isinstance(delta, float) else delta)} on {shown[-2]}"
-            )
+        delta = change(_trend_value(prev), _trend_value(current[mid]))
+        if isinstance(delta, int | float):  # the change on the year before, in the measure's unit
+            block["change"] = f"{'+' if delta > 0 else ''}{_cell(delta)} on {shown[-2]}"
         blocks.append(block)
     for i, b in enumerate(blocks):
         b["chart_id"] = f"chart-{i}"

@@ -206,7 +206,7 @@ def profile_problems(text: str) -> list[Any]:
     import tempfile
     from pathlib import Path
 
-    from sufficiency.profile import load_profile
+    from sufficiency.ingest.profile_file import load_profile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "la.toml"

@@ -1,15 +1,19 @@
-"""CLI command ``sufficiency measures``: the needs analysis for a reference date."""
+"""``sufficiency measures``: the needs analysis for a reference date."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import inspect
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
-from sufficiency.measures import THEME_TITLES, compute, load_catalogue, results_json
+from sufficiency.cli.common import console, error, load_or_exit, parse_date, print_json
+
+if TYPE_CHECKING:
+    from sufficiency.measures.catalogue import Measure
 
 
 def measures(
@@ -37,64 +41,44 @@ def measures(
         ),
     ] = False,
 ) -> None:
-    """Compute the needs-analysis measures for DATA (see the list below)."""
-    import sys
+    """Compute the needs-analysis measures for DATA at a reference date.
 
-    from rich.console import Console
-    from rich.markup import escape
+    Example: [bold]sufficiency measures demo --at 2024-03-31 --json[/bold]
+    """
+    from sufficiency.measures import compute, load_catalogue, results_json
 
-    from sufficiency.ingest.loader import load_data
-
-    err = Console(stderr=True)
-    reference: dt.date | None = None
-    if at is not None:
-        try:
-            reference = dt.date.fromisoformat(at)
-        except ValueError:
-            err.print(f"[red]error:[/red] --at {escape(at)!s} is not a date: expected YYYY-MM-DD")
-            raise typer.Exit(1) from None
-    result = load_data(data)
-    if not result.ok or result.dataset is None:
-        for p in result.problems:
-            if p.severity == "error":
-                where = ", ".join(
-                    str(x)
-                    for x in (p.file, f"row {p.row}" if p.row else None, p.column)
-                    if x is not None
-                )
-                err.print(f"[red]error[/red] {escape(where)}: {escape(p.message)}")
-        raise typer.Exit(1)
-    ds = result.dataset
+    reference = parse_date(at, "--at")
+    ds = load_or_exit(data)
     if reference is None:
         reference = last_31_march(ds.last_date)
     catalogue = load_catalogue()
     wanted = list(measure_ids) if measure_ids else list(catalogue)
     unknown = [i for i in wanted if i not in catalogue]
     if unknown:
-        err.print(
-            f"[red]error:[/red] unknown measure id(s): {escape(', '.join(unknown))}; "
+        raise error(
+            f"unknown measure id(s): {', '.join(unknown)}; "
             "see `sufficiency measures --help` for the list"
         )
-        raise typer.Exit(1)
     if json_out:
         results = compute(ds, reference, wanted)
     else:
         from rich.progress import Progress
 
-        with Progress(console=err, transient=True) as progress:
+        with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("Computing measures", total=len(wanted))
             results = compute(ds, reference, wanted, progress=lambda _: progress.advance(task))
     doc = results_json(results, suppress=not no_suppress)
     if json_out:
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        print_json(doc)
         return
-    _print_rich(doc, ds.profile.name)
+    _print_rich(doc, ds.profile.name, catalogue)
 
 
 def last_31_march(d: dt.date) -> dt.date:
-    """The last 31 March on or before ``d``."""
-    this_year = dt.date(d.year, 3, 31)
-    return this_year if this_year <= d else dt.date(d.year - 1, 3, 31)
+    """The last 31 March on or before ``d``: the default reference date."""
+    from sufficiency.dates import year_end
+
+    return year_end(d.year) if year_end(d.year) <= d else year_end(d.year - 1)
 
 
 def format_value(value: Any) -> str:
@@ -127,15 +111,15 @@ def _inline(value: Any) -> str:
     return format_value(value)
 
 
-def _print_rich(doc: dict[str, Any], name: str) -> None:
-    from rich.console import Console
+def _print_rich(doc: dict[str, Any], name: str, catalogue: dict[str, Measure]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
-    catalogue = load_catalogue()
+    from sufficiency.measures import THEME_TITLES
+
+    out = console()
     period = doc["period"]
-    console.print(
+    out.print(
         f"[bold]{escape(name)}[/bold] ({escape(doc['la'])}) - measures at {doc['at']}, "
         f"year {period['start']} to {period['end']}"
     )
@@ -156,24 +140,27 @@ def _print_rich(doc: dict[str, Any], name: str) -> None:
                 escape(format_value(doc["measures"][mid])),
                 escape(m.definition if m else ""),
             )
-        console.print(table)
+        out.print(table)
 
 
-def _help() -> str:
-    lines = [
-        "Compute the needs-analysis measures for DATA at a reference date.",
-        "",
-        "Example: [bold]sufficiency measures demo --at 2024-03-31 --json[/bold]",
-        "",
-        "Counts of 1-4 children (and percentages built on them) show as \\[c] unless "
-        "--no-suppress. Measures (docs/measures.md has their definitions):",
-        "",
-    ]
+def full_help() -> str:
+    """The command's help with every measure in the catalogue listed (built only for --help)."""
     from rich.markup import escape
 
-    for m in load_catalogue().values():
-        lines.append(f"  {m.id} - {escape(m.title)}")
-    return "\n\n".join(["\n".join(lines[:4]), "\n".join(lines[4:])])
+    from sufficiency.measures import load_catalogue
+
+    listing = "\n".join(f"  {m.id} - {escape(m.title)}" for m in load_catalogue().values())
+    return (
+        f"{inspect.getdoc(measures)}\n\n\n"
+        "Counts of 1-4 children (and percentages built on them) show as \\[c] unless "
+        "--no-suppress. Measures (docs/measures.md has their definitions):\n\n"
+        f"{listing}"
+    )
 
 
-measures.__doc__ = _help()
+class MeasuresCommand(TyperCommand):
+    """The measures command, whose help lists the catalogue: loaded on --help, not at start-up."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:  # Any: typer vendors click
+        self.help = full_help()
+        super().format_help(ctx, formatter)

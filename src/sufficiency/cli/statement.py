@@ -1,4 +1,4 @@
-"""CLI command `sufficiency statement`: the annual sufficiency statement from a DATA folder."""
+"""``sufficiency statement``: the annual sufficiency statement from a DATA folder."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+
+from sufficiency.cli.common import console, error, load_or_exit
 
 
 class StatementMode(StrEnum):
@@ -36,30 +38,16 @@ def statement(
 
     Example: [bold]sufficiency statement demo/ --year 2024 --out out/statement[/bold]
     """
-    from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from sufficiency.ingest import load_data
     from sufficiency.report.build import build_statement
     from sufficiency.report.output import write_statement
 
-    err = Console(stderr=True)
     if year < 1990 or year > 2100:
-        err.print(
-            f"[red]--year {year}: expected the four-digit year the statement ends (e.g. 2024)[/red]"
-        )
-        raise typer.Exit(1)
-    result = load_data(data)
-    errors = [p for p in result.problems if p.severity == "error"]
-    if errors or result.dataset is None:
-        for p in errors:
-            where = ", ".join(
-                x for x in (p.file, f"row {p.row}" if p.row else "", p.column or "") if x
-            )
-            err.print(f"[red]error[/red] {where}: {p.message}")
-        err.print(f"[red]{len(errors)} error(s): no statement written[/red]")
-        raise typer.Exit(1)
-    ds = result.dataset
+        raise error(f"--year {year}: expected the four-digit year the statement ends (e.g. 2024)")
+    ds = load_or_exit(data, stopped="no statement written")
+    err = console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True
     ) as progress:
@@ -67,8 +55,7 @@ def statement(
         try:
             stmt = build_statement(ds, year, mode.value)
         except ValueError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
+            raise error(str(exc), err) from exc
 
         def tick(step: str) -> None:
             progress.update(task, description=f"Rendering {step}")
@@ -76,10 +63,10 @@ def statement(
         try:
             written = write_statement(stmt, out, pdf=pdf, progress=tick)
         except OSError as exc:
-            err.print(f"[red]could not write the statement to {out}: {exc}[/red]")
-            raise typer.Exit(1) from exc
+            raise error(f"could not write the statement to {out}: {exc}", err) from exc
     err.print(
-        f"[green]Statement for {ds.profile.name}, year ending 31 March {year} ({mode.value}):[/green]"
+        f"[green]Statement for {escape(ds.profile.name)}, year ending 31 March {year} "
+        f"({mode.value}):[/green]"
     )
     for path in written:
-        err.print(f"  {path}")
+        err.print(f"  {escape(str(path))}")

@@ -1,16 +1,18 @@
-"""CLI command ``sufficiency validate``: load a DATA folder and report what is wrong with it."""
+"""``sufficiency validate``: load a DATA folder and report what is wrong with it."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sufficiency.ingest.problems import Problem, has_errors
+from sufficiency.cli.common import console, error, print_json, where
+
+if TYPE_CHECKING:
+    from sufficiency.ingest.problems import Problem
 
 #: Problems printed one by one in the Rich view (all of them go to --json).
 WARNINGS_PER_CODE = 3
@@ -34,11 +36,10 @@ def validate(
 
     Example: [bold]sufficiency validate demo --json[/bold]
     """
-    from rich.console import Console
-
     from sufficiency.ingest.loader import load_data
+    from sufficiency.ingest.problems import has_errors
 
-    status = Console(stderr=True)  # progress on stderr: stdout stays pure JSON with --json
+    status = console(stderr=True)  # progress on stderr: stdout stays pure JSON with --json
     with status.status(f"Reading {data} ..."):
         result = load_data(data)
     problems = list(result.problems)
@@ -54,8 +55,7 @@ def validate(
             try:
                 dfe = run_dfe_rules_detailed(data, years, la_code=la_code)
             except RuntimeError as exc:
-                typer.echo(f"The DfE rules could not run: {exc}", err=True)
-                raise typer.Exit(1) from exc
+                raise error(f"The DfE rules could not run: {exc}", status) from exc
         problems += dfe.problems
         summaries = [asdict(y) for y in dfe.years]
     result.problems = problems
@@ -65,7 +65,7 @@ def validate(
     if dfe_rules:
         payload["dfe_rules"] = summaries
     if json_out:
-        typer.echo(json.dumps(payload, indent=2, default=str))
+        print_json(payload)
     else:
         _print_rich(data, payload, problems, failed)
     raise typer.Exit(1 if failed else 0)
@@ -80,11 +80,10 @@ def _rows_covered(problem: Problem) -> int:
 def _print_rich(
     data: Path, payload: dict[str, object], problems: list[Problem], failed: bool
 ) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    out = console()
     summary = Table(title=escape(f"SSDA903 returns in {data}"))
     summary.add_column("Return (year ending 31 March)")
     summary.add_column("Children", justify="right")
@@ -98,7 +97,7 @@ def _print_rich(
         f"[bold]{payload['children']:,}[/bold]",
         f"[bold]{payload['episodes']:,}[/bold]",
     )
-    console.print(summary)
+    out.print(summary)
     dfe = payload.get("dfe_rules")
     if isinstance(dfe, list) and dfe:
         rules = Table(title="DfE validation rules (csc-validator-be-903)")
@@ -113,7 +112,7 @@ def _print_rich(
                 str(y["rules_skipped"]),
                 ", ".join(map(str, y["rules_crashed"])) or "0",
             )
-        console.print(rules)
+        out.print(rules)
 
     if problems:
         counts: Counter[tuple[str, str]] = Counter()
@@ -126,12 +125,12 @@ def _print_rich(
         for (severity, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
             style = "red" if severity == "error" else "yellow"
             by_code.add_row(f"[{style}]{severity}[/{style}]", code, str(n))
-        console.print(by_code)
+        out.print(by_code)
 
         detail = Table(title="Problems")
         detail.add_column("Severity", no_wrap=True)
         detail.add_column("Code", no_wrap=True)
-        detail.add_column("Where (file:row column)", overflow="fold")
+        detail.add_column("Where (file:row:column)", overflow="fold")
         detail.add_column("Message", overflow="fold", ratio=1)
         ordered = sorted(
             problems, key=lambda p: (p.severity != "error", p.file, p.row is None, p.row or 0)
@@ -147,14 +146,12 @@ def _print_rich(
             shown.append(p)
         for p in shown[:SHOWN]:
             style = "red" if p.severity == "error" else "yellow"
-            where = p.file + ("" if p.row is None else f":{p.row}")
-            where += f" {p.column}" if p.column else ""
             detail.add_row(
-                f"[{style}]{p.severity}[/{style}]", p.code, escape(where), escape(p.message)
+                f"[{style}]{p.severity}[/{style}]", p.code, escape(where(p)), escape(p.message)
             )
-        console.print(detail)
+        out.print(detail)
         if len(problems) > min(len(shown), SHOWN):
             hidden = len(problems) - min(len(shown), SHOWN)
-            console.print(f"... and {hidden} more (use --json to see them all)")
+            out.print(f"... and {hidden} more (use --json to see them all)")
     verdict = "[red]Errors stop the load (exit 1).[/red]" if failed else "[green]OK.[/green]"
-    console.print(verdict)
+    out.print(verdict)

@@ -1,23 +1,13 @@
-"""CLI command ``sufficiency forecast``: demand, cost and targets by scenario, or a backtest."""
+"""``sufficiency forecast``: demand, cost and targets by scenario, or a backtest."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        typer.echo(f"{option}: expected a date YYYY-MM-DD, got {value!r}", err=True)
-        raise typer.Exit(1) from None
+from sufficiency.cli.common import console, error, load_or_exit, parse_date, print_json, warn
 
 
 def forecast(
@@ -79,27 +69,15 @@ def forecast(
     from sufficiency.forecast.api import run_backtest, run_forecast
     from sufficiency.forecast.config import ConfigError, load_model_config
     from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
-    from sufficiency.ingest.loader import load_data
-    from sufficiency.ingest.problems import has_errors
 
-    start = _date(reference_start, "--reference-start")
-    end = _date(reference_end, "--reference-end")
+    start = parse_date(reference_start, "--reference-start")
+    end = parse_date(reference_end, "--reference-end")
     try:
         config = load_model_config(model_config)
         scenarios = load_scenarios(scenario) if scenario else []
     except (ConfigError, ScenarioError) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
-    loaded = load_data(data)
-    if loaded.dataset is None or has_errors(loaded.problems):
-        for p in loaded.problems:
-            if p.severity == "error":
-                where = ", ".join(
-                    x for x in (p.file, f"row {p.row}" if p.row else "", p.column or "") if x
-                )
-                typer.echo(f"error: {where}: {p.message}", err=True)
-        raise typer.Exit(1)
-    ds = loaded.dataset
+        raise error(str(exc)) from None
+    ds = load_or_exit(data)
     try:
         if backtest:
             result: dict[str, Any] = run_backtest(
@@ -111,7 +89,7 @@ def forecast(
                 seed=seed,
             )
             if json_out:
-                typer.echo(json.dumps(result, indent=2))
+                print_json(result)
             else:
                 _print_backtest(result)
             return
@@ -133,11 +111,10 @@ def forecast(
             show=not json_out and (simulations > 0 or len(scenarios) > 3),
         )
     except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
+        raise error(str(exc)) from None
     payload = forecast_result.to_json()
     if json_out:
-        typer.echo(json.dumps(payload, indent=2))
+        print_json(payload)
     else:
         _print_forecast(payload)
 
@@ -152,6 +129,7 @@ def _run_with_progress(run: Any, steps: int, show: bool) -> Any:
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
+        console=console(),
         transient=True,
     ) as progress:
         task = progress.add_task("forecast", total=steps)
@@ -163,13 +141,12 @@ def _fmt_band(b: dict[str, float]) -> tuple[str, str, str]:
 
 
 def _print_forecast(payload: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    out = console()
     ref = payload["reference"]
-    console.print(
+    out.print(
         f"Model [bold]{payload['config']}[/bold], reference period {ref['start']} to "
         f"{ref['end']}, {payload['horizon_months']} months ahead"
     )
@@ -187,9 +164,9 @@ def _print_forecast(payload: dict[str, Any]) -> None:
                 continue
             table.add_row(cat.replace("_", " "), *_fmt_band(band))
         table.add_row("[bold]Total[/bold]", *_fmt_band(sc["at_horizon"]["total"]))
-        console.print(table)
+        out.print(table)
         if sc.get("costs"):
-            console.print(
+            out.print(
                 "  Spend: "
                 + "; ".join(
                     f"{y['year']}: £{y['total']:,.0f}" + (" (part year)" if y["partial"] else "")
@@ -198,17 +175,16 @@ def _print_forecast(payload: dict[str, Any]) -> None:
             )
         for t in sc.get("targets", []):
             reached = t["reached_year"] or "not within the horizon"
-            console.print(
+            out.print(
                 f"  Target {t['measure_id']} {t['target']} by {t['target_date']}: reached {reached}"
             )
         for w in sc.get("warnings", []):
-            console.print(f"  [yellow]warning[/yellow]: {escape(w)}")
+            out.print(f"  [yellow]warning[/yellow]: {escape(w)}")
     for w in payload.get("warnings", []):
-        console.print(f"[yellow]warning[/yellow]: {escape(w)}")
+        warn(w, out)
 
 
 def _print_backtest(result: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Backtest: fitted to {result['cutoff']}, predicted to {result['end']}")
@@ -225,4 +201,4 @@ def _print_backtest(result: dict[str, Any]) -> None:
             f"{s['coverage_80']:.0%}",
             f"{s['coverage_95']:.0%}",
         )
-    Console().print(table)
+    console().print(table)

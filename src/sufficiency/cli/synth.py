@@ -1,4 +1,4 @@
-"""CLI command `sufficiency synth`: write a synthetic council's DATA folder."""
+"""``sufficiency synth``: write a synthetic council's DATA folder."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import typer
+
+from sufficiency.cli.common import console, error
 
 
 def synth(
@@ -27,33 +29,32 @@ def synth(
 
     Example: sufficiency synth demo --seed 2026 --years 2022-2026 --la E06000019
     """
-    from rich.console import Console
+    from rich.markup import escape
 
     from sufficiency.synth import generate, parse_years, write_data_folder
 
-    console = Console(stderr=True, soft_wrap=True)
+    err = console(stderr=True)
     try:
         year_list = parse_years(years)
     except ValueError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise error(str(exc)) from None
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        console.print(
-            f"[red]error:[/red] {out} already exists and is not empty: choose a new folder"
-        )
-        raise typer.Exit(1)
+        raise error(f"{out} already exists and is not empty: choose a new folder")
     started = time.perf_counter()
     try:
-        with console.status(f"Simulating children in care on {la}'s geography..."):
+        with err.status(f"Simulating children in care on {escape(la)}'s geography..."):
             council = generate(seed=seed, children=children, years=year_list, la_code=la)
-            bench = Path(__file__).resolve().parents[1] / "measures" / "data" / "benchmarks.csv"
-            write_data_folder(council, out, bench if la == "E06000019" else None)
+            write_data_folder(council, out, _benchmarks() if la == "E06000019" else None)
     except ValueError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise error(str(exc)) from None
     n_eps = sum(t["episodes"].height for t in council.returns.values())
-    console.print(
-        f"Wrote {council.profile.name} to {out}: returns {year_list[0]}-{year_list[-1]}, "
+    err.print(
+        f"Wrote {escape(council.profile.name)} to {escape(str(out))}: returns {year_list[0]}-{year_list[-1]}, "
         f"{n_eps:,} episode rows, {len(council.registers)} registers "
         f"({time.perf_counter() - started:.1f}s)."
     )
+
+
+def _benchmarks() -> Path:
+    """The shipped DfE benchmarks file, copied into a Herefordshire demo's registers."""
+    return Path(__file__).resolve().parents[1] / "measures" / "data" / "benchmarks.csv"

@@ -1,12 +1,13 @@
-"""CLI command ``sufficiency gap``: need minus capacity per year and placement type, costed."""
+"""``sufficiency gap``: need minus capacity per year and placement type, costed."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from sufficiency.cli.common import console, error, load_or_exit, print_json, warn
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -74,33 +75,18 @@ def gap(
 
     Example: [bold]sufficiency gap demo --scenario plans/absorb.yaml --years 2024-2026 --json[/]
     """
-    from rich.console import Console
     from rich.table import Table
 
     from sufficiency.codes import PLACEMENT_TYPE_TITLES
-    from sufficiency.ingest import load_data
     from sufficiency.supply.gap import GapScenario, gap_for_dataset, load_scenario
 
-    err = Console(stderr=True)
     sc = GapScenario()
     if scenario is not None:
         try:
             sc = load_scenario(scenario)
         except ValueError as exc:
-            err.print(f"[red]error[/] {exc}")
-            raise typer.Exit(1) from exc
-    result = load_data(data)
-    if result.dataset is None or not result.ok:
-        for p in result.problems:
-            if p.severity == "error":
-                where = (
-                    f"{p.file}"
-                    + (f" row {p.row}" if p.row else "")
-                    + (f" {p.column}" if p.column else "")
-                )
-                err.print(f"[red]error[/] {where}: {p.message}")
-        raise typer.Exit(1)
-    ds = result.dataset
+            raise error(str(exc)) from exc
+    ds = load_or_exit(data)
     last = max(ds.returns) if ds.returns else ds.last_date.year
     wanted = _years(years, last)
     need_map, source, notes = None, None, []
@@ -118,9 +104,9 @@ def gap(
     res = gap_for_dataset(ds, wanted, scenario=sc, need=need_map, need_source=source)
     res.warnings[:0] = notes
     if as_json:
-        typer.echo(json.dumps(res.to_json(), indent=2))
+        print_json(res.to_json())
         return
-    out = Console()
+    out = console()
     out.print(
         f"[bold]Sufficiency gap[/] — scenario [cyan]{res.scenario}[/] (need from {res.need_source})"
     )
@@ -142,4 +128,4 @@ def gap(
     for h in res.headlines():
         out.print(h)
     for w in res.warnings:
-        err.print(f"[yellow]warning[/] {w}")
+        warn(w)

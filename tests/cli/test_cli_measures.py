@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from sufficiency.cli import app
 from sufficiency.measures import load_catalogue
-from sufficiency.measures.docs import render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = next(
@@ -105,9 +104,3 @@ def test_help_lists_every_measure() -> None:
     assert res.exit_code == 0
     for mid in load_catalogue():
         assert mid in res.stdout, mid
-
-
-def test_docs_measures_md_is_up_to_date() -> None:
-    expected = render_markdown()
-    actual = (ROOT / "docs" / "measures.md").read_text(encoding="utf-8")
-    assert actual == expected, "regenerate: python -m sufficiency.measures.docs > docs/measures.md"

@@ -1,4 +1,4 @@
-"""CLI commands of the web workspace: serve, backup, restore, retention, user."""
+"""The web workspace's commands: ``serve``, ``backup``, ``restore``, ``retention``, ``user``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from typing import Annotated
 
 import typer
 
+from sufficiency.cli.common import error, print_problems, warn
+
 DEMO_DIR = Path("demo")
 
 
 def _django(state: Path | None = None) -> None:
+    """Configure Django (its state folder from SUFFICIENCY_STATE_DIR, or ``state``)."""
     if state is not None:
         os.environ.setdefault("SUFFICIENCY_STATE_DIR", str(state.resolve()))
     from sufficiency.web.setup import setup_django
@@ -45,7 +48,7 @@ def serve(
     try:
         ensure_frontend()
     except FrontendError as exc:
-        typer.echo(f"warning: {exc}; pages will be unstyled", err=True)
+        warn(f"{exc}; pages will be unstyled")
     migrate()
     source = data
     if demo and source is None:
@@ -69,9 +72,7 @@ def serve(
             typer.echo(f"Importing {source} ...")
             for result in import_data_folder(source):
                 if not result.ok:
-                    for p in result.problems:
-                        if p.severity == "error":
-                            typer.echo(f"{p.file} row {p.row} {p.column}: {p.message}", err=True)
+                    print_problems(p for p in result.problems if p.severity == "error")
                     raise typer.Exit(1)
     if demo:
         password = create_user("admin", "admin")
@@ -109,14 +110,12 @@ def restore(
     from sufficiency.web.operations import restore as do_restore
 
     if not src.is_file():
-        typer.echo(f"{src}: no such backup file", err=True)
-        raise typer.Exit(1)
+        raise error(f"{src}: no such backup file")
     migrate()
     try:
         counts = do_restore(src)
     except RuntimeError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+        raise error(str(exc)) from exc
     typer.echo(f"Restored and verified {sum(counts.values())} rows from {src}")
 
 
@@ -162,8 +161,7 @@ def user(
     try:
         pw = create_user(username, role, password)
     except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+        raise error(str(exc)) from exc
     typer.echo(
         f"{username} ({role}) password: {pw}" if password is None else f"{username} ({role}) saved"
     )

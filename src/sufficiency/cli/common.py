@@ -1,0 +1,141 @@
+"""What every command shares: the console, loading a DATA folder or stopping, errors and JSON.
+
+Only typer, the standard library and (inside functions) rich are imported here, so that
+``sufficiency --help`` never pays for polars or the analyses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sufficiency.dataset import Dataset
+    from sufficiency.ingest.problems import Problem
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or stand-in stream
+        return False
+
+
+@cache
+def _console_class() -> type[Console]:
+    """Rich's Console, printing text unbroken when ``soft_wrap`` is set (built on first use, so
+    that importing the CLI does not import rich)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    class TextConsole(Console):
+        """Text (messages) follows ``soft_wrap``; tables and progress keep their own layout."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            if "soft_wrap" not in kwargs and not all(isinstance(o, str | Text) for o in objects):
+                kwargs["soft_wrap"] = False
+            super().print(*objects, **kwargs)
+
+    return TextConsole
+
+
+def console(*, stderr: bool = False) -> Console:
+    """The Rich console of a command: stdout for results, ``stderr=True`` for messages/progress.
+
+    Written to a file, a pipe or a test runner it never breaks a line of text (Rich would
+    otherwise wrap at 80 columns, splitting a long path mid-word); on a terminal it wraps between
+    words. Tables are laid out to the width either way. Emoji codes are off: a location such as
+    ``file:3:PLACE`` prints as written.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    return _console_class()(stderr=stderr, soft_wrap=not _is_tty(stream), emoji=False)
+
+
+def error(message: str, out: Console | None = None) -> typer.Exit:
+    """Print ``error: message`` (on stderr unless another console is given, e.g. the one showing
+    progress); return the exit-1 for the caller to raise: ``raise error(...)``."""
+    from rich.markup import escape
+
+    (out or console(stderr=True)).print(f"[red]error:[/red] {escape(message)}")
+    return typer.Exit(1)
+
+
+def warn(message: str, out: Console | None = None) -> None:
+    """Print ``warning: message`` (on stderr unless another console is given)."""
+    from rich.markup import escape
+
+    (out or console(stderr=True)).print(f"[yellow]warning:[/yellow] {escape(message)}")
+
+
+def print_json(doc: object) -> None:
+    """Write one JSON document to stdout: the form of every ``--json`` output."""
+    typer.echo(json.dumps(doc, indent=2, default=str))
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """An ISO date option (``--at 2024-03-31``) or None; exit 1 naming the option when bad."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise error(f"{option} {value} is not a date: expected YYYY-MM-DD") from None
+
+
+def where(problem: Problem) -> str:
+    """Where a problem is: ``file:row:column``, leaving out the parts it does not have."""
+    parts = [problem.file]
+    if problem.row is not None:
+        parts.append(str(problem.row))
+    if problem.column:
+        parts.append(problem.column)
+    return ":".join(parts)
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem as a line of Rich markup: severity, ``file:row:column``, code and message."""
+    from rich.markup import escape
+
+    style = "red" if problem.severity == "error" else "yellow"
+    return (
+        f"[{style}]{problem.severity}[/{style}] {escape(where(problem))} "
+        f"{escape(problem.code)}: {escape(problem.message)}"
+    )
+
+
+def print_problems(problems: Iterable[Problem], out: Console | None = None) -> None:
+    """Print problems one a line (on stderr unless another console is given)."""
+    out = out or console(stderr=True)
+    for p in problems:
+        out.print(problem_line(p))
+
+
+def load_or_exit(data_dir: Path, *, stopped: str = "nothing was computed") -> Dataset:
+    """Load DATA through ingest; on errors print each one and why nothing followed, exit 1.
+
+    ``stopped`` says what the command did not do (e.g. "no statement written").
+    """
+    from rich.markup import escape
+
+    from sufficiency import ingest  # looked up at call time: tests stand in a loader
+
+    result = ingest.load_data(data_dir)
+    errors = [p for p in result.problems if p.severity == "error"]
+    if result.dataset is not None and not errors:
+        return result.dataset
+    err = console(stderr=True)
+    print_problems(errors, err)
+    err.print(
+        f"[red]{len(errors)} error(s) in {escape(str(data_dir))}: {escape(stopped)}[/red] "
+        f"(sufficiency validate {escape(str(data_dir))} lists every problem)"
+    )
+    raise typer.Exit(1)

@@ -1,0 +1,73 @@
+"""Date rules every layer shares (DESIGN.md "Dates"), each written once.
+
+Looked after on D: DECOM <= D and DEC blank or DEC > D (a child whose episode ends on D has left
+by D). Age on D: completed years (a 16th birthday on D makes the child 16). The financial year
+runs 1 April to 31 March and is named by the year it ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+
+def open_on(d: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
+    """True for rows open on ``d``: started on or before it and not ended on or before it."""
+    return (pl.col(start) <= d) & (pl.col(end).is_null() | (pl.col(end) > d))
+
+
+def open_during(first: dt.date, last: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
+    """True for rows open for at least one night of ``first``..``last`` (inclusive): started on
+    or before ``last`` and not ended on or before ``first``."""
+    return (pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) > first))
+
+
+def age_expr(on: dt.date, dob: str = "DOB") -> pl.Expr:
+    """Age in completed years on ``on`` (a child whose birthday is ``on`` has reached it)."""
+    col = pl.col(dob)
+    not_yet = (col.dt.month().cast(pl.Int32) * 100 + col.dt.day().cast(pl.Int32)) > (
+        on.month * 100 + on.day
+    )
+    return pl.lit(on.year, dtype=pl.Int32) - col.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
+
+
+def age_on(dob: dt.date, on: dt.date) -> int:
+    """Age in completed years on ``on`` (the scalar twin of ``age_expr``)."""
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def financial_year(d: dt.date) -> int:
+    """The year that ends the financial year (1 April - 31 March) containing ``d``."""
+    return d.year if d.month <= 3 else d.year + 1
+
+
+def financial_year_expr(column: str | pl.Expr) -> pl.Expr:
+    """``financial_year`` of a date column, as an Int32 expression."""
+    col = pl.col(column) if isinstance(column, str) else column
+    return col.dt.year().cast(pl.Int32) + (col.dt.month() >= 4).cast(pl.Int32)
+
+
+def year_end(year: int) -> dt.date:
+    """31 March of ``year``: the end of the financial year and of the return named ``year``."""
+    return dt.date(year, 3, 31)
+
+
+def same_day(year: int, at: dt.date) -> dt.date:
+    """``at`` moved to ``year`` (29 February becomes 28 February)."""
+    try:
+        return at.replace(year=year)
+    except ValueError:
+        return dt.date(year, at.month, 28)
+
+
+def months_before(d: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
+    m += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(y, m, day)
+        except ValueError:
+            continue
+    raise ValueError(d)  # pragma: no cover

