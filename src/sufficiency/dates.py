@@ -23,13 +23,17 @@ def open_during(first: dt.date, last: dt.date, start: str = "DECOM", end: str = 
     return (pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) > first))
 
 
-def age_expr(on: dt.date, dob: str = "DOB") -> pl.Expr:
-    """Age in completed years on ``on`` (a child whose birthday is ``on`` has reached it)."""
-    col = pl.col(dob)
-    not_yet = (col.dt.month().cast(pl.Int32) * 100 + col.dt.day().cast(pl.Int32)) > (
-        on.month * 100 + on.day
-    )
-    return pl.lit(on.year, dtype=pl.Int32) - col.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
+def age_expr(on: dt.date | str, dob: str = "DOB") -> pl.Expr:
+    """Age in completed years on ``on`` (a date, or the name of a date column for a day that
+    differs by row); a child whose birthday is that day has reached it."""
+
+    def month_day(col: pl.Expr) -> pl.Expr:
+        return col.dt.month().cast(pl.Int32) * 100 + col.dt.day().cast(pl.Int32)
+
+    birth = pl.col(dob)
+    day = pl.col(on) if isinstance(on, str) else pl.lit(on, dtype=pl.Date)
+    not_yet = (month_day(birth) > month_day(day)).cast(pl.Int32)
+    return day.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32) - not_yet
 
 
 def age_on(dob: dt.date, on: dt.date) -> int:

@@ -15,11 +15,12 @@ from types import ModuleType
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TESTS / "ingest"))
-sys.path.insert(0, str(TESTS / "forecast"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "forecast"))
 
 from ingest_data import write_data
+
+TESTS = Path(__file__).resolve().parents[1]
 
 
 @cache

@@ -95,12 +95,17 @@ def test_gap_stops_on_load_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["gap", str(data), "--json"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "error registers/carers.csv:3:approved_date " in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "error registers/carers.csv:3:approved_date register_bad_date: "
+        "approved_date: not a date '2020-13-01' (expected a date, dd/mm/yyyy or yyyy-mm-dd)"
+    )
 
 
 @pytest.mark.parametrize("years", ["2026-2024", "next"])
 def test_bad_years_are_refused(tmp_path: Path, years: str) -> None:
     data = write_council(tmp_path / "DATA")
-    result = CliRunner().invoke(app, ["gap", str(data), "--years", years, "--need", "trend"])
+    # a usage error (exit 2): typer frames it in a panel as wide as the console
+    args = ["gap", str(data), "--years", years, "--need", "trend"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert f"expected YYYY-YYYY or YYYY[,YYYY...], got '{years}'" in result.output

@@ -100,7 +100,7 @@ def test_rich_output_suppresses_as_bracket_c(data: Path) -> None:
 
 
 def test_help_lists_every_measure() -> None:
-    res = CliRunner().invoke(app, ["measures", "--help"], terminal_width=200)
+    res = CliRunner().invoke(app, ["measures", "--help"], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     for mid in load_catalogue():
         assert mid in res.stdout, mid

@@ -86,7 +86,8 @@ def test_bad_data_exits_1_naming_file_and_row(data_folder: Path, tmp_path: Path)
         app, ["statement", str(bad), "--year", "2024", "--out", str(out), "--no-pdf"]
     )
     assert result.exit_code == 1
-    assert "ssda903/2024/episodes.csv" in result.output and "row 2" in result.output
+    assert "error ssda903/2024/episodes.csv:2:DECOM " in result.stderr
+    assert f"1 error(s) in {bad}: no statement written" in result.stderr
     assert not out.exists()
 
 
@@ -103,10 +104,13 @@ def test_a_failing_renderer_leaves_nothing_half_written(
     out.mkdir()
     (out / "statement.html").write_text("last year's statement")
     result = runner.invoke(
-        app, ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+        app,
+        ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"],
+        env={"COLUMNS": "40"},
     )
     assert result.exit_code == 1
-    assert "disk full" in result.output
+    # one line, however narrow the console: the path is not broken mid-word
+    assert f"error: could not write the statement to {out}: disk full" in result.stderr.splitlines()
     # last year's file untouched, nothing new, no temporary folder left behind
     assert [p.name for p in out.iterdir()] == ["statement.html"]
     assert (out / "statement.html").read_text() == "last year's statement"

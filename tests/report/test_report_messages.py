@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sufficiency.report.build import rag
+from sufficiency.measures.comparators import Comparator
+from sufficiency.measures.targets import rag
 from sufficiency.report.messages import key_messages
-from sufficiency.report.sources import Benchmark, YearValues
+from sufficiency.report.sources import YearValues
 
 
 def yv(year: int, **values: Any) -> YearValues:
@@ -15,8 +16,8 @@ def yv(year: int, **values: Any) -> YearValues:
 
 
 SN = [
-    Benchmark("stability_three_plus", 2023, "statistical_neighbours", 9.8, "DfE"),
-    Benchmark("cla_rate_per_10k", 2023, "england", 70.0, "DfE"),
+    Comparator("stability_three_plus", 2023, "statistical_neighbours", 9.8, "DfE"),
+    Comparator("cla_rate_per_10k", 2023, "england", 70.0, "DfE"),
 ]
 
 
@@ -95,3 +96,15 @@ def test_rag_statuses() -> None:
     assert rag(80.0, 70.0, 78.0, "up") == "Green"
     assert rag(72.0, 70.0, 78.0, "up") == "Amber"
     assert rag(None, 70.0, 78.0, "up") == "Not available"
+
+
+def test_the_largest_cost_rise_is_chosen_before_rounding_to_whole_per_cent() -> None:
+    weekly = {
+        "in_house_fostering": {"2025": 551.0, "2026": 584.0},  # 5.99%
+        "placed_with_parents": {"2025": 159.0, "2026": 169.0},  # 6.29%
+        "ifa": {"2026": 1000.0},  # one year: no change
+    }
+    assert key_messages([], [], {"weekly_costs": weekly}) == [
+        "The average weekly cost of a placement in 'placed with parents' rose 6% from £159 "
+        "(2024-25) to £169 (2025-26), the largest rise of any placement type."
+    ]

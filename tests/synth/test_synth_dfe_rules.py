@@ -6,14 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sufficiency.ingest.dfe_rules import ruleset_for, run_dfe_rules_detailed
-
-
-def test_ruleset_for_year() -> None:
-    assert ruleset_for(2024) == "lac2023_24"
-    assert ruleset_for(2026) == "lac2025_26"
-    assert ruleset_for(2022) == "lac2022_23"  # nearest shipped
-    assert ruleset_for(2030) == "lac2026_27"
+from sufficiency.ingest.dfe_rules import run_dfe_rules_detailed
 
 
 @pytest.mark.slow

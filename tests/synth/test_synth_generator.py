@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sufficiency.dates import open_on
 from sufficiency.synth import SynthCouncil, generate, parse_years, write_data_folder
 from sufficiency.synth.calibration import snapshot
 from sufficiency.synth.postcodes import geography
@@ -101,11 +102,7 @@ def test_calibration_residential_inside_share(herts_council: SynthCouncil) -> No
     at = dt.date(2024, 3, 31)
     res = eps.with_columns(
         pl.col("DECOM").str.to_date("%d/%m/%Y"), pl.col("DEC").str.to_date("%d/%m/%Y")
-    ).filter(
-        (pl.col("PLACE") == "K2")
-        & (pl.col("DECOM") <= at)
-        & (pl.col("DEC").is_null() | (pl.col("DEC") > at))
-    )
+    ).filter((pl.col("PLACE") == "K2") & open_on(at))
     share = (
         res.filter(pl.col("PL_POST").str.replace(" ", "").is_in(list(inside))).height / res.height
     )
@@ -145,4 +142,3 @@ def test_parse_years() -> None:
         parse_years("twenty")
     with pytest.raises(ValueError, match="ascending range"):
         parse_years("2026-2022")
-

@@ -111,12 +111,7 @@ def _on_postgresql() -> bool:
 
 
 # The concurrency test needs PostgreSQL's row locks; test_web_postgresql runs the suite there.
-# The CLI test runs its own SQLite processes, so it is not repeated there.
-collect_ignore = (
-    ["test_web_postgresql.py", "test_web_cli.py"]
-    if _on_postgresql()
-    else ["test_web_concurrency_pg.py"]
-)
+collect_ignore = ["test_web_postgresql.py"] if _on_postgresql() else ["test_web_concurrency_pg.py"]
 
 
 # ------------------------------------------------------------------ PostgreSQL

@@ -1,7 +1,7 @@
 """The command line: one thin Typer command per capability (DESIGN.md CLI contract).
 
 Each capability's command is a module here (validate, measures, forecast, gap, match, statement,
-synth, operations); what they share (console, loading DATA or stopping, errors, JSON) is in
+benchmarks, synth, operations); what they share (console, loading DATA or stopping, errors, JSON) is in
 ``common``. Modules import only typer, rich and the standard library at the top and the analyses
 inside the command, so ``sufficiency --help`` and light commands start fast.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from sufficiency.cli.benchmarks import benchmarks
 from sufficiency.cli.forecast import forecast
 from sufficiency.cli.gap import gap
 from sufficiency.cli.match import match
@@ -35,6 +36,7 @@ app.command("forecast")(forecast)
 app.command("gap")(gap)
 app.command("match")(match)
 app.command("statement")(statement)
+app.command("benchmarks")(benchmarks)
 app.command("serve")(serve)
 app.command("backup")(backup)
 app.command("restore")(restore)

@@ -14,6 +14,7 @@ from sufficiency.cli.common import console, error, load_or_exit, parse_date, pri
 
 if TYPE_CHECKING:
     from sufficiency.measures.catalogue import Measure
+    from sufficiency.results import Result
 
 
 def measures(
@@ -45,7 +46,7 @@ def measures(
 
     Example: [bold]sufficiency measures demo --at 2024-03-31 --json[/bold]
     """
-    from sufficiency.measures import compute, load_catalogue, results_json
+    from sufficiency.measures import compute, load_catalogue, results_json, suppressed
 
     reference = parse_date(at, "--at")
     ds = load_or_exit(data)
@@ -67,11 +68,13 @@ def measures(
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("Computing measures", total=len(wanted))
             results = compute(ds, reference, wanted, progress=lambda _: progress.advance(task))
-    doc = results_json(results, suppress=not no_suppress)
+    if not no_suppress:
+        results = suppressed(results)
+    doc = results_json(results, suppress=False)
     if json_out:
         print_json(doc)
         return
-    _print_rich(doc, ds.profile.name, catalogue)
+    _print_rich(doc, results.values, ds.profile.name, catalogue)
 
 
 def last_31_march(d: dt.date) -> dt.date:
@@ -82,9 +85,18 @@ def last_31_march(d: dt.date) -> dt.date:
 
 
 def format_value(value: Any) -> str:
-    """One measure value as plain text (suppressed cells as [c])."""
-    if value == "c":
-        return "[c]"
+    """One measure result (or a figure inside one) as plain text; suppressed cells as [c]."""
+    from sufficiency.disclosure import SUPPRESSED_TEXT, is_suppressed
+    from sufficiency.results import Result, Share
+
+    if isinstance(value, Share):
+        pct = value.pct
+        pct_text = SUPPRESSED_TEXT if is_suppressed(pct) else "-" if pct is None else f"{pct:.1f}%"
+        return f"{pct_text} ({format_value(value.count)} of {format_value(value.denominator)})"
+    if isinstance(value, Result):
+        value = value.to_json()
+    if is_suppressed(value):
+        return SUPPRESSED_TEXT
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -94,13 +106,6 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}"
     if isinstance(value, dict):
-        if {"count", "denominator", "pct"} <= set(value):
-            pct = value["pct"]
-            pct_text = "[c]" if pct == "c" else "-" if pct is None else f"{pct:.1f}%"
-            return (
-                f"{pct_text} ({format_value(value['count'])} of "
-                f"{format_value(value['denominator'])})"
-            )
         return "\n".join(f"{k}: {_inline(v)}" for k, v in value.items())
     return str(value)
 
@@ -111,7 +116,9 @@ def _inline(value: Any) -> str:
     return format_value(value)
 
 
-def _print_rich(doc: dict[str, Any], name: str, catalogue: dict[str, Measure]) -> None:
+def _print_rich(
+    doc: dict[str, Any], values: dict[str, Result], name: str, catalogue: dict[str, Measure]
+) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -137,7 +144,7 @@ def _print_rich(doc: dict[str, Any], name: str, catalogue: dict[str, Measure]) -
             title = m.title if m else mid
             table.add_row(
                 f"{escape(title)}\n[dim]{mid}[/dim]",
-                escape(format_value(doc["measures"][mid])),
+                escape(format_value(values[mid])),
                 escape(m.definition if m else ""),
             )
         out.print(table)

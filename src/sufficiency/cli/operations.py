@@ -15,7 +15,12 @@ DEMO_DIR = Path("demo")
 
 
 def _django(state: Path | None = None) -> None:
-    """Configure Django (its state folder from SUFFICIENCY_STATE_DIR, or ``state``)."""
+    """Configure Django (its state folder from SUFFICIENCY_STATE_DIR, or ``state``).
+
+    Everything the web commands write (database, keys, logs, uploads, backups, statements) holds
+    or derives from child records, so it is created private to this account (umask 077).
+    """
+    os.umask(0o077)
     if state is not None:
         os.environ.setdefault("SUFFICIENCY_STATE_DIR", str(state.resolve()))
     from sufficiency.web.setup import setup_django
@@ -28,20 +33,52 @@ def serve(
         bool,
         typer.Option("--demo", help="Load the synthetic demo council and print an admin login."),
     ] = False,
-    port: Annotated[int, typer.Option("--port", help="Port to listen on (localhost only).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    bind: Annotated[
+        str,
+        typer.Option(
+            "--bind", help="Address to listen on (default loopback: put a TLS proxy in front)."
+        ),
+    ] = "127.0.0.1",
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes (default 2 x CPUs + 1, max 9)."),
+    ] = None,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="Threads in each worker process.")
+    ] = 4,
+    dev: Annotated[
+        bool,
+        typer.Option("--dev", help="Django's development server (one process, for development)."),
+    ] = False,
     data: Annotated[
         Path | None, typer.Option("--data", help="Import this DATA folder first.")
     ] = None,
 ) -> None:
-    """Run the web workspace on http://127.0.0.1:PORT.
+    """Run the web workspace: gunicorn with WhiteNoise static files and JSON logs (docs/deploy.md).
+
+    Migrates the database and collects static files into the state folder first. Logs go to
+    stdout and STATE/logs/web.log; /health/ answers without sign-in.
 
     Example: [bold]sufficiency serve --demo --port 8000[/bold]
     """
     if demo:
         os.environ.setdefault("SUFFICIENCY_STATE_DIR", str(Path(".sufficiency-web-demo").resolve()))
-    # Local http serving: cookies cannot be Secure without TLS. Put a TLS proxy in front in production.
-    os.environ.setdefault("SUFFICIENCY_INSECURE_COOKIES", "1")
-    _django()
+    if os.environ.get("SUFFICIENCY_HTTPS", "") != "1":
+        # Plain http (loopback): cookies cannot be Secure without TLS. Behind a TLS proxy set
+        # SUFFICIENCY_HTTPS=1 and they are.
+        os.environ.setdefault("SUFFICIENCY_INSECURE_COOKIES", "1")
+    if not dev:
+        os.environ["SUFFICIENCY_STATIC_MANIFEST"] = "1"
+    try:
+        _django()
+    except ValueError as exc:  # a bad setting, e.g. SUFFICIENCY_TRUSTED_PROXIES
+        raise error(str(exc)) from exc
+    from django.conf import settings
+    from django.core.management import call_command
+
     from sufficiency.web.frontend import FrontendError, ensure_frontend
     from sufficiency.web.operations import create_user, migrate
 
@@ -74,14 +111,22 @@ def serve(
                 if not result.ok:
                     print_problems(p for p in result.problems if p.severity == "error")
                     raise typer.Exit(1)
+    if not dev:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    host = f"[{bind}]" if ":" in bind else bind
     if demo:
         password = create_user("admin", "admin")
         typer.echo(
-            f"\n  Sign in at http://127.0.0.1:{port}/accounts/login/  user: admin  password: {password}\n"
+            f"\n  Sign in at http://{host}:{port}/accounts/login/  user: admin  password: {password}\n"
         )
-    from django.core.management import call_command
+    typer.echo(f"Serving on http://{host}:{port}/ (logs: {settings.LOG_FILE or 'stdout'})")
+    sys.stdout.flush()
+    if dev:
+        call_command("runserver", f"{host}:{port}", "--noreload", "--insecure")
+        return
+    from sufficiency.web.serving import default_workers, run
 
-    call_command("runserver", f"127.0.0.1:{port}", "--noreload", "--insecure")
+    run(bind, port, workers or default_workers(), threads, settings.TRUSTED_PROXIES)
 
 
 def backup(

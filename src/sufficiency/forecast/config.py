@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from sufficiency.codes import PLACEMENT_TYPES
+from sufficiency.config_files import validated
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 
@@ -114,12 +115,7 @@ def _from_mapping(raw: object, source: str) -> ModelConfig:
     cats = data.get("categories")
     if isinstance(cats, dict):
         data["categories"] = {k: tuple(v or ()) for k, v in cats.items()}
-    try:
-        return ModelConfig.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "config"
-        raise ConfigError(f"{source}: {where}: {err['msg']}") from None
+    return validated(ModelConfig, data, source, ConfigError, whole="config")
 
 
 def available_configs() -> tuple[str, ...]:

@@ -21,7 +21,7 @@ Everything is columnar (Polars, numpy ``add.at``); nothing loops over days or ch
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import polars as pl
@@ -79,6 +79,24 @@ class FittedModel:
     def bracket_of_state(self) -> np.ndarray:
         """Bracket index per state (n,)."""
         return np.repeat(np.arange(len(self.brackets)), len(self.categories))
+
+    def restricted(self, idx: np.ndarray) -> FittedModel:
+        """The model's arrays over the states ``idx`` only (a projection drops the states that
+        can never hold a child); its config, and so ``state_names`` and ``category_of_state``,
+        still describe all the states."""
+        ix = np.ix_(idx, idx)
+        return replace(
+            self,
+            x0=self.x0[idx],
+            transitions=self.transitions[ix],
+            ageing=self.ageing[ix],
+            exits=self.exits[idx],
+            entrants=self.entrants[idx],
+            transition_counts=self.transition_counts[ix],
+            exit_counts=self.exit_counts[idx],
+            entrant_counts=self.entrant_counts[idx],
+            exposure=None if self.exposure is None else self.exposure[idx],
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,8 +262,6 @@ def stock_between(segs: pl.DataFrame, start: dt.date, end: dt.date, n_states: in
     np.add.at(diff, (b, st), -1)
     out: np.ndarray = np.cumsum(diff, axis=0)[:days]
     return out
-
-
 
 
 def fit(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -121,6 +122,21 @@ def _active(start: dt.date | None, end: dt.date | None, a: dt.date, b: dt.date) 
     return (start is None or mid >= start) and (end is None or mid <= end)
 
 
+class _Dated(Protocol):
+    @property
+    def start(self) -> dt.date | None: ...
+    @property
+    def end(self) -> dt.date | None: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def _in_force(adjustments: Sequence[D], a: dt.date, b: dt.date) -> list[D]:
+    """The adjustments in force in the step from ``a`` to ``b`` (on its middle day)."""
+    return [x for x in adjustments if _active(x.start, x.end, a, b)]
+
+
 def _move_pairs(model: FittedModel, move: PlannedMove) -> tuple[np.ndarray, np.ndarray]:
     """Source states of a move and, pairwise, the same age bracket in the destination."""
     src = np.flatnonzero(_mask(model, move.from_, move.age))
@@ -150,9 +166,7 @@ def compile_steps(
         rate_add = np.zeros((n, n))
         exit_mul = np.ones(n)
         exit_add = np.zeros(n)
-        for r in scenario.rates:
-            if not _active(r.start, r.end, prev, day):
-                continue
+        for r in _in_force(scenario.rates, prev, day):
             src = _mask(model, r.from_, r.age)
             to_exit = r.to in EXIT_NAMES
             if r.to is None or not to_exit:
@@ -171,9 +185,7 @@ def compile_steps(
                     rate_add[idx[ok], dst_idx[ok]] += r.add_per_year / yd
         entry_mul = np.ones(n)
         entry_add = np.zeros(n)
-        for e in scenario.entries:
-            if not _active(e.start, e.end, prev, day):
-                continue
+        for e in _in_force(scenario.entries, prev, day):
             m = _mask(model, e.category, e.age)
             entry_mul[m] *= e.multiply
             if e.add_per_year:
@@ -225,7 +237,7 @@ def compile_steps(
 
 
 def _step_dynamics(
-    model: _Arrays,
+    model: FittedModel,
     spec: StepSpec,
     trans: np.ndarray,
     exits: np.ndarray,
@@ -296,9 +308,9 @@ def project(
     if not keep.any():
         keep[0] = True
     idx = np.flatnonzero(keep)
-    sub = _restrict(model, idx)
+    sub = model.restricted(idx)
     sub_steps = [_restrict_step(s, idx) for s in steps]
-    cats = sub.cats
+    cats = model.category_of_state()[idx]
     n_cat = len(model.categories)
     onehot = np.zeros((idx.size, n_cat))
     onehot[np.arange(idx.size), cats] = 1.0
@@ -360,72 +372,18 @@ def project(
     mean_tot = mean_cat.sum(1)
 
     if simulations <= 0:
+        method = "analytic"
         sd_cat = np.sqrt(np.maximum(var_cat + par_cat, 0))
         sd_tot = np.sqrt(np.maximum(var_tot + par_tot, 0))
         q_cat = {k: np.maximum(mean_cat + z * sd_cat, 0) for k, z in _Z.items()}
         q_tot = {k: np.maximum(mean_tot + z * sd_tot, 0) for k, z in _Z.items()}
-        return Projection(
-            list(dates),
-            mean_states,
-            mean_cat,
-            mean_tot,
-            q_cat,
-            q_tot,
-            child_days,
-            "analytic",
-            warnings,
-        )
-
-    sims = _simulate(sub, sub_steps, simulations, seed, parameter_uncertainty, onehot, on_step)
-    q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
-    q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
+    else:
+        method = "simulation"
+        sims = _simulate(sub, sub_steps, simulations, seed, parameter_uncertainty, onehot, on_step)
+        q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
+        q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
     return Projection(
-        list(dates),
-        mean_states,
-        mean_cat,
-        mean_tot,
-        q_cat,
-        q_tot,
-        child_days,
-        "simulation",
-        warnings,
-    )
-
-
-@dataclass
-class _Arrays:
-    """The model's arrays over the reachable states only."""
-
-    x0: np.ndarray
-    transitions: np.ndarray
-    ageing: np.ndarray
-    exits: np.ndarray
-    entrants: np.ndarray
-    transition_counts: np.ndarray
-    exit_counts: np.ndarray
-    entrant_counts: np.ndarray
-    cats: np.ndarray
-    exposure: np.ndarray | None = None
-
-    @property
-    def n_states(self) -> int:
-        return int(self.x0.shape[0])
-
-
-def _restrict(model: FittedModel, idx: np.ndarray) -> _Arrays:
-    """The model over a subset of states (the others can never hold a child)."""
-    ix = np.ix_(idx, idx)
-    return _Arrays(
-        x0=model.x0[idx],
-        transitions=model.transitions[ix],
-        ageing=model.ageing[ix],
-        exits=model.exits[idx],
-        entrants=model.entrants[idx],
-        transition_counts=model.transition_counts[ix],
-        exit_counts=model.exit_counts[idx],
-        entrant_counts=model.entrant_counts[idx],
-        cats=model.category_of_state()[idx],
-        exposure=None if model.exposure is None else model.exposure[idx],
+        list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot, child_days, method, warnings
     )
 
 
@@ -460,7 +418,7 @@ def _gamma_factor(rng: np.random.Generator, counts: np.ndarray, draws: int) -> n
 
 
 def _rate_draws(
-    model: _Arrays, rng: np.random.Generator, draws: int
+    model: FittedModel, rng: np.random.Generator, draws: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rates with a leading draw axis: draw 0 the estimates, then ``draws`` Gamma-perturbed."""
     trans = [model.transitions[None]]
@@ -483,7 +441,7 @@ def _rate_draws(
 
 
 def _simulate(
-    model: _Arrays,
+    model: FittedModel,
     steps: list[StepSpec],
     simulations: int,
     seed: int,

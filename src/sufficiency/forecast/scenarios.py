@@ -28,7 +28,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sufficiency.config_files import validated
 
 EXIT_NAMES = ("NOT_IN_CARE", "not_in_care", "exit")
 
@@ -155,12 +157,7 @@ def scenario_from_mapping(raw: object, source: str = "scenario") -> Scenario:
     """Validate a parsed scenario mapping."""
     if not isinstance(raw, dict):
         raise ScenarioError(f"{source}: a scenario must be a mapping with at least `name`")
-    try:
-        return Scenario.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "scenario"
-        raise ScenarioError(f"{source}: {where}: {err['msg']}") from None
+    return validated(Scenario, raw, source, ScenarioError, whole="scenario")
 
 
 def load_scenarios(paths: Path | str | Iterable[Path | str]) -> list[Scenario]:

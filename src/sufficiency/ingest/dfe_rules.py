@@ -287,13 +287,10 @@ def run_dfe_rules_detailed(
                 )
             for code in result["crashed"]:
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         "warning",
                         f"dfe_{code}_crashed",
                         f"ssda903/{year}",
-                        None,
-                        None,
-                        None,
                         f"DfE rule {code} could not run on the {year} return "
                         f"(it fails inside csc-validator-be-903 {ruleset})",
                     )
@@ -311,10 +308,6 @@ def run_dfe_rules_detailed(
                 )
             )
     return DfeRulesResult(problems, summaries)
-
-
-
-
 
 
 if (

@@ -83,13 +83,10 @@ def load_data(path: Path) -> LoadResult:
         return LoadResult(
             None,
             [
-                Problem(
+                Problem.whole_file(
                     "error",
                     "data_folder_missing",
                     str(root),
-                    None,
-                    None,
-                    None,
                     "no such folder: expected a DATA folder holding la.toml and ssda903/<year>/",
                 )
             ],
@@ -187,13 +184,10 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
     if not folder.is_dir() and year_dirs:
         # The peers' layout (year folders at the top): read it, and say where they belong.
         problems.append(
-            Problem(
+            Problem.whole_file(
                 "warning",
                 "returns_outside_ssda903",
                 ".",
-                None,
-                None,
-                None,
                 "return folders found at the top of the data folder: read them, but they "
                 "belong in ssda903/<year>/",
             )
@@ -201,13 +195,10 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
         folder = root
     if not folder.is_dir():
         problems.append(
-            Problem(
+            Problem.whole_file(
                 "error",
                 "no_returns",
                 "ssda903",
-                None,
-                None,
-                None,
                 "no ssda903 folder: expected ssda903/<year>/ with one folder per return, named "
                 "by the year it ends (2023 = the 2022-23 return)",
             )
@@ -223,13 +214,10 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             continue  # la.toml, registers/, narrative/ live beside top-level returns
         if not entry.is_dir() or not re.fullmatch(r"(19|20)\d\d", entry.name):
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "unexpected_entry",
                     rel,
-                    None,
-                    None,
-                    None,
                     "ignored: ssda903/ holds one folder per return, named by the year the "
                     "return ends (e.g. 2023 for 2022-23)",
                 )
@@ -239,13 +227,10 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
     returns = _repair_folder_years(folder, returns, prefix)
     if not returns:
         problems.append(
-            Problem(
+            Problem.whole_file(
                 "error",
                 "no_returns",
                 "ssda903",
-                None,
-                None,
-                None,
                 "no return folders found: expected ssda903/<year>/ (e.g. ssda903/2023/episodes.csv)",
             )
         )
@@ -309,13 +294,10 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
         display = f"{rel}/{name}"
         if entry.suffix.lower() not in READABLE_SUFFIXES:
             ret.problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "unknown_table",
                     display,
-                    None,
-                    None,
-                    None,
                     "ignored: expected .csv, .xlsx or .xml SSDA903 tables",
                 )
             )
@@ -333,13 +315,10 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
             continue
         if table is None:
             ret.problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "unknown_table",
                     sheet.file,
-                    None,
-                    None,
-                    None,
                     "not recognised as an SSDA903 table by its name or columns: ignored "
                     "(expected header, episodes, uasc, reviews, missing, oc2, oc3, ad1, "
                     "placed_for_adoption, previous_permanence, sw_episodes or dolo)",
@@ -364,13 +343,10 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
             p.code in ("file_unreadable", "missing_column") for p in ret.problems
         ):
             ret.problems.append(
-                Problem(
+                Problem.whole_file(
                     "error",
                     "missing_table",
                     rel,
-                    None,
-                    None,
-                    None,
                     f"the {return_label(year)} return has no {core} table: expected a file "
                     f"such as {core}.csv (or a sheet named {core})",
                 )
@@ -382,25 +358,19 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
 def _blank(ret: _Return, sheet: RawSheet, table: str | None) -> None:
     if table in ("header", "episodes"):
         ret.problems.append(
-            Problem(
+            Problem.whole_file(
                 "error",
                 "file_unreadable",
                 sheet.file,
-                None,
-                None,
-                None,
                 f"the file is empty: expected the {table} table with its header line",
             )
         )
     else:
         ret.problems.append(
-            Problem(
+            Problem.whole_file(
                 "warning",
                 "blank_optional_table",
                 sheet.file,
-                None,
-                None,
-                None,
                 f"the {table or 'optional'} table file is blank (no header line, no rows): "
                 "read as an empty table",
             )
@@ -462,25 +432,19 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
             sections[entry.stem] = entry.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "narrative_unreadable",
                     f"narrative/{entry.name}",
-                    None,
-                    None,
-                    None,
                     "not UTF-8 text: save the narrative as UTF-8 Markdown; the section is skipped",
                 )
             )
         except OSError as exc:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "narrative_unreadable",
                     f"narrative/{entry.name}",
-                    None,
-                    None,
-                    None,
                     f"cannot read the file ({exc.strerror or exc}); the section is skipped",
                 )
             )

@@ -40,6 +40,22 @@ def _report_by_file(
     return out
 
 
+#: The repairs of an episode that does not end before the child's next one starts: which
+#: episodes each code names, and its message ({v} is the next episode's DECOM).
+_EPISODE_REPAIRS: dict[str, tuple[pl.Expr, str]] = {
+    "open_episode_not_last": (
+        pl.col("DEC").is_null(),
+        "this episode has no DEC but the child has a later episode: it is closed on {v}, "
+        "the next episode's DECOM",
+    ),
+    "overlapping_episodes": (
+        pl.col("DEC").is_not_null(),
+        "this episode ends after the child's next episode starts: DEC is truncated to {v}, "
+        "the next episode's DECOM",
+    ),
+}
+
+
 def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
     """Concatenate returns' episodes (each with ``return_year``) and repair them.
 
@@ -67,24 +83,10 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
         pl.col("__next").dt.strftime("%d/%m/%Y").alias("v")
     )
     if flagged.height:
-        problems += _report_by_file(
-            flagged.filter(pl.col("DEC").is_null()),
-            "warning",
-            "open_episode_not_last",
-            "DEC",
-            "this episode has no DEC but the child has a later episode: it is closed on {v}, "
-            "the next episode's DECOM",
-            value_col="v",
-        )
-        problems += _report_by_file(
-            flagged.filter(pl.col("DEC").is_not_null()),
-            "warning",
-            "overlapping_episodes",
-            "DEC",
-            "this episode ends after the child's next episode starts: DEC is truncated to {v}, "
-            "the next episode's DECOM",
-            value_col="v",
-        )
+        for code, (which, message) in _EPISODE_REPAIRS.items():
+            problems += _report_by_file(
+                flagged.filter(which), "warning", code, "DEC", message, value_col="v"
+            )
         eps = eps.with_columns(
             pl.when(open_not_last | overlap)
             .then(pl.col("__next"))

@@ -25,6 +25,11 @@ class Problem:
     value: str | None
     message: str
 
+    @classmethod
+    def whole_file(cls, severity: Severity, code: str, file: str, message: str) -> Problem:
+        """A problem about a whole file or folder (no row, column or value to point at)."""
+        return cls(severity, code, file, None, None, None, message)
+
     def to_json(self) -> dict[str, object]:
         return asdict(self)
 

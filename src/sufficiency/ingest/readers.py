@@ -179,13 +179,10 @@ def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[
     ]
     if short.height > limit:
         problems.append(
-            Problem(
+            Problem.whole_file(
                 "warning",
                 "short_row",
                 display,
-                None,
-                None,
-                None,
                 f"{short.height - limit} more rows have fewer fields than the header",
             )
         )

@@ -440,13 +440,10 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             and not other.name.startswith(".")
         ):
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "register_unknown",
                     _label(folder, other),
-                    None,
-                    None,
-                    None,
                     "not a register file (expected .csv or .xlsx); ignored",
                 )
             )
@@ -455,13 +452,10 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
         name = path.stem.lower()
         if name not in REGISTERS:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "register_unknown",
                     label,
-                    None,
-                    None,
-                    None,
                     f"unknown register '{path.stem}'; expected one of "
                     f"{', '.join(REGISTERS)}; ignored",
                 )
@@ -469,13 +463,10 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             continue
         if name in seen:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "error",
                     "register_duplicate_file",
                     label,
-                    None,
-                    None,
-                    None,
                     f"register '{name}' is given twice "
                     f"({seen[name].name} and {path.name}); keep one",
                 )
@@ -485,13 +476,10 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
         seen[name] = path
         if path.stat().st_size == 0:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "warning",
                     "register_blank",
                     label,
-                    None,
-                    None,
-                    None,
                     "file is blank; register treated as not supplied",
                 )
             )
@@ -500,13 +488,10 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             raw = _read_table(path)
         except _read_errors() as exc:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     "error",
                     "register_unreadable",
                     label,
-                    None,
-                    None,
-                    None,
                     f"cannot read as {path.suffix.lstrip('.').upper()}: "
                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
                 )
@@ -916,13 +901,10 @@ def homes_from_ofsted(
         raw = _read_ofsted_frame(path)
     except _read_errors() as exc:
         return REGISTERS["homes"].empty(), [
-            Problem(
+            Problem.whole_file(
                 "error",
                 "register_unreadable",
                 label,
-                None,
-                None,
-                None,
                 f"cannot read the Ofsted children's homes list: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
             )
         ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sufficiency.config_files import validated
 
 #: Component names in the order reasons are shown.
 COMPONENTS: tuple[str, ...] = (
@@ -106,9 +108,4 @@ def load_config(path: Path) -> ScoringConfig:
         raise ValueError(f"{path}: cannot read scoring config: {exc}") from None
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping of settings")
-    try:
-        return ScoringConfig.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"])
-        raise ValueError(f"{path}: {field}: {err['msg']}") from None
+    return validated(ScoringConfig, raw, str(path), ValueError)

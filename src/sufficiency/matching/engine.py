@@ -33,10 +33,12 @@ class MatchResult:
 
     @property
     def referral(self) -> Referral:
+        """The referral matched."""
         return self.evaluation.referral
 
     @property
     def option_ids(self) -> list[str]:
+        """Vacancy ids of the options, best first."""
         return [str(x) for x in self.pool.ids[self.order]]
 
     def excluded_rules(self) -> list[tuple[int, list[str]]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
 
@@ -74,19 +74,18 @@ def normalise_postcode(value: str) -> str:
     return compact
 
 
+#: A required postcode field, read in normal form.
+Postcode = Annotated[str, Field(min_length=2), AfterValidator(normalise_postcode)]
+
+
 class AvoidArea(BaseModel):
     """An exclusion zone: no home closer than ``min_miles`` to ``postcode`` (e.g. exploitation)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    postcode: str = Field(min_length=2)
+    postcode: Postcode
     min_miles: float = Field(ge=0)
     reason: str = ""
-
-    @field_validator("postcode")
-    @classmethod
-    def _pc(cls, v: str) -> str:
-        return normalise_postcode(v)
 
 
 class PreferredLocation(BaseModel):
@@ -94,13 +93,8 @@ class PreferredLocation(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    postcode: str = Field(min_length=2)
+    postcode: Postcode
     within_miles: float = Field(default=10.0, gt=0)
-
-    @field_validator("postcode")
-    @classmethod
-    def _pc(cls, v: str) -> str:
-        return normalise_postcode(v)
 
 
 class Child(BaseModel):

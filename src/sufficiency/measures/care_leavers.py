@@ -7,7 +7,7 @@ import polars as pl
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import memo, table, to_date
+from sufficiency.measures.common import code_expr, counts, memo, share_where, table, to_date
 
 CARE_LEAVER_AGES = ("17", "18", "19", "20", "21")
 _OC3_DEF = (
@@ -45,7 +45,7 @@ def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
             if c not in oc3.columns:
                 oc3 = oc3.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
             else:
-                oc3 = oc3.with_columns(pl.col(c).cast(pl.Utf8).str.strip_chars().str.to_uppercase())
+                oc3 = oc3.with_columns(code_expr(c))
         return oc3.unique("CHILD", keep="last", maintain_order=True).with_columns(
             age_expr(period.end).alias("age")
         )
@@ -68,8 +68,7 @@ def _aged_19_to_21(ds: Dataset, period: Period) -> pl.DataFrame:
 )
 def care_leavers_by_age(ds: Dataset, period: Period) -> Counts:
     frame = care_leavers(ds, period).with_columns(pl.col("age").cast(pl.Utf8).alias("a"))
-    got = dict(frame.group_by("a").len().iter_rows())
-    return {k: int(got.get(k, 0)) for k in CARE_LEAVER_AGES}
+    return counts(frame, "a", CARE_LEAVER_AGES, extra=False)
 
 
 @measure(
@@ -81,8 +80,7 @@ def care_leavers_by_age(ds: Dataset, period: Period) -> Counts:
     source="DfE Children looked after in England, care leavers tables F1",
 )
 def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
-    frame = _aged_19_to_21(ds, period)
-    return Share(frame.filter(pl.col("IN_TOUCH") == "YES").height, frame.height)
+    return share_where(_aged_19_to_21(ds, period), pl.col("IN_TOUCH") == "YES")
 
 
 @measure(
@@ -97,8 +95,7 @@ def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
     source="DfE Children looked after in England, care leavers tables F2",
 )
 def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
-    frame = _aged_19_to_21(ds, period)
-    return Share(frame.filter(pl.col("ACCOM").str.slice(1, 1) == "1").height, frame.height)
+    return share_where(_aged_19_to_21(ds, period), pl.col("ACCOM").str.slice(1, 1) == "1")
 
 
 @measure(
@@ -113,8 +110,7 @@ def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
     source="DfE Children looked after in England, care leavers tables F3",
 )
 def care_leavers_eet(ds: Dataset, period: Period) -> Share:
-    frame = _aged_19_to_21(ds, period)
-    return Share(frame.filter(pl.col("ACTIV").str.contains(r"^[FP][1-5]$")).height, frame.height)
+    return share_where(_aged_19_to_21(ds, period), pl.col("ACTIV").str.contains(r"^[FP][1-5]$"))
 
 
 @measure(
@@ -128,5 +124,4 @@ def care_leavers_eet(ds: Dataset, period: Period) -> Share:
     ),
 )
 def care_leavers_neet(ds: Dataset, period: Period) -> Share:
-    frame = _aged_19_to_21(ds, period)
-    return Share(frame.filter(pl.col("ACTIV").is_in(["G4", "G5", "G6"])).height, frame.height)
+    return share_where(_aged_19_to_21(ds, period), pl.col("ACTIV").is_in(["G4", "G5", "G6"]))

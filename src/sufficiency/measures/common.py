@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import polars as pl
 
 from sufficiency.dates import age_expr, open_on
+from sufficiency.results import Share
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -36,8 +37,6 @@ def memo(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     if key not in slot:
         slot[key] = build()
     return slot[key]  # type: ignore[no-any-return]
-
-
 
 
 def age_band_expr(age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]) -> pl.Expr:
@@ -68,8 +67,6 @@ FINE_AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("16_to_17", 16, 17),
     ("18_plus", 18, None),
 )
-
-
 
 
 def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
@@ -126,8 +123,6 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     return memo(ds, ("placements_on", d), build)
 
 
-
-
 def nights_expr(start: dt.date, end: dt.date, s: str = "DECOM", e: str = "DEC") -> pl.Expr:
     """Nights of ``start``..``end`` (inclusive) spent in a spell from ``s`` to ``e`` (DEC blank
     = still open; the night of the leaving day is not spent)."""
@@ -153,8 +148,6 @@ def counts(
     return out
 
 
-
-
 def table(name: str, ds: Dataset) -> pl.DataFrame | None:
     """An optional SSDA903 table (oc3, ad1, placed_for_adoption ...) or None when absent."""
     frame = ds.tables.get(name)
@@ -178,16 +171,40 @@ def to_date(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
+def code_expr(column: str) -> pl.Expr:
+    """A coded column trimmed and upper-cased (codes compare exactly after this)."""
+    return pl.col(column).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+
+
 def code_group_expr(column: str, groups: Mapping[str, Sequence[str]], default: str) -> pl.Expr:
     """Map the codes in ``column`` (trimmed, upper-cased) to group ids; others -> ``default``."""
     mapping = {code: name for name, codes in groups.items() for code in codes}
-    return (
-        pl.col(column)
-        .cast(pl.Utf8)
-        .str.strip_chars()
-        .str.to_uppercase()
-        .replace_strict(mapping, default=default, return_dtype=pl.Utf8)
-    )
+    return code_expr(column).replace_strict(mapping, default=default, return_dtype=pl.Utf8)
+
+
+def counts_by_group(
+    frame: pl.DataFrame,
+    column: str,
+    groups: Mapping[str, Sequence[str]],
+    default: str,
+    extra: bool = True,
+) -> dict[str, int]:
+    """``counts`` of ``frame`` by the group (``code_group_expr``) of the codes in ``column``."""
+    grouped = frame.with_columns(code_group_expr(column, groups, default).alias("_group"))
+    return counts(grouped, "_group", groups, extra=extra)
+
+
+def counts_by_band(
+    frame: pl.DataFrame, age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]
+) -> dict[str, int]:
+    """``counts`` of ``frame`` by the band (``age_band_expr``) of ``age``, in the bands' order."""
+    banded = frame.with_columns(age_band_expr(age, bands).alias("_band"))
+    return counts(banded, "_band", [b[0] for b in bands])
+
+
+def share_where(frame: pl.DataFrame, condition: pl.Expr) -> Share:
+    """The share of the rows of ``frame`` that meet ``condition`` (the denominator is all rows)."""
+    return Share(frame.filter(condition).height, frame.height)
 
 
 def linked_spells(ds: Dataset) -> pl.DataFrame:

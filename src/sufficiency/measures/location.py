@@ -14,7 +14,7 @@ from sufficiency.codes import (
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Grid, Period, Share, measure
-from sufficiency.measures.common import counts, placements_on
+from sufficiency.measures.common import code_expr, counts, placements_on, share_where
 
 _LOCATION_DEF = (
     "Location band of the placement open on the reference date: inside (placement postcode in "
@@ -102,8 +102,7 @@ def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
     source="DfE Children looked after in England, table A5 (distance)",
 )
 def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
-    known = _known_distance(ds, period)
-    return Share(known.filter(pl.col("distance_miles") > 20.0).height, known.height)
+    return share_where(_known_distance(ds, period), pl.col("distance_miles") > 20.0)
 
 
 @measure(
@@ -117,8 +116,7 @@ def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
     ),
 )
 def placed_over_100_miles(ds: Dataset, period: Period) -> Share:
-    known = _known_distance(ds, period)
-    return Share(known.filter(pl.col("distance_miles") >= 100.0).height, known.height)
+    return share_where(_known_distance(ds, period), pl.col("distance_miles") >= 100.0)
 
 
 @measure(
@@ -133,7 +131,7 @@ def placed_over_100_miles(ds: Dataset, period: Period) -> Share:
 )
 def placed_outside_la(ds: Dataset, period: Period) -> Share:
     known = placements_on(ds, period.end).filter(pl.col("location_band") != "unknown")
-    return Share(known.filter(pl.col("location_band") != "inside").height, known.height)
+    return share_where(known, pl.col("location_band") != "inside")
 
 
 @measure(
@@ -149,7 +147,7 @@ def placed_outside_la(ds: Dataset, period: Period) -> Share:
 )
 def childrens_home_inside_share(ds: Dataset, period: Period) -> Share:
     homes = placements_on(ds, period.end).filter(pl.col("PLACE").is_in(CHILDRENS_HOME_PLACE))
-    return Share(homes.filter(pl.col("location_band") == "inside").height, homes.height)
+    return share_where(homes, pl.col("location_band") == "inside")
 
 
 @measure(
@@ -202,12 +200,12 @@ def unregistered_provision(ds: Dataset, period: Period) -> Counts:
     import datetime as dt
 
     frame = placements_on(ds, period.end)
-    place = pl.col("PLACE").str.strip_chars().str.to_uppercase()
+    place = code_expr("PLACE")
     by_code = place.is_in(UNREGISTERED_PLACE)
     needs_urn_codes = list(REGISTERED_SETTING_PLACE)
     if period.end >= dt.date(2023, 10, 28):
         needs_urn_codes += list(SUPPORTED_PLACE)
-    urn = pl.col("URN").str.strip_chars().str.to_uppercase()
+    urn = code_expr("URN")
     missing = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
     homes = ds.register("homes")
     if homes is not None and "urn" in homes.columns and homes.height:

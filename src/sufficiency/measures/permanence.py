@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
 from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
-from sufficiency.dates import open_on
+from sufficiency.dates import open_on, same_day
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import cla_on, linked_spells, table, to_date
+from sufficiency.measures.common import cla_on, code_expr, linked_spells, table, to_date
 from sufficiency.measures.population import leavers
 from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
 
@@ -23,26 +24,25 @@ AUTHORITY_LS = ("E1", "D1")
 
 def _adopted(ds: Dataset, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Children whose period of care ended in adoption (REC E11/E12) between start and end."""
-    return leavers(ds, Period(start, end)).filter(
-        pl.col("REC").str.strip_chars().str.to_uppercase().is_in(ADOPTED_REC)
+    return leavers(ds, Period(start, end)).filter(code_expr("REC").is_in(ADOPTED_REC))
+
+
+def _in_adopted_care(frame: pl.DataFrame, adopted: pl.DataFrame, on: str) -> pl.DataFrame:
+    """Rows of ``frame`` whose date ``on`` falls in an adopted child's period of care that ended
+    in adoption, with its ``care_start`` and ``care_end``."""
+    window = adopted.select(
+        "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")
+    )
+    return frame.join(window, on="CHILD").filter(
+        pl.col(on).is_between(pl.col("care_start"), pl.col("care_end"))
     )
 
 
 def _move_in_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
     """Days from entering care to moving in with the adoptive family, per adopted child."""
-    spells = linked_spells(ds)
-    joined = spells.join(
-        adopted.select(
-            "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")
-        ),
-        on="CHILD",
-    )
     first_adoptive = (
-        joined.filter(
-            pl.col("PLACE").is_in(ADOPTION_PLACE)
-            & (pl.col("start") >= pl.col("care_start"))
-            & (pl.col("start") <= pl.col("care_end"))
-        )
+        _in_adopted_care(linked_spells(ds), adopted, "start")
+        .filter(pl.col("PLACE").is_in(ADOPTION_PLACE))
         .sort(["CHILD", "start"])
         .unique("CHILD", keep="first")
     )
@@ -72,18 +72,9 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
         .group_by("CHILD")
         .agg(pl.col("DATE_MATCH").max())
     )
-    eps = ds.episodes.join(
-        adopted.select(
-            "CHILD", pl.col("start").alias("care_start"), pl.col("end").alias("care_end")
-        ),
-        on="CHILD",
-    )
     authority = (
-        eps.filter(
-            pl.col("LS").str.strip_chars().str.to_uppercase().is_in(AUTHORITY_LS)
-            & (pl.col("DECOM") >= pl.col("care_start"))
-            & (pl.col("DECOM") <= pl.col("care_end"))
-        )
+        _in_adopted_care(ds.episodes, adopted, "DECOM")
+        .filter(code_expr("LS").is_in(AUTHORITY_LS))
         .group_by("CHILD")
         .agg(pl.col("DECOM").min().alias("authority"))
     )
@@ -103,14 +94,16 @@ def _target(ds: Dataset, measure_id: str) -> float | None:
     return None if value is None else float(value)
 
 
-def _timeliness(ds: Dataset, period: Period, which: str) -> dict[str, Any]:
-    three_start = (
-        period.start.replace(year=period.start.year - 2)
-        if not (period.start.month == 2 and period.start.day == 29)
-        else dt.date(period.start.year - 2, 2, 28)
-    )
-    adopted3 = _adopted(ds, three_start, period.end)
-    days3 = _move_in_days(ds, adopted3) if which == "a1" else _authority_to_match_days(ds, adopted3)
+def _timeliness(
+    ds: Dataset,
+    period: Period,
+    days: Callable[[Dataset, pl.DataFrame], pl.DataFrame],
+    measure_id: str,
+) -> dict[str, Any]:
+    """An adoption scorecard indicator: the average ``days`` per child adopted in the year and
+    in the three years ending on the reference date, with its target."""
+    adopted3 = _adopted(ds, same_day(period.start.year - 2, period.start), period.end)
+    days3 = days(ds, adopted3)
     this_year = adopted3.filter(pl.col("end") >= period.start).select("CHILD")
     days1 = days3.join(this_year, on="CHILD")
 
@@ -124,7 +117,7 @@ def _timeliness(ds: Dataset, period: Period, which: str) -> dict[str, Any]:
         "children": days1.height,
         "three_year_average": avg(days3),
         "three_year_children": days3.height,
-        "target": _target(ds, "adoption_a1_days" if which == "a1" else "adoption_a2_days"),
+        "target": _target(ds, measure_id),
     }
 
 
@@ -146,7 +139,7 @@ def _timeliness(ds: Dataset, period: Period, which: str) -> dict[str, Any]:
     based_on="",
 )
 def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(ds, period, "a1")
+    return _timeliness(ds, period, _move_in_days, "adoption_a1_days")
 
 
 @measure(
@@ -164,7 +157,7 @@ def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
     source="DfE adoption scorecard, indicator A2",
 )
 def adoption_a2_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(ds, period, "a2")
+    return _timeliness(ds, period, _authority_to_match_days, "adoption_a2_days")
 
 
 @measure(
@@ -237,8 +230,4 @@ def placement_orders(ds: Dataset, period: Period) -> int:
     ),
 )
 def special_guardianship_orders(ds: Dataset, period: Period) -> int:
-    return (
-        leavers(ds, period)
-        .filter(pl.col("REC").str.strip_chars().str.to_uppercase().is_in(SGO_REC))
-        .height
-    )
+    return leavers(ds, period).filter(code_expr("REC").is_in(SGO_REC)).height

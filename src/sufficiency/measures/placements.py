@@ -6,8 +6,17 @@ import polars as pl
 
 from sufficiency.codes import FOSTERING_PLACE, PLACEMENT_TYPES
 from sufficiency.dataset import Dataset
+from sufficiency.dates import open_during
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import cla_on, code_group_expr, counts, memo, nights_expr
+from sufficiency.measures.common import (
+    cla_on,
+    code_expr,
+    counts,
+    counts_by_group,
+    memo,
+    nights_expr,
+    share_where,
+)
 
 NATIONAL_PLACEMENT_GROUPS: dict[str, tuple[str, ...]] = {
     "foster_placements": ("U1", "U2", "U3", "U4", "U5", "U6"),
@@ -69,10 +78,9 @@ def cla_by_placement_type(ds: Dataset, period: Period) -> Counts:
     keys=tuple(NATIONAL_PLACEMENT_GROUPS),
 )
 def cla_by_national_placement_group(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).with_columns(
-        code_group_expr("PLACE", NATIONAL_PLACEMENT_GROUPS, "other_placements").alias("g")
+    return counts_by_group(
+        cla_on(ds, period.end), "PLACE", NATIONAL_PLACEMENT_GROUPS, "other_placements"
     )
-    return counts(frame, "g", list(NATIONAL_PLACEMENT_GROUPS))
 
 
 @measure(
@@ -90,9 +98,7 @@ def cla_by_national_placement_group(ds: Dataset, period: Period) -> Counts:
 )
 def cla_by_provider(ds: Dataset, period: Period) -> Counts:
     frame = cla_on(ds, period.end).with_columns(
-        pl.col("PLACE_PROVIDER")
-        .str.strip_chars()
-        .str.to_uppercase()
+        code_expr("PLACE_PROVIDER")
         .replace_strict(PROVIDER_GROUPS, default="not_recorded")
         .alias("g")
     )
@@ -109,8 +115,7 @@ def cla_by_provider(ds: Dataset, period: Period) -> Counts:
     based_on="cla_count",
 )
 def fostering_share(ds: Dataset, period: Period) -> Share:
-    cla = cla_on(ds, period.end)
-    return Share(cla.filter(pl.col("PLACE").is_in(FOSTERING_PLACE)).height, cla.height)
+    return share_where(cla_on(ds, period.end), pl.col("PLACE").is_in(FOSTERING_PLACE))
 
 
 @measure(
@@ -126,7 +131,7 @@ def fostering_share(ds: Dataset, period: Period) -> Share:
 )
 def in_house_fostering_share(ds: Dataset, period: Period) -> Share:
     fostered = cla_on(ds, period.end).filter(pl.col("PLACE").is_in(FOSTERING_PLACE))
-    return Share(fostered.filter(pl.col("PLACE_PROVIDER") == "PR1").height, fostered.height)
+    return share_where(fostered, pl.col("PLACE_PROVIDER") == "PR1")
 
 
 def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:
@@ -134,15 +139,18 @@ def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         return (
-            ds.episodes_typed.filter(
-                (pl.col("DECOM") <= period.end)
-                & (pl.col("DEC").is_null() | (pl.col("DEC") > period.start))
-            )
+            ds.episodes_typed.filter(open_during(period.start, period.end))
             .with_columns(nights_expr(period.start, period.end).alias("nights"))
             .filter(pl.col("nights") > 0)
         )
 
     return memo(ds, ("bed_nights", period), build)
+
+
+def _nights(ds: Dataset, period: Period, *, short_break: bool) -> int:
+    """All nights in the year in short-break episodes (V3/V4), or in all other episodes."""
+    frame = bed_nights(ds, period).filter(pl.col("short_break") == short_break)
+    return int(frame.get_column("nights").sum())
 
 
 @measure(
@@ -175,7 +183,7 @@ def bed_nights_by_placement_type(ds: Dataset, period: Period) -> Counts:
     suppress=False,
 )
 def bed_nights_total(ds: Dataset, period: Period) -> int:
-    return int(bed_nights(ds, period).filter(~pl.col("short_break")).get_column("nights").sum())
+    return _nights(ds, period, short_break=False)
 
 
 @measure(
@@ -187,4 +195,4 @@ def bed_nights_total(ds: Dataset, period: Period) -> int:
     suppress=False,
 )
 def short_break_nights(ds: Dataset, period: Period) -> int:
-    return int(bed_nights(ds, period).filter(pl.col("short_break")).get_column("nights").sum())
+    return _nights(ds, period, short_break=True)

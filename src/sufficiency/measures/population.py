@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     DFE_AGE_BANDS,
     FINE_AGE_BANDS,
-    age_band_expr,
     cla_on,
-    code_group_expr,
+    code_expr,
     counts,
+    counts_by_band,
+    counts_by_group,
     episodes_on,
     memo,
+    share_where,
 )
 
 _CLA_DEF = (
@@ -55,11 +59,6 @@ CATEGORY_OF_NEED: dict[str, str] = {
 }
 
 
-def _code(column: str) -> pl.Expr:
-    """A coded column trimmed and upper-cased (codes compare exactly after this)."""
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
-
-
 def starters(ds: Dataset, period: Period) -> pl.DataFrame:
     """One row per child who started to be looked after in ``period``: an episode with RNE S
     (started to be looked after) beginning in it, not under short breaks V3/V4; the child's
@@ -68,7 +67,7 @@ def starters(ds: Dataset, period: Period) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         return (
             ds.episodes_typed.filter(
-                (_code("RNE") == "S").fill_null(False)
+                (code_expr("RNE") == "S").fill_null(False)
                 & ~pl.col("short_break")
                 & pl.col("DECOM").is_between(period.start, period.end)
             )
@@ -93,7 +92,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
             .then(pl.col("DECOM").shift(-1))
             .otherwise(None)
         )
-        rec = _code("REC")
+        rec = code_expr("REC")
         ended = eps.with_columns(next_decom.alias("_next")).filter(
             pl.col("DEC").is_not_null()
             & ~pl.col("short_break")
@@ -141,9 +140,10 @@ def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
     return memo(ds, ("leavers", period), build)
 
 
-def uasc_on(ds: Dataset, d: dt.date, frame: pl.DataFrame) -> pl.DataFrame:
+def uasc_on(ds: Dataset, d: dt.date | pl.Expr, frame: pl.DataFrame) -> pl.DataFrame:
     """Rows of ``frame`` (with CHILD) whose child was an unaccompanied asylum-seeking child on
-    ``d``: in the UASC table with DUC (date UASC status ceased) blank or after ``d``."""
+    ``d`` (a date, or a date column of ``frame``): in the UASC table with DUC (date UASC status
+    ceased) blank or after ``d``."""
     uasc = ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
     return frame.join(uasc, on="CHILD", how="inner").filter(
         pl.col("DUC").is_null() | (pl.col("DUC") > d)
@@ -151,10 +151,34 @@ def uasc_on(ds: Dataset, d: dt.date, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rate(count: int, ds: Dataset, period: Period) -> float | None:
+    """``count`` per 10,000 children under 18 in the year of the reference date (one decimal);
+    None when no population is given."""
     pop = ds.population_under_18(period.end.year)
     if not pop:
         return None
     return round(10_000 * count / pop, 1)
+
+
+def _rate_measure(
+    id: str,
+    children: Callable[[Dataset, Period], pl.DataFrame],
+    *,
+    based_on: str,
+    title: str,
+    definition: str,
+    source: str = "",
+) -> None:
+    """Register ``id``: the children counted by the measure ``based_on`` (one row each in
+    ``children``) per 10,000 children under 18."""
+    measure(
+        id,
+        title=title,
+        theme="population",
+        unit="rate",
+        definition=definition,
+        source=source,
+        based_on=based_on,
+    )(lambda ds, period: _rate(children(ds, period).height, ds, period))
 
 
 @measure(
@@ -169,11 +193,11 @@ def cla_count(ds: Dataset, period: Period) -> int:
     return cla_on(ds, period.end).height
 
 
-@measure(
+_rate_measure(
     "cla_rate_per_10k",
+    lambda ds, period: cla_on(ds, period.end),
+    based_on="cla_count",
     title="Children looked after per 10,000 children under 18",
-    theme="population",
-    unit="rate",
     definition=(
         "Children looked after on the reference date per 10,000 children aged under 18 in the "
         "council's population (registers/population.csv, else la.toml population_under_18 for "
@@ -181,10 +205,7 @@ def cla_count(ds: Dataset, period: Period) -> int:
         "given."
     ),
     source="DfE Children looked after in England, table A1 rate",
-    based_on="cla_count",
 )
-def cla_rate_per_10k(ds: Dataset, period: Period) -> float | None:
-    return _rate(cla_on(ds, period.end).height, ds, period)
 
 
 @measure(
@@ -204,16 +225,13 @@ def starts(ds: Dataset, period: Period) -> int:
     return starters(ds, period).height
 
 
-@measure(
+_rate_measure(
     "starts_rate_per_10k",
-    title="Children starting to be looked after per 10,000 children",
-    theme="population",
-    unit="rate",
-    definition="Starts in the year per 10,000 children aged under 18, to one decimal place.",
+    starters,
     based_on="starts",
+    title="Children starting to be looked after per 10,000 children",
+    definition="Starts in the year per 10,000 children aged under 18, to one decimal place.",
 )
-def starts_rate_per_10k(ds: Dataset, period: Period) -> float | None:
-    return _rate(starters(ds, period).height, ds, period)
 
 
 @measure(
@@ -234,16 +252,13 @@ def ceased(ds: Dataset, period: Period) -> int:
     return leavers(ds, period).height
 
 
-@measure(
+_rate_measure(
     "ceased_rate_per_10k",
-    title="Children ceasing to be looked after per 10,000 children",
-    theme="population",
-    unit="rate",
-    definition="Children ceasing in the year per 10,000 children aged under 18, one decimal.",
+    leavers,
     based_on="ceased",
+    title="Children ceasing to be looked after per 10,000 children",
+    definition="Children ceasing in the year per 10,000 children aged under 18, one decimal.",
 )
-def ceased_rate_per_10k(ds: Dataset, period: Period) -> float | None:
-    return _rate(leavers(ds, period).height, ds, period)
 
 
 @measure(
@@ -261,10 +276,7 @@ def ceased_rate_per_10k(ds: Dataset, period: Period) -> float | None:
     source="DfE Children looked after in England, table A1",
 )
 def cla_by_age_band(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).with_columns(
-        age_band_expr(pl.col("age"), DFE_AGE_BANDS).alias("band")
-    )
-    return counts(frame, "band", [b[0] for b in DFE_AGE_BANDS])
+    return counts_by_band(cla_on(ds, period.end), pl.col("age"), DFE_AGE_BANDS)
 
 
 @measure(
@@ -280,10 +292,7 @@ def cla_by_age_band(ds: Dataset, period: Period) -> Counts:
     keys=tuple(b[0] for b in FINE_AGE_BANDS),
 )
 def cla_by_fine_age_band(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).with_columns(
-        age_band_expr(pl.col("age"), FINE_AGE_BANDS).alias("band")
-    )
-    return counts(frame, "band", [b[0] for b in FINE_AGE_BANDS])
+    return counts_by_band(cla_on(ds, period.end), pl.col("age"), FINE_AGE_BANDS)
 
 
 @measure(
@@ -303,6 +312,13 @@ def cla_by_sex(ds: Dataset, period: Period) -> Counts:
     return counts(frame, "SEX", ["M", "F"])
 
 
+def _cla_with_ethnicity(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Children looked after on the reference date with ETHNIC from the header."""
+    return cla_on(ds, period.end).join(
+        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
+    )
+
+
 @measure(
     "cla_by_ethnicity",
     title="Children looked after by ethnic group",
@@ -318,11 +334,7 @@ def cla_by_sex(ds: Dataset, period: Period) -> Counts:
     keys=tuple(ETHNIC_GROUPS),
 )
 def cla_by_ethnicity(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).join(
-        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
-    )
-    frame = frame.with_columns(code_group_expr("ETHNIC", ETHNIC_GROUPS, "not_known").alias("g"))
-    return counts(frame, "g", list(ETHNIC_GROUPS))
+    return counts_by_group(_cla_with_ethnicity(ds, period), "ETHNIC", ETHNIC_GROUPS, "not_known")
 
 
 @measure(
@@ -334,10 +346,7 @@ def cla_by_ethnicity(ds: Dataset, period: Period) -> Counts:
     based_on="cla_count",
 )
 def cla_white_british(ds: Dataset, period: Period) -> Share:
-    frame = cla_on(ds, period.end).join(
-        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
-    )
-    return Share(frame.filter(pl.col("ETHNIC") == "WBRI").height, frame.height)
+    return share_where(_cla_with_ethnicity(ds, period), pl.col("ETHNIC") == "WBRI")
 
 
 @measure(
@@ -355,10 +364,7 @@ def cla_white_british(ds: Dataset, period: Period) -> Share:
     keys=tuple(LEGAL_STATUS_GROUPS),
 )
 def cla_by_legal_status(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).with_columns(
-        code_group_expr("LS", LEGAL_STATUS_GROUPS, "unknown").alias("g")
-    )
-    return counts(frame, "g", list(LEGAL_STATUS_GROUPS))
+    return counts_by_group(cla_on(ds, period.end), "LS", LEGAL_STATUS_GROUPS, "unknown")
 
 
 @measure(
@@ -374,7 +380,7 @@ def cla_by_legal_status(ds: Dataset, period: Period) -> Counts:
     keys=tuple(CATEGORY_OF_NEED),
 )
 def cla_by_category_of_need(ds: Dataset, period: Period) -> Counts:
-    frame = cla_on(ds, period.end).with_columns(pl.col("CIN").str.strip_chars().str.to_uppercase())
+    frame = cla_on(ds, period.end).with_columns(code_expr("CIN"))
     return counts(frame, "CIN", list(CATEGORY_OF_NEED))
 
 
@@ -389,23 +395,7 @@ def cla_by_category_of_need(ds: Dataset, period: Period) -> Counts:
 )
 def starts_by_age_band(ds: Dataset, period: Period) -> Counts:
     frame = starters(ds, period).join(ds.children.select("CHILD", "DOB"), on="CHILD", how="left")
-    frame = frame.with_columns(
-        (
-            pl.col("start").dt.year().cast(pl.Int32)
-            - pl.col("DOB").dt.year().cast(pl.Int32)
-            - (
-                (
-                    pl.col("DOB").dt.month().cast(pl.Int32) * 100
-                    + pl.col("DOB").dt.day().cast(pl.Int32)
-                )
-                > (
-                    pl.col("start").dt.month().cast(pl.Int32) * 100
-                    + pl.col("start").dt.day().cast(pl.Int32)
-                )
-            ).cast(pl.Int32)
-        ).alias("age")
-    ).with_columns(age_band_expr(pl.col("age"), DFE_AGE_BANDS).alias("band"))
-    return counts(frame, "band", [b[0] for b in DFE_AGE_BANDS])
+    return counts_by_band(frame, age_expr("start"), DFE_AGE_BANDS)
 
 
 @measure(
@@ -447,8 +437,7 @@ def uasc_share(ds: Dataset, period: Period) -> Share:
 )
 def uasc_by_age(ds: Dataset, period: Period) -> Counts:
     frame = uasc_on(ds, period.end, cla_on(ds, period.end))
-    frame = frame.with_columns(age_band_expr(pl.col("age"), FINE_AGE_BANDS).alias("band"))
-    return counts(frame, "band", [b[0] for b in FINE_AGE_BANDS])
+    return counts_by_band(frame, pl.col("age"), FINE_AGE_BANDS)
 
 
 @measure(
@@ -462,13 +451,7 @@ def uasc_by_age(ds: Dataset, period: Period) -> Counts:
     ),
 )
 def uasc_arrivals(ds: Dataset, period: Period) -> int:
-    frame = starters(ds, period)
-    uasc = ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
-    return (
-        frame.join(uasc, on="CHILD", how="inner")
-        .filter(pl.col("DUC").is_null() | (pl.col("DUC") > pl.col("start")))
-        .height
-    )
+    return uasc_on(ds, pl.col("start"), starters(ds, period)).height
 
 
 @measure(

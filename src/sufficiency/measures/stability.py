@@ -8,7 +8,7 @@ from sufficiency.codes import ADOPTION_PLACE, PLACEMENT_START_RNE
 from sufficiency.dataset import Dataset
 from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import cla_on, linked_spells, memo
+from sufficiency.measures.common import cla_on, code_expr, counts, linked_spells, memo
 
 REASON_PLACE_CHANGE: dict[str, str] = {
     "CARPL": "Change to/implementation of care plan",
@@ -33,15 +33,11 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
     episodes that change only the legal status (RNE L) continue a placement."""
 
     def build() -> pl.DataFrame:
-        rne = pl.col("RNE").cast(pl.Utf8).str.strip_chars().str.to_uppercase()
-        open_first_day = (pl.col("DECOM") <= period.start) & (
-            pl.col("DEC").is_null() | (pl.col("DEC") > period.start)
-        )
-        starts_in_year = pl.col("DECOM").is_between(period.start, period.end) & rne.is_in(
-            PLACEMENT_START_RNE
-        ).fill_null(False)
+        starts_in_year = pl.col("DECOM").is_between(period.start, period.end) & code_expr(
+            "RNE"
+        ).is_in(PLACEMENT_START_RNE).fill_null(False)
         return ds.episodes_typed.filter(
-            ~pl.col("temporary") & ~pl.col("short_break") & (open_first_day | starts_in_year)
+            ~pl.col("temporary") & ~pl.col("short_break") & (open_on(period.start) | starts_in_year)
         ).select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
 
     return memo(ds, ("placements_in_year", period), build)
@@ -151,10 +147,6 @@ def placement_moves(ds: Dataset, period: Period) -> int:
 )
 def reasons_for_placement_change(ds: Dataset, period: Period) -> Counts:
     frame = _moves(ds, period).with_columns(
-        pl.col("REASON_PLACE_CHANGE").str.strip_chars().str.to_uppercase().fill_null("not_recorded")
+        code_expr("REASON_PLACE_CHANGE").fill_null("not_recorded")
     )
-    got = dict(frame.group_by("REASON_PLACE_CHANGE").len().iter_rows())
-    out = {k: int(got.pop(k, 0)) for k in REASON_PLACE_CHANGE}
-    for k in sorted(got):
-        out[str(k)] = int(got[k])
-    return out
+    return counts(frame, "REASON_PLACE_CHANGE", REASON_PLACE_CHANGE)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.dates import open_on
+from sufficiency.dates import age_expr, open_on
 from sufficiency.measures.catalogue import Counts, Period, measure
-from sufficiency.measures.common import age_band_expr, cla_on, code_group_expr, counts
+from sufficiency.measures.common import (
+    cla_on,
+    counts_by_band,
+    counts_by_group,
+)
 from sufficiency.measures.population import leavers
 
 #: Reasons episodes cease (REC), grouped as the DfE release groups them.
@@ -42,11 +46,6 @@ DURATION_BANDS = (
 )
 
 
-def reason_group_expr(column: str = "REC") -> pl.Expr:
-    """Map REC codes to the leaving-reason group ids."""
-    return code_group_expr(column, LEAVING_REASONS, "other")
-
-
 def _months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Whole calendar months from ``start`` to ``end``."""
     months = (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32)) * 12 + (
@@ -55,9 +54,10 @@ def _months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     return months - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
-def _duration_band(months: pl.Expr) -> pl.Expr:
+def _by_duration(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> Counts:
+    """Rows of ``frame`` counted by the duration band of the whole months from start to end."""
     bands = [(name, low, None if high is None else high - 1) for name, low, high in DURATION_BANDS]
-    return age_band_expr(months, bands)
+    return counts_by_band(frame, _months_between(start, end), bands)
 
 
 @measure(
@@ -80,14 +80,8 @@ def duration_in_care(ds: Dataset, period: Period) -> Counts:
         .select("CHILD", pl.col("start").alias("care_start"))
         .unique("CHILD", keep="last")
     )
-    frame = (
-        cla_on(ds, d)
-        .join(periods, on="CHILD", how="left")
-        .with_columns(
-            _duration_band(_months_between(pl.col("care_start"), pl.lit(d))).alias("band")
-        )
-    )
-    return counts(frame, "band", [b[0] for b in DURATION_BANDS])
+    frame = cla_on(ds, d).join(periods, on="CHILD", how="left")
+    return _by_duration(frame, pl.col("care_start"), pl.lit(d))
 
 
 @measure(
@@ -104,10 +98,7 @@ def duration_in_care(ds: Dataset, period: Period) -> Counts:
     keys=tuple(b[0] for b in DURATION_BANDS),
 )
 def ceased_by_duration(ds: Dataset, period: Period) -> Counts:
-    frame = leavers(ds, period).with_columns(
-        _duration_band(_months_between(pl.col("start"), pl.col("end"))).alias("band")
-    )
-    return counts(frame, "band", [b[0] for b in DURATION_BANDS])
+    return _by_duration(leavers(ds, period), pl.col("start"), pl.col("end"))
 
 
 @measure(
@@ -126,8 +117,7 @@ def ceased_by_duration(ds: Dataset, period: Period) -> Counts:
     source="DfE Children looked after in England, table D1",
 )
 def reasons_for_leaving(ds: Dataset, period: Period) -> Counts:
-    frame = leavers(ds, period).with_columns(reason_group_expr().alias("g"))
-    return counts(frame, "g", list(LEAVING_REASONS), extra=False)
+    return counts_by_group(leavers(ds, period), "REC", LEAVING_REASONS, "other", extra=False)
 
 
 @measure(
@@ -141,20 +131,4 @@ def reasons_for_leaving(ds: Dataset, period: Period) -> Counts:
     ),
 )
 def ceased_aged_18(ds: Dataset, period: Period) -> int:
-    frame = leavers(ds, period).with_columns(
-        (
-            pl.col("end").dt.year().cast(pl.Int32)
-            - pl.col("DOB").dt.year().cast(pl.Int32)
-            - (
-                (
-                    pl.col("DOB").dt.month().cast(pl.Int32) * 100
-                    + pl.col("DOB").dt.day().cast(pl.Int32)
-                )
-                > (
-                    pl.col("end").dt.month().cast(pl.Int32) * 100
-                    + pl.col("end").dt.day().cast(pl.Int32)
-                )
-            ).cast(pl.Int32)
-        ).alias("age")
-    )
-    return frame.filter(pl.col("age") >= 18).height
+    return leavers(ds, period).filter(age_expr("end") >= 18).height

@@ -102,7 +102,7 @@ def costs_by_type(costs: pl.DataFrame | None, year: int) -> dict[str, float]:
 
 def weekly_costs(ds: Dataset, year: int) -> dict[str, float]:
     """``costs_by_type`` of the Dataset's costs register (memoised per Dataset and year)."""
-    return memo(ds, ("weekly_costs", year), lambda: costs_by_type(ds.register("costs"), year))
+    return dict(memo(ds, ("weekly_costs", year), lambda: costs_by_type(ds.register("costs"), year)))
 
 
 def weekly_cost(ds: Dataset, placement_type: str, year: int) -> float | None:

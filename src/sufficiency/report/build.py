@@ -111,12 +111,15 @@ def _cell(yv: YearValues, measure_id: str, *keys: str, kind: str = "count") -> C
 
 
 def _pct_cell(part: Any, whole: Any, source: str) -> Cell:
-    """Derived display percentage of a part; suppressed when either number is."""
-    if part == SUPPRESSED or whole == SUPPRESSED:
-        return Cell(SUPPRESSED, "pct", source=source)
-    if not _is_num(part) or not _is_num(whole) or not whole:
+    """The percentage a count of children is of a total, by the share rule (``results.Share``:
+    one decimal, suppressed when either count is, none of a zero total)."""
+
+    def usable(v: Any) -> bool:
+        return disclosure.is_suppressed(v) or (isinstance(v, int) and not isinstance(v, bool))
+
+    if not usable(part) or not usable(whole):
         return Cell(None, "pct", source=source)
-    return Cell(round(100.0 * float(part) / float(whole), 1), "pct", source=source)
+    return Cell(ShareResult(part, whole).pct, "pct", source=source)
 
 
 def _share_of_cla_table(

@@ -10,8 +10,12 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import TYPE_CHECKING
 
 from sufficiency.report.model import Chart
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 #: Okabe-Ito colour-blind safe palette (dark enough on white for non-text contrast >= 3:1 first).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -71,7 +75,6 @@ def _draw(ax: object, chart: Chart) -> None:
 
     assert isinstance(ax, Axes)
     cats = chart.categories
-    n = max(1, len(chart.series))
     if chart.kind == "line":
         for i, s in enumerate(chart.series):
             ax.plot(
@@ -86,43 +89,38 @@ def _draw(ax: object, chart: Chart) -> None:
         step = max(1, -(-len(cats) // 8))  # at most 8 labels on the axis
         ax.set_xticks(range(0, len(cats), step), cats[::step])
         ax.set_ylim(bottom=0)
-    elif chart.kind == "bar":
-        width = 0.8 / n
-        for i, s in enumerate(chart.series):
-            xs = [j + (i - (n - 1) / 2) * width for j in range(len(cats))]
-            ys = [v if v is not None else 0.0 for v in s.values]
-            bars = ax.bar(
-                xs,
-                ys,
-                width=width,
-                color=PALETTE[i % len(PALETTE)],
-                hatch=HATCHES[i % len(HATCHES)],
-                edgecolor="white",
-                label=s.name,
-            )
-            if n == 1:
-                ax.bar_label(bars, labels=[_label(v) for v in s.values], fontsize=8, padding=2)
-        ax.set_xticks(range(len(cats)), cats)
-    else:  # barh
-        height = 0.8 / n
-        for i, s in enumerate(chart.series):
-            ys = [j + (i - (n - 1) / 2) * height for j in range(len(cats))]
-            xs = [v if v is not None else 0.0 for v in s.values]
-            bars = ax.barh(
-                ys,
-                xs,
-                height=height,
-                color=PALETTE[i % len(PALETTE)],
-                hatch=HATCHES[i % len(HATCHES)],
-                edgecolor="white",
-                label=s.name,
-            )
-            if n == 1:
-                ax.bar_label(bars, labels=[_label(v) for v in s.values], fontsize=8, padding=2)
-        ax.set_yticks(range(len(cats)), cats)
-        ax.invert_yaxis()
+    else:
+        _draw_bars(ax, chart, horizontal=chart.kind != "bar")
     ax.set_xlabel(chart.x_label)
     ax.set_ylabel(chart.y_label)
+
+
+def _draw_bars(ax: Axes, chart: Chart, *, horizontal: bool) -> None:
+    """Bars grouped by category (series side by side; horizontal bars read down the page),
+    each labelled with its value when there is a single series."""
+    cats = chart.categories
+    n = max(1, len(chart.series))
+    size = 0.8 / n
+    draw = ax.barh if horizontal else ax.bar
+    for i, s in enumerate(chart.series):
+        at = [j + (i - (n - 1) / 2) * size for j in range(len(cats))]
+        values = [v if v is not None else 0.0 for v in s.values]
+        bars = draw(
+            at,
+            values,
+            size,
+            color=PALETTE[i % len(PALETTE)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="white",
+            label=s.name,
+        )
+        if n == 1:
+            ax.bar_label(bars, labels=[_label(v) for v in s.values], fontsize=8, padding=2)
+    if horizontal:
+        ax.set_yticks(range(len(cats)), cats)
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(range(len(cats)), cats)
 
 
 def _label(v: float | None) -> str:

@@ -235,18 +235,19 @@ def costs(
         if len(yrs) < 2:
             continue
         a, b = by_year[str(yrs[-2])], by_year[str(yrs[-1])]
-        rise = percent_change(a, b, ndigits=0)
+        rise = percent_change(a, b)  # compared to one decimal, stated in whole per cent
         if not isinstance(rise, float):
             continue
         if best is None or rise > best[0]:
             best = (rise, ptype, a, b, yrs[-2], yrs[-1])
     if best is None or best[0] <= 0:
         return None
-    rise, ptype, a, b, y0, y1 = best
+    _, ptype, a, b, y0, y1 = best
+    whole = percent_change(a, b, ndigits=0)
     return (
         f"The average weekly cost of a placement in "
         f"'{PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()}' rose "
-        f"{rise:.0f}% from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
+        f"{whole:.0f}% from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
         f"({y1 - 1}-{str(y1)[2:]}), the largest rise of any placement type."
     )
 

@@ -90,7 +90,9 @@ def render_xlsx(data: StatementData, target: Path) -> None:
     """Every table on its own sheet, plus contents, key messages and definitions sheets."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(target), {"constant_memory": False})
+    from sufficiency.cells import XLSX_OPTIONS
+
+    wb = xlsxwriter.Workbook(str(target), {"constant_memory": False, **XLSX_OPTIONS})
     try:
         wb.set_properties(
             {

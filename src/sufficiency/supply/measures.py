@@ -401,8 +401,8 @@ def adopters_waiting(ds: Dataset, period: Period) -> Value:
     source="homes, supported_accommodation and costs registers, SSDA903",
     definition="For each provider (by URN; 'in_house' for the council's own; 'unknown' "
     "otherwise) of external and in-house placements: children placed during the period, "
-    "nights in the period and spend (nights x weekly cost / 7, cost by URN, provider or "
-    "placement type average for the year).",
+    "nights in the period and spend (nights x weekly cost / 7, each placement costed as "
+    "spend_by_placement_type states).",
 )
 def provider_market(ds: Dataset, period: Period) -> Value:
     from sufficiency.measures.costs import costed_nights

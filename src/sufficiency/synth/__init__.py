@@ -7,7 +7,6 @@ same arguments -> same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -61,7 +60,10 @@ def generate(
     la_code: str = DEFAULT_LA,
 ) -> SynthCouncil:
     """Simulate a council and cut it into returns and registers (nothing written)."""
+    from sufficiency.dates import year_end
+    from sufficiency.synth.daynumbers import date_of, return_year
     from sufficiency.synth.extras import simulate_extras
+    from sufficiency.synth.parameters import SimConfig
     from sufficiency.synth.postcodes import geography, upper_tier_names
     from sufficiency.synth.presets import (
         ENGLAND_RATE_PER_10K,
@@ -71,7 +73,7 @@ def generate(
     )
     from sufficiency.synth.registers import build_registers
     from sufficiency.synth.returns import build_return
-    from sufficiency.synth.simulate import SimConfig, simulate
+    from sufficiency.synth.simulate import simulate
 
     years = sorted(years or list(range(DEFAULT_YEARS[0], DEFAULT_YEARS[1] + 1)))
     geo = geography(la_code)
@@ -93,12 +95,12 @@ def generate(
         # a council of a different size: scale the population so the rate stays the same
         pop = max(1000, round(pop * children / stock))
         stock = children
-    end = dt.date(years[-1], 3, 31)
+    end = year_end(years[-1])
     cfg = SimConfig(
         seed=seed,
         stock=stock,
         uasc_share=uasc_share,
-        window_start=dt.date(years[0] - 1, 4, 1),
+        window_start=date_of(return_year(years[0])[0]),
         window_end=end,
         entry_age_p=preset.entry_age_p if preset is not None else None,
     )

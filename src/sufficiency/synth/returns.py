@@ -13,24 +13,19 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from sufficiency.dates import age_expr, financial_year
 from sufficiency.ingest.tables import EPISODES, HEADER, TABLES, UASC
-from sufficiency.synth.extras import Extras, care_leavers, extra_tables, oc3_answers
-from sufficiency.synth.simulate import YEAR, Simulation, days
+from sufficiency.synth.care_leavers import care_leavers, oc3_answers
+from sufficiency.synth.daynumbers import add_years_expr, as_date, dmy, return_year
+from sufficiency.synth.extra_tables import extra_tables
+from sufficiency.synth.extras import Extras
+from sufficiency.synth.parameters import SA_K3_FROM
+from sufficiency.synth.simulate import Simulation
 
 #: First collection year whose supported accommodation code is K3 (H5 is no longer valid).
-K3_FROM_YEAR = 2026
+K3_FROM_YEAR = financial_year(SA_K3_FROM)
 #: First collection year (year the return ends) whose SEX codes are M / F rather than 1 / 2.
 SEX_LETTERS_FROM = 2025
-
-
-def _fmt(col: str) -> pl.Expr:
-    """Days-since-epoch column -> dd/mm/yyyy string (null stays null)."""
-    return pl.col(col).cast(pl.Int32).cast(pl.Date).dt.strftime("%d/%m/%Y")
-
-
-def year_bounds(year: int) -> tuple[int, int]:
-    """First and last day (days since epoch) of the collection year ending 31 March ``year``."""
-    return days(dt.date(year - 1, 4, 1)), days(dt.date(year, 3, 31))
 
 
 def sex_expr(year: int) -> pl.Expr:
@@ -42,7 +37,7 @@ def sex_expr(year: int) -> pl.Expr:
 
 def episodes_for(sim: Simulation, year: int) -> pl.DataFrame:
     """The episodes table of the return ending 31 March ``year`` (with helper columns)."""
-    start, end = year_bounds(year)
+    start, end = return_year(year)
     eps = sim.episodes.filter((pl.col("DECOM") <= end) & (pl.col("DEC") >= start))
     open_at_end = pl.col("DEC") > end
     return eps.with_columns(
@@ -85,7 +80,7 @@ def build_return(
     Without ``extras`` only header, episodes and uasc are built; with them also reviews,
     missing, oc2, oc3, ad1 and placed_for_adoption.
     """
-    start, end = year_bounds(year)
+    start, end = return_year(year)
     eps = episodes_for(sim, year)
     in_year = eps.select("cidx").unique()
     leavers = care_leavers(sim, year, _unseen_by_rule_1001(sim, year, eps)) if extras else None
@@ -102,12 +97,11 @@ def build_return(
         .join(in_year.with_columns(pl.lit(True).alias("has_eps")), on="cidx", how="left")
         .with_columns(pl.col("has_eps").fill_null(False))
         .sort("CHILD")
+        .with_columns(as_date("DOB").alias("dob_date"))
     )
-    # UPN unknown (UN1) while the child is under school age on 31 August before the year
-    ref = days(dt.date(year - 2, 8, 31))
-    dob = kids["DOB"].to_numpy()
-    school_age_from = dob + int(4 * YEAR) + 2
-    upn = np.where(ref >= school_age_from, kids["UPN_known"].to_numpy(), "UN1")
+    # UPN unknown (UN1) while the child is under 4 on 31 August before the year (DfE rule 209)
+    school_age = age_expr(dt.date(year - 2, 8, 31), "dob_date") >= 4
+    upn = pl.when(school_age).then(pl.col("UPN_known")).otherwise(pl.lit("UN1"))
     # children on short breaks only have no mother status (rule 399)
     short_only = (
         eps.group_by("cidx")
@@ -115,13 +109,13 @@ def build_return(
         .filter("short_only")
     )
     kids = kids.with_columns(
-        pl.Series("UPN", upn),
+        upn.alias("UPN"),
         pl.col("cidx").is_in(short_only["cidx"].implode()).alias("short_only"),
     )
     header = kids.select(
         "CHILD",
         sex_expr(year).alias("SEX"),
-        _fmt("DOB").alias("DOB"),
+        dmy("DOB").alias("DOB"),
         "ETHNIC",
         "UPN",
         pl.when(pl.col("male") | ~pl.col("has_eps") | pl.col("short_only"))
@@ -137,7 +131,7 @@ def build_return(
             & (pl.col("MC_DOB") >= 0)
             & (pl.col("MC_DOB") <= end)
         )
-        .then(_fmt("MC_DOB"))
+        .then(dmy("MC_DOB"))
         .otherwise(None)
         .alias("MC_DOB"),
     )
@@ -155,19 +149,14 @@ def build_return(
         .alias("PLACE"),
     )
     episodes = eps.sort("CHILD", "DECOM").select(
-        [_fmt(c).alias(c) if c in EPISODES.dates else pl.col(c) for c in EPISODES.columns]
+        [dmy(c).alias(c) if c in EPISODES.dates else pl.col(c) for c in EPISODES.columns]
     )
     uasc_kids = kids.filter(pl.col("uasc") & pl.col("has_eps"))
     uasc = uasc_kids.select(
         "CHILD",
         sex_expr(year).alias("SEX"),
-        _fmt("DOB").alias("DOB"),
-        pl.col("DOB")
-        .cast(pl.Int32)
-        .cast(pl.Date)
-        .dt.offset_by("18y")
-        .dt.strftime("%d/%m/%Y")
-        .alias("DUC"),
+        dmy("DOB").alias("DOB"),
+        dmy(add_years_expr(pl.col("DOB"), 18)).alias("DUC"),
     )
     tables = {"header": header.select(HEADER.columns), "episodes": episodes, "uasc": uasc}
     if extras is not None and leavers is not None:

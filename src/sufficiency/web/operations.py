@@ -33,17 +33,30 @@ def migrate() -> None:
 
 
 def create_user(username: str, role: str, password: str | None = None) -> str:
-    """Create or update a user with one role; returns the password set."""
+    """Create or update a user with one role; returns the password set.
+
+    The password must pass the workspace's rules (AUTH_PASSWORD_VALIDATORS: 12 characters or
+    more, not common, not all digits, not like the user name): a ValueError carries the rules'
+    messages and nothing is saved.
+    """
     from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
 
     from sufficiency.web.accounts.roles import ROLES
 
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    password = password or secrets.token_urlsafe(12)
-    user, _ = User.objects.get_or_create(username=username)
-    user.set_password(password)
-    set_role(user, role)
+    password = password or secrets.token_urlsafe(16)
+    user = User.objects.filter(username=username).first() or User(username=username)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValueError(f"password refused: {' '.join(exc.messages)}") from exc
+    with transaction.atomic():
+        user.set_password(password)
+        set_role(user, role)
     return password
 
 

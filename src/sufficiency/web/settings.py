@@ -4,6 +4,8 @@ Secure by default: strict CSP (no inline scripts, no eval), secure cookies outsi
 login lockout (django-axes), optional TOTP (django-otp), optional OpenID Connect single sign-on
 (mozilla-django-oidc, switched on when OIDC_RP_CLIENT_ID is set), session timeout, audit log.
 Database: SQLite by default, PostgreSQL (or anything) via DATABASE_URL.
+Production serving (docs/deploy.md): WhiteNoise static files, JSON logs to stdout and
+STATE_DIR/logs/web.log, /health/. State files are private to the service account (0600 / 0700).
 """
 
 from __future__ import annotations
@@ -14,9 +16,24 @@ from pathlib import Path
 
 import dj_database_url
 
+from sufficiency.web.clientip import parse_networks
+from sufficiency.web.logging import logging_config
+
 WEB_DIR = Path(__file__).resolve().parent
 STATE_DIR = Path(os.environ.get("SUFFICIENCY_STATE_DIR", Path.cwd() / ".sufficiency-web")).resolve()
-STATE_DIR.mkdir(parents=True, exist_ok=True)
+STATE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+STATE_DIR.chmod(0o700)
+
+
+def _private_file(path: Path, text: str = "") -> None:
+    """Create ``path`` readable by its owner only (0600) unless it exists; tighten it if it does."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)
+        return
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
 
 
 def _secret_key() -> str:
@@ -24,9 +41,7 @@ def _secret_key() -> str:
     if env:
         return env
     path = STATE_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    _private_file(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -35,6 +50,8 @@ DEBUG = os.environ.get("SUFFICIENCY_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",") if h
 ]
+# Origins a form may be posted from when they differ from the Host header (e.g. https://suff.example.gov.uk).
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
 
@@ -61,7 +78,10 @@ if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
 
 MIDDLEWARE = [
+    "sufficiency.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sufficiency.web.middleware.NoStoreMiddleware",
     "sufficiency.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sufficiency.web.middleware.ClientAddressAuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +112,7 @@ if OIDC_ENABLED:
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
     OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+    OIDC_TIMEOUT = 15  # seconds for each call to the identity provider
 # The IdP claim holding the user's groups and which groups give which role (accounts/oidc.py).
 OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
 OIDC_ROLE_GROUPS = os.environ.get("OIDC_ROLE_GROUPS", "")
@@ -123,6 +144,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        # The SQLite file holds child records: create it private before SQLite creates it 0644.
+        _private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -143,6 +168,27 @@ STATIC_URL = "/static/"
 STATIC_ROOT = STATE_DIR / "static"
 STATICFILES_DIRS = [WEB_DIR / "static", WEB_DIR / "static_vendor"]
 MEDIA_ROOT = STATE_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Static files are served by WhiteNoise. The production server (`sufficiency serve`) collects them
+# into STATIC_ROOT at start with content-hashed names (SUFFICIENCY_STATIC_MANIFEST=1), so they are
+# cached for a year; otherwise (development, tests) WhiteNoise finds them in the package.
+STATIC_MANIFEST = os.environ.get("SUFFICIENCY_STATIC_MANIFEST", "") == "1"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "sufficiency.web.staticfiles.StaticStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Structured logs: one JSON line a request (and every error, with its traceback) to stdout and to
+# SUFFICIENCY_LOG_FILE (default STATE_DIR/logs/web.log, 0600; empty: stdout only).
+LOG_FILE = os.environ.get("SUFFICIENCY_LOG_FILE", str(STATE_DIR / "logs" / "web.log"))
+LOGGING = logging_config(LOG_FILE)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -168,12 +214,23 @@ if os.environ.get("SUFFICIENCY_HTTPS", "") == "1":
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: lock an account/IP after 5 failures for an hour.
+# Sign-in lockout (django-axes, accounts/lockout.py): an (account, address) pair is locked for an
+# hour after 5 failures (never a whole address: behind a council proxy that is everyone), and an
+# account everywhere after 20 failures within an hour. Administrators unlock at /accounts/lockouts/.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HANDLER = "sufficiency.web.accounts.lockout.PairAndAccountHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "sufficiency.web.clientip.client_ip"
+ACCOUNT_FAILURE_LIMIT = 20
+ACCOUNT_FAILURE_WINDOW_SECONDS = 3600
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed
+# for the client's address (lockout, audit log, request log); see web/clientip.py.
+TRUSTED_PROXIES = os.environ.get("SUFFICIENCY_TRUSTED_PROXIES", "")
+parse_networks(TRUSTED_PROXIES)  # a typo stops start-up with a message naming it
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -15,6 +15,7 @@ from sufficiency.web.dashboard import statement_views as statement
 from sufficiency.web.dashboard import views as dashboard
 from sufficiency.web.data import views as data
 from sufficiency.web.frontend import VENDOR
+from sufficiency.web.health import HealthView
 from sufficiency.web.matching import views as matching
 from sufficiency.web.registers import views as registers
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("accounts/verify/", accounts.otp_verify, name="otp_verify"),
     path("accounts/totp/", accounts.totp_setup, name="totp_setup"),
     path("accounts/security/", accounts.security_settings, name="security_settings"),
+    path("accounts/lockouts/", accounts.lockouts, name="lockouts"),
+    path("accounts/lockouts/unlock/", accounts.unlock, name="unlock"),
+    path("health/", login_not_required(HealthView.as_view()), name="health"),
     path("audit/", accounts.audit_log, name="audit"),
     path("", dashboard.home, name="dashboard"),
     path("data/", data.returns, name="returns"),

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from sufficiency.web.accounts import audit
         from sufficiency.web.accounts.models import SecuritySetting
 
         auditlog.register(SecuritySetting)
+        audit.connect()

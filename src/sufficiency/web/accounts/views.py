@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from sufficiency.web.accounts.middleware import totp_required
 from sufficiency.web.accounts.models import SecuritySetting
-from sufficiency.web.accounts.roles import requires
+from sufficiency.web.accounts.roles import post_only, requires
 
 
 class GovukLoginView(LoginView):
@@ -187,3 +187,37 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+@requires("audit")
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """Administrators: the sign-in locks in force, each with an Unlock button."""
+    from sufficiency.web.accounts.lockout import current_locks
+
+    return render(
+        request,
+        "accounts/lockouts.html",
+        {
+            "page_title": "Sign-in locks",
+            "locks": current_locks(),
+            "pair_limit": settings.AXES_FAILURE_LIMIT,
+            "account_limit": settings.ACCOUNT_FAILURE_LIMIT,
+        },
+    )
+
+
+@requires("audit")
+@post_only
+def unlock(request: HttpRequest) -> HttpResponse:
+    """Administrators: clear an account's locks (every address); written to the audit log."""
+    from sufficiency.web.accounts import audit
+    from sufficiency.web.accounts.lockout import unlock as clear
+
+    username = request.POST.get("username", "").strip()
+    if not username:
+        messages.error(request, "Choose an account to unlock.")
+        return redirect("/accounts/lockouts/")
+    removed = clear(username)
+    audit.record("sign-in unlocked", username, request, actor=request.user, cleared=removed)
+    messages.success(request, f"{username} can sign in again.")
+    return redirect("/accounts/lockouts/")

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures.change import change
+from sufficiency.results import Record, Result, Share, Table
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.filters import filter_dataset
@@ -119,9 +120,11 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def measure_block(
-    mid: str, title: str, unit: str, value: Any, series: list[tuple[int, Any]]
+    mid: str, title: str, unit: str, result: Result, series: list[tuple[int, Result | None]]
 ) -> dict[str, Any]:
-    """One measure as a table and, where it helps, a chart (breakdown bars or a trend line)."""
+    """One measure as a table and, where it helps, a chart (breakdown bars or a trend line),
+    laid out by the result's type."""
+    value: Any = result.to_json()
     block: dict[str, Any] = {
         "id": mid,
         "title": title,
@@ -130,13 +133,17 @@ def measure_block(
         "headers": [],
         "chart": "",
     }
-    if isinstance(value, dict) and {"count", "denominator"} <= set(value):
+    if isinstance(result, Share):
         block["headers"] = ["Children", "Out of", "%"]
         block["rows"] = [
             [_cell(value["count"]), _cell(value["denominator"]), _cell(value.get("pct"))]
         ]
         block["headline"] = _cell(value.get("pct")) + ("%" if _is_num(value.get("pct")) else "")
-    elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+    elif (
+        isinstance(result, Table | Record)
+        and value
+        and all(isinstance(v, dict) for v in value.values())
+    ):
         cols: list[str] = []
         for inner in value.values():
             cols += [k for k in inner if k not in cols]
@@ -167,7 +174,7 @@ def measure_block(
         else:
             block["headers"] = ["", "Value"]
             block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
-    elif isinstance(value, dict):
+    elif isinstance(value, dict):  # a Breakdown, Days, Series or Record
         flat = all(not isinstance(v, (dict, list)) for v in value.values())
         if not flat:
             block["headers"] = ["", "Value"]
@@ -183,7 +190,7 @@ def measure_block(
         block["rows"] = [[title, _cell(value, unit)]]
         block["headline"] = _cell(value, unit)
     # a trend line for single numbers and shares, over the loaded years
-    points = [(y, _trend_value(v)) for y, v in series]
+    points = [(y, _headline(v)) for y, v in series]
     if len(points) > 1 and any(_is_num(v) for _, v in points) and not block["chart"]:
         block["chart"] = _plot(
             [
@@ -207,10 +214,9 @@ def measure_block(
     return block
 
 
-def _trend_value(v: Any) -> Any:
-    if isinstance(v, dict) and "pct" in v:
-        return v["pct"]
-    return v
+def _headline(result: Result | None) -> Any:
+    """The number a trend line plots for a result (a share's percentage; ``c`` when hidden)."""
+    return None if result is None else result.headline
 
 
 def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict[str, Any]]:
@@ -272,9 +278,10 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
 
 def _results(
     ds: Any, years: list[int], filters: dict[str, str], suppress: bool, ids: list[str] | None
-) -> dict[int, dict[str, Any]]:
-    """Measure JSON for each year (cached per data revision, filters, suppression and ids)."""
-    from sufficiency.measures import compute, results_json
+) -> dict[int, dict[str, Result]]:
+    """Typed measure results for each year, suppressed when ``suppress`` (cached per data
+    revision, filters, suppression and ids)."""
+    from sufficiency.measures import compute, suppressed
 
     key = (
         bridge.revision(),
@@ -287,12 +294,11 @@ def _results(
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    out: dict[int, dict[str, Any]] = {}
+    out: dict[int, dict[str, Result]] = {}
     for y in years:
         at = dt.date(y, 3, 31)
-        out[y] = results_json(
-            compute(filter_dataset(ds, at, **filters), at, ids=ids), suppress=suppress
-        )["measures"]
+        results = compute(filter_dataset(ds, at, **filters), at, ids=ids)
+        out[y] = (suppressed(results) if suppress else results).values
     with _cache_lock:
         _cache[key] = out
         while len(_cache) > 32:
@@ -360,14 +366,15 @@ def home(request: HttpRequest) -> HttpResponse:
         block["definition"] = m.definition
         block["source"] = m.source
         prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
-        delta = change(_trend_value(prev), _trend_value(current[mid]))
+        delta = change(_headline(prev), _headline(current[mid]))
         if isinstance(delta, int | float):  # the change on the year before, in the measure's unit
             block["change"] = f"{'+' if delta > 0 else ''}{_cell(delta)} on {shown[-2]}"
         blocks.append(block)
     for i, b in enumerate(blocks):
         b["chart_id"] = f"chart-{i}"
     titles = {mid: m.title for mid, m in catalogue.items()}
-    benches = [] if theme else benchmark_blocks(current.get("benchmarks"), titles, year)
+    bench = current.get("benchmarks")
+    benches = [] if theme or bench is None else benchmark_blocks(bench.to_json(), titles, year)
     ctx.update(
         {
             "blocks": blocks,

@@ -1,16 +1,10 @@
 # mypy: allow-subclassing-any
-from django.apps import AppConfig
+from sufficiency.web import audited
 
 
-class DataConfig(AppConfig):
+class DataConfig(audited.AuditedAppConfig):
+    """The SSDA903 returns as loaded: every change to a child's rows is audited."""
+
     name = "sufficiency.web.data"
     label = "web_data"
-
-    def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from sufficiency.web.data import models
-
-        auditlog.register(models.Child)
-        auditlog.register(models.Episode)
-        auditlog.register(models.ReturnYear)
+    audited_models = ("Child", "Episode", "ReturnYear")

@@ -1,17 +1,10 @@
 # mypy: allow-subclassing-any
-from django.apps import AppConfig
+from sufficiency.web import audited
 
 
-class MatchingConfig(AppConfig):
+class MatchingConfig(audited.AuditedAppConfig):
+    """Referrals describe a child: every change to them, their allocations and outcomes is audited."""
+
     name = "sufficiency.web.matching"
     label = "web_matching"
-
-    def ready(self) -> None:
-        """Referrals describe a child: every change to them, their allocations and outcomes is audited."""
-        from auditlog.registry import auditlog
-
-        from sufficiency.web.matching import models
-
-        auditlog.register(models.Referral)
-        auditlog.register(models.Allocation)
-        auditlog.register(models.Outcome)
+    audited_models = ("Referral", "Allocation", "Outcome")

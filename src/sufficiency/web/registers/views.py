@@ -233,16 +233,13 @@ def register_import(request: HttpRequest, name: str) -> HttpResponse:
 @requires("registers_view")
 def register_export(request: HttpRequest, name: str) -> HttpResponse:
     model = _model(name)
-    import csv
-    import io
+    from sufficiency.web.exports import csv_response
 
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(model.columns)
-    for values in model.objects.order_by("pk").values_list(*model.columns):
-        writer.writerow(
+    return csv_response(
+        f"{name}.csv",
+        model.columns,
+        (
             ["" if v is None else (str(v).lower() if isinstance(v, bool) else v) for v in values]
-        )
-    response = HttpResponse(buf.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+            for values in model.objects.order_by("pk").values_list(*model.columns)
+        ),
+    )

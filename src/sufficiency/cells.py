@@ -1,0 +1,35 @@
+"""Spreadsheet cells that stay data: formula injection neutralised in every CSV/XLSX export.
+
+A spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+as a formula (``=HYPERLINK(...)`` in a provider's name would run when an analyst opens the
+export). CSV cells get a leading apostrophe (OWASP's advice); XLSX workbooks are written with
+:data:`XLSX_OPTIONS`, so every string is stored as text, never as a formula or a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, TypeVar
+
+T = TypeVar("T")
+
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+#: xlsxwriter Workbook options: strings are written as text (no formulas, no hyperlinks).
+XLSX_OPTIONS: Final = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
+def safe_cell(value: T) -> T | str:
+    """``value`` with a leading apostrophe when it is text a spreadsheet would run as a formula.
+
+    Numbers (negative ones too) pass through unchanged: only strings can carry a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable[object]) -> list[object]:
+    """Every cell of one CSV row passed through :func:`safe_cell`."""
+    return [safe_cell(v) for v in values]

@@ -1,0 +1,87 @@
+"""Unit costs by placement type and year, and the council's block and framework contracts."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sufficiency.synth.daynumbers import iso_date, return_year
+
+#: Average weekly unit costs (GBP) in 2023-24, by placement type (seed 004 magnitudes).
+WEEKLY_COST_2024: dict[str, float] = {
+    "in_house_fostering": 520.0,
+    "family_and_friends": 330.0,
+    "ifa": 1_050.0,
+    "other_public_fostering": 600.0,
+    "in_house_residential": 4_900.0,
+    "external_residential": 6_300.0,
+    "secure": 8_500.0,
+    "supported_accommodation": 1_900.0,
+    "independent_living": 450.0,
+    "residential_school": 5_200.0,
+    "parent_and_child": 4_300.0,
+    "placed_with_parents": 150.0,
+    "placed_for_adoption": 400.0,
+}
+#: Cost growth a year (fees rose fastest in residential care).
+COST_GROWTH = 0.06
+
+
+def build_costs(years: list[int]) -> pl.DataFrame:
+    """Weekly cost of every placement type in every year, growing from 2023-24 by COST_GROWTH."""
+    rows = []
+    for year in range(min(years) - 2, max(years) + 1):
+        factor = (1 + COST_GROWTH) ** (year - 2024)
+        for ptype, cost in WEEKLY_COST_2024.items():
+            rows.append(
+                {"placement_type": ptype, "year": year, "weekly_cost": round(cost * factor, 2)}
+            )
+    return pl.DataFrame(rows)
+
+
+def build_contracts(years: list[int]) -> pl.DataFrame:
+    """The council's block and framework contracts, running over the whole window."""
+    start = iso_date(return_year(min(years))[0])
+    finish = iso_date(return_year(max(years) + 2)[1])
+    rows = [
+        {
+            "contract_id": "C001",
+            "provider": "Oakfield Care Ltd",
+            "kind": "block",
+            "placement_type": "external_residential",
+            "places": 4,
+            "weekly_price": 5_600.0,
+            "start": start,
+            "end": finish,
+        },
+        {
+            "contract_id": "C002",
+            "provider": "West Midlands fostering framework",
+            "kind": "framework",
+            "placement_type": "ifa",
+            "places": 0,
+            "weekly_price": 980.0,
+            "start": start,
+            "end": finish,
+        },
+        {
+            "contract_id": "C003",
+            "provider": "Supported living provider 1",
+            "kind": "block",
+            "placement_type": "supported_accommodation",
+            "places": 6,
+            "weekly_price": 1_650.0,
+            "start": start,
+            "end": finish,
+        },
+        {
+            "contract_id": "C004",
+            "provider": "Regional children's homes framework",
+            "kind": "framework",
+            "placement_type": "external_residential",
+            "places": 0,
+            "weekly_price": 6_100.0,
+            "start": start,
+            "end": finish,
+        },
+    ]
+    return pl.DataFrame(rows)
