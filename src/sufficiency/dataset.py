@@ -310,7 +310,8 @@ class Dataset:
         return self.registers.get(name)
 
     def population_under_18(self, year: int) -> int | None:
-        """Under-18 population at 31 March ``year``: registers/population.csv overrides la.toml."""
+        """Under-18 population at 31 March ``year``: registers/population.csv, else la.toml, else
+        the ONS mid-year estimate the DfE uses for that 31 March (mid-year ``year - 1``)."""
         pop = self.registers.get("population")
         if pop is not None and pop.height:
             row = pop.filter(pl.col("year") == year)
@@ -319,4 +320,13 @@ class Dataset:
             earlier = pop.filter(pl.col("year") <= year).sort("year")
             if earlier.height:
                 return int(earlier.get_column("population_under_18")[-1])
-        return self.profile.population_for(year)
+        given = self.profile.population_for(year)
+        if given is not None or not self.profile.code:
+            return given
+        from sufficiency import published
+
+        try:
+            estimate = published.population_under_18(self.profile.code, year)
+        except published.UnknownArea:
+            return None
+        return None if estimate is None else estimate.value

@@ -136,8 +136,14 @@ def test_trends_and_benchmarks(kit: Any) -> None:
             "source": ["s1", "s2", "s3"],
         }
     )
+    # a code no council has: only the register's comparators
     ds = kit.make_ds(
-        kids, eps, returns=(2023, 2024), population={2023: 1000}, registers={"benchmarks": bench}
+        kids,
+        eps,
+        returns=(2023, 2024),
+        population={2023: 1000},
+        registers={"benchmarks": bench},
+        code="E06000999",
     )
     trend = kit.run(ds, "trends")["cla_count"]
     assert trend == {"2023": {"value": 6, "change": None}, "2024": {"value": 9, "change": 3}}
@@ -147,17 +153,36 @@ def test_trends_and_benchmarks(kit: Any) -> None:
         "england": {"year": 2023, "value": 71.0, "source": "s2"},
         "region": {"year": 2023, "value": 88.0, "source": "s3"},
     }
+    assert b["published_la"] is None
 
 
-def test_shipped_benchmarks_hold_seed_000_figures() -> None:
-    from sufficiency.measures.trends import shipped_benchmarks
+def test_benchmarks_use_published_figures_and_the_register_overrides(kit: Any) -> None:
+    import datetime as dt
 
-    rows = shipped_benchmarks()
-    rate = rows.filter(pl.col("measure_id") == "cla_rate_per_10k")
-    got = {(a, y): v for a, y, v in rate.select("area", "year", "value").iter_rows()}
-    assert got[("england", 2022)] == 70.0
-    assert got[("region", 2022)] == 88.0
-    assert got[("statistical_neighbours", 2022)] == 64.3
-    assert got[("statistical_neighbours", 2013)] == 49.78
-    assert set(rows.get_column("area").unique()) == {"england", "region", "statistical_neighbours"}
-    assert rows.filter(pl.col("source").is_null()).height == 0
+    c, e = kit.child, kit.episode
+    kids = [c(f"k{i}", "2012-01-01") for i in range(9)]
+    eps = [e(f"k{i}", "2025-06-01") for i in range(9)]
+    bench = pl.DataFrame(
+        {
+            "measure_id": ["cla_rate_per_10k"],
+            "year": [2025],
+            "area": ["england"],
+            "value": [70.0],
+            "source": ["ours"],
+        }
+    )
+    # Herefordshire (E06000019) with no population given: the rate at 31 March 2026 falls back
+    # to the latest ONS estimate shipped (mid-2024, 34,439 children).
+    ds = kit.make_ds(kids, eps, returns=(2026,), registers={"benchmarks": bench})
+    every = kit.run(ds, "benchmarks", dt.date(2026, 3, 31))
+    b = every["cla_rate_per_10k"]
+    dfe = "DfE, Children looked after in England including adoptions"
+    assert b["comparators"]["england"] == {"year": 2025, "value": 70.0, "source": "ours"}
+    assert b["comparators"]["region"] == {"year": 2025, "value": 86.0, "source": dfe}
+    sn = b["comparators"]["statistical_neighbours"]
+    assert (sn["year"], sn["value"], sn["used"], sn["of"]) == (2025, 66.7, 10, 10)
+    assert {n["area_name"] for n in sn["neighbours"]} >= {"Shropshire", "Staffordshire"}
+    assert b["published_la"] == {"year": 2025, "value": 100.0, "symbol": None, "source": dfe}
+    assert b["la"] == round(9 / 34_439 * 10_000, 1)
+    # the DfE's distance measure is defined differently: no comparator under our id
+    assert every.get("placed_over_20_miles", {}).get("comparators", {}) == {}

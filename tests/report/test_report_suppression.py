@@ -96,6 +96,8 @@ def test_council_without_registers_gets_every_section(
         assert f"registers/{register}" in text, sid
     assert by_id["gap"].status == "placeholder"
     cla = by_id["children_looked_after"]
-    assert any(b.placeholder and "benchmarks.csv" in b.placeholder.needs for b in cla.blocks)
+    # the DfE's published comparators for the council's code need no register
+    assert not any(b.placeholder and "benchmarks.csv" in b.placeholder.needs for b in cla.blocks)
+    assert any(t.id == "cla_rate_benchmarks" for t in cla.tables())
     # the sections that need no registers still carry the numbers
     assert by_id["placements"].tables() and by_id["stability"].tables()

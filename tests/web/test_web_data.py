@@ -103,7 +103,7 @@ def test_viewing_a_child_record_is_audited(
     response = client_for("analyst").get("/data/children/C0002/")
     assert response.status_code == 200
     assert "SC123456" in response.content.decode()
-    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_repr="child C0002").get()
     # the list of children is child-level data too
     assert client_for("analyst").get("/data/children/", {"q": "C00"}).status_code == 200
     listed = LogEntry.objects.filter(

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sufficiency.web.accounts.roles import CAPABILITIES, ROLES
 
-PUBLIC = {"accounts/login/", "accounts/logout/", "^assets/(?P<path>.*)$"}
+PUBLIC = {"accounts/login/", "accounts/logout/", "^assets/(?P<path>.*)$", "health/"}
 SAMPLE = {
     "year": "2024",
     "name": "vacancies",

@@ -243,3 +243,336 @@ def test_the_oidc_backend_creates_users_with_their_role_and_refreshes_it(setting
     assert role_of(user) == "analyst" and not user.is_superuser
     user = backend.update_user(user, {**claims, "groups": ["SG-Suff-Admins"]})
     assert role_of(user) == "admin" and user.is_superuser
+
+
+# ------------------------------------------------------------------ lockout, unlock, proxies
+
+
+def _attempt(client: Client, username: str, password: str, address: str, **headers: str) -> Any:
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
+    )
+
+
+def test_a_lockout_holds_one_account_at_one_address_only(
+    users: dict[str, Any], password: str
+) -> None:
+    for _ in range(5):
+        _attempt(Client(), "analyst_user", "wrong-password", "10.0.0.7")
+    assert _attempt(Client(), "analyst_user", password, "10.0.0.7").status_code == 429
+    # a colleague behind the same proxy address still signs in
+    assert _attempt(Client(), "viewer_user", password, "10.0.0.7").status_code == 302
+    # and the same person from another address
+    assert _attempt(Client(), "analyst_user", password, "10.0.0.8").status_code == 302
+
+
+def test_twenty_failures_in_an_hour_lock_the_account_at_every_address(
+    users: dict[str, Any], password: str
+) -> None:
+    for i in range(19):  # one wrong password from each of 19 addresses: no pair reaches 5
+        assert _attempt(Client(), "analyst_user", "wrong", f"10.1.0.{i + 1}").status_code == 200
+    assert _attempt(Client(), "analyst_user", "wrong", "10.1.0.100").status_code == 429
+    locked = _attempt(Client(), "analyst_user", password, "10.2.0.1")
+    assert locked.status_code == 429 and "Sign-in is locked" in locked.content.decode()
+    assert _attempt(Client(), "viewer_user", password, "10.2.0.1").status_code == 302
+
+
+def test_an_admin_sees_and_clears_a_lock_and_the_unlock_is_audited(
+    users: dict[str, Any], password: str, client_for: Any
+) -> None:
+    from auditlog.models import LogEntry
+
+    for _ in range(5):
+        _attempt(Client(), "analyst_user", "wrong-password", "10.0.0.7")
+    assert _attempt(Client(), "analyst_user", password, "10.0.0.7").status_code == 429
+    admin = client_for("admin")
+    page = admin.get("/accounts/lockouts/")
+    assert page.status_code == 200
+    assert "analyst_user" in page.content.decode() and "10.0.0.7" in page.content.decode()
+    # only administrators may see or clear locks
+    assert client_for("analyst").get("/accounts/lockouts/").status_code == 403
+    assert (
+        client_for("viewer")
+        .post("/accounts/lockouts/unlock/", {"username": "analyst_user"})
+        .status_code
+        == 403
+    )
+    assert admin.get("/accounts/lockouts/unlock/").status_code in (403, 405)
+    response = admin.post("/accounts/lockouts/unlock/", {"username": "analyst_user"})
+    assert response.status_code == 302
+    assert "No sign-in is locked" in admin.get("/accounts/lockouts/").content.decode()
+    assert _attempt(Client(), "analyst_user", password, "10.0.0.7").status_code == 302
+    entry = LogEntry.objects.get(object_repr="sign-in unlocked: analyst_user")
+    assert entry.actor == users["admin"]
+
+
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
+    users: dict[str, Any], password: str, settings: Any
+) -> None:
+    from django.test import RequestFactory
+
+    from sufficiency.web.clientip import client_ip, parse_networks
+
+    settings.TRUSTED_PROXIES = "10.9.9.9, 192.168.0.0/24"
+    rf = RequestFactory()
+    via_proxy = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert client_ip(via_proxy) == "203.0.113.5"  # right-most untrusted: the client's own
+    two_proxies = rf.get(
+        "/", REMOTE_ADDR="192.168.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.9.9.9"
+    )
+    assert client_ip(two_proxies) == "203.0.113.5"
+    forged = rf.get("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(forged) == "198.51.100.1"
+    with pytest.raises(ValueError, match=r"'10\.9\.9\.300'"):
+        parse_networks("10.9.9.9, 10.9.9.300")
+    # through the proxy, each person behind it has their own lockout
+    for _ in range(5):
+        _attempt(
+            Client(),
+            "analyst_user",
+            "wrong-password",
+            "10.9.9.9",
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+    blocked = _attempt(
+        Client(), "analyst_user", password, "10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    assert blocked.status_code == 429
+    other = _attempt(
+        Client(), "analyst_user", password, "10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
+    assert other.status_code == 302
+
+
+def test_sign_ins_and_failed_sign_ins_are_audited(users: dict[str, Any], password: str) -> None:
+    from auditlog.models import LogEntry
+
+    assert _attempt(Client(), "analyst_user", "wrong-password", "10.0.0.7").status_code == 200
+    assert _attempt(Client(), "analyst_user", password, "10.0.0.9").status_code == 302
+    failed = LogEntry.objects.get(object_repr="failed sign-in: analyst_user")
+    assert failed.remote_addr == "10.0.0.7" and failed.actor is None
+    assert "wrong-password" not in str(failed.additional_data)
+    signed_in = LogEntry.objects.get(object_repr="sign-in: analyst_user")
+    assert signed_in.remote_addr == "10.0.0.9" and signed_in.actor == users["analyst"]
+    assert signed_in.object_pk == str(users["analyst"].pk)
+
+
+# ------------------------------------------------------------------ passwords
+
+
+def test_weak_passwords_are_refused_with_the_rules_message(db: None) -> None:
+    from django.contrib.auth.models import User
+
+    from sufficiency.web.operations import create_user
+
+    for weak, message in [
+        ("short1", "too short"),
+        ("123456789012345", "entirely numeric"),
+        ("password1234", "too common"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            create_user("jo.bloggs", "viewer", weak)
+    assert not User.objects.filter(username="jo.bloggs").exists()
+    assert (
+        create_user("jo.bloggs", "viewer", "a-long-enough-passphrase") == "a-long-enough-passphrase"
+    )
+    generated = create_user("sam", "viewer")
+    assert len(generated) >= 12
+
+
+@pytest.mark.slow
+def test_the_user_command_refuses_a_weak_password_and_state_files_are_private(
+    tmp_path: Any,
+) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    state = tmp_path / "state"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SUFFICIENCY_LOG_FILE")}
+    env["SUFFICIENCY_STATE_DIR"] = str(state)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sufficiency.cli", "user", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    weak = run("jo", "--role", "viewer", "--password", "abc12")
+    assert weak.returncode == 1
+    assert "This password is too short. It must contain at least 12 characters." in weak.stderr
+    ok = run("jo", "--role", "viewer", "--password", "a-long-enough-passphrase")
+    assert ok.returncode == 0, ok.stderr
+    mode = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [state, *state.rglob("*")]}
+    assert mode["state"] == 0o700
+    assert mode["sufficiency.sqlite3"] == 0o600
+    assert mode["secret_key"] == 0o600
+    assert mode["logs"] == 0o700 and mode["web.log"] == 0o600
+    assert all(m & 0o077 == 0 for m in mode.values()), mode
+
+
+# ------------------------------------------------------------------ caching, exports, health, logs
+
+
+def test_every_page_is_no_store_but_static_files_are_cacheable(
+    client_for: Any, settings: Any
+) -> None:
+    client = client_for("admin")
+    for url in ["/", "/registers/", "/audit/", "/accounts/security/", "/statement/"]:
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+    assert "no-store" in Client().get("/accounts/login/")["Cache-Control"]
+    static = client.get("/static/web/app.css")
+    assert static.status_code == 200
+    assert "no-store" not in static.get("Cache-Control", "")
+    assert "max-age" in static["Cache-Control"]
+
+
+def test_spreadsheet_cells_cannot_run_as_formulas() -> None:
+    from sufficiency.cells import safe_cell, safe_row
+
+    assert safe_row(['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+    ]
+    assert safe_row(["Oak House", "", -3, 2.5, None, "a=b"]) == [
+        "Oak House",
+        "",
+        -3,
+        2.5,
+        None,
+        "a=b",
+    ]
+    assert safe_cell("'=already") == "'=already"
+
+
+def test_register_csv_exports_neutralise_formulas(client_for: Any) -> None:
+    import csv
+    import io
+
+    from sufficiency.web.registers.models import Vacancy
+
+    client = client_for("commissioner")
+    vacancy = {
+        "vacancy_id": "V1",
+        "provider_kind": "in_house_carer",
+        "provider_id": "H1",
+        "placement_type": "in_house_fostering",
+        "places": "2",
+        "available_from": "2024-04-01",
+        "age_min": "0",
+        "age_max": "17",
+        "sex": "any",
+        "siblings": "1",
+        "needs_accepted": "autism",
+        "postcode": "HR4 9AA",
+        "weekly_cost": "450.00",
+        "contract": "in_house",
+        "rating": "",
+    }
+    assert client.post("/registers/vacancies/new/", vacancy).status_code == 302
+    Vacancy.objects.filter(vacancy_id="V1").update(provider_id='=HYPERLINK("http://evil","x")')
+    response = client.get("/registers/vacancies/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["provider_id"] == '\'=HYPERLINK("http://evil","x")'
+    assert rows[0]["places"] == "2"
+
+
+def test_statement_workbooks_store_text_never_formulas(tmp_path: Any) -> None:
+    import zipfile
+
+    import xlsxwriter
+
+    from sufficiency.cells import XLSX_OPTIONS
+
+    target = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(target), XLSX_OPTIONS)
+    ws = wb.add_worksheet()
+    ws.write(0, 0, '=HYPERLINK("http://evil","x")')
+    ws.write_row(1, 0, ["=1+1", "http://evil.example"])
+    wb.close()
+    with zipfile.ZipFile(target) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+        strings = zf.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "hyperlink" not in sheet.lower()
+    assert "=1+1" in strings
+
+
+def test_health_needs_no_sign_in_and_names_no_one(users: dict[str, Any]) -> None:
+    import json
+
+    response = Client().get("/health/")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body == {"Database(alias='default')": "OK", "StaticFiles()": "OK"}
+    assert "no-store" in response["Cache-Control"]
+    assert not any(u.username in response.content.decode() for u in users.values())
+
+
+def test_health_reports_missing_static_files(db: None, settings: Any) -> None:
+    settings.WHITENOISE_USE_FINDERS = False
+    response = Client().get("/health/")
+    assert response.status_code == 500
+    assert "static files are missing" in response.content.decode()
+
+
+def test_each_request_is_one_json_log_line(
+    users: dict[str, Any], client_for: Any, caplog: Any
+) -> None:
+    import json
+    import logging
+
+    from sufficiency.web.logging import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="sufficiency.web.requests")
+    client_for("analyst").get("/registers/?q=C0001")
+    Client().get("/nowhere/")
+    records = [r for r in caplog.records if r.name == "sufficiency.web.requests"]
+    assert len(records) == 2
+    lines = [json.loads(JsonFormatter().format(r)) for r in records]
+    assert {k: lines[0][k] for k in ("method", "path", "status", "user_id")} == {
+        "method": "GET",
+        "path": "/registers/",
+        "status": 200,
+        "user_id": users["analyst"].pk,
+    }
+    assert isinstance(lines[0]["duration_ms"], float)
+    assert lines[1]["status"] == 404 and lines[1]["user_id"] is None
+
+
+def test_errors_are_logged_with_their_traceback() -> None:
+    import json
+    import logging
+    import sys
+
+    from sufficiency.web.logging import JsonFormatter
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error: %s",
+            ("/x/",),
+            sys.exc_info(),
+        )
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "ERROR" and line["message"] == "Internal Server Error: /x/"
+    assert "Traceback" in line["traceback"] and "RuntimeError: boom" in line["traceback"]

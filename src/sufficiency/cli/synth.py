@@ -44,7 +44,7 @@ def synth(
     try:
         with err.status(f"Simulating children in care on {escape(la)}'s geography..."):
             council = generate(seed=seed, children=children, years=year_list, la_code=la)
-            write_data_folder(council, out, _benchmarks() if la == "E06000019" else None)
+            write_data_folder(council, out)
     except ValueError as exc:
         raise error(str(exc)) from None
     n_eps = sum(t["episodes"].height for t in council.returns.values())
@@ -53,8 +53,3 @@ def synth(
         f"{n_eps:,} episode rows, {len(council.registers)} registers "
         f"({time.perf_counter() - started:.1f}s)."
     )
-
-
-def _benchmarks() -> Path:
-    """The shipped DfE benchmarks file, copied into a Herefordshire demo's registers."""
-    return Path(__file__).resolve().parents[1] / "measures" / "data" / "benchmarks.csv"

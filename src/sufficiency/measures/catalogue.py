@@ -160,7 +160,8 @@ class MeasureResults:
 
 def _flat(value: Any) -> bool:
     return isinstance(value, Mapping) and all(
-        v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value.values()
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+        for v in value.values()
     )
 
 

@@ -1,4 +1,6 @@
-"""Comparators (England, region, statistical neighbours) from registers/benchmarks, read once.
+"""Comparators (England, region, statistical neighbours): the DfE's published figures for the
+council's area, shipped in the package (``sufficiency.published``), with registers/benchmarks
+overriding and adding to them.
 
 One rule picks the comparator for a year: the figure for that year, else the latest earlier one
 (published comparators lag the council's own return by a year or more), never a later one. The
@@ -8,9 +10,9 @@ each says which year a lagging comparator is from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -30,6 +32,9 @@ class Comparator:
     area: str
     value: float
     source: str | None
+    #: More about a published figure: for statistical neighbours, how many of them published
+    #: one (``used`` of ``of``) and each neighbour's figure.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -72,9 +77,47 @@ def read_comparators(frame: pl.DataFrame | None) -> list[Comparator]:
     ]
 
 
+def published_comparators(la_code: str) -> list[Comparator]:
+    """Every published comparator for the council ``la_code`` (England, its region and the mean of
+    its statistical neighbours) for every published year of every shipped rate or share; [] for
+    an unknown or blank code. Counts are left out: other areas' counts are not comparable."""
+    from sufficiency import published
+
+    if not la_code:
+        return []
+    try:
+        la = published.resolve_la(la_code)
+    except published.UnknownArea:
+        return []
+    out: list[Comparator] = []
+    for info in published.published_measures():
+        if info.unit == "count":
+            continue
+        for comparison in published.comparison_series(la.code, info.measure_id):
+            for area, figure in comparison.comparators_json().items():
+                if figure.get("value") is not None:
+                    out.append(
+                        Comparator(
+                            info.measure_id,
+                            comparison.year,
+                            area,
+                            float(figure["value"]),
+                            figure.get("source"),
+                            {k: figure[k] for k in ("used", "of", "neighbours") if k in figure},
+                        )
+                    )
+    return out
+
+
 def comparators(ds: Dataset) -> list[Comparator]:
-    """The council's comparators from registers/benchmarks ([] when it supplied none)."""
-    return read_comparators(ds.register("benchmarks"))
+    """The council's comparators: the published ones, then registers/benchmarks (whose rows win
+    over a published one for the same measure, year and area)."""
+    from sufficiency.measures.common import memo
+
+    def build() -> list[Comparator]:
+        return published_comparators(ds.profile.code) + read_comparators(ds.register("benchmarks"))
+
+    return memo(ds, "comparators", build)
 
 
 def comparator_for(

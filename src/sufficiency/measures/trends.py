@@ -11,7 +11,7 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import same_day
 from sufficiency.measures.catalogue import CATALOGUE, Period, measure
 from sufficiency.measures.change import change
-from sufficiency.measures.comparators import AREAS, comparator_for, comparators
+from sufficiency.measures.comparators import AREAS, comparator_for, comparators, read_comparators
 from sufficiency.results import scalar
 
 #: Themes whose count and rate measures the trends table follows year by year.
@@ -68,18 +68,29 @@ def trends(ds: Dataset, period: Period) -> dict[str, Any]:
     theme="benchmarks",
     unit="table",
     definition=(
-        "For the rate per 10,000, the stability measures and every other measure in "
+        "For the rate per 10,000, the stability measures, every measure the DfE publishes for "
+        "each council (children looked after, starts and ceased and their rates, stability, "
+        "care leavers, UASC, adoptions, placement groups) and every measure in "
         "registers/benchmarks.csv: the council's value at the reference date (a share as its "
-        "percentage) beside each comparator area's latest figure for a year up to the year of "
-        "the reference date, with that year and the source cited."
+        "percentage) beside England's, its region's and the mean of its ten statistical "
+        "neighbours' published figures (DfE 2025 model; suppressed neighbours skipped) for that "
+        "year, else the latest earlier published year, with that year and the source cited; "
+        "registers/benchmarks.csv overrides and adds. The council's own published figure for "
+        "that year (published_la) shows where its returns and the DfE's figures differ. "
+        "Published figures: Department for Education and ONS, Open Government Licence v3.0."
     ),
     breakdowns=("area",),
     suppress=False,
 )
 def benchmarks(ds: Dataset, period: Period) -> dict[str, Any]:
     marks = comparators(ds)
+    register_ids = {m.measure_id for m in read_comparators(ds.register("benchmarks"))}
     ids = list(BENCHMARKED)
-    ids += [i for i in dict.fromkeys(m.measure_id for m in marks) if i not in ids]
+    ids += [
+        i
+        for i in dict.fromkeys(m.measure_id for m in marks)
+        if i not in ids and (i in CATALOGUE or i in register_ids)
+    ]
     out: dict[str, Any] = {}
     for mid in ids:
         m = CATALOGUE.get(mid)
@@ -88,27 +99,38 @@ def benchmarks(ds: Dataset, period: Period) -> dict[str, Any]:
         for area in BENCHMARK_AREAS:
             hit = comparator_for(marks, mid, period.end.year, area)
             if hit is not None:
-                found[area] = {"year": hit.year, "value": hit.value, "source": hit.source}
-        out[mid] = {"la": la, "year": period.end.year, "comparators": found}
+                found[area] = {
+                    "year": hit.year,
+                    "value": hit.value,
+                    "source": hit.source,
+                    **hit.extra,
+                }
+        out[mid] = {
+            "la": la,
+            "year": period.end.year,
+            "comparators": found,
+            "published_la": published_figure(ds.profile.code, mid, period.end.year),
+        }
     return out
 
 
-def shipped_benchmarks() -> pl.DataFrame:
-    """The benchmarks shipped for the demo council (seed 000's West Midlands, statistical
-    neighbour and England figures, and England figures from seed 003), as registers/benchmarks
-    reads them: measure_id, year, area, value, source. Copy into a council's registers."""
-    from importlib.resources import files
+def published_figure(la_code: str, measure_id: str, year: int) -> dict[str, Any] | None:
+    """The council's own published figure for ``measure_id`` in ``year`` (else the latest
+    earlier published year): ``{"year", "value", "symbol", "source"}``, or None."""
+    from sufficiency import published
 
-    text = (files("sufficiency.measures") / "data" / "benchmarks.csv").read_text(encoding="utf-8")
-    import io
-
-    return pl.read_csv(
-        io.StringIO(text),
-        schema={
-            "measure_id": pl.Utf8,
-            "year": pl.Int32,
-            "area": pl.Utf8,
-            "value": pl.Float64,
-            "source": pl.Utf8,
-        },
-    )
+    if not la_code:
+        return None
+    try:
+        comparison = published.comparators(la_code, measure_id, year)
+    except published.UnknownArea:
+        return None
+    if comparison is None or comparison.published_la is None:
+        return None
+    figure = comparison.published_la
+    return {
+        "year": figure.year,
+        "value": figure.value,
+        "symbol": figure.symbol,
+        "source": figure.source,
+    }

@@ -288,6 +288,12 @@ def _chart(
     )
 
 
+def _same_year(mark: Comparator | None, year: int) -> Comparator | None:
+    """A comparator only for its own year: a year-by-year table or chart never draws an older
+    published figure as if it were current."""
+    return mark if mark is not None and mark.year == year else None
+
+
 def _year_label(year: int) -> str:
     return f"{year - 1}-{str(year)[2:]}"
 
@@ -407,12 +413,12 @@ def _cla_section(
         for yv in years:
             cells = [_cell(yv, "cla_rate_per_10k", kind="rate")]
             for a in areas:
-                mark = comparator_for(marks, "cla_rate_per_10k", yv.year, a)
+                mark = _same_year(comparator_for(marks, "cla_rate_per_10k", yv.year, a), yv.year)
                 cells.append(
                     Cell(
                         mark.value if mark else None,
                         "rate",
-                        source=f"register:benchmarks {mark.year if mark else ''}".strip(),
+                        source=f"{mark.source} ({mark.year})" if mark else None,
                     )
                 )
             rows.append(Row(_year_label(yv.year), cells))
@@ -423,8 +429,9 @@ def _cla_section(
                     "Rate of children looked after per 10,000 compared",
                     ["Year", "This council", *[AREA_TITLES[a] for a in areas]],
                     rows,
-                    caption="Children looked after per 10,000 children under 18, with comparators "
-                    "from registers/benchmarks (latest comparator year at or before each year)",
+                    caption="Children looked after per 10,000 children under 18, beside the "
+                    "published figures for England, the region and the statistical neighbours "
+                    "for the same year (blank where the DfE has not yet published that year)",
                     definitions=["cla_rate_per_10k"],
                 ),
                 mode,
@@ -443,7 +450,12 @@ def _cla_section(
                         [
                             (
                                 m.value
-                                if (m := comparator_for(marks, "cla_rate_per_10k", y.year, a))
+                                if (
+                                    m := _same_year(
+                                        comparator_for(marks, "cla_rate_per_10k", y.year, a),
+                                        y.year,
+                                    )
+                                )
                                 else None
                             )
                             for y in years
@@ -459,8 +471,10 @@ def _cla_section(
         blocks.append(
             _placeholder(
                 "Comparison with England, region and statistical neighbours",
-                "registers/benchmarks.csv with rows for measure_id cla_rate_per_10k "
-                "(year, area england / region / statistical_neighbours, value, source)",
+                "the council's ONS code in la.toml (the DfE's published figures for every "
+                "council are built in), or registers/benchmarks.csv with rows for measure_id "
+                "cla_rate_per_10k (year, area england / region / statistical_neighbours, value, "
+                "source)",
                 "the council's rate per 10,000 set against its comparators, year by year",
             )
         )

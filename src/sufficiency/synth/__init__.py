@@ -121,7 +121,7 @@ def generate(
     return SynthCouncil(profile=profile, returns=returns, registers=registers, truth=sim)
 
 
-def write_data_folder(council: SynthCouncil, out: Path, benchmarks: Path | None = None) -> None:
+def write_data_folder(council: SynthCouncil, out: Path) -> None:
     """Write ``council`` as a DATA folder at ``out`` (atomically; ``out`` must not hold data)."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -142,8 +142,6 @@ def write_data_folder(council: SynthCouncil, out: Path, benchmarks: Path | None 
         reg.mkdir()
         for name, frame in council.registers.items():
             frame.write_csv(reg / f"{name}.csv", null_value="")
-        if benchmarks is not None and benchmarks.is_file():
-            shutil.copyfile(benchmarks, reg / "benchmarks.csv")
         if out.exists():
             out.rmdir()
         tmp.rename(out)

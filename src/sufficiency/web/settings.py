@@ -166,6 +166,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = STATE_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True, mode=0o700)
 STATICFILES_DIRS = [WEB_DIR / "static", WEB_DIR / "static_vendor"]
 MEDIA_ROOT = STATE_DIR / "uploads"
 FILE_UPLOAD_PERMISSIONS = 0o600
