@@ -129,8 +129,6 @@ def placement_type_expr(place: str = "PLACE", provider: str = "PLACE_PROVIDER") 
     )
 
 
-
-
 # ---------------------------------------------------------------------------------------------
 # SSDA903 code lists per collection year (the year the return ENDS). Read from the DfE rules of
 # each year as csc-validator-be-903 encodes them: rule 101 SEX, 103 ETHNIC, 143 RNE, 144 LS,

@@ -53,8 +53,21 @@ def test_rate_per_10k(kit: Any, ds: Any) -> None:
 
 
 def test_rate_blank_without_population(kit: Any) -> None:
-    ds = kit.make_ds([kit.child("a", "2010-01-01")], [kit.episode("a", "2020-01-01")])
+    # a code no council has: no population given and none published
+    ds = kit.make_ds(
+        [kit.child("a", "2010-01-01")], [kit.episode("a", "2020-01-01")], code="E06000999"
+    )
     assert kit.run(ds, "cla_rate_per_10k") is None
+
+
+def test_rate_falls_back_to_the_ons_estimate_the_dfe_uses(kit: Any) -> None:
+    # Herefordshire at 31 March 2024: the DfE divides by the mid-2023 estimate of children 0-17
+    from sufficiency.published import population_under_18
+
+    estimate = population_under_18("E06000019", 2024)
+    assert estimate is not None and estimate.mid_year == 2023
+    ds = kit.make_ds([kit.child("a", "2010-01-01")], [kit.episode("a", "2020-01-01")])
+    assert kit.run(ds, "cla_rate_per_10k") == round(10_000 / estimate.value, 1)
 
 
 def test_starts_count_each_child_once_and_include_the_reference_date(kit: Any, ds: Any) -> None:

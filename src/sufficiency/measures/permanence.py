@@ -84,14 +84,11 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
 
 
 def _target(ds: Dataset, measure_id: str) -> float | None:
-    targets = ds.register("targets")
-    if targets is None or "measure_id" not in targets.columns or "target" not in targets.columns:
-        return None
-    rows = targets.filter(pl.col("measure_id") == measure_id)
-    if not rows.height:
-        return None
-    value = rows.get_column("target").cast(pl.Float64, strict=False)[-1]
-    return None if value is None else float(value)
+    """The measure's target from registers/targets (the last row for it), or None."""
+    from sufficiency.measures.targets import targets
+
+    given = [t.target for t in targets(ds) if t.measure_id == measure_id and t.target is not None]
+    return given[-1] if given else None
 
 
 def _timeliness(

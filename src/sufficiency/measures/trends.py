@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import polars as pl
-
 from sufficiency.dataset import Dataset
 from sufficiency.dates import same_day
 from sufficiency.measures.catalogue import CATALOGUE, Period, measure

@@ -113,6 +113,7 @@ if OIDC_ENABLED:
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
     OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
     OIDC_TIMEOUT = 15  # seconds for each call to the identity provider
+    OIDC_USERNAME_ALGO = "sufficiency.web.accounts.oidc.username_from_email"
 # The IdP claim holding the user's groups and which groups give which role (accounts/oidc.py).
 OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
 OIDC_ROLE_GROUPS = os.environ.get("OIDC_ROLE_GROUPS", "")

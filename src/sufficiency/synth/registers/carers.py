@@ -163,8 +163,13 @@ def fresh_household(
 
 
 def build_recruitment(carers: pl.DataFrame, end: int, rng: np.random.Generator) -> pl.DataFrame:
-    """Monthly funnel: approvals and resignations from the carers register, enquiries before them."""
-    main = carers.filter(pl.col("approval_types").str.contains("mainstream"))
+    """Monthly funnel: approvals and resignations of the households the funnel recruits (all but
+    connected persons, as ``supply.carers`` reconciles them) from the carers register, enquiries
+    before them."""
+    from sufficiency.supply.carers import connected_person_only
+
+    types = pl.col("approval_types").str.split(";").list.eval(pl.element().str.strip_chars())
+    main = carers.with_columns(types).filter(~connected_person_only())
     appr = main["approved_date"].drop_nulls().str.slice(0, 7).value_counts()
     dereg = main["deregistered_date"].drop_nulls().str.slice(0, 7).value_counts()
     a = dict(zip(appr[appr.columns[0]].to_list(), appr["count"].to_list(), strict=True))

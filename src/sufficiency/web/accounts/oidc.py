@@ -57,6 +57,12 @@ def role_for_groups(groups: Iterable[str], mapping: Mapping[str, Iterable[str]])
     return None
 
 
+def username_from_email(email: str, claims: Mapping[str, Any] | None = None) -> str:
+    """Single sign-on users are known by their email address (mozilla-django-oidc's default is an
+    unreadable hash of it), so the audit log and the page header name them."""
+    return email.strip().lower()[:150]
+
+
 class RoleMappingOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """mozilla-django-oidc backend that gives each signed-in user the role of their IdP groups."""
 
