@@ -95,21 +95,22 @@ def test_viewers_always_see_suppressed_figures(
     assert "Unsuppressed: internal use only" in analyst
 
 
-def test_benchmarks_compare_the_council_with_its_register(
+def test_benchmarks_compare_the_council_with_the_published_figures(
     loaded: Path, client_for: Callable[[str], Client]
 ) -> None:
-    import polars as pl
+    import tomllib
 
-    bench = pl.read_csv(loaded / "registers" / "benchmarks.csv", infer_schema_length=0)
+    from sufficiency import published
+
+    code = tomllib.loads((loaded / "la.toml").read_text(encoding="utf-8"))["code"]
+    comparison = published.comparators(code, "cla_rate_per_10k", 2024)
+    assert comparison is not None and comparison.england is not None
     body = client_for("analyst").get("/", {"year": "2024"}).content.decode()
     assert 'id="benchmark-cla_rate_per_10k"' in body
-    england = bench.filter(
-        (pl.col("measure_id") == "cla_rate_per_10k") & (pl.col("area") == "england")
-    )
-    latest = england.sort(pl.col("year").cast(pl.Int32)).row(-1, named=True)
     block = body.split('id="benchmark-cla_rate_per_10k"')[1].split("</table>")[0]
-    assert f'<td class="govuk-table__cell">{latest["year"]}</td>' in block
-    assert f"{float(latest['value']):,.1f}" in block
+    assert f'<td class="govuk-table__cell">{comparison.england.year}</td>' in block
+    assert f"{comparison.england.value:,.1f}" in block
+    assert comparison.england.source in block
 
 
 def test_scenarios_are_checked_by_the_library_then_compared(

@@ -124,9 +124,9 @@ def serve(
     if dev:
         call_command("runserver", f"{host}:{port}", "--noreload", "--insecure")
         return
-    from sufficiency.web.serving import default_workers, run
+    from sufficiency.web.serving import default_workers, exec_server
 
-    run(bind, port, workers or default_workers(), threads, settings.TRUSTED_PROXIES)
+    exec_server(bind, port, workers or default_workers(), threads, settings.TRUSTED_PROXIES)
 
 
 def backup(

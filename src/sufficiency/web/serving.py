@@ -46,11 +46,23 @@ class Server(BaseApplication):
         return application
 
 
+def exec_server(host: str, port: int, workers: int, threads: int, trusted_proxies: str) -> None:
+    """Replace this process with a fresh one running :func:`run` (never returns).
+
+    ``sufficiency serve`` has migrated and maybe imported data with polars by now; forking
+    workers from such a process can deadlock them (polars' thread pool does not survive a
+    fork), so gunicorn's master starts clean and each worker loads Django itself.
+    """
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    args = [host, str(port), str(workers), str(threads), trusted_proxies]
+    os.execv(sys.executable, [sys.executable, "-m", "sufficiency.web.serving", *args])
+
+
 def run(host: str, port: int, workers: int, threads: int, trusted_proxies: str) -> None:
     """Serve on HOST:PORT until stopped (SIGTERM / Ctrl-C stop it gracefully)."""
-    from django.db import connections
-
-    connections.close_all()  # never share a database connection with the forked workers
     Server(
         {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -69,3 +81,10 @@ def run(host: str, port: int, workers: int, threads: int, trusted_proxies: str) 
             "proc_name": "sufficiency",
         }
     ).run()
+
+
+if __name__ == "__main__":
+    import sys
+
+    _host, _port, _workers, _threads, _trusted = sys.argv[1:6]
+    run(_host, int(_port), int(_workers), int(_threads), _trusted)
