@@ -132,7 +132,8 @@ def placement_type_expr(place: str = "PLACE", provider: str = "PLACE_PROVIDER") 
 # ---------------------------------------------------------------------------------------------
 # SSDA903 code lists per collection year (the year the return ENDS). Read from the DfE rules of
 # each year as csc-validator-be-903 encodes them: rule 101 SEX, 103 ETHNIC, 143 RNE, 144 LS,
-# 145 CIN, 146 PLACE, 149 REC, 178 PLACE_PROVIDER, 1009 REASON_PLACE_CHANGE. A ruleset only
+# 145 CIN, 146 PLACE, 149 REC, 178 PLACE_PROVIDER, 1009 REASON_PLACE_CHANGE, and the care leaver
+# (OC3) fields: 131 IN_TOUCH, 132 ACTIV, 133 ACCOM. A ruleset only
 # lists the rules that changed, so each year starts from the year before.
 # Years before 2023 use the 2022-23 lists; years after 2027 use the latest.
 # ---------------------------------------------------------------------------------------------
@@ -153,6 +154,12 @@ _REC = (
     "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1",
 )  # fmt: skip
 _PLACE_PROVIDER = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
+_IN_TOUCH = ("YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
+_ACTIV = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0")
+_ACCOM = (
+    "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "G1", "G2", "H1", "H2", "K1", "K2", "R1",
+    "R2", "S2", "T1", "T2", "U1", "U2", "V1", "V2", "W1", "W2", "X2", "Y1", "Y2", "Z1", "Z2", "0",
+)  # fmt: skip
 _REASON_PLACE_CHANGE = (
     "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ",
     "PLACE", "CUSTOD", "OTHER",
@@ -174,8 +181,16 @@ _PLACE_2026 = (
 #: The coded fields whose unknown values stop a load (DESIGN.md "Problems").
 CODED_FIELDS: tuple[str, ...] = (
     "SEX", "ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
-    "REASON_PLACE_CHANGE",
+    "REASON_PLACE_CHANGE", "IN_TOUCH", "ACTIV", "ACCOM",
 )  # fmt: skip
+
+#: Coded fields whose lists changed before the first year whose DfE list we hold (returns before
+#: 2022-23 carry codes such as ACTIV F3/P3 that the 2022-23 list lacks): in such a return an
+#: unknown value is kept with a warning instead of stopping the load.
+LEGACY_TOLERANT_FIELDS: tuple[str, ...] = ("ACTIV", "ACCOM")
+
+#: Placements that take no PLACE_PROVIDER (DfE rule 178: T0-T4 and Z1; from 2025-26 Z11-Z14).
+NO_PROVIDER_PLACE: tuple[str, ...] = (*TEMPORARY_PLACE, "Z1", "Z11", "Z12", "Z13", "Z14")
 
 
 def _lists(sex: tuple[str, ...], place: tuple[str, ...]) -> dict[str, frozenset[str]]:
@@ -189,6 +204,9 @@ def _lists(sex: tuple[str, ...], place: tuple[str, ...]) -> dict[str, frozenset[
         "PLACE_PROVIDER": frozenset(_PLACE_PROVIDER),
         "REC": frozenset(_REC),
         "REASON_PLACE_CHANGE": frozenset(_REASON_PLACE_CHANGE),
+        "IN_TOUCH": frozenset(_IN_TOUCH),
+        "ACTIV": frozenset(_ACTIV),
+        "ACCOM": frozenset(_ACCOM),
     }
 
 

@@ -5,6 +5,11 @@ registers, plus derived frames computed once on first use: ``episodes_typed`` (e
 LA placement type), ``placements`` (placement spells with location and distance) and
 ``periods_of_care``. A Dataset never changes after it is built; ingest is the only thing that
 builds one from files, tests build them from frames with :meth:`Dataset.from_frames`.
+
+Multi-year merge (``ingest.merge``): ``episodes`` is the authoritative timeline (inside each
+loaded return's year, only that return's episodes); ``history`` is every return's episodes with
+the latest row winning, which links periods of care across a cut (``linked_start``) and is what
+the ``standard-v1`` forecast reads; ``cuts`` says which episodes the authority cut.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from sufficiency.codes import (
     placement_type_expr,
 )
 from sufficiency.profile import LAProfile
+from sufficiency.schema import conform_register
 
 #: header: one row per child (latest return wins). SEX is canonical M / F / U (1 -> M, 2 -> F).
 CHILDREN_SCHEMA: dict[str, Any] = {
@@ -53,6 +59,17 @@ EPISODES_SCHEMA: dict[str, Any] = {
     "PL_POST": pl.Utf8,
     "URN": pl.Utf8,
     "return_year": pl.Int32,
+}
+
+#: Episodes of ``episodes`` whose start or end the multi-year merge cut at a 1 April: the DECOM
+#: the history gives a cut start (``linked_DECOM``, null when the start was not cut), and
+#: ``end_cut`` when the child stops being looked after only because the next loaded return does
+#: not continue the episode (not a leaving of care). See ``ingest.merge``.
+CUTS_SCHEMA: dict[str, Any] = {
+    "CHILD": pl.Utf8,
+    "DECOM": pl.Date,
+    "linked_DECOM": pl.Date,
+    "end_cut": pl.Boolean,
 }
 
 UASC_SCHEMA: dict[str, Any] = {
@@ -105,6 +122,10 @@ class Dataset:
     narrative: Mapping[str, str] = field(default_factory=dict)
     #: Collection years (year each return ends) that were loaded, ascending.
     returns: tuple[int, ...] = ()
+    #: Every return's episodes, the latest row winning (EPISODES_SCHEMA); None = ``episodes``.
+    history: pl.DataFrame | None = None
+    #: Episodes the multi-year merge cut (CUTS_SCHEMA); None = none.
+    cuts: pl.DataFrame | None = None
 
     @classmethod
     def from_frames(
@@ -118,12 +139,20 @@ class Dataset:
         registers: Mapping[str, pl.DataFrame] | None = None,
         narrative: Mapping[str, str] | None = None,
         returns: tuple[int, ...] | None = None,
+        history: pl.DataFrame | None = None,
+        cuts: pl.DataFrame | None = None,
     ) -> Dataset:
         """Build a Dataset from (possibly partial) frames, casting to the canonical schema.
 
-        Date columns given as ISO strings are parsed. Used by ingest and by tests.
+        Date columns given as ISO strings are parsed; registers take their declared columns and
+        types (``schema.conform_register``). Used by ingest and by tests; without ``history``
+        the episodes are their own history (the multi-year merge cut nothing).
         """
         eps = _conform(episodes, EPISODES_SCHEMA).sort(["CHILD", "DECOM"])
+        hist = None
+        if history is not None:
+            hist = _conform(history, EPISODES_SCHEMA).sort(["CHILD", "DECOM"])
+        cut = None if cuts is None or cuts.height == 0 else _conform(cuts, CUTS_SCHEMA)
         if returns is None:
             years = eps.get_column("return_year").drop_nulls().unique().sort().to_list()
             returns = tuple(int(y) for y in years)
@@ -133,9 +162,11 @@ class Dataset:
             episodes=eps,
             uasc=_conform(uasc, UASC_SCHEMA),
             tables=dict(tables or {}),
-            registers=dict(registers or {}),
+            registers={n: conform_register(n, f) for n, f in (registers or {}).items()},
             narrative=dict(narrative or {}),
             returns=returns,
+            history=hist,
+            cuts=cut,
         )
 
     # ------------------------------------------------------------------ derived frames
@@ -152,12 +183,34 @@ class Dataset:
 
     @cached_property
     def episodes_typed(self) -> pl.DataFrame:
-        """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, DOB and SEX.
+        """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, DOB and SEX,
+        and from the multi-year merge ``linked_DECOM`` (the DECOM the history gives the episode:
+        DECOM unless its start was cut) and ``end_cut`` (its DEC is a cut, not a leaving).
 
         Same rows and order as ``episodes`` (sorted by CHILD, DECOM). The placement type is worked
         out once per distinct PLACE x PLACE_PROVIDER pair, then joined back.
         """
-        eps = self.episodes
+        typed = self._typed(self.episodes)
+        if self.cuts is None:
+            return typed.with_columns(
+                pl.col("DECOM").alias("linked_DECOM"), pl.lit(False).alias("end_cut")
+            )
+        return typed.join(
+            self.cuts, on=["CHILD", "DECOM"], how="left", maintain_order="left"
+        ).with_columns(
+            pl.col("linked_DECOM").fill_null(pl.col("DECOM")),
+            pl.col("end_cut").fill_null(False),
+        )
+
+    @cached_property
+    def history_typed(self) -> pl.DataFrame:
+        """``history`` typed as ``episodes_typed`` is (the ``standard-v1`` forecast reads it)."""
+        if self.history is None:
+            return self.episodes_typed
+        return self._typed(self.history)
+
+    def _typed(self, eps: pl.DataFrame) -> pl.DataFrame:
+        """``eps`` with placement type, short-break and temporary flags, DOB and SEX."""
         pairs = eps.select("PLACE", "PLACE_PROVIDER").unique()
         types = pairs.with_columns(placement_type_expr().alias("placement_type"))
         return (
@@ -182,13 +235,19 @@ class Dataset:
 
     @cached_property
     def _spell_marks(self) -> pl.DataFrame:
-        """episodes_typed (sorted) plus where each period of care and placement starts and ends.
+        """episodes_typed (sorted) plus where each period of care and placement starts and ends
+        (``_marks``)."""
+        return self._marks(self.episodes_typed)
+
+    @staticmethod
+    def _marks(typed: pl.DataFrame) -> pl.DataFrame:
+        """Typed episodes (sorted) plus where each period of care and placement starts and ends.
 
         A period of care starts at a child's first episode, at RNE S, after a gap (the previous
         episode's DEC is not this DECOM, or is blank) and after an episode that ended with a
         reason other than X1 (the child left care). A placement also starts at RNE P, B, T, U.
         """
-        eps = self.episodes_typed.sort(["CHILD", "DECOM"])
+        eps = typed.sort(["CHILD", "DECOM"])
         same_child = pl.col("CHILD") == pl.col("CHILD").shift(1)
         prev_dec = pl.col("DEC").shift(1)
         prev_rec = pl.col("REC").shift(1)
@@ -231,19 +290,30 @@ class Dataset:
 
     @cached_property
     def periods_of_care(self) -> pl.DataFrame:
-        """Periods of care: runs of contiguous episodes (see ``_spell_marks`` for the rules).
+        """Periods of care: runs of contiguous episodes (see ``_marks`` for the rules).
 
         Columns: CHILD, period (1-based per child), start, end (null if open), REC (reason the
-        period ended), LS_start, CIN_start, episodes (count), short_break (all episodes V3/V4).
+        period ended), LS_start, CIN_start, episodes (count), short_break (all episodes V3/V4),
+        linked_start (the start of the period of care the history shows around ``start``: the
+        same unless the multi-year merge cut it; time in care counts from it), end_cut (the end
+        is a cut of the merge, not a leaving of care).
         """
+        periods = self._periods(self._spell_marks)
+        history = None if self.cuts is None else self._periods(self._marks(self.history_typed))
+        return _linked(periods, history)
+
+    @staticmethod
+    def _periods(marked: pl.DataFrame) -> pl.DataFrame:
+        """Periods of care of marked episodes (``_marks``)."""
         not_short = (~pl.col("short_break")).cast(pl.Int64).cum_sum()
-        marked = self._spell_marks.with_columns(not_short.alias("_not_short"))
-        spells = self._spells(marked, "_new_period", "_end_period", "period")
+        marked = marked.with_columns(not_short.alias("_not_short"))
+        spells = Dataset._spells(marked, "_new_period", "_end_period", "period")
         all_short = (
             pl.col("last__not_short")
             - pl.col("_not_short")
             + (~pl.col("short_break")).cast(pl.Int64)
         ) == 0
+        end_cut = pl.col("last_end_cut") if "last_end_cut" in spells.columns else pl.lit(False)
         return spells.select(
             "CHILD",
             "period",
@@ -254,6 +324,8 @@ class Dataset:
             pl.col("CIN").alias("CIN_start"),
             "episodes",
             all_short.alias("short_break"),
+            end_cut.alias("end_cut"),
+            *([pl.col("linked_DECOM")] if "linked_DECOM" in spells.columns else []),
         )
 
     @cached_property
@@ -266,21 +338,33 @@ class Dataset:
         per child), start, end (null if open), PLACE, PLACE_PROVIDER, placement_type, URN,
         HOME_POST, PL_POST, LS_start, LS_end, RNE, REASON_PLACE_CHANGE (of the episode that
         ended it), temporary, short_break (any episode V3/V4), episodes (count), period (the
-        period of care it belongs to), plus from geo: pl_la, location_band, distance_miles,
-        distance_band, location_precision.
+        period of care it belongs to), linked_start (the start of the placement the history
+        shows around ``start``: the same unless the multi-year merge cut it), plus from geo:
+        pl_la, location_band, distance_miles, distance_band, location_precision.
         """
-        marked = self._spell_marks.with_columns(
+        history = None
+        if self.cuts is not None:
+            history = self._placements(self._marks(self.history_typed))
+        frame = _linked(self._placements(self._spell_marks), history)
+        from sufficiency.geo import enrich_locations
+
+        return enrich_locations(frame, self.profile.code, self.profile.neighbours)
+
+    @staticmethod
+    def _placements(marked: pl.DataFrame) -> pl.DataFrame:
+        """Placement spells of marked episodes (``_marks``), without location."""
+        marked = marked.with_columns(
             pl.col("short_break").cast(pl.Int64).cum_sum().alias("_short"),
             pl.col("_new_period").cum_sum().alias("_period_id"),
         )
-        spells = self._spells(marked, "_new_placement", "_end_placement", "placement")
+        spells = Dataset._spells(marked, "_new_placement", "_end_placement", "placement")
         any_short = (
             pl.col("last__short") - pl.col("_short") + pl.col("short_break").cast(pl.Int64)
         ) > 0
         period_base = (
             pl.when(pl.col("_first_of_child")).then(pl.col("_period_id")).otherwise(None)
         ).forward_fill()
-        frame = spells.select(
+        return spells.select(
             "CHILD",
             "placement",
             pl.col("DECOM").alias("start"),
@@ -299,10 +383,8 @@ class Dataset:
             any_short.alias("short_break"),
             "episodes",
             (pl.col("_period_id") - period_base + 1).cast(pl.Int32).alias("period"),
+            *([pl.col("linked_DECOM")] if "linked_DECOM" in spells.columns else []),
         )
-        from sufficiency.geo import enrich_locations
-
-        return enrich_locations(frame, self.profile.code, self.profile.neighbours)
 
     # ------------------------------------------------------------------ small helpers
     def register(self, name: str) -> pl.DataFrame | None:
@@ -330,3 +412,38 @@ class Dataset:
         except published.UnknownArea:
             return None
         return None if estimate is None else estimate.value
+
+
+def _linked(spells: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:
+    """``spells`` (CHILD, start, linked_DECOM of the first episode) plus ``linked_start``: the
+    start of the ``history`` spell of the same child that holds the day the spell starts in the
+    history (its first episode's ``linked_DECOM``), if earlier; else that day."""
+    day = pl.col("linked_DECOM") if "linked_DECOM" in spells.columns else pl.col("start")
+    spells = spells.with_columns(
+        pl.min_horizontal(day.fill_null(pl.col("start")), "start").alias("_day")
+    )
+    if history is None:
+        return spells.rename({"_day": "linked_start"}).drop("linked_DECOM", strict=False)
+    hist = history.select(
+        "CHILD", pl.col("start").alias("_h_start"), pl.col("end").alias("_h_end")
+    ).drop_nulls(["CHILD", "_h_start"])
+    joined = (
+        spells.with_row_index("_order")
+        .sort(["CHILD", "_day"])
+        .join_asof(
+            hist.sort(["CHILD", "_h_start"]),
+            left_on="_day",
+            right_on="_h_start",
+            by="CHILD",
+            strategy="backward",
+            check_sortedness=False,  # sorted by date within each child, as asof needs
+        )
+        .sort("_order")
+    )
+    holds = pl.col("_h_end").is_null() | (pl.col("_h_end") > pl.col("_day"))
+    return joined.with_columns(
+        pl.when(pl.col("_h_start").is_not_null() & holds)
+        .then(pl.min_horizontal("_h_start", "_day"))
+        .otherwise(pl.col("_day"))
+        .alias("linked_start")
+    ).drop("_order", "_h_start", "_h_end", "_day", "linked_DECOM", strict=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
+from sufficiency.disclosure import SMALL_MAX, SMALL_MAX_LIMIT
+
 
 class LAProfile(BaseModel):
     """A council's identity: name, ONS upper-tier code, region, neighbours, under-18 population."""
@@ -16,6 +18,9 @@ class LAProfile(BaseModel):
     region: str = ""
     neighbours: tuple[str, ...] = ()
     population_under_18: dict[int, int] = Field(default_factory=dict)
+    #: Counts of children from 1 to this are suppressed in published outputs: the DfE's 5 unless
+    #: the council raises it (it may not lower it).
+    small_count_max: int = Field(default=SMALL_MAX, ge=SMALL_MAX, le=SMALL_MAX_LIMIT)
 
     @field_validator("population_under_18", mode="before")
     @classmethod
@@ -42,6 +47,8 @@ class LAProfile(BaseModel):
             "",
             "[population_under_18]",
         ]
+        if self.small_count_max != SMALL_MAX:
+            lines.insert(4, f"small_count_max = {self.small_count_max}")
         lines += [f'"{y}" = {n}' for y, n in sorted(self.population_under_18.items())]
         return "\n".join(lines) + "\n"
 
@@ -55,4 +62,5 @@ def unknown_profile() -> LAProfile:
         region="",
         neighbours=(),
         population_under_18={},
+        small_count_max=SMALL_MAX,
     )

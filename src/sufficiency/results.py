@@ -10,11 +10,12 @@ suppressed cell holds ``disclosure.SUPPRESSED``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeAlias
 
 from sufficiency.disclosure import (
+    SMALL_MAX,
     SUPPRESSED,
     is_number,
     is_small,
@@ -25,6 +26,14 @@ from sufficiency.disclosure import (
 #: One published figure: a number, the suppressed symbol, or None (not available).
 Cell: TypeAlias = int | float | str | None
 Unit = Literal["count", "share", "rate", "money", "days", "number", "nights", "pct"]
+#: What a figure of a result is, for disclosure control: a count of children; another count or
+#: amount; a rate or percentage (derived from counts, hidden with them); a figure derived from
+#: the result's child counts (an average over them), hidden with them.
+Role = Literal["children", "number", "money", "rate", "pct", "derived"]
+#: A figure's place in a result: () for a single value, ("count",) for a share's count, the keys
+#: of a breakdown, table or record.
+Path: TypeAlias = tuple[str, ...]
+Leaf: TypeAlias = tuple[Path, Any, Role]
 
 
 class Result:
@@ -36,8 +45,16 @@ class Result:
     def to_json(self) -> Any:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
 
-    def suppressed(self) -> Result:
+    def suppressed(self, small_max: int = SMALL_MAX) -> Result:
         """This result with its small child counts (and what is derived from them) hidden."""
+        return self
+
+    def leaves(self) -> Iterator[Leaf]:
+        """Every figure of the result: its path, value and role (which ones count children)."""
+        return iter(())
+
+    def hiding(self, paths: Collection[Path]) -> Result:
+        """This result with the figures at ``paths`` suppressed, and what is derived from them."""
         return self
 
     def get(self, *keys: str) -> Any:
@@ -71,10 +88,16 @@ class Count(Result):
     def to_json(self) -> Any:
         return self.value
 
-    def suppressed(self) -> Count:
-        if self.children and is_small(self.value):
+    def suppressed(self, small_max: int = SMALL_MAX) -> Count:
+        if self.children and is_small(self.value, small_max):
             return replace(self, value=SUPPRESSED)
         return self
+
+    def leaves(self) -> Iterator[Leaf]:
+        yield (), self.value, "children" if self.children else "number"
+
+    def hiding(self, paths: Collection[Path]) -> Count:
+        return replace(self, value=SUPPRESSED) if () in paths and self.value is not None else self
 
     @property
     def headline(self) -> Cell:
@@ -98,6 +121,15 @@ class Number(Result):
     def hide(self) -> Number:
         """This number suppressed (because the count it is built on is)."""
         return self if self.value is None else replace(self, value=SUPPRESSED)
+
+    def leaves(self) -> Iterator[Leaf]:
+        role: Role = (
+            "rate" if self.unit == "rate" else "money" if self.unit == "money" else "number"
+        )
+        yield (), self.value, role
+
+    def hiding(self, paths: Collection[Path]) -> Number:
+        return self.hide() if () in paths else self
 
 
 @dataclass(frozen=True)
@@ -134,13 +166,26 @@ class Share(Result):
     def to_json(self) -> dict[str, Any]:
         return {"count": self.count, "denominator": self.denominator, "pct": self.pct}
 
-    def suppressed(self) -> Share:
+    def suppressed(self, small_max: int = SMALL_MAX) -> Share:
         count, denominator = self.count, self.denominator
-        if is_small(count) or is_small(denominator):
+        if is_small(count, small_max) or is_small(denominator, small_max):
             count = SUPPRESSED
-        if is_small(denominator):
+        if is_small(denominator, small_max):
             denominator = SUPPRESSED
         return replace(self, count=count, denominator=denominator)
+
+    def leaves(self) -> Iterator[Leaf]:
+        yield ("count",), self.count, "children"
+        yield ("denominator",), self.denominator, "children"
+        yield ("pct",), self.pct, "pct"
+
+    def hiding(self, paths: Collection[Path]) -> Share:
+        out = self
+        if ("count",) in paths or ("pct",) in paths:
+            out = replace(out, count=SUPPRESSED)
+        if ("denominator",) in paths:
+            out = replace(out, denominator=SUPPRESSED)
+        return out
 
     def hide(self) -> Share:
         """This share suppressed whole (because the count it is built on is)."""
@@ -172,12 +217,31 @@ class Days(Result):
             "target": self.target,
         }
 
-    def suppressed(self) -> Days:
+    def suppressed(self, small_max: int = SMALL_MAX) -> Days:
         out = self
-        if is_small(self.children):
+        if is_small(self.children, small_max):
             out = replace(out, children=SUPPRESSED, average=SUPPRESSED)
-        if is_small(self.three_year_children):
+        if is_small(self.three_year_children, small_max):
             out = replace(out, three_year_children=SUPPRESSED, three_year_average=SUPPRESSED)
+        return out
+
+    def leaves(self) -> Iterator[Leaf]:
+        yield ("average",), self.average, "derived"
+        yield ("children",), self.children, "children"
+        yield ("three_year_average",), self.three_year_average, "derived"
+        yield ("three_year_children",), self.three_year_children, "children"
+        yield ("target",), self.target, "number"
+
+    def hiding(self, paths: Collection[Path]) -> Days:
+        out = self
+        if ("children",) in paths or ("average",) in paths:
+            out = replace(out, children=SUPPRESSED, average=_hidden(self.average))
+        if ("three_year_children",) in paths or ("three_year_average",) in paths:
+            out = replace(
+                out,
+                three_year_children=SUPPRESSED,
+                three_year_average=_hidden(self.three_year_average),
+            )
         return out
 
     @property
@@ -197,11 +261,11 @@ class Breakdown(Result):
     def to_json(self) -> dict[str, Any]:
         return dict(self.cells)
 
-    def suppressed(self) -> Breakdown:
+    def suppressed(self, small_max: int = SMALL_MAX) -> Breakdown:
         if not self.children:
             return self
         cells: dict[str, Cell] = {
-            k: (SUPPRESSED if is_small(v) else v) for k, v in self.cells.items()
+            k: (SUPPRESSED if is_small(v, small_max) else v) for k, v in self.cells.items()
         }
         body = [k for k in cells if k != "total"]
         secondary_suppress(
@@ -213,6 +277,15 @@ class Breakdown(Result):
         if not keys:
             return self.to_json()
         return self.cells.get(keys[0]) if len(keys) == 1 else None
+
+    def leaves(self) -> Iterator[Leaf]:
+        role = _role(self.unit, self.children)
+        for k, v in self.cells.items():
+            yield (k,), v, role
+
+    def hiding(self, paths: Collection[Path]) -> Breakdown:
+        cells = {k: (_hidden(v) if (k,) in paths else v) for k, v in self.cells.items()}
+        return replace(self, cells=cells)
 
 
 @dataclass(frozen=True)
@@ -227,11 +300,24 @@ class Table(Result):
     def to_json(self) -> dict[str, Any]:
         return {r: dict(row) for r, row in self.rows.items()}
 
-    def suppressed(self) -> Table:
+    def leaves(self) -> Iterator[Leaf]:
+        role = _role(self.unit, self.children)
+        for r, row in self.rows.items():
+            for c, v in row.items():
+                yield (r, c), v, role
+
+    def hiding(self, paths: Collection[Path]) -> Table:
+        rows = {
+            r: {c: (_hidden(v) if (r, c) in paths else v) for c, v in row.items()}
+            for r, row in self.rows.items()
+        }
+        return replace(self, rows=rows)
+
+    def suppressed(self, small_max: int = SMALL_MAX) -> Table:
         if not self.children:
             return self
         rows: dict[str, dict[str, Cell]] = {
-            r: {c: (SUPPRESSED if is_small(v) else v) for c, v in row.items()}
+            r: {c: (SUPPRESSED if is_small(v, small_max) else v) for c, v in row.items()}
             for r, row in self.rows.items()
         }
         columns: list[str] = []
@@ -259,6 +345,13 @@ class Series(Result):
     def to_json(self) -> dict[str, Any]:
         return {k: _plain(v) for k, v in self.points.items()}
 
+    def leaves(self) -> Iterator[Leaf]:
+        role: Role = "money" if self.unit == "money" else "number"
+        return _nested_leaves(self.points, (), lambda _path: role)
+
+    def hiding(self, paths: Collection[Path]) -> Series:
+        return replace(self, points=_nested_hiding(self.points, (), set(paths)))
+
 
 @dataclass(frozen=True)
 class Record(Result):
@@ -273,15 +366,36 @@ class Record(Result):
     def to_json(self) -> dict[str, Any]:
         return {k: _plain(v) for k, v in self.fields.items()}
 
-    def suppressed(self) -> Record:
+    def suppressed(self, small_max: int = SMALL_MAX) -> Record:
         fields = dict(self.fields)
         hidden = False
         for key in self.child_keys:
-            if is_small(fields.get(key)):
+            if is_small(fields.get(key), small_max):
                 fields[key] = SUPPRESSED
                 hidden = True
         if hidden:
             for key in self.derived_keys:
+                if fields.get(key) is not None:
+                    fields[key] = SUPPRESSED
+        return replace(self, fields=fields)
+
+    def leaves(self) -> Iterator[Leaf]:
+        base: Role = "money" if self.unit == "money" else "number"
+
+        def role(path: Path) -> Role:
+            if path[0] in self.child_keys:
+                return "children"
+            if path[0] in self.derived_keys:
+                return "derived"
+            return base
+
+        return _nested_leaves(self.fields, (), role)
+
+    def hiding(self, paths: Collection[Path]) -> Record:
+        wanted = set(paths)
+        fields = _nested_hiding(self.fields, (), wanted)
+        if any((k,) in wanted for k in (*self.child_keys, *self.derived_keys)):
+            for key in (*self.child_keys, *self.derived_keys):
                 if fields.get(key) is not None:
                     fields[key] = SUPPRESSED
         return replace(self, fields=fields)
@@ -298,6 +412,38 @@ class Missing(Result):
 
     def get(self, *keys: str) -> Any:
         return None
+
+
+def _role(unit: str, children: bool) -> Role:
+    if children:
+        return "children"
+    return "money" if unit == "money" else "rate" if unit == "rate" else "number"
+
+
+def _hidden(value: Any) -> Any:
+    """A figure suppressed (nothing to hide in an absent one)."""
+    return value if value is None else SUPPRESSED
+
+
+def _nested_leaves(value: Any, path: Path, role: Any) -> Iterator[Leaf]:
+    if isinstance(value, Result):
+        for sub, v, r in value.leaves():
+            yield (*path, *sub), v, r
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _nested_leaves(v, (*path, str(k)), role)
+    elif not isinstance(value, list | tuple) and path:
+        yield path, value, role(path)
+
+
+def _nested_hiding(value: Any, path: Path, paths: set[Path]) -> Any:
+    if path in paths:
+        return _hidden(value) if not isinstance(value, Mapping | Result) else value
+    if isinstance(value, Result):
+        return value.hiding({p[len(path) :] for p in paths if p[: len(path)] == path})
+    if isinstance(value, Mapping):
+        return {k: _nested_hiding(v, (*path, str(k)), paths) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -108,3 +108,24 @@ def xml_return(
         lines.append("  </CHILD>")
     lines.append("</EXPSSDA903>")
     return "\n".join(lines) + "\n"
+
+
+def many_children(
+    n: int, closed: bool = False, prefix: str = "K"
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Header and episode rows for ``n`` children, one 2022-23 episode each (open, or closed)."""
+    header = [[f"{prefix}{i}", "1", "01/06/2010", "WBRI", "", "", ""] for i in range(n)]
+    dec, rec = ("20/08/2022", "E11") if closed else ("", "")
+    episodes = [
+        [f"{prefix}{i}", "10/05/2022", "S", "C2", "N1", "U4", "PR1", dec, rec, "", "", "", ""]
+        for i in range(n)
+    ]
+    return header, episodes
+
+
+def return_files(header: list[list[str]], episodes: list[list[str]]) -> dict[str, str | bytes]:
+    """A return of just a header and an episodes table."""
+    return {
+        "header.csv": csv_text(HEADER_COLUMNS, header),
+        "episodes.csv": csv_text(EPISODE_COLUMNS, episodes),
+    }

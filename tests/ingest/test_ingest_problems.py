@@ -236,7 +236,9 @@ def test_exact_duplicate_row(tmp_path: Path) -> None:
 
 def test_same_episode_in_two_returns_latest_wins(tmp_path: Path) -> None:
     later = [["C1", "20/08/2022", "P", "C2", "N1", "K2", "PR4", "01/05/2023", "E11", "", "HR1 2AB", "B1 1AA", "SC654321"]]  # fmt: skip
-    returns = {2023: good_files(), 2024: good_files(header=[GOOD_HEADER[0]], episodes=later)}
+    files24 = good_files(header=[GOOD_HEADER[0]], episodes=later)
+    del files24["uasc.csv"]  # C3, the UASC child, is not in this return
+    returns = {2023: good_files(), 2024: files24}
     result = load_data(write_data(tmp_path / "D", returns))
     assert [_where(p) for p in result.problems] == [
         ("warning", "duplicate_episode_across_returns", "ssda903/2023/episodes.csv", 3, "DECOM")
@@ -420,7 +422,9 @@ def test_blank_child_id(tmp_path: Path) -> None:
     files = good_files(episodes=_episodes(a=(3, 0, "  ")))
     result = load_data(write_data(tmp_path / "D", {2023: files}))
     assert [_where(p) for p in result.problems] == [
-        ("error", "missing_child_id", "ssda903/2023/episodes.csv", 5, "CHILD")
+        ("error", "missing_child_id", "ssda903/2023/episodes.csv", 5, "CHILD"),
+        # C3's only episode lost its child: the episodes cover 2 of the header's 3 children
+        ("error", "episodes_incomplete", "ssda903/2023/episodes.csv", None, None),
     ]
 
 

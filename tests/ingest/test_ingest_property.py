@@ -59,9 +59,19 @@ def test_truncated_episodes_file(data: st.DataObject) -> None:
     result = _load({**good_files(), "episodes.csv": damaged})
     _consistent(result)
     last_row = damaged.count("\n") + (0 if damaged.endswith("\n") else 1)
-    for code, row, _col in _errors(result):
-        assert code in {"bad_date", "unknown_code", "child_not_in_header"}
-        assert row == last_row  # only the cut row can be damaged
+    rows = [line for line in damaged.split("\n")[1:] if line.strip()]
+    known = {r[0] for r in GOOD_HEADER}
+    covered = {line.split(",")[0] for line in rows} & known
+    errors = _errors(result)
+    for code, row, _col in errors:
+        if code in {"empty_table", "episodes_incomplete"}:
+            assert row is None  # named for the whole table
+        else:
+            assert code in {"bad_date", "unknown_code", "missing_code", "child_not_in_header"}
+            assert row == last_row  # only the cut row can be damaged
+    assert (("empty_table", None, None) in errors) == (not rows)
+    incomplete = ("episodes_incomplete", None, None) in errors
+    assert incomplete == (bool(rows) and len(covered) < len(known))
     if result.dataset is not None:
         complete = damaged.count("\n") - 1
         partial = 0 if damaged.endswith("\n") else 1
@@ -79,13 +89,16 @@ def test_wrong_type_in_an_episode_cell(row: int, col: str, junk: str) -> None:
     rows[row][EPISODE_COLUMNS.index(col)] = junk
     result = _load(good_files(episodes=rows))
     _consistent(result)
+    expected: list[tuple[str, int | None, str | None]]
     if col in ("DECOM", "DEC"):
         expected = [("bad_date", row + 2, col)]
     elif col in CODED:
         expected = [("unknown_code", row + 2, col)]
     elif col == "CHILD":
         expected = [("child_not_in_header", row + 2, "CHILD")]
-    else:  # postcodes and URN are free text
+        if row >= 2:  # C2's or C3's only episode: the episodes miss one of three children
+            expected.append(("episodes_incomplete", None, None))
+    else:  # URN is free text; a postcode that is not one is a warning (read as blank)
         expected = []
     assert _errors(result) == expected
 

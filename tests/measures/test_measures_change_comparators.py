@@ -7,6 +7,7 @@ import polars as pl
 
 from sufficiency.measures.change import change, percent_change
 from sufficiency.measures.comparators import Comparator, comparator_for, lags, read_comparators
+from sufficiency.schema import conform_register
 
 
 def test_change_is_in_the_measures_own_unit() -> None:
@@ -55,7 +56,7 @@ def test_the_benchmarks_register_is_read_once() -> None:
             "source": ["DfE", "", "DfE"],
         }
     )
-    assert read_comparators(frame) == [
+    assert read_comparators(conform_register("benchmarks", frame)) == [
         Comparator("cla_rate_per_10k", 2023, "england", 70.5, "DfE"),
         Comparator("stability_three_plus", 2024, "region", 9.8, None),
     ]

@@ -17,6 +17,7 @@ from sufficiency.measures.targets import (
     rag,
     read_targets,
 )
+from sufficiency.schema import conform_register
 
 LAIT = Path(__file__).resolve().parents[3] / "shared" / "data" / "dfe" / "lait_data_dictionary.csv"
 
@@ -24,7 +25,8 @@ LAIT = Path(__file__).resolve().parents[3] / "shared" / "data" / "dfe" / "lait_d
 def _register(rows: list[dict[str, str]]) -> pl.DataFrame:
     """A targets register as text, as a spreadsheet gives it."""
     cols = ["measure_id", "baseline_date", "baseline", "target", "target_date", "direction"]
-    return pl.DataFrame([{c: r.get(c, "") for c in cols} for r in rows])
+    text = pl.DataFrame([{c: r.get(c, "") for c in cols} for r in rows])
+    return conform_register("targets", text)  # as the Dataset holds it
 
 
 def test_the_register_direction_wins_over_the_published_polarity() -> None:

@@ -12,6 +12,7 @@ from sufficiency.measures.unit_costs import (
     costs_by_type,
     type_costs,
 )
+from sufficiency.schema import conform_register
 
 
 def costs_register() -> pl.DataFrame:
@@ -32,7 +33,7 @@ def costs_register() -> pl.DataFrame:
         ("parent_and_child", 2024, 3200.0, None, None),
         ("secure", None, 9000.0, None, None),  # no year: not usable
     ]
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         rows,
         schema={
             "placement_type": pl.Utf8,
@@ -43,6 +44,7 @@ def costs_register() -> pl.DataFrame:
         },
         orient="row",
     )
+    return conform_register("costs", frame)  # as the Dataset holds it
 
 
 def test_year_is_the_latest_at_or_before_else_the_earliest_later() -> None:
@@ -74,7 +76,7 @@ def test_raw_text_registers_are_read_the_same() -> None:
     text = reg.select(pl.all().cast(pl.Utf8)).with_columns(
         pl.col("placement_type").str.to_uppercase(), pl.col("year").str.replace(r"$", ".0")
     )
-    assert costs_by_type(text, 2024) == costs_by_type(reg, 2024)
+    assert costs_by_type(conform_register("costs", text), 2024) == costs_by_type(reg, 2024)
     rows = cost_rows(reg)
     assert rows is not None and rows.height == 11  # the secure row has no year
 

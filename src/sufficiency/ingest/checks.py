@@ -12,13 +12,23 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sufficiency.codes import SEX_TO_CANONICAL, code_lists, sex_is_numeric
-from sufficiency.ingest.problems import Problem, Severity
+from sufficiency.codes import (
+    FIRST_CODE_YEAR,
+    LEGACY_TOLERANT_FIELDS,
+    NO_PROVIDER_PLACE,
+    SEX_TO_CANONICAL,
+    code_lists,
+    sex_is_numeric,
+)
+from sufficiency.dates import year_end
+from sufficiency.ingest.problems import LIMIT, Problem, Severity
 from sufficiency.ingest.readers import ROW
-from sufficiency.ingest.tables import EPISODES, HEADER, UASC, TableSpec
+from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
 
-#: Offending rows reported one by one per (code, file, column); the rest are summarised.
-LIMIT = 20
+#: A number as Excel shows it in scientific notation (``1.00E+06``): the digits are lost.
+_SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$"
+#: Postcode shapes: a full postcode (canonical form, one space), its sector, its district.
+_POSTCODE = r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?(?: [0-9](?:[A-Z]{2})?)?|GIR 0AA)$"
 
 _ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 
@@ -50,20 +60,27 @@ def report(
     message: str,
     value_col: str | None = None,
     summary: str | None = None,
+    detail_col: str | None = None,
 ) -> list[Problem]:
     """Problems for the rows of ``bad`` (columns ``_row`` and ``value_col``), capped at LIMIT.
 
-    ``message`` is a template: ``{v}`` is replaced by the row's value.
+    ``message`` is a template: ``{v}`` is replaced by the row's value, ``{d}`` by the row's
+    ``detail_col`` (another column the message quotes).
     """
     if bad.height == 0:
         return []
     vc = value_col or column
-    cols = [ROW] + ([vc] if vc and vc in bad.columns else [])
+    has_value = vc is not None and vc in bad.columns
+    cols = [ROW, vc if has_value else ROW, detail_col or ROW]
     out = []
-    for rec in bad.head(LIMIT).select(cols).iter_rows():
-        value = None if len(rec) < 2 or rec[1] is None else str(rec[1])
+    for rec in (
+        bad.head(LIMIT).select(pl.col(c).alias(f"c{i}") for i, c in enumerate(cols)).iter_rows()
+    ):
+        value = None if not has_value or rec[1] is None else str(rec[1])
         row = None if rec[0] is None else int(rec[0])
-        out.append(Problem(severity, code, file, row, column, value, message.format(v=value)))
+        detail = "" if detail_col is None or rec[2] is None else str(rec[2])
+        text = message.format(v=value, d=detail)
+        out.append(Problem(severity, code, file, row, column, value, text))
     if bad.height > LIMIT:
         more = bad.height - LIMIT
         out.append(
@@ -169,12 +186,23 @@ def check_table(
         "CHILD",
         "CHILD is blank: every row needs the child's identifier",
     )
+    problems += report(
+        frame.filter(pl.col("CHILD").str.contains(_SCIENTIFIC)),
+        "error",
+        "excel_scientific_id",
+        file,
+        "CHILD",
+        "CHILD {v!r} is a number Excel has shown in scientific notation: the real identifier "
+        "is lost, so one child can become two (or two one); format the CHILD column as text in "
+        "the spreadsheet and export the table again",
+    )
+    problems += _check_blanks(spec, frame, file, year)
 
     # Distinct values of every checked column, computed together (in parallel) up front.
     lists = code_lists(year)
     checked = [c for c in frame.columns if c in spec.dates or c in lists or c in _CANONICAL]
     distinct = _all_distinct(frame, checked)
-    frame, date_problems = _check_dates(spec, frame, file, distinct)
+    frame, date_problems = _check_dates(spec, frame, file, distinct, year)
     problems += date_problems
     frame, code_problems = _check_codes(spec, frame, file, year, distinct)
     problems += code_problems
@@ -184,10 +212,46 @@ def check_table(
     if spec is EPISODES:
         frame, ep_problems = _check_episodes(frame, file, year)
         problems += ep_problems
-    elif spec is HEADER:
-        frame, h_problems = _one_row_per_child(frame, file, "header")
-        problems += h_problems
     return Checked(frame, problems)
+
+
+def _is_blank(col: str) -> pl.Expr:
+    return pl.col(col).is_null() | (pl.col(col).str.strip_chars() == "")
+
+
+def _check_blanks(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> list[Problem]:
+    """Coded cells that may not be blank: the table's ``not_blank`` columns, and an episode's
+    PLACE_PROVIDER unless its placement takes none (DfE rule 178)."""
+    lists = code_lists(year)
+    what = "every episode" if spec is EPISODES else f"every {spec.name} row"
+    problems: list[Problem] = []
+    for col in spec.not_blank:
+        problems += report(
+            frame.filter(_is_blank(col)),
+            "error",
+            "missing_code",
+            file,
+            col,
+            f"{col} is blank: {what} needs one (expected one of {', '.join(sorted(lists[col]))})",
+        )
+    if spec is EPISODES:
+        place = pl.col("PLACE").str.strip_chars().str.to_uppercase()
+        needs = frame.filter(
+            _is_blank("PLACE_PROVIDER") & ~_is_blank("PLACE") & ~place.is_in(NO_PROVIDER_PLACE)
+        ).with_columns(place.alias("__place"))
+        problems += report(
+            needs,
+            "error",
+            "missing_code",
+            file,
+            "PLACE_PROVIDER",
+            "PLACE_PROVIDER is blank, but placement {d} needs a provider (only "
+            + ", ".join(NO_PROVIDER_PLACE)
+            + " have none, DfE rule 178): expected one of "
+            + ", ".join(sorted(lists["PLACE_PROVIDER"])),
+            detail_col="__place",
+        )
+    return problems
 
 
 #: Free-text columns read in a canonical form (postcodes, URN, MOTHER, UPN).
@@ -231,7 +295,11 @@ def _repeats(frame: pl.DataFrame, cols: list[str], keep: str) -> pl.Series | Non
 
 
 def _check_dates(
-    spec: TableSpec, frame: pl.DataFrame, file: str, distinct: dict[str, pl.DataFrame]
+    spec: TableSpec,
+    frame: pl.DataFrame,
+    file: str,
+    distinct: dict[str, pl.DataFrame],
+    year: int,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     required = {"DOB", "DECOM", "DUC"} & set(spec.required)
@@ -265,6 +333,20 @@ def _check_dates(
         )
     if replacements:
         frame = frame.with_columns(replacements)
+    if "DOB" in spec.key_dates:
+        end = year_end(year)
+        problems += report(
+            frame.filter(pl.col("DOB") > end).with_columns(
+                pl.col("DOB").dt.strftime("%d/%m/%Y").alias("v")
+            ),
+            "error",
+            "dob_in_future",
+            file,
+            "DOB",
+            f"DOB {{v}} is after {end:%d/%m/%Y}, the end of the {return_label(year)} collection "
+            "year: a child in this return must have been born by then",
+            value_col="v",
+        )
     return frame, problems
 
 
@@ -288,6 +370,19 @@ def _check_codes(
         values = distinct[col].with_columns(canon.alias("c"))
         values = values.with_columns(pl.col("c").is_in(allowed).alias("ok"))
         unknown = values.filter(~pl.col("ok") & (pl.col("c") != "")).get_column(col)
+        if col in LEGACY_TOLERANT_FIELDS and year < FIRST_CODE_YEAR:
+            problems += report(
+                _rows_with(frame, col, unknown),
+                "warning",
+                "legacy_code",
+                file,
+                col,
+                f"{col} {{v!r}} is not in the {return_label(FIRST_CODE_YEAR)} code list (the "
+                f"earliest DfE list held), but returns before {return_label(FIRST_CODE_YEAR)} "
+                "used older codes: the value is kept",
+            )
+            values = values.with_columns(pl.col("ok") | (pl.col("c") != ""))
+            unknown = unknown.clear()
         problems += report(
             _rows_with(frame, col, unknown),
             "error",
@@ -297,7 +392,9 @@ def _check_codes(
             f"{col} {{v!r}} is not a valid code in the {label} return; "
             f"expected one of {', '.join(allowed)}",
         )
-        odd = values.filter(pl.col("ok") & (pl.col("c") != pl.col(col))).get_column(col)
+        odd = values.filter(
+            pl.col("ok") & (pl.col("c") != pl.col(col)) & pl.col("c").is_in(allowed)
+        ).get_column(col)
         problems += report(
             _rows_with(frame, col, odd),
             "warning",
@@ -367,6 +464,22 @@ def _canonical_values(
         values = values.with_columns(
             pl.when(pl.col("c") == "").then(None).otherwise(pl.col("c")).alias("c")
         )
+        if col in ("HOME_POST", "PL_POST"):
+            wrong = values.filter(pl.col("c").is_not_null() & ~pl.col("c").str.contains(_POSTCODE))
+            problems += report(
+                _rows_with(frame, col, wrong.get_column(col)),
+                "warning",
+                "bad_postcode",
+                file,
+                col,
+                f"{col} {{v!r}} is not a postcode (expected a full postcode such as B1 1AA, or "
+                "its sector or district): it is read as blank, so this placement's distance "
+                "and location are unknown",
+                summary=f"{col} read as blank",
+            )
+            values = values.with_columns(
+                pl.when(pl.col("c").str.contains(_POSTCODE)).then(pl.col("c")).otherwise(None)
+            )
         if col == "MOTHER":
             wrong = values.filter(~pl.col("c").is_in(["0", "1"]) & pl.col("c").is_not_null())
             problems += report(
@@ -431,21 +544,3 @@ def _check_episodes(
     )
     return frame, problems
 
-
-def _one_row_per_child(
-    frame: pl.DataFrame, file: str, table: str
-) -> tuple[pl.DataFrame, list[Problem]]:
-    clash = _repeats(frame.filter(pl.col("CHILD").is_not_null()), ["CHILD"], keep="last")
-    if clash is None:
-        return frame, []
-    rows = frame.filter(pl.col("CHILD").is_not_null()).filter(clash).get_column(ROW)
-    mask = frame.get_column(ROW).is_in(rows.implode())
-    problems = report(
-        frame.filter(mask),
-        "warning",
-        "duplicate_child",
-        file,
-        "CHILD",
-        "child {v} appears more than once in the " + table + ": the later row is used",
-    )
-    return frame.filter(~mask), problems

@@ -6,7 +6,6 @@ none of them is an error (an import lands whole or not at all).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,12 +13,14 @@ from pathlib import Path
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.dates import financial_year
-from sufficiency.ingest.checks import check_table, report, return_label
-from sufficiency.ingest.merge import FILE, latest_per_child, merge_episodes
+from sufficiency.ingest.checks import check_table, return_label
+from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
+from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
+from sufficiency.ingest.return_checks import check_children, one_row_per_child
+from sufficiency.ingest.return_year import fit_year
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
 from sufficiency.profile import unknown_profile
 
@@ -73,6 +74,8 @@ class _Return:
     #: The collection year the dates show, when it is not the folder's name, and why.
     implied: int | None = None
     mismatch: str = ""
+    #: The folder's name (its year, unless the dates showed another).
+    folder_name: str = ""
 
 
 def load_data(path: Path) -> LoadResult:
@@ -129,7 +132,8 @@ def load_data(path: Path) -> LoadResult:
         return LoadResult(None, problems, summaries, children_n, episodes_n)
 
     children = latest_per_child([_tag(r, "header") for r in returns])
-    episodes, merge_problems = merge_episodes([_tag(r, "episodes") for r in returns])
+    merged = merge_returns([_tag(r, "episodes") for r in returns])
+    episodes, merge_problems = merged.episodes, merged.problems
     problems += merge_problems
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
     uasc = latest_per_child(uasc_parts) if uasc_parts else None
@@ -149,9 +153,11 @@ def load_data(path: Path) -> LoadResult:
         registers=registers,
         narrative=narrative,
         returns=tuple(r.year for r in returns),
+        history=_strip(merged.history),
+        cuts=merged.cuts,
     )
     return LoadResult(
-        dataset, problems, summaries, dataset.children.height, dataset.episodes.height
+        dataset, problems, summaries, dataset.children.height, merged.history.height
     )
 
 
@@ -225,6 +231,13 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             continue
         returns.append(_load_return(entry, int(entry.name), rel))
     returns = _repair_folder_years(folder, returns, prefix)
+    problems += copied_returns(
+        [
+            ReturnRows(r.year, f"{prefix}{r.folder_name}", r.tables["episodes"])
+            for r in returns
+            if "episodes" in r.tables
+        ]
+    )
     if not returns:
         problems.append(
             Problem.whole_file(
@@ -285,7 +298,7 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
 
 
 def _load_return(folder: Path, year: int, rel: str) -> _Return:
-    ret = _Return(year)
+    ret = _Return(year, folder_name=folder.name)
     sheets: list[RawSheet] = []
     for entry in sorted(folder.iterdir()):
         name = entry.name
@@ -338,6 +351,8 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
                 )
         if parts:
             ret.tables[table] = pl.concat(parts, how="vertical_relaxed")
+            if spec.core and ret.tables[table].height == 0:
+                ret.problems += [_empty(sheet.file, table) for sheet, _ in items]
     for core in ("header", "episodes"):
         if core not in by_table and not any(
             p.code in ("file_unreadable", "missing_column") for p in ret.problems
@@ -377,49 +392,31 @@ def _blank(ret: _Return, sheet: RawSheet, table: str | None) -> None:
         )
 
 
+def _empty(file: str, table: str) -> Problem:
+    each = "child" if table == "header" else "episode"
+    return Problem.whole_file(
+        "error",
+        "empty_table",
+        file,
+        f"the {table} table has its header line but no rows: expected one row per {each} "
+        "looked after in the year (an empty table would make every count zero)",
+    )
+
+
 def _check_return(ret: _Return, rel: str) -> None:
-    """Checks across a return's tables: children known to the header, the folder's year."""
+    """Checks across a return's tables (children, dates of birth, coverage) and its year."""
+    if "header" in ret.tables:
+        ret.tables["header"], dup_problems = one_row_per_child(ret.tables["header"])
+        ret.problems += dup_problems
+    ret.tables, child_problems = check_children(ret.tables, ret.year)
+    ret.problems += child_problems
     eps = ret.tables.get("episodes")
-    header = ret.tables.get("header")
-    if eps is None:
+    if eps is None or eps.height == 0:
         return
-    if header is not None:
-        known = header.get_column("CHILD").drop_nulls().unique()
-        orphans = eps.filter(
-            pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(known.implode())
-        )
-        for (file,), part in orphans.group_by(FILE, maintain_order=True):
-            ret.problems += report(
-                part,
-                "error",
-                "child_not_in_header",
-                str(file),
-                "CHILD",
-                "child {v} has episodes but no row in this return's header: every child "
-                "needs a header row (SEX, DOB, ETHNIC)",
-            )
-    start, end = dt.date(ret.year - 1, 4, 1), dt.date(ret.year, 3, 31)
-    decom_max = eps.get_column("DECOM").max()
-    latest = pl.concat([eps.get_column("DECOM"), eps.get_column("DEC")]).max()
-    if not isinstance(decom_max, dt.date) or not isinstance(latest, dt.date):
-        return
-    implied: int | None = None
-    if decom_max > end:
-        implied = financial_year(decom_max)
-        late = eps.filter(pl.col("DECOM") > end).height
-        detail = (
-            f"{late} episode(s) start after {end:%d/%m/%Y}, the end of the "
-            f"{return_label(ret.year)} return (latest DECOM {decom_max:%d/%m/%Y})"
-        )
-    elif latest < start and eps.get_column("DEC").null_count() == 0:
-        # Every episode ended before the year began (an open episode fits any later year).
-        implied = financial_year(latest)
-        detail = (
-            f"no episode starts or ends in the {return_label(ret.year)} collection year "
-            f"({start:%d/%m/%Y} to {end:%d/%m/%Y}); the latest date is {latest:%d/%m/%Y}"
-        )
-    if implied is not None:
-        ret.implied, ret.mismatch = implied, detail
+    fit = fit_year(eps, ret.year)
+    ret.problems += fit.problems
+    if fit.implied is not None:
+        ret.implied, ret.mismatch = fit.implied, fit.detail
 
 
 # ---------------------------------------------------------------------------------- narrative

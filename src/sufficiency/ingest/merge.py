@@ -1,10 +1,27 @@
-"""Multi-year merge: one episode per (CHILD, DECOM), the latest return winning; overlaps repaired.
+"""Multi-year merge: each return is the authority for its own year (DESIGN.md "Data folder").
 
-Each repair is reported as a warning against the row it changed (DESIGN.md "Data folder").
+Two timelines come out of the returns' episodes:
+
+* the **history** (``merge_episodes``): one episode per (CHILD, DECOM) over all returns, the
+  latest return's row winning, overlaps truncated at the next DECOM. It is what cs-demand-model
+  reads (the ``standard-v1`` forecast keeps it for parity), and it links periods of care;
+* the **authoritative timeline** (``merge_returns``): inside the year a loaded return covers
+  (1 April to 31 March), only that return's own episodes; outside every loaded year, the
+  history. Pieces of one episode that meet at a year boundary are joined back into one
+  episode. So a measure at a date or over a year counts exactly the children the return for
+  that year shows: a child open at the end of one return and absent from the next loaded
+  return leaves on the 1 April after it, and a child a later return places in an earlier
+  loaded year is not counted in that year.
+
+Each repair is reported as a warning naming the rows or the children (never silently made).
 Frames carry ``_row`` and ``_file`` (where each row came from) until the Dataset is built.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -144,7 +161,8 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             "warning",
             "duplicate_episode_across_returns",
             "DECOM",
-            "the same episode (CHILD, DECOM) is in the later {v} return: that row is used",
+            "the same episode (CHILD, DECOM) is in the later {v} return: each return's row is "
+            "used for its own year, the later row for the episode's details",
             value_col="later",
         )
         eps = eps.filter(~superseded)
@@ -157,3 +175,253 @@ def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
         return frames[0]  # the checks already left one row per child
     rows = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "return_year"])
     return rows.filter(pl.col("CHILD").is_last_distinct())
+
+
+# ------------------------------------------------------------------- each return's own year
+_PAST = dt.date(1, 1, 1)
+_FUTURE = dt.date(9999, 12, 31)
+#: Ids named in one problem's message (all of them are in its ``value``).
+_IDS_SHOWN = 50
+
+#: Where the authoritative timeline cut an episode: ``linked_DECOM`` is the DECOM the history
+#: gives an episode whose start was cut at the 1 April a loaded return's year begins (null when
+#: its start was not cut); ``end_cut`` is True when it ends on the 1 April a loaded return's
+#: year begins and that return does not show it (cut there, or ending there in another return
+#: only): not a leaving of care in that year.
+CUTS_SCHEMA: dict[str, pl.DataType] = {
+    "CHILD": pl.Utf8(),
+    "DECOM": pl.Date(),
+    "linked_DECOM": pl.Date(),
+    "end_cut": pl.Boolean(),
+}
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The returns' episodes merged: the authoritative timeline, the history, the cuts made."""
+
+    #: Inside each loaded return's year, that return's own episodes (see the module docstring).
+    episodes: pl.DataFrame
+    #: One episode per (CHILD, DECOM), the latest return's row winning (cs-demand-model's view).
+    history: pl.DataFrame
+    #: Episodes of ``episodes`` whose start or end the authority cut (``CUTS_SCHEMA``).
+    cuts: pl.DataFrame
+    problems: list[Problem]
+
+
+def year_window(year: int) -> tuple[dt.date, dt.date]:
+    """The days a return covers, half-open: [1 April year-1, 1 April year)."""
+    return dt.date(year - 1, 4, 1), dt.date(year, 4, 1)
+
+
+def merge_returns(frames: list[pl.DataFrame]) -> Merged:
+    """Merge the returns' episodes (each frame one return's, with ``return_year``).
+
+    The history is ``merge_episodes`` over all of them (its repairs are reported). The
+    authoritative timeline takes, for each loaded year, only the episodes of that year's
+    return (repaired on their own), clipped to its 1 April - 31 March, and the history outside
+    every loaded year; children it drops or cuts are named per return.
+    """
+    by_year: dict[int, list[pl.DataFrame]] = {}
+    for frame in frames:
+        if frame.height:
+            year = int(frame.get_column("return_year")[0])
+            by_year.setdefault(year, []).append(frame)
+    history, problems = merge_episodes(list(frames))
+    frames.clear()
+    empty_cuts = pl.DataFrame(schema=CUTS_SCHEMA)
+    years = sorted(by_year)
+    if len(years) < 2:
+        return Merged(history, history, empty_cuts, problems)
+    own = {y: merge_episodes(parts)[0] for y, parts in by_year.items()}
+    episodes, cuts = _authoritative(history, own, years)
+    problems += _name_children(history, episodes, own, years)
+    return Merged(episodes, history, cuts, problems)
+
+
+def _clip(frame: pl.DataFrame, first: dt.date, stop: dt.date) -> pl.DataFrame:
+    """The part of each episode inside [first, stop): ``_lo`` .. ``_hi`` (``_FUTURE`` = open),
+    with ``_key`` its own DECOM and ``_stop`` = stop. An episode that ends inside the span
+    without a night in it (a same-day episode, or one ending on ``first``) is kept as a
+    zero-length piece: its ending belongs to the span."""
+    end = pl.col("DEC").fill_null(_FUTURE)
+    lo = pl.max_horizontal(pl.col("DECOM"), pl.lit(first))
+    hi = pl.min_horizontal(end, pl.lit(stop))
+    ends_inside = (pl.col("DEC") >= first) & (pl.col("DEC") < stop) & (lo == hi)
+    return frame.filter((lo < hi) | ends_inside.fill_null(False)).with_columns(
+        pl.col("DECOM").alias("_key"), lo.alias("_lo"), hi.alias("_hi"), pl.lit(stop).alias("_stop")
+    )
+
+
+def _outside(years: list[int]) -> list[tuple[dt.date, dt.date]]:
+    """The spans no loaded return covers: before the first, between gaps, after the last."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    edge = _PAST
+    for year in years:
+        first, stop = year_window(year)
+        if first > edge:
+            spans.append((edge, first))
+        edge = stop
+    spans.append((edge, _FUTURE))
+    return spans
+
+
+def _authoritative(
+    history: pl.DataFrame, own: dict[int, pl.DataFrame], years: list[int]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each loaded year's own episodes inside it, the history outside; pieces of one episode
+    (same CHILD and DECOM) that meet at a boundary joined back. Returns (episodes, cuts).
+
+    An episode whose last piece ends on the 1 April a loaded year begins (its own DEC, or cut
+    there) ends in that year without that year's return showing it: ``end_cut`` (not a leaving
+    of care). A piece starting later than its episode's DECOM is a cut start (``linked_DECOM``).
+    """
+    pieces = [_clip(own[y], *year_window(y)) for y in years]
+    pieces += [_clip(history, first, stop) for first, stop in _outside(years)]
+    cols = history.columns
+    joined = pl.concat(
+        [p.select(*cols, "_key", "_lo", "_hi", "_stop") for p in pieces], how="vertical"
+    ).sort(["CHILD", "_lo", "_hi"])
+    continues = (
+        (pl.col("CHILD") == pl.col("CHILD").shift(1))
+        & (pl.col("_key") == pl.col("_key").shift(1))
+        & (pl.col("_lo") == pl.col("_hi").shift(1))
+    ).fill_null(False)
+    marked = joined.with_columns(continues.alias("_cont"))
+    firsts = marked.filter(~pl.col("_cont")).select(
+        pl.col("_lo").alias("_start"), pl.col("_key").alias("_first_key")
+    )
+    lasts = marked.filter(~pl.col("_cont").shift(-1, fill_value=False))
+    out = pl.concat([lasts, firsts], how="horizontal")
+    starts = [year_window(y)[0] for y in years]
+    truncated = (pl.col("_hi") != _FUTURE) & (
+        pl.col("DEC").is_null() | (pl.col("_hi") < pl.col("DEC"))
+    )
+    at_boundary = (pl.col("_hi") == pl.col("_stop")) & pl.col("_stop").is_in(starts)
+    out = out.with_columns(
+        truncated.alias("_truncated"),
+        at_boundary.alias("_end_cut"),
+        (pl.col("_start") != pl.col("_first_key")).alias("_start_cut"),
+    ).with_columns(
+        pl.col("_start").alias("DECOM"),
+        pl.when(pl.col("_hi") == _FUTURE).then(None).otherwise(pl.col("_hi")).alias("DEC"),
+        *[
+            pl.when(pl.col("_truncated")).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("REC", "REASON_PLACE_CHANGE")
+            if c in cols
+        ],
+    )
+    cuts = out.filter(pl.col("_start_cut") | pl.col("_end_cut")).select(
+        "CHILD",
+        "DECOM",
+        pl.when(pl.col("_start_cut")).then(pl.col("_first_key")).alias("linked_DECOM"),
+        pl.col("_end_cut").alias("end_cut"),
+    )
+    return out.select(cols), cuts.cast(CUTS_SCHEMA)  # type: ignore[arg-type]
+
+
+def _open_during(first: dt.date, stop: dt.date) -> pl.Expr:
+    """Episodes with a day in [first, stop) (leaving on ``first`` counts: it is that year's)."""
+    return (pl.col("DECOM") < stop) & (pl.col("DEC").is_null() | (pl.col("DEC") >= first))
+
+
+def _ids(frame: pl.DataFrame) -> list[str]:
+    return sorted(frame.get_column("CHILD").drop_nulls().unique().to_list())
+
+
+def _named(code: str, file: str, ids: list[str], message: str) -> Problem:
+    """One warning naming children: the count and ids in the message, every id in ``value``."""
+    shown = ", ".join(ids[:_IDS_SHOWN])
+    more = f" and {len(ids) - _IDS_SHOWN} more" if len(ids) > _IDS_SHOWN else ""
+    return Problem(
+        "warning",
+        code,
+        file,
+        None,
+        "CHILD",
+        ", ".join(ids),
+        f"{len(ids)} {message}: {shown}{more}",
+    )
+
+
+def _file_of(frame: pl.DataFrame, year: int) -> str:
+    if FILE in frame.columns and frame.height:
+        return str(frame.get_column(FILE)[0])
+    return f"ssda903/{year}/episodes.csv"
+
+
+def _label(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def _name_children(
+    history: pl.DataFrame,
+    episodes: pl.DataFrame,
+    own: dict[int, pl.DataFrame],
+    years: list[int],
+) -> list[Problem]:
+    """Warnings naming the children the authority changed, per return: open at its end and
+    absent from the next loaded return; placed in its year by a later return only; with
+    episodes in its year that another return tells differently."""
+    problems: list[Problem] = []
+    children = {y: set(own[y].get_column("CHILD").drop_nulls().to_list()) for y in years}
+    dropped: dict[int, set[str]] = {y: set() for y in years}
+    for year, nxt in itertools.pairwise(years):
+        first_next, _ = year_window(nxt)
+        still = own[year].filter(pl.col("DEC").is_null() | (pl.col("DEC") > year_window(year)[1]))
+        gone = [c for c in _ids(still) if c not in children[nxt]]
+        if gone:
+            dropped[nxt] |= set(gone)
+            end = dt.date(first_next.year, 3, 31)
+            problems.append(
+                _named(
+                    "absent_from_next_return",
+                    _file_of(own[year], year),
+                    gone,
+                    f"children looked after at the end of the {_label(year)} return are not in "
+                    f"the next loaded return ({_label(nxt)}): counted as looked after on "
+                    f"{end:%d/%m/%Y} and as having left on {first_next:%d/%m/%Y}, and not "
+                    f"counted as leaving care in {_label(nxt)} (that return does not show them)",
+                )
+            )
+    for year in years[:-1]:
+        first, stop = year_window(year)
+        later = [y for y in years if y > year]
+        placed = pl.concat([own[y].filter(_open_during(first, stop)) for y in later])
+        extra = [c for c in _ids(placed) if c not in children[year]]
+        if extra:
+            dropped[year] |= set(extra)
+            problems.append(
+                _named(
+                    "missing_from_earlier_return",
+                    _file_of(own[year], year),
+                    extra,
+                    f"children that a later return ({', '.join(_label(y) for y in later)}) "
+                    f"places in {_label(year)} are not in the {_label(year)} return: not counted "
+                    f"in {_label(year)} (their earlier episodes still link their time in care)",
+                )
+            )
+    compare = ["CHILD", "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER"]
+    for year in years:
+        window = year_window(year)
+        ours = _clip(episodes, *window).select(compare)
+        theirs = _clip(history, *window).select(compare)
+        differ = pl.concat(
+            [
+                ours.join(theirs, on=compare, how="anti", nulls_equal=True),
+                theirs.join(ours, on=compare, how="anti", nulls_equal=True),
+            ]
+        )
+        changed = [c for c in _ids(differ) if c not in dropped[year]]
+        if changed:
+            problems.append(
+                _named(
+                    "earlier_year_changed",
+                    _file_of(own[year], year),
+                    changed,
+                    f"children's episodes in {_label(year)} differ between the {_label(year)} "
+                    f"return and another loaded return: the {_label(year)} return is used for "
+                    "that year",
+                )
+            )
+    return problems

@@ -34,6 +34,27 @@ class Problem:
         return asdict(self)
 
 
+#: Offending rows reported one by one per kind of problem; the rest are counted in one more.
+LIMIT = 20
+
+
+def capped(problems: list[Problem], limit: int = LIMIT) -> list[Problem]:
+    """The first ``limit`` problems, then one counting the rest (same severity, code and file)."""
+    if len(problems) <= limit:
+        return problems
+    first = problems[0]
+    more = Problem(
+        first.severity,
+        first.code,
+        first.file,
+        None,
+        None,
+        None,
+        f"{len(problems) - limit} more row(s) like the above",
+    )
+    return [*problems[:limit], more]
+
+
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any problem stops the load."""
     return any(p.severity == "error" for p in problems)

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
-from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.csv_shape import BLANK_ROW_MESSAGE, row_shape_problems
+from sufficiency.ingest.problems import Problem, capped
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
+from sufficiency.ingest.workbook_damage import CellDamage, find_damage
 
 ROW = "_row"
 _BLANK = re.compile(rb"\s*\Z")
@@ -68,30 +71,6 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
 
 
 # --------------------------------------------------------------------------------------- CSV
-def decode_text(data: bytes) -> tuple[bytes | None, str]:
-    """Return UTF-8 bytes of ``data`` and the encoding it was in, or None if it is not text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16").encode("utf-8"), "utf-16"
-        except UnicodeDecodeError:
-            return None, "utf-16"
-    if b"\x00" in data[:65536]:
-        return None, "binary"
-    if data.isascii():
-        return data, "ascii"
-    try:
-        data.decode("utf-8")
-        return data, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252").encode("utf-8"), "cp1252"
-    except UnicodeDecodeError:
-        return None, "unknown"
-
-
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
     names = [c if c == ROW else c.strip().upper() for c in frame.columns]
     seen: dict[str, int] = {}
@@ -106,35 +85,59 @@ def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename(dict(zip(frame.columns, unique, strict=True)))
 
 
-def _finish(frame: pl.DataFrame, first_row: int = 2) -> pl.DataFrame:
-    """Add the spreadsheet row number and drop lines with no data at all.
+def _finish(frame: pl.DataFrame, first_row: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add the spreadsheet row number and drop the rows with no data (blank or only spaces).
 
-    Empty cells are already null; whitespace-only cells are treated as blank by the checks.
+    Returns the frame and the dropped rows (``_row`` and ``spaces``: the row held some spaces,
+    so a reader may name it).
     """
     frame = _normalise_columns(frame)
     cols = [c for c in frame.columns if c != ROW]
     if ROW not in frame.columns:
         frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     if not cols:
-        return frame
-    return frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cols))
+        return frame, frame.select(ROW, pl.lit(False).alias("spaces")).clear()
+    empty = pl.all_horizontal(pl.col(c).is_null() for c in cols)
+    blank = pl.all_horizontal(
+        pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols
+    )
+    dropped = frame.filter(blank).select(ROW, (~empty).alias("spaces"))
+    return (frame.filter(~blank) if dropped.height else frame), dropped
 
 
 def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list[Problem]]:
-    """Read CSV bytes into a RawSheet; report undecodable or malformed files and short rows."""
+    """Read CSV bytes into a RawSheet; report undecodable or malformed files and rows that do
+    not fit the header. The delimiter is found from the header line (and named when not a comma).
+    """
     text, encoding = decode_text(data)
     if text is None:
         what = "a binary file" if encoding == "binary" else "text in an unknown encoding"
         return [], [
             _unreadable(
                 display,
-                f"this is {what}, not a CSV file: expected comma-separated text in UTF-8 or "
-                "Windows-1252 (or an .xlsx workbook / DfE XML return)",
+                f"this is {what}, not a CSV file: expected comma-separated text in UTF-8, "
+                "UTF-16 or Windows-1252 (or an .xlsx workbook / DfE XML return)",
             )
         ]
+    delimiter = sniff_delimiter(text)
+    problems: list[Problem] = []
+    if delimiter != ",":
+        problems.append(
+            Problem(
+                "warning",
+                "delimiter_detected",
+                display,
+                None,
+                None,
+                delimiter,
+                f"the columns are separated by {DELIMITER_NAMES[delimiter]} ({delimiter!r}), "
+                "not commas: the file is read so",
+            )
+        )
     try:
         frame = pl.read_csv(
             text,
+            separator=delimiter,
             infer_schema=False,
             truncate_ragged_lines=True,
             raise_if_empty=False,
@@ -143,50 +146,11 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
         first = str(exc).splitlines()[0] if str(exc) else "malformed CSV"
         return [], [_unreadable(display, f"not a readable CSV file: {first}")]
     if frame.width == 0:
-        return [RawSheet(hint, display, pl.DataFrame(), blank=True)], []
-    problems = _short_rows(text, frame.width, display)
-    return [RawSheet(hint, display, _finish(frame))], problems
-
-
-def _short_rows(text: bytes, width: int, display: str, limit: int = 20) -> list[Problem]:
-    """Warn about data lines with fewer fields than the header (their last cells read blank)."""
-    newlines = text.count(b"\n")
-    if width < 2 or newlines < 1:
-        return []
-    n_lines = newlines + (0 if text.endswith(b"\n") else 1)
-    if text.count(b",") == (width - 1) * n_lines:
-        return []  # as many separators as a full file: no line is short
-    # Rare path (separator count is off): split the text into lines and count per line.
-    lines = pl.DataFrame({"line": text.decode("utf-8").split("\n")})
-    short = (
-        lines.with_row_index(ROW, offset=1)
-        .filter(pl.col(ROW) > 1, pl.col("line").str.strip_chars() != "")
-        .with_columns(pl.col("line").str.count_matches(",", literal=True).alias("n"))
-        .filter(pl.col("n") < width - 1)
-    )
-    problems = [
-        Problem(
-            "warning",
-            "short_row",
-            display,
-            int(row),
-            None,
-            None,
-            f"row has {n + 1} fields; expected {width} (one per header column): the missing "
-            "cells are read as blank",
-        )
-        for row, n in short.head(limit).select(ROW, "n").iter_rows()
-    ]
-    if short.height > limit:
-        problems.append(
-            Problem.whole_file(
-                "warning",
-                "short_row",
-                display,
-                f"{short.height - limit} more rows have fewer fields than the header",
-            )
-        )
-    return problems
+        return [RawSheet(hint, display, pl.DataFrame(), blank=True)], problems
+    width = frame.width
+    frame, dropped = _finish(frame)
+    problems += row_shape_problems(text, delimiter, width, dropped.height, display)
+    return [RawSheet(hint, display, frame)], problems
 
 
 # -------------------------------------------------------------------------------------- XLSX
@@ -213,8 +177,10 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
         first = str(exc).splitlines()[0]
         return [], [_unreadable(display, f"not a readable .xlsx workbook: {first}")]
     out: list[RawSheet] = []
+    problems: list[Problem] = []
     many = len(sheets) > 1
-    first_rows = _xlsx_first_rows(data)
+    origins = _xlsx_origins(data)
+    damage = find_damage(data)
     for name, raw in sheets.items():
         where = f"{display}:{name}" if many else display
         sheet_hint = name if many else hint
@@ -234,10 +200,53 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
         )
         frame = raw.slice(h + 1).rename(dict(zip(raw.columns, names, strict=True)))
         frame = frame.drop([c for c in frame.columns if c.startswith("__BLANK")])
-        header_row = first_rows.get(name, 1) + h
-        sheet = RawSheet(sheet_hint, where, _finish(frame, header_row + 1), header_row=header_row)
-        out.append(sheet)
-    return out, []
+        first_row, first_col = origins.get(name, (1, 1))
+        header_row = first_row + h
+        frame, dropped = _finish(frame, header_row + 1)
+        out.append(RawSheet(sheet_hint, where, frame, header_row=header_row))
+        spaces = dropped.filter(pl.col("spaces")).get_column(ROW)
+        problems += capped(
+            [
+                Problem("warning", "blank_row", where, int(r), None, None, BLANK_ROW_MESSAGE)
+                for r in spaces
+            ]
+        )
+        columns = {first_col + i: n.strip().upper() for i, n in enumerate(names)}
+        hidden = [d for d in damage.get(name, []) if d.row >= header_row]
+        for kind in ("formula", "merged"):
+            problems += capped(
+                [_damage_problem(d, where, columns.get(d.col)) for d in hidden if d.kind == kind]
+            )
+    return out, problems
+
+
+def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
+    """The error for a cell that reads blank because of a formula with no result, or a merge."""
+    if column is not None and column.startswith("__BLANK"):
+        column = None
+    if d.kind == "formula":
+        return Problem(
+            "error",
+            "formula_without_value",
+            file,
+            d.row,
+            column,
+            d.value,
+            f"cell {d.cell} holds the formula {d.value} but no saved result, so it reads blank: "
+            "open the workbook in Excel, let it calculate and save it (or paste the values) "
+            "before loading",
+        )
+    named = f" ({column})" if column else ""
+    return Problem(
+        "error",
+        "merged_cells",
+        file,
+        d.row,
+        column,
+        d.value,
+        f"cells {d.value} are merged: only {d.first} keeps its value, so {d.cell}{named} reads "
+        "blank; unmerge them and fill in every cell",
+    )
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -255,11 +264,12 @@ def _unique_names(names: list[str]) -> list[str]:
 _HEADER_SEARCH = 20
 
 
-def _xlsx_first_rows(data: bytes) -> dict[str, int]:
-    """The spreadsheet row of each sheet's first used row.
+def _xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
+    """The spreadsheet row and column of each sheet's first used cell.
 
-    The reader skips blank rows above a table; the sheet's recorded dimension says how many, so
-    problem rows still match what Excel shows. Unknown (no dimension recorded) means row 1.
+    The reader skips blank rows and columns before a table; the sheet's recorded dimension says
+    how many, so problem rows and columns still match what Excel shows. Unknown (no dimension
+    recorded) means A1.
     """
     import zipfile
 
@@ -271,7 +281,7 @@ def _xlsx_first_rows(data: bytes) -> dict[str, int]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         return {}
     try:
-        return {ws.title: int(ws.min_row or 1) for ws in book.worksheets}
+        return {ws.title: (int(ws.min_row or 1), int(ws.min_column or 1)) for ws in book.worksheets}
     finally:
         book.close()
 
@@ -413,7 +423,7 @@ def read_xml(data: bytes, display: str) -> tuple[list[RawSheet], list[Problem]]:
         frame = pl.DataFrame(rows, infer_schema_length=None)
         frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c in frame.columns if c != ROW)
         frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
-        sheets.append(RawSheet(table, f"{display}", _finish(frame), table=table))
+        sheets.append(RawSheet(table, f"{display}", _finish(frame)[0], table=table))
     return sheets, []
 
 

@@ -25,6 +25,8 @@ class TableSpec:
     signature: tuple[str, ...] = ()
     #: Core tables (header, episodes) must be present in every return; others are optional.
     core: bool = False
+    #: Coded columns that may not be blank in any row (a blank would leave the row uncounted).
+    not_blank: tuple[str, ...] = ()
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ EPISODES = TableSpec(
     key_dates=("DECOM", "DEC"),
     signature=("CHILD", "DECOM"),
     core=True,
+    not_blank=("RNE", "LS", "CIN", "PLACE"),
 )
 UASC = TableSpec(
     "uasc",
@@ -110,6 +113,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD", "IN_TOUCH"),
         other_dates=("DOB",),
         signature=("CHILD", "IN_TOUCH"),
+        not_blank=("IN_TOUCH",),
     ),
     TableSpec(
         "ad1",
@@ -158,6 +162,10 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
 )
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (HEADER, EPISODES, UASC, *OTHER_TABLES)}
+
+#: Tables that may hold a child with no episode in the year: outcomes (OC2), care leavers (OC3)
+#: and adoptions (AD1). A header child found only in these is not missing from the episodes.
+OUTCOME_TABLES: tuple[str, ...] = ("oc2", "oc3", "ad1")
 
 # File / sheet name keywords, most specific first (sw_episodes before episodes, etc.).
 _NAME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -37,38 +37,15 @@ class Comparator:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    if column not in frame.columns:
-        return pl.lit("").alias(column)
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().fill_null("").alias(column)
-
-
-def _number(frame: pl.DataFrame, column: str, dtype: type[pl.DataType]) -> pl.Expr:
-    if column not in frame.columns:
-        return pl.lit(None, dtype=dtype).alias(column)
-    return (
-        pl.col(column)
-        .cast(pl.Utf8)
-        .str.strip_chars()
-        .cast(pl.Float64, strict=False)
-        .cast(dtype, strict=False)
-        .alias(column)
-    )
-
-
 def read_comparators(frame: pl.DataFrame | None) -> list[Comparator]:
-    """The rows of a benchmarks register with a year and a value (others cannot be compared),
-    in register order: measure ids stripped, areas lower-case, a blank source None; [] when
-    there is no register."""
-    if frame is None or frame.height == 0 or "measure_id" not in frame.columns:
+    """The rows of a benchmarks register (typed by its declaration: ids stripped, areas in
+    their declared spelling) with a year and a value, in register order, a blank source None;
+    [] when there is no register."""
+    if frame is None or frame.height == 0:
         return []
-    rows = frame.select(
-        _text(frame, "measure_id"),
-        _number(frame, "year", pl.Int32),
-        _text(frame, "area").str.to_lowercase(),
-        _number(frame, "value", pl.Float64),
-        _text(frame, "source"),
-    ).drop_nulls(["year", "value"])
+    rows = frame.select("measure_id", "year", "area", "value", "source").drop_nulls(
+        ["measure_id", "year", "area", "value"]
+    )
     return [
         Comparator(
             r["measure_id"], int(r["year"]), r["area"], float(r["value"]), r["source"] or None

@@ -73,10 +73,10 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
         .agg(pl.col("DATE_MATCH").max())
     )
     authority = (
-        _in_adopted_care(ds.episodes, adopted, "DECOM")
+        _in_adopted_care(ds.episodes_typed, adopted, "DECOM")
         .filter(code_expr("LS").is_in(AUTHORITY_LS))
         .group_by("CHILD")
-        .agg(pl.col("DECOM").min().alias("authority"))
+        .agg(pl.col("linked_DECOM").min().alias("authority"))  # an episode's start, unmerged
     )
     return authority.join(matches, on="CHILD").select(
         "CHILD", ((pl.col("DATE_MATCH") - pl.col("authority")).dt.total_days()).alias("days")
@@ -208,11 +208,16 @@ def adoption_plan_waiting(ds: Dataset, period: Period) -> int:
     unit="count",
     definition=(
         "Children whose first episode with legal status E1 (placement order granted) started "
-        "during the year."
+        "during the year (an episode the multi-year merge cut at a 1 April counts from its own "
+        "DECOM)."
     ),
 )
 def placement_orders(ds: Dataset, period: Period) -> int:
-    first = ds.episodes.filter(pl.col("LS") == "E1").group_by("CHILD").agg(pl.col("DECOM").min())
+    first = (
+        ds.episodes_typed.filter(pl.col("LS") == "E1")
+        .group_by("CHILD")
+        .agg(pl.col("linked_DECOM").min().alias("DECOM"))
+    )
     return first.filter(pl.col("DECOM").is_between(period.start, period.end)).height
 
 

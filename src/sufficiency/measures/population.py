@@ -62,7 +62,9 @@ CATEGORY_OF_NEED: dict[str, str] = {
 def starters(ds: Dataset, period: Period) -> pl.DataFrame:
     """One row per child who started to be looked after in ``period``: an episode with RNE S
     (started to be looked after) beginning in it, not under short breaks V3/V4; the child's
-    first such start. Columns CHILD, start (its DECOM), LS, CIN, PLACE."""
+    first such start. An episode the multi-year merge cut to start on a 1 April began earlier
+    (the return covering the year says so): it is not a start. Columns CHILD, start (its DECOM),
+    LS, CIN, PLACE."""
 
     def build() -> pl.DataFrame:
         return (
@@ -70,6 +72,7 @@ def starters(ds: Dataset, period: Period) -> pl.DataFrame:
                 (code_expr("RNE") == "S").fill_null(False)
                 & ~pl.col("short_break")
                 & pl.col("DECOM").is_between(period.start, period.end)
+                & (pl.col("linked_DECOM") == pl.col("DECOM"))
             )
             .sort(["CHILD", "DECOM"])
             .unique("CHILD", keep="first", maintain_order=True)
@@ -82,8 +85,10 @@ def starters(ds: Dataset, period: Period) -> pl.DataFrame:
 def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
     """Episodes with which a child ceased to be looked after: a DEC and a reason other than X1
     (X1 = the episode ends and a new one begins the same day). A blank REC counts only when no
-    episode of the child starts on that DEC. Short breaks V3/V4 are left out. Each row has the
-    start of its period of care (``start``) and ``end`` (the DEC)."""
+    episode of the child starts on that DEC. Short breaks V3/V4 are left out, and so are ends
+    the multi-year merge made (a child absent from the next loaded return: that return does not
+    show them leaving). Each row has the start of its period of care (``start``, linked across
+    the merge's cuts as time in care is) and ``end`` (the DEC)."""
 
     def build() -> pl.DataFrame:
         eps = ds.episodes_typed.sort(["CHILD", "DECOM"])
@@ -96,6 +101,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
         ended = eps.with_columns(next_decom.alias("_next")).filter(
             pl.col("DEC").is_not_null()
             & ~pl.col("short_break")
+            & ~pl.col("end_cut")
             & (
                 (rec.is_not_null() & (rec != "X1"))
                 | (rec.is_null() & (pl.col("_next").is_null() | (pl.col("_next") != pl.col("DEC"))))
@@ -103,7 +109,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
         )
         periods = (
             ds.periods_of_care.filter(pl.col("end").is_not_null())
-            .select("CHILD", "start", pl.col("end").alias("DEC"))
+            .select("CHILD", pl.col("linked_start").alias("start"), pl.col("end").alias("DEC"))
             .unique(["CHILD", "DEC"], keep="first")
         )
         return (

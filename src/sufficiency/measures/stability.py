@@ -9,6 +9,7 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import cla_on, code_expr, counts, linked_spells, memo
+from sufficiency.measures.permanence import WITH_FOSTER_CARER_PLACE
 
 REASON_PLACE_CHANGE: dict[str, str] = {
     "CARPL": "Change to/implementation of care plan",
@@ -26,16 +27,44 @@ REASON_PLACE_CHANGE: dict[str, str] = {
 }
 
 
+#: RNE codes of a change of placement with the same carer(s) (SSDA903 guide, "Reason for new
+#: episode": T "Change of placement (but same carer(s)) only", U "Change of legal status and
+#: change of placement (but same carer(s)) at the same time"; B is "Change of legal status and
+#: placement and carer(s) at the same time" - a new carer). They do not restart the DfE's
+#: long-term "living with the same carer" clock.
+SAME_CARER_RNE = ("T", "U")
+
+_LACSTABLE = (
+    'LAIT LACStable_2016on methodology: "The indicator is calculated by dividing the number of '
+    "children looked after at 31 March with three or more placements over the course of the year "
+    "by the total number of children looked after at 31 March. Any placements that were already "
+    "open on 1 April at the beginning of the year and any which were open on 31 March at the end "
+    "of the year are included. Where a child is subsequently placed for adoption with their "
+    'existing foster carers, then this is not counted as a placement change in this indicator."'
+)
+_LONGSTABLE = (
+    'LAIT LAC_LongStable% methodology: "Children looked after at 31 March aged under 16 who had '
+    "been looked after continuously for at least 2.5 years who were living in the same placement "
+    "for at least 2 years, or were placed for adoption and their adoptive placement together with "
+    'their previous placement, last for at least 2 years"; the DfE table names the outcome '
+    '"Living with the same carer for at least 2 years".'
+)
+
+
 def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
     """Placements each child had during ``period``, one row per counted episode: the episode
     open on its first day, plus every episode starting in it with RNE S, P, B, T or U (a new
     placement). Temporary placements (T0-T4) and short-break episodes (V3/V4) do not count;
-    episodes that change only the legal status (RNE L) continue a placement."""
+    episodes that change only the legal status (RNE L) continue a placement, and so does being
+    placed for adoption with the current foster carers (A3, A5), as the DfE counts it."""
 
     def build() -> pl.DataFrame:
-        starts_in_year = pl.col("DECOM").is_between(period.start, period.end) & code_expr(
-            "RNE"
-        ).is_in(PLACEMENT_START_RNE).fill_null(False)
+        with_carers = code_expr("PLACE").is_in(WITH_FOSTER_CARER_PLACE) & (code_expr("RNE") != "S")
+        starts_in_year = (
+            pl.col("DECOM").is_between(period.start, period.end)
+            & code_expr("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
+            & ~with_carers.fill_null(False)
+        )
         return ds.episodes_typed.filter(
             ~pl.col("temporary") & ~pl.col("short_break") & (open_on(period.start) | starts_in_year)
         ).select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
@@ -53,9 +82,10 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
         "placements during the year ending on it, of all children looked after on that date "
         "(DfE short-term stability). The placements counted are the one open on the first day "
         "of the year and each episode starting in the year with RNE S, P, B, T or U (RNE L - "
-        "a change of legal status only - is not a move); temporary placements (T0-T4) and "
-        "episodes under an agreed series of short-term breaks (V3/V4) do not count, and "
-        "children on short breaks on the reference date are excluded."
+        "a change of legal status only - is not a move); being placed for adoption with the "
+        "current foster carers (A3, A5) is not a placement change; temporary placements "
+        "(T0-T4) and episodes under an agreed series of short-term breaks (V3/V4) do not "
+        "count, and children on short breaks on the reference date are excluded. " + _LACSTABLE
     ),
     source="DfE Children looked after in England, stability indicator (SSDA903)",
     based_on="cla_count",
@@ -67,6 +97,41 @@ def stability_three_plus(ds: Dataset, period: Period) -> Share:
     return Share(joined.filter(pl.col("len") >= 3).height, cla.height)
 
 
+def carer_spells(ds: Dataset) -> pl.DataFrame:
+    """Placement spells (``linked_spells``) with the carer spell each belongs to: a placement
+    that follows the previous one directly with RNE T or U (same carer) continues its carer
+    spell. Adds ``carer_start`` (the linked start of the spell's first placement) and the
+    previous carer spell's ``prev_carer_start`` / ``prev_carer_end``."""
+
+    def build() -> pl.DataFrame:
+        spells = linked_spells(ds)
+        follows = (pl.col("prev_end") == pl.col("start")).fill_null(False)
+        same_carer = follows & code_expr("RNE").is_in(SAME_CARER_RNE).fill_null(False)
+        marked = spells.with_columns((~same_carer).cum_sum().alias("_carer"))
+        per_spell = (
+            marked.group_by("_carer", maintain_order=True)
+            .agg(
+                pl.col("CHILD").first(),
+                pl.col("linked_start").first().alias("carer_start"),
+                pl.col("start").first().alias("_carer_first"),
+                pl.col("end").last().alias("_carer_end"),
+            )
+            .with_columns(
+                pl.when(pl.col("CHILD") == pl.col("CHILD").shift(1))
+                .then(pl.col("carer_start").shift(1))
+                .alias("prev_carer_start"),
+                pl.when(pl.col("CHILD") == pl.col("CHILD").shift(1))
+                .then(pl.col("_carer_end").shift(1))
+                .alias("prev_carer_end"),
+            )
+        )
+        return marked.join(
+            per_spell.drop("CHILD", "_carer_end"), on="_carer", how="left", maintain_order="left"
+        ).drop("_carer")
+
+    return memo(ds, "carer_spells", build)
+
+
 @measure(
     "stability_long_term",
     title="Children in long-term stable placements",
@@ -75,10 +140,13 @@ def stability_three_plus(ds: Dataset, period: Period) -> Share:
     definition=(
         "Of children looked after on the reference date who were under 16 on that date and had "
         "been looked after continuously for at least 2.5 years (their period of care started on "
-        "or before the date 30 months earlier), the share who had lived in the same placement "
-        "for at least 2 years (it started on or before the same date 2 years earlier), or who "
-        "are placed for adoption (A3-A6) and whose adoptive placement together with the "
-        "placement immediately before it has lasted at least 2 years (DfE long-term stability)."
+        "or before the date 30 months earlier), the share who had lived with the same carer for "
+        "at least 2 years (their carer spell started on or before the same date 2 years "
+        "earlier), or who are placed for adoption (A3-A6) and whose adoptive placement together "
+        "with the carer spell immediately before it has lasted at least 2 years (DfE long-term "
+        "stability). A change of placement with the same carer (RNE T or U) does not restart "
+        "the clock; RNE P, B and S do. Time in care and with the carer is linked across "
+        "returns. " + _LONGSTABLE
     ),
     source="DfE Children looked after in England, long-term stability indicator",
 )
@@ -88,33 +156,40 @@ def stability_long_term(ds: Dataset, period: Period) -> Share:
     cutoff_place = months_before(d, 24)
     cla = cla_on(ds, d).filter(pl.col("age") < 16)
     periods = ds.periods_of_care.filter(open_on(d, "start", "end")).select(
-        "CHILD", pl.col("start").alias("care_start")
+        "CHILD", pl.col("linked_start").alias("care_start")
     )
     cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
-    spells = linked_spells(ds)
     current = (
-        spells.filter(open_on(d, "start", "end"))
+        carer_spells(ds)
+        .filter(open_on(d, "start", "end"))
         .unique("CHILD", keep="last")
-        .select("CHILD", "start", "PLACE", "prev_start", "prev_end")
+        .select(
+            "CHILD", "PLACE", "carer_start", "_carer_first", "prev_carer_start", "prev_carer_end"
+        )
     )
     joined = cohort.select("CHILD").join(current, on="CHILD", how="left")
-    same = pl.col("start") <= cutoff_place
+    same = pl.col("carer_start") <= cutoff_place
     adoptive = (
         pl.col("PLACE").is_in(ADOPTION_PLACE)
-        & (pl.col("prev_end") == pl.col("start"))
-        & (pl.col("prev_start") <= cutoff_place)
+        & (pl.col("prev_carer_end") == pl.col("_carer_first"))
+        & (pl.col("prev_carer_start") <= cutoff_place)
     )
     stable = joined.filter((same | adoptive).fill_null(False)).height
     return Share(stable, cohort.height)
 
 
 def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Placement spells that ended in the year and were followed directly by another one."""
-    return linked_spells(ds).filter(
+    """Placement spells that ended in the year and were followed directly by another one (not
+    one the multi-year merge cut to start there: that placement began earlier)."""
+    spells = linked_spells(ds)
+    same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
+    next_cut = same_next & (pl.col("linked_start").shift(-1) != pl.col("start").shift(-1))
+    return spells.filter(
         ~pl.col("short_break")
         & pl.col("end").is_not_null()
         & pl.col("end").is_between(period.start, period.end)
         & (pl.col("next_start") == pl.col("end"))
+        & ~next_cut.fill_null(False)
     )
 
 

@@ -118,29 +118,6 @@ def direction_for(measure_id: str, given: Any) -> tuple[Direction | None, Direct
     return None, None
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(str(value).strip())
-    except ValueError:
-        return None
-
-
 def read_targets(frame: pl.DataFrame | None) -> list[Target]:
     """Every row of a targets register with a measure id, in register order; [] when absent.
 
@@ -151,7 +128,7 @@ def read_targets(frame: pl.DataFrame | None) -> list[Target]:
         return []
     out: list[Target] = []
     for i, r in enumerate(frame.iter_rows(named=True)):
-        mid = str(r.get("measure_id") or "").strip()
+        mid = r["measure_id"]
         if not mid:
             continue
         direction, source = direction_for(mid, r.get("direction"))
@@ -165,10 +142,10 @@ def read_targets(frame: pl.DataFrame | None) -> list[Target]:
             Target(
                 row=i + 2,
                 measure_id=mid,
-                baseline_date=_date(r.get("baseline_date")),
-                baseline=_float(r.get("baseline")),
-                target=_float(r.get("target")),
-                target_date=_date(r.get("target_date")),
+                baseline_date=r["baseline_date"],
+                baseline=r["baseline"],
+                target=r["target"],
+                target_date=r["target_date"],
                 direction=direction,
                 direction_from=source,
                 note=note,

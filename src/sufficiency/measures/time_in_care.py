@@ -68,7 +68,9 @@ def _by_duration(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> Counts:
     definition=(
         "Children looked after on the reference date by how long their current period of care "
         "has lasted (whole calendar months from its start to the reference date): under 6 "
-        "months, 6-12 months, 1-2 years, 2-3 years, 3-5 years, 5 years or more."
+        "months, 6-12 months, 1-2 years, 2-3 years, 3-5 years, 5 years or more. The period's "
+        "start is linked across returns (an earlier or later return's episodes that continue "
+        "it count), as the multi-year merge policy allows."
     ),
     breakdowns=("duration",),
     keys=tuple(b[0] for b in DURATION_BANDS),
@@ -77,7 +79,7 @@ def duration_in_care(ds: Dataset, period: Period) -> Counts:
     d = period.end
     periods = (
         ds.periods_of_care.filter(open_on(d, "start", "end"))
-        .select("CHILD", pl.col("start").alias("care_start"))
+        .select("CHILD", pl.col("linked_start").alias("care_start"))
         .unique("CHILD", keep="last")
     )
     frame = cla_on(ds, d).join(periods, on="CHILD", how="left")

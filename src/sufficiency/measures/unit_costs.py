@@ -32,29 +32,13 @@ RULE = (
 WEEKS_PER_YEAR = 52
 
 
-def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """A text column stripped, blank as null (null when the column is absent)."""
-    if column not in frame.columns:
-        return pl.lit(None, dtype=pl.Utf8).alias(column)
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().replace("", None).alias(column)
-
-
 def cost_rows(costs: pl.DataFrame | None) -> pl.DataFrame | None:
-    """The costs register as typed rows (placement_type, year, weekly_cost, urn, provider);
-    rows without a year or cost are dropped; None when no row is usable."""
-    if (
-        costs is None
-        or not costs.height
-        or not {"placement_type", "year", "weekly_cost"} <= set(costs.columns)
-    ):
+    """The costs register's rows (placement_type, year, weekly_cost, urn, provider, typed by
+    the register's declaration); rows without a year or cost are dropped; None when no row is
+    usable."""
+    if costs is None or not costs.height:
         return None
-    rows = costs.select(
-        _text(costs, "placement_type").str.to_lowercase(),
-        pl.col("year").cast(pl.Float64, strict=False).cast(pl.Int32, strict=False),
-        pl.col("weekly_cost").cast(pl.Float64, strict=False),
-        _text(costs, "urn"),
-        _text(costs, "provider"),
-    ).filter(
+    rows = costs.select("placement_type", "year", "weekly_cost", "urn", "provider").filter(
         pl.col("placement_type").is_not_null()
         & pl.col("year").is_not_null()
         & pl.col("weekly_cost").is_not_null()
@@ -84,7 +68,7 @@ def type_costs(costs: pl.DataFrame | None, year: int) -> pl.DataFrame:
     rows = cost_rows(costs)
     if rows is None:
         return pl.DataFrame(
-            schema={"placement_type": pl.Utf8, "priced_year": pl.Int32, "weekly_cost": pl.Float64}
+            schema={"placement_type": pl.Utf8, "priced_year": pl.Int64, "weekly_cost": pl.Float64}
         )
     general = rows.filter(pl.col("urn").is_null() & pl.col("provider").is_null())
     priced = general.get_column("placement_type").unique().to_list()
@@ -116,7 +100,7 @@ def urn_providers(ds: Dataset) -> pl.DataFrame:
     for name in ("homes", "supported_accommodation"):
         reg = ds.register(name)
         if reg is not None and {"urn", "provider"} <= set(reg.columns):
-            parts.append(reg.select(_text(reg, "urn"), _text(reg, "provider")))
+            parts.append(reg.select("urn", "provider"))
     if not parts:
         return pl.DataFrame(schema={"urn": pl.Utf8, "provider": pl.Utf8})
     return pl.concat(parts).filter(pl.col("urn").is_not_null()).unique("urn", keep="first")

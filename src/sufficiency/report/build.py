@@ -10,6 +10,7 @@ publish mode); register-based tables come from the council's registers as suppli
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,6 +32,8 @@ from sufficiency.measures.drilldown import placed_at_least
 from sufficiency.measures.targets import POLARITY, assess, read_targets
 from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
+from sufficiency.report.protect import protect_statement
+from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.report.model import (
     Block,
     Cell,
@@ -209,8 +212,9 @@ def secondary_suppress(table: Table) -> Table:
 
 
 def _table_block(table: Table, mode: Mode) -> Block:
-    if mode == "publish":
-        secondary_suppress(table)
+    """A table as a block (in publish mode its figures come already protected, across every
+    table together, by ``report.protect``)."""
+    del mode
     return Block("table", table=table)
 
 
@@ -328,9 +332,14 @@ def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> S
     if mode == "publish":
         blocks.append(
             _p(
-                "Numbers from 1 to 4, and percentages built on them, are shown as [c] to protect "
-                "children's privacy, with further cells suppressed where a total would reveal them "
-                "(the convention of the Department for Education's own releases)."
+                f"Counts of children from {disclosure.threshold_text(ds.profile.small_count_max)}"
+                ", and percentages, rates, bed nights, spend and forecasts built on them, are "
+                "shown as [c] to protect children's privacy (the Department for Education's "
+                "threshold for local authority figures). Further figures are suppressed wherever "
+                "a total, a group of placement types, a table's margins, another table or another "
+                "year would let a reader work a suppressed number out, and before the statement "
+                "is written an audit checks that no suppressed number can be narrowed to fewer "
+                "than three possible values. Providers are shown by sector, not by name."
             )
         )
     else:
@@ -1087,8 +1096,14 @@ def _kind_for(info: MeasureInfo | None, key: str = "") -> CellKind:
 
 
 def _label(key: str) -> str:
+    """A key's title: placement types and sectors by their titles, other ids in words; a name
+    (a provider's) as it is written."""
     if key in PLACEMENT_TYPE_TITLES:
         return PLACEMENT_TYPE_TITLES[key]
+    if key in SECTOR_TITLES:
+        return SECTOR_TITLES[key]
+    if not re.fullmatch(r"[a-z0-9_]+", key):
+        return key
     return key.replace("_pct", " (%)").replace("_", " ").capitalize()
 
 
@@ -1182,14 +1197,6 @@ def measure_blocks(
                     mode,
                 )
             )
-    if mode == "publish":  # belt and braces: a small count of children is never shown
-        tables = [b.table for b in blocks if b.table is not None]
-        for t in tables:
-            for r in t.rows:
-                for c in r.cells:
-                    key = (c.ref or "").split("@")[0].rsplit(".", 1)[-1]
-                    if "child" in key and disclosure.is_small(c.value):
-                        c.value = SUPPRESSED
     if singles:
         blocks.insert(
             0,
@@ -1406,8 +1413,9 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
             f"The forecast fits a model of how children move into, between and out of care on "
             f"the council's own returns from {ref.get('start')} to {ref.get('end')} (model "
             f"configuration '{forecast.get('config')}') and projects it forward. Figures are "
-            "expected numbers of children, not counts, so they are not suppressed; the range "
-            "shows the 10th to 90th percentile."
+            "expected numbers of children; the range shows the 10th to 90th percentile. "
+            "Placement types whose current number is suppressed have their forecasts "
+            "suppressed too, as they would show roughly how many children there are now."
         )
     )
     yearly = [y for y in scen.get("yearly", []) if isinstance(y, Mapping)]
@@ -1417,7 +1425,10 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
         cats = [
             c
             for c in forecast.get("categories", [])
-            if any(_num_or_none(y.get("by_category", {}).get(c, {}).get("mean")) for y in yearly)
+            if any(
+                _round(y.get("by_category", {}).get(c, {}).get("mean")) not in (None, 0)
+                for y in yearly
+            )
         ]
         rows = [
             Row(
@@ -1426,9 +1437,10 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
                     Cell(
                         _round(y.get("by_category", {}).get(c, {}).get("mean")),
                         "number",
+                        ref=f"forecast.{c}@{label}",
                         source=src,
                     )
-                    for y in yearly
+                    for y, label in zip(yearly, labels, strict=True)
                 ],
             )
             for c in cats
@@ -1437,8 +1449,13 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
             Row(
                 "Total (expected)",
                 [
-                    Cell(_round(y.get("total", {}).get("mean")), "number", source=src)
-                    for y in yearly
+                    Cell(
+                        _round(y.get("total", {}).get("mean")),
+                        "number",
+                        ref=f"forecast.total@{label}",
+                        source=src,
+                    )
+                    for y, label in zip(yearly, labels, strict=True)
                 ],
                 total=True,
             )
@@ -1484,15 +1501,15 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
                     Series("Actual", [h[1] for h in history] + [None] * len(pts)),
                     Series(
                         "Forecast (expected)",
-                        pad + [_round(m.get("total", {}).get("mean")) for m in pts],
+                        pad + [_num_or_none(_round(m.get("total", {}).get("mean"))) for m in pts],
                     ),
                     Series(
                         "Low (10th percentile)",
-                        pad + [_round(m.get("total", {}).get("p10")) for m in pts],
+                        pad + [_num_or_none(_round(m.get("total", {}).get("p10"))) for m in pts],
                     ),
                     Series(
                         "High (90th percentile)",
-                        pad + [_round(m.get("total", {}).get("p90")) for m in pts],
+                        pad + [_num_or_none(_round(m.get("total", {}).get("p90"))) for m in pts],
                     ),
                 ],
                 "Date",
@@ -1506,7 +1523,12 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
             Row(
                 PLACEMENT_TYPE_TITLES.get(t, t),
                 [
-                    Cell(_round((y.get("by_type") or {}).get(t)), "money", source=src)
+                    Cell(
+                        _round((y.get("by_type") or {}).get(t)),
+                        "money",
+                        ref=f"forecast_costs.{t}@{y.get('year')}-03-31",
+                        source=src,
+                    )
                     for y in by_year
                 ],
             )
@@ -1515,7 +1537,15 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
         rows.append(
             Row(
                 "Total",
-                [Cell(_round(y.get("total")), "money", source=src) for y in by_year],
+                [
+                    Cell(
+                        _round(y.get("total")),
+                        "money",
+                        ref=f"forecast_costs.total@{y.get('year')}-03-31",
+                        source=src,
+                    )
+                    for y in by_year
+                ],
                 total=True,
             )
         )
@@ -1541,7 +1571,10 @@ def _forecast_section(forecast: Mapping[str, Any] | None, years: list[YearValues
     return Section("forecast", "Forecast of need", blocks)
 
 
-def _round(v: Any) -> float | None:
+def _round(v: Any) -> float | str | None:
+    """A forecast figure to one decimal place (``"c"`` when it is suppressed)."""
+    if v == SUPPRESSED:
+        return SUPPRESSED
     return round(float(v), 1) if _is_num(v) else None
 
 
@@ -1564,18 +1597,23 @@ def _gap_section(gap: Mapping[str, Any] | None) -> Section:
     rows = []
     for yr in gap.get("years", []):
         for t, v in yr.get("by_type", {}).items():
+            day = f"{yr.get('year')}-03-31"
             rows.append(
                 Row(
                     f"{yr.get('year')}: {PLACEMENT_TYPE_TITLES.get(t, t)}",
                     [
                         Cell(
-                            _round(v.get("need")),
-                            "number",
-                            source="gap:" + str(gap.get("scenario")),
-                        ),
-                        Cell(_round(v.get("capacity")), "number", source="gap"),
-                        Cell(_round(v.get("shortfall")), "number", source="gap"),
-                        Cell(_round(v.get("shortfall_cost")), "money", source="gap"),
+                            _round(v.get(key)),
+                            kind,  # type: ignore[arg-type]
+                            ref=f"gap.{t}.{key}@{day}",
+                            source="gap:" + str(gap.get("scenario")) if key == "need" else "gap",
+                        )
+                        for key, kind in (
+                            ("need", "number"),
+                            ("capacity", "number"),
+                            ("shortfall", "number"),
+                            ("shortfall_cost", "money"),
+                        )
                     ],
                 )
             )
@@ -1641,7 +1679,7 @@ def _action_section(
     actions = sources.register(ds, "actions")
     if actions is not None:
         cols = ["action_id", "area", "activity", "expected_impact", "owner", "due", "status"]
-        data = actions.select([sources.text(actions, c).alias(c) for c in cols])
+        data = actions.select(pl.col(cols).cast(pl.Utf8))  # typed by the declaration
         rows = [
             Row(
                 r["action_id"] or "–",
@@ -1826,6 +1864,9 @@ TREND_IDS = (
     "supply_carer_net_change",
     "supply_carer_places",
 )
+#: Measures of the earlier years the statement does not show but its disclosure step needs
+#: (which placement types had few children, so that their average weekly cost is hidden).
+CONTEXT_IDS = ("cla_by_placement_type", "bed_nights_by_placement_type")
 
 SECTION_ORDER = (
     "introduction",
@@ -1878,22 +1919,33 @@ def build_statement(
             f"no SSDA903 return for {year} (the year ending 31 March {year}); returns loaded: "
             + (", ".join(str(y) for y in ds.returns) or "none")
         )
-    suppress = mode == "publish"
     info = sources.catalogue_info()
     trend_years = statement_years(ds, year)
     earlier_ids = [m for m in TREND_IDS if m in info]
-    years = [
-        sources.measure_values(
-            ds, dt.date(y, 3, 31), suppress=suppress, ids=None if y == year else earlier_ids
+    raw = {
+        dt.date(y, 3, 31): sources.measure_results(
+            ds, dt.date(y, 3, 31), None if y == year else earlier_ids
         )
         for y in trend_years
-    ]
-    cur = years[-1]
-    marks = comparators(ds)
-    costs = weekly_costs(years)
+    }
     fc = sources.baseline_forecast(ds)
     forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
     gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
+    record = None
+    if mode == "publish":
+        context = {
+            at: sources.measure_results(ds, at, [m for m in CONTEXT_IDS if m in info])
+            for at in raw
+            if at.year != year
+        }
+        record = protect_statement(ds, raw, context=context, forecast=forecast, gap=gap)
+        raw = record.years
+        forecast = record.forecast or forecast
+        gap = record.gap
+    years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
+    cur = years[-1]
+    marks = comparators(ds)
+    costs = weekly_costs(years)
     registers = [n for n, f in ds.registers.items() if f is not None and f.height]
     messages = key_messages(
         years,
@@ -1955,4 +2007,5 @@ def build_statement(
             "weekly_costs": costs,
             "benchmarks": [b.__dict__ for b in marks],
         },
+        disclosure=record,
     )

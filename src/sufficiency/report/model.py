@@ -7,7 +7,7 @@ numbers. A suppressed value is the string ``"c"`` (DESIGN.md), displayed as ``[c
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 from sufficiency.disclosure import SUPPRESSED, SUPPRESSED_TEXT
@@ -130,6 +130,9 @@ class StatementData:
     measures: dict[str, Any]
     definitions: list[dict[str, str]]
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Publish mode: the disclosure step's record (what is hidden, the truth the gate audits
+    #: against); never written.
+    disclosure: Any = field(default=None, repr=False, compare=False)
 
     @property
     def year_label(self) -> str:
@@ -139,9 +142,20 @@ class StatementData:
         return [t for s in self.sections for t in s.tables()]
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = {
+            f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "disclosure"
+        }
         out["year_label"] = self.year_label
         return out
+
+
+def _plain(value: Any) -> Any:
+    """A field as JSON-ready data (dataclasses as dicts)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def fmt_value(cell: Cell) -> str:

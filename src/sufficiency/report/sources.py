@@ -83,23 +83,40 @@ def catalogue_info() -> dict[str, MeasureInfo]:
     }
 
 
+def measure_results(
+    ds: Dataset, at: dt.date, ids: Sequence[str] | None = None
+) -> dict[str, Result]:
+    """The typed results of ``compute(ds, at, ids)``, unsuppressed (the truth the disclosure
+    step works from)."""
+    from sufficiency.measures import compute
+
+    return dict(compute(ds, at, list(ids) if ids is not None else None).values)
+
+
+def year_values(at: dt.date, results: Mapping[str, Result]) -> YearValues:
+    """One reference date's results as the statement reads them (JSON values beside the typed
+    results, suppressed or not as given)."""
+    from sufficiency.measures.catalogue import Period, to_jsonable
+
+    return YearValues(
+        at=at,
+        values={k: to_jsonable(v) for k, v in results.items()},
+        period=Period.year_ending(at).to_json(),
+        results=dict(results),
+    )
+
+
 def measure_values(
     ds: Dataset, at: dt.date, *, suppress: bool, ids: Sequence[str] | None = None
 ) -> YearValues:
-    """``compute(ds, at, ids)`` for one reference date, suppressed when ``suppress``, typed and
-    as ``results_json`` gives them."""
-    from sufficiency.measures import compute, results_json, suppressed
+    """``compute(ds, at, ids)`` for one reference date, each result's own suppression applied
+    when ``suppress`` (single-date use; the statement protects all its years together)."""
+    from sufficiency.measures.suppression import suppress_results
 
-    results = compute(ds, at, list(ids) if ids is not None else None)
+    results = measure_results(ds, at, ids)
     if suppress:
-        results = suppressed(results)
-    payload = results_json(results, suppress=False)
-    return YearValues(
-        at=at,
-        values=dict(payload["measures"]),
-        period=dict(payload["period"]),
-        results=dict(results.values),
-    )
+        results = suppress_results(results, small_max=ds.profile.small_count_max)
+    return year_values(at, results)
 
 
 # ---------------------------------------------------------------------------------- registers
@@ -109,13 +126,6 @@ def register(ds: Dataset, name: str) -> pl.DataFrame | None:
     if frame is None or frame.height == 0:
         return None
     return frame
-
-
-def text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """A register column as stripped text ('' when absent)."""
-    if column not in frame.columns:
-        return pl.lit("").alias(column)
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().fill_null("")
 
 
 # ---------------------------------------------------------------------- other capabilities

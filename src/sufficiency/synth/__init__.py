@@ -123,6 +123,8 @@ def generate(
 
 def write_data_folder(council: SynthCouncil, out: Path) -> None:
     """Write ``council`` as a DATA folder at ``out`` (atomically; ``out`` must not hold data)."""
+    from sufficiency.ingest.registers import write_register
+
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} already exists and is not empty: choose a new folder")
@@ -141,7 +143,7 @@ def write_data_folder(council: SynthCouncil, out: Path) -> None:
         reg = tmp / "registers"
         reg.mkdir()
         for name, frame in council.registers.items():
-            frame.write_csv(reg / f"{name}.csv", null_value="")
+            write_register(name, frame, reg / f"{name}.csv")
         if out.exists():
             out.rmdir()
         tmp.rename(out)

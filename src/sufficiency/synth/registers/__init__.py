@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import days
 from sufficiency.synth.registers.adopters import build_adopters
 from sufficiency.synth.registers.carers import build_carers, build_recruitment
@@ -36,7 +37,8 @@ def build_registers(
     la_code: str,
     la_name: str,
 ) -> dict[str, pl.DataFrame]:
-    """Every register as a frame, ready to write as CSV."""
+    """Every register as its typed frame (``schema.register_frame``), ready for a Dataset or
+    ``ingest.registers.write_register``."""
     rng = np.random.default_rng(seed + 7919)
     end = days(as_of)
     carers = build_carers(sim, end, rng)
@@ -56,8 +58,8 @@ def build_registers(
         "outcomes": outcomes,
         "actions": build_actions(as_of),
         "targets": build_targets(as_of),
-        "population": pl.DataFrame(
-            {"year": list(population), "population_under_18": list(population.values())},
-            schema={"year": pl.Int64, "population_under_18": pl.Int64},
+        "population": register_frame(
+            "population",
+            [{"year": y, "population_under_18": n} for y, n in population.items()],
         ),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import iso_date
 from sufficiency.synth.parameters import ADOPTION
 from sufficiency.synth.simulate import Simulation
@@ -42,4 +43,4 @@ def build_adopters(sim: Simulation, end: int, rng: np.random.Generator) -> pl.Da
                 "children_sought": int(rng.choice([1, 2], p=[0.75, 0.25])),
             }
         )
-    return pl.DataFrame(rows, infer_schema_length=None)
+    return register_frame("adopters", rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import date_of, iso_date
 from sufficiency.synth.parameters import INHOUSE, KINSHIP
 from sufficiency.synth.simulate import Simulation
@@ -43,7 +44,8 @@ def household_placements(sim: Simulation) -> dict[str, list[tuple[int, int]]]:
 
 
 def build_carers(sim: Simulation, end: int, rng: np.random.Generator) -> pl.DataFrame:
-    """Foster carer households: those the simulation used, plus new and assessing households."""
+    """Foster carer households: those the simulation used, plus new and assessing households
+    (a typed carers register)."""
     used = household_placements(sim)
     rows = []
     for c in sim.carers.iter_rows(named=True):
@@ -120,24 +122,7 @@ def build_carers(sim: Simulation, end: int, rng: np.random.Generator) -> pl.Data
         )
     for i in range(max(1, n_main // 15)):
         rows.append(fresh_household(f"FA{i + 1:04d}", "in_assessment", None, rng, extra_pcs))
-    return pl.DataFrame(rows, schema=CARER_SCHEMA)
-
-
-CARER_SCHEMA = {
-    "household_id": pl.Utf8,
-    "status": pl.Utf8,
-    "approval_types": pl.Utf8,
-    "approved_date": pl.Utf8,
-    "deregistered_date": pl.Utf8,
-    "deregistration_reason": pl.Utf8,
-    "places": pl.Int64,
-    "occupied": pl.Int64,
-    "age_min": pl.Int64,
-    "age_max": pl.Int64,
-    "siblings": pl.Int64,
-    "postcode": pl.Utf8,
-    "reg24_start": pl.Utf8,
-}
+    return register_frame("carers", rows)
 
 
 def fresh_household(
@@ -168,10 +153,9 @@ def build_recruitment(carers: pl.DataFrame, end: int, rng: np.random.Generator) 
     before them."""
     from sufficiency.supply.carers import connected_person_only
 
-    types = pl.col("approval_types").str.split(";").list.eval(pl.element().str.strip_chars())
-    main = carers.with_columns(types).filter(~connected_person_only())
-    appr = main["approved_date"].drop_nulls().str.slice(0, 7).value_counts()
-    dereg = main["deregistered_date"].drop_nulls().str.slice(0, 7).value_counts()
+    main = carers.filter(~connected_person_only())
+    appr = main["approved_date"].drop_nulls().dt.strftime("%Y-%m").value_counts()
+    dereg = main["deregistered_date"].drop_nulls().dt.strftime("%Y-%m").value_counts()
     a = dict(zip(appr[appr.columns[0]].to_list(), appr["count"].to_list(), strict=True))
     d = dict(zip(dereg[dereg.columns[0]].to_list(), dereg["count"].to_list(), strict=True))
     last = date_of(end)
@@ -196,4 +180,4 @@ def build_recruitment(carers: pl.DataFrame, end: int, rng: np.random.Generator) 
                 "deregistrations": int(d.get(month, 0)),
             }
         )
-    return pl.DataFrame(rows)
+    return register_frame("recruitment", rows)

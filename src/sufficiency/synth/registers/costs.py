@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import iso_date, return_year
 
 #: Average weekly unit costs (GBP) in 2023-24, by placement type (seed 004 magnitudes).
@@ -35,7 +36,7 @@ def build_costs(years: list[int]) -> pl.DataFrame:
             rows.append(
                 {"placement_type": ptype, "year": year, "weekly_cost": round(cost * factor, 2)}
             )
-    return pl.DataFrame(rows)
+    return register_frame("costs", rows)
 
 
 def build_contracts(years: list[int]) -> pl.DataFrame:
@@ -84,4 +85,4 @@ def build_contracts(years: list[int]) -> pl.DataFrame:
             "end": finish,
         },
     ]
-    return pl.DataFrame(rows)
+    return register_frame("contracts", rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import days, iso_date
 from sufficiency.synth.parameters import SA_REGISTRATION, SUPPORTED
 from sufficiency.synth.simulate import Simulation
@@ -90,7 +91,7 @@ def build_homes(
                 "home_type": "childrens_home",
             }
         )
-    return pl.DataFrame(rows, infer_schema_length=None)
+    return register_frame("homes", rows)
 
 
 def build_supported(sim: Simulation, end: int, rng: np.random.Generator) -> pl.DataFrame:
@@ -123,4 +124,4 @@ def build_supported(sim: Simulation, end: int, rng: np.random.Generator) -> pl.D
                 "registered_date": iso_date(max(int(st["registered"]), reg_day)),
             }
         )
-    return pl.DataFrame(rows, infer_schema_length=None)
+    return register_frame("supported_accommodation", rows)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 
+from sufficiency.schema import REGISTERS, register_frame
+
 
 def build_actions(as_of: dt.date) -> pl.DataFrame:
     """Five actions of a sufficiency action plan, due in the year after ``as_of``."""
@@ -57,11 +59,8 @@ def build_actions(as_of: dt.date) -> pl.DataFrame:
             "planned",
         ),
     ]
-    return pl.DataFrame(
-        rows,
-        schema=["action_id", "area", "activity", "expected_impact", "owner", "due", "status"],
-        orient="row",
-    )
+    columns = REGISTERS["actions"].column_names
+    return register_frame("actions", [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def build_targets(as_of: dt.date) -> pl.DataFrame:
@@ -92,14 +91,4 @@ def build_targets(as_of: dt.date) -> pl.DataFrame:
             "direction": "down",
         },
     ]
-    return pl.DataFrame(
-        rows,
-        schema={
-            "measure_id": pl.Utf8,
-            "baseline_date": pl.Utf8,
-            "baseline": pl.Float64,
-            "target": pl.Float64,
-            "target_date": pl.Utf8,
-            "direction": pl.Utf8,
-        },
-    )
+    return register_frame("targets", rows)

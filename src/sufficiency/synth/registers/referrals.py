@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from sufficiency.dates import age_on
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import date_of, iso_date
 from sufficiency.synth.parameters import (
     IFA,
@@ -86,7 +87,7 @@ def build_referrals(
             needs.append("uasc")
         refs.append(
             {
-                "id": rid,
+                "referral_id": rid,
                 "age": age,
                 "sex": "M" if r["male"] else "F",
                 "home_postcode": r["HOME_POST"],
@@ -125,14 +126,4 @@ def build_referrals(
                 "placed_postcode": r["PL_POST"],
             }
         )
-    ref = (
-        pl.DataFrame(refs, infer_schema_length=None)
-        if refs
-        else pl.DataFrame({"id": []}, schema={"id": pl.Utf8})
-    )
-    out = (
-        pl.DataFrame(outs, infer_schema_length=None)
-        if outs
-        else pl.DataFrame({"referral_id": []}, schema={"referral_id": pl.Utf8})
-    )
-    return ref, out
+    return register_frame("referrals", refs), register_frame("outcomes", outs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sufficiency.schema import register_frame
 from sufficiency.synth.daynumbers import iso_date
 from sufficiency.synth.parameters import IFA
 from sufficiency.synth.registers.costs import WEEKLY_COST_2024
@@ -25,7 +26,7 @@ def build_vacancies(
     rows: list[dict[str, object]] = []
     free = carers.filter(
         (pl.col("status") == "approved")
-        & pl.col("approval_types").str.contains("mainstream")
+        & pl.col("approval_types").list.contains("mainstream")
         & (pl.col("places") > pl.col("occupied"))
     )
     for c in free.iter_rows(named=True):
@@ -76,7 +77,7 @@ def build_vacancies(
             )
     for h in homes.filter(pl.col("home_type") == "childrens_home").iter_rows(named=True):
         if rng.random() < 0.25:
-            inhouse = h["in_house"] == "yes"
+            inhouse = bool(h["in_house"])
             rows.append(
                 {
                     "provider_kind": "children_home",
@@ -117,7 +118,7 @@ def build_vacancies(
                     "sex": "any",
                     "siblings": 0,
                     "needs_accepted": "uasc"
-                    if s["uasc_only"] == "yes"
+                    if s["uasc_only"]
                     else ";".join(
                         rng.choice(NEEDS[:5], size=int(rng.integers(0, 3)), replace=False).tolist()
                     ),
@@ -133,20 +134,4 @@ def build_vacancies(
     out = [
         {"vacancy_id": f"V{i + 1:05d}", **r, "available_from": avail} for i, r in enumerate(rows)
     ]
-    return pl.DataFrame(out, infer_schema_length=None).select(
-        "vacancy_id",
-        "provider_kind",
-        "provider_id",
-        "placement_type",
-        "places",
-        "available_from",
-        "age_min",
-        "age_max",
-        "sex",
-        "siblings",
-        "needs_accepted",
-        "postcode",
-        "weekly_cost",
-        "contract",
-        "rating",
-    )
+    return register_frame("vacancies", out)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -31,11 +30,16 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadReturnForm(forms.Form):
+    """The files of one return. Its year is read from the files' dates; a year given here must
+    agree with them (a guard against picking the wrong folder)."""
+
     year = forms.IntegerField(
-        label="Year the return ends (31 March)",
-        help_text="For example 2024 for the 2023-24 return.",
-        min_value=2010,
-        max_value=dt.date.today().year + 1,
+        label="Year the return ends (31 March) (optional)",
+        help_text="The year is read from the dates in the files. If you give one, for example "
+        "2024 for the 2023-24 return, files of another year are refused.",
+        min_value=2000,
+        max_value=2100,
+        required=False,
         widget=forms.TextInput(
             attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
         ),
@@ -49,4 +53,4 @@ class UploadReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.add_input(Submit("submit", "Check and upload"))
+        self.helper.add_input(Submit("submit", "Check the files"))

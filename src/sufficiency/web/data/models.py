@@ -4,6 +4,8 @@
 Field names are the library's schema columns in lower case (``dataset.CHILDREN_SCHEMA``,
 ``EPISODES_SCHEMA``, ``UASC_SCHEMA``); a test keeps them equal. Rows are stored per return
 (``return_year``) exactly as loaded, so the web builds the same Dataset the CLI builds from files.
+An upload waits as a ``StagedUpload`` until it is confirmed; the version it replaces (or a deleted
+one) is kept as a ``ReturnArchive`` and can be restored.
 """
 
 from __future__ import annotations
@@ -101,3 +103,49 @@ class ExtraTableRow(models.Model):
     return_year = models.ForeignKey(ReturnYear, on_delete=models.CASCADE, related_name="extra_rows")
     table = models.CharField(max_length=40)
     data = models.JSONField()
+
+
+class ReturnArchive(models.Model):
+    """A previous version of a return, kept when it was replaced or deleted (its files, as the
+    database held them), so that it can be checked and restored."""
+
+    year = models.PositiveSmallIntegerField(db_index=True)
+    children = models.PositiveIntegerField(default=0)
+    episodes = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    archived_at = models.DateTimeField(auto_now_add=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=200)
+    files = models.BinaryField(help_text="A zip of the return's CSV files")
+
+    class Meta:
+        ordering = ["-archived_at", "-pk"]  # noqa: RUF012
+
+    def __str__(self) -> str:
+        return f"{self.year - 1}-{str(self.year)[2:]} return archived {self.archived_at:%d/%m/%Y %H:%M}"
+
+
+class StagedUpload(models.Model):
+    """Return files checked and waiting for their uploader's confirmation: nothing reaches the
+    returns until then. ``basis`` names the returns loaded when they were checked."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(max_length=200, default="upload")
+    files = models.BinaryField(help_text="A zip of the files as uploaded (names kept)")
+    year = models.PositiveSmallIntegerField()
+    children = models.PositiveIntegerField(default=0)
+    episodes = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list)
+    basis = models.CharField(max_length=400, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.year - 1}-{str(self.year)[2:]} return waiting for confirmation"

@@ -1,4 +1,5 @@
-"""Returns: list loaded years, upload a year (validated by the library), delete, child records."""
+"""Returns: list loaded years; upload a return (checked by the library against every loaded
+return, shown, and loaded only on confirmation); delete and restore versions; child records."""
 
 from __future__ import annotations
 
@@ -8,55 +9,69 @@ from auditlog.signals import accessed
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from sufficiency.web import bridge
+from sufficiency.web import audited
 from sufficiency.web.accounts.roles import post_only, requires
+from sufficiency.web.data import returns as versions
 from sufficiency.web.data.forms import UploadReturnForm
-from sufficiency.web.data.models import Child, CouncilProfile, Episode, ReturnYear
+from sufficiency.web.data.models import (
+    Child,
+    CouncilProfile,
+    Episode,
+    ReturnArchive,
+    ReturnYear,
+    StagedUpload,
+)
 
 
-@requires("upload")
-def returns(request: HttpRequest) -> HttpResponse:
-    """Loaded returns and the upload form; a failed upload shows every problem, stores nothing."""
-    problems = []
-    form = UploadReturnForm(request.POST or None, request.FILES or None)
-    has_profile = CouncilProfile.objects.exists()
-    if request.method == "POST" and not has_profile:
-        messages.error(
-            request, "Set the council profile first: returns are checked against its council code."
-        )
-    elif request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        files = {f.name: f.read() for f in form.cleaned_data["files"]}
-        result = bridge.import_return(year, files, request.user)
-        problems = result.problems
-        if result.ok:
-            messages.success(
-                request,
-                f"The {year - 1}-{str(year)[2:]} return was loaded "
-                f"({len([p for p in problems if p.severity == 'warning'])} warnings).",
-            )
-            if not problems:
-                return redirect("/data/")
-        else:
-            messages.error(
-                request,
-                f"The {year - 1}-{str(year)[2:]} return was not loaded: "
-                f"{_count(problems, 'error')}. Nothing was saved.",
-            )
-    years = ReturnYear.objects.all()
+def _returns_page(
+    request: HttpRequest, form: UploadReturnForm, checked: versions.Check | None = None
+) -> HttpResponse:
     return render(
         request,
         "web/returns.html",
         {
             "page_title": "Returns",
             "form": form,
-            "years": years,
-            "problems": problems,
-            "has_profile": has_profile,
+            "years": ReturnYear.objects.select_related("uploaded_by"),
+            "archives": ReturnArchive.objects.select_related("loaded_by", "archived_by").defer(
+                "files"
+            ),
+            "checked": checked,
+            "problems": checked.problems if checked else [],
+            "has_profile": CouncilProfile.objects.exists(),
         },
     )
+
+
+def _not_loaded(request: HttpRequest, checked: versions.Check) -> None:
+    what = f"The {versions.label(checked.year)} return" if checked.year else "The files"
+    messages.error(
+        request, f"{what} was not loaded: {_count(checked.problems, 'error')}. Nothing was saved."
+    )
+
+
+@requires("upload")
+def returns(request: HttpRequest) -> HttpResponse:
+    """Loaded returns, earlier versions and the upload form. An upload is checked and shown for
+    confirmation; one with errors shows every problem and keeps nothing."""
+    form = UploadReturnForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _returns_page(request, form)
+    if not CouncilProfile.objects.exists():
+        messages.error(
+            request, "Set the council profile first: returns are checked against its council code."
+        )
+        return _returns_page(request, form)
+    if not form.is_valid():
+        return _returns_page(request, form)
+    files = {f.name: f.read() for f in form.cleaned_data["files"]}
+    checked, staged = versions.stage(files, request.user, form.cleaned_data["year"])
+    if staged is None:
+        _not_loaded(request, checked)
+        return _returns_page(request, form, checked)
+    return redirect(f"/data/upload/{staged.pk}/")
 
 
 def _count(problems: list[Any], severity: str) -> str:
@@ -64,12 +79,105 @@ def _count(problems: list[Any], severity: str) -> str:
     return f"{n} {severity}{'' if n == 1 else 's'}"
 
 
+def _staged(request: HttpRequest, pk: int) -> StagedUpload:
+    """The user's own staged upload (another user's, or one already loaded, is not found)."""
+    return get_object_or_404(StagedUpload.objects.defer("files"), pk=pk, created_by=request.user)
+
+
+def _confirm_page(
+    request: HttpRequest, staged: StagedUpload, checked: versions.Check, notice: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "web/return_confirm.html",
+        {
+            "page_title": f"Check the {versions.label(staged.year)} return before loading it",
+            "staged": staged,
+            "checked": checked,
+            "problems": checked.problems,
+            "label": versions.label(staged.year),
+            "notice": notice,
+        },
+    )
+
+
+@requires("upload")
+def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the checked files are, what loading them would change, and their warnings."""
+    staged = _staged(request, pk)
+    return _confirm_page(request, staged, versions.staged_check(staged))
+
+
+@requires("upload")
+@post_only
+def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Load the staged files (one transaction; the replaced version is archived)."""
+    staged = get_object_or_404(StagedUpload, pk=pk, created_by=request.user)
+    label = versions.label(staged.year)
+    try:
+        done = versions.confirm(staged, request.user)
+    except versions.UploadError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"/data/upload/{staged.pk}/")
+    if isinstance(done, versions.Check):
+        if not done.ok:
+            _not_loaded(request, done)
+            return _returns_page(request, UploadReturnForm(), done)
+        return _confirm_page(
+            request,
+            staged,
+            done,
+            notice="The loaded returns changed since these files were checked, so they were "
+            "checked again: read what would change now, then confirm again.",
+        )
+    warnings = f", {done.warnings} warning{'' if done.warnings == 1 else 's'}"
+    kept = (
+        " The version it replaced is kept under Earlier versions."
+        if ReturnArchive.objects.filter(year=done.year).exists()
+        else ""
+    )
+    messages.success(
+        request,
+        f"The {label} return was loaded: {done.episodes:,} episodes, {done.children:,} "
+        f"children{warnings}.{kept}",
+    )
+    return redirect("/data/")
+
+
+@requires("upload")
+@post_only
+def upload_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard staged files: nothing was loaded."""
+    staged = _staged(request, pk)
+    label = versions.label(staged.year)
+    staged.delete()
+    messages.success(request, f"The {label} files were discarded: nothing was loaded.")
+    return redirect("/data/")
+
+
 @requires("upload")
 @post_only
 def delete_year(request: HttpRequest, year: int) -> HttpResponse:
-    if bridge.delete_year(year):
-        messages.success(request, f"The {year - 1}-{str(year)[2:]} return was deleted.")
+    """Delete a loaded return; it is archived and can be restored."""
+    if versions.delete_return_if_loaded(year, request.user) is not None:
+        messages.success(
+            request,
+            f"The {versions.label(year)} return was deleted. It is kept under Earlier versions "
+            "and can be restored.",
+        )
     return redirect("/data/")
+
+
+@requires("upload")
+@post_only
+def restore_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check an earlier version as an upload; it is loaded once confirmed."""
+    archive = get_object_or_404(ReturnArchive, pk=pk)
+    checked, staged = versions.restore(archive, request.user)
+    if staged is None:
+        _not_loaded(request, checked)
+        return _returns_page(request, UploadReturnForm(), checked)
+    return redirect(f"/data/upload/{staged.pk}/")
 
 
 @requires("child_data")
@@ -100,17 +208,7 @@ def children(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_list_view(request: HttpRequest, q: str) -> None:
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Child),
-        object_pk="",
-        object_repr=f"children list{f' (search {q!r})' if q else ''}",
-        action=LogEntry.Action.ACCESS,
-        actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
-    )
+    audited.record_view(request, Child, f"children list{f' (search {q!r})' if q else ''}")
 
 
 @requires("child_data")

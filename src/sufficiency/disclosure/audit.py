@@ -1,0 +1,241 @@
+"""The attacker audit: what a reader who knows everything an output publishes can work out.
+
+The reader knows every published figure, every relation of the ``System`` (sums, groups,
+margins, changes, percentages), that a ``[c]`` standing for a small count is 1 to the threshold
+and that any other ``[c]`` is above it. For every suppressed child count of 1 to the threshold
+(and every figure a reader could derive that is one) the audit finds, by integer programming
+(scipy's ``milp``, HiGHS), the smallest and largest values consistent with all of it: there must
+be at least three. A suppressed magnitude tied to children (bed nights, spend, a forecast) must
+keep a range at least two children's worth wide. Only the relations touching an unknown figure
+matter, and they fall apart into small independent pieces, so the audit takes well under a
+second for a whole statement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sufficiency.disclosure import SMALL_MAX
+from sufficiency.disclosure.linear import System, Var
+
+#: Fewest integer values a hidden small count must keep.
+MIN_VALUES = 3
+#: A stand-in for "no bound" that keeps every programme bounded.
+BIG = 1e9
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A hidden figure a reader can pin down: its reference and the range they can narrow it to."""
+
+    ref: str
+    low: float
+    high: float
+    value: float
+    kind: str
+
+    def __str__(self) -> str:
+        span = (
+            f"{math.ceil(self.low - EPS)} to {math.floor(self.high + EPS)}"
+            if self.kind == "children"
+            else f"{self.low:,.1f} to {self.high:,.1f}"
+        )
+        return f"{self.ref}: a reader can narrow it to {span}"
+
+
+class DisclosureError(RuntimeError):
+    """An output would let a reader work out a suppressed figure: it is not written."""
+
+    def __init__(self, exposures: Iterable[Exposure], what: str = "output") -> None:
+        self.exposures = list(exposures)
+        shown = "; ".join(str(e) for e in self.exposures[:10])
+        more = len(self.exposures) - 10
+        super().__init__(
+            f"disclosure audit failed for the {what}: {len(self.exposures)} suppressed "
+            f"figure(s) could be worked out ({shown}{f'; and {more} more' if more > 0 else ''})"
+        )
+
+
+def reader_bounds(var: Var, hidden: bool, small_max: int) -> tuple[float, float]:
+    """What a reader knows of an unknown figure before any relation: a ``[c]`` for a small
+    count is 1 to the threshold, any other ``[c]`` count is above it (zeros are never
+    suppressed as a secondary), a figure the output never shows is only bounded below."""
+    if var.kind == "children" and hidden:
+        if 1 <= var.value <= small_max:
+            return 1.0, float(small_max)
+        if var.value == 0:
+            return 0.0, 0.0
+        return float(small_max + 1), BIG
+    return max(var.lower, -BIG), BIG
+
+
+def needs_protection(var: Var, sensitive: bool, small_max: int) -> bool:
+    """Small child counts (shown as ``[c]`` or derivable), and the magnitudes tied to them."""
+    if var.kind == "children":
+        return float(var.value).is_integer() and 1 <= var.value <= small_max
+    return sensitive
+
+
+def audit(
+    system: System,
+    hidden: Iterable[str],
+    small_max: int = SMALL_MAX,
+    *,
+    sensitive: Iterable[str] = (),
+    known: Mapping[str, float] | None = None,
+    cache: dict[Any, dict[str, tuple[float, float]]] | None = None,
+) -> list[Exposure]:
+    """Every hidden (or never shown) figure that needs protection and that a reader can narrow
+    to fewer than three values (a magnitude: to less than two children's worth).
+
+    ``hidden`` are the figures shown as ``[c]``; figures with ``shown=False`` are unknown too.
+    ``sensitive`` are the magnitudes to protect; ``known`` are figures a reader has from
+    elsewhere (the council's previous statement, the DfE's files), treated as published.
+    ``cache`` carries the ranges of unchanged pieces from one call to the next.
+    """
+    extra = dict(known or {})
+    shown_hidden = {r for r in hidden if r in system.vars and r not in extra}
+    unknown = shown_hidden | {
+        r for r, v in system.vars.items() if not v.shown and r not in extra and r not in hidden
+    }
+    sensitive_set = system.sensitive | set(sensitive)
+    targets = [
+        r
+        for r in sorted(unknown)
+        if needs_protection(system.vars[r], r in sensitive_set, small_max)
+    ]
+    if not targets:
+        return []
+    value = {r: extra.get(r, v.value) for r, v in system.vars.items()}
+    rows: list[tuple[list[tuple[str, float]], float, float]] = []
+    parent: dict[str, str] = {r: r for r in unknown}
+
+    def find(r: str) -> str:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for rel in system.relations:
+        free = [(r, a) for r, a in rel.terms if r in unknown]
+        if not free:
+            continue
+        const = sum(a * value[r] for r, a in rel.terms if r not in unknown)
+        tol = EPS * max(1.0, abs(const))
+        rows.append((free, rel.lo - const - tol, rel.hi - const + tol))
+        first = find(free[0][0])
+        for r, _ in free[1:]:
+            parent[find(r)] = first
+    groups: dict[str, list[str]] = {}
+    for r in sorted(unknown):
+        groups.setdefault(find(r), []).append(r)
+    comp_rows: dict[str, list[int]] = {}
+    for i, (free, _, _) in enumerate(rows):
+        comp_rows.setdefault(find(free[0][0]), []).append(i)
+
+    exposures: list[Exposure] = []
+    target_set = set(targets)
+    for root, members in groups.items():
+        wanted = [r for r in members if r in target_set]
+        if not wanted:
+            continue
+        bounds = [reader_bounds(system.vars[r], r in shown_hidden, small_max) for r in members]
+        integer = [system.vars[r].kind != "magnitude" for r in members]
+        comp = [rows[i] for i in comp_rows.get(root, [])]
+        key = (tuple(members), tuple(bounds), _signature(comp))
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = {r: _span(r, members, bounds, integer, comp) for r in wanted}
+            if cache is not None:
+                cache[key] = found
+        for r in wanted:
+            low, high = found[r]
+            var = system.vars[r]
+            if var.kind == "magnitude":
+                ok = high - low >= 2 * var.scale * (1 - EPS)
+            else:
+                ok = math.floor(high + EPS) - math.ceil(low - EPS) + 1 >= MIN_VALUES
+            if not ok:
+                exposures.append(Exposure(r, low, high, var.value, var.kind))
+    return exposures
+
+
+Row = tuple[list[tuple[str, float]], float, float]
+
+
+def _signature(rows: list[Row]) -> tuple[object, ...]:
+    return tuple((tuple(free), round(lo, 6), round(hi, 6)) for free, lo, hi in rows)
+
+
+def _span(
+    target: str,
+    members: list[str],
+    bounds: list[tuple[float, float]],
+    integer: list[bool],
+    rows: list[Row],
+) -> tuple[float, float]:
+    """The least and greatest value of ``target`` consistent with the rows and bounds: by
+    interval arithmetic when there is no relation or one relation of whole figures with
+    coefficients of one (a line and its total: exact), else by integer programming."""
+    pos = {r: j for j, r in enumerate(members)}
+    j = pos[target]
+    if not rows:
+        return bounds[j]
+    if len(rows) == 1 and all(integer) and all(abs(a) == 1 for _, a in rows[0][0]):
+        free, lo, hi = rows[0]
+        coef = dict(free)
+        others_min = sum(
+            min(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1])
+            for r in coef
+            if r != target
+        )
+        others_max = sum(
+            max(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1])
+            for r in coef
+            if r != target
+        )
+        a = coef[target]
+        ends = sorted(((lo - others_max) / a, (hi - others_min) / a))
+        return max(bounds[j][0], ends[0]), min(bounds[j][1], ends[1])
+    return _range(j, members, bounds, integer, rows)
+
+
+def _range(
+    j: int,
+    members: list[str],
+    bounds: list[tuple[float, float]],
+    integer: list[bool],
+    rows: list[Row],
+) -> tuple[float, float]:
+    """The least and greatest value of figure ``j`` over the integer programme (HiGHS)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
+    pos = {r: k for k, r in enumerate(members)}
+    data, ri, ci = [], [], []
+    for k, (free, _, _) in enumerate(rows):
+        for r, a in free:
+            data.append(a)
+            ri.append(k)
+            ci.append(pos[r])
+    matrix = csr_array((data, (ri, ci)), shape=(len(rows), len(members)))
+    constraint = LinearConstraint(
+        matrix, np.array([lo for _, lo, _ in rows]), np.array([hi for _, _, hi in rows])
+    )
+    box = Bounds(np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
+    integrality = np.array(integer, dtype=np.uint8)
+    out = []
+    for sign in (1.0, -1.0):
+        c = np.zeros(len(members))
+        c[j] = sign
+        res = milp(c, constraints=[constraint], bounds=box, integrality=integrality)
+        if res.status != 0 or res.x is None:  # cannot happen: the true values satisfy it
+            out.append(bounds[j][0] if sign > 0 else bounds[j][1])
+        else:
+            out.append(float(res.x[j]))
+    return out[0], out[1]

@@ -1,0 +1,209 @@
+"""One output as one system of linear relations: its figures, what a reader knows ties them
+together, and the choice of suppressions that leaves no suppressed figure pinned down.
+
+A ``System`` holds every figure of an output by reference (``measure.key@date``) with its true
+value and kind, and the relations a reader can use (a breakdown sums to its total, DfE groups are
+sums of placement types, a share's count and the rest make its denominator, this year's change
+is this year less last year, ...). ``protect`` starts from the primary suppressions (child
+counts of 1 to the threshold, and the magnitudes tied to them) and adds the fewest, smallest
+further suppressions until ``disclosure.audit`` finds nothing a reader could work out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sufficiency.disclosure import SMALL_MAX
+
+#: children: a count of children (primary-suppressed when small, needs three possible values
+#: when hidden); number: any other integer figure (beds, households, a change); magnitude: a
+#: figure tied to children (bed nights, spend, a forecast) that needs a range of two children's
+#: worth (``scale`` each) when hidden.
+Kind = Literal["children", "number", "magnitude"]
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Var:
+    """One figure of an output: its true value and what kind of figure it is."""
+
+    value: float
+    kind: Kind = "children"
+    #: A magnitude: what one child amounts to (365 bed nights, a year's spend, 1.0 forecast child).
+    scale: float = 1.0
+    #: The least a reader knows it can be (0 for counts and money; -inf for a change).
+    lower: float = 0.0
+    #: False for a figure the output never shows (a remainder, a complement): a reader can only
+    #: derive it, and it cannot be suppressed.
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class Relation:
+    """lo <= sum(coefficient x figure) <= hi, true of the figures and known to any reader."""
+
+    terms: tuple[tuple[str, float], ...]
+    lo: float
+    hi: float
+    label: str = ""
+
+    @staticmethod
+    def equal(
+        left: Iterable[str], right: Iterable[str], label: str = "", constant: float = 0.0
+    ) -> Relation:
+        """sum(left) = sum(right) + constant."""
+        terms: dict[str, float] = {}
+        for r in left:
+            terms[r] = terms.get(r, 0.0) + 1.0
+        for r in right:
+            terms[r] = terms.get(r, 0.0) - 1.0
+        return Relation(tuple((r, a) for r, a in terms.items() if a), constant, constant, label)
+
+    def holds(self, values: Mapping[str, float], tolerance: float = 1e-6) -> bool:
+        """True when the figures' true values satisfy the relation."""
+        total = sum(a * values[r] for r, a in self.terms)
+        slack = tolerance * max(1.0, abs(self.lo) if self.lo > -INF else 1.0, abs(total))
+        return self.lo - slack <= total <= self.hi + slack
+
+
+@dataclass
+class System:
+    """The figures of an output and the relations between them."""
+
+    vars: dict[str, Var] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    #: Relations dropped because the data does not satisfy them (so no reader can rely on them).
+    dropped: list[Relation] = field(default_factory=list)
+    #: Magnitudes tied to a hidden child count: protected like it when hidden.
+    sensitive: set[str] = field(default_factory=set)
+    #: Figures worked out from others (a change from two years): hidden when any of them is.
+    derived: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def follow(self, hidden: Iterable[str]) -> set[str]:
+        """``hidden`` with every derived figure of a hidden one."""
+        out = set(hidden)
+        changed = True
+        while changed:
+            changed = False
+            for r, bases in self.derived.items():
+                if r not in out and any(b in out for b in bases):
+                    out.add(r)
+                    changed = True
+        return out
+
+    def add_var(self, ref: str, var: Var) -> None:
+        """Add a figure (the first definition of a reference wins)."""
+        self.vars.setdefault(ref, var)
+
+    def relate(self, relation: Relation) -> None:
+        """Add a relation when every figure it names is known and it holds on the data."""
+        if not relation.terms or any(r not in self.vars for r, _ in relation.terms):
+            return
+        values = {r: self.vars[r].value for r, _ in relation.terms}
+        if relation.holds(values):
+            self.relations.append(relation)
+        else:
+            self.dropped.append(relation)
+
+    def small(self, small_max: int = SMALL_MAX) -> set[str]:
+        """Child counts from 1 to the threshold: the primary suppressions."""
+        return {
+            r
+            for r, v in self.vars.items()
+            if v.kind == "children" and float(v.value).is_integer() and 1 <= v.value <= small_max
+        }
+
+
+def protect(
+    system: System,
+    hidden: Iterable[str],
+    small_max: int = SMALL_MAX,
+    *,
+    keep: Iterable[str] = (),
+    max_rounds: int = 200,
+) -> frozenset[str]:
+    """The suppressions that leave nothing recoverable: ``hidden`` (the primary ones) plus the
+    fewest, smallest further figures, chosen round by round from the relations that pin a
+    hidden figure down until ``audit`` passes. ``keep`` are figures never to add (e.g. figures
+    published elsewhere already). Raises ``DisclosureError`` when no choice is left."""
+    from sufficiency.disclosure.audit import DisclosureError, audit
+
+    chosen = system.follow(r for r in hidden if r in system.vars)
+    kept = set(keep)
+    index = _index(system)
+    cache: dict[object, dict[str, tuple[float, float]]] = {}
+    for _ in range(max_rounds):
+        chosen = system.follow(chosen)
+        exposures = audit(system, chosen, small_max, cache=cache)
+        if not exposures:
+            return frozenset(chosen)
+        added = False
+        touched: set[int] = set()
+        for e in exposures:
+            if touched & set(index.get(e.ref, ())):
+                continue  # a figure just hidden beside it may already be enough: audit again
+            pick = _candidate(system, index, chosen, kept, e.ref)
+            if pick is not None and pick not in chosen:
+                chosen.add(pick)
+                touched.update(index.get(pick, ()))
+                added = True
+        if not added:
+            raise DisclosureError(exposures)
+    raise DisclosureError(audit(system, chosen, small_max))
+
+
+def _index(system: System) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, rel in enumerate(system.relations):
+        for r, _ in rel.terms:
+            index.setdefault(r, []).append(i)
+    return index
+
+
+def _candidate(
+    system: System, index: Mapping[str, list[int]], hidden: set[str], kept: set[str], ref: str
+) -> str | None:
+    """The cheapest shown figure to hide next for ``ref``: searched outwards from its own
+    relations (tightest first: the fewest unknown figures), a small non-zero figure of few
+    relations preferred."""
+    seen_rel: set[int] = set()
+    frontier = {ref}
+    seen_var = {ref}
+    while frontier:
+        rels = sorted(
+            {i for r in frontier for i in index.get(r, ()) if i not in seen_rel},
+            key=lambda i: sum(
+                1 for r, _ in system.relations[i].terms if r in hidden or not system.vars[r].shown
+            ),
+        )
+        for i in rels:
+            options = [
+                r
+                for r, _ in system.relations[i].terms
+                if r not in hidden
+                and r not in kept
+                and system.vars[r].shown
+                and system.vars[r].value != 0
+            ]
+            if options:
+                return min(
+                    options,
+                    key=lambda r: (
+                        system.vars[r].kind != system.vars[ref].kind,
+                        abs(system.vars[r].value) / system.vars[r].scale,
+                        len(index.get(r, ())),
+                        r,
+                    ),
+                )
+        seen_rel.update(rels)
+        nxt = {
+            r
+            for i in rels
+            for r, _ in system.relations[i].terms
+            if r not in seen_var and (r in hidden or not system.vars[r].shown)
+        }
+        seen_var |= nxt
+        frontier = nxt
+    return None

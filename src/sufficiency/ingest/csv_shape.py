@@ -1,0 +1,82 @@
+"""Rows of a CSV table that do not fit its header: too many fields, too few, or none at all.
+
+Polars reads every row to the header's width; this module says which rows did not fit, by
+their spreadsheet row (header = 1). The common, clean file is judged from its separator count
+alone; only a file that fails that test is parsed again, record by record, with ``csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sufficiency.ingest.problems import Problem, capped
+
+#: How much of the extra cells of a long row a problem quotes.
+_QUOTE = 60
+
+BLANK_ROW_MESSAGE = "this row is blank (only spaces or separators): it is skipped"
+
+
+def _clean(text: bytes, delimiter: str, width: int) -> bool:
+    """True when every line has exactly the header's number of separators."""
+    newlines = text.count(b"\n")
+    n_lines = newlines + (0 if text.endswith(b"\n") else 1)
+    return text.count(delimiter.encode()) == (width - 1) * n_lines
+
+
+def row_shape_problems(
+    text: bytes, delimiter: str, width: int, blank_rows: int, display: str
+) -> list[Problem]:
+    """Long rows (errors: cells would be lost), short and blank rows (warnings), in file order.
+
+    ``blank_rows`` is how many records Polars read as blank; trailing empty lines are not named.
+    """
+    if width < 1 or (blank_rows == 0 and _clean(text, delimiter, width)):
+        return []
+    records = list(csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter))
+    last_data = max(
+        (i for i, fields in enumerate(records) if any(f.strip() for f in fields)), default=0
+    )
+    long: list[Problem] = []
+    short: list[Problem] = []
+    blank: list[Problem] = []
+    for i, fields in enumerate(records[1:], start=1):
+        row = i + 1
+        if not any(f.strip() for f in fields):
+            if fields or i < last_data:
+                blank.append(
+                    Problem("warning", "blank_row", display, row, None, None, BLANK_ROW_MESSAGE)
+                )
+            continue
+        n = len(fields)
+        extra = fields[width:]
+        if any(f.strip() for f in extra):
+            value = delimiter.join(extra)
+            long.append(
+                Problem(
+                    "error",
+                    "long_row",
+                    display,
+                    row,
+                    None,
+                    value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
+                    f"row has {n} fields; the header has {width}: the cells beyond the last "
+                    "column would be lost (is there a separator inside a value that is not "
+                    "quoted?)",
+                )
+            )
+        elif n < width:
+            short.append(
+                Problem(
+                    "warning",
+                    "short_row",
+                    display,
+                    row,
+                    None,
+                    None,
+                    f"row has {n} fields; expected {width} (one per header column): the missing "
+                    "cells are read as blank",
+                )
+            )
+    return capped(long) + capped(short) + capped(blank)

@@ -1,0 +1,107 @@
+"""``docs/registers.md``, generated from the register declarations so the two cannot drift.
+
+Regenerate with ``python -m sufficiency.ingest.registers.docs docs/registers.md`` (a test checks
+the file is current).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sufficiency.schema import REGISTERS, Column
+
+INTRO = """# Registers
+
+Registers live in `DATA/registers/` as CSV (UTF-8, UTF-16 or Windows-1252; comma-separated, or
+`;`, tab or `|` when the header row uses it) or XLSX (first sheet), with a header row. The file
+name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are matched ignoring
+case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd; months
+yyyy-mm; yes/no columns also accept true/false, y/n and 1/0; lists are `;`-separated; numbers may
+carry `£` and thousands commas. Enumerations are matched ignoring case, with spaces or hyphens
+read as underscores (`Requires improvement` = `requires_improvement`). Blank rows are skipped.
+
+Exports (the web's CSV and XLSX downloads, `synth`) write the same canonical form: ISO dates,
+yyyy-mm months, `yes`/`no`, `;`-joined lists, every declared column in order; text that a
+spreadsheet would run as a formula starts with an apostrophe, which reading removes.
+
+Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet shows it (header
+= row 1), the column, the value and what was expected:
+
+| code | what |
+|---|---|
+| `register_unreadable` | not a CSV or XLSX file (binary, damaged) |
+| `register_ragged_row` | a row has more cells than the header names columns |
+| `register_unnamed_column` | a column has values but no name in the header |
+| `register_duplicate_column` | a column name is given twice |
+| `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
+| `register_missing_column` | a required column is missing |
+| `register_blank_value` | a value that must be filled is blank |
+| `register_bad_number` | not a (whole) number, or not finite (NaN, inf) |
+| `register_out_of_range` | a number outside the column's range |
+| `register_bad_date` | not a date or month |
+| `register_bad_value` | not yes/no |
+| `register_unknown_value` | a value (or list item) not in the column's allowed values |
+| `register_bad_postcode` | not a postcode (full, sector or district) |
+| `register_bad_urn` | not an Ofsted URN |
+| `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
+| `register_too_long` | text longer than the column holds |
+| `register_duplicate_id` | a key that must be unique appears again |
+| `register_age_range` | `age_min` above `age_max` |
+| `register_over_capacity` | more occupied than there are places |
+| `register_date_order` | two dates out of order |
+
+Warnings: `register_unknown` (a file that is not a register), `register_extra_column` (kept as
+text), `register_blank` (a blank file: the register is treated as not supplied),
+`register_delimiter` (columns separated by something other than commas; read that way).
+
+`homes` can also be built from Ofsted's published children's homes list (the file the DfE
+SSDA903 validator takes as its lookup) with
+`sufficiency.ingest.registers.homes_from_ofsted(path, own_la=CODE)`.
+"""
+
+
+def _required(column: Column) -> str:
+    if column.required:
+        return "yes"
+    return "column" if column.column_required else ""
+
+
+def register_docs() -> str:
+    """Markdown documentation of every register declaration."""
+    lines = [INTRO]
+    for s in REGISTERS.values():
+        lines += [f"## {s.name}", "", s.description, ""]
+        if s.key:
+            lines += [f"One row per `{'+'.join(s.key)}` (must be unique).", ""]
+        if s.rules:
+            lines += ["Each row: " + "; ".join(r.describe() for r in s.rules) + ".", ""]
+        if s.aliases:
+            lines += [
+                "Also accepted: "
+                + ", ".join(f"`{a}` for `{c}`" for a, c in s.aliases.items())
+                + ".",
+                "",
+            ]
+        lines += ["| column | required | kind / allowed values | notes |", "|---|---|---|---|"]
+        lines += [f"| `{c.name}` | {_required(c)} | {c.expected()} | {c.help} |" for c in s.columns]
+        lines.append("")
+    lines.append(
+        "`required`: yes = every row needs a value; column = the column must be there, "
+        "blanks allowed."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the docs to the path given (``docs/registers.md``), or print them."""
+    args = sys.argv[1:] if argv is None else argv
+    text = register_docs() + "\n"
+    if args:
+        Path(args[0]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Loading every register file of a DATA folder's ``registers/``: typed frames and problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.registers.read import first_line, read_errors, read_table
+from sufficiency.ingest.registers.validate import parse_register
+from sufficiency.schema import REGISTERS
+
+#: The file types a register may be.
+SUFFIXES = (".csv", ".xlsx")
+
+
+def _label(folder: Path, path: Path) -> str:
+    return f"{folder.name}/{path.name}"
+
+
+def load_register(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """One register file (its stem names the register) as a typed frame, or None with errors.
+
+    A blank file is a warning (the register is treated as not supplied, so None).
+    """
+    name = path.stem.lower()
+    if path.stat().st_size == 0:
+        return None, [
+            Problem.whole_file(
+                "warning",
+                "register_blank",
+                label,
+                "file is blank; register treated as not supplied",
+            )
+        ]
+    try:
+        raw, problems = read_table(path, label)
+    except read_errors() as exc:
+        return None, [
+            Problem.whole_file(
+                "error",
+                "register_unreadable",
+                label,
+                f"cannot read as {path.suffix.lstrip('.').upper()}: {first_line(exc)}",
+            )
+        ]
+    if raw is None:
+        return None, problems
+    frame, found = parse_register(name, raw, label)
+    problems += found
+    return (None if any(p.severity == "error" for p in problems) else frame), problems
+
+
+def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """Read every register file in ``folder`` (CSV or XLSX); unknown files are warned about.
+
+    Returns typed frames (only for registers without errors) and every problem found.
+    """
+    frames: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return frames, problems
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.suffix.lower() not in SUFFIXES:
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "register_unknown",
+                    _label(folder, path),
+                    "not a register file (expected .csv or .xlsx); ignored",
+                )
+            )
+    for path in (p for p in files if p.suffix.lower() in SUFFIXES):
+        label = _label(folder, path)
+        name = path.stem.lower()
+        if name not in REGISTERS:
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "register_unknown",
+                    label,
+                    f"unknown register '{path.stem}'; expected one of {', '.join(REGISTERS)}; "
+                    "ignored",
+                )
+            )
+            continue
+        if name in seen:
+            problems.append(
+                Problem.whole_file(
+                    "error",
+                    "register_duplicate_file",
+                    label,
+                    f"register '{name}' is given twice ({seen[name].name} and {path.name}); "
+                    "keep one",
+                )
+            )
+            frames.pop(name, None)
+            continue
+        seen[name] = path
+        frame, found = load_register(path, label)
+        problems += found
+        if frame is not None:
+            frames[name] = frame
+    return frames, problems

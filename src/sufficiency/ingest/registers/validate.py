@@ -1,0 +1,260 @@
+"""Checking and typing one register given as text cells, by its declaration (``sufficiency.schema``).
+
+Pure (no I/O) and the same for CSV, XLSX and a web form's row, so each names a bad value in the
+same words: the file, the row as a spreadsheet shows it (header = row 1), the column, the value
+and what was expected. Errors: a missing required column, a blank required value, a value that
+does not read as its kind or is outside its range, an unknown enumeration value, a repeated key,
+a row breaking a cross-field rule. Warnings: extra columns (kept as text).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import polars as pl
+
+from sufficiency.ingest.problems import Problem
+from sufficiency.schema import REGISTERS, Column, RegisterSchema
+from sufficiency.schema.kinds import canonical_name, checks, clean, parse
+
+#: The column holding each row's spreadsheet row number (added when the frame has none).
+ROW = "__row"
+#: Most problems of one kind reported per column before a single "and N more" summary.
+MAX_PROBLEMS_PER_COLUMN = 50
+
+
+def duplicate_names(names: Iterable[str], file: str) -> list[Problem]:
+    """Errors for column names given more than once."""
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
+    return [
+        Problem(
+            "error",
+            "register_duplicate_column",
+            file,
+            1,
+            n,
+            None,
+            f"column '{n}' appears more than once",
+        )
+        for n in twice
+    ]
+
+
+def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Check and type register ``name`` given as text cells (column names as written; an
+    optional ``__row`` column of spreadsheet row numbers, else rows count from 2).
+
+    The typed frame has every declared column (a missing optional one as nulls) in declared
+    order, then any extra columns as text; a cell that fails a check is null in it.
+    """
+    schema = REGISTERS[name]
+    if ROW not in raw.columns:
+        raw = raw.with_row_index(ROW, offset=2)
+    renames = {
+        c: schema.aliases.get(canonical_name(c), canonical_name(c)) for c in raw.columns if c != ROW
+    }
+    dupes = duplicate_names(renames.values(), file)
+    if dupes:
+        return schema.empty(), dupes
+    frame = (
+        raw.rename(renames)
+        .with_columns(clean(pl.col(c).cast(pl.Utf8)) for c in renames.values())
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+    )
+    problems = _extra_columns(schema, list(renames.values()), file)
+    missing = [c for c in schema.columns if c.must_be_present and c.name not in frame.columns]
+    problems += [
+        Problem(
+            "error",
+            "register_missing_column",
+            file,
+            None,
+            c.name,
+            None,
+            f"required column '{c.name}' is missing (expected {c.expected()})",
+        )
+        for c in missing
+    ]
+    if missing:
+        return schema.empty(), problems
+    problems += _cell_problems(frame, [c for c in schema.columns if c.name in frame.columns], file)
+    declared = set(schema.column_names)
+    typed = frame.select(
+        ROW,
+        *[
+            parse(c, pl.col(c.name)).alias(c.name)
+            if c.name in frame.columns
+            else pl.lit(None, dtype=c.dtype).alias(c.name)
+            for c in schema.columns
+        ],
+        *[pl.col(x) for x in frame.columns if x not in declared and x != ROW],
+    )
+    problems += _duplicate_keys(typed, schema, file)
+    problems += _broken_rules(typed, schema, file)
+    return typed.drop(ROW), problems
+
+
+def _extra_columns(schema: RegisterSchema, names: list[str], file: str) -> list[Problem]:
+    known = ", ".join(schema.column_names)
+    return [
+        Problem(
+            "warning",
+            "register_extra_column",
+            file,
+            1,
+            c,
+            None,
+            f"column '{c}' is not part of the {schema.name} register; kept as text. "
+            f"Known columns: {known}",
+        )
+        for c in names
+        if c not in schema.column_names
+    ]
+
+
+def _flags(col: Column) -> list[tuple[str, pl.Expr, str, pl.Expr]]:
+    """(code, flagged, what, shown) for each thing a cell of ``col`` may get wrong: a blank
+    required cell, then each declared check (a cell is named for the first check it fails)."""
+    src = pl.col(col.name)
+    out: list[tuple[str, pl.Expr, str, pl.Expr]] = []
+    if col.required:
+        out.append(("register_blank_value", src.is_null(), "", src))
+    failed = pl.lit(False)
+    for check in checks(col, src):
+        broken = src.is_not_null() & check.broken.fill_null(False)
+        shown = check.shown if check.shown is not None else src
+        out.append((check.code, broken & ~failed, check.what, shown))
+        failed = failed | broken
+    return out
+
+
+def _cell_problems(frame: pl.DataFrame, columns: list[Column], file: str) -> list[Problem]:
+    """Problems of single cells, per column in declared order: every flag is worked out in one
+    pass, and only the flags that fire are looked at row by row."""
+    flags = [(col, *flag) for col in columns for flag in _flags(col)]
+    if not flags:
+        return []
+    marked = frame.select(
+        ROW, *[flagged.alias(f"__f{i}") for i, (_, _, flagged, _, _) in enumerate(flags)]
+    )
+    fired = marked.select(pl.col(f"__f{i}").any() for i in range(len(flags))).row(0)
+    out: list[Problem] = []
+    for i, (col, code, _, what, shown) in enumerate(flags):
+        if not fired[i]:
+            continue
+        bad = frame.filter(marked.get_column(f"__f{i}")).select(ROW, shown.alias("__shown"))
+        if code == "register_blank_value":
+            found = (
+                Problem(
+                    "error",
+                    code,
+                    file,
+                    int(r),
+                    col.name,
+                    None,
+                    f"{col.name} must not be blank (expected {col.expected()})",
+                )
+                for r, _ in bad.iter_rows()
+            )
+        else:
+            found = (
+                Problem(
+                    "error",
+                    code,
+                    file,
+                    int(r),
+                    col.name,
+                    v,
+                    f"{col.name}: {what} '{v}' (expected {col.expected()})",
+                )
+                for r, v in bad.iter_rows()
+            )
+        out += _capped(found, bad.height, file, col.name)
+    return out
+
+
+def _capped(
+    problems: Iterator[Problem] | Iterable[Problem], total: int, file: str, column: str
+) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_COLUMN problems, then one summary error."""
+    out: list[Problem] = []
+    for p in problems:
+        if len(out) == MAX_PROBLEMS_PER_COLUMN:
+            out.append(
+                Problem(
+                    "error",
+                    p.code,
+                    file,
+                    None,
+                    column,
+                    None,
+                    f"... and {total - MAX_PROBLEMS_PER_COLUMN} more rows with the "
+                    f"same problem in column {column}",
+                )
+            )
+            break
+        out.append(p)
+    return out
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
+    """Errors for rows repeating a key that must be unique (the first occurrence is not named)."""
+    key = list(schema.key)
+    if not key:
+        return []
+    dup = typed.filter(
+        pl.struct(key).is_first_distinct().not_()
+        & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    )
+    label = "+".join(key)
+    rows = [
+        (int(r), ", ".join(_text(v) for v in vals))
+        for r, *vals in dup.select(ROW, *key).iter_rows()
+    ]
+    return _capped(
+        (
+            Problem(
+                "error",
+                "register_duplicate_id",
+                file,
+                r,
+                label,
+                v,
+                f"{label} '{v}' appears more than once (expected one row per {label})",
+            )
+            for r, v in rows
+        ),
+        len(rows),
+        file,
+        label,
+    )
+
+
+def _broken_rules(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
+    """Errors for rows breaking a cross-field rule of the declaration."""
+    out: list[Problem] = []
+    for rule in schema.rules:
+        bad = typed.filter(rule.broken()).select(ROW, rule.lesser, rule.greater)
+        out += _capped(
+            (
+                Problem(
+                    "error",
+                    rule.code,
+                    file,
+                    int(r),
+                    rule.lesser,
+                    _text(low),
+                    rule.message(low, high),
+                )
+                for r, low, high in bad.iter_rows()
+            ),
+            bad.height,
+            file,
+            rule.lesser,
+        )
+    return out

@@ -1,0 +1,225 @@
+"""Checks across one return's tables: one header row per child, every child known to the header,
+births before care, and episodes that cover the header's children.
+
+Each table has been checked on its own (``checks.check_table``); these checks need two tables
+at once. Frames carry ``_row`` and ``_file`` (where each row came from).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sufficiency.dates import year_end
+from sufficiency.ingest.checks import report, return_label
+from sufficiency.ingest.merge import FILE
+from sufficiency.ingest.problems import Problem, Severity, capped
+from sufficiency.ingest.readers import ROW
+from sufficiency.ingest.tables import OUTCOME_TABLES
+
+#: The share of the header's children (other than those only in OC2, OC3 or AD1) that a
+#: return's episodes must cover; fewer means the episodes are cut short or from another extract.
+COVERAGE = 0.9
+#: How many child identifiers a problem about many children quotes.
+_IDS_SHOWN = 10
+
+
+def report_by_file(
+    bad: pl.DataFrame,
+    severity: Severity,
+    code: str,
+    column: str | None,
+    message: str,
+    value_col: str | None = None,
+    detail_col: str | None = None,
+) -> list[Problem]:
+    """``checks.report`` for rows that may come from several files of the return."""
+    out: list[Problem] = []
+    for (file,), part in bad.group_by(FILE, maintain_order=True):
+        out += report(
+            part, severity, code, str(file), column, message, value_col, detail_col=detail_col
+        )
+    return out
+
+
+def _date(col: str) -> pl.Expr:
+    return pl.col(col).dt.strftime("%d/%m/%Y")
+
+
+def one_row_per_child(header: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """One header row per child across the return's header files: different dates of birth
+    for one child are an error; any other repeat keeps the later row, with a warning."""
+    rows = header.with_row_index("__i")
+    repeated = rows.filter(pl.col("CHILD").is_not_null() & pl.col("CHILD").is_duplicated())
+    if repeated.height == 0:
+        return header, []
+    first = repeated.group_by("CHILD", maintain_order=True).agg(
+        pl.col("DOB").drop_nulls().first().alias("__dob0"),
+        pl.col(ROW).filter(pl.col("DOB").is_not_null()).first().alias("__row0"),
+        pl.col(FILE).filter(pl.col("DOB").is_not_null()).first().cast(pl.Utf8).alias("__file0"),
+    )
+    clash = (
+        repeated.join(first, on="CHILD", how="left", maintain_order="left")
+        .filter(pl.col("DOB").is_not_null() & (pl.col("DOB") != pl.col("__dob0")))
+        .with_columns(_date("DOB").alias("v"), _date("__dob0").alias("__was"))
+    )
+    problems = capped(
+        [
+            Problem(
+                "error",
+                "conflicting_dob",
+                str(r[FILE]),
+                int(r[ROW]),
+                "DOB",
+                r["v"],
+                f"child {r['CHILD']} has DOB {r['v']} here but {r['__was']} in {r['__file0']} "
+                f"row {r['__row0']}: a child has one date of birth; correct the wrong one",
+            )
+            for r in clash.iter_rows(named=True)
+        ]
+    )
+    conflicted = clash.get_column("CHILD").unique().implode()
+    earlier = repeated.filter(
+        ~pl.col("CHILD").is_in(conflicted) & ~pl.col("CHILD").is_last_distinct()
+    )
+    problems += report_by_file(
+        earlier,
+        "warning",
+        "duplicate_child",
+        "CHILD",
+        "child {v} appears more than once in the header: the later row is used",
+    )
+    dropped = earlier.get_column("__i").implode()
+    return rows.filter(~pl.col("__i").is_in(dropped)).drop("__i"), problems
+
+
+def _ids(children: pl.Series) -> str:
+    """``A, B, C and 4 more``: the first few identifiers of a set of children."""
+    shown = ", ".join(str(c) for c in children.head(_IDS_SHOWN))
+    more = children.len() - _IDS_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _unknown_children(
+    tables: dict[str, pl.DataFrame], known: pl.Series, year: int
+) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """Rows of the optional tables for children in no header: named (count and ids), left out."""
+    problems: list[Problem] = []
+    out = dict(tables)
+    for name, frame in tables.items():
+        if name in ("header", "episodes"):
+            continue
+        unknown = pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(known.implode())
+        stray = frame.filter(unknown)
+        if stray.height == 0:
+            continue
+        for (file,), part in stray.group_by(FILE, maintain_order=True):
+            n = part.height
+            ids = _ids(part.get_column("CHILD").unique(maintain_order=True))
+            rows, them = ("1 row is for a child", "it is") if n == 1 else (
+                f"{n} rows are for children",
+                "they are",
+            )
+            problems.append(
+                Problem(
+                    "warning",
+                    "rows_for_unknown_children",
+                    str(file),
+                    None,
+                    "CHILD",
+                    None,
+                    f"{rows} in no header of the {return_label(year)} return ({ids}): "
+                    f"{them} left out",
+                )
+            )
+        out[name] = frame.filter(~unknown)
+    return out, problems
+
+
+def check_children(
+    tables: dict[str, pl.DataFrame], year: int
+) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """The return's children across its tables (header and episodes both with rows)."""
+    header, eps = tables.get("header"), tables.get("episodes")
+    if header is None or eps is None or header.height == 0 or eps.height == 0:
+        return tables, []
+    known = header.get_column("CHILD").drop_nulls().unique()
+    problems = report_by_file(
+        eps.filter(pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(known.implode())),
+        "error",
+        "child_not_in_header",
+        "CHILD",
+        "child {v} has episodes but no row in this return's header: every child needs a header "
+        "row (SEX, DOB, ETHNIC)",
+    )
+    tables, stray = _unknown_children(tables, known, year)
+    problems += stray
+    problems += _born_after_care(header, eps, year)
+    problems += _coverage(tables, known, year)
+    return tables, problems
+
+
+def _born_after_care(header: pl.DataFrame, eps: pl.DataFrame, year: int) -> list[Problem]:
+    """A date of birth after the child's first DECOM (a DOB after the year is named already)."""
+    first = eps.group_by("CHILD").agg(pl.col("DECOM").min().alias("__first"))
+    bad = (
+        header.join(first, on="CHILD", how="inner", maintain_order="left")
+        .filter((pl.col("DOB") > pl.col("__first")) & (pl.col("DOB") <= year_end(year)))
+        .with_columns(_date("DOB").alias("v"), _date("__first").alias("__d"))
+    )
+    return report_by_file(
+        bad,
+        "error",
+        "dob_after_decom",
+        "DOB",
+        "DOB {v} is after the child's first DECOM ({d}) in this return: a child cannot be looked "
+        "after before being born; check both dates",
+        value_col="v",
+        detail_col="__d",
+    )
+
+
+def _coverage(tables: dict[str, pl.DataFrame], known: pl.Series, year: int) -> list[Problem]:
+    """Header children in no other table (warnings), and episodes covering too few (error)."""
+    header, eps = tables["header"], tables["episodes"]
+    in_eps = eps.get_column("CHILD").drop_nulls().unique()
+    elsewhere = [
+        f.get_column("CHILD").drop_nulls() for n, f in tables.items() if n not in ("header",)
+    ]
+    in_any = pl.concat(elsewhere).unique()
+    in_outcomes = [
+        tables[n].get_column("CHILD").drop_nulls() for n in OUTCOME_TABLES if n in tables
+    ]
+    problems = report_by_file(
+        header.filter(pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(in_any.implode())),
+        "warning",
+        "child_only_in_header",
+        "CHILD",
+        "child {v} is in the header but in no other table of this return (no episode, OC2, OC3 "
+        "or AD1 row)",
+    )
+    outcome_only = known.filter(
+        ~known.is_in(in_eps.implode())
+        & known.is_in(pl.concat(in_outcomes).implode() if in_outcomes else pl.Series([], dtype=pl.Utf8).implode())
+    )
+    expected = known.len() - outcome_only.len()
+    covered = known.is_in(in_eps.implode()).sum()
+    if expected and covered < COVERAGE * expected:
+        missing = known.filter(
+            ~known.is_in(in_eps.implode()) & ~known.is_in(outcome_only.implode())
+        ).sort()
+        problems.append(
+            Problem(
+                "error",
+                "episodes_incomplete",
+                str(eps.get_column(FILE)[0]),
+                None,
+                None,
+                None,
+                f"the episodes cover {covered} of the {expected} children in the header "
+                f"({100 * covered // expected}%; children found only in OC2, OC3 or AD1 are "
+                f"not counted): expected {COVERAGE:.0%} or more in the {return_label(year)} "
+                f"return; is the episodes table cut short, or from another extract? Children "
+                f"with no episode: {_ids(missing)}",
+            )
+        )
+    return problems

@@ -1,0 +1,70 @@
+"""How a text table is written: its encoding and its delimiter, found from the bytes themselves.
+
+Councils' systems and Excel write CSV as UTF-8 (with or without a BOM), Windows-1252, or UTF-16
+(with a BOM, or without one from some exports); European Excel separates with ``;`` and some
+systems with tabs or ``|``. Finding these here keeps one bad setting from becoming a column
+problem per column.
+"""
+
+from __future__ import annotations
+
+#: Delimiters other than the comma that ingest recognises, and how problems name them.
+DELIMITER_NAMES: dict[str, str] = {";": "semicolons", "\t": "tabs", "|": "bars"}
+
+#: How much of a file the encoding and delimiter are judged from.
+_SAMPLE = 65536
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` when every other byte of the start is NUL (text that is
+    mostly ASCII, as returns are, written as UTF-16 with no byte-order mark), else None."""
+    sample = data[: min(len(data), 4096) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> tuple[bytes | None, str]:
+    """Return UTF-8 bytes of ``data`` and the encoding it was in, or None if it is not text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:
+            return None, "utf-16"
+    if b"\x00" in data[:_SAMPLE]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            return None, "binary"
+        try:
+            return data.decode(utf16).encode("utf-8"), utf16
+        except UnicodeDecodeError:
+            return None, utf16
+    if data.isascii():
+        return data, "ascii"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252").encode("utf-8"), "cp1252"
+    except UnicodeDecodeError:
+        return None, "unknown"
+
+
+def sniff_delimiter(text: bytes) -> str:
+    """The delimiter of a table: a comma, unless its header line has none and has one of
+    ``;``, tab or ``|`` (the most frequent of them)."""
+    first = text[:_SAMPLE].split(b"\n", 1)[0]
+    if b"," in first:
+        return ","
+    counts = {d: first.count(d.encode()) for d in DELIMITER_NAMES}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","

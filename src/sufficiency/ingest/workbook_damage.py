@@ -1,0 +1,94 @@
+"""Excel damage the cell reader cannot see: formulas with no saved result, merged cells.
+
+fastexcel (calamine) reads the value Excel saved for a formula, and a merged range's value only
+in its first cell; a formula never calculated (a workbook written by a script) or a merge over
+data both read as blank cells, silently. openpyxl sees both. It is opened only when the
+worksheets hold a formula or a merge at all, so clean workbooks pay one byte search.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class CellDamage:
+    """A cell that reads blank because of a formula with no saved result, or a merge."""
+
+    kind: Literal["formula", "merged"]
+    #: The spreadsheet row and (1-based) column of the cell that reads blank.
+    row: int
+    col: int
+    #: The blank cell (``L4``); for a merge also its range (``K4:L4``) and first cell (``K4``).
+    cell: str
+    #: The formula text (``=B2*2``), or the merged range.
+    value: str
+    first: str = ""
+
+
+_MARKS = (b"<f>", b"<f ", b"<mergeCell ")
+
+
+def _may_be_damaged(data: bytes) -> bool:
+    """True when some worksheet holds a formula or a merged range (a byte search, no parsing)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = zf.read(name)
+                    if any(mark in xml for mark in _MARKS):
+                        return True
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+    return False
+
+
+def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
+    """Per sheet title, the cells that read blank because of a formula or a merge, in order."""
+    if not _may_be_damaged(data):
+        return {}
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(data))
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        return {}
+    found: dict[str, list[CellDamage]] = {}
+    for ws in formulas.worksheets:
+        saved = values[ws.title]
+        damage: list[CellDamage] = []
+        for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            top = ws.cell(rng.min_row, rng.min_col).value
+            if top is None or (isinstance(top, str) and not top.strip()):
+                continue  # nothing was hidden: the merge covers blank cells only
+            row, col = (
+                (rng.min_row, rng.min_col + 1)
+                if rng.max_col > rng.min_col
+                else (rng.min_row + 1, rng.min_col)
+            )
+            damage.append(
+                CellDamage(
+                    "merged",
+                    row,
+                    col,
+                    f"{get_column_letter(col)}{row}",
+                    rng.coord,
+                    f"{get_column_letter(rng.min_col)}{rng.min_row}",
+                )
+            )
+        for cells in ws.iter_rows():
+            for c in cells:
+                if c.data_type == "f" and saved.cell(c.row, c.column).value is None:
+                    text = (
+                        c.value if isinstance(c.value, str) else str(getattr(c.value, "text", ""))
+                    )
+                    damage.append(CellDamage("formula", c.row, c.column, c.coordinate, text))
+        if damage:
+            found[ws.title] = damage
+    return found

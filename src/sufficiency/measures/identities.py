@@ -1,0 +1,434 @@
+"""What a reader knows ties the measures together: their figures as one system of linear
+relations (``disclosure.linear.System``), for disclosure control across every published table.
+
+Every figure of every typed result becomes a variable named by its reference
+(``measure.key@YYYY-MM-DD``, the statement's ``data-ref``); the same quantity under another name
+(a trend point, a benchmark's council figure, a year of ``spend_by_year``) is the same variable.
+The relations are the definitions the catalogue publishes: breakdowns sum to their totals,
+DfE placement groups are sums of placement types, a share's count and the rest make its
+denominator, a change is this year less last year. Each is kept only when the data satisfies it
+(a relation the data breaks gives a reader nothing). ``SUMS`` lists them; a line there is
+"the total = the sum of the parts" (``rest``: the parts are only some of the total, and the rest
+is itself a count of children a reader could derive).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sufficiency.dates import same_day
+from sufficiency.disclosure import is_number
+from sufficiency.disclosure.linear import INF, Relation, System, Var
+from sufficiency.results import Count, Path, Result, Role, Share
+
+Years = Mapping[dt.date, Mapping[str, Result]]
+#: The placement types the provider market covers (external and in-house placements).
+MARKET_TYPES = (
+    "in_house_fostering",
+    "ifa",
+    "other_public_fostering",
+    "in_house_residential",
+    "external_residential",
+    "secure",
+    "supported_accommodation",
+    "residential_school",
+    "parent_and_child",
+)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """total = sum(parts) (+ a rest that counts children when ``rest``). A pattern is
+    ``measure.key.key``: ``*`` matches every key there, ``{k}`` every key and names it, so
+    ``cla_by_placement_type.{k}`` = ``placement_type_by_location.{k}.*`` is one line per type."""
+
+    total: tuple[str, ...]
+    parts: tuple[str, ...]
+    rest: bool = False
+
+
+def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False) -> Sum:
+    return Sum((total,) if isinstance(total, str) else total, parts, rest)
+
+
+#: The definitions (measures' own docs, DESIGN.md) that tie measures of one date together.
+SUMS: tuple[Sum, ...] = (
+    # every breakdown of the children looked after on the date adds up to them
+    *(
+        _s("cla_count", f"{m}.*")
+        for m in (
+            "cla_by_age_band",
+            "cla_by_fine_age_band",
+            "cla_by_sex",
+            "cla_by_ethnicity",
+            "cla_by_legal_status",
+            "cla_by_category_of_need",
+            "cla_by_placement_type",
+            "cla_by_national_placement_group",
+            "cla_by_provider",
+            "cla_by_location",
+            "cla_by_distance_band",
+            "duration_in_care",
+        )
+    ),
+    _s("cla_count", "cla_by_provider.*", rest=True),
+    # placement type x location: its margins are the placement types and the locations
+    _s("cla_by_placement_type.{k}", "placement_type_by_location.{k}.*"),
+    _s("cla_by_location.{k}", "placement_type_by_location.*.{k}"),
+    # DfE placement groups (PLACE codes) against the council's placement types (PLACE x provider)
+    _s("cla_by_national_placement_group.foster_placements", "fostering_share.count"),
+    _s(
+        "cla_by_national_placement_group.foster_placements",
+        "cla_by_placement_type.in_house_fostering",
+        "cla_by_placement_type.family_and_friends",
+        "cla_by_placement_type.ifa",
+        "cla_by_placement_type.other_public_fostering",
+        rest=True,
+    ),
+    _s(
+        "cla_by_national_placement_group.placed_with_parents",
+        "cla_by_placement_type.placed_with_parents",
+    ),
+    _s(
+        "cla_by_national_placement_group.placed_for_adoption",
+        "cla_by_placement_type.placed_for_adoption",
+    ),
+    _s(
+        "cla_by_national_placement_group.residential_schools",
+        "cla_by_placement_type.residential_school",
+    ),
+    _s(
+        "cla_by_national_placement_group.independent_and_supported_living",
+        "cla_by_placement_type.supported_accommodation",
+        "cla_by_placement_type.independent_living",
+    ),
+    _s(
+        (
+            "cla_by_national_placement_group.secure_and_childrens_homes",
+            "cla_by_national_placement_group.other_residential_settings",
+        ),
+        "cla_by_placement_type.secure",
+        "cla_by_placement_type.in_house_residential",
+        "cla_by_placement_type.external_residential",
+        "cla_by_placement_type.health",
+        "cla_by_placement_type.parent_and_child",
+        "cla_by_placement_type.custody",
+        rest=True,
+    ),
+    _s(
+        "cla_by_national_placement_group.secure_and_childrens_homes",
+        "cla_by_placement_type.secure",
+        rest=True,
+    ),
+    _s(
+        "cla_by_national_placement_group.other_placements",
+        "cla_by_placement_type.residential_employment",
+        rest=True,
+    ),
+    _s(
+        "supply_homes_in_area.children_in_homes",
+        "cla_by_placement_type.in_house_residential",
+        "cla_by_placement_type.external_residential",
+    ),
+    _s(
+        "supply_homes_in_area.children_in_homes",
+        "cla_by_placement_type.in_house_residential",
+        "cla_by_placement_type.external_residential",
+        "cla_by_placement_type.secure",
+    ),
+    _s("childrens_home_inside_share.count", "supply_homes_in_area.children_placed_inside"),
+    _s("childrens_home_inside_share.denominator", "supply_homes_in_area.children_in_homes"),
+    _s("supply_homes_good_or_outstanding.denominator", "supply_homes_in_area.children_in_homes"),
+    _s(
+        "supply_homes_in_area.children_in_homes",
+        "supply_homes_in_area.children_placed_inside",
+        rest=True,
+    ),
+    # shares of all children looked after
+    *(
+        _s(f"{m}.denominator", "cla_count")
+        for m in (
+            "uasc_share",
+            "fostering_share",
+            "placed_outside_la",
+            "stability_three_plus",
+            "cla_white_british",
+        )
+    ),
+    _s("uasc_share.count", "uasc_count"),
+    _s("uasc_count", "uasc_by_age.*"),
+    _s("in_house_fostering_share.denominator", "fostering_share.count"),
+    _s(
+        "in_house_fostering_share.count",
+        "cla_by_placement_type.in_house_fostering",
+        rest=True,
+    ),
+    _s("cla_by_ethnicity.white", "cla_white_british.count", rest=True),
+    # location and distance
+    _s("placed_outside_la.count", "cla_by_location.neighbouring", "cla_by_location.distant"),
+    _s("placed_over_100_miles.count", "cla_by_distance_band.100_plus"),
+    _s(
+        "placed_over_20_miles.count",
+        "cla_by_distance_band.over_20_under_100",
+        "cla_by_distance_band.100_plus",
+    ),
+    _s("cla_count", "placed_over_20_miles.denominator", "cla_by_distance_band.unknown"),
+    _s("placed_over_100_miles.denominator", "placed_over_20_miles.denominator"),
+    _s("cla_by_location.distant", "distant_by_age_band.*"),
+    # flows in the year
+    _s("starts", "starts_by_age_band.*"),
+    _s("starts", "uasc_arrivals", rest=True),
+    _s("ceased", "reasons_for_leaving.*"),
+    _s("ceased", "ceased_by_duration.*"),
+    _s("ceased", "ceased_aged_18", rest=True),
+    _s("placement_moves", "reasons_for_placement_change.*"),
+    _s("adoptions", "reasons_for_leaving.adopted"),
+    _s("adoptions", "adoption_a1_days.children"),
+    _s("adoptions", "adoption_a2_days.children"),
+    _s("special_guardianship_orders", "reasons_for_leaving.special_guardianship"),
+    # care leavers
+    _s(
+        "care_leavers_in_touch.denominator",
+        "care_leavers_by_age.19",
+        "care_leavers_by_age.20",
+        "care_leavers_by_age.21",
+    ),
+    *(
+        _s(f"{m}.denominator", "care_leavers_in_touch.denominator")
+        for m in (
+            "care_leavers_suitable_accommodation",
+            "care_leavers_eet",
+            "care_leavers_neet",
+        )
+    ),
+    _s(
+        "care_leavers_in_touch.denominator",
+        "care_leavers_eet.count",
+        "care_leavers_neet.count",
+        rest=True,
+    ),
+    # bed nights and spend (magnitudes, protected with the children they are about)
+    _s("bed_nights_total", "bed_nights_by_placement_type.*"),
+    _s("spend_total", "spend_by_placement_type.*"),
+    # the provider market covers the external and in-house placement types
+    *(
+        _s(
+            f"supply_provider_market.*.{column}",
+            *(f"{measure}.{t}" for t in MARKET_TYPES),
+        )
+        for column, measure in (
+            ("nights", "bed_nights_by_placement_type"),
+            ("spend", "spend_by_placement_type"),
+        )
+    ),
+)
+
+#: Stock and flow: children looked after at one year end are those of the year before, plus
+#: those who started, less those who ceased (kept only where the data satisfies it exactly).
+FLOWS = (("cla_count", "starts", "ceased"),)
+
+
+def ref(measure_id: str, path: Iterable[str], at: dt.date) -> str:
+    """A figure's reference, as the statement's ``data-ref``: ``measure.key.key@YYYY-MM-DD``."""
+    return ".".join((measure_id, *path)) + "@" + at.isoformat()
+
+
+def split(reference: str) -> tuple[str, Path, dt.date]:
+    """The measure id, path and date of a reference."""
+    name, _, day = reference.rpartition("@")
+    mid, *path = name.split(".")
+    return mid, tuple(path), dt.date.fromisoformat(day)
+
+
+def _kind(role: Role) -> str | None:
+    return {"children": "children", "number": "number", "money": "number"}.get(role)
+
+
+def alias(
+    measure_id: str, path: Path, at: dt.date, results: Mapping[str, Result]
+) -> tuple[str, str | None] | None:
+    """The reference another result's figure stands for (a trend point is that year's measure,
+    a benchmark's council figure is the measure's own), and its kind; None when the figure is
+    its own."""
+    if measure_id == "trends" and len(path) == 3 and path[2] == "value":
+        target = results.get(path[0])
+        kind = "children" if isinstance(target, Count) and target.children else None
+        return ref(path[0], (), same_day(int(path[1]), at)), kind
+    if measure_id == "benchmarks" and len(path) == 2 and path[1] == "la":
+        target = results.get(path[0])
+        if isinstance(target, Share):
+            return ref(path[0], ("pct",), at), None
+        kind = "children" if isinstance(target, Count) and target.children else None
+        return ref(path[0], (), at), kind
+    if measure_id == "spend_by_year" and len(path) >= 2 and path[1] != "change":
+        year = same_day(int(path[0]), at)
+        if path[1] == "spend":
+            return ref("spend_total", (), year), "number"
+        if path[1] == "average_weekly_cost" and len(path) == 3:
+            return ref("average_weekly_cost_by_type", (path[2],), year), "number"
+    return None
+
+
+def figures(results: Mapping[str, Result], at: dt.date) -> dict[str, tuple[Any, Role]]:
+    """Every figure of one date's results by its own reference (before aliases)."""
+    return {
+        ref(mid, path, at): (value, role)
+        for mid, result in results.items()
+        for path, value, role in result.leaves()
+    }
+
+
+def canonical(reference: str, years: Years) -> str:
+    """The reference a figure stands for (itself unless it is an alias)."""
+    mid, path, at = split(reference)
+    found = alias(mid, path, at, years.get(at, {}))
+    return found[0] if found else reference
+
+
+def measure_system(years: Years) -> System:
+    """The figures of every date's results and every relation between them that holds."""
+    system = System()
+    for at, results in sorted(years.items()):
+        for reference, (value, role) in figures(results, at).items():
+            mid, path, _ = split(reference)
+            if alias(mid, path, at, results) is not None:
+                continue
+            kind = _kind(role)
+            if kind is None or not is_number(value):
+                continue
+            system.add_var(reference, Var(float(value), kind, lower=0.0 if value >= 0 else -INF))  # type: ignore[arg-type]
+    for at, results in sorted(years.items()):  # aliases only a trend holds (earlier years)
+        for reference, (value, role) in figures(results, at).items():
+            mid, path, _ = split(reference)
+            found = alias(mid, path, at, results)
+            if found and found[1] and is_number(value) and found[0] not in system.vars:
+                system.add_var(found[0], Var(float(value), found[1], shown=True))  # type: ignore[arg-type]
+    for at, results in sorted(years.items()):
+        _relations(system, at, results)
+    _changes(system, years)
+    _flows(system, years)
+    return system
+
+
+def _expand(pattern: str, at: dt.date, results: Mapping[str, Result], key: str | None) -> list[str]:
+    """The references a pattern names among the results (``{k}`` set to ``key``)."""
+    mid, *parts = pattern.split(".")
+    result = results.get(mid)
+    if result is None:
+        return []
+    want = [key if p == "{k}" else p for p in parts]
+    out = []
+    for path, value, _ in result.leaves():
+        if len(path) == len(want) and all(
+            w == "*" or w == p for w, p in zip(want, path, strict=True)
+        ):
+            if is_number(value):
+                out.append(ref(mid, path, at))
+    return out
+
+
+def _keys(pattern: str, results: Mapping[str, Result]) -> list[str]:
+    """The keys ``{k}`` takes in a pattern."""
+    mid, *parts = pattern.split(".")
+    result = results.get(mid)
+    if result is None or "{k}" not in parts:
+        return []
+    i = parts.index("{k}")
+    return sorted({path[i] for path, _, _ in result.leaves() if len(path) == len(parts)})
+
+
+def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> None:
+    for line in SUMS:
+        templated = [p for p in (*line.total, *line.parts) if "{k}" in p]
+        keys: list[str | None] = [None]
+        if templated:
+            keys = [*sorted({k for p in templated for k in _keys(p, results)})]
+        for key in keys:
+            total = [r for p in line.total for r in _expand(p, at, results, key)]
+            parts = [r for p in line.parts for r in _expand(p, at, results, key)]
+            if any(not _expand(p, at, results, key) for p in line.total) or not parts:
+                continue
+            if any("*" not in p and not _expand(p, at, results, key) for p in line.parts):
+                continue
+            _sum(system, total, parts, line.rest, _label(line, key, at))
+    for mid, result in results.items():
+        if isinstance(result, Share):  # count + the rest = denominator (the rest are children)
+            count, den = ref(mid, ("count",), at), ref(mid, ("denominator",), at)
+            if count in system.vars and den in system.vars:
+                _sum(system, [den], [count], True, f"{mid} count and the rest@{at}")
+        cells = dict(((p, v) for p, v, _ in result.leaves()))
+        if ("total",) in cells and len(cells) > 1:  # a breakdown with its own total
+            parts = [ref(mid, p, at) for p in cells if p != ("total",) and len(p) == 1]
+            _sum(system, [ref(mid, ("total",), at)], parts, False, f"{mid} total@{at}")
+
+
+def _label(line: Sum, key: str | None, at: dt.date) -> str:
+    name = " + ".join(line.total).replace("{k}", key or "")
+    return f"{name} = sum of {', '.join(line.parts).replace('{k}', key or '')}@{at}"
+
+
+def _sum(system: System, total: list[str], parts: list[str], rest: bool, label: str) -> None:
+    if any(r not in system.vars for r in (*total, *parts)):
+        return
+    if not rest:
+        system.relate(Relation.equal(total, parts, label))
+        return
+    remainder = sum(system.vars[r].value for r in total) - sum(system.vars[r].value for r in parts)
+    if remainder < 0 or not float(remainder).is_integer():
+        return
+    name = "rest:" + label
+    system.add_var(name, Var(remainder, "children", shown=False))
+    system.relate(Relation.equal(total, [*parts, name], label))
+
+
+def _changes(system: System, years: Years) -> None:
+    """A published change is this year's figure less the year before's."""
+    for at, results in sorted(years.items()):
+        trends = results["trends"].to_json() if "trends" in results else None
+        for reference, (value, _) in figures(results, at).items():
+            mid, path, _ = split(reference)
+            if not is_number(value):
+                continue
+            if mid == "trends" and len(path) == 3 and path[2] == "change":
+                year = int(path[1])
+                cur = ref(path[0], (), same_day(year, at))
+                prev = _previous(trends, path[0], year, at)
+            elif mid == "spend_by_year" and len(path) == 2 and path[1] == "change":
+                year = int(path[0])
+                cur = ref("spend_total", (), same_day(year, at))
+                prev = ref("spend_total", (), same_day(year - 1, at))
+            else:
+                continue
+            if prev is None or cur not in system.vars or prev not in system.vars:
+                continue
+            system.add_var(reference, Var(float(value), "number", lower=-INF))
+            system.derived[reference] = (cur, prev)
+            system.relate(Relation.equal([reference, prev], [cur], f"{reference} = change"))
+
+
+def _previous(trends: Any, mid: str, year: int, at: dt.date) -> str | None:
+    series = trends.get(mid) if isinstance(trends, Mapping) else None
+    if not isinstance(series, Mapping):
+        return None
+    earlier = [int(y) for y in series if re.fullmatch(r"\d{4}", str(y)) and int(y) < year]
+    return ref(mid, (), same_day(max(earlier), at)) if earlier else None
+
+
+def _flows(system: System, years: Years) -> None:
+    dates = sorted(years)
+    for stock, inflow, outflow in FLOWS:
+        for prev, cur in zip(dates, dates[1:], strict=False):
+            refs = [
+                ref(stock, (), cur),
+                ref(stock, (), prev),
+                ref(inflow, (), cur),
+                ref(outflow, (), cur),
+            ]
+            if all(r in system.vars for r in refs):
+                system.relate(
+                    Relation.equal([refs[0], refs[3]], [refs[1], refs[2]], f"{stock} flow@{cur}")
+                )

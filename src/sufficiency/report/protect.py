@@ -1,0 +1,368 @@
+"""The disclosure step of the statement: every publish-mode output passes through it.
+
+``protect_statement`` chooses what the statement suppresses, across all its tables at once: the
+measures of every year it shows (``measures.suppression.protect_years``: small child counts,
+the bed nights, spend and costs tied to them, and the further cells that stop a reader working
+them out), the provider market by sector instead of by name, and the forecast and gap rows of
+every placement type whose count is hidden (plus further rows where a total would give one
+away). ``audit_statement`` is the gate: before anything is written it reads the finished
+``StatementData`` as a reader would (every number in every table and in the JSON), and
+``check_statement`` refuses the output with a ``DisclosureError`` when a small count is shown or
+a hidden one can be worked out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_suppressed
+from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
+from sufficiency.disclosure.linear import Relation, System, Var, protect
+from sufficiency.measures.identities import Years, alias, ref, split
+from sufficiency.measures.suppression import Protection, apply_protection, protect_years
+from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
+from sufficiency.results import Result
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+    from sufficiency.report.model import StatementData, Table
+
+#: Forecast and gap figures of a hidden placement type that stay (they count no children).
+GAP_KEPT = ("capacity",)
+
+
+@dataclass
+class StatementProtection:
+    """What the statement hides and the truth the gate audits it against (never written)."""
+
+    protection: Protection
+    #: Every shown year's results with the suppressions applied (what the statement lays out).
+    years: dict[dt.date, dict[str, Result]]
+    #: The raw results by date (the truth behind the figures).
+    raw: dict[dt.date, dict[str, Result]]
+    forecast: dict[str, Any] | None
+    gap: dict[str, Any] | None
+    #: Placement types whose forecast and gap figures are hidden.
+    categories: frozenset[str]
+    #: The forecast's figures as a system (``forecast.<type>@<date>``, ``forecast_costs...``).
+    forecast_system: System
+    forecast_hidden: frozenset[str]
+    provider_names: frozenset[str] = frozenset()
+    small_max: int = SMALL_MAX
+    known: dict[str, float] = field(default_factory=dict)
+
+
+def protect_statement(
+    ds: Dataset,
+    years: Mapping[dt.date, Mapping[str, Result]],
+    *,
+    context: Mapping[dt.date, Mapping[str, Result]] | None = None,
+    forecast: Mapping[str, Any] | None = None,
+    gap: Mapping[str, Any] | None = None,
+    known: Mapping[str, float] | None = None,
+) -> StatementProtection:
+    """Decide every suppression of a publish-mode statement (see the module docstring)."""
+    small_max = ds.profile.small_count_max
+    sectors = provider_sectors(ds)
+    shown: dict[dt.date, dict[str, Result]] = {
+        at: {mid: (by_sector(r, sectors) if mid == MARKET else r) for mid, r in results.items()}
+        for at, results in years.items()
+    }
+    protection = protect_years(shown, small_max, context=context, known=known)
+    protected = apply_protection(shown, protection)
+    current = max(shown)
+    hidden_types = {
+        split(r)[1][0]
+        for r in protection.hidden
+        if r.startswith("cla_by_placement_type.") and split(r)[2] == current
+    }
+    system = forecast_system(forecast)
+    primary = {
+        r
+        for r, v in system.vars.items()
+        if _category(r) in hidden_types and v.value != 0 and not r.startswith("forecast.total")
+    }
+    system.sensitive |= primary
+    chosen = protect(system, primary, small_max) if primary else frozenset()
+    categories = frozenset({c for r in chosen if (c := _category(r)) is not None} | hidden_types)
+    final = frozenset(r for r in system.vars if _category(r) in categories)
+    return StatementProtection(
+        protection=protection,
+        years=protected,
+        raw={at: dict(r) for at, r in shown.items()},
+        forecast=hide_categories(forecast, categories),
+        gap=hide_gap(gap, categories),
+        categories=categories,
+        forecast_system=system,
+        forecast_hidden=final,
+        provider_names=frozenset(provider_names(ds)),
+        small_max=small_max,
+        known=dict(known or {}),
+    )
+
+
+# ------------------------------------------------------------------------------- forecast
+def _category(reference: str) -> str | None:
+    name = reference.partition("@")[0]
+    head, _, cat = name.partition(".")
+    if head in ("forecast", "forecast_costs") and cat != "total":
+        return cat
+    return None
+
+
+def baseline(forecast: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """The baseline scenario of a forecast's JSON (the one the statement shows)."""
+    scenarios: Mapping[str, Any] = (forecast or {}).get("scenarios") or {}
+    scen: Any = scenarios.get("baseline") or next(iter(scenarios.values()), {})
+    return scen if isinstance(scen, Mapping) else {}
+
+
+def forecast_system(forecast: Mapping[str, Any] | None) -> System:
+    """The statement's forecast figures (expected children by type at each year end, costs by
+    type and financial year) and their totals, as magnitudes (one child each; a child's cost)."""
+    system = System()
+    scen = baseline(forecast)
+    for point in scen.get("yearly") or []:
+        day = str(point.get("date", ""))[:10]
+        cats = point.get("by_category") or {}
+        total = (point.get("total") or {}).get("mean")
+        parts = []
+        for cat, v in cats.items():
+            mean = v.get("mean") if isinstance(v, Mapping) else None
+            if is_number(mean):
+                r = f"forecast.{cat}@{day}"
+                system.add_var(r, Var(float(mean), "magnitude", scale=1.0))  # type: ignore[arg-type]
+                parts.append(r)
+        if is_number(total) and parts:
+            system.add_var(f"forecast.total@{day}", Var(float(total), "magnitude"))  # type: ignore[arg-type]
+            _relate_rounded(system, [f"forecast.total@{day}"], parts)
+    for year in (scen.get("costs") or {}).get("by_year") or []:
+        day = f"{year.get('year')}-03-31"
+        by_type = year.get("by_type") or {}
+        parts = []
+        for t, v in by_type.items():
+            if is_number(v):
+                mean = _mean_at(scen, int(year.get("year", 0)), t)
+                scale = float(v) / mean if mean else 1.0
+                r = f"forecast_costs.{t}@{day}"
+                system.add_var(r, Var(float(v), "magnitude", scale=max(scale, 1.0)))
+                parts.append(r)
+        if is_number(year.get("total")) and parts:
+            system.add_var(f"forecast_costs.total@{day}", Var(float(year["total"]), "magnitude"))
+            _relate_rounded(system, [f"forecast_costs.total@{day}"], parts)
+    return system
+
+
+def _mean_at(scen: Mapping[str, Any], year: int, cat: str) -> float:
+    for point in scen.get("yearly") or []:
+        if str(point.get("date", ""))[:4] == str(year):
+            v: Any = ((point.get("by_category") or {}).get(cat) or {}).get("mean")
+            return float(v) if is_number(v) else 0.0
+    return 0.0
+
+
+def _relate_rounded(system: System, total: list[str], parts: list[str]) -> None:
+    """total = sum of parts, to the rounding a reader sees (one decimal place each)."""
+    slack = 0.05 * (len(parts) + 1)
+    base = Relation.equal(total, parts)
+    system.relate(Relation(base.terms, -slack, slack, f"{total[0]} = sum of types"))
+
+
+def hide_categories(
+    data: Mapping[str, Any] | None, categories: Iterable[str]
+) -> dict[str, Any] | None:
+    """The forecast's JSON with every figure of the hidden placement types as ``"c"``."""
+    if data is None:
+        return None
+    cats = set(categories)
+
+    def walk(value: Any, hide: bool) -> Any:
+        if isinstance(value, Mapping):
+            return {k: walk(v, hide or k in cats) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, hide) for v in value]
+        return SUPPRESSED if hide and is_number(value) else value
+
+    return walk(data, False)  # type: ignore[no-any-return]
+
+
+def hide_gap(data: Mapping[str, Any] | None, categories: Iterable[str]) -> dict[str, Any] | None:
+    """The gap's JSON with the need, shortfall and costs of hidden placement types as ``"c"``
+    (their capacity, homes counted from the registers, stays)."""
+    if data is None:
+        return None
+    cats = set(categories)
+    out = json.loads(json.dumps(data, default=str))
+    for year in out.get("years") or []:
+        for t, row in (year.get("by_type") or {}).items():
+            if t in cats and isinstance(row, dict):
+                for k, v in row.items():
+                    if k not in GAP_KEPT and is_number(v):
+                        row[k] = SUPPRESSED
+    return out  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------------------------ gate
+def flatten(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every leaf of a JSON value with its key path."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from flatten(v, (*path, str(k)))
+    elif not isinstance(value, list):
+        yield path, value
+
+
+@dataclass
+class Reading:
+    """What a reader sees of the figures: numbers by reference, and the ``[c]``s."""
+
+    numbers: dict[str, float] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
+    pcts: dict[str, float] = field(default_factory=dict)
+
+    def see(self, reference: str, value: Any) -> None:
+        if is_suppressed(value):
+            self.hidden.add(reference)
+        elif is_number(value):
+            self.numbers.setdefault(reference, float(value))
+
+
+def read_statement(data: StatementData, record: StatementProtection) -> Reading:
+    """Every figure the statement shows (tables and JSON), by the reference it stands for."""
+    reading = Reading()
+    raw = record.raw
+    for block in data.measures.values():
+        at = dt.date.fromisoformat(str(block["at"]))
+        for mid, value in (block.get("measures") or {}).items():
+            for path, leaf in flatten(value):
+                _see(reading, mid, path, at, leaf, raw)
+    for table in data.tables():
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.ref and "@" in cell.ref:
+                    mid, path, at = split(cell.ref)
+                    _see(reading, mid, path, at, cell.value, raw)
+    return reading
+
+
+def _see(
+    reading: Reading, mid: str, path: tuple[str, ...], at: dt.date, value: Any, raw: Years
+) -> None:
+    results = raw.get(at, {})
+    target = alias(mid, path, at, results)
+    reference = target[0] if target else ref(mid, path, at)
+    if reference.partition("@")[0].endswith(".pct"):
+        if is_number(value):
+            reading.pcts.setdefault(reference, float(value))
+        return
+    reading.see(reference, value)
+
+
+def audit_statement(data: StatementData, record: StatementProtection) -> list[Exposure]:
+    """The gate: every small child count the statement shows, every figure of a hidden
+    placement type it shows, every provider named, and every hidden figure a reader can work
+    out from all of it (``disclosure.audit``)."""
+    found: list[Exposure] = []
+    reading = read_statement(data, record)
+    system = record.protection.system
+    k = record.small_max
+    for r, v in reading.numbers.items():
+        var = system.vars.get(r)
+        if var is not None and var.kind == "children" and 1 <= var.value <= k:
+            found.append(Exposure(r, v, v, var.value, "children"))
+    found += _forecast_shown(data, record)
+    text = json.dumps(data.to_json(), default=str, ensure_ascii=False)
+    found += [
+        Exposure(f"provider name {n!r}", 0, 0, 0, "name")
+        for n in sorted(record.provider_names)
+        if n in text
+    ]
+    if found:
+        return found
+    shown = set(reading.numbers) | reading.hidden
+    seen = System(
+        vars={r: (v if r in shown else replace(v, shown=False)) for r, v in system.vars.items()},
+        relations=list(system.relations),
+        sensitive=set(system.sensitive),
+    )
+    for relation in _pct_relations(reading, system) + _table_margins(data, system):
+        seen.relate(relation)
+    hidden = {r for r in reading.hidden - set(reading.numbers) if r in seen.vars}
+    found += audit(seen, hidden, k, known=record.known)
+    fc = record.forecast_system
+    found += audit(fc, {r for r in record.forecast_hidden if r in fc.vars}, k)
+    return found
+
+
+def _forecast_shown(data: StatementData, record: StatementProtection) -> list[Exposure]:
+    """Numbers of a hidden placement type in the forecast and gap (tables and JSON)."""
+    out = []
+    for name in ("forecast", "gap"):
+        value = data.extras.get(name)
+        for path, leaf in flatten(value):
+            cats = [p for p in path if p in record.categories]
+            if cats and is_number(leaf) and not (name == "gap" and path[-1] in GAP_KEPT):
+                out.append(Exposure(f"{name}:{'.'.join(path)}", leaf, leaf, leaf, "magnitude"))
+    for table in data.tables():
+        for row in table.rows:
+            for cell in row.cells:
+                cat = _category(cell.ref or "")
+                if cat in record.categories and is_number(cell.value):
+                    out.append(Exposure(cell.ref or "", 0, 0, 0, "magnitude"))
+    return out
+
+
+def _pct_relations(reading: Reading, system: System) -> list[Relation]:
+    """A shown percentage of a share: 100 x count is within half a tenth of pct x denominator."""
+    out = []
+    for r, p in reading.pcts.items():
+        name, _, day = r.partition("@")
+        base = name[: -len(".pct")]
+        count, den = f"{base}.count@{day}", f"{base}.denominator@{day}"
+        if count in system.vars and den in system.vars:
+            out.append(Relation(((count, 100.0), (den, -(p + 0.05))), -1e18, 0.0, f"{r} (at most)"))
+            out.append(Relation(((count, 100.0), (den, -(p - 0.05))), 0.0, 1e18, f"{r} (at least)"))
+    return out
+
+
+def _table_margins(data: StatementData, system: System) -> list[Relation]:
+    """Additive tables: each count column's rows sum to its total row (when every cell names
+    a figure), as a reader of the table would add them up."""
+    out = []
+    for table in data.tables():
+        if table.additive:
+            out += _margins(table, system)
+    return out
+
+
+def _margins(table: Table, system: System) -> list[Relation]:
+    body = [r for r in table.rows if not r.total]
+    totals = [r for r in table.rows if r.total]
+    out = []
+    for total in totals:
+        for j, cell in enumerate(total.cells):
+            if cell.kind != "count" or not cell.ref:
+                continue
+            parts = [r.cells[j].ref for r in body if j < len(r.cells)]
+            if all(p and p in system.vars for p in parts) and cell.ref in system.vars:
+                out.append(
+                    Relation.equal([cell.ref], [p for p in parts if p], f"{table.id} margin")
+                )
+    return out
+
+
+def check_statement(data: StatementData) -> None:
+    """Refuse a publish-mode statement the gate fails (or one built without its disclosure
+    record): raises ``DisclosureError`` naming what could be worked out."""
+    if data.mode != "publish":
+        return
+    record = data.disclosure
+    if not isinstance(record, StatementProtection):
+        raise DisclosureError([], what="statement (built without the disclosure step)")
+    found = audit_statement(data, record)
+    if found:
+        raise DisclosureError(found, what=f"{data.la_name} statement {data.year_label}")

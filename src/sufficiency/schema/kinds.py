@@ -1,0 +1,200 @@
+"""What each column kind means as Polars expressions: reading a cell's text into a typed value,
+the checks a cell must pass (each with its stable problem code) and writing a typed value back as
+canonical text (ISO dates, yyyy-mm months, yes/no, ``;``-joined lists).
+
+One home for these rules: ingest checks files with them, the web forms check a row with them
+(through ingest), the Dataset conforms hand-made frames with them and the codec writes with them,
+so a value reads, checks and writes the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from sufficiency.geo.postcodes import DISTRICT_RE, FULL_RE, SECTOR_RE, normalise_postcode
+from sufficiency.schema.columns import Column
+
+#: A leading apostrophe that an export put before a formula-like cell (sufficiency.cells).
+FORMULA_GUARD = r"^'([=+\-@\t\r])"
+#: What Excel makes of a long numeric id (1000000 -> 1.00E+06).
+SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+\-]?[0-9]+$"
+URN_RE = r"^[A-Z0-9]{1,10}$"  # letters and digits only: SC123456, 123456
+_TRUE = ("yes", "y", "true", "t", "1")
+_FALSE = ("no", "n", "false", "f", "0")
+
+
+def canonical_name(value: str) -> str:
+    """A column name or enumeration value as declared: trimmed, lower case, spaces and hyphens
+    as underscores (``Approval Types`` -> ``approval_types``)."""
+    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+
+
+def clean(src: pl.Expr) -> pl.Expr:
+    """Cell text as a value: trimmed, an export's formula-guard apostrophe removed, blank null."""
+    return src.str.strip_chars().str.replace(FORMULA_GUARD, "${1}").replace("", None).cast(pl.Utf8)
+
+
+def number(src: pl.Expr) -> pl.Expr:
+    """Cell text as a float ('£', thousands commas and spaces ignored); null when not a number."""
+    return src.str.replace_all(r"[£,\s]", "").cast(pl.Float64, strict=False)
+
+
+def _outside(col: Column, value: pl.Expr) -> pl.Expr:
+    low = pl.lit(False) if col.low is None else value < col.low
+    high = pl.lit(False) if col.high is None else value > col.high
+    return low | high
+
+
+def _key(src: pl.Expr) -> pl.Expr:
+    """:func:`canonical_name` as an expression (``src`` is already trimmed)."""
+    return src.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+
+
+def _enum_key(src: pl.Expr, col: Column) -> pl.Expr:
+    mapping = {canonical_name(v): v for v in col.values}
+    return _key(src).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+
+
+def _items(src: pl.Expr) -> pl.Expr:
+    return src.str.split(";").list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+
+
+def _postcode(src: pl.Expr) -> pl.Expr:
+    norm = normalise_postcode(src)
+    shaped = (
+        norm.str.replace_all(" ", "", literal=True).str.contains(FULL_RE)
+        | norm.str.contains(SECTOR_RE)
+        | norm.str.contains(DISTRICT_RE)
+    )
+    return pl.when(shaped).then(norm)
+
+
+def parse(col: Column, src: pl.Expr) -> pl.Expr:
+    """The typed value of cleaned cell text ``src`` (see :func:`clean`): null when the cell is
+    blank or fails any of :func:`checks`."""
+    kind = col.kind
+    if kind in ("integer", "decimal"):
+        n = number(src)
+        ok = n.is_finite() & ~_outside(col, n)
+        if kind == "integer":
+            return pl.when(ok & (n == n.round(0))).then(n).cast(pl.Int64)
+        return pl.when(ok).then(n)
+    if kind == "date":
+        return pl.coalesce(
+            src.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+            src.str.to_date("%d/%m/%Y", strict=False),
+        )
+    if kind == "month":
+        return pl.coalesce(
+            (src + "-01").str.to_date("%Y-%m-%d", strict=False),
+            src.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).dt.truncate("1mo"),
+            ("01/" + src).str.to_date("%d/%m/%Y", strict=False),
+        )
+    if kind == "yes_no":
+        low = src.str.to_lowercase()
+        return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False)
+    if kind == "enum":
+        return _enum_key(src, col)
+    if kind in ("enum_list", "text_list"):
+        items = _items(src)
+        if kind == "enum_list":
+            mapping = {canonical_name(v): v for v in col.values}
+            items = items.list.eval(
+                _key(pl.element()).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+            )
+        return pl.when(items.list.len() > 0).then(items)
+    if kind == "postcode":
+        return _postcode(src)
+    if kind == "urn":
+        tidy = src.str.to_uppercase().str.replace_all(r"\s", "")
+        return pl.when(tidy.str.contains(URN_RE)).then(tidy)
+    return src
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing a non-blank cell must satisfy: rows where ``broken`` is true get a problem
+    ``code`` saying ``what`` is wrong, showing ``shown`` (the cell text unless given)."""
+
+    code: str
+    broken: pl.Expr
+    what: str
+    shown: pl.Expr | None = None
+
+
+def checks(col: Column, src: pl.Expr) -> list[Check]:
+    """The checks of a non-blank cleaned cell ``src``, in order: a cell is named for the first
+    it fails."""
+    kind = col.kind
+    out: list[Check] = []
+    if kind == "integer":
+        n = number(src)
+        whole = n.is_not_null() & n.is_finite() & (n == n.round(0))
+        out.append(Check("register_bad_number", ~whole.fill_null(False), "not a whole number"))
+        out.append(Check("register_out_of_range", _outside(col, n), "outside the allowed range"))
+    elif kind == "decimal":
+        n = number(src)
+        out.append(Check("register_bad_number", n.is_null(), "not a number"))
+        out.append(Check("register_bad_number", ~n.is_finite(), "not a finite number"))
+        out.append(Check("register_out_of_range", _outside(col, n), "outside the allowed range"))
+    elif kind in ("date", "month"):
+        out.append(Check("register_bad_date", parse(col, src).is_null(), f"not a {kind}"))
+    elif kind == "yes_no":
+        out.append(Check("register_bad_value", parse(col, src).is_null(), "not yes/no"))
+    elif kind == "enum":
+        out.append(Check("register_unknown_value", parse(col, src).is_null(), "unknown value"))
+    elif kind == "enum_list":
+        mapped = _items(src).list.eval(
+            pl.element().filter(
+                _key(pl.element()).is_in([canonical_name(v) for v in col.values]).not_()
+            )
+        )
+        out.append(
+            Check(
+                "register_unknown_value",
+                mapped.list.len() > 0,
+                "unknown value",
+                mapped.list.join("; "),
+            )
+        )
+    elif kind == "postcode":
+        out.append(Check("register_bad_postcode", parse(col, src).is_null(), "not a postcode"))
+    elif kind == "urn":
+        out.append(Check("register_bad_urn", parse(col, src).is_null(), "not an Ofsted URN"))
+    elif kind == "id":
+        out.append(
+            Check(
+                "register_bad_id",
+                src.str.contains(SCIENTIFIC),
+                "a number Excel has turned into scientific notation",
+            )
+        )
+    longest = col.max_length
+    if longest is not None and kind in ("text", "id", "enum_list", "text_list"):
+        out.append(
+            Check(
+                "register_too_long",
+                src.str.len_chars() > longest,
+                f"longer than {longest} characters",
+                src.str.slice(0, 30) + "...",
+            )
+        )
+    return out
+
+
+def to_text(col: Column, value: pl.Expr) -> pl.Expr:
+    """A typed value as canonical text (null stays null): ISO dates, yyyy-mm months, yes/no,
+    ``;``-joined lists, numbers as Polars writes them (shortest text that reads back equal)."""
+    kind = col.kind
+    if kind == "date":
+        return value.dt.strftime("%Y-%m-%d")
+    if kind == "month":
+        return value.dt.strftime("%Y-%m")
+    if kind == "yes_no":
+        return pl.when(value).then(pl.lit("yes")).when(value.not_()).then(pl.lit("no"))
+    if kind in ("enum_list", "text_list"):
+        return value.list.join(";")
+    return value.cast(pl.Utf8)

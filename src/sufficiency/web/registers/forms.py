@@ -1,0 +1,139 @@
+# mypy: allow-subclassing-any
+"""The form for one register row, built from its declaration and checked by it.
+
+Every field is read as the text a file cell would hold and the row is checked by
+``ingest.registers.parse_register`` (no temporary file), so a form names a bad value in the same
+words as a CSV or XLSX import; the register's unique key is checked against the other rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+
+from sufficiency.ingest.registers import parse_register, text_frame
+from sufficiency.schema import REGISTERS, Column
+from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
+from sufficiency.web.registers.store import field_values, register_frame
+from sufficiency.web.widgets import date_input, number_input
+
+#: Where a form's problems say they are (in place of a file name).
+FORM_SOURCE = "form"
+
+
+class ItemsField(forms.CharField):
+    """A list column: checkboxes give a list of values, which is read as ``;``-joined text."""
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            value = ";".join(str(v) for v in value)
+        return str(super().to_python(value))
+
+
+def form_field(column: Column) -> forms.Field:
+    """The form field of a declared column: text in, with the GOV.UK input that fits its kind."""
+    common: dict[str, Any] = {
+        "required": False,  # the declaration says when a blank is wrong, in its own words
+        "label": column.name.replace("_", " ").capitalize(),
+        "help_text": "; ".join(t for t in (column.help, f"expected {column.expected()}") if t),
+    }
+    kind = column.kind
+    if kind == "enum":
+        choices = [("", "Not given"), *((v, column.label(v)) for v in column.values)]
+        return forms.CharField(widget=forms.Select(choices=choices), **common)
+    if kind == "enum_list":
+        choices = [(v, column.label(v)) for v in column.values]
+        return ItemsField(widget=forms.CheckboxSelectMultiple(choices=choices), **common)
+    if kind == "yes_no":
+        choices = [("", "Not given"), ("yes", "Yes"), ("no", "No")]
+        return forms.CharField(widget=forms.Select(choices=choices), **common)
+    if kind in ("date", "month"):
+        widget = (
+            date_input() if kind == "date" else forms.TextInput(attrs={"placeholder": "yyyy-mm"})
+        )
+        return forms.CharField(widget=widget, **common)
+    if kind in ("integer", "decimal"):
+        return forms.CharField(widget=number_input(4 if kind == "integer" else 10), **common)
+    if (column.max_length or 0) > 200:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return forms.CharField(**common)
+
+
+class RegisterForm(forms.Form):
+    """A row of one register; ``typed`` holds the checked row after ``is_valid``."""
+
+    register: str = ""
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, instance: Versioned | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None and instance.pk is not None and "initial" not in kwargs:
+            kwargs["initial"] = {**initial_values(instance), "read_version": instance.version}
+        super().__init__(*args, **kwargs)
+        self.typed: dict[str, Any] = {}
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))
+
+    def clean(self) -> dict[str, Any]:
+        """Check the row by the register's declaration, as a file import would."""
+        data: dict[str, Any] = super().clean() or {}
+        schema = REGISTERS[self.register]
+        text = {c.name: [str(data.get(c.name) or "")] for c in schema.columns}
+        raw = pl.DataFrame(text, schema=dict.fromkeys(text, pl.Utf8))
+        typed, problems = parse_register(self.register, raw, FORM_SOURCE)
+        for p in problems:
+            if p.severity == "error":
+                self.add_error(p.column if p.column in self.fields else None, p.message)
+        if not self.errors:
+            self.typed = typed.row(0, named=True)
+            self._check_key()
+        return data
+
+    def _check_key(self) -> None:
+        """The register's key must not repeat another row's (the message a file import gives)."""
+        schema = REGISTERS[self.register]
+        if not schema.key:
+            return
+        model = EDITABLE_REGISTERS[self.register]
+        values = field_values(self.register, self.typed)
+        others = model.objects.filter(**{k: values[k] for k in schema.key})
+        if self.instance is not None and self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            label = "+".join(schema.key)
+            shown = ", ".join(str(values[k]) for k in schema.key)
+            self.add_error(
+                schema.key[0],
+                f"{label} '{shown}' appears more than once (expected one row per {label})",
+            )
+
+    def apply(self, instance: Versioned) -> Versioned:
+        """``instance`` with the checked row's values (call after ``is_valid``)."""
+        for name, value in field_values(self.register, self.typed).items():
+            setattr(instance, name, value)
+        return instance
+
+
+def initial_values(instance: Versioned) -> dict[str, Any]:
+    """A saved row as its form shows it: the codec's canonical text (checkbox lists as lists)."""
+    name = instance.register
+    model = EDITABLE_REGISTERS[name]
+    typed = register_frame(name, model.objects.filter(pk=instance.pk))
+    text = text_frame(name, typed).row(0, named=True)
+    first = typed.row(0, named=True)
+    return {
+        c.name: (first[c.name] or []) if c.kind == "enum_list" else (text[c.name] or "")
+        for c in REGISTERS[name].columns
+    }
+
+
+def form_class(name: str) -> type[RegisterForm]:
+    """The form of register ``name``: one field per declared column, in order."""
+    schema = REGISTERS[name]
+    attrs: dict[str, Any] = {"register": name}
+    attrs.update({c.name: form_field(c) for c in schema.columns})
+    return type(f"{name.title().replace('_', '')}Form", (RegisterForm,), attrs)

@@ -1,0 +1,95 @@
+"""Registers between the database and typed frames: the web's half of the one register codec.
+
+A register's rows come out of the database as the typed frame ``load_registers`` gives for its
+file (``register_frame``), and a typed frame goes in unchanged (``replace_register``), so
+file -> database -> file is lossless; files are written and read only by
+``sufficiency.ingest.registers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from sufficiency.ingest.registers import load_registers, write_register
+from sufficiency.schema import REGISTERS
+from sufficiency.schema.columns import TEXT_KINDS
+from sufficiency.web.registers.models import EDITABLE_REGISTERS
+
+
+def register_frame(name: str, rows: Any = None) -> pl.DataFrame:
+    """Register ``name`` (or the queryset ``rows`` of its model) as its typed frame, rows in the
+    order they were added."""
+    model = EDITABLE_REGISTERS[name]
+    schema = REGISTERS[name]
+    text = [i for i, c in enumerate(schema.columns) if c.kind in TEXT_KINDS]
+    query = model.objects.all() if rows is None else rows
+    out = []
+    for values in query.order_by("pk").values_list(*model.columns):
+        row = list(values)
+        for i in text:
+            row[i] = row[i] or None  # a blank text cell is '' in the table, null in a frame
+        out.append(row)
+    return pl.DataFrame(out, schema=schema.typed_schema, orient="row")
+
+
+def field_values(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A typed row of register ``name`` as model field values (blank text as '')."""
+    schema = REGISTERS[name]
+    return {
+        c.name: ("" if row.get(c.name) is None else row[c.name])
+        if c.kind in TEXT_KINDS
+        else row.get(c.name)
+        for c in schema.columns
+    }
+
+
+def replace_register(name: str, frame: pl.DataFrame) -> int:
+    """Replace every row of register ``name`` with the typed ``frame``'s; returns the count.
+    Call inside a transaction."""
+    model = EDITABLE_REGISTERS[name]
+    model.objects.all().delete()
+    objects = [model(**field_values(name, r)) for r in frame.iter_rows(named=True)]
+    model.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
+
+
+def import_registers(folder: Path) -> None:
+    """Replace the registers given as files in ``folder``, all or none: a ValueError names every
+    error ``load_registers`` finds (file, row, column, message) and nothing is written."""
+    frames, problems = load_registers(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValueError(
+            "; ".join(
+                f"{p.file}"
+                + (f" row {p.row}" if p.row is not None else "")
+                + (f" {p.column}" if p.column else "")
+                + f": {p.message}"
+                for p in errors
+            )
+        )
+    with transaction.atomic():
+        for name, frame in frames.items():
+            replace_register(name, frame)
+
+
+def write_registers(folder: Path) -> None:
+    """Write every register that has rows as ``folder/<name>.csv``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, model in EDITABLE_REGISTERS.items():
+        if model.objects.exists():
+            write_register(name, register_frame(name), folder / f"{name}.csv")
+
+
+def revision_parts() -> list[str]:
+    """What changes whenever a register changes (part of the Dataset cache key)."""
+    parts = []
+    for model in EDITABLE_REGISTERS.values():
+        last = model.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+        parts.append(f"{model.objects.count()}:{last.timestamp() if last else 0}")
+    return parts
