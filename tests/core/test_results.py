@@ -20,7 +20,8 @@ from sufficiency.results import (
 
 
 def test_the_small_count_test_and_symbol() -> None:
-    assert [is_small(v) for v in (0, 1, 4, 5, True, 2.0, "3")] == [
+    # 1 to 5 by default (the DfE's LA-level threshold), zeros shown; a council may raise it
+    assert [is_small(v) for v in (0, 1, 5, 6, True, 2.0, "3")] == [
         False,
         True,
         True,
@@ -29,6 +30,7 @@ def test_the_small_count_test_and_symbol() -> None:
         False,
         False,
     ]
+    assert is_small(7, small_max=10) and not is_small(11, small_max=10)
     assert (SUPPRESSED, SUPPRESSED_TEXT, text("c"), text(3)) == ("c", "[c]", "[c]", None)
 
 
@@ -67,7 +69,8 @@ def test_headline_and_hidden() -> None:
     assert scalar(Share(1, 4)) == 25.0
     assert scalar(Count(9)) == 9
     assert scalar(Count(3).suppressed()) is None
-    assert Count(3).suppressed().hidden and not Count(5).suppressed().hidden
+    assert Count(5).suppressed().hidden and not Count(6).suppressed().hidden
+    assert Count(8).suppressed(small_max=10).hidden
     assert Count(3, children=False).suppressed().to_json() == 3
     assert Rate(1.5).hide().to_json() == "c"
 
@@ -83,3 +86,23 @@ def test_secondary_suppression_falls_back_to_the_total() -> None:
         [(["a", "b"], ["total"])], cells.__getitem__, lambda k: cells.__setitem__(k, "c")
     )
     assert cells == {"a": "c", "b": 0, "total": "c"}
+
+
+def test_every_figure_has_a_path_and_a_role() -> None:
+    """The leaves say which figures count children; hiding a path hides what is built on it."""
+    share = Share(3, 40)
+    assert list(share.leaves()) == [
+        (("count",), 3, "children"),
+        (("denominator",), 40, "children"),
+        (("pct",), 7.5, "pct"),
+    ]
+    assert share.hiding({("count",)}).to_json() == {"count": "c", "denominator": 40, "pct": "c"}
+    days = Days(400.0, 9, 500.0, 30)
+    assert days.hiding({("children",)}).to_json()["average"] == "c"
+    assert days.hiding({("children",)}).to_json()["three_year_average"] == 500.0
+    grid = Table({"x": {"a": 1, "b": 2}})
+    assert [p for p, _, _ in grid.leaves()] == [("x", "a"), ("x", "b")]
+    assert grid.hiding({("x", "b")}).rows == {"x": {"a": 1, "b": "c"}}
+    money = Breakdown({"ifa": 10}, unit="money", children=False)
+    assert [r for _, _, r in money.leaves()] == ["money"]
+    assert Money(5).hiding({()}).to_json() == "c" and Count(None).hiding({()}).to_json() is None

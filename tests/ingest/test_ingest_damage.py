@@ -224,6 +224,20 @@ def test_merged_blank_cells_lose_nothing(tmp_path: Path) -> None:
     assert _only(load_data(root), "merged_cells") == []
 
 
+def test_workbook_rows_of_spaces_are_named_and_empty_rows_skipped(tmp_path: Path) -> None:
+    root, book = _workbook_return(tmp_path)
+    sheet = book.active  # type: ignore[attr-defined]
+    sheet.insert_rows(3, 2)  # row 3 stays empty, row 4 holds only spaces
+    sheet["A4"] = "   "
+    sheet["F4"] = " "
+    book.save(root / "ssda903" / "2023" / "episodes.xlsx")  # type: ignore[attr-defined]
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "blank_row", "ssda903/2023/episodes.xlsx", 4, None, None)
+    ]
+    assert result.ok and result.episodes == 4
+
+
 # --------------------------------------------------------------------------- dates of birth
 def test_date_of_birth_after_the_collection_year(tmp_path: Path) -> None:
     header = _header((1, "DOB", "01/01/2031"))
@@ -271,14 +285,18 @@ def test_majority_of_dates_re_years_a_misnamed_folder(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------------- postcodes
 def test_postcodes_that_are_not_postcodes_are_named_and_read_as_blank(tmp_path: Path) -> None:
-    episodes = _episodes((0, "PL_POST", "XX"), (1, "HOME_POST", "12345"), (2, "PL_POST", "NOT KNOWN"))
+    episodes = _episodes(
+        (0, "PL_POST", "XX"), (1, "HOME_POST", "12345"), (2, "PL_POST", "NOT KNOWN")
+    )
     result = _load(tmp_path, {2023: good_files(episodes=episodes)})
     assert sorted(_where(p) for p in result.problems) == [
         ("warning", "bad_postcode", EP, 2, "PL_POST", "XX"),
         ("warning", "bad_postcode", EP, 3, "HOME_POST", "12345"),
         ("warning", "bad_postcode", EP, 4, "PL_POST", "NOT KNOWN"),
     ]
-    assert all("it is read as blank, so this placement's distance" in p.message for p in result.problems)
+    assert all(
+        "it is read as blank, so this placement's distance" in p.message for p in result.problems
+    )
     assert result.dataset is not None
     eps = result.dataset.episodes
     assert eps.get_column("PL_POST").to_list()[:3] == [None, "B1 1AA", None]
@@ -405,7 +423,9 @@ def test_a_return_copied_into_another_year_is_an_error(tmp_path: Path) -> None:
 def test_a_return_sharing_95_percent_of_its_rows_is_an_error(tmp_path: Path) -> None:
     header, episodes = many_children(20, closed=True)
     later = [*episodes, ["K0", "01/06/2023", "S", "C2", "N1", "U4", "PR1", "", "", "", "", "", ""]]
-    result = _load(tmp_path, {2023: return_files(header, episodes), 2024: return_files(header, later)})
+    result = _load(
+        tmp_path, {2023: return_files(header, episodes), 2024: return_files(header, later)}
+    )
     (p,) = _only(result, "duplicate_return")
     assert _where(p) == ("error", "duplicate_return", "ssda903/2024", None, None, None)
     assert "shares 20 of its 21 episode rows (95%) with the 2022-23 return" in p.message
@@ -416,7 +436,9 @@ def test_returns_sharing_their_open_episodes_are_fine(tmp_path: Path) -> None:
     header, episodes = many_children(20)
     later = [list(r) for r in episodes]
     later[0][7], later[0][8] = "01/06/2023", "E11"
-    result = _load(tmp_path, {2023: return_files(header, episodes), 2024: return_files(header, later)})
+    result = _load(
+        tmp_path, {2023: return_files(header, episodes), 2024: return_files(header, later)}
+    )
     assert _only(result, "duplicate_return") == []
     assert _errors(result) == []
 
@@ -424,7 +446,9 @@ def test_returns_sharing_their_open_episodes_are_fine(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------- OC3 codes
 def test_unknown_care_leaver_codes_are_errors(tmp_path: Path) -> None:
     files = good_files()
-    files["oc3.csv"] = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC3,03/09/2006,MAYBE,F1,B1\nC1,01/06/2010,YES,F1,Q9\n"
+    files["oc3.csv"] = (
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC3,03/09/2006,MAYBE,F1,B1\nC1,01/06/2010,YES,F1,Q9\n"
+    )
     result = _load(tmp_path, {2023: files})
     oc3 = "ssda903/2023/oc3.csv"
     assert _errors(result) == [
@@ -462,7 +486,9 @@ def test_older_returns_keep_older_activity_codes_with_a_warning(tmp_path: Path) 
 def test_care_leaver_rows_for_children_in_no_header_are_left_out(tmp_path: Path) -> None:
     files = good_files()
     rows = [f"X{i},01/01/2003,YES,F1,B1" for i in range(12)]
-    files["oc3.csv"] = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC3,03/09/2006,YES,F1,B1\n" + "\n".join(rows) + "\n"
+    files["oc3.csv"] = (
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC3,03/09/2006,YES,F1,B1\n" + "\n".join(rows) + "\n"
+    )
     oc2 = TABLES["oc2"].columns
     files["oc2.csv"] = csv_text(list(oc2), [["Z1", "01/01/2012", *[""] * (len(oc2) - 2)]])
     result = _load(tmp_path, {2023: files})
@@ -501,7 +527,9 @@ def test_utf16_without_a_byte_order_mark_is_read(
     assert_frame_equal(result.dataset.episodes, reference.dataset.episodes)
 
 
-@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolons"), ("\t", "tabs"), ("|", "bars")])
+@pytest.mark.parametrize(
+    ("delimiter", "name"), [(";", "semicolons"), ("\t", "tabs"), ("|", "bars")]
+)
 def test_other_delimiters_are_detected_and_named(
     tmp_path: Path, reference: LoadResult, delimiter: str, name: str
 ) -> None:
@@ -529,22 +557,35 @@ def test_header_child_in_no_other_table_is_named(tmp_path: Path) -> None:
     assert result.ok
 
 
+OC3_HEADER = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
+
+
 def test_episodes_covering_too_few_header_children_is_an_error(tmp_path: Path) -> None:
     header, episodes = many_children(20)
-    result = _load(tmp_path, {2023: return_files(header, episodes[:17])})
+    files = return_files(header, episodes[:17])
+    files["oc3.csv"] = OC3_HEADER  # the return has its care leavers table (none this year)
+    result = _load(tmp_path, {2023: files})
     assert _errors(result) == [("error", "episodes_incomplete", EP, None, None, None)]
-    assert _only(result, "episodes_incomplete")[0].message.startswith(
-        "the episodes cover 17 of the 20 children in the header (85%"
-    )
+    (p,) = _only(result, "episodes_incomplete")
+    assert p.message.startswith("the episodes cover 17 of the 20 children in the header (85%")
+    assert p.message.endswith("Children with no episode: K17, K18, K19")
     assert len(_only(result, "child_only_in_header")) == 3
     assert result.dataset is None
+
+
+def test_too_few_episodes_without_outcome_tables_is_a_warning(tmp_path: Path) -> None:
+    # With no OC2, OC3 or AD1 table the children with no episode may be care leavers.
+    header, episodes = many_children(20)
+    result = _load(tmp_path, {2023: return_files(header, episodes[:17])})
+    (p,) = _only(result, "episodes_incomplete")
+    assert _where(p) == ("warning", "episodes_incomplete", EP, None, None, None)
+    assert "this return has no OC2, OC3 or AD1 table" in p.message
+    assert result.ok
 
 
 def test_care_leavers_only_in_oc3_do_not_count_against_coverage(tmp_path: Path) -> None:
     header, episodes = many_children(20)
     files = return_files(header, episodes[:17])
-    files["oc3.csv"] = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n" + "".join(
-        f"K{i},01/06/2010,YES,F1,B1\n" for i in (17, 18, 19)
-    )
+    files["oc3.csv"] = OC3_HEADER + "".join(f"K{i},01/06/2010,YES,F1,B1\n" for i in (17, 18, 19))
     result = _load(tmp_path, {2023: files})
     assert result.problems == [] and result.ok

@@ -56,16 +56,28 @@ def ds(kit: Any, placed: dict[str, Any]) -> Any:
 
 
 def test_exactly_20_miles_is_not_over_20(kit: Any, ds: Any) -> None:
-    # known distances: x20 (20.0), x201 (20.1), x100 (100.0), x999 (99.9), xin (< 20)
+    # the DfE denominator: all 7 children looked after (xunk and xnone have no distance)
     assert kit.run(ds, "placed_over_20_miles").to_json() == {
+        "count": 3,  # x201 x100 x999
+        "denominator": 7,
+        "pct": 42.9,
+    }
+    # of known distances: x20 (20.0), x201 (20.1), x100 (100.0), x999 (99.9), xin (< 20)
+    assert kit.run(ds, "placed_over_20_miles_known_distance").to_json() == {
         "count": 3,
         "denominator": 5,
         "pct": 60.0,
     }
+    assert kit.run(ds, "distance_known").to_json() == {"count": 5, "denominator": 7, "pct": 71.4}
 
 
 def test_exactly_100_miles_is_100_plus(kit: Any, ds: Any) -> None:
     assert kit.run(ds, "placed_over_100_miles").to_json() == {
+        "count": 1,
+        "denominator": 7,
+        "pct": 14.3,
+    }
+    assert kit.run(ds, "placed_over_100_miles_known_distance").to_json() == {
         "count": 1,
         "denominator": 5,
         "pct": 20.0,
@@ -76,6 +88,62 @@ def test_exactly_100_miles_is_100_plus(kit: Any, ds: Any) -> None:
         "100_plus": 1,
         "unknown": 2,  # a postcode not in the directory, and a blank one
     }
+
+
+def test_the_dfe_distance_indicator_needs_outside_and_over_20(
+    kit: Any, ds: Any, placed: dict[str, Any]
+) -> None:
+    # LACDistance: over 20 miles AND outside the council, of all 7 children looked after
+    outside = sum(placed["las"][k] != HOME_LA for k in ("p201", "p100", "p999"))
+    assert outside == 3  # the picks are all outside Herefordshire, so the test can fail
+    share = kit.run(ds, "placed_over_20_miles_outside_la")
+    assert (share.count, share.denominator) == (3, 7)
+
+
+def test_over_20_inside_the_council_is_not_the_dfe_indicator(kit: Any) -> None:
+    # one child 20.1 miles away but inside Herefordshire: over 20 miles, not outside the LA
+    c, e = kit.child, kit.episode
+    herefordshire = [
+        p for p in kit.letter("H") if p[0].startswith("HR") and kit.utla(p[3]) == HOME_LA
+    ]
+    home = min(herefordshire, key=lambda p: p[1])  # the westernmost and easternmost
+    far = max(herefordshire, key=lambda p: p[1])
+    assert kit.miles((home[1], home[2]), (far[1], far[2])) > 20.0
+    eps = [e("a", "2023-01-01", HOME_POST=home[0], PL_POST=far[0])]
+    ds = kit.make_ds([c("a", "2012-01-01")], eps, code=HOME_LA)
+    assert (
+        kit.run(ds, "placed_over_20_miles").count,
+        kit.run(ds, "placed_over_20_miles").denominator,
+    ) == (1, 1)
+    outside = kit.run(ds, "placed_over_20_miles_outside_la")
+    assert (outside.count, outside.denominator) == (0, 1)
+
+
+def test_partial_postcodes_give_no_distance_and_islands_are_outside(kit: Any) -> None:
+    c, e = kit.child, kit.episode
+    rows = [
+        ("full", "HR1 2AB", "HR2 6AD"),  # both full: 0.6 miles, inside
+        ("sector", "HR1 2AB", "HR2 6"),  # a placement sector: inside, no distance
+        ("home_district", "HR1", "HR2 6AD"),  # a home district: no distance
+        ("jersey", "HR1 2AB", "JE2 3AB"),  # Channel Islands: outside, no distance
+        ("man", "HR1 2AB", "IM1 1AA"),  # Isle of Man: outside, no distance
+    ]
+    eps = [e(cid, "2023-01-01", HOME_POST=h, PL_POST=pl) for cid, h, pl in rows]
+    ds = kit.make_ds([c(r[0], "2012-01-01") for r in rows], eps, code=HOME_LA)
+    assert kit.run(ds, "cla_by_distance_band") == {
+        "up_to_20": 1,
+        "over_20_under_100": 0,
+        "100_plus": 0,
+        "unknown": 4,
+    }
+    assert kit.run(ds, "cla_by_location") == {
+        "inside": 3,
+        "neighbouring": 0,
+        "distant": 2,
+        "unknown": 0,
+    }
+    known = kit.run(ds, "distance_known")
+    assert (known.count, known.denominator) == (1, 5)
 
 
 def test_location_bands_and_table(kit: Any, ds: Any, placed: dict[str, Any]) -> None:

@@ -95,6 +95,42 @@ def test_care_leavers_from_oc3(kit: Any) -> None:
     assert kit.run(ds, "care_leavers_neet").to_json() == {"count": 2, "denominator": 4, "pct": 50.0}
 
 
+def test_care_leavers_leave_out_whom_the_dfe_leaves_out(kit: Any) -> None:
+    # All aged 19 on 31 March 2024. d1 died, r1 returned home 6+ months (IN_TOUCH DIED, RHOM);
+    # t1's care was taken over by another council (its period of care ended E3); s1 was only
+    # ever on short breaks (V3); g1 has gone abroad (ACCOM G2: left out of suitability only).
+    ids = ["ok", "d1", "r1", "t1", "s1", "g1"]
+    oc3 = pl.DataFrame(
+        {
+            "CHILD": ids,
+            "DOB": ["2004-06-01"] * 6,
+            "IN_TOUCH": ["YES", "DIED", "RHOM", "YES", "YES", "NO"],
+            "ACTIV": ["F1", "0", "0", "F2", "F1", "G5"],
+            "ACCOM": ["S2", "0", "0", "U1", "U1", "G2"],
+        }
+    )
+    c, e = kit.child, kit.episode
+    eps = [
+        e("t1", "2019-01-01", "2021-01-01", REC="E3"),
+        e("s1", "2019-01-01", "2019-01-03", LS="V3", REC="E13"),
+        e("ok", "2019-01-01", "2022-06-01", REC="E5"),
+    ]
+    ds = kit.make_ds([c(x, "2004-06-01") for x in ids], eps, tables={"oc3": oc3})
+    assert kit.run(ds, "care_leavers_by_age") == {"17": 0, "18": 0, "19": 2, "20": 0, "21": 0}
+    assert kit.run(ds, "care_leavers_in_touch").to_json() == {
+        "count": 1,
+        "denominator": 2,
+        "pct": 50.0,
+    }
+    # g1 (gone abroad) is out of the suitability figure: ok alone, unsuitable (S2)
+    assert kit.run(ds, "care_leavers_suitable_accommodation").to_json() == {
+        "count": 0,
+        "denominator": 1,
+        "pct": 0.0,
+    }
+    assert kit.run(ds, "care_leavers_eet").to_json() == {"count": 1, "denominator": 2, "pct": 50.0}
+
+
 def test_costs_from_weekly_costs_by_type_and_urn(kit: Any) -> None:
     c, e = kit.child, kit.episode
     eps = [

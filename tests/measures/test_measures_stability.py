@@ -101,3 +101,48 @@ def test_long_term_stability(kit: Any, long_term: Any) -> None:
         "denominator": 5,  # l1 l2 l5 l6 l7
         "pct": 60.0,
     }
+
+
+@pytest.fixture(scope="module")
+def same_carer(kit: Any) -> Any:
+    c, e = kit.child, kit.episode
+    kids = [c(x, "2012-01-01") for x in ("u1", "t1", "b1", "a1", "a2")]
+    eps = [
+        # u1: 3 years with one carer; a year ago legal status and placement changed, same carer
+        # (RNE U): the clock is not restarted - stable.
+        e("u1", "2021-01-01", "2023-03-01", REC="X1"),
+        e("u1", "2023-03-01", RNE="U", LS="E1", PLACE="U5"),
+        # t1: the same with RNE T (placement change, same carer, legal status unchanged): stable.
+        e("t1", "2021-01-01", "2023-03-01", REC="X1"),
+        e("t1", "2023-03-01", RNE="T", PLACE="U5"),
+        # b1: RNE B is a change of legal status, placement AND carer: the clock restarts.
+        e("b1", "2021-01-01", "2023-03-01", REC="X1"),
+        e("b1", "2023-03-01", RNE="B", LS="E1"),
+        # a1: placed for adoption with the foster carers (A5, RNE T) in the year: stable, and
+        # not a placement change for short-term stability.
+        e("a1", "2021-01-01", "2023-03-01", REC="X1"),
+        e("a1", "2023-03-01", "2023-06-01", RNE="P", REC="X1"),
+        e("a1", "2023-06-01", "2023-09-01", RNE="P", REC="X1"),
+        e("a1", "2023-09-01", RNE="T", PLACE="A5", LS="E1"),
+        # a2: the same move to adopters who are not the foster carers (A6, RNE P): 4 placements.
+        e("a2", "2021-01-01", "2023-03-01", REC="X1"),
+        e("a2", "2023-03-01", "2023-06-01", RNE="P", REC="X1"),
+        e("a2", "2023-06-01", "2023-09-01", RNE="P", REC="X1"),
+        e("a2", "2023-09-01", RNE="P", PLACE="A6", LS="E1"),
+    ]
+    return kit.make_ds(kids, eps)
+
+
+def test_same_carer_changes_keep_the_long_term_clock(kit: Any, same_carer: Any) -> None:
+    # cohort: all five (under 16, in care since January 2021); same carer 2+ years: u1 t1.
+    # a1's carer spell began 1 June 2023 (RNE P); a2's adoptive placement plus the one
+    # before it began 1 June 2023 too: neither reaches 2 years.
+    share = kit.run(same_carer, "stability_long_term")
+    assert (share.count, share.denominator) == (2, 5)
+
+
+def test_adoption_by_the_foster_carers_is_not_a_placement_change(kit: Any, same_carer: Any) -> None:
+    # placements in 2023-24: a1 = the one open on 1 April + June (A5 in September not counted)
+    # = 2; a2 = 3 (the A6 move counts); u1, t1, b1 = 1 each.
+    share = kit.run(same_carer, "stability_three_plus")
+    assert (share.count, share.denominator) == (1, 5)

@@ -17,9 +17,11 @@ def _suppress(values: dict[str, Any]) -> dict[str, Any]:
     return {mid: to_json(r) for mid, r in suppress_results(results, cat).items()}
 
 
-def test_counts_1_to_4_and_rates_on_them_become_c() -> None:
-    out = _suppress({"cla_count": 3, "cla_rate_per_10k": 1.5, "starts": 0, "ceased": 5})
-    assert out == {"cla_count": "c", "cla_rate_per_10k": "c", "starts": 0, "ceased": 5}
+def test_counts_1_to_5_and_rates_on_them_become_c() -> None:
+    out = _suppress({"cla_count": 3, "cla_rate_per_10k": 1.5, "starts": 0, "ceased": 6})
+    assert out == {"cla_count": "c", "cla_rate_per_10k": "c", "starts": 0, "ceased": 6}
+    out = _suppress({"cla_count": 5, "ceased": 7})
+    assert out == {"cla_count": "c", "ceased": 7}
 
 
 def test_share_built_on_a_small_count() -> None:

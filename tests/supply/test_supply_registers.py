@@ -10,12 +10,9 @@ import polars as pl
 import xlsxwriter
 
 from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.registers import (
-    REGISTERS,
-    homes_from_ofsted,
-    load_registers,
-    register_docs,
-)
+from sufficiency.ingest.registers import REGISTERS, homes_from_ofsted, load_registers
+from sufficiency.ingest.registers.docs import register_docs
+from sufficiency.schema import conform_register
 
 CARERS_BAD = """household_id,status,approval_types,approved_date,places,occupied,colour
 H1,Approved,mainstream;Short breaks,01/04/2020,2,2,red
@@ -82,7 +79,7 @@ def test_bad_carers_register_reports_every_problem_exactly(
             3,
             "places",
             "x",
-            "places: not a whole number 'x' (expected a whole number)",
+            "places: not a whole number 'x' (expected a whole number from 0 to 50)",
         ),
         Problem(
             "error",
@@ -91,7 +88,7 @@ def test_bad_carers_register_reports_every_problem_exactly(
             4,
             "places",
             "1.5",
-            "places: not a whole number '1.5' (expected a whole number)",
+            "places: not a whole number '1.5' (expected a whole number from 0 to 50)",
         ),
         Problem(
             "error",
@@ -198,23 +195,34 @@ def test_xlsx_register_reads_like_csv(tmp_path: Path) -> None:
             3,
             "population_under_18",
             "lots",
-            "population_under_18: not a whole number 'lots' (expected a whole number)",
+            "population_under_18: not a whole number 'lots' "
+            "(expected a whole number from 0 to 100,000,000)",
         )
     ]
     assert frames == {}
 
 
-def test_referrals_keep_raw_text_and_alias(write: Callable[[str, str], Path]) -> None:
-    write("referrals.csv", "referral_id,age,needs,urgency\nR1,14,self_harm; cse,Today\n")
+def test_referrals_are_checked_typed_and_kept_as_canonical_text_in_the_dataset(
+    write: Callable[[str, str], Path],
+) -> None:
+    write("referrals.csv", "id,age,needs,urgency\nR1,14,self_harm; cse,Today\n")
     frames, problems = load_registers(write("x.md", "").parent)
-    assert problems[1:] == []
+    assert [p.code for p in problems] == ["register_unknown"]  # x.md; "id" is an alias
     ref = frames["referrals"]
-    assert ref.schema["needs"] == pl.Utf8
-    assert ref.select("id", "age", "needs", "urgency").row(0) == (
+    assert ref.schema["needs"] == pl.List(pl.Utf8)
+    assert ref.select("referral_id", "age", "needs", "urgency").row(0) == (
+        "R1",
+        14,
+        ["self_harm", "cse"],
+        "today",
+    )
+    text = conform_register("referrals", ref)  # what the matching engine reads
+    assert text.schema["needs"] == pl.Utf8
+    assert text.select("referral_id", "age", "needs", "urgency").row(0) == (
         "R1",
         "14",
-        "self_harm; cse",
-        "Today",
+        "self_harm;cse",
+        "today",
     )
 
 
@@ -359,7 +367,7 @@ def test_a_reversed_age_range_is_an_error(tmp_path: Path) -> None:
         "register_age_range",
         3,
         "age_min",
-        "11-10",
+        "11",
     )
     assert p.file.endswith("vacancies.csv")
     assert "vacancies" not in frames  # a register with an error is not loaded at all

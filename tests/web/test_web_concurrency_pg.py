@@ -1,5 +1,6 @@
 """Two simultaneous allocations of the last place of a vacancy, from two connections
-(PostgreSQL only: collected by test_web_postgresql's run)."""
+(PostgreSQL only: collected by test_web_postgresql's run). The vacancy row lock makes the second
+wait for the first, which then finds the place taken and says who took it."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.db import connection
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_allocations_of_the_last_place() -> None:
+    from django.contrib.auth.models import User
+
     from sufficiency.web.matching.models import Allocation, Referral
-    from sufficiency.web.matching.services import AllocationError, allocate
+    from sufficiency.web.matching.services import AllocationError, Verdict, _take_place
     from sufficiency.web.registers.models import Vacancy
 
     assert connection.vendor == "postgresql"
@@ -25,7 +28,8 @@ def test_two_simultaneous_allocations_of_the_last_place() -> None:
         places=1,
         available_from=dt.date(2024, 1, 1),
     )
-    referrals = [Referral.objects.create(referral_id=f"R{i}", data={}) for i in (1, 2)]
+    finders = {f"R{i}": User.objects.create(username=f"finder_{i}") for i in (1, 2)}
+    referrals = [Referral.objects.create(referral_id=rid, data={}) for rid in finders]
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
@@ -34,7 +38,7 @@ def test_two_simultaneous_allocations_of_the_last_place() -> None:
 
         try:
             barrier.wait()
-            allocate(ref, "V1", 1.0)
+            _take_place(ref, "V1", Verdict("V1", 1.0), finders[ref.referral_id], "")
             outcomes[ref.referral_id] = "allocated"
         except AllocationError as exc:
             outcomes[ref.referral_id] = str(exc)
@@ -46,8 +50,10 @@ def test_two_simultaneous_allocations_of_the_last_place() -> None:
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert sorted(outcomes.values()) == [
-        "Vacancy V1 has no places left: all 1 are allocated. Choose another option.",
-        "allocated",
-    ]
-    assert Allocation.objects.count() == 1
+    winner = Allocation.objects.get()
+    loser = next(rid for rid in finders if rid != winner.referral.referral_id)
+    assert outcomes == {
+        winner.referral.referral_id: "allocated",
+        loser: f"Vacancy V1's last place was just allocated by {winner.created_by.username} "
+        f"(to referral {winner.referral.referral_id}). Nothing was saved: choose another option.",
+    }

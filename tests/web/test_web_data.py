@@ -37,13 +37,29 @@ def profile(db: None) -> None:
 
 
 def _upload(client: Client, year: int, files: dict[str, bytes]) -> str:
+    """Upload and, when the files pass the checks, confirm them; the page the user ends on."""
     payload = [
         SimpleUploadedFile(name, content, content_type="text/csv")
         for name, content in files.items()
     ]
     response = client.post("/data/", {"year": str(year), "files": payload})
-    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        response = client.post(response["Location"] + "confirm/", follow=True)
+    assert response.status_code == 200
     return str(response.content.decode())
+
+
+def _load(files: dict[str, bytes]) -> None:
+    """Load one return as an upload confirmed by an analyst would."""
+    from sufficiency.web.data import returns
+    from sufficiency.web.operations import create_user
+
+    create_user("loader", "analyst", "loader-password-12345")
+    from django.contrib.auth.models import User
+
+    checked, staged = returns.stage(files, User.objects.get(username="loader"))
+    assert staged is not None, checked.problems
+    returns.confirm(staged, staged.created_by)
 
 
 def test_upload_with_an_error_names_it_and_saves_nothing(
@@ -78,7 +94,7 @@ def test_dataset_rebuilt_from_the_database_equals_the_files(profile: None, tmp_p
     from sufficiency.ingest import load_data
     from sufficiency.web import bridge
 
-    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    _load({"header.csv": HEADER, "episodes.csv": EPISODES})
     folder = tmp_path / "DATA" / "ssda903" / "2024"
     folder.mkdir(parents=True)
     (tmp_path / "DATA" / "la.toml").write_text(PROFILE)
@@ -96,9 +112,7 @@ def test_viewing_a_child_record_is_audited(
 ) -> None:
     from auditlog.models import LogEntry
 
-    from sufficiency.web import bridge
-
-    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    _load({"header.csv": HEADER, "episodes.csv": EPISODES})
     before = dt.datetime.now(dt.UTC)
     response = client_for("analyst").get("/data/children/C0002/")
     assert response.status_code == 200
@@ -121,25 +135,30 @@ def test_viewing_a_child_record_is_audited(
 def test_retention_deletes_old_returns_with_an_audit_entry(profile: None) -> None:
     from auditlog.models import LogEntry
 
-    from sufficiency.web import bridge
-    from sufficiency.web.data.models import Episode, ReturnYear
+    from sufficiency.web.data.models import Episode, ReturnArchive, ReturnYear
     from sufficiency.web.operations import apply_retention
 
-    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    _load({"header.csv": HEADER, "episodes.csv": EPISODES})
+    _load({"header.csv": HEADER, "episodes.csv": EPISODES})  # the first version is archived
+    assert ReturnArchive.objects.count() == 1
     assert apply_retention(7, today=dt.date(2030, 4, 1)) == []
+    before = set(LogEntry.objects.values_list("pk", flat=True))
     assert apply_retention(5, today=dt.date(2030, 4, 1)) == [2024]
     assert not ReturnYear.objects.exists() and not Episode.objects.exists()
-    assert LogEntry.objects.filter(changes__icontains="older than 5 years").count() == 1
+    assert not ReturnArchive.objects.exists()  # earlier versions hold child records too
+    # one entry for the return and one for its earlier version, none per child or episode row
+    new = LogEntry.objects.exclude(pk__in=before)
+    assert sorted(e.content_type.model for e in new) == ["returnarchive", "returnyear"]
+    assert all("older than 5 years" in str(e.changes) for e in new)
 
 
 def test_backup_and_restore_round_trip(
     profile: None, users: dict[str, object], tmp_path: Path
 ) -> None:
-    from sufficiency.web import bridge
     from sufficiency.web.data.models import Episode, ReturnYear
     from sufficiency.web.operations import backup, counts, restore
 
-    bridge.import_return(2024, {"header.csv": HEADER, "episodes.csv": EPISODES})
+    _load({"header.csv": HEADER, "episodes.csv": EPISODES})
     before = counts()
     zip_path = tmp_path / "backup.zip"
     backup(zip_path)

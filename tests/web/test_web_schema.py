@@ -22,10 +22,52 @@ def test_uasc_model_mirrors_schema() -> None:
     assert _fields(Uasc) == {c.lower() for c in UASC_SCHEMA} | {"return_year"}
 
 
-def test_register_models_mirror_register_schemas() -> None:
-    from sufficiency.ingest.registers import REGISTERS
+def test_every_register_has_a_model_whose_fields_are_its_declaration() -> None:
+    """Kind, choices, required, range, length, key and help of every field, from the schema."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.db import models
+
+    from sufficiency.schema import REGISTERS
+    from sufficiency.web.registers.fields import ListField
     from sufficiency.web.registers.models import EDITABLE_REGISTERS
 
-    for name, model in EDITABLE_REGISTERS.items():
-        assert set(model.columns) == set(REGISTERS[name].column_names), name
-        assert set(model.columns) <= {f.name for f in model._meta.concrete_fields}, name
+    field_class = {
+        "integer": models.IntegerField,
+        "decimal": models.FloatField,
+        "date": models.DateField,
+        "month": models.DateField,
+        "yes_no": models.BooleanField,
+        "enum_list": ListField,
+        "text_list": ListField,
+    }
+    assert set(EDITABLE_REGISTERS) == set(REGISTERS)
+    for name, schema in REGISTERS.items():
+        model = EDITABLE_REGISTERS[name]
+        assert model.columns == schema.column_names, name
+        fields = [
+            f for f in model._meta.concrete_fields if f.name not in ("id", "version", "updated_at")
+        ]
+        assert [f.name for f in fields] == list(schema.column_names), name
+        for column, field in zip(schema.columns, fields, strict=True):
+            where = f"{name}.{column.name}"
+            assert type(field) is field_class.get(column.kind, models.CharField), where
+            assert field.blank is (not column.required), where
+            assert field.help_text == column.help, where
+            assert field.unique is (schema.key == (column.name,)), where
+            choices = [v for v, _ in field.choices] if field.choices else []
+            assert choices == (list(column.values) if column.kind == "enum" else []), where
+            if isinstance(field, ListField):
+                assert field.item_choices == column.values, where
+            if column.max_length is not None:
+                assert field.max_length == column.max_length, where
+            bounds = {
+                type(v): v.limit_value
+                for v in field.validators
+                if isinstance(v, (MinValueValidator, MaxValueValidator))
+            }
+            expected = {}
+            if column.low is not None:
+                expected[MinValueValidator] = column.low
+            if column.high is not None:
+                expected[MaxValueValidator] = column.high
+            assert bounds == expected, where

@@ -174,7 +174,9 @@ def test_a_return_whose_year_has_not_ended_is_refused(
     assert not StagedUpload.objects.exists()
 
 
-def test_confirming_is_one_transaction(loaded: Path, users: dict[str, Any], monkeypatch: Any) -> None:
+def test_confirming_is_one_transaction(
+    loaded: Path, users: dict[str, Any], monkeypatch: Any
+) -> None:
     """A failure while the new version is written leaves the loaded version, no archive and no
     audit entry."""
     from sufficiency.web import bridge

@@ -3,9 +3,9 @@
 The reader knows every published figure, every relation of the ``System`` (sums, groups,
 margins, changes, percentages), that a ``[c]`` standing for a small count is 1 to the threshold
 and that any other ``[c]`` is above it. For every suppressed child count of 1 to the threshold
-(and every figure a reader could derive that is one) the audit finds, by integer programming
-(scipy's ``milp``, HiGHS), the smallest and largest values consistent with all of it: there must
-be at least three. A suppressed magnitude tied to children (bed nights, spend, a forecast) must
+(and every figure a reader could derive that is one) the audit finds the smallest and largest
+values consistent with all of it (HiGHS linear programming through scipy's ``milp``, rounded in
+to whole numbers): there must be at least three. A suppressed magnitude tied to children (bed nights, spend, a forecast) must
 keep a range at least two children's worth wide. Only the relations touching an unknown figure
 matter, and they fall apart into small independent pieces, so the audit takes well under a
 second for a whole statement.
@@ -88,6 +88,7 @@ def audit(
     sensitive: Iterable[str] = (),
     known: Mapping[str, float] | None = None,
     cache: dict[Any, dict[str, tuple[float, float]]] | None = None,
+    only: Iterable[str] | None = None,
 ) -> list[Exposure]:
     """Every hidden (or never shown) figure that needs protection and that a reader can narrow
     to fewer than three values (a magnitude: to less than two children's worth).
@@ -95,7 +96,8 @@ def audit(
     ``hidden`` are the figures shown as ``[c]``; figures with ``shown=False`` are unknown too.
     ``sensitive`` are the magnitudes to protect; ``known`` are figures a reader has from
     elsewhere (the council's previous statement, the DfE's files), treated as published.
-    ``cache`` carries the ranges of unchanged pieces from one call to the next.
+    ``cache`` carries the ranges of unchanged pieces from one call to the next; ``only``
+    limits the audit to those figures.
     """
     extra = dict(known or {})
     shown_hidden = {r for r in hidden if r in system.vars and r not in extra}
@@ -103,10 +105,12 @@ def audit(
         r for r, v in system.vars.items() if not v.shown and r not in extra and r not in hidden
     }
     sensitive_set = system.sensitive | set(sensitive)
+    wanted_only = None if only is None else set(only)
     targets = [
         r
         for r in sorted(unknown)
         if needs_protection(system.vars[r], r in sensitive_set, small_max)
+        and (wanted_only is None or r in wanted_only)
     ]
     if not targets:
         return []
@@ -149,17 +153,14 @@ def audit(
         key = (tuple(members), tuple(bounds), _signature(comp))
         found = cache.get(key) if cache is not None else None
         if found is None:
-            found = {r: _span(r, members, bounds, integer, comp) for r in wanted}
+            truth = [system.vars[r].value for r in members]
+            found = _spans(wanted, members, bounds, integer, comp, truth, system)
             if cache is not None:
                 cache[key] = found
         for r in wanted:
             low, high = found[r]
             var = system.vars[r]
-            if var.kind == "magnitude":
-                ok = high - low >= 2 * var.scale * (1 - EPS)
-            else:
-                ok = math.floor(high + EPS) - math.ceil(low - EPS) + 1 >= MIN_VALUES
-            if not ok:
+            if not _protected(var, low, high):
                 exposures.append(Exposure(r, low, high, var.value, var.kind))
     return exposures
 
@@ -171,71 +172,103 @@ def _signature(rows: list[Row]) -> tuple[object, ...]:
     return tuple((tuple(free), round(lo, 6), round(hi, 6)) for free, lo, hi in rows)
 
 
-def _span(
-    target: str,
+def _spans(
+    wanted: list[str],
     members: list[str],
     bounds: list[tuple[float, float]],
     integer: list[bool],
     rows: list[Row],
-) -> tuple[float, float]:
-    """The least and greatest value of ``target`` consistent with the rows and bounds: by
-    interval arithmetic when there is no relation or one relation of whole figures with
-    coefficients of one (a line and its total: exact), else by integer programming."""
+    truth: list[float],
+    system: System,
+) -> dict[str, tuple[float, float]]:
+    """For each wanted figure of one piece, a range a reader can narrow it to (exact for an
+    exposed figure, at least wide enough for a protected one).
+
+    Without relations a figure keeps what a reader knows of it; one line of whole figures and
+    its total is solved by interval arithmetic (exact); otherwise HiGHS finds each bound, but a
+    figure already seen to take values far enough apart in the solutions found so far (the
+    true values are one) is protected without its own programme: every value between two
+    feasible points is feasible too."""
     pos = {r: j for j, r in enumerate(members)}
-    j = pos[target]
     if not rows:
-        return bounds[j]
+        return {r: bounds[pos[r]] for r in wanted}
     if len(rows) == 1 and all(integer) and all(abs(a) == 1 for _, a in rows[0][0]):
-        free, lo, hi = rows[0]
-        coef = dict(free)
-        others_min = sum(
-            min(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1])
-            for r in coef
-            if r != target
-        )
-        others_max = sum(
-            max(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1])
-            for r in coef
-            if r != target
-        )
-        a = coef[target]
-        ends = sorted(((lo - others_max) / a, (hi - others_min) / a))
-        return max(bounds[j][0], ends[0]), min(bounds[j][1], ends[1])
-    return _range(j, members, bounds, integer, rows)
+        return {r: _line(r, pos, bounds, rows[0]) for r in wanted}
+    solver = _Solver(members, bounds, rows)
+    seen = [truth]
+    weights = {pos[r]: 1.0 / system.vars[r].scale for r in wanted}
+    seen += [p for p in (solver.solve(weights, 1.0), solver.solve(weights, -1.0)) if p]
+    out: dict[str, tuple[float, float]] = {}
+    for r in wanted:
+        j = pos[r]
+        low, high = min(p[j] for p in seen), max(p[j] for p in seen)
+        if not _protected(system.vars[r], low, high):
+            ends = [solver.solve({j: 1.0}, sign) for sign in (1.0, -1.0)]
+            seen += [p for p in ends if p]
+            low = ends[0][j] if ends[0] else bounds[j][0]
+            high = ends[1][j] if ends[1] else bounds[j][1]
+            if integer[j]:
+                low, high = math.ceil(low - EPS), math.floor(high + EPS)
+        out[r] = (low, high)
+    return out
 
 
-def _range(
-    j: int,
-    members: list[str],
-    bounds: list[tuple[float, float]],
-    integer: list[bool],
-    rows: list[Row],
+def _protected(var: Var, low: float, high: float) -> bool:
+    """Whether a range leaves a figure protected: three whole values, or two children's worth."""
+    if var.kind == "magnitude":
+        return high - low >= 2 * var.scale * (1 - EPS)
+    return math.floor(high + EPS) - math.ceil(low - EPS) + 1 >= MIN_VALUES
+
+
+def _line(
+    target: str, pos: dict[str, int], bounds: list[tuple[float, float]], row: Row
 ) -> tuple[float, float]:
-    """The least and greatest value of figure ``j`` over the integer programme (HiGHS)."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_array
-
-    pos = {r: k for k, r in enumerate(members)}
-    data, ri, ci = [], [], []
-    for k, (free, _, _) in enumerate(rows):
-        for r, a in free:
-            data.append(a)
-            ri.append(k)
-            ci.append(pos[r])
-    matrix = csr_array((data, (ri, ci)), shape=(len(rows), len(members)))
-    constraint = LinearConstraint(
-        matrix, np.array([lo for _, lo, _ in rows]), np.array([hi for _, _, hi in rows])
+    """A figure's range on one line of whole figures and its total (interval arithmetic)."""
+    free, lo, hi = row
+    coef = dict(free)
+    j = pos[target]
+    others_min = sum(
+        min(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1]) for r in coef if r != target
     )
-    box = Bounds(np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
-    integrality = np.array(integer, dtype=np.uint8)
-    out = []
-    for sign in (1.0, -1.0):
-        c = np.zeros(len(members))
-        c[j] = sign
-        res = milp(c, constraints=[constraint], bounds=box, integrality=integrality)
+    others_max = sum(
+        max(coef[r] * bounds[pos[r]][0], coef[r] * bounds[pos[r]][1]) for r in coef if r != target
+    )
+    a = coef[target]
+    ends = sorted(((lo - others_max) / a, (hi - others_min) / a))
+    return max(bounds[j][0], ends[0]), min(bounds[j][1], ends[1])
+
+
+class _Solver:
+    """One piece's linear programme (HiGHS through scipy's ``milp``), solved for any objective."""
+
+    def __init__(self, members: list[str], bounds: list[tuple[float, float]], rows: list[Row]):
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint
+        from scipy.sparse import csr_array
+
+        pos = {r: k for k, r in enumerate(members)}
+        data, ri, ci = [], [], []
+        for k, (free, _, _) in enumerate(rows):
+            for r, a in free:
+                data.append(a)
+                ri.append(k)
+                ci.append(pos[r])
+        matrix = csr_array((data, (ri, ci)), shape=(len(rows), len(members)))
+        self.n = len(members)
+        self.constraint = LinearConstraint(
+            matrix, np.array([lo for _, lo, _ in rows]), np.array([hi for _, _, hi in rows])
+        )
+        self.box = Bounds(np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
+
+    def solve(self, weights: Mapping[int, float], sign: float) -> list[float] | None:
+        """The solution minimising ``sign`` x the weighted figures (None if HiGHS fails)."""
+        import numpy as np
+        from scipy.optimize import milp
+
+        c = np.zeros(self.n)
+        for j, w in weights.items():
+            c[j] = sign * w
+        res = milp(c, constraints=[self.constraint], bounds=self.box)
         if res.status != 0 or res.x is None:  # cannot happen: the true values satisfy it
-            out.append(bounds[j][0] if sign > 0 else bounds[j][1])
-        else:
-            out.append(float(res.x[j]))
-    return out[0], out[1]
+            return None
+        return [float(v) for v in res.x]

@@ -11,8 +11,8 @@ further suppressions until ``disclosure.audit`` finds nothing a reader could wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sufficiency.disclosure import SMALL_MAX
@@ -116,29 +116,69 @@ class System:
         }
 
 
+@dataclass(frozen=True)
+class Choice:
+    """What an output suppresses (shown as ``[c]``) and withholds (not shown at all), and the
+    system as published (withheld figures no longer shown)."""
+
+    hidden: frozenset[str]
+    withheld: frozenset[str]
+    system: System
+
+
 def protect(
     system: System,
     hidden: Iterable[str],
     small_max: int = SMALL_MAX,
     *,
     keep: Iterable[str] = (),
+    group: Callable[[str], str | None] | None = None,
+    keep_groups: Iterable[str] = (),
     max_rounds: int = 200,
-) -> frozenset[str]:
+) -> Choice:
     """The suppressions that leave nothing recoverable: ``hidden`` (the primary ones) plus the
     fewest, smallest further figures, chosen round by round from the relations that pin a
-    hidden figure down until ``audit`` passes. ``keep`` are figures never to add (e.g. figures
-    published elsewhere already). Raises ``DisclosureError`` when no choice is left."""
+    hidden figure down until ``audit`` passes.
+
+    Some figures cannot be protected by hiding more: four suppressed cells of at least 1 each
+    that add up to a suppressed 5 pin it to 4 or 5 whatever else is hidden. Then, when ``group``
+    names the table each figure belongs to, the table that pins it is withheld (not shown at
+    all) instead; ``keep_groups`` are never withheld. ``keep`` are figures never to hide.
+    Raises ``DisclosureError`` when nothing is left to choose.
+    """
     from sufficiency.disclosure.audit import DisclosureError, audit
 
+    system = System(
+        dict(system.vars),
+        list(system.relations),
+        list(system.dropped),
+        set(system.sensitive),
+        dict(system.derived),
+    )
     chosen = system.follow(r for r in hidden if r in system.vars)
     kept = set(keep)
+    withheld: set[str] = set()
     index = _index(system)
     cache: dict[object, dict[str, tuple[float, float]]] = {}
     for _ in range(max_rounds):
         chosen = system.follow(chosen)
         exposures = audit(system, chosen, small_max, cache=cache)
         if not exposures:
-            return frozenset(chosen)
+            return Choice(frozenset(chosen), frozenset(withheld), system)
+        hopeless = [
+            e for e in exposures if _hopeless(system, index, chosen, kept, e.ref, small_max)
+        ]
+        if hopeless and group is not None:
+            g = _to_withhold(system, index, hopeless[0].ref, group, set(keep_groups) | withheld)
+            if g is None:
+                raise DisclosureError(hopeless)
+            withheld.add(g)
+            for r, v in list(system.vars.items()):
+                if group(r) == g:
+                    system.vars[r] = replace(v, shown=False)
+                    chosen.discard(r)
+            cache.clear()
+            continue
         added = False
         touched: set[int] = set()
         for e in exposures:
@@ -154,6 +194,63 @@ def protect(
     raise DisclosureError(audit(system, chosen, small_max))
 
 
+def _hopeless(
+    system: System,
+    index: Mapping[str, list[int]],
+    hidden: set[str],
+    kept: set[str],
+    ref: str,
+    small_max: int,
+) -> bool:
+    """True when ``ref`` stays exposed even with every other shown figure hidden too: only
+    withholding a table can protect it. (Tried first with the figures two relations out, which
+    is cheaper and usually decides it.)"""
+    from sufficiency.disclosure.audit import audit
+
+    def can_hide(x: str) -> bool:
+        v = system.vars[x]
+        return x not in hidden and x not in kept and v.shown and v.value != 0
+
+    near: set[str] = set()
+    frontier = {ref}
+    for _ in range(2):
+        rels = {i for r in frontier for i in index.get(r, ())}
+        frontier = {x for i in rels for x, _ in system.relations[i].terms}
+        near |= frontier
+    if not audit(system, hidden | {x for x in near if can_hide(x)}, small_max, only={ref}):
+        return False
+    everything = {x for x in system.vars if can_hide(x)}
+    return bool(audit(system, hidden | everything, small_max, only={ref}))
+
+
+def _to_withhold(
+    system: System,
+    index: Mapping[str, list[int]],
+    ref: str,
+    group: Callable[[str], str | None],
+    kept: set[str],
+) -> str | None:
+    """The table to withhold for ``ref``: of the tables its relations tie it to (its own
+    aside; one relation further out counting half), the one with the most figures in them."""
+    own = group(ref)
+    counts: dict[str, float] = {}
+    frontier = {ref}
+    seen: set[int] = set()
+    for weight in (1.0, 0.5):
+        rels = {i for r in frontier for i in index.get(r, ())} - seen
+        seen |= rels
+        frontier = set()
+        for i in rels:
+            for r, _ in system.relations[i].terms:
+                frontier.add(r)
+                g = group(r)
+                if g is not None and g != own and g not in kept and system.vars[r].shown:
+                    counts[g] = counts.get(g, 0.0) + weight
+    if not counts:
+        return None
+    return max(sorted(counts), key=lambda g: counts[g])
+
+
 def _index(system: System) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for i, rel in enumerate(system.relations):
@@ -166,8 +263,9 @@ def _candidate(
     system: System, index: Mapping[str, list[int]], hidden: set[str], kept: set[str], ref: str
 ) -> str | None:
     """The cheapest shown figure to hide next for ``ref``: searched outwards from its own
-    relations (tightest first: the fewest unknown figures), a small non-zero figure of few
-    relations preferred."""
+    relations (tightest first: the fewest unknown figures), one a reader could not work out
+    at once preferred, then the smallest non-zero figure weighted by how many relations it is
+    in (a total that every breakdown adds up to costs most)."""
     seen_rel: set[int] = set()
     frontier = {ref}
     seen_var = {ref}
@@ -191,9 +289,9 @@ def _candidate(
                 return min(
                     options,
                     key=lambda r: (
+                        _pinned(system, index, hidden, r),
                         system.vars[r].kind != system.vars[ref].kind,
-                        abs(system.vars[r].value) / system.vars[r].scale,
-                        len(index.get(r, ())),
+                        abs(system.vars[r].value) / system.vars[r].scale * len(index.get(r, ())),
                         r,
                     ),
                 )
@@ -207,3 +305,17 @@ def _candidate(
         seen_var |= nxt
         frontier = nxt
     return None
+
+
+def _pinned(system: System, index: Mapping[str, list[int]], hidden: set[str], r: str) -> bool:
+    """True when hiding ``r`` would be undone at once: a relation of ``r`` has no other unknown
+    figure, so a reader works ``r`` out from it."""
+    for i in index.get(r, ()):
+        others = [
+            x
+            for x, _ in system.relations[i].terms
+            if x != r and (x in hidden or not system.vars[x].shown)
+        ]
+        if not others:
+            return True
+    return False

@@ -48,6 +48,8 @@ class ModelConfig(BaseModel):
     age_basis: Literal["episode_start", "daily"] = "daily"
     ageing: Literal["fixed", "observed"] = "observed"
     exclude_short_breaks: bool = True
+    #: ``peer``: the cs-demand-model treatment - every return's episodes merged latest row
+    #: wins (``Dataset.history``, not the authoritative timeline), then its own repairs.
     episode_repair: Literal["peer", "none"] = "none"
     reference_months: int = Field(12, ge=1, le=120)
     reference_end: Literal["last_event", "data_end"] = "data_end"

@@ -141,7 +141,10 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
     open), entrant (bool), ageing_next (the next segment is the same episode, a birthday split).
     """
     warnings: list[str] = []
-    eps = ds.episodes_typed.select(
+    # The peer reads every return's episodes merged latest-row-wins (the Dataset's history);
+    # our own configs read the authoritative timeline (each return decides its own year).
+    typed = ds.history_typed if config.episode_repair == "peer" else ds.episodes_typed
+    eps = typed.select(
         "CHILD", "DECOM", "DEC", "PLACE", "placement_type", "short_break", "DOB"
     ).filter(pl.col("DECOM").is_not_null())
     if config.exclude_short_breaks:
@@ -374,8 +377,9 @@ def fit(
 
 
 def last_event_date(ds: Dataset) -> dt.date:
-    """The last DECOM or DEC in the data (the peer's end of data)."""
-    eps = ds.episodes
+    """The last DECOM or DEC in the data, every return's episodes merged (the peer's end of
+    data)."""
+    eps = ds.history if ds.history is not None else ds.episodes
     value = pl.concat([eps.get_column("DECOM"), eps.get_column("DEC")]).drop_nulls().max()
     if not isinstance(value, dt.date):
         raise ValueError("the data has no episodes to forecast from")

@@ -36,7 +36,7 @@ def postcodes_in_la(la_code: str, limit: int | None = None) -> pl.DataFrame:
     codes = list(current_codes(la_code))
     inside = (
         directory_for(all_letters())
-        .filter(pl.col("upper_la").is_in(codes))
+        .filter(pl.col("upper_la").is_in(codes) & pl.col("easting").is_not_null())
         .sort("key")
         .select(display_postcode(pl.col("key")).alias("postcode"), "easting", "northing")
     )
@@ -60,7 +60,9 @@ def postcodes_outside(
     """
     codes = [c for code in la_codes for c in current_codes(code)]
     rows = directory_for(all_letters()).filter(
-        pl.col("upper_la").is_not_null() & ~pl.col("upper_la").is_in(codes)
+        pl.col("upper_la").is_not_null()
+        & ~pl.col("upper_la").is_in(codes)
+        & pl.col("easting").is_not_null()
     )
     if england_only:
         rows = rows.filter(pl.col("upper_la").str.starts_with("E"))
@@ -78,7 +80,9 @@ def postcodes_outside(
 def neighbouring_las(la_code: str, within_km: float = 2.0) -> list[str]:
     """Upper-tier LAs with a postcode within ``within_km`` of one in ``la_code`` (sorted):
     a geographic guess at the council's neighbours for la.toml."""
-    directory = directory_for(all_letters()).filter(pl.col("upper_la").is_not_null())
+    directory = directory_for(all_letters()).filter(
+        pl.col("upper_la").is_not_null() & pl.col("easting").is_not_null()
+    )
     size = max(int(within_km * 1000), 1)
     codes = list(current_codes(la_code))
     cells = directory.with_columns(

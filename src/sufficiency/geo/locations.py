@@ -47,11 +47,15 @@ def enrich_locations(
     """Add pl_la, location_band, distance_miles, distance_band and location_precision.
 
     pl_la is the upper-tier LA of the placement postcode; location_band compares it with the
-    council and its neighbours; distance_miles is the DfE straight line between the two
-    postcodes (null unless both are located, and between Northern Ireland, whose grid references
-    are on the Irish grid, and Great Britain); location_precision is the coarser of the two
-    postcodes' precision (``postcode``, ``sector``, ``district``; null if either is unknown).
-    Only distinct postcodes are looked up, so a million rows cost little more than a thousand.
+    council and its neighbours (a placement in Wales, Scotland, Northern Ireland, the Channel
+    Islands or the Isle of Man is outside it: ``distant``); distance_miles is the DfE straight
+    line between the two postcodes, given only when both are full postcodes the directory
+    locates, as the DfE derivation gives it (null for a sector or district - its centroid
+    could be miles out -, for the Channel Islands and the Isle of Man, which have no grid
+    reference, and between Northern Ireland, whose grid references are on the Irish grid, and
+    Great Britain); location_precision is the coarser of the two postcodes' precision
+    (``postcode``, ``sector``, ``district``; null if either is unknown). Only distinct postcodes
+    are looked up, so a million rows cost little more than a thousand.
     """
     added = ["pl_la", "location_band", "distance_miles", "distance_band", "location_precision"]
     base = frame.drop([c for c in added if c in frame.columns])
@@ -90,8 +94,13 @@ def enrich_locations(
     names = {v: k for k, v in _PRECISION_RANK.items()}
     worst = pl.max_horizontal("__hr", "__pr")
     # Northern Ireland's grid references are on the Irish grid: no distance across the sea.
+    # Full postcodes only (the DfE derivation matches the full postcode; a centroid is not it).
     distance = (
-        pl.when(pl.col("__hni") == pl.col("pl_la").str.starts_with("N"))
+        pl.when(
+            (pl.col("__hni") == pl.col("pl_la").str.starts_with("N"))
+            & (pl.col("__hr") == 0)
+            & (pl.col("__pr") == 0)
+        )
         .then(distance_miles_expr("__he", "__hn", "__pe", "__pn"))
         .otherwise(pl.lit(None, dtype=pl.Float64))
     )

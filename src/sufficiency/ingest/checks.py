@@ -71,7 +71,7 @@ def report(
         return []
     vc = value_col or column
     has_value = vc is not None and vc in bad.columns
-    cols = [ROW, vc if has_value else ROW, detail_col or ROW]
+    cols = [ROW, vc if vc is not None and has_value else ROW, detail_col or ROW]
     out = []
     for rec in (
         bad.head(LIMIT).select(pl.col(c).alias(f"c{i}") for i, c in enumerate(cols)).iter_rows()
@@ -196,12 +196,12 @@ def check_table(
         "is lost, so one child can become two (or two one); format the CHILD column as text in "
         "the spreadsheet and export the table again",
     )
-    problems += _check_blanks(spec, frame, file, year)
 
     # Distinct values of every checked column, computed together (in parallel) up front.
     lists = code_lists(year)
     checked = [c for c in frame.columns if c in spec.dates or c in lists or c in _CANONICAL]
     distinct = _all_distinct(frame, checked)
+    problems += _check_blanks(spec, frame, file, year, distinct)
     frame, date_problems = _check_dates(spec, frame, file, distinct, year)
     problems += date_problems
     frame, code_problems = _check_codes(spec, frame, file, year, distinct)
@@ -215,11 +215,15 @@ def check_table(
     return Checked(frame, problems)
 
 
-def _is_blank(col: str) -> pl.Expr:
-    return pl.col(col).is_null() | (pl.col(col).str.strip_chars() == "")
+def _blank_rows(col: str, distinct: dict[str, pl.DataFrame]) -> pl.Expr:
+    """Rows whose ``col`` is blank (null, or only spaces: found among its distinct values)."""
+    spaces = distinct[col].filter(pl.col(col).str.strip_chars() == "").get_column(col)
+    return pl.col(col).is_null() | pl.col(col).is_in(spaces.implode())
 
 
-def _check_blanks(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) -> list[Problem]:
+def _check_blanks(
+    spec: TableSpec, frame: pl.DataFrame, file: str, year: int, distinct: dict[str, pl.DataFrame]
+) -> list[Problem]:
     """Coded cells that may not be blank: the table's ``not_blank`` columns, and an episode's
     PLACE_PROVIDER unless its placement takes none (DfE rule 178)."""
     lists = code_lists(year)
@@ -227,7 +231,7 @@ def _check_blanks(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) ->
     problems: list[Problem] = []
     for col in spec.not_blank:
         problems += report(
-            frame.filter(_is_blank(col)),
+            frame.filter(_blank_rows(col, distinct)),
             "error",
             "missing_code",
             file,
@@ -236,8 +240,9 @@ def _check_blanks(spec: TableSpec, frame: pl.DataFrame, file: str, year: int) ->
         )
     if spec is EPISODES:
         place = pl.col("PLACE").str.strip_chars().str.to_uppercase()
-        needs = frame.filter(
-            _is_blank("PLACE_PROVIDER") & ~_is_blank("PLACE") & ~place.is_in(NO_PROVIDER_PLACE)
+        no_provider = frame.filter(_blank_rows("PLACE_PROVIDER", distinct))
+        needs = no_provider.filter(
+            pl.col("PLACE").is_not_null() & (place != "") & ~place.is_in(NO_PROVIDER_PLACE)
         ).with_columns(place.alias("__place"))
         problems += report(
             needs,
@@ -543,4 +548,3 @@ def _check_episodes(
         value_col="v",
     )
     return frame, problems
-

@@ -31,7 +31,9 @@ class ReturnRows:
 
 def _shared(later: ReturnRows, other: ReturnRows) -> tuple[int, int, bool]:
     """How many of ``later``'s rows are rows of ``other``, of how many, and whether one ended."""
-    cols = [c for c in EPISODES.columns if c in later.episodes.columns and c in other.episodes.columns]
+    cols = [
+        c for c in EPISODES.columns if c in later.episodes.columns and c in other.episodes.columns
+    ]
     mine = later.episodes.select(cols).hash_rows()
     theirs = other.episodes.select(cols).hash_rows()
     shared = mine.is_in(theirs.implode())

@@ -4,14 +4,14 @@ The validator pins old pandas and rich, so it lives in its own virtual environme
 (``<repo>/.peer-venvs/val903``, or the interpreter named by ``SUFFICIENCY_VALIDATOR_PYTHON``) and
 we drive it through its Python API in a subprocess with a small driver script of our own. Each
 return is checked with the ruleset of its collection year (the nearest shipped one outside
-lac2022_23..lac2026_27), with the previous year's return supplied so year-on-year rules run.
-Failing rules come back as ``Problem`` errors (code ``dfe_<rule>``), rules that crashed inside the
-validator as warnings.
+lac2022_23..lac2026_27), with the previous year's return supplied, as it is, so year-on-year
+rules run. Failing rules come back as ``Problem`` errors (code ``dfe_<rule>``), rules that
+crashed inside the validator as warnings.
 
-Where the DfE changed a code list between two years, the previous year's tables are translated
-into this year's codes before the year-on-year rules compare them (SEX 1/2 -> M/F from the
-2024-25 return, supported accommodation H5 -> K3 from 2025-26): otherwise every child would
-"change sex" or "change placement" at the boundary (rules 202 and 503D).
+The validator's raw results are kept (``DfeRulesResult.raw``, the ``*_raw`` counts of each
+year). Then a short list of the DfE's own documented year-to-year exceptions is applied
+(``EXCEPTIONS``, each cited): a failure one of them covers is not an error, and each year says
+how many rows each exception covered.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ with open(sys.argv[2], "w", encoding="utf-8") as fh:
 
 @dataclass
 class YearSummary:
-    """What the DfE rules did with one return."""
+    """What the DfE rules did with one return: counts after the documented exceptions, and
+    the validator's raw counts (``*_raw``) before them."""
 
     year: int
     ruleset: str
@@ -109,14 +110,21 @@ class YearSummary:
     rules_crashed: list[str] = field(default_factory=list)
     failing_rules: list[str] = field(default_factory=list)
     rows_flagged: int = 0
+    rules_failed_raw: int = 0
+    failing_rules_raw: list[str] = field(default_factory=list)
+    rows_flagged_raw: int = 0
+    #: One entry per exception that covered rows: {"exception", "rule", "rows", "citation"}.
+    exceptions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class DfeRulesResult:
-    """Problems found by the DfE rules and a per-year summary."""
+    """Problems found by the DfE rules (after the documented exceptions), a per-year summary,
+    and the validator's raw problems before the exceptions."""
 
     problems: list[Problem]
     years: list[YearSummary]
+    raw: list[Problem] = field(default_factory=list)
 
 
 def validator_python(repo_root: Path | None = None) -> Path:
@@ -136,38 +144,123 @@ def ruleset_for(year: int) -> str:
     return SHIPPED_RULESETS[nearest]
 
 
-#: (first collection year using the new code, table, column, old -> new)
-CODE_CHANGES: tuple[tuple[int, str, str, dict[str, str]], ...] = (
-    (2025, "Header", "SEX", {"1": "M", "2": "F", "0": "U", "9": "U"}),
-    (2025, "UASC", "SEX", {"1": "M", "2": "F", "0": "U", "9": "U"}),
-    (2026, "Episodes", "PLACE", {"H5": "K3"}),
+#: A table as the validator reads it: its data rows (cells as text), by column name.
+Rows = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class DfeException:
+    """A year-to-year exception the DfE documents for one rule: failures of ``rule`` in the
+    returns of ``years`` that ``covers`` are not errors."""
+
+    id: str
+    rule: str
+    years: range
+    #: The DfE's words (rule text or code lists) that document it.
+    citation: str
+    #: The table the rule flags (as the validator names it).
+    table: str
+
+    def covers(self, row: dict[str, str], this: dict[str, Rows], last: dict[str, Rows]) -> bool:
+        """True when the flagged ``row`` of this year's ``table`` is the documented case."""
+        check = _CHECKS[self.id]
+        return check(row, this, last)
+
+
+def _sex_recoded(row: dict[str, str], this: dict[str, Rows], last: dict[str, Rows]) -> bool:
+    """Last year's SEX 1 / 2 and this year's M / F for the same child."""
+    before = {r.get("CHILD", "").strip(): r.get("SEX", "").strip() for r in last.get("Header", [])}
+    was = before.get(row.get("CHILD", "").strip())
+    return {"1": "M", "2": "F"}.get(was or "") == row.get("SEX", "").strip()
+
+
+def _h5_to_k3(row: dict[str, str], this: dict[str, Rows], last: dict[str, Rows]) -> bool:
+    """This year's first episode K3 and last year's last episode of the child H5."""
+    child = row.get("CHILD", "").strip()
+    theirs = [r for r in last.get("Episodes", []) if r.get("CHILD", "").strip() == child]
+    if not theirs or row.get("PLACE", "").strip() != "K3":
+        return False
+    latest = max(theirs, key=lambda r: _dmy(r.get("DECOM", "")))
+    return latest.get("PLACE", "").strip() == "H5"
+
+
+def _dmy(text: str) -> tuple[int, int, int]:
+    parts = text.strip().split("/")
+    try:
+        day, month, year = (int(x) for x in parts)
+    except ValueError:
+        return (0, 0, 0)
+    return (year, month, day)
+
+
+_CHECKS = {"sex_codes_2024_25": _sex_recoded, "h5_to_k3_2025_26": _h5_to_k3}
+
+#: The DfE's documented year-to-year exceptions (short, cited, tested).
+EXCEPTIONS: tuple[DfeException, ...] = (
+    DfeException(
+        "sex_codes_2024_25",
+        "202",
+        range(2025, 2100),
+        "From the 2024-25 return the DfE's SEX codes are M, F and U (rule 101, 2024-25: \"The "
+        "child or young person's reported sex is not valid.\", valid codes M, F, U; 2023-24 and "
+        'before: 1, 2). Rule 202 ("The gender code conflicts with the gender already recorded '
+        "for this child.\") compares the codes as text, so last year's 1 read as this year's M "
+        "(2 as F) is the new coding, not a conflict.",
+        "Header",
+    ),
+    DfeException(
+        "h5_to_k3_2025_26",
+        "503D",
+        range(2026, 2027),
+        'Rule 503D, 2025-26 ("The placement type in the first episode does not match open '
+        'episode at end of last year") states its own exception: "[For 2025 only: Except if '
+        "previous year <PL> = 'H5' and current year <PL> = 'K3']\" - supported accommodation "
+        "recoded H5 -> K3 when H5 left the code list. csc-validator-be-903 applies it to the "
+        "2023-24 and 2024-25 returns only.",
+        "Episodes",
+    ),
 )
 
 
-def _translated(path: Path, table: str, prev_year: int, year: int, tmp: Path) -> Path:
-    """``path`` with last year's codes mapped to this year's where the DfE changed them."""
-    changes = [
-        (col, mapping)
-        for first, tab, col, mapping in CODE_CHANGES
-        if tab == table and prev_year < first <= year
-    ]
-    if not changes:
-        return path
+def _read_rows(path: Path) -> Rows:
+    """A CSV's data rows as the validator's pandas reads them (blank lines skipped)."""
     with path.open(newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.reader(fh))
-    if not rows:
-        return path
-    head = [h.strip() for h in rows[0]]
-    for col, mapping in changes:
-        if col in head:
-            i = head.index(col)
-            for row in rows[1:]:
-                if i < len(row):
-                    row[i] = mapping.get(row[i].strip(), row[i])
-    out = tmp / f"prev-{year}-{path.name}"
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
-    return out
+        lines = [r for r in csv.reader(fh) if r]
+    if not lines:
+        return []
+    head = [h.strip() for h in lines[0]]
+    return [dict(zip(head, r, strict=False)) for r in lines[1:]]
+
+
+def _apply_exceptions(
+    year: int, failures: list[dict[str, Any]], this: dict[str, Path], last: dict[str, Path]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(failures no exception covers, one summary per exception that covered rows)."""
+    wanted = [e for e in EXCEPTIONS if year in e.years]
+    if not wanted:
+        return failures, []
+    this_rows = {t: _read_rows(p) for t, p in this.items() if t in ("Header", "Episodes")}
+    last_rows = {t: _read_rows(p) for t, p in last.items() if t in ("Header", "Episodes")}
+    kept: list[dict[str, Any]] = []
+    covered: dict[str, int] = {}
+    for f in failures:
+        exc = next((e for e in wanted if e.rule == f["rule"] and e.table == f["table"]), None)
+        rows = this_rows.get(f["table"], [])
+        index = int(f["index"])
+        if (
+            exc is not None
+            and 0 <= index < len(rows)
+            and exc.covers(rows[index], this_rows, last_rows)
+        ):
+            covered[exc.id] = covered.get(exc.id, 0) + 1
+        else:
+            kept.append(f)
+    summary = [
+        {"exception": e.id, "rule": e.rule, "rows": covered[e.id], "citation": e.citation}
+        for e in wanted
+        if covered.get(e.id)
+    ]
+    return kept, summary
 
 
 def _return_years(data_dir: Path) -> list[int]:
@@ -217,6 +310,7 @@ def run_dfe_rules_detailed(
             "SUFFICIENCY_VALIDATOR_PYTHON to the python of a venv with csc-validator-be-903)"
         )
     problems: list[Problem] = []
+    raw: list[Problem] = []
     summaries: list[YearSummary] = []
     with tempfile.TemporaryDirectory(prefix="sufficiency-dfe-") as tmp:
         driver = Path(tmp) / "driver.py"
@@ -231,12 +325,7 @@ def run_dfe_rules_detailed(
             files = [
                 {"name": p.name, "description": "This year", "path": str(p)} for p in this.values()
             ] + [
-                {
-                    "name": p.name,
-                    "description": "Prev year",
-                    "path": str(_translated(p, t, year - 1, year, tmp_dir)),
-                }
-                for t, p in prev.items()
+                {"name": p.name, "description": "Prev year", "path": str(p)} for p in prev.values()
             ]
             job = {"year": year, "la": la_code, "ruleset": ruleset_for(year), "files": files}
             job_path = tmp_dir / f"job-{year}.json"
@@ -267,22 +356,24 @@ def run_dfe_rules_detailed(
             if result is None:
                 continue
             ruleset = ruleset_for(year)
-            failing: set[str] = set()
-            rows = 0
-            for f in result["failures"]:
-                stem = TABLE_FILES.get(f["table"], f["table"].lower())
-                file = f"ssda903/{year}/{stem}.csv"
-                failing.add(f["rule"])
-                rows += 1
+            raw_failures = result["failures"]
+            kept, applied = _apply_exceptions(
+                year,
+                raw_failures,
+                _table_files(data_dir / "ssda903" / str(year)),
+                _table_files(data_dir / "ssda903" / str(year - 1)),
+            )
+            raw += [_failure_problem(year, f) for f in raw_failures]
+            problems += [_failure_problem(year, f) for f in kept]
+            for item in applied:
                 problems.append(
-                    Problem(
-                        "error",
-                        f"dfe_{f['rule']}",
-                        file,
-                        int(f["index"]) + 2,
-                        f["field"],
-                        f["value"],
-                        f"DfE rule {f['rule']}: {f['message']}",
+                    Problem.whole_file(
+                        "warning",
+                        f"dfe_{item['rule']}_exception",
+                        f"ssda903/{year}",
+                        f"DfE rule {item['rule']}: {item['rows']} row(s) flagged by the "
+                        f"validator are the DfE's documented exception, not errors: "
+                        f"{item['citation']}",
                     )
                 )
             for code in result["crashed"]:
@@ -295,6 +386,8 @@ def run_dfe_rules_detailed(
                         f"(it fails inside csc-validator-be-903 {ruleset})",
                     )
                 )
+            failing = sorted({f["rule"] for f in kept})
+            failing_raw = sorted({f["rule"] for f in raw_failures})
             summaries.append(
                 YearSummary(
                     year=year,
@@ -303,11 +396,29 @@ def run_dfe_rules_detailed(
                     rules_failed=len(failing),
                     rules_skipped=len(result["skipped"]),
                     rules_crashed=list(result["crashed"]),
-                    failing_rules=sorted(failing),
-                    rows_flagged=rows,
+                    failing_rules=failing,
+                    rows_flagged=len(kept),
+                    rules_failed_raw=len(failing_raw),
+                    failing_rules_raw=failing_raw,
+                    rows_flagged_raw=len(raw_failures),
+                    exceptions=applied,
                 )
             )
-    return DfeRulesResult(problems, summaries)
+    return DfeRulesResult(problems, summaries, raw)
+
+
+def _failure_problem(year: int, f: dict[str, Any]) -> Problem:
+    """One failing row as an error: the file, spreadsheet row and field the rule names."""
+    stem = TABLE_FILES.get(f["table"], f["table"].lower())
+    return Problem(
+        "error",
+        f"dfe_{f['rule']}",
+        f"ssda903/{year}/{stem}.csv",
+        int(f["index"]) + 2,
+        f["field"],
+        f["value"],
+        f"DfE rule {f['rule']}: {f['message']}",
+    )
 
 
 if (

@@ -269,15 +269,18 @@ def _outside(years: list[int]) -> list[tuple[dt.date, dt.date]]:
 def _authoritative(
     history: pl.DataFrame, own: dict[int, pl.DataFrame], years: list[int]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Each loaded year's own episodes inside it, the history outside; pieces of one episode
-    (same CHILD and DECOM) that meet at a boundary joined back. Returns (episodes, cuts).
+    """Each loaded year's own episodes inside it, the history before and between them, the
+    latest return's own episodes after it; pieces of one episode (same CHILD and DECOM) that
+    meet at a boundary joined back. Returns (episodes, cuts).
 
     An episode whose last piece ends on the 1 April a loaded year begins (its own DEC, or cut
     there) ends in that year without that year's return showing it: ``end_cut`` (not a leaving
     of care). A piece starting later than its episode's DECOM is a cut start (``linked_DECOM``).
     """
     pieces = [_clip(own[y], *year_window(y)) for y in years]
-    pieces += [_clip(history, first, stop) for first, stop in _outside(years)]
+    *before, (after, _) = _outside(years)
+    pieces += [_clip(history, first, stop) for first, stop in before]
+    pieces.append(_clip(own[years[-1]], after, _FUTURE))  # what the latest return has open
     cols = history.columns
     joined = pl.concat(
         [p.select(*cols, "_key", "_lo", "_hi", "_stop") for p in pieces], how="vertical"
@@ -401,11 +404,16 @@ def _name_children(
                     f"in {_label(year)} (their earlier episodes still link their time in care)",
                 )
             )
-    compare = ["CHILD", "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER"]
+    compare = [
+        c
+        for c in ("CHILD", "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER")
+        if c in history or c[0] == "_"
+    ]
     for year in years:
         window = year_window(year)
-        ours = _clip(episodes, *window).select(compare)
-        theirs = _clip(history, *window).select(compare)
+        nights = pl.col("_hi") > window[0]  # an ending on the first day is the year before's
+        ours = _clip(episodes, *window).filter(nights).select(compare)
+        theirs = _clip(history, *window).filter(nights).select(compare)
         differ = pl.concat(
             [
                 ours.join(theirs, on=compare, how="anti", nulls_equal=True),

@@ -101,8 +101,14 @@ def _finish(frame: pl.DataFrame, first_row: int = 2) -> tuple[pl.DataFrame, pl.D
     blank = pl.all_horizontal(
         pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols
     )
-    dropped = frame.filter(blank).select(ROW, (~empty).alias("spaces"))
-    return (frame.filter(~blank) if dropped.height else frame), dropped
+    # Only rows whose first cell is blank can be blank: test the others on those alone.
+    first = pl.col(cols[0])
+    maybe = frame.with_row_index("__i").filter(first.is_null() | (first.str.strip_chars() == ""))
+    dropped = maybe.filter(blank)
+    if dropped.height == 0:
+        return frame, dropped.select(ROW, (~empty).alias("spaces"))
+    keep = ~pl.int_range(pl.len()).is_in(dropped.get_column("__i").cast(pl.Int64).implode())
+    return frame.filter(keep), dropped.select(ROW, (~empty).alias("spaces"))
 
 
 def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list[Problem]]:

@@ -7,6 +7,8 @@ at once. Frames carry ``_row`` and ``_file`` (where each row came from).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from sufficiency.dates import year_end
@@ -115,9 +117,13 @@ def _unknown_children(
         for (file,), part in stray.group_by(FILE, maintain_order=True):
             n = part.height
             ids = _ids(part.get_column("CHILD").unique(maintain_order=True))
-            rows, them = ("1 row is for a child", "it is") if n == 1 else (
-                f"{n} rows are for children",
-                "they are",
+            rows, them = (
+                ("1 row is for a child", "it is")
+                if n == 1
+                else (
+                    f"{n} rows are for children",
+                    "they are",
+                )
             )
             problems.append(
                 Problem(
@@ -143,8 +149,10 @@ def check_children(
     if header is None or eps is None or header.height == 0 or eps.height == 0:
         return tables, []
     known = header.get_column("CHILD").drop_nulls().unique()
+    in_eps = eps.get_column("CHILD").drop_nulls().unique()
+    orphans = in_eps.filter(~in_eps.is_in(known.implode()))
     problems = report_by_file(
-        eps.filter(pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(known.implode())),
+        eps.filter(pl.col("CHILD").is_in(orphans.implode())) if orphans.len() else eps.clear(),
         "error",
         "child_not_in_header",
         "CHILD",
@@ -154,17 +162,21 @@ def check_children(
     tables, stray = _unknown_children(tables, known, year)
     problems += stray
     problems += _born_after_care(header, eps, year)
-    problems += _coverage(tables, known, year)
+    problems += _coverage(tables, known, in_eps, year)
     return tables, problems
 
 
 def _born_after_care(header: pl.DataFrame, eps: pl.DataFrame, year: int) -> list[Problem]:
     """A date of birth after the child's first DECOM (a DOB after the year is named already)."""
-    first = eps.group_by("CHILD").agg(pl.col("DECOM").min().alias("__first"))
-    bad = (
-        header.join(first, on="CHILD", how="inner", maintain_order="left")
-        .filter((pl.col("DOB") > pl.col("__first")) & (pl.col("DOB") <= year_end(year)))
-        .with_columns(_date("DOB").alias("v"), _date("__first").alias("__d"))
+    early = (
+        eps.select("CHILD", "DECOM")
+        .join(header.select("CHILD", "DOB"), on="CHILD")
+        .filter((pl.col("DECOM") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("__first"))
+    )
+    bad = header.join(early, on="CHILD", how="inner", maintain_order="left").with_columns(
+        _date("DOB").alias("v"), _date("__first").alias("__d")
     )
     return report_by_file(
         bad,
@@ -178,38 +190,42 @@ def _born_after_care(header: pl.DataFrame, eps: pl.DataFrame, year: int) -> list
     )
 
 
-def _coverage(tables: dict[str, pl.DataFrame], known: pl.Series, year: int) -> list[Problem]:
+def _children_in(tables: dict[str, pl.DataFrame], names: Iterable[str]) -> pl.Series:
+    """The distinct children found in the named tables (those the return has)."""
+    found = [tables[n].get_column("CHILD").drop_nulls() for n in names if n in tables]
+    return pl.concat(found).unique() if found else pl.Series("CHILD", [], pl.Utf8)
+
+
+def _coverage(
+    tables: dict[str, pl.DataFrame], known: pl.Series, in_eps: pl.Series, year: int
+) -> list[Problem]:
     """Header children in no other table (warnings), and episodes covering too few (error)."""
     header, eps = tables["header"], tables["episodes"]
-    in_eps = eps.get_column("CHILD").drop_nulls().unique()
-    elsewhere = [
-        f.get_column("CHILD").drop_nulls() for n, f in tables.items() if n not in ("header",)
-    ]
-    in_any = pl.concat(elsewhere).unique()
-    in_outcomes = [
-        tables[n].get_column("CHILD").drop_nulls() for n in OUTCOME_TABLES if n in tables
-    ]
+    covered_mask = known.is_in(in_eps.implode())
+    no_episode = known.filter(~covered_mask)
+    others = _children_in(tables, (n for n in tables if n not in ("header", "episodes")))
+    only_header = no_episode.filter(~no_episode.is_in(others.implode()))
     problems = report_by_file(
-        header.filter(pl.col("CHILD").is_not_null() & ~pl.col("CHILD").is_in(in_any.implode())),
+        header.filter(pl.col("CHILD").is_in(only_header.implode()))
+        if only_header.len()
+        else header.clear(),
         "warning",
         "child_only_in_header",
         "CHILD",
         "child {v} is in the header but in no other table of this return (no episode, OC2, OC3 "
         "or AD1 row)",
     )
-    outcome_only = known.filter(
-        ~known.is_in(in_eps.implode())
-        & known.is_in(pl.concat(in_outcomes).implode() if in_outcomes else pl.Series([], dtype=pl.Utf8).implode())
-    )
-    expected = known.len() - outcome_only.len()
-    covered = known.is_in(in_eps.implode()).sum()
+    outcome_only = no_episode.is_in(_children_in(tables, OUTCOME_TABLES).implode())
+    expected = known.len() - int(outcome_only.sum())
+    covered = known.len() - no_episode.len()
     if expected and covered < COVERAGE * expected:
-        missing = known.filter(
-            ~known.is_in(in_eps.implode()) & ~known.is_in(outcome_only.implode())
-        ).sort()
+        missing = no_episode.filter(~outcome_only).sort()
+        # Without OC2, OC3 or AD1 tables, children with no episode may be care leavers or
+        # adopted children those tables would list: named, but the load goes on.
+        has_outcomes = any(n in tables for n in OUTCOME_TABLES)
         problems.append(
             Problem(
-                "error",
+                "error" if has_outcomes else "warning",
                 "episodes_incomplete",
                 str(eps.get_column(FILE)[0]),
                 None,
@@ -218,8 +234,14 @@ def _coverage(tables: dict[str, pl.DataFrame], known: pl.Series, year: int) -> l
                 f"the episodes cover {covered} of the {expected} children in the header "
                 f"({100 * covered // expected}%; children found only in OC2, OC3 or AD1 are "
                 f"not counted): expected {COVERAGE:.0%} or more in the {return_label(year)} "
-                f"return; is the episodes table cut short, or from another extract? Children "
-                f"with no episode: {_ids(missing)}",
+                "return; is the episodes table cut short, or from another extract?"
+                + (
+                    ""
+                    if has_outcomes
+                    else " (this return has no OC2, OC3 or AD1 table, so some of them may be "
+                    "care leavers or adopted children)"
+                )
+                + f" Children with no episode: {_ids(missing)}",
             )
         )
     return problems

@@ -1,9 +1,12 @@
-"""Which collection year a return's episodes show: the year most of their dates fit.
+"""Which collection year a return's episodes show, judged by most of their dates.
 
-An episode fits the return ending 31 March Y when none of its dates is after that day and, if
-it ended, it did not end before the year began. The year with the fewest misfits wins (the
-folder's own year on a tie), so one mistyped date cannot re-year a folder: the misfit is named
-instead. Returns that also carry earlier history still fit their own year best.
+A return ending 31 March Y holds no date after that day. When more than half of a folder's
+episodes have a date after the end of its year, the folder holds a later return: the earliest
+year that at most half of them are after. When none of its episodes is open during its year
+(all ended before it began), it holds an earlier one: the earlier year most of them fit.
+Otherwise the folder's year stands, so one mistyped date cannot re-year a folder; an episode
+starting after the year is named instead. Returns that also carry earlier history (episodes that
+ended before the year) keep their year.
 """
 
 from __future__ import annotations
@@ -31,6 +34,14 @@ class YearFit:
 
 def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
     """Judge the folder year ``year`` of a return from its episodes (DECOM, DEC as dates)."""
+    end, before_start = year_end(year), year_end(year - 1)
+    quick = eps.select(
+        pl.max_horizontal("DECOM", "DEC").is_not_null().sum().alias("n"),
+        ((pl.col("DECOM") > end) | (pl.col("DEC") > end)).sum().alias("after"),
+        (pl.col("DEC") <= before_start).sum().alias("before"),
+    ).row(0)
+    if 2 * quick[1] <= quick[0] and quick[2] < quick[0]:  # the common case: the folder is right
+        return YearFit(problems=_late_starts(eps, year, quick[0] - quick[1], quick[0]))
     years = eps.select(
         financial_year_expr(pl.max_horizontal("DECOM", "DEC")).alias("latest"),
         financial_year_expr("DEC").alias("ended"),
@@ -38,24 +49,26 @@ def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
     n = years.height
     if n == 0:
         return YearFit()
-    latest = dict(years.get_column("latest").value_counts().iter_rows())
-    ended = dict(years.get_column("ended").drop_nulls().value_counts().iter_rows())
+    latest: dict[int, int] = dict(years.get_column("latest").value_counts().iter_rows())
+    ended: dict[int, int] = dict(years.get_column("ended").drop_nulls().value_counts().iter_rows())
+
+    def after(y: int) -> int:
+        return sum(c for fy, c in latest.items() if fy > y)
 
     def misfits(y: int) -> int:
-        return sum(c for fy, c in latest.items() if fy > y) + sum(
-            c for fy, c in ended.items() if fy < y
-        )
+        return after(y) + sum(c for fy, c in ended.items() if fy < y)
 
-    candidates = sorted({year, *latest})
-    best = min(misfits(y) for y in candidates)
-    if misfits(year) == best:
-        return YearFit(problems=_late_starts(eps, year, n - best, n))
-    implied = min(
-        (y for y in candidates if misfits(y) == best), key=lambda y: (abs(y - year), -y)
-    )
+    implied: int | None = None
+    if 2 * after(year) > n:
+        implied = min(y for y in latest if y > year and 2 * after(y) <= n)
+    elif sum(c for fy, c in ended.items() if fy < year) == n:
+        earlier = [y for y in latest if y < year]
+        implied = min(earlier, key=lambda y: (misfits(y), year - y)) if earlier else None
+    if implied is None:
+        return YearFit(problems=_late_starts(eps, year, n - after(year), n))
     detail = (
-        f"{n - best} of the {n} episodes fit the {return_label(implied)} return by their dates "
-        f"({n - misfits(year)} fit the {return_label(year)} return)"
+        f"{n - misfits(implied)} of the {n} episodes fit the {return_label(implied)} return by "
+        f"their dates ({n - misfits(year)} fit the {return_label(year)} return)"
     )
     return YearFit(implied, detail)
 

@@ -10,15 +10,47 @@ from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import code_expr, counts, memo, share_where, table, to_date
 
 CARE_LEAVER_AGES = ("17", "18", "19", "20", "21")
+#: OC3 IN_TOUCH codes the DfE leaves out of every care leaver figure (SSDA903 code set):
+#: DIED "Died after leaving care"; RHOM "Young person returned to live with parents or someone
+#: with parental responsibility for a continuous period of 6 months or more".
+EXCLUDED_IN_TOUCH = ("DIED", "RHOM")
+#: REC of a period of care whose care another council took over (SSDA903: E3 "Care taken over
+#: by another local authority in the UK"): the DfE leaves those whose care was transferred out.
+TRANSFERRED_REC = ("E3",)
+#: OC3 ACCOM first letters the DfE leaves out of the suitable accommodation figure: G gone
+#: abroad, H deported, R residence not known.
+ACCOM_NOT_JUDGED = ("G", "H", "R")
 _OC3_DEF = (
     "Care leavers are the young people in the OC3 table of the return for the year ending on "
     "the reference date (former relevant children whose 17th to 21st birthday fell in the "
-    "year), aged by completed years on the reference date."
+    "year), aged by completed years on the reference date. As the DfE does, those who have "
+    "died (IN_TOUCH DIED), returned home to parents for at least six months (IN_TOUCH RHOM), "
+    "whose care was transferred to another council (their last period of care ended REC E3) "
+    "or who were looked after only under an agreed series of short-term breaks (V3/V4) are "
+    "left out."
+)
+#: LAIT's methodology for the care leaver indicators (lait_data_dictionary.csv: NoCareLeavers,
+#: CareLeaverAcc, CareLeaverEET, CareLeaversNEET).
+_LAIT_EXCLUDED = (
+    'LAIT methodology: "All figures exclude young people who were looked after under an agreed '
+    "series of short term placements, have died and those who have returned home to live with "
+    "parents or someone with parental responsibility for a continuous period of at least 6 "
+    'months." (CareLeaverEET); "Figures exclude young people who were looked after under an '
+    "agreed series of short term placements, those who have died since leaving care, those who "
+    "have returned home to parents or someone with parental responsibility for a continuous "
+    "period of at least 6 months and those whose care was transferred to another local "
+    'authority." (CareLeaversNEET).'
+)
+_LAIT_ACCOM = (
+    'LAIT CareLeaverAcc methodology: "Figures in this indicator also exclude young people who '
+    "have gone abroad or been deported, or their residence is not known, as the suitability "
+    'will not usually be known in these cases."'
 )
 
 
-def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
-    """OC3 rows for the year ending on the reference date, one per young person, with ``age``."""
+def _oc3_rows(ds: Dataset, period: Period) -> pl.DataFrame:
+    """OC3 rows for the year ending on the reference date, one per young person, with ``age``
+    (every row: the DfE's exclusions are applied by ``care_leavers``)."""
 
     def build() -> pl.DataFrame:
         oc3 = table("oc3", ds)
@@ -50,6 +82,28 @@ def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
             age_expr(period.end).alias("age")
         )
 
+    return memo(ds, ("oc3_rows", period), build)
+
+
+def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The DfE's care leavers for the year ending on the reference date: OC3 rows (one per
+    young person, with ``age``) less those who died or returned home for six months or more
+    (IN_TOUCH DIED, RHOM), whose care was transferred (last period of care ended REC E3), or
+    who were only ever looked after under short breaks (every episode V3/V4)."""
+
+    def build() -> pl.DataFrame:
+        oc3 = _oc3_rows(ds, period)
+        periods = ds.periods_of_care.filter(pl.col("start") <= period.end).sort(["CHILD", "start"])
+        last = periods.unique("CHILD", keep="last", maintain_order=True)
+        transferred = last.filter(code_expr("REC").is_in(TRANSFERRED_REC)).get_column("CHILD")
+        by_child = periods.group_by("CHILD").agg(pl.col("short_break").all().alias("_only"))
+        short_only = by_child.filter(pl.col("_only")).get_column("CHILD")
+        return oc3.filter(
+            ~pl.col("IN_TOUCH").is_in(EXCLUDED_IN_TOUCH).fill_null(False)
+            & ~pl.col("CHILD").is_in(transferred.implode())
+            & ~pl.col("CHILD").is_in(short_only.implode())
+        )
+
     return memo(ds, ("care_leavers", period), build)
 
 
@@ -62,7 +116,7 @@ def _aged_19_to_21(ds: Dataset, period: Period) -> pl.DataFrame:
     title="Care leavers by age",
     theme="care_leavers",
     unit="counts",
-    definition=_OC3_DEF + " Counted by age 17 to 21.",
+    definition=_OC3_DEF + " Counted by age 17 to 21. " + _LAIT_EXCLUDED,
     breakdowns=("age",),
     keys=CARE_LEAVER_AGES,
 )
@@ -76,7 +130,9 @@ def care_leavers_by_age(ds: Dataset, period: Period) -> Counts:
     title="Care leavers aged 19-21 in touch with the council",
     theme="care_leavers",
     unit="share",
-    definition=_OC3_DEF + " Share of those aged 19, 20 or 21 whose IN_TOUCH is YES.",
+    definition=(
+        _OC3_DEF + " Share of those aged 19, 20 or 21 whose IN_TOUCH is YES. " + _LAIT_EXCLUDED
+    ),
     source="DfE Children looked after in England, care leavers tables F1",
 )
 def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
@@ -90,12 +146,16 @@ def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
     unit="share",
     definition=(
         _OC3_DEF + " Share of those aged 19, 20 or 21 whose ACCOM code is marked suitable "
-        "(second character 1)."
+        "(second character 1); those gone abroad (G), deported (H) or whose residence is not "
+        "known (R) are left out, as the DfE leaves them out. " + _LAIT_EXCLUDED + " " + _LAIT_ACCOM
     ),
     source="DfE Children looked after in England, care leavers tables F2",
 )
 def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
-    return share_where(_aged_19_to_21(ds, period), pl.col("ACCOM").str.slice(1, 1) == "1")
+    judged = _aged_19_to_21(ds, period).filter(
+        ~pl.col("ACCOM").str.slice(0, 1).is_in(ACCOM_NOT_JUDGED).fill_null(False)
+    )
+    return share_where(judged, pl.col("ACCOM").str.slice(1, 1) == "1")
 
 
 @measure(
@@ -105,7 +165,7 @@ def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
     unit="share",
     definition=(
         _OC3_DEF + " Share of those aged 19, 20 or 21 whose ACTIV is in education, employment "
-        "or training, full or part time (F1-F5, P1-P5)."
+        "or training, full or part time (F1-F5, P1-P5). " + _LAIT_EXCLUDED
     ),
     source="DfE Children looked after in England, care leavers tables F3",
 )
@@ -120,7 +180,7 @@ def care_leavers_eet(ds: Dataset, period: Period) -> Share:
     unit="share",
     definition=(
         _OC3_DEF + " Share of those aged 19, 20 or 21 whose ACTIV is G4, G5 or G6 (NEET due to "
-        "illness or disability, other reasons, pregnancy or parenting)."
+        "illness or disability, other reasons, pregnancy or parenting). " + _LAIT_EXCLUDED
     ),
 )
 def care_leavers_neet(ds: Dataset, period: Period) -> Share:

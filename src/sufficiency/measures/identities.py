@@ -15,6 +15,7 @@ is itself a count of children a reader could derive).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -302,7 +303,7 @@ def measure_system(years: Years) -> System:
                 continue
             system.add_var(reference, Var(float(value), kind, lower=0.0 if value >= 0 else -INF))  # type: ignore[arg-type]
     for at, results in sorted(years.items()):  # aliases only a trend holds (earlier years)
-        for reference, (value, role) in figures(results, at).items():
+        for reference, (value, _role) in figures(results, at).items():
             mid, path, _ = split(reference)
             found = alias(mid, path, at, results)
             if found and found[1] and is_number(value) and found[0] not in system.vars:
@@ -323,11 +324,11 @@ def _expand(pattern: str, at: dt.date, results: Mapping[str, Result], key: str |
     want = [key if p == "{k}" else p for p in parts]
     out = []
     for path, value, _ in result.leaves():
-        if len(path) == len(want) and all(
+        matches = len(path) == len(want) and all(
             w == "*" or w == p for w, p in zip(want, path, strict=True)
-        ):
-            if is_number(value):
-                out.append(ref(mid, path, at))
+        )
+        if matches and is_number(value):
+            out.append(ref(mid, path, at))
     return out
 
 
@@ -421,7 +422,7 @@ def _previous(trends: Any, mid: str, year: int, at: dt.date) -> str | None:
 def _flows(system: System, years: Years) -> None:
     dates = sorted(years)
     for stock, inflow, outflow in FLOWS:
-        for prev, cur in zip(dates, dates[1:], strict=False):
+        for prev, cur in itertools.pairwise(dates):
             refs = [
                 ref(stock, (), cur),
                 ref(stock, (), prev),

@@ -18,14 +18,29 @@ from sufficiency.measures.common import code_expr, counts, placements_on, share_
 
 _LOCATION_DEF = (
     "Location band of the placement open on the reference date: inside (placement postcode in "
-    "the council's area), neighbouring (in one of the la.toml neighbours), distant (elsewhere), "
-    "unknown (no usable placement postcode)."
+    "the council's area), neighbouring (in one of the la.toml neighbours), distant (elsewhere, "
+    "including Wales, Scotland, Northern Ireland, the Channel Islands and the Isle of Man), "
+    "unknown (no usable placement postcode). A postcode sector or district is placed in the "
+    "authority holding most of its postcodes."
 )
 _DISTANCE_DEF = (
     "Distance is the straight line between the OS grid references of HOME_POST and PL_POST, "
     "sqrt(dE^2 + dN^2) / 1000 / 1.6093 miles rounded to one decimal place, as the DfE "
-    "guidance computes it; children whose distance is unknown (either postcode missing or not "
-    "found) are left out of the denominator."
+    "guidance computes it, from full postcodes only: a postcode sector or district, the "
+    "Channel Islands and the Isle of Man (no grid reference), a postcode not in the ONS "
+    "directory or a blank one give no distance."
+)
+_DFE_DENOMINATOR = (
+    "As the DfE's tables do, children whose distance is not known count in the denominator "
+    "(all children looked after on the date, short breaks excluded); the same share of known "
+    "distances only is {known}, and how many distances are known is distance_known."
+)
+#: LAIT's methodology for its distance indicator (lait_data_dictionary.csv, LACDistance).
+_LACDISTANCE = (
+    'LAIT LACDistance methodology: "Numerator: Of all children in the denominator, the number '
+    "who were placed at March 31 more than 20 miles (outside LA boundary) from their home "
+    "address from which first placed. Denominator: All children looked after at 31 March. "
+    'Figures exclude children looked after under an agreed series of short term placements."'
 )
 
 #: Placement codes the DfE uses for placements not registered with Ofsted: Z1 "other
@@ -97,12 +112,15 @@ def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
     unit="share",
     definition=(
         "Children looked after on the reference date placed more than 20 miles from home "
-        "(distance > 20.0), of children whose distance is known. " + _DISTANCE_DEF
+        "(distance > 20.0), of all children looked after on that date. "
+        + _DFE_DENOMINATOR.format(known="placed_over_20_miles_known_distance")
+        + " "
+        + _DISTANCE_DEF
     ),
     source="DfE Children looked after in England, table A5 (distance)",
 )
 def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
-    return share_where(_known_distance(ds, period), pl.col("distance_miles") > 20.0)
+    return share_where(placements_on(ds, period.end), pl.col("distance_miles") > 20.0)
 
 
 @measure(
@@ -112,11 +130,82 @@ def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
     unit="share",
     definition=(
         "Children looked after on the reference date placed 100 miles or more from home "
-        "(distance >= 100.0), of children whose distance is known. " + _DISTANCE_DEF
+        "(distance >= 100.0), of all children looked after on that date. "
+        + _DFE_DENOMINATOR.format(known="placed_over_100_miles_known_distance")
+        + " "
+        + _DISTANCE_DEF
     ),
 )
 def placed_over_100_miles(ds: Dataset, period: Period) -> Share:
+    return share_where(placements_on(ds, period.end), pl.col("distance_miles") >= 100.0)
+
+
+@measure(
+    "placed_over_20_miles_known_distance",
+    title="Children placed more than 20 miles from home, of known distances",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date placed more than 20 miles from home "
+        "(distance > 20.0), of children whose distance is known (what placed_over_20_miles "
+        "showed before it took the DfE's denominator). " + _DISTANCE_DEF
+    ),
+    based_on="placed_over_20_miles",
+)
+def placed_over_20_miles_known_distance(ds: Dataset, period: Period) -> Share:
+    return share_where(_known_distance(ds, period), pl.col("distance_miles") > 20.0)
+
+
+@measure(
+    "placed_over_100_miles_known_distance",
+    title="Children placed 100 miles or more from home, of known distances",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date placed 100 miles or more from home "
+        "(distance >= 100.0), of children whose distance is known (what placed_over_100_miles "
+        "showed before it took the DfE's denominator). " + _DISTANCE_DEF
+    ),
+    based_on="placed_over_100_miles",
+)
+def placed_over_100_miles_known_distance(ds: Dataset, period: Period) -> Share:
     return share_where(_known_distance(ds, period), pl.col("distance_miles") >= 100.0)
+
+
+@measure(
+    "distance_known",
+    title="Children whose distance from home is known",
+    theme="location",
+    unit="share",
+    definition=(
+        "Children looked after on the reference date whose distance from home is known, of all "
+        "children looked after on that date: how complete the distance measures are. "
+        + _DISTANCE_DEF
+    ),
+)
+def distance_known(ds: Dataset, period: Period) -> Share:
+    return share_where(placements_on(ds, period.end), pl.col("distance_miles").is_not_null())
+
+
+@measure(
+    "placed_over_20_miles_outside_la",
+    title="Children placed more than 20 miles from home, outside the council's boundary",
+    theme="location",
+    unit="share",
+    definition=(
+        "The DfE's published distance indicator, like for like: children looked after on the "
+        "reference date placed outside the council's area (neighbouring or distant) and more "
+        "than 20 miles from home (distance > 20.0), of all children looked after on that date "
+        "(short breaks excluded; distance or location not known counts in the denominator). "
+        + _LACDISTANCE
+        + " "
+        + _DISTANCE_DEF
+    ),
+    source="DfE Children looked after in England; LAIT LACDistance",
+)
+def placed_over_20_miles_outside_la(ds: Dataset, period: Period) -> Share:
+    outside = pl.col("location_band").is_in(["neighbouring", "distant"])
+    return share_where(placements_on(ds, period.end), outside & (pl.col("distance_miles") > 20.0))
 
 
 @measure(

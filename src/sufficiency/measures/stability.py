@@ -64,6 +64,7 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
             pl.col("DECOM").is_between(period.start, period.end)
             & code_expr("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
             & ~with_carers.fill_null(False)
+            & (pl.col("linked_DECOM") == pl.col("DECOM"))  # not a piece the merge cut
         )
         return ds.episodes_typed.filter(
             ~pl.col("temporary") & ~pl.col("short_break") & (open_on(period.start) | starts_in_year)

@@ -26,7 +26,7 @@ from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_small
 from sufficiency.disclosure.linear import System, protect
 from sufficiency.measures.catalogue import CATALOGUE, Measure
 from sufficiency.measures.identities import Years, alias, canonical, measure_system, ref, split
-from sufficiency.results import Number, Path, Record, Result, Share
+from sufficiency.results import Missing, Number, Path, Record, Result, Share
 
 #: The measure giving children, nights and spend by provider (by sector when published).
 MARKET = "supply_provider_market"
@@ -123,12 +123,17 @@ class Protection:
     hidden: frozenset[str]
     primary: frozenset[str]
     small_max: int = SMALL_MAX
+    #: Measures (``measure@date``) not shown at all: no suppression could protect them.
+    withheld: frozenset[str] = frozenset()
     #: Figures a reader knows from elsewhere (previous statement, DfE files), by reference.
     known: dict[str, float] = field(default_factory=dict)
 
     def is_hidden(self, reference: str, years: Years) -> bool:
-        """True when the figure (or the figure it stands for) is suppressed."""
-        return reference in self.hidden or canonical(reference, years) in self.hidden
+        """True when the figure (or the figure it stands for) is suppressed or withheld."""
+        target = canonical(reference, years)
+        return (
+            reference in self.hidden or target in self.hidden or table_of(target) in self.withheld
+        )
 
     @property
     def secondary(self) -> frozenset[str]:
@@ -225,13 +230,51 @@ def protect_years(
         system.derived.update(extra.derived)
     primary = frozenset(system.follow(system.small(small_max) | linked | set(extra_hidden)))
     known_values = dict(known or {})
-    hidden = protect(system, primary, small_max, keep=known_values)
-    return Protection(system, hidden, primary, small_max, known_values)
+    always = {r for at in merged for m in PUBLISHED_BY_DFE if (r := ref(m, (), at)) in system.vars}
+    choice = protect(
+        system,
+        primary,
+        small_max,
+        keep=set(known_values) | always,
+        group=table_of,
+        keep_groups=_core(merged),
+    )
+    return Protection(
+        choice.system,
+        choice.hidden,
+        primary,
+        small_max=small_max,
+        known=known_values,
+        withheld=choice.withheld,
+    )
 
 
-def hide_paths(hidden: Collection[str], at: dt.date, years: Years) -> dict[str, set[Path]]:
-    """The paths to hide in each measure of date ``at``: the hidden figures of that date and
-    every alias of a hidden figure (trend points and their changes, benchmarks, spend by year)."""
+#: Measures never withheld (everything else is measured against them).
+CORE = ("cla_count", "starts", "ceased", "cla_by_placement_type")
+#: Totals the DfE publishes for every council each year: never suppressed as a secondary
+#: (a reader has them anyway); a small one is still suppressed.
+PUBLISHED_BY_DFE = ("cla_count", "starts", "ceased")
+
+
+def _core(years: Years) -> set[str]:
+    return {f"{m}@{at.isoformat()}" for at in years for m in CORE}
+
+
+def table_of(reference: str) -> str | None:
+    """The measure and date a figure belongs to (``measure@date``), what is withheld whole;
+    None for a figure no table shows (a remainder)."""
+    if reference.startswith("rest:") or "@" not in reference:
+        return None
+    name, _, day = reference.rpartition("@")
+    return f"{name.split('.')[0]}@{day}"
+
+
+def hide_paths(
+    hidden: Collection[str], at: dt.date, years: Years, small_max: int = SMALL_MAX
+) -> dict[str, set[Path]]:
+    """The paths to hide in each measure of date ``at``: the hidden figures of that date, every
+    alias of a hidden figure (trend points and their changes, benchmarks, spend by year), and
+    the count of a share on a small hidden base (as ``Share.suppressed`` hides it)."""
     out: dict[str, set[Path]] = {}
     results = years.get(at, {})
     for mid, result in results.items():
@@ -242,12 +285,31 @@ def hide_paths(hidden: Collection[str], at: dt.date, years: Years) -> dict[str, 
             target = alias(mid, path, at, results)
             if reference in hidden or (target is not None and target[0] in hidden):
                 out.setdefault(mid, set()).add(path)
+        if (
+            isinstance(result, Share)
+            and ref(mid, ("denominator",), at) in hidden
+            and is_small(result.denominator, small_max)
+        ):
+            out.setdefault(mid, set()).add(("count",))
     for reference in hidden:
         if "@" not in reference or reference.startswith("rest:"):
             continue
         mid, path, day = split(reference)
         if day == at and mid in results:
             out.setdefault(mid, set()).add(path)
+    return out
+
+
+def _withheld_aliases(protection: Protection, at: dt.date, years: Years) -> set[str]:
+    """Figures of date ``at`` that stand for a figure of a withheld measure (hidden with it)."""
+    if not protection.withheld:
+        return set()
+    out = set()
+    for mid, result in years.get(at, {}).items():
+        for path, _, _ in result.leaves():
+            target = alias(mid, path, at, years.get(at, {}))
+            if target is not None and table_of(target[0]) in protection.withheld:
+                out.add(ref(mid, path, at))
     return out
 
 
@@ -261,9 +323,20 @@ def apply_protection(
     cat = CATALOGUE if catalogue is None else catalogue
     out: dict[dt.date, dict[str, Result]] = {}
     for at, results in years.items():
-        paths = hide_paths(protection.hidden, at, years)
+        paths = hide_paths(
+            protection.hidden | _withheld_aliases(protection, at, years),
+            at,
+            years,
+            protection.small_max,
+        )
         done = {
-            mid: (result.hiding(paths[mid]) if mid in paths else result)
+            mid: (
+                Missing("withheld: too few children to show without revealing them")
+                if f"{mid}@{at.isoformat()}" in protection.withheld
+                else result.hiding(paths[mid])
+                if mid in paths
+                else result
+            )
             for mid, result in results.items()
         }
         _based_on(done, cat)

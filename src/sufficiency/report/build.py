@@ -32,8 +32,6 @@ from sufficiency.measures.drilldown import placed_at_least
 from sufficiency.measures.targets import POLARITY, assess, read_targets
 from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
-from sufficiency.report.protect import protect_statement
-from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.report.model import (
     Block,
     Cell,
@@ -46,6 +44,8 @@ from sufficiency.report.model import (
     StatementData,
     Table,
 )
+from sufficiency.report.protect import protect_statement
+from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.report.sources import MeasureInfo, YearValues
 from sufficiency.results import Share as ShareResult
 

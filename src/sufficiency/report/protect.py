@@ -87,7 +87,7 @@ def protect_statement(
         if _category(r) in hidden_types and v.value != 0 and not r.startswith("forecast.total")
     }
     system.sensitive |= primary
-    chosen = protect(system, primary, small_max) if primary else frozenset()
+    chosen = protect(system, primary, small_max).hidden if primary else frozenset()
     categories = frozenset({c for r in chosen if (c := _category(r)) is not None} | hidden_types)
     final = frozenset(r for r in system.vars if _category(r) in categories)
     return StatementProtection(
@@ -275,11 +275,9 @@ def audit_statement(data: StatementData, record: StatementProtection) -> list[Ex
         if var is not None and var.kind == "children" and 1 <= var.value <= k:
             found.append(Exposure(r, v, v, var.value, "children"))
     found += _forecast_shown(data, record)
-    text = json.dumps(data.to_json(), default=str, ensure_ascii=False)
     found += [
         Exposure(f"provider name {n!r}", 0, 0, 0, "name")
-        for n in sorted(record.provider_names)
-        if n in text
+        for n in sorted(_names_shown(data) & record.provider_names)
     ]
     if found:
         return found
@@ -296,6 +294,16 @@ def audit_statement(data: StatementData, record: StatementProtection) -> list[Ex
     fc = record.forecast_system
     found += audit(fc, {r for r in record.forecast_hidden if r in fc.vars}, k)
     return found
+
+
+def _names_shown(data: StatementData) -> set[str]:
+    """Every row header of the statement's tables and every key of the provider market."""
+    names = {row.header for table in data.tables() for row in table.rows}
+    for block in data.measures.values():
+        market = (block.get("measures") or {}).get(MARKET)
+        if isinstance(market, Mapping):
+            names |= {str(k) for k in market}
+    return names
 
 
 def _forecast_shown(data: StatementData, record: StatementProtection) -> list[Exposure]:

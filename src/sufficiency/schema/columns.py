@@ -61,8 +61,10 @@ _DTYPES: Mapping[str, pl.DataType] = {
 
 
 def _number(value: float) -> str:
-    """A range bound as people write it (``0``, ``1,000,000``, ``0.5``)."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    """A range bound as people write it (``0``, ``2026``, ``1,000,000``, ``0.5``)."""
+    if not float(value).is_integer():
+        return f"{value:,}"
+    return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
 
 
 @dataclass(frozen=True)

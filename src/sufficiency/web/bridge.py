@@ -97,6 +97,9 @@ def export_data_folder(dest: Path) -> Path:
     for year in ReturnYear.objects.all():
         write_return(dest, year)
     register_store.write_registers(dest / "registers")
+    from sufficiency.web.matching.feed import add_home_finding
+
+    add_home_finding(dest / "registers")  # referrals, allocations and outcomes made on the web
     return dest
 
 
@@ -108,6 +111,9 @@ def revision() -> str:
         str(CouncilProfile.objects.count()),
     ]
     parts += register_store.revision_parts()
+    from sufficiency.web.matching.feed import revision_part
+
+    parts.append(revision_part())
     return "|".join(parts)
 
 

@@ -180,10 +180,12 @@ def restore(src: Path) -> dict[str, int]:
 
 def apply_retention(years: int, today: dt.date | None = None, actor: Any = None) -> list[int]:
     """Delete child-level data of returns older than ``years`` years, with an audit entry each."""
+    from auditlog.context import disable_auditlog
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from sufficiency.web.data.models import ReturnYear
+    from sufficiency.web.audited import record
+    from sufficiency.web.data.models import ReturnArchive, ReturnYear, StagedUpload
 
     today = today or dt.date.today()
     cutoff = today.year - years
@@ -201,5 +203,18 @@ def apply_retention(years: int, today: dt.date | None = None, actor: Any = None)
             ),
             actor=actor,
         )
-        ry.delete()
+        with disable_auditlog():  # the entry above, not one per child and episode row
+            ry.delete()
+    # earlier versions and unconfirmed uploads of those years hold child records too
+    for archive in ReturnArchive.objects.filter(year__lt=cutoff):
+        record(
+            ReturnArchive,
+            str(archive),
+            LogEntry.Action.DELETE,
+            object_pk=archive.pk,
+            changes={"retention": [f"return {archive.year} older than {years} years", "deleted"]},
+            actor=actor,
+        )
+        archive.delete()
+    StagedUpload.objects.filter(year__lt=cutoff).delete()
     return removed

@@ -145,6 +145,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Transactions take SQLite's write lock when they begin, so a second writer waits for it
+    # (up to the timeout) instead of failing with "database is locked" when it upgrades a read.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
         # The SQLite file holds child records: create it private before SQLite creates it 0644.
         _private_file(Path(DATABASES["default"]["NAME"]))

@@ -9,6 +9,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path, re_path
 from django.views.static import serve as static_serve
 
+from sufficiency.web import audit_log
 from sufficiency.web.accounts import views as accounts
 from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import statement_views as statement
@@ -34,7 +35,8 @@ urlpatterns = [
     path("accounts/lockouts/", accounts.lockouts, name="lockouts"),
     path("accounts/lockouts/unlock/", accounts.unlock, name="unlock"),
     path("health/", login_not_required(HealthView.as_view()), name="health"),
-    path("audit/", accounts.audit_log, name="audit"),
+    path("audit/", audit_log.audit_log, name="audit"),
+    path("audit/export.csv", audit_log.audit_export, name="audit_export"),
     path("", dashboard.home, name="dashboard"),
     path("data/", data.returns, name="returns"),
     path("data/<int:year>/delete/", data.delete_year, name="delete_year"),
@@ -67,6 +69,10 @@ urlpatterns = [
         "matching/<str:referral_id>/allocate/", matching.referral_allocate, name="referral_allocate"
     ),
     path("matching/<str:referral_id>/outcome/", matching.referral_outcome, name="referral_outcome"),
+    path("matching/<str:referral_id>/edit/", matching.referral_edit, name="referral_edit"),
+    path(
+        "matching/<str:referral_id>/withdraw/", matching.referral_withdraw, name="referral_withdraw"
+    ),
     path("statement/", statement.statement_page, name="statement"),
     path(
         "statement/<int:year>/<str:mode>/<str:fmt>/",

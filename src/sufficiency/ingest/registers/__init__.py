@@ -6,13 +6,12 @@
 * ``load``: every register file of a folder;
 * ``codec``: writing a register as CSV or XLSX that reads back to the same frame;
 * ``ofsted``: a homes register from Ofsted's children's homes list;
-* ``docs``: ``docs/registers.md``.
+* ``docs``: ``docs/registers.md`` (``python -m sufficiency.ingest.registers.docs PATH``).
 """
 
 from __future__ import annotations
 
 from sufficiency.ingest.registers.codec import csv_text, text_frame, write_register, xlsx_bytes
-from sufficiency.ingest.registers.docs import register_docs
 from sufficiency.ingest.registers.load import load_register, load_registers
 from sufficiency.ingest.registers.ofsted import homes_from_ofsted
 from sufficiency.ingest.registers.validate import parse_register
@@ -27,7 +26,6 @@ __all__ = [
     "load_register",
     "load_registers",
     "parse_register",
-    "register_docs",
     "text_frame",
     "write_register",
     "xlsx_bytes",

@@ -37,6 +37,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "register_edit_any": frozenset({"admin", "commissioner", "home_finder"}),
     "forecast": frozenset({"admin", "analyst", "commissioner"}),
     "matching": frozenset({"admin", "home_finder"}),
+    #: May allocate a vacancy the matcher excluded (with a reason, recorded with the allocation).
+    "matching_override": frozenset({"admin"}),
     "statement": frozenset({"admin", "analyst", "commissioner", "viewer"}),
     "statement_internal": frozenset({"admin", "analyst"}),
     "audit": frozenset({"admin"}),

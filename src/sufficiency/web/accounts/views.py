@@ -1,17 +1,16 @@
 # mypy: allow-subclassing-any
-"""Sign-in, the second factor (TOTP verify and set-up), security settings and the audit search."""
+"""Sign-in, the second factor (TOTP verify and set-up), security settings and sign-in locks
+(the audit log search is ``web.audit_log``)."""
 
 from __future__ import annotations
 
 import base64
 from typing import Any
 
-from auditlog.models import LogEntry
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -151,41 +150,6 @@ def security_settings(request: HttpRequest) -> HttpResponse:
         return redirect("/accounts/security/")
     return render(
         request, "web/security.html", {"page_title": "Security settings", "form": form, "row": row}
-    )
-
-
-@requires("audit")
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """Search the audit log by user, object or action."""
-    q = request.GET.get("q", "").strip()
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
-    if q:
-        entries = entries.filter(
-            Q(actor__username__icontains=q)
-            | Q(object_repr__icontains=q)
-            | Q(object_pk__icontains=q)
-            | Q(content_type__model__icontains=q)
-        )
-    rows = [
-        [
-            e.timestamp.strftime("%d/%m/%Y %H:%M:%S"),
-            e.actor.username if e.actor else "system",
-            e.get_action_display(),
-            e.content_type.model,
-            e.object_repr,
-            e.remote_addr or "",
-        ]
-        for e in entries[:500]
-    ]
-    return render(
-        request,
-        "web/audit.html",
-        {
-            "page_title": "Audit log",
-            "q": q,
-            "headers": ["When", "Who", "Action", "Record type", "Record", "From"],
-            "rows": rows,
-        },
     )
 
 

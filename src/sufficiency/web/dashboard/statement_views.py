@@ -88,6 +88,9 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
     if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
     path = generate(year, mode, fmt) / f"statement.{fmt}"
+    from sufficiency.web.audited import record_download
+
+    record_download(request, ReturnYear, f"statement {year} {mode} ({fmt})", mode=mode, year=year)
     return FileResponse(
         path.open("rb"),
         as_attachment=True,

@@ -1,5 +1,6 @@
 # mypy: allow-subclassing-any
-"""The referral form: the SocialCareData placements-standard fields the matcher uses."""
+"""Referral forms (the SocialCareData placements-standard fields the matcher uses), the outcome
+form and the withdrawal form. Creating a referral names its reference; editing never can."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.web.matching.models import valid_reference
 from sufficiency.web.widgets import date_input, number_input
 
 SUITABILITY = [("suitable", "Suitable"), ("preferred", "Preferred"), ("unsuitable", "Unsuitable")]
 
 
-class ReferralForm(forms.Form):
-    referral_id = forms.CharField(label="Referral reference", max_length=40)
+class ReferralDetailsForm(forms.Form):
+    """What a referral says about the child and the home needed (editable; not the reference)."""
+
     age = forms.IntegerField(label="Child's age", min_value=0, max_value=25, widget=number_input(3))
     sex = forms.ChoiceField(label="Sex", choices=[("M", "Male"), ("F", "Female")])
     home_postcode = forms.CharField(label="Home postcode", max_length=10, required=False)
@@ -57,15 +60,43 @@ class ReferralForm(forms.Form):
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child", required=False)
     disability = forms.BooleanField(label="Disabled child", required=False)
 
+    submit_text = "Save and find homes"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Find homes"))
+        self.helper.add_input(Submit("submit", self.submit_text))
 
-    def referral_json(self) -> dict[str, Any]:
+    @staticmethod
+    def initial_from(data: dict[str, Any]) -> dict[str, Any]:
+        """Form values of a stored referral (the inverse of ``referral_json``)."""
+        child = data.get("child") or {}
+        suit = data.get("suitability") or {}
+        avoid = (data.get("avoid_areas") or [{}])[0]
+        return {
+            "age": child.get("age"),
+            "sex": child.get("sex"),
+            "home_postcode": child.get("home_postcode") or "",
+            "school_postcode": child.get("school_postcode") or "",
+            "needed_by": data.get("needed_by"),
+            "urgency": data.get("urgency"),
+            "siblings": data.get("siblings", 0),
+            "requested_type": data.get("requested_type", ""),
+            "foster": suit.get("foster", "suitable"),
+            "residential": suit.get("residential", "suitable"),
+            "supported": suit.get("supported", "suitable"),
+            "needs": ";".join(data.get("needs") or []),
+            "avoid_postcode": avoid.get("postcode", ""),
+            "avoid_miles": avoid.get("min_miles"),
+            "budget_weekly": data.get("budget_weekly"),
+            "uasc": bool(child.get("uasc")),
+            "disability": bool(child.get("disability")),
+        }
+
+    def referral_json(self, referral_id: str) -> dict[str, Any]:
         d = self.cleaned_data
         data: dict[str, Any] = {
-            "id": d["referral_id"],
+            "id": referral_id,
             "child": {
                 "age": d["age"],
                 "sex": d["sex"],
@@ -94,6 +125,51 @@ class ReferralForm(forms.Form):
         if d["budget_weekly"]:
             data["budget_weekly"] = d["budget_weekly"]
         return data
+
+
+class ReferralForm(ReferralDetailsForm):
+    """A new referral: its reference is unique, URL-safe and fixed from now on."""
+
+    referral_id = forms.CharField(
+        label="Referral reference",
+        max_length=40,
+        validators=[valid_reference],
+        help_text="Letters, digits, '-', '_' and '.'. It cannot be changed later.",
+    )
+    field_order = ["referral_id"]  # noqa: RUF012
+    submit_text = "Find homes"
+
+    def clean_referral_id(self) -> str:
+        """Refuse a reference already used by a referral in the workspace or the register."""
+        from sufficiency.web.matching.models import Referral
+        from sufficiency.web.registers.models import EDITABLE_REGISTERS
+
+        rid = str(self.cleaned_data["referral_id"]).strip()
+        imported = EDITABLE_REGISTERS["referrals"].objects.filter(referral_id=rid).exists()
+        if Referral.objects.filter(referral_id=rid).exists() or imported:
+            raise forms.ValidationError(
+                f"Referral reference {rid} is already in use: open it from the list of "
+                "referrals to change it, or choose another reference."
+            )
+        return rid
+
+
+class WithdrawForm(forms.Form):
+    """Why an allocation is withdrawn (kept with it)."""
+
+    reason = forms.CharField(
+        label="Why is the allocation being withdrawn?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+        error_messages={"required": "Give the reason for withdrawing the allocation."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", "Withdraw the allocation", css_class="govuk-button--warning")
+        )
 
 
 class OutcomeForm(forms.Form):

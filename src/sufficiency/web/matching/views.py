@@ -1,4 +1,5 @@
-"""Home finding: enter a referral, see ranked options with reasons, allocate, record outcomes."""
+"""Home finding: create and edit referrals, see ranked options with reasons, allocate (the server
+re-runs the matcher), withdraw, record outcomes. Every view of a referral is audited."""
 
 from __future__ import annotations
 
@@ -9,39 +10,52 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import bridge
-from sufficiency.web.accounts.roles import post_only, requires
-from sufficiency.web.matching.forms import OutcomeForm, ReferralForm
+from sufficiency.web import audited, bridge
+from sufficiency.web.accounts.roles import can, post_only, requires
+from sufficiency.web.matching import services
+from sufficiency.web.matching.forms import (
+    OutcomeForm,
+    ReferralDetailsForm,
+    ReferralForm,
+    WithdrawForm,
+)
 from sufficiency.web.matching.models import Outcome, Referral
-from sufficiency.web.matching.services import AllocationError, allocate, with_free_places
+
+
+def _form_error(form: Any, data: dict[str, Any]) -> bool:
+    """Add the library's objection to the referral (if any) to the form; True when there was one."""
+    from sufficiency.matching.referral import ReferralError, parse_referral
+
+    try:
+        parse_referral(data, source="form")
+    except ReferralError as exc:
+        form.add_error(None, str(exc))
+        return True
+    return False
 
 
 @requires("matching")
 def referrals(request: HttpRequest) -> HttpResponse:
-    """The referral form and the list of referrals."""
+    """The list of referrals and the form that creates one (an existing reference is refused)."""
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from sufficiency.matching.referral import ReferralError, parse_referral
-
-        data = form.referral_json()
-        try:
-            parse_referral(data, source="form")
-        except ReferralError as exc:
-            form.add_error(None, str(exc))
-        else:
-            Referral.objects.update_or_create(
-                referral_id=data["id"], defaults={"data": data, "created_by": request.user}
-            )
-            return redirect(f"/matching/{data['id']}/")
+        rid = form.cleaned_data["referral_id"]
+        data = form.referral_json(rid)
+        if not _form_error(form, data):
+            Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
+            return redirect(f"/matching/{rid}/")
+    live = {
+        a.referral_id: a.vacancy_id
+        for a in services.Allocation.objects.filter(withdrawn_at__isnull=True)
+    }
     rows = []
-    for r in Referral.objects.select_related("allocation__vacancy").order_by("-created_at")[:200]:
-        alloc = getattr(r, "allocation", None)
+    for r in Referral.objects.order_by("-created_at")[:200]:
         rows.append(
             [
                 {"href": f"/matching/{r.referral_id}/", "text": r.referral_id},
                 r.data.get("urgency", ""),
                 r.data.get("needed_by", ""),
-                alloc.vacancy.vacancy_id if alloc else "not yet placed",
+                live.get(r.pk, "not yet placed"),
             ]
         )
     return render(
@@ -53,44 +67,53 @@ def referrals(request: HttpRequest) -> HttpResponse:
             "headers": ["Referral", "Urgency", "Needed by", "Allocated to"],
             "rows": rows,
         },
+        status=400 if form.errors else 200,
     )
+
+
+def _options(request: HttpRequest, referral: Referral) -> tuple[dict[str, Any] | None, str]:
+    """The matcher's ranked options and exclusions for the page, or why there are none."""
+    from sufficiency.matching.referral import ReferralError
+
+    ds = bridge.dataset_or_none()
+    if ds is None:
+        return None, "No data is loaded, so there are no vacancies to match."
+    try:
+        result: dict[str, Any] = services.match(ds, referral.data).to_json(top=10)
+    except ReferralError as exc:
+        return None, str(exc)
+    for o in result["options"]:
+        o["headline"] = next(
+            (r for r in o["reasons"] if "miles" in r), o["reasons"][0] if o["reasons"] else ""
+        )
+        o["type_title"] = PLACEMENT_TYPE_TITLES.get(
+            o.get("placement_type", ""), o.get("placement_type", "")
+        )
+    for e in result["excluded"]:
+        e["overridable"] = not set(e.get("rules") or [e["rule"]]) & services.NOT_OVERRIDABLE
+    return result, ""
 
 
 @requires("matching")
 def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     """Ranked options (score breakdown and reasons) and excluded vacancies (rule and reason)."""
     referral = get_object_or_404(Referral, referral_id=referral_id)
-    result = None
-    error = ""
-    ds = bridge.dataset_or_none()
-    if ds is None:
-        error = "No data is loaded, so there are no vacancies to match."
-    else:
-        from sufficiency.matching.engine import match_referral
-        from sufficiency.matching.pool import pool_from_dataset
-        from sufficiency.matching.referral import ReferralError, parse_referral
-
-        try:
-            result = match_referral(
-                pool_from_dataset(with_free_places(ds)),
-                parse_referral(referral.data, source="referral"),
-            ).to_json(top=20)
-        except ReferralError as exc:
-            error = str(exc)
-    if result is not None:
-        result["options"] = result["options"][:10]
-        for o in result["options"]:
-            o["headline"] = next(
-                (r for r in o["reasons"] if "miles" in r), o["reasons"][0] if o["reasons"] else ""
-            )
-            o["type_title"] = PLACEMENT_TYPE_TITLES.get(
-                o.get("placement_type", ""), o.get("placement_type", "")
-            )
-    allocation = getattr(referral, "allocation", None)
-    outcome_form = OutcomeForm(
-        initial={"vacancy_id": allocation.vacancy.vacancy_id} if allocation else None
-    )
+    audited.record_view(request, referral, f"referral {referral.referral_id}")
+    result, error = _options(request, referral)
+    allocation = services.live(referral)
+    outcome_form = OutcomeForm(initial={"vacancy_id": allocation.vacancy_id} if allocation else None)
     outcome_form.helper.form_action = f"/matching/{referral_id}/outcome/"
+    withdraw_form = WithdrawForm()
+    withdraw_form.helper.form_action = f"/matching/{referral_id}/withdraw/"
+    places = None
+    if allocation is not None:
+        from sufficiency.web.registers.models import Vacancy
+
+        places = (
+            Vacancy.objects.filter(vacancy_id=allocation.vacancy_id)
+            .values_list("places", flat=True)
+            .first()
+        )
     return render(
         request,
         "web/referral.html",
@@ -100,28 +123,91 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             "result": result,
             "error": error,
             "allocation": allocation,
+            "places": places,
+            "history": referral.allocations.exclude(withdrawn_at__isnull=True)
+            .select_related("created_by", "withdrawn_by")
+            .order_by("created_at"),
             "summary": referral_summary(referral.data),
             "outcome_form": outcome_form,
+            "withdraw_form": withdraw_form,
             "outcomes": referral.outcomes.order_by("recorded_at"),
+            "may_override": can(request.user, "matching_override"),
         },
+    )
+
+
+@requires("matching")
+def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """Change what a referral says (never its reference); not while a place is allocated."""
+    referral = get_object_or_404(Referral, referral_id=referral_id)
+    audited.record_view(request, referral, f"referral {referral.referral_id} (edit)")
+    if services.live(referral) is not None:
+        messages.error(
+            request,
+            f"Referral {referral_id} has a place allocated: withdraw the allocation before "
+            "changing the referral, because the match was made for these details.",
+        )
+        return redirect(f"/matching/{referral_id}/")
+    form = ReferralDetailsForm(
+        request.POST or None, initial=ReferralDetailsForm.initial_from(referral.data)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.referral_json(referral.referral_id)
+        if not _form_error(form, data):
+            referral.data = data
+            referral.save()
+            messages.success(request, f"Referral {referral_id} was saved.")
+            return redirect(f"/matching/{referral_id}/")
+    return render(
+        request,
+        "web/form.html",
+        {"page_title": f"Change referral {referral_id}", "form": form},
+        status=400 if form.errors else 200,
     )
 
 
 @requires("matching")
 @post_only
 def referral_allocate(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """Allocate a vacancy: the server's own match decides (a score sent is ignored)."""
     referral = get_object_or_404(Referral, referral_id=referral_id)
-    vacancy_id = request.POST.get("vacancy_id", "")
+    vacancy_id = request.POST.get("vacancy_id", "").strip()
     try:
-        score = float(request.POST.get("score", "0"))
-    except ValueError:
-        score = 0.0
-    try:
-        allocate(referral, vacancy_id, score, request.user)
-    except AllocationError as exc:
+        made = services.allocate(
+            referral,
+            vacancy_id,
+            bridge.dataset_or_none(),
+            request.user,
+            override_reason=request.POST.get("override_reason", ""),
+            may_override=can(request.user, "matching_override"),
+        )
+    except services.AllocationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Vacancy {vacancy_id} allocated to referral {referral_id}.")
+        override = " (an override of the matcher's exclusion)" if made.override_reason else ""
+        messages.success(
+            request, f"Vacancy {vacancy_id} allocated to referral {referral_id}{override}."
+        )
+    return redirect(f"/matching/{referral_id}/")
+
+
+@requires("matching")
+@post_only
+def referral_withdraw(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """Withdraw the referral's allocation with a reason; the place is free again."""
+    referral = get_object_or_404(Referral, referral_id=referral_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The allocation was not withdrawn: " + form.errors["reason"][0])
+        return redirect(f"/matching/{referral_id}/")
+    try:
+        held = services.withdraw(referral, form.cleaned_data["reason"], request.user)
+    except services.AllocationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"The allocation of vacancy {held.vacancy_id} to {referral_id} was withdrawn."
+        )
     return redirect(f"/matching/{referral_id}/")
 
 
@@ -131,7 +217,7 @@ def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = get_object_or_404(Referral, referral_id=referral_id)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        Outcome.objects.create(referral=referral, **form.cleaned_data)
+        Outcome.objects.create(referral=referral, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, "Outcome recorded.")
     else:
         messages.error(

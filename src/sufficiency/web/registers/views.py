@@ -200,4 +200,7 @@ def register_export(request: HttpRequest, name: str, fmt: str = "csv") -> HttpRe
     else:
         response = HttpResponse(csv_text(name, frame), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    from sufficiency.web.audited import record_download
+
+    record_download(request, _model(name), f"{name} register export ({fmt})", rows=frame.height)
     return response
