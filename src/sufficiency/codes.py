@@ -184,10 +184,10 @@ CODED_FIELDS: tuple[str, ...] = (
     "REASON_PLACE_CHANGE", "IN_TOUCH", "ACTIV", "ACCOM",
 )  # fmt: skip
 
-#: Coded fields whose lists changed before the first year whose DfE list we hold (returns before
-#: 2022-23 carry codes such as ACTIV F3/P3 that the 2022-23 list lacks): in such a return an
-#: unknown value is kept with a warning instead of stopping the load.
-LEGACY_TOLERANT_FIELDS: tuple[str, ...] = ("ACTIV", "ACCOM")
+#: Codes of returns before the first year whose DfE list we hold, that the 2022-23 list lacks
+#: (ACTIV F3/P3; ACCOM as a type and a suitability digit, 1 or 2): in such a return a value of
+#: this shape is kept with a warning instead of stopping the load. Anything else is unknown.
+LEGACY_CODES: dict[str, str] = {"ACTIV": r"^[FP]3$", "ACCOM": r"^[A-Z0][12]$"}
 
 #: Placements that take no PLACE_PROVIDER (DfE rule 178: T0-T4 and Z1; from 2025-26 Z11-Z14).
 NO_PROVIDER_PLACE: tuple[str, ...] = (*TEMPORARY_PLACE, "Z1", "Z11", "Z12", "Z13", "Z14")

@@ -169,8 +169,16 @@ GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...] = (
     ),
     (("in_house_fostering_share.denominator",), ("fostering_share.count",), True),
     (("cla_by_ethnicity.white",), ("cla_white_british.count",), False),
-    (("childrens_home_inside_share.count",), ("supply_homes_in_area.children_placed_inside",), True),
-    (("childrens_home_inside_share.denominator",), ("supply_homes_in_area.children_in_homes",), True),
+    (
+        ("childrens_home_inside_share.count",),
+        ("supply_homes_in_area.children_placed_inside",),
+        True,
+    ),
+    (
+        ("childrens_home_inside_share.denominator",),
+        ("supply_homes_in_area.children_in_homes",),
+        True,
+    ),
     (("adoptions",), ("reasons_for_leaving.adopted",), True),
     (("special_guardianship_orders",), ("reasons_for_leaving.special_guardianship",), True),
     (("ceased",), ("ceased_aged_18",), False),
@@ -351,10 +359,18 @@ def statement_knowledge(folder: Path) -> Knowledge:
     for block in doc.get("measures", {}).values():
         at = dt.date.fromisoformat(block["at"])
         values = block.get("measures") or {}
-        shares = {m for m, v in values.items() if isinstance(v, dict) and set(v) == {"count", "denominator", "pct"}}
+        shares = {
+            m
+            for m, v in values.items()
+            if isinstance(v, dict) and set(v) == {"count", "denominator", "pct"}
+        }
         for mid, value in values.items():
             for path, leaf in _flatten(value):
-                know.see(_dump_key(mid, path, at, shares), leaf, magnitude=mid.startswith(("spend", "bed_nights", "average_weekly")))
+                know.see(
+                    _dump_key(mid, path, at, shares),
+                    leaf,
+                    magnitude=mid.startswith(("spend", "bed_nights", "average_weekly")),
+                )
         _dump_relations(know, values, at, shares)
     for section in doc.get("sections", []):
         for b in section.get("blocks", []):
@@ -387,17 +403,29 @@ def _dump_relations(
         if isinstance(values.get(mid), dict):
             know.equal([key("cla_count")], [key(f"{mid}.{k}") for k in values[mid]])
     if isinstance(values.get("cla_by_provider"), dict):
-        know.equal([key("cla_count")], [key(f"cla_by_provider.{k}") for k in values["cla_by_provider"]], exact=False)
+        know.equal(
+            [key("cla_count")],
+            [key(f"cla_by_provider.{k}") for k in values["cla_by_provider"]],
+            exact=False,
+        )
     for whole, mid in FLOW_BREAKDOWNS:
         if isinstance(values.get(mid), dict) and (whole.split(".")[0] in values):
-            know.equal([key(whole)], [key(f"{mid}.{k}") for k in values[mid] if k != "total"])
+            parts = [key(f"{mid}.{k}") for k in values[mid] if k != "total"]
+            # money is shown to the pound: the parts add up to the total to within their rounding
+            know.equal([key(whole)], parts, rounding=0.5 if mid.startswith("spend") else 0.0)
     grid = values.get("placement_type_by_location")
     if isinstance(grid, dict):
         for t, row in grid.items():
-            know.equal([key(f"cla_by_placement_type.{t}")], [key(f"placement_type_by_location.{t}.{b}") for b in row])
+            know.equal(
+                [key(f"cla_by_placement_type.{t}")],
+                [key(f"placement_type_by_location.{t}.{b}") for b in row],
+            )
         bands = {b for row in grid.values() for b in row}
         for b in bands:
-            know.equal([key(f"cla_by_location.{b}")], [key(f"placement_type_by_location.{t}.{b}") for t in grid])
+            know.equal(
+                [key(f"cla_by_location.{b}")],
+                [key(f"placement_type_by_location.{t}.{b}") for t in grid],
+            )
     for whole, parts, exact in GROUPS:
         if all(n.split(".")[0] in values for n in (*whole, *parts)):
             know.equal([key(n) for n in whole], [key(n) for n in parts], exact)

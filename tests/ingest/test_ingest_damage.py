@@ -483,6 +483,19 @@ def test_older_returns_keep_older_activity_codes_with_a_warning(tmp_path: Path) 
     assert result.dataset.tables["oc3"].get_column("ACTIV").to_list() == ["F3"]
 
 
+def test_older_returns_still_refuse_codes_of_no_known_shape(tmp_path: Path) -> None:
+    files = good_files(header=_year_earlier(GOOD_HEADER), episodes=_year_earlier(GOOD_EPISODES))
+    files["uasc.csv"] = "CHILD,SEX,DOB,DUC\nC3,1,03/09/2005,03/09/2023\n"
+    files["oc3.csv"] = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC3,03/09/2005,MAYBE,F9,Q9\n"
+    result = _load(tmp_path, {2022: files})
+    oc3 = "ssda903/2022/oc3.csv"
+    assert _errors(result) == [
+        ("error", "unknown_code", oc3, 2, "IN_TOUCH", "MAYBE"),
+        ("error", "unknown_code", oc3, 2, "ACTIV", "F9"),
+        ("error", "unknown_code", oc3, 2, "ACCOM", "Q9"),
+    ]
+
+
 def test_care_leaver_rows_for_children_in_no_header_are_left_out(tmp_path: Path) -> None:
     files = good_files()
     rows = [f"X{i},01/01/2003,YES,F1,B1" for i in range(12)]
@@ -589,3 +602,19 @@ def test_care_leavers_only_in_oc3_do_not_count_against_coverage(tmp_path: Path) 
     files["oc3.csv"] = OC3_HEADER + "".join(f"K{i},01/06/2010,YES,F1,B1\n" for i in (17, 18, 19))
     result = _load(tmp_path, {2023: files})
     assert result.problems == [] and result.ok
+
+
+# ----------------------------------------------------------------------------------- the guide
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "getting-your-data.md"
+DAMAGE_CODES = (
+    "empty_table", "missing_code", "excel_scientific_id", "formula_without_value",
+    "merged_cells", "dob_in_future", "dob_after_decom", "decom_after_collection_year",
+    "bad_postcode", "long_row", "blank_row", "conflicting_dob", "duplicate_return",
+    "legacy_code", "rows_for_unknown_children", "delimiter_detected", "child_only_in_header",
+    "episodes_incomplete",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("code", DAMAGE_CODES)
+def test_the_guide_explains_every_damage_code(code: str) -> None:
+    assert f"| `{code}` |" in GUIDE.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ cause, or a Dataset, and never an exception."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,11 @@ from sufficiency.ingest.loader import LoadResult
 
 pytestmark = pytest.mark.slow
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Examples per property: a few dozen in the test suite; a fuzz run sets INGEST_EXAMPLES=10000.
+EXAMPLES = int(os.environ.get("INGEST_EXAMPLES", "30"))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 CODED = {"RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE"}
 JUNK = st.sampled_from(["abc", "12.5", "??", "-1", "N/A", "2023-13-45", "0", "x y"])
 
@@ -184,7 +189,7 @@ def test_encodings_read_or_are_reported(
         ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     table=st.sampled_from(["header.csv", "episodes.csv", "uasc.csv"]),
     start=st.floats(min_value=0.0, max_value=1.0),
@@ -209,12 +214,12 @@ BLANK_LINES = st.sampled_from(["", ",,,,,,,,,,,,", "   ", " , ,\t,"])
 @given(inserts=st.lists(st.tuples(st.integers(0, len(GOOD_EPISODES) - 1), BLANK_LINES), max_size=4))
 def test_blank_lines_are_named_and_skipped(inserts: list[tuple[int, str]]) -> None:
     lines = str(good_files()["episodes.csv"]).splitlines()
-    for after, blank in sorted(inserts, reverse=True):
-        lines.insert(after + 2, blank)  # after data line ``after`` (line 1 is the header)
+    for after, text in sorted(inserts, reverse=True):
+        lines.insert(after + 2, text)  # after data line ``after`` (line 1 is the header)
     result = _load({**good_files(), "episodes.csv": "\n".join(lines) + "\n"})
     last = max(i for i, line in enumerate(lines) if line.replace(",", "").strip())
-    blank = [i for i, line in enumerate(lines) if i and not line.replace(",", "").strip()]
-    named = [i + 1 for i in blank if lines[i] or i < last]  # trailing empty lines are not named
+    blanks = [i for i, line in enumerate(lines) if i and not line.replace(",", "").strip()]
+    named = [i + 1 for i in blanks if lines[i] or i < last]  # trailing empty lines are not named
     assert [(p.code, p.row) for p in result.problems] == [("blank_row", r) for r in named]
     assert result.dataset is not None and REFERENCE.dataset is not None
     assert_frame_equal(result.dataset.episodes, REFERENCE.dataset.episodes)

@@ -127,7 +127,7 @@ def test_carer_occupancy_matches_in_house_fostering(small_council: SynthCouncil)
         & pl.col("DEC").is_null()
         & ~pl.col("LS").is_in(["V3", "V4"])
     )
-    mainstream = carers.filter(pl.col("approval_types").str.contains("mainstream"))
+    mainstream = carers.filter(pl.col("approval_types").list.contains("mainstream"))
     assert int(mainstream["occupied"].sum()) == open_inhouse.height
     # every open in-house placement is at the postcode of a household with a place taken
     occupied_posts = mainstream.filter(pl.col("occupied") > 0)["postcode"].to_list()

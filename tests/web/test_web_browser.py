@@ -73,13 +73,16 @@ def app(small_council: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.time() + 60
+        # start-up migrates and collects (and compresses) the static files: minutes on a busy box
+        deadline = time.time() + 300
         while time.time() < deadline:
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             assert server.poll() is None, (state / "serve.log").read_text()[-2000:]
             time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start in 300 s: " + (state / "serve.log").read_text())
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
@@ -183,21 +186,40 @@ def _return_files(council: Path, year: int, tmp: Path, break_place: bool = False
     return paths
 
 
-def _upload(s: Session, year: int, files: list[str]) -> None:
+def _upload(s: Session, files: list[str], year: int | None = None) -> None:
+    """Choose the files (and a year, if given) and have them checked."""
     s.go("/data/")
-    s.page.fill("#id_year", str(year))
+    if year is not None:
+        s.page.fill("#id_year", str(year))
     s.page.set_input_files("#id_files", files)
-    s.page.click(
-        "input[type=submit][value='Check and upload'], button:has-text('Check and upload')"
-    )
+    s.page.click("input[type=submit][value='Check the files']")
     s.page.wait_for_load_state("networkidle")
+
+
+def _confirm(s: Session) -> None:
+    s.page.click("#confirm")
+    s.page.wait_for_load_state("networkidle")
+
+
+def _cut_episodes(files: list[str], keep: int, tmp: Path) -> list[str]:
+    """The files with episodes.csv cut to its first ``keep`` rows."""
+    out = tmp / "cut"
+    out.mkdir(exist_ok=True)
+    paths = []
+    for f in map(Path, files):
+        lines = f.read_text().splitlines(keepends=True)
+        (out / f.name).write_text(
+            "".join(lines[: keep + 1]) if f.name == "episodes.csv" else "".join(lines)
+        )
+        paths.append(str(out / f.name))
+    return paths
 
 
 def test_analyst_uploads_returns_and_reads_the_dashboard(
     app: str, browser: Any, small_council: Path, tmp_path: Path
 ) -> None:
     s = Session(browser, app, "analyst")
-    _upload(s, 2024, _return_files(small_council, 2024, tmp_path, break_place=True))
+    _upload(s, _return_files(small_council, 2024, tmp_path, break_place=True))
     body = s.page.inner_text("main")
     assert "The 2023-24 return was not loaded" in body and "Nothing was saved" in body
     problem = s.page.locator("#problems tbody tr", has_text="ZZ9")
@@ -205,8 +227,12 @@ def test_analyst_uploads_returns_and_reads_the_dashboard(
     assert "episodes.csv" in problem.first.inner_text() and "PLACE" in problem.first.inner_text()
     s.shot("01-analyst-upload-with-an-error")
     for year in (2023, 2024):
-        _upload(s, year, _return_files(small_council, year, tmp_path))
-        assert f"The {year - 1}-{str(year)[2:]} return was loaded" in s.page.inner_text("main")
+        _upload(s, _return_files(small_council, year, tmp_path))
+        label = f"{year - 1}-{str(year)[2:]}"
+        assert s.page.inner_text("h1") == f"Check the {label} return before loading it"
+        assert s.page.inner_text("#change").startswith(f"Adds the {label} return:")
+        _confirm(s)
+        assert f"The {label} return was loaded" in s.page.inner_text("main")
     s.shot("02-analyst-returns-loaded")
     # the dashboard shows the library's numbers for the latest year
     from sufficiency.ingest import load_data
@@ -237,6 +263,54 @@ def test_analyst_uploads_returns_and_reads_the_dashboard(
     s.page.wait_for_selector(".app-chart[data-rendered=true]")
     assert s.page.locator("table[data-measure=cla_by_placement_type]").count() == 1
     s.shot("04-analyst-dashboard-placements-10-to-15")
+    s.close()
+
+
+def test_analyst_replaces_a_return_only_after_seeing_what_changes(
+    app: str, browser: Any, small_council: Path, tmp_path: Path
+) -> None:
+    """The 2023-24 files given as 2022-23 are refused; a cut episodes file is checked with every
+    loaded return; a replacement shows its counts, lands on confirmation, and the version it
+    replaced is restored."""
+    s = Session(browser, app, "analyst")
+    files = _return_files(small_council, 2024, tmp_path)
+    s.go("/data/")
+    loaded = s.page.inner_text("#return-2024")
+    _upload(s, files, year=2023)
+    body = s.page.inner_text("main")
+    assert "The 2023-24 return was not loaded: 1 error. Nothing was saved." in body
+    assert "not the 2022-23 return chosen" in body and "rename" not in body
+    assert s.page.locator(".govuk-notification-banner--success").count() == 0
+    s.shot("11-analyst-upload-of-the-wrong-year")
+    episodes = (
+        len(
+            Path(files[[Path(f).name for f in files].index("episodes.csv")])
+            .read_text()
+            .splitlines()
+        )
+        - 1
+    )
+    _upload(s, _cut_episodes(files, episodes // 3, tmp_path))
+    assert "The 2023-24 return was not loaded" in s.page.inner_text("main")
+    assert s.page.inner_text("#return-2024") == loaded  # nothing changed
+    s.shot("12-analyst-cut-episodes-refused")
+    _upload(s, _cut_episodes(files, episodes - 1, tmp_path))
+    change = s.page.inner_text("#change")
+    assert change.startswith(
+        f"Replaces the 2023-24 return: {episodes:,} -> {episodes - 1:,} episodes"
+    )
+    s.shot("13-analyst-confirm-a-replacement")
+    _confirm(s)
+    assert f"{episodes - 1:,} episodes" in s.page.inner_text(".govuk-notification-banner--success")
+    s.page.click("#archives button:has-text('Check and restore')")
+    s.page.wait_for_load_state("networkidle")
+    assert s.page.inner_text("#change").startswith(
+        f"Replaces the 2023-24 return: {episodes - 1:,} -> {episodes:,} episodes"
+    )
+    _confirm(s)
+    assert s.page.inner_text("#return-2024").split("\t")[:3] == loaded.split("\t")[:3]
+    assert s.page.locator("#archives tbody tr").count() == 2
+    s.shot("14-analyst-earlier-version-restored")
     s.close()
 
 
@@ -305,6 +379,53 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     assert "Outcome recorded" in s.page.inner_text("main")
     s.shot("07-home-finder-allocated-and-outcome")
     s.close()
+
+
+def _new_referral(s: Session, rid: str, postcode: str) -> None:
+    s.go("/matching/")
+    s.page.fill("#id_referral_id", rid)
+    s.page.fill("#id_age", "10")
+    s.page.select_option("#id_sex", "F")
+    s.page.fill("#id_home_postcode", postcode)
+    s.page.select_option("#id_foster", "preferred")
+    s.page.select_option("#id_residential", "unsuitable")
+    s.page.select_option("#id_supported", "unsuitable")
+    s.page.fill("#id_needs", "autism")
+    s.page.click("input[type=submit][value='Find homes']")
+    s.page.wait_for_load_state("networkidle")
+    assert s.page.url.endswith(f"/matching/{rid}/")
+
+
+def test_two_home_finders_race_for_the_last_place(
+    app: str, browser: Any, small_council: Path
+) -> None:
+    """Both see VWEB1's place free (the one allocation made is withdrawn); the first allocates;
+    the second is told who just took it, with no server error."""
+    vacancies = pl.read_csv(small_council / "registers" / "vacancies.csv", infer_schema_length=0)
+    postcode = vacancies.filter(pl.col("placement_type") == "in_house_fostering")["postcode"][0]
+    first = Session(browser, app, "home_finder")
+    first.go("/matching/RWEB1/")
+    first.page.click("#withdraw summary")
+    first.page.fill("#id_reason", "the carer asked for a later start")
+    first.page.click("input[type=submit][value='Withdraw the allocation']")
+    first.page.wait_for_load_state("networkidle")
+    assert "was withdrawn" in first.page.inner_text("main")
+    _new_referral(first, "RWEB2", postcode)
+    second = Session(browser, app, "admin")
+    _new_referral(second, "RWEB3", postcode)
+    assert second.page.locator("#option-VWEB1").count() == 1  # both pages offer the place
+    first.page.click("#option-VWEB1 button:has-text('Allocate')")
+    first.page.wait_for_load_state("networkidle")
+    assert "Vacancy VWEB1 allocated to referral RWEB2." in first.page.inner_text("main")
+    second.page.click("#option-VWEB1 button:has-text('Allocate')")  # a page shown before
+    second.page.wait_for_load_state("networkidle")
+    assert (
+        "Vacancy VWEB1's last place was just allocated by home_finder (to referral RWEB2). "
+        "Nothing was saved: choose another option." in second.page.inner_text("main")
+    )
+    second.shot("15-admin-loses-the-race-for-a-place")
+    first.close()
+    second.close()
 
 
 def test_commissioner_saves_a_scenario_and_compares_it(app: str, browser: Any) -> None:

@@ -41,7 +41,11 @@ def _data(rid: str, age: int = 12) -> dict[str, Any]:
         "needed_by": dt.date.today().isoformat(),
         "urgency": "today",
         "siblings": 0,
-        "suitability": {"foster": "preferred", "residential": "unsuitable", "supported": "unsuitable"},
+        "suitability": {
+            "foster": "preferred",
+            "residential": "unsuitable",
+            "supported": "unsuitable",
+        },
         "needs": [],
         "avoid_areas": [],
     }
@@ -228,7 +232,9 @@ def test_an_excluded_vacancy_needs_an_override_reason_from_a_permitted_role(
     _referral("R1", age=12)
     why = "age: takes ages 5 to 10; the child is 12"
     refused = client_for("home_finder").post(
-        "/matching/R1/allocate/", {"vacancy_id": "V5", "override_reason": "carer agreed"}, follow=True
+        "/matching/R1/allocate/",
+        {"vacancy_id": "V5", "override_reason": "carer agreed"},
+        follow=True,
     )
     assert _messages(refused) == [
         f"Vacancy V5 was excluded by the matcher ({why}). Only an administrator can allocate "

@@ -101,14 +101,18 @@ def _print_rich(
     dfe = payload.get("dfe_rules")
     if isinstance(dfe, list) and dfe:
         rules = Table(title="DfE validation rules (csc-validator-be-903)")
-        for col in ("Return", "Ruleset", "Rules run", "Failed", "Skipped", "Crashed"):
+        columns = ("Return", "Ruleset", "Rules run", "Failed", "Rows", "Raw failed", "Raw rows")
+        for col in (*columns, "Skipped", "Crashed"):
             rules.add_column(col, justify="left" if col in ("Return", "Ruleset") else "right")
-        for y in dfe:
+        for y in dfe:  # raw = the validator's own result, before the DfE's cited exceptions
             rules.add_row(
                 str(y["year"]),
                 str(y["ruleset"]),
                 str(y["rules_run"]),
                 str(y["rules_failed"]),
+                str(y.get("rows_flagged", "")),
+                str(y.get("rules_failed_raw", "")),
+                str(y.get("rows_flagged_raw", "")),
                 str(y["rules_skipped"]),
                 ", ".join(map(str, y["rules_crashed"])) or "0",
             )

@@ -2,8 +2,8 @@
 
 The reader knows every published figure, every relation of the ``System`` (sums, groups,
 margins, changes, percentages), that a ``[c]`` standing for a small count is 1 to the threshold
-and that any other ``[c]`` is above it. For every suppressed child count of 1 to the threshold
-(and every figure a reader could derive that is one) the audit finds the smallest and largest
+and that any other ``[c]`` is above it. For every suppressed figure (and every small child count
+a reader could derive though it is never shown) the audit finds the smallest and largest
 values consistent with all of it (HiGHS linear programming through scipy's ``milp``, rounded in
 to whole numbers): there must be at least three. A suppressed magnitude tied to children (bed nights, spend, a forecast) must
 keep a range at least two children's worth wide. Only the relations touching an unknown figure
@@ -67,14 +67,17 @@ def reader_bounds(var: Var, hidden: bool, small_max: int) -> tuple[float, float]
     if var.kind == "children" and hidden:
         if 1 <= var.value <= small_max:
             return 1.0, float(small_max)
-        if var.value == 0:
-            return 0.0, 0.0
+        if var.value == 0:  # a share's count on a small suppressed base
+            return 0.0, BIG
         return float(small_max + 1), BIG
     return max(var.lower, -BIG), BIG
 
 
-def needs_protection(var: Var, sensitive: bool, small_max: int) -> bool:
-    """Small child counts (shown as ``[c]`` or derivable), and the magnitudes tied to them."""
+def needs_protection(var: Var, hidden: bool, sensitive: bool, small_max: int) -> bool:
+    """Every suppressed figure (a reader must not undo any ``[c]``), and every small child count
+    a reader could derive though the output never shows it (the rest of a total)."""
+    if hidden:
+        return True
     if var.kind == "children":
         return float(var.value).is_integer() and 1 <= var.value <= small_max
     return sensitive
@@ -109,7 +112,7 @@ def audit(
     targets = [
         r
         for r in sorted(unknown)
-        if needs_protection(system.vars[r], r in sensitive_set, small_max)
+        if needs_protection(system.vars[r], r in shown_hidden, r in sensitive_set, small_max)
         and (wanted_only is None or r in wanted_only)
     ]
     if not targets:
@@ -193,7 +196,7 @@ def _spans(
     if not rows:
         return {r: bounds[pos[r]] for r in wanted}
     if len(rows) == 1 and all(integer) and all(abs(a) == 1 for _, a in rows[0][0]):
-        return {r: _line(r, pos, bounds, rows[0]) for r in wanted}
+        return {r: _whole(*_line(r, pos, bounds, rows[0])) for r in wanted}
     solver = _Solver(members, bounds, rows)
     seen = [truth]
     weights = {pos[r]: 1.0 / system.vars[r].scale for r in wanted}
@@ -207,10 +210,13 @@ def _spans(
             seen += [p for p in ends if p]
             low = ends[0][j] if ends[0] else bounds[j][0]
             high = ends[1][j] if ends[1] else bounds[j][1]
-            if integer[j]:
-                low, high = math.ceil(low - EPS), math.floor(high + EPS)
-        out[r] = (low, high)
+        out[r] = _whole(low, high) if integer[j] else (low, high)
     return out
+
+
+def _whole(low: float, high: float) -> tuple[float, float]:
+    """A range of a whole figure rounded inwards to whole numbers."""
+    return float(math.ceil(low - EPS)), float(math.floor(high + EPS))
 
 
 def _protected(var: Var, low: float, high: float) -> bool:

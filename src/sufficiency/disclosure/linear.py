@@ -156,6 +156,7 @@ def protect(
         dict(system.derived),
     )
     chosen = system.follow(r for r in hidden if r in system.vars)
+    primary = set(chosen)
     kept = set(keep)
     withheld: set[str] = set()
     index = _index(system)
@@ -168,6 +169,11 @@ def protect(
         hopeless = [
             e for e in exposures if _hopeless(system, index, chosen, kept, e.ref, small_max)
         ]
+        wasted = [e.ref for e in hopeless if e.ref not in primary and system.vars[e.ref].shown]
+        if wasted:  # a further suppression nothing can protect protects nothing: show it again
+            chosen -= set(wasted)
+            kept |= set(wasted)
+            continue
         if hopeless and group is not None:
             g = _to_withhold(system, index, hopeless[0].ref, group, set(keep_groups) | withheld)
             if g is None:

@@ -14,7 +14,7 @@ import polars as pl
 
 from sufficiency.codes import (
     FIRST_CODE_YEAR,
-    LEGACY_TOLERANT_FIELDS,
+    LEGACY_CODES,
     NO_PROVIDER_PLACE,
     SEX_TO_CANONICAL,
     code_lists,
@@ -375,9 +375,10 @@ def _check_codes(
         values = distinct[col].with_columns(canon.alias("c"))
         values = values.with_columns(pl.col("c").is_in(allowed).alias("ok"))
         unknown = values.filter(~pl.col("ok") & (pl.col("c") != "")).get_column(col)
-        if col in LEGACY_TOLERANT_FIELDS and year < FIRST_CODE_YEAR:
+        if col in LEGACY_CODES and year < FIRST_CODE_YEAR:
+            legacy = ~pl.col("ok") & pl.col("c").str.contains(LEGACY_CODES[col])
             problems += report(
-                _rows_with(frame, col, unknown),
+                _rows_with(frame, col, values.filter(legacy).get_column(col)),
                 "warning",
                 "legacy_code",
                 file,
@@ -386,8 +387,8 @@ def _check_codes(
                 f"earliest DfE list held), but returns before {return_label(FIRST_CODE_YEAR)} "
                 "used older codes: the value is kept",
             )
-            values = values.with_columns(pl.col("ok") | (pl.col("c") != ""))
-            unknown = unknown.clear()
+            values = values.with_columns(pl.col("ok") | legacy)
+            unknown = values.filter(~pl.col("ok") & (pl.col("c") != "")).get_column(col)
         problems += report(
             _rows_with(frame, col, unknown),
             "error",

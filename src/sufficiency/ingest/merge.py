@@ -6,12 +6,12 @@ Two timelines come out of the returns' episodes:
   latest return's row winning, overlaps truncated at the next DECOM. It is what cs-demand-model
   reads (the ``standard-v1`` forecast keeps it for parity), and it links periods of care;
 * the **authoritative timeline** (``merge_returns``): inside the year a loaded return covers
-  (1 April to 31 March), only that return's own episodes; outside every loaded year, the
-  history. Pieces of one episode that meet at a year boundary are joined back into one
-  episode. So a measure at a date or over a year counts exactly the children the return for
-  that year shows: a child open at the end of one return and absent from the next loaded
-  return leaves on the 1 April after it, and a child a later return places in an earlier
-  loaded year is not counted in that year.
+  (1 April to 31 March), only that return's own episodes; before and between the loaded years,
+  the history; after the latest one, its own episodes (what it has open stays open). Pieces of
+  one episode that meet at a year boundary are joined back into one episode. So a measure at a
+  date or over a year counts exactly the children the return for that year shows: a child open
+  at the end of one return and absent from the next loaded return leaves on the 1 April after
+  it, and a child a later return places in an earlier loaded year is not counted in that year.
 
 Each repair is reported as a warning naming the rows or the children (never silently made).
 Frames carry ``_row`` and ``_file`` (where each row came from) until the Dataset is built.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sufficiency.dataset import CUTS_SCHEMA
 from sufficiency.ingest.checks import report
 from sufficiency.ingest.problems import Problem, Severity
 from sufficiency.ingest.readers import ROW
@@ -183,18 +184,6 @@ _FUTURE = dt.date(9999, 12, 31)
 #: Ids named in one problem's message (all of them are in its ``value``).
 _IDS_SHOWN = 50
 
-#: Where the authoritative timeline cut an episode: ``linked_DECOM`` is the DECOM the history
-#: gives an episode whose start was cut at the 1 April a loaded return's year begins (null when
-#: its start was not cut); ``end_cut`` is True when it ends on the 1 April a loaded return's
-#: year begins and that return does not show it (cut there, or ending there in another return
-#: only): not a leaving of care in that year.
-CUTS_SCHEMA: dict[str, pl.DataType] = {
-    "CHILD": pl.Utf8(),
-    "DECOM": pl.Date(),
-    "linked_DECOM": pl.Date(),
-    "end_cut": pl.Boolean(),
-}
-
 
 @dataclass(frozen=True)
 class Merged:
@@ -204,7 +193,9 @@ class Merged:
     episodes: pl.DataFrame
     #: One episode per (CHILD, DECOM), the latest return's row winning (cs-demand-model's view).
     history: pl.DataFrame
-    #: Episodes of ``episodes`` whose start or end the authority cut (``CUTS_SCHEMA``).
+    #: Episodes of ``episodes`` whose start or end the authority cut (``dataset.CUTS_SCHEMA``:
+    #: ``linked_DECOM`` the DECOM the history gives a cut start, ``end_cut`` an end on the
+    #: 1 April a loaded year begins that that year's return does not show).
     cuts: pl.DataFrame
     problems: list[Problem]
 

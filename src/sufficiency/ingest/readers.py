@@ -1,9 +1,11 @@
-"""File readers: CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-1252), XLSX and the DfE XML return.
+"""File readers: CSV (any delimiter and encoding ``text_format`` finds), XLSX and the DfE XML.
 
 Every reader gives :class:`RawSheet` objects: all-text Polars frames with DfE column names
 (stripped, upper-cased), blank cells as null, and a ``_row`` column holding the line a
 spreadsheet shows for each record (header = 1). Readers never raise on bad input: each known
-failure (unreadable bytes, bad encoding, broken zip, malformed XML) becomes a Problem.
+failure (unreadable bytes, bad encoding, broken zip, malformed XML) becomes a Problem, and so
+does what would silently change a value: rows that do not fit the header (``csv_shape``),
+formulas with no saved result and merged cells (``workbook_damage``).
 """
 
 from __future__ import annotations

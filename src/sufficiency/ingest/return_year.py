@@ -35,13 +35,13 @@ class YearFit:
 def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
     """Judge the folder year ``year`` of a return from its episodes (DECOM, DEC as dates)."""
     end, before_start = year_end(year), year_end(year - 1)
-    quick = eps.select(
-        pl.max_horizontal("DECOM", "DEC").is_not_null().sum().alias("n"),
-        ((pl.col("DECOM") > end) | (pl.col("DEC") > end)).sum().alias("after"),
-        (pl.col("DEC") <= before_start).sum().alias("before"),
+    dated, after_end, ended_before = eps.select(
+        pl.max_horizontal("DECOM", "DEC").is_not_null().sum().alias("dated"),
+        ((pl.col("DECOM") > end) | (pl.col("DEC") > end)).sum().alias("after_end"),
+        (pl.col("DEC") <= before_start).sum().alias("ended_before"),
     ).row(0)
-    if 2 * quick[1] <= quick[0] and quick[2] < quick[0]:  # the common case: the folder is right
-        return YearFit(problems=_late_starts(eps, year, quick[0] - quick[1], quick[0]))
+    if 2 * after_end <= dated and ended_before < dated:  # the common case: the folder is right
+        return YearFit(problems=_late_starts(eps, year, dated - after_end, dated))
     years = eps.select(
         financial_year_expr(pl.max_horizontal("DECOM", "DEC")).alias("latest"),
         financial_year_expr("DEC").alias("ended"),

@@ -50,10 +50,13 @@ class Sum:
     total: tuple[str, ...]
     parts: tuple[str, ...]
     rest: bool = False
+    #: Each figure is rounded to within this (money to the pound: 0.5), so the sum only holds
+    #: to the rounding of all its figures.
+    rounding: float = 0.0
 
 
-def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False) -> Sum:
-    return Sum((total,) if isinstance(total, str) else total, parts, rest)
+def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False, rounding: float = 0.0) -> Sum:
+    return Sum((total,) if isinstance(total, str) else total, parts, rest, rounding)
 
 
 #: The definitions (measures' own docs, DESIGN.md) that tie measures of one date together.
@@ -214,7 +217,7 @@ SUMS: tuple[Sum, ...] = (
     ),
     # bed nights and spend (magnitudes, protected with the children they are about)
     _s("bed_nights_total", "bed_nights_by_placement_type.*"),
-    _s("spend_total", "spend_by_placement_type.*"),
+    _s("spend_total", "spend_by_placement_type.*", rounding=0.5),
     # the provider market covers the external and in-house placement types
     *(
         _s(
@@ -225,6 +228,14 @@ SUMS: tuple[Sum, ...] = (
             ("nights", "bed_nights_by_placement_type"),
             ("spend", "spend_by_placement_type"),
         )
+    ),
+    *(
+        _s(
+            f"supply_provider_market.*.{column}",
+            *(f"{measure}.{t}" for t in MARKET_TYPES),
+            rounding=0.5,
+        )
+        for column, measure in (("spend", "spend_by_placement_type"),)
     ),
 )
 
@@ -355,7 +366,7 @@ def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> No
                 continue
             if any("*" not in p and not _expand(p, at, results, key) for p in line.parts):
                 continue
-            _sum(system, total, parts, line.rest, _label(line, key, at))
+            _sum(system, total, parts, line.rest, _label(line, key, at), line.rounding)
     for mid, result in results.items():
         if isinstance(result, Share):  # count + the rest = denominator (the rest are children)
             count, den = ref(mid, ("count",), at), ref(mid, ("denominator",), at)
@@ -372,11 +383,20 @@ def _label(line: Sum, key: str | None, at: dt.date) -> str:
     return f"{name} = sum of {', '.join(line.parts).replace('{k}', key or '')}@{at}"
 
 
-def _sum(system: System, total: list[str], parts: list[str], rest: bool, label: str) -> None:
+def _sum(
+    system: System,
+    total: list[str],
+    parts: list[str],
+    rest: bool,
+    label: str,
+    rounding: float = 0.0,
+) -> None:
     if any(r not in system.vars for r in (*total, *parts)):
         return
     if not rest:
-        system.relate(Relation.equal(total, parts, label))
+        line = Relation.equal(total, parts, label)
+        slack = rounding * len(line.terms)
+        system.relate(Relation(line.terms, -slack, slack, label))
         return
     remainder = sum(system.vars[r].value for r in total) - sum(system.vars[r].value for r in parts)
     if remainder < 0 or not float(remainder).is_integer():

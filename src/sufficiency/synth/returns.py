@@ -136,8 +136,11 @@ def build_return(
         .alias("MC_DOB"),
     )
     short_break = pl.col("LS").is_in(["V3", "V4"])
+    # A UASC child has no home postcode, nor does a former UASC child in a later period of
+    # care (DfE rule 406: no distance for a child who is or was UASC; the UASC table lists them)
+    was_uasc = pl.col("cidx").is_in(sim.children.filter("uasc").get_column("cidx").implode())
     eps = eps.with_columns(
-        pl.when(short_break | pl.col("uasc"))
+        pl.when(short_break | pl.col("uasc") | was_uasc)
         .then(None)
         .otherwise(pl.col("HOME_POST"))
         .alias("HOME_POST"),

@@ -58,9 +58,7 @@ def search(form: AuditSearchForm) -> QuerySet[Any]:
     """The entries matching a valid form, newest first."""
     from auditlog.models import LogEntry
 
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by(
-        "-timestamp", "-pk"
-    )
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     d = form.cleaned_data
     if d.get("q"):
         q = d["q"].strip()
@@ -96,7 +94,7 @@ def changes_text(entry: Any) -> str:
         try:
             changes = json.loads(changes)
         except ValueError:
-            return changes
+            return str(changes)
     if not isinstance(changes, dict):
         return ""
     parts = []

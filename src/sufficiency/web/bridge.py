@@ -160,7 +160,7 @@ def _rows_for(model: type[Any], frame: pl.DataFrame, year: ReturnYear) -> list[A
 def store_return(year: int, ds: Dataset, warnings: int, user: Any = None) -> ReturnYear:
     """Write the rows of one return's Dataset (loaded alone and checked by the caller, see
     ``web.data.returns``) as return ``year``; call inside the caller's transaction."""
-    ry = ReturnYear.objects.create(
+    ry: ReturnYear = ReturnYear.objects.create(
         year=year,
         uploaded_by=user if getattr(user, "pk", None) else None,
         children=ds.children.height,

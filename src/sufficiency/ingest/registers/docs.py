@@ -19,7 +19,7 @@ name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are ma
 case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd; months
 yyyy-mm; yes/no columns also accept true/false, y/n and 1/0; lists are `;`-separated; numbers may
 carry `£` and thousands commas. Enumerations are matched ignoring case, with spaces or hyphens
-read as underscores (`Requires improvement` = `requires_improvement`). Blank rows are skipped.
+read as underscores (`Requires improvement` = `requires_improvement`).
 
 Exports (the web's CSV and XLSX downloads, `synth`) write the same canonical form: ISO dates,
 yyyy-mm months, `yes`/`no`, `;`-joined lists, every declared column in order; text that a
@@ -31,7 +31,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | code | what |
 |---|---|
 | `register_unreadable` | not a CSV or XLSX file (binary, damaged) |
-| `register_ragged_row` | a row has more cells than the header names columns |
+| `long_row` | a row has more cells than the header names columns (as in a return) |
 | `register_unnamed_column` | a column has values but no name in the header |
 | `register_duplicate_column` | a column name is given twice |
 | `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
@@ -53,7 +53,8 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 
 Warnings: `register_unknown` (a file that is not a register), `register_extra_column` (kept as
 text), `register_blank` (a blank file: the register is treated as not supplied),
-`register_delimiter` (columns separated by something other than commas; read that way).
+`register_delimiter` (columns separated by something other than commas; read that way),
+`short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE
 SSDA903 validator takes as its lookup) with

@@ -1,6 +1,7 @@
-"""Reading a register file into an all-text frame: CSV (any delimiter the header shows, in the
-encodings the returns accept) or the first sheet of an XLSX. Rows keep the number a spreadsheet
-shows them at (header = row 1) in ``ROW``; a row with more cells than the header is named."""
+"""Reading a register file into an all-text frame: CSV (encoding and delimiter found as the
+returns' are, ``ingest.text_format``) or the first sheet of an XLSX. Rows keep the number a
+spreadsheet shows them at (header = row 1) in ``ROW``; rows that do not fit the header are named
+as the returns' are (``ingest.csv_shape``)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,13 @@ from pathlib import Path
 
 import polars as pl
 
+from sufficiency.ingest.csv_shape import row_shape_problems
 from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.readers import decode_text
 from sufficiency.ingest.registers.validate import duplicate_names
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
 
 #: The column holding each row's spreadsheet row number.
 ROW = "__row"
-#: Delimiters a register CSV may use; the header line decides (a comma when it shows none).
-DELIMITERS = (",", ";", "\t", "|")
-_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
-#: Most ragged rows named in one file before a single "and N more".
-MAX_RAGGED = 20
 
 
 def read_errors() -> tuple[type[BaseException], ...]:
@@ -43,12 +40,6 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def delimiter_of(header_line: str) -> str:
-    """The delimiter the header line uses most (a comma when it shows none of them)."""
-    best = max(DELIMITERS, key=header_line.count)
-    return best if header_line.count(best) else ","
-
-
 def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The file as text cells plus ``ROW``, and the problems met reading it (None on errors).
 
@@ -61,9 +52,8 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     data, encoding = decode_text(path.read_bytes())
     if data is None:
         raise ValueError(f"not a text file ({encoding})")
-    text = data.decode("utf-8")
-    delimiter = delimiter_of(text.split("\n", 1)[0])
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    delimiter = sniff_delimiter(data)
+    records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
     problems: list[Problem] = []
     if delimiter != ",":
         problems.append(
@@ -71,54 +61,31 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
                 "warning",
                 "register_delimiter",
                 label,
-                f"columns are separated by {_DELIMITER_NAMES[delimiter]}, not commas "
+                f"columns are separated by {DELIMITER_NAMES[delimiter]}, not commas "
                 f"({encoding} text); read that way",
             )
         )
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), problems
+    blank = sum(1 for r in records[1:] if not any(cell.strip() for cell in r))
+    problems += row_shape_problems(data, delimiter, len(records[0]), blank, label)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return _frame(records, label, problems)
 
 
 def _frame(
     records: list[list[str]], label: str, problems: list[Problem]
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Records (header first) as a text frame; unnamed columns with values and rows with more
-    cells than the header are errors."""
+    """Records (header first, rows no wider than it) as a text frame, blank rows skipped; a
+    column with values but no name is an error."""
     header = records[0]
     width = len(header)
-    rows: list[tuple[int, list[str]]] = []
-    ragged: list[Problem] = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line carries nothing
-        beyond = [cell for cell in record[width:] if cell.strip()]
-        if beyond:
-            ragged.append(
-                Problem(
-                    "error",
-                    "register_ragged_row",
-                    label,
-                    number,
-                    None,
-                    "; ".join(beyond),
-                    f"row has {len(record)} cells but the header names {width} columns "
-                    f"(cells beyond the last column: {', '.join(repr(c) for c in beyond)})",
-                )
-            )
-            continue
-        rows.append((number, (record + [""] * width)[:width]))
-    if len(ragged) > MAX_RAGGED:
-        ragged = [
-            *ragged[:MAX_RAGGED],
-            Problem.whole_file(
-                "error",
-                "register_ragged_row",
-                label,
-                f"... and {len(ragged) - MAX_RAGGED} more rows with more cells than the header",
-            ),
-        ]
-    problems += ragged
+    rows = [
+        (number, (record + [""] * width)[:width])
+        for number, record in enumerate(records[1:], start=2)
+        if any(cell.strip() for cell in record)
+    ]
     keep: list[int] = []
     for i, name in enumerate(header):
         if name.strip():
@@ -135,11 +102,11 @@ def _frame(
                     f"column {i + 1} has values but no name in the header row",
                 )
             )
-    if any(p.severity == "error" for p in problems):
-        return None, problems
     names = [header[i] for i in keep]
     if len(set(names)) != len(names):
-        return None, problems + duplicate_names(names, label)
+        problems += duplicate_names(names, label)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     columns: dict[str, list[object]] = {ROW: [n for n, _ in rows]}
     for i, name in zip(keep, names, strict=True):
         columns[name] = [cells[i] for _, cells in rows]

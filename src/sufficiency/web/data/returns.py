@@ -269,7 +269,8 @@ def stage(
 def _now() -> dt.datetime:
     from django.utils import timezone
 
-    return timezone.now()
+    now: dt.datetime = timezone.now()
+    return now
 
 
 # ------------------------------------------------------------------------------ changes
@@ -281,7 +282,7 @@ def _archive(ry: ReturnYear, reason: str, user: Any) -> ReturnArchive:
         files = (
             {f.name: f.read_bytes() for f in sorted(folder.iterdir())} if folder.is_dir() else {}
         )
-    return ReturnArchive.objects.create(
+    archive: ReturnArchive = ReturnArchive.objects.create(
         year=ry.year,
         children=ry.children,
         episodes=ry.episodes,
@@ -292,6 +293,7 @@ def _archive(ry: ReturnYear, reason: str, user: Any) -> ReturnArchive:
         reason=reason,
         files=zip_files(files),
     )
+    return archive
 
 
 def _lock_returns() -> None:

@@ -81,7 +81,10 @@ def _count(problems: list[Any], severity: str) -> str:
 
 def _staged(request: HttpRequest, pk: int) -> StagedUpload:
     """The user's own staged upload (another user's, or one already loaded, is not found)."""
-    return get_object_or_404(StagedUpload.objects.defer("files"), pk=pk, created_by=request.user)
+    staged: StagedUpload = get_object_or_404(
+        StagedUpload.objects.defer("files"), pk=pk, created_by=request.user
+    )
+    return staged
 
 
 def _confirm_page(

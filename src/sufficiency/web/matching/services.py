@@ -52,7 +52,8 @@ class Verdict:
 
 def live(referral: Referral) -> Allocation | None:
     """The referral's allocation in force (not withdrawn), if any."""
-    return referral.allocations.filter(withdrawn_at__isnull=True).first()
+    held: Allocation | None = referral.allocations.filter(withdrawn_at__isnull=True).first()
+    return held
 
 
 def allocated_places() -> dict[str, int]:
@@ -265,7 +266,7 @@ def withdraw(referral: Referral, reason: str, user: Any = None) -> Allocation:
     if not reason:
         raise AllocationError("Give the reason for withdrawing the allocation.")
     with transaction.atomic():
-        held = (
+        held: Allocation | None = (
             Allocation.objects.select_for_update()
             .filter(referral=referral, withdrawn_at__isnull=True)
             .first()

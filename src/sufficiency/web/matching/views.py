@@ -19,7 +19,7 @@ from sufficiency.web.matching.forms import (
     ReferralForm,
     WithdrawForm,
 )
-from sufficiency.web.matching.models import Outcome, Referral
+from sufficiency.web.matching.models import Allocation, Outcome, Referral
 
 
 def _form_error(form: Any, data: dict[str, Any]) -> bool:
@@ -45,8 +45,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
             Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
             return redirect(f"/matching/{rid}/")
     live = {
-        a.referral_id: a.vacancy_id
-        for a in services.Allocation.objects.filter(withdrawn_at__isnull=True)
+        a.referral_id: a.vacancy_id for a in Allocation.objects.filter(withdrawn_at__isnull=True)
     }
     rows = []
     for r in Referral.objects.order_by("-created_at")[:200]:
@@ -101,7 +100,9 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     audited.record_view(request, referral, f"referral {referral.referral_id}")
     result, error = _options(request, referral)
     allocation = services.live(referral)
-    outcome_form = OutcomeForm(initial={"vacancy_id": allocation.vacancy_id} if allocation else None)
+    outcome_form = OutcomeForm(
+        initial={"vacancy_id": allocation.vacancy_id} if allocation else None
+    )
     outcome_form.helper.form_action = f"/matching/{referral_id}/outcome/"
     withdraw_form = WithdrawForm()
     withdraw_form.helper.form_action = f"/matching/{referral_id}/withdraw/"

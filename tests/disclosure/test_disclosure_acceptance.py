@@ -1,0 +1,51 @@
+"""Acceptance (issue 14): an attacker written apart from the suppression code, reading the
+written HTML, XLSX and JSON and knowing what an insider knows of which ``[c]`` is small,
+recovers nothing from the publish-mode statement of the demo council or of 20 random synthetic
+councils of 100 to 1,000 children; and no count of 1 to 5 children is printed anywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from attacker import recover, statement_knowledge
+from conftest import DEMO_YEAR, child_counts, load, synth, truth, write
+from lxml import html as lxml_html
+
+#: A count of 1 to 5 written in words next to what it counts.
+SMALL_IN_TEXT = re.compile(
+    r"(?<![\d,.£])\b[1-5] (?:children|child|young people|care leavers|UASC)\b", re.I
+)
+#: 20 councils from 100 to 1,000 children (each its own seed).
+COUNCILS = [(seed, 100 + (seed - 1) * 47) for seed in range(1, 21)]
+
+
+def assert_nothing_recovered(folder: Path, ds: Any, year: int) -> None:
+    reader = statement_knowledge(folder)
+    insider = truth(ds, year)
+    found = recover(reader, insider)
+    assert not found, "\n".join(str(f) for f in found)
+    children = child_counts(ds, year) | {
+        k for k in reader.numbers if k.startswith("supply_provider_market.") and ".children@" in k
+    }
+    small = sorted(k for k in children & set(reader.numbers) if 1 <= reader.numbers[k] <= 5)
+    assert not small, small
+    text = lxml_html.parse(str(folder / "statement.html")).getroot().text_content()
+    assert not SMALL_IN_TEXT.findall(text)
+
+
+def test_nothing_is_recovered_from_the_demo_statement(demo_published: Path, demo_ds: Any) -> None:
+    assert_nothing_recovered(demo_published, demo_ds, DEMO_YEAR)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "children"), COUNCILS, ids=[f"seed{s}-{c}" for s, c in COUNCILS])
+def test_nothing_is_recovered_from_synthetic_councils(
+    seed: int, children: int, tmp_path: Path
+) -> None:
+    ds = load(synth(tmp_path / "data", seed, children))
+    year = max(ds.returns)
+    folder = write(ds, year, "publish", tmp_path / "publish")
+    assert_nothing_recovered(folder, ds, year)

@@ -1,0 +1,112 @@
+"""The disclosure engine on small hand-made systems: primary and secondary choice, the audit's
+reader, magnitudes, withholding, and the threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from sufficiency.disclosure import SMALL_MAX
+from sufficiency.disclosure.audit import DisclosureError, audit
+from sufficiency.disclosure.linear import Relation, System, Var, protect
+
+
+def _system(values: dict[str, float], *lines: tuple[str, list[str]], **kinds: str) -> System:
+    s = System()
+    for k, v in values.items():
+        s.add_var(k, Var(v, kinds.get(k, "children")))  # type: ignore[arg-type]
+    for total, parts in lines:
+        s.relate(Relation.equal([total], parts, f"{total} = sum"))
+    return s
+
+
+def test_the_default_threshold_is_the_dfes() -> None:
+    assert SMALL_MAX == 5
+    s = _system({"a": 5, "b": 6, "c": 0})
+    assert s.small() == {"a"} and s.small(10) == {"a", "b"}
+
+
+def test_a_small_cell_beside_a_published_total_takes_the_next_smallest_with_it() -> None:
+    s = _system({"a": 3, "b": 40, "c": 20, "t": 63}, ("t", ["a", "b", "c"]))
+    (exposed,) = audit(s, {"a"})
+    assert (exposed.ref, exposed.low, exposed.high) == ("a", 3, 3)
+    chosen = protect(s, {"a"})
+    assert chosen.hidden == {"a", "c"} and not chosen.withheld
+    assert audit(s, chosen.hidden) == []
+
+
+def test_two_small_cells_that_pin_each_other_need_a_third() -> None:
+    # 4 + 5 = 9 of a total: each c is 1 to 5, so both are 4 or 5 -- two values only
+    s = _system({"a": 4, "b": 5, "c": 20, "t": 29}, ("t", ["a", "b", "c"]))
+    assert {e.ref for e in audit(s, {"a", "b"})} == {"a", "b"}
+    assert protect(s, {"a", "b"}).hidden == {"a", "b", "c"}
+
+
+def test_a_second_relation_that_pins_the_secondary_is_seen() -> None:
+    # hiding b beside a is undone by b's own row (b = 10 - 0): the chooser avoids it
+    s = _system(
+        {"a": 2, "b": 10, "c": 30, "t": 42, "b0": 0, "rb": 10},
+        ("t", ["a", "b", "c"]),
+        ("rb", ["b", "b0"]),
+    )
+    chosen = protect(s, {"a"})
+    assert "c" in chosen.hidden and audit(s, chosen.hidden) == []
+
+
+def test_a_derivable_remainder_is_protected_too() -> None:
+    # in touch 53 of 57: the 4 not in touch are children a reader can count
+    s = System()
+    s.add_var("den", Var(57))
+    s.add_var("count", Var(53))
+    s.add_var("rest", Var(4, shown=False))
+    s.relate(Relation.equal(["den"], ["count", "rest"]))
+    assert [e.ref for e in audit(s, set())] == ["rest"]
+    hidden = protect(s, set()).hidden
+    assert hidden & {"den", "count"} and audit(s, hidden) == []
+
+
+def test_a_percentage_pins_a_count_unless_it_goes_too() -> None:
+    # 100 x count within half a tenth of 7.5% of 40: count is 3
+    s = _system({"count": 3, "den": 40})
+    s.relate(Relation((("count", 100.0), ("den", -7.55)), -1e18, 0.0))
+    s.relate(Relation((("count", 100.0), ("den", -7.45)), 0.0, 1e18))
+    (exposed,) = audit(s, {"count"})
+    assert (exposed.low, exposed.high) == (3, 3)
+
+
+def test_magnitudes_need_two_childrens_worth_of_range() -> None:
+    s = System()
+    for k, v in {"n1": 138.0, "n2": 400.0, "n3": 50000.0, "total": 50538.0}.items():
+        s.add_var(k, Var(v, "magnitude", scale=365))
+    s.relate(Relation.equal(["total"], ["n1", "n2", "n3"]))
+    s.sensitive.add("n1")
+    # n1 and n2 hidden: n1 is between 0 and 538 nights, less than two children's years
+    assert [e.ref for e in audit(s, {"n1", "n2"})] == ["n1"]
+    assert audit(s, {"n1", "n2", "n3"}) == []
+    assert protect(s, {"n1"}).hidden == {"n1", "n2", "n3"}
+
+
+def test_changes_follow_the_figures_they_are_worked_out_from() -> None:
+    s = _system({"y1": 3, "y2": 9})
+    s.add_var("change", Var(6, "number", lower=float("-inf")))
+    s.derived["change"] = ("y2", "y1")
+    s.relate(Relation.equal(["change", "y1"], ["y2"]))
+    assert protect(s, {"y1"}).hidden == {"y1", "change"}
+
+
+def test_what_no_suppression_can_protect_is_withheld_or_refused() -> None:
+    # a 5 made of four small cells is 4 or 5 whatever is hidden: the detail table must go
+    values = {"col": 5, "x.a": 2, "x.b": 1, "x.c": 1, "x.d": 1, "rest": 30, "all": 35}
+    s = _system(values, ("col", ["x.a", "x.b", "x.c", "x.d"]), ("all", ["col", "rest"]))
+    with pytest.raises(DisclosureError, match="col"):
+        protect(s, s.small())
+    chosen = protect(s, s.small(), group=lambda r: r.split(".")[0] if "." in r else r)
+    assert chosen.withheld == {"x"}
+    assert audit(chosen.system, chosen.hidden) == []
+
+
+def test_figures_a_reader_has_from_elsewhere_are_published() -> None:
+    s = _system({"a": 3, "b": 30, "c": 20, "t": 53}, ("t", ["a", "b", "c"]))
+    chosen = protect(s, {"a"}).hidden
+    assert audit(s, chosen) == []
+    # the council's previous statement gave c: hiding it here protects nothing
+    assert [e.ref for e in audit(s, chosen, known={"c": 20})] == ["a"]

@@ -1,0 +1,107 @@
+"""The gate: a publish-mode statement is audited before it is written, and refused (a named
+error, nothing written) when a suppressed figure shows or could be worked out. The threshold
+is the council's own when it raises it."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO, DEMO_YEAR, load
+
+from sufficiency.disclosure import is_number
+from sufficiency.disclosure.audit import DisclosureError
+from sufficiency.ingest.profile_file import load_profile
+from sufficiency.report.build import build_statement
+from sufficiency.report.output import write_statement
+from sufficiency.report.protect import audit_statement, check_statement
+
+
+@pytest.fixture(scope="module")
+def statement(demo_ds: Any) -> Any:
+    return build_statement(demo_ds, DEMO_YEAR, "publish")
+
+
+def _cell(data: Any, table_id: str, header: str) -> Any:
+    for t in data.tables():
+        if t.id == table_id:
+            return next(r for r in t.rows if r.header == header).cells[0]
+    raise KeyError(table_id)
+
+
+def test_the_statement_as_built_passes_the_gate(statement: Any) -> None:
+    assert audit_statement(statement, statement.disclosure) == []
+
+
+def test_a_small_count_shown_is_refused_and_nothing_is_written(
+    statement: Any, tmp_path: Path
+) -> None:
+    tampered = copy.deepcopy(statement)
+    cell = _cell(tampered, "cla_by_placement_type", "In-house children's home")
+    assert cell.value == "c"
+    cell.value = 3  # the true value, as the old statement's subtraction gave it
+    with pytest.raises(DisclosureError, match="in_house_residential"):
+        write_statement(tampered, tmp_path / "out", pdf=False)
+    assert not any((tmp_path / "out").glob("statement.*"))
+
+
+def test_a_secondary_shown_again_is_refused(statement: Any) -> None:
+    """Showing the figure that protected a small one lets a reader subtract again."""
+    tampered = copy.deepcopy(statement)
+    record = tampered.disclosure
+    current = f"{DEMO_YEAR}-03-31"
+    secondary = next(
+        r
+        for r in sorted(record.protection.secondary)
+        if r.startswith("cla_by_placement_type.") and r.endswith(current)
+    )
+    raw = record.raw[max(record.raw)]["cla_by_placement_type"].get(
+        secondary.split("@")[0].split(".")[1]
+    )
+    assert is_number(raw)
+    for table in tampered.tables():
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.ref == secondary:
+                    cell.value = raw
+    tampered.measures[str(DEMO_YEAR)]["measures"]["cla_by_placement_type"][
+        secondary.split("@")[0].split(".")[1]
+    ] = raw
+    with pytest.raises(DisclosureError, match="could be worked out"):
+        check_statement(tampered)
+
+
+def test_a_statement_without_its_disclosure_record_is_refused(
+    statement: Any, tmp_path: Path
+) -> None:
+    bare = dataclasses.replace(statement, disclosure=None)
+    with pytest.raises(DisclosureError, match="without the disclosure step"):
+        write_statement(bare, tmp_path, pdf=False)
+    internal = dataclasses.replace(statement, mode="internal", disclosure=None)
+    check_statement(internal)  # analysts' internal statements are not audited
+
+
+def test_a_council_may_raise_its_threshold_but_not_lower_it(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    shutil.copytree(DEMO, folder)
+    toml = folder / "la.toml"
+    toml.write_text(toml.read_text().replace("region = ", "small_count_max = 3\nregion = ", 1))
+    profile, problems = load_profile(toml)
+    assert profile is None and problems[0].column == "small_count_max"
+    toml.write_text(toml.read_text().replace("small_count_max = 3", "small_count_max = 10"))
+    ds = load(folder)
+    assert ds.profile.small_count_max == 10
+    assert "small_count_max = 10" in ds.profile.to_toml()
+    data = build_statement(ds, DEMO_YEAR, "publish")
+    assert audit_statement(data, data.disclosure) == []
+    intro = " ".join(b.text for b in data.sections[0].blocks)
+    assert "Counts of children from 1 to 10" in intro
+    types = data.measures[str(DEMO_YEAR)]["measures"]["cla_by_placement_type"]
+    truth = data.disclosure.raw[max(data.disclosure.raw)]["cla_by_placement_type"].cells
+    for t, v in truth.items():
+        if 1 <= v <= 10:
+            assert types[t] == "c", t
