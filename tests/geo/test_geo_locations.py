@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import polars as pl
 import pytest
@@ -18,7 +18,9 @@ Miles = Callable[[str, str], float]
 Raw = Callable[[str], tuple[float, float, object]]
 
 
-def _enrich(pairs: list[tuple[str | None, str | None]], la: str = HEREFORDSHIRE) -> pl.DataFrame:
+def _enrich(
+    pairs: Sequence[tuple[str | None, str | None]], la: str = HEREFORDSHIRE
+) -> pl.DataFrame:
     frame = pl.DataFrame(
         {"HOME_POST": [h for h, _ in pairs], "PL_POST": [p for _, p in pairs]},
         schema={"HOME_POST": pl.String, "PL_POST": pl.String},
@@ -167,8 +169,17 @@ def test_sector_and_district_resolve_to_centroids(
 def test_short_postcodes_in_enrich_report_their_precision(miles: Miles) -> None:
     out = _enrich([("HR1 2HX", "HR4 0LX"), ("HR1 2", "HR4 0LX"), ("HR1", "SW1A 1AA")])
     assert out.get_column("location_precision").to_list() == ["postcode", "sector", "district"]
-    assert out.get_column("distance_miles")[0] == miles("HR1 2HX", "HR4 0LX")
+    # the DfE derivation matches full postcodes only: a sector or district gives no distance
+    assert out.get_column("distance_miles").to_list() == [miles("HR1 2HX", "HR4 0LX"), None, None]
     assert out.get_column("location_band").to_list() == ["inside", "inside", "distant"]
+
+
+def test_channel_islands_and_isle_of_man_are_outside_with_no_distance() -> None:
+    # the ONS directory gives them an area code (L99999999, M99999999) and no grid reference
+    out = _enrich([("HR1 2HX", "JE2 3AB"), ("HR1 2HX", "GY1 1AA"), ("HR1 2HX", "IM1 1AA")])
+    assert out.get_column("pl_la").to_list() == ["L99999999", "L99999999", "M99999999"]
+    assert out.get_column("location_band").to_list() == ["distant"] * 3
+    assert out.get_column("distance_miles").to_list() == [None] * 3
 
 
 def test_northern_ireland_to_great_britain_has_no_distance(miles: Miles) -> None:

@@ -140,3 +140,33 @@ def test_peer_zip_extracted_as_it_is_loads_with_warnings_only(tmp_path: Path) ->
         (2022, 144, 253),
     ]
     assert (result.children, result.episodes) == (820, 2827)
+
+
+def test_sample_names_the_children_the_merge_policy_moves(sample_data: Path) -> None:
+    # Each return decides its own year: children open at the end of one return and absent from
+    # the next leave on the 1 April after it; children a later return places in an earlier year
+    # that return lacks are not counted there. Both are named, per return, with their ids.
+    result = load_data(sample_data)
+
+    def named(code: str) -> list[tuple[str, int]]:
+        found = [p for p in result.problems if p.code == code]
+        assert all(p.severity == "warning" and p.value for p in found)
+        return [(p.file, len((p.value or "").split(", "))) for p in found]
+
+    assert named("absent_from_next_return") == [
+        ("ssda903/2018/episodes.csv", 84),
+        ("ssda903/2019/episodes.csv", 39),
+        ("ssda903/2020/episodes.csv", 25),
+        ("ssda903/2021/episodes.csv", 21),
+    ]
+    assert named("missing_from_earlier_return") == [
+        ("ssda903/2018/episodes.csv", 115),
+        ("ssda903/2019/episodes.csv", 105),
+        ("ssda903/2020/episodes.csv", 52),
+        ("ssda903/2021/episodes.csv", 34),
+    ]
+    vanished = next(p for p in result.problems if p.code == "absent_from_next_return")
+    assert vanished.message.startswith(
+        "84 children looked after at the end of the 2017-18 return are not in the next loaded "
+        "return (2018-19)"
+    )

@@ -409,3 +409,111 @@ def test_web_home_finding_reaches_the_registers_the_measures_read(
     assert "RW2" not in placed
     declined = outcomes.decline_reasons(ds, Period.year_ending(today))
     assert any("carer unwell" in reason for reason in declined)
+
+
+def test_a_vacancys_places_are_never_edited_or_imported_below_its_allocations(
+    vacancies: None, client_for: Callable[[str], Client], users: dict[str, Any]
+) -> None:
+    """A vacancy's places could be cut below the places allocated."""
+    import polars as pl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sufficiency.ingest.registers import csv_text
+    from sufficiency.web.registers.forms import initial_values
+    from sufficiency.web.registers.models import Vacancy
+    from sufficiency.web.registers.store import register_frame
+
+    allocate(_referral("R1"), "V1", _ds(), users["home_finder"])
+    allocate(_referral("R2"), "V1", _ds(), users["home_finder"])
+    v1 = Vacancy.objects.get(vacancy_id="V1")
+    client = client_for("home_finder")
+    form = {k: v for k, v in initial_values(v1).items() if v not in ("", [])}
+    edited = client.post(
+        f"/registers/vacancies/{v1.pk}/edit/", {**form, "read_version": v1.version, "places": "1"}
+    )
+    assert edited.status_code == 400
+    assert "Vacancy V1 has 2 places allocated: it cannot have fewer than 2." in (
+        edited.content.decode()
+    )
+    frame = register_frame("vacancies")
+    fewer = frame.with_columns(
+        pl.when(pl.col("vacancy_id") == "V1").then(1).otherwise(pl.col("places")).alias("places")
+    )
+    without = frame.filter(pl.col("vacancy_id") != "V1")
+    for changed, message in (
+        (fewer, "vacancy V1 has 2 places allocated: it cannot have fewer than 2"),
+        (without, "vacancy V1 has 2 places allocated, so it must stay in the register"),
+    ):
+        upload = SimpleUploadedFile("vacancies.csv", csv_text("vacancies", changed).encode())
+        response = client.post("/registers/vacancies/import/", {"file": upload})
+        assert response.status_code == 400 and message in response.content.decode()
+    assert Vacancy.objects.get(vacancy_id="V1").places == 2
+    upload = SimpleUploadedFile("vacancies.csv", csv_text("vacancies", frame).encode())
+    assert client.post("/registers/vacancies/import/", {"file": upload}).status_code == 302
+
+
+RACE = """
+import datetime as dt, json, sys, threading
+from sufficiency.web.setup import setup_django
+setup_django()
+from django.contrib.auth.models import User
+from django.db import connection
+from sufficiency.web.operations import migrate
+migrate()
+from sufficiency.web.matching.models import Referral
+from sufficiency.web.matching.services import AllocationError, Verdict, _take_place
+from sufficiency.web.registers.models import Vacancy
+Vacancy.objects.create(vacancy_id="V1", provider_kind="ifa", provider_id="P1",
+                       placement_type="ifa", places=1, available_from=dt.date(2024, 1, 1))
+n = int(sys.argv[1])
+people = [User.objects.create(username=f"finder_{i}") for i in range(n)]
+referrals = [Referral.objects.create(referral_id=f"R{i}", data={}) for i in range(n)]
+connection.close()
+barrier = threading.Barrier(n)
+results = {}
+def attempt(i):
+    from django.db import connection as own
+    try:
+        barrier.wait()
+        _take_place(referrals[i], "V1", Verdict("V1", 1.0), people[i], "")
+        results[i] = "allocated"
+    except AllocationError as exc:
+        results[i] = str(exc)
+    except Exception as exc:
+        results[i] = f"CRASH {type(exc).__name__}: {exc}"
+    finally:
+        own.close()
+threads = [threading.Thread(target=attempt, args=(i,)) for i in range(n)]
+for t in threads: t.start()
+for t in threads: t.join(60)
+print(json.dumps(results))
+"""
+
+
+@pytest.mark.slow
+def test_simultaneous_allocations_on_sqlite_get_a_message_not_a_crash(tmp_path: Path) -> None:
+    """Racing home finders got "Server Error (500)" 4 times in 6 (SQLite "database is locked")."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env["SUFFICIENCY_STATE_DIR"] = str(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-c", RACE, "6"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    winners = [int(i) for i, r in results.items() if r == "allocated"]
+    assert len(results) == 6 and len(winners) == 1
+    expected = (
+        f"Vacancy V1's last place was just allocated by finder_{winners[0]} (to referral "
+        f"R{winners[0]}). Nothing was saved: choose another option."
+    )
+    assert all(r == expected for i, r in results.items() if int(i) != winners[0]), results

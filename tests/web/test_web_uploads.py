@@ -361,3 +361,20 @@ def test_a_data_folder_import_is_one_summarised_audit_entry(loaded: Path) -> Non
     years = {y.year: y for y in ReturnYear.objects.all()}
     assert entry.changes["2023-24 episodes"] == [years[2024].episodes, years[2024].episodes]
     assert ReturnArchive.objects.count() == 2  # both replaced versions kept
+
+
+def test_unreadable_files_are_named_and_nothing_is_kept(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    from sufficiency.web.data.models import StagedUpload
+
+    response = _post(
+        client_for("analyst"),
+        {"header.csv": b"\x00\x01\x02binary\xff", "episodes.csv": b"\n"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The files were not loaded:" in body and "Nothing was saved." in body
+    assert "header.csv" in body and "episodes.csv" in body
+    assert "was loaded" not in body.replace("was not loaded", "")
+    assert not StagedUpload.objects.exists()

@@ -33,7 +33,9 @@ _DISTANCE_DEF = (
 _DFE_DENOMINATOR = (
     "As the DfE's tables do, children whose distance is not known count in the denominator "
     "(all children looked after on the date, short breaks excluded); the same share of known "
-    "distances only is {known}, and how many distances are known is distance_known."
+    "distances only is {known}, and how many distances are known is distance_known. Changed "
+    "(issue 13): the denominator was children whose distance is known; on the demo council at "
+    "31 March 2026 {demo}."
 )
 #: LAIT's methodology for its distance indicator (lait_data_dictionary.csv, LACDistance).
 _LACDISTANCE = (
@@ -113,7 +115,10 @@ def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
     definition=(
         "Children looked after on the reference date placed more than 20 miles from home "
         "(distance > 20.0), of all children looked after on that date. "
-        + _DFE_DENOMINATOR.format(known="placed_over_20_miles_known_distance")
+        + _DFE_DENOMINATOR.format(
+            known="placed_over_20_miles_known_distance",
+            demo="36.8% (138 of 375) -> 33.6% (138 of 411)",
+        )
         + " "
         + _DISTANCE_DEF
     ),
@@ -131,7 +136,10 @@ def placed_over_20_miles(ds: Dataset, period: Period) -> Share:
     definition=(
         "Children looked after on the reference date placed 100 miles or more from home "
         "(distance >= 100.0), of all children looked after on that date. "
-        + _DFE_DENOMINATOR.format(known="placed_over_100_miles_known_distance")
+        + _DFE_DENOMINATOR.format(
+            known="placed_over_100_miles_known_distance",
+            demo="6.4% (24 of 375) -> 5.8% (24 of 411)",
+        )
         + " "
         + _DISTANCE_DEF
     ),

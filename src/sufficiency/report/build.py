@@ -768,7 +768,7 @@ def _placements_section(
                     "% more than 20 miles",
                     "100 miles or more",
                     "% 100 miles or more",
-                    "Children with a known distance",
+                    "Children looked after (distance known or not, as the DfE counts)",
                 ],
                 rows,
                 caption="Children looked after at 31 March placed more than 20 miles and 100 miles or "

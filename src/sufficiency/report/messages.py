@@ -172,7 +172,7 @@ def distance(
     n100 = _num(over100.get("count")) if isinstance(over100, Mapping) else None
     if pct20 is None:
         return None
-    text = f"{pct20:.1f}% of children with a known placement distance lived more than 20 miles from home"
+    text = f"{pct20:.1f}% of children looked after lived more than 20 miles from home"
     text += _comparison(pct20, marks, "placed_over_20_miles", years[-1].year)
     if n100 is not None:
         pct100 = _pct_of(over100)

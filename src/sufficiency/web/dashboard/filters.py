@@ -47,4 +47,6 @@ def filter_dataset(
         registers=ds.registers,
         narrative=ds.narrative,
         returns=ds.returns,
+        history=None if ds.history is None else ds.history.filter(pl.col("CHILD").is_in(keep)),
+        cuts=None if ds.cuts is None else ds.cuts.filter(pl.col("CHILD").is_in(keep)),
     )

@@ -1,10 +1,9 @@
 """What a viewer may see of the dashboard: every filter a viewer can choose, protected together.
 
-A viewer chooses one filter at a time (UASC or not, an age band, a placement type at 31 March)
-and a year ending 31 March. For a year, every such view of every measure is one system of
+A viewer chooses one filter at a time (UASC or not, or an age band at 31 March) and a year
+ending 31 March. For a year, every such view of every measure is one system of
 linear relations: each view's own (``measures.identities``), and between views the ones a
-reader gets by comparing them (all children = UASC + the rest = the sum over age bands; the
-children of each placement type add up to those looked after). Small counts are suppressed in
+reader gets by comparing them (all children = UASC + the rest = the sum over age bands). Small counts are suppressed in
 every view, further figures where a difference of views or a total would give one away
 (``measures.suppression``, ``disclosure.linear.protect``), and a table that no suppression can
 protect is withheld from that view with a message. Providers are shown by sector.
@@ -18,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
-from sufficiency.disclosure.linear import Relation, System, Var, protect
+from sufficiency.codes import AGE_BANDS
+from sufficiency.disclosure.linear import Relation, System, protect
 from sufficiency.measures.identities import measure_system
 from sufficiency.measures.suppression import (
     PUBLISHED_BY_DFE,
@@ -33,17 +32,18 @@ from sufficiency.results import Missing, Result
 
 log = logging.getLogger("sufficiency.web.disclosure")
 
-#: Every view a viewer can ask for: no filter, or exactly one.
+#: Every view a viewer can ask for: no filter, or exactly one of UASC or an age band (a
+#: placement type, or two filters at once, cut children into groups too small to show; those
+#: views are for analysts).
 VIEWS: tuple[tuple[str, str], ...] = (
     ("", ""),
     *(("uasc", v) for v in ("yes", "no")),
     *(("age_band", a) for a in AGE_BANDS),
-    *(("placement_type", t) for t in PLACEMENT_TYPE_TITLES),
 )
-#: Views whose figures add up to the unfiltered one exactly (every child is in one of them)...
+#: The filters a viewer may use.
+VIEWER_FILTERS = ("age_band", "uasc")
+#: Views whose figures add up to the unfiltered one (every child is in one of them).
 PARTITIONS = ("uasc", "age_band")
-#: ...and views that add up to part of it (children looked after at 31 March, by placement).
-PARTIAL = ("placement_type",)
 
 
 def view_key(name: str, value: str) -> str:
@@ -52,9 +52,9 @@ def view_key(name: str, value: str) -> str:
 
 
 def viewer_view(filters: Mapping[str, str]) -> tuple[str, str]:
-    """The one filter a viewer's request is shown with (the first chosen, in the form's order:
-    age band, placement type, UASC); no filter when none is."""
-    for name in ("age_band", "placement_type", "uasc"):
+    """The one filter a viewer's request is shown with (the first chosen of age band and UASC,
+    in the form's order); no filter when none is."""
+    for name in VIEWER_FILTERS:
         if filters.get(name):
             return name, filters[name]
     return "", ""
@@ -116,27 +116,15 @@ def protect_views(
 
 def _between_views(system: System, raw: Mapping[str, Mapping[str, Result]]) -> None:
     """What comparing views tells a reader: each figure of the unfiltered view is the sum of
-    the same figure over a filter's values (over placement types: at least the sum, the rest
-    being children not looked after at 31 March). Kept only where the data satisfies it (a
-    figure of the registers, the same in every view, is not a sum)."""
+    the same figure over a filter's values. Kept only where the data satisfies it (a figure of
+    the registers, the same in every view, is not a sum)."""
     names = {r.partition("|")[2] for r in system.vars if r.startswith("all|")}
-    for dim in (*PARTITIONS, *PARTIAL):
+    for dim in PARTITIONS:
         views = [view_key(n, v) for n, v in VIEWS if n == dim and view_key(n, v) in raw]
-        if not views:
-            continue
         for r in sorted(names):
             parts = [_prefix(v, r) for v in views]
-            if any(p not in system.vars for p in parts):
-                continue
-            whole = _prefix("all", r)
-            if dim in PARTIAL:
-                rest = system.vars[whole].value - sum(system.vars[p].value for p in parts)
-                if rest < 0 or system.vars[whole].kind != "children":
-                    continue
-                name = f"rest:{dim}|{r}"
-                system.add_var(name, Var(rest, "children", shown=False))
-                parts.append(name)
-            system.relate(Relation.equal([whole], parts, f"{r}: all = sum over {dim}"))
+            if views and all(p in system.vars for p in parts):
+                system.relate(Relation.equal([_prefix("all", r)], parts, f"{r}: sum over {dim}"))
 
 
 def viewer_year(ds: Any, year: int, ids: list[str] | None = None) -> ViewerYear:

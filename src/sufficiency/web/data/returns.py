@@ -166,24 +166,15 @@ def check_files(
     if year == PLACEHOLDER_YEAR:
         year = None
     if year is None:
-        problems = [
-            _shown(p, None) for p in alone.problems if p.code != "folder_year_mismatch"
-        ] or [
-            Problem.whole_file(
-                "error",
-                "return_year_unknown",
-                "the uploaded files",
-                "the collection year could not be read from the episodes' dates: the files "
-                "need an episodes table with start dates (DECOM)",
-            )
-        ]
+        problems = [_shown(p, None) for p in alone.problems if p.code != "folder_year_mismatch"]
         if not any(p.severity == "error" for p in problems):
             problems.append(
                 Problem.whole_file(
                     "error",
                     "return_year_unknown",
                     "the uploaded files",
-                    "the collection year could not be read from the episodes' dates",
+                    "the collection year could not be read from the episodes' dates: the files "
+                    "need an episodes table with start dates (DECOM)",
                 )
             )
         return Check(None, problems)
@@ -231,7 +222,8 @@ def _problems_json(problems: list[Problem]) -> list[dict[str, object]]:
 
 
 def staged_check(staged: StagedUpload) -> Check:
-    """The check a staged upload was confirmed against (as stored when it was staged)."""
+    """What the checks found when the upload was staged (stored with it), against the return
+    loaded now."""
     return Check(
         staged.year,
         [Problem(**p) for p in staged.problems],

@@ -46,9 +46,9 @@ def _returns_page(
 
 
 def _not_loaded(request: HttpRequest, checked: versions.Check) -> None:
-    what = f"The {versions.label(checked.year)} return" if checked.year else "The files"
+    what = f"The {versions.label(checked.year)} return was" if checked.year else "The files were"
     messages.error(
-        request, f"{what} was not loaded: {_count(checked.problems, 'error')}. Nothing was saved."
+        request, f"{what} not loaded: {_count(checked.problems, 'error')}. Nothing was saved."
     )
 
 

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sufficiency.dataset import Dataset
+from sufficiency.ingest.problems import Problem
 from sufficiency.web.matching.models import Allocation, Referral
 from sufficiency.web.registers.models import Vacancy
 
@@ -75,6 +76,49 @@ def places_problem(vacancy_id: str, places: int | None) -> str | None:
             f"cannot have fewer than {held}. Withdraw an allocation first."
         )
     return None
+
+
+def allocation_problems(vacancies: pl.DataFrame, file: str) -> list[Problem]:
+    """Errors for a vacancies register that would leave allocations without their places: a
+    vacancy with live allocations missing from it, or with fewer places than are allocated."""
+    held = allocated_places()
+    if not held:
+        return []
+    ids = vacancies.get_column("vacancy_id").cast(pl.Utf8).to_list()
+    places = vacancies.get_column("places").to_list()
+    given = {
+        str(v): (int(n) if n is not None else 0, row)
+        for row, (v, n) in enumerate(zip(ids, places, strict=True), start=2)
+    }
+    problems = []
+    for vacancy_id, n in sorted(held.items()):
+        if vacancy_id not in given:
+            problems.append(
+                Problem(
+                    "error",
+                    "vacancy_allocated",
+                    file,
+                    None,
+                    "vacancy_id",
+                    vacancy_id,
+                    f"vacancy {vacancy_id} has {n} place{'s' if n != 1 else ''} allocated, so it "
+                    "must stay in the register: withdraw its allocations first",
+                )
+            )
+        elif given[vacancy_id][0] < n:
+            problems.append(
+                Problem(
+                    "error",
+                    "places_below_allocations",
+                    file,
+                    given[vacancy_id][1],
+                    "places",
+                    str(given[vacancy_id][0]),
+                    f"vacancy {vacancy_id} has {n} place{'s' if n != 1 else ''} allocated: it "
+                    f"cannot have fewer than {n}; withdraw an allocation first",
+                )
+            )
+    return problems
 
 
 def with_free_places(ds: Dataset) -> Dataset:

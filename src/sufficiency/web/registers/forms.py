@@ -91,6 +91,12 @@ class RegisterForm(forms.Form):
         if not self.errors:
             self.typed = typed.row(0, named=True)
             self._check_key()
+            if self.register == "vacancies" and self.instance is not None and self.instance.pk:
+                from sufficiency.web.matching.services import places_problem
+
+                held = places_problem(str(self.instance.vacancy_id), self.typed.get("places"))
+                if held:  # places never below the places allocated
+                    self.add_error("places", held)
         return data
 
     def _check_key(self) -> None:

@@ -176,6 +176,10 @@ def register_import(request: HttpRequest, name: str) -> HttpResponse:
             path = Path(tmp) / f"{name}{suffix}"
             path.write_bytes(upload.read())
             frame, problems = load_register(path, Path(upload.name).name)
+        if name == "vacancies" and frame is not None:  # places never below their allocations
+            from sufficiency.web.matching.services import allocation_problems
+
+            problems += allocation_problems(frame, Path(upload.name).name)
         errors = [p for p in problems if p.severity == "error"]
         if frame is None or errors:
             detail = "; ".join(f"{_where(p)}: {p.message}" for p in errors) or "the file is blank"
