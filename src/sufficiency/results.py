@@ -394,8 +394,8 @@ class Record(Result):
     def hiding(self, paths: Collection[Path]) -> Record:
         wanted = set(paths)
         fields = _nested_hiding(self.fields, (), wanted)
-        if any((k,) in wanted for k in (*self.child_keys, *self.derived_keys)):
-            for key in (*self.child_keys, *self.derived_keys):
+        if any((k,) in wanted for k in self.child_keys):
+            for key in self.derived_keys:
                 if fields.get(key) is not None:
                     fields[key] = SUPPRESSED
         return replace(self, fields=fields)

@@ -17,6 +17,7 @@ Nothing here imports the library's disclosure code; the relations are this modul
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 import re
@@ -433,7 +434,7 @@ def _dump_relations(
     if isinstance(trends, dict):
         for mid, series in trends.items():
             years = sorted(int(y) for y in series)
-            for prev, cur in zip(years, years[1:], strict=False):
+            for prev, cur in itertools.pairwise(years):
                 ch = series[str(cur)].get("change")
                 if ch in (None,):
                     continue
@@ -591,3 +592,65 @@ def small_counts_shown(folder: Path, children: set[str], small: int = SMALL) -> 
     """Child counts from 1 to ``small`` printed anywhere in the statement (by figure)."""
     know = statement_knowledge(folder)
     return sorted(k for k, v in know.numbers.items() if k in children and 1 <= v <= small)
+
+
+# ---------------------------------------------------------------------------- the dashboard
+def dashboard_tables(text: str) -> dict[str, list[tuple[str, list[str], list[Any]]]]:
+    """A dashboard page's measure tables: measure id -> rows of (label, headers, values)."""
+    doc = lxml_html.fromstring(text)
+    out: dict[str, list[tuple[str, list[str], list[Any]]]] = {}
+    for table in doc.xpath("//table[@data-measure]"):
+        headers = [th.text_content().strip() for th in table.xpath(".//thead//th")]
+        rows = []
+        for tr in table.xpath(".//tbody/tr"):
+            cells = [c.text_content().strip() for c in tr.xpath("./th|./td")]
+            if headers and headers[0] == "":
+                label, values = cells[0], cells[1:]
+            else:
+                label, values = "", cells
+            rows.append(
+                (
+                    label,
+                    headers[1:] if headers and headers[0] == "" else headers,
+                    [_number(v) for v in values],
+                )
+            )
+        out[table.get("data-measure")] = rows
+    return out
+
+
+def dashboard_knowledge(pages: Mapping[int, Iterable[str]]) -> Knowledge:
+    """What a viewer has from every dashboard page of every year: each table cell by measure,
+    row and column; a breakdown of the children looked after adds up to them; a share's
+    percentage ties its count to its denominator."""
+    know = Knowledge()
+    for year, texts in pages.items():
+        for text in texts:
+            for mid, rows in dashboard_tables(text).items():
+                for label, headers, values in rows:
+                    for col, value in zip(headers, values, strict=False):
+                        know.see(f"{mid}|{label}|{col}@{year}", value)
+        _dashboard_relations(know, year, pages[year])
+    return know
+
+
+def _dashboard_relations(know: Knowledge, year: int, texts: Iterable[str]) -> None:
+    tables: dict[str, list[tuple[str, list[str], list[Any]]]] = {}
+    for text in texts:
+        tables.update(dashboard_tables(text))
+    if "cla_count" not in tables:
+        return
+    label, headers, _ = tables["cla_count"][0]
+    total = f"cla_count|{label}|{headers[0]}@{year}"
+    for mid in CLA_BREAKDOWNS:
+        rows = tables.get(mid)
+        if rows:
+            know.equal([total], [f"{mid}|{r}|{h[0]}@{year}" for r, h, _ in rows])
+    for mid, rows in tables.items():
+        if len(rows) == 1 and rows[0][1] == ["Children", "Out of", "%"]:
+            count, den = f"{mid}||Children@{year}", f"{mid}||Out of@{year}"
+            know.relations.append(({den: 1.0, count: -1.0}, 0.0, math.inf))
+            p = rows[0][2][2]
+            if isinstance(p, float):
+                know.relations.append(({count: 100.0, den: -(p + 0.05)}, -math.inf, 0.0))
+                know.relations.append(({count: 100.0, den: -(p - 0.05)}, 0.0, math.inf))

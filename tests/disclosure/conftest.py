@@ -17,7 +17,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 REPO = HERE.parents[1]
-DEMO = REPO / "demo"
 DEMO_YEAR = 2026
 
 
@@ -39,8 +38,8 @@ def load(folder: Path) -> Any:
 
 
 @pytest.fixture(scope="session")
-def demo_ds() -> Any:
-    return load(DEMO)
+def demo_ds(demo_dir: Path) -> Any:
+    return load(demo_dir)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEMO, DEMO_YEAR, load
 
+from conftest import DEMO_YEAR, load
 from sufficiency.disclosure import is_number
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.ingest.profile_file import load_profile
@@ -85,9 +85,9 @@ def test_a_statement_without_its_disclosure_record_is_refused(
     check_statement(internal)  # analysts' internal statements are not audited
 
 
-def test_a_council_may_raise_its_threshold_but_not_lower_it(tmp_path: Path) -> None:
+def test_a_council_may_raise_its_threshold_but_not_lower_it(tmp_path: Path, demo_dir: Path) -> None:
     folder = tmp_path / "council"
-    shutil.copytree(DEMO, folder)
+    shutil.copytree(demo_dir, folder)
     toml = folder / "la.toml"
     toml.write_text(toml.read_text().replace("region = ", "small_count_max = 3\nregion = ", 1))
     profile, problems = load_profile(toml)

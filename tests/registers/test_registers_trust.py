@@ -13,7 +13,6 @@ from sufficiency.ingest import load_data
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.registers import load_registers
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
 F = "registers/{}.csv"
 
 
@@ -204,10 +203,10 @@ def test_canonical_values_are_what_the_dataset_holds(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_bad_register_stops_the_load_with_no_traceback(tmp_path: Path) -> None:
+def test_a_bad_register_stops_the_load_with_no_traceback(tmp_path: Path, demo_dir: Path) -> None:
     """The whole folder: `validate` and `measures` get problems, never a half-loaded Dataset."""
     folder = tmp_path / "DATA"
-    shutil.copytree(DEMO, folder)
+    shutil.copytree(demo_dir, folder)
     (folder / "registers" / "costs.csv").write_text(
         "placement_type,year,weekly_cost\nifa,2024,nan\nifa,99999999999999999999,1\n",
         encoding="utf-8",

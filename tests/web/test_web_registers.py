@@ -194,14 +194,16 @@ def test_an_edit_form_shows_the_row_as_its_file_does(client_for: Callable[[str],
 
 
 @pytest.mark.slow
-def test_every_demo_register_round_trips_file_database_file(db: None, tmp_path: Path) -> None:
+def test_every_demo_register_round_trips_file_database_file(
+    db: None, tmp_path: Path, demo_dir: Path
+) -> None:
     """file -> database -> file on the demo council: the same typed frames and the same text."""
     from polars.testing import assert_frame_equal
 
     from sufficiency.ingest.registers import csv_text, load_registers
     from sufficiency.web.registers.store import import_registers, register_frame, write_registers
 
-    demo = Path(__file__).resolve().parents[2] / "demo" / "registers"
+    demo = demo_dir / "registers"
     files, _ = load_registers(demo)
     import_registers(demo)
     for name, frame in files.items():

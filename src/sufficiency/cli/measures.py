@@ -38,7 +38,7 @@ def measures(
         bool,
         typer.Option(
             "--no-suppress",
-            help="Show counts of 1-4 children (internal use only; never publish).",
+            help="Show counts of 1-5 children (internal use only; never publish).",
         ),
     ] = False,
 ) -> None:
@@ -159,7 +159,7 @@ def full_help() -> str:
     listing = "\n".join(f"  {m.id} - {escape(m.title)}" for m in load_catalogue().values())
     return (
         f"{inspect.getdoc(measures)}\n\n\n"
-        "Counts of 1-4 children (and percentages built on them) show as \\[c] unless "
+        "Counts of 1-5 children (and percentages built on them) show as \\[c] unless "
         "--no-suppress. Measures (docs/measures.md has their definitions):\n\n"
         f"{listing}"
     )

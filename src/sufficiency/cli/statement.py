@@ -41,6 +41,7 @@ def statement(
     from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.report.build import build_statement
     from sufficiency.report.output import write_statement
 
@@ -64,6 +65,8 @@ def statement(
             written = write_statement(stmt, out, pdf=pdf, progress=tick)
         except OSError as exc:
             raise error(f"could not write the statement to {out}: {exc}", err) from exc
+        except DisclosureError as exc:  # the audit refused it: nothing was written
+            raise error(f"{exc}; no statement written", err) from exc
     err.print(
         f"[green]Statement for {escape(ds.profile.name)}, year ending 31 March {year} "
         f"({mode.value}):[/green]"

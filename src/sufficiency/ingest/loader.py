@@ -156,9 +156,7 @@ def load_data(path: Path) -> LoadResult:
         history=_strip(merged.history),
         cuts=merged.cuts,
     )
-    return LoadResult(
-        dataset, problems, summaries, dataset.children.height, merged.history.height
-    )
+    return LoadResult(dataset, problems, summaries, dataset.children.height, merged.history.height)
 
 
 def _count_children(header: pl.DataFrame | None) -> int:

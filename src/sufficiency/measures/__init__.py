@@ -105,11 +105,13 @@ def compute(
     return MeasureResults(la=ds.profile.code, at=at, period=period, values=values)
 
 
-def suppressed(results: MeasureResults) -> MeasureResults:
-    """The same results with small numbers suppressed across all of them."""
+def suppressed(results: MeasureResults, small_max: int | None = None) -> MeasureResults:
+    """The same results with small numbers suppressed across all of them (counts from 1 to
+    ``small_max``, the council's threshold; the DfE's 5 unless given)."""
+    from sufficiency.disclosure import SMALL_MAX
     from sufficiency.measures.suppression import suppress_results
 
-    values = suppress_results(results.values, load_catalogue())
+    values = suppress_results(results.values, load_catalogue(), small_max or SMALL_MAX)
     return MeasureResults(la=results.la, at=results.at, period=results.period, values=values)
 
 

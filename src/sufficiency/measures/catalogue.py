@@ -81,7 +81,7 @@ class Measure:
     #: True when small-number suppression applies (counts of children).
     suppress: bool = True
     #: For a record of mixed figures (beds, children, shares): the keys that count children,
-    #: suppressed when 1-4, and the keys derived from them, suppressed with them.
+    #: suppressed when 1 to the threshold (5), and the keys derived from them, suppressed with them.
     child_keys: tuple[str, ...] = ()
     derived_keys: tuple[str, ...] = ()
     #: The count measure a rate / average is built on: it is suppressed when that count is.

@@ -95,7 +95,7 @@ def render_markdown() -> str:
         "",
         "Generated from the measure catalogue (`python -m sufficiency.measures.docs`); do not edit.",
         "`sufficiency measures DATA --at YYYY-MM-DD --json` prints every one of them as "
-        '`{"la", "at", "period": {"start", "end"}, "measures": {ID: VALUE}}`. Counts of 1 to 4 '
+        '`{"la", "at", "period": {"start", "end"}, "measures": {ID: VALUE}}`. Counts of 1 to 5 '
         'children, and percentages or rates built on them, show as `"c"` (`[c]` in text) unless '
         "`--no-suppress`.",
         "",

@@ -47,6 +47,7 @@ from sufficiency.report.model import (
 from sufficiency.report.protect import protect_statement
 from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.report.sources import MeasureInfo, YearValues
+from sufficiency.results import Result
 from sufficiency.results import Share as ShareResult
 
 if TYPE_CHECKING:
@@ -303,7 +304,21 @@ def _year_label(year: int) -> str:
 
 
 # ----------------------------------------------------------------------------------- sections
-def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> Section:
+def _withheld(record: Any, info: Mapping[str, MeasureInfo]) -> list[str]:
+    """Titles of the measures a publish-mode statement withholds, with their years."""
+    if record is None:
+        return []
+    out = []
+    for table in sorted(record.protection.withheld):
+        mid, _, day = table.partition("@")
+        title = info[mid].title if mid in info else mid
+        out.append(f"{title} ({_year_label(int(day[:4]))})")
+    return out
+
+
+def _introduction(
+    ds: Dataset, year: int, mode: Mode, registers: list[str], withheld: Sequence[str] = ()
+) -> Section:
     blocks = [
         _p(DUTY_TEXT),
         _p(
@@ -342,6 +357,13 @@ def _introduction(ds: Dataset, year: int, mode: Mode, registers: list[str]) -> S
                 "than three possible values. Providers are shown by sector, not by name."
             )
         )
+        if withheld:
+            blocks.append(
+                _p(
+                    "Withheld because no suppression could stop the small numbers in them "
+                    "being worked out: " + "; ".join(withheld) + "."
+                )
+            )
     else:
         blocks.append(
             _p(
@@ -1910,6 +1932,28 @@ def statement_years(ds: Dataset, year: int, span: int = 5) -> list[int]:
     return [y for y in sorted(set(ds.returns)) if y <= year][-span:]
 
 
+def statement_inputs(
+    ds: Dataset, year: int, *, context: bool = True
+) -> tuple[dict[dt.date, dict[str, Result]], dict[dt.date, dict[str, Result]]]:
+    """The measures the statement for ``year`` shows (every measure of the year, the trend
+    measures of the years before) and, when ``context``, those its disclosure step needs
+    besides (``CONTEXT_IDS`` of the years before): unsuppressed typed results by date."""
+    info = sources.catalogue_info()
+    earlier_ids = [m for m in TREND_IDS if m in info]
+    shown = {
+        dt.date(y, 3, 31): sources.measure_results(
+            ds, dt.date(y, 3, 31), None if y == year else earlier_ids
+        )
+        for y in statement_years(ds, year)
+    }
+    extra = {
+        at: sources.measure_results(ds, at, [m for m in CONTEXT_IDS if m in info])
+        for at in shown
+        if context and at.year != year
+    }
+    return shown, extra
+
+
 def build_statement(
     ds: Dataset, year: int, mode: Mode = "publish", generated: dt.date | None = None
 ) -> StatementData:
@@ -1920,24 +1964,12 @@ def build_statement(
             + (", ".join(str(y) for y in ds.returns) or "none")
         )
     info = sources.catalogue_info()
-    trend_years = statement_years(ds, year)
-    earlier_ids = [m for m in TREND_IDS if m in info]
-    raw = {
-        dt.date(y, 3, 31): sources.measure_results(
-            ds, dt.date(y, 3, 31), None if y == year else earlier_ids
-        )
-        for y in trend_years
-    }
+    raw, context = statement_inputs(ds, year, context=mode == "publish")
     fc = sources.baseline_forecast(ds)
     forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
     gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
     record = None
     if mode == "publish":
-        context = {
-            at: sources.measure_results(ds, at, [m for m in CONTEXT_IDS if m in info])
-            for at in raw
-            if at.year != year
-        }
         record = protect_statement(ds, raw, context=context, forecast=forecast, gap=gap)
         raw = record.years
         forecast = record.forecast or forecast
@@ -1958,7 +1990,7 @@ def build_statement(
     )
     definitions_section, defs = _definitions(info, cur)
     sections = [
-        _introduction(ds, year, mode, registers),
+        _introduction(ds, year, mode, registers, _withheld(record, info)),
         Section("key_messages", "Key messages", [Block("messages", items=messages)]),
         _cla_section(years, marks, mode, info, population_ethnicity(ds, year)),
         _placements_section(ds, years, marks, mode),

@@ -67,13 +67,7 @@ def protect_statement(
 ) -> StatementProtection:
     """Decide every suppression of a publish-mode statement (see the module docstring)."""
     small_max = ds.profile.small_count_max
-    sectors = provider_sectors(ds)
-    shown: dict[dt.date, dict[str, Result]] = {
-        at: {mid: (by_sector(r, sectors) if mid == MARKET else r) for mid, r in results.items()}
-        for at, results in years.items()
-    }
-    protection = protect_years(shown, small_max, context=context, known=known)
-    protected = apply_protection(shown, protection)
+    protection, protected, shown = protect_measures(ds, years, context=context, known=known)
     current = max(shown)
     hidden_types = {
         split(r)[1][0]
@@ -103,6 +97,25 @@ def protect_statement(
         small_max=small_max,
         known=dict(known or {}),
     )
+
+
+def protect_measures(
+    ds: Dataset,
+    years: Mapping[dt.date, Mapping[str, Result]],
+    *,
+    context: Mapping[dt.date, Mapping[str, Result]] | None = None,
+    known: Mapping[str, float] | None = None,
+) -> tuple[Protection, dict[dt.date, dict[str, Result]], dict[dt.date, dict[str, Result]]]:
+    """The statement's measures protected: the protection, the protected results and the
+    results as published before suppression (the provider market by sector). The viewer's
+    dashboard shows the same, so a reader of both learns nothing more."""
+    sectors = provider_sectors(ds)
+    shown: dict[dt.date, dict[str, Result]] = {
+        at: {mid: (by_sector(r, sectors) if mid == MARKET else r) for mid, r in results.items()}
+        for at, results in years.items()
+    }
+    protection = protect_years(shown, ds.profile.small_count_max, context=context, known=known)
+    return protection, apply_protection(shown, protection), shown
 
 
 # ------------------------------------------------------------------------------- forecast

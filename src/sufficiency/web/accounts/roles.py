@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "account": frozenset(ROLES),
     "dashboard": frozenset(ROLES),
     "dashboard_unsuppressed": frozenset({"admin", "analyst"}),
+    #: Filters split children into groups a viewer could subtract from one another.
+    "dashboard_filters": frozenset({"admin", "analyst", "home_finder", "commissioner"}),
     "child_data": frozenset({"admin", "analyst"}),
     "upload": frozenset({"admin", "analyst"}),
     "registers_view": frozenset({"admin", "analyst", "commissioner", "home_finder"}),

@@ -1,158 +1,55 @@
-"""What a viewer may see of the dashboard: every filter a viewer can choose, protected together.
+"""What a viewer may see of the dashboard: the published statement's figures, and no more.
 
-A viewer chooses one filter at a time (UASC or not, or an age band at 31 March) and a year
-ending 31 March. For a year, every such view of every measure is one system of
-linear relations: each view's own (``measures.identities``), and between views the ones a
-reader gets by comparing them (all children = UASC + the rest = the sum over age bands). Small counts are suppressed in
-every view, further figures where a difference of views or a total would give one away
-(``measures.suppression``, ``disclosure.linear.protect``), and a table that no suppression can
-protect is withheld from that view with a message. Providers are shown by sector.
+A viewer chooses a year ending 31 March and sees every theme's measures for it, with the trend
+measures' values over the four years before: exactly the measures the publish-mode statement
+for that year shows, protected the same way (``report.protect.protect_measures``: all of them
+as one system of linear relations; small counts suppressed, further figures where a total, a
+group, a margin or another year would give one away; providers by sector). So a viewer who also
+reads the statement learns nothing more. A table no suppression can protect is withheld with a
+message (and logged). Filters cut children into groups too small to show and let a reader
+subtract one view from another, so viewers have none; analysts filter their own (internal)
+views.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sufficiency.codes import AGE_BANDS
-from sufficiency.disclosure.linear import Relation, System, protect
-from sufficiency.measures.identities import measure_system
-from sufficiency.measures.suppression import (
-    PUBLISHED_BY_DFE,
-    Protection,
-    apply_protection,
-    magnitudes,
-    table_of,
-)
-from sufficiency.report.providers import MARKET, by_sector, provider_sectors
 from sufficiency.results import Missing, Result
 
 log = logging.getLogger("sufficiency.web.disclosure")
 
-#: Every view a viewer can ask for: no filter, or exactly one of UASC or an age band (a
-#: placement type, or two filters at once, cut children into groups too small to show; those
-#: views are for analysts).
-VIEWS: tuple[tuple[str, str], ...] = (
-    ("", ""),
-    *(("uasc", v) for v in ("yes", "no")),
-    *(("age_band", a) for a in AGE_BANDS),
+#: The message a withheld table shows in its place.
+WITHHELD = (
+    "Withheld: the numbers are too small to show without revealing individual children, "
+    "even with some suppressed."
 )
-#: The filters a viewer may use.
-VIEWER_FILTERS = ("age_band", "uasc")
-#: Views whose figures add up to the unfiltered one (every child is in one of them).
-PARTITIONS = ("uasc", "age_band")
-
-
-def view_key(name: str, value: str) -> str:
-    """A view's name: ``all`` or ``filter=value``."""
-    return f"{name}={value}" if name else "all"
-
-
-def viewer_view(filters: Mapping[str, str]) -> tuple[str, str]:
-    """The one filter a viewer's request is shown with (the first chosen of age band and UASC,
-    in the form's order); no filter when none is."""
-    for name in VIEWER_FILTERS:
-        if filters.get(name):
-            return name, filters[name]
-    return "", ""
 
 
 @dataclass
-class ViewerYear:
-    """One year's protected measures for every view a viewer can choose."""
+class ViewerYears:
+    """The protected measures of each year a viewer's page for one year shows."""
 
-    results: dict[str, dict[str, Result]]
-    withheld: dict[str, set[str]] = field(default_factory=dict)
-
-
-def _prefix(view: str, reference: str) -> str:
-    return f"{view}|{reference}"
+    results: dict[int, dict[str, Result]]
+    withheld: set[str]
 
 
-def _group(reference: str) -> str | None:
-    view, _, rest = reference.partition("|")
-    table = table_of(rest)
-    return None if table is None else f"{view}|{table}"
+def viewer_years(ds: Any, year: int) -> ViewerYears:
+    """The published figures of the statement for ``year`` (its measures as protected for
+    publication), by year: every measure of ``year`` and the trend measures of the years before.
+    A viewer sees nothing the published statement does not show."""
+    from sufficiency.report.build import statement_inputs
+    from sufficiency.report.protect import protect_measures
 
-
-def protect_views(
-    raw: Mapping[str, Mapping[str, Result]], at: dt.date, small_max: int
-) -> tuple[dict[str, Protection], set[str]]:
-    """Choose the suppressions of every view of one date together: each view's protection and
-    the tables withheld (``view|measure@date``)."""
-    system = System()
-    primary: set[str] = set()
-    for view, results in raw.items():
-        sub = measure_system({at: results})
-        linked = magnitudes(sub, {at: results}, small_max)
-        for r, v in sub.vars.items():
-            system.add_var(_prefix(view, r), v)
-        system.relations += [
-            Relation(tuple((_prefix(view, x), a) for x, a in rel.terms), rel.lo, rel.hi, rel.label)
-            for rel in sub.relations
-        ]
-        system.sensitive |= {_prefix(view, r) for r in sub.sensitive}
-        system.derived.update(
-            {_prefix(view, r): tuple(_prefix(view, b) for b in bs) for r, bs in sub.derived.items()}
-        )
-        primary |= {_prefix(view, r) for r in sub.small(small_max) | linked}
-    _between_views(system, raw)
-    keep = {_prefix("all", f"{m}@{at.isoformat()}") for m in PUBLISHED_BY_DFE} & set(system.vars)
-    keep_groups = {f"{v}|{m}@{at.isoformat()}" for v in raw for m in ("cla_count",)}
-    choice = protect(system, primary, small_max, keep=keep, group=_group, keep_groups=keep_groups)
-    out: dict[str, Protection] = {}
-    for view in raw:
-        head = f"{view}|"
-        hidden = frozenset(r[len(head) :] for r in choice.hidden if r.startswith(head))
-        withheld = frozenset(g[len(head) :] for g in choice.withheld if g.startswith(head))
-        out[view] = Protection(
-            choice.system, hidden, frozenset(), small_max=small_max, withheld=withheld
-        )
-    return out, set(choice.withheld)
-
-
-def _between_views(system: System, raw: Mapping[str, Mapping[str, Result]]) -> None:
-    """What comparing views tells a reader: each figure of the unfiltered view is the sum of
-    the same figure over a filter's values. Kept only where the data satisfies it (a figure of
-    the registers, the same in every view, is not a sum)."""
-    names = {r.partition("|")[2] for r in system.vars if r.startswith("all|")}
-    for dim in PARTITIONS:
-        views = [view_key(n, v) for n, v in VIEWS if n == dim and view_key(n, v) in raw]
-        for r in sorted(names):
-            parts = [_prefix(v, r) for v in views]
-            if views and all(p in system.vars for p in parts):
-                system.relate(Relation.equal([_prefix("all", r)], parts, f"{r}: sum over {dim}"))
-
-
-def viewer_year(ds: Any, year: int, ids: list[str] | None = None) -> ViewerYear:
-    """Compute every view of a year and protect them together (the slow part of a viewer's
-    first visit for a year; the dashboard caches it per data revision)."""
-    from sufficiency.measures import compute
-    from sufficiency.web.dashboard.filters import filter_dataset
-
-    at = dt.date(year, 3, 31)
-    sectors = provider_sectors(ds)
-    raw: dict[str, dict[str, Result]] = {}
-    for name, value in VIEWS:
-        filtered = filter_dataset(ds, at, **({name: value} if name else {}))
-        results = dict(compute(filtered, at, ids=ids).values)
-        if MARKET in results:
-            results[MARKET] = by_sector(results[MARKET], sectors)
-        raw[view_key(name, value)] = results
-    protections, withheld = protect_views(raw, at, ds.profile.small_count_max)
-    out = ViewerYear(results={}, withheld={})
-    for view, results in raw.items():
-        protection = protections[view]
-        out.results[view] = apply_protection({at: results}, protection)[at]
-        out.withheld[view] = {g.partition("@")[0] for g in protection.withheld}
-    for g in sorted(withheld):
-        log.warning("dashboard table withheld from viewers: %s (no suppression protects it)", g)
-    return out
+    shown, context = statement_inputs(ds, year)
+    protection, protected, _ = protect_measures(ds, shown, context=context)
+    for table in sorted(protection.withheld):
+        log.warning("dashboard table withheld from viewers: %s (no suppression protects it)", table)
+    return ViewerYears({at.year: r for at, r in protected.items()}, set(protection.withheld))
 
 
 def is_withheld(result: Result | None) -> bool:
-    """True for a measure a viewer's view withholds."""
+    """True for a measure withheld from viewers."""
     return isinstance(result, Missing) and result.reason.startswith("withheld")

@@ -8,6 +8,7 @@ into the state folder and then served from there.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.data.models import ReturnYear
@@ -33,6 +35,7 @@ FORMAT_TITLES = {
     "json": "Data (JSON)",
 }
 _lock = threading.Lock()
+log = logging.getLogger("sufficiency.web.disclosure")
 
 
 def statement_folder(year: int, mode: str) -> Path:
@@ -87,7 +90,16 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         raise PermissionDenied
     if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
-    path = generate(year, mode, fmt) / f"statement.{fmt}"
+    try:
+        path = generate(year, mode, fmt) / f"statement.{fmt}"
+    except DisclosureError as exc:  # the audit refused it: nothing was written
+        log.error("statement %s %s refused by the disclosure audit: %s", year, mode, exc)
+        return HttpResponse(
+            "This statement cannot be published: the disclosure audit found suppressed "
+            "figures a reader could work out. The council's analysts have been told.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     from sufficiency.web.audited import record_download
 
     record_download(request, ReturnYear, f"statement {year} {mode} ({fmt})", mode=mode, year=year)

@@ -19,10 +19,12 @@ from django.shortcuts import render
 from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures.change import change
+from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.results import Record, Result, Share, Table
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.filters import filter_dataset
+from sufficiency.web.dashboard.protected import WITHHELD, ViewerYears, is_withheld, viewer_years
 from sufficiency.web.data.models import ReturnYear
 from sufficiency.web.frontend import plotly_stylesheets
 
@@ -46,11 +48,16 @@ AREA_TITLES = {
 }
 _cache_lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], dict[int, dict[str, Any]]] = OrderedDict()
+_published_cache: dict[tuple[Any, ...], ViewerYears] = {}
 
 
 def _label(key: str) -> str:
+    """A key's title: placement types and provider sectors by title, ids in words, names (a
+    provider's) as written."""
     key = str(key)
-    return PLACEMENT_TYPE_TITLES.get(key, key.replace("_", " "))
+    if key in PLACEMENT_TYPE_TITLES:
+        return PLACEMENT_TYPE_TITLES[key]
+    return SECTOR_TITLES.get(key, key.replace("_", " "))
 
 
 def _is_num(v: Any) -> bool:
@@ -133,6 +140,10 @@ def measure_block(
         "headers": [],
         "chart": "",
     }
+    if is_withheld(result):
+        block["withheld"] = WITHHELD
+        block["headline"] = disclosure.SUPPRESSED_TEXT
+        return block
     if isinstance(result, Share):
         block["headers"] = ["Children", "Out of", "%"]
         block["rows"] = [
@@ -279,8 +290,10 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
 def _results(
     ds: Any, years: list[int], filters: dict[str, str], suppress: bool, ids: list[str] | None
 ) -> dict[int, dict[str, Result]]:
-    """Typed measure results for each year, suppressed when ``suppress`` (cached per data
-    revision, filters, suppression and ids)."""
+    """Typed measure results for each year (cached per data revision, filters, suppression and
+    ids). Suppressed and unfiltered, they are the published figures: every measure of the years
+    shown protected together (``protected.viewer_years``); an analyst's suppressed filtered view
+    suppresses each result on its own (internal use)."""
     from sufficiency.measures import compute, suppressed
 
     key = (
@@ -295,15 +308,34 @@ def _results(
             _cache.move_to_end(key)
             return _cache[key]
     out: dict[int, dict[str, Result]] = {}
-    for y in years:
-        at = dt.date(y, 3, 31)
-        results = compute(filter_dataset(ds, at, **filters), at, ids=ids)
-        out[y] = (suppressed(results) if suppress else results).values
+    if suppress and not any(filters.values()):
+        published = _published(ds, years[-1])
+        out = {y: published.results[y] for y in years}
+    else:
+        small_max = ds.profile.small_count_max
+        for y in years:
+            at = dt.date(y, 3, 31)
+            results = compute(filter_dataset(ds, at, **filters), at, ids=ids)
+            out[y] = (suppressed(results, small_max) if suppress else results).values
     with _cache_lock:
         _cache[key] = out
         while len(_cache) > 32:
             _cache.popitem(last=False)
     return out
+
+
+def _published(ds: Any, year: int) -> ViewerYears:
+    """The protected measures of the years a page for ``year`` shows (cached per revision)."""
+    key = (bridge.revision(), year)
+    with _cache_lock:
+        if key in _published_cache:
+            return _published_cache[key]
+    found = viewer_years(ds, year)
+    with _cache_lock:
+        _published_cache[key] = found
+        while len(_published_cache) > 8:
+            _published_cache.pop(next(iter(_published_cache)))
+    return found
 
 
 def _template(request: HttpRequest) -> str:
@@ -335,6 +367,9 @@ def home(request: HttpRequest) -> HttpResponse:
         year = years[-1]
     year = year if year in years else years[-1]
     filters = {k: request.GET.get(k, "") for k in ("uasc", "age_band", "placement_type")}
+    may_filter = can(request.user, "dashboard_filters")
+    if not may_filter:  # viewers: the published figures only (filters could be subtracted)
+        filters = dict.fromkeys(filters, "")
     filters["age_band"] = filters["age_band"] if filters["age_band"] in AGE_BANDS else ""
     filters["placement_type"] = (
         filters["placement_type"] if filters["placement_type"] in PLACEMENT_TYPE_TITLES else ""
@@ -391,6 +426,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "placement_type": _label(filters["placement_type"]),
             },
             "suppress": suppress,
+            "may_filter": may_filter,
+            "threshold": disclosure.threshold_text(ds.profile.small_count_max),
             "age_bands": [(a, _label(a)) for a in AGE_BANDS],
             "placement_types": list(PLACEMENT_TYPE_TITLES.items()),
             "council_name": ds.profile.name,
