@@ -18,16 +18,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _council(quick: bool) -> list[tuple[str, Any]]:
+    """The demo council (``make demo``'s: synthesised, seed 2026) and, in full runs, the
+    statement tests' hand-built council of 90 children (its conftest, loaded by path)."""
+    import importlib.util
+    import tempfile
+
     from sufficiency.ingest import load_data
+    from sufficiency.synth import generate, write_data_folder
 
-    out = [("demo council", load_data(ROOT / "demo").dataset)]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_data_folder(generate(seed=2026), Path(tmp) / "demo")
+        out = [("demo council", load_data(Path(tmp) / "demo").dataset)]
     if not quick:
-        import sys
-
-        sys.path.insert(0, str(ROOT / "tests" / "report"))
-        from conftest import make_council  # the statement tests' hand-built council
-
-        out.append(("small council (90 children)", make_council()))
+        spec = importlib.util.spec_from_file_location(
+            "report_council", ROOT / "tests" / "report" / "conftest.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out.append(("small council (90 children)", module.make_council()))
     return out
 
 

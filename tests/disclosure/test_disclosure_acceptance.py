@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from attacker import recover, statement_knowledge
-from conftest import DEMO_YEAR, child_counts, load, synth, truth, write
+from disclosure_helpers import DEMO_YEAR, insider, load, synth, write
 from lxml import html as lxml_html
 
 #: A count of 1 to 5 written in words next to what it counts.
@@ -24,10 +24,10 @@ COUNCILS = [(seed, 100 + (seed - 1) * 47) for seed in range(1, 21)]
 
 def assert_nothing_recovered(folder: Path, ds: Any, year: int) -> None:
     reader = statement_knowledge(folder)
-    insider = truth(ds, year)
-    found = recover(reader, insider)
+    truth, counts = insider(ds, year)
+    found = recover(reader, truth)
     assert not found, "\n".join(str(f) for f in found)
-    children = child_counts(ds, year) | {
+    children = counts | {
         k for k in reader.numbers if k.startswith("supply_provider_market.") and ".children@" in k
     }
     small = sorted(k for k in children & set(reader.numbers) if 1 <= reader.numbers[k] <= 5)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from disclosure_helpers import DEMO_YEAR, load
 
-from conftest import DEMO_YEAR, load
 from sufficiency.disclosure import is_number
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.ingest.profile_file import load_profile

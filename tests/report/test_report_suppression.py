@@ -9,8 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from sufficiency.dataset import Dataset
-from sufficiency.report.build import SECTION_ORDER, build_statement, secondary_suppress
-from sufficiency.report.model import Cell, Row, Table
+from sufficiency.report.build import SECTION_ORDER, build_statement
 from sufficiency.report.render import render_html
 
 
@@ -44,36 +43,6 @@ def test_three_uasc_suppressed_in_publish_shown_internally(three_uasc: dict[str,
     assert "3 children looked after" in internal_messages.text_content()
 
 
-def test_secondary_suppression_hides_the_next_smallest_cell() -> None:
-    table = Table(
-        "t",
-        "T",
-        ["Band", "Children", "%"],
-        [
-            Row("a", [Cell("c"), Cell(10.0, "pct", source="derived:share")]),
-            Row("b", [Cell(7), Cell(20.0, "pct", source="derived:share")]),
-            Row("d", [Cell(25), Cell(70.0, "pct", source="derived:share")]),
-            Row("Total", [Cell(35), Cell(100.0, "pct", source="derived:share")], total=True),
-        ],
-        additive=True,
-    )
-    secondary_suppress(table)
-    assert [r.cells[0].value for r in table.rows] == ["c", "c", 25, 35]
-    assert [r.cells[1].value for r in table.rows] == ["c", "c", 70.0, 100.0]
-
-
-def test_secondary_suppression_falls_back_to_the_total() -> None:
-    table = Table(
-        "t",
-        "T",
-        ["Band", "Children"],
-        [Row("a", [Cell("c")]), Row("b", [Cell(0)]), Row("Total", [Cell(3)], total=True)],
-        additive=True,
-    )
-    secondary_suppress(table)
-    assert table.rows[-1].cells[0].value == "c"
-
-
 def test_council_without_registers_gets_every_section(
     council_factory: Callable[..., Dataset],
 ) -> None:
@@ -101,3 +70,22 @@ def test_council_without_registers_gets_every_section(
     assert any(t.id == "cla_rate_benchmarks" for t in cla.tables())
     # the sections that need no registers still carry the numbers
     assert by_id["placements"].tables() and by_id["stability"].tables()
+
+
+def test_a_table_no_suppression_can_protect_is_withheld_and_said(
+    council_factory: Callable[..., Dataset],
+) -> None:
+    """90 children: the placement type x location table has a column of 5 made of four [c]s,
+    each at least 1, so it is 4 or 5 whatever else is hidden: the table is not shown at all."""
+    from sufficiency.report.protect import audit_statement
+
+    stmt = build_statement(council_factory(), 2024, "publish")
+    assert "placement_type_by_location@2024-03-31" in stmt.disclosure.protection.withheld
+    assert "placement_type_by_location" not in [t.id for t in stmt.tables()]
+    assert stmt.measures["2024"]["measures"]["placement_type_by_location"] is None
+    intro = " ".join(b.text for b in stmt.sections[0].blocks)
+    assert "Withheld because no suppression could stop" in intro
+    assert "Placement type by location (2023-24)" in intro
+    assert audit_statement(stmt, stmt.disclosure) == []
+    internal = build_statement(council_factory(), 2024, "internal")
+    assert "placement_type_by_location" in [t.id for t in internal.tables()]

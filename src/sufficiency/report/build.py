@@ -3,8 +3,10 @@
 Section order follows the seed statements (Hertfordshire 2024, Herefordshire 2023-28):
 introduction and the duty, key messages, children looked after, placements, stability, costs,
 residential / fostering / supported accommodation / care leavers sufficiency, forecast, gap, home
-finding, action plan and targets, definitions. Values come from ``measures --json`` (suppressed in
-publish mode); register-based tables come from the council's registers as supplied.
+finding, action plan and targets, definitions. Values come from the measure catalogue; in publish
+mode they pass first through the statement's one disclosure step (``report.protect``: every
+table, the JSON, the forecast and the gap protected together and audited before anything is
+written); register-based tables come from the council's registers as supplied.
 """
 
 from __future__ import annotations
@@ -177,39 +179,6 @@ def _change_cell(prev: Any, cur: Any, source: str) -> Cell:
 
 def _num_or_none(value: Any) -> float | None:
     return float(value) if _is_num(value) else None
-
-
-def secondary_suppress(table: Table) -> Table:
-    """Secondary suppression (``disclosure.secondary_suppress``) of an additive table: its count
-    columns sum to the total row, and rows to a last "Total" column; percentages derived from a
-    suppressed count follow it."""
-    if not table.additive:
-        return table
-    body = [r for r in table.rows if not r.total]
-    totals = [r for r in table.rows if r.total]
-    lines: list[tuple[list[Cell], list[Cell]]] = []
-    for j in range(len(table.columns) - 1):
-        col = [r.cells[j] for r in body if j < len(r.cells) and r.cells[j].kind == "count"]
-        total_cells = [t.cells[j] for t in totals if j < len(t.cells)]
-        if col and total_cells:
-            lines.append((col, total_cells))
-    if table.columns and table.columns[-1].lower().startswith("total"):
-        lines += [
-            ([c for c in r.cells[:-1] if c.kind == "count"], [r.cells[-1]])
-            for r in table.rows
-            if r.cells
-        ]
-
-    def hide(cell: Cell) -> None:
-        cell.value = SUPPRESSED
-
-    disclosure.secondary_suppress(lines, lambda cell: cell.value, hide)
-    for r in table.rows:  # percentages built on a suppressed count
-        if any(c.suppressed for c in r.cells if c.kind == "count"):
-            for c in r.cells:
-                if c.kind == "pct" and c.source is not None and c.source.startswith("derived"):
-                    c.value = SUPPRESSED
-    return table
 
 
 def _table_block(table: Table, mode: Mode) -> Block:
