@@ -60,6 +60,21 @@ TEMPORARY_PLACE = ("T0", "T1", "T2", "T3", "T4")
 ADOPTION_PLACE = ("A3", "A4", "A5", "A6")
 SUPPORTED_PLACE = ("H5", "K3")
 
+#: Placement types the council commissions or provides: the sufficiency gap and the provider
+#: market cover these (family and friends, independent living, placed with parents, adoption,
+#: health, custody and other settings are not commissioned placements).
+COMMISSIONED_TYPES: tuple[str, ...] = (
+    "in_house_fostering",
+    "ifa",
+    "other_public_fostering",
+    "in_house_residential",
+    "external_residential",
+    "secure",
+    "supported_accommodation",
+    "residential_school",
+    "parent_and_child",
+)
+
 #: Suitability groups used by referrals (DESIGN.md).
 SUITABILITY_GROUPS: dict[str, tuple[str, ...]] = {
     "foster": ("in_house_fostering", "family_and_friends", "ifa", "other_public_fostering"),

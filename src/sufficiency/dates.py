@@ -23,6 +23,15 @@ def open_during(first: dt.date, last: dt.date, start: str = "DECOM", end: str = 
     return (pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) > first))
 
 
+def looked_after_during(
+    first: dt.date, last: dt.date, start: str = "DECOM", end: str = "DEC"
+) -> pl.Expr:
+    """True for rows with any day of ``first``..``last`` (inclusive), the leaving day included:
+    the DfE's "looked after at any time during the year" (a child who left on 1 April left in
+    that year)."""
+    return (pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) >= first))
+
+
 def age_expr(on: dt.date | str, dob: str = "DOB") -> pl.Expr:
     """Age in completed years on ``on`` (a date, or the name of a date column for a day that
     differs by row); a child whose birthday is that day has reached it."""

@@ -67,3 +67,16 @@ def test_same_day_and_months_before_clamp_to_the_month() -> None:
     assert same_day(2023, D(2024, 2, 29)) == D(2023, 2, 28)
     assert months_before(D(2024, 3, 31), 1) == D(2024, 2, 29)
     assert months_before(D(2024, 1, 15), 13) == D(2022, 12, 15)
+
+
+def test_looked_after_during_counts_the_leaving_day() -> None:
+    from sufficiency.dates import looked_after_during
+
+    frame = pl.DataFrame(
+        {
+            "DECOM": [D(2023, 1, 1), D(2023, 1, 1), D(2024, 3, 31), D(2024, 4, 1)],
+            "DEC": [D(2023, 3, 31), D(2023, 4, 1), None, None],
+        }
+    )
+    got = frame.select(looked_after_during(D(2023, 4, 1), D(2024, 3, 31))).to_series()
+    assert got.to_list() == [False, True, True, False]

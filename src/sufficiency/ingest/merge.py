@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from sufficiency.dataset import CUTS_SCHEMA
+from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
 from sufficiency.ingest.problems import Problem, Severity
 from sufficiency.ingest.readers import ROW
@@ -33,27 +34,23 @@ from sufficiency.ingest.readers import ROW
 FILE = "_file"
 
 
-def _report_by_file(
+def report_by_file(
     bad: pl.DataFrame,
     severity: Severity,
     code: str,
     column: str | None,
     message: str,
     value_col: str | None = None,
+    detail_col: str | None = None,
 ) -> list[Problem]:
-    """Report rows of ``bad`` file by file (rows of several files may be mixed)."""
+    """``checks.report`` file by file, in row order, for rows that may come from several files
+    of a return."""
     out: list[Problem] = []
     if bad.height == 0:
         return out
     for (file,), part in bad.sort(FILE, ROW).group_by(FILE, maintain_order=True):
         out += report(
-            part,
-            severity,
-            code,
-            str(file),
-            column,
-            message,
-            value_col=value_col,
+            part, severity, code, str(file), column, message, value_col, detail_col=detail_col
         )
     return out
 
@@ -102,7 +99,7 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
     )
     if flagged.height:
         for code, (which, message) in _EPISODE_REPAIRS.items():
-            problems += _report_by_file(
+            problems += report_by_file(
                 flagged.filter(which), "warning", code, "DEC", message, value_col="v"
             )
         eps = eps.with_columns(
@@ -128,7 +125,7 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     )
     copies = eps.select(copy.fill_null(False).alias("c"))["c"]
     if copies.any():
-        problems += _report_by_file(
+        problems += report_by_file(
             eps.filter(copies),
             "warning",
             "duplicate_row",
@@ -147,7 +144,7 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     superseded = flags["s"]
     if superseded.any():
         old = eps.with_columns(flags.select("same_year", "later").get_columns()).filter(superseded)
-        problems += _report_by_file(
+        problems += report_by_file(
             old.filter(pl.col("same_year")).with_columns(
                 pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
             ),
@@ -157,7 +154,7 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             "a later row of this return has the same CHILD and DECOM {v}: that row is used",
             value_col="v",
         )
-        problems += _report_by_file(
+        problems += report_by_file(
             old.filter(~pl.col("same_year")),
             "warning",
             "duplicate_episode_across_returns",
@@ -202,7 +199,7 @@ class Merged:
 
 def year_window(year: int) -> tuple[dt.date, dt.date]:
     """The days a return covers, half-open: [1 April year-1, 1 April year)."""
-    return dt.date(year - 1, 4, 1), dt.date(year, 4, 1)
+    return year_end(year - 1) + dt.timedelta(days=1), year_end(year) + dt.timedelta(days=1)
 
 
 def merge_returns(frames: list[pl.DataFrame]) -> Merged:
@@ -314,11 +311,6 @@ def _authoritative(
     return out.select(cols), cuts.cast(CUTS_SCHEMA)  # type: ignore[arg-type]
 
 
-def _open_during(first: dt.date, stop: dt.date) -> pl.Expr:
-    """Episodes with a day in [first, stop) (leaving on ``first`` counts: it is that year's)."""
-    return (pl.col("DECOM") < stop) & (pl.col("DEC").is_null() | (pl.col("DEC") >= first))
-
-
 def _ids(frame: pl.DataFrame) -> list[str]:
     return sorted(frame.get_column("CHILD").drop_nulls().unique().to_list())
 
@@ -379,9 +371,9 @@ def _name_children(
                 )
             )
     for year in years[:-1]:
-        first, stop = year_window(year)
         later = [y for y in years if y > year]
-        placed = pl.concat([own[y].filter(_open_during(first, stop)) for y in later])
+        during = looked_after_during(year_window(year)[0], year_end(year))
+        placed = pl.concat([own[y].filter(during) for y in later])
         extra = [c for c in _ids(placed) if c not in children[year]]
         if extra:
             dropped[year] |= set(extra)

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import polars as pl
 
 from sufficiency.dates import year_end
-from sufficiency.ingest.checks import report, return_label
-from sufficiency.ingest.merge import FILE
-from sufficiency.ingest.problems import Problem, Severity, capped
+from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.merge import FILE, report_by_file
+from sufficiency.ingest.problems import Problem, capped
 from sufficiency.ingest.readers import ROW
 from sufficiency.ingest.tables import OUTCOME_TABLES
 
@@ -23,24 +23,6 @@ from sufficiency.ingest.tables import OUTCOME_TABLES
 COVERAGE = 0.9
 #: How many child identifiers a problem about many children quotes.
 _IDS_SHOWN = 10
-
-
-def report_by_file(
-    bad: pl.DataFrame,
-    severity: Severity,
-    code: str,
-    column: str | None,
-    message: str,
-    value_col: str | None = None,
-    detail_col: str | None = None,
-) -> list[Problem]:
-    """``checks.report`` for rows that may come from several files of the return."""
-    out: list[Problem] = []
-    for (file,), part in bad.group_by(FILE, maintain_order=True):
-        out += report(
-            part, severity, code, str(file), column, message, value_col, detail_col=detail_col
-        )
-    return out
 
 
 def _date(col: str) -> pl.Expr:

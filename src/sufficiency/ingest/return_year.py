@@ -17,8 +17,8 @@ import polars as pl
 
 from sufficiency.dates import financial_year_expr, year_end
 from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.merge import report_by_file
 from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.return_checks import report_by_file
 
 
 @dataclass(frozen=True)

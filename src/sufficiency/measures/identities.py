@@ -21,24 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sufficiency.codes import COMMISSIONED_TYPES
 from sufficiency.dates import same_day
 from sufficiency.disclosure import is_number
 from sufficiency.disclosure.linear import INF, Relation, System, Var
 from sufficiency.results import Count, Path, Result, Role, Share
 
 Years = Mapping[dt.date, Mapping[str, Result]]
-#: The placement types the provider market covers (external and in-house placements).
-MARKET_TYPES = (
-    "in_house_fostering",
-    "ifa",
-    "other_public_fostering",
-    "in_house_residential",
-    "external_residential",
-    "secure",
-    "supported_accommodation",
-    "residential_school",
-    "parent_and_child",
-)
 
 
 @dataclass(frozen=True)
@@ -222,7 +211,7 @@ SUMS: tuple[Sum, ...] = (
     *(
         _s(
             f"supply_provider_market.*.{column}",
-            *(f"{measure}.{t}" for t in MARKET_TYPES),
+            *(f"{measure}.{t}" for t in COMMISSIONED_TYPES),
         )
         for column, measure in (
             ("nights", "bed_nights_by_placement_type"),
@@ -232,7 +221,7 @@ SUMS: tuple[Sum, ...] = (
     *(
         _s(
             f"supply_provider_market.*.{column}",
-            *(f"{measure}.{t}" for t in MARKET_TYPES),
+            *(f"{measure}.{t}" for t in COMMISSIONED_TYPES),
             rounding=0.5,
         )
         for column, measure in (("spend", "spend_by_placement_type"),)

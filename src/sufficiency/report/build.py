@@ -27,6 +27,7 @@ from sufficiency.codes import (
     PLACEMENT_TYPES,
 )
 from sufficiency.disclosure import SUPPRESSED
+from sufficiency.measures.catalogue import Measure
 from sufficiency.measures.change import percent_change
 from sufficiency.measures.child_population import population_ethnicity
 from sufficiency.measures.comparators import Comparator, comparator_for, comparators
@@ -48,7 +49,7 @@ from sufficiency.report.model import (
 )
 from sufficiency.report.protect import protect_statement
 from sufficiency.report.providers import SECTOR_TITLES
-from sufficiency.report.sources import MeasureInfo, YearValues
+from sufficiency.report.sources import YearValues
 from sufficiency.results import Result
 from sufficiency.results import Share as ShareResult
 
@@ -273,7 +274,7 @@ def _year_label(year: int) -> str:
 
 
 # ----------------------------------------------------------------------------------- sections
-def _withheld(record: Any, info: Mapping[str, MeasureInfo]) -> list[str]:
+def _withheld(record: Any, info: Mapping[str, Measure]) -> list[str]:
     """Titles of the measures a publish-mode statement withholds, with their years."""
     if record is None:
         return []
@@ -347,7 +348,7 @@ def _cla_section(
     years: list[YearValues],
     marks: Sequence[Comparator],
     mode: Mode,
-    info: Mapping[str, MeasureInfo],
+    info: Mapping[str, Measure],
     pop_ethnicity: Mapping[str, float] | None = None,
 ) -> Section:
     cur = years[-1]
@@ -1073,7 +1074,7 @@ def _costs_section(ds: Dataset, years: list[YearValues], mode: Mode) -> Section:
     return Section("costs", "Costs", blocks)
 
 
-def _kind_for(info: MeasureInfo | None, key: str = "") -> CellKind:
+def _kind_for(info: Measure | None, key: str = "") -> CellKind:
     unit = info.unit if info else "number"
     if key.endswith("_pct") or key == "pct":
         return "pct"
@@ -1099,7 +1100,7 @@ def _label(key: str) -> str:
 
 
 def measure_blocks(
-    cur: YearValues, ids: Sequence[str], info: Mapping[str, MeasureInfo], mode: Mode, title: str
+    cur: YearValues, ids: Sequence[str], info: Mapping[str, Measure], mode: Mode, title: str
 ) -> list[Block]:
     """Lay out any catalogue measures: single values in one table, breakdowns in their own.
 
@@ -1246,7 +1247,7 @@ PLACEMENT_GROUPS = {
 }
 
 
-def section_measure_ids(sid: str, info: Mapping[str, MeasureInfo]) -> list[str]:
+def section_measure_ids(sid: str, info: Mapping[str, Measure]) -> list[str]:
     prefixes = SECTION_MEASURES.get(sid, ())
     themes = SECTION_THEMES.get(sid, ())
     return [
@@ -1281,7 +1282,7 @@ def _supply_section(
     sid: str,
     title: str,
     years: list[YearValues],
-    info: Mapping[str, MeasureInfo],
+    info: Mapping[str, Measure],
     mode: Mode,
 ) -> Section:
     """Residential, fostering, supported accommodation and care leavers sufficiency."""
@@ -1633,7 +1634,7 @@ def _gap_section(gap: Mapping[str, Any] | None) -> Section:
 
 
 def _home_finding_section(
-    ds: Dataset, years: list[YearValues], info: Mapping[str, MeasureInfo], mode: Mode
+    ds: Dataset, years: list[YearValues], info: Mapping[str, Measure], mode: Mode
 ) -> Section:
     """Home finding: referrals matched first time, locally, with siblings (matching measures)."""
     cur = years[-1]
@@ -1664,7 +1665,7 @@ def _home_finding_section(
 
 
 def _action_section(
-    ds: Dataset, years: list[YearValues], info: Mapping[str, MeasureInfo], mode: Mode
+    ds: Dataset, years: list[YearValues], info: Mapping[str, Measure], mode: Mode
 ) -> Section:
     blocks: list[Block] = []
     actions = sources.register(ds, "actions")
@@ -1722,7 +1723,7 @@ def _action_section(
     return Section("action_plan", "Action plan and targets", blocks, status=status)
 
 
-def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, MeasureInfo]) -> Table:
+def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measure]) -> Table:
     """Targets with their latest value from the measures and the status ``measures.targets``
     gives it; a suppressed latest value is not judged (its status would reveal it)."""
     rows = []
@@ -1793,7 +1794,7 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
 
 
 def _definitions(
-    info: Mapping[str, MeasureInfo], cur: YearValues
+    info: Mapping[str, Measure], cur: YearValues
 ) -> tuple[Section, list[dict[str, str]]]:
     defs = [
         {

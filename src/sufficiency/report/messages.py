@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.disclosure import is_number
 from sufficiency.measures.change import change, percent_change
 from sufficiency.measures.comparators import Comparator, comparator_for, lags
 from sufficiency.report.sources import YearValues
@@ -26,11 +27,7 @@ AREA_NAMES = {
 
 def _num(value: Any) -> float | None:
     """A usable number, or None when missing or suppressed."""
-    if isinstance(value, bool) or value is None or value == "c":
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    return None
+    return float(value) if is_number(value) else None
 
 
 def _n(value: float) -> str:

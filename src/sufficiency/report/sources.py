@@ -19,19 +19,7 @@ from sufficiency.results import Missing, Result
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
     from sufficiency.forecast import ForecastResult
-
-
-@dataclass
-class MeasureInfo:
-    """Catalogue metadata the statement shows beside a value."""
-
-    id: str
-    title: str
-    theme: str
-    unit: str
-    definition: str
-    keys: tuple[str, ...] = ()
-    source: str = ""
+    from sufficiency.measures.catalogue import Measure
 
 
 @dataclass
@@ -65,22 +53,11 @@ class YearValues:
         return ".".join((measure_id, *keys)) + "@" + self.at.isoformat()
 
 
-def catalogue_info() -> dict[str, MeasureInfo]:
-    """Every registered measure's metadata (loads the theme modules first)."""
+def catalogue_info() -> dict[str, Measure]:
+    """Every registered measure (id -> Measure, its metadata beside its function)."""
     from sufficiency.measures import load_catalogue
 
-    return {
-        mid: MeasureInfo(
-            id=m.id,
-            title=m.title,
-            theme=m.theme,
-            unit=m.unit,
-            definition=m.definition,
-            keys=m.keys,
-            source=m.source,
-        )
-        for mid, m in load_catalogue().items()
-    }
+    return load_catalogue()
 
 
 def measure_results(

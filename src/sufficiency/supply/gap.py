@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sufficiency.codes import PLACEMENT_TYPES
+from sufficiency.codes import COMMISSIONED_TYPES, PLACEMENT_TYPES
 from sufficiency.dates import financial_year, year_end
 from sufficiency.measures.common import cla_on
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
@@ -31,19 +31,6 @@ if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
 
 Need = Mapping[int, Mapping[str, float]]
-
-#: Placement types the council commissions or provides (the gap is reported for these).
-COMMISSIONED_TYPES: tuple[str, ...] = (
-    "in_house_fostering",
-    "ifa",
-    "other_public_fostering",
-    "in_house_residential",
-    "external_residential",
-    "secure",
-    "supported_accommodation",
-    "residential_school",
-    "parent_and_child",
-)
 
 #: A shortfall of an in-house type is bought as its external alternative.
 EXTERNAL_EQUIVALENT: dict[str, str] = {
