@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from sufficiency.cli.common import console, error, load_or_exit, print_json, warn
-
-if TYPE_CHECKING:
-    from sufficiency.dataset import Dataset
-    from sufficiency.supply.gap import Need
 
 
 def _years(text: str | None, last_return: int) -> list[int]:
@@ -27,19 +23,6 @@ def _years(text: str | None, last_return: int) -> list[int]:
         return [int(p) for p in text.split(",")]
     except ValueError as exc:
         raise typer.BadParameter(f"expected YYYY-YYYY or YYYY[,YYYY...], got '{text}'") from exc
-
-
-def _forecast_need(ds: Dataset, years: list[int]) -> tuple[Need | None, str | None]:
-    """Baseline forecast need by placement type at each 31 March, or None and why not."""
-    from sufficiency.forecast.api import run_forecast
-    from sufficiency.supply.gap import forecast_need
-
-    months = (max(years) - ds.last_date.year) * 12
-    try:
-        fc = run_forecast(ds, horizon_months=max(months, 12))
-    except ValueError as exc:  # e.g. no episodes in the reference period: fall back to trend
-        return None, f"forecast unavailable ({exc}); need from trend"
-    return forecast_need(fc, years)
 
 
 def gap(
@@ -78,7 +61,7 @@ def gap(
     from rich.table import Table
 
     from sufficiency.codes import PLACEMENT_TYPE_TITLES
-    from sufficiency.supply.gap import GapScenario, gap_for_dataset, load_scenario
+    from sufficiency.supply.gap import GapScenario, gap_with_need, load_scenario
 
     sc = GapScenario()
     if scenario is not None:
@@ -88,21 +71,9 @@ def gap(
             raise error(str(exc)) from exc
     ds = load_or_exit(data)
     last = max(ds.returns) if ds.returns else ds.last_date.year
-    wanted = _years(years, last)
-    need_map, source, notes = None, None, []
     if need not in ("forecast", "trend"):
         raise typer.BadParameter("--need must be 'forecast' or 'trend'")
-    if need == "forecast":
-        need_map, note = _forecast_need(ds, wanted)
-        source = "forecast" if need_map is not None else None
-        notes += [note] if note else []
-    if sc.rates or sc.entries:
-        notes.append(
-            "the scenario's rate and entry adjustments are forecast settings; the gap "
-            "applies its planned moves and capacity changes to baseline need"
-        )
-    res = gap_for_dataset(ds, wanted, scenario=sc, need=need_map, need_source=source)
-    res.warnings[:0] = notes
+    res = gap_with_need(ds, _years(years, last), scenario=sc, need=need)
     if as_json:
         print_json(res.to_json())
         return

@@ -424,6 +424,46 @@ def gap_for_dataset(
     )
 
 
+def gap_with_need(
+    ds: Dataset,
+    years: Sequence[int],
+    *,
+    scenario: GapScenario | None = None,
+    need: str = "forecast",
+) -> GapResult:
+    """The gap with need from the baseline forecast by placement type (``need="forecast"``;
+    it falls back to the trend, saying why, when the forecast cannot serve) or from the trend
+    through the returns' 31 March counts (``need="trend"``)."""
+    notes: list[str] = []
+    need_map: Need | None = None
+    if need == "forecast":
+        from sufficiency.forecast.api import run_forecast
+
+        months = (max(years) - ds.last_date.year) * 12
+        try:
+            fc = run_forecast(ds, horizon_months=max(months, 12))
+        except ValueError as exc:  # e.g. no episodes in the reference period
+            note: str | None = f"forecast unavailable ({exc}); need from trend"
+        else:
+            need_map, note = forecast_need(fc, years)
+        notes += [note] if note else []
+    sc = scenario or GapScenario()
+    if sc.rates or sc.entries:
+        notes.append(
+            "the scenario's rate and entry adjustments are forecast settings; the gap "
+            "applies its planned moves and capacity changes to baseline need"
+        )
+    result = gap_for_dataset(
+        ds,
+        years,
+        scenario=sc,
+        need=need_map,
+        need_source="forecast" if need_map is not None else None,
+    )
+    result.warnings[:0] = notes
+    return result
+
+
 def gap_for_forecast(
     ds: Dataset,
     forecast: Any,
