@@ -198,13 +198,7 @@ def _table(info: MeasureInfo, la: LA, found: tuple[Comparison, ...]) -> Table:
     table.add_column(escape(la.region_name), justify="right")
     table.add_column("neighbours' mean (n of 10)", justify="right")
     for c in found:
-        table.add_row(
-            _year(c),
-            escape(_cell(c.published_la, info.unit)),
-            escape(_cell(c.england, info.unit)),
-            escape(_cell(c.region, info.unit)),
-            escape(_mean_cell(c.statistical_neighbours, info.unit)),
-        )
+        table.add_row(*_figures(c, info.unit))
     return table
 
 
@@ -222,16 +216,21 @@ def _year_table(la: LA, shown: list[tuple[MeasureInfo, tuple[Comparison, ...]]])
     for name in ("year", "council", "England", la.region_name, "neighbours' mean (n)"):
         table.add_column(escape(name), justify="right")
     for info, cs in shown:
-        c = cs[0]
-        table.add_row(
-            escape(info.measure_id),
-            _year(c),
-            escape(_cell(c.published_la, info.unit)),
-            escape(_cell(c.england, info.unit)),
-            escape(_cell(c.region, info.unit)),
-            escape(_mean_cell(c.statistical_neighbours, info.unit)),
-        )
+        table.add_row(escape(info.measure_id), *_figures(cs[0], info.unit))
     return table
+
+
+def _figures(c: Comparison, unit: str) -> list[str]:
+    """One comparison's cells: year, the council, England, the region, the neighbours' mean."""
+    from rich.markup import escape
+
+    return [
+        _year(c),
+        escape(_cell(c.published_la, unit)),
+        escape(_cell(c.england, unit)),
+        escape(_cell(c.region, unit)),
+        escape(_mean_cell(c.statistical_neighbours, unit)),
+    ]
 
 
 def _year(c: Comparison) -> str:
