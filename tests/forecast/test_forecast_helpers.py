@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import tiny_model
 from pydantic import BaseModel, Field
+from tiny_models import tiny_model
 
 from sufficiency.config_files import validated
 

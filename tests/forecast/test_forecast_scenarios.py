@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import tiny_model
+from tiny_models import tiny_model
 
 from sufficiency.forecast.api import reporting_dates
 from sufficiency.forecast.projection import project
