@@ -8,6 +8,7 @@ Welsh, Scottish, Northern Irish, Channel Islands and Isle of Man codes are their
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 
@@ -34,12 +35,16 @@ _SELF_UPPER_PREFIXES = ("E06", "E08", "E09", "W06", "S12", "N09", "L99", "M99")
 _upper_map: dict[str, str] | None = None
 
 
+def authorities_file() -> Path:
+    """The authorities package's list of lower- and upper-tier codes (JSON records)."""
+    return package_dir("qlacref_authorities") / "records.json"
+
+
 def upper_tier_map() -> dict[str, str]:
     """Lower-tier (district) code -> upper-tier (county or unitary) code, 2021 codes."""
     global _upper_map
     if _upper_map is None:
-        path = package_dir("qlacref_authorities") / "records.json"
-        records = json.loads(path.read_text(encoding="utf-8"))
+        records = json.loads(authorities_file().read_text(encoding="utf-8"))
         _upper_map = {str(r["LTLA21CD"]): str(r["UTLA21CD"]) for r in records}
     return _upper_map
 

@@ -1,0 +1,115 @@
+"""A disk cache of frames that are slow to derive and never change for given inputs (Parquet).
+
+The postcode directory ships as brotli+msgpack files that take ~1 s to decode; the same rows read
+from Parquet take a tenth of that. Each cached frame is named and keyed: the key is a digest of
+everything the frame was built from (our version, a format number, the source files' paths,
+sizes and modification times), so a new package or a changed file builds a new entry and the
+old one is removed. Files are written to a temporary name in the same folder and renamed into
+place, so a reader never sees half a file and two processes racing both succeed. When the cache
+folder cannot be written (read-only home, full disk) the frame is built in memory as before.
+
+The folder: ``SUFFICIENCY_CACHE_DIR`` if set (tests point it at a temporary folder), else the
+user cache folder (``platformdirs`` when installed, else ``$XDG_CACHE_HOME`` or ``~/.cache``),
+``sufficiency`` inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+
+from sufficiency import __version__
+
+ENV_VAR = "SUFFICIENCY_CACHE_DIR"
+
+_log = logging.getLogger(__name__)
+
+
+def cache_root() -> Path:
+    """The cache folder (not created here): ``SUFFICIENCY_CACHE_DIR``, else the user's."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    try:
+        import platformdirs
+    except ImportError:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = Path(xdg) if xdg else Path.home() / ".cache"
+        return base / "sufficiency"
+    return Path(platformdirs.user_cache_dir("sufficiency", appauthor=False))
+
+
+def source_key(paths: Iterable[Path], *parts: str) -> str:
+    """A digest of our version, ``parts`` and each file's resolved path, size and mtime.
+
+    A stat, not a content hash: it costs microseconds on every run, and reinstalling or
+    editing a source file (data or the code that derives the frame) changes its mtime.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(b"\0" + part.encode())
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def cached_frame(
+    folder: str,
+    name: str,
+    key: str,
+    build: Callable[[], pl.DataFrame],
+    schema: Mapping[str, pl.DataType],
+) -> pl.DataFrame:
+    """The frame ``build()`` returns, read from ``<cache>/<folder>/<name>-<key>.parquet`` when
+    present with ``schema`` (else built, then written there atomically; other keys of ``name``
+    removed)."""
+    directory = cache_root() / folder
+    path = directory / f"{name}-{key}.parquet"
+    if path.is_file():
+        try:
+            frame = pl.read_parquet(path)
+        except (OSError, pl.exceptions.PolarsError) as exc:  # damaged outside our control
+            _log.info("rebuilding unreadable cache file %s: %s", path, exc)
+        else:
+            if frame.schema == pl.Schema(schema):
+                return frame
+            _log.info("rebuilding cache file %s: unexpected columns", path)
+    frame = build()
+    try:
+        _write_atomically(frame, path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        _log.info("cache folder %s not writable (%s); working without it", directory, exc)
+        return frame
+    _remove_other_keys(directory, name, keep=path)
+    return frame
+
+
+def _write_atomically(frame: pl.DataFrame, path: Path) -> None:
+    """Write Parquet to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            frame.write_parquet(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _remove_other_keys(directory: Path, name: str, keep: Path) -> None:
+    """Delete entries of ``name`` under other keys (best effort: another process may hold one)."""
+    for old in directory.glob(f"{name}-*.parquet"):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
