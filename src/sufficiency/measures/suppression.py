@@ -26,6 +26,7 @@ from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_small
 from sufficiency.disclosure.linear import System, protect
 from sufficiency.measures.catalogue import CATALOGUE, Measure
 from sufficiency.measures.identities import Years, alias, canonical, measure_system, ref, split
+from sufficiency.measures.outside import agreeing, dfe_published
 from sufficiency.results import Missing, Number, Path, Record, Result, Share
 
 #: The measure giving children, nights and spend by provider (by sector when published).
@@ -200,13 +201,16 @@ def protect_years(
     known: Mapping[str, float] | None = None,
     extra: System | None = None,
     extra_hidden: Iterable[str] = (),
+    la_code: str = "",
 ) -> Protection:
     """Choose the suppressions of every figure of ``years`` so that nothing can be worked out.
 
     ``context`` are results of the same dates the output does not show (an earlier year's
     placement types, to know which of its costs are tied to a small count): known to the
     system, never shown. ``extra`` are further figures of the same output tied to these (with
-    ``extra_hidden`` their primary suppressions); ``known`` figures a reader has from elsewhere.
+    ``extra_hidden`` their primary suppressions); ``known`` figures a reader has from elsewhere
+    (the previous statement), to which the DfE's published figures for council ``la_code`` are
+    added (``measures.outside``).
     """
     merged: dict[dt.date, dict[str, Result]] = {at: dict(r) for at, r in years.items()}
     for at, results in (context or {}).items():
@@ -229,7 +233,10 @@ def protect_years(
         system.sensitive |= extra.sensitive
         system.derived.update(extra.derived)
     primary = frozenset(system.follow(system.small(small_max) | linked | set(extra_hidden)))
-    known_values = dict(known or {})
+    outside = dfe_published(system, la_code, merged)
+    for relation in outside.relations:
+        system.relate(relation)
+    known_values = {**outside.known, **agreeing(system, known or {}).known}
     always = {r for at in merged for m in PUBLISHED_BY_DFE if (r := ref(m, (), at)) in system.vars}
     choice = protect(
         system,

@@ -114,7 +114,9 @@ def protect_measures(
         at: {mid: (by_sector(r, sectors) if mid == MARKET else r) for mid, r in results.items()}
         for at, results in years.items()
     }
-    protection = protect_years(shown, ds.profile.small_count_max, context=context, known=known)
+    protection = protect_years(
+        shown, ds.profile.small_count_max, context=context, known=known, la_code=ds.profile.code
+    )
     return protection, apply_protection(shown, protection), shown
 
 
