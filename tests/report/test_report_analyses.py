@@ -13,7 +13,8 @@ from sufficiency.dataset import Dataset
 from sufficiency.measures import compute
 from sufficiency.measures.child_population import population_ethnicity
 from sufficiency.measures.drilldown import placed_at_least
-from sufficiency.report.build import _change_cell, _pct_cell
+from sufficiency.report.sections.blocks import change_cell as _change_cell
+from sufficiency.report.sections.blocks import pct_cell as _pct_cell
 
 AT = dt.date(2024, 3, 31)
 

@@ -32,7 +32,7 @@ def judged(council_factory: Any) -> Iterator[tuple[Table, list[dict[str, Any]]]]
     from sufficiency.forecast import run_forecast
     from sufficiency.ingest.registers import parse_register
     from sufficiency.report import sources
-    from sufficiency.report.build import targets_table
+    from sufficiency.report.sections.action_plan import targets_table
 
     raw = pl.DataFrame(
         [

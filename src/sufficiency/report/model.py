@@ -79,11 +79,17 @@ class Chart:
 
 @dataclass
 class Placeholder:
-    """A section whose capability or data is not yet available: what would fill it."""
+    """A section whose capability or data is not yet available: what would fill it.
+
+    ``required``: the section cannot be published without it (publish mode refuses to write);
+    an optional one (a comparison beside a table that is shown) is left out of a published
+    statement.
+    """
 
     title: str
     needs: str
     fills_with: str
+    required: bool = True
 
 
 @dataclass

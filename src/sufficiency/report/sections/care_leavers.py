@@ -1,0 +1,21 @@
+"""Care leavers: accommodation and activity from the SSDA903 OC3 table."""
+
+from __future__ import annotations
+
+from sufficiency.report.model import Block
+from sufficiency.report.sections.inputs import StatementInputs
+from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.supply import section_measure_ids, supply_blocks
+
+
+@section("care_leavers", "Care leavers", 100, needs=("ssda903:oc3",))
+def care_leavers(inp: StatementInputs) -> list[Block]:
+    """The care leaver measures (without the OC3 table they are empty, not zero)."""
+    ids = section_measure_ids("care_leavers", inp.info) if "oc3" in inp.tables else []
+    return supply_blocks(
+        inp,
+        "care_leavers",
+        "Care leavers",
+        ids=ids,
+        needs="the SSDA903 OC3 table (care leavers' accommodation and activity)",
+    )

@@ -1,0 +1,160 @@
+"""Costs: average weekly cost by placement type year by year, and the year's bed nights and
+spend (each placement's nights costed at ``measures.unit_costs``' weekly cost)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sufficiency.codes import PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
+from sufficiency.report.model import Block, Cell, Row, Series, Table
+from sufficiency.report.sections.blocks import (
+    cell,
+    chart,
+    is_num,
+    keys_in_order,
+    paragraph,
+    placeholder,
+    table_block,
+    year_label,
+)
+from sufficiency.report.sections.inputs import StatementInputs
+from sufficiency.report.sections.registry import section
+from sufficiency.report.sources import YearValues
+
+
+def weekly_costs(years: Sequence[YearValues]) -> dict[str, dict[str, float]]:
+    """Average weekly cost paid by placement type, year by year (the catalogue's measure)."""
+    out: dict[str, dict[str, float]] = {}
+    for yv in years:
+        value = yv.get("average_weekly_cost_by_type")
+        if isinstance(value, Mapping):
+            for t, v in value.items():
+                if is_num(v):
+                    out.setdefault(str(t), {})[str(yv.year)] = float(v)
+    return out
+
+
+@section(
+    "costs",
+    "Costs",
+    60,
+    trend=("average_weekly_cost_by_type", "spend_total"),
+    needs=("registers:costs",),
+)
+def costs(inp: StatementInputs) -> list[Block]:
+    """Weekly costs and spend, or what the council should add to show them."""
+    cur = inp.cur
+    if not inp.has_register("costs") or cur.get("spend_total") is None:
+        return [
+            placeholder(
+                "Weekly costs and spend by placement type",
+                "registers/costs.csv with placement_type, year (the year the financial year "
+                "ends) and weekly_cost (optionally urn or provider)",
+                "average weekly cost of each placement type year by year, and spend by type "
+                "(each placement's bed nights costed at its weekly cost)",
+            )
+        ]
+    return _weekly(inp.years) + _spend(cur)
+
+
+def _weekly(years: Sequence[YearValues]) -> list[Block]:
+    by_type = weekly_costs(years)
+    types = [t for t in PLACEMENT_TYPES if t in by_type]
+    cost_years = [y for y in years if isinstance(y.get("average_weekly_cost_by_type"), Mapping)]
+    rows = [
+        Row(
+            PLACEMENT_TYPE_TITLES.get(t, t),
+            [cell(y, "average_weekly_cost_by_type", t, kind="money") for y in cost_years],
+        )
+        for t in types
+    ]
+    return [
+        table_block(
+            Table(
+                "weekly_costs",
+                "Average weekly cost by placement type",
+                ["Placement type", *[year_label(y.year) for y in cost_years]],
+                rows,
+                caption="Spend divided by the weeks of care it bought, by placement type and "
+                "financial year",
+                definitions=["average_weekly_cost_by_type"],
+            )
+        ),
+        chart(
+            "weekly_costs_chart",
+            "Average weekly cost by placement type",
+            "line",
+            [year_label(y.year) for y in cost_years],
+            [
+                Series(
+                    PLACEMENT_TYPE_TITLES.get(t, t),
+                    [by_type[t].get(str(y.year)) for y in cost_years],
+                )
+                for t in types[:7]
+            ],
+            "Financial year",
+            "Weekly cost (£)",
+        ),
+    ]
+
+
+def _spend(cur: YearValues) -> list[Block]:
+    spend = cur.get("spend_by_placement_type")
+    if not isinstance(spend, Mapping):
+        return []
+    rows = [
+        Row(
+            PLACEMENT_TYPE_TITLES.get(t, t),
+            [
+                cell(cur, "bed_nights_by_placement_type", t, kind="number"),
+                cell(cur, "average_weekly_cost_by_type", t, kind="money"),
+                cell(cur, "spend_by_placement_type", t, kind="money"),
+            ],
+        )
+        for t in keys_in_order(spend, PLACEMENT_TYPES)
+        if not (
+            spend.get(t) in (None, 0) and cur.get("bed_nights_by_placement_type", t) in (None, 0)
+        )
+    ]
+    rows.append(
+        Row(
+            "Total",
+            [
+                cell(cur, "bed_nights_total", kind="number"),
+                Cell(None, "money"),
+                cell(cur, "spend_total", kind="money"),
+            ],
+            total=True,
+        )
+    )
+    blocks = [
+        table_block(
+            Table(
+                "spend_by_type",
+                "Bed nights and spend by placement type",
+                [
+                    "Placement type",
+                    "Bed nights in the year",
+                    "Average weekly cost",
+                    "Spend in the year",
+                ],
+                rows,
+                caption=f"Bed nights and spend in {year_label(cur.year)} by placement type",
+                definitions=[
+                    "bed_nights_by_placement_type",
+                    "average_weekly_cost_by_type",
+                    "spend_by_placement_type",
+                    "spend_total",
+                ],
+            )
+        )
+    ]
+    uncosted = cur.get("uncosted_bed_nights")
+    if is_num(uncosted) and uncosted:
+        blocks.append(
+            paragraph(
+                f"{uncosted:,} bed nights had no weekly cost in registers/costs and are left "
+                "out of the spend above."
+            )
+        )
+    return blocks

@@ -1,0 +1,125 @@
+"""Placement stability: short- and long-term stability year by year, beside comparators."""
+
+from __future__ import annotations
+
+from sufficiency.measures.comparators import comparator_for
+from sufficiency.report.model import Block, Cell, Row, Series, Table
+from sufficiency.report.sections.blocks import (
+    cell,
+    chart,
+    series_values,
+    share_pct,
+    table_block,
+    year_label,
+)
+from sufficiency.report.sections.inputs import StatementInputs
+from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.titles import AREA_TITLES
+
+MEASURE_SHORT = {
+    "stability_three_plus": "Three or more placements",
+    "stability_long_term": "Long-term stability",
+    "placed_over_20_miles": "Placed more than 20 miles away",
+}
+
+
+@section(
+    "stability",
+    "Placement stability",
+    50,
+    trend=("stability_three_plus", "stability_long_term"),
+    needs=("benchmarks",),
+)
+def stability(inp: StatementInputs) -> list[Block]:
+    """Stability year by year, this year against comparators, and a chart of the trend."""
+    years, marks = inp.years, inp.marks
+    rows = [
+        Row(
+            year_label(yv.year),
+            [
+                cell(yv, "stability_three_plus"),
+                cell(yv, "stability_three_plus", kind="pct"),
+                cell(yv, "stability_long_term"),
+                cell(yv, "stability_long_term", kind="pct"),
+            ],
+        )
+        for yv in years
+    ]
+    blocks = [
+        table_block(
+            Table(
+                "stability",
+                "Placement stability",
+                [
+                    "Year",
+                    "Three or more placements",
+                    "% three or more placements",
+                    "Same placement 2+ years",
+                    "% same placement 2+ years",
+                ],
+                rows,
+                caption="Short-term and long-term placement stability (DfE definitions)",
+                definitions=["stability_three_plus", "stability_long_term"],
+            )
+        )
+    ]
+    comparators = [
+        (mid, area, mark)
+        for mid in MEASURE_SHORT
+        for area in AREA_TITLES
+        if (mark := comparator_for(marks, mid, years[-1].year, area))
+    ]
+    if comparators:
+        blocks.append(
+            table_block(
+                Table(
+                    "stability_benchmarks",
+                    "Stability and distance compared",
+                    ["Measure and comparator", "This council %", "Comparator %"],
+                    [
+                        Row(
+                            f"{MEASURE_SHORT.get(mid, mid)}: {AREA_TITLES[area]}",
+                            [
+                                cell(years[-1], mid, kind="pct"),
+                                Cell(mark.value, "pct", source=f"register:benchmarks {mark.year}"),
+                            ],
+                        )
+                        for mid, area, mark in comparators
+                    ],
+                    caption=f"This council in {year_label(years[-1].year)} against its comparators",
+                )
+            )
+        )
+    blocks.append(
+        chart(
+            "stability_chart",
+            "Children with three or more placements in the year",
+            "line",
+            [year_label(y.year) for y in years],
+            [
+                Series(
+                    "This council",
+                    series_values([share_pct(y.get("stability_three_plus")) for y in years]),
+                )
+            ]
+            + [
+                Series(
+                    AREA_TITLES[a],
+                    [
+                        (
+                            m.value
+                            if (m := comparator_for(marks, "stability_three_plus", y.year, a))
+                            else None
+                        )
+                        for y in years
+                    ],
+                )
+                for a in AREA_TITLES
+                if any(b.measure_id == "stability_three_plus" and b.area == a for b in marks)
+            ],
+            "Year (ending 31 March)",
+            "Per cent of children looked after",
+            "%",
+        )
+    )
+    return blocks
