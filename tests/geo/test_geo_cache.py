@@ -175,6 +175,24 @@ def test_unwritable_cache_folder_falls_back_to_the_files(
     assert blocker.read_text() == "not a folder"
 
 
+def test_no_home_folder_falls_back_to_the_files(
+    monkeypatch: pytest.MonkeyPatch, decodes: list[str]
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(cache.ENV_VAR)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setitem(sys.modules, "platformdirs", None)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    geo.clear_cache()
+    try:
+        assert geo.postcode_table(["JE2 3AA"]).height == 1
+        assert decodes == ["postcodes_J.msgpack.br"]
+    finally:
+        geo.clear_cache()
+
+
 def test_cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "mine"))
     assert cache.cache_root() == tmp_path / "mine"

@@ -71,7 +71,11 @@ def cached_frame(
     """The frame ``build()`` returns, read from ``<cache>/<folder>/<name>-<key>.parquet`` when
     present with ``schema`` (else built, then written there atomically; other keys of ``name``
     removed)."""
-    directory = cache_root() / folder
+    try:
+        directory = cache_root() / folder
+    except RuntimeError as exc:  # no home folder to find (a service account): no cache
+        _log.info("no cache folder (%s); working without it", exc)
+        return build()
     path = directory / f"{name}-{key}.parquet"
     if path.is_file():
         try:
