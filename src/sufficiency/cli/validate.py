@@ -38,11 +38,14 @@ def validate(
     """
     from sufficiency.ingest.loader import load_data
     from sufficiency.ingest.problems import has_errors
+    from sufficiency.report.narrative import narrative_problems
 
     status = console(stderr=True)  # progress on stderr: stdout stays pure JSON with --json
     with status.status(f"Reading {data} ..."):
         result = load_data(data)
-    problems = list(result.problems)
+    problems = list(result.problems) + narrative_problems(
+        result.dataset.narrative if result.dataset else {}
+    )
     summaries: list[dict[str, object]] = []
     if dfe_rules:
         from dataclasses import asdict

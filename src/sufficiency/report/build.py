@@ -20,6 +20,7 @@ from sufficiency.measures.drilldown import placed_at_least
 from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
 from sufficiency.report.model import Block, Section, StatementData
+from sufficiency.report.narrative import attach
 from sufficiency.report.protect import protect_statement
 from sufficiency.report.sections.action_plan import targets_table
 from sufficiency.report.sections.blocks import year_label
@@ -193,14 +194,7 @@ def build_statement(
     sections = [build_section(spec, inputs) for spec in registered()]
     if mode == "publish":
         _privacy_guard(sections, ds)
-    for s in sections:
-        text = ds.narrative.get(s.id)
-        if text:
-            before, _, after = text.partition("<!-- generated -->")
-            if before.strip():
-                s.blocks.insert(0, Block("narrative", text=before))
-            if after.strip():
-                s.blocks.append(Block("narrative", text=after))
+    sections = attach(sections, ds.narrative, {s.id: s.order for s in registered()})
     return StatementData(
         la_name=ds.profile.name,
         la_code=ds.profile.code,

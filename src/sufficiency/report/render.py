@@ -23,15 +23,20 @@ def _template_text(name: str) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    """Council-written narrative as safe HTML: raw HTML is escaped, headings start at h3."""
+    """Council-written narrative as safe HTML: raw HTML is escaped, and headings nest under the
+    section's h2: the narrative's top heading level (``#``, or ``##`` when it has no ``#``)
+    becomes h3, the next h4, and so on (never deeper than h6)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = lambda url: url.lower().startswith(("http://", "https://", "mailto:", "#"))  # type: ignore[method-assign]
-    out = md.render(text)
+    tokens = md.parse(text)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    offset = 3 - min(levels, default=1)
+    out = md.renderer.render(tokens, md.options, {})
 
     def shift(m: re.Match[str]) -> str:
-        level = min(6, int(m.group(2)) + 2)
+        level = min(6, int(m.group(2)) + offset)
         return f"<{m.group(1)}h{level}"
 
     return Markup(re.sub(r"<(/?)h([1-6])", shift, out))
