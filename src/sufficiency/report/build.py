@@ -21,6 +21,7 @@ from sufficiency.report import sources
 from sufficiency.report.messages import key_messages
 from sufficiency.report.model import Block, Section, StatementData
 from sufficiency.report.narrative import attach
+from sufficiency.report.placeholders import drop_optional
 from sufficiency.report.protect import protect_statement
 from sufficiency.report.sections.action_plan import targets_table
 from sufficiency.report.sections.blocks import year_label
@@ -194,6 +195,7 @@ def build_statement(
     sections = [build_section(spec, inputs) for spec in registered()]
     if mode == "publish":
         _privacy_guard(sections, ds)
+        drop_optional(sections)
     sections = attach(sections, ds.narrative, {s.id: s.order for s in registered()})
     return StatementData(
         la_name=ds.profile.name,
