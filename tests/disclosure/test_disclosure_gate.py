@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from sufficiency.disclosure import is_number
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.report.build import build_statement
+from sufficiency.report.model import Block
 from sufficiency.report.output import write_statement
 from sufficiency.report.protect import audit_statement, check_statement
 
@@ -35,6 +37,23 @@ def _cell(data: Any, table_id: str, header: str) -> Any:
 
 def test_the_statement_as_built_passes_the_gate(statement: Any) -> None:
     assert audit_statement(statement, statement.disclosure) == []
+    check_statement(statement)
+
+
+def test_a_small_count_in_the_text_is_refused(statement: Any) -> None:
+    """The council's narrative is prose the tables' suppression cannot see."""
+    tampered = copy.deepcopy(statement)
+    section = tampered.sections[0]
+    section.blocks.append(
+        Block("narrative", text="<p>This year we placed 3 children in secure homes.</p>")
+    )
+    with pytest.raises(
+        DisclosureError, match=re.escape(f"section '{section.title}', line 1: '3 children'")
+    ):
+        check_statement(tampered)
+    tampered.key_messages.append("Two young people left care to live on their own.")
+    with pytest.raises(DisclosureError, match=r"key messages, line .*'Two young people'"):
+        check_statement(tampered)
 
 
 def test_a_small_count_shown_is_refused_and_nothing_is_written(

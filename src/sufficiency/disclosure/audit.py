@@ -39,6 +39,8 @@ class Exposure:
     kind: str
 
     def __str__(self) -> str:
+        if self.kind == "text":
+            return f"{self.ref}: a small count of children written in the text"
         span = (
             f"{math.ceil(self.low - EPS)} to {math.floor(self.high + EPS)}"
             if self.kind == "children"

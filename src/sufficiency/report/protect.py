@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_suppressed
 from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
 from sufficiency.disclosure.linear import Relation, System, Var, protect
+from sufficiency.disclosure.text import small_counts
 from sufficiency.measures.identities import Years, alias, ref, split
 from sufficiency.measures.suppression import Protection, apply_protection, protect_years
 from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
@@ -378,6 +379,21 @@ def _margins(table: Table, system: System) -> list[Relation]:
     return out
 
 
+def prose_exposures(data: StatementData, small_max: int) -> list[Exposure]:
+    """Small counts of children written in the statement's text: the council's narrative,
+    generated paragraphs and lists, and the key messages (``disclosure.text``)."""
+    texts = [("key messages", "\n".join(data.key_messages))]
+    for section in data.sections:
+        for block in section.blocks:
+            if block.kind in ("paragraph", "narrative", "messages"):
+                texts.append((f"section '{section.title}'", "\n".join([block.text, *block.items])))
+    return [
+        Exposure(str(found), found.count, found.count, found.count, "text")
+        for where, text in texts
+        for found in small_counts(text, where, small_max)
+    ]
+
+
 def check_statement(data: StatementData) -> None:
     """Refuse a publish-mode statement the gate fails (or one built without its disclosure
     record): raises ``DisclosureError`` naming what could be worked out."""
@@ -386,6 +402,6 @@ def check_statement(data: StatementData) -> None:
     record = data.disclosure
     if not isinstance(record, StatementProtection):
         raise DisclosureError([], what="statement (built without the disclosure step)")
-    found = audit_statement(data, record)
+    found = audit_statement(data, record) + prose_exposures(data, record.small_max)
     if found:
         raise DisclosureError(found, what=f"{data.la_name} statement {data.year_label}")
