@@ -28,6 +28,7 @@ HEAVY = (
     "xlsxwriter",
     "brotli",
     "msgpack",
+    "pydantic",
     "sufficiency.forecast",
     "sufficiency.measures",
     "sufficiency.ingest",

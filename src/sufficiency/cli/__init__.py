@@ -3,12 +3,16 @@
 Each capability's command is a module here (validate, measures, forecast, gap, match, statement,
 benchmarks, synth, operations); what they share (console, loading DATA or stopping, errors, JSON) is in
 ``common``. Modules import only typer, rich and the standard library at the top and the analyses
-inside the command, so ``sufficiency --help`` and light commands start fast.
+inside the command, so ``sufficiency --help`` and light commands start fast
+(``tests/cli/test_startup.py`` checks it; ``benchmarks/bench_startup.py`` times it).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from sufficiency.cli.benchmarks import benchmarks
 from sufficiency.cli.forecast import forecast
@@ -20,8 +24,25 @@ from sufficiency.cli.statement import statement
 from sufficiency.cli.synth import synth
 from sufficiency.cli.validate import validate
 
+
+class SufficiencyGroup(TyperGroup):
+    """The command group, whose ``--help`` flag defaults to False rather than None.
+
+    Typer coerces a flag's value through Pydantic unless it is already a bool; the group's own
+    ``--help`` is unset when a command runs, so ``sufficiency validate --help`` paid ~0.1 s to
+    import Pydantic only to read "no". A bool default keeps every command's help free of it.
+    """
+
+    def get_help_option(self, ctx: Any) -> Any:  # Any: typer vendors click's types
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
+
 app = typer.Typer(
     name="sufficiency",
+    cls=SufficiencyGroup,
     help="Placement sufficiency for children in care: returns, measures, forecasts, supply, "
     "home finding and the sufficiency statement.",
     no_args_is_help=True,
