@@ -23,6 +23,7 @@ from sufficiency.report.model import Block, Section, StatementData
 from sufficiency.report.narrative import attach
 from sufficiency.report.placeholders import drop_optional
 from sufficiency.report.protect import protect_statement
+from sufficiency.report.provenance import provenance
 from sufficiency.report.sections.action_plan import targets_table
 from sufficiency.report.sections.blocks import year_label
 from sufficiency.report.sections.costs import weekly_costs
@@ -218,5 +219,6 @@ def build_statement(
             "weekly_costs": costs,
             "benchmarks": [b.__dict__ for b in marks],
         },
+        provenance=provenance(ds, marks, mode),
         disclosure=record,
     )

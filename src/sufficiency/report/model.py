@@ -136,6 +136,9 @@ class StatementData:
     measures: dict[str, Any]
     definitions: list[dict[str, str]]
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Which data (SHA-256), product version, comparators' vintage and mode made it
+    #: (``report.provenance``).
+    provenance: dict[str, Any] = field(default_factory=dict)
     #: Publish mode: the disclosure step's record (what is hidden, the truth the gate audits
     #: against); never written.
     disclosure: Any = field(default=None, repr=False, compare=False)

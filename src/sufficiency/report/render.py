@@ -112,7 +112,8 @@ def render_xlsx(data: StatementData, target: Path) -> None:
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         formats = {
             "count": wb.add_format({"num_format": "#,##0"}),
-            "number": wb.add_format({"num_format": "#,##0.##"}),
+            "number": wb.add_format({"num_format": "#,##0"}),
+            "decimal": wb.add_format({"num_format": "#,##0.0"}),
             "pct": wb.add_format({"num_format": '0.0"%"'}),
             "rate": wb.add_format({"num_format": "0.0"}),
             "miles": wb.add_format({"num_format": "0.0"}),
@@ -127,6 +128,13 @@ def render_xlsx(data: StatementData, target: Path) -> None:
             0,
             f"Year ending 31 March {data.year}; {data.mode} version; [c] = suppressed small number",
         )
+        if data.provenance:
+            contents.write(
+                2,
+                0,
+                f"Input data SHA-256 {data.provenance.get('data_sha256')}; "
+                f"sufficiency {data.provenance.get('version')}",
+            )
         contents.write_row(3, 0, ["Sheet", "Table", "Section"], head)
         messages = wb.add_worksheet(_sheet_name("Key messages", used))
         messages.write(0, 0, "Key messages", title_f)
@@ -149,7 +157,10 @@ def render_xlsx(data: StatementData, target: Path) -> None:
                     for j, cell in enumerate(r.cells, start=1):
                         value = _xlsx_value(cell)
                         if isinstance(value, int | float) and not isinstance(value, bool):
-                            ws.write_number(i, j, value, formats.get(cell.kind, formats["number"]))
+                            kind: str = cell.kind if cell.kind in formats else "number"
+                            if kind == "number" and not float(value).is_integer():
+                                kind = "decimal"  # never "#,##0.##", which shows "53,032."
+                            ws.write_number(i, j, value, formats[kind])
                         elif value == disclosure.SUPPRESSED_TEXT:
                             ws.write_string(i, j, value, right)
                         else:

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
 from sufficiency.measures.catalogue import Measure
 from sufficiency.measures.targets import POLARITY, assess, read_targets
 from sufficiency.report.model import Block, Cell, CellKind, Row, Table
-from sufficiency.report.sections.blocks import cell, num_or_none, placeholder, table_block
+from sufficiency.report.sections.blocks import cell, label, num_or_none, placeholder, table_block
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.titles import STATUS_TITLES
 from sufficiency.report.sources import YearValues
 
 ACTION_COLUMNS = ("action_id", "area", "activity", "expected_impact", "owner", "due", "status")
@@ -57,10 +58,18 @@ def action_plan(inp: StatementInputs) -> list[Block]:
 def actions_table(actions: pl.DataFrame) -> Table:
     """One row per action, as the register gives it."""
     data = actions.select(pl.col(list(ACTION_COLUMNS)).cast(pl.Utf8))  # typed by the declaration
+    words: dict[str, Callable[[str], str]] = {"area": label, "status": _status_title}
     rows = [
         Row(
             r["action_id"] or "–",
-            [Cell(r[c] or None, "text", source="register:actions") for c in ACTION_COLUMNS[1:]],
+            [
+                Cell(
+                    (words[c](r[c]) if c in words else r[c]) if r[c] else None,
+                    "text",
+                    source="register:actions",
+                )
+                for c in ACTION_COLUMNS[1:]
+            ],
         )
         for r in data.iter_rows(named=True)
     ]
@@ -71,6 +80,10 @@ def actions_table(actions: pl.DataFrame) -> Table:
         rows,
         caption="What the council will do (registers/actions)",
     )
+
+
+def _status_title(status: str) -> str:
+    return STATUS_TITLES.get(status, label(status))
 
 
 def _kind(unit: str) -> CellKind:
