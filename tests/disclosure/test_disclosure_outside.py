@@ -61,6 +61,11 @@ def test_dfe_figures_that_agree_with_the_data_are_known() -> None:
         ),
     }
     assert ref("starts", (), AT) in outside.disagree  # another version of the return
+    # another council's return (its children looked after differ): none of the DfE's figures
+    other = {AT: {**years[AT], "cla_count": Count(int(_published("cla_count").value) + 1)}}
+    elsewhere = dfe_published(measure_system(other), LA, other)
+    assert elsewhere.known == {} and elsewhere.relations == []
+    assert elsewhere.disagree == [ref("cla_count", (), AT)]
     # no council, another date or a year-end with nothing published: nothing known
     assert dfe_published(system, "", years).known == {}
     assert dfe_published(system, "E99999999", years).known == {}

@@ -5,8 +5,9 @@ special guardianship orders, and percentages (placement groups, stability, care 
 distance) for every year. A reader of the council's statement can set those beside it, so
 disclosure control must treat them as published: a secondary suppression of a figure the DfE
 already prints protects nothing, and a published percentage pins its count to within its
-rounding. Only figures that agree with the council's own data are used (a figure from another
-version of the return tells a reader nothing exact about this one).
+rounding. A year's figures are used only when the DfE's children looked after agree with the
+council's data, and then only those that agree too (a figure from another version of the
+return tells a reader nothing exact about this one).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from sufficiency.disclosure.linear import INF, Relation, System
 from sufficiency.measures.identities import ref
 from sufficiency.published.areas import UnknownArea, resolve_la
 from sufficiency.published.comparators import Figure, comparators, published_measures
+
+#: The figure that says whether the DfE's figures for a year are of this data.
+HEADLINE = "cla_count"
 
 
 @dataclass
@@ -69,7 +73,7 @@ def dfe_published(system: System, la_code: str, dates: Iterable[dt.date]) -> Out
     except UnknownArea:
         return out
     for at in sorted(set(dates)):
-        if (at.month, at.day) != (3, 31):
+        if (at.month, at.day) != (3, 31) or not _same_return(out, system, la_code, at):
             continue
         for info in published_measures():
             figure = _figure(la_code, info.measure_id, at.year)
@@ -85,6 +89,21 @@ def dfe_published(system: System, la_code: str, dates: Iterable[dt.date]) -> Out
                     _exact(out, system, den, float(figure.denominator))
                 _percent(out, system, count, den, float(figure.value or 0), info.measure_id)
     return out
+
+
+def _same_return(out: Outside, system: System, la_code: str, at: dt.date) -> bool:
+    """The DfE's figures for a year describe this data only when its headline agrees: the
+    children looked after on 31 March (a percentage of another council's, or of another
+    version of the return, says nothing about these children)."""
+    figure = _figure(la_code, HEADLINE, at.year)
+    reference = ref(HEADLINE, (), at)
+    var = system.vars.get(reference)
+    if figure is None or var is None:
+        return False
+    if var.value != figure.value:
+        out.disagree.append(reference)
+        return False
+    return True
 
 
 def _exact(out: Outside, system: System, reference: str, value: float) -> None:
