@@ -47,7 +47,7 @@ def cache_root() -> Path:
 
 
 def source_key(paths: Iterable[Path], *parts: str) -> str:
-    """A digest of our version, ``parts`` and each file's resolved path, size and mtime.
+    """A digest of our version, ``parts`` and each file's absolute path, size and mtime.
 
     A stat, not a content hash: it costs microseconds on every run, and reinstalling or
     editing a source file (data or the code that derives the frame) changes its mtime.
@@ -57,7 +57,7 @@ def source_key(paths: Iterable[Path], *parts: str) -> str:
         digest.update(b"\0" + part.encode())
     for path in paths:
         stat = path.stat()
-        digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        digest.update(f"\0{path.absolute()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:20]
 
 

@@ -14,6 +14,7 @@ and this code), so later processes read it in a tenth of that.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,10 +54,17 @@ def _load_letter(letter: str) -> pl.DataFrame:
     path = postcode_data_dir() / f"postcodes_{letter}.msgpack.br"
     if not path.is_file():
         return pl.DataFrame(schema=_DIRECTORY_SCHEMA)
-    key = source_key([path, authorities_file(), *_DERIVING_CODE])
+    key = source_key([path], _deriving_key())
     return cached_frame(
         "postcodes", f"postcodes_{letter}", key, lambda: _decode_letter(path), _DIRECTORY_SCHEMA
     )
+
+
+@functools.cache
+def _deriving_key() -> str:
+    """The part of every letter's cache key that the authorities list and our code decide
+    (worked out once per process: the letter's own file is checked on every load)."""
+    return source_key([authorities_file(), *_DERIVING_CODE])
 
 
 def _decode_letter(path: Path) -> pl.DataFrame:
@@ -107,6 +115,7 @@ def clear_cache() -> None:
     with _lock:
         _letters.clear()
         _area_cache.clear()
+        _deriving_key.cache_clear()
 
 
 def all_letters() -> list[str]:
