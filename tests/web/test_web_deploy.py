@@ -221,8 +221,8 @@ def test_a_council_deploys_and_signs_in_with_single_sign_on(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("OIDC_", "SUFFICIENCY_", "DJANGO_"))
-    }
+        if not k.startswith(("OIDC_", "SUFFICIENCY_", "DJANGO_")) or k == "SUFFICIENCY_CACHE_DIR"
+    }  # the run's own cache folder (tests/conftest.py), never the user's
     port = _free_port()
     provider = StandInProvider()
     env.update(
