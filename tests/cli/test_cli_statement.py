@@ -120,3 +120,36 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["statement", "--help"])
     assert result.exit_code == 0
     assert "sufficiency statement" in result.output and "--year" in result.output
+
+
+def test_publish_refused_while_sections_need_data(data_folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    bare = tmp_path / "BARE"
+    shutil.copytree(data_folder, bare)
+    shutil.rmtree(bare / "registers")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["statement", str(bare), "--year", "2024", "--out", str(out), "--no-pdf"],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 1
+    assert "error: the statement cannot be published:" in result.stderr
+    assert "Costs: " in result.stderr and "; no statement written" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+    internal = runner.invoke(
+        app,
+        [
+            "statement",
+            str(bare),
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+            "--no-pdf",
+            "--mode",
+            "internal",
+        ],
+    )
+    assert internal.exit_code == 0, internal.output

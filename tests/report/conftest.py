@@ -284,6 +284,7 @@ def build_registers() -> dict[str, pl.DataFrame]:
         if (y, m) <= (2024, 3)
     ]
     return {
+        **supply_registers(),
         "costs": _register("costs", costs),
         "benchmarks": _register("benchmarks", bench),
         "actions": _register("actions", actions),
@@ -309,6 +310,99 @@ def build_registers() -> dict[str, pl.DataFrame]:
     }
 
 
+def supply_registers() -> dict[str, pl.DataFrame]:
+    """Supported accommodation, referrals and their outcomes: what a publishable statement
+    needs besides (hand-made: two providers, six referrals, five placed)."""
+    supported = [
+        {
+            "provider": "Step Up Ltd",
+            "urn": "SC900001",
+            "postcode": HOME[0],
+            "units": 6,
+            "occupied": 4,
+            "uasc_only": "no",
+            "registered_date": "2023-10-28",
+        },
+        {
+            "provider": "Next Steps",
+            "urn": "SC900002",
+            "postcode": NEIGHBOUR[0],
+            "units": 4,
+            "occupied": 2,
+            "uasc_only": "yes",
+            "registered_date": "2023-11-15",
+        },
+    ]
+    types = [
+        "in_house_fostering",
+        "ifa",
+        "in_house_fostering",
+        "external_residential",
+        "ifa",
+        "supported_accommodation",
+    ]
+    referrals = [
+        {
+            "referral_id": f"R{k}",
+            "age": 6 + 2 * k,
+            "sex": "MF"[k % 2],
+            "home_postcode": HOME[k % 4],
+            "needed_by": f"2024-0{1 + k % 3}-15",
+            "urgency": "later",
+            "siblings": k % 2,
+            "requested_type": t,
+            "referred_date": f"2023-{6 + k:02d}-01",
+        }
+        for k, t in enumerate(types)
+    ]
+    outcomes = [
+        {
+            "referral_id": f"R{k}",
+            "offered": "yes",
+            "accepted": "yes" if k < 5 else "no",
+            "placed_date": f"2023-{7 + k:02d}-10" if k < 5 else None,
+            "placed_type": (types[k] if k != 1 else "external_residential") if k < 5 else None,
+            "decline_reason": None if k < 5 else "too far",
+            "siblings_together": "yes",
+            "placed_postcode": HOME[k % 4] if k < 5 else None,
+        }
+        for k in range(len(types))
+    ]
+    return {
+        "supported_accommodation": _register("supported_accommodation", supported),
+        "referrals": _register("referrals", referrals),
+        "outcomes": _register("outcomes", outcomes),
+    }
+
+
+def oc3_frame(children: pl.DataFrame) -> pl.DataFrame:
+    """OC3 rows for 2024: the council's children aged 17 at 31 March 2024 plus former ones
+    aged 18-21 (hand-made answers: in touch, housed, most in education or work)."""
+    dob = pl.col("DOB").str.to_date()
+    seventeen = children.filter(
+        (dob <= dt.date(2007, 3, 31)) & ~pl.col("CHILD").str.starts_with("U")
+    )
+    rows = [{"CHILD": c, "DOB": d} for c, d in seventeen.select("CHILD", "DOB").iter_rows()]
+    rows += [
+        {"CHILD": f"L{k:03d}", "DOB": dt.date(2002 + k % 4, 1 + k % 12, 10).isoformat()}
+        for k in range(24)
+    ]
+    activity = ["F1", "F2", "G4", "F1", "G5", "F2"]
+    accom = ["B1", "B2", "E1", "B1", "X2", "T1"]
+    return pl.DataFrame(
+        [
+            {
+                **r,
+                "IN_TOUCH": "YES",
+                "ACTIV": activity[k % 6],
+                "ACCOM": accom[k % 6],
+                "return_year": 2024,
+            }
+            for k, r in enumerate(rows)
+        ]
+    )
+
+
 PROFILE = LAProfile(
     name="Testshire Council",
     code="E06000019",
@@ -332,6 +426,7 @@ def make_council(
         children=frames["children"],
         episodes=frames["episodes"],
         uasc=frames["uasc"],
+        tables={"oc3": oc3_frame(frames["children"])} if registers else {},
         registers=build_registers() if registers else {},
         narrative=narrative or {},
         returns=(2022, 2023, 2024),
@@ -384,8 +479,11 @@ def internal(council: Dataset, out_dir: Path) -> Path:
     return folder
 
 
-def write_data_folder(root: Path, n_children: int = 60, uasc: int = 3) -> Path:
-    """The test council as a DATA folder: la.toml, one SSDA903 return per year, narrative."""
+def write_data_folder(
+    root: Path, n_children: int = 60, uasc: int = 3, registers: bool = True
+) -> Path:
+    """The test council as a DATA folder: la.toml, one SSDA903 return per year (OC3 in 2024),
+    narrative and, when ``registers``, every register a publishable statement needs."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "la.toml").write_text(PROFILE.to_toml())
     frames = build_frames(n_children, uasc, 7)
@@ -426,6 +524,15 @@ def write_data_folder(root: Path, n_children: int = 60, uasc: int = 3) -> Path:
                 pl.col("DUC").str.to_date().dt.strftime("%d/%m/%Y"),
                 pl.lit("1").alias("SEX"),
             ).write_csv(folder / "uasc.csv")
+    if registers:
+        from sufficiency.ingest.registers.codec import write_register
+
+        oc3_frame(frames["children"]).drop("return_year").with_columns(
+            pl.col("DOB").str.to_date().dt.strftime("%d/%m/%Y")
+        ).write_csv(root / "ssda903" / "2024" / "oc3.csv")
+        (root / "registers").mkdir(exist_ok=True)
+        for name, frame in build_registers().items():
+            write_register(name, frame, root / "registers" / f"{name}.csv")
     (root / "narrative").mkdir(exist_ok=True)
     (root / "narrative" / "introduction.md").write_text("Written by the council's analysts.\n")
     return root

@@ -3,12 +3,14 @@ leaves optional ones out and is refused while a required one remains."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sufficiency.report.build import build_statement
 from sufficiency.report.model import Block, Placeholder, Section, StatementData
+from sufficiency.report.output import write_statement
 from sufficiency.report.placeholders import (
     PlaceholdersRemain,
     check_complete,
@@ -49,7 +51,9 @@ def test_required_placeholders_are_listed_and_refused_only_in_publish_mode() -> 
     assert len(remaining(sections)) == 3
 
 
-def test_a_council_without_registers_is_told_what_to_add(council_factory: Any) -> None:
+def test_a_council_without_registers_is_told_what_to_add(
+    council_factory: Any, tmp_path: Path
+) -> None:
     ds = council_factory(registers=False)
     internal = build_statement(ds, 2024, "internal")
     publish = build_statement(ds, 2024, "publish")
@@ -58,6 +62,10 @@ def test_a_council_without_registers_is_told_what_to_add(council_factory: Any) -
     assert {"Costs", "Sufficiency gap", "Action plan and targets"} <= set(titles)
     with pytest.raises(PlaceholdersRemain):
         check_complete(publish)
+    out = tmp_path / "out"
+    with pytest.raises(PlaceholdersRemain, match="Costs: "):
+        write_statement(publish, out, pdf=False)
+    assert not out.exists()  # refused before anything, even the folder, is made
     optional = [
         b
         for s in internal.sections

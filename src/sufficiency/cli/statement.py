@@ -44,6 +44,7 @@ def statement(
     from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.report.build import build_statement
     from sufficiency.report.output import write_statement
+    from sufficiency.report.placeholders import PlaceholdersRemain
 
     if year < 1990 or year > 2100:
         raise error(f"--year {year}: expected the four-digit year the statement ends (e.g. 2024)")
@@ -66,6 +67,8 @@ def statement(
         except OSError as exc:
             raise error(f"could not write the statement to {out}: {exc}", err) from exc
         except DisclosureError as exc:  # the audit refused it: nothing was written
+            raise error(f"{exc}; no statement written", err) from exc
+        except PlaceholdersRemain as exc:  # sections still need data: nothing was written
             raise error(f"{exc}; no statement written", err) from exc
     err.print(
         f"[green]Statement for {escape(ds.profile.name)}, year ending 31 March {year} "
