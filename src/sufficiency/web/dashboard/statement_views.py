@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sufficiency.disclosure.audit import DisclosureError
+from sufficiency.report.placeholders import PlaceholdersRemain
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.data.models import ReturnYear
@@ -97,6 +98,13 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         return HttpResponse(
             "This statement cannot be published: the disclosure audit found suppressed "
             "figures a reader could work out. The council's analysts have been told.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    except PlaceholdersRemain as exc:  # sections still need the council's data: nothing written
+        log.error("statement %s %s refused: %s", year, mode, exc)
+        return HttpResponse(
+            f"This statement cannot be published yet: {exc}",
             status=409,
             content_type="text/plain; charset=utf-8",
         )
