@@ -86,7 +86,8 @@ def test_rag_statuses() -> None:
     assert rag(9.0, 12.0, 9.0, "down") == "Green"  # met exactly
     assert rag(10.0, 12.0, 9.0, "down") == "Amber"
     assert rag(12.0, 12.0, 9.0, "down") == "Red"  # no better than the baseline
-    assert rag(10.0, None, 9.0, "down") == "Red"  # no baseline to have improved on
+    assert rag(10.0, None, 9.0, "down") == "Baseline needed"  # blank baseline: no RAG
+    assert rag(8.0, None, 9.0, "down") == "Baseline needed"  # even when the target is met
     assert rag(78.0, 70.0, 78.0, "up") == "Green"
     assert rag(72.0, 70.0, 78.0, "up") == "Amber"
     assert rag(None, 70.0, 78.0, "up") == "Not available"

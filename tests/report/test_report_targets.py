@@ -23,6 +23,8 @@ ROWS = [
     {"measure_id": "cla_count", "baseline": "5000", "target": "10000", "direction": "up"},
     {"measure_id": "cla_rate_per_10k", "baseline": "", "target": "1", "direction": ""},
     {"measure_id": "stability_three_plus", "baseline": "", "target": "100", "direction": ""},
+    {"measure_id": "stability_three_plus", "baseline": "50", "target": "100", "direction": ""},
+    {"measure_id": "cla_count", "baseline": "", "target": "10000", "direction": "down"},
 ]
 
 
@@ -74,7 +76,7 @@ def test_a_blank_direction_takes_the_polarity_in_statement_and_forecast(
     assert first["status_at_target_date"] == "Green"
     assert first["reached_date"] == "2024-03-31"  # met from the start of the projection
     # a real published polarity, outside the forecast: stability (down is good) is under 100%
-    assert _status(table, 3) == "Green"
+    assert _status(table, 4) == "Green"
     assert any("stability_three_plus: no direction in the register" in n for n in table.notes)
 
 
@@ -102,4 +104,17 @@ def test_a_measure_without_polarity_says_a_direction_is_needed(
     assert rate["status_at_target_date"] == "Direction needed"
     assert rate["reached_date"] is None
     assert "direction needed" in rate["note"]
-    assert len(fc) == 3  # stability is not projected
+    assert len(fc) == 4  # stability is not projected
+
+
+def test_a_blank_baseline_gets_no_rag_in_statement_or_forecast(
+    judged: tuple[Table, list[dict[str, Any]]],
+) -> None:
+    table, fc = judged
+    # met (under 100%, and under 10,000 children) but with nothing to have improved on
+    assert _status(table, 3) == "Baseline needed"
+    assert _status(table, 5) == "Baseline needed"
+    blank = fc[3]
+    assert (blank["measure_id"], blank["baseline"]) == ("cla_count", None)
+    assert blank["met_by_target_date"] is True
+    assert blank["status_at_target_date"] == "Baseline needed"

@@ -10,9 +10,12 @@ Status (RAG), given a direction and the latest value:
 
 * Green - the target is met: latest at or beyond the target in the target's direction;
 * Amber - not met, but better than the baseline (moved in the target's direction);
-* Red - neither (including a target with no baseline to have improved on);
+* Red - neither;
 * Not available - no latest value (or no target figure);
-* Direction needed - no direction from the register or a published polarity.
+* Direction needed - no direction from the register or a published polarity;
+* Baseline needed - no baseline: without a starting point progress cannot be judged, so a
+  target with a blank baseline gets no RAG (the statement's action plan and the forecast's
+  target status alike).
 
 Progress is how far the latest value has gone from the baseline towards the target, as a per
 cent of the distance: 0 at the baseline, 100 at the target, negative when it moved away.
@@ -30,7 +33,9 @@ if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
 
 Direction = Literal["up", "down"]
-Status = Literal["Green", "Amber", "Red", "Not available", "Direction needed"]
+Status = Literal["Green", "Amber", "Red", "Not available", "Direction needed", "Baseline needed"]
+#: The statuses that are a RAG rating (the others say what is missing to give one).
+RAG_STATUSES: tuple[Status, ...] = ("Green", "Amber", "Red")
 DirectionFrom = Literal["register", "polarity"]
 
 
@@ -169,14 +174,17 @@ def meets(direction: Direction | None, value: float | None, target: float | None
 def rag(
     latest: float | None, baseline: float | None, target: float | None, direction: Direction | None
 ) -> Status:
-    """The status (module docstring): Green met, Amber better than baseline, Red neither."""
+    """The status (module docstring): Green met, Amber better than baseline, Red neither; no
+    RAG without a direction or a baseline."""
     if direction is None:
         return "Direction needed"
+    if baseline is None:
+        return "Baseline needed"
     if latest is None or target is None:
         return "Not available"
     if meets(direction, latest, target):
         return "Green"
-    if baseline is not None and (latest > baseline if direction == "up" else latest < baseline):
+    if latest > baseline if direction == "up" else latest < baseline:
         return "Amber"
     return "Red"
 

@@ -155,6 +155,7 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
         ],
         rows,
         caption="Targets from registers/targets; the latest value comes from the data; "
-        "Green = target met, Amber = better than baseline, Red = not improving",
+        "Green = target met, Amber = better than baseline, Red = not improving; no RAG "
+        "without a baseline",
         notes=notes,
     )
