@@ -153,3 +153,40 @@ def test_publish_refused_while_sections_need_data(data_folder: Path, tmp_path: P
         ],
     )
     assert internal.exit_code == 0, internal.output
+
+
+def test_previous_statement_gives_progress(data_folder: Path, tmp_path: Path) -> None:
+    last, out = tmp_path / "2023", tmp_path / "2024"
+    args = ["statement", str(data_folder), "--no-pdf", "--year"]
+    assert runner.invoke(app, [*args, "2023", "--out", str(last)]).exit_code == 0
+    result = runner.invoke(
+        app, [*args, "2024", "--out", str(out), "--previous", str(last / "statement.json")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "statement.json").read_text())
+    progress = next(s for s in data["sections"] if s["id"] == "progress")
+    headline = progress["blocks"][1]["table"]
+    assert headline["columns"][1] == "Last statement (2022-23)"
+
+
+def test_previous_that_is_not_a_statement_exits_1(data_folder: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.json"
+    bad.write_text("[1, 2]")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "statement",
+            str(data_folder),
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+            "--previous",
+            str(bad),
+        ],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 1
+    assert "error: --previous " in result.stderr and "notes.json: expected" in result.stderr
+    assert "no statement written" in result.stderr and not out.exists()

@@ -32,6 +32,7 @@ def test_sections_are_registered_in_the_statement_order() -> None:
         "forecast",
         "gap",
         "home_finding",
+        "progress",
         "action_plan",
         "definitions",
     )

@@ -33,6 +33,11 @@ def statement(
         help="publish (suppression always on, no child-level tables) or internal (analysts only).",
     ),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print the PDF (WeasyPrint)."),
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        help="The council's last statement.json: progress since then (figures, targets, actions).",
+    ),
 ) -> None:
     """Write the sufficiency statement: HTML, tagged PDF, XLSX workbook and JSON.
 
@@ -48,6 +53,13 @@ def statement(
 
     if year < 1990 or year > 2100:
         raise error(f"--year {year}: expected the four-digit year the statement ends (e.g. 2024)")
+    from sufficiency.report.last_statement import load_previous
+    from sufficiency.report.previous import PreviousStatementError
+
+    try:
+        last = load_previous(previous) if previous is not None else None
+    except PreviousStatementError as exc:
+        raise error(f"--previous {exc}; no statement written") from exc
     ds = load_or_exit(data, stopped="no statement written")
     err = console(stderr=True)
     with Progress(
@@ -55,7 +67,7 @@ def statement(
     ) as progress:
         task = progress.add_task("Computing measures", total=None)
         try:
-            stmt = build_statement(ds, year, mode.value)
+            stmt = build_statement(ds, year, mode.value, previous=last)
         except ValueError as exc:
             raise error(str(exc), err) from exc
 

@@ -30,11 +30,13 @@ from sufficiency.report.sections.costs import weekly_costs
 from sufficiency.report.sections.definitions import definition_records
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import SectionSpec, registered
+from sufficiency.report.tidy import drop_empty_tables
 from sufficiency.results import Result
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
     from sufficiency.measures.catalogue import Measure
+    from sufficiency.report.last_statement import PreviousStatement
 
 Mode = Literal["publish", "internal"]
 Status = Literal["complete", "partial", "placeholder"]
@@ -139,13 +141,20 @@ def section_status(blocks: Sequence[Block]) -> Status:
 def build_section(spec: SectionSpec, inputs: StatementInputs) -> Section:
     """One registered section laid out from the statement's inputs."""
     blocks = spec.build(inputs)
-    return Section(spec.id, spec.title, blocks, status=section_status(blocks))
+    return Section(spec.id, spec.title, blocks, status=section_status(blocks), part=spec.part)
 
 
 def build_statement(
-    ds: Dataset, year: int, mode: Mode = "publish", generated: dt.date | None = None
+    ds: Dataset,
+    year: int,
+    mode: Mode = "publish",
+    generated: dt.date | None = None,
+    *,
+    previous: PreviousStatement | None = None,
 ) -> StatementData:
-    """Assemble every section of the statement for the year ending 31 March ``year``."""
+    """Assemble every section of the statement for the year ending 31 March ``year``; with
+    the council's ``previous`` statement, progress since then (and its numbers are outside
+    knowledge to the disclosure step: a reader of both statements knows them)."""
     if year not in ds.returns:
         raise ValueError(
             f"no SSDA903 return for {year} (the year ending 31 March {year}); returns loaded: "
@@ -158,7 +167,14 @@ def build_statement(
     gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
     record = None
     if mode == "publish":
-        record = protect_statement(ds, raw, context=context, forecast=forecast, gap=gap)
+        record = protect_statement(
+            ds,
+            raw,
+            context=context,
+            forecast=forecast,
+            gap=gap,
+            known=dict(previous.numbers) if previous is not None else None,
+        )
         raw = record.years
         forecast = record.forecast or forecast
         gap = record.gap
@@ -192,12 +208,15 @@ def build_statement(
         actions=sources.register(ds, "actions"),
         targets=sources.register(ds, "targets"),
         far_children=placed_at_least(ds, years[-1].at) if mode == "internal" else None,
+        previous=previous,
     )
     sections = [build_section(spec, inputs) for spec in registered()]
+    drop_empty_tables(sections)
     if mode == "publish":
         _privacy_guard(sections, ds)
         drop_optional(sections)
     sections = attach(sections, ds.narrative, {s.id: s.order for s in registered()})
+    sections = [s for s in sections if s.blocks]  # a section with nothing to say is left out
     return StatementData(
         la_name=ds.profile.name,
         la_code=ds.profile.code,

@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import io
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from sufficiency.report.model import Chart
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 #: Okabe-Ito colour-blind safe palette (dark enough on white for non-text contrast >= 3:1 first).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -23,8 +25,18 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 
 
-def render_svg(chart: Chart) -> str:
-    """The chart as an accessible inline ``<svg>`` element (no XML prolog)."""
+#: Width of a chart in inches: the A4 text column (21 cm less 3.6 cm of margins), so that
+#: 9 pt text prints at 9 pt.
+WIDTH = 6.8
+#: Characters of a title line and of a category label before they wrap.
+TITLE_WRAP = 80
+LABEL_WRAP = 14
+
+
+def figure(chart: Chart) -> Figure:
+    """The chart drawn at A4 column width: the title wrapped, the legend below the plot (never
+    over a line), category labels wrapped, and everything inside the figure (constrained
+    layout). The caller closes it (``matplotlib.pyplot.close``)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -40,16 +52,32 @@ def render_svg(chart: Chart) -> str:
             "svg.hashsalt": chart.id,  # deterministic ids
         }
     )
-    height = 3.2 if chart.kind != "barh" else max(2.4, 0.32 * len(chart.categories) + 1.0)
-    fig, ax = plt.subplots(figsize=(6.8, height))
+    legend_rows = -(-len(chart.series) // 2) if len(chart.series) > 1 else 0
+    bars = len(chart.categories)
+    height = max(2.4, 0.32 * bars + 1.2) if chart.kind == "barh" else 3.4
+    fig, ax = plt.subplots(figsize=(WIDTH, height + 0.25 * legend_rows), layout="constrained")
+    _draw(ax, chart)
+    fig.suptitle(
+        textwrap.fill(chart.title, TITLE_WRAP),
+        x=0.01,
+        ha="left",
+        fontsize=10,
+        fontweight="bold",
+        color="#0b0c0c",
+    )
+    ax.grid(axis="x" if chart.kind == "barh" else "y", color="#d0d0d0", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if legend_rows:
+        fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
+    return fig
+
+
+def render_svg(chart: Chart) -> str:
+    """The chart as an accessible inline ``<svg>`` element (no XML prolog)."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(chart)
     try:
-        _draw(ax, chart)
-        ax.set_title(chart.title, loc="left", fontsize=10, fontweight="bold", color="#0b0c0c")
-        ax.grid(axis="x" if chart.kind == "barh" else "y", color="#d0d0d0", linewidth=0.6)
-        ax.set_axisbelow(True)
-        if len(chart.series) > 1:
-            ax.legend(frameon=False, fontsize=8, loc="best")
-        fig.tight_layout()
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     finally:
@@ -87,7 +115,7 @@ def _draw(ax: object, chart: Chart) -> None:
                 label=s.name,
             )
         step = max(1, -(-len(cats) // 8))  # at most 8 labels on the axis
-        ax.set_xticks(range(0, len(cats), step), cats[::step])
+        ax.set_xticks(range(0, len(cats), step), [_wrap(c) for c in cats[::step]])
         ax.set_ylim(bottom=0)
     else:
         _draw_bars(ax, chart, horizontal=chart.kind != "bar")
@@ -117,10 +145,19 @@ def _draw_bars(ax: Axes, chart: Chart, *, horizontal: bool) -> None:
         if n == 1:
             ax.bar_label(bars, labels=[_label(v) for v in s.values], fontsize=8, padding=2)
     if horizontal:
-        ax.set_yticks(range(len(cats)), cats)
+        ax.set_yticks(range(len(cats)), [textwrap.fill(c, 40) for c in cats])
         ax.invert_yaxis()
+        ax.margins(x=0.12)  # room for the value labels at the bars' ends
     else:
-        ax.set_xticks(range(len(cats)), cats)
+        ax.set_xticks(range(len(cats)), [_wrap(c) for c in cats])
+        ax.margins(y=0.1)
+    if len(cats) > 6 and not horizontal:
+        ax.tick_params(axis="x", labelsize=7)
+
+
+def _wrap(label: str) -> str:
+    """A category label over lines of at most ``LABEL_WRAP`` characters."""
+    return textwrap.fill(label, LABEL_WRAP)
 
 
 def _label(v: float | None) -> str:

@@ -112,6 +112,8 @@ class Section:
     title: str
     blocks: list[Block] = field(default_factory=list)
     status: Literal["complete", "partial", "placeholder"] = "complete"
+    #: Starts a major part of the printed statement (a page break before it, none otherwise).
+    part: bool = False
 
     def tables(self) -> list[Table]:
         return [b.table for b in self.blocks if b.table is not None]

@@ -33,7 +33,6 @@ class NarrativeSection:
 NARRATIVE_SECTIONS = (
     NarrativeSection("foreword", "Foreword", 5),
     NarrativeSection("voice_of_the_child", "The child's voice and participation", 105),
-    NarrativeSection("progress", "Progress since the last statement", 135),
     NarrativeSection("partnerships", "Partnerships and regional arrangements", 137),
     NarrativeSection("sign_off", "Governance, sign-off and review", 800),
 )

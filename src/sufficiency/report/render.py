@@ -67,16 +67,48 @@ def render_pdf(html_text: str, target: Path) -> None:
     )
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    clean = re.sub(r"[\[\]:*?/\\']", "", title).strip()
-    base = clean[:31]
-    if len(clean) > 31 and " " in base:  # cut at a word boundary
-        base = base[: base.rindex(" ")].rstrip(" ,(-")
-    base = base or "Sheet"
+#: Excel's longest sheet name.
+SHEET_NAME_MAX = 31
+#: Words a title may begin with that every reader of the statement takes as read: left off a
+#: sheet name when the whole title does not fit ("by placement type and sex").
+SHEET_PREFIXES = ("children looked after", "children")
+#: Words a sheet name never ends on.
+_DANGLING = {"by", "and", "of", "in", "the", "a", "for", "to", "with", "on", "at", "from", "per"}
+
+
+def _words_within(words: list[str], limit: int) -> str:
+    """As many whole words as fit in ``limit`` characters (a first word longer than the limit
+    is the only one ever cut)."""
+    out = ""
+    for w in words:
+        joined = f"{out} {w}" if out else w
+        if len(joined) > limit:
+            break
+        out = joined
+    kept = out.split()
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
+        kept.pop()
+    return (" ".join(kept) or (words[0] if words else ""))[:limit].rstrip(" ,(-")
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A unique sheet name (case-insensitive) of at most 31 characters made from the title by
+    whole words; a repeated name takes " 2", " 3"... after as many whole words as fit."""
+    words = re.sub(r"[\[\]:*?/\\']", "", title).split()
+    if len(" ".join(words)) > SHEET_NAME_MAX:
+        for prefix in SHEET_PREFIXES:
+            n = len(prefix.split())
+            if [w.lower() for w in words[:n]] == prefix.split() and len(words) > n:
+                words = words[n:]
+                while len(words) > 1 and words[0].lower() in _DANGLING:
+                    words = words[1:]
+                words[0] = words[0][:1].upper() + words[0][1:]
+                break
+    base = _words_within(words, SHEET_NAME_MAX) or "Sheet"
     name, i = base, 2
     while name.lower() in used:
         suffix = f" {i}"
-        name = base[: 31 - len(suffix)] + suffix
+        name = (_words_within(words, SHEET_NAME_MAX - len(suffix)) or "Sheet") + suffix
         i += 1
     used.add(name.lower())
     return name
@@ -121,7 +153,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
         }
         right = wb.add_format({"align": "right"})
         used: set[str] = set()
-        contents = wb.add_worksheet(_sheet_name("Contents", used))
+        contents = wb.add_worksheet(sheet_name("Contents", used))
         contents.write(0, 0, f"{data.la_name}: sufficiency statement {data.year_label}", title_f)
         contents.write(
             1,
@@ -136,7 +168,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
                 f"sufficiency {data.provenance.get('version')}",
             )
         contents.write_row(3, 0, ["Sheet", "Table", "Section"], head)
-        messages = wb.add_worksheet(_sheet_name("Key messages", used))
+        messages = wb.add_worksheet(sheet_name("Key messages", used))
         messages.write(0, 0, "Key messages", title_f)
         messages.set_column(0, 0, 120, wrap)
         for i, text in enumerate(data.key_messages, start=2):
@@ -144,7 +176,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
         row_c = 4
         for section in data.sections:
             for t in section.tables():
-                ws = wb.add_worksheet(_sheet_name(t.title, used))
+                ws = wb.add_worksheet(sheet_name(t.title, used))
                 contents.write_url(row_c, 0, f"internal:'{ws.get_name()}'!A1", string=ws.get_name())
                 contents.write(row_c, 1, t.title)
                 contents.write(row_c, 2, section.title)
@@ -174,7 +206,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
         contents.set_column(0, 0, 34)
         contents.set_column(1, 1, 60)
         contents.set_column(2, 2, 40)
-        defs = wb.add_worksheet(_sheet_name("Definitions", used))
+        defs = wb.add_worksheet(sheet_name("Definitions", used))
         defs.write_row(0, 0, ["Measure id", "Title", "Theme", "Unit", "Definition", "Source"], head)
         for i, d in enumerate(data.definitions, start=1):
             defs.write_row(

@@ -23,6 +23,7 @@ MODULES = (
     "forecast",
     "gap",
     "home_finding",
+    "progress",
     "action_plan",
     "definitions",
 )

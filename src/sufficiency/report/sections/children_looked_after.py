@@ -174,7 +174,7 @@ def _rate(inp: StatementInputs) -> list[Block]:
 
 
 def _ages(cur: YearValues) -> list[Block]:
-    """Children by age band (table and chart), the statement's finer bands, and by sex."""
+    """Children by age band (one table, the DfE's bands, and its chart) and by sex."""
     blocks: list[Block] = []
     by_age = cur.get("cla_by_age_band")
     if isinstance(by_age, Mapping):
@@ -200,21 +200,6 @@ def _ages(cur: YearValues) -> list[Block]:
                 [Series("Children", series_values([by_age.get(k) for k in keys]))],
                 "Age at 31 March (years)",
                 "Children",
-            )
-        )
-    fine = cur.get("cla_by_fine_age_band")
-    if isinstance(fine, Mapping):
-        blocks.append(
-            share_of_cla_table(
-                cur,
-                "cla_by_fine_age_band",
-                keys_in_order(fine, FINE_AGE_BANDS),
-                FINE_AGE_TITLES,
-                "cla_by_fine_age",
-                "Children looked after by age (statement bands)",
-                "Age at 31 March",
-                f"Children looked after at 31 March {cur.year} by the finer age bands "
-                "sufficiency statements use",
             )
         )
     by_sex = cur.get("cla_by_sex")

@@ -80,21 +80,34 @@ def _weekly(years: Sequence[YearValues]) -> list[Block]:
                 definitions=["average_weekly_cost_by_type"],
             )
         ),
+        *_weekly_chart(years[-1], by_type),
+    ]
+
+
+def _weekly_chart(cur: YearValues, by_type: Mapping[str, Mapping[str, float]]) -> list[Block]:
+    """The year's average weekly cost of every placement type with spend (one bar each, so
+    none is left out and every label is legible)."""
+    spend = cur.get("spend_by_placement_type")
+    if not isinstance(spend, Mapping):
+        return []
+    types = [
+        t
+        for t in keys_in_order(spend, PLACEMENT_TYPES)
+        if spend.get(t) not in (None, 0) and str(cur.year) in by_type.get(t, {})
+    ]
+    if not types:
+        return []
+    return [
         chart(
             "weekly_costs_chart",
-            "Average weekly cost by placement type",
-            "line",
-            [year_label(y.year) for y in cost_years],
-            [
-                Series(
-                    PLACEMENT_TYPE_TITLES.get(t, t),
-                    [by_type[t].get(str(y.year)) for y in cost_years],
-                )
-                for t in types[:7]
-            ],
-            "Financial year",
+            f"Average weekly cost by placement type, {year_label(cur.year)}",
+            "barh",
+            [PLACEMENT_TYPE_TITLES.get(t, t) for t in types],
+            [Series("Weekly cost (£)", [by_type[t][str(cur.year)] for t in types])],
             "Weekly cost (£)",
-        ),
+            "",
+            unit="£",
+        )
     ]
 
 

@@ -123,8 +123,9 @@ def _chart(scen: Mapping[str, Any], years: Sequence[YearValues]) -> list[Block]:
     monthly = [m for m in scen.get("monthly", []) if isinstance(m, Mapping)]
     if not monthly:
         return []
-    pts = monthly[:: max(1, len(monthly) // 12)]
-    history = [(f"{y.year}-03-31", num_or_none(y.get("cla_count"))) for y in years]
+    # each 31 March of the projection (ticks a reader knows), else every twelfth month
+    pts = [m for m in monthly if str(m.get("date"))[5:10] == "03-31"] or monthly[11::12]
+    history = [(f"31 Mar {y.year}", num_or_none(y.get("cla_count"))) for y in years]
     pad: list[float | None] = [None] * len(history)
 
     def path(key: str) -> list[float | None]:
@@ -135,7 +136,7 @@ def _chart(scen: Mapping[str, Any], years: Sequence[YearValues]) -> list[Block]:
             "forecast_chart",
             "Children looked after: actual and forecast",
             "line",
-            [h[0] for h in history] + [str(m.get("date"))[:10] for m in pts],
+            [h[0] for h in history] + [_day(str(m.get("date"))) for m in pts],
             [
                 Series("Actual", [h[1] for h in history] + [None] * len(pts)),
                 Series("Forecast (expected)", path("mean")),
@@ -200,3 +201,10 @@ def _costs(scen: Mapping[str, Any], src: str) -> list[Block]:
             )
         )
     ]
+
+
+def _day(iso: str) -> str:
+    """``2027-03-31`` -> ``31 Mar 2027`` (an axis label, not a code)."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso[:10]).strftime("%-d %b %Y")

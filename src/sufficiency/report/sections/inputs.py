@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from sufficiency.measures.catalogue import Measure
     from sufficiency.measures.comparators import Comparator
+    from sufficiency.report.last_statement import PreviousStatement
     from sufficiency.report.sources import YearValues
 
 Mode = Literal["publish", "internal"]
@@ -53,6 +54,8 @@ class StatementInputs:
     targets: pl.DataFrame | None = None
     #: Internal mode only: children placed 100 miles or more from home.
     far_children: pl.DataFrame | None = None
+    #: The council's last published statement (``statement --previous``), if given.
+    previous: PreviousStatement | None = None
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     @property
