@@ -106,12 +106,37 @@ def loaded(db: None, small_council: Path) -> Path:
     return small_council
 
 
-def _on_postgresql() -> bool:
-    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+def postgres_installed() -> bool:
+    """True when Debian's PostgreSQL server is installed (``make test`` installs it)."""
+    return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
-# The concurrency test needs PostgreSQL's row locks; test_web_postgresql runs the suite there.
-collect_ignore = ["test_web_postgresql.py"] if _on_postgresql() else ["test_web_concurrency_pg.py"]
+# The concurrency test needs PostgreSQL's row locks.
+collect_ignore = [] if postgres_installed() else ["test_web_concurrency_pg.py"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """The web suite runs on PostgreSQL, the production database: a throwaway server per test
+    process, started once (SQLite, the development default, only where PostgreSQL is not
+    installed; ``test_web_runs_on_postgresql`` then fails and says how to install it)."""
+    if not postgres_installed() or os.environ.get("DATABASE_URL"):
+        yield
+        return
+    import dj_database_url
+    from django.conf import settings
+    from django.db import connections
+
+    default = settings.DATABASES["default"]
+    default.update(dj_database_url.parse(request.getfixturevalue("postgres_url")))
+    default["OPTIONS"] = {}
+    default["TEST"]["NAME"] = "test_sufficiency"
+    # a connection made before this point (at import) is SQLite's: make the next one afresh
+    connections["default"].close()
+    del connections["default"]
+    yield
 
 
 # ------------------------------------------------------------------ PostgreSQL

@@ -1,5 +1,5 @@
 """Two simultaneous allocations of the last place of a vacancy, from two connections
-(PostgreSQL only: collected by test_web_postgresql's run). The vacancy row lock makes the second
+(PostgreSQL only, as the web suite runs: see conftest). The vacancy row lock makes the second
 wait for the first, which then finds the place taken and says who took it."""
 
 from __future__ import annotations
