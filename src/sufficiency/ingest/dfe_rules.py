@@ -54,46 +54,61 @@ TABLE_FILES: dict[str, str] = {
 }
 
 # The driver runs inside the validator's venv: it must only use the standard library and the
-# validator's own dependencies. It reads a job (JSON) and writes its findings (JSON) to a file,
-# because the validator's rules print to stdout.
+# validator's own dependencies. It reads a job (JSON: one entry per return) and checks the returns
+# one after another in this one process, as a direct run of the validator's API would: one
+# validator in memory at a time, its postcode directory read once (the validator keeps what it
+# loaded in a module-level object). Each return's findings go to their own file (JSON) as soon
+# as they are known, because the validator's rules print to stdout; a return that fails leaves
+# no file, so the caller knows which one it was.
 _DRIVER = r"""
-import contextlib, importlib, io, json, logging, math, sys
-job = json.load(open(sys.argv[1], encoding="utf-8"))
+import contextlib, gc, importlib, io, json, logging, math, sys
+jobs = json.load(open(sys.argv[1], encoding="utf-8"))
 logging.disable(logging.CRITICAL)
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     from lac_validator.lac_validator import LacValidator
+
+
+def check(job):
     registry = importlib.import_module("lac_validator.rules." + job["ruleset"]).registry
     files = []
     for item in job["files"]:
         with open(item["path"], "rb") as fh:
             content = fh.read()
         files.append({"name": item["name"], "description": item["description"], "file_content": content})
-    v = LacValidator(
-        metadata={"collectionYear": str(job["year"]), "localAuthority": job["la"]},
-        files=files, registry=registry,
-    )
-out = {"run": sorted(set(v.dones)), "skipped": sorted(set(v.skips)), "crashed": sorted(set(v.fails)),
-       "failures": []}
-for table, frame in v.ds_results.items():
-    if table == "metadata" or table.endswith("_last") or not hasattr(frame, "columns"):
-        continue
-    for col in [c for c in frame.columns if str(c).startswith("ERR_")]:
-        code = str(col)[4:]
-        rule = registry.get(code)
-        fields = list(getattr(rule, "affected_fields", None) or [])
-        flagged = frame.index[frame[col] == True].tolist()
-        for idx in flagged:
-            field = next((f for f in fields if f in frame.columns), None)
-            value = None
-            if field is not None:
-                raw = frame.at[idx, field]
-                if not (isinstance(raw, float) and math.isnan(raw)) and raw is not None:
-                    value = str(raw)
-            out["failures"].append({"rule": code, "table": table, "index": int(idx),
-                                    "field": field, "value": value,
-                                    "message": getattr(rule, "message", None) or ""})
-with open(sys.argv[2], "w", encoding="utf-8") as fh:
-    json.dump(out, fh)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        v = LacValidator(
+            metadata={"collectionYear": str(job["year"]), "localAuthority": job["la"]},
+            files=files, registry=registry,
+        )
+    out = {"run": sorted(set(v.dones)), "skipped": sorted(set(v.skips)),
+           "crashed": sorted(set(v.fails)), "failures": []}
+    for table, frame in v.ds_results.items():
+        if table == "metadata" or table.endswith("_last") or not hasattr(frame, "columns"):
+            continue
+        for col in [c for c in frame.columns if str(c).startswith("ERR_")]:
+            code = str(col)[4:]
+            rule = registry.get(code)
+            fields = list(getattr(rule, "affected_fields", None) or [])
+            flagged = frame.index[frame[col] == True].tolist()
+            for idx in flagged:
+                field = next((f for f in fields if f in frame.columns), None)
+                value = None
+                if field is not None:
+                    raw = frame.at[idx, field]
+                    if not (isinstance(raw, float) and math.isnan(raw)) and raw is not None:
+                        value = str(raw)
+                out["failures"].append({"rule": code, "table": table, "index": int(idx),
+                                        "field": field, "value": value,
+                                        "message": getattr(rule, "message", None) or ""})
+    return out
+
+
+for job in jobs:
+    out = check(job)
+    with open(job["out"], "w", encoding="utf-8") as fh:
+        json.dump(out, fh)
+    del out
+    gc.collect()  # this return's frames go before the next return's are built
 """
 
 
@@ -289,9 +304,11 @@ def run_dfe_rules_detailed(
     la_code: str | None = None,
     python: Path | None = None,
     timeout: float = 900.0,
-    workers: int | None = None,
 ) -> DfeRulesResult:
     """Run the DfE rules on each return in ``data_dir``; problems plus a per-year summary.
+
+    The returns are checked one after another in one validator process (``_DRIVER``): no more
+    memory than the validator run directly, and its imports and postcode directory paid once.
 
     Raises RuntimeError when the validator's interpreter is missing or its run fails outright.
     """
@@ -316,42 +333,7 @@ def run_dfe_rules_detailed(
         driver = Path(tmp) / "driver.py"
         driver.write_text(_DRIVER, encoding="utf-8")
         tmp_dir = Path(tmp)
-
-        def run_year(year: int) -> dict[str, Any] | None:
-            this = _table_files(data_dir / "ssda903" / str(year))
-            if not this:
-                return None
-            prev = _table_files(data_dir / "ssda903" / str(year - 1))
-            files = [
-                {"name": p.name, "description": "This year", "path": str(p)} for p in this.values()
-            ] + [
-                {"name": p.name, "description": "Prev year", "path": str(p)} for p in prev.values()
-            ]
-            job = {"year": year, "la": la_code, "ruleset": ruleset_for(year), "files": files}
-            job_path = tmp_dir / f"job-{year}.json"
-            out_path = tmp_dir / f"out-{year}.json"
-            job_path.write_text(json.dumps(job), encoding="utf-8")
-            proc = subprocess.run(
-                [str(exe), str(driver), str(job_path), str(out_path)],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-                env={**os.environ, "PYTHONWARNINGS": "ignore"},
-            )
-            if proc.returncode != 0 or not out_path.exists():
-                tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-                raise RuntimeError(
-                    f"csc-validator-be-903 failed on the {year} return: " + " | ".join(tail)
-                )
-            loaded: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
-            return loaded
-
-        from concurrent.futures import ThreadPoolExecutor
-
-        n_workers = max(1, min(len(wanted), workers or (os.cpu_count() or 1)))
-        with ThreadPoolExecutor(max_workers=n_workers) as pool:
-            outcomes = list(pool.map(run_year, wanted))
+        outcomes = _run_validator(exe, driver, tmp_dir, data_dir, wanted, la_code, timeout)
         for year, result in zip(wanted, outcomes, strict=True):
             if result is None:
                 continue
@@ -405,6 +387,58 @@ def run_dfe_rules_detailed(
                 )
             )
     return DfeRulesResult(problems, summaries, raw)
+
+
+def _run_validator(
+    exe: Path,
+    driver: Path,
+    tmp_dir: Path,
+    data_dir: Path,
+    years: list[int],
+    la_code: str,
+    timeout: float,
+) -> list[dict[str, Any] | None]:
+    """The validator's findings for each of ``years`` (None for a year with no table files),
+    from one run of ``driver``; RuntimeError naming the return it failed on."""
+    jobs: list[dict[str, Any]] = []
+    for year in years:
+        this = _table_files(data_dir / "ssda903" / str(year))
+        if not this:
+            continue
+        prev = _table_files(data_dir / "ssda903" / str(year - 1))
+        files = [
+            {"name": p.name, "description": "This year", "path": str(p)} for p in this.values()
+        ] + [{"name": p.name, "description": "Prev year", "path": str(p)} for p in prev.values()]
+        out = tmp_dir / f"out-{year}.json"
+        jobs.append(
+            {
+                "year": year,
+                "la": la_code,
+                "ruleset": ruleset_for(year),
+                "files": files,
+                "out": str(out),
+            }
+        )
+    if jobs:
+        job_path = tmp_dir / "jobs.json"
+        job_path.write_text(json.dumps(jobs), encoding="utf-8")
+        proc = subprocess.run(
+            [str(exe), str(driver), str(job_path)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        failed = next((j["year"] for j in jobs if not Path(j["out"]).exists()), None)
+        if proc.returncode != 0 or failed is not None:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+            where = f"the {failed} return" if failed is not None else "the returns"
+            raise RuntimeError(f"csc-validator-be-903 failed on {where}: " + " | ".join(tail))
+    found: dict[int, dict[str, Any]] = {
+        j["year"]: json.loads(Path(j["out"]).read_text(encoding="utf-8")) for j in jobs
+    }
+    return [found.get(year) for year in years]
 
 
 def _failure_problem(year: int, f: dict[str, Any]) -> Problem:
