@@ -82,7 +82,7 @@ def counts() -> dict[str, int]:
             continue
         for model in config.get_models():
             if model._meta.label not in NOT_BACKED_UP:
-                out[model._meta.label] = model.objects.count()
+                out[model._meta.label] = model._default_manager.count()
     return out
 
 

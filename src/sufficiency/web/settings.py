@@ -250,3 +250,6 @@ SUFFICIENCY_PROFILE = os.environ.get("SUFFICIENCY_PROFILE", str(STATE_DIR / "la.
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# How long a statement download waits for the background worker before the page says the
+# statement is being prepared and asks again (web.dashboard.statement_jobs).
+STATEMENT_WAIT_SECONDS = float(os.environ.get("SUFFICIENCY_STATEMENT_WAIT_SECONDS", "20"))

@@ -18,6 +18,8 @@ from sufficiency.web.data import views as data
 from sufficiency.web.frontend import VENDOR
 from sufficiency.web.health import HealthView
 from sufficiency.web.matching import views as matching
+from sufficiency.web.registers import import_views as register_imports
+from sufficiency.web.registers import row_views as register_rows
 from sufficiency.web.registers import views as registers
 
 urlpatterns = [
@@ -51,7 +53,37 @@ urlpatterns = [
     path("registers/<str:name>/", registers.register_list, name="register_list"),
     path("registers/<str:name>/new/", registers.register_new, name="register_new"),
     path("registers/<str:name>/<int:pk>/edit/", registers.register_edit, name="register_edit"),
-    path("registers/<str:name>/import/", registers.register_import, name="register_import"),
+    path(
+        "registers/<str:name>/<int:pk>/retire/",
+        register_rows.register_retire,
+        name="register_retire",
+    ),
+    path(
+        "registers/<str:name>/<int:pk>/restore/",
+        register_rows.register_restore,
+        name="register_restore",
+    ),
+    path(
+        "registers/<str:name>/<int:pk>/history/",
+        register_rows.register_history,
+        name="register_history",
+    ),
+    path("registers/<str:name>/import/", register_imports.register_import, name="register_import"),
+    path(
+        "registers/<str:name>/import/<int:pk>/",
+        register_imports.import_review,
+        name="register_import_review",
+    ),
+    path(
+        "registers/<str:name>/import/<int:pk>/confirm/",
+        register_imports.import_confirm,
+        name="register_import_confirm",
+    ),
+    path(
+        "registers/<str:name>/import/<int:pk>/cancel/",
+        register_imports.import_cancel,
+        name="register_import_cancel",
+    ),
     path("registers/<str:name>/export.csv", registers.register_export, name="register_export"),
     path(
         "registers/<str:name>/export.xlsx",
@@ -63,6 +95,7 @@ urlpatterns = [
     path("forecast/scenarios/new/", forecast.scenario_edit, name="scenario_new"),
     path("forecast/scenarios/<int:pk>/", forecast.scenario_edit, name="scenario_edit"),
     path("forecast/scenarios/<int:pk>/delete/", forecast.scenario_delete, name="scenario_delete"),
+    path("forecast/scenarios/<int:pk>/copy/", forecast.scenario_copy, name="scenario_copy"),
     path("matching/", matching.referrals, name="referrals"),
     path("matching/<str:referral_id>/", matching.referral_detail, name="referral_detail"),
     path(

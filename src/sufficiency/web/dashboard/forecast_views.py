@@ -16,13 +16,20 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import bridge
-from sufficiency.web.accounts.roles import post_only, requires
+from sufficiency.web import bridge, page_cache
+from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.dashboard.models import Scenario
+from sufficiency.web.dashboard.scenario_limits import (
+    MULTIPLY_MAX,
+    Limits,
+    limit_errors,
+    observed_limits,
+)
 from sufficiency.web.frontend import plotly_stylesheets
 
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#912b88", "#5694ca", "#d4351c", "#505a5f"]
@@ -50,10 +57,16 @@ def _mapping(name: str, text: str) -> dict[str, Any]:
     return {**raw, "name": name}
 
 
-def scenario_error(name: str, text: str) -> str:
-    """The library's message if the scenario is invalid, else '': its format (forecast.scenarios),
-    its category and age names (those of the model config the forecast page runs) and its supply
-    assumptions (supply.gap). Nothing is fitted: a scenario is checked without the data."""
+def scenario_error(name: str, text: str, limits: Limits | None = None) -> str:
+    """The first reason the scenario cannot be saved, else '': the library's checks of its
+    format (forecast.scenarios), its category and age names (those of the model config the
+    forecast page runs) and its supply assumptions (supply.gap), then the web's bounds on
+    multipliers and additions (``scenario_limits``). Nothing is fitted here."""
+    return next(iter(scenario_errors(name, text, limits)), "")
+
+
+def scenario_errors(name: str, text: str, limits: Limits | None) -> list[str]:
+    """Every reason the scenario cannot be saved (the library's first, else each bound broken)."""
     from pydantic import ValidationError
 
     from sufficiency.forecast.config import load_model_config
@@ -68,10 +81,16 @@ def scenario_error(name: str, text: str) -> str:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "scenario"
-        return f"scenario: {where}: {err['msg']}"
+        return [f"scenario: {where}: {err['msg']}"]
     except (ValueError, ScenarioError) as exc:
-        return str(exc)
-    return ""
+        return [str(exc)]
+    return limit_errors(scenario, limits)
+
+
+def current_limits() -> Limits | None:
+    """The bounds of additions for the loaded data (None before any return is loaded)."""
+    ds = bridge.dataset_or_none()
+    return observed_limits(ds, bridge.revision()) if ds is not None else None
 
 
 class ScenarioForm(forms.ModelForm):
@@ -99,39 +118,84 @@ class ScenarioForm(forms.ModelForm):
         elif name and not name.replace("_", "").replace("-", "").isalnum():
             self.add_error("name", "Use only letters, numbers, - and _ in the name.")
         if name and not self.errors:
-            error = scenario_error(name, data.get("text") or "")
-            if error:
+            for error in scenario_errors(name, data.get("text") or "", current_limits()):
                 self.add_error("text", error)
         return data
 
 
+def _own(request: HttpRequest, pk: int) -> Scenario:
+    """The scenario ``pk`` if the user saved it: others may copy it, not change or delete it."""
+    scenario: Scenario = get_object_or_404(Scenario, pk=pk)
+    if not scenario.owned_by(request.user):
+        raise PermissionDenied
+    return scenario
+
+
+def _copy_name(name: str) -> str:
+    """A free name for a copy of scenario ``name``: name_copy, name_copy2, ..."""
+    taken = set(Scenario.objects.values_list("name", flat=True))
+    base = f"{name}_copy"[:70]
+    return next(n for n in (base, *(f"{base}{i}" for i in range(2, 1000))) if n not in taken)
+
+
 @requires("forecast")
-def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Create or edit a named scenario (checked by the library before it is saved)."""
-    instance = get_object_or_404(Scenario, pk=pk) if pk else None
-    form = ScenarioForm(
-        request.POST or None, instance=instance, initial=None if instance else {"text": EXAMPLE}
+def scenario_edit(
+    request: HttpRequest, pk: int | None = None, copy_of: int | None = None
+) -> HttpResponse:
+    """Create, change (its owner only) or copy a named scenario, checked before it is saved."""
+    instance = _own(request, pk) if pk else None
+    initial: dict[str, str] | None = None if instance else {"text": EXAMPLE}
+    source = get_object_or_404(Scenario, pk=copy_of) if copy_of else None
+    if source is not None:
+        initial = {"name": _copy_name(source.name), "text": source.text}
+    form = ScenarioForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            saved = form.save(commit=False)
+            if instance is None:
+                saved.owner = request.user
+            saved.save()
+            messages.success(request, f"Scenario {saved.name} saved.")
+            return redirect("/forecast/")
+        status = 400
+    else:
+        status = 200
+    title = (
+        f"Edit scenario {instance.name}"
+        if instance
+        else f"Copy scenario {source.name}"
+        if source
+        else "New scenario"
     )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Scenario {saved.name} saved.")
-        return redirect("/forecast/")
     return render(
         request,
         "web/scenario.html",
         {
-            "page_title": f"Edit scenario {instance.name}" if instance else "New scenario",
+            "page_title": title,
             "form": form,
             "instance": instance,
             "categories": list(PLACEMENT_TYPE_TITLES),
+            "multiply_max": MULTIPLY_MAX,
+            "limits": current_limits(),
         },
+        status=status,
     )
+
+
+@requires("forecast")
+def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new scenario of the user's own, starting from someone's saved one."""
+    return scenario_edit(request, copy_of=pk)
 
 
 @requires("forecast")
 @post_only
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    scenario = get_object_or_404(Scenario, pk=pk)
+    """Delete a scenario: its owner, or an administrator for one saved before owners."""
+    scenario: Scenario = get_object_or_404(Scenario, pk=pk)
+    orphan_by_admin = scenario.owner_id is None and can(request.user, "audit")
+    if not (scenario.owned_by(request.user) or orphan_by_admin):
+        raise PermissionDenied
     scenario.delete()
     messages.success(request, f"Scenario {scenario.name} deleted.")
     return redirect("/forecast/")
@@ -175,7 +239,9 @@ def _money(v: Any) -> str:
 @requires("forecast")
 def forecast_page(request: HttpRequest) -> HttpResponse:
     """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one."""
-    saved = list(Scenario.objects.order_by("name"))
+    saved = list(Scenario.objects.select_related("owner").order_by("name"))
+    for s in saved:
+        s.mine = s.owned_by(request.user)
     ctx: dict[str, Any] = {
         "page_title": "Forecast",
         "scenarios": saved,
@@ -202,13 +268,17 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
             )
         except (ValueError, ScenarioError) as exc:
             messages.error(request, f"Scenario {s.name} was left out: {exc}")
+    texts = tuple((s.name, s.text) for s in saved)
     try:
-        result = run_forecast(ds, horizon_months=horizon, scenarios=scenarios)
+        result = page_cache.cached(
+            ("forecast", horizon, texts),
+            lambda: run_forecast(ds, horizon_months=horizon, scenarios=scenarios),
+        )
     except (ValueError, ScenarioError) as exc:
         messages.error(request, f"The forecast could not run: {exc}")
         ctx["empty"] = True
         return render(request, "web/forecast.html", ctx)
-    data = result.to_json()
+    data = page_cache.cached(("forecast json", horizon, texts), result.to_json)
     names = list(data["scenarios"])
     rows, traces = [], []
     for i, (name, sc) in enumerate(data["scenarios"].items()):
@@ -320,7 +390,10 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
 
         chosen = next((s for s in scenarios if s.name == gap_name), None)
         supply = supply_scenario(chosen) if chosen else None
-        gap = gap_for_forecast(ds, result, scenario=gap_name, gap_scenario=supply)
+        gap = page_cache.cached(
+            ("gap", horizon, texts, gap_name),
+            lambda: gap_for_forecast(ds, result, scenario=gap_name, gap_scenario=supply),
+        )
         for y in gap["years"]:
             for t, v in y["by_type"].items():
                 gap_rows.append(

@@ -2,14 +2,14 @@
 
 The files are the library's own (``report.build.build_statement`` + ``report.output.write_statement``,
 what ``sufficiency statement`` writes). They are generated once per data revision, year and mode
-into the state folder and then served from there.
+into the state folder by a background worker (``statement_jobs``) and then served from there:
+no request waits on another's statement.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.report.placeholders import PlaceholdersRemain
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
+from sufficiency.web.dashboard import statement_jobs
 from sufficiency.web.data.models import ReturnYear
 
 FORMATS = {
@@ -35,7 +36,6 @@ FORMAT_TITLES = {
     "xlsx": "Workbook (XLSX)",
     "json": "Data (JSON)",
 }
-_lock = threading.Lock()
 log = logging.getLogger("sufficiency.web.disclosure")
 
 
@@ -45,22 +45,23 @@ def statement_folder(year: int, mode: str) -> Path:
     return Path(settings.STATE_DIR) / "statements" / key / f"{year}-{mode}"
 
 
-def generate(year: int, mode: str, fmt: str = "pdf") -> Path:
-    """Write the statement files for the current data (once per revision; the PDF, the slow one,
-    only when it is asked for); returns the folder."""
+def generate(year: int, mode: str, fmt: str = "pdf", wait: float | None = None) -> Path | None:
+    """The folder holding the statement file for the current data, built by the background
+    worker (``statement_jobs``) if need be; None if it is not ready within ``wait`` seconds
+    (default ``STATEMENT_WAIT_SECONDS``). Raises Http404 for a year without a return and
+    DisclosureError when the audit refuses a publish-mode statement."""
     folder = statement_folder(year, mode)
-    with _lock:
-        if (folder / f"statement.{fmt}").exists():
-            return folder
-        ds = bridge.current_dataset().dataset
-        if ds is None or year not in ds.returns:
-            raise Http404
-        from sufficiency.report.build import build_statement
-        from sufficiency.report.output import write_statement
-
-        data = build_statement(ds, year, "internal" if mode == "internal" else "publish")
-        write_statement(data, folder, pdf=fmt == "pdf")
-    return folder
+    if (folder / f"statement.{fmt}").exists():
+        return folder
+    ds = bridge.current_dataset().dataset
+    if ds is None or year not in ds.returns:
+        raise Http404
+    job = statement_jobs.submit(ds, folder, year, mode, fmt)
+    limit = settings.STATEMENT_WAIT_SECONDS if wait is None else wait
+    try:
+        return job.result(timeout=limit)
+    except TimeoutError:
+        return None
 
 
 @requires("statement")
@@ -92,7 +93,7 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
     if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
     try:
-        path = generate(year, mode, fmt) / f"statement.{fmt}"
+        folder = generate(year, mode, fmt)
     except DisclosureError as exc:  # the audit refused it: nothing was written
         log.error("statement %s %s refused by the disclosure audit: %s", year, mode, exc)
         return HttpResponse(
@@ -108,6 +109,16 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
             status=409,
             content_type="text/plain; charset=utf-8",
         )
+    if folder is None:  # still being built: the page asks again by itself
+        response = render(
+            request,
+            "web/statement_wait.html",
+            {"page_title": "Preparing the statement", "year": year, "fmt": FORMAT_TITLES[fmt]},
+            status=202,
+        )
+        response["Refresh"] = "5"
+        return response
+    path = folder / f"statement.{fmt}"
     from sufficiency.web.audited import record_download
 
     record_download(request, ReturnYear, f"statement {year} {mode} ({fmt})", mode=mode, year=year)

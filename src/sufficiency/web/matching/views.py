@@ -3,6 +3,7 @@ re-runs the matcher), withdraw, record outcomes. Every view of a referral is aud
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import audited, bridge
+from sufficiency.web import audited, bridge, page_cache
 from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.matching import services
 from sufficiency.web.matching.forms import (
@@ -78,7 +79,12 @@ def _options(request: HttpRequest, referral: Referral) -> tuple[dict[str, Any] |
     if ds is None:
         return None, "No data is loaded, so there are no vacancies to match."
     try:
-        result: dict[str, Any] = services.match(ds, referral.data).to_json(top=10)
+        result: dict[str, Any] = copy.deepcopy(
+            page_cache.cached(
+                ("referral options", referral.referral_id),
+                lambda: services.match(ds, referral.data).to_json(top=10),
+            )
+        )
     except ReferralError as exc:
         return None, str(exc)
     for o in result["options"]:

@@ -106,15 +106,17 @@ class RegisterForm(forms.Form):
             return
         model = EDITABLE_REGISTERS[self.register]
         values = field_values(self.register, self.typed)
-        others = model.objects.filter(**{k: values[k] for k in schema.key})
+        others = model.rows.filter(**{k: values[k] for k in schema.key})
         if self.instance is not None and self.instance.pk is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             label = "+".join(schema.key)
             shown = ", ".join(str(values[k]) for k in schema.key)
+            retired = not others.filter(retired_at__isnull=True).exists()
             self.add_error(
                 schema.key[0],
-                f"{label} '{shown}' appears more than once (expected one row per {label})",
+                f"{label} '{shown}' appears more than once (expected one row per {label})"
+                + (": a retired row has it, restore that row instead" if retired else ""),
             )
 
     def apply(self, instance: Versioned) -> Versioned:

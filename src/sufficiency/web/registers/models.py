@@ -4,24 +4,42 @@ field per declared column, in order, with the column's kind, choices, range and 
 
 Adding a column to a register is one line in ``schema/registers.py`` and a migration
 (``makemigrations``). Every row carries ``version`` for optimistic locking: an update states the
-version it was read at and fails (nothing written) if someone saved in between.
+version it was read at and fails (nothing written) if someone saved in between. A row is never
+deleted from the web: it is retired with a reason (``retired_at``, ``retired_reason``) and kept,
+and every change is an audit-log entry (``registers.history`` shows a row's).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 
 from sufficiency.schema import REGISTERS
 from sufficiency.web.registers.fields import model_field
 
 
+class ActiveRows(models.Manager):
+    """The rows in use: retired rows are kept (history) but are not part of the register."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class Versioned(models.Model):
-    """Optimistic locking: ``version`` increases on every save through ``save_versioned``."""
+    """Optimistic locking: ``version`` increases on every save through ``save_versioned``.
+
+    ``rows`` (the default manager: backups, key checks) holds every row; ``objects`` only the
+    rows in use, which is what the Dataset, matching and the register pages read."""
 
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.CharField(max_length=500, blank=True)
+
+    rows = models.Manager()
+    objects = ActiveRows()
 
     #: Register name (file stem in DATA/registers) this model mirrors.
     register: ClassVar[str] = ""
@@ -34,23 +52,58 @@ class Versioned(models.Model):
     def __str__(self) -> str:
         return str(getattr(self, self.columns[0], "")) if self.columns else super().__str__()
 
-    def save_versioned(self, read_version: int) -> bool:
-        """Save only if nobody saved since ``read_version``; True when saved."""
-        values: dict[str, Any] = {
-            f.attname: getattr(self, f.attname)
-            for f in self._meta.concrete_fields
-            if not f.primary_key and f.attname not in ("version", "updated_at")
-        }
+    def save_versioned(self, read_version: int, **details: Any) -> bool:
+        """Save only if nobody saved since ``read_version``; True when saved. The change is one
+        audit-log entry (field -> [before, after]); ``details`` go with it."""
+        from auditlog.models import LogEntry
+        from django.db import transaction
         from django.utils import timezone
 
-        updated = (
-            type(self)
-            .objects.filter(pk=self.pk, version=read_version)
-            .update(version=read_version + 1, updated_at=timezone.now(), **values)
-        )
-        if updated:
-            self.version = read_version + 1
-        return bool(updated)
+        from sufficiency.web.audited import record
+
+        names = [
+            f.attname
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.attname not in ("version", "updated_at")
+        ]
+        values: dict[str, Any] = {n: getattr(self, n) for n in names}
+        model = type(self)
+        with transaction.atomic():
+            before = model.rows.filter(pk=self.pk).values(*names).first()
+            updated = model.rows.filter(pk=self.pk, version=read_version).update(
+                version=read_version + 1, updated_at=timezone.now(), **values
+            )
+            if not updated or before is None:
+                return False
+            after = model.rows.filter(pk=self.pk).values(*names).first() or {}
+            changes: dict[str, list[object]] = {
+                n: [cell_text(before[n]), cell_text(after.get(n))]
+                for n in names
+                if before[n] != after.get(n)
+            }
+            record(
+                self,
+                str(self),
+                LogEntry.Action.UPDATE,
+                object_pk=self.pk,
+                changes=changes,
+                register=self.register,
+                version=read_version + 1,
+                **details,
+            )
+        self.version = read_version + 1
+        return True
+
+
+def cell_text(value: Any) -> str:
+    """A stored value as an audit entry shows it (blank for none, ISO dates, ``;`` lists)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
 
 
 def register_model(class_name: str, register: str, singular: str) -> type[Versioned]:
@@ -115,3 +168,23 @@ EDITABLE_REGISTERS: dict[str, type[Versioned]] = {
         PopulationYear,
     )
 }
+
+
+class StagedImport(models.Model):
+    """A register file checked and waiting for its uploader's confirmation: nothing reaches the
+    register until then. ``basis`` is the register's state when it was checked, so a file
+    checked against rows that have since changed must be checked again."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    register = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(help_text="The file as uploaded")
+    summary = models.JSONField(default=dict)
+    problems = models.JSONField(default=list)
+    basis = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} for the {self.register} register, waiting for confirmation"

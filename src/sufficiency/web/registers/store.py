@@ -1,9 +1,9 @@
 """Registers between the database and typed frames: the web's half of the one register codec.
 
 A register's rows come out of the database as the typed frame ``load_registers`` gives for its
-file (``register_frame``), and a typed frame goes in unchanged (``replace_register``), so
-file -> database -> file is lossless; files are written and read only by
-``sufficiency.ingest.registers``.
+file (``register_frame``), and a typed frame goes in unchanged (``import_registers`` through
+``registers.imports``), so file -> database -> file is lossless; files are written and read only
+by ``sufficiency.ingest.registers``.
 """
 
 from __future__ import annotations
@@ -48,19 +48,12 @@ def field_values(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def replace_register(name: str, frame: pl.DataFrame) -> int:
-    """Replace every row of register ``name`` with the typed ``frame``'s; returns the count.
-    Call inside a transaction."""
-    model = EDITABLE_REGISTERS[name]
-    model.objects.all().delete()
-    objects = [model(**field_values(name, r)) for r in frame.iter_rows(named=True)]
-    model.objects.bulk_create(objects, batch_size=2000)
-    return len(objects)
-
-
-def import_registers(folder: Path) -> None:
-    """Replace the registers given as files in ``folder``, all or none: a ValueError names every
-    error ``load_registers`` finds (file, row, column, message) and nothing is written."""
+def import_registers(folder: Path, user: Any = None) -> None:
+    """Import the registers given as files in ``folder``, all or none: a ValueError names every
+    error ``load_registers`` finds (file, row, column, message) and nothing is written. Each
+    register is matched row by row (``registers.imports``): rows the files leave out are
+    retired, not deleted. The caller writes the audit entry (a data folder import's one
+    summarised entry covers its registers)."""
     frames, problems = load_registers(folder)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -73,9 +66,11 @@ def import_registers(folder: Path) -> None:
                 for p in errors
             )
         )
+    from sufficiency.web.registers.imports import apply_plan, plan_import
+
     with transaction.atomic():
         for name, frame in frames.items():
-            replace_register(name, frame)
+            apply_plan(plan_import(name, frame), f"registers/{name}", user, audit=False)
 
 
 def write_registers(folder: Path) -> None:
@@ -90,6 +85,6 @@ def revision_parts() -> list[str]:
     """What changes whenever a register changes (part of the Dataset cache key)."""
     parts = []
     for model in EDITABLE_REGISTERS.values():
-        last = model.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+        last = model.rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
         parts.append(f"{model.objects.count()}:{last.timestamp() if last else 0}")
     return parts

@@ -1,0 +1,35 @@
+"""Which register a URL names and who may change it (shared by the register views)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from sufficiency.web.accounts.roles import can
+from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
+
+
+def model_or_404(name: str) -> type[Versioned]:
+    """The model of register ``name``; 404 for a name that is not a register."""
+    model = EDITABLE_REGISTERS.get(name)
+    if model is None:
+        raise Http404
+    return model
+
+
+def may_edit(request: HttpRequest, name: str) -> bool:
+    """Home finders edit vacancies; commissioners and admins every register."""
+    return can(request.user, "vacancies_edit" if name == "vacancies" else "registers_edit")
+
+
+def editable_model(request: HttpRequest, name: str) -> type[Versioned]:
+    """The model of register ``name`` if the user may change it (else 403 / 404)."""
+    model = model_or_404(name)
+    if not may_edit(request, name):
+        raise PermissionDenied
+    return model
+
+
+def title(name: str) -> str:
+    """A register's name as a heading ("Supported accommodation")."""
+    return name.replace("_", " ").capitalize()

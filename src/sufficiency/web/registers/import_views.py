@@ -1,0 +1,155 @@
+# mypy: allow-subclassing-any
+"""Register imports in the web: check a file, show its named problems and what would change,
+and import it only when its uploader confirms (``registers.imports`` does the work).
+
+An error (wrong file type, empty or header-only file, a value the declaration refuses) is shown
+beside the form and nothing is staged; a confirmed import lands in one transaction, or not at
+all if the register changed after the file was checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from sufficiency.web.accounts.roles import post_only, requires
+from sufficiency.web.registers import imports
+from sufficiency.web.registers.access import editable_model, title
+from sufficiency.web.registers.models import StagedImport
+
+#: The largest register file the web reads (a register is thousands of rows, not millions).
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Register file (CSV or XLSX)",
+        allow_empty_file=True,  # an empty file is refused by the register checks, by name
+        error_messages={"required": "Choose a CSV or XLSX file"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("submit", "Check the file"))
+
+
+def _problems(found: list[Any]) -> list[dict[str, Any]]:
+    return [p.to_json() for p in found]
+
+
+@requires("register_edit_any")
+def register_import(request: HttpRequest, name: str) -> HttpResponse:
+    """Check a file for register ``name``; stage it for confirmation when it has no errors."""
+    editable_model(request, name)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    ctx: dict[str, Any] = {"page_title": f"Import the {title(name).lower()} register", "name": name}
+    if request.method != "POST":
+        return render(request, "web/register_import.html", {**ctx, "form": form})
+    if not form.is_valid():
+        return render(request, "web/register_import.html", {**ctx, "form": form}, status=400)
+    upload = form.cleaned_data["file"]
+    file_name = str(upload.name).rsplit("/", 1)[-1][:200]
+    content = upload.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        form.add_error("file", f"{file_name} is larger than {MAX_BYTES // 1024 // 1024} MB")
+        return render(request, "web/register_import.html", {**ctx, "form": form}, status=400)
+    frame, found = imports.check_file(name, file_name, content)
+    if frame is None:
+        errors = [p for p in found if p.severity == "error"]
+        form.add_error(
+            "file",
+            f"{file_name} was not imported: {len(errors)} error{'s' if len(errors) != 1 else ''}, nothing was changed",
+        )
+        problems = _problems(found)
+        return render(
+            request,
+            "web/register_import.html",
+            {
+                **ctx,
+                "form": form,
+                "problems": problems,
+                "errors": [p for p in problems if p["severity"] == "error"],
+            },
+            status=400,
+        )
+    plan = imports.plan_import(name, frame)
+    StagedImport.objects.filter(created_by=request.user, register=name).delete()
+    staged = StagedImport.objects.create(
+        created_by=request.user,
+        register=name,
+        file_name=file_name,
+        content=content,
+        summary=plan.counts(),
+        problems=_problems(found),
+        basis=imports.basis(name),
+    )
+    return redirect(f"/registers/{name}/import/{staged.pk}/")
+
+
+def _staged(request: HttpRequest, name: str, pk: int) -> StagedImport:
+    editable_model(request, name)
+    staged: StagedImport = get_object_or_404(
+        StagedImport, pk=pk, register=name, created_by=request.user
+    )
+    return staged
+
+
+@requires("register_edit_any")
+def import_review(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """What the staged file would change, its warnings, and the buttons to confirm or cancel."""
+    staged = _staged(request, name, pk)
+    return render(
+        request,
+        "web/register_import_review.html",
+        {
+            "page_title": f"Check the {title(name).lower()} import",
+            "title": title(name),
+            "staged": staged,
+            "change": imports.change_text(name, staged.summary),
+            "problems": staged.problems,
+        },
+    )
+
+
+@requires("register_edit_any")
+@post_only
+def import_confirm(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """Import the staged file in one transaction, unless the register changed since the check."""
+    staged = _staged(request, name, pk)
+    if staged.basis != imports.basis(name):
+        staged.delete()
+        messages.error(
+            request,
+            f"The {title(name).lower()} register changed after {staged.file_name} was checked, "
+            "so nothing was imported: check the file again.",
+        )
+        return redirect(f"/registers/{name}/import/")
+    frame, _ = imports.check_file(name, staged.file_name, bytes(staged.content))
+    if frame is None:  # the same file, checked again against allocations made since
+        staged.delete()
+        messages.error(request, f"{staged.file_name} no longer passes its checks: check it again.")
+        return redirect(f"/registers/{name}/import/")
+    counts = imports.apply_plan(
+        imports.plan_import(name, frame), staged.file_name, request.user, request
+    )
+    staged.delete()
+    messages.success(request, f"Imported {staged.file_name}: {imports.change_text(name, counts)}.")
+    return redirect(f"/registers/{name}/")
+
+
+@requires("register_edit_any")
+@post_only
+def import_cancel(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """Drop the staged file: the register is unchanged."""
+    staged = _staged(request, name, pk)
+    staged.delete()
+    messages.info(request, f"{staged.file_name} was not imported: nothing changed.")
+    return redirect(f"/registers/{name}/")

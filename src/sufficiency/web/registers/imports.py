@@ -1,0 +1,211 @@
+"""Register imports checked, staged and confirmed: a file replaces a register only after its
+uploader has seen the named problems and what would change, and then in one transaction.
+
+A file is checked by the register's declaration (``ingest.registers.load_register``, the CLI's
+checks). A file of the wrong type, an empty or header-only file and a file with errors are
+refused: an import replaces the whole register, so such a file would wipe it. Rows are matched
+by the register's key (every column for a register without one): a matched row is updated in
+place, a new row added and a row the file leaves out retired with a reason, so nothing is lost
+and allocations keep their vacancies. The import is one summarised audit entry with counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.registers import load_register
+from sufficiency.schema import REGISTERS
+from sufficiency.web.registers.models import EDITABLE_REGISTERS, cell_text
+from sufficiency.web.registers.store import field_values
+
+#: The file types a register import reads.
+SUFFIXES = (".csv", ".xlsx")
+
+
+def plural(name: str) -> str:
+    """What a register's rows are called ("carers", "supported accommodation")."""
+    return str(EDITABLE_REGISTERS[name]._meta.verbose_name_plural)
+
+
+def check_file(
+    name: str, file_name: str, content: bytes
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The file as register ``name``'s typed frame, and every problem found; the frame is None
+    when any problem is an error (wrong type, empty, no rows, a value the declaration refuses,
+    or a vacancy whose allocations would lose their places)."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return None, [
+            Problem.whole_file(
+                "error",
+                "register_file_type",
+                file_name,
+                f"a register is imported from a CSV or XLSX file, not {suffix or 'a file without a type'}",
+            )
+        ]
+    current = EDITABLE_REGISTERS[name].objects.count()
+    wipe = f"an import replaces the whole register, so it would remove all {current} {plural(name)}"
+    if not content.strip():
+        return None, [
+            Problem.whole_file("error", "register_empty", file_name, f"the file is empty: {wipe}")
+        ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}{suffix}"
+        path.write_bytes(content)
+        frame, problems = load_register(path, file_name)
+    if frame is not None and frame.height == 0:
+        problems.append(
+            Problem.whole_file(
+                "error", "register_no_rows", file_name, f"the file has no rows: {wipe}"
+            )
+        )
+    if name == "vacancies" and frame is not None:  # places never below their allocations
+        from sufficiency.web.matching.services import allocation_problems
+
+        problems += allocation_problems(frame, file_name)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return frame, problems
+
+
+@dataclass
+class Plan:
+    """What importing a frame would do to register ``name``."""
+
+    name: str
+    before: int
+    after: int
+    added: list[dict[str, Any]] = field(default_factory=list)
+    #: pk -> the row's new field values (a retired row that comes back is restored)
+    changed: dict[int, dict[str, Any]] = field(default_factory=dict)
+    restored: int = 0
+    retired: list[int] = field(default_factory=list)
+    unchanged: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """The plan in numbers (the staged summary and the audit entry)."""
+        return {
+            "before": self.before,
+            "after": self.after,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "restored": self.restored,
+            "retired": len(self.retired),
+            "unchanged": self.unchanged,
+        }
+
+
+def change_text(name: str, counts: Mapping[str, int]) -> str:
+    """The plan in words: "replaces 86 carers with 90: 4 added, ..."."""
+    parts = [
+        f"{counts[k]} {word}"
+        for k, word in (
+            ("added", "added"),
+            ("changed", "changed"),
+            ("restored", "of them restored from retired"),
+            ("retired", "retired (not in the file)"),
+            ("unchanged", "unchanged"),
+        )
+        if counts.get(k)
+    ]
+    return f"replaces {counts['before']} {plural(name)} with {counts['after']}: " + ", ".join(parts)
+
+
+def _texts(values: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cell_text(values.get(c)) for c in columns)
+
+
+def plan_import(name: str, frame: pl.DataFrame) -> Plan:
+    """Match the frame's rows to the register's by its key (every column when it has none)."""
+    model = EDITABLE_REGISTERS[name]
+    columns = model.columns
+    key = REGISTERS[name].key or columns
+    keyed = bool(REGISTERS[name].key)
+    stored = list(model.rows.order_by("pk").values("pk", "retired_at", *columns))
+    plan = Plan(name, sum(1 for r in stored if r["retired_at"] is None), frame.height)
+    by_key: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in stored:
+        if keyed or row["retired_at"] is None:  # a keyless register matches rows in use only
+            by_key.setdefault(_texts(row, key), []).append(row)
+    for typed in frame.iter_rows(named=True):
+        values = field_values(name, typed)
+        matches = by_key.get(_texts(values, key))
+        if not matches:
+            plan.added.append(values)
+            continue
+        row = matches.pop(0)
+        if row["retired_at"] is not None:
+            plan.restored += 1
+            plan.changed[row["pk"]] = values
+        elif _texts(row, columns) != _texts(values, columns):
+            plan.changed[row["pk"]] = values
+        else:
+            plan.unchanged += 1
+    plan.retired = [r["pk"] for rows in by_key.values() for r in rows if r["retired_at"] is None]
+    return plan
+
+
+def basis(name: str) -> str:
+    """The register's state (changes whenever a row is added, changed or retired)."""
+    model = EDITABLE_REGISTERS[name]
+    got = model.rows.aggregate(last=Max("updated_at"), top=Max("pk"))
+    last = got["last"].timestamp() if got["last"] else 0
+    return f"{model.rows.count()}:{got['top'] or 0}:{last}"
+
+
+def apply_plan(
+    plan: Plan, file_name: str, user: Any = None, request: Any = None, *, audit: bool = True
+) -> dict[str, int]:
+    """Make the planned changes in one transaction with one summarised audit entry (``audit``
+    False: the caller's own entry covers them, as a data folder import's does); returns the
+    counts. Rows the file leaves out are retired (kept, with the reason), never deleted."""
+    from auditlog.models import LogEntry
+
+    from sufficiency.web.audited import bulk_change
+
+    model = EDITABLE_REGISTERS[plan.name]
+    now = timezone.now()
+    who = getattr(user, "get_username", lambda: "")() or "someone"
+    reason = f"Not in {file_name}, imported by {who} on {now:%d/%m/%Y %H:%M}"
+    counts = plan.counts()
+    entry: contextlib.AbstractContextManager[dict[str, Any]] = (
+        bulk_change(
+            model,
+            f"{plan.name} register import from {file_name}",
+            LogEntry.Action.UPDATE,
+            actor=user,
+            request=request,
+            event="register_import",
+            register=plan.name,
+            file=file_name,
+        )
+        if audit
+        else contextlib.nullcontext({})
+    )
+    with transaction.atomic(), entry as summary:
+        for pk, values in plan.changed.items():
+            model.rows.filter(pk=pk).update(
+                **values,
+                retired_at=None,
+                retired_reason="",
+                version=F("version") + 1,
+                updated_at=now,
+            )
+        model.rows.filter(pk__in=plan.retired).update(
+            retired_at=now, retired_reason=reason, version=F("version") + 1, updated_at=now
+        )
+        model.rows.bulk_create([model(**v) for v in plan.added], batch_size=2000)
+        summary["changes"] = {"rows": [str(plan.before), str(plan.after)]}
+        summary.update(counts)
+    return counts

@@ -1,0 +1,54 @@
+"""Statements are built by a background worker: a request never waits on another's statement,
+asks again while its own is being prepared, and gets the file when it is ready."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+def test_a_statement_being_built_holds_up_no_other_request(
+    loaded: Path,
+    client_for: Callable[[str], Client],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sufficiency.web.dashboard import statement_jobs
+
+    release = threading.Event()
+    started = threading.Event()
+    real = statement_jobs._build
+
+    def held(*args: Any) -> Path:
+        started.set()
+        assert release.wait(120), "the test never released the statement job"
+        return real(*args)
+
+    monkeypatch.setattr(statement_jobs, "_build", held)
+    settings.STATEMENT_WAIT_SECONDS = 0
+    viewer = client_for("viewer")
+    first = viewer.get("/statement/2024/publish/json/")
+    assert first.status_code == 202 and first["Refresh"] == "5"
+    assert "is being prepared" in first.content.decode()
+    assert started.wait(120)
+    # while the job is held: other pages answer, and asking again joins the same job
+    assert client_for("analyst").get("/registers/").status_code == 200
+    assert viewer.get("/statement/").status_code == 200
+    assert viewer.get("/statement/2024/publish/json/").status_code == 202
+    release.set()
+    settings.STATEMENT_WAIT_SECONDS = 120
+    done = viewer.get("/statement/2024/publish/json/")
+    assert done.status_code == 200
+    assert done["Content-Disposition"] == (
+        'attachment; filename="sufficiency-statement-2024-publish.json"'
+    )
+    from sufficiency.web.dashboard.statement_views import statement_folder
+
+    written = statement_folder(2024, "publish") / "statement.json"
+    assert b"".join(done.streaming_content) == written.read_bytes()
+    assert not (statement_folder(2024, "publish") / "statement.pdf").exists()
