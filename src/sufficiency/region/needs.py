@@ -1,0 +1,201 @@
+"""The regional needs analysis (issue 21): every measure per council side by side and for the
+region, with disclosure control over the whole output.
+
+Each council's measures come from ``measures.compute`` on its (shared) Dataset; the region's
+from ``region.combine``. Disclosure control is the measures' own: one system of linear relations
+(``measures.identities.measure_system``) for each council and for the region, the identity
+``region = sum of councils`` for every additive figure, primary suppression of small child
+counts at the region's threshold (the highest of its councils'), then the further suppressions
+``disclosure.linear.protect`` chooses so the attacker audit finds nothing, applied to each
+column by ``measures.suppression.apply_protection``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sufficiency.dataset import Dataset
+from sufficiency.disclosure.linear import Relation, System, protect
+from sufficiency.measures import compute, load_catalogue
+from sufficiency.measures.catalogue import to_jsonable
+from sufficiency.measures.identities import measure_system, ref
+from sufficiency.measures.suppression import (
+    CORE,
+    PUBLISHED_BY_DFE,
+    Protection,
+    apply_protection,
+    table_of,
+)
+from sufficiency.region.combine import additive, combine
+from sufficiency.results import Result
+
+#: The measures a regional run shows unless told others (``--measure``): the headline needs
+#: analysis; disclosure control of the whole catalogue across many councils takes minutes.
+HEADLINE: tuple[str, ...] = (
+    "cla_count",
+    "cla_rate_per_10k",
+    "starts",
+    "starts_rate_per_10k",
+    "ceased",
+    "cla_by_age_band",
+    "cla_by_sex",
+    "cla_by_placement_type",
+    "cla_by_location",
+    "placed_over_20_miles",
+    "stability_three_plus",
+    "stability_long_term",
+    "uasc_count",
+)
+#: The column of the region in the side-by-side output.
+REGION = "region"
+
+
+@dataclass(frozen=True)
+class RegionalMeasures:
+    """Measures at one date: each council's and the region's, by measure id."""
+
+    at: dt.date
+    councils: dict[str, dict[str, Result]]
+    region: dict[str, Result]
+    suppressed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "suppressed": self.suppressed,
+            "measures": {
+                mid: {
+                    REGION: to_jsonable(self.region[mid]),
+                    "councils": {c: to_jsonable(r[mid]) for c, r in self.councils.items()},
+                }
+                for mid in self.region
+            },
+        }
+
+
+def council_measures(
+    datasets: Mapping[str, Dataset], at: dt.date, ids: list[str] | None = None
+) -> dict[str, dict[str, Result]]:
+    """Every council's unsuppressed results at ``at``."""
+    return {code: dict(compute(ds, at, ids).values) for code, ds in datasets.items()}
+
+
+def regional_results(
+    datasets: Mapping[str, Dataset], by_council: Mapping[str, Mapping[str, Result]], at: dt.date
+) -> dict[str, Result]:
+    """The region's result of every measure the councils have."""
+    catalogue = load_catalogue()
+    codes = list(by_council)
+    populations = [datasets[c].population_under_18(at.year) for c in codes]
+    ids = list(next(iter(by_council.values()))) if by_council else []
+    out: dict[str, Result] = {}
+    for mid in ids:
+        m = catalogue.get(mid)
+        parts = [by_council[c][mid] for c in codes]
+        base = m.based_on if m is not None else ""
+        counts = [by_council[c].get(base) for c in codes] if base else []
+        out[mid] = combine(m, parts, populations, counts)
+    return out
+
+
+def _rename(reference: str, prefix: str) -> str:
+    if reference.startswith("rest:"):
+        return f"rest:{prefix}{reference[5:]}"
+    return f"{prefix}{reference}"
+
+
+def _merge(target: System, part: System, prefix: str) -> None:
+    """Add ``part``'s figures and relations to ``target`` under ``prefix``."""
+    for r, v in part.vars.items():
+        target.add_var(_rename(r, prefix), v)
+    target.relations += [
+        replace(rel, terms=tuple((_rename(r, prefix), a) for r, a in rel.terms))
+        for rel in part.relations
+    ]
+    target.sensitive |= {_rename(r, prefix) for r in part.sensitive}
+    target.derived.update(
+        {
+            _rename(r, prefix): tuple(_rename(b, prefix) for b in bs)
+            for r, bs in part.derived.items()
+        }
+    )
+
+
+def _prefix(code: str) -> str:
+    return f"{code}:"
+
+
+def protect_region(
+    by_council: Mapping[str, Mapping[str, Result]],
+    region: Mapping[str, Result],
+    at: dt.date,
+    small_max: int,
+) -> tuple[dict[str, dict[str, Result]], dict[str, Result]]:
+    """The councils' and the region's results with one choice of suppressions for all."""
+    system = measure_system({at: region})
+    for code, results in by_council.items():
+        _merge(system, measure_system({at: results}), _prefix(code))
+    for mid, result in region.items():
+        if not additive(None, result):
+            continue
+        for path, _, _ in result.leaves():
+            total = ref(mid, path, at)
+            parts = [_prefix(c) + ref(mid, path, at) for c in by_council]
+            if total in system.vars and all(p in system.vars for p in parts):
+                system.relate(Relation.equal([total], parts, label=f"region {mid}"))
+    primary = frozenset(system.follow(system.small(small_max)))
+    prefixes = ["", *(_prefix(c) for c in by_council)]
+    published = [(mid, pre) for mid in PUBLISHED_BY_DFE for pre in prefixes]
+    core = [(mid, pre) for mid in CORE for pre in prefixes]
+    choice = protect(
+        system,
+        primary,
+        small_max,
+        keep={r for mid, pre in published if (r := pre + ref(mid, (), at)) in system.vars}
+        - primary,
+        group=table_of,
+        keep_groups={f"{pre}{mid}@{at.isoformat()}" for mid, pre in core},
+    )
+
+    def applied(results: Mapping[str, Result], prefix: str) -> dict[str, Result]:
+        hidden = frozenset(r.removeprefix(prefix) for r in choice.hidden if r.startswith(prefix))
+        withheld = frozenset(
+            w.removeprefix(prefix) for w in choice.withheld if w.startswith(prefix)
+        )
+        protection = Protection(
+            choice.system, hidden, primary, small_max=small_max, withheld=withheld
+        )
+        return apply_protection({at: results}, protection)[at]
+
+    regional = {r for r in choice.hidden if not any(r.startswith(_prefix(c)) for c in by_council)}
+    region_protection = Protection(
+        choice.system,
+        frozenset(regional),
+        primary,
+        small_max=small_max,
+        withheld=frozenset(
+            w for w in choice.withheld if not any(w.startswith(_prefix(c)) for c in by_council)
+        ),
+    )
+    councils = {c: applied(r, _prefix(c)) for c, r in by_council.items()}
+    return councils, apply_protection({at: region}, region_protection)[at]
+
+
+def regional_measures(
+    datasets: Mapping[str, Dataset],
+    at: dt.date,
+    ids: list[str] | None = None,
+    suppress: bool = True,
+    small_max: int | None = None,
+) -> RegionalMeasures:
+    """Every measure per council and for the region at ``at``, protected unless told not to."""
+    by_council = council_measures(datasets, at, ids)
+    region = regional_results(datasets, by_council, at)
+    if not suppress:
+        return RegionalMeasures(at, by_council, region, suppressed=False)
+    threshold = small_max or max(ds.profile.small_count_max for ds in datasets.values())
+    councils, protected = protect_region(by_council, region, at, threshold)
+    return RegionalMeasures(at, councils, protected, suppressed=True)
