@@ -129,7 +129,7 @@ def _rate(
     population = sum(int(p) for p in populations if p is not None)
     if not population:
         return Missing("no under-18 population: no regional rate")
-    total = sum(int(v) for v in values)  # type: ignore[arg-type]
+    total = sum(int(v) for v in values)
     return replace(first, value=round(total / population * PER, 1))
 
 

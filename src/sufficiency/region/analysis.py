@@ -1,0 +1,77 @@
+"""The whole regional run (``sufficiency region REGION.toml``): needs, market, outlook, as one
+stable JSON document (docs/regional.md lists its fields)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sufficiency.region.load import Region
+from sufficiency.region.market import across_borders, capacity_against_need, homes_by_urn
+from sufficiency.region.needs import HEADLINE, RegionalMeasures, regional_measures
+from sufficiency.region.outlook import Outlook, regional_outlook
+
+
+@dataclass(frozen=True)
+class RegionalRun:
+    """Everything a regional run computes."""
+
+    name: str
+    at: dt.date
+    councils: dict[str, str]
+    measures: RegionalMeasures
+    market: dict[str, Any]
+    outlook: Outlook | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "region": self.name,
+            "at": self.at.isoformat(),
+            "councils": self.councils,
+            "needs": self.measures.to_json(),
+            "market": self.market,
+            "outlook": None if self.outlook is None else self.outlook.to_json(),
+        }
+
+
+def default_date(region: Region) -> dt.date:
+    """The latest 31 March every member's returns reach."""
+    return min(ds.last_date for ds in region.councils.values())
+
+
+def analyse(
+    region: Region,
+    at: dt.date | None = None,
+    *,
+    ids: list[str] | None = None,
+    suppress: bool = True,
+    forecast: bool = True,
+    horizon_months: int = 36,
+    scheduler: str | None = None,
+) -> RegionalRun:
+    """The regional needs analysis, market and (unless ``forecast`` is False) outlook."""
+    day = at or default_date(region)
+    councils = region.councils
+    small = region.config.small_count_max or max(
+        ds.profile.small_count_max for ds in councils.values()
+    )
+    threshold = small if suppress else None
+    measures = regional_measures(
+        councils, day, list(ids or HEADLINE), suppress=suppress, small_max=small
+    )
+    market = {
+        "homes": homes_by_urn(councils, day, threshold),
+        "capacity_against_need": capacity_against_need(councils, day),
+        "across_borders": across_borders(councils, day, threshold),
+    }
+    outlook = None
+    if forecast:
+        outlook = regional_outlook(
+            councils,
+            horizon_months=horizon_months,
+            scheduler=scheduler,
+            block=region.config.block_contract,
+        )
+    names = {code: ds.profile.name for code, ds in councils.items()}
+    return RegionalRun(region.config.name, day, names, measures, market, outlook)
