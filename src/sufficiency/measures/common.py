@@ -74,9 +74,9 @@ def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     included, with ``age`` on ``d`` and ``short_break`` from that episode."""
 
     def build() -> pl.DataFrame:
+        # episodes_typed is sorted by CHILD and DECOM, and a filter keeps the order
         return (
             ds.episodes_typed.filter(open_on(d))
-            .sort(["CHILD", "DECOM"])
             .unique("CHILD", keep="last", maintain_order=True)
             .with_columns(age_expr(d).alias("age"))
         )

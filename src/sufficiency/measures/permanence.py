@@ -12,7 +12,7 @@ from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
 from sufficiency.dates import open_on, same_day
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import cla_on, code_expr, linked_spells, table, to_date
+from sufficiency.measures.common import cla_on, code_expr, linked_spells, memo, table, to_date
 from sufficiency.measures.population import leavers
 from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
 
@@ -213,10 +213,14 @@ def adoption_plan_waiting(ds: Dataset, period: Period) -> int:
     ),
 )
 def placement_orders(ds: Dataset, period: Period) -> int:
-    first = (
-        ds.episodes_typed.filter(pl.col("LS") == "E1")
-        .group_by("CHILD")
-        .agg(pl.col("linked_DECOM").min().alias("DECOM"))
+    first = memo(
+        ds,
+        "first_placement_order",
+        lambda: (
+            ds.episodes_typed.filter(pl.col("LS") == "E1")
+            .group_by("CHILD")
+            .agg(pl.col("linked_DECOM").min().alias("DECOM"))
+        ),
     )
     return first.filter(pl.col("DECOM").is_between(period.start, period.end)).height
 

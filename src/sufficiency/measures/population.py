@@ -68,18 +68,27 @@ def starters(ds: Dataset, period: Period) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         return (
-            ds.episodes_typed.filter(
-                (code_expr("RNE") == "S").fill_null(False)
-                & ~pl.col("short_break")
-                & pl.col("DECOM").is_between(period.start, period.end)
-                & (pl.col("linked_DECOM") == pl.col("DECOM"))
-            )
-            .sort(["CHILD", "DECOM"])
+            _starting_episodes(ds)
+            .filter(pl.col("DECOM").is_between(period.start, period.end))
             .unique("CHILD", keep="first", maintain_order=True)
             .select("CHILD", pl.col("DECOM").alias("start"), "LS", "CIN", "PLACE")
         )
 
     return memo(ds, ("starters", period), build)
+
+
+def _starting_episodes(ds: Dataset) -> pl.DataFrame:
+    """Every episode that is a start (``starters`` without the year), sorted by CHILD and
+    DECOM: worked out once per Dataset, so each year (the trends table) only filters dates."""
+
+    def build() -> pl.DataFrame:
+        return ds.episodes_typed.filter(
+            (code_expr("RNE") == "S").fill_null(False)
+            & ~pl.col("short_break")
+            & (pl.col("linked_DECOM") == pl.col("DECOM"))
+        ).sort(["CHILD", "DECOM"])
+
+    return memo(ds, "starting_episodes", build)
 
 
 def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
@@ -131,16 +140,16 @@ def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
     PLACE, DOB, SEX."""
 
     def build() -> pl.DataFrame:
+        ceasing = memo(ds, "ceasing_sorted", lambda: ceasing_episodes(ds).sort(["CHILD", "end"]))
+        people = memo(
+            ds,
+            "children_dob_sex",
+            lambda: ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last"),
+        )
         return (
-            ceasing_episodes(ds)
-            .filter(pl.col("end").is_between(period.start, period.end))
-            .sort(["CHILD", "end"])
+            ceasing.filter(pl.col("end").is_between(period.start, period.end))
             .unique("CHILD", keep="last", maintain_order=True)
-            .join(
-                ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last"),
-                on="CHILD",
-                how="left",
-            )
+            .join(people, on="CHILD", how="left")
         )
 
     return memo(ds, ("leavers", period), build)

@@ -184,16 +184,20 @@ def stability_long_term(ds: Dataset, period: Period) -> Share:
 def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
     """Placement spells that ended in the year and were followed directly by another one (not
     one the multi-year merge cut to start there: that placement began earlier)."""
-    spells = linked_spells(ds)
-    same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
-    next_cut = same_next & (pl.col("linked_start").shift(-1) != pl.col("start").shift(-1))
-    return spells.filter(
-        ~pl.col("short_break")
-        & pl.col("end").is_not_null()
-        & pl.col("end").is_between(period.start, period.end)
-        & (pl.col("next_start") == pl.col("end"))
-        & ~next_cut.fill_null(False)
-    )
+
+    def build() -> pl.DataFrame:
+        """Every such move, whatever the year (worked out once; each year filters dates)."""
+        spells = linked_spells(ds)
+        same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
+        next_cut = same_next & (pl.col("linked_start").shift(-1) != pl.col("start").shift(-1))
+        return spells.filter(
+            ~pl.col("short_break")
+            & pl.col("end").is_not_null()
+            & (pl.col("next_start") == pl.col("end"))
+            & ~next_cut.fill_null(False)
+        )
+
+    return memo(ds, "moves", build).filter(pl.col("end").is_between(period.start, period.end))
 
 
 @measure(
