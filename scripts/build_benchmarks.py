@@ -13,6 +13,9 @@ is and whom to credit: ``SOURCES.md`` there) and writes five small Parquet files
   area, name, region, type, and the reorganisations (first/last year, predecessors, successors).
 - ``measures.parquet`` - what each shipped measure is: DfE title, unit, LAIT code, polarity as the
   LAIT data dictionary publishes it (High/Low/-/NA -> up/down/neutral), how it compares with ours.
+- ``definitions.parquet`` - the DfE's own wording of each measure with a LAIT code, for the
+  statement's definitions for the public: the data dictionary's Methodology (its Description
+  where the Methodology is blank or "-"), whom to credit and where the DfE publishes it.
 
 Where each measure comes from (the DfE file for the years it covers, 2021-2025; the LAIT dataset
 ``bds_long_0.parquet`` for the years before; the two agree wherever both publish a number, which
@@ -757,6 +760,49 @@ def build_measures(source: Path, values: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: Whom the data dictionary's wording belongs to (SOURCES.md: the LAIT's files).
+DICTIONARY_SOURCE = "Department for Education, Local Authority Interactive Tool (data dictionary)"
+
+
+def _prose(text: str | None) -> str:
+    """The dictionary's text as one paragraph: its CR CR LF line ends and runs of spaces folded."""
+    return " ".join((text or "").split())
+
+
+def build_definitions(source: Path) -> pl.DataFrame:
+    """The DfE's wording of every shipped measure that has a LAIT code: ``measure_id,
+    lait_code, definition`` (Methodology, else Description), ``source`` and ``link``."""
+    dictionary = _read_csv(source / "lait_data_dictionary.csv").unique(
+        "Measure_short", keep="first", maintain_order=True
+    )
+    info = {r["Measure_short"]: r for r in dictionary.iter_rows(named=True)}
+    rows = []
+    for spec in SPECS:
+        entry = info.get(spec.lait or "")
+        if entry is None:
+            continue
+        method = _prose(entry["Methodology"])
+        rows.append(
+            {
+                "measure_id": spec.measure_id,
+                "lait_code": spec.lait,
+                "definition": method if method.strip("-") else _prose(entry["Description"]),
+                "source": DICTIONARY_SOURCE,
+                "link": _prose(entry["Hyperlink(s)"]),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "measure_id": pl.Utf8,
+            "lait_code": pl.Utf8,
+            "definition": pl.Utf8,
+            "source": pl.Utf8,
+            "link": pl.Utf8,
+        },
+    )
+
+
 # --------------------------------------------------------------------------- neighbours
 
 
@@ -858,6 +904,7 @@ def build(source: Path) -> dict[str, pl.DataFrame]:
     return {
         "values": values,
         "measures": build_measures(source, values),
+        "definitions": build_definitions(source),
         "neighbours": build_neighbours(source, las),
         "population": build_population(source, areas),
         "las": las,

@@ -190,3 +190,47 @@ def test_previous_that_is_not_a_statement_exits_1(data_folder: Path, tmp_path: P
     assert result.exit_code == 1
     assert "error: --previous " in result.stderr and "notes.json: expected" in result.stderr
     assert "no statement written" in result.stderr and not out.exists()
+
+
+def test_a_bad_scenario_file_exits_1_naming_it(data_folder: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: step_down\nmoves: [{from: ifa, to: nowhere, number: 2}]\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+        + ["--scenario", str(plan)],
+    )
+    assert result.exit_code == 1
+    assert "--scenario" in result.output and "plan.yaml" in result.output
+    assert "no statement written" in result.output
+    assert not out.exists()
+
+
+def test_a_scenario_puts_its_trajectory_beside_the_baseline(
+    data_folder: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: step_down\ndescription: Two children move from IFA to our own carers.\n"
+        "moves: [{from: ifa, to: in_house_fostering, number: 2, start: 2024-04-01, "
+        "end: 2025-03-31}]\ncapacity: [{year: 2025, type: in_house_fostering, places: 2}]\n"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+        + ["--mode", "internal", "--scenario", str(plan)],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "statement.json").read_text())
+    (table,) = [
+        b["table"]
+        for s in data["sections"]
+        for b in s["blocks"]
+        if (b["table"] or {}).get("id") == "trajectory"
+    ]
+    headers = [r["header"] for r in table["rows"]]
+    assert headers[:2] == ["Children looked after: baseline", "Children looked after: step down"]
+    assert set(data["extras"]["scenario_gaps"]) == {"step_down"}
+    assert data["extras"]["forecast"]["scenarios"]["step_down"]["yearly"]

@@ -412,6 +412,14 @@ PROFILE = LAProfile(
 )
 
 
+#: The council's approval (``narrative/sign_off.md``): a publishable statement needs it.
+SIGN_OFF = (
+    "Agreed by the Corporate Parenting Board.\n\n"
+    "Approved by: Director of Children's Services\nApproved on: 2024-06-30\n"
+    "Next review: 2025-06-30\n"
+)
+
+
 def make_council(
     n_children: int = 90,
     uasc: int = 8,
@@ -428,7 +436,7 @@ def make_council(
         uasc=frames["uasc"],
         tables={"oc3": oc3_frame(frames["children"])} if registers else {},
         registers=build_registers() if registers else {},
-        narrative=narrative or {},
+        narrative={"sign_off": SIGN_OFF, **(narrative or {})},
         returns=(2022, 2023, 2024),
     )
 
@@ -535,6 +543,7 @@ def write_data_folder(
             write_register(name, frame, root / "registers" / f"{name}.csv")
     (root / "narrative").mkdir(exist_ok=True)
     (root / "narrative" / "introduction.md").write_text("Written by the council's analysts.\n")
+    (root / "narrative" / "sign_off.md").write_text(SIGN_OFF)
     return root
 
 

@@ -34,6 +34,7 @@ def test_sections_are_registered_in_the_statement_order() -> None:
         "home_finding",
         "progress",
         "action_plan",
+        "sign_off",
         "definitions",
     )
     assert len({s.order for s in registered()}) == len(SECTION_ORDER)

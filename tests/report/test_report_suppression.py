@@ -48,7 +48,8 @@ def test_council_without_registers_gets_every_section(
 ) -> None:
     ds = council_factory(n_children=60, uasc=5, registers=False)
     stmt = build_statement(ds, 2024, "publish")
-    assert [s.id for s in stmt.sections] == list(SECTION_ORDER)
+    # progress since the last statement is there only with --previous
+    assert [s.id for s in stmt.sections] == [s for s in SECTION_ORDER if s != "progress"]
     by_id = {s.id: s for s in stmt.sections}
     assert by_id["costs"].status == "placeholder"
     costs_needs = by_id["costs"].blocks[0].placeholder

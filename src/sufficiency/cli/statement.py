@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -38,10 +39,17 @@ def statement(
         "--previous",
         help="The council's last statement.json: progress since then (figures, targets, actions).",
     ),
+    scenario: list[Path] = typer.Option(
+        [],
+        "--scenario",
+        help="A forecast scenario file (YAML/JSON, repeatable; see docs/forecast.md): its planned "
+        "trajectory and gap beside the baseline.",
+    ),
 ) -> None:
     """Write the sufficiency statement: HTML, tagged PDF, XLSX workbook and JSON.
 
     Example: [bold]sufficiency statement demo/ --year 2024 --out out/statement[/bold]
+    (with a plan: [bold]--scenario docs/examples/scenario_trajectory.yaml[/bold])
     """
     from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -60,6 +68,7 @@ def statement(
         last = load_previous(previous) if previous is not None else None
     except PreviousStatementError as exc:
         raise error(f"--previous {exc}; no statement written") from exc
+    plans, gap_settings = _scenarios(scenario)
     ds = load_or_exit(data, stopped="no statement written")
     err = console(stderr=True)
     with Progress(
@@ -67,7 +76,9 @@ def statement(
     ) as progress:
         task = progress.add_task("Computing measures", total=None)
         try:
-            stmt = build_statement(ds, year, mode.value, previous=last)
+            stmt = build_statement(
+                ds, year, mode.value, previous=last, scenarios=plans, gap_settings=gap_settings
+            )
         except ValueError as exc:
             raise error(str(exc), err) from exc
 
@@ -88,3 +99,21 @@ def statement(
     )
     for path in written:
         err.print(f"  {escape(str(path))}")
+
+
+def _scenarios(paths: list[Path]) -> tuple[list[Any], dict[str, Any]]:
+    """The forecast scenarios in ``paths`` and, for a file of one scenario, its gap settings
+    (capacity and recruitment changes) by name; a bad file stops the command, naming it."""
+    from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
+    from sufficiency.supply.gap import load_scenario
+
+    try:
+        plans = load_scenarios(paths) if paths else []
+        settings = {}
+        for path in paths:
+            if len(load_scenarios(path)) == 1:
+                gap = load_scenario(path)
+                settings[gap.name] = gap
+    except (ScenarioError, ValueError) as exc:
+        raise error(f"--scenario {exc}; no statement written") from exc
+    return plans, settings

@@ -1,7 +1,7 @@
 """The shipped Parquet tables (built by ``scripts/build_benchmarks.py``), each read once, lazily.
 
 The files live inside the package (``published/data/``), so the product needs no copy of the
-source folder: ``values``, ``measures``, ``neighbours``, ``population`` and ``las``.
+source folder: ``values``, ``measures``, ``neighbours``, ``population``, ``las`` and ``definitions``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Literal
 
 import polars as pl
 
-Table = Literal["values", "measures", "neighbours", "population", "las"]
-TABLES: tuple[Table, ...] = ("values", "measures", "neighbours", "population", "las")
+Table = Literal["values", "measures", "neighbours", "population", "las", "definitions"]
+TABLES: tuple[Table, ...] = ("values", "measures", "neighbours", "population", "las", "definitions")
 
 
 @cache

@@ -22,21 +22,25 @@ from sufficiency.report.messages import key_messages
 from sufficiency.report.model import Block, Section, StatementData
 from sufficiency.report.narrative import attach
 from sufficiency.report.placeholders import drop_optional
-from sufficiency.report.protect import protect_statement
+from sufficiency.report.protect import hide_gap, protect_statement
 from sufficiency.report.provenance import provenance
+from sufficiency.report.public import public_catalogue
 from sufficiency.report.sections.action_plan import targets_table
 from sufficiency.report.sections.blocks import year_label
 from sufficiency.report.sections.costs import weekly_costs
 from sufficiency.report.sections.definitions import definition_records
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import SectionSpec, registered
+from sufficiency.report.sign_off import parse_sign_off, prose
 from sufficiency.report.tidy import drop_empty_tables
 from sufficiency.results import Result
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
+    from sufficiency.forecast import Scenario
     from sufficiency.measures.catalogue import Measure
     from sufficiency.report.last_statement import PreviousStatement
+    from sufficiency.supply.gap import GapScenario
 
 Mode = Literal["publish", "internal"]
 Status = Literal["complete", "partial", "placeholder"]
@@ -151,20 +155,36 @@ def build_statement(
     generated: dt.date | None = None,
     *,
     previous: PreviousStatement | None = None,
+    scenarios: Sequence[Scenario] = (),
+    gap_settings: Mapping[str, GapScenario] | None = None,
 ) -> StatementData:
     """Assemble every section of the statement for the year ending 31 March ``year``; with
     the council's ``previous`` statement, progress since then (and its numbers are outside
-    knowledge to the disclosure step: a reader of both statements knows them)."""
+    knowledge to the disclosure step: a reader of both statements knows them); with forecast
+    ``scenarios``, each planned trajectory beside the baseline (its gap with the capacity
+    changes in ``gap_settings``, by scenario name)."""
     if year not in ds.returns:
         raise ValueError(
             f"no SSDA903 return for {year} (the year ending 31 March {year}); returns loaded: "
             + (", ".join(str(y) for y in ds.returns) or "none")
         )
+    narrative = dict(ds.narrative)
+    approval = None
+    if "sign_off" in narrative:  # the approval lines become the section's facts, not prose
+        approval = parse_sign_off(narrative["sign_off"])
+        narrative["sign_off"] = prose(narrative["sign_off"])
     info = sources.catalogue_info()
+    if mode == "publish":  # the public reads titles and definitions without developer text
+        info = public_catalogue(info)
     raw, context = statement_inputs(ds, year, context=mode == "publish")
-    fc = sources.baseline_forecast(ds)
+    fc = sources.baseline_forecast(ds, scenarios)
     forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
     gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
+    scenario_gaps = {
+        s.name: sources.gap_json(ds, year, fc, s.name, (gap_settings or {}).get(s.name))
+        for s in scenarios
+        if not isinstance(fc, str)
+    }
     record = None
     if mode == "publish":
         record = protect_statement(
@@ -178,6 +198,8 @@ def build_statement(
         raw = record.years
         forecast = record.forecast or forecast
         gap = record.gap
+        # a scenario's gap hides the placement types the baseline's hides
+        scenario_gaps = {n: hide_gap(g, record.categories) for n, g in scenario_gaps.items()}
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)
     costs = weekly_costs(years)
@@ -209,13 +231,16 @@ def build_statement(
         targets=sources.register(ds, "targets"),
         far_children=placed_at_least(ds, years[-1].at) if mode == "internal" else None,
         previous=previous,
+        sign_off=approval,
+        scenario_gaps=scenario_gaps,
+        scenario_descriptions={s.name: s.description for s in scenarios},
     )
     sections = [build_section(spec, inputs) for spec in registered()]
     drop_empty_tables(sections)
     if mode == "publish":
         _privacy_guard(sections, ds)
         drop_optional(sections)
-    sections = attach(sections, ds.narrative, {s.id: s.order for s in registered()})
+    sections = attach(sections, narrative, {s.id: s.order for s in registered()})
     sections = [s for s in sections if s.blocks]  # a section with nothing to say is left out
     return StatementData(
         la_name=ds.profile.name,
@@ -235,6 +260,7 @@ def build_statement(
         extras={
             "forecast": forecast,
             "gap": gap,
+            "scenario_gaps": scenario_gaps,
             "weekly_costs": costs,
             "benchmarks": [b.__dict__ for b in marks],
         },

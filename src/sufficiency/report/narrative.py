@@ -3,7 +3,7 @@
 A file named after a registered section attaches to it: the text before a
 ``<!-- generated -->`` line goes above the section's numbers, the text after it below them. A
 file named after one of the ``NARRATIVE_SECTIONS`` (the parts councils publish that are only
-prose: a foreword, the child's voice, partnerships, sign-off) becomes that section, at its place
+prose: a foreword, the child's voice, partnerships) becomes that section, at its place
 in the statement. Any other file becomes a section of its own after the known ones, in
 alphabetical order of its name, titled from it (``local_offer.md`` -> "Local offer"); ``validate``
 names such files, so a misspelt name is caught before the statement is printed.
@@ -34,7 +34,6 @@ NARRATIVE_SECTIONS = (
     NarrativeSection("foreword", "Foreword", 5),
     NarrativeSection("voice_of_the_child", "The child's voice and participation", 105),
     NarrativeSection("partnerships", "Partnerships and regional arrangements", 137),
-    NarrativeSection("sign_off", "Governance, sign-off and review", 800),
 )
 
 

@@ -174,6 +174,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
         for i, text in enumerate(data.key_messages, start=2):
             messages.write(i, 0, text)
         row_c = 4
+        titles = {d["id"]: d["title"] for d in data.definitions}
         for section in data.sections:
             for t in section.tables():
                 ws = wb.add_worksheet(sheet_name(t.title, used))
@@ -201,23 +202,36 @@ def render_xlsx(data: StatementData, target: Path) -> None:
                 ws.set_column(1, max(1, len(t.columns) - 1), 16)
                 ws.freeze_panes(4, 1)
                 notes_row = 5 + len(t.rows)
-                if t.definitions:
+                if t.definitions and data.mode == "internal":
                     ws.write(notes_row, 0, "Measures: " + ", ".join(t.definitions))
+                elif t.definitions:  # the public reads titles, defined on the Definitions sheet
+                    named = [titles.get(d, "") for d in t.definitions]
+                    ws.write(
+                        notes_row,
+                        0,
+                        "Defined on the Definitions sheet: " + "; ".join(n for n in named if n),
+                    )
         contents.set_column(0, 0, 34)
         contents.set_column(1, 1, 60)
         contents.set_column(2, 2, 40)
         defs = wb.add_worksheet(sheet_name("Definitions", used))
-        defs.write_row(0, 0, ["Measure id", "Title", "Theme", "Unit", "Definition", "Source"], head)
+        # the public sees no measure ids: the analysts' first column is left out in publish mode
+        first = 0 if data.mode == "internal" else 1
+        columns = ["Measure id", "Title", "Theme", "Unit", "Definition", "Source"][first:]
+        defs.write_row(0, 0, columns, head)
         for i, d in enumerate(data.definitions, start=1):
-            defs.write_row(
-                i,
-                0,
-                [d["id"], d["title"], d["theme"], d["unit"], d["definition"], d.get("source", "")],
-                wrap,
-            )
-        defs.set_column(0, 0, 28)
-        defs.set_column(1, 1, 40)
-        defs.set_column(4, 4, 90)
+            cells = [
+                d["id"],
+                d["title"],
+                d["theme"],
+                d["unit"],
+                d["definition"],
+                d.get("source", ""),
+            ]
+            defs.write_row(i, 0, cells[first:], wrap)
+        defs.set_column(0, 0, 28 if first == 0 else 40)
+        defs.set_column(1 - first, 1 - first, 40)
+        defs.set_column(4 - first, 4 - first, 90)
         contents.write_url(row_c, 0, f"internal:'{defs.get_name()}'!A1", string=defs.get_name())
         contents.write(row_c, 1, "Definitions of every measure")
     finally:

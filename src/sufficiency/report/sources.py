@@ -18,8 +18,9 @@ from sufficiency.results import Missing, Result
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
-    from sufficiency.forecast import ForecastResult
+    from sufficiency.forecast import ForecastResult, Scenario
     from sufficiency.measures.catalogue import Measure
+    from sufficiency.supply.gap import GapScenario
 
 
 @dataclass
@@ -106,12 +107,15 @@ def register(ds: Dataset, name: str) -> pl.DataFrame | None:
 
 
 # ---------------------------------------------------------------------- other capabilities
-def baseline_forecast(ds: Dataset) -> ForecastResult | str:
-    """The baseline forecast, or why it cannot be made (e.g. no episodes to learn from)."""
-    from sufficiency.forecast import run_forecast
+def baseline_forecast(ds: Dataset, scenarios: Sequence[Scenario] = ()) -> ForecastResult | str:
+    """The forecast (the baseline, and each of ``scenarios`` beside it), or why it cannot be
+    made (e.g. no episodes to learn from)."""
+    from sufficiency.forecast import ScenarioError, run_forecast
 
     try:
-        return run_forecast(ds)
+        return run_forecast(ds, scenarios=list(scenarios)) if scenarios else run_forecast(ds)
+    except ScenarioError:
+        raise  # the council's scenario file is wrong: say so, never a statement without it
     except ValueError as exc:
         return str(exc)
 
@@ -119,18 +123,30 @@ def baseline_forecast(ds: Dataset) -> ForecastResult | str:
 SUPPLY_REGISTERS = ("carers", "homes", "contracts")
 
 
-def gap_json(ds: Dataset, year: int, forecast: ForecastResult | None) -> dict[str, Any] | None:
-    """The baseline sufficiency gap (``gap --json`` shape) for the three years after ``year``.
+def gap_json(
+    ds: Dataset,
+    year: int,
+    forecast: ForecastResult | None,
+    scenario: str = "baseline",
+    settings: GapScenario | None = None,
+) -> dict[str, Any] | None:
+    """The sufficiency gap (``gap --json`` shape) of the forecast's ``scenario`` (baseline by
+    default) for the three years after ``year``.
 
-    Need comes from the forecast when it serves (keyed by placement type), else the supply
-    module's trend. None when the council supplied no supply registers (carers, homes,
-    contracts): a gap without capacity would read as if the council had no homes at all.
+    Need comes from that scenario's forecast when it serves (keyed by placement type), else the
+    supply module's trend. ``settings`` are the scenario file's capacity and recruitment
+    changes (its planned moves are already in the forecast's need, so they are not applied
+    twice). None when the council supplied no supply registers (carers, homes, contracts): a
+    gap without capacity would read as if the council had no homes at all.
     """
-    from sufficiency.supply.gap import forecast_need, gap_for_dataset
+    from sufficiency.supply.gap import GapScenario, forecast_need, gap_for_dataset
 
     if not any(register(ds, n) is not None for n in SUPPLY_REGISTERS):
         return None
     years = [year + 1, year + 2, year + 3]
-    need, _ = forecast_need(forecast, years) if forecast is not None else (None, None)
-    result = gap_for_dataset(ds, years, need=need, need_source="forecast" if need else None)
+    need, _ = forecast_need(forecast, years, scenario) if forecast is not None else (None, None)
+    plan = (settings or GapScenario(name=scenario)).model_copy(update={"moves": []})
+    result = gap_for_dataset(
+        ds, years, scenario=plan, need=need, need_source="forecast" if need else None
+    )
     return result.to_json()

@@ -30,6 +30,19 @@ class SynthCouncil:
     #: Ground truth kept for tests and calibration (days since epoch).
     truth: object = None
     stats: dict[str, float] = field(default_factory=dict)
+    #: The council's own words, ``narrative/<id>.md`` (the statement's sign-off).
+    narrative: dict[str, str] = field(default_factory=dict)
+
+
+def sign_off_text(last_year: int) -> str:
+    """The demo council's ``narrative/sign_off.md``: approved on 30 June after its last return
+    (the statement's own year), next reviewed a year later."""
+    return (
+        "The statement was agreed by the Corporate Parenting Board and is reviewed each year.\n\n"
+        "Approved by: Director of Children's Services\n"
+        f"Approved on: {last_year}-06-30\n"
+        f"Next review: {last_year + 1}-06-30\n"
+    )
 
 
 def parse_years(text: str) -> list[int]:
@@ -118,7 +131,13 @@ def generate(
     extras = simulate_extras(sim, seed)
     returns = {y: build_return(sim, y, extras, seed) for y in years}
     registers = build_registers(sim, end, years, population, seed, la_code, profile.name)
-    return SynthCouncil(profile=profile, returns=returns, registers=registers, truth=sim)
+    return SynthCouncil(
+        profile=profile,
+        returns=returns,
+        registers=registers,
+        truth=sim,
+        narrative={"sign_off": sign_off_text(years[-1])},
+    )
 
 
 def write_data_folder(council: SynthCouncil, out: Path) -> None:
@@ -144,6 +163,10 @@ def write_data_folder(council: SynthCouncil, out: Path) -> None:
         reg.mkdir()
         for name, frame in council.registers.items():
             write_register(name, frame, reg / f"{name}.csv")
+        if council.narrative:
+            (tmp / "narrative").mkdir()
+            for nid, text in council.narrative.items():
+                (tmp / "narrative" / f"{nid}.md").write_text(text, encoding="utf-8")
         if out.exists():
             out.rmdir()
         tmp.rename(out)

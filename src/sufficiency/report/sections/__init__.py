@@ -25,6 +25,7 @@ MODULES = (
     "home_finding",
     "progress",
     "action_plan",
+    "sign_off",
     "definitions",
 )
 

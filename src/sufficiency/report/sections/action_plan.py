@@ -78,7 +78,7 @@ def actions_table(actions: pl.DataFrame) -> Table:
         "Action plan",
         ["Ref", "Area", "Activity", "Expected impact", "Owner", "Due", "Status"],
         rows,
-        caption="What the council will do (registers/actions)",
+        caption="What the council will do (the council's action plan register)",
     )
 
 
@@ -154,7 +154,7 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
             "Status (RAG)",
         ],
         rows,
-        caption="Targets from registers/targets; the latest value comes from the data; "
+        caption="Targets from the council's targets register; the latest value comes from the data; "
         "Green = target met, Amber = better than baseline, Red = not improving; no RAG "
         "without a baseline",
         notes=notes,

@@ -166,7 +166,7 @@ def _spend(cur: YearValues) -> list[Block]:
     if is_num(uncosted) and uncosted:
         blocks.append(
             paragraph(
-                f"{uncosted:,} bed nights had no weekly cost in registers/costs and are left "
+                f"{uncosted:,} bed nights had no weekly cost in the council's costs register and are left "
                 "out of the spend above."
             )
         )

@@ -13,7 +13,8 @@ from sufficiency.report.sections.registry import section
 
 
 def definition_records(info: Mapping[str, Measure]) -> list[dict[str, str]]:
-    """Every measure's id, title, theme, unit, definition and source (by theme, then id)."""
+    """Every measure's id, title, theme, unit, definition and source (by theme, then id); in
+    publish mode ``info`` is the public view of the catalogue (``report.public``)."""
     return [
         {
             "id": m.id,
@@ -25,6 +26,13 @@ def definition_records(info: Mapping[str, Measure]) -> list[dict[str, str]]:
         }
         for m in sorted(info.values(), key=lambda m: (m.theme, m.id))
     ]
+
+
+def _item(record: Mapping[str, str], mode: str) -> str:
+    """One definition as the list prints it: analysts see the measure id, the public its source."""
+    if mode == "publish":
+        return f"{record['title']}: {record['definition']} (Source: {record['source']}.)"
+    return f"{record['title']} ({record['id']}): {record['definition']}"
 
 
 @section("definitions", "Definitions and data", 900, part=True)
@@ -61,8 +69,6 @@ def definitions(inp: StatementInputs) -> list[Block]:
         ),
         Block(
             "messages",
-            items=[
-                f"{d['title']} ({d['id']}): {d['definition']}" for d in definition_records(inp.info)
-            ],
+            items=[_item(d, inp.mode) for d in definition_records(inp.info)],
         ),
     ]

@@ -19,6 +19,7 @@ from sufficiency.report.sections.blocks import (
 )
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.trajectory import start_point, trajectory, trajectory_blocks
 from sufficiency.report.sources import YearValues
 
 
@@ -54,9 +55,28 @@ def forecast(inp: StatementInputs) -> list[Block]:
     blocks += _yearly(scen, fc.get("categories", []), src)
     blocks += _chart(scen, inp.years)
     blocks += _costs(scen, src)
+    blocks += _planned(inp, scenarios)
     for w in (fc.get("warnings") or []) + (scen.get("warnings") or []):
         blocks.append(paragraph(f"Forecast note: {w}"))
     return blocks
+
+
+def _planned(inp: StatementInputs, scenarios: Mapping[str, Any]) -> list[Block]:
+    """Each scenario's trajectory beside the baseline (``statement --scenario``)."""
+    if len(scenarios) < 2:
+        return []
+    cur = inp.cur
+    start = start_point(
+        inp.year,
+        cur.get("cla_count"),
+        cur.get("cla_rate_per_10k"),
+        cur.get("cla_by_placement_type") or {},
+        cur.get("spend_total"),
+    )
+    order = ["baseline", *[n for n in scenarios if n != "baseline"]]
+    gaps = {"baseline": inp.gap, **inp.scenario_gaps}
+    paths = {n: trajectory(scenarios[n], gaps.get(n), start) for n in order if n in scenarios}
+    return trajectory_blocks(paths, inp.scenario_descriptions)
 
 
 def _mean(y: Mapping[str, Any], c: str) -> Any:
@@ -196,8 +216,8 @@ def _costs(scen: Mapping[str, Any], src: str) -> list[Block]:
                     for y in by_year
                 ],
                 rows,
-                caption="Expected bed nights of the baseline forecast costed at "
-                "registers/costs weekly rates",
+                caption="Expected bed nights of the baseline forecast costed at the weekly "
+                "rates of the council's costs register",
             )
         )
     ]

@@ -68,7 +68,7 @@ def foster_trend(years: Sequence[YearValues]) -> list[Block]:
                     "Approved places at 31 March",
                 ],
                 rows,
-                caption="Approved in-house fostering households (registers/carers)",
+                caption="Approved in-house fostering households (the council's carers register)",
                 definitions=[NET, "supply_carer_places"],
             )
         )

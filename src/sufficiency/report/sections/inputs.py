@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sufficiency.measures.catalogue import Measure
     from sufficiency.measures.comparators import Comparator
     from sufficiency.report.last_statement import PreviousStatement
+    from sufficiency.report.sign_off import SignOff
     from sufficiency.report.sources import YearValues
 
 Mode = Literal["publish", "internal"]
@@ -56,6 +57,12 @@ class StatementInputs:
     far_children: pl.DataFrame | None = None
     #: The council's last published statement (``statement --previous``), if given.
     previous: PreviousStatement | None = None
+    #: Who approved the statement and when (``narrative/sign_off.md``), None without the file.
+    sign_off: SignOff | None = None
+    #: ``statement --scenario``: each scenario's gap JSON (its need from the scenario's
+    #: forecast) and description, by scenario name (the forecast JSON holds their paths).
+    scenario_gaps: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)
+    scenario_descriptions: Mapping[str, str] = field(default_factory=dict)
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -47,7 +47,7 @@ def introduction(inp: StatementInputs) -> list[Block]:
         blocks.append(
             paragraph(
                 "Supply, costs, benchmarks and plans come from the council's registers: "
-                + ", ".join(sorted(inp.registers))
+                + ", ".join(sorted(r.replace("_", " ") for r in inp.registers))
                 + "."
             )
         )
