@@ -20,6 +20,7 @@ from sufficiency.cli.gap import gap
 from sufficiency.cli.match import match
 from sufficiency.cli.measures import MeasuresCommand, measures
 from sufficiency.cli.operations import backup, restore, retention, serve, user
+from sufficiency.cli.region import region_app
 from sufficiency.cli.statement import statement
 from sufficiency.cli.synth import synth
 from sufficiency.cli.validate import validate
@@ -58,6 +59,7 @@ app.command("gap")(gap)
 app.command("match")(match)
 app.command("statement")(statement)
 app.command("benchmarks")(benchmarks)
+app.add_typer(region_app, name="region")
 app.command("serve")(serve)
 app.command("backup")(backup)
 app.command("restore")(restore)

@@ -50,6 +50,24 @@ def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False, rounding: 
 
 #: The definitions (measures' own docs, DESIGN.md) that tie measures of one date together.
 SUMS: tuple[Sum, ...] = (
+    # the wider duty (issue 19): disabled children, EHCPs, care leavers to 25, plans, short breaks
+    _s("disabled_cla.count", "disabled_cla_by_placement_type.*"),
+    _s("ehcp_cla.count", "ehcp_cla_by_need.*"),
+    _s("care_leavers_by_age.{k}", "care_leavers_by_age_to_25.{k}"),
+    _s("care_leavers_22_25_support.total", "care_leavers_22_25_accommodation.*"),
+    _s(
+        "care_leavers_22_25_support.total",
+        *(f"care_leavers_by_age_to_25.{a}" for a in (22, 23, 24, 25)),
+    ),
+    _s("reunification_outcomes.total", "permanence_plans_by_type.reunification.children"),
+    *(
+        _s(
+            f"short_breaks_demand_supply.{{k}}.{f}_assessed",
+            f"short_breaks_demand_supply.{{k}}.{f}_agreed",
+            f"short_breaks_demand_supply.{{k}}.{f}_unmet",
+        )
+        for f in ("children", "nights")
+    ),
     # every breakdown of the children looked after on the date adds up to them
     *(
         _s("cla_count", f"{m}.*")

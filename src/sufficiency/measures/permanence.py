@@ -38,8 +38,10 @@ def _in_adopted_care(frame: pl.DataFrame, adopted: pl.DataFrame, on: str) -> pl.
     )
 
 
-def _move_in_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
-    """Days from entering care to moving in with the adoptive family, per adopted child."""
+def _move_in_days(ds: Dataset, adopted: pl.DataFrame, adjusted: bool = True) -> pl.DataFrame:
+    """Days from entering care to moving in with the adoptive family, per adopted child;
+    ``adjusted`` (A10): a child adopted by their foster carers moved in when that foster
+    placement began."""
     first_adoptive = (
         _in_adopted_care(linked_spells(ds), adopted, "start")
         .filter(pl.col("PLACE").is_in(ADOPTION_PLACE))
@@ -48,7 +50,8 @@ def _move_in_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
     )
     moved_in = (
         pl.when(
-            pl.col("PLACE").is_in(WITH_FOSTER_CARER_PLACE)
+            pl.lit(adjusted)
+            & pl.col("PLACE").is_in(WITH_FOSTER_CARER_PLACE)
             & (pl.col("prev_end") == pl.col("start"))
             & (pl.col("prev_start") >= pl.col("care_start"))
         )
@@ -79,7 +82,8 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
         .agg(pl.col("linked_DECOM").min().alias("authority"))  # an episode's start, unmerged
     )
     return authority.join(matches, on="CHILD").select(
-        "CHILD", ((pl.col("DATE_MATCH") - pl.col("authority")).dt.total_days()).alias("days")
+        "CHILD",
+        (pl.col("DATE_MATCH") - pl.col("authority")).dt.total_days().clip(lower_bound=0).alias("days"),
     )
 
 
@@ -127,16 +131,35 @@ def _timeliness(
         "DfE adoption scorecard A1: for children adopted during the year (period of care ended "
         "with REC E11 or E12), the average number of days between entering care (start of that "
         "period of care) and moving in with their adoptive family (start of the first A3-A6 "
-        "placement; for children adopted by their foster carers - A3 or A5 - the start of the "
-        "foster placement immediately before it). three_year_average averages over every child "
-        "adopted in the three years ending on the reference date (child-weighted, as the "
-        "scorecard does); target from registers/targets."
+        "placement; A10 counts foster carer adoptions from the foster placement instead). "
+        "three_year_average averages over every child adopted in the three years ending on the "
+        "reference date (child-weighted, as the scorecard does); target from registers/targets."
     ),
     source="DfE adoption scorecard, indicator A1",
     based_on="",
 )
 def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(ds, period, _move_in_days, "adoption_a1_days")
+    return _timeliness(
+        ds, period, lambda d, a: _move_in_days(d, a, adjusted=False), "adoption_a1_days"
+    )
+
+
+@measure(
+    "adoption_a10_days",
+    title="Adoption: days from entering care to moving in with the adoptive family, adjusted "
+    "for foster carer adoptions (A10)",
+    theme="permanence",
+    unit="days",
+    definition=(
+        "DfE adoption scorecard A10: A1 adjusted for foster carer adoptions - for a child "
+        "adopted by their foster carers (first adoptive placement A3 or A5, following straight "
+        "on from a foster placement in the same period of care) the child moved in with the "
+        "adoptive family when that foster placement began. Averages and target as for A1."
+    ),
+    source="DfE adoption scorecard, indicator A10",
+)
+def adoption_a10_days(ds: Dataset, period: Period) -> dict[str, Any]:
+    return _timeliness(ds, period, _move_in_days, "adoption_a10_days")
 
 
 @measure(
@@ -148,7 +171,8 @@ def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
         "DfE adoption scorecard A2: for children adopted during the year, the average number of "
         "days between the local authority receiving court authority to place the child for "
         "adoption (the first episode of the period of care with legal status E1 placement order "
-        "or D1 freeing order) and deciding on a match to an adoptive family (AD1 DATE_MATCH). "
+        "or D1 freeing order) and deciding on a match to an adoptive family (AD1 DATE_MATCH); "
+        "a match before the authority counts as 0 days, as the scorecard assigns. "
         "Children without both dates are left out. Three-year average and target as for A1."
     ),
     source="DfE adoption scorecard, indicator A2",

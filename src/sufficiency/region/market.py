@@ -96,7 +96,7 @@ def capacity_against_need(
             need[t] = need.get(t, 0.0) + n
         cap = capacity_by_year(ds.registers, [at.year], ds.last_date).get(at.year, {})
         for t, places in cap.items():
-            capacity[t] = capacity.get(t, 0.0) + n
+            capacity[t] = capacity.get(t, 0.0) + places
     types = sorted(set(need) | set(capacity))
     return {
         t: {

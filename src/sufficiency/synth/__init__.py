@@ -85,6 +85,7 @@ def generate(
         UNDER_18_PER_POSTCODE,
     )
     from sufficiency.synth.registers import build_registers
+    from sufficiency.synth.registers.duty import build_duty_registers
     from sufficiency.synth.returns import build_return
     from sufficiency.synth.simulate import simulate
 
@@ -131,6 +132,7 @@ def generate(
     extras = simulate_extras(sim, seed)
     returns = {y: build_return(sim, y, extras, seed) for y in years}
     registers = build_registers(sim, end, years, population, seed, la_code, profile.name)
+    registers.update(build_duty_registers(returns, end, seed, stock))
     return SynthCouncil(
         profile=profile,
         returns=returns,

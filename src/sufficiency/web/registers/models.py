@@ -147,6 +147,13 @@ Action = register_model("Action", "actions", "action")
 Target = register_model("Target", "targets", "target")
 Benchmark = register_model("Benchmark", "benchmarks", "benchmark")
 PopulationYear = register_model("PopulationYear", "population", "population year")
+DisabledChild = register_model("DisabledChild", "disabled_children", "disabled child")
+ShortBreakProvision = register_model(
+    "ShortBreakProvision", "short_break_provision", "short-break provision"
+)
+PermanencePlan = register_model("PermanencePlan", "permanence_plans", "permanence plan")
+CareLeaver25 = register_model("CareLeaver25", "care_leavers_25", "care leaver aged 18 to 25")
+InterventionQuarter = register_model("InterventionQuarter", "interventions", "programme quarter")
 
 #: Register name -> its model, for every declared register.
 EDITABLE_REGISTERS: dict[str, type[Versioned]] = {
@@ -166,6 +173,11 @@ EDITABLE_REGISTERS: dict[str, type[Versioned]] = {
         Target,
         Benchmark,
         PopulationYear,
+        DisabledChild,
+        ShortBreakProvision,
+        PermanencePlan,
+        CareLeaver25,
+        InterventionQuarter,
     )
 }
 

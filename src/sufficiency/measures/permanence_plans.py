@@ -1,0 +1,209 @@
+"""Permanence plans and the adoption scorecard (issue 19).
+
+Plans (adoption, SGO, CAO, reunification, long-term fostering) come from the permanence plans
+register; what became of each is read from the returns' episodes (ceased, and how; placed with
+parents; in foster care), never typed into the register. The scorecard sets A1, A2 and A10
+against the DfE's thresholds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from sufficiency.codes import FOSTERING_PLACE
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Period, Value, measure
+from sufficiency.measures.common import cla_on, code_expr
+from sufficiency.measures.nested import rows
+from sufficiency.measures.permanence import adoption_a1_days, adoption_a2_days, adoption_a10_days
+from sufficiency.measures.population import ceasing_episodes
+from sufficiency.measures.time_in_care import LEAVING_REASONS
+from sufficiency.schema.duty import PLAN_TYPES
+
+THEME = "permanence"
+#: The DfE adoption scorecard thresholds (days; the 2013-16 three-year averages, still used:
+#: A1 and A10 14 months, A2 4 months), as seed 003 reports its targets of 426 and 121 days.
+SCORECARD_THRESHOLDS: dict[str, int] = {"A1": 426, "A2": 121, "A10": 426}
+#: How a plan is achieved, as the returns show it (REC of the period of care's end).
+ACHIEVED_REC: dict[str, tuple[str, ...]] = {
+    "adoption": LEAVING_REASONS["adopted"],
+    "sgo": LEAVING_REASONS["special_guardianship"],
+    "cao": LEAVING_REASONS["child_arrangements_order"],
+    "reunification": LEAVING_REASONS["returned_home"],
+}
+REUNIFICATION_OUTCOMES = (
+    "left_care",
+    "placed_with_parents",
+    "foster_care",
+    "other_placement",
+    "not_in_returns",
+)
+PLAN_FIGURES = ("children", "achieved", "looked_after", "might_benefit")
+_PLANS = (
+    "A plan counts when the permanence plans register records it with date_set on or before "
+    "the reference date and it had not been changed by then (status changed with outcome_date "
+    "on or before the date); rows marked might_benefit are not plans."
+)
+
+
+def plans_on(ds: Dataset, d: dt.date) -> pl.DataFrame | None:
+    """Plans in force or achieved on ``d`` (CHILD, plan, date_set), one row per child and plan
+    (the earliest date set); None without the register."""
+    register = ds.register("permanence_plans")
+    if register is None:
+        return None
+    changed = (pl.col("status") == "changed") & (pl.col("outcome_date") <= d).fill_null(True)
+    return (
+        register.filter(
+            (pl.col("date_set") <= d)
+            & ~changed.fill_null(False)
+            & ~pl.col("might_benefit").fill_null(False)
+        )
+        .group_by(pl.col("child_id").alias("CHILD"), "plan")
+        .agg(pl.col("date_set").min())
+        .sort("CHILD", "plan")
+    )
+
+
+def _achieved(ds: Dataset, plans: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+    """Plans (CHILD, plan) whose child's period of care ended the plan's way after the plan was
+    set and on or before ``d``; long-term fostering: in a foster placement on ``d``."""
+    ended = ceasing_episodes(ds).select("CHILD", "end", code_expr("REC"))
+    routes = pl.DataFrame(
+        [(p, r) for p, recs in ACHIEVED_REC.items() for r in recs],
+        schema={"plan": pl.Utf8, "REC": pl.Utf8},
+        orient="row",
+    )
+    left = (
+        plans.join(routes, on="plan")
+        .join(ended, on=["CHILD", "REC"])
+        .filter((pl.col("end") >= pl.col("date_set")) & (pl.col("end") <= d))
+        .select("CHILD", "plan")
+    )
+    fostered = (
+        plans.filter(pl.col("plan") == "long_term_fostering")
+        .join(cla_on(ds, d).filter(pl.col("PLACE").is_in(FOSTERING_PLACE)), on="CHILD")
+        .select("CHILD", "plan")
+    )
+    return pl.concat([left, fostered]).unique()
+
+
+@measure(
+    "permanence_plans_by_type",
+    title="Permanence plans and what became of them",
+    theme=THEME,
+    unit="table",
+    definition=(
+        _PLANS + " For each plan: children with the plan (children); those whose plan the "
+        "returns show achieved by the date (achieved: the period of care ended after the plan "
+        "was set with REC E11/E12 for adoption, E43-E48 for an SGO, E41 for a CAO, E4A/E4B for "
+        "reunification; long-term fostering: in a foster placement on the date); those still "
+        "looked after on the date (looked_after); and children the register marks as might "
+        "benefit from the plan (might_benefit)."
+    ),
+    source="permanence plans register, SSDA903",
+    keys=PLAN_TYPES,
+    child_keys=PLAN_FIGURES,
+)
+def permanence_plans_by_type(ds: Dataset, period: Period) -> Value:
+    plans = plans_on(ds, period.end)
+    register = ds.register("permanence_plans")
+    if plans is None or register is None:
+        return None
+    achieved = _achieved(ds, plans, period.end)
+    cla = cla_on(ds, period.end).select("CHILD")
+    benefit = register.filter(
+        pl.col("might_benefit").fill_null(False) & (pl.col("date_set") <= period.end)
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for plan in PLAN_TYPES:
+        mine = plans.filter(pl.col("plan") == plan)
+        out[plan] = {
+            "children": mine.height,
+            "achieved": achieved.filter(pl.col("plan") == plan).height,
+            "looked_after": mine.join(cla, on="CHILD").height,
+            "might_benefit": benefit.filter(pl.col("plan") == plan)["child_id"].n_unique(),
+        }
+    return rows(out, PLAN_FIGURES)
+
+
+@measure(
+    "reunification_outcomes",
+    title="Children with a reunification plan: where they are",
+    theme=THEME,
+    unit="counts",
+    definition=(
+        _PLANS + " Children with a reunification plan, by where the returns place them on the "
+        "reference date: no longer looked after (left_care), looked after and placed with "
+        "parents (P1: placed_with_parents), in foster care (U1-U6: foster_care), elsewhere "
+        "(other_placement), or in no episode of the returns (not_in_returns); total is all "
+        "of them."
+    ),
+    source="permanence plans register, SSDA903",
+    keys=(*REUNIFICATION_OUTCOMES, "total"),
+)
+def reunification_outcomes(ds: Dataset, period: Period) -> Value:
+    plans = plans_on(ds, period.end)
+    if plans is None:
+        return None
+    children = plans.filter(pl.col("plan") == "reunification").select("CHILD").unique()
+    known = ds.episodes_typed.select("CHILD").unique()
+    on_date = cla_on(ds, period.end).select("CHILD", "PLACE")
+    placed = children.join(on_date, on="CHILD", how="left").with_columns(
+        pl.when(~pl.col("CHILD").is_in(known["CHILD"].implode()))
+        .then(pl.lit("not_in_returns"))
+        .when(pl.col("PLACE").is_null())
+        .then(pl.lit("left_care"))
+        .when(pl.col("PLACE") == "P1")
+        .then(pl.lit("placed_with_parents"))
+        .when(pl.col("PLACE").is_in(FOSTERING_PLACE))
+        .then(pl.lit("foster_care"))
+        .otherwise(pl.lit("other_placement"))
+        .alias("outcome")
+    )
+    got = dict(placed.group_by("outcome").len().iter_rows())
+    out = {k: int(got.get(k, 0)) for k in REUNIFICATION_OUTCOMES}
+    out["total"] = children.height
+    return out
+
+
+@measure(
+    "adoption_scorecard",
+    title="Adoption scorecard: timeliness against the DfE thresholds",
+    theme=THEME,
+    unit="days",
+    definition=(
+        "The adoption scorecard's timeliness indicators (A1 adoption_a1_days, A2 "
+        "adoption_a2_days, A10 adoption_a10_days): the three-year average in days, the children "
+        "it averages over, the DfE threshold (A1 and A10 426 days, 14 months; A2 121 days, 4 "
+        "months) and whether the average is within it (1 within, 0 not)."
+    ),
+    source="DfE adoption scorecard methodology",
+)
+def adoption_scorecard(ds: Dataset, period: Period) -> Value:
+    figures: dict[str, dict[str, Any]] = {}
+    for name, func in (
+        ("A1", adoption_a1_days),
+        ("A2", adoption_a2_days),
+        ("A10", adoption_a10_days),
+    ):
+        value = func(ds, period)
+        assert isinstance(value, dict)
+        found = value.get("three_year_average")
+        average = float(found) if isinstance(found, int | float) else None
+        threshold = SCORECARD_THRESHOLDS[name]
+        figures[name] = {
+            "three_year_average": average,
+            "three_year_children": value.get("three_year_children"),
+            "threshold": threshold,
+            "within_threshold": None if average is None else int(average <= threshold),
+        }
+    return rows(
+        figures,
+        child_keys=("three_year_children",),
+        derived_keys=("three_year_average", "within_threshold"),
+        unit="days",
+    )
