@@ -94,11 +94,16 @@ def _ehcp(ds: Dataset, period: Period) -> pl.DataFrame:
     """Children looked after on the reference date with an EHCP issued by then."""
     register = ds.register("disabled_children")
     assert register is not None
-    held = register.filter(
-        pl.col("ehcp").fill_null(False)
-        & (pl.col("ehcp_date").is_null() | (pl.col("ehcp_date") <= period.end))
-    ).select(pl.col("child_id").alias("CHILD"), "need_type")
+    held = _with_ehcp(register, period.end).select(pl.col("child_id").alias("CHILD"), "need_type")
     return cla_on(ds, period.end).join(held, on="CHILD")
+
+
+def _with_ehcp(register: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+    """The register's children with an EHCP issued on or before ``d`` (no date: held)."""
+    return register.filter(
+        pl.col("ehcp").fill_null(False)
+        & (pl.col("ehcp_date").is_null() | (pl.col("ehcp_date") <= d))
+    )
 
 
 @measure(
@@ -135,7 +140,4 @@ def ehcp_children(ds: Dataset, period: Period) -> Value:
     register = ds.register("disabled_children")
     if register is None:
         return None
-    return register.filter(
-        pl.col("ehcp").fill_null(False)
-        & (pl.col("ehcp_date").is_null() | (pl.col("ehcp_date") <= period.end))
-    ).height
+    return _with_ehcp(register, period.end).height
