@@ -81,6 +81,7 @@ def run(
 
     Example: [bold]sufficiency region region.toml --json[/bold]
     """
+    from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.region.analysis import analyse
 
     day = parse_date(at, "--at")
@@ -97,6 +98,8 @@ def run(
         )
     except KeyError as exc:
         raise error(str(exc.args[0])) from None
+    except DisclosureError as exc:
+        raise error(f"{region_toml}: no safe suppression of these measures: {exc}") from None
     doc = result.to_json()
     if json_out:
         print_json(doc)
