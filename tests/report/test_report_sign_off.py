@@ -102,7 +102,8 @@ def test_without_a_sign_off_publish_mode_is_refused_naming_the_lines() -> None:
     section = _section(None)
     assert section.status == "placeholder"
     assert remaining([section]) == [
-        "Governance, sign-off and review: Governance, sign-off and review (add "
+        "Governance, sign-off and review: Who approved the statement and when it is next "
+        "reviewed (add "
         "narrative/sign_off.md with the lines 'Approved by: ...', 'Approved on: ...', "
         "'Next review: ...' (dates as YYYY-MM-DD or DD/MM/YYYY))"
     ]

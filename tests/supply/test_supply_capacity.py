@@ -9,9 +9,11 @@ import polars as pl
 import pytest
 
 from sufficiency.supply.capacity import (
+    Framework,
     RecruitmentPlan,
     capacity_by_year,
     contract_places,
+    frameworks_on,
     parse_lag,
     project_carers,
     yearly_from_monthly,
@@ -61,7 +63,7 @@ def test_enquiries_made_before_the_start_still_convert() -> None:
     ]
 
 
-def test_capacity_by_year_beds_from_planned_openings_and_block_contracts(reg: Reg) -> None:
+def test_capacity_by_year_beds_from_planned_openings_and_contracts(reg: Reg) -> None:
     homes = reg(
         "homes",
         [
@@ -109,17 +111,35 @@ def test_capacity_by_year_beds_from_planned_openings_and_block_contracts(reg: Re
                 "places": 20,
                 "start": "2020-04-01",
             },
+            # a framework that gives no places is a route to buy, not capacity
+            {
+                "contract_id": "F2",
+                "provider": "Regional homes framework",
+                "kind": "framework",
+                "placement_type": "external_residential",
+                "start": "2020-04-01",
+                "weekly_price": 6100,
+            },
         ],
     )
     cap = capacity_by_year(
         {"homes": homes, "contracts": contracts}, [2024, 2025, 2026, 2027], dt.date(2023, 3, 31)
     )
+    # block places are reserved; framework places count only where the row gives them (F1)
     assert cap == {
-        2024: {"in_house_residential": 13.0, "external_residential": 6.0},
-        2025: {"in_house_residential": 22.0, "external_residential": 6.0},
-        2026: {"in_house_residential": 32.0, "external_residential": 6.0},
-        2027: {"in_house_residential": 32.0},
+        2024: {"in_house_residential": 13.0, "external_residential": 6.0, "ifa": 20.0},
+        2025: {"in_house_residential": 22.0, "external_residential": 6.0, "ifa": 20.0},
+        2026: {"in_house_residential": 32.0, "external_residential": 6.0, "ifa": 20.0},
+        2027: {"in_house_residential": 32.0, "ifa": 20.0},
     }
+    assert capacity_by_year(
+        {"contracts": contracts}, [2027], dt.date(2023, 3, 31), contract_kinds=("block",)
+    ) == {2027: {}}
+    assert frameworks_on(contracts, dt.date(2027, 3, 31)) == {
+        "external_residential": Framework(6100.0, None),
+        "ifa": Framework(None, 20),
+    }
+    assert frameworks_on(None, dt.date(2027, 3, 31)) == {}
     assert contract_places(contracts, dt.date(2024, 3, 31), ("block", "framework")) == {
         "external_residential": 6,
         "ifa": 20,

@@ -79,6 +79,23 @@ def test_json_shape_matches_design(reg: Reg) -> None:
     json.dumps(doc)
 
 
+def test_a_framework_marks_how_the_shortfall_is_bought_and_spare_is_kept() -> None:
+    from sufficiency.supply.capacity import Framework
+
+    res = compute_gap(
+        {2025: {"ifa": 10, "in_house_fostering": 4}},
+        {2025: {"in_house_fostering": 9}},
+        frameworks={2025: {"ifa": Framework(980.0, None)}},
+    )
+    ifa, own = res.cell(2025, "ifa"), res.cell(2025, "in_house_fostering")
+    assert (ifa.shortfall, ifa.framework, ifa.framework_weekly_price) == (10, True, 980.0)
+    assert (own.shortfall, own.spare, own.framework) == (0, 5, False)
+    row = res.to_json()["years"][0]["by_type"]
+    assert (row["ifa"]["framework"], row["ifa"]["framework_weekly_price"]) == (True, 980.0)
+    assert row["in_house_fostering"]["framework_weekly_price"] is None
+    assert res.headlines() == ["2024-25: shortfall of 10 places in ifa"]
+
+
 def test_moves_are_permanent_and_flagged_when_they_exceed_spare_places() -> None:
     need = {2024: {"ifa": 10, "in_house_fostering": 8}, 2025: {"ifa": 10, "in_house_fostering": 8}}
     cap = {2024: {"in_house_fostering": 10}, 2025: {"in_house_fostering": 12}}

@@ -62,6 +62,7 @@ def test_supply_measures_are_registered_with_theme_supply() -> None:
         "supply_provider_market",
         "supply_average_fees",
         "supply_spot_share",
+        "supply_framework_share",
     }
 
 
@@ -228,6 +229,15 @@ def test_contracts_market_and_adopters(make_ds: MakeDs, reg: Reg) -> None:
                 "start": "2022-04-01",
                 "end": "2023-03-31",
             },
+            # IFA placements are bought through a framework (with many providers); none
+            # start here, so it routes nothing
+            {
+                "contract_id": "F1",
+                "provider": "Regional fostering framework",
+                "kind": "framework",
+                "placement_type": "ifa",
+                "start": "2022-04-01",
+            },
         ],
     )
     costs = reg(
@@ -265,6 +275,7 @@ def test_contracts_market_and_adopters(make_ds: MakeDs, reg: Reg) -> None:
     assert value("supply_block_contract_utilisation", ds) == Share(1 + 2, 6)
     # Every start is covered by a block contract except N1 (provider unknown).
     assert value("supply_spot_share", ds) == Share(1, 6)
+    assert value("supply_framework_share", ds) == Share(0, 6)
     assert value("supply_adopters_waiting", ds) == 1
     assert value("supply_provider_market", ds) == {
         "Beta": {"children": 3, "nights": 3 * 335, "spend": 3 * 335 * 1000},
@@ -272,3 +283,51 @@ def test_contracts_market_and_adopters(make_ds: MakeDs, reg: Reg) -> None:
         "unknown": {"children": 1, "nights": 7, "spend": 7000},
     }
     assert value("supply_average_fees", ds) == {"Acme": {"2023": 4900.0}}
+
+
+def test_placements_bought_through_a_framework_are_not_spot_purchased(
+    make_ds: MakeDs, reg: Reg
+) -> None:
+    """A framework contract covers its placement type whoever the provider: IFA placements
+    started while it is active are bought through it; a block contract with the provider
+    comes first; the rest are spot-purchased."""
+    homes = reg("homes", [{"urn": "SC1", "provider": "Acme", "places": 3}])
+    contracts = reg(
+        "contracts",
+        [
+            {
+                "contract_id": "F1",
+                "provider": "Regional fostering framework",
+                "kind": "framework",
+                "placement_type": "ifa",
+                "weekly_price": 980,
+                "start": "2022-04-01",
+                "end": "2022-12-31",
+            },
+            {
+                "contract_id": "F2",
+                "provider": "Regional homes framework",
+                "kind": "framework",
+                "placement_type": "external_residential",
+                "start": "2022-04-01",
+            },
+            {
+                "contract_id": "B1",
+                "provider": "Acme",
+                "kind": "block",
+                "placement_type": "external_residential",
+                "places": 2,
+                "start": "2022-04-01",
+            },
+        ],
+    )
+    eps = [
+        ep("F1", "U4", "PR4", None, decom="2022-05-01"),  # framework
+        ep("F2", "U5", "PR5", None, decom="2022-11-30"),  # framework
+        ep("S1", "U4", "PR4", None, decom="2023-01-15"),  # after F1 ended: spot
+        ep("R1", "K2", "PR4", "SC1", decom="2022-06-01"),  # Acme's block contract
+        ep("R2", "K2", "PR4", "SC7", decom="2022-06-01"),  # framework (not Acme's home)
+    ]
+    ds = make_ds(eps, {"homes": homes, "contracts": contracts})
+    assert value("supply_framework_share", ds) == Share(3, 5)
+    assert value("supply_spot_share", ds) == Share(1, 5)

@@ -266,11 +266,18 @@ def gap(
     if not usable:
         return f"The baseline forecast shows no shortfall of homes in {first.get('year')}."
     t = max(usable, key=lambda k: usable[k])
+    cell = first.get("by_type", {}).get(t, {})
+    price = cell.get("framework_weekly_price")
+    how = (
+        "bought through the framework" + (f" at £{price:,.0f} a week" if is_number(price) else "")
+        if cell.get("framework")
+        else "spot-purchased, one by one"
+    )
     return (
         f"The largest gap in {first.get('year')} between the homes children are expected to "
-        f"need and the council's in-house and block-contracted capacity is in "
-        f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: {usable[t]:,.0f} places that "
-        "would have to be bought individually."
+        f"need and the council's in-house and contracted capacity is in "
+        f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: {usable[t]:,.0f} places "
+        f"to be {how}."
     )
 
 

@@ -5,8 +5,9 @@ deregistrations(t) = monthly attrition * households(t - 1). Values are expected 
 (floats): "32 enquiries a month should lead to two approvals a month with a time lag of 6-8
 months" (Herefordshire) is conversion 2/32 with the lag spread evenly over 6, 7 and 8 months.
 In-house children's home beds come from the homes register (a future registered_date is a
-planned opening; closed_date ends it); contracted places from block (and optionally framework)
-contracts active at the date.
+planned opening; closed_date ends it); contracted places from the contracts active at the date
+by kind: a block contract's places are reserved; a framework contract is a route to buy
+placements at its price, whose places count only where its row gives them (``frameworks_on``).
 """
 
 from __future__ import annotations
@@ -213,12 +214,42 @@ def contracts_active_on(contracts: pl.DataFrame, day: dt.date) -> pl.DataFrame:
 
 
 def contract_places(
-    contracts: pl.DataFrame, day: dt.date, kinds: Sequence[str] = ("block",)
+    contracts: pl.DataFrame, day: dt.date, kinds: Sequence[str] = ("block", "framework")
 ) -> dict[str, int]:
-    """Places reserved by contracts of ``kinds`` active on ``day``, by placement type."""
-    active = contracts_active_on(contracts, day).filter(pl.col("kind").is_in(list(kinds)))
-    grouped = active.group_by("placement_type").agg(pl.col("places").fill_null(0).sum())
+    """Places reserved by contracts of ``kinds`` active on ``day``, by placement type (a
+    framework row with no places reserves none)."""
+    active = contracts_active_on(contracts, day).filter(
+        pl.col("kind").is_in(list(kinds)) & (pl.col("places").fill_null(0) > 0)
+    )
+    grouped = active.group_by("placement_type").agg(pl.col("places").sum())
     return {str(t): int(n) for t, n in grouped.sort("placement_type").iter_rows()}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """Placements of a type bought through framework contracts active on a day: the mean
+    weekly price, and the places the rows give (None when no row gives any)."""
+
+    weekly_price: float | None
+    places: int | None
+
+
+def frameworks_on(contracts: pl.DataFrame | None, day: dt.date) -> dict[str, Framework]:
+    """Framework contracts active on ``day``, by placement type."""
+    if contracts is None or not contracts.height:
+        return {}
+    active = contracts_active_on(contracts, day).filter(pl.col("kind") == "framework")
+    grouped = active.group_by("placement_type").agg(
+        pl.col("weekly_price").mean().alias("price"),
+        pl.col("places").filter(pl.col("places") > 0).sum().alias("places"),
+        (pl.col("places") > 0).any().alias("given"),
+    )
+    return {
+        str(t): Framework(
+            None if price is None else round(float(price), 2), int(places) if given else None
+        )
+        for t, price, places, given in grouped.sort("placement_type").iter_rows()
+    }
 
 
 #: Approval types whose places count as in-house fostering capacity (kinship is child-specific
@@ -242,13 +273,14 @@ def capacity_by_year(
     at: dt.date,
     plan: RecruitmentPlan | None = None,
     *,
-    contract_kinds: Sequence[str] = ("block",),
+    contract_kinds: Sequence[str] = ("block", "framework"),
 ) -> dict[int, dict[str, float]]:
     """Projected capacity at 31 March of each year, by placement type.
 
     in_house_fostering = carer places from the projection (``plan`` or one from history);
     in_house_residential = in-house home beds; every type also gets the places of contracts of
-    ``contract_kinds`` active at year end.
+    ``contract_kinds`` active at year end (block places; framework places only where the row
+    gives them).
     """
     carers = registers.get("carers")
     homes = registers.get("homes")

@@ -3,7 +3,11 @@
 need (children expected in each placement type at 31 March of each year: from the forecast
 when given, else a plain mapping or the trend of the council's own returns), adjusted by a
 scenario's planned moves, minus projected capacity (in-house carers and homes, block contract
-places, scenario capacity changes) = shortfall, the places that must be spot-purchased.
+places, framework places where a contract row gives them, scenario capacity changes) =
+shortfall, the places that must be bought: through a framework where one is active for the type
+at the year end (``framework``, at its ``framework_weekly_price``), else spot-purchased. ``spare``
+is capacity beyond need: in in-house types, a chance to bring children home from external
+placements.
 shortfall_cost = shortfall x the weekly cost of the type in that year (``unit_costs.RULE``; in-house
 types are priced at their external alternative: in-house fostering at IFA, in-house homes at
 external residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
@@ -25,7 +29,13 @@ from sufficiency.codes import COMMISSIONED_TYPES, PLACEMENT_TYPES
 from sufficiency.dates import financial_year, year_end
 from sufficiency.measures.common import cla_on
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
-from sufficiency.supply.capacity import RecruitmentPlan, capacity_by_year, parse_lag
+from sufficiency.supply.capacity import (
+    Framework,
+    RecruitmentPlan,
+    capacity_by_year,
+    frameworks_on,
+    parse_lag,
+)
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -162,6 +172,10 @@ class GapCell:
     moves_out: float = 0.0
     spare_before_moves: float | None = None
     moves_exceed_capacity: bool = False
+    #: A framework contract for the type is active at the year end: the shortfall is bought
+    #: through it, at its mean weekly price.
+    framework: bool = False
+    framework_weekly_price: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +191,8 @@ class GapCell:
             if self.spare_before_moves is None
             else _num(self.spare_before_moves),
             "moves_exceed_capacity": self.moves_exceed_capacity,
+            "framework": self.framework,
+            "framework_weekly_price": self.framework_weekly_price,
         }
 
 
@@ -222,7 +238,8 @@ class GapResult:
                 n = _num(c.shortfall)
                 text = f"{label}: shortfall of {n} place{'s' if n != 1 else ''} in {t}"
                 if c.shortfall_cost is not None:
-                    text += f" (£{c.shortfall_cost:,.0f} a year to spot-purchase)"
+                    how = "through the framework" if c.framework else "to spot-purchase"
+                    text += f" (£{c.shortfall_cost:,.0f} a year {how})"
                 if c.moves_exceed_capacity:
                     text += "; planned moves exceed capacity"
                 out.append(text)
@@ -290,9 +307,11 @@ def compute_gap(
     scenario: GapScenario | None = None,
     types: Sequence[str] = COMMISSIONED_TYPES,
     need_source: str = "mapping",
+    frameworks: Mapping[int, Mapping[str, Framework]] | None = None,
 ) -> GapResult:
     """Gap per year and type: pure arithmetic over need, capacity and the costs register (each
-    type priced by ``unit_costs.costs_by_type`` for the year)."""
+    type priced by ``unit_costs.costs_by_type`` for the year); ``frameworks`` (by year and
+    type) mark the types whose shortfall is bought through a framework."""
     sc = scenario or GapScenario()
     base_need = {y: dict(v) for y, v in need.items()}
     adjusted, moved_in, moved_out, warnings = apply_moves(base_need, sc.moves)
@@ -335,6 +354,10 @@ def compute_gap(
                 spare_before,
                 exceed,
             )
+            deal = (frameworks or {}).get(y, {}).get(t)
+            if deal is not None:
+                gy.by_type[t].framework = True
+                gy.by_type[t].framework_weekly_price = deal.weekly_price
         years.append(gy)
     return GapResult(sc.name, years, need_source, warnings)
 
@@ -415,12 +438,14 @@ def gap_for_dataset(
             else r.places_per_household,
         )
     capacity = capacity_by_year(ds.registers, years, ds.last_date, plan)
+    contracts = ds.register("contracts")
     return compute_gap(
         {y: need.get(y, {}) for y in years},
         capacity,
         costs=ds.register("costs"),
         scenario=sc,
         need_source=source,
+        frameworks={y: frameworks_on(contracts, year_end(y)) for y in years},
     )
 
 

@@ -480,10 +480,39 @@ def average_fees(ds: Dataset, period: Period) -> Value:
     source="contracts, homes registers, SSDA903",
     definition="External placements (IFA, external children's homes, supported "
     "accommodation, secure, residential school, parent and child, other public fostering) "
-    "starting in the period whose provider had no block or framework contract for that "
-    "placement type active at the start, out of all such placements starting in the period.",
+    "starting in the period bought neither under a block contract with their provider for "
+    "that placement type nor through a framework contract for that placement type (a "
+    "framework is a route to many providers), each active at the start, out of all such "
+    "placements starting in the period.",
 )
 def spot_share(ds: Dataset, period: Period) -> Value:
+    routes = _routes(ds, period)
+    if routes is None:
+        return None
+    return Share(int((routes.get_column("route") == "spot").sum()), routes.height)
+
+
+@measure(
+    "supply_framework_share",
+    title="Placements bought through a framework",
+    theme=THEME,
+    unit="share",
+    source="contracts, homes registers, SSDA903",
+    definition="External placements starting in the period bought through a framework "
+    "contract for their placement type active at the start (and not under a block contract "
+    "with their provider), out of all external placements starting in the period.",
+)
+def framework_share(ds: Dataset, period: Period) -> Value:
+    routes = _routes(ds, period)
+    if routes is None:
+        return None
+    return Share(int((routes.get_column("route") == "framework").sum()), routes.height)
+
+
+def _routes(ds: Dataset, period: Period) -> pl.DataFrame | None:
+    """External placements starting in ``period`` with how each was bought: ``block`` (a block
+    contract with its provider for its type), else ``framework`` (a framework contract for its
+    type), else ``spot``; None without a contracts register."""
     contracts = ds.register("contracts")
     if contracts is None:
         return None
@@ -495,16 +524,35 @@ def spot_share(ds: Dataset, period: Period) -> Value:
             & ~pl.col("temporary").fill_null(False)
         ),
     ).with_row_index("__i")
-    deals = contracts.filter(pl.col("kind").is_in(["block", "framework"])).select(
-        "provider", "placement_type", pl.col("start").alias("c_start"), pl.col("end").alias("c_end")
+    active = (pl.col("c_start").is_null() | (pl.col("c_start") <= pl.col("start"))) & (
+        pl.col("c_end").is_null() | (pl.col("c_end") >= pl.col("start"))
     )
-    covered = (
-        starts.join(deals, on=["provider", "placement_type"], how="inner")
-        .filter(
-            (pl.col("c_start").is_null() | (pl.col("c_start") <= pl.col("start")))
-            & (pl.col("c_end").is_null() | (pl.col("c_end") >= pl.col("start")))
-        )
+    deals = contracts.select(
+        "kind",
+        "provider",
+        "placement_type",
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+    )
+    block = set(
+        starts.join(deals.filter(pl.col("kind") == "block"), on=["provider", "placement_type"])
+        .filter(active)
         .get_column("__i")
-        .n_unique()
+        .to_list()
     )
-    return Share(starts.height - covered, starts.height)
+    framework = set(
+        starts.join(
+            deals.filter(pl.col("kind") == "framework").drop("provider"), on="placement_type"
+        )
+        .filter(active)
+        .get_column("__i")
+        .to_list()
+    )
+    route = (
+        pl.when(pl.col("__i").is_in(list(block)))
+        .then(pl.lit("block"))
+        .when(pl.col("__i").is_in(list(framework)))
+        .then(pl.lit("framework"))
+        .otherwise(pl.lit("spot"))
+    )
+    return starts.with_columns(route.alias("route"))

@@ -3,9 +3,19 @@ placement type."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.report.model import Block, Cell, CellKind, Row, Table
-from sufficiency.report.sections.blocks import placeholder, round1, table_block
+from sufficiency.report.sections.blocks import (
+    num_or_none,
+    paragraph,
+    placeholder,
+    round1,
+    table_block,
+    year_label,
+)
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
 
@@ -50,6 +60,7 @@ def gap(inp: StatementInputs) -> list[Block]:
                 )
             )
     return [
+        *routes(data),
         table_block(
             Table(
                 "gap",
@@ -58,5 +69,72 @@ def gap(inp: StatementInputs) -> list[Block]:
                 rows,
                 caption=f"Scenario: {data.get('scenario', 'baseline')}",
             )
+        ),
+        *spare(data),
+    ]
+
+
+#: In-house types whose spare places could bring children home from external placements.
+IN_HOUSE = {
+    "in_house_fostering": ("in-house foster place", "independent fostering agencies"),
+    "in_house_residential": ("in-house children's home bed", "external children's homes"),
+}
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _first(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    years = data.get("years") or [{}]
+    return years[0] if isinstance(years[0], Mapping) else {}
+
+
+def routes(data: Mapping[str, Any]) -> list[Block]:
+    """How the shortfall of each type is bought in the first year: through a framework contract
+    (at its price) rather than spot-purchased."""
+    first = _first(data)
+    year = int(first.get("year") or 0)
+    out = []
+    for t, v in (first.get("by_type") or {}).items():
+        if not isinstance(v, Mapping) or not v.get("framework"):
+            continue
+        short, price = num_or_none(v.get("shortfall")), num_or_none(v.get("framework_weekly_price"))
+        title = PLACEMENT_TYPE_TITLES.get(t, t)
+        at = f" at £{price:,.0f} a week on average" if price is not None else ""
+        if short is not None and short > 0:
+            text = (
+                f"{title} placements beyond the council's own and contracted capacity "
+                f"({_n(short)} places in {year_label(year)}) are bought through a framework "
+                f"contract{at}, not spot-purchased one by one."
+            )
+        else:
+            text = f"{title} placements are bought through a framework contract{at}."
+        out.append(paragraph(text))
+    return out
+
+
+def spare(data: Mapping[str, Any]) -> list[Block]:
+    """Spare in-house capacity in the first year, as the opportunity it is (not only
+    "shortfall 0")."""
+    first = _first(data)
+    by_type = first.get("by_type") or {}
+    parts = []
+    for t, (unit, external) in IN_HOUSE.items():
+        v = by_type.get(t)
+        n = num_or_none(v.get("spare")) if isinstance(v, Mapping) else None
+        if n is not None and round(n) >= 1:
+            parts.append((f"{_n(n)} {unit}{'s' if round(n) != 1 else ''}", external))
+    if not parts:
+        return []
+    return [
+        paragraph(
+            f"Spare in-house capacity in {year_label(int(first.get('year') or 0))}: "
+            + " and ".join(p for p, _ in parts)
+            + " beyond the children expected to need them. This is an opportunity: children "
+            "now placed with "
+            + " and ".join(e for _, e in parts)
+            + " could live in the council's own homes, closer to home, if their needs and the "
+            "homes match."
         )
     ]

@@ -26,7 +26,7 @@ def sign_off(inp: StatementInputs) -> list[Block]:
     if missing or approval is None:
         return [
             placeholder(
-                "Governance, sign-off and review",
+                "Who approved the statement and when it is next reviewed",
                 f"{SOURCE} with the lines "
                 + ", ".join(f"'{m}: ...'" for m in missing)
                 + " (dates as YYYY-MM-DD or DD/MM/YYYY)",
