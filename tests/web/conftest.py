@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # browser_journeys, shared by name
+
 from sufficiency.web.accounts.roles import ROLES
 
 PASSWORD = "correct-horse-battery-staple-9"
@@ -218,3 +220,23 @@ def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL server (Debian's, installed by scripts/install-system.sh)."""
     with postgres_server() as url:
         yield url
+
+
+# ------------------------------------------------------------------ browser journeys
+@pytest.fixture(scope="module")
+def app(small_council: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`sufficiency serve` on a free port with a fresh state folder, one per journey module:
+    profile, registers and one user per role, but no returns (the journeys upload them)."""
+    from browser_journeys import running_app
+
+    with running_app(small_council, tmp_path_factory.mktemp("web-state")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright."""
+    from browser_journeys import launched_browser
+
+    with launched_browser() as b:
+        yield b

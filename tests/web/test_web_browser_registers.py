@@ -1,18 +1,15 @@
 """Browser journeys for registers and scenarios (Playwright, Debian's chromium), on the server
-and browser fixtures of ``test_web_browser``: a file that would wipe a register changes nothing,
+and browser fixtures of ``conftest``: a file that would wipe a register changes nothing,
 an import lands only after its change is shown and confirmed, a row is retired with a reason and
 restored, and a scenario is copied by others but never changed by them."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_web_browser import Session, app, browser  # noqa: F401  (fixtures shared by name)
+from browser_journeys import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,8 +27,8 @@ def _check_file(s: Session, name: str, file: Path) -> None:
 
 
 def test_commissioner_imports_carers_only_after_seeing_what_changes(
-    app: str,  # noqa: F811
-    browser: Any,  # noqa: F811
+    app: str,
+    browser: Any,
     small_council: Path,
     tmp_path: Path,
 ) -> None:
@@ -76,8 +73,8 @@ def test_commissioner_imports_carers_only_after_seeing_what_changes(
 
 
 def test_commissioner_retires_a_home_with_a_reason_and_restores_it(
-    app: str,  # noqa: F811
-    browser: Any,  # noqa: F811
+    app: str,
+    browser: Any,
 ) -> None:
     s = Session(browser, app, "commissioner")
     s.go("/registers/homes/")
@@ -110,8 +107,8 @@ def test_commissioner_retires_a_home_with_a_reason_and_restores_it(
 
 
 def test_a_scenario_is_copied_by_others_and_bounded(
-    app: str,  # noqa: F811
-    browser: Any,  # noqa: F811
+    app: str,
+    browser: Any,
 ) -> None:
     owner = Session(browser, app, "commissioner")
     owner.go("/forecast/scenarios/new/")

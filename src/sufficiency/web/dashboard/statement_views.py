@@ -64,6 +64,10 @@ def generate(year: int, mode: str, fmt: str = "pdf", wait: float | None = None) 
         return None
 
 
+#: The query flag of the waiting page's own refresh (a download needs a person's click).
+WAITING = "waiting"
+
+
 @requires("statement")
 def statement_page(request: HttpRequest) -> HttpResponse:
     """Years with a return, and the downloads the user's role may have."""
@@ -109,15 +113,21 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
             status=409,
             content_type="text/plain; charset=utf-8",
         )
+    context = {"year": year, "fmt": FORMAT_TITLES[fmt], "url": request.path}
     if folder is None:  # still being built: the page asks again by itself
         response = render(
             request,
             "web/statement_wait.html",
-            {"page_title": "Preparing the statement", "year": year, "fmt": FORMAT_TITLES[fmt]},
+            {"page_title": "Preparing the statement", **context},
             status=202,
         )
-        response["Refresh"] = "5"
+        response["Refresh"] = f"5; url={request.path}?{WAITING}=1"
         return response
+    if request.GET.get(WAITING):
+        # the page's own refresh found it ready: browsers block a download nobody clicked for
+        return render(
+            request, "web/statement_ready.html", {"page_title": "Statement ready", **context}
+        )
     path = folder / f"statement.{fmt}"
     from sufficiency.web.audited import record_download
 

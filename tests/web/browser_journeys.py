@@ -1,0 +1,164 @@
+"""Shared by the browser journeys (Playwright, Debian's chromium): the server a module's journeys
+run against (``sufficiency serve`` on a free port with its own state folder) and one signed-in
+person's browser context. The fixtures ``app`` and ``browser`` are in ``conftest``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "web"
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "browser-journey-password-7"
+SETUP = """
+from pathlib import Path
+import sys
+from sufficiency.web.setup import setup_django
+setup_django()
+from sufficiency.web.operations import create_user, migrate
+from sufficiency.web.bridge import import_registers
+from sufficiency.web.data.models import CouncilProfile
+migrate()
+for role in ("admin", "analyst", "home_finder", "commissioner", "viewer"):
+    create_user(role, role, sys.argv[2])
+council = Path(sys.argv[1])
+CouncilProfile.objects.create(toml=(council / "la.toml").read_text())
+import_registers(council / "registers")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_app(small_council: Path, state: Path) -> Iterator[str]:
+    """`sufficiency serve` on a free port with a fresh state folder: profile, registers and one
+    user per role, but no returns (the journeys upload them)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `bash scripts/install-system.sh`")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    # a download waits for its statement (the waiting page is tested in test_web_statement_worker)
+    env.update(
+        SUFFICIENCY_STATE_DIR=str(state),
+        SUFFICIENCY_INSECURE_COOKIES="1",
+        SUFFICIENCY_STATEMENT_WAIT_SECONDS="600",
+    )
+    subprocess.run(
+        [sys.executable, "-c", SETUP, str(small_council), PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=state,
+    )
+    port = _free_port()
+    log = (state / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sufficiency.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=state,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # start-up migrates and collects (and compresses) the static files: minutes on a busy box
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert server.poll() is None, (state / "serve.log").read_text()[-2000:]
+            time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start in 300 s: " + (state / "serve.log").read_text())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@contextmanager
+def launched_browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+class Session:
+    """One signed-in person in their own browser context; collects page errors and CSP reports."""
+
+    def __init__(self, browser: Any, base: str, role: str) -> None:
+        self.base = base
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        self.context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation', e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample))"
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(m.text)
+                if m.type == "error"
+                and not m.text.startswith(
+                    ("Failed to load resource", "Applying inline style violates")
+                )
+                else None
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+        )
+        self.go("/accounts/login/")
+        self.page.fill("#id_username", role)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_load_state("networkidle")
+        assert self.page.url == base + "/", self.page.url
+
+    def go(self, path: str) -> Any:
+        response = self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.errors == [], self.errors
