@@ -93,6 +93,21 @@ OTHER_TABLE_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def sorted_by(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """``frame`` sorted by ``by`` (stable: ties keep their order). Returned as it is when it is
+    already in that order, which one pass finds far faster than a sort of text keys (returns
+    usually list a child's episodes together, in date order)."""
+    if frame.height > 1 and not any(frame.get_column(c).null_count() for c in by):
+        ordered = pl.col(by[-1]) >= pl.col(by[-1]).shift(1)
+        for c in reversed(by[:-1]):
+            ordered = (pl.col(c) > pl.col(c).shift(1)) | (
+                (pl.col(c) == pl.col(c).shift(1)) & ordered
+            )
+        if frame.select(ordered.fill_null(True).all()).item():
+            return frame
+    return frame.sort(by, maintain_order=True)
+
+
 def _conform(frame: pl.DataFrame | None, schema: Mapping[str, Any]) -> pl.DataFrame:
     """Cast ``frame`` to ``schema``: add missing columns as nulls, keep column order."""
     if frame is None:
@@ -148,10 +163,10 @@ class Dataset:
         types (``schema.conform_register``). Used by ingest and by tests; without ``history``
         the episodes are their own history (the multi-year merge cut nothing).
         """
-        eps = _conform(episodes, EPISODES_SCHEMA).sort(["CHILD", "DECOM"])
+        eps = sorted_by(_conform(episodes, EPISODES_SCHEMA), ["CHILD", "DECOM"])
         hist = None
         if history is not None:
-            hist = _conform(history, EPISODES_SCHEMA).sort(["CHILD", "DECOM"])
+            hist = sorted_by(_conform(history, EPISODES_SCHEMA), ["CHILD", "DECOM"])
         cut = None if cuts is None or cuts.height == 0 else _conform(cuts, CUTS_SCHEMA)
         if returns is None:
             years = eps.get_column("return_year").drop_nulls().unique().sort().to_list()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sufficiency.dataset import CUTS_SCHEMA
+from sufficiency.dataset import CUTS_SCHEMA, sorted_by
 from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
 from sufficiency.ingest.problems import Problem, Severity
@@ -82,7 +82,7 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
     # Frames come in return order, so a stable sort keeps file / return order within a key.
     eps = pl.concat(frames, how="vertical_relaxed")
     frames.clear()  # the caller's list no longer pins the unsorted rows
-    eps = eps.sort(["CHILD", "DECOM"], maintain_order=True)
+    eps = sorted_by(eps, ["CHILD", "DECOM"])
     same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(-1)
     )
