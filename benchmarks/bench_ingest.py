@@ -5,6 +5,11 @@ own subprocess so memory is not shared, best of REPEAT runs) and cs-demand-model
 same files (``DemandModellingDataContainer(...).combined_data``, its own venv) side by side as a
 ratio. Wall time depends on how busy the machine is; CPU seconds are steadier.
 
+Beside both, the Polars-only floor on the same files: ``polars.read_csv`` of header and episodes
+as text and their dates parsed, nothing checked (what any loader of these files must pay). The
+goal (issue 18) is 1.5 s for 1,000,000 episodes: ``target`` and ``target_ratio`` (target / ours,
+> 1: met) on the seconds row; ``floor_value`` and ``floor_ratio`` (floor / ours) beside it.
+
 Run: ``python -m benchmarks.bench_ingest [--quick]``.
 """
 
@@ -172,6 +177,31 @@ print(json.dumps({"seconds": best[0], "cpu": best[1], "episodes": int(len(combin
 )
 
 
+_FLOOR = (
+    _PEAK
+    + """
+import json, sys, time
+from pathlib import Path
+import polars as pl
+folder = Path(sys.argv[1]) / "ssda903" / "2023"
+best = None
+for _ in range(int(sys.argv[2])):
+    t, c = time.perf_counter(), time.process_time()
+    header = pl.read_csv(folder / "header.csv", infer_schema=False).with_columns(
+        pl.col("DOB").str.to_date("%d/%m/%Y"))
+    episodes = pl.read_csv(folder / "episodes.csv", infer_schema=False).with_columns(
+        pl.col("DECOM", "DEC").str.to_date("%d/%m/%Y"))
+    run = (time.perf_counter() - t, time.process_time() - c)
+    best = run if best is None or run < best else best
+print(json.dumps({"seconds": best[0], "cpu": best[1], "episodes": episodes.height,
+                  "max_rss_kb": peak_kb()}))
+"""
+)
+
+#: The goal for 1,000,000 episodes (issue 18), in seconds.
+TARGET_SECONDS = 1.5
+
+
 def _run(python: Path | str, script: str, arg: Path) -> dict[str, object]:
     """Run a loader REPEAT times in a fresh process and return its JSON report."""
     proc = subprocess.run(
@@ -194,6 +224,7 @@ def run(quick: bool) -> list[dict[str, object]]:
         write_return(data, rows)
         os.sync()  # files on disk before anything is timed (no writeback in the way)
         ours = _run(sys.executable, _OURS, data)
+        floor = _run(sys.executable, _FLOOR, data)
         if ours["errors"]:
             raise RuntimeError(f"synthetic return did not load: {ours['first_error']}")
         seconds = float(str(ours["seconds"]))
@@ -229,6 +260,16 @@ def run(quick: bool) -> list[dict[str, object]]:
             "unit": "MB (max RSS of the process)",
         },
     ]
+    floor_seconds = float(str(floor["seconds"]))
+    results[1].update(
+        floor_value=round(floor_seconds, 3), floor_ratio=round(floor_seconds / seconds, 2)
+    )
+    results[2].update(
+        floor_value=round(float(str(floor["cpu"])), 3),
+        floor_ratio=round(float(str(floor["cpu"])) / float(str(ours["cpu"])), 2),
+    )
+    if rows == 1_000_000:
+        results[1].update(target=TARGET_SECONDS, target_ratio=round(TARGET_SECONDS / seconds, 2))
     if peer is not None:
         peer_seconds = float(str(peer["seconds"]))
         peer_rss = int(str(peer["max_rss_kb"])) / 1024

@@ -92,13 +92,18 @@ def print_table(results: list[dict[str, Any]], failures: list[dict[str, str]]) -
 
     table = Table(title="sufficiency benchmarks")
     for col, justify in (("benchmark", "left"), ("metric", "left"), ("ours", "right"),
-                         ("unit", "left"), ("peer", "right"), ("ratio", "right")):  # fmt: skip
+                         ("unit", "left"), ("peer / floor", "right"), ("ratio", "right"),
+                         ("goal", "right"), ("goal ratio", "right")):  # fmt: skip
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in results:
-        ratio = r.get("ratio")
+        ratio = r.get("ratio", r.get("floor_ratio"))
+        peer = r.get("peer_value", r.get("floor_value"))
+        goal = r.get("target_ratio")
+        met = "" if not isinstance(goal, int | float) else (" met" if goal >= 1 else " NOT met")
         table.add_row(
             str(r["name"]), str(r["metric"]), _fmt(r["value"]), str(r["unit"]),
-            _fmt(r.get("peer_value")), f"{ratio:.1f}x" if isinstance(ratio, int | float) else "",
+            _fmt(peer), f"{ratio:.2f}x" if isinstance(ratio, int | float) else "",
+            _fmt(r.get("target")), f"{goal:.2f}{met}" if isinstance(goal, int | float) else "",
         )  # fmt: skip
     console = Console()
     console.print(table)
