@@ -7,7 +7,7 @@ from typing import Any
 
 from sufficiency.measures.comparators import Comparator
 from sufficiency.measures.targets import rag
-from sufficiency.report.messages import key_messages
+from sufficiency.report.messages import key_messages, ranked_messages
 from sufficiency.report.sources import YearValues
 
 
@@ -80,12 +80,13 @@ def test_uasc_and_largest_placement_type() -> None:
             cla_by_placement_type={"in_house_fostering": 339, "ifa": 158, "secure": "c"},
         )
     ]
+    # ranked by the share of children each is about: 35%, 16%, then the count alone
     assert key_messages(years, []) == [
-        "978 children were looked after on 31 March 2024.",
-        "154 children looked after (16%) were unaccompanied asylum-seeking (separated migrant) "
-        "children.",
         "The most common placement was in-house fostering: 339 children (35% of children "
         "looked after).",
+        "154 children looked after (16%) were unaccompanied asylum-seeking (separated migrant) "
+        "children.",
+        "978 children were looked after on 31 March 2024.",
     ]
 
 
@@ -98,13 +99,57 @@ def test_rag_statuses() -> None:
     assert rag(None, 70.0, 78.0, "up") == "Not available"
 
 
-def test_the_largest_cost_rise_is_chosen_before_rounding_to_whole_per_cent() -> None:
-    weekly = {
-        "in_house_fostering": {"2025": 551.0, "2026": 584.0},  # 5.99%
-        "placed_with_parents": {"2025": 159.0, "2026": 169.0},  # 6.29%
-        "ifa": {"2026": 1000.0},  # one year: no change
-    }
-    assert key_messages([], [], {"weekly_costs": weekly}) == [
-        "The average weekly cost of a placement in 'placed with parents' rose 6% from £159 "
-        "(2024-25) to £169 (2025-26), the largest rise of any placement type."
-    ]
+def _demo_year(**more: Any) -> YearValues:
+    """The demo council's 2025-26 money (from its statement): external residential is 42% of
+    modelled spend, placed with parents 0.4%."""
+    return yv(
+        2026,
+        cla_count=411,
+        spend_total=32_852_553,
+        spend_by_placement_type={
+            "in_house_fostering": 4_426_430,
+            "ifa": 6_256_036,
+            "external_residential": 13_936_910,
+            "placed_with_parents": 137_023,
+            "secure": "c",
+        },
+        bed_nights_by_placement_type={
+            "in_house_fostering": 53_060,
+            "ifa": 37_112,
+            "external_residential": 13_781,
+            "placed_with_parents": 5_676,
+        },
+        **more,
+    )
+
+
+WEEKLY = {
+    "external_residential": {"2025": 6_555.0, "2026": 7_079.0},  # +8%, on 13,781 nights
+    "placed_with_parents": {"2025": 159.0, "2026": 169.0},  # +6%, on 5,676 nights
+    "in_house_fostering": {"2025": 551.0, "2026": 584.0},
+}
+
+
+def test_the_cost_rise_stated_is_the_one_that_adds_most_in_pounds() -> None:
+    """Not 'placed with parents £159 -> £169' while external residential is 42% of spend:
+    (7,079 - 6,555) x 13,781 / 7 = £1,031,608 against (169 - 159) x 5,676 / 7 = £8,109."""
+    msgs = key_messages([_demo_year()], [], {"weekly_costs": WEEKLY})
+    assert (
+        "The average weekly cost of 'external children's home' rose 8% from £6,555 (2024-25) to "
+        "£7,079 (2025-26), about £1.0m more over the year's nights of care: the largest rise "
+        "in pounds of any placement type."
+    ) in msgs
+    assert not [m for m in msgs if "placed with parents" in m]
+
+
+def test_modelled_spend_leads_when_it_is_the_most_material() -> None:
+    """Spend is said to be modelled; its 42% outranks a 1% change in children looked after and
+    the rise in one type's weekly cost (3% of spend)."""
+    years = [yv(2025, cla_count=416), _demo_year()]
+    ranked = ranked_messages(years, [], {"weekly_costs": WEEKLY})
+    assert [round(w, 3) for w, _ in ranked] == [0.424, 0.031, 0.012]
+    assert ranked[0][1] == (
+        "Modelled spend on placements (nights of care x the council's weekly rates) was "
+        "£32.9m in 2025-26; the largest part was 'external children's home': £13.9m (42%)."
+    )
+    assert ranked[-1][1].startswith("Children looked after fell 1% from 416 to 411")

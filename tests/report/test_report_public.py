@@ -198,3 +198,11 @@ def test_the_trajectory_chart_draws_both_paths(demo_publish: Path) -> None:
     page = (demo_publish / "statement.html").read_text(encoding="utf-8")
     assert 'id="f-trajectory_chart"' in page
     assert "Children looked after: baseline and planned trajectory" in page
+
+
+def test_the_demo_numbers_a_reader_would_misread_carry_a_caveat(demo_publish: Path) -> None:
+    """Long-term stability's denominator (71 -> 106 -> 151 ...) and care leavers by age (all
+    at 19, none at 20 or 21) on the demo council."""
+    text = " ".join(_html_text(demo_publish / "statement.html").split())
+    assert "Long-term stability: the children it counts" in text
+    assert "No care leavers aged 20 and 21 are recorded" in text

@@ -3,6 +3,9 @@
 Each rule reads measure values (already suppressed in publish mode) and comparators, and either
 returns one plain-English sentence the numbers support or nothing. A rule never states a
 suppressed (``"c"``) or missing value, and never claims a direction the numbers do not show.
+The sentences are ranked by materiality (``RULES``: the share of the year's spend, of the
+children looked after, or the distance from the comparators each is about), so money and
+children come before small changes; spend is said to be modelled (nights x rates), not outturn.
 """
 
 from __future__ import annotations
@@ -219,33 +222,79 @@ def largest_type(
     )
 
 
+def _nights(years: list[YearValues], ptype: str) -> float | None:
+    by_type = years[-1].get("bed_nights_by_placement_type") if years else None
+    return _num(by_type.get(ptype)) if isinstance(by_type, Mapping) else None
+
+
+def _cost_rises(
+    years: list[YearValues], extra: Mapping[str, Any]
+) -> list[tuple[float, str, float, float, int, int]]:
+    """Each placement type's rise in average weekly cost between its last two cost years, in
+    pounds over the latest year's nights of care: (pounds, type, before, after, years)."""
+    weekly = extra.get("weekly_costs")
+    if not isinstance(weekly, Mapping):
+        return []
+    out = []
+    for ptype, by_year in weekly.items():
+        yrs = sorted(int(y) for y in by_year)
+        nights = _nights(years, ptype)
+        if len(yrs) < 2 or nights is None:
+            continue
+        a, b = _num(by_year[str(yrs[-2])]), _num(by_year[str(yrs[-1])])
+        if a is None or b is None or b <= a:
+            continue
+        out.append(((b - a) * nights / 7, ptype, a, b, yrs[-2], yrs[-1]))
+    return sorted(out, key=lambda r: (-r[0], r[1]))
+
+
+def _money(value: float) -> str:
+    """£13.9m, £540k or £950: the size a reader takes in."""
+    if value >= 1_000_000:
+        return f"£{value / 1_000_000:,.1f}m"
+    if value >= 10_000:
+        return f"£{value / 1_000:,.0f}k"
+    return f"£{value:,.0f}"
+
+
 def costs(
     years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
-    """The biggest rise in average weekly cost between the last two cost years."""
-    weekly = extra.get("weekly_costs")
-    if not isinstance(weekly, Mapping) or not weekly:
+    """The rise in average weekly cost that adds most to the year's spend (the rise times the
+    weeks of care bought), not the largest percentage on a handful of placements."""
+    rises = _cost_rises(years, extra)
+    if not rises:
         return None
-    best: tuple[float, str, float, float, int, int] | None = None
-    for ptype, by_year in weekly.items():
-        yrs = sorted(int(y) for y in by_year)
-        if len(yrs) < 2:
-            continue
-        a, b = by_year[str(yrs[-2])], by_year[str(yrs[-1])]
-        rise = percent_change(a, b)  # compared to one decimal, stated in whole per cent
-        if not isinstance(rise, float):
-            continue
-        if best is None or rise > best[0]:
-            best = (rise, ptype, a, b, yrs[-2], yrs[-1])
-    if best is None or best[0] <= 0:
-        return None
-    _, ptype, a, b, y0, y1 = best
+    pounds, ptype, a, b, y0, y1 = rises[0]
     whole = percent_change(a, b, ndigits=0)
+    pct = f" {whole:.0f}%" if isinstance(whole, float) else ""
     return (
-        f"The average weekly cost of a placement in "
-        f"'{PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()}' rose "
-        f"{whole:.0f}% from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
-        f"({y1 - 1}-{str(y1)[2:]}), the largest rise of any placement type."
+        f"The average weekly cost of '{PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()}' "
+        f"rose{pct} from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
+        f"({y1 - 1}-{str(y1)[2:]}), about {_money(pounds)} more over the year's nights of "
+        "care: the largest rise in pounds of any placement type."
+    )
+
+
+def spend(
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
+) -> str | None:
+    """The year's modelled spend and the placement type that takes most of it."""
+    if not years:
+        return None
+    total = _num(years[-1].get("spend_total"))
+    by_type = years[-1].get("spend_by_placement_type")
+    if not total or not isinstance(by_type, Mapping):
+        return None
+    known = {t: v for t, v in ((t, _num(v)) for t, v in by_type.items()) if v}
+    if not known:
+        return None
+    top = max(known, key=lambda t: (known[t], t))
+    return (
+        f"Modelled spend on placements (nights of care x the council's weekly rates) was "
+        f"{_money(total)} in {years[-1].year - 1}-{str(years[-1].year)[2:]}; the largest part "
+        f"was '{PLACEMENT_TYPE_TITLES.get(top, top).lower()}': {_money(known[top])} "
+        f"({known[top] / total * 100:.0f}%)."
     )
 
 
@@ -305,27 +354,130 @@ def forecast(
     )
 
 
-RULES: tuple[Rule, ...] = (
-    cla_change,
-    cla_rate,
-    uasc,
-    largest_type,
-    distance,
-    stability,
-    long_term_stability,
-    costs,
-    forecast,
-    gap,
+Weight = Callable[[list[YearValues], Sequence[Comparator], Mapping[str, Any]], float]
+
+
+def _ratio(part: float | None, whole: float | None) -> float:
+    return abs(part) / whole if part is not None and whole else 0.0
+
+
+def _cla(years: list[YearValues]) -> float | None:
+    return _num(years[-1].get("cla_count")) if years else None
+
+
+def _spend(years: list[YearValues]) -> float | None:
+    return _num(years[-1].get("spend_total")) if years else None
+
+
+def _versus(value: float | None, marks: Sequence[Comparator], mid: str, year: int) -> float:
+    """How far ``value`` is from its comparators, as a share of the farthest's value."""
+    if value is None:
+        return 0.0
+    gaps = [
+        _ratio(value - mark.value, mark.value)
+        for area in AREA_NAMES
+        if (mark := comparator_for(marks, mid, year, area)) is not None
+    ]
+    return max(gaps, default=0.0)
+
+
+def w_cla_change(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    if len(years) < 2:
+        return 0.0
+    prev, cur = _num(years[-2].get("cla_count")), _cla(years)
+    return _ratio(None if cur is None or prev is None else cur - prev, prev)
+
+
+def w_rate(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    rate = _num(years[-1].get("cla_rate_per_10k")) if years else None
+    return _versus(rate, marks, "cla_rate_per_10k", years[-1].year) if years else 0.0
+
+
+def w_uasc(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    return _ratio(_num(years[-1].get("uasc_count")), _cla(years)) if years else 0.0
+
+
+def w_largest_type(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    by_type = years[-1].get("cla_by_placement_type") if years else None
+    if not isinstance(by_type, Mapping):
+        return 0.0
+    return max((_ratio(_num(v), _cla(years)) for v in by_type.values()), default=0.0)
+
+
+def _w_share(mid: str) -> Weight:
+    def weigh(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+        pct = _pct_of(years[-1].get(mid)) if years else None
+        return _versus(pct, marks, mid, years[-1].year) if years else 0.0
+
+    return weigh
+
+
+def w_distance(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    pct = _pct_of(years[-1].get("placed_over_20_miles")) if years else None
+    return max(_ratio(pct, 100.0), _w_share("placed_over_20_miles")(years, marks, extra))
+
+
+def w_costs(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    rises = _cost_rises(years, extra)
+    return _ratio(rises[0][0], _spend(years)) if rises else 0.0
+
+
+def w_spend(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    by_type = years[-1].get("spend_by_placement_type") if years else None
+    if not isinstance(by_type, Mapping):
+        return 0.0
+    return max((_ratio(_num(v), _spend(years)) for v in by_type.values()), default=0.0)
+
+
+def w_forecast(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    scen = ((extra.get("forecast") or {}).get("scenarios") or {}).get("baseline") or {}
+    yearly = scen.get("yearly") or [{}]
+    mean = _num((yearly[-1].get("total") or {}).get("mean"))
+    cur = _cla(years)
+    return _ratio(None if mean is None or cur is None else mean - cur, cur)
+
+
+def w_gap(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    first = ((extra.get("gap") or {}).get("years") or [{}])[0]
+    cost = _num(first.get("total_shortfall_cost"))
+    if cost is not None and _spend(years):
+        return _ratio(cost, _spend(years))
+    return _ratio(_num(first.get("total_shortfall")), _cla(years))
+
+
+#: Every rule with how material what it says is: the share of the whole it is about (money:
+#: of the year's spend; children: of children looked after; against comparators: the distance
+#: from the farthest, as a share of its value). Messages are ranked by it, largest first.
+RULES: tuple[tuple[Rule, Weight], ...] = (
+    (cla_change, w_cla_change),
+    (cla_rate, w_rate),
+    (uasc, w_uasc),
+    (largest_type, w_largest_type),
+    (distance, w_distance),
+    (stability, _w_share("stability_three_plus")),
+    (long_term_stability, _w_share("stability_long_term")),
+    (spend, w_spend),
+    (costs, w_costs),
+    (forecast, w_forecast),
+    (gap, w_gap),
 )
+
+
+def ranked_messages(
+    years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any] | None = None
+) -> list[tuple[float, str]]:
+    """Every sentence the data supports with its materiality, most material first (ties in
+    rule order)."""
+    out: list[tuple[float, int, str]] = []
+    for i, (rule, weigh) in enumerate(RULES):
+        text = rule(years, marks, extra or {})
+        if text:
+            out.append((round(weigh(years, marks, extra or {}), 4), i, text))
+    return [(w, text) for w, _, text in sorted(out, key=lambda r: (-r[0], r[1]))]
 
 
 def key_messages(
     years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any] | None = None
 ) -> list[str]:
-    """Apply every rule in order; keep the sentences the data supports."""
-    out: list[str] = []
-    for rule in RULES:
-        text = rule(years, marks, extra or {})
-        if text:
-            out.append(text)
-    return out
+    """The key messages, ranked by materiality (``ranked_messages``)."""
+    return [text for _, text in ranked_messages(years, marks, extra)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sufficiency.report.caveats import empty_ages_caveat
 from sufficiency.report.model import Block
+from sufficiency.report.sections.blocks import paragraph
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
 from sufficiency.report.sections.supply import section_measure_ids, supply_blocks
@@ -12,10 +14,18 @@ from sufficiency.report.sections.supply import section_measure_ids, supply_block
 def care_leavers(inp: StatementInputs) -> list[Block]:
     """The care leaver measures (without the OC3 table they are empty, not zero)."""
     ids = section_measure_ids("care_leavers", inp.info) if "oc3" in inp.tables else []
-    return supply_blocks(
+    blocks = supply_blocks(
         inp,
         "care_leavers",
         "Care leavers",
         ids=ids,
         needs="the SSDA903 OC3 table (care leavers' accommodation and activity)",
     )
+    note = empty_ages_caveat(
+        inp.cur.get("care_leavers_by_age") if ids else None,
+        "care leavers",
+        "the return's care leaver table holds the young people whose 17th to 21st birthday "
+        "fell in the year, so an age with nobody usually means those young people were not "
+        "carried into this year's return (a recording gap to check), not that there are none.",
+    )
+    return [*blocks, paragraph(note)] if note else blocks

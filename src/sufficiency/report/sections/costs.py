@@ -149,10 +149,12 @@ def _spend(cur: YearValues) -> list[Block]:
                     "Placement type",
                     "Bed nights in the year",
                     "Average weekly cost",
-                    "Spend in the year",
+                    "Spend in the year (modelled)",
                 ],
                 rows,
-                caption=f"Bed nights and spend in {year_label(cur.year)} by placement type",
+                caption=f"Bed nights and spend in {year_label(cur.year)} by placement type; "
+                "spend is modelled (nights x the council's weekly rates), not the finance "
+                "outturn",
                 definitions=[
                     "bed_nights_by_placement_type",
                     "average_weekly_cost_by_type",

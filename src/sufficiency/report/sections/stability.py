@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from sufficiency.measures.comparators import comparator_for
+from sufficiency.report.caveats import denominator_caveat
 from sufficiency.report.model import Block, Cell, Row, Series, Table
 from sufficiency.report.sections.blocks import (
     cell,
     chart,
+    paragraph,
     series_values,
     share_pct,
     table_block,
@@ -122,4 +124,12 @@ def stability(inp: StatementInputs) -> list[Block]:
             "%",
         )
     )
+    note = denominator_caveat(
+        years,
+        "stability_long_term",
+        "Long-term stability",
+        "children under 16 looked after for two and a half years or more",
+    )
+    if note:
+        blocks.append(paragraph(note))
     return blocks
