@@ -22,7 +22,7 @@ MODULES = (
     "care_leavers",
     "disabled_children",
     "send",
-    "permanence_plans",
+    "permanence",
     "care_leavers_25",
     "early_help",
     "forecast",
