@@ -153,3 +153,12 @@ def test_modelled_spend_leads_when_it_is_the_most_material() -> None:
         "£32.9m in 2025-26; the largest part was 'external children's home': £13.9m (42%)."
     )
     assert ranked[-1][1].startswith("Children looked after fell 1% from 416 to 411")
+
+
+def test_the_gap_weighs_the_places_it_states_against_the_children_looked_after() -> None:
+    gap = {"years": [{"year": 2027, "by_type": {"ifa": {"shortfall": 98, "framework": False}}}]}
+    ranked = ranked_messages([_demo_year()], [], {"gap": gap})
+    weights = {text.split(" ")[0]: round(w, 3) for w, text in ranked}
+    assert weights["The"] == round(98 / 411, 3)  # the gap message: 98 places of 411 children
+    assert weights["Modelled"] == 0.424  # spend's largest part comes first
+    assert ranked[0][1].startswith("Modelled spend")

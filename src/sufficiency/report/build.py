@@ -229,6 +229,7 @@ def build_statement(
         gap=gap,
         actions=sources.register(ds, "actions"),
         targets=sources.register(ds, "targets"),
+        finance=sources.register(ds, "finance"),
         far_children=placed_at_least(ds, years[-1].at) if mode == "internal" else None,
         previous=previous,
         sign_off=approval,

@@ -438,11 +438,15 @@ def w_forecast(years: list[YearValues], marks: Sequence[Comparator], extra: Any)
 
 
 def w_gap(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
+    """The places the message states (the largest shortfall), as a share of the children
+    looked after: buying them is most of today's external spend, not new money."""
     first = ((extra.get("gap") or {}).get("years") or [{}])[0]
-    cost = _num(first.get("total_shortfall_cost"))
-    if cost is not None and _spend(years):
-        return _ratio(cost, _spend(years))
-    return _ratio(_num(first.get("total_shortfall")), _cla(years))
+    shortfalls = [
+        _num(v.get("shortfall"))
+        for v in (first.get("by_type") or {}).values()
+        if isinstance(v, Mapping)
+    ]
+    return max((_ratio(n, _cla(years)) for n in shortfalls if n), default=0.0)
 
 
 #: Every rule with how material what it says is: the share of the whole it is about (money:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sufficiency.codes import PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
 from sufficiency.schema import columns as c
 from sufficiency.schema.duty import DUTY_DECLARATIONS
+from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
 from sufficiency.schema.rules import ages_in_order, in_order, within
 
@@ -319,6 +320,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         key=("year",),
     ),
     *DUTY_DECLARATIONS,
+    FINANCE,
 )
 
 REGISTERS: dict[str, RegisterSchema] = {s.name: s for s in DECLARATIONS}

@@ -17,6 +17,7 @@ from sufficiency.report.sections.blocks import (
     table_block,
     year_label,
 )
+from sufficiency.report.sections.finance import finance_blocks
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
 from sufficiency.report.sources import YearValues
@@ -54,7 +55,7 @@ def costs(inp: StatementInputs) -> list[Block]:
                 "(each placement's bed nights costed at its weekly cost)",
             )
         ]
-    return _weekly(inp.years) + _spend(cur)
+    return _weekly(inp.years) + _spend(cur) + finance_blocks(cur, inp.finance)
 
 
 def _weekly(years: Sequence[YearValues]) -> list[Block]:

@@ -53,6 +53,8 @@ class StatementInputs:
     #: Register rows laid out as supplied (the action plan, the targets).
     actions: pl.DataFrame | None = None
     targets: pl.DataFrame | None = None
+    #: The optional finance register (budget and outturn by placement type and year).
+    finance: pl.DataFrame | None = None
     #: Internal mode only: children placed 100 miles or more from home.
     far_children: pl.DataFrame | None = None
     #: The council's last published statement (``statement --previous``), if given.

@@ -154,6 +154,7 @@ ShortBreakProvision = register_model(
 PermanencePlan = register_model("PermanencePlan", "permanence_plans", "permanence plan")
 CareLeaver25 = register_model("CareLeaver25", "care_leavers_25", "care leaver aged 18 to 25")
 InterventionQuarter = register_model("InterventionQuarter", "interventions", "programme quarter")
+FinanceYear = register_model("FinanceYear", "finance", "finance line")
 
 #: Register name -> its model, for every declared register.
 EDITABLE_REGISTERS: dict[str, type[Versioned]] = {
@@ -178,6 +179,7 @@ EDITABLE_REGISTERS: dict[str, type[Versioned]] = {
         PermanencePlan,
         CareLeaver25,
         InterventionQuarter,
+        FinanceYear,
     )
 }
 
