@@ -23,6 +23,7 @@ SAMPLE = {
     "mode": "publish",
     "fmt": "json",
     "path": "fonts/x.woff2",
+    "section": "foreword",
 }
 
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
+from sufficiency.web.data import narrative
 from sufficiency.web.data.models import (
     Child,
     CouncilProfile,
@@ -91,7 +92,8 @@ def write_return(folder: Path, year: ReturnYear) -> None:
 
 
 def export_data_folder(dest: Path) -> Path:
-    """Write the database as a DATA folder (la.toml, ssda903/<year>/*.csv, registers/*.csv)."""
+    """Write the database as a DATA folder (la.toml, ssda903/<year>/*.csv, registers/*.csv,
+    narrative/*.md)."""
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "la.toml").write_text(profile_toml(), encoding="utf-8")
     for year in ReturnYear.objects.all():
@@ -100,11 +102,12 @@ def export_data_folder(dest: Path) -> Path:
     from sufficiency.web.matching.feed import add_home_finding
 
     add_home_finding(dest / "registers")  # referrals, allocations and outcomes made on the web
+    narrative.write_narrative(dest / narrative.FOLDER)
     return dest
 
 
 def revision() -> str:
-    """Changes whenever returns or registers change (cache key for the Dataset)."""
+    """Changes whenever returns, registers or the narrative change (cache key for the Dataset)."""
     parts = [
         str(ReturnYear.objects.count()),
         str(max((y.uploaded_at.timestamp() for y in ReturnYear.objects.all()), default=0)),
@@ -114,6 +117,7 @@ def revision() -> str:
     from sufficiency.web.matching.feed import revision_part
 
     parts.append(revision_part())
+    parts.append(narrative.revision_part())
     return "|".join(parts)
 
 

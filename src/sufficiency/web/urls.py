@@ -12,6 +12,7 @@ from django.views.static import serve as static_serve
 from sufficiency.web import audit_log
 from sufficiency.web.accounts import views as accounts
 from sufficiency.web.dashboard import forecast_views as forecast
+from sufficiency.web.dashboard import narrative_views as narrative
 from sufficiency.web.dashboard import statement_views as statement
 from sufficiency.web.dashboard import views as dashboard
 from sufficiency.web.data import views as data
@@ -107,6 +108,13 @@ urlpatterns = [
         "matching/<str:referral_id>/withdraw/", matching.referral_withdraw, name="referral_withdraw"
     ),
     path("statement/", statement.statement_page, name="statement"),
+    path("statement/sign-off/", narrative.sign_off_edit, name="sign_off"),
+    path("statement/narrative/<str:section>/", narrative.narrative_edit, name="narrative_edit"),
+    path(
+        "statement/narrative/<str:section>/history/",
+        narrative.narrative_history,
+        name="narrative_history",
+    ),
     path(
         "statement/<int:year>/<str:mode>/<str:fmt>/",
         statement.statement_download,

@@ -43,6 +43,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "matching_override": frozenset({"admin"}),
     "statement": frozenset({"admin", "analyst", "commissioner", "viewer"}),
     "statement_internal": frozenset({"admin", "analyst"}),
+    #: May write the council's narrative for the statement's sections and its sign-off.
+    "narrative_edit": frozenset({"admin", "analyst", "commissioner"}),
     "audit": frozenset({"admin"}),
 }
 

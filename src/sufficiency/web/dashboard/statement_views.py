@@ -19,6 +19,7 @@ from django.shortcuts import render
 
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.report.placeholders import PlaceholdersRemain
+from sufficiency.report.sign_off import SignOffError
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard import statement_jobs
@@ -74,17 +75,32 @@ def statement_page(request: HttpRequest) -> HttpResponse:
     ds = bridge.dataset_or_none()
     years = sorted(ds.returns, reverse=True) if ds else []
     modes = ["publish", "internal"] if can(request.user, "statement_internal") else ["publish"]
-    return render(
-        request,
-        "web/statement.html",
-        {
-            "page_title": "Sufficiency statement",
-            "years": years,
-            "modes": modes,
-            "formats": list(FORMATS.items()),
-            "format_titles": FORMAT_TITLES,
-        },
-    )
+    context: dict[str, object] = {
+        "page_title": "Sufficiency statement",
+        "years": years,
+        "modes": modes,
+        "formats": list(FORMATS.items()),
+        "format_titles": FORMAT_TITLES,
+    }
+    if can(request.user, "narrative_edit"):
+        context.update(narrative_context())
+    return render(request, "web/statement.html", context)
+
+
+def narrative_context() -> dict[str, object]:
+    """The statement page's "Narrative and sign-off" area: every section the council may write
+    for, and the sign-off as its lines read now."""
+    from sufficiency.web.data import narrative
+    from sufficiency.web.data.narrative_forms import current_sign_off
+
+    sections = narrative.sections()
+    stored = next((s.row for s in sections if s.id == narrative.SIGN_OFF), None)
+    sign_off = current_sign_off(stored.text if stored else "")
+    return {
+        "narrative": [s for s in sections if s.id != narrative.SIGN_OFF],
+        "sign_off": sign_off,
+        "sign_off_problem": narrative.sign_off_problem(stored.text) if stored else None,
+    }
 
 
 @requires("statement")
@@ -103,6 +119,13 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         return HttpResponse(
             "This statement cannot be published: the disclosure audit found suppressed "
             "figures a reader could work out. The council's analysts have been told.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    except SignOffError as exc:  # the sign-off lines do not read: nothing written
+        log.error("statement %s %s refused: %s", year, mode, exc)
+        return HttpResponse(
+            f"This statement cannot be built: {exc}. Correct the sign-off on the statement page.",
             status=409,
             content_type="text/plain; charset=utf-8",
         )

@@ -149,3 +149,24 @@ class StagedUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year - 1}-{str(self.year)[2:]} return waiting for confirmation"
+
+
+class Narrative(models.Model):
+    """The council's own words for one statement section (``narrative/<section>.md``): the
+    markdown the statement attaches to that section. ``sign_off`` holds the approval lines.
+    Every change is an audit-log entry (django-auditlog, registered by the app), which is the
+    section's history; ``version`` guards an edit against overwriting someone else's."""
+
+    section = models.CharField(max_length=80, unique=True)
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section"]  # noqa: RUF012
+
+    def __str__(self) -> str:
+        return f"narrative/{self.section}.md"

@@ -26,6 +26,7 @@ from django.db import transaction
 from sufficiency.ingest import LoadResult, load_data
 from sufficiency.ingest.problems import Problem
 from sufficiency.web import audited, bridge
+from sufficiency.web.data import narrative
 from sufficiency.web.data.models import CouncilProfile, ReturnArchive, ReturnYear, StagedUpload
 
 #: The folder the files are first read from: no return ends in 1900, so the library reads them as
@@ -441,8 +442,9 @@ def restore(
 
 # --------------------------------------------------------------------------- data folders
 def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
-    """Load a whole DATA folder (profile, every return, registers): checked as ``sufficiency
-    validate`` checks it, then written in one transaction, or not at all.
+    """Load a whole DATA folder (profile, every return, registers, narrative): checked as
+    ``sufficiency validate`` checks it (and its sign-off lines as the statement reads them), then
+    written in one transaction, or not at all.
 
     Returns ``[result]`` of the whole folder's load; nothing is written when it has errors.
     """
@@ -450,6 +452,13 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
 
     whole = load_data(path)
     if not whole.ok:
+        return [whole]
+    assert whole.dataset is not None
+    texts = dict(whole.dataset.narrative)
+    refused = narrative.folder_problems(texts)
+    if refused:
+        whole.problems.extend(refused)
+        whole.dataset = None
         return [whole]
     profile_file = path / "la.toml"
     if not profile_file.exists() and not CouncilProfile.objects.exists():
@@ -499,4 +508,5 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
             for n, m in EDITABLE_REGISTERS.items():
                 if before[n] != m.objects.count():
                     summary["changes"][f"{n} rows"] = [before[n], m.objects.count()]
+        summary["changes"].update(narrative.import_narrative(texts, user))
     return [whole]
