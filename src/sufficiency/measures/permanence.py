@@ -83,7 +83,10 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
     )
     return authority.join(matches, on="CHILD").select(
         "CHILD",
-        (pl.col("DATE_MATCH") - pl.col("authority")).dt.total_days().clip(lower_bound=0).alias("days"),
+        (pl.col("DATE_MATCH") - pl.col("authority"))
+        .dt.total_days()
+        .clip(lower_bound=0)
+        .alias("days"),
     )
 
 
