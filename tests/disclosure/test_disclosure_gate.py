@@ -20,7 +20,7 @@ from sufficiency.ingest.profile_file import load_profile
 from sufficiency.report.build import build_statement
 from sufficiency.report.model import Block
 from sufficiency.report.output import write_statement
-from sufficiency.report.protect import audit_statement, check_statement
+from sufficiency.report.protect import audit_statement, check_statement, hide_gap
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,50 @@ def test_a_council_may_raise_its_threshold_but_not_lower_it(tmp_path: Path, demo
     for t, v in truth.items():
         if 1 <= v <= 10:
             assert types[t] == "c", t
+
+
+def test_the_gap_hides_a_hidden_types_totals_and_sentences() -> None:
+    gap = {
+        "years": [
+            {
+                "year": 2027,
+                "total_shortfall": 7.5,
+                "total_shortfall_cost": 900_000,
+                "by_type": {
+                    "ifa": {"need": 50.0, "capacity": 45.0, "shortfall": 5.0},
+                    "residential_school": {"need": 2.5, "capacity": 0.0, "shortfall": 2.5},
+                },
+            },
+            {
+                "year": 2028,
+                "total_shortfall": 5.0,
+                "by_type": {"ifa": {"need": 50.0, "capacity": 45.0, "shortfall": 5.0}},
+            },
+        ],
+        "headlines": [
+            "2026-27: shortfall of 5 places in ifa",
+            "2026-27: shortfall of 2.5 places in residential_school",
+        ],
+    }
+    hidden = hide_gap(gap, {"residential_school"})
+    assert hidden is not None
+    first, second = hidden["years"]
+    assert first["total_shortfall"] == first["total_shortfall_cost"] == "c"
+    assert first["by_type"]["residential_school"] == {
+        "need": "c",
+        "capacity": 0.0,
+        "shortfall": "c",
+    }
+    assert first["by_type"]["ifa"]["shortfall"] == 5.0
+    assert second["total_shortfall"] == 5.0  # no hidden type that year
+    assert hidden["headlines"] == ["2026-27: shortfall of 5 places in ifa"]
+
+
+def test_a_sentence_naming_a_hidden_types_figure_is_refused(statement: Any) -> None:
+    tampered = copy.deepcopy(statement)
+    record = tampered.disclosure
+    assert record.categories, "the demo hides some placement types' forecasts"
+    hidden_type = sorted(record.categories)[0]
+    tampered.extras["gap"]["headlines"] = [f"2026-27: shortfall of 2.1 places in {hidden_type}"]
+    with pytest.raises(DisclosureError, match="gap headline"):
+        check_statement(tampered)

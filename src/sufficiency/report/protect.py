@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -214,12 +215,25 @@ def hide_gap(data: Mapping[str, Any] | None, categories: Iterable[str]) -> dict[
     cats = set(categories)
     out = json.loads(json.dumps(data, default=str))
     for year in out.get("years") or []:
+        hidden = False
         for t, row in (year.get("by_type") or {}).items():
             if t in cats and isinstance(row, dict):
                 for k, v in row.items():
                     if k not in GAP_KEPT and is_number(v):
                         row[k] = SUPPRESSED
+                        hidden = True
+        if hidden:  # a year's totals less the types shown would give the hidden types away
+            for k, v in year.items():
+                if k != "year" and is_number(v):
+                    year[k] = SUPPRESSED
+    if isinstance(out.get("headlines"), list):  # sentences naming a hidden type's figures
+        out["headlines"] = [h for h in out["headlines"] if not _names_any(str(h), cats)]
     return out  # type: ignore[no-any-return]
+
+
+def _names_any(text: str, categories: Iterable[str]) -> bool:
+    """True when ``text`` names one of the placement types (by its id, as a word)."""
+    return any(re.search(rf"\b{re.escape(c)}\b", text) for c in categories)
 
 
 # ------------------------------------------------------------------------------------ gate
@@ -331,6 +345,15 @@ def _forecast_shown(data: StatementData, record: StatementProtection) -> list[Ex
             cats = [p for p in path if p in record.categories]
             if cats and is_number(leaf) and not (name == "gap" and path[-1] in GAP_KEPT):
                 out.append(Exposure(f"{name}:{'.'.join(path)}", leaf, leaf, leaf, "magnitude"))
+            if (
+                isinstance(leaf, str)
+                and re.search(r"\d", leaf)
+                and _names_any(leaf, record.categories)
+            ):
+                out.append(Exposure(f"{name}:{'.'.join(path)}: {leaf!r}", 0, 0, 0, "magnitude"))
+        for item in (value or {}).get("headlines") or [] if isinstance(value, Mapping) else []:
+            if re.search(r"\d", str(item)) and _names_any(str(item), record.categories):
+                out.append(Exposure(f"{name} headline {item!r}", 0, 0, 0, "magnitude"))
     for table in data.tables():
         for row in table.rows:
             for cell in row.cells:
