@@ -11,6 +11,7 @@ from django.views.static import serve as static_serve
 
 from sufficiency.web import audit_log
 from sufficiency.web.accounts import views as accounts
+from sufficiency.web.dashboard import downloads as dashboard_downloads
 from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import narrative_views as narrative
 from sufficiency.web.dashboard import statement_views as statement
@@ -41,6 +42,11 @@ urlpatterns = [
     path("audit/", audit_log.audit_log, name="audit"),
     path("audit/export.csv", audit_log.audit_export, name="audit_export"),
     path("", dashboard.home, name="dashboard"),
+    path(
+        "dashboard/download/<str:fmt>/",
+        dashboard_downloads.download,
+        name="dashboard_download",
+    ),
     path("data/", data.returns, name="returns"),
     path("data/<int:year>/delete/", data.delete_year, name="delete_year"),
     path("data/upload/<int:pk>/", data.upload_review, name="upload_review"),

@@ -80,6 +80,17 @@ def _cell(v: Any, unit: str = "") -> str:
     return str(v)
 
 
+def _raw(v: Any) -> Any:
+    """A cell as a download holds it: numbers as numbers, hidden figures as ``[c]``."""
+    if v is None:
+        return ""
+    if disclosure.is_suppressed(v):
+        return disclosure.SUPPRESSED_TEXT
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return v if _is_num(v) else str(v)
+
+
 def _plot(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     """A Plotly spec as JSON safe inside a <script type="application/json"> block."""
     base = {
@@ -137,6 +148,7 @@ def measure_block(
         "title": title,
         "unit": unit,
         "rows": [],
+        "cells": [],
         "headers": [],
         "chart": "",
     }
@@ -148,6 +160,9 @@ def measure_block(
         block["headers"] = ["Children", "Out of", "%"]
         block["rows"] = [
             [_cell(value["count"]), _cell(value["denominator"]), _cell(value.get("pct"))]
+        ]
+        block["cells"] = [
+            [_raw(value["count"]), _raw(value["denominator"]), _raw(value.get("pct"))]
         ]
         block["headline"] = _cell(value.get("pct")) + ("%" if _is_num(value.get("pct")) else "")
     elif (
@@ -167,6 +182,9 @@ def measure_block(
                 [_label(k), *[_cell(inner.get(c), unit) for c in cols]]
                 for k, inner in value.items()
             ]
+            block["cells"] = [
+                [_label(k), *[_raw(inner.get(c)) for c in cols]] for k, inner in value.items()
+            ]
             traces = [
                 {
                     "type": "bar",
@@ -185,20 +203,24 @@ def measure_block(
         else:
             block["headers"] = ["", "Value"]
             block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
+            block["cells"] = [[label, _raw(v)] for label, v in _flatten(value)]
     elif isinstance(value, dict):  # a Breakdown, Days, Series or Record
         flat = all(not isinstance(v, (dict, list)) for v in value.values())
         if not flat:
             block["headers"] = ["", "Value"]
             block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
+            block["cells"] = [[label, _raw(v)] for label, v in _flatten(value)]
         else:
             block["headers"] = ["", "Value" if unit in ("money", "number", "days") else "Children"]
             block["rows"] = [[_label(k), _cell(v, unit)] for k, v in value.items()]
+            block["cells"] = [[_label(k), _raw(v)] for k, v in value.items()]
             numeric = {k: v for k, v in value.items() if _is_num(v)}
             if len(numeric) > 1:
                 block["chart"] = _hbar(numeric)
     else:
         block["headers"] = ["", "Value"]
         block["rows"] = [[title, _cell(value, unit)]]
+        block["cells"] = [[title, _raw(value)]]
         block["headline"] = _cell(value, unit)
     # a trend line for single numbers and shares, over the loaded years
     points = [(y, _headline(v)) for y, v in series]
@@ -349,14 +371,20 @@ def _template(request: HttpRequest) -> str:
 @requires("dashboard")
 def home(request: HttpRequest) -> HttpResponse:
     """Overview (headlines, trend, benchmarks) or one theme's measures, for the chosen filters."""
+    return render(request, _template(request), page_context(request))
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """What the dashboard shows this user for the request's year, theme and filters (the page
+    and its downloads share it, so a download holds exactly the page's figures)."""
     ctx: dict[str, Any] = {"page_title": "Dashboard", "plotly_stylesheets": plotly_stylesheets()}
     if not ReturnYear.objects.exists():
-        return render(request, _template(request), {**ctx, "empty": True})
+        return {**ctx, "empty": True}
     result = bridge.current_dataset()
     ds = result.dataset
     if ds is None:
         errors = [p for p in result.problems if p.severity == "error"][:50]
-        return render(request, _template(request), {**ctx, "broken": errors})
+        return {**ctx, "broken": errors}
     from sufficiency.measures import THEME_TITLES, load_catalogue
 
     catalogue = load_catalogue()
@@ -440,4 +468,4 @@ def home(request: HttpRequest) -> HttpResponse:
             + ("&suppress=0" if not suppress else ""),
         }
     )
-    return render(request, _template(request), ctx)
+    return ctx
