@@ -363,6 +363,7 @@ def test_publishing_needs_the_sign_off_and_shows_the_councils_words(
     assert refused.status_code == 409
     text = refused.content.decode()
     assert "Governance, sign-off and review" in text and "narrative/sign_off.md" in text
+    assert "under 'Narrative and sign-off' on the statement page" in text
 
     assert commissioner.post("/statement/sign-off/", _sign_off_post(0)).status_code == 302
     edited = commissioner.post(
@@ -380,3 +381,21 @@ def test_publishing_needs_the_sign_off_and_shows_the_councils_words(
         "This statement was approved by Director of Children's Services on 30 June 2025. "
         "It will be reviewed by 30 June 2026." in dumped
     )
+
+
+def test_a_stored_sign_off_that_does_not_read_is_named_not_a_server_error(
+    loaded: Path, client_for: Callable[[str], Client], settings: Any
+) -> None:
+    """Text saved before the checks (or by hand in the database) still gets a clear answer."""
+    from sufficiency.web.data.models import Narrative
+
+    settings.STATEMENT_WAIT_SECONDS = 300
+    Narrative.objects.filter(section="sign_off").update(text="Approved on: 2025-13-01\n")
+    response = client_for("viewer").get("/statement/2024/publish/json/")
+    assert response.status_code == 409
+    assert response.content.decode().startswith(
+        "This statement cannot be built: narrative/sign_off.md line 1: Approved on '2025-13-01': "
+        "expected a date as YYYY-MM-DD or DD/MM/YYYY."
+    )
+    page = client_for("analyst").get("/statement/").content.decode()
+    assert "narrative/sign_off.md line 1: Approved on &#x27;2025-13-01&#x27;" in page

@@ -38,6 +38,11 @@ FORMAT_TITLES = {
     "json": "Data (JSON)",
 }
 log = logging.getLogger("sufficiency.web.disclosure")
+#: Where a web user writes the narrative and sign-off files a refusal names.
+WHERE_TO_WRITE = (
+    "In the workspace, the council's analysts, commissioners and administrators write the "
+    "narrative and the sign-off under 'Narrative and sign-off' on the statement page."
+)
 
 
 def statement_folder(year: int, mode: str) -> Path:
@@ -125,14 +130,15 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
     except SignOffError as exc:  # the sign-off lines do not read: nothing written
         log.error("statement %s %s refused: %s", year, mode, exc)
         return HttpResponse(
-            f"This statement cannot be built: {exc}. Correct the sign-off on the statement page.",
+            f"This statement cannot be built: {exc}. {WHERE_TO_WRITE}",
             status=409,
             content_type="text/plain; charset=utf-8",
         )
     except PlaceholdersRemain as exc:  # sections still need the council's data: nothing written
         log.error("statement %s %s refused: %s", year, mode, exc)
         return HttpResponse(
-            f"This statement cannot be published yet: {exc}",
+            f"This statement cannot be published yet: {exc}."
+            + (f" {WHERE_TO_WRITE}" if "narrative/" in str(exc) else ""),
             status=409,
             content_type="text/plain; charset=utf-8",
         )
