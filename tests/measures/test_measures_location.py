@@ -187,3 +187,29 @@ def test_picked_postcodes_round_as_intended(kit: Any, placed: dict[str, Any]) ->
     assert kit.miles(home, refs[placed["p201"]]) == 20.1
     assert kit.miles(home, refs[placed["p100"]]) == 100.0
     assert kit.miles(home, refs[placed["p999"]]) == 99.9
+
+
+def test_unregistered_provision_looks_in_both_registers(kit: Any) -> None:
+    """A supported accommodation placement whose URN is in the supported accommodation register
+    is registered, though the homes register does not list it; a home's URN in neither is not."""
+    import polars as pl
+
+    c, e = kit.child, kit.episode
+    eps = [
+        e("home_ok", "2023-01-01", PLACE="K2", PLACE_PROVIDER="PR4", URN="SC100001"),
+        e("home_bad", "2023-01-01", PLACE="K2", PLACE_PROVIDER="PR4", URN="SC999999"),
+        e("sa_ok", "2023-11-01", PLACE="K3", PLACE_PROVIDER="PR4", URN="SA200002"),
+        e("sa_bad", "2023-11-01", PLACE="K3", PLACE_PROVIDER="PR4", URN="SA999999"),
+        e("sa_blank", "2023-11-01", PLACE="K3", PLACE_PROVIDER="PR4", URN=None),
+        e("fostered", "2023-01-01", PLACE="U4", PLACE_PROVIDER="PR1"),
+    ]
+    kids = [c(x["CHILD"], "2007-06-01") for x in eps]
+    registers = {
+        "homes": pl.DataFrame({"urn": ["SC100001"]}),
+        "supported_accommodation": pl.DataFrame({"urn": ["sa200002 "]}),
+    }
+    ds = kit.make_ds(kids, eps, registers=registers)
+    assert kit.run(ds, "unregistered_provision")["urn_not_registered"] == 3
+    # without the supported accommodation register its placements are checked against homes
+    homes_only = kit.make_ds(kids, eps, registers={"homes": registers["homes"]})
+    assert kit.run(homes_only, "unregistered_provision")["urn_not_registered"] == 4

@@ -275,6 +275,16 @@ def distant_by_age_band(ds: Dataset, period: Period) -> Counts:
     return counts(frame, "band", ["under_13", "13_to_17", "18_plus"])
 
 
+def _urns(ds: Dataset, register: str) -> list[str] | None:
+    """The URNs of a register (trimmed, upper case), or None when it is not supplied."""
+    frame = ds.register(register)
+    if frame is None or "urn" not in frame.columns or not frame.height:
+        return None
+    return [
+        u for u in frame.get_column("urn").cast(pl.Utf8).str.strip_chars().str.to_uppercase() if u
+    ]
+
+
 @measure(
     "unregistered_provision",
     title="Children in unregistered or unregulated provision",
@@ -286,7 +296,8 @@ def distant_by_age_band(ds: Dataset, period: Period) -> Counts:
         "placements in the collection year) - key unregistered_code; or a children's home, "
         "secure home or supported accommodation placement (K1, K2, R1, K3, and H5 from 28 "
         "October 2023 when supported accommodation had to register) whose URN is blank, "
-        "'XXXXXXX' or, when registers/homes is supplied, not in it - key urn_not_registered. "
+        "'XXXXXXX' or, when registers/homes or registers/supported_accommodation is supplied, "
+        "in neither - key urn_not_registered. "
         "H5 placements of children under 16 (unregulated, unlawful since September 2021) are "
         "key unregulated_under_16. total counts each child once."
     ),
@@ -304,17 +315,12 @@ def unregistered_provision(ds: Dataset, period: Period) -> Counts:
         needs_urn_codes += list(SUPPORTED_PLACE)
     urn = code_expr("URN")
     missing = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
-    homes = ds.register("homes")
-    if homes is not None and "urn" in homes.columns and homes.height:
-        registered = (
-            homes.get_column("urn")
-            .cast(pl.Utf8)
-            .str.strip_chars()
-            .str.to_uppercase()
-            .drop_nulls()
-            .to_list()
-        )
-        missing = missing | ~urn.is_in(registered)
+    homes, supported = _urns(ds, "homes"), _urns(ds, "supported_accommodation")
+    known = [*(homes or []), *(supported or [])]
+    if homes is not None:  # a home's URN must be in a register the council keeps
+        missing = missing | (place.is_in(list(REGISTERED_SETTING_PLACE)) & ~urn.is_in(known))
+    if homes is not None or supported is not None:
+        missing = missing | (place.is_in(list(SUPPORTED_PLACE)) & ~urn.is_in(known))
     by_urn = place.is_in(needs_urn_codes) & missing.fill_null(True)
     under16 = place.is_in(["H5"]) & (pl.col("age") < 16)
     flags = frame.select(
