@@ -179,6 +179,7 @@ def test_a_council_imported_into_the_database_gives_back_the_same_dataset(loaded
     from_db = bridge.current_dataset().dataset
     assert from_files is not None and from_db is not None
     assert from_db.returns == from_files.returns
+    assert dict(from_db.narrative) == dict(from_files.narrative) != {}
     assert from_db.episodes.equals(from_files.episodes)
     assert from_db.children.equals(from_files.children)
     assert sorted(from_db.registers) == sorted(from_files.registers)
