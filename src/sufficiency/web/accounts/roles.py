@@ -1,7 +1,9 @@
 """Roles (Django groups) and the permission checks views use.
 
 admin: everything; analyst: all data; home_finder: referrals, vacancies, matching;
-commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only.
+commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only;
+fostering_manager: the fostering registers (carers, recruitment, adopters); director: every page
+an analyst sees, unsuppressed, read-only (no uploads, register, scenario or narrative edits).
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-ROLES: tuple[str, ...] = ("admin", "analyst", "home_finder", "commissioner", "viewer")
+ROLES: tuple[str, ...] = (
+    "admin",
+    "analyst",
+    "home_finder",
+    "commissioner",
+    "viewer",
+    "fostering_manager",
+    "director",
+)
 
 ROLE_TITLES = {
     "admin": "Administrator",
@@ -21,28 +31,43 @@ ROLE_TITLES = {
     "home_finder": "Home finder",
     "commissioner": "Commissioner",
     "viewer": "Viewer",
+    "fostering_manager": "Fostering manager",
+    "director": "Director",
 }
+
+#: The registers a fostering manager keeps (``fostering_registers_edit``).
+FOSTERING_REGISTERS: frozenset[str] = frozenset({"carers", "recruitment", "adopters"})
 
 #: Capability -> roles allowed. Views name a capability, never a role list of their own.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "account": frozenset(ROLES),
     "dashboard": frozenset(ROLES),
-    "dashboard_unsuppressed": frozenset({"admin", "analyst"}),
+    "dashboard_unsuppressed": frozenset({"admin", "analyst", "director"}),
     #: Filters split children into groups a viewer could subtract from one another.
-    "dashboard_filters": frozenset({"admin", "analyst", "home_finder", "commissioner"}),
-    "child_data": frozenset({"admin", "analyst"}),
+    "dashboard_filters": frozenset(
+        {"admin", "analyst", "home_finder", "commissioner", "fostering_manager", "director"}
+    ),
+    "child_data": frozenset({"admin", "analyst", "director"}),
     "upload": frozenset({"admin", "analyst"}),
-    "registers_view": frozenset({"admin", "analyst", "commissioner", "home_finder"}),
+    "registers_view": frozenset(
+        {"admin", "analyst", "commissioner", "home_finder", "fostering_manager", "director"}
+    ),
     "registers_edit": frozenset({"admin", "commissioner"}),
+    #: May edit the fostering registers (FOSTERING_REGISTERS) only.
+    "fostering_registers_edit": frozenset({"admin", "commissioner", "fostering_manager"}),
     "vacancies_edit": frozenset({"admin", "commissioner", "home_finder"}),
     #: May edit some register (which one is checked per register: vacancies_edit / registers_edit).
-    "register_edit_any": frozenset({"admin", "commissioner", "home_finder"}),
-    "forecast": frozenset({"admin", "analyst", "commissioner"}),
+    "register_edit_any": frozenset({"admin", "commissioner", "home_finder", "fostering_manager"}),
+    "forecast": frozenset({"admin", "analyst", "commissioner", "director"}),
+    #: May save, copy and delete forecast scenarios (the forecast page itself is ``forecast``).
+    "scenario_edit": frozenset({"admin", "analyst", "commissioner"}),
     "matching": frozenset({"admin", "home_finder"}),
     #: May allocate a vacancy the matcher excluded (with a reason, recorded with the allocation).
     "matching_override": frozenset({"admin"}),
-    "statement": frozenset({"admin", "analyst", "commissioner", "viewer"}),
-    "statement_internal": frozenset({"admin", "analyst"}),
+    "statement": frozenset(
+        {"admin", "analyst", "commissioner", "viewer", "fostering_manager", "director"}
+    ),
+    "statement_internal": frozenset({"admin", "analyst", "director"}),
     #: May write the council's narrative for the statement's sections and its sign-off.
     "narrative_edit": frozenset({"admin", "analyst", "commissioner"}),
     "audit": frozenset({"admin"}),
@@ -67,6 +92,14 @@ def role_of(user: Any) -> str | None:
 def can(user: Any, capability: str) -> bool:
     role = role_of(user)
     return role is not None and role in CAPABILITIES[capability]
+
+
+def register_edit_capability(name: str) -> str:
+    """The capability that may change register ``name``: vacancies, the fostering registers,
+    or any other register."""
+    if name == "vacancies":
+        return "vacancies_edit"
+    return "fostering_registers_edit" if name in FOSTERING_REGISTERS else "registers_edit"
 
 
 def requires(capability: str) -> Callable[[F], F]:

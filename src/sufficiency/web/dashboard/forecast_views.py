@@ -138,7 +138,7 @@ def _copy_name(name: str) -> str:
     return next(n for n in (base, *(f"{base}{i}" for i in range(2, 1000))) if n not in taken)
 
 
-@requires("forecast")
+@requires("scenario_edit")
 def scenario_edit(
     request: HttpRequest, pk: int | None = None, copy_of: int | None = None
 ) -> HttpResponse:
@@ -182,13 +182,13 @@ def scenario_edit(
     )
 
 
-@requires("forecast")
+@requires("scenario_edit")
 def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """A new scenario of the user's own, starting from someone's saved one."""
     return scenario_edit(request, copy_of=pk)
 
 
-@requires("forecast")
+@requires("scenario_edit")
 @post_only
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a scenario: its owner, or an administrator for one saved before owners."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from sufficiency.web.accounts.roles import can
+from sufficiency.web.accounts.roles import can, register_edit_capability
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
 
 
@@ -18,8 +18,9 @@ def model_or_404(name: str) -> type[Versioned]:
 
 
 def may_edit(request: HttpRequest, name: str) -> bool:
-    """Home finders edit vacancies; commissioners and admins every register."""
-    return can(request.user, "vacancies_edit" if name == "vacancies" else "registers_edit")
+    """Home finders edit vacancies; fostering managers the fostering registers; commissioners and
+    admins every register (``roles.register_edit_capability``)."""
+    return can(request.user, register_edit_capability(name))
 
 
 def editable_model(request: HttpRequest, name: str) -> type[Versioned]:
