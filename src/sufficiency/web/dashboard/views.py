@@ -19,10 +19,10 @@ from django.shortcuts import render
 from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures.change import change
-from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.results import Record, Result, Share, Table
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import can, requires
+from sufficiency.web.dashboard import chart_labels
 from sufficiency.web.dashboard.filters import filter_dataset
 from sufficiency.web.dashboard.protected import WITHHELD, ViewerYears, is_withheld, viewer_years
 from sufficiency.web.data.models import ReturnYear
@@ -52,12 +52,8 @@ _published_cache: dict[tuple[Any, ...], ViewerYears] = {}
 
 
 def _label(key: str) -> str:
-    """A key's title: placement types and provider sectors by title, ids in words, names (a
-    provider's) as written."""
-    key = str(key)
-    if key in PLACEMENT_TYPE_TITLES:
-        return PLACEMENT_TYPE_TITLES[key]
-    return SECTOR_TITLES.get(key, key.replace("_", " "))
+    """A key's title (``chart_labels.label``)."""
+    return chart_labels.label(key)
 
 
 def _is_num(v: Any) -> bool:
@@ -101,17 +97,18 @@ def _plot(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     return json.dumps({"data": data, "layout": {**base, **layout}}).replace("<", "\\u003c")
 
 
-def _hbar(values: dict[str, Any]) -> str:
-    """Horizontal bars (long category names stay readable), first category at the top."""
+def _hbar(values: dict[str, Any], unit: str = "") -> str:
+    """Horizontal bars (long category names stay readable), first category at the top; a
+    suppressed category keeps its place, labelled ``[c]``, with no bar."""
     return _plot(
         [
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [_label(k) for k in values],
-                "x": list(values.values()),
+                "y": [chart_labels.suppressed_label(_label(k), [v]) for k, v in values.items()],
+                "x": [v if _is_num(v) else 0 for v in values.values()],
                 "marker": {"color": PALETTE[0]},
-                "text": [f"{v:,}" for v in values.values()],
+                "text": [chart_labels.value_text(v, unit) for v in values.values()],
                 "textposition": "outside",
                 "textangle": 0,
                 "cliponaxis": False,
@@ -119,8 +116,9 @@ def _hbar(values: dict[str, Any]) -> str:
         ],
         {
             "yaxis": {"automargin": True, "autorange": "reversed"},
-            "margin": {"t": 10, "r": 20, "l": 10, "b": 40},
-            "height": 60 + 28 * len(values),
+            "xaxis": {**chart_labels.axis(unit), "automargin": True},
+            "margin": {"t": 10, "r": 60, "l": 10, "b": 50},
+            "height": 80 + 28 * len(values),
         },
     )
 
@@ -189,7 +187,10 @@ def measure_block(
                 {
                     "type": "bar",
                     "name": _label(c),
-                    "x": [_label(k) for k in value],
+                    "x": [
+                        chart_labels.suppressed_label(_label(k), list(inner.values()))
+                        for k, inner in value.items()
+                    ],
                     "y": [
                         inner.get(c) if _is_num(inner.get(c)) else None for inner in value.values()
                     ],
@@ -198,7 +199,14 @@ def measure_block(
                 for i, c in enumerate(cols)
             ]
             block["chart"] = _plot(
-                traces, {"barmode": "stack", "margin": {"t": 30, "r": 20, "l": 60, "b": 140}}
+                traces,
+                {
+                    "barmode": "stack",
+                    "margin": {"t": 30, "r": 20, "l": 60, "b": 140},
+                    "xaxis": {"automargin": True, "tickangle": -30},
+                    "yaxis": {**chart_labels.axis(unit), "automargin": True},
+                    "legend": {"orientation": "h", "y": -0.45},
+                },
             )
         else:
             block["headers"] = ["", "Value"]
@@ -214,9 +222,12 @@ def measure_block(
             block["headers"] = ["", "Value" if unit in ("money", "number", "days") else "Children"]
             block["rows"] = [[_label(k), _cell(v, unit)] for k, v in value.items()]
             block["cells"] = [[_label(k), _raw(v)] for k, v in value.items()]
-            numeric = {k: v for k, v in value.items() if _is_num(v)}
+            numeric = [v for v in value.values() if _is_num(v)]
             if len(numeric) > 1:
-                block["chart"] = _hbar(numeric)
+                block["chart"] = _hbar(
+                    {k: v for k, v in value.items() if _is_num(v) or disclosure.is_suppressed(v)},
+                    unit,
+                )
     else:
         block["headers"] = ["", "Value"]
         block["rows"] = [[title, _cell(value, unit)]]
@@ -237,10 +248,7 @@ def measure_block(
             ],
             {
                 "xaxis": {"title": {"text": "Year ending 31 March"}, "type": "category"},
-                "yaxis": {
-                    "title": {"text": "%" if unit == "share" else _label(unit)},
-                    "rangemode": "tozero",
-                },
+                "yaxis": {**chart_labels.axis(unit), "rangemode": "tozero"},
             },
         )
         block["trend"] = [[str(y), _cell(v, unit)] for y, v in points]
@@ -431,7 +439,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
         delta = change(_headline(prev), _headline(current[mid]))
         if isinstance(delta, int | float):  # the change on the year before, in the measure's unit
-            block["change"] = f"{'+' if delta > 0 else ''}{_cell(delta)} on {shown[-2]}"
+            block["change"] = chart_labels.change_text(delta, m.unit, shown[-2])
         blocks.append(block)
     for i, b in enumerate(blocks):
         b["chart_id"] = f"chart-{i}"
