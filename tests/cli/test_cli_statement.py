@@ -198,8 +198,10 @@ def test_a_bad_scenario_file_exits_1_naming_it(data_folder: Path, tmp_path: Path
     out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
-        ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
-        + ["--scenario", str(plan)],
+        [
+            *("statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"),
+            *("--scenario", str(plan)),
+        ],
     )
     assert result.exit_code == 1
     assert "--scenario" in result.output and "plan.yaml" in result.output
@@ -219,8 +221,10 @@ def test_a_scenario_puts_its_trajectory_beside_the_baseline(
     out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
-        ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
-        + ["--mode", "internal", "--scenario", str(plan)],
+        [
+            *("statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"),
+            *("--mode", "internal", "--scenario", str(plan)),
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "statement.json").read_text())
