@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.db.models import Count, Max
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
@@ -106,12 +110,40 @@ def export_data_folder(dest: Path) -> Path:
     return dest
 
 
+#: Within one read-only request the data cannot change: its revision is worked out once
+#: (``RevisionPerRequestMiddleware``); None outside such a request.
+_request_revision: ContextVar[dict[str, str] | None] = ContextVar("revision", default=None)
+
+
+@contextmanager
+def one_revision_per_request() -> Iterator[None]:
+    """Within the block, ``revision()`` is worked out once (for a request that only reads)."""
+    token = _request_revision.set({})
+    try:
+        yield
+    finally:
+        _request_revision.reset(token)
+
+
 def revision() -> str:
     """Changes whenever returns, registers or the narrative change (cache key for the Dataset)."""
+    memo = _request_revision.get()
+    if memo is not None and "value" in memo:
+        return memo["value"]
+    value = _revision()
+    if memo is not None:
+        memo["value"] = value
+    return value
+
+
+def _revision() -> str:
+    years = ReturnYear.objects.aggregate(n=Count("pk"), t=Max("uploaded_at"))
+    profile = CouncilProfile.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
     parts = [
-        str(ReturnYear.objects.count()),
-        str(max((y.uploaded_at.timestamp() for y in ReturnYear.objects.all()), default=0)),
-        str(CouncilProfile.objects.count()),
+        str(years["n"]),
+        str(years["t"].timestamp() if years["t"] else 0),
+        str(profile["n"]),
+        str(profile["t"].timestamp() if profile["t"] else 0),
     ]
     parts += register_store.revision_parts()
     from sufficiency.web.matching.feed import revision_part

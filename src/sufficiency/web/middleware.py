@@ -50,6 +50,22 @@ def _is_static(path: str) -> bool:
     return path.startswith((settings.STATIC_URL, "/assets/"))
 
 
+class RevisionPerRequestMiddleware:
+    """A request that only reads (GET, HEAD) works out the data's revision once, however many
+    cached results it looks up (``bridge.revision``: a few dozen queries)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        from sufficiency.web.bridge import one_revision_per_request
+
+        with one_revision_per_request():
+            return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """``Cache-Control: no-store, private`` on every page (all but static files): a page shown to
     a signed-in user can carry child data, and no browser or proxy cache may keep it."""

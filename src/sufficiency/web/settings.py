@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "sufficiency.web.middleware.ClientAddressAuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sufficiency.web.middleware.RevisionPerRequestMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

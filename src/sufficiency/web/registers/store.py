@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Count, Max, Q
 
 from sufficiency.ingest.registers import load_registers, write_register
 from sufficiency.schema import REGISTERS
@@ -85,6 +86,8 @@ def revision_parts() -> list[str]:
     """What changes whenever a register changes (part of the Dataset cache key)."""
     parts = []
     for model in EDITABLE_REGISTERS.values():
-        last = model.rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
-        parts.append(f"{model.objects.count()}:{last.timestamp() if last else 0}")
+        row = model.rows.aggregate(
+            n=Count("pk", filter=Q(retired_at__isnull=True)), t=Max("updated_at")
+        )
+        parts.append(f"{row['n']}:{row['t'].timestamp() if row['t'] else 0}")
     return parts
