@@ -47,4 +47,17 @@ def test_a_stacked_table_chart_names_categories_with_suppressed_figures() -> Non
     spec = json.loads(block["chart"])
     assert spec["data"][0]["x"] == ["Residential ([c] suppressed)", "Fostering"]
     assert spec["data"][1]["y"] == [None, 8]
-    assert spec["layout"]["yaxis"]["title"]["text"] == "Number"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Children"
+
+
+def test_only_counts_of_children_are_headed_children() -> None:
+    from sufficiency.results import Breakdown
+
+    kids = measure_block("k", "Children by type", "count", Breakdown({"a": 9, "b": 7}), [])
+    nights = measure_block(
+        "n", "Bed nights", "count", Breakdown({"a": 90, "b": 70}, children=False), []
+    )
+    assert kids["headers"] == ["", "Children"]
+    assert json.loads(kids["chart"])["layout"]["xaxis"]["title"]["text"] == "Children"
+    assert nights["headers"] == ["", "Value"]
+    assert json.loads(nights["chart"])["layout"]["xaxis"]["title"]["text"] == "Number"

@@ -18,6 +18,7 @@ AXIS_TITLES = {
     "share": "% of children",
     "rate": "Per 10,000 children",
     "days": "Days",
+    "children": "Children",
     "count": "Number",
     "counts": "Number",
     "number": "Number",

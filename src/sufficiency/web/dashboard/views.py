@@ -46,6 +46,8 @@ AREA_TITLES = {
     "region": "Region",
     "statistical_neighbours": "Statistical neighbours",
 }
+#: Units whose figures are counts (of children when the result says ``children``).
+COUNTS = ("count", "counts")
 _cache_lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], dict[int, dict[str, Any]]] = OrderedDict()
 _published_cache: dict[tuple[Any, ...], ViewerYears] = {}
@@ -141,6 +143,8 @@ def measure_block(
     """One measure as a table and, where it helps, a chart (breakdown bars or a trend line),
     laid out by the result's type."""
     value: Any = result.to_json()
+    # counts of children say so; other counts (bed nights, households) are numbers
+    axis_unit = "children" if getattr(result, "children", False) and unit in COUNTS else unit
     block: dict[str, Any] = {
         "id": mid,
         "title": title,
@@ -204,7 +208,7 @@ def measure_block(
                     "barmode": "stack",
                     "margin": {"t": 30, "r": 20, "l": 60, "b": 140},
                     "xaxis": {"automargin": True, "tickangle": -30},
-                    "yaxis": {**chart_labels.axis(unit), "automargin": True},
+                    "yaxis": {**chart_labels.axis(axis_unit), "automargin": True},
                     "legend": {"orientation": "h", "y": -0.45},
                 },
             )
@@ -219,14 +223,14 @@ def measure_block(
             block["rows"] = [[label, _cell(v, unit)] for label, v in _flatten(value)]
             block["cells"] = [[label, _raw(v)] for label, v in _flatten(value)]
         else:
-            block["headers"] = ["", "Value" if unit in ("money", "number", "days") else "Children"]
+            block["headers"] = ["", "Children" if axis_unit == "children" else "Value"]
             block["rows"] = [[_label(k), _cell(v, unit)] for k, v in value.items()]
             block["cells"] = [[_label(k), _raw(v)] for k, v in value.items()]
             numeric = [v for v in value.values() if _is_num(v)]
             if len(numeric) > 1:
                 block["chart"] = _hbar(
                     {k: v for k, v in value.items() if _is_num(v) or disclosure.is_suppressed(v)},
-                    unit,
+                    axis_unit,
                 )
     else:
         block["headers"] = ["", "Value"]
@@ -248,7 +252,7 @@ def measure_block(
             ],
             {
                 "xaxis": {"title": {"text": "Year ending 31 March"}, "type": "category"},
-                "yaxis": {**chart_labels.axis(unit), "rangemode": "tozero"},
+                "yaxis": {**chart_labels.axis(axis_unit), "rangemode": "tozero"},
             },
         )
         block["trend"] = [[str(y), _cell(v, unit)] for y, v in points]
