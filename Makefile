@@ -52,7 +52,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 pytest: $(STAMP) peers system frontend
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --durations=20
 
 test: lint typecheck pytest
 
