@@ -61,3 +61,21 @@ def test_only_counts_of_children_are_headed_children() -> None:
     assert json.loads(kids["chart"])["layout"]["xaxis"]["title"]["text"] == "Children"
     assert nights["headers"] == ["", "Value"]
     assert json.loads(nights["chart"])["layout"]["xaxis"]["title"]["text"] == "Number"
+
+
+def test_benchmark_charts_put_the_measures_unit_on_values_and_axis() -> None:
+    from sufficiency.web.dashboard.views import benchmark_blocks
+
+    value = {
+        "fostering_share": {
+            "la": 71.5,
+            "comparators": {"england": {"value": 68.0, "year": 2023, "source": "SSDA903"}},
+        }
+    }
+    (block,) = benchmark_blocks(
+        value, {"fostering_share": "In foster care"}, 2024, {"fostering_share": "share"}
+    )
+    bar = json.loads(block["chart"])
+    assert bar["data"][0]["text"] == ["71.5%", "68.0%"]
+    assert bar["layout"]["xaxis"]["ticksuffix"] == "%"
+    assert block["rows"][1] == ["England", "2023", "68.0", "SSDA903"]

@@ -264,9 +264,12 @@ def _headline(result: Result | None) -> Any:
     return None if result is None else result.headline
 
 
-def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict[str, Any]]:
+def benchmark_blocks(
+    value: Any, titles: dict[str, str], year: int, units: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The ``benchmarks`` measure as one small comparison (chart + table) per measure that this
-    council has a value for: this council against England, the region and statistical neighbours."""
+    council has a value for: this council against England, the region and statistical neighbours.
+    ``units`` (measure -> unit) puts £ or % on the values and the axis."""
     if not isinstance(value, dict):
         return []
     blocks = []
@@ -274,6 +277,7 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
         if not isinstance(entry, dict) or not _is_num(entry.get("la")):
             continue
         comps = entry.get("comparators") or {}
+        unit = (units or {}).get(mid, "")
         names = [f"This council ({year})"]
         values = [entry["la"]]
         rows = [[names[0], str(year), _cell(entry["la"]), "Our returns"]]
@@ -300,7 +304,7 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
                     "orientation": "h",
                     "y": names,
                     "x": values,
-                    "text": [_cell(v) for v in values],
+                    "text": [chart_labels.value_text(v, unit) for v in values],
                     "textposition": "outside",
                     "textangle": 0,
                     "cliponaxis": False,
@@ -309,7 +313,8 @@ def benchmark_blocks(value: Any, titles: dict[str, str], year: int) -> list[dict
             ],
             {
                 "yaxis": {"automargin": True, "autorange": "reversed"},
-                "margin": {"t": 10, "r": 20, "l": 10, "b": 30},
+                "xaxis": {**chart_labels.axis(unit), "automargin": True},
+                "margin": {"t": 10, "r": 60, "l": 10, "b": 40},
                 "height": 60 + 34 * len(values),
             },
         )
@@ -449,7 +454,13 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         b["chart_id"] = f"chart-{i}"
     titles = {mid: m.title for mid, m in catalogue.items()}
     bench = current.get("benchmarks")
-    benches = [] if theme or bench is None else benchmark_blocks(bench.to_json(), titles, year)
+    benches = (
+        []
+        if theme or bench is None
+        else benchmark_blocks(
+            bench.to_json(), titles, year, {mid: m.unit for mid, m in catalogue.items()}
+        )
+    )
     ctx.update(
         {
             "blocks": blocks,
