@@ -192,3 +192,19 @@ def test_bad_download_requests_get_clear_messages(
     assert "not 'nope'" in response.content.decode()
     assert "cla_count" in response.content.decode()
     assert client.get("/dashboard/download/pdf/").status_code == 404
+
+
+def test_a_filtered_download_holds_the_filtered_pages_figures(
+    loaded: Any, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("analyst")
+    query = "year=2024&age_band=under_1&suppress=0"
+    page = client.get(f"/?{query}").content.decode()
+    assert "children aged under 1 at 31 March" in page
+    shown = page_tables(page)["cla_count"]
+    rows = read_csv(client.get(f"/dashboard/download/csv/?{query}&measure=cla_count"))
+    everyone = read_csv(
+        client.get("/dashboard/download/csv/?year=2024&suppress=0&measure=cla_count")
+    )
+    assert rows[1][1] == shown[0][1]
+    assert int(rows[1][1]) < int(everyone[1][1])
