@@ -174,7 +174,10 @@ def test_the_planned_trajectory_costs_less_and_needs_fewer_places(demo_publish: 
     short = "Shortfall: places to buy beyond own and contracted capacity: "
     plan_short, base_short = rows[short + "planned trajectory"], rows[short + "baseline"]
     assert plan_short[0] is None and base_short[0] is None  # the gap looks forward
-    assert all(p < b for p, b in zip(plan_short[1:], base_short[1:], strict=True))
+    # a year whose gap has a hidden placement type hides its total too (the total less the types
+    # shown would give the hidden one away): then both read [c]
+    for p, b in zip(plan_short[1:], base_short[1:], strict=True):
+        assert p == b == "c" or p < b
 
 
 def test_a_share_with_a_suppressed_type_is_suppressed(demo_publish: Path) -> None:

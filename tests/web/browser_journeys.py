@@ -52,12 +52,7 @@ def running_app(small_council: Path, state: Path) -> Iterator[str]:
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
-    # a download waits for its statement (the waiting page is tested in test_web_statement_worker)
-    env.update(
-        SUFFICIENCY_STATE_DIR=str(state),
-        SUFFICIENCY_INSECURE_COOKIES="1",
-        SUFFICIENCY_STATEMENT_WAIT_SECONDS="600",
-    )
+    env.update(SUFFICIENCY_STATE_DIR=str(state), SUFFICIENCY_INSECURE_COOKIES="1")
     subprocess.run(
         [sys.executable, "-c", SETUP, str(small_council), PASSWORD],
         env=env,
@@ -158,6 +153,27 @@ class Session:
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def download(self, selector: str, timeout: float = 300) -> Any:
+        """Click a statement download and get the file as a person would: at once when it is
+        ready, else through the 'being prepared' page, which refreshes itself to a 'ready' page
+        whose button is clicked (browsers cancel a download nobody clicked)."""
+        got: list[Any] = []
+        handler = got.append
+        self.page.on("download", handler)
+        try:
+            self.page.click(selector, no_wait_after=True)
+            deadline = time.monotonic() + timeout
+            clicked = False
+            while not got:
+                assert time.monotonic() < deadline, f"no download from {selector} in {timeout} s"
+                if not clicked and self.page.locator("#statement-ready").count():
+                    self.page.click("#statement-ready", no_wait_after=True)
+                    clicked = True
+                self.page.wait_for_timeout(250)
+        finally:
+            self.page.remove_listener("download", handler)
+        return got[0]
 
     def close(self) -> None:
         self.context.close()

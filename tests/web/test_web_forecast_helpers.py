@@ -99,4 +99,4 @@ def test_the_dashboard_change_is_the_librarys_change_on_the_year_before(
     body = client_for("analyst").get("/", {"year": str(years[1])}).content.decode()
     card = body.split('id="headline-stability_three_plus"')[1].split("</div>")[0]
     sign = "+" if delta > 0 else ""
-    assert f'app-card__change">{sign}{delta:,.1f} on {years[0]}<' in card
+    assert f'app-card__change">{sign}{delta:,.1f} pp on {years[0]}<' in card  # points of a share
