@@ -29,3 +29,27 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo-council") / "demo"
     write_data_folder(generate(seed=2026), out)
     return out
+
+
+#: The longest test files (measured with `make test`'s --durations), run first: xdist hands out
+#: whole files in collection order, so these start at once and the short ones fill in around
+#: them, instead of one long file running alone at the end.
+LONGEST_FIRST = (
+    "test_web_browser.py",
+    "test_forecast_calibration.py",
+    "test_synth_dfe_rules.py",
+    "test_web_deploy.py",
+    "test_disclosure_acceptance.py",
+    "test_web_browser_registers.py",
+    "test_cli_operations.py",
+    "test_region.py",
+    "test_web_disclosure.py",
+    "test_cli_statement.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files of ``LONGEST_FIRST`` first, in that order; every other file after them, as
+    collected (the order within a file never changes)."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -34,6 +34,8 @@ for role in ("admin", "analyst", "home_finder", "commissioner", "viewer"):
 council = Path(sys.argv[1])
 CouncilProfile.objects.create(toml=(council / "la.toml").read_text())
 import_registers(council / "registers")
+from sufficiency.web.data.narrative import import_narrative
+import_narrative({f.stem: f.read_text() for f in (council / "narrative").glob("*.md")})
 """
 
 
@@ -159,7 +161,10 @@ class Session:
         ready, else through the 'being prepared' page, which refreshes itself to a 'ready' page
         whose button is clicked (browsers cancel a download nobody clicked)."""
         got: list[Any] = []
-        handler = got.append
+
+        def handler(download: Any) -> None:
+            got.append(download)
+
         self.page.on("download", handler)
         try:
             self.page.click(selector, no_wait_after=True)
