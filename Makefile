@@ -54,7 +54,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP) peers system frontend
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --durations=20
 
-test: lint typecheck pytest
+# The checks and the installs the tests need run side by side (mypy takes one core, the installs
+# wait on the network), then the suite.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j4 lint typecheck peers system frontend
+	$(MAKE) --no-print-directory pytest
 
 bench: $(STAMP) peers
 	$(BIN)/python -m benchmarks.run
