@@ -47,8 +47,8 @@ def test_sections_are_registered_in_the_statement_order() -> None:
 
 def test_every_section_module_registers_one_section() -> None:
     ids = {s.id for s in registered()}
-    assert set(sections_pkg.MODULES) == ids
-    for name in sections_pkg.MODULES:
+    assert set(sections_pkg.section_modules()) == ids
+    for name in sections_pkg.section_modules():
         assert (SECTIONS_DIR / f"{name}.py").exists(), name
 
 

@@ -7,35 +7,20 @@ reads the Dataset or computes a measure (that is ``measures/``, ``supply/`` and 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
-#: The section modules, imported once so that each registers itself.
-MODULES = (
-    "introduction",
-    "key_messages",
-    "children_looked_after",
-    "placements",
-    "stability",
-    "costs",
-    "residential",
-    "fostering",
-    "supported_accommodation",
-    "care_leavers",
-    "disabled_children",
-    "send",
-    "permanence",
-    "care_leavers_25",
-    "early_help",
-    "forecast",
-    "gap",
-    "home_finding",
-    "progress",
-    "action_plan",
-    "sign_off",
-    "definitions",
+#: Modules of this package that lay out no section (shared by the sections).
+HELPERS = frozenset(
+    {"registry", "inputs", "blocks", "titles", "supply", "duty", "finance", "trajectory"}
 )
+
+
+def section_modules() -> tuple[str, ...]:
+    """Every module of this package that lays out a section: a new section is a new module."""
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in HELPERS))
 
 
 def load_all() -> None:
     """Import every section module (each registers its section on import)."""
-    for name in MODULES:
+    for name in section_modules():
         importlib.import_module(f"{__name__}.{name}")

@@ -2,7 +2,7 @@
 the part it opens, what it needs) and the orchestrator builds every registered section in order.
 
 A new section is a new module under ``report/sections/`` that calls :func:`section` on its
-builder and is named in ``sections.MODULES``; nothing else changes.
+builder and is a module of ``sections``; nothing else changes.
 """
 
 from __future__ import annotations
