@@ -16,6 +16,7 @@ from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import narrative_views as narrative
 from sufficiency.web.dashboard import statement_views as statement
 from sufficiency.web.dashboard import views as dashboard
+from sufficiency.web.data import children_views
 from sufficiency.web.data import views as data
 from sufficiency.web.frontend import VENDOR
 from sufficiency.web.health import HealthView
@@ -54,8 +55,8 @@ urlpatterns = [
     path("data/upload/<int:pk>/cancel/", data.upload_cancel, name="upload_cancel"),
     path("data/archive/<int:pk>/restore/", data.restore_archive, name="restore_archive"),
     path("data/profile/", data.profile, name="profile"),
-    path("data/children/", data.children, name="children"),
-    path("data/children/<str:child>/", data.child_detail, name="child_detail"),
+    path("data/children/", children_views.children, name="children"),
+    path("data/children/<str:child>/", children_views.child_detail, name="child_detail"),
     path("registers/", registers.index, name="registers"),
     path("registers/<str:name>/", registers.register_list, name="register_list"),
     path("registers/<str:name>/new/", registers.register_new, name="register_new"),

@@ -1,24 +1,21 @@
 """Returns: list loaded years; upload a return (checked by the library against every loaded
-return, shown, and loaded only on confirmation); delete and restore versions; child records."""
+return, shown, and loaded only on confirmation); delete and restore versions. Child records are
+in ``children_views``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from sufficiency.web import audited
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.data import returns as versions
 from sufficiency.web.data.forms import UploadReturnForm
 from sufficiency.web.data.models import (
-    Child,
     CouncilProfile,
-    Episode,
     ReturnArchive,
     ReturnYear,
     StagedUpload,
@@ -181,92 +178,6 @@ def restore_archive(request: HttpRequest, pk: int) -> HttpResponse:
         _not_loaded(request, checked)
         return _returns_page(request, UploadReturnForm(), checked)
     return redirect(f"/data/upload/{staged.pk}/")
-
-
-@requires("child_data")
-def children(request: HttpRequest) -> HttpResponse:
-    """The list of children's ids (child-level data): each view is written to the audit log."""
-    q = request.GET.get("q", "").strip()
-    _audit_list_view(request, q)
-    qs = Child.objects.select_related("return_year").order_by("child", "return_year__year")
-    if q:
-        qs = qs.filter(child__icontains=q)
-    seen: dict[str, list[int]] = {}
-    for c in qs[:2000]:
-        seen.setdefault(c.child, []).append(c.return_year.year)
-    rows = [
-        [{"href": f"/data/children/{cid}/", "text": cid}, ", ".join(str(y) for y in ys)]
-        for cid, ys in seen.items()
-    ]
-    return render(
-        request,
-        "web/table.html",
-        {
-            "page_title": "Children",
-            "headers": ["Child", "Returns"],
-            "rows": rows,
-            "intro": "Child-level records. Opening a record is written to the audit log.",
-        },
-    )
-
-
-def _audit_list_view(request: HttpRequest, q: str) -> None:
-    audited.record_view(request, Child, f"children list{f' (search {q!r})' if q else ''}")
-
-
-@requires("child_data")
-def child_detail(request: HttpRequest, child: str) -> HttpResponse:
-    """One child's header and episodes; the access is audited (who, what, when)."""
-    header = (
-        Child.objects.filter(child=child)
-        .select_related("return_year")
-        .order_by("-return_year__year")
-        .first()
-    )
-    if header is None:
-        raise Http404
-    accessed.send(sender=Child, instance=header)
-    episodes = Episode.objects.filter(child=child).select_related("return_year").order_by("decom")
-    rows = [
-        [
-            e.decom.strftime("%d/%m/%Y"),
-            e.dec.strftime("%d/%m/%Y") if e.dec else "open",
-            e.rne,
-            e.ls,
-            e.cin,
-            e.place,
-            e.place_provider,
-            e.rec,
-            e.reason_place_change,
-            e.pl_post,
-            e.urn,
-            e.return_year.year,
-        ]
-        for e in episodes
-    ]
-    return render(
-        request,
-        "web/child.html",
-        {
-            "page_title": f"Child {child}",
-            "header": header,
-            "headers": [
-                "Start",
-                "End",
-                "RNE",
-                "LS",
-                "CIN",
-                "PLACE",
-                "Provider",
-                "REC",
-                "RPC",
-                "Placement postcode",
-                "URN",
-                "Return",
-            ],
-            "rows": rows,
-        },
-    )
 
 
 @requires("upload")
