@@ -18,13 +18,16 @@ def write_statement(
     *,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
+    check: Callable[[StatementData], None] | None = None,
 ) -> list[Path]:
     """Render HTML, PDF, XLSX and JSON into ``out``; nothing is half-written on failure, and
     nothing at all when a publish-mode statement still has a required placeholder
     (``report.placeholders.check_complete`` raises ``PlaceholdersRemain``) or fails the
     disclosure audit (``report.protect.check_statement`` raises ``DisclosureError``).
 
-    Every file is rendered into a temporary folder inside ``out`` first; only when all succeed
+    ``check`` replaces that audit for a statement built by another disclosure step (the
+    regional statement's, ``report.regional``). Every file is rendered into a temporary
+    folder inside ``out`` first; only when all succeed
     are they moved into place (each move is an atomic rename on the same file system).
     """
     from sufficiency.report.placeholders import check_complete
@@ -32,7 +35,7 @@ def write_statement(
     from sufficiency.report.render import render_html, render_json, render_pdf, render_xlsx
 
     check_complete(data)  # publish mode: every required section is filled, or nothing is written
-    check_statement(data)  # publish mode: the disclosure audit passes, or nothing is written
+    (check or check_statement)(data)  # publish mode: the audit passes, or nothing is written
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tick = progress or (lambda _step: None)
