@@ -1,0 +1,171 @@
+"""Two demand streams the placement-type forecast does not separate (issue 19): unaccompanied
+asylum-seeking children (the UASC table) and children placed under a deprivation-of-liberty
+order (the ``dolo`` table), each as a stock with entries and exits, projected a year at a time.
+
+The one rule (``StockFlow``): over the year ending on the reference date the stream starts with
+``start`` children, ``entries`` join it and it ends with ``end``, so ``exits = start + entries -
+end`` left it; children leave at ``rate = exits / mean stock`` (the mean of start and end) a
+year. Projected ``t`` years on with ``A`` entries a year (the observed entries unless a scenario
+says otherwise): ``n(t) = A / rate + (end - A / rate) * exp(-rate * t)``, or ``end + A * t`` when
+nobody left. A stream whose flows balance stays where it is (seed 000 §5.5: 4 orders, stable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import polars as pl
+
+from sufficiency.dataset import Dataset
+from sufficiency.measures.catalogue import Period, Value, measure
+from sufficiency.measures.common import cla_on
+from sufficiency.measures.population import starters, uasc_on
+from sufficiency.results import Record
+
+THEME = "population"
+#: Years ahead the catalogue's projections show (the forecast's default horizon, 36 months).
+YEARS_AHEAD = 3
+FLOW_KEYS = ("start", "entries", "exits", "end")
+
+
+@dataclass(frozen=True)
+class StockFlow:
+    """A stream's year: children at its start and end and the entries between."""
+
+    start: int
+    entries: int
+    end: int
+
+    @property
+    def exits(self) -> int:
+        return max(self.start + self.entries - self.end, 0)
+
+    @property
+    def rate(self) -> float:
+        """Exits a year per child in the stream (exits over the mean stock; 0 when empty)."""
+        mean = (self.start + self.end) / 2
+        return self.exits / mean if mean > 0 else 0.0
+
+    def project(self, years: float, entries_per_year: float | None = None) -> float:
+        """Expected children ``years`` after the year's end with ``entries_per_year`` joining
+        (default: the year's entries)."""
+        arrivals = float(self.entries if entries_per_year is None else entries_per_year)
+        rate = self.rate
+        if rate <= 0:
+            return max(self.end + arrivals * years, 0.0)
+        level = arrivals / rate
+        return level + (self.end - level) * math.exp(-rate * years)
+
+    def to_json(self) -> dict[str, float | int]:
+        return {
+            "start": self.start,
+            "entries": self.entries,
+            "exits": self.exits,
+            "end": self.end,
+            "exit_rate_per_year": round(self.rate, 4),
+        }
+
+
+def _day_before(period: Period) -> dt.date:
+    return period.start - dt.timedelta(days=1)
+
+
+def uasc_flow(ds: Dataset, period: Period) -> StockFlow:
+    """UASC looked after the day before the year and on its last day, and UASC arrivals."""
+
+    def stock(d: dt.date) -> int:
+        return uasc_on(ds, d, cla_on(ds, d)).height
+
+    arrivals = uasc_on(ds, pl.col("start"), starters(ds, period)).height
+    return StockFlow(stock(_day_before(period)), arrivals, stock(period.end))
+
+
+def dolo_orders_on(ds: Dataset, d: dt.date) -> int:
+    """Children with a deprivation-of-liberty order in force on ``d`` (DOLO_START on or before
+    it, DOLO_END blank or after it)."""
+    table = ds.tables.get("dolo")
+    if table is None or table.height == 0:
+        return 0
+    end = pl.col("DOLO_END")
+    return (
+        table.filter((pl.col("DOLO_START") <= d) & (end.is_null() | (end > d)))
+        .get_column("CHILD")
+        .n_unique()
+    )
+
+
+def dolo_flow(ds: Dataset, period: Period) -> StockFlow | None:
+    """Orders in force the day before the year and on its last day, and orders made in it;
+    None without the ``dolo`` table."""
+    table = ds.tables.get("dolo")
+    if table is None:
+        return None
+    made = table.filter(pl.col("DOLO_START").is_between(period.start, period.end))
+    return StockFlow(
+        dolo_orders_on(ds, _day_before(period)),
+        made.get_column("CHILD").n_unique(),
+        dolo_orders_on(ds, period.end),
+    )
+
+
+def stream_record(flow: StockFlow, period: Period, entries: float | None = None) -> Record:
+    """The year's flows and ``projected_<year>`` at each of the next ``YEARS_AHEAD`` 31 Marches
+    (one decimal); the projections and the rate are hidden with any small count they rest on."""
+    fields: dict[str, float | int] = dict(flow.to_json())
+    for k in range(1, YEARS_AHEAD + 1):
+        fields[f"projected_{period.end.year + k}"] = round(flow.project(k, entries), 1)
+    derived = tuple(f for f in fields if f not in FLOW_KEYS)
+    return Record(fields, FLOW_KEYS, derived)
+
+
+_RULE = (
+    "Projected a year at a time from the year ending on the reference date: exits = start + "
+    "entries - end; children leave at exits / ((start + end) / 2) a year; with A entries a "
+    "year (the year's own) the stream after t years is A / rate + (end - A / rate) x "
+    "exp(-rate x t), or end + A x t when nobody left. Projections are hidden like the small "
+    "counts of children they would reveal."
+)
+
+
+@measure(
+    "uasc_forecast",
+    title="Unaccompanied asylum-seeking children: the year's flows and the next three years",
+    theme=THEME,
+    unit="number",
+    definition=(
+        "Unaccompanied asylum-seeking children looked after (in the UASC table, DUC blank or "
+        "after the date) the day before the year (start) and on the reference date (end); "
+        "UASC who started to be looked after in the year (entries, as uasc_arrivals). "
+        + _RULE
+        + " A forecast scenario may set arrivals and National Transfer Scheme transfers in "
+        "and out (docs/forecast.md); this measure uses the year's own arrivals."
+    ),
+    source="SSDA903 UASC table and episodes",
+    child_keys=FLOW_KEYS,
+)
+def uasc_forecast(ds: Dataset, period: Period) -> Value:
+    flow = uasc_flow(ds, period)
+    return stream_record(flow, period)
+
+
+@measure(
+    "dolo_orders",
+    title="Children placed under a deprivation-of-liberty order: the year and the next three",
+    theme=THEME,
+    unit="number",
+    definition=(
+        "Children with a deprivation-of-liberty order (the SSDA903 dolo table) in force the "
+        "day before the year (start: DOLO_START on or before the day, DOLO_END blank or after "
+        "it) and on the reference date (end); orders made in the year (entries: DOLO_START in "
+        "the year). " + _RULE
+    ),
+    source="SSDA903 dolo table",
+    child_keys=FLOW_KEYS,
+)
+def dolo_orders(ds: Dataset, period: Period) -> Value:
+    flow = dolo_flow(ds, period)
+    if flow is None:
+        return None
+    return stream_record(flow, period)

@@ -1,0 +1,117 @@
+"""Known answers for the two demand streams (issue 19): children under a deprivation-of-liberty
+order (seed 000 §5.5: 7 orders in February 2023 falling to 4, stable since) and unaccompanied
+asylum-seeking children, each a stock with entries and exits projected a year at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import polars as pl
+import pytest
+from tests.measures.conftest import child, episode, make_ds, run
+
+from sufficiency.dataset import Dataset
+from sufficiency.measures import load_catalogue
+from sufficiency.measures.catalogue import Period
+from sufficiency.measures.demand_streams import StockFlow, dolo_orders_on
+from sufficiency.measures.suppression import suppress_result
+
+
+def _dolo(rows: list[tuple[str, str, str | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{"CHILD": c, "DOLO_START": s, "DOLO_END": e} for c, s, e in rows],
+        schema={"CHILD": pl.Utf8, "DOLO_START": pl.Utf8, "DOLO_END": pl.Utf8},
+    ).with_columns(pl.col("DOLO_START", "DOLO_END").str.to_date())
+
+
+@pytest.fixture(scope="module")
+def seed_000_dolo() -> Dataset:
+    """Seven orders made in June 2021; three end on 20 February 2023, four stay in force."""
+    orders = [(f"D{i}", "2021-06-01", "2023-02-20" if i < 3 else None) for i in range(7)]
+    kids = [child(f"D{i}", "2008-01-01") for i in range(7)]
+    eps = [episode(f"D{i}", "2021-05-01", PLACE="K2") for i in range(7)]
+    return make_ds(kids, eps, tables={"dolo": _dolo(orders)}, returns=(2023, 2024))
+
+
+def test_seven_orders_in_february_2023_fall_to_four(seed_000_dolo: Dataset) -> None:
+    assert dolo_orders_on(seed_000_dolo, dt.date(2023, 2, 1)) == 7
+    assert dolo_orders_on(seed_000_dolo, dt.date(2023, 2, 28)) == 4
+
+
+def test_the_year_the_orders_fell_projects_them_falling_further(seed_000_dolo: Dataset) -> None:
+    got = run(seed_000_dolo, "dolo_orders", dt.date(2023, 3, 31))
+    rate = 3 / 5.5  # three ended, over a mean of (7 + 4) / 2 orders in force
+    assert got == {
+        "start": 7,
+        "entries": 0,
+        "exits": 3,
+        "end": 4,
+        "exit_rate_per_year": round(rate, 4),
+        "projected_2024": round(4 * math.exp(-rate), 1),  # 2.3
+        "projected_2025": round(4 * math.exp(-2 * rate), 1),  # 1.3
+        "projected_2026": round(4 * math.exp(-3 * rate), 1),  # 0.8
+    }
+    assert got["projected_2024"] == 2.3
+
+
+def test_four_stable_orders_stay_at_four(seed_000_dolo: Dataset) -> None:
+    got = run(seed_000_dolo, "dolo_orders", dt.date(2024, 3, 31))
+    assert got == {
+        "start": 4,
+        "entries": 0,
+        "exits": 0,
+        "end": 4,
+        "exit_rate_per_year": 0.0,
+        "projected_2025": 4.0,
+        "projected_2026": 4.0,
+        "projected_2027": 4.0,
+    }
+
+
+def test_four_orders_and_their_projection_are_hidden_together(seed_000_dolo: Dataset) -> None:
+    m = load_catalogue()["dolo_orders"]
+    shown = suppress_result(m.compute(seed_000_dolo, Period.year_ending(dt.date(2024, 3, 31))), m)
+    got = shown.to_json()
+    assert got["end"] == "c"
+    assert got["projected_2025"] == "c"
+    assert got["entries"] == 0  # zero is published
+
+
+def test_a_stream_whose_flows_balance_stays_level() -> None:
+    flow = StockFlow(start=20, entries=10, end=20)
+    assert flow.exits == 10
+    assert flow.rate == 0.5
+    assert flow.project(1) == pytest.approx(20.0)
+    assert flow.project(2, entries_per_year=0) == pytest.approx(20 * math.exp(-1.0))
+    # more arrivals than leavers raise the level towards arrivals / rate
+    assert flow.project(50, entries_per_year=15) == pytest.approx(30.0)
+
+
+def test_dolo_orders_are_missing_without_the_table() -> None:
+    ds = make_ds([child("C1", "2012-01-01")], [episode("C1", "2023-01-01")])
+    assert run(ds, "dolo_orders") is None
+
+
+def test_uasc_stream_counts_arrivals_and_leavers() -> None:
+    """Ten UASC looked after on 31 March 2023; six arrive in 2023-24; four leave care and two
+    stop being UASC (DUC): ten on 31 March 2024."""
+    kids, eps, uasc = [], [], []
+    for i in range(10):
+        dec = "2023-09-30" if i < 4 else None
+        eps.append(episode(f"U{i}", "2022-06-01", dec, LS="V2", CIN="N9"))
+        uasc.append({"CHILD": f"U{i}", "DUC": "2023-12-01" if i in (4, 5) else None})
+    for i in range(10, 16):
+        eps.append(episode(f"U{i}", "2023-08-01", None, LS="V2", CIN="N9"))
+        uasc.append({"CHILD": f"U{i}", "DUC": None})
+    kids = [child(f"U{i}", "2007-05-01") for i in range(16)]
+    ds = make_ds(kids, eps, uasc=[{**u, "SEX": "M", "DOB": "2007-05-01"} for u in uasc])
+    got = run(ds, "uasc_forecast")
+    assert {k: got[k] for k in ("start", "entries", "exits", "end")} == {
+        "start": 10,
+        "entries": 6,
+        "exits": 6,
+        "end": 10,
+    }
+    assert got["exit_rate_per_year"] == 0.6
+    assert got["projected_2025"] == 10.0  # six in, six out: level
