@@ -10,6 +10,8 @@ from django.urls import path, re_path
 from django.views.static import serve as static_serve
 
 from sufficiency.web import audit_log
+from sufficiency.web.accounts import password_reset
+from sufficiency.web.accounts import user_views as users
 from sufficiency.web.accounts import views as accounts
 from sufficiency.web.dashboard import downloads as dashboard_downloads
 from sufficiency.web.dashboard import forecast_views as forecast
@@ -39,6 +41,14 @@ urlpatterns = [
     path("accounts/security/", accounts.security_settings, name="security_settings"),
     path("accounts/lockouts/", accounts.lockouts, name="lockouts"),
     path("accounts/lockouts/unlock/", accounts.unlock, name="unlock"),
+    path("accounts/users/", users.users_list, name="users"),
+    path("accounts/users/new/", users.user_new, name="user_new"),
+    path("accounts/users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("accounts/users/<int:pk>/role/", users.user_role, name="user_role"),
+    path("accounts/users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
+    path("accounts/users/<int:pk>/reactivate/", users.user_reactivate, name="user_reactivate"),
+    path("accounts/users/<int:pk>/reset/", users.user_reset, name="user_reset"),
+    *[path(route, view.as_view(), name=name) for route, view, name in password_reset.ROUTES],
     path("health/", login_not_required(HealthView.as_view()), name="health"),
     path("audit/", audit_log.audit_log, name="audit"),
     path("audit/export.csv", audit_log.audit_export, name="audit_export"),
