@@ -3,13 +3,16 @@ geographies), their shares and a REGION.toml: made once per test session."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sufficiency.dataset import Dataset
 
+AT = dt.date(2025, 3, 31)
 CODES = ("E06000019", "E06000051", "E10000034")
 SECRETS = {code: f"key-of-{code}".encode() for code in CODES}
 
@@ -51,3 +54,15 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
         encoding="utf-8",
     )
     return Region(folders, originals, shares, toml)
+
+
+@pytest.fixture(scope="session")
+def unsuppressed(region: Region) -> dict[str, Any]:
+    """The regional run without suppression or forecast (the truth tests compare with)."""
+    from sufficiency.region.analysis import analyse
+    from sufficiency.region.config import load_region
+    from sufficiency.region.load import load_members
+
+    return analyse(
+        load_members(load_region(region.toml)), AT, suppress=False, forecast=False
+    ).to_json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -15,11 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
-from sufficiency.region.config import load_region
-from sufficiency.region.load import load_members
+from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.region.share import ShareError, read_share
+from sufficiency.report.model import StatementData, Table
 
 AT = dt.date(2025, 3, 31)
+AT_REF = AT.isoformat()
+SMALL = 5  # the councils' threshold (la.toml default)
 CODES = ("E06000019", "E06000051", "E10000034")  # the conftest's three councils
 Region = Any  # the conftest's Region
 runner = CliRunner()
@@ -31,15 +34,6 @@ def run_doc(region: Region) -> dict[str, Any]:
     assert result.exit_code == 0, result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
-
-
-@pytest.fixture(scope="session")
-def unsuppressed(region: Region) -> dict[str, Any]:
-    from sufficiency.region.analysis import analyse
-
-    return analyse(
-        load_members(load_region(region.toml)), AT, suppress=False, forecast=False
-    ).to_json()
 
 
 def _originals(region: Region) -> tuple[set[str], set[str], set[str]]:
@@ -301,3 +295,173 @@ def test_bad_region_toml_is_named(tmp_path: Path) -> None:
     result = runner.invoke(app, ["region", str(toml)])
     assert result.exit_code == 1
     assert "members.0" in result.stderr and "exactly one of share" in result.stderr
+
+
+# ------------------------------------------------------------- the regional statement
+
+
+@pytest.fixture(scope="session")
+def regional_run(region: Region) -> Any:
+    from sufficiency.region.analysis import analyse
+    from sufficiency.region.config import load_region
+    from sufficiency.region.load import load_members
+
+    return analyse(load_members(load_region(region.toml)), AT, horizon_months=24)
+
+
+def _statement(run: Any, mode: str) -> StatementData:
+    from sufficiency.report.public import public_catalogue
+    from sufficiency.report.regional import regional_statement
+    from sufficiency.report.sources import catalogue_info
+
+    info = public_catalogue(catalogue_info()) if mode == "publish" else catalogue_info()
+    return regional_statement(run, mode, SMALL, info)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def published(regional_run: Any) -> StatementData:
+    return _statement(regional_run, "publish")
+
+
+def _table(data: StatementData, table_id: str) -> Table:
+    return next(t for t in data.tables() if t.id == table_id)
+
+
+def _by_header(table: Table) -> dict[str, list[Any]]:
+    return {r.header: [c.value for c in r.cells] for r in table.rows}
+
+
+def test_headline_needs_are_each_councils_and_their_sum(
+    published: StatementData, unsuppressed: dict[str, Any]
+) -> None:
+    truth = unsuppressed["needs"]["measures"]
+    headline = _table(published, "region-headline")
+    cells = {c.ref: c.value for r in headline.rows for c in r.cells}
+    for mid in ("cla_count", "starts", "ceased"):
+        councils = [cells[f"{c}:{mid}@{AT_REF}"] for c in CODES]
+        assert councils == [truth[mid]["councils"][c] for c in CODES]
+        assert cells[f"{mid}@{AT_REF}"] == sum(councils) == truth[mid]["region"]
+    assert cells[f"cla_rate_per_10k@{AT_REF}"] == truth["cla_rate_per_10k"]["region"]
+    assert headline.columns[-1] == "Region" and len(headline.columns) == 2 + len(CODES)
+
+
+def test_small_types_are_hidden_across_market_forecast_and_gap(
+    published: StatementData, unsuppressed: dict[str, Any]
+) -> None:
+    from sufficiency.codes import PLACEMENT_TYPE_TITLES as TITLES
+
+    need = {t: r["need"] for t, r in unsuppressed["market"]["capacity_against_need"].items()}
+    small = sorted(t for t, n in need.items() if 1 <= n <= SMALL)
+    assert len(small) >= 2  # no secondary suppression needed in this fixture
+    assert published.extras["hidden_types"] == small
+    capacity = _by_header(_table(published, "region-capacity"))
+    for t, n in need.items():
+        assert capacity[TITLES[t]][0] == ("c" if t in small else round(n))
+    forecast = _by_header(_table(published, "region-forecast"))
+    gap = _by_header(_table(published, "region-gap-2026"))
+    for t in small:
+        assert set(forecast.get(TITLES[t], ["c"])) == {"c"}
+        if TITLES[t] in gap:
+            need_, capacity_, short, cost = gap[TITLES[t]]
+            assert (need_, short, cost) == ("c", "c", "c") and capacity_ != "c"
+    assert gap["Total"][2:] == ["c", "c"]  # the total less the shown types gives them away
+    shown = [t for t in need if t not in small and TITLES[t] in forecast]
+    assert shown and all(v != "c" for t in shown for v in forecast[TITLES[t]])
+
+
+def test_where_children_live_is_protected_against_each_councils_total(
+    published: StatementData, unsuppressed: dict[str, Any]
+) -> None:
+    truth = unsuppressed["market"]["across_borders"]
+    totals = unsuppressed["needs"]["measures"]["cla_count"]["councils"]
+    rows = _by_header(_table(published, "region-borders"))
+    names = published.extras["councils"]
+    for code in CODES:
+        own, others, outside, unknown, total = rows[names[code]]
+        t = truth[code]
+        assert (own, total) == (t["own_area"], totals[code])
+        exact = [t["within_region"] - t["own_area"], t["outside_region"], t["unknown"]]
+        assert [v for v in (others, outside, unknown) if v != "c"] == [
+            e for e, v in zip(exact, (others, outside, unknown), strict=True) if v != "c"
+        ]
+        hidden = [v for v in (own, others, outside, unknown) if v == "c"]
+        assert len(hidden) != 1  # one [c] in a row with its total could be worked out
+        if not hidden:
+            assert own + others + outside + unknown == total
+    assert "c" in [v for r in rows.values() for v in r]
+
+
+def test_block_contract_saving(published: StatementData, regional_run: Any) -> None:
+    block = regional_run.outlook.block
+    assert block is not None and block.places == 3
+    rows = _by_header(_table(published, "region-block"))
+    assert list(rows) == [str(y["year"]) for y in block.by_year]
+    for y in block.by_year:
+        short, used, spot, cost, saving = rows[str(y["year"])]
+        assert used == min(3.0, short)
+        assert cost == round(3 * block.block_weekly * 52)
+        assert spot == round(used * y["spot_weekly_price"] * 52)
+        assert saving == spot - cost
+
+
+def test_cli_writes_the_published_statement_with_no_small_count(
+    region: Region, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["region", "statement", str(region.toml), "--out", str(out), "--no-pdf", "--no-forecast"],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "statement.html",
+        "statement.json",
+        "statement.xlsx",
+    ]
+    doc = json.loads((out / "statement.json").read_text(encoding="utf-8"))
+    assert doc["mode"] == "publish" and doc["la_name"] == "Test region"
+    counts = [
+        c["value"]
+        for s in doc["sections"]
+        for b in s["blocks"]
+        if b["table"]
+        for r in b["table"]["rows"]
+        for c in r["cells"]
+        if c["kind"] == "count"
+    ]
+    assert "c" in counts and not [v for v in counts if isinstance(v, int) and 1 <= v <= SMALL]
+    html = (out / "statement.html").read_text(encoding="utf-8")
+    assert "Regional needs analysis" in html and "Homes by URN" not in html
+    with zipfile.ZipFile(out / "statement.xlsx") as zf:
+        book = zf.read("xl/workbook.xml").decode()
+    assert "Headline measures" in book and "Where each council" in book
+
+
+def test_internal_version_lists_every_home_by_urn(
+    regional_run: Any, unsuppressed: dict[str, Any]
+) -> None:
+    data = _statement(regional_run, "internal")
+    homes = _table(data, "region-homes")
+    assert [r.header.split()[0] for r in homes.rows] == [
+        h["urn"] for h in regional_run.market["homes"]
+    ]
+    assert {h["urn"] for h in unsuppressed["market"]["homes"]} == {
+        r.header.split()[0] for r in homes.rows
+    }
+
+
+def test_the_gate_refuses_a_small_count_and_writes_nothing(
+    published: StatementData, tmp_path: Path
+) -> None:
+    from sufficiency.report.output import write_statement
+    from sufficiency.report.regional import regional_check
+
+    leaky = copy.deepcopy(published)
+    _table(leaky, "region-borders").rows[0].cells[0].value = 3
+    with pytest.raises(DisclosureError, match="Where each council's children live"):
+        write_statement(leaky, tmp_path / "a", pdf=False, check=regional_check(SMALL))
+    told = copy.deepcopy(published)
+    told.key_messages.append("2 children moved between member councils.")
+    with pytest.raises(DisclosureError, match="small count of children written"):
+        write_statement(told, tmp_path / "b", pdf=False, check=regional_check(SMALL))
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -151,6 +151,65 @@ def _print_run(doc: dict[str, Any]) -> None:
                 )
 
 
+@region_app.command("statement")
+def statement(
+    region_toml: Annotated[Path, typer.Argument(help="REGION.toml: the member councils.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write statement.* into.")],
+    at: Annotated[
+        str | None, typer.Option("--at", help="Reference date (default: last common 31 March).")
+    ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option("--internal", help="Internal version: no suppression, homes by URN."),
+    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the PDF.")] = True,
+    no_forecast: Annotated[
+        bool, typer.Option("--no-forecast", help="Leave out the forecast, gap and block contract.")
+    ] = False,
+    horizon_months: Annotated[int, typer.Option("--horizon-months", min=1)] = 36,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="dask.distributed address for forecasts.")
+    ] = None,
+) -> None:
+    """The regional sufficiency statement: HTML, PDF, XLSX and JSON, as the council's.
+
+    Example: [bold]sufficiency region statement region.toml --out out/region[/bold]
+    """
+    from sufficiency.disclosure.audit import DisclosureError
+    from sufficiency.region.analysis import analyse, threshold
+    from sufficiency.report.output import write_statement
+    from sufficiency.report.public import public_catalogue
+    from sufficiency.report.regional import regional_check, regional_statement
+    from sufficiency.report.sources import catalogue_info
+
+    day = parse_date(at, "--at")
+    region = _load(region_toml)
+    small = threshold(region)
+    try:
+        result = analyse(
+            region,
+            day,
+            suppress=not internal,
+            forecast=not no_forecast,
+            horizon_months=horizon_months,
+            scheduler=scheduler,
+        )
+    except DisclosureError as exc:
+        raise error(f"{region_toml}: no safe suppression; no statement written: {exc}") from None
+    info = catalogue_info() if internal else public_catalogue(catalogue_info())
+    data = regional_statement(result, "internal" if internal else "publish", small, info)
+    try:
+        written = write_statement(data, out, pdf=pdf, check=regional_check(small))
+    except OSError as exc:
+        raise error(f"could not write the statement to {out}: {exc}") from exc
+    except DisclosureError as exc:
+        raise error(f"{exc}; no statement written") from exc
+    err = console(stderr=True)
+    err.print(f"Regional statement for {data.la_name} ({data.mode}):")
+    for path in written:
+        err.print(f"  {path}")
+
+
 @region_app.command("share")
 def share(
     data: Annotated[Path, typer.Argument(help="The council's DATA folder.")],

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sufficiency.region.load import Region
-from sufficiency.region.market import across_borders, capacity_against_need, homes_by_urn
+from sufficiency.region.market import (
+    across_borders,
+    capacity_against_need,
+    homes_by_type,
+    homes_by_urn,
+)
 from sufficiency.region.needs import HEADLINE, RegionalMeasures, regional_measures
 from sufficiency.region.outlook import Outlook, regional_outlook
 
@@ -40,6 +45,13 @@ def default_date(region: Region) -> dt.date:
     return min(ds.last_date for ds in region.councils.values())
 
 
+def threshold(region: Region) -> int:
+    """The region's small-count threshold: its own, else the highest of its councils'."""
+    return region.config.small_count_max or max(
+        ds.profile.small_count_max for ds in region.councils.values()
+    )
+
+
 def analyse(
     region: Region,
     at: dt.date | None = None,
@@ -53,17 +65,16 @@ def analyse(
     """The regional needs analysis, market and (unless ``forecast`` is False) outlook."""
     day = at or default_date(region)
     councils = region.councils
-    small = region.config.small_count_max or max(
-        ds.profile.small_count_max for ds in councils.values()
-    )
-    threshold = small if suppress else None
+    small = threshold(region)
+    hide_at = small if suppress else None
     measures = regional_measures(
         councils, day, list(ids or HEADLINE), suppress=suppress, small_max=small
     )
     market = {
-        "homes": homes_by_urn(councils, day, threshold),
+        "homes": homes_by_urn(councils, day, hide_at),
+        "homes_by_type": homes_by_type(councils, day, hide_at),
         "capacity_against_need": capacity_against_need(councils, day),
-        "across_borders": across_borders(councils, day, threshold),
+        "across_borders": across_borders(councils, day, hide_at),
     }
     outlook = None
     if forecast:

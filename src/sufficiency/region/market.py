@@ -133,3 +133,27 @@ def across_borders(
             "unknown": _hide(unknown, small_max),
         }
     return out
+
+
+def homes_by_type(
+    councils: Mapping[str, Dataset], at: dt.date, small_max: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """The homes of ``homes_by_urn`` summed by placement type: homes used, homes used by more
+    than one member council, children in them, and the children-weighted mean weekly price
+    (no provider named: the published form of the regional market)."""
+    out: dict[str, dict[str, Any]] = {}
+    for home in homes_by_urn(councils, at):
+        row = out.setdefault(
+            str(home["placement_type"]), {"homes": 0, "shared": 0, "children": 0, "_spend": 0.0}
+        )
+        row["homes"] += 1
+        row["shared"] += int(len(home["councils"]) > 1)
+        row["children"] += home["children"]
+        for use in home["councils"].values():
+            if use["weekly_cost"] is not None:
+                row["_spend"] += use["children"] * use["weekly_cost"]
+    for row in out.values():
+        spend = row.pop("_spend")
+        row["weekly_cost"] = round(spend / row["children"], 2) if row["children"] else None
+        row["children"] = _hide(row["children"], small_max)
+    return dict(sorted(out.items()))

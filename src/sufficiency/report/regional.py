@@ -1,0 +1,523 @@
+"""The regional sufficiency statement (issue 21): a regional run laid out as a statement.
+
+``regional_statement`` turns a ``region.analysis.RegionalRun`` into the council statement's
+``StatementData`` (sections of tables and paragraphs), so the same renderers write its HTML,
+PDF, XLSX and JSON (``report.output.write_statement``). Nothing is computed here but the layout
+and the regional disclosure step: the needs analysis comes protected by the run (one system of
+every council and the region, ``region.needs``); the placement types whose regional count is
+small, plus the next smallest while exactly one is hidden, are hidden in the market, forecast,
+gap and block contract (``report.protect.hide_categories`` and ``hide_gap``); where children
+live is suppressed cell by cell with the secondary rule against each council's total. In
+publish mode the homes are shown by type only (no provider, no home), and ``check_regional``
+is the gate: no small count of children in any table or in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
+
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.disclosure import (
+    SUPPRESSED,
+    is_number,
+    is_small,
+    is_suppressed,
+    secondary_suppress,
+    threshold_text,
+)
+from sufficiency.disclosure.audit import DisclosureError, Exposure
+from sufficiency.measures.catalogue import Measure
+from sufficiency.report.model import Block, Cell, CellKind, Row, Section, StatementData, Table
+from sufficiency.report.protect import hide_categories, hide_gap, prose_exposures
+from sufficiency.report.sections.blocks import paragraph, round1, table_block, year_label
+from sufficiency.report.sections.definitions import definition_records
+
+if TYPE_CHECKING:
+    from sufficiency.region.analysis import RegionalRun
+
+Mode = Literal["publish", "internal"]
+#: The region's column in the side-by-side tables.
+REGION_COLUMN = "Region"
+#: Where a council's children live, as the table's columns (``region.market.across_borders``).
+BORDER_COLUMNS = ("Own area", "Other member councils", "Outside the region", "Not known")
+
+
+def _type_title(t: str) -> str:
+    return PLACEMENT_TYPE_TITLES.get(t, t)
+
+
+def hidden_types(need: Mapping[str, float], total: Any, small_max: int) -> frozenset[str]:
+    """Placement types whose regional count of children is small, plus (the types summing to
+    the published total) the next smallest while exactly one is hidden."""
+    values: dict[str, Any] = {
+        t: SUPPRESSED if is_small(round(n), small_max) else round(n) for t, n in need.items()
+    }
+    values["_total"] = total
+
+    def hide(key: str) -> None:
+        values[key] = SUPPRESSED
+
+    secondary_suppress([(list(need), ["_total"])], values.__getitem__, hide)
+    return frozenset(t for t in need if is_suppressed(values[t]))
+
+
+def _kind(m: Measure | None) -> CellKind:
+    if m is None:
+        return "number"
+    return "rate" if m.unit == "rate" else "money" if m.unit == "money" else "count"
+
+
+def _ref(code: str | None, mid: str, at: dt.date, *keys: str) -> str:
+    path = ".".join((mid, *keys))
+    return f"{code + ':' if code else ''}{path}@{at.isoformat()}"
+
+
+def needs_section(run: RegionalRun, info: Mapping[str, Measure]) -> Section:
+    """Every headline measure per council side by side and for the region."""
+    at = run.at
+    codes = list(run.councils)
+    columns = ["Measure", *(run.councils[c] for c in codes), REGION_COLUMN]
+    measures = run.measures.to_json()["measures"]
+    rows: list[Row] = []
+    breakdowns: list[Block] = []
+    for mid, row in measures.items():
+        m = info.get(mid)
+        title = m.title if m is not None else mid
+        values = [*(row["councils"][c] for c in codes), row["region"]]
+        owners = [*codes, None]
+        if all(isinstance(v, Mapping) and "pct" in v for v in values):
+            for key, kind, suffix in (("count", "count", "children"), ("pct", "pct", "%")):
+                cells = [
+                    Cell(v[key], kind, ref=_ref(o, mid, at, key))  # type: ignore[arg-type]
+                    for v, o in zip(values, owners, strict=True)
+                ]
+                rows.append(Row(f"{title} ({suffix})", cells))
+        elif all(isinstance(v, Mapping) for v in values):
+            keys = list(values[-1])
+            body = [
+                Row(
+                    _type_title(k) if mid == "cla_by_placement_type" else k.replace("_", " "),
+                    [
+                        Cell(v.get(k), "count", ref=_ref(o, mid, at, k))
+                        for v, o in zip(values, owners, strict=True)
+                    ],
+                )
+                for k in keys
+                if any(v.get(k) != 0 for v in values)
+            ]
+            breakdowns.append(
+                table_block(
+                    Table(f"region-{mid}", title, ["", *columns[1:]], body, definitions=[mid])
+                )
+            )
+        else:
+            cells = [
+                Cell(v, _kind(m), ref=_ref(o, mid, at)) for v, o in zip(values, owners, strict=True)
+            ]
+            rows.append(Row(title, cells))
+    headline = Table(
+        "region-headline",
+        f"Headline measures on {at:%-d %B %Y}",
+        columns,
+        rows,
+        caption="Each member council and the region as a whole.",
+        definitions=list(measures),
+    )
+    note = (
+        "Counts, breakdowns and shares' parts of the region are the sums of its councils'; rates "
+        "per 10,000 are recomputed from the summed counts and populations. Suppression is chosen "
+        "for the councils and the region together, so no hidden figure can be worked out from "
+        "the region less the other councils."
+    )
+    return Section(
+        "regional_needs",
+        "Regional needs analysis",
+        [paragraph(note), table_block(headline), *breakdowns],
+        part=True,
+    )
+
+
+def _protected_borders(
+    borders: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any], small_max: int | None
+) -> dict[str, dict[str, Any]]:
+    """Where each council's children live as the table shows it: the other members summed, and
+    the secondary rule against the council's count of children looked after."""
+    out: dict[str, dict[str, Any]] = {}
+    for code, row in borders.items():
+        own, within = row["own_area"], row["within_region"]
+        others = within - own if is_number(own) and is_number(within) else SUPPRESSED
+        if small_max is not None and is_small(others, small_max):
+            others = SUPPRESSED
+        values: dict[str, Any] = {
+            BORDER_COLUMNS[0]: own,
+            BORDER_COLUMNS[1]: others,
+            BORDER_COLUMNS[2]: row["outside_region"],
+            BORDER_COLUMNS[3]: row["unknown"],
+            "All": totals.get(code),
+        }
+
+        def hide(key: str, values: dict[str, Any] = values) -> None:
+            values[key] = SUPPRESSED
+
+        secondary_suppress([(list(BORDER_COLUMNS), ["All"])], values.__getitem__, hide)
+        out[code] = values
+    return out
+
+
+def market_section(
+    run: RegionalRun, mode: Mode, hidden: frozenset[str], borders: Mapping[str, Any]
+) -> Section:
+    """One regional market: homes by type (and, internally, by URN), capacity against need, and
+    where each council's children live."""
+    market = run.market
+    blocks: list[Block] = [
+        paragraph(
+            "The region's homes are every home (by Ofsted URN) in which a member council had a "
+            "child on the date; a home used by more than one member is shared. Weekly prices are "
+            "the councils' fees for the home, else the provider's, else the placement type's."
+        )
+    ]
+    by_type = market.get("homes_by_type") or {}
+    # a home's type is its children's commonest: children by home type are not children by
+    # placement type, so only the internal version counts them
+    columns = ["Placement type", "Homes", "Shared homes", "Mean weekly price"]
+    if mode == "internal":
+        columns.insert(3, "Children")
+    rows = []
+    for t, r in by_type.items():
+        cells = [Cell(r["homes"], "number"), Cell(r["shared"], "number")]
+        if mode == "internal":
+            cells.append(Cell(r["children"], "count"))
+        rows.append(Row(_type_title(t), [*cells, Cell(r["weekly_cost"], "money")]))
+    blocks.append(
+        table_block(
+            Table(
+                "region-homes-by-type",
+                "Homes used by the region's councils, by placement type",
+                columns,
+                rows,
+            )
+        )
+    )
+    if mode == "internal":
+        codes = run.councils
+        urn_rows = [
+            Row(
+                f"{h['urn']}{' ' + h['name'] if h['name'] else ''}",
+                [
+                    Cell(_type_title(str(h["placement_type"])), "text"),
+                    Cell(", ".join(codes.get(c, c) for c in h["councils"]), "text"),
+                    Cell(h["children"], "count"),
+                    Cell(
+                        "; ".join(
+                            f"{c} £{u['weekly_cost']:,.0f}"
+                            for c, u in h["councils"].items()
+                            if u["weekly_cost"] is not None
+                        ),
+                        "text",
+                    ),
+                ],
+            )
+            for h in market["homes"]
+        ]
+        blocks.append(
+            table_block(
+                Table(
+                    "region-homes",
+                    "Homes by URN: who uses which, at what price",
+                    ["Home", "Type", "Councils", "Children", "Weekly price by council"],
+                    urn_rows,
+                    caption="Internal: provider-level prices are commercially sensitive.",
+                )
+            )
+        )
+    else:
+        blocks.append(
+            paragraph(
+                "Homes are shown by type: provider-level prices stay in the internal version."
+            )
+        )
+    cap_rows = []
+    for t, r in (market.get("capacity_against_need") or {}).items():
+        secret = t in hidden
+        cap_rows.append(
+            Row(
+                _type_title(t),
+                [
+                    Cell(SUPPRESSED if secret else round(r["need"]), "count"),
+                    Cell(r["capacity"], "number"),
+                    Cell(SUPPRESSED if secret else r["shortfall"], "number"),
+                ],
+            )
+        )
+    blocks.append(
+        table_block(
+            Table(
+                "region-capacity",
+                "Regional capacity against need",
+                ["Placement type", "Children looked after", "In-house and block places", "Short"],
+                cap_rows,
+                caption="Children by placement type on the date against the members' in-house "
+                "and block-contracted places at the same 31 March.",
+            )
+        )
+    )
+    border_rows = [
+        Row(run.councils[c], [Cell(v[k], "count") for k in (*BORDER_COLUMNS, "All")])
+        for c, v in borders.items()
+    ]
+    blocks.append(
+        table_block(
+            Table(
+                "region-borders",
+                "Where each council's children live",
+                ["Council", *BORDER_COLUMNS, "All"],
+                border_rows,
+                caption="Children looked after on the date by the council area of their home.",
+                additive=True,
+            )
+        )
+    )
+    return Section("regional_market", "One regional market", blocks, part=True)
+
+
+def outlook_section(
+    forecast_need: Mapping[str, Any] | None,
+    gap: Mapping[str, Any] | None,
+    block: Mapping[str, Any] | None,
+) -> Section:
+    """The region's forecast need by type, the regional gap and the block contract."""
+    if forecast_need is None or gap is None:
+        return Section(
+            "regional_outlook",
+            "Regional forecast and gap",
+            [paragraph("This statement was produced without the forecast.")],
+            status="partial",
+        )
+    years = list(forecast_need)
+    types = sorted({t for y in years for t in forecast_need[y]})
+    need_rows = [
+        Row(_type_title(t), [Cell(round1(forecast_need[y].get(t)), "number") for y in years])
+        for t in types
+        if any(forecast_need[y].get(t) not in (0, 0.0, None) for y in years)
+    ]
+    blocks: list[Block] = [
+        paragraph(
+            "Each council's baseline forecast of children looked after by placement type; the "
+            "region's is the sum of the councils' expected numbers (ranges do not add, so none "
+            "is given)."
+        ),
+        table_block(
+            Table(
+                "region-forecast",
+                "Forecast children looked after by placement type, region",
+                ["Placement type", *(f"31 March {y}" for y in years)],
+                need_rows,
+            )
+        ),
+    ]
+    for y in gap.get("years") or []:
+        rows = [
+            Row(
+                _type_title(t),
+                [
+                    Cell(round1(r.get("need")), "number"),
+                    Cell(round1(r.get("capacity")), "number"),
+                    Cell(round1(r.get("shortfall")), "number"),
+                    Cell(r.get("shortfall_cost"), "money"),
+                ],
+            )
+            for t, r in (y.get("by_type") or {}).items()
+        ]
+        rows.append(
+            Row(
+                "Total",
+                [
+                    Cell(None, "number"),
+                    Cell(None, "number"),
+                    Cell(round1(y.get("total_shortfall")), "number"),
+                    Cell(y.get("total_shortfall_cost"), "money"),
+                ],
+                total=True,
+            )
+        )
+        blocks.append(
+            table_block(
+                Table(
+                    f"region-gap-{y['year']}",
+                    f"Regional gap, 31 March {y['year']}",
+                    ["Placement type", "Need", "Capacity", "Short", "Cost of buying spot"],
+                    rows,
+                    caption="Places the region would buy spot, priced by the members' costs.",
+                )
+            )
+        )
+    if block is not None:
+        t = _type_title(str(block["placement_type"]))
+        rows = [
+            Row(
+                str(y["year"]),
+                [
+                    Cell(y["shortfall"], "number"),
+                    Cell(y["places_used"], "number"),
+                    Cell(y["spot_cost"], "money"),
+                    Cell(y["block_cost"], "money"),
+                    Cell(y["saving"], "money"),
+                ],
+            )
+            for y in block["years"]
+        ]
+        price = block.get("block_weekly_price")
+        blocks.append(
+            table_block(
+                Table(
+                    "region-block",
+                    f"A regional block contract of {block['places']} places: {t}",
+                    ["Year", "Short", "Places used", "Spot cost", "Block cost", "Saving"],
+                    rows,
+                    caption=(
+                        "Places used are the block's places the gap would fill; the block is paid "
+                        "for every place, used or not"
+                        + (f", at £{price:,.0f} a week." if is_number(price) else ".")
+                    ),
+                )
+            )
+        )
+    return Section("regional_outlook", "Regional forecast and gap", blocks, part=True)
+
+
+def _key_messages(
+    run: RegionalRun, borders: Mapping[str, Mapping[str, Any]], gap: Mapping[str, Any] | None
+) -> list[str]:
+    measures = run.measures.to_json()["measures"]
+    out = []
+    cla = measures.get("cla_count", {}).get("region")
+    rate = measures.get("cla_rate_per_10k", {}).get("region")
+    if is_number(cla):
+        out.append(
+            f"{cla:,} children were looked after by the region's {len(run.councils)} councils "
+            f"on {run.at:%-d %B %Y}"
+            + (f" ({rate:,.1f} per 10,000 children)." if is_number(rate) else ".")
+        )
+    outside: list[Any] = [v.get(BORDER_COLUMNS[2]) for v in borders.values()]
+    if outside and all(is_number(v) for v in outside):  # each 0 or above the threshold
+        out.append(f"{sum(int(v) for v in outside):,} of them lived outside the region.")
+    years = (gap or {}).get("years") or []
+    if years and is_number(years[0].get("total_shortfall")):
+        y = years[0]
+        cost = y.get("total_shortfall_cost")
+        out.append(
+            f"By 31 March {y['year']} the region would buy {y['total_shortfall']:,.1f} places "
+            "spot" + (f", at £{cost:,.0f} a year." if is_number(cost) else ".")
+        )
+    return out
+
+
+def regional_statement(
+    run: RegionalRun, mode: Mode, small_max: int, info: Mapping[str, Measure]
+) -> StatementData:
+    """The regional statement of ``run`` (``mode`` publish needs a suppressed run)."""
+    if mode == "publish" and not run.measures.suppressed:
+        raise ValueError("a published regional statement needs suppression (no --no-suppress)")
+    measures = run.measures.to_json()
+    totals = {
+        c: measures["measures"].get("cla_count", {}).get("councils", {}).get(c)
+        for c in run.councils
+    }
+    region_total = measures["measures"].get("cla_count", {}).get("region")
+    need = {t: r["need"] for t, r in (run.market.get("capacity_against_need") or {}).items()}
+    hidden = hidden_types(need, region_total, small_max) if mode == "publish" else frozenset()
+    borders = _protected_borders(
+        run.market["across_borders"], totals, small_max if mode == "publish" else None
+    )
+    outlook = None if run.outlook is None else run.outlook.to_json()
+    forecast_need = None if outlook is None else hide_categories(outlook["need"]["region"], hidden)
+    gap = None if outlook is None else hide_gap(outlook["gap"], hidden)
+    block = None if outlook is None else hide_block(outlook["block_contract"], hidden)
+    names = ", ".join(run.councils.values())
+    intro = Section(
+        "introduction",
+        "Introduction",
+        [
+            paragraph(
+                f"{run.name} is a regional care co-operative of {len(run.councils)} councils "
+                f"({names}). This is their joint assessment of sufficiency on "
+                f"{run.at:%-d %B %Y}, from each council's minimised share of its returns and "
+                "registers (pseudonymised, month of birth, postcode sectors)."
+            ),
+            paragraph(
+                f"Counts of children from {threshold_text(small_max)} are suppressed and shown "
+                "as [c], with further cells where a total would give one away."
+                if mode == "publish"
+                else "Internal version: provider-level prices are shown. Do not publish."
+            ),
+        ],
+    )
+    sections = [
+        intro,
+        needs_section(run, info),
+        market_section(run, mode, hidden, borders),
+        outlook_section(forecast_need, gap, block),
+    ]
+    used = {d for s in sections for t in s.tables() for d in t.definitions}
+    return StatementData(
+        la_name=run.name,
+        la_code="+".join(run.councils),
+        year=run.at.year if (run.at.month, run.at.day) <= (3, 31) else run.at.year + 1,
+        period_start=dt.date(run.at.year - 1, 4, 1).isoformat(),
+        period_end=run.at.isoformat(),
+        mode=mode,
+        generated=dt.date.today().isoformat(),
+        sections=sections,
+        key_messages=_key_messages(run, borders, gap),
+        measures={year_label(run.at.year): measures},
+        definitions=definition_records({k: m for k, m in info.items() if k in used}),
+        extras={
+            "councils": run.councils,
+            "hidden_types": sorted(hidden),
+            "across_borders": borders,
+            "forecast_need": forecast_need,
+            "gap": gap,
+            "block_contract": block,
+        },
+    )
+
+
+def hide_block(block: Mapping[str, Any] | None, hidden: frozenset[str]) -> dict[str, Any] | None:
+    """The block contract with the figures that count a hidden type's children as ``"c"``
+    (its shortfall, the places used, and the spot cost and saving made of them)."""
+    if block is None:
+        return None
+    out = dict(block)
+    if block["placement_type"] in hidden:
+        secret = ("shortfall", "places_used", "spot_cost", "saving")
+        out["years"] = [
+            {k: SUPPRESSED if k in secret and is_number(v) else v for k, v in y.items()}
+            for y in block["years"]
+        ]
+    return out
+
+
+def check_regional(data: StatementData, small_max: int) -> None:
+    """The regional gate: refuse a publish-mode statement with a small count of children in a
+    table's count cell or in its text (``DisclosureError``)."""
+    if data.mode != "publish":
+        return
+    found = prose_exposures(data, small_max)
+    for table in data.tables():
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.kind == "count" and is_small(cell.value, small_max):
+                    what = f"{table.title}: {row.header}"
+                    n = float(cell.value or 0)
+                    found.append(Exposure(what, n, n, n, "children"))
+    if found:
+        raise DisclosureError(found, what=f"{data.la_name} regional statement")
+
+
+def regional_check(small_max: int) -> Callable[[StatementData], None]:
+    """``check_regional`` at the region's threshold, as ``write_statement``'s ``check``."""
+    return partial(check_regional, small_max=small_max)
