@@ -4,7 +4,8 @@ synth simulates children one by one (entry age, route out of care and its length
 under carer capacity), independently of the forecast code, so the transition model is only an
 approximation of it. Each council is generated for the returns 2022..2026; the forecast is fitted
 on the returns 2022..2025 only (a DATA folder holding just those) and predicts 31 March 2026; the
-truth is the stock by placement type on that day in the full data. Both read by `load_data`.
+truth is the stock by placement type on that day, read from the 2026 return (a folder holding only
+it: every episode open on 31 March 2026 is in it). Both read by `load_data`.
 """
 
 from __future__ import annotations
@@ -49,18 +50,22 @@ def councils(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, Datase
     out = []
     for seed in SEEDS:
         council = generate(seed=seed, children=CHILDREN, years=[*FIT_YEARS, 2026])
-        write_data_folder(council, root / f"full{seed}")
+        # the truth needs only the last return: every episode open on its last day is in it
+        last = SynthCouncil(
+            profile=council.profile, returns={2026: council.returns[2026]}, registers={}
+        )
+        write_data_folder(last, root / f"last{seed}")
         first = SynthCouncil(
             profile=council.profile,
             returns={y: council.returns[y] for y in FIT_YEARS},
             registers={},
         )
         write_data_folder(first, root / f"first{seed}")
-        full = _load(root / f"full{seed}")
-        assert full.last_date == TRUTH_DAY
+        truth = _load(root / f"last{seed}")
+        assert truth.last_date == TRUTH_DAY
         fit_ds = _load(root / f"first{seed}")
         assert fit_ds.last_date == dt.date(2025, 3, 31)
-        out.append((seed, fit_ds, _stock(full, TRUTH_DAY)))
+        out.append((seed, fit_ds, _stock(truth, TRUTH_DAY)))
     return out
 
 
