@@ -132,3 +132,80 @@ def short_break_provision(ds: Dataset, period: Period) -> Value:
         "beds": int(provision.get_column("beds").fill_null(0).sum()),
         **{f"nights_available_{k}": nights.get(k, (0, None))[0] for k in SHORT_BREAK_TYPES},
     }
+
+
+#: Years ahead the short-break forecast shows (the forecast's default horizon, 36 months).
+FORECAST_YEARS = 3
+
+
+def population_factor(ds: Dataset, base_year: int, year: int) -> float:
+    """The under-18 population of ``year`` over that of ``base_year`` (1 when either is
+    unknown: demand is then held at today's)."""
+    base, later = ds.population_under_18(base_year), ds.population_under_18(year)
+    return later / base if base and later else 1.0
+
+
+def nights_forecast(
+    ds: Dataset, period: Period, years: int = FORECAST_YEARS, growth: float = 0.0
+) -> dict[str, dict[str, int | float | None]] | None:
+    """Short-break nights by type at each of the next ``years`` 31 Marches: demand (nights
+    assessed today, scaled by the under-18 population and ``growth`` a year), supply (nights
+    available) and the shortfall; None without either register."""
+    disabled = ds.register("disabled_children")
+    provision = ds.register("short_break_provision")
+    if disabled is None and provision is None:
+        return None
+    available = _unit_costs(provision)
+    out: dict[str, dict[str, int | float | None]] = {}
+    for kind in SHORT_BREAK_TYPES:
+        package = _packages(disabled, kind) if disabled is not None else None
+        supply = available.get(kind, (0, None))[0] if provision is not None else None
+        row: dict[str, int | float | None] = {
+            "children_assessed": None if package is None else package["children_assessed"],
+            "nights_assessed": None if package is None else package["nights_assessed"],
+            "nights_available": supply,
+        }
+        for k in range(1, years + 1):
+            year = period.end.year + k
+            demand = None
+            if package is not None:
+                scale = population_factor(ds, period.end.year, year) * (1 + growth) ** k
+                demand = round(package["nights_assessed"] * scale, 1)
+            row[f"demand_{year}"] = demand
+            row[f"shortfall_{year}"] = (
+                None if demand is None or supply is None else round(max(demand - supply, 0.0), 1)
+            )
+        out[kind] = row
+    return out
+
+
+@measure(
+    "short_break_nights_forecast",
+    title="Overnight short breaks: nights needed and available by type, the next three years",
+    theme=THEME,
+    unit="number",
+    definition=(
+        "For each kind of overnight short break (foster, residential) and each of the next "
+        "three 31 Marches: nights a year needed (demand_YEAR: the nights assessed in the "
+        "disabled children register today, nights_assessed, scaled by the under-18 "
+        "population of that year over this year's; held level when the population is not "
+        "known), nights a year the short-break provision register offers (nights_available, "
+        "held at today's) and the shortfall (shortfall_YEAR: demand less supply, 0 when "
+        "supply covers it). A forecast scenario's population_growth scales demand further "
+        "(the forecast JSON's short_breaks). Nights are hidden with the children they "
+        "belong to."
+    ),
+    source="disabled children and short-break provision registers, under-18 population",
+    keys=SHORT_BREAK_TYPES,
+    child_keys=("children_assessed",),
+)
+def short_break_nights_forecast(ds: Dataset, period: Period) -> Value:
+    figures = nights_forecast(ds, period)
+    if figures is None:
+        return None
+    derived = tuple(k for row in figures.values() for k in row if k != "children_assessed")
+    return rows(
+        figures,
+        ("children_assessed",),
+        tuple(k for k in dict.fromkeys(derived) if k != "nights_available"),
+    )

@@ -9,6 +9,7 @@ from typing import Any
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.report.model import Block, Cell, CellKind, Row, Table
 from sufficiency.report.sections.blocks import (
+    measure_blocks,
     num_or_none,
     paragraph,
     placeholder,
@@ -18,6 +19,7 @@ from sufficiency.report.sections.blocks import (
 )
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.supply import has_value
 
 COLUMNS: tuple[tuple[str, CellKind], ...] = (
     ("need", "number"),
@@ -33,13 +35,14 @@ def gap(inp: StatementInputs) -> list[Block]:
     data = inp.gap
     if not data:
         return [
+            *nights_gap(inp),
             placeholder(
                 "Gap between need and available homes",
                 "the supply and gap capability (sufficiency.supply: capacity from carers, homes, "
                 "supported accommodation, vacancies and contracts set against the forecast)",
                 "for each future year and placement type: homes needed, homes available, the "
                 "shortfall and what the shortfall costs",
-            )
+            ),
         ]
     rows = []
     for yr in data.get("years", []):
@@ -71,7 +74,20 @@ def gap(inp: StatementInputs) -> list[Block]:
             )
         ),
         *spare(data),
+        *nights_gap(inp),
     ]
+
+
+#: The catalogue measure setting short-break nights needed against nights available.
+NIGHTS_GAP = "short_break_nights_forecast"
+
+
+def nights_gap(inp: StatementInputs) -> list[Block]:
+    """Overnight short-break nights needed against nights available by type, the next three
+    years (a catalogue measure, so the disclosure control applies)."""
+    if NIGHTS_GAP not in inp.info or not has_value(inp.cur, [NIGHTS_GAP]):
+        return []
+    return measure_blocks(inp.cur, [NIGHTS_GAP], inp.info, "Overnight short breaks")
 
 
 #: In-house types whose spare places could bring children home from external placements.
