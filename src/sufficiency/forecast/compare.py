@@ -5,7 +5,7 @@
 ``yearly`` total of ``forecast --json``), the cost of the financial year ending then (its
 ``costs.by_year`` total, ``cost_partial`` when the horizon covers only part of that year), and the
 children and cost saved against the baseline (baseline minus scenario: positive is fewer children
-or less spent). A year with a cost but no 31 March in the horizon (the part-year after the last
+or less spent; to the 4 decimals of the children and the pence of the costs). A year with a cost but no 31 March in the horizon (the part-year after the last
 31 March) has no children figure; a forecast without a costs register has no cost figures.
 """
 
@@ -75,8 +75,8 @@ def compare_scenarios(
         .with_columns(
             pl.lit(name).alias("scenario"),
             pl.lit(order).alias("order"),
-            (pl.col("baseline_children") - pl.col("children")).alias("children_saved"),
-            (pl.col("baseline_cost") - pl.col("cost")).alias("cost_saved"),
+            (pl.col("baseline_children") - pl.col("children")).round(4).alias("children_saved"),
+            (pl.col("baseline_cost") - pl.col("cost")).round(2).alias("cost_saved"),
         )
         for order, name in enumerate(chosen)
     ]

@@ -16,6 +16,7 @@ from sufficiency.web.accounts import views as accounts
 from sufficiency.web.dashboard import downloads as dashboard_downloads
 from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import narrative_views as narrative
+from sufficiency.web.dashboard import scenario_compare
 from sufficiency.web.dashboard import statement_views as statement
 from sufficiency.web.dashboard import views as dashboard
 from sufficiency.web.data import children_views
@@ -110,6 +111,12 @@ urlpatterns = [
         name="register_export_xlsx",
     ),
     path("forecast/", forecast.forecast_page, name="forecast"),
+    path("forecast/compare/", scenario_compare.scenario_compare, name="scenario_compare"),
+    path(
+        "forecast/compare/download/<str:fmt>/",
+        scenario_compare.scenario_compare,
+        name="scenario_compare_download",
+    ),
     path("forecast/scenarios/new/", forecast.scenario_edit, name="scenario_new"),
     path("forecast/scenarios/<int:pk>/", forecast.scenario_edit, name="scenario_edit"),
     path("forecast/scenarios/<int:pk>/delete/", forecast.scenario_delete, name="scenario_delete"),

@@ -236,6 +236,46 @@ def _money(v: Any) -> str:
     return f"£{v:,.0f}" if isinstance(v, (int, float)) else "–"
 
 
+def chosen_horizon(request: HttpRequest) -> int:
+    """The horizon asked for (``?horizon=``, months), one of HORIZONS; 36 otherwise."""
+    try:
+        horizon = int(request.GET.get("horizon", "36"))
+    except ValueError:
+        horizon = 36
+    return horizon if horizon in HORIZONS else 36
+
+
+def parsed_scenarios(
+    request: HttpRequest, saved: list[Scenario]
+) -> tuple[list[Any], tuple[tuple[str, str], ...]]:
+    """The saved scenarios in the library's form (one that cannot be read is left out, with a
+    message) and their texts (the cache key of the forecast run with them)."""
+    from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
+
+    scenarios = []
+    for s in saved:
+        try:
+            scenarios.append(
+                scenario_from_mapping(_mapping(s.name, s.text), source=f"scenario {s.name}")
+            )
+        except (ValueError, ScenarioError) as exc:
+            messages.error(request, f"Scenario {s.name} was left out: {exc}")
+    return scenarios, tuple((s.name, s.text) for s in saved)
+
+
+def run_cached(
+    ds: Any, horizon: int, scenarios: list[Any], texts: tuple[tuple[str, str], ...]
+) -> Any:
+    """``run_forecast`` of the baseline and ``scenarios``, cached per data version (the forecast
+    page and the comparison share one run). Raises ValueError or ScenarioError."""
+    from sufficiency.forecast import run_forecast
+
+    return page_cache.cached(
+        ("forecast", horizon, texts),
+        lambda: run_forecast(ds, horizon_months=horizon, scenarios=scenarios),
+    )
+
+
 @requires("forecast")
 def forecast_page(request: HttpRequest) -> HttpResponse:
     """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one."""
@@ -252,28 +292,12 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     if ds is None:
         ctx["empty"] = True
         return render(request, "web/forecast.html", ctx)
-    from sufficiency.forecast import run_forecast
-    from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
+    from sufficiency.forecast.scenarios import ScenarioError
 
+    horizon = chosen_horizon(request)
+    scenarios, texts = parsed_scenarios(request, saved)
     try:
-        horizon = int(request.GET.get("horizon", "36"))
-    except ValueError:
-        horizon = 36
-    horizon = horizon if horizon in HORIZONS else 36
-    scenarios = []
-    for s in saved:
-        try:
-            scenarios.append(
-                scenario_from_mapping(_mapping(s.name, s.text), source=f"scenario {s.name}")
-            )
-        except (ValueError, ScenarioError) as exc:
-            messages.error(request, f"Scenario {s.name} was left out: {exc}")
-    texts = tuple((s.name, s.text) for s in saved)
-    try:
-        result = page_cache.cached(
-            ("forecast", horizon, texts),
-            lambda: run_forecast(ds, horizon_months=horizon, scenarios=scenarios),
-        )
+        result = run_cached(ds, horizon, scenarios, texts)
     except (ValueError, ScenarioError) as exc:
         messages.error(request, f"The forecast could not run: {exc}")
         ctx["empty"] = True
