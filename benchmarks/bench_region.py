@@ -1,10 +1,24 @@
 """Regional mode (issue 21): a region of 15 councils on one machine, and a national run of 153
-councils on a local dask.distributed cluster with the same code (``forecast.sweep_councils``).
+councils (about a million episodes, a scenario sweep) on a local dask.distributed cluster with
+the same code as the regional run (``region.needs.regional_measures`` and
+``region.outlook.regional_outlook`` with ``scheduler``).
 
-Councils are one synthetic council (``synth``) shared under different ONS codes, so the run
-measures the regional code, not the generator. The national run uses small councils (about
-600 episodes each; 153 x that is ~90k episodes, not the ~1M of England) to stay bounded in
-``make bench``; quick mode runs 5 and 20 councils. No peer tool does regional analysis.
+What is run, exactly (docs/regional.md, "Scale"): synthetic councils are generated once and
+shared under different ONS codes, so the run measures the regional code, not the generator.
+
+- Region: one small council (``synth`` seed 7, 150 children, returns 2024 and 2025) as 15
+  councils, headline measures and baseline forecasts, in this process. Unprotected: copies of
+  one council cannot be protected together (a small count the same in every copy is the
+  region's total over the number of copies).
+- National: three distinct large councils (seeds 7, 8 and 9, 2,100 children each, returns 2024
+  and 2025, about 6,500 episodes each), each minimised as a share (``shared_view``) and used in
+  turn for the 153 English councils' codes: 153 x ~6,500 = ~1M episodes. On a local cluster of
+  2 worker processes (1 thread each): every council's headline measures, the regional sums,
+  then every council's forecast over 24 months under the baseline and one scenario (entries
+  up 10%), summed to the region, and the regional gap. Measures unprotected (protecting 153
+  councils' figures as one system is a job for the regional host's own machine, not a bench).
+
+Quick mode: 5 and 20 small councils. No peer tool does regional analysis.
 """
 
 from __future__ import annotations
@@ -14,27 +28,39 @@ import time
 from typing import Any
 
 AT = dt.date(2025, 3, 31)
+#: Councils in England (2025): the national run.
+NATIONAL = 153
+#: Distinct synthetic councils behind the national run, and their size.
+DISTINCT_SEEDS = (7, 8, 9)
+LARGE_CHILDREN = 2100
 
 
-def _councils(n: int, children: int) -> dict[str, Any]:
+def _shared(seed: int, children: int) -> Any:
+    """One synthetic council, written, loaded and minimised as its share would be."""
     import tempfile
     from pathlib import Path
 
     from sufficiency.ingest import load_data
-    from sufficiency.published.areas import all_las
     from sufficiency.region.load import shared_view
     from sufficiency.synth import generate, write_data_folder
 
-    council = generate(seed=7, children=children, years=[2024, 2025])
-
+    council = generate(seed=seed, children=children, years=[2024, 2025])
     with tempfile.TemporaryDirectory() as tmp:
         write_data_folder(council, Path(tmp) / "c")
         ds = load_data(Path(tmp) / "c").dataset
     assert ds is not None
-    base = shared_view(ds, b"bench")
-    codes = [ds.profile.code, *(la.code for la in all_las() if la.code != ds.profile.code)]
+    return shared_view(ds, f"bench-{seed}".encode())
+
+
+def _councils(n: int, bases: list[Any]) -> dict[str, Any]:
+    """``n`` councils under England's ONS codes, taking ``bases`` in turn."""
+    from sufficiency.published.areas import all_las
+
+    first = bases[0].profile.code
+    codes = [first, *(la.code for la in all_las() if la.code != first)]
     out = {}
-    for code in codes[:n]:
+    for i, code in enumerate(codes[:n]):
+        base = bases[i % len(bases)]
         profile = base.profile.model_copy(update={"code": code, "name": f"Council {code}"})
         fields = {k: getattr(base, k) for k in base.__dataclass_fields__}
         fields["profile"] = profile
@@ -42,25 +68,27 @@ def _councils(n: int, children: int) -> dict[str, Any]:
     return out
 
 
-def _region_run(councils: dict[str, Any], scheduler: str | None, suppress: bool) -> float:
+def _region_run(
+    councils: dict[str, Any], scheduler: str | None, suppress: bool, scenarios: list[Any]
+) -> float:
     from sufficiency.region.needs import HEADLINE, regional_measures
     from sufficiency.region.outlook import regional_outlook
 
     started = time.perf_counter()
-    regional_measures(councils, AT, list(HEADLINE), suppress=suppress)
-    regional_outlook(councils, horizon_months=24, scheduler=scheduler)
+    regional_measures(councils, AT, list(HEADLINE), suppress=suppress, scheduler=scheduler)
+    regional_outlook(councils, horizon_months=24, scheduler=scheduler, scenarios=scenarios)
     return time.perf_counter() - started
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
     from dask.distributed import LocalCluster
 
-    region_n, national_n = (5, 20) if quick else (15, 153)
+    from sufficiency.forecast.scenarios import EntryAdjustment, Scenario
+
+    region_n, national_n = (5, 20) if quick else (15, NATIONAL)
+    small = _shared(DISTINCT_SEEDS[0], 150)
     rows: list[dict[str, Any]] = []
-    councils = _councils(national_n, children=150)
-    region = dict(list(councils.items())[:region_n])
-    episodes = sum(ds.episodes.height for ds in councils.values())
-    seconds = _region_run(region, None, suppress=False)
+    seconds = _region_run(_councils(region_n, [small]), None, suppress=False, scenarios=[])
     rows.append(
         {
             "name": f"region of {region_n} councils (in process)",
@@ -69,12 +97,19 @@ def run(quick: bool) -> list[dict[str, Any]]:
             "unit": "s",
         }
     )
+    started = time.perf_counter()
+    bases = [small] if quick else [_shared(s, LARGE_CHILDREN) for s in DISTINCT_SEEDS]
+    generated = time.perf_counter() - started
+    councils = _councils(national_n, bases)
+    episodes = sum(ds.episodes.height for ds in councils.values())
+    sweep = [Scenario(name="entries_up_10", entries=(EntryAdjustment(multiply=1.1),))]
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
-        seconds = _region_run(councils, cluster.scheduler_address, suppress=False)
+        seconds = _region_run(councils, cluster.scheduler_address, suppress=False, scenarios=sweep)
     rows.append(
         {
-            "name": f"national: {national_n} councils, {episodes:,} episodes (local dask cluster, "
-            "2 workers; measures unprotected)",
+            "name": f"national: {national_n} councils, {episodes:,} episodes, baseline and one "
+            "scenario, 24 months (local dask cluster, 2 workers; measures unprotected; "
+            f"{len(bases)} distinct synthetic councils generated in {generated:.0f} s, not timed)",
             "metric": "time",
             "value": round(seconds, 2),
             "unit": "s",

@@ -465,3 +465,22 @@ def test_the_gate_refuses_a_small_count_and_writes_nothing(
     with pytest.raises(DisclosureError, match="small count of children written"):
         write_statement(told, tmp_path / "b", pdf=False, check=regional_check(SMALL))
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_regional_measures_on_a_dask_cluster_are_the_same(
+    region: Region, unsuppressed: dict[str, Any]
+) -> None:
+    from dask.distributed import LocalCluster
+
+    from sufficiency.region.config import load_region
+    from sufficiency.region.load import load_members
+    from sufficiency.region.needs import regional_measures
+
+    councils = load_members(load_region(region.toml)).councils
+    ids = ["cla_count", "cla_by_placement_type"]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+        remote = regional_measures(
+            councils, AT, ids, suppress=False, scheduler=cluster.scheduler_address
+        ).to_json()["measures"]
+    truth = unsuppressed["needs"]["measures"]
+    assert remote == {mid: truth[mid] for mid in ids}

@@ -75,6 +75,10 @@ def run(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="dask.distributed address for forecasts.")
     ] = None,
+    scenario: Annotated[
+        list[Path] | None,
+        typer.Option("--scenario", help="A forecast scenario file (repeat): the sweep's need."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
     """The regional needs analysis, market, forecast and gap of REGION.toml's councils.
@@ -82,21 +86,27 @@ def run(
     Example: [bold]sufficiency region region.toml --json[/bold]
     """
     from sufficiency.disclosure.audit import DisclosureError
+    from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
     from sufficiency.region.analysis import analyse
 
     day = parse_date(at, "--at")
+    try:
+        plans = load_scenarios(scenario) if scenario else []
+    except ScenarioError as exc:
+        raise error(f"--scenario {exc}") from None
     region = _load(region_toml)
     try:
         result = analyse(
             region,
             day,
+            scenarios=plans,
             ids=list(measure_ids) if measure_ids else None,
             suppress=not no_suppress,
             forecast=not no_forecast,
             horizon_months=horizon_months,
             scheduler=scheduler,
         )
-    except KeyError as exc:
+    except (KeyError, ScenarioError) as exc:
         raise error(str(exc.args[0])) from None
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression of these measures: {exc}") from None

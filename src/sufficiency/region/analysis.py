@@ -4,9 +4,11 @@ stable JSON document (docs/regional.md lists its fields)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sufficiency.forecast.scenarios import Scenario
 from sufficiency.region.load import Region
 from sufficiency.region.market import (
     across_borders,
@@ -61,6 +63,7 @@ def analyse(
     forecast: bool = True,
     horizon_months: int = 36,
     scheduler: str | None = None,
+    scenarios: Sequence[Scenario] = (),
 ) -> RegionalRun:
     """The regional needs analysis, market and (unless ``forecast`` is False) outlook."""
     day = at or default_date(region)
@@ -68,7 +71,12 @@ def analyse(
     small = threshold(region)
     hide_at = small if suppress else None
     measures = regional_measures(
-        councils, day, list(ids or HEADLINE), suppress=suppress, small_max=small
+        councils,
+        day,
+        list(ids or HEADLINE),
+        suppress=suppress,
+        small_max=small,
+        scheduler=scheduler,
     )
     market = {
         "homes": homes_by_urn(councils, day, hide_at),
@@ -83,6 +91,7 @@ def analyse(
             horizon_months=horizon_months,
             scheduler=scheduler,
             block=region.config.block_contract,
+            scenarios=scenarios,
         )
     names = {code: ds.profile.name for code, ds in councils.items()}
     return RegionalRun(region.config.name, day, names, measures, market, outlook)

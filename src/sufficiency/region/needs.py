@@ -76,11 +76,28 @@ class RegionalMeasures:
         }
 
 
+def _measures_of(ds: Dataset, at: dt.date, ids: list[str] | None) -> dict[str, Result]:
+    return dict(compute(ds, at, ids).values)
+
+
 def council_measures(
-    datasets: Mapping[str, Dataset], at: dt.date, ids: list[str] | None = None
+    datasets: Mapping[str, Dataset],
+    at: dt.date,
+    ids: list[str] | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, dict[str, Result]]:
-    """Every council's unsuppressed results at ``at``."""
-    return {code: dict(compute(ds, at, ids).values) for code, ds in datasets.items()}
+    """Every council's unsuppressed results at ``at`` (on a dask.distributed cluster when
+    ``scheduler`` is its address: one task per council, the same code)."""
+    if not scheduler:
+        return {code: _measures_of(ds, at, ids) for code, ds in datasets.items()}
+    from dask.distributed import Client
+
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        futures = {
+            code: client.submit(_measures_of, ds, at, ids, pure=False)
+            for code, ds in datasets.items()
+        }
+        return {code: f.result() for code, f in futures.items()}
 
 
 def regional_results(
@@ -190,9 +207,11 @@ def regional_measures(
     ids: list[str] | None = None,
     suppress: bool = True,
     small_max: int | None = None,
+    scheduler: str | None = None,
 ) -> RegionalMeasures:
-    """Every measure per council and for the region at ``at``, protected unless told not to."""
-    by_council = council_measures(datasets, at, ids)
+    """Every measure per council and for the region at ``at``, protected unless told not to
+    (each council's measures on ``scheduler``'s cluster when given)."""
+    by_council = council_measures(datasets, at, ids, scheduler)
     region = regional_results(datasets, by_council, at)
     if not suppress:
         return RegionalMeasures(at, by_council, region, suppressed=False)

@@ -12,13 +12,14 @@ places is priced against buying the same places spot.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.forecast import sweep_councils
+from sufficiency.forecast.scenarios import Scenario
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
 from sufficiency.region.config import BlockContract
 from sufficiency.supply.capacity import capacity_by_year
@@ -122,6 +123,8 @@ class Outlook:
     region_need: Need
     gap: GapResult
     block: BlockSaving | None
+    #: The region's need under each scenario of the sweep beside the baseline (summed means).
+    scenarios: dict[str, Need] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         def need_json(need: Need) -> dict[str, Any]:
@@ -137,6 +140,7 @@ class Outlook:
             },
             "gap": self.gap.to_json(),
             "block_contract": None if self.block is None else self.block.to_json(),
+            "scenarios": {name: need_json(n) for name, n in self.scenarios.items()},
         }
 
 
@@ -146,10 +150,22 @@ def regional_outlook(
     horizon_months: int = 36,
     scheduler: str | None = None,
     block: BlockContract | None = None,
+    scenarios: Sequence[Scenario] = (),
 ) -> Outlook:
-    """Forecast every council (on ``scheduler`` when given), the regional gap, the block."""
-    docs = sweep_councils(dict(councils), scheduler=scheduler, horizon_months=horizon_months)
+    """Forecast every council (on ``scheduler`` when given) under the baseline and each of
+    ``scenarios`` (the sweep), the regional gap (baseline), the block."""
+    docs = sweep_councils(
+        dict(councils),
+        scheduler=scheduler,
+        horizon_months=horizon_months,
+        scenarios=list(scenarios),
+    )
     needs = {code: need_from_forecast(doc) for code, doc in docs.items()}
+    swept = {
+        s.name: summed([need_from_forecast(doc, s.name) for doc in docs.values()])
+        for s in scenarios
+        if s.name != "baseline"
+    }
     region_need = summed(list(needs.values()))
     years = sorted(region_need)
     capacity = summed(
@@ -160,4 +176,4 @@ def regional_outlook(
     saving = None
     if block is not None:
         saving = block_saving(block, gap, costs, block_price(councils, block.placement_type))
-    return Outlook(needs, region_need, gap, saving)
+    return Outlook(needs, region_need, gap, saving, swept)
