@@ -23,6 +23,7 @@ from sufficiency.web.data import children_views
 from sufficiency.web.data import views as data
 from sufficiency.web.frontend import VENDOR
 from sufficiency.web.health import HealthView
+from sufficiency.web.matching import board_views as vacancy_board
 from sufficiency.web.matching import views as matching
 from sufficiency.web.registers import import_views as register_imports
 from sufficiency.web.registers import row_views as register_rows
@@ -131,6 +132,25 @@ urlpatterns = [
     path(
         "matching/<str:referral_id>/withdraw/", matching.referral_withdraw, name="referral_withdraw"
     ),
+    path("matching/<str:referral_id>/hold/", vacancy_board.referral_hold, name="referral_hold"),
+    path(
+        "matching/<str:referral_id>/release/",
+        vacancy_board.referral_release,
+        name="referral_release",
+    ),
+    path(
+        "matching/<str:referral_id>/summary/",
+        vacancy_board.referral_send_summary,
+        name="referral_summary",
+    ),
+    path(
+        "matching/<str:referral_id>/answer/", vacancy_board.referral_answer, name="referral_answer"
+    ),
+    path("vacancies/", vacancy_board.vacancy_board, name="vacancy_board"),
+    path("vacancies/<str:vacancy_id>/", vacancy_board.vacancy_detail, name="vacancy_detail"),
+    path("providers/", vacancy_board.providers, name="providers"),
+    path("providers/<int:pk>/", vacancy_board.providers, name="provider_edit"),
+    path("notifications/", vacancy_board.notification_list, name="notifications"),
     path("statement/", statement.statement_page, name="statement"),
     path("statement/sign-off/", narrative.sign_off_edit, name="sign_off"),
     path("statement/narrative/<str:section>/", narrative.narrative_edit, name="narrative_edit"),

@@ -7,4 +7,13 @@ class MatchingConfig(audited.AuditedAppConfig):
 
     name = "sufficiency.web.matching"
     label = "web_matching"
-    audited_models = ("Referral", "Allocation", "Outcome")
+    audited_models = (
+        "Referral",
+        "Allocation",
+        "Outcome",
+        "Hold",
+        "SummarySend",
+        "ProviderAnswer",
+        "ProviderContact",
+        "VacancyListing",
+    )

@@ -112,3 +112,121 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral} outcome at {self.vacancy_id}"
+
+
+class ProviderContact(models.Model):
+    """Who to write to about a provider's vacancies: keyed by the vacancies register's
+    ``provider_id`` (a carer household's id or a home's Ofsted URN)."""
+
+    provider_id = models.CharField(max_length=40, unique=True, validators=[valid_reference])
+    name = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider_id})"
+
+
+class VacancyListing(models.Model):
+    """What the board knows of a vacancy beyond its register row: when the workspace first saw it
+    (new vacancies are matched against open referrals then) and when the offer expires."""
+
+    vacancy_id = models.CharField(max_length=40, unique=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id}"
+
+
+class Hold(models.Model):
+    """A vacancy place kept for one referral until ``expires_on`` (inclusive), unless released
+    first. A live hold counts against the vacancy's places for every other referral."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="holds")
+    vacancy_id = models.CharField(max_length=40, db_index=True)
+    expires_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    release_reason = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} held for {self.referral} until {self.expires_on:%d/%m/%Y}"
+
+
+class SummarySend(models.Model):
+    """An anonymised referral summary emailed to chosen providers (what was sent, to whom)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="summaries")
+    provider_ids = models.JSONField(default=list)
+    recipients = models.JSONField(default=list)
+    fields = models.JSONField(default=list, help_text="label/value pairs as sent")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"summary {self.pk} of {self.referral}"
+
+
+class ProviderAnswer(models.Model):
+    """A provider's answer to a referral summary: an offer (of a vacancy) or a decline (why)."""
+
+    OFFER = "offer"
+    DECLINE = "decline"
+    ANSWERS = ((OFFER, "Offer"), (DECLINE, "Decline"))
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="answers")
+    provider_id = models.CharField(max_length=40)
+    answer = models.CharField(max_length=10, choices=ANSWERS)
+    vacancy_id = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [  # noqa: RUF012
+            models.CheckConstraint(
+                condition=~models.Q(answer="decline") | ~models.Q(reason=""),
+                name="a_decline_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.answer} for {self.referral}"
+
+
+class Notification(models.Model):
+    """A new vacancy that passes the matcher's hard rules for an open referral; each home finder
+    marks it read for themselves."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notifications")
+    vacancy_id = models.CharField(max_length=40)
+    score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(
+                fields=["referral", "vacancy_id"], name="one_notification_per_match"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id} matches referral {self.referral}"

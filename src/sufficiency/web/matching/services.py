@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest.problems import Problem
-from sufficiency.web.matching.models import Allocation, Referral
+from sufficiency.web.matching import holds
+from sufficiency.web.matching.models import Allocation, Hold, Referral
 from sufficiency.web.registers.models import Vacancy
 
 #: Rules no override can set aside: a place that is not free cannot be given.
@@ -121,13 +122,16 @@ def allocation_problems(vacancies: pl.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def with_free_places(ds: Dataset) -> Dataset:
-    """The Dataset whose vacancies register counts only places not yet allocated (a full
-    vacancy stays, with 0 places, so the matcher says why it is excluded)."""
+def with_free_places(ds: Dataset, holder: Referral | None = None) -> Dataset:
+    """The Dataset whose vacancies register counts only places not yet allocated nor held for
+    a referral other than ``holder`` (a full vacancy stays, with 0 places, so the matcher says
+    why it is excluded)."""
     vac = ds.register("vacancies")
     if vac is None or vac.height == 0:
         return ds
     taken = allocated_places()
+    for vacancy_id, n in holds.held_places(holder).items():
+        taken[vacancy_id] = taken.get(vacancy_id, 0) + n
     if not taken:
         return ds
     places = pl.col("places").cast(pl.Int64, strict=False)
@@ -142,15 +146,16 @@ def with_free_places(ds: Dataset) -> Dataset:
     return dataclasses.replace(ds, registers=registers)
 
 
-def match(ds: Dataset, referral_data: dict[str, Any]) -> Any:
+def match(ds: Dataset, referral_data: dict[str, Any], holder: Referral | None = None) -> Any:
     """The library's match of a referral against the vacancies' free places (a MatchResult;
-    ReferralError when the referral cannot be read)."""
+    ReferralError when the referral cannot be read); places held for ``holder`` count as free."""
     from sufficiency.matching.engine import match_referral
     from sufficiency.matching.pool import pool_from_dataset
     from sufficiency.matching.referral import parse_referral
 
     return match_referral(
-        pool_from_dataset(with_free_places(ds)), parse_referral(referral_data, source="referral")
+        pool_from_dataset(with_free_places(ds, holder)),
+        parse_referral(referral_data, source="referral"),
     )
 
 
@@ -228,8 +233,11 @@ def allocate(
 
     if ds is None:
         raise AllocationError("No data is loaded, so vacancies cannot be matched or allocated.")
+    expired = holds.expired_message(vacancy_id)
+    if expired:
+        raise AllocationError(expired)
     try:
-        judged = verdict(match(ds, referral.data), vacancy_id)
+        judged = verdict(match(ds, referral.data, referral), vacancy_id)
     except ReferralError as exc:
         raise AllocationError(str(exc)) from exc
     if judged is None:
@@ -273,6 +281,8 @@ def _take_place(
             )
             if len(taken) >= places:
                 raise AllocationError(_taken_message(vacancy_id, places))
+            if len(taken) + holds.held_places(referral).get(vacancy_id, 0) >= places:
+                raise AllocationError(holds.held_message(vacancy_id, referral))
             slot = next(s for s in range(1, places + 1) if s not in taken)
             made: Allocation = Allocation.objects.create(
                 referral=referral,
@@ -283,6 +293,7 @@ def _take_place(
                 override_reason=reason,
                 created_by=user if getattr(user, "pk", None) else None,
             )
+            release_holds(referral, f"allocated vacancy {vacancy_id}", user)
             return made
     except Vacancy.DoesNotExist as exc:
         raise AllocationError(f"Vacancy {vacancy_id} is not in the vacancies register.") from exc
@@ -322,3 +333,15 @@ def withdraw(referral: Referral, reason: str, user: Any = None) -> Allocation:
         held.withdrawal_reason = reason
         held.save()
         return held
+
+
+def release_holds(referral: Referral, reason: str, user: Any = None) -> list[Hold]:
+    """Release the referral's live holds (each an audited change), with the reason."""
+    released = []
+    for held in holds.live_holds().select_for_update().filter(referral=referral):
+        held.released_at = timezone.now()
+        held.released_by = user if getattr(user, "pk", None) else None
+        held.release_reason = reason
+        held.save()
+        released.append(held)
+    return released

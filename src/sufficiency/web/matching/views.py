@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.web import audited, bridge, page_cache
 from sufficiency.web.accounts.roles import can, post_only, requires
-from sufficiency.web.matching import services
+from sufficiency.web.matching import holds, notifications, services
+from sufficiency.web.matching.board_views import referral_extras
 from sufficiency.web.matching.forms import (
     OutcomeForm,
     ReferralDetailsForm,
@@ -38,6 +39,8 @@ def _form_error(form: Any, data: dict[str, Any]) -> bool:
 @requires("matching")
 def referrals(request: HttpRequest) -> HttpResponse:
     """The list of referrals and the form that creates one (an existing reference is refused)."""
+    # new vacancies are news for the open referrals; those there before a referral is made are not
+    notifications.scan(bridge.dataset_or_none)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rid = form.cleaned_data["referral_id"]
@@ -65,6 +68,14 @@ def referrals(request: HttpRequest) -> HttpResponse:
             "page_title": "Home finding",
             "form": form,
             "headers": ["Referral", "Urgency", "Needed by", "Allocated to"],
+            "actions": [
+                {"href": "/vacancies/", "text": "Vacancy board"},
+                {
+                    "href": "/notifications/",
+                    "text": f"Notifications ({notifications.unread(request.user).count()} unread)",
+                },
+                {"href": "/providers/", "text": "Provider contacts"},
+            ],
             "rows": rows,
         },
         status=400 if form.errors else 200,
@@ -81,8 +92,9 @@ def _options(request: HttpRequest, referral: Referral) -> tuple[dict[str, Any] |
     try:
         result: dict[str, Any] = copy.deepcopy(
             page_cache.cached(
-                ("referral options", referral.referral_id),
-                lambda: services.match(ds, referral.data).to_json(top=10),
+                # holds change which places are free but not the data, so they key the page
+                ("referral options", referral.referral_id, holds.live_key()),
+                lambda: services.match(ds, referral.data, referral).to_json(top=10),
             )
         )
     except ReferralError as exc:
@@ -139,6 +151,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             "withdraw_form": withdraw_form,
             "outcomes": referral.outcomes.order_by("recorded_at"),
             "may_override": can(request.user, "matching_override"),
+            **referral_extras(referral),
         },
     )
 

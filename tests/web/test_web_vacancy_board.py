@@ -1,0 +1,198 @@
+"""The vacancy board: statuses and expiry, holding a place for a referral (never given to another
+referral while the hold lasts; an expired hold frees it), provider contacts, and notifications
+of a new vacancy for the open referral it suits only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sufficiency.web.matching.services import AllocationError, allocate
+
+
+def _vacancy(vid: str, places: int = 1, age_min: int = 0, age_max: int = 17) -> Any:
+    from sufficiency.web.registers.models import Vacancy
+
+    return Vacancy.objects.create(
+        vacancy_id=vid,
+        provider_kind="in_house_carer",
+        provider_id=f"FC{vid}",
+        placement_type="in_house_fostering",
+        places=places,
+        available_from=dt.date(2024, 1, 1),
+        age_min=age_min,
+        age_max=age_max,
+        sex="any",
+        siblings=0,
+        contract="in_house",
+    )
+
+
+def _referral(rid: str, age: int = 12) -> Any:
+    from sufficiency.web.matching.models import Referral
+
+    return Referral.objects.create(
+        referral_id=rid,
+        data={
+            "id": rid,
+            "child": {"age": age, "sex": "F", "uasc": False, "disability": False},
+            "needed_by": dt.date.today().isoformat(),
+            "urgency": "today",
+            "siblings": 0,
+            "suitability": {
+                "foster": "preferred",
+                "residential": "unsuitable",
+                "supported": "unsuitable",
+            },
+            "needs": [],
+            "avoid_areas": [],
+        },
+    )
+
+
+def _ds() -> Any:
+    from sufficiency.web import bridge
+
+    return bridge.current_dataset().dataset
+
+
+def _messages(response: Any) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def _statuses(page: str) -> dict[str, str]:
+    """Vacancy id -> status shown on a page of the board."""
+    return dict(
+        re.findall(
+            r'<tr class="govuk-table__row" id="vacancy-([^"]+)">.*?app-status-[a-z]+">([A-Za-z]+)<',
+            page,
+            flags=re.S,
+        )
+    )
+
+
+@pytest.fixture
+def board(loaded: Path, users: dict[str, Any]) -> None:
+    """The small council plus V1 (one place, any age) with a provider contact."""
+    from sufficiency.web.matching.models import ProviderContact
+
+    _vacancy("V1")
+    ProviderContact.objects.create(
+        provider_id="FCV1", name="The Ash family", email="ash@example.org", phone="01432 111222"
+    )
+
+
+def test_a_held_place_goes_to_no_other_referral_until_allocated_to_its_own(
+    board: None, users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    from auditlog.models import LogEntry
+
+    from sufficiency.web.matching.models import Hold
+
+    r1, r2 = _referral("R1"), _referral("R2")
+    c = client_for("home_finder")
+    held = c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "3"}, follow=True)
+    until = dt.date.today() + dt.timedelta(days=3)
+    assert _messages(held) == [
+        f"A place of vacancy V1 is held for referral R1 until the end of {until:%d/%m/%Y}."
+    ]
+    page = c.get("/vacancies/?q=V1").content.decode()
+    assert _statuses(page) == {"V1": "Held"}
+    assert "ash@example.org" in page and "01432 111222" in page and "The Ash family" in page
+    refused = (
+        f"Vacancy V1's free place is held for referral R1 until {until:%d/%m/%Y}. Nothing was saved"
+    )
+    with pytest.raises(AllocationError, match=re.escape(refused)):
+        allocate(r2, "V1", _ds(), users["admin"], override_reason="urgent", may_override=True)
+    again = c.post("/matching/R2/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
+    assert _messages(again) == [
+        f"{refused}: choose another option, or wait until the hold is released or expires."
+    ]
+    made = allocate(r1, "V1", _ds(), users["home_finder"])
+    assert (made.referral_id, made.slot) == (r1.pk, 1)
+    hold = Hold.objects.get()
+    assert hold.release_reason == "allocated vacancy V1" and hold.released_at is not None
+    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Allocated"}
+    assert _statuses(c.get("/vacancies/?status=allocated").content.decode()) == {"V1": "Allocated"}
+    assert LogEntry.objects.get_for_model(Hold).filter(object_pk=str(hold.pk)).count() == 2
+
+
+def test_an_expired_or_released_hold_frees_the_place_and_an_expired_offer_is_closed(
+    board: None, users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    from sufficiency.web.matching.models import Allocation, Hold
+
+    _referral("R1")
+    r2 = _referral("R2")
+    c = client_for("home_finder")
+    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "2"}, follow=True)
+    Hold.objects.update(expires_on=dt.date.today() - dt.timedelta(days=1))
+    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Open"}
+    assert allocate(r2, "V1", _ds(), users["home_finder"]).slot == 1
+    Allocation.objects.update(withdrawn_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "2"}, follow=True)
+    assert Hold.objects.filter(released_at__isnull=True).count() == 2  # one expired, one live
+    unreasoned = c.post("/matching/R1/release/", {"reason": ""}, follow=True)
+    assert _messages(unreasoned) == [
+        "The hold was not released: Give the reason for releasing the hold."
+    ]
+    released = c.post("/matching/R1/release/", {"reason": "family found"}, follow=True)
+    assert _messages(released) == ["The hold on vacancy V1 was released."]
+    assert allocate(r2, "V1", _ds(), users["home_finder"]).slot == 1
+    # an offer past its expiry day can be neither held nor allocated
+    Allocation.objects.update(withdrawn_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    saved = c.post("/vacancies/V1/", {"expires_on": yesterday.isoformat()}, follow=True)
+    assert _messages(saved) == [f"Vacancy V1's offer expiry saved: {yesterday:%d/%m/%Y}."]
+    assert _statuses(c.get("/vacancies/?status=expired").content.decode()) == {"V1": "Expired"}
+    expired = f"Vacancy V1's offer expired on {yesterday:%d/%m/%Y}: it cannot be taken."
+    hold = c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
+    assert _messages(hold) == [expired]
+    with pytest.raises(AllocationError, match=re.escape(expired)):
+        allocate(r2, "V1", _ds(), users["home_finder"])
+
+
+def test_the_board_pages_and_a_new_vacancy_is_notified_for_the_referral_it_suits_only(
+    board: None, users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    from sufficiency.web.matching.models import Notification
+    from sufficiency.web.registers.models import Vacancy
+
+    c = client_for("home_finder")
+    first = c.get("/vacancies/").content.decode()  # the vacancies there now are known
+    total = Vacancy.objects.count()
+    pages = -(-total // 25)
+    assert f"{total} vacancies, page 1 of {pages}" in first
+    assert len(_statuses(first)) == min(total, 25)
+    seen = set()
+    for n in range(1, pages + 1):
+        seen |= set(_statuses(c.get(f"/vacancies/?page={n}").content.decode()))
+    assert seen == set(Vacancy.objects.values_list("vacancy_id", flat=True))
+    assert client_for("analyst").get("/vacancies/").status_code == 403
+    _referral("R12", age=12)
+    _referral("R3", age=3)
+    placed = _referral("RP", age=12)
+    allocate(placed, "V1", _ds(), users["home_finder"])
+    _vacancy("V9", places=1, age_min=10, age_max=15)
+    page = c.get("/notifications/").content.decode()
+    unread = page.split('id="unread"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(
+        r'suits referral <a class="govuk-link" href="/matching/([^/]+)/">', unread
+    ) == ["R12"]
+    assert list(Notification.objects.values_list("referral__referral_id", "vacancy_id")) == [
+        ("R12", "V9")
+    ]
+    note = Notification.objects.get()
+    marked = c.post("/notifications/", {"id": str(note.pk)}, follow=True)
+    assert _messages(marked) == ["1 notification marked read."]
+    assert "<li>None.</li>" in marked.content.decode()
+    other = client_for("admin").get("/notifications/").content.decode()
+    assert f'id="notification-{note.pk}"' in other  # read for one home finder only
+    c.get("/vacancies/")
+    assert Notification.objects.count() == 1  # a vacancy is news once
