@@ -12,6 +12,8 @@ import pytest
 from tests.measures.conftest import child, episode, make_ds, run
 
 from sufficiency.dataset import Dataset
+from sufficiency.forecast import run_forecast
+from sufficiency.forecast.scenarios import scenario_from_mapping
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import Period
 from sufficiency.measures.demand_streams import StockFlow, dolo_orders_on
@@ -93,7 +95,8 @@ def test_dolo_orders_are_missing_without_the_table() -> None:
     assert run(ds, "dolo_orders") is None
 
 
-def test_uasc_stream_counts_arrivals_and_leavers() -> None:
+@pytest.fixture(scope="module")
+def uasc_ds() -> Dataset:
     """Ten UASC looked after on 31 March 2023; six arrive in 2023-24; four leave care and two
     stop being UASC (DUC): ten on 31 March 2024."""
     kids, eps, uasc = [], [], []
@@ -105,8 +108,11 @@ def test_uasc_stream_counts_arrivals_and_leavers() -> None:
         eps.append(episode(f"U{i}", "2023-08-01", None, LS="V2", CIN="N9"))
         uasc.append({"CHILD": f"U{i}", "DUC": None})
     kids = [child(f"U{i}", "2007-05-01") for i in range(16)]
-    ds = make_ds(kids, eps, uasc=[{**u, "SEX": "M", "DOB": "2007-05-01"} for u in uasc])
-    got = run(ds, "uasc_forecast")
+    return make_ds(kids, eps, uasc=[{**u, "SEX": "M", "DOB": "2007-05-01"} for u in uasc])
+
+
+def test_uasc_stream_counts_arrivals_and_leavers(uasc_ds: Dataset) -> None:
+    got = run(uasc_ds, "uasc_forecast")
     assert {k: got[k] for k in ("start", "entries", "exits", "end")} == {
         "start": 10,
         "entries": 6,
@@ -115,3 +121,36 @@ def test_uasc_stream_counts_arrivals_and_leavers() -> None:
     }
     assert got["exit_rate_per_year"] == 0.6
     assert got["projected_2025"] == 10.0  # six in, six out: level
+
+
+def test_an_order_listed_open_by_one_return_and_ended_by_the_next_is_one_order() -> None:
+    rows = [("D1", "2023-01-10", None), ("D1", "2023-01-10", "2023-06-30")]
+    ds = make_ds(
+        [child("D1", "2008-01-01")],
+        [episode("D1", "2022-05-01", PLACE="K2")],
+        tables={"dolo": _dolo(rows)},
+    )
+    assert dolo_orders_on(ds, dt.date(2023, 3, 31)) == 1
+    assert dolo_orders_on(ds, dt.date(2023, 7, 1)) == 0
+
+
+def test_the_forecast_carries_the_streams_under_the_scenarios_transfer_assumption(
+    uasc_ds: Dataset,
+) -> None:
+    """Six arrive a year and the National Transfer Scheme takes six to other councils: nobody
+    joins, so the ten leave at 0.6 a year; the baseline keeps the year's six arrivals."""
+    nts = scenario_from_mapping(
+        {"name": "nts", "uasc": {"arrivals_per_year": 6, "transfers_out_per_year": 6}}
+    )
+    result = run_forecast(uasc_ds, horizon_months=24, scenarios=[nts]).to_json()["scenarios"]
+    base, plan = result["baseline"]["streams"], result["nts"]["streams"]
+    assert base["dolo"] is None  # no dolo table
+    assert base["uasc"]["entries_per_year"] == 6.0
+    assert [p["children"] for p in base["uasc"]["yearly"]] == [10.0, 10.0]
+    assert plan["uasc"]["entries_per_year"] == 0.0
+    assert plan["uasc"]["transfers_out_per_year"] == 6.0
+    years = [(dt.date(y, 3, 31) - dt.date(2024, 3, 31)).days / 365.24 for y in (2025, 2026)]
+    assert [p["children"] for p in plan["uasc"]["yearly"]] == [
+        round(10 * math.exp(-0.6 * t), 3) for t in years
+    ]
+    assert result["nts"]["short_breaks"] is None  # no short-break registers

@@ -26,10 +26,15 @@ Library API (what the gap, the statement and the web app call)::
 "categories", "scenarios": {NAME: {"horizon_end", "at_horizon": {"total": BAND, "by_category":
 {CATEGORY: BAND}}, "monthly": [{"date", "total", "by_category"}], "yearly": [... "year"],
 "method", "costs", "targets", "trajectory": [{"date", "cla_count", "rate_per_10k"}],
-"warnings"}}, "warnings"}`` with BAND = ``{"mean", "p2_5", "p10", "p25", "p75", "p90",
+"warnings", "streams": {"uasc", "dolo"}, "short_breaks"}}, "warnings"}`` with BAND = ``{"mean", "p2_5", "p10", "p25", "p75", "p90",
 "p97_5"}``. ``mean`` is the model's expectation; the quantiles come from the analytic variance
 (multinomial + Poisson process variance plus the spread of 64 Gamma draws of the rates, normal
 approximation; planned moves included), or from the simulations when ``simulations > 0``.
+
+``streams`` projects unaccompanied children and deprivation-of-liberty orders under the
+scenario's ``uasc`` / ``dolo`` assumptions; ``short_breaks`` sets short-break nights needed
+against nights available by type (``forecast.streams``). A scenario's ``diversions`` and
+``leaving`` (children a quarter kept from care or leaving it) are the drivers of a trajectory.
 
 ``run_backtest(ds, config, cutoff=None, horizon_months=12)`` fits up to a past date and scores
 monthly predictions against what happened (MAE, MAPE, 80%/95% coverage per category).

@@ -23,6 +23,7 @@ from sufficiency.forecast.model import (
 )
 from sufficiency.forecast.projection import QUANTILES, Projection, project
 from sufficiency.forecast.scenarios import BASELINE, Scenario
+from sufficiency.forecast.streams import demand_streams, short_break_nights
 from sufficiency.measures.unit_costs import cost_rows, type_costs
 
 
@@ -67,6 +68,10 @@ class ScenarioResult:
     targets: list[dict[str, Any]]
     trajectory: list[dict[str, Any]]
     warnings: list[str]
+    #: the two demand streams under the scenario's assumptions (forecast.streams)
+    streams: dict[str, Any] = field(default_factory=dict)
+    #: short-break nights needed against nights available by type, None without the registers
+    short_breaks: dict[str, Any] | None = None
 
     def band(self, t: int, category: str | None = None) -> dict[str, float]:
         """BAND at date index ``t`` for one category (or the total)."""
@@ -109,6 +114,8 @@ class ScenarioResult:
             "targets": self.targets,
             "trajectory": self.trajectory,
             "warnings": self.warnings,
+            "streams": self.streams,
+            "short_breaks": self.short_breaks,
         }
 
 
@@ -372,6 +379,8 @@ def run_forecast(
             for s in items
         ]
     results: dict[str, ScenarioResult] = {}
+    year_ends = [dates[t] for t in yearly]
+    yd = model.config.year_in_days
     for s, proj in zip(items, projections, strict=True):
         traj = _trajectory(model, proj, population, s.population_growth)
         results[s.name] = ScenarioResult(
@@ -386,6 +395,8 @@ def run_forecast(
             targets=_targets(ds, traj),
             trajectory=traj,
             warnings=list(proj.warnings),
+            streams=demand_streams(ds, s, model.reference_end, year_ends, yd),
+            short_breaks=short_break_nights(ds, s, model.reference_end, year_ends),
         )
     return ForecastResult(
         config=model.config.name,

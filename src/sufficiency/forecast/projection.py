@@ -27,7 +27,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from sufficiency.forecast.model import FittedModel
-from sufficiency.forecast.scenarios import EXIT_NAMES, PlannedMove, Scenario
+from sufficiency.forecast.scenarios import ANY_CATEGORY, EXIT_NAMES, PlannedMove, Scenario
 
 #: the quantiles of a BAND (DESIGN.md): 95%, 80% and 50% intervals
 QUANTILES: dict[str, float] = {
@@ -67,6 +67,8 @@ class StepSpec:
     entry_add: np.ndarray
     entry_total: float | None  # daily entrants forced by an entry-rate target
     growth: float
+    #: daily entrants kept out of care by diversions (after the target and growth)
+    diverted: np.ndarray
     #: (from states, to states, expected number, integer number for simulations)
     moves: list[tuple[np.ndarray, np.ndarray, float, int, str]] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ class StepSpec:
             self.entry_add.tobytes(),
             self.entry_total,
             self.growth,
+            self.diverted.tobytes(),
         )
 
 
@@ -138,8 +141,12 @@ def _in_force(adjustments: Sequence[D], a: dt.date, b: dt.date) -> list[D]:
 
 
 def _move_pairs(model: FittedModel, move: PlannedMove) -> tuple[np.ndarray, np.ndarray]:
-    """Source states of a move and, pairwise, the same age bracket in the destination."""
-    src = np.flatnonzero(_mask(model, move.from_, move.age))
+    """Source states of a move and, pairwise, the same age bracket in the destination (none
+    for a move out of care)."""
+    whole = move.from_ == ANY_CATEGORY
+    src = np.flatnonzero(_mask(model, None if whole else move.from_, move.age))
+    if move.to in EXIT_NAMES:
+        return src, np.empty(0, dtype=src.dtype)
     shift = model.categories.index(move.to) - model.categories.index(move.from_)
     return src, src + shift
 
@@ -158,8 +165,9 @@ def compile_steps(
     base_e = model.entrants
     prev = model.reference_end
     # integer schedules of planned moves for simulations (cumulative rounding)
-    moved_int = [0] * len(scenario.moves)
-    moved_exp = [0.0] * len(scenario.moves)
+    moves = scenario.moves + scenario.exit_moves(yd)
+    moved_int = [0] * len(moves)
+    moved_exp = [0.0] * len(moves)
     cats = model.category_of_state()
     for day in dates:
         rate_mul = np.ones((n, n))
@@ -217,8 +225,9 @@ def compile_steps(
             entry_add,
             entry_total,
             growth,
+            _diverted(model, scenario, prev, day, warnings),
         )
-        for k, mv in enumerate(scenario.moves):
+        for k, mv in enumerate(moves):
             period_days = (mv.end - mv.start).days + 1
             lo = max(prev + dt.timedelta(days=1), mv.start)
             hi = min(day, mv.end)
@@ -234,6 +243,31 @@ def compile_steps(
         steps.append(spec)
         prev = day
     return steps, warnings
+
+
+def _diverted(
+    model: FittedModel, scenario: Scenario, a: dt.date, b: dt.date, warnings: list[str]
+) -> np.ndarray:
+    """Daily entrants by state that the diversions in force from ``a`` to ``b`` keep out of
+    care: each diversion's children a quarter spread over its category and age in the
+    baseline entrants' mix (evenly where the baseline has none)."""
+    out = np.zeros(model.n_states)
+    for d in _in_force(scenario.diversions, a, b):
+        m = _mask(model, d.category, d.age)
+        weights = model.entrants * m
+        if weights.sum() <= 0:
+            weights = m.astype(float)
+        daily = d.daily(model.config.year_in_days)
+        if daily > float((model.entrants * m).sum()) + 1e-12:
+            note = (
+                f"scenario {scenario.name}: diversion {d.programme or '(unnamed)'}: "
+                f"{d.per_quarter:g} children a quarter is more than the baseline's entrants "
+                "there; entrants cannot fall below none"
+            )
+            if note not in warnings:
+                warnings.append(note)
+        out += daily * weights / weights.sum()
+    return out
 
 
 def _step_dynamics(
@@ -255,6 +289,7 @@ def _step_dynamics(
         total = e.sum(-1, keepdims=True)
         share = np.where(total > 0, e / np.where(total > 0, total, 1.0), 1.0 / n)
         e = share * spec.entry_total
+    e = np.maximum(e - spec.diverted, 0.0)
     return p, e
 
 
@@ -280,8 +315,9 @@ def _reachable(model: FittedModel, steps: list[StepSpec]) -> np.ndarray:
         if s.entry_total:
             seeds |= model.entrants > 0
         for _src, dst, *_ in s.moves:
-            seeds[dst] = True
-            adj[_src, dst] = True
+            if dst.size:
+                seeds[dst] = True
+                adj[_src, dst] = True
     reach = seeds.copy()
     for _ in range(n):
         nxt = reach | adj[reach].any(0)
@@ -357,7 +393,8 @@ def project(
             share = np.where(available > 0, take / np.where(available > 0, available, 1.0), 0.0)
             moved = x[:, src] * share[:, None]
             x[:, src] -= moved
-            x[:, dst] += moved
+            if dst.size:  # a move out of care has no destination
+                x[:, dst] += moved
         x = np.maximum(x, 0.0)
         mean_states[k, idx] = x[0]
         child_days[k] = (before + x[0]) / 2 * spec.days @ onehot
@@ -394,7 +431,7 @@ def _restrict_step(spec: StepSpec, idx: np.ndarray) -> StepSpec:
     for src, dst, expected, whole, label in spec.moves:
         # destinations are always reachable (seeded); drop sources that never hold a child
         keep = pos[src] >= 0
-        moves.append((pos[src[keep]], pos[dst[keep]], expected, whole, label))
+        moves.append((pos[src[keep]], pos[dst[keep]] if dst.size else dst, expected, whole, label))
     return StepSpec(
         spec.start,
         spec.end,
@@ -406,6 +443,7 @@ def _restrict_step(spec: StepSpec, idx: np.ndarray) -> StepSpec:
         spec.entry_add[idx],
         spec.entry_total,
         spec.growth,
+        spec.diverted[idx],
         moves,
     )
 
@@ -488,7 +526,8 @@ def _simulate(
                 if take:
                     picked = rng.multivariate_hypergeometric(avail, take)
                     counts[s, src] -= picked
-                    counts[s, dst] += picked
+                    if dst.size:
+                        counts[s, dst] += picked
         out_cat[:, k] = counts @ onehot
         out_tot[:, k] = counts.sum(1)
         if on_step is not None:

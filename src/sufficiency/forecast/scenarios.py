@@ -14,17 +14,31 @@ population_growth: 0.01       # under-18 population grows 1% a year (scales entr
 moves:                        # planned moves: N children from A to B within a period
   - {from: external_residential, to: in_house_fostering, number: 8,
      start: 2023-04-01, end: 2024-03-31}
+diversions:                   # early help / edge of care: children kept from entering care
+  - {programme: family group conferencing, per_quarter: 7, start: 2024-04-01}
+leaving:                      # permanence plans and returns home: children leaving care
+  - {plan: reunification, per_quarter: 7, start: 2024-04-01, end: 2025-03-31}
+  - {plan: sgo, from: family_and_friends, per_quarter: 2, start: 2024-04-01, end: 2026-03-31}
+uasc: {arrivals_per_year: 12, transfers_in_per_year: 0, transfers_out_per_year: 4}
+dolo: {orders_per_year: 2}    # deprivation-of-liberty orders made a year
 ```
 
 ``from`` / ``to`` / ``category`` are the model config's category names; ``to`` may also be
 ``NOT_IN_CARE``; ``age`` (optional) restricts to one age bracket. Dates are ISO.
+``diversions`` and ``leaving`` are the drivers of a planned trajectory (the interventions and
+permanence plans registers): a diversion takes its children a quarter off the entrants (in the
+baseline mix of the category and age given, after any entry-rate target); a leaving takes them
+out of care (from the category given, else from every category in proportion to its children).
+Both are exact in expectation and in every simulation, like planned moves. ``uasc`` and ``dolo``
+are the assumptions of the two demand streams (``measures.demand_streams``): blank arrivals or
+orders keep the last year's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -33,6 +47,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sufficiency.config_files import validated
 
 EXIT_NAMES = ("NOT_IN_CARE", "not_in_care", "exit")
+#: ``from`` of a planned move out of care that takes children from every category.
+ANY_CATEGORY = "*"
 
 
 class RateAdjustment(BaseModel):
@@ -96,6 +112,87 @@ class PlannedMove(BaseModel):
         return self
 
 
+def quarters(start: dt.date, end: dt.date, year_in_days: float) -> float:
+    """Quarters from ``start`` to ``end`` inclusive: whole calendar months / 3 when the period
+    runs from a day of the month to the day before it (1 April to 31 March: 4), else its days
+    over a quarter of ``year_in_days``."""
+    after = end + dt.timedelta(days=1)
+    if after.day == start.day:
+        return ((after.year - start.year) * 12 + after.month - start.month) / 3
+    return ((end - start).days + 1) / (year_in_days / 4)
+
+
+class Diversion(BaseModel):
+    """An early-help or edge-of-care programme: ``per_quarter`` children kept from entering
+    care each quarter from ``start`` to ``end`` (open-ended when blank)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    programme: str = ""
+    per_quarter: float = Field(gt=0)
+    category: str | None = None
+    age: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def daily(self, year_in_days: float) -> float:
+        """Children diverted a day: over a dated period exactly ``per_quarter`` x its quarters,
+        spread evenly; open-ended, ``per_quarter`` x 4 a year."""
+        if self.start is None or self.end is None:
+            return self.per_quarter * 4 / year_in_days
+        days = (self.end - self.start).days + 1
+        return self.per_quarter * quarters(self.start, self.end, year_in_days) / days
+
+    @model_validator(mode="after")
+    def _order(self) -> Diversion:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Leaving(BaseModel):
+    """Permanence plans achieved or children returned home: ``per_quarter`` children leave care
+    each quarter from ``start`` to ``end``, beyond those the baseline expects to leave."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+
+    plan: str = ""
+    per_quarter: float = Field(gt=0)
+    from_: str | None = Field(None, alias="from")
+    age: str | None = None
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> Leaving:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def number(self, year_in_days: float) -> float:
+        """Children leaving over the whole period: ``per_quarter`` x its quarters."""
+        return self.per_quarter * quarters(self.start, self.end, year_in_days)
+
+
+class UascAssumption(BaseModel):
+    """Unaccompanied children a year: arrivals (blank: the last year's) and National Transfer
+    Scheme transfers into and out of the council's care."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    arrivals_per_year: float | None = Field(None, ge=0)
+    transfers_in_per_year: float = Field(0.0, ge=0)
+    transfers_out_per_year: float = Field(0.0, ge=0)
+
+
+class DoloAssumption(BaseModel):
+    """Deprivation-of-liberty orders made a year (blank: the last year's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    orders_per_year: float | None = Field(None, ge=0)
+
+
 class Scenario(BaseModel):
     """A named set of adjustments; the scenario with none is ``baseline``."""
 
@@ -108,6 +205,10 @@ class Scenario(BaseModel):
     entry_rate_target: EntryRateTarget | None = None
     population_growth: float = 0.0
     moves: tuple[PlannedMove, ...] = ()
+    diversions: tuple[Diversion, ...] = ()
+    leaving: tuple[Leaving, ...] = ()
+    uasc: UascAssumption | None = None
+    dolo: DoloAssumption | None = None
     #: Supply assumptions read by ``sufficiency gap`` (supply.gap); the forecast ignores them,
     #: so one scenario file serves both commands.
     capacity: tuple[dict[str, object], ...] = ()
@@ -137,13 +238,37 @@ class Scenario(BaseModel):
             cat(r.from_, f"rates[{i}].from")
             cat(r.to, f"rates[{i}].to", allow_exit=True)
             age(r.age, f"rates[{i}].age")
-        for i, e in enumerate(self.entries):
-            cat(e.category, f"entries[{i}].category")
-            age(e.age, f"entries[{i}].age")
         for i, m in enumerate(self.moves):
             cat(m.from_, f"moves[{i}].from")
             cat(m.to, f"moves[{i}].to")
             age(m.age, f"moves[{i}].age")
+        # entrants and drivers: one category (or source) and an age bracket each
+        groups: tuple[tuple[str, Sequence[EntryAdjustment | Diversion | Leaving], str], ...] = (
+            ("entries", self.entries, "category"),
+            ("diversions", self.diversions, "category"),
+            ("leaving", self.leaving, "from"),
+        )
+        for key, items, field in groups:
+            for i, x in enumerate(items):
+                value = x.from_ if isinstance(x, Leaving) else x.category
+                cat(value, f"{key}[{i}].{field}")
+                age(x.age, f"{key}[{i}].age")
+
+    def exit_moves(self, year_in_days: float) -> tuple[PlannedMove, ...]:
+        """Each ``leaving`` as a planned move out of care (``from`` blank: every category)."""
+        return tuple(
+            PlannedMove.model_validate(
+                {
+                    "from": g.from_ or ANY_CATEGORY,
+                    "to": EXIT_NAMES[0],
+                    "number": g.number(year_in_days),
+                    "start": g.start,
+                    "end": g.end,
+                    "age": g.age,
+                }
+            )
+            for g in self.leaving
+        )
 
 
 BASELINE = Scenario(name="baseline")

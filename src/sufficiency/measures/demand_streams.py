@@ -20,7 +20,7 @@ import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Period, Value, measure
-from sufficiency.measures.common import cla_on
+from sufficiency.measures.common import cla_on, memo
 from sufficiency.measures.population import starters, uasc_on
 from sufficiency.results import Record
 
@@ -50,13 +50,14 @@ class StockFlow:
 
     def project(self, years: float, entries_per_year: float | None = None) -> float:
         """Expected children ``years`` after the year's end with ``entries_per_year`` joining
-        (default: the year's entries)."""
+        (default: the year's entries; net of transfers out it may be negative), never below
+        none."""
         arrivals = float(self.entries if entries_per_year is None else entries_per_year)
         rate = self.rate
         if rate <= 0:
             return max(self.end + arrivals * years, 0.0)
         level = arrivals / rate
-        return level + (self.end - level) * math.exp(-rate * years)
+        return max(level + (self.end - level) * math.exp(-rate * years), 0.0)
 
     def to_json(self) -> dict[str, float | int]:
         return {
@@ -82,27 +83,41 @@ def uasc_flow(ds: Dataset, period: Period) -> StockFlow:
     return StockFlow(stock(_day_before(period)), arrivals, stock(period.end))
 
 
+def orders(ds: Dataset) -> pl.DataFrame | None:
+    """One row per order (CHILD, DOLO_START, DOLO_END) across the returns: an order open at the
+    end of one return is listed again by the next, which may end it (the end any return gives
+    wins); None without the ``dolo`` table."""
+    table = ds.tables.get("dolo")
+    if table is None:
+        return None
+    return memo(
+        ds,
+        "dolo_orders",
+        lambda: table.group_by("CHILD", "DOLO_START").agg(pl.col("DOLO_END").max()),
+    )
+
+
 def dolo_orders_on(ds: Dataset, d: dt.date) -> int:
     """Children with a deprivation-of-liberty order in force on ``d`` (DOLO_START on or before
     it, DOLO_END blank or after it)."""
-    table = ds.tables.get("dolo")
-    if table is None or table.height == 0:
+    frame = orders(ds)
+    if frame is None:
         return 0
     end = pl.col("DOLO_END")
     return (
-        table.filter((pl.col("DOLO_START") <= d) & (end.is_null() | (end > d)))
+        frame.filter((pl.col("DOLO_START") <= d) & (end.is_null() | (end > d)))
         .get_column("CHILD")
         .n_unique()
     )
 
 
 def dolo_flow(ds: Dataset, period: Period) -> StockFlow | None:
-    """Orders in force the day before the year and on its last day, and orders made in it;
-    None without the ``dolo`` table."""
-    table = ds.tables.get("dolo")
-    if table is None:
+    """Orders in force the day before the year and on its last day, and children with an order
+    made in it; None without the ``dolo`` table."""
+    frame = orders(ds)
+    if frame is None:
         return None
-    made = table.filter(pl.col("DOLO_START").is_between(period.start, period.end))
+    made = frame.filter(pl.col("DOLO_START").is_between(period.start, period.end))
     return StockFlow(
         dolo_orders_on(ds, _day_before(period)),
         made.get_column("CHILD").n_unique(),

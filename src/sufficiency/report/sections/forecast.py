@@ -10,6 +10,7 @@ from sufficiency.codes import PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
 from sufficiency.report.model import Block, Cell, Row, Series, Table
 from sufficiency.report.sections.blocks import (
     chart,
+    measure_blocks,
     num_or_none,
     paragraph,
     placeholder,
@@ -19,6 +20,7 @@ from sufficiency.report.sections.blocks import (
 )
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
+from sufficiency.report.sections.supply import has_value
 from sufficiency.report.sections.trajectory import start_point, trajectory, trajectory_blocks
 from sufficiency.report.sources import YearValues
 
@@ -29,6 +31,7 @@ def forecast(inp: StatementInputs) -> list[Block]:
     fc = inp.forecast
     if not fc or "error" in fc:
         return [
+            *_streams(inp),
             placeholder(
                 "Forecast of children looked after",
                 "the forecast capability (sufficiency.forecast: transition model fitted on the "
@@ -36,7 +39,7 @@ def forecast(inp: StatementInputs) -> list[Block]:
                 + (f" — it could not run: {fc['error']}" if fc and "error" in fc else ""),
                 "projected children looked after by placement type over the next years, with "
                 "uncertainty bands and scenarios",
-            )
+            ),
         ]
     scenarios = fc.get("scenarios", {})
     scen: Mapping[str, Any] = scenarios.get("baseline") or next(iter(scenarios.values()), {})
@@ -56,9 +59,32 @@ def forecast(inp: StatementInputs) -> list[Block]:
     blocks += _chart(scen, inp.years)
     blocks += _costs(scen, src)
     blocks += _planned(inp, scenarios)
+    blocks += _streams(inp)
     for w in (fc.get("warnings") or []) + (scen.get("warnings") or []):
         blocks.append(paragraph(f"Forecast note: {w}"))
     return blocks
+
+
+#: Demand streams inside the placement types that the forecast reports on their own.
+STREAM_IDS = ("uasc_forecast", "dolo_orders")
+
+
+def _streams(inp: StatementInputs) -> list[Block]:
+    """Unaccompanied children and deprivation-of-liberty orders: the year's flows and the next
+    three years (catalogue measures, so the disclosure control applies)."""
+    shown = [i for i in STREAM_IDS if i in inp.info]
+    if not has_value(inp.cur, shown):
+        return []
+    return [
+        paragraph(
+            "Two groups of children are counted within the placement types above but need "
+            "their own plans: unaccompanied children seeking asylum (arriving, and transferred "
+            "under the National Transfer Scheme) and children placed under a "
+            "deprivation-of-liberty order. Each is projected from its own entries and exits "
+            "over the last year."
+        ),
+        *measure_blocks(inp.cur, shown, inp.info, "Demand streams"),
+    ]
 
 
 def _planned(inp: StatementInputs, scenarios: Mapping[str, Any]) -> list[Block]:
