@@ -209,23 +209,32 @@ def adoptions(ds: Dataset, period: Period) -> int:
     ),
 )
 def adoption_plan_waiting(ds: Dataset, period: Period) -> int:
+    return children_waiting(ds, period.end).height
+
+
+def children_waiting(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """The children ``adoption_plan_waiting`` counts on ``d``, with DATE_PLACED (the earliest
+    decision in force)."""
     pfa = table("placed_for_adoption", ds)
     if pfa is None or "DATE_PLACED" not in pfa.columns:
-        return 0
+        return pl.DataFrame(schema={"CHILD": pl.Utf8, "DATE_PLACED": pl.Date})
     pfa = to_date(
         pfa.with_columns(pl.col("CHILD").cast(pl.Utf8)), "DATE_PLACED", "DATE_PLACED_CEASED"
     )
     if "DATE_PLACED_CEASED" not in pfa.columns:
         pfa = pfa.with_columns(pl.lit(None, dtype=pl.Date).alias("DATE_PLACED_CEASED"))
     live = (
-        pfa.filter(open_on(period.end, "DATE_PLACED", "DATE_PLACED_CEASED"))
-        .select("CHILD")
-        .unique()
+        pfa.filter(open_on(d, "DATE_PLACED", "DATE_PLACED_CEASED"))
+        .group_by("CHILD")
+        .agg(pl.col("DATE_PLACED").min())
     )
-    waiting = (
-        cla_on(ds, period.end).join(live, on="CHILD").filter(~pl.col("PLACE").is_in(ADOPTION_PLACE))
+    return (
+        cla_on(ds, d)
+        .join(live, on="CHILD")
+        .filter(~pl.col("PLACE").is_in(ADOPTION_PLACE))
+        .select("CHILD", "DATE_PLACED")
+        .sort("CHILD")
     )
-    return waiting.height
 
 
 @measure(

@@ -18,7 +18,12 @@ from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Period, Value, measure
 from sufficiency.measures.common import cla_on, code_expr
 from sufficiency.measures.nested import rows
-from sufficiency.measures.permanence import adoption_a1_days, adoption_a2_days, adoption_a10_days
+from sufficiency.measures.permanence import (
+    adoption_a1_days,
+    adoption_a2_days,
+    adoption_a10_days,
+    children_waiting,
+)
 from sufficiency.measures.population import ceasing_episodes
 from sufficiency.measures.time_in_care import LEAVING_REASONS
 from sufficiency.schema.duty import PLAN_TYPES
@@ -207,3 +212,111 @@ def adoption_scorecard(ds: Dataset, period: Period) -> Value:
         derived_keys=("three_year_average", "within_threshold"),
         unit="days",
     )
+
+
+#: The stages of the adopters register, in order (a household withdrawn leaves at any stage).
+ADOPTER_STAGES = ("approved", "matched", "placed", "withdrawn")
+_STAGE_DATE = {s: f"{s}_date" for s in ADOPTER_STAGES}
+
+
+def _stage_on(adopters: pl.DataFrame, d: dt.date) -> pl.Expr:
+    """The stage each household had reached by ``d`` (null: not yet approved)."""
+    reached = {s: pl.col(c).is_not_null() & (pl.col(c) <= d) for s, c in _STAGE_DATE.items()}
+    return (
+        pl.when(reached["withdrawn"])
+        .then(pl.lit("withdrawn"))
+        .when(reached["placed"])
+        .then(pl.lit("placed"))
+        .when(reached["matched"])
+        .then(pl.lit("matched"))
+        .when(reached["approved"])
+        .then(pl.lit("approved"))
+        .otherwise(None)
+    )
+
+
+@measure(
+    "adopter_pipeline",
+    title="Adopter households by stage: approved, matched, placed, withdrawn",
+    theme=THEME,
+    unit="table",
+    suppress=False,
+    definition=(
+        "Adopter households in the adopters register at each stage it records (approved, "
+        "matched, placed, withdrawn; a household withdrawn leaves at any stage): households at "
+        "the stage on the reference date (at_date: the latest stage whose date is on or before "
+        "it; approved means waiting for a match, matched waiting for the child to move in), "
+        "households reaching the stage in the year (in_year: its date in the year) and, for "
+        "households matched in the year, the average days from approval to match "
+        "(days_to_stage on the matched row; days from match to placement on the placed row). "
+        "Households are not children: nothing is suppressed."
+    ),
+    source="adopters register",
+    keys=ADOPTER_STAGES,
+)
+def adopter_pipeline(ds: Dataset, period: Period) -> Value:
+    adopters = ds.register("adopters")
+    if adopters is None:
+        return None
+    at = dict(
+        adopters.select(_stage_on(adopters, period.end).alias("stage"))
+        .group_by("stage")
+        .len()
+        .iter_rows()
+    )
+    previous = {"matched": "approved_date", "placed": "matched_date"}
+    out: dict[str, dict[str, int | float | None]] = {}
+    for stage, col in _STAGE_DATE.items():
+        in_year = adopters.filter(pl.col(col).is_between(period.start, period.end))
+        days = None
+        if stage in previous and in_year.height:
+            gap = (pl.col(col) - pl.col(previous[stage])).dt.total_days()
+            mean = in_year.select(gap.mean()).item()
+            days = None if mean is None else round(float(mean), 1)
+        out[stage] = {
+            "at_date": int(at.get(stage, 0)),
+            "in_year": in_year.height,
+            "days_to_stage": days,
+        }
+    return out
+
+
+@measure(
+    "adoption_children_waiting",
+    title="Children waiting for adoption against the scorecard threshold",
+    theme=THEME,
+    unit="number",
+    definition=(
+        "Children looked after on the reference date with a decision that they should be "
+        "placed for adoption in force and not yet placed for adoption (children_waiting, as "
+        "adoption_plan_waiting); those whose decision is more than the DfE scorecard's A2 "
+        "threshold (121 days, 4 months, from the decision to a match) old, so that a match "
+        "now would miss it (beyond_a2_threshold); the longest wait in days (longest_days); "
+        "adopter households approved and waiting for a match (adopters_waiting) and adopters "
+        "waiting per child waiting (adopters_per_child)."
+    ),
+    source="SSDA903 placed for adoption table and episodes, adopters register",
+    child_keys=("children_waiting", "beyond_a2_threshold"),
+    derived_keys=("longest_days", "adopters_per_child"),
+)
+def adoption_children_waiting(ds: Dataset, period: Period) -> Value:
+    d = period.end
+    waiting = children_waiting(ds, d).with_columns(
+        (pl.lit(d) - pl.col("DATE_PLACED")).dt.total_days().alias("days")
+    )
+    threshold = SCORECARD_THRESHOLDS["A2"]
+    adopters = ds.register("adopters")
+    households = None
+    if adopters is not None:
+        households = adopters.filter(_stage_on(adopters, d) == "approved").height
+    longest = waiting.get_column("days").max()
+    return {
+        "children_waiting": waiting.height,
+        "beyond_a2_threshold": waiting.filter(pl.col("days") > threshold).height,
+        "a2_threshold_days": threshold,
+        "longest_days": None if longest is None else int(longest),  # type: ignore[arg-type]
+        "adopters_waiting": households,
+        "adopters_per_child": round(households / waiting.height, 2)
+        if households is not None and waiting.height
+        else None,
+    }

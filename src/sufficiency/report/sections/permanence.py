@@ -13,6 +13,8 @@ IDS = (
     "adoption_plan_waiting",
     "supply_adopters_waiting",
     "adoption_scorecard",
+    "adoption_children_waiting",
+    "adopter_pipeline",
     "permanence_plans_by_type",
     "reunification_outcomes",
 )
