@@ -148,12 +148,12 @@ def _client(
         t0 = time.perf_counter()
         try:
             response = session.get(base + PAGES[name][0], timeout=30, allow_redirects=False)
-            ok = response.status_code == 200
-        except requests.RequestException:
-            ok = False
+            status = str(response.status_code)
+        except requests.RequestException as exc:
+            status = type(exc).__name__
         ms = (time.perf_counter() - t0) * 1000
         with lock:
-            out.setdefault(name if ok else f"{name} (failed)", []).append(ms)
+            out.setdefault(name if status == "200" else f"{name} (failed {status})", []).append(ms)
         time.sleep(1.0)
 
 
@@ -212,7 +212,9 @@ def measure(
             )  # fmt: skip
             port = _free_port()
             base = f"http://127.0.0.1:{port}"
-            workers = min(2 * (os.cpu_count() or 1) + 1, 9)
+            from sufficiency.web.serving import default_workers
+
+            workers = default_workers()
             log = (tmp / "serve.log").open("wb")
             server = subprocess.Popen(
                 [sys.executable, "-m", "sufficiency.cli", "serve", "--port", str(port),
@@ -223,21 +225,29 @@ def measure(
                 _wait_port(port, 300, server)
                 sessions = [_sign_in(base, f"bench{i}") for i in range(users)]
                 _load(base, sessions, clients, warm)  # every worker builds its caches
+                load_before = os.getloadavg()[0]
                 found = _load(base, sessions, clients, seconds)
+                load_after = os.getloadavg()[0]
             finally:
                 server.terminate()
                 server.wait(60)
                 log.close()
         database = "PostgreSQL" if url else "SQLite (PostgreSQL is not installed)"
         setting = f"{database}, gunicorn {workers} workers, {clients} clients, {seconds:.0f} s"
+        # The machine's 1-minute load average when the timed load began and ended (the load
+        # generator and the server included): numbers from a busy machine read higher.
+        load = {"load_average": [round(load_before, 2), round(load_after, 2)]}
         rows = []
         for name, (_, goal) in PAGES.items():
             times = found.get(name, [])
-            failed = len(found.get(f"{name} (failed)", []))
+            failures = {k.split("(failed ")[1][:-1]: len(v) for k, v in found.items()
+                        if k.startswith(f"{name} (failed ")}  # fmt: skip
+            failed = sum(failures.values())
             if not times:
                 raise RuntimeError(f"{name}: no successful request ({failed} failed)")
             p50, p95 = _percentile(times, 50), _percentile(times, 95)
-            common = {"requests": len(times), "failed": failed, "setting": setting}
+            common = {"requests": len(times), "failed": failed, "failures": failures,
+                      "setting": setting, **load}  # fmt: skip
             rows.append(
                 {"name": f"web {name} p50 ({setting})", "metric": "latency",
                  "value": round(p50, 1), "unit": "ms", **common}
@@ -268,5 +278,7 @@ if __name__ == "__main__":
         met = ""
         if "target" in row:
             met = "  met" if row["value"] <= row["target"] else "  NOT MET"
+        failures = ", ".join(f"{n} x {k}" for k, n in row["failures"].items())
         print(f"{row['name']}: {row['value']:,.1f} {row['unit']} "
-              f"({row['requests']} requests, {row['failed']} failed){met}")  # fmt: skip
+              f"({row['requests']} requests, {row['failed']} failed{': ' + failures if failures else ''}"
+              f"; load average {row['load_average'][0]} -> {row['load_average'][1]}){met}")  # fmt: skip

@@ -21,6 +21,7 @@ from django.db.models import Count, Max
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
+from sufficiency.web import data_version
 from sufficiency.web.data import narrative
 from sufficiency.web.data.models import (
     Child,
@@ -130,7 +131,7 @@ def revision() -> str:
     memo = _request_revision.get()
     if memo is not None and "value" in memo:
         return memo["value"]
-    value = _revision()
+    value = data_version.remembered(_revision)
     if memo is not None:
         memo["value"] = value
     return value
@@ -154,15 +155,24 @@ def _revision() -> str:
 
 
 def current_dataset() -> LoadResult:
-    """The Dataset of everything in the database, rebuilt through the file loader (cached)."""
+    """The Dataset of everything in the database, rebuilt through the file loader once per data
+    version: kept in this process's memory, and in the cache every server process shares
+    (``page_cache.shared``), so another worker reads it instead of rebuilding it."""
     key = revision()
     with _cache_lock:
         if _cache.get("key") == key:
             return _cache["result"]  # type: ignore[no-any-return]
-        with tempfile.TemporaryDirectory(prefix="sufficiency-web-") as tmp:
-            result = load_data(export_data_folder(Path(tmp) / "DATA"))
+        from sufficiency.web import page_cache
+
+        result = page_cache.shared(("dataset",), _load_database)
         _cache.update(key=key, result=result)
         return result
+
+
+def _load_database() -> LoadResult:
+    """The database exported as a DATA folder and read back by the CLI's loader."""
+    with tempfile.TemporaryDirectory(prefix="sufficiency-web-") as tmp:
+        return load_data(export_data_folder(Path(tmp) / "DATA"))
 
 
 def dataset_or_none() -> Dataset | None:

@@ -52,14 +52,20 @@ def _is_static(path: str) -> bool:
 
 class RevisionPerRequestMiddleware:
     """A request that only reads (GET, HEAD) works out the data's revision once, however many
-    cached results it looks up (``bridge.revision``: a few dozen queries)."""
+    cached results it looks up (``bridge.revision``: a few dozen queries); once any other
+    request is done, every server process works it out again (``web.data_version``)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
+            from sufficiency.web import data_version
+
+            try:
+                return self.get_response(request)
+            finally:
+                data_version.changed()
         from sufficiency.web.bridge import one_revision_per_request
 
         with one_revision_per_request():

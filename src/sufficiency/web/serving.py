@@ -1,6 +1,11 @@
 # mypy: allow-subclassing-any
 """The production server: gunicorn running the workspace's WSGI application in N worker processes
-(each with a few threads), its own messages as JSON lines like the workspace's (web.logging)."""
+(each with a few threads), its own messages as JSON lines like the workspace's (web.logging).
+
+Before any worker starts, a separate process warms the shared page cache (``web.warm``); each
+worker then reads the Dataset from that cache before it takes its first request, so no request
+waits for the Dataset to be rebuilt, and results computed by one worker are read by the others
+(``web.page_cache``)."""
 
 from __future__ import annotations
 
@@ -14,8 +19,39 @@ from sufficiency.web.logging import JsonFormatter
 
 
 def default_workers() -> int:
-    """gunicorn's rule of thumb, 2 x CPUs + 1, capped at 9 (each worker holds its own caches)."""
-    return min(2 * (os.cpu_count() or 1) + 1, 9)
+    """CPUs + 1, capped at 9: pages are mostly Python work (one CPU per process at a time), so a
+    worker per CPU and one to cover the waits on the database; more only share the same CPUs
+    and each holds its own copy of the Dataset."""
+    return min((os.cpu_count() or 1) + 1, 9)
+
+
+#: How long a worker may reuse the data's revision (web.data_version): a change made on the web
+#: is seen at once; one made by a command outside the web within this many seconds.
+REVISION_RECHECK_SECONDS = "2"
+
+
+def warm_before_workers(server: Any) -> None:
+    """gunicorn ``on_starting`` hook (in the master, before workers start): warm the shared cache
+    in a separate process, so the master itself never loads polars (see ``exec_server``)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "sufficiency.web.warm"], check=False, timeout=600)
+
+
+def load_dataset_in_worker(worker: Any) -> None:
+    """gunicorn ``post_worker_init`` hook: the worker reads the Dataset (from the shared cache)
+    before it takes a request."""
+    from django.db import connections
+
+    from sufficiency.web import bridge
+
+    try:
+        bridge.dataset_or_none()
+    except Exception:  # the first request will try again and show what is wrong
+        worker.log.exception("the worker could not load the Dataset")
+    finally:
+        connections.close_all()
 
 
 class JsonLogger(Logger):
@@ -63,6 +99,7 @@ def exec_server(host: str, port: int, workers: int, threads: int, trusted_proxie
 
 def run(host: str, port: int, workers: int, threads: int, trusted_proxies: str) -> None:
     """Serve on HOST:PORT until stopped (SIGTERM / Ctrl-C stop it gracefully)."""
+    os.environ.setdefault("SUFFICIENCY_REVISION_RECHECK_SECONDS", REVISION_RECHECK_SECONDS)
     Server(
         {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -79,6 +116,8 @@ def run(host: str, port: int, workers: int, threads: int, trusted_proxies: str) 
             "forwarded_allow_ips": trusted_proxies or "127.0.0.1,::1",
             "control_socket_disable": True,
             "proc_name": "sufficiency",
+            "on_starting": warm_before_workers,
+            "post_worker_init": load_dataset_in_worker,
         }
     ).run()
 

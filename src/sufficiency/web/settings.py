@@ -141,7 +141,10 @@ WSGI_APPLICATION = "sufficiency.web.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{STATE_DIR / 'sufficiency.sqlite3'}"),
-        conn_max_age=0,
+        # Each server thread keeps its connection for a minute (checked before reuse) instead of
+        # opening one per request: a PostgreSQL connection costs a process and a sign-in.
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -152,6 +155,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
         # The SQLite file holds child records: create it private before SQLite creates it 0644.
         _private_file(Path(DATABASES["default"]["NAME"]))
+# Page results per data version (web.page_cache), shared by every server process: files private
+# to the service account (0700 folder, 0600 files). Several hosts behind one address would share
+# them through the database instead ("django.core.cache.backends.db.DatabaseCache").
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(STATE_DIR / "cache" / "pages"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+# How long a server process may reuse the data's revision (web.data_version; 0: ask every time).
+# `sufficiency serve` sets 2 s: the longest a change made by a command outside the web goes unseen.
+REVISION_RECHECK_SECONDS = float(os.environ.get("SUFFICIENCY_REVISION_RECHECK_SECONDS", "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +18,7 @@ from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures.change import change
 from sufficiency.results import Record, Result, Share, Table
-from sufficiency.web import bridge
+from sufficiency.web import bridge, page_cache
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard import chart_labels
 from sufficiency.web.dashboard.filters import filter_dataset
@@ -48,9 +46,6 @@ AREA_TITLES = {
 }
 #: Units whose figures are counts (of children when the result says ``children``).
 COUNTS = ("count", "counts")
-_cache_lock = threading.Lock()
-_cache: OrderedDict[tuple[Any, ...], dict[int, dict[str, Any]]] = OrderedDict()
-_published_cache: dict[tuple[Any, ...], ViewerYears] = {}
 
 
 def _label(key: str) -> str:
@@ -333,48 +328,36 @@ def _results(
     ids). Suppressed and unfiltered, they are the published figures: every measure of the years
     shown protected together (``protected.viewer_years``); an analyst's suppressed filtered view
     suppresses each result on its own (internal use)."""
-    from sufficiency.measures import compute, suppressed
-
     key = (
-        bridge.revision(),
+        "dashboard results",
         tuple(years),
         tuple(sorted(filters.items())),
         suppress,
         tuple(ids) if ids else None,
     )
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    out: dict[int, dict[str, Result]] = {}
+    return page_cache.cached(key, lambda: _compute(ds, years, filters, suppress, ids))
+
+
+def _compute(
+    ds: Any, years: list[int], filters: dict[str, str], suppress: bool, ids: list[str] | None
+) -> dict[int, dict[str, Result]]:
+    from sufficiency.measures import compute, suppressed
+
     if suppress and not any(filters.values()):
-        published = _published(ds, years[-1])
-        out = {y: published.results[y] for y in years}
-    else:
-        small_max = ds.profile.small_count_max
-        for y in years:
-            at = dt.date(y, 3, 31)
-            results = compute(filter_dataset(ds, at, **filters), at, ids=ids)
-            out[y] = (suppressed(results, small_max) if suppress else results).values
-    with _cache_lock:
-        _cache[key] = out
-        while len(_cache) > 32:
-            _cache.popitem(last=False)
+        published = published_figures(ds, years[-1])
+        return {y: published.results[y] for y in years}
+    out: dict[int, dict[str, Result]] = {}
+    small_max = ds.profile.small_count_max
+    for y in years:
+        at = dt.date(y, 3, 31)
+        results = compute(filter_dataset(ds, at, **filters), at, ids=ids)
+        out[y] = (suppressed(results, small_max) if suppress else results).values
     return out
 
 
-def _published(ds: Any, year: int) -> ViewerYears:
+def published_figures(ds: Any, year: int) -> ViewerYears:
     """The protected measures of the years a page for ``year`` shows (cached per revision)."""
-    key = (bridge.revision(), year)
-    with _cache_lock:
-        if key in _published_cache:
-            return _published_cache[key]
-    found = viewer_years(ds, year)
-    with _cache_lock:
-        _published_cache[key] = found
-        while len(_published_cache) > 8:
-            _published_cache.pop(next(iter(_published_cache)))
-    return found
+    return page_cache.cached(("published", year), lambda: viewer_years(ds, year))
 
 
 def _template(request: HttpRequest) -> str:
