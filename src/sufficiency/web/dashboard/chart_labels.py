@@ -77,3 +77,23 @@ def change_text(delta: float, unit: str, year: int) -> str:
         return f"{'-' if delta < 0 else sign}£{abs(delta):,.0f} on {year}"
     number = f"{delta:,.1f}" if isinstance(delta, float) else f"{delta:,}"
     return f"{sign}{number} on {year}"
+
+
+#: The image formats every chart downloads as, from plotly's own mode bar: the camera button
+#: saves the first, and ``web/charts.js`` adds one button for each other.
+IMAGE_FORMATS = ("png", "svg")
+
+
+def chart_config() -> dict[str, Any]:
+    """What every chart is drawn with (``web/charts.js`` reads it from the page): plotly's
+    config, and the image formats its mode bar offers (a chart's id names its file)."""
+    return {
+        "plotly": {
+            "displaylogo": False,
+            "responsive": True,
+            "displayModeBar": True,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "toImageButtonOptions": {"format": IMAGE_FORMATS[0], "scale": 2},
+        },
+        "imageFormats": list(IMAGE_FORMATS),
+    }

@@ -1,0 +1,39 @@
+"""Every chart downloads as PNG and SVG from plotly's mode bar: each page that draws charts
+carries the one chart config (chart_labels.chart_config), which charts.js gives every chart."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import sufficiency.web as web
+
+WEB = Path(web.__file__).parent
+CONFIG = re.compile(r'<script id="app-chart-config" type="application/json">(.*?)</script>', re.S)
+
+
+def test_the_config_every_chart_gets_offers_png_and_svg() -> None:
+    from django.template.loader import render_to_string
+
+    head = render_to_string("web/includes/plotly_head.html", {"plotly_stylesheets": []})
+    found = CONFIG.search(head)
+    assert found is not None
+    config = json.loads(found.group(1))
+    assert config["imageFormats"] == ["png", "svg"]
+    assert config["plotly"]["toImageButtonOptions"] == {"format": "png", "scale": 2}
+    assert config["plotly"]["displaylogo"] is False
+    # every page that draws charts carries the config (charts.js reads it for each chart)
+    drawing = [
+        p.relative_to(WEB / "templates").as_posix()
+        for p in (WEB / "templates").rglob("*.html")
+        if "web/charts.js" in p.read_text(encoding="utf-8")
+    ]
+    assert sorted(drawing) == ["web/dashboard.html", "web/forecast.html"]
+    for name in drawing:
+        text = (WEB / "templates" / name).read_text(encoding="utf-8")
+        assert '{% include "web/includes/plotly_head.html" %}' in text
+    script = (WEB / "static" / "web" / "charts.js").read_text(encoding="utf-8")
+    assert 'document.getElementById("app-chart-config")' in script
+    assert "window.Plotly.newPlot(target, spec.data, layout, chartConfig(target, config))" in script
+    assert "formats.slice(1).map(" in script and "window.Plotly.downloadImage(" in script
