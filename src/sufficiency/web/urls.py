@@ -68,6 +68,11 @@ urlpatterns = [
     path("data/archive/<int:pk>/restore/", data.restore_archive, name="restore_archive"),
     path("data/profile/", data.profile, name="profile"),
     path("data/children/", children_views.children, name="children"),
+    path(
+        "data/children/counted/<str:measure>/",
+        children_views.children_behind,
+        name="children_behind",
+    ),
     path("data/children/<str:child>/", children_views.child_detail, name="child_detail"),
     path("registers/", registers.index, name="registers"),
     path("registers/<str:name>/", registers.register_list, name="register_list"),

@@ -3,13 +3,24 @@ timeline, and the children behind a dashboard count. Every page is written to th
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
 from auditlog.signals import accessed
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sufficiency.web import audited
+from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
+from sufficiency.measures import behind
+from sufficiency.web import audited, bridge
 from sufficiency.web.accounts.roles import requires
+from sufficiency.web.dashboard.chart_labels import label
+from sufficiency.web.dashboard.filters import filter_dataset
 from sufficiency.web.data.models import Child, Episode
+
+#: Children listed on one page.
+PAGE_SIZE = 50
 
 
 @requires("child_data")
@@ -96,3 +107,84 @@ def child_detail(request: HttpRequest, child: str) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+#: The dashboard's filters and the values each may take.
+_FILTERS: dict[str, Collection[str]] = {
+    "uasc": ("yes", "no"),
+    "age_band": AGE_BANDS,
+    "placement_type": PLACEMENT_TYPE_TITLES,
+}
+_COLUMN_TITLES = {behind.NUMERATOR: "counted", behind.DENOMINATOR: "out of"}
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
+@requires("child_data")
+def children_behind(request: HttpRequest, measure: str) -> HttpResponse:
+    """The children counted in one cell of a dashboard table (``?r=ROW&c=COLUMN``, with the
+    dashboard's year and filters), from the measure's own definition (``measures.behind``).
+    Audited: who, which cell, how many children."""
+    from sufficiency.measures import compute, load_catalogue
+
+    catalogue = load_catalogue()
+    ds = bridge.dataset_or_none()
+    if ds is None or measure not in catalogue or not behind.drillable(measure):
+        raise Http404
+    years = sorted(ds.returns)
+    year = _int(request.GET.get("year"), years[-1])
+    if year not in years:
+        raise Http404
+    at = dt.date(year, 3, 31)
+    filters = {k: request.GET.get(k, "") for k in _FILTERS}
+    filters = {k: v if v in _FILTERS[k] else "" for k, v in filters.items()}
+    data = filter_dataset(ds, at, **filters)
+    result = compute(data, at, ids=[measure]).values[measure]
+    cell = behind.cell_at(result, _int(request.GET.get("r"), -1), _int(request.GET.get("c"), -1))
+    if cell is None:
+        raise Http404
+    row, column = cell
+    ids = behind.children_behind(data, measure, at, row, column).get_column("CHILD").to_list()
+    where = " › ".join(
+        t for t in (label(row) if row else "", _COLUMN_TITLES.get(column, label(column))) if t
+    )
+    title = catalogue[measure].title + (f": {where}" if where else "")
+    audited.record_view(
+        request,
+        Child,
+        f"children behind {measure} {row}/{column} {year}: {len(ids)} children",
+        measure=measure,
+        row=row,
+        column=column,
+        year=year,
+        filters={k: v for k, v in filters.items() if v},
+        children=len(ids),
+    )
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/children_behind.html",
+        {
+            "page_title": title,
+            "year": year,
+            "count": len(ids),
+            "page": page,
+            "filters": {label(k): label(v) for k, v in filters.items() if v},
+            "query": _without(request, "page"),
+            "back": _without(request, "page", "r", "c"),
+        },
+    )
+
+
+def _without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without the parameters ``names`` (a page number for the
+    pagination links; the cell too for the way back to the dashboard)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return str(params.urlencode())
