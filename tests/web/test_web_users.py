@@ -104,8 +104,12 @@ def test_deactivation_is_confirmed_stops_sign_in_keeps_the_account_and_is_undone
     ask = admin.post(f"/accounts/users/{target.pk}/deactivate/")
     assert "Deactivate home_finder_user?" in ask.content.decode()
     assert User.objects.get(pk=target.pk).is_active
+    signed_in = Client()
+    signed_in.force_login(target)
+    assert signed_in.get("/matching/").status_code == 200
     admin.post(f"/accounts/users/{target.pk}/deactivate/", {"confirm": "yes"})
     assert not User.objects.get(pk=target.pk).is_active
+    assert signed_in.get("/matching/")["Location"] == "/accounts/login/?next=/matching/"
     refused = Client().post(
         "/accounts/login/", {"username": "home_finder_user", "password": password}
     )
@@ -136,7 +140,10 @@ def test_a_new_user_gets_a_link_that_sets_a_password_once(
         "/accounts/users/new/", {"username": "jsmith", "email": "nope", "role": "analyst"}
     )
     assert bad.status_code == 400
-    assert "Enter an email address in the correct format" in bad.content.decode()
+    assert (
+        '<li><a href="#id_email">Enter an email address in the correct format, like '
+        "name@example.gov.uk.</a></li>"
+    ) in bad.content.decode()
     assert not User.objects.filter(username="jsmith").exists()
     made = admin.post(
         "/accounts/users/new/",
@@ -162,6 +169,9 @@ def test_a_new_user_gets_a_link_that_sets_a_password_once(
     assert match is not None
     link = match.group(1)
 
+    from axes.models import AccessFailureLog
+
+    AccessFailureLog.objects.create(username="jsmith", ip_address="10.0.0.1", user_agent="t")
     person = Client()
     form = person.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()
@@ -180,7 +190,8 @@ def test_a_new_user_gets_a_link_that_sets_a_password_once(
     assert signed_in.session["_auth_user_id"] == str(user.pk)
     again = Client().get(link, follow=True)  # single use
     assert "This link no longer works" in again.content.decode()
-    assert [e["username"] for e in _entries("password reset")] == ["jsmith"]
+    assert [(e["username"], e["cleared"]) for e in _entries("password reset")] == [("jsmith", 1)]
+    assert not AccessFailureLog.objects.filter(username="jsmith").exists()
 
 
 def test_the_admin_and_the_sign_in_page_send_reset_links(
@@ -205,3 +216,25 @@ def test_the_admin_and_the_sign_in_page_send_reset_links(
     ]
     login = Client().get("/accounts/login/").content.decode()
     assert 'href="/accounts/password-reset/"' in login
+
+
+def test_an_email_that_cannot_be_sent_is_said_and_the_account_kept(
+    users: dict[str, Any], client_for: Callable[[str], Client], settings: Any
+) -> None:
+    from django.contrib.auth.models import User
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    made = client_for("admin").post(
+        "/accounts/users/new/",
+        {"username": "kjones", "email": "k.jones@example.gov.uk", "role": "viewer"},
+        follow=True,
+    )
+    html = made.content.decode()
+    assert (
+        "Account kjones created as Viewer, but the email to k.jones@example.gov.uk could not be sent ("
+        in html
+    )
+    assert "check the workspace&#x27;s mail settings, then send the link again" in html
+    assert User.objects.filter(username="kjones", email="k.jones@example.gov.uk").exists()
+    assert _entries("password reset link sent") == []

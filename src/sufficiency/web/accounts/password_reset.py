@@ -5,18 +5,20 @@ Django's mail settings, with the GOV.UK templates.
 A link works once (the token is signed with the password it replaces, so setting a password
 spends it) and for ``PASSWORD_RESET_TIMEOUT`` seconds (Django's default, 3 days). The new
 password must pass the same rules as the ``user`` command (AUTH_PASSWORD_VALIDATORS, which
-Django's SetPasswordForm applies). Links are sent by a person asking on the sign-in page, by an
+Django's SetPasswordForm applies); setting it clears the account's sign-in locks. Links are sent by a person asking on the sign-in page, by an
 administrator on the users page, and when an administrator creates an account; each is audited.
 """
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -28,7 +30,8 @@ EMAIL = "registration/password_reset_email.txt"
 
 def send_link(user: Any, request: HttpRequest, actor: Any = None) -> None:
     """Email ``user`` a single-use link to set a new password (also to an account whose password
-    nobody knows yet, which Django's form would skip). Raises ValueError without an address."""
+    nobody knows yet, which Django's form would skip). Raises ValueError without an address or
+    when the mail server cannot take it."""
     if not user.email:
         raise ValueError(
             f"{user.get_username()} has no email address: add one before sending a reset link."
@@ -42,7 +45,14 @@ def send_link(user: Any, request: HttpRequest, actor: Any = None) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": "https" if request.is_secure() else "http",
     }
-    PasswordResetForm().send_mail(SUBJECT, EMAIL, context, None, user.email)
+    subject = "".join(render_to_string(SUBJECT, context).splitlines())
+    try:  # Django's form logs a failed send and carries on; here the administrator is told
+        EmailMessage(subject, render_to_string(EMAIL, context), None, [user.email]).send()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ValueError(
+            f"the email to {user.email} could not be sent ({exc}): check the workspace's mail "
+            "settings, then send the link again from the account's page."
+        ) from exc
     audit.record("password reset link sent", user.get_username(), request, actor=actor)
 
 
@@ -70,8 +80,15 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     extra_context = {"page_title": "Choose a new password"}  # noqa: RUF012
 
     def form_valid(self, form: Any) -> HttpResponse:
+        """Set the password, then clear the account's sign-in locks (whoever holds the emailed
+        link owns the account; the failures stay in the audit log)."""
+        from sufficiency.web.accounts.lockout import unlock
+
         response: HttpResponse = super().form_valid(form)
-        audit.record("password reset", form.user.get_username(), self.request, actor=form.user)
+        username = form.user.get_username()
+        audit.record(
+            "password reset", username, self.request, actor=form.user, cleared=unlock(username)
+        )
         return response
 
 

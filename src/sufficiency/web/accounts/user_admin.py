@@ -24,7 +24,12 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class Refused(ValueError):
-    """A change the workspace does not allow; the message says why, in plain words."""
+    """A change the workspace does not allow; the message says why, in plain words, and
+    ``field`` names the form field at fault (for the error summary's link)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def user_rows() -> list[UserRow]:
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise Refused(f"Choose a role: one of {', '.join(ROLE_TITLES[r] for r in ROLES)}.")
+        raise Refused(f"Choose a role: one of {', '.join(ROLE_TITLES[r] for r in ROLES)}.", "role")
     return role
 
 
@@ -80,12 +85,17 @@ def create(actor: Any, username: str, email: str, role: str, request: HttpReques
     if not USERNAME.fullmatch(username):
         raise Refused(
             "Enter a user name of up to 150 letters, digits and the characters @ . + - _ "
-            "(no spaces)."
+            "(no spaces).",
+            "username",
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise Refused(f"There is already an account called {username}: choose another name.")
+        raise Refused(
+            f"There is already an account called {username}: choose another name.", "username"
+        )
     if not EMAIL.fullmatch(email):
-        raise Refused("Enter an email address in the correct format, like name@example.gov.uk.")
+        raise Refused(
+            "Enter an email address in the correct format, like name@example.gov.uk.", "email"
+        )
     check_role(role)
     with transaction.atomic():
         create_user(username, role)

@@ -30,8 +30,16 @@ def _roles() -> list[tuple[str, str]]:
 @requires("audit")
 def users_list(request: HttpRequest) -> HttpResponse:
     """Every account with its role, state and last sign-in."""
+    from django.conf import settings
+
     return render(
-        request, "web/users.html", {"page_title": "Users", "rows": user_admin.user_rows()}
+        request,
+        "web/users.html",
+        {
+            "page_title": "Users",
+            "rows": user_admin.user_rows(),
+            "oidc_enabled": settings.OIDC_ENABLED,
+        },
     )
 
 
@@ -40,26 +48,35 @@ def user_new(request: HttpRequest) -> HttpResponse:
     """Create an account with a role and an email address; the person is emailed a link to set
     their password."""
     values = {k: request.POST.get(k, "").strip() for k in ("username", "email", "role")}
-    error = ""
+    error: user_admin.Refused | None = None
     if request.method == "POST":
         try:
             user = user_admin.create(
                 request.user, values["username"], values["email"], values["role"], request
             )
-            password_reset.send_link(user, request, actor=request.user)
         except user_admin.Refused as exc:
-            error = str(exc)
+            error = exc
         else:
-            messages.success(
-                request,
-                f"Account {user.username} created as {ROLE_TITLES[values['role']]}; "
-                f"a link to set a password was sent to {user.email}.",
-            )
+            created = f"Account {user.username} created as {ROLE_TITLES[values['role']]}"
+            try:
+                password_reset.send_link(user, request, actor=request.user)
+            except ValueError as exc:
+                messages.error(request, f"{created}, but {exc}")
+            else:
+                messages.success(
+                    request, f"{created}; a link to set a password was sent to {user.email}."
+                )
             return redirect(f"{LIST_URL}{user.pk}/")
     return render(
         request,
         "web/users_new.html",
-        {"page_title": "New user", "values": values, "roles": _roles(), "error": error},
+        {
+            "page_title": "New user",
+            "values": values,
+            "roles": _roles(),
+            "error": str(error or ""),
+            "error_field": (error.field if error else "") or "username",
+        },
         status=400 if error else 200,
     )
 
