@@ -46,7 +46,7 @@ def test_folder_loads_through_ingest_with_warnings_only(small_folder: Path) -> N
 
 def test_every_table_has_the_dfe_columns(small_council: SynthCouncil) -> None:
     for tables in small_council.returns.values():
-        assert set(tables) == {"header", "episodes", "uasc", *OPTIONAL}
+        assert set(tables) == {"header", "episodes", "uasc", "dolo", *OPTIONAL}
         for name, frame in tables.items():
             assert tuple(frame.columns) == TABLES[name].columns, name
 

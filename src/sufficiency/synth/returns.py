@@ -17,6 +17,7 @@ from sufficiency.dates import age_expr, financial_year
 from sufficiency.ingest.tables import EPISODES, HEADER, TABLES, UASC
 from sufficiency.synth.care_leavers import care_leavers, oc3_answers
 from sufficiency.synth.daynumbers import add_years_expr, as_date, dmy, return_year
+from sufficiency.synth.dolo import dolo_table
 from sufficiency.synth.extra_tables import extra_tables
 from sufficiency.synth.extras import Extras
 from sufficiency.synth.parameters import SA_K3_FROM
@@ -165,6 +166,7 @@ def build_return(
     if extras is not None and leavers is not None:
         cidx_of = kids.filter(pl.col("has_eps")).select("CHILD", "cidx")
         tables.update(extra_tables(sim, extras, year, header, episodes, cidx_of, seed))
+        tables["dolo"] = dolo_table(header, episodes, seed)
         oc3 = (
             leavers.join(kids.select("cidx", "CHILD"), on="cidx")
             .join(header.select("CHILD", "DOB"), on="CHILD")
