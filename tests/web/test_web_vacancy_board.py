@@ -79,24 +79,42 @@ def _statuses(page: str) -> dict[str, str]:
 
 @pytest.fixture
 def board(loaded: Path, users: dict[str, Any]) -> None:
-    """The small council plus V1 (one place, any age) with a provider contact."""
+    """The small council plus V1 (one place, any age) with a provider contact; the vacancies
+    there are already known to the workspace (not news)."""
     from sufficiency.web.matching.models import ProviderContact
+    from sufficiency.web.matching.notifications import new_vacancies
 
     _vacancy("V1")
+    new_vacancies()
     ProviderContact.objects.create(
         provider_id="FCV1", name="The Ash family", email="ash@example.org", phone="01432 111222"
     )
 
 
-def test_a_held_place_goes_to_no_other_referral_until_allocated_to_its_own(
+def test_a_held_place_goes_to_no_other_referral_until_released_expired_or_allocated(
     board: None, users: dict[str, Any], client_for: Callable[[str], Client]
 ) -> None:
     from auditlog.models import LogEntry
 
     from sufficiency.web.matching.models import Hold
+    from sufficiency.web.matching.services import withdraw
+    from sufficiency.web.registers.models import Vacancy
 
     r1, r2 = _referral("R1"), _referral("R2")
     c = client_for("home_finder")
+    # an offer past its expiry day can be neither held nor allocated
+    other = str(Vacancy.objects.exclude(vacancy_id="V1").values_list("vacancy_id", flat=True)[0])
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    saved = c.post(f"/vacancies/{other}/", {"expires_on": yesterday.isoformat()}, follow=True)
+    assert _messages(saved) == [f"Vacancy {other}'s offer expiry saved: {yesterday:%d/%m/%Y}."]
+    assert _statuses(c.get("/vacancies/?status=expired").content.decode()) == {other: "Expired"}
+    expired = f"Vacancy {other}'s offer expired on {yesterday:%d/%m/%Y}: it cannot be taken."
+    hold = c.post("/matching/R1/hold/", {"vacancy_id": other, "days": "1"}, follow=True)
+    assert _messages(hold) == [expired]
+    with pytest.raises(AllocationError, match=re.escape(expired)):
+        allocate(r1, other, _ds(), users["home_finder"])
+
+    # held for R1: no other referral can hold or be allocated it, even by override
     held = c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "3"}, follow=True)
     until = dt.date.today() + dt.timedelta(days=3)
     assert _messages(held) == [
@@ -106,56 +124,38 @@ def test_a_held_place_goes_to_no_other_referral_until_allocated_to_its_own(
     assert _statuses(page) == {"V1": "Held"}
     assert "ash@example.org" in page and "01432 111222" in page and "The Ash family" in page
     refused = (
-        f"Vacancy V1's free place is held for referral R1 until {until:%d/%m/%Y}. Nothing was saved"
+        f"Vacancy V1's free place is held for referral R1 until {until:%d/%m/%Y}. Nothing was "
+        "saved: choose another option, or wait until the hold is released or expires."
     )
     with pytest.raises(AllocationError, match=re.escape(refused)):
         allocate(r2, "V1", _ds(), users["admin"], override_reason="urgent", may_override=True)
     again = c.post("/matching/R2/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
-    assert _messages(again) == [
-        f"{refused}: choose another option, or wait until the hold is released or expires."
-    ]
-    made = allocate(r1, "V1", _ds(), users["home_finder"])
-    assert (made.referral_id, made.slot) == (r1.pk, 1)
-    hold = Hold.objects.get()
-    assert hold.release_reason == "allocated vacancy V1" and hold.released_at is not None
-    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Allocated"}
-    assert _statuses(c.get("/vacancies/?status=allocated").content.decode()) == {"V1": "Allocated"}
-    assert LogEntry.objects.get_for_model(Hold).filter(object_pk=str(hold.pk)).count() == 2
+    assert _messages(again) == [refused]
 
-
-def test_an_expired_or_released_hold_frees_the_place_and_an_expired_offer_is_closed(
-    board: None, users: dict[str, Any], client_for: Callable[[str], Client]
-) -> None:
-    from sufficiency.web.matching.models import Allocation, Hold
-
-    _referral("R1")
-    r2 = _referral("R2")
-    c = client_for("home_finder")
-    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "2"}, follow=True)
-    Hold.objects.update(expires_on=dt.date.today() - dt.timedelta(days=1))
-    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Open"}
-    assert allocate(r2, "V1", _ds(), users["home_finder"]).slot == 1
-    Allocation.objects.update(withdrawn_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "2"}, follow=True)
-    assert Hold.objects.filter(released_at__isnull=True).count() == 2  # one expired, one live
+    # released with a reason: the place is free
     unreasoned = c.post("/matching/R1/release/", {"reason": ""}, follow=True)
     assert _messages(unreasoned) == [
         "The hold was not released: Give the reason for releasing the hold."
     ]
     released = c.post("/matching/R1/release/", {"reason": "family found"}, follow=True)
     assert _messages(released) == ["The hold on vacancy V1 was released."]
+    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Open"}
+
+    # a hold past its expiry day frees the place without anyone acting
+    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "2"}, follow=True)
+    Hold.objects.filter(released_at__isnull=True).update(expires_on=yesterday)
+    assert _statuses(c.get("/vacancies/?q=V1").content.decode()) == {"V1": "Open"}
     assert allocate(r2, "V1", _ds(), users["home_finder"]).slot == 1
-    # an offer past its expiry day can be neither held nor allocated
-    Allocation.objects.update(withdrawn_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
-    yesterday = dt.date.today() - dt.timedelta(days=1)
-    saved = c.post("/vacancies/V1/", {"expires_on": yesterday.isoformat()}, follow=True)
-    assert _messages(saved) == [f"Vacancy V1's offer expiry saved: {yesterday:%d/%m/%Y}."]
-    assert _statuses(c.get("/vacancies/?status=expired").content.decode()) == {"V1": "Expired"}
-    expired = f"Vacancy V1's offer expired on {yesterday:%d/%m/%Y}: it cannot be taken."
-    hold = c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
-    assert _messages(hold) == [expired]
-    with pytest.raises(AllocationError, match=re.escape(expired)):
-        allocate(r2, "V1", _ds(), users["home_finder"])
+    withdraw(r2, "placed elsewhere", users["home_finder"])
+
+    # allocated to the referral it is held for: the hold ends with the allocation
+    c.post("/matching/R1/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
+    made = allocate(r1, "V1", _ds(), users["home_finder"])
+    assert (made.referral_id, made.slot) == (r1.pk, 1)
+    last = Hold.objects.latest("pk")
+    assert (last.release_reason, last.released_at is not None) == ("allocated vacancy V1", True)
+    assert _statuses(c.get("/vacancies/?status=allocated").content.decode()) == {"V1": "Allocated"}
+    assert LogEntry.objects.get_for_model(Hold).filter(object_pk=str(last.pk)).count() == 2
 
 
 def test_the_board_pages_and_a_new_vacancy_is_notified_for_the_referral_it_suits_only(
@@ -165,7 +165,7 @@ def test_the_board_pages_and_a_new_vacancy_is_notified_for_the_referral_it_suits
     from sufficiency.web.registers.models import Vacancy
 
     c = client_for("home_finder")
-    first = c.get("/vacancies/").content.decode()  # the vacancies there now are known
+    first = c.get("/vacancies/").content.decode()
     total = Vacancy.objects.count()
     pages = -(-total // 25)
     assert f"{total} vacancies, page 1 of {pages}" in first
