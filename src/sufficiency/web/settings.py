@@ -272,3 +272,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # How long a statement download waits for the background worker before the page says the
 # statement is being prepared and asks again (web.dashboard.statement_jobs).
 STATEMENT_WAIT_SECONDS = float(os.environ.get("SUFFICIENCY_STATEMENT_WAIT_SECONDS", "20"))
+
+# Outgoing mail (referral summaries to providers, password resets), through Django's mail
+# settings: an SMTP relay named by the environment. Tests use Django's in-memory backend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sufficiency@localhost")
