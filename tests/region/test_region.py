@@ -30,7 +30,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="session")
 def run_doc(region: Region) -> dict[str, Any]:
-    result = runner.invoke(app, ["region", str(region.toml), "--json", "--horizon-months", "24"])
+    """The CLI's JSON (the forecast is the statement's run's: ``regional_run``)."""
+    result = runner.invoke(app, ["region", str(region.toml), "--json", "--no-forecast"])
     assert result.exit_code == 0, result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
@@ -117,7 +118,7 @@ def test_published_output_hides_small_counts_in_every_column(run_doc: dict[str, 
 
 
 def test_nothing_in_the_shares_or_outputs_identifies_a_child(
-    region: Region, run_doc: dict[str, Any], unsuppressed: dict[str, Any]
+    region: Region, run_doc: dict[str, Any], unsuppressed: dict[str, Any], regional_run: Any
 ) -> None:
     ids, postcodes, births = _originals(region)
     assert ids and postcodes and births
@@ -135,7 +136,7 @@ def test_nothing_in_the_shares_or_outputs_identifies_a_child(
                         f"{share.name}:{name}: {e}"
                         for e in _exposures(_birth_columns(data), set(), set(), births)
                     ]
-    for doc in (run_doc, unsuppressed):
+    for doc in (run_doc, unsuppressed, regional_run.to_json()):
         found += _exposures(json.dumps(doc), ids, postcodes, births)
     assert found == []
 
@@ -261,17 +262,19 @@ def test_a_share_round_trips_every_measure_but_postcode_outcomes(region: Region)
     assert "cla_by_age_band" not in differ
 
 
-def test_market_cross_border_and_block_contract(run_doc: dict[str, Any]) -> None:
+def test_market_cross_border_and_block_contract(run_doc: dict[str, Any], regional_run: Any) -> None:
     borders = run_doc["market"]["across_borders"]
     assert set(borders) == set(CODES)
     homes = run_doc["market"]["homes"]
     assert homes and all(h["urn"] and h["councils"] for h in homes)
-    block = run_doc["outlook"]["block_contract"]
+    assert run_doc["outlook"] is None  # --no-forecast
+    outlook = regional_run.to_json()["outlook"]
+    block = outlook["block_contract"]
     assert block["places"] == 3 and block["placement_type"] == "external_residential"
     for y in block["years"]:
         if y["saving"] is not None:
             assert y["saving"] == y["spot_cost"] - y["block_cost"]
-    need = run_doc["outlook"]["need"]
+    need = outlook["need"]
     for year, by_type in need["region"].items():
         total = sum(sum(need["councils"][c][year].values()) for c in CODES)
         assert sum(by_type.values()) == pytest.approx(total, abs=0.1 * len(by_type))
@@ -302,11 +305,15 @@ def test_bad_region_toml_is_named(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def regional_run(region: Region) -> Any:
+    from sufficiency.forecast.scenarios import EntryAdjustment, Scenario
     from sufficiency.region.analysis import analyse
     from sufficiency.region.config import load_region
     from sufficiency.region.load import load_members
 
-    return analyse(load_members(load_region(region.toml)), AT, horizon_months=24)
+    same = Scenario(name="as_baseline", entries=(EntryAdjustment(multiply=1.0),))
+    fewer = Scenario(name="no_entries", entries=(EntryAdjustment(multiply=0.0),))
+    members = load_members(load_region(region.toml))
+    return analyse(members, AT, horizon_months=24, scenarios=[same, fewer])
 
 
 def _statement(run: Any, mode: str) -> StatementData:
@@ -478,9 +485,21 @@ def test_regional_measures_on_a_dask_cluster_are_the_same(
 
     councils = load_members(load_region(region.toml)).councils
     ids = ["cla_count", "cla_by_placement_type"]
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
         remote = regional_measures(
             councils, AT, ids, suppress=False, scheduler=cluster.scheduler_address
         ).to_json()["measures"]
     truth = unsuppressed["needs"]["measures"]
     assert remote == {mid: truth[mid] for mid in ids}
+
+
+def test_a_scenario_sweep_is_summed_to_the_region(regional_run: Any) -> None:
+    outlook = regional_run.outlook
+    assert set(outlook.scenarios) == {"as_baseline", "no_entries"}
+    assert outlook.scenarios["as_baseline"] == outlook.region_need  # an unchanged scenario
+    for year, by_type in outlook.region_need.items():  # no one enters care: fewer children
+        assert sum(outlook.scenarios["no_entries"][year].values()) < sum(by_type.values())
+    doc = regional_run.to_json()["outlook"]["scenarios"]
+    assert set(doc["no_entries"]) == {str(y) for y in outlook.region_need}
