@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ def test_the_comparison_is_the_difference_of_the_forecasts_and_downloads_safely(
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="compare-table"' in html and "double</td>" not in html
+    assert html.count('class="app-chart"') == 2  # children and cost saved
 
     direct = _direct({"half": HALF, "double": DOUBLE}, 24)
     base, half = direct["baseline"], direct["half"]
@@ -72,6 +76,10 @@ def test_the_comparison_is_the_difference_of_the_forecasts_and_downloads_safely(
         ("2026", "baseline"),
         ("2026", "half"),
     ]
+    spec = re.search(r'id="children-saved-chart"[^>]*data-spec="([^"]*)"', html)
+    assert spec is not None
+    [chart] = json.loads(unescape(spec.group(1)))["data"]
+    assert chart["name"] == "half"
     for i, year in enumerate(years):
         b = base["yearly"][i]["total"]["mean"]
         s = half["yearly"][i]["total"]["mean"]
@@ -85,6 +93,7 @@ def test_the_comparison_is_the_difference_of_the_forecasts_and_downloads_safely(
         ]
         assert b - s > 0  # fewer children in external homes: children saved
         assert f"+{b - s:,.1f}" in html
+        assert chart["x"][i] == str(year) and chart["y"][i] == round(b - s, 1)
     # the scenario's words start with '=': neutralised in the CSV, text in the workbook
     assert rows[2][6] == '\'=HYPERLINK("http://evil")'
     assert rows[1][6] == "No changes: recent rates continue"

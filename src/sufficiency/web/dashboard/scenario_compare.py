@@ -7,6 +7,7 @@ forecast page shows (``forecast_views.run_cached``); this module only formats th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,15 +15,18 @@ from django.shortcuts import render
 
 from sufficiency.web import bridge
 from sufficiency.web.accounts.roles import requires
+from sufficiency.web.dashboard import chart_labels
 from sufficiency.web.dashboard.downloads import XLSX_TYPE, xlsx_bytes
 from sufficiency.web.dashboard.forecast_views import (
     HORIZONS,
+    PALETTE,
     chosen_horizon,
     parsed_scenarios,
     run_cached,
 )
 from sufficiency.web.dashboard.models import Scenario
 from sufficiency.web.exports import csv_response
+from sufficiency.web.frontend import plotly_stylesheets
 
 HEADERS = [
     "Year ending 31 March",
@@ -74,6 +78,41 @@ def download_rows(rows: list[dict[str, Any]], described: dict[str, str]) -> list
         [*("" if r[k] is None else r[k] for k in keys), described.get(r["scenario"], "")]
         for r in rows
     ]
+
+
+def saving_chart(rows: list[dict[str, Any]], column: str, unit: str) -> str | None:
+    """Grouped bars of ``column`` (children_saved or cost_saved) each year, one colour per
+    scenario, as a Plotly spec for ``web/charts.js``; None when no year has the figure."""
+    shown = [r for r in rows if r["scenario"] != "baseline" and r[column] is not None]
+    if not shown:
+        return None
+    names = list(dict.fromkeys(r["scenario"] for r in shown))
+    spec = {
+        "data": [
+            {
+                "type": "bar",
+                "name": name,
+                "x": [str(r["year"]) for r in shown if r["scenario"] == name],
+                "y": [
+                    round(r[column], 0 if unit == "money" else 1)
+                    for r in shown
+                    if r["scenario"] == name
+                ],
+                "marker": {"color": PALETTE[(i + 1) % len(PALETTE)]},
+            }
+            for i, name in enumerate(names)
+        ],
+        "layout": {
+            "barmode": "group",
+            "xaxis": {"title": {"text": "Year ending 31 March"}, "type": "category"},
+            "yaxis": chart_labels.axis(unit),
+            "height": 320,
+            "margin": {"t": 20, "r": 20, "l": 80, "b": 60},
+            "legend": {"orientation": "h"},
+            "showlegend": True,
+        },
+    }
+    return json.dumps(spec).replace("<", "\\u003c")
 
 
 def _text(message: str, status: int) -> HttpResponse:
@@ -157,6 +196,9 @@ def scenario_compare(request: HttpRequest, fmt: str = "") -> HttpResponse:
             "described": [(n, described[n]) for n in ["baseline", *chosen]],
             "query": request.GET.urlencode(),
             "definition": DEFINITION,
+            "children_chart": saving_chart(rows, "children_saved", "children"),
+            "cost_chart": saving_chart(rows, "cost_saved", "money"),
+            "plotly_stylesheets": plotly_stylesheets(),
         }
     )
     return render(request, "web/scenario_compare.html", ctx, status=400 if unknown else 200)
