@@ -23,6 +23,10 @@ SCHOOL = "HR4 9XY"
 REFERENCE = "REF-AMELIA-77"
 
 
+def _messages(response: Any) -> list[str]:
+    return _messages(response)
+
+
 @pytest.fixture
 def referral(users: dict[str, Any]) -> Any:
     from sufficiency.web.matching.models import ProviderContact, Referral
@@ -70,7 +74,7 @@ def test_the_email_carries_exactly_the_listed_fields_and_nothing_identifying(
     )
     sent = SummarySend.objects.get()
     ref = f"SUMMARY-{sent.pk:05d}"
-    assert [str(m) for m in response.context["messages"]] == [f"Summary {ref} sent to 2 providers."]
+    assert _messages(response) == [f"Summary {ref} sent to 2 providers."]
     assert [m.to for m in mail.outbox] == [["oak@example.org"], ["ash@example.org"]]
     expected = (
         f"Anonymised referral summary {ref}\n"
@@ -141,7 +145,7 @@ def test_a_provider_without_an_email_address_stops_the_whole_send(
     response = client_for("home_finder").post(
         f"/matching/{REFERENCE}/summary/", {"providers": ["SC100", "SC200"]}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == [
+    assert _messages(response) == [
         "Nothing was sent: Select a valid choice. SC200 is not one of the available choices."
     ]
     from sufficiency.web.matching import summaries
@@ -162,7 +166,7 @@ def test_providers_answers_are_recorded_on_the_referral(
     c = client_for("home_finder")
     url = f"/matching/{REFERENCE}/answer/"
     refused = c.post(url, {"provider_id": "SC100", "answer": "decline"}, follow=True)
-    assert [str(m) for m in refused.context["messages"]] == [
+    assert _messages(refused) == [
         "The answer was not recorded: Give the reason the provider declined."
     ]
     c.post(url, {"provider_id": "SC100", "answer": "decline", "reason": "No bed until March"})
@@ -177,3 +181,22 @@ def test_providers_answers_are_recorded_on_the_referral(
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', answers)
     assert cells[:4] == ["Oak House", "Decline", "", "No bed until March"]
     assert cells[5:9] == ["Ash carers", "Offer", "V7", ""]
+
+
+def test_provider_contacts_are_added_on_their_page_with_a_valid_email(
+    users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    from sufficiency.web.matching.models import ProviderContact
+
+    c = client_for("home_finder")
+    contact = {"provider_id": "SC300", "name": "Birch House", "email": "birch-at-example"}
+    refused = c.post("/providers/", contact)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors == {"email": ["Enter a valid email address."]}
+    assert ProviderContact.objects.count() == 0
+    saved = c.post("/providers/", {**contact, "email": "birch@example.org"}, follow=True)
+    assert _messages(saved) == ["Contact for Birch House (SC300) saved."]
+    assert list(ProviderContact.objects.values_list("provider_id", "email")) == [
+        ("SC300", "birch@example.org")
+    ]
+    assert client_for("analyst").get("/providers/").status_code == 403
