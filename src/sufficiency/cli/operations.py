@@ -44,7 +44,7 @@ def serve(
     ] = "127.0.0.1",
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Worker processes (default 2 x CPUs + 1, max 9)."),
+        typer.Option("--workers", min=1, help="Worker processes (default CPUs + 1, max 9)."),
     ] = None,
     threads: Annotated[
         int, typer.Option("--threads", min=1, help="Threads in each worker process.")
