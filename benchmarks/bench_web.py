@@ -74,9 +74,14 @@ def _wait_port(port: int, seconds: float, proc: subprocess.Popen[bytes] | None =
     raise RuntimeError(f"nothing listened on port {port} within {seconds:.0f} s")
 
 
+#: The process id of the PostgreSQL server ``_postgresql`` started (its CPU is the server's too).
+POSTMASTER: list[int] = []
+
+
 @contextlib.contextmanager
 def _postgresql() -> Iterator[str | None]:
     """A throwaway PostgreSQL server's DATABASE_URL, or None when PostgreSQL is not installed."""
+    POSTMASTER.clear()
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
         yield None
@@ -102,6 +107,7 @@ def _postgresql() -> Iterator[str | None]:
     )  # fmt: skip
     try:
         _wait_port(port, 60)
+        POSTMASTER.append(int((data / "postmaster.pid").read_text().split()[0]))
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
@@ -109,6 +115,31 @@ def _postgresql() -> Iterator[str | None]:
             capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds used so far by the processes ``roots`` and everything under them (those still
+    running, and those they have reaped: ``cutime``): the server's own work, whatever else the
+    machine is doing."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, CPU seconds)
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = Path(stat).read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        used = sum(int(f) for f in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+        stats[int(stat.split("/")[2])] = (int(fields[1]), used)
+    total, todo, seen = 0.0, list(roots), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in stats:
+            continue
+        seen.add(pid)
+        total += stats[pid][1]
+        todo += [child for child, (parent, _) in stats.items() if parent == pid]
+    return total
 
 
 def _sign_in(base: str, user: str) -> Any:
@@ -226,7 +257,9 @@ def measure(
                 sessions = [_sign_in(base, f"bench{i}") for i in range(users)]
                 _load(base, sessions, clients, warm)  # every worker builds its caches
                 load_before = os.getloadavg()[0]
+                cpu_before = _cpu_seconds([server.pid, *POSTMASTER])
                 found = _load(base, sessions, clients, seconds)
+                cpu = _cpu_seconds([server.pid, *POSTMASTER]) - cpu_before
                 load_after = os.getloadavg()[0]
             finally:
                 server.terminate()
@@ -236,17 +269,27 @@ def measure(
         setting = f"{database}, gunicorn {workers} workers, {clients} clients, {seconds:.0f} s"
         # The machine's 1-minute load average when the timed load began and ended (the load
         # generator and the server included): numbers from a busy machine read higher.
-        load = {"load_average": [round(load_before, 2), round(load_after, 2)]}
+        # The server's CPU (gunicorn and PostgreSQL) per request in the timed load: what a page
+        # costs, read the same on a quiet or a busy machine.
+        served = sum(len(v) for v in found.values())
+        load = {
+            "load_average": [round(load_before, 2), round(load_after, 2)],
+            "server_cpu_ms_per_request": round(cpu * 1000 / max(served, 1), 1),
+        }
         rows = []
         for name, (_, goal) in PAGES.items():
-            times = found.get(name, [])
             failures = {k.split("(failed ")[1][:-1]: len(v) for k, v in found.items()
                         if k.startswith(f"{name} (failed ")}  # fmt: skip
             failed = sum(failures.values())
+            # a failed request (an error, a timeout) counts with the time it took: a slow
+            # server's failures must not leave only its fast answers in the percentiles
+            times = found.get(name, []) + [
+                ms for k, v in found.items() if k.startswith(f"{name} (failed ") for ms in v
+            ]
             if not times:
-                raise RuntimeError(f"{name}: no successful request ({failed} failed)")
+                raise RuntimeError(f"{name}: no request was made")
             p50, p95 = _percentile(times, 50), _percentile(times, 95)
-            common = {"requests": len(times), "failed": failed, "failures": failures,
+            common = {"requests": len(times) - failed, "failed": failed, "failures": failures,
                       "setting": setting, **load}  # fmt: skip
             rows.append(
                 {"name": f"web {name} p50 ({setting})", "metric": "latency",
@@ -281,4 +324,5 @@ if __name__ == "__main__":
         failures = ", ".join(f"{n} x {k}" for k, n in row["failures"].items())
         print(f"{row['name']}: {row['value']:,.1f} {row['unit']} "
               f"({row['requests']} requests, {row['failed']} failed{': ' + failures if failures else ''}"
-              f"; load average {row['load_average'][0]} -> {row['load_average'][1]}){met}")  # fmt: skip
+              f"; load average {row['load_average'][0]} -> {row['load_average'][1]}; server CPU "
+              f"{row['server_cpu_ms_per_request']} ms per request){met}")  # fmt: skip
