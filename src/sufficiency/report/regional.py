@@ -70,6 +70,11 @@ def _kind(m: Measure | None) -> CellKind:
     return "rate" if m.unit == "rate" else "money" if m.unit == "money" else "count"
 
 
+def _part(value: Any, key: str) -> Any:
+    """One key of a breakdown or share; a value withheld whole (``"c"``, None) stands for each."""
+    return value.get(key) if isinstance(value, Mapping) else value
+
+
 def _ref(code: str | None, mid: str, at: dt.date, *keys: str) -> str:
     path = ".".join((mid, *keys))
     return f"{code + ':' if code else ''}{path}@{at.isoformat()}"
@@ -88,32 +93,33 @@ def needs_section(run: RegionalRun, info: Mapping[str, Measure]) -> Section:
         title = m.title if m is not None else mid
         values = [*(row["councils"][c] for c in codes), row["region"]]
         owners = [*codes, None]
-        if all(isinstance(v, Mapping) and "pct" in v for v in values):
+        maps = [v for v in values if isinstance(v, Mapping)]
+        if maps and all("pct" in v for v in maps):
             for key, kind, suffix in (("count", "count", "children"), ("pct", "pct", "%")):
                 cells = [
-                    Cell(v[key], kind, ref=_ref(o, mid, at, key))  # type: ignore[arg-type]
+                    Cell(_part(v, key), kind, ref=_ref(o, mid, at, key))  # type: ignore[arg-type]
                     for v, o in zip(values, owners, strict=True)
                 ]
                 rows.append(Row(f"{title} ({suffix})", cells))
-        elif all(isinstance(v, Mapping) for v in values):
-            keys = list(values[-1])
+        elif maps:
+            keys = list(maps[-1])
             body = [
                 Row(
                     _type_title(k) if mid == "cla_by_placement_type" else k.replace("_", " "),
                     [
-                        Cell(v.get(k), "count", ref=_ref(o, mid, at, k))
+                        Cell(_part(v, k), "count", ref=_ref(o, mid, at, k))
                         for v, o in zip(values, owners, strict=True)
                     ],
                 )
                 for k in keys
-                if any(v.get(k) != 0 for v in values)
+                if any(_part(v, k) != 0 for v in values)
             ]
             breakdowns.append(
                 table_block(
                     Table(f"region-{mid}", title, ["", *columns[1:]], body, definitions=[mid])
                 )
             )
-        else:
+        elif all(v is None or isinstance(v, int | float | str) for v in values):
             cells = [
                 Cell(v, _kind(m), ref=_ref(o, mid, at)) for v, o in zip(values, owners, strict=True)
             ]
