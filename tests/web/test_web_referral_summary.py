@@ -24,7 +24,7 @@ REFERENCE = "REF-AMELIA-77"
 
 
 def _messages(response: Any) -> list[str]:
-    return _messages(response)
+    return [str(m) for m in response.context["messages"]]
 
 
 @pytest.fixture
