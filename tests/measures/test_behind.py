@@ -106,3 +106,35 @@ def test_measures_without_children_behind_them_say_so(ds: Any) -> None:
         children_behind(ds, "bed_nights_total", AT)
     with pytest.raises(ValueError, match="share: column must be 'count' or 'denominator'"):
         children_behind(ds, "fostering_share", AT, column="pct")
+
+
+def test_a_childs_timeline_lists_care_placements_and_moves_in_date_order(ds: Any) -> None:
+    from sufficiency.measures.timeline import child_events, child_placements
+
+    spells = child_placements(ds, "a")
+    assert spells.select("placement", "start", "end", "placement_type").rows() == [
+        (1, dt.date(2022, 1, 1), dt.date(2023, 6, 1), "in_house_fostering"),
+        (2, dt.date(2023, 6, 1), dt.date(2023, 9, 1), "in_house_fostering"),
+        (3, dt.date(2023, 9, 1), None, "in_house_fostering"),
+    ]
+    assert child_events(ds, "a").rows() == [
+        (dt.date(2022, 1, 1), "Started to be looked after", "legal status C2, need N1"),
+        (
+            dt.date(2022, 1, 1),
+            "First placement",
+            "In-house fostering (U4 PR1), location not known",
+        ),
+        (
+            dt.date(2023, 6, 1),
+            "Moved placement",
+            "In-house fostering (U5 PR1), location not known",
+        ),
+        (
+            dt.date(2023, 9, 1),
+            "Moved placement",
+            "In-house fostering (U6 PR1), location not known",
+        ),
+    ]
+    ended = child_events(ds, "g").rows()
+    assert ended[-1] == (dt.date(2023, 12, 1), "Ceased to be looked after", "reason E13")
+    assert child_events(ds, "nobody").height == 0

@@ -12,6 +12,7 @@ from django.test import Client
 
 from sufficiency.measures import compute
 from sufficiency.measures.behind import COUNT, NUMERATOR, children_behind
+from sufficiency.measures.timeline import child_events
 
 AT = dt.date(2024, 3, 31)
 
@@ -51,6 +52,16 @@ def test_counts_link_to_exactly_the_children_behind_them(
     assert _listed(listed.content.decode()) == ages[key]
     ids = children_behind(ds, "cla_by_age_band", AT, key).get_column("CHILD").to_list()
     assert all(f"/data/children/{cid}/" in listed.content.decode() for cid in ids[:50])
+    # from a child in the list to their timeline: care, placements and moves in date order
+    record = director.get(f"/data/children/{ids[0]}/").content.decode()
+    events = child_events(ds, ids[0])
+    assert f'data-timeline="{events.height}"' in record
+    assert events.height >= 2 and events.row(0)[1] == "Started to be looked after"
+    table = record[record.index("data-timeline=") : record.index("Episodes as recorded")]
+    shown = re.findall(r'<td class="govuk-table__cell">(\d\d/\d\d/\d{4})</td>', table)
+    assert shown == [d.strftime("%d/%m/%Y") for d in events.get_column("date")]
+    assert 'id="child-placements" class="app-chart"' in record
+    assert LogEntry.objects.filter(actor=users["director"], object_repr=f"child {ids[0]}").exists()
     # a share: its count links to the children counted; the percentage does not link
     overview = client_for("analyst").get("/", {"year": "2024", "suppress": "0"}).content.decode()
     fostered = _links(overview, "fostering_share")

@@ -13,11 +13,14 @@ from django.shortcuts import render
 
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures import behind
+from sufficiency.measures.timeline import child_events, child_placements
 from sufficiency.web import audited, bridge
 from sufficiency.web.accounts.roles import requires
 from sufficiency.web.dashboard.chart_labels import label
 from sufficiency.web.dashboard.filters import filter_dataset
+from sufficiency.web.data import child_timeline
 from sufficiency.web.data.models import Child, Episode
+from sufficiency.web.frontend import plotly_stylesheets
 
 #: Children listed on one page.
 PAGE_SIZE = 50
@@ -25,27 +28,28 @@ PAGE_SIZE = 50
 
 @requires("child_data")
 def children(request: HttpRequest) -> HttpResponse:
-    """The list of children's ids (child-level data): each view is written to the audit log."""
-    q = request.GET.get("q", "").strip()
+    """The list of children's ids (child-level data), searched (``?q=``) and a page at a time;
+    each view is written to the audit log."""
+    q = request.GET.get("q", "").strip()[:100]
     _audit_list_view(request, q)
-    qs = Child.objects.select_related("return_year").order_by("child", "return_year__year")
+    ids = Child.objects.order_by("child").values_list("child", flat=True).distinct()
     if q:
-        qs = qs.filter(child__icontains=q)
-    seen: dict[str, list[int]] = {}
-    for c in qs[:2000]:
-        seen.setdefault(c.child, []).append(c.return_year.year)
-    rows = [
-        [{"href": f"/data/children/{cid}/", "text": cid}, ", ".join(str(y) for y in ys)]
-        for cid, ys in seen.items()
-    ]
+        ids = ids.filter(child__icontains=q)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    years: dict[str, list[int]] = {}
+    for cid, year in Child.objects.filter(child__in=list(page.object_list)).values_list(
+        "child", "return_year__year"
+    ):
+        years.setdefault(cid, []).append(year)
     return render(
         request,
-        "web/table.html",
+        "web/children.html",
         {
             "page_title": "Children",
-            "headers": ["Child", "Returns"],
-            "rows": rows,
-            "intro": "Child-level records. Opening a record is written to the audit log.",
+            "q": q,
+            "page": page,
+            "rows": [(cid, ", ".join(str(y) for y in sorted(years[cid]))) for cid in page],
+            "query": _without(request, "page"),
         },
     )
 
@@ -84,12 +88,25 @@ def child_detail(request: HttpRequest, child: str) -> HttpResponse:
         ]
         for e in episodes
     ]
+    ds = bridge.dataset_or_none()
+    timeline = (
+        (child_events(ds, child), child_placements(ds, child), max(ds.returns))
+        if ds is not None and ds.returns
+        else None
+    )
     return render(
         request,
         "web/child.html",
         {
             "page_title": f"Child {child}",
             "header": header,
+            "events": child_timeline.event_rows(timeline[0]) if timeline else [],
+            "chart": (
+                child_timeline.placements_chart(timeline[1], dt.date(timeline[2], 3, 31))
+                if timeline
+                else ""
+            ),
+            "plotly_stylesheets": plotly_stylesheets(),
             "headers": [
                 "Start",
                 "End",
