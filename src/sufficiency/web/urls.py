@@ -28,6 +28,7 @@ from sufficiency.web.matching import views as matching
 from sufficiency.web.registers import import_views as register_imports
 from sufficiency.web.registers import row_views as register_rows
 from sufficiency.web.registers import views as registers
+from sufficiency.web.search import views as search
 
 urlpatterns = [
     # govuk-frontend's CSS asks for its fonts and images at /assets/.
@@ -67,6 +68,7 @@ urlpatterns = [
     path("data/upload/<int:pk>/cancel/", data.upload_cancel, name="upload_cancel"),
     path("data/archive/<int:pk>/restore/", data.restore_archive, name="restore_archive"),
     path("data/profile/", data.profile, name="profile"),
+    path("search/", search.search, name="search"),
     path("data/children/", children_views.children, name="children"),
     path(
         "data/children/counted/<str:measure>/",
