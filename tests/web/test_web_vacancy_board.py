@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from django.test import Client
 
@@ -97,7 +98,7 @@ def test_a_held_place_goes_to_no_other_referral_until_released_expired_or_alloca
     from auditlog.models import LogEntry
 
     from sufficiency.web.matching.models import Hold
-    from sufficiency.web.matching.services import withdraw
+    from sufficiency.web.matching.services import allocation_problems, places_problem, withdraw
     from sufficiency.web.registers.models import Vacancy
 
     r1, r2 = _referral("R1"), _referral("R2")
@@ -131,6 +132,20 @@ def test_a_held_place_goes_to_no_other_referral_until_released_expired_or_alloca
         allocate(r2, "V1", _ds(), users["admin"], override_reason="urgent", may_override=True)
     again = c.post("/matching/R2/hold/", {"vacancy_id": "V1", "days": "1"}, follow=True)
     assert _messages(again) == [refused]
+    assert places_problem("V1", 0) == (
+        f"Vacancy V1 has 1 place held for referral R1 until {until:%d/%m/%Y} (release the hold "
+        "first): it cannot have fewer than 1."
+    )
+    dropped = allocation_problems(pl.DataFrame({"vacancy_id": ["V2"], "places": [1]}), "v.csv")
+    assert [(p.code, p.column, p.value, p.message) for p in dropped] == [
+        (
+            "vacancy_held",
+            "vacancy_id",
+            "V1",
+            f"Vacancy V1 has 1 place held for referral R1 until {until:%d/%m/%Y} (release the "
+            "hold first): the vacancy must stay in the register with at least 1 place",
+        )
+    ]
 
     # released with a reason: the place is free
     unreasoned = c.post("/matching/R1/release/", {"reason": ""}, follow=True)

@@ -62,6 +62,20 @@ def expired_message(vacancy_id: str) -> str | None:
     return None
 
 
+def hold_text(vacancy_id: str, n: int) -> str:
+    """ "Vacancy V1 has 1 place held for referral R1 until 30/11/2026: release the hold first"."""
+    first: Hold | None = (
+        live_holds().filter(vacancy_id=vacancy_id).select_related("referral").order_by("pk").first()
+    )
+    whom = (
+        f" for referral {first.referral.referral_id} until {first.expires_on:%d/%m/%Y}"
+        if first
+        else ""
+    )
+    places = f"{n} place{'s' if n != 1 else ''}"
+    return f"Vacancy {vacancy_id} has {places} held{whom} (release the hold first)"
+
+
 def held_message(vacancy_id: str, holder: Referral | None) -> str:
     """Who holds the vacancy's free places (the hold expiring soonest is named)."""
     holds: Any = live_holds().filter(vacancy_id=vacancy_id).select_related("referral")

@@ -76,14 +76,18 @@ def places_problem(vacancy_id: str, places: int | None) -> str | None:
             f"Vacancy {vacancy_id} has {held} place{'s' if held != 1 else ''} allocated: it "
             f"cannot have fewer than {held}. Withdraw an allocation first."
         )
+    kept = holds.held_places().get(vacancy_id, 0)
+    if kept and (places or 0) < held + kept:
+        return f"{holds.hold_text(vacancy_id, kept)}: it cannot have fewer than {held + kept}."
     return None
 
 
 def allocation_problems(vacancies: pl.DataFrame, file: str) -> list[Problem]:
     """Errors for a vacancies register that would leave allocations without their places: a
-    vacancy with live allocations missing from it, or with fewer places than are allocated."""
+    vacancy with live allocations or holds missing from it, or with fewer places than those."""
     held = allocated_places()
-    if not held:
+    kept = holds.held_places()
+    if not held and not kept:
         return []
     ids = vacancies.get_column("vacancy_id").cast(pl.Utf8).to_list()
     places = vacancies.get_column("places").to_list()
@@ -92,7 +96,30 @@ def allocation_problems(vacancies: pl.DataFrame, file: str) -> list[Problem]:
         for row, (v, n) in enumerate(zip(ids, places, strict=True), start=2)
     }
     problems = []
+    for vacancy_id, k in sorted(kept.items()):
+        n = held.get(vacancy_id, 0) + k
+        if vacancy_id in given and given[vacancy_id][0] >= n:
+            continue
+        cells = (
+            (given[vacancy_id][1], "places", str(given[vacancy_id][0]))
+            if vacancy_id in given
+            else (None, "vacancy_id", vacancy_id)
+        )
+        problems.append(
+            Problem(
+                "error",
+                "vacancy_held",
+                file,
+                cells[0],
+                cells[1],
+                cells[2],
+                f"{holds.hold_text(vacancy_id, k)}: the vacancy must stay in the register with at "
+                f"least {n} place{'s' if n != 1 else ''}",
+            )
+        )
     for vacancy_id, n in sorted(held.items()):
+        if vacancy_id in kept:
+            continue  # the places it must keep are its allocations and holds, reported above
         if vacancy_id not in given:
             problems.append(
                 Problem(
