@@ -73,8 +73,11 @@ def test_a_result_another_process_computed_is_read_not_recomputed(db: None, tmp_
     assert found["computed by"] != os.getpid()
 
 
-def test_a_result_is_kept_per_data_version(db: None) -> None:
+def test_a_result_is_kept_per_data_version(db: None, own_cache: Path) -> None:
     assert page_cache.cached(("count",), lambda: 1) == 1
+    files = list(own_cache.iterdir())  # figures about children: private to the service account
+    assert [oct(f.stat().st_mode & 0o777) for f in files] == ["0o600"]
+    assert oct(own_cache.stat().st_mode & 0o777) == "0o700"
     page_cache.forget_local()  # read back from the shared cache, not this process's memory
     assert page_cache.cached(("count",), _never) == 1
     CouncilProfile.objects.create(toml='name = "Changed"')  # the data changes: a new version
