@@ -37,3 +37,13 @@ def test_the_config_every_chart_gets_offers_png_and_svg() -> None:
     assert 'document.getElementById("app-chart-config")' in script
     assert "window.Plotly.newPlot(target, spec.data, layout, chartConfig(target, config))" in script
     assert "formats.slice(1).map(" in script and "window.Plotly.downloadImage(" in script
+
+
+def test_the_content_security_policy_lets_plotly_export_a_png() -> None:
+    """plotly draws the chart's SVG from a blob: URL onto a canvas to make the PNG; without
+    ``blob:`` in img-src the browser blocks it and the camera button does nothing."""
+    from sufficiency.web.security import CSP
+
+    [img] = [d for d in CSP.split("; ") if d.startswith("img-src")]
+    assert img == "img-src 'self' data: blob:"
+    assert "script-src 'self'" in CSP.split("; ")  # still no inline script nor eval

@@ -21,7 +21,7 @@ function chartConfig(target, config) {
   plotly.modeBarButtonsToAdd = formats.slice(1).map((format) => ({
     name: "download-" + format,
     title: "Download plot as " + format.toUpperCase(),
-    icon: window.Plotly.Icons.camera,
+    icon: window.Plotly.Icons.disk,
     click: (gd) =>
       window.Plotly.downloadImage(gd, Object.assign({}, plotly.toImageButtonOptions, { format: format })),
   }));
@@ -36,9 +36,14 @@ function drawCharts() {
     }
     const spec = JSON.parse(target.dataset.spec);
     const layout = Object.assign({ font: FONT, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" }, spec.layout);
-    window.Plotly.newPlot(target, spec.data, layout, chartConfig(target, config)).then(() =>
-      target.setAttribute("data-rendered", "true"),
-    );
+    window.Plotly.newPlot(target, spec.data, layout, chartConfig(target, config)).then(() => {
+      // The chart holds its mode bar's buttons (image downloads): a figure, not an image
+      // (an image's content is presentational, and buttons inside it are unreachable).
+      if (target.getAttribute("role") === "img") {
+        target.setAttribute("role", "figure");
+      }
+      target.setAttribute("data-rendered", "true");
+    });
   });
 }
 
