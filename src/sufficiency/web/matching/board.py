@@ -22,6 +22,13 @@ STATUSES: tuple[tuple[str, str], ...] = (
     ("allocated", "Allocated"),
     ("expired", "Expired"),
 )
+#: GOV.UK tag colour of each status.
+STATUS_TAGS = {
+    "open": "govuk-tag--green",
+    "held": "govuk-tag--yellow",
+    "allocated": "govuk-tag--blue",
+    "expired": "govuk-tag--grey",
+}
 PROVIDER_KIND_TITLES = {
     "in_house_carer": "In-house foster carer",
     "ifa": "Independent fostering agency",
@@ -61,6 +68,10 @@ class BoardRow:
     @property
     def status_title(self) -> str:
         return dict(STATUSES)[self.status]
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS[self.status]
 
     @property
     def free(self) -> int:
