@@ -138,3 +138,16 @@ def test_a_childs_timeline_lists_care_placements_and_moves_in_date_order(ds: Any
     ended = child_events(ds, "g").rows()
     assert ended[-1] == (dt.date(2023, 12, 1), "Ceased to be looked after", "reason E13")
     assert child_events(ds, "nobody").height == 0
+
+
+def test_listed_children_come_with_sex_age_and_placement_on_the_date(ds: Any) -> None:
+    import polars as pl
+
+    from sufficiency.measures.behind import about
+
+    listed = pl.DataFrame({"CHILD": ["g", "a", "zz"]})
+    assert about(ds, AT, listed).rows() == [
+        ("g", "M", 14, None),  # left care in December: no placement on 31 March
+        ("a", "F", 10, "in_house_fostering"),
+        ("zz", None, None, None),  # not in the return
+    ]

@@ -50,6 +50,7 @@ def test_counts_link_to_exactly_the_children_behind_them(
     listed = director.get(href)
     assert listed.status_code == 200
     assert _listed(listed.content.decode()) == ages[key]
+    assert "Age on 31 March 2024" in listed.content.decode()
     ids = children_behind(ds, "cla_by_age_band", AT, key).get_column("CHILD").to_list()
     assert all(f"/data/children/{cid}/" in listed.content.decode() for cid in ids[:50])
     # from a child in the list to their timeline: care, placements and moves in date order

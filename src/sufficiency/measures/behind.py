@@ -28,6 +28,7 @@ from sufficiency.measures.common import (
     cla_on,
     code_expr,
     code_group_expr,
+    episodes_on,
     placements_on,
 )
 from sufficiency.measures.placements import NATIONAL_PLACEMENT_GROUPS, PROVIDER_GROUPS
@@ -202,6 +203,20 @@ def children_behind(
     return frame.select("CHILD").unique().sort("CHILD")
 
 
+def about(ds: Dataset, at: dt.date, children: pl.DataFrame) -> pl.DataFrame:
+    """The listed ``children`` (CHILD) with what helps recognise them on ``at``: SEX, age (in
+    completed years) and the placement_type of the episode open on ``at`` (null when none),
+    in the same order."""
+    people = ds.children.select("CHILD", "SEX", "DOB").unique("CHILD", keep="last")
+    placed = episodes_on(ds, at).select("CHILD", "placement_type")
+    return (
+        children.select("CHILD")
+        .join(people, on="CHILD", how="left", maintain_order="left")
+        .join(placed, on="CHILD", how="left", maintain_order="left")
+        .select("CHILD", "SEX", age_expr(at).alias("age"), "placement_type")
+    )
+
+
 def _key(expr: pl.Expr) -> pl.Expr:
     """A cell key as ``common.counts`` names it: text, blanks ``unknown``."""
     return expr.cast(pl.Utf8).fill_null("unknown")
@@ -237,6 +252,7 @@ __all__ = [
     "DENOMINATOR",
     "NUMERATOR",
     "Cohort",
+    "about",
     "cell_at",
     "children_behind",
     "drillable",

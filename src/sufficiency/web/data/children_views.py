@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+import polars as pl
 from auditlog.signals import accessed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -183,6 +184,13 @@ def children_behind(request: HttpRequest, measure: str) -> HttpResponse:
         children=len(ids),
     )
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = behind.about(
+        data, at, pl.DataFrame({"CHILD": list(page.object_list)}, schema={"CHILD": pl.Utf8})
+    )
+    rows = [
+        (cid, sex or "–", "–" if age is None else age, label(kind) if kind else "not looked after")
+        for cid, sex, age, kind in shown.iter_rows()
+    ]
     return render(
         request,
         "web/children_behind.html",
@@ -191,6 +199,7 @@ def children_behind(request: HttpRequest, measure: str) -> HttpResponse:
             "year": year,
             "count": len(ids),
             "page": page,
+            "rows": rows,
             "filters": {label(k): label(v) for k, v in filters.items() if v},
             "query": _without(request, "page"),
             "back": _without(request, "page", "r", "c"),

@@ -75,7 +75,12 @@ def _row(name: str, detail_columns: int = 3) -> Callable[[Any], Hit]:
 
 
 def _vacancy(row: Any) -> Hit:
-    hit = _row("vacancies")(row)
+    """A vacancy opens on the vacancy board (home finders); its register row for other roles."""
+    return _row("vacancies")(row)
+
+
+def board_href(hit: Hit) -> Hit:
+    """The vacancy board's page of a vacancy ``hit`` (for roles with ``matching``)."""
     return Hit(hit.text, f"/vacancies/{quote(hit.text, safe='')}/", hit.detail)
 
 
@@ -114,7 +119,7 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "vacancies",
         title("vacancies"),
-        "matching",
+        "registers_view",
         _register("vacancies"),
         _vacancy,
         "/registers/vacancies/?q={q}",

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from sufficiency.web import audited
 from sufficiency.web.accounts.roles import can, requires
-from sufficiency.web.search.sources import SOURCES, Source
+from sufficiency.web.search.sources import SOURCES, Hit, Source, board_href
 
 #: Matches shown per kind on the all-kinds page, and per page of one kind.
 PREVIEW = 5
@@ -28,6 +28,7 @@ def search(request: HttpRequest) -> HttpResponse:
     mine = [s for s in SOURCES if can(request.user, s.capability)]
     kind = request.GET.get("in", "")
     chosen = [s for s in mine if s.id == kind] or mine
+    board = can(request.user, "matching")
     sections: list[dict[str, Any]] = []
     page = None
     if q:
@@ -35,10 +36,13 @@ def search(request: HttpRequest) -> HttpResponse:
             found = source.find(q)
             if len(chosen) == 1:
                 page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-                hits, total = [source.hit(r) for r in page.object_list], page.paginator.count
+                hits, total = (
+                    [_hit(source, r, board) for r in page.object_list],
+                    page.paginator.count,
+                )
             else:
                 total = found.count()
-                hits = [source.hit(r) for r in found[:PREVIEW]]
+                hits = [_hit(source, r, board) for r in found[:PREVIEW]]
             sections.append(_section(source, q, hits, total))
         if any(s.id == "children" for s in chosen):
             from sufficiency.web.data.models import Child
@@ -59,6 +63,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"q": q, "in": kind}),
         },
     )
+
+
+def _hit(source: Source, row: Any, board: bool) -> Hit:
+    """A result; a vacancy opens on the vacancy board for roles that see it (``matching``)."""
+    hit = source.hit(row)
+    return board_href(hit) if board and source.id == "vacancies" else hit
 
 
 def _section(source: Source, q: str, hits: list[Any], total: int) -> dict[str, Any]:
