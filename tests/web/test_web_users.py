@@ -205,6 +205,17 @@ def test_the_admin_and_the_sign_in_page_send_reset_links(
     assert "viewer_user has no email address: add one before sending a reset link." in (
         no_email.content.decode()
     )
+    bad = admin.post(f"/accounts/users/{users['viewer'].pk}/email/", {"email": "v@"}, follow=True)
+    assert "Enter an email address in the correct format" in bad.content.decode()
+    admin.post(f"/accounts/users/{users['viewer'].pk}/email/", {"email": "v@example.gov.uk"})
+    users["viewer"].refresh_from_db()
+    assert users["viewer"].email == "v@example.gov.uk"
+    [changed] = _entries("email changed")
+    assert (changed["old_email"], changed["new_email"], changed["actor"]) == (
+        "",
+        "v@example.gov.uk",
+        "admin_user",
+    )
     admin.post(f"/accounts/users/{target.pk}/reset/")
     asked = Client().post("/accounts/password-reset/", {"email": "commissioner@example.gov.uk"})
     assert asked["Location"] == "/accounts/password-reset/sent/"

@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/users/new/", users.user_new, name="user_new"),
     path("accounts/users/<int:pk>/", users.user_detail, name="user_detail"),
     path("accounts/users/<int:pk>/role/", users.user_role, name="user_role"),
+    path("accounts/users/<int:pk>/email/", users.user_email, name="user_email"),
     path("accounts/users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
     path("accounts/users/<int:pk>/reactivate/", users.user_reactivate, name="user_reactivate"),
     path("accounts/users/<int:pk>/reset/", users.user_reset, name="user_reset"),

@@ -72,6 +72,25 @@ def check_role(role: str) -> str:
     return role
 
 
+def check_email(email: str) -> str:
+    if not EMAIL.fullmatch(email):
+        raise Refused(
+            "Enter an email address in the correct format, like name@example.gov.uk.", "email"
+        )
+    return email
+
+
+def change_email(actor: Any, target: Any, email: str, request: HttpRequest) -> None:
+    """Set the address ``target``'s reset links go to."""
+    email = check_email(email.strip())
+    old = target.email
+    target.email = email
+    target.save(update_fields=["email"])
+    audit.record(
+        "email changed", target.get_username(), request, actor=actor, old_email=old, new_email=email
+    )
+
+
 def create(actor: Any, username: str, email: str, role: str, request: HttpRequest) -> Any:
     """A new account with ``role`` and ``email`` and a random password nobody knows (the person
     sets their own through the emailed link, ``password_reset.send_link``)."""
@@ -92,10 +111,7 @@ def create(actor: Any, username: str, email: str, role: str, request: HttpReques
         raise Refused(
             f"There is already an account called {username}: choose another name.", "username"
         )
-    if not EMAIL.fullmatch(email):
-        raise Refused(
-            "Enter an email address in the correct format, like name@example.gov.uk.", "email"
-        )
+    check_email(email)
     check_role(role)
     with transaction.atomic():
         create_user(username, role)

@@ -171,6 +171,20 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("audit")
 @post_only
+def user_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the address password reset links go to."""
+    target = _target(pk)
+    email = request.POST.get("email", "")
+    return _apply(
+        request,
+        pk,
+        lambda: user_admin.change_email(request.user, target, email, request),
+        f"Reset links for {target.username} now go to {email.strip()}.",
+    )
+
+
+@requires("audit")
+@post_only
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(pk)
     return _apply(
