@@ -9,6 +9,12 @@ the data version then); ``--quick``: 20 clients for 15 s after 10 s. The council
 ``sufficiency synth`` and imported by ``sufficiency serve --data``; neither is timed. Bounded:
 start-up gives up after 300 s, each request after 30 s.
 
+Each row also gives the machine's load average as the timed load began and ended, and the
+server's CPU per request (gunicorn's processes and PostgreSQL's, and PostgreSQL's part): the
+load generator shares the machine, and so may other work, so times from a busy machine read
+higher while the CPU per request stays comparable. A failed request counts in the percentiles
+with the time it took, and its status (or error) is listed.
+
 ``python -m benchmarks.bench_web [--quick] [--clients N] [--seconds S]`` prints the rows.
 """
 
@@ -257,9 +263,10 @@ def measure(
                 sessions = [_sign_in(base, f"bench{i}") for i in range(users)]
                 _load(base, sessions, clients, warm)  # every worker builds its caches
                 load_before = os.getloadavg()[0]
-                cpu_before = _cpu_seconds([server.pid, *POSTMASTER])
+                web_before, db_before = _cpu_seconds([server.pid]), _cpu_seconds(POSTMASTER)
                 found = _load(base, sessions, clients, seconds)
-                cpu = _cpu_seconds([server.pid, *POSTMASTER]) - cpu_before
+                web_cpu = _cpu_seconds([server.pid]) - web_before
+                db_cpu = _cpu_seconds(POSTMASTER) - db_before
                 load_after = os.getloadavg()[0]
             finally:
                 server.terminate()
@@ -274,7 +281,8 @@ def measure(
         served = sum(len(v) for v in found.values())
         load = {
             "load_average": [round(load_before, 2), round(load_after, 2)],
-            "server_cpu_ms_per_request": round(cpu * 1000 / max(served, 1), 1),
+            "server_cpu_ms_per_request": round((web_cpu + db_cpu) * 1000 / max(served, 1), 1),
+            "database_cpu_ms_per_request": round(db_cpu * 1000 / max(served, 1), 1),
         }
         rows = []
         for name, (_, goal) in PAGES.items():
@@ -325,4 +333,5 @@ if __name__ == "__main__":
         print(f"{row['name']}: {row['value']:,.1f} {row['unit']} "
               f"({row['requests']} requests, {row['failed']} failed{': ' + failures if failures else ''}"
               f"; load average {row['load_average'][0]} -> {row['load_average'][1]}; server CPU "
-              f"{row['server_cpu_ms_per_request']} ms per request){met}")  # fmt: skip
+              f"{row['server_cpu_ms_per_request']} ms per request, PostgreSQL's "
+              f"{row['database_cpu_ms_per_request']} of them){met}")  # fmt: skip
