@@ -11,9 +11,17 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from sufficiency.web.accounts import password_reset
 from sufficiency.web.accounts.roles import CAPABILITIES, ROLES
 
-PUBLIC = {"accounts/login/", "accounts/logout/", "^assets/(?P<path>.*)$", "health/"}
+PUBLIC = {
+    "accounts/login/",
+    "accounts/logout/",
+    "^assets/(?P<path>.*)$",
+    "health/",
+    # a forgotten password is reset before signing in (Django's views, no capability)
+    *(route for route, _view, _name in password_reset.ROUTES),
+}
 SAMPLE = {
     "year": "2024",
     "name": "vacancies",
