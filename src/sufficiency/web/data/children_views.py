@@ -100,6 +100,7 @@ def child_detail(request: HttpRequest, child: str) -> HttpResponse:
         "web/child.html",
         {
             "page_title": f"Child {child}",
+            "caption": "Episodes as recorded in each return",
             "header": header,
             "events": child_timeline.event_rows(timeline[0]) if timeline else [],
             "chart": (
