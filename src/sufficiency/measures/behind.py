@@ -31,6 +31,7 @@ from sufficiency.measures.common import (
     episodes_on,
     placements_on,
 )
+from sufficiency.measures.drilldown import FAR_MILES
 from sufficiency.measures.placements import NATIONAL_PLACEMENT_GROUPS, PROVIDER_GROUPS
 from sufficiency.measures.population import (
     ETHNIC_GROUPS,
@@ -155,10 +156,10 @@ COHORTS: dict[str, Cohort] = {
         _placed, key=lambda: pl.col("placement_type"), column=lambda: pl.col("location_band")
     ),
     "placed_over_20_miles": Cohort(_placed, counted=_far(20.0)),
-    "placed_over_100_miles": Cohort(_placed, counted=_far(100.0, at_least=True)),
+    "placed_over_100_miles": Cohort(_placed, counted=_far(FAR_MILES, at_least=True)),
     "placed_over_20_miles_known_distance": Cohort(_known_distance, counted=_far(20.0)),
     "placed_over_100_miles_known_distance": Cohort(
-        _known_distance, counted=_far(100.0, at_least=True)
+        _known_distance, counted=_far(FAR_MILES, at_least=True)
     ),
     "placed_outside_la": Cohort(
         _known_location, counted=lambda: pl.col("location_band") != "inside"
