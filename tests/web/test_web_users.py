@@ -4,6 +4,7 @@ and sends password reset links; a link sets a password once, under the `user` co
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -195,7 +196,7 @@ def test_a_new_user_gets_a_link_that_sets_a_password_once(
 
 
 def test_the_admin_and_the_sign_in_page_send_reset_links(
-    users: dict[str, Any], client_for: Callable[[str], Client]
+    users: dict[str, Any], client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = users["commissioner"]
     target.email = "commissioner@example.gov.uk"
@@ -225,6 +226,21 @@ def test_the_admin_and_the_sign_in_page_send_reset_links(
     assert [(e["username"], e["actor"]) for e in _entries("password reset link sent")] == [
         ("commissioner_user", "admin_user")
     ]
+    # a link lasts PASSWORD_RESET_TIMEOUT (3 days), as the email says
+    from django.contrib.auth.tokens import default_token_generator
+
+    assert ["The link works once, for 3 days." in m.body for m in mail.outbox] == [True, True]
+    body = mail.outbox[0].body
+    match = LINK.search(body)
+    assert match is not None
+    later = dt.datetime.now() + dt.timedelta(days=3, minutes=1)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: later)
+    expired = Client().get(match.group(1), follow=True).content.decode()
+    assert "This link no longer works" in expired
+    assert "A password reset link works once, for 3 days." in expired
+    monkeypatch.undo()
+    assert "Choose a new password" in Client().get(match.group(1), follow=True).content.decode()
+
     login = Client().get("/accounts/login/").content.decode()
     assert 'href="/accounts/password-reset/"' in login
 

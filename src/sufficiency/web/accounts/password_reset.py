@@ -3,7 +3,8 @@
 Django's mail settings, with the GOV.UK templates.
 
 A link works once (the token is signed with the password it replaces, so setting a password
-spends it) and for ``PASSWORD_RESET_TIMEOUT`` seconds (Django's default, 3 days). The new
+spends it) and for ``PASSWORD_RESET_TIMEOUT`` seconds (Django's default, 3 days; the emails
+and pages say how long, ``link_context``). The new
 password must pass the same rules as the ``user`` command (AUTH_PASSWORD_VALIDATORS, which
 Django's SetPasswordForm applies); setting it clears the account's sign-in locks. Links are sent by a person asking on the sign-in page, by an
 administrator on the users page, and when an administrator creates an account; each is audited.
@@ -28,6 +29,16 @@ SUBJECT = "registration/password_reset_subject.txt"
 EMAIL = "registration/password_reset_email.txt"
 
 
+def link_context() -> dict[str, Any]:
+    """How long a link works, for the pages and emails that say so."""
+    from django.conf import settings
+
+    hours = int(settings.PASSWORD_RESET_TIMEOUT) // 3600
+    days, rest = divmod(hours, 24)
+    text = f"{days} day{'s' * (days != 1)}" if days and not rest else f"{hours} hours"
+    return {"link_lasts": text}
+
+
 def send_link(user: Any, request: HttpRequest, actor: Any = None) -> None:
     """Email ``user`` a single-use link to set a new password (also to an account whose password
     nobody knows yet, which Django's form would skip). Raises ValueError without an address or
@@ -44,6 +55,7 @@ def send_link(user: Any, request: HttpRequest, actor: Any = None) -> None:
         "user": user,
         "token": default_token_generator.make_token(user),
         "protocol": "https" if request.is_secure() else "http",
+        **link_context(),
     }
     subject = "".join(render_to_string(SUBJECT, context).splitlines())
     try:  # Django's form logs a failed send and carries on; here the administrator is told
@@ -66,13 +78,26 @@ class ResetRequestView(auth_views.PasswordResetView):
     success_url = "/accounts/password-reset/sent/"
     extra_context = {"page_title": "Reset your password"}  # noqa: RUF012
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = link_context()
+        response: HttpResponse = super().form_valid(form)
+        return response
 
-class ResetSentView(auth_views.PasswordResetDoneView):
+
+class SaysHowLong:
+    """Adds ``link_lasts`` to a reset page's context."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        return {**ctx, **link_context()}
+
+
+class ResetSentView(SaysHowLong, auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"
     extra_context = {"page_title": "Check your email"}  # noqa: RUF012
 
 
-class ResetConfirmView(auth_views.PasswordResetConfirmView):
+class ResetConfirmView(SaysHowLong, auth_views.PasswordResetConfirmView):
     """Choose a new password from an emailed link (refused: the rules' own messages)."""
 
     template_name = "registration/password_reset_confirm.html"

@@ -76,6 +76,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             "roles": _roles(),
             "error": str(error or ""),
             "error_field": (error.field if error else "") or "username",
+            **password_reset.link_context(),
         },
         status=400 if error else 200,
     )
@@ -93,6 +94,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target": user_admin.row(target),
             "roles": _roles(),
             "is_self": target.pk == request.user.pk,
+            **password_reset.link_context(),
         },
     )
 
