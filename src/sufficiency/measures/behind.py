@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sufficiency.codes import FOSTERING_PLACE
+from sufficiency.codes import CHILDRENS_HOME_PLACE, FOSTERING_PLACE
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Period
@@ -101,6 +101,11 @@ def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
     return _placed(ds, period).filter(pl.col("distance_miles").is_not_null())
 
 
+def _in_childrens_homes(ds: Dataset, period: Period) -> pl.DataFrame:
+    """As ``childrens_home_inside_share``: children placed in a children's home (K2, R1)."""
+    return _placed(ds, period).filter(pl.col("PLACE").is_in(CHILDRENS_HOME_PLACE))
+
+
 def _known_location(ds: Dataset, period: Period) -> pl.DataFrame:
     return _placed(ds, period).filter(pl.col("location_band") != "unknown")
 
@@ -136,6 +141,10 @@ COHORTS: dict[str, Cohort] = {
     "cla_by_category_of_need": Cohort(_cla, key=lambda: code_expr("CIN")),
     "starts_by_age_band": Cohort(_starters_dob, key=_banded(DFE_AGE_BANDS, "start")),
     "uasc_by_age": Cohort(_uasc, key=_banded(FINE_AGE_BANDS)),
+    "uasc_arrivals": Cohort(lambda ds, period: uasc_on(ds, pl.col("start"), starters(ds, period))),
+    "short_breaks_count": Cohort(
+        lambda ds, period: episodes_on(ds, period.end).filter(pl.col("short_break"))
+    ),
     "uasc_share": Cohort(_cla_uasc, counted=lambda: pl.col("uasc")),
     # placements
     "cla_by_placement_type": Cohort(_cla, key=lambda: pl.col("placement_type")),
@@ -163,6 +172,17 @@ COHORTS: dict[str, Cohort] = {
     ),
     "placed_outside_la": Cohort(
         _known_location, counted=lambda: pl.col("location_band") != "inside"
+    ),
+    "distance_known": Cohort(_placed, counted=lambda: pl.col("distance_miles").is_not_null()),
+    "placed_over_20_miles_outside_la": Cohort(
+        _placed,
+        counted=lambda: (
+            pl.col("location_band").is_in(["neighbouring", "distant"])
+            & (pl.col("distance_miles") > 20.0)
+        ),
+    ),
+    "childrens_home_inside_share": Cohort(
+        _in_childrens_homes, counted=lambda: pl.col("location_band") == "inside"
     ),
     # stability
     "stability_three_plus": Cohort(_placements_in_year, counted=lambda: pl.col("len") >= 3),
