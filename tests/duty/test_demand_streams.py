@@ -16,8 +16,8 @@ from sufficiency.forecast import run_forecast
 from sufficiency.forecast.scenarios import scenario_from_mapping
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import Period
-from sufficiency.measures.demand_streams import StockFlow, dolo_orders_on
-from sufficiency.measures.suppression import suppress_result
+from sufficiency.measures.demand_streams import StockFlow, dolo_orders_on, stream_record
+from sufficiency.measures.suppression import protect_years, suppress_result
 
 
 def _dolo(rows: list[tuple[str, str, str | None]]) -> pl.DataFrame:
@@ -154,3 +154,15 @@ def test_the_forecast_carries_the_streams_under_the_scenarios_transfer_assumptio
         round(10 * math.exp(-0.6 * t), 3) for t in years
     ]
     assert result["nts"]["short_breaks"] is None  # no short-break registers
+
+
+def test_a_small_end_of_year_cannot_be_worked_out_from_start_entries_and_exits() -> None:
+    """Ten orders, none made, six ended: four in force (small). start + entries = exits + end,
+    so a second figure is hidden with it (the projections go with the small count itself:
+    test_four_orders_and_their_projection_are_hidden_together)."""
+    at = dt.date(2024, 3, 31)
+    result = stream_record(StockFlow(start=10, entries=0, end=4), Period.year_ending(at))
+    protection = protect_years({at: {"dolo_orders": result}}, la_code="E06999999")
+    hidden = {r.split("@")[0] for r in protection.hidden}
+    assert "dolo_orders.end" in hidden
+    assert hidden & {"dolo_orders.start", "dolo_orders.exits"}

@@ -68,6 +68,19 @@ SUMS: tuple[Sum, ...] = (
         )
         for f in ("children", "nights")
     ),
+    # demand streams and forecasts (issue 19): the same children under another name, and each
+    # stream's year (start + entries = exits + end)
+    _s("uasc_forecast.end", "uasc_count"),
+    _s("uasc_forecast.entries", "uasc_arrivals"),
+    *(
+        _s((f"{m}.start", f"{m}.entries"), f"{m}.exits", f"{m}.end")
+        for m in ("uasc_forecast", "dolo_orders")
+    ),
+    _s(
+        "short_break_nights_forecast.{k}.children_assessed",
+        "short_breaks_demand_supply.{k}.children_assessed",
+    ),
+    _s("adoption_children_waiting.children_waiting", "adoption_plan_waiting"),
     # every breakdown of the children looked after on the date adds up to them
     *(
         _s("cla_count", f"{m}.*")
