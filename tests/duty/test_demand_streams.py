@@ -14,10 +14,12 @@ from tests.measures.conftest import child, episode, make_ds, run
 from sufficiency.dataset import Dataset
 from sufficiency.forecast import run_forecast
 from sufficiency.forecast.scenarios import scenario_from_mapping
+from sufficiency.forecast.streams import without_streams
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import Period
 from sufficiency.measures.demand_streams import StockFlow, dolo_orders_on, stream_record
 from sufficiency.measures.suppression import protect_years, suppress_result
+from sufficiency.report.build import build_statement
 
 
 def _dolo(rows: list[tuple[str, str, str | None]]) -> pl.DataFrame:
@@ -166,3 +168,25 @@ def test_a_small_end_of_year_cannot_be_worked_out_from_start_entries_and_exits()
     hidden = {r.split("@")[0] for r in protection.hidden}
     assert "dolo_orders.end" in hidden
     assert hidden & {"dolo_orders.start", "dolo_orders.exits"}
+
+
+def test_a_published_statement_carries_the_streams_only_through_the_protected_measures(
+    uasc_ds: Dataset,
+) -> None:
+    statement = build_statement(uasc_ds, 2024, "publish")
+    forecast = statement.extras["forecast"]
+    assert forecast["scenarios"]["baseline"]["yearly"]  # the forecast itself is there
+    assert "streams" not in forecast["scenarios"]["baseline"]
+    assert "short_breaks" not in forecast["scenarios"]["baseline"]
+    section = next(s for s in statement.sections if s.id == "forecast")
+    shown = repr(section.blocks)
+    assert "Unaccompanied asylum-seeking children: the year's flows" in shown
+    assert "Children placed under a deprivation-of-liberty order" not in shown  # no dolo table
+    internal = run_forecast(uasc_ds).to_json()
+    assert without_streams(internal) == {
+        **internal,
+        "scenarios": {
+            n: {k: v for k, v in s.items() if k not in ("streams", "short_breaks")}
+            for n, s in internal["scenarios"].items()
+        },
+    }

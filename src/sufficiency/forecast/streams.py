@@ -9,7 +9,7 @@ module only applies a scenario's assumptions and the forecast's reporting dates 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sufficiency.dataset import Dataset
@@ -107,3 +107,25 @@ def short_break_nights(
             }
         )
     return {"unit": "nights a year", "by_year": by_year}
+
+
+#: The fields each scenario's JSON adds beside the placement model (this module's).
+SCENARIO_FIELDS = ("streams", "short_breaks")
+
+
+def without_streams(forecast: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The forecast's JSON without each scenario's streams and short-break nights: a published
+    statement shows them through the catalogue's protected measures (``uasc_forecast``,
+    ``dolo_orders``, ``short_break_nights_forecast``), never as the forecast's raw counts."""
+    if forecast is None:
+        return None
+    out = dict(forecast)
+    scenarios = forecast.get("scenarios")
+    if isinstance(scenarios, Mapping):
+        out["scenarios"] = {
+            name: {k: v for k, v in s.items() if k not in SCENARIO_FIELDS}
+            if isinstance(s, Mapping)
+            else s
+            for name, s in scenarios.items()
+        }
+    return out

@@ -24,6 +24,7 @@ from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_suppress
 from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
 from sufficiency.disclosure.linear import Relation, System, Var, protect
 from sufficiency.disclosure.text import small_counts
+from sufficiency.forecast.streams import without_streams
 from sufficiency.measures.identities import Years, alias, ref, split
 from sufficiency.measures.suppression import Protection, apply_protection, protect_years
 from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
@@ -90,7 +91,7 @@ def protect_statement(
         protection=protection,
         years=protected,
         raw={at: dict(r) for at, r in shown.items()},
-        forecast=hide_categories(forecast, categories),
+        forecast=hide_categories(without_streams(forecast), categories),
         gap=hide_gap(gap, categories),
         categories=categories,
         forecast_system=system,
