@@ -89,7 +89,7 @@ def test_a_theme_page_lists_its_measures_as_tables(
             rf">{re.escape(html.escape(PLACEMENT_TYPE_TITLES[key]))}</th>\s*<td[^>]*>{re.escape(cell)}<",
             table,
         ), key
-    assert 'class="app-chart" role="img"' in body and "data-spec=" in body
+    assert 'class="app-chart" role="figure"' in body and "data-spec=" in body
 
 
 def test_viewers_always_see_suppressed_figures(
