@@ -29,7 +29,9 @@ from sufficiency.web.operations import create_user, migrate
 from sufficiency.web.bridge import import_registers
 from sufficiency.web.data.models import CouncilProfile
 migrate()
-for role in ("admin", "analyst", "home_finder", "commissioner", "viewer"):
+for role in (
+    "admin", "analyst", "home_finder", "commissioner", "viewer", "fostering_manager", "director"
+):
     create_user(role, role, sys.argv[2])
 council = Path(sys.argv[1])
 CouncilProfile.objects.create(toml=(council / "la.toml").read_text())
@@ -46,15 +48,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(small_council: Path, state: Path) -> Iterator[str]:
+def running_app(
+    small_council: Path, state: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`sufficiency serve` on a free port with a fresh state folder: profile, registers and one
-    user per role, but no returns (the journeys upload them)."""
+    user per role, but no returns (the journeys upload them). ``extra_env`` is added to the
+    server's environment."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run `bash scripts/install-system.sh`")
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env.update(SUFFICIENCY_STATE_DIR=str(state), SUFFICIENCY_INSECURE_COOKIES="1")
+    env.update(extra_env or {})
     subprocess.run(
         [sys.executable, "-c", SETUP, str(small_council), PASSWORD],
         env=env,

@@ -282,3 +282,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sufficiency@localhost")
+#: With SUFFICIENCY_EMAIL_DIR set, each message is written to a file in that folder instead of
+#: being sent (trying the workspace without a mail relay; the browser journeys read them there).
+EMAIL_FILE_PATH = os.environ.get("SUFFICIENCY_EMAIL_DIR", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
