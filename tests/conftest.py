@@ -36,6 +36,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: them, instead of one long file running alone at the end.
 LONGEST_FIRST = (
     "test_web_browser.py",
+    "test_web_browser_roles.py",
     "test_forecast_calibration.py",
     "test_synth_dfe_rules.py",
     "test_web_deploy.py",

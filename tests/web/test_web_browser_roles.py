@@ -1,13 +1,20 @@
-"""Browser journeys of issue 20, one per role, on one app with the council's returns loaded
-(Debian's chromium, Playwright): each person does their own work in the workspace, is refused
-what their role may not do, and every page they see passes axe-core with no serious or critical
-issue. Screenshots go to test-output/web/roles-*.png.
+"""Browser journeys (Debian's chromium, Playwright) on one app with the council's returns loaded:
+first every page is checked with axe-core, then each role does its own work (issue 20).
 
-The pages every role shares (and each page an administrator reaches) are crawled by
-``test_web_accessibility``; these journeys follow the work: a director drilling from a count to a
-child's timeline, an analyst searching, a home finder holding a place and reading notifications,
-a fostering manager keeping the carers register, a commissioner comparing scenarios, an
-administrator managing accounts, a viewer seeing suppressed figures only.
+**Every page** passes axe-core with no serious or critical violation: the sign-in and
+password-reset pages, every page an administrator reaches by following links from the dashboard
+(each dashboard theme once, every other page once; files are not pages), and the analyst's own view
+of the dashboard, data and statement pages (navigation and filters differ). Pages are found by
+crawling, each link resolved against the URL configuration, so a new page linked from anywhere is
+checked without editing this file; the test fails when a URL pattern is neither reached nor listed
+in ``NOT_PAGES`` with the reason it is no page of its own. No axe rule is switched off; colour
+contrast, a property of the stylesheet that every dashboard theme shares, is checked on the first
+theme only (it is most of axe's time on a theme page).
+
+**Each role's work**, with axe-core on every page it sees and screenshots in
+test-output/web/roles-*.png: a director drilling from a count to a child's timeline, a viewer who
+sees no child, an analyst searching, a home finder holding a place, a fostering manager keeping
+the carers register, a commissioner comparing scenarios, an administrator managing accounts.
 """
 
 from __future__ import annotations
@@ -21,28 +28,89 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_journeys import Session, launched_browser, running_app
+from django.urls import Resolver404, URLPattern, URLResolver, resolve
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-LOAD_RETURNS = """
+#: Impacts that fail the check (axe's scale: minor, moderate, serious, critical).
+FAILING = {"serious", "critical"}
+
+#: Where the crawls start: signed in, the dashboard links to everything else (search is a form);
+#: signed out, the sign-in page and the password-reset pages a person reaches from an email.
+START = ["/", "/search/?q=a"]
+START_SIGNED_OUT = [
+    "/accounts/login/",
+    "/accounts/password-reset/sent/",
+    "/accounts/password-reset/",
+    "/accounts/reset/MQ/0-0/",
+    "/accounts/reset/done/",
+]
+
+#: URL names that are no page to check, and why.
+NOT_PAGES = {
+    "logout": "a POST that signs out",
+    "health": "JSON for the load balancer",
+    "otp_verify": "only reached after a password when an authenticator app is set up",
+    "upload_review": "reached only by uploading files (its problems table: test_web_browser)",
+    "register_import_review": "reached only by uploading a register",
+    **{
+        name: "a POST from a form on another page"
+        for name in (
+            "unlock",
+            "delete_year",
+            "upload_confirm",
+            "upload_cancel",
+            "restore_archive",
+            "register_retire",
+            "register_restore",
+            "register_import_confirm",
+            "register_import_cancel",
+            "scenario_delete",
+            "referral_allocate",
+            "referral_outcome",
+            "referral_withdraw",
+            "referral_hold",
+            "referral_release",
+            "referral_answer",
+            "referral_summary",
+            "user_role",
+            "user_email",
+            "user_deactivate",
+            "user_reactivate",
+            "user_reset",
+        )
+    },
+}
+
+#: The state the pages need beyond the app's set-up: the council's returns, saved scenarios, a
+#: referral and a provider contact (all made in the web: none comes with the data folder).
+SET_UP = """
 from pathlib import Path
 import sys
 from sufficiency.web.setup import setup_django
 setup_django()
+from django.contrib.auth.models import User
 from sufficiency.web.bridge import import_data_folder
+from sufficiency.web.dashboard.forecast_views import EXAMPLE
+from sufficiency.web.dashboard.models import Scenario
+from sufficiency.web.matching.models import Referral
 results = import_data_folder(Path(sys.argv[1]))
 assert all(r.ok for r in results), [p for r in results for p in r.problems]
-import datetime as dt
-from sufficiency.web.matching.models import Referral
-Referral.objects.create(referral_id="JOURNEY-R1", data={
-    "id": "JOURNEY-R1", "child": {"age": 12, "sex": "F", "uasc": False, "disability": False},
-    "needed_by": dt.date.today().isoformat(), "urgency": "today", "siblings": 0,
+from sufficiency.web.matching.models import ProviderContact
+for name in ("admin", "analyst"):  # the administrator changes their own and copies the other
+    Scenario.objects.create(name=f"Fewer entries {name}", text=EXAMPLE,
+                            owner=User.objects.get(username=name))
+ProviderContact.objects.create(provider_id="SC100", name="Oak House", email="oak@example.org")
+Referral.objects.create(referral_id="R-A11Y", data={
+    "id": "R-A11Y", "child": {"age": 12, "sex": "F", "uasc": False, "disability": False},
+    "needed_by": "2024-06-01", "urgency": "today", "siblings": 0,
     "suitability": {"foster": "preferred", "residential": "unsuitable", "supported": "unsuitable"},
-    "needs": [], "avoid_areas": [],
-})
+    "needs": [], "avoid_areas": []})
 """
 
 
@@ -50,7 +118,8 @@ Referral.objects.create(referral_id="JOURNEY-R1", data={
 def site(
     small_council: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
-    """The app with the council's returns loaded; (its address, the folder its mail goes to)."""
+    """The app with the council's returns loaded, scenarios, a referral and a provider contact:
+    (its address, the folder its outgoing mail is written to)."""
     state = tmp_path_factory.mktemp("roles-state")
     mail = state / "mail"
     with running_app(small_council, state, {"SUFFICIENCY_EMAIL_DIR": str(mail)}) as url:
@@ -60,13 +129,14 @@ def site(
             if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
         }
         env.update(SUFFICIENCY_STATE_DIR=str(state))
-        subprocess.run(
-            [sys.executable, "-c", LOAD_RETURNS, str(small_council)],
+        done = subprocess.run(
+            [sys.executable, "-c", SET_UP, str(small_council)],
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
             cwd=state,
         )
+        assert done.returncode == 0, done.stderr[-3000:]
         yield url, mail
 
 
@@ -76,22 +146,124 @@ def chromium() -> Iterator[Any]:
         yield b
 
 
-def _axe(s: Session) -> None:
-    """axe-core on the page: no serious or critical violation."""
+#: axe's options without its colour-contrast rule (see the module's docstring).
+NO_CONTRAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
+
+
+def axe_violations(page: Any, contrast: bool = True) -> list[str]:
+    """axe-core's serious and critical violations on the page once its charts are drawn: the
+    rule, impact, element and help, one line per element."""
     from axe_playwright_python.sync_playwright import Axe
 
-    s.page.wait_for_function(
-        "[...document.querySelectorAll('.app-chart')].every(c => c.dataset.rendered)",
-        timeout=20_000,
+    page.wait_for_function(
+        "[...document.querySelectorAll('.app-chart')].every(c => c.dataset.rendered)"
     )
-    found = Axe().run(s.page).response["violations"]
-    bad = [
-        f"{v['id']} ({v['impact']}) {n['target']}: {v['help']}"
+    found = (Axe().run(page) if contrast else Axe().run(page, options=NO_CONTRAST)).response[
+        "violations"
+    ]
+    return [
+        f"{urlsplit(page.url).path}: {v['id']} ({v['impact']}) {n['target']}: {v['help']}"
         for v in found
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in FAILING
         for n in v["nodes"]
     ]
-    assert bad == [], (s.page.url, bad)
+
+
+def _names(patterns: list[Any]) -> set[str]:
+    """Every URL name in the configuration."""
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names |= _names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+    return names
+
+
+def _key(href: str) -> tuple[str, str] | None:
+    """The URL name a link leads to (with the dashboard's theme), or None off the site."""
+    parts = urlsplit(href)
+    if parts.netloc or not parts.path.startswith("/"):
+        return None
+    try:
+        name = resolve(parts.path).url_name or ""
+    except Resolver404:
+        return None
+    theme = parse_qs(parts.query).get("theme", [""])[0] if name == "dashboard" else ""
+    return name, theme
+
+
+def _crawl(page: Any, base: str, start: list[str]) -> tuple[set[str], list[str]]:
+    """Visit each page reachable from ``start`` once per key (files are left); the URL names
+    reached and the violations found."""
+    seen: set[tuple[str, str]] = set()
+    reached: set[str] = set()
+    problems: list[str] = []
+    queue = list(start)
+    while queue:
+        href = queue.pop(0)
+        key = _key(href)
+        if key is None or key in seen or key[0] in NOT_PAGES:
+            continue
+        seen.add(key)
+        try:
+            response = page.goto(base + href, wait_until="load")
+        except PlaywrightError as e:  # a link to a file: no page to check
+            assert "Download is starting" in str(e), (href, e)
+            reached.add(key[0])
+            continue
+        reached.add(key[0])
+        if response is None or response.status != 200:
+            problems.append(f"{href}: HTTP {response.status if response else None}")
+            continue
+        themes = sum(1 for name, _ in seen if name == "dashboard")
+        problems += axe_violations(page, contrast=key[0] != "dashboard" or themes == 1)
+        links = page.eval_on_selector_all(
+            "a[href]",
+            "links => links.map(a => [a.getAttribute('href'), a.hasAttribute('download')])",
+        )
+        queue += [link for link, download in links if not download]
+        reached |= {k[0] for link, download in links if download and (k := _key(link))}
+    return reached, problems
+
+
+def test_every_page_has_no_serious_or_critical_accessibility_issue(
+    site: tuple[str, Path], chromium: Any
+) -> None:
+    from sufficiency.web.urls import urlpatterns
+
+    base = site[0]
+    anonymous = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = anonymous.new_page()
+    page.set_default_timeout(60_000)
+    reached, problems = _crawl(page, base, START_SIGNED_OUT)
+    anonymous.close()
+
+    admin = Session(chromium, base, "admin")
+    admin.page.set_default_timeout(60_000)
+    signed_in, found = _crawl(admin.page, base, START)
+    reached |= signed_in
+    problems += found
+    admin.context.close()
+
+    analyst = Session(chromium, base, "analyst")
+    analyst.page.set_default_timeout(60_000)
+    for path in ("/", "/data/", "/statement/"):
+        analyst.page.goto(base + path, wait_until="load")
+        problems += [f"analyst {p}" for p in axe_violations(analyst.page)]
+    analyst.context.close()
+
+    missed = _names(urlpatterns) - reached - set(NOT_PAGES)
+    if missed:
+        problems.append(f"pages neither checked nor listed in NOT_PAGES: {sorted(missed)}")
+    assert problems == [], "\n".join(problems)
+    assert {"password_reset", "child_detail", "register_edit", "referral_detail"} <= reached
+
+
+def _axe(s: Session) -> None:
+    """axe-core on the person's page: no serious or critical violation."""
+    found = axe_violations(s.page)
+    assert found == [], "\n".join(found)
 
 
 def _open(s: Session, path: str) -> Any:
@@ -170,7 +342,7 @@ def test_home_finder_holds_a_place_and_reads_the_vacancy_board(
 ) -> None:
     s = Session(chromium, site[0], "home_finder")
     _open(s, "/matching/")
-    s.page.locator("main table a[href='/matching/JOURNEY-R1/']").click()
+    s.page.locator("main table a[href='/matching/R-A11Y/']").click()
     s.page.wait_for_load_state("load")
     best = s.page.locator("#options form[action$='/hold/'] input[name=vacancy_id]").first
     chosen = best.get_attribute("value")
