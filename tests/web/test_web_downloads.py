@@ -28,8 +28,15 @@ def page_tables(html: str) -> dict[str, list[list[str]]]:
     for mid, body in TABLE.findall(html):
         tbody = body.split("<tbody", 1)[1]
         rows = re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)
-        out[mid] = [[unescape(c.strip()) for c in CELL.findall(r)] for r in rows]
+        out[mid] = [[_text(c) for c in CELL.findall(r)] for r in rows]
     return out
+
+
+def _text(cell: str) -> str:
+    """What a sighted reader sees in a cell: its text without tags (a count may be a drill-down
+    link) and without the words only screen readers hear."""
+    cell = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", cell, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", "", cell).strip())
 
 
 def read_csv(response: Any) -> list[list[str]]:
