@@ -47,14 +47,26 @@ def test_a_statement_being_built_holds_up_no_other_request(
     # nobody clicked), then the file
     ready = viewer.get("/statement/2024/publish/json/?waiting=1")
     assert ready.status_code == 200
-    assert 'href="/statement/2024/publish/json/"' in ready.content.decode()
-    done = viewer.get("/statement/2024/publish/json/")
+    from sufficiency.web.dashboard.statement_views import statement_folder
+
+    key = statement_folder(2024, "publish").parent.name
+    link = f"/statement/2024/publish/json/?files={key}"
+    assert f'href="{link}"' in ready.content.decode()
+    # the data changes before the click: the link still gives the files the page said were ready
+    from sufficiency.web import page_cache
+    from sufficiency.web.data.narrative import import_narrative
+
+    import_narrative({"introduction": "A changed introduction."})
+    page_cache.clear()
+    assert statement_folder(2024, "publish").parent.name != key
+    done = viewer.get(link)
     assert done.status_code == 200
     assert done["Content-Disposition"] == (
         'attachment; filename="sufficiency-statement-2024-publish.json"'
     )
-    from sufficiency.web.dashboard.statement_views import statement_folder
-
-    written = statement_folder(2024, "publish") / "statement.json"
+    written = statement_folder(2024, "publish", key) / "statement.json"
     assert b"".join(done.streaming_content) == written.read_bytes()
-    assert not (statement_folder(2024, "publish") / "statement.pdf").exists()
+    assert not (statement_folder(2024, "publish", key) / "statement.pdf").exists()
+    # a made-up or stale key is no file: the current data's statement is prepared instead
+    settings.STATEMENT_WAIT_SECONDS = 0
+    assert viewer.get("/statement/2024/publish/json/?files=../../etc").status_code == 202

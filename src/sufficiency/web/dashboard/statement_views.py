@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -45,10 +46,27 @@ WHERE_TO_WRITE = (
 )
 
 
-def statement_folder(year: int, mode: str) -> Path:
-    """Where the statement files of the current data for ``year`` and ``mode`` live."""
-    key = hashlib.sha256(bridge.revision().encode()).hexdigest()[:16]
+#: The query parameter of the 'ready' page's link: which data version's files it prepared.
+FILES = "files"
+_FILES_KEY = re.compile(r"[0-9a-f]{16}")
+
+
+def statement_folder(year: int, mode: str, key: str | None = None) -> Path:
+    """Where the statement files for ``year`` and ``mode`` live: of the current data, or of the
+    data version ``key`` (the folder's name, as the 'ready' page's link gives it)."""
+    key = key or hashlib.sha256(bridge.revision().encode()).hexdigest()[:16]
     return Path(settings.STATE_DIR) / "statements" / key / f"{year}-{mode}"
+
+
+def _prepared(request: HttpRequest, year: int, mode: str, fmt: str) -> Path | None:
+    """The folder the 'ready' page's link names, if it holds the file: the person gets the file
+    the page said was ready even if the data changed since (else a click could start a new
+    build and the browser save the waiting page)."""
+    key = request.GET.get(FILES, "")
+    if not _FILES_KEY.fullmatch(key):
+        return None
+    folder = statement_folder(year, mode, key)
+    return folder if (folder / f"statement.{fmt}").exists() else None
 
 
 def generate(year: int, mode: str, fmt: str = "pdf", wait: float | None = None) -> Path | None:
@@ -118,7 +136,7 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
     if not ReturnYear.objects.filter(year=year).exists():
         raise Http404
     try:
-        folder = generate(year, mode, fmt)
+        folder = _prepared(request, year, mode, fmt) or generate(year, mode, fmt)
     except DisclosureError as exc:  # the audit refused it: nothing was written
         log.error("statement %s %s refused by the disclosure audit: %s", year, mode, exc)
         return HttpResponse(
@@ -154,6 +172,7 @@ def statement_download(request: HttpRequest, year: int, mode: str, fmt: str) -> 
         return response
     if request.GET.get(WAITING):
         # the page's own refresh found it ready: browsers block a download nobody clicked for
+        context["url"] = f"{request.path}?{FILES}={folder.parent.name}"
         return render(
             request, "web/statement_ready.html", {"page_title": "Statement ready", **context}
         )
