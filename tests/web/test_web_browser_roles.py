@@ -8,8 +8,9 @@ of the dashboard, data and statement pages (navigation and filters differ). Page
 crawling, each link resolved against the URL configuration, so a new page linked from anywhere is
 checked without editing this file; the test fails when a URL pattern is neither reached nor listed
 in ``NOT_PAGES`` with the reason it is no page of its own. No axe rule is switched off; colour
-contrast, a property of the stylesheet that every dashboard theme shares, is checked on the first
-theme only (it is most of axe's time on a theme page).
+contrast, a property of the stylesheets and components an area of the site shares (the dashboard's
+themes, the registers, home finding ...), is checked on the first page of each area (it is most of
+axe's time on a page); the role journeys check it on every page they see.
 
 **Each role's work**, with axe-core on every page it sees and screenshots in
 test-output/web/roles-*.png: a director drilling from a count to a child's timeline, a viewer who
@@ -197,6 +198,7 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[set[str], list[str]]
     """Visit each page reachable from ``start`` once per key (files are left); the URL names
     reached and the violations found."""
     seen: set[tuple[str, str]] = set()
+    contrasted: set[str] = set()  # the areas whose colour contrast is checked
     reached: set[str] = set()
     problems: list[str] = []
     queue = list(start)
@@ -216,8 +218,9 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[set[str], list[str]]
         if response is None or response.status != 200:
             problems.append(f"{href}: HTTP {response.status if response else None}")
             continue
-        themes = sum(1 for name, _ in seen if name == "dashboard")
-        problems += axe_violations(page, contrast=key[0] != "dashboard" or themes == 1)
+        area = urlsplit(href).path.strip("/").split("/")[0]
+        problems += axe_violations(page, contrast=area not in contrasted)
+        contrasted.add(area)
         links = page.eval_on_selector_all(
             "a[href]",
             "links => links.map(a => [a.getAttribute('href'), a.hasAttribute('download')])",
