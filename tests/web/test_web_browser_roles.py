@@ -58,6 +58,8 @@ NOT_PAGES = {
     "health": "JSON for the load balancer",
     "otp_verify": "only reached after a password when an authenticator app is set up",
     "upload_review": "reached only by uploading files (its problems table: test_web_browser)",
+    "statement_download": "a file, built in the background (its waiting and ready pages: "
+    "test_web_statement_worker)",
     "register_import_review": "reached only by uploading a register",
     **{
         name: "a POST from a form on another page"
