@@ -12,49 +12,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from home_finding_records import make_referral, make_vacancy, referral_data
 
 from sufficiency.web.matching.services import AllocationError, allocate
-
-
-def _vacancy(vid: str, places: int = 1, age_min: int = 0, age_max: int = 17) -> Any:
-    from sufficiency.web.registers.models import Vacancy
-
-    return Vacancy.objects.create(
-        vacancy_id=vid,
-        provider_kind="in_house_carer",
-        provider_id=f"FC{vid}",
-        placement_type="in_house_fostering",
-        places=places,
-        available_from=dt.date(2024, 1, 1),
-        age_min=age_min,
-        age_max=age_max,
-        sex="any",
-        siblings=0,
-        contract="in_house",
-    )
-
-
-def _data(rid: str, age: int = 12) -> dict[str, Any]:
-    return {
-        "id": rid,
-        "child": {"age": age, "sex": "F", "uasc": False, "disability": False},
-        "needed_by": dt.date.today().isoformat(),
-        "urgency": "today",
-        "siblings": 0,
-        "suitability": {
-            "foster": "preferred",
-            "residential": "unsuitable",
-            "supported": "unsuitable",
-        },
-        "needs": [],
-        "avoid_areas": [],
-    }
-
-
-def _referral(rid: str, age: int = 12) -> Any:
-    from sufficiency.web.matching.models import Referral
-
-    return Referral.objects.create(referral_id=rid, data=_data(rid, age))
 
 
 def _ds() -> Any:
@@ -66,7 +26,7 @@ def _ds() -> Any:
 def _server_score(rid: str, vid: str) -> float:
     from sufficiency.web.matching import services
 
-    judged = services.verdict(services.match(_ds(), _data(rid)), vid)
+    judged = services.verdict(services.match(_ds(), referral_data(rid)), vid)
     assert judged is not None and judged.score is not None
     return judged.score
 
@@ -74,8 +34,8 @@ def _server_score(rid: str, vid: str) -> float:
 @pytest.fixture
 def vacancies(loaded: Path) -> None:
     """The small council plus V1 (two places, any age) and V5 (one place, ages 5 to 10)."""
-    _vacancy("V1", places=2)
-    _vacancy("V5", places=1, age_min=5, age_max=10)
+    make_vacancy("V1", places=2)
+    make_vacancy("V5", places=1, age_min=5, age_max=10)
 
 
 def _form(rid: str, **changes: str) -> dict[str, str]:
@@ -102,15 +62,15 @@ def test_places_are_allocated_until_full_with_the_servers_score(
     vacancies: None, users: dict[str, Any]
 ) -> None:
     expected = _server_score("R1", "V1")
-    a = allocate(_referral("R1"), "V1", _ds(), users["home_finder"])
-    b = allocate(_referral("R2"), "V1", _ds(), users["home_finder"])
+    a = allocate(make_referral("R1"), "V1", _ds(), users["home_finder"])
+    b = allocate(make_referral("R2"), "V1", _ds(), users["home_finder"])
     assert (a.slot, b.slot) == (1, 2)
     assert a.score == pytest.approx(expected)
     with pytest.raises(
         AllocationError,
         match=r"Vacancy V1's last place was just allocated by home_finder_user \(to referral R2\)",
     ):
-        allocate(_referral("R3"), "V1", _ds(), users["admin"])
+        allocate(make_referral("R3"), "V1", _ds(), users["admin"])
 
 
 def test_a_full_vacancy_allocated_long_ago_names_the_last_allocation(
@@ -118,8 +78,8 @@ def test_a_full_vacancy_allocated_long_ago_names_the_last_allocation(
 ) -> None:
     from sufficiency.web.matching.models import Allocation
 
-    made = allocate(_referral("R1"), "V1", _ds(), users["home_finder"])
-    allocate(_referral("R2"), "V1", _ds(), users["home_finder"])
+    made = allocate(make_referral("R1"), "V1", _ds(), users["home_finder"])
+    allocate(make_referral("R2"), "V1", _ds(), users["home_finder"])
     Allocation.objects.filter(vacancy_id="V1").update(
         created_at=dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)
     )
@@ -129,11 +89,11 @@ def test_a_full_vacancy_allocated_long_ago_names_the_last_allocation(
         match=r"Vacancy V1 has no places left: all 2 are allocated \(the last by "
         r"home_finder_user on 05/01/2026\)",
     ):
-        allocate(_referral("R3"), "V1", _ds(), users["home_finder"])
+        allocate(make_referral("R3"), "V1", _ds(), users["home_finder"])
 
 
 def test_a_referral_gets_one_place(vacancies: None, users: dict[str, Any]) -> None:
-    r = _referral("R1")
+    r = make_referral("R1")
     allocate(r, "V1", _ds(), users["home_finder"])
     with pytest.raises(
         AllocationError,
@@ -147,9 +107,9 @@ def test_the_database_refuses_a_second_child_in_the_same_place(vacancies: None) 
 
     from sufficiency.web.matching.models import Allocation
 
-    Allocation.objects.create(referral=_referral("R1"), vacancy_id="V1", slot=1)
+    Allocation.objects.create(referral=make_referral("R1"), vacancy_id="V1", slot=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Allocation.objects.create(referral=_referral("R2"), vacancy_id="V1", slot=1)
+        Allocation.objects.create(referral=make_referral("R2"), vacancy_id="V1", slot=1)
 
 
 def test_the_loser_of_a_race_is_told_who_took_the_place(
@@ -162,8 +122,8 @@ def test_the_loser_of_a_race_is_told_who_took_the_place(
     from sufficiency.web.matching import services
     from sufficiency.web.matching.models import Allocation
 
-    late = _referral("R1", age=8)
-    rival = _referral("R2", age=8)
+    late = make_referral("R1", age=8)
+    rival = make_referral("R2", age=8)
     real = services._take_place
 
     def rival_first(referral: Any, vid: str, judged: Any, user: Any, reason: str) -> Any:
@@ -196,8 +156,8 @@ def test_the_loser_of_a_race_is_told_who_took_the_place(
 def test_places_cannot_drop_below_allocations(vacancies: None, users: dict[str, Any]) -> None:
     from sufficiency.web.matching.services import places_problem
 
-    allocate(_referral("R1"), "V1", _ds(), users["home_finder"])
-    allocate(_referral("R2"), "V1", _ds(), users["home_finder"])
+    allocate(make_referral("R1"), "V1", _ds(), users["home_finder"])
+    allocate(make_referral("R2"), "V1", _ds(), users["home_finder"])
     assert places_problem("V1", 2) is None
     assert places_problem("V1", 1) == (
         "Vacancy V1 has 2 places allocated: it cannot have fewer than 2. Withdraw an "
@@ -212,7 +172,7 @@ def test_the_score_sent_by_a_browser_is_not_stored(
 ) -> None:
     from sufficiency.web.matching.models import Allocation
 
-    _referral("R1")
+    make_referral("R1")
     expected = _server_score("R1", "V1")
     response = client_for("home_finder").post(
         "/matching/R1/allocate/", {"vacancy_id": "V1", "score": "999"}, follow=True
@@ -229,7 +189,7 @@ def test_an_excluded_vacancy_needs_an_override_reason_from_a_permitted_role(
 
     from sufficiency.web.matching.models import Allocation
 
-    _referral("R1", age=12)
+    make_referral("R1", age=12)
     why = "age: takes ages 5 to 10; the child is 12"
     refused = client_for("home_finder").post(
         "/matching/R1/allocate/",
@@ -341,8 +301,8 @@ def test_an_allocation_is_withdrawn_with_a_reason_and_its_place_freed(
     from sufficiency.web.matching.models import Allocation
 
     client = client_for("home_finder")
-    _referral("R1", age=8)
-    _referral("R2", age=8)
+    make_referral("R1", age=8)
+    make_referral("R2", age=8)
     client.post("/matching/R1/allocate/", {"vacancy_id": "V5"}, follow=True)
     blank = client.post("/matching/R1/withdraw/", {"reason": " "}, follow=True)
     assert _messages(blank) == [
@@ -366,7 +326,7 @@ def test_viewing_a_referral_is_audited(
 ) -> None:
     from auditlog.models import LogEntry
 
-    _referral("R1")
+    make_referral("R1")
     assert client_for("home_finder").get("/matching/R1/").status_code == 200
     entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_repr="referral R1")
     assert entry.actor == users["home_finder"] and entry.content_type.model == "referral"
@@ -423,8 +383,8 @@ def test_a_vacancys_places_are_never_edited_or_imported_below_its_allocations(
     from sufficiency.web.registers.models import Vacancy
     from sufficiency.web.registers.store import register_frame
 
-    allocate(_referral("R1"), "V1", _ds(), users["home_finder"])
-    allocate(_referral("R2"), "V1", _ds(), users["home_finder"])
+    allocate(make_referral("R1"), "V1", _ds(), users["home_finder"])
+    allocate(make_referral("R2"), "V1", _ds(), users["home_finder"])
     v1 = Vacancy.objects.get(vacancy_id="V1")
     client = client_for("home_finder")
     form = {k: v for k, v in initial_values(v1).items() if v not in ("", [])}

@@ -13,48 +13,9 @@ from typing import Any
 import polars as pl
 import pytest
 from django.test import Client
+from home_finding_records import make_referral, make_vacancy
 
 from sufficiency.web.matching.services import AllocationError, allocate
-
-
-def _vacancy(vid: str, places: int = 1, age_min: int = 0, age_max: int = 17) -> Any:
-    from sufficiency.web.registers.models import Vacancy
-
-    return Vacancy.objects.create(
-        vacancy_id=vid,
-        provider_kind="in_house_carer",
-        provider_id=f"FC{vid}",
-        placement_type="in_house_fostering",
-        places=places,
-        available_from=dt.date(2024, 1, 1),
-        age_min=age_min,
-        age_max=age_max,
-        sex="any",
-        siblings=0,
-        contract="in_house",
-    )
-
-
-def _referral(rid: str, age: int = 12) -> Any:
-    from sufficiency.web.matching.models import Referral
-
-    return Referral.objects.create(
-        referral_id=rid,
-        data={
-            "id": rid,
-            "child": {"age": age, "sex": "F", "uasc": False, "disability": False},
-            "needed_by": dt.date.today().isoformat(),
-            "urgency": "today",
-            "siblings": 0,
-            "suitability": {
-                "foster": "preferred",
-                "residential": "unsuitable",
-                "supported": "unsuitable",
-            },
-            "needs": [],
-            "avoid_areas": [],
-        },
-    )
 
 
 def _ds() -> Any:
@@ -85,7 +46,7 @@ def board(loaded: Path, users: dict[str, Any]) -> None:
     from sufficiency.web.matching.models import ProviderContact
     from sufficiency.web.matching.notifications import new_vacancies
 
-    _vacancy("V1")
+    make_vacancy("V1")
     new_vacancies()
     ProviderContact.objects.create(
         provider_id="FCV1", name="The Ash family", email="ash@example.org", phone="01432 111222"
@@ -101,7 +62,7 @@ def test_a_held_place_goes_to_no_other_referral_until_released_expired_or_alloca
     from sufficiency.web.matching.services import allocation_problems, places_problem, withdraw
     from sufficiency.web.registers.models import Vacancy
 
-    r1, r2 = _referral("R1"), _referral("R2")
+    r1, r2 = make_referral("R1"), make_referral("R2")
     c = client_for("home_finder")
     # an offer past its expiry day can be neither held nor allocated
     other = str(Vacancy.objects.exclude(vacancy_id="V1").values_list("vacancy_id", flat=True)[0])
@@ -190,11 +151,11 @@ def test_the_board_pages_and_a_new_vacancy_is_notified_for_the_referral_it_suits
         seen |= set(_statuses(c.get(f"/vacancies/?page={n}").content.decode()))
     assert seen == set(Vacancy.objects.values_list("vacancy_id", flat=True))
     assert client_for("analyst").get("/vacancies/").status_code == 403
-    _referral("R12", age=12)
-    _referral("R3", age=3)
-    placed = _referral("RP", age=12)
+    make_referral("R12", age=12)
+    make_referral("R3", age=3)
+    placed = make_referral("RP", age=12)
     allocate(placed, "V1", _ds(), users["home_finder"])
-    _vacancy("V9", places=1, age_min=10, age_max=15)
+    make_vacancy("V9", places=1, age_min=10, age_max=15)
     page = c.get("/notifications/").content.decode()
     unread = page.split('id="unread"', 1)[1].split("</ul>", 1)[0]
     assert re.findall(
