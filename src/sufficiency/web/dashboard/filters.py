@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 
 import polars as pl
 
+from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr, open_on
 from sufficiency.measures.common import DFE_AGE_BANDS, age_band_expr
+
+#: The dashboard's filters and the values each may take.
+FILTER_VALUES: dict[str, Collection[str]] = {
+    "uasc": ("yes", "no"),
+    "age_band": AGE_BANDS,
+    "placement_type": PLACEMENT_TYPE_TITLES,
+}
+
+
+def requested_filters(query: Mapping[str, str]) -> dict[str, str]:
+    """A request's filters (the dashboard's, and the children behind one of its counts): each
+    one '' unless it names one of its values."""
+    return {k: v if (v := query.get(k, "")) in ok else "" for k, ok in FILTER_VALUES.items()}
 
 
 def filter_dataset(

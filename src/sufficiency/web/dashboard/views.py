@@ -21,7 +21,7 @@ from sufficiency.results import Record, Result, Share, Table
 from sufficiency.web import bridge, page_cache
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard import chart_labels
-from sufficiency.web.dashboard.filters import filter_dataset
+from sufficiency.web.dashboard.filters import filter_dataset, requested_filters
 from sufficiency.web.dashboard.protected import WITHHELD, ViewerYears, is_withheld, viewer_years
 from sufficiency.web.data.models import ReturnYear
 from sufficiency.web.frontend import plotly_stylesheets
@@ -394,15 +394,10 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     except ValueError:
         year = years[-1]
     year = year if year in years else years[-1]
-    filters = {k: request.GET.get(k, "") for k in ("uasc", "age_band", "placement_type")}
+    filters = requested_filters(request.GET)
     may_filter = can(request.user, "dashboard_filters")
     if not may_filter:  # viewers: the published figures only (filters could be subtracted)
         filters = dict.fromkeys(filters, "")
-    filters["age_band"] = filters["age_band"] if filters["age_band"] in AGE_BANDS else ""
-    filters["placement_type"] = (
-        filters["placement_type"] if filters["placement_type"] in PLACEMENT_TYPE_TITLES else ""
-    )
-    filters["uasc"] = filters["uasc"] if filters["uasc"] in ("yes", "no") else ""
     may_unsuppress = can(request.user, "dashboard_unsuppressed")
     suppress = not (may_unsuppress and request.GET.get("suppress") == "0")
     themes: list[tuple[str, str]] = []

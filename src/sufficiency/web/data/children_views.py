@@ -4,7 +4,6 @@ timeline, and the children behind a dashboard count. Every page is written to th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 
 import polars as pl
 from auditlog.signals import accessed
@@ -12,13 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures import behind
 from sufficiency.measures.timeline import child_events, child_placements
 from sufficiency.web import audited, bridge
 from sufficiency.web.accounts.roles import requires
 from sufficiency.web.dashboard.chart_labels import label
-from sufficiency.web.dashboard.filters import filter_dataset
+from sufficiency.web.dashboard.filters import filter_dataset, requested_filters
 from sufficiency.web.data import child_timeline
 from sufficiency.web.data.models import Child, Episode
 from sufficiency.web.frontend import plotly_stylesheets
@@ -128,12 +126,6 @@ def child_detail(request: HttpRequest, child: str) -> HttpResponse:
     )
 
 
-#: The dashboard's filters and the values each may take.
-_FILTERS: dict[str, Collection[str]] = {
-    "uasc": ("yes", "no"),
-    "age_band": AGE_BANDS,
-    "placement_type": PLACEMENT_TYPE_TITLES,
-}
 _COLUMN_TITLES = {behind.NUMERATOR: "counted", behind.DENOMINATOR: "out of"}
 
 
@@ -160,8 +152,7 @@ def children_behind(request: HttpRequest, measure: str) -> HttpResponse:
     if year not in years:
         raise Http404
     at = dt.date(year, 3, 31)
-    filters = {k: request.GET.get(k, "") for k in _FILTERS}
-    filters = {k: v if v in _FILTERS[k] else "" for k, v in filters.items()}
+    filters = requested_filters(request.GET)
     data = filter_dataset(ds, at, **filters)
     result = compute(data, at, ids=[measure]).values[measure]
     cell = behind.cell_at(result, _int(request.GET.get("r"), -1), _int(request.GET.get("c"), -1))
