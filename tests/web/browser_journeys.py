@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "web"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser-journey-password-7"
+#: How long a page, click or wait may take before a journey fails (ms). The journeys check what
+#: people see, not speed (that is `make bench`): a page the server computes afresh after an
+#: upload can take tens of seconds when both test workers are busy, so Playwright's 30 s default
+#: would make the suite fail on a loaded machine.
+PAGE_TIMEOUT_MS = 240_000
 SETUP = """
 from pathlib import Path
 import sys
@@ -124,6 +129,8 @@ class Session:
         self.context = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
+        self.context.set_default_timeout(PAGE_TIMEOUT_MS)
+        self.context.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
         self.context.add_init_script(
             "document.addEventListener('securitypolicyviolation', e => console.error("
             "'CSP violation', e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample))"
