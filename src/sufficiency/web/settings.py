@@ -267,6 +267,10 @@ RETENTION_YEARS = int(os.environ.get("SUFFICIENCY_RETENTION_YEARS", "7"))
 # Where the council's profile lives for the web (la.toml); the demo writes one.
 SUFFICIENCY_PROFILE = os.environ.get("SUFFICIENCY_PROFILE", str(STATE_DIR / "la.toml"))
 
+# Rows a list page (referrals, users, providers, notifications, scenarios, sign-in locks) shows
+# at a time (web.listing).
+LIST_PAGE_SIZE = 25
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # How long a statement download waits for the background worker before the page says the
