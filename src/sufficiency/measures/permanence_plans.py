@@ -73,7 +73,7 @@ def plans_on(ds: Dataset, d: dt.date) -> pl.DataFrame | None:
     )
 
 
-def _achieved(ds: Dataset, plans: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+def achieved_plans(ds: Dataset, plans: pl.DataFrame, d: dt.date) -> pl.DataFrame:
     """Plans (CHILD, plan) whose child's period of care ended the plan's way after the plan was
     set and on or before ``d``; long-term fostering: in a foster placement on ``d``."""
     ended = ceasing_episodes(ds).select("CHILD", "end", code_expr("REC"))
@@ -118,11 +118,9 @@ def permanence_plans_by_type(ds: Dataset, period: Period) -> Value:
     register = ds.register("permanence_plans")
     if plans is None or register is None:
         return None
-    achieved = _achieved(ds, plans, period.end)
+    achieved = achieved_plans(ds, plans, period.end)
     cla = cla_on(ds, period.end).select("CHILD")
-    benefit = register.filter(
-        pl.col("might_benefit").fill_null(False) & (pl.col("date_set") <= period.end)
-    )
+    benefit = might_benefit(register, period.end)
     out: dict[str, dict[str, Any]] = {}
     for plan in PLAN_TYPES:
         mine = plans.filter(pl.col("plan") == plan)
@@ -133,6 +131,11 @@ def permanence_plans_by_type(ds: Dataset, period: Period) -> Value:
             "might_benefit": benefit.filter(pl.col("plan") == plan)["child_id"].n_unique(),
         }
     return rows(out, PLAN_FIGURES)
+
+
+def might_benefit(register: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+    """The register's rows of children marked as might benefit from a plan by ``d``."""
+    return register.filter(pl.col("might_benefit").fill_null(False) & (pl.col("date_set") <= d))
 
 
 @measure(
@@ -151,13 +154,25 @@ def permanence_plans_by_type(ds: Dataset, period: Period) -> Value:
     keys=(*REUNIFICATION_OUTCOMES, "total"),
 )
 def reunification_outcomes(ds: Dataset, period: Period) -> Value:
-    plans = plans_on(ds, period.end)
+    placed = reunification_places(ds, period.end)
+    if placed is None:
+        return None
+    got = dict(placed.group_by("outcome").len().iter_rows())
+    out = {k: int(got.get(k, 0)) for k in REUNIFICATION_OUTCOMES}
+    out["total"] = placed.height
+    return out
+
+
+def reunification_places(ds: Dataset, d: dt.date) -> pl.DataFrame | None:
+    """Children with a reunification plan on ``d`` (CHILD) and where the returns place them
+    (``outcome``, a REUNIFICATION_OUTCOMES key); None without the register."""
+    plans = plans_on(ds, d)
     if plans is None:
         return None
     children = plans.filter(pl.col("plan") == "reunification").select("CHILD").unique()
     known = ds.episodes_typed.select("CHILD").unique()
-    on_date = cla_on(ds, period.end).select("CHILD", "PLACE")
-    placed = children.join(on_date, on="CHILD", how="left").with_columns(
+    on_date = cla_on(ds, d).select("CHILD", "PLACE")
+    return children.join(on_date, on="CHILD", how="left").with_columns(
         pl.when(~pl.col("CHILD").is_in(known["CHILD"].implode()))
         .then(pl.lit("not_in_returns"))
         .when(pl.col("PLACE").is_null())
@@ -169,10 +184,6 @@ def reunification_outcomes(ds: Dataset, period: Period) -> Value:
         .otherwise(pl.lit("other_placement"))
         .alias("outcome")
     )
-    got = dict(placed.group_by("outcome").len().iter_rows())
-    out = {k: int(got.get(k, 0)) for k in REUNIFICATION_OUTCOMES}
-    out["total"] = children.height
-    return out
 
 
 @measure(
@@ -214,41 +225,86 @@ def adoption_scorecard(ds: Dataset, period: Period) -> Value:
     )
 
 
-#: The stages of the adopters register, in order (a household withdrawn leaves at any stage).
-ADOPTER_STAGES = ("approved", "matched", "placed", "withdrawn")
-_STAGE_DATE = {s: f"{s}_date" for s in ADOPTER_STAGES}
+#: The stages of the adopters register in order, each with the date a household reaches it
+#: (Stage 1 begins when the registration of interest is accepted; Stage 2 is the assessment; a
+#: household withdrawn leaves at any stage).
+ADOPTER_STAGES = ("enquiry", "stage1", "stage2", "approved", "matched", "placed", "withdrawn")
+_STAGE_DATE = {
+    "enquiry": "enquiry_date",
+    "stage1": "registration_date",
+    "stage2": "stage2_start_date",
+    "approved": "approved_date",
+    "matched": "matched_date",
+    "placed": "placed_date",
+    "withdrawn": "withdrawn_date",
+}
+#: The stage before each (days_to_stage and conversion are measured from it).
+_PREVIOUS = dict(zip(ADOPTER_STAGES[1:6], ADOPTER_STAGES[:5], strict=True))
+#: The DfE's expectation for each assessment stage, in months: Stage 1 from the registration of
+#: interest to its completion, Stage 2 from its start to the approval decision.
+ASSESSMENT_TIMESCALES: dict[str, tuple[str, str, int]] = {
+    "stage1": ("registration_date", "stage1_end_date", 2),
+    "stage2": ("stage2_start_date", "approved_date", 4),
+}
+_TIMESCALE_SOURCE = (
+    "DfE, Adoption: statutory guidance (July 2013), chapter 3 (the two-stage adopter "
+    "assessment of the Adoption Agencies Regulations 2005 as amended in 2013): Stage 1 "
+    "normally completed within two months, Stage 2 within four months"
+)
 
 
-def _stage_on(adopters: pl.DataFrame, d: dt.date) -> pl.Expr:
-    """The stage each household had reached by ``d`` (null: not yet approved)."""
-    reached = {s: pl.col(c).is_not_null() & (pl.col(c) <= d) for s, c in _STAGE_DATE.items()}
-    return (
-        pl.when(reached["withdrawn"])
-        .then(pl.lit("withdrawn"))
-        .when(reached["placed"])
-        .then(pl.lit("placed"))
-        .when(reached["matched"])
-        .then(pl.lit("matched"))
-        .when(reached["approved"])
-        .then(pl.lit("approved"))
-        .otherwise(None)
-    )
+def _date_of(stage: str) -> pl.Expr:
+    """The date a household reached ``stage`` (Stage 1: its registration of interest, or the
+    end of Stage 1 when only that is recorded)."""
+    if stage == "stage1":
+        return pl.coalesce("registration_date", "stage1_end_date")
+    return pl.col(_STAGE_DATE[stage])
+
+
+def _reached(stage: str, d: dt.date) -> pl.Expr:
+    """True where the household had reached ``stage`` by ``d``."""
+    return (_date_of(stage) <= d).fill_null(False)
+
+
+def _stage_on(d: dt.date) -> pl.Expr:
+    """The latest stage each household had reached by ``d`` (withdrawn over all; null: none)."""
+    stage: pl.Expr = pl.lit(None, dtype=pl.Utf8)
+    for s in ADOPTER_STAGES:
+        stage = pl.when(_reached(s, d)).then(pl.lit(s)).otherwise(stage)
+    return stage
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _mean_days(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> float | None:
+    mean = frame.select((end - start).dt.total_days().mean()).item()
+    return None if mean is None else round(float(mean), 1)
 
 
 @measure(
     "adopter_pipeline",
-    title="Adopter households by stage: approved, matched, placed, withdrawn",
+    title="Adopter households by stage: enquiry, Stage 1, Stage 2, approved, matched, placed",
     theme=THEME,
     unit="table",
     suppress=False,
     definition=(
-        "Adopter households in the adopters register at each stage it records (approved, "
-        "matched, placed, withdrawn; a household withdrawn leaves at any stage): households at "
-        "the stage on the reference date (at_date: the latest stage whose date is on or before "
-        "it; approved means waiting for a match, matched waiting for the child to move in), "
-        "households reaching the stage in the year (in_year: its date in the year) and, for "
-        "households matched in the year, the average days from approval to match "
-        "(days_to_stage on the matched row; days from match to placement on the placed row). "
+        "Adopter households in the adopters register at each stage it records, in order: "
+        "enquiry (enquiry_date), Stage 1 (registration of interest accepted, registration_date; "
+        "a household between the stages, Stage 1 ended and Stage 2 not begun, is still at "
+        "Stage 1), Stage 2 (assessment begun, stage2_start_date; a fast-track household starts "
+        "here), approved, matched, placed, and withdrawn (at any stage). For each stage: "
+        "households at the stage on the reference date (at_date: the latest stage whose date "
+        "is on or before it; approved means waiting for a match, matched waiting for the child "
+        "to move in); households reaching the stage in the year (in_year: its date in the "
+        "year); for those, the average days from the previous stage's date (days_to_stage: "
+        "enquiry to registration, registration to Stage 2, Stage 2 to approval, approval to "
+        "match, match to placement; households without the earlier date are left out); "
+        "households that had reached the stage by the date (reached); and conversion, the "
+        "percentage of the households that had reached the previous stage by the date that "
+        "had also reached this one (households still in progress count as not yet converted). "
+        "Timeliness against the DfE's stage timescales is adopter_assessment_timeliness. "
         "Households are not children: nothing is suppressed."
     ),
     source="adopters register",
@@ -258,25 +314,75 @@ def adopter_pipeline(ds: Dataset, period: Period) -> Value:
     adopters = ds.register("adopters")
     if adopters is None:
         return None
-    at = dict(
-        adopters.select(_stage_on(adopters, period.end).alias("stage"))
-        .group_by("stage")
-        .len()
-        .iter_rows()
-    )
-    previous = {"matched": "approved_date", "placed": "matched_date"}
+    d = period.end
+    at = dict(adopters.select(_stage_on(d).alias("stage")).group_by("stage").len().iter_rows())
     out: dict[str, dict[str, int | float | None]] = {}
-    for stage, col in _STAGE_DATE.items():
-        in_year = adopters.filter(pl.col(col).is_between(period.start, period.end))
-        days = None
-        if stage in previous and in_year.height:
-            gap = (pl.col(col) - pl.col(previous[stage])).dt.total_days()
-            mean = in_year.select(gap.mean()).item()
-            days = None if mean is None else round(float(mean), 1)
+    for stage in ADOPTER_STAGES:
+        in_year = adopters.filter(_date_of(stage).is_between(period.start, d))
+        before = _PREVIOUS.get(stage)
+        reached = adopters.filter(_reached(stage, d)).height
+        days = conversion = None
+        if before is not None:
+            days = _mean_days(in_year, _date_of(before), _date_of(stage))
+            earlier = adopters.filter(_reached(before, d))
+            conversion = _percent(earlier.filter(_reached(stage, d)).height, earlier.height)
         out[stage] = {
             "at_date": int(at.get(stage, 0)),
             "in_year": in_year.height,
             "days_to_stage": days,
+            "reached": reached,
+            "conversion": conversion,
+        }
+    return out
+
+
+@measure(
+    "adopter_assessment_timeliness",
+    title="Adopter assessments against the DfE timescales: Stage 1 two months, Stage 2 four",
+    theme=THEME,
+    unit="table",
+    suppress=False,
+    definition=(
+        "Prospective adopters' two assessment stages against the DfE's timescales ("
+        + _TIMESCALE_SOURCE
+        + "). Stage 1 runs from the registration of interest (registration_date) to its "
+        "completion (stage1_end_date), Stage 2 from its start (stage2_start_date) to approval "
+        "(approved_date). For each stage: the timescale in months (timescale_months); "
+        "households completing the stage in the year with its start recorded "
+        "(completed_in_year); those completing it within the timescale, the end on or before "
+        "the start plus the months (within_timescale, and as a percentage, "
+        "within_timescale_percent); the average days the stage took (average_days); households "
+        "in the stage on the reference date, started and neither completed nor withdrawn by "
+        "then (in_progress), and those of them already past the timescale "
+        "(in_progress_beyond). Households are not children: nothing is suppressed."
+    ),
+    source="adopters register; " + _TIMESCALE_SOURCE,
+    keys=tuple(ASSESSMENT_TIMESCALES),
+)
+def adopter_assessment_timeliness(ds: Dataset, period: Period) -> Value:
+    adopters = ds.register("adopters")
+    if adopters is None:
+        return None
+    d = period.end
+    out: dict[str, dict[str, int | float | None]] = {}
+    for stage, (start_col, end_col, months) in ASSESSMENT_TIMESCALES.items():
+        start, end = pl.col(start_col), pl.col(end_col)
+        due = start.dt.offset_by(f"{months}mo")
+        done = adopters.filter(end.is_between(period.start, d) & start.is_not_null())
+        within = done.filter(end <= due).height
+        open_ = adopters.filter(
+            (start <= d)
+            & ~(end <= d).fill_null(False)
+            & ~(pl.col("withdrawn_date") <= d).fill_null(False)
+        )
+        out[stage] = {
+            "timescale_months": months,
+            "completed_in_year": done.height,
+            "within_timescale": within,
+            "within_timescale_percent": _percent(within, done.height),
+            "average_days": _mean_days(done, start, end),
+            "in_progress": open_.height,
+            "in_progress_beyond": open_.filter(due < d).height,
         }
     return out
 
@@ -301,18 +407,16 @@ def adopter_pipeline(ds: Dataset, period: Period) -> Value:
 )
 def adoption_children_waiting(ds: Dataset, period: Period) -> Value:
     d = period.end
-    waiting = children_waiting(ds, d).with_columns(
-        (pl.lit(d) - pl.col("DATE_PLACED")).dt.total_days().alias("days")
-    )
+    waiting = waiting_days(ds, d)
     threshold = SCORECARD_THRESHOLDS["A2"]
     adopters = ds.register("adopters")
     households = None
     if adopters is not None:
-        households = adopters.filter(_stage_on(adopters, d) == "approved").height
+        households = adopters.filter(_stage_on(d) == "approved").height
     longest = waiting.get_column("days").max()
     return {
         "children_waiting": waiting.height,
-        "beyond_a2_threshold": waiting.filter(pl.col("days") > threshold).height,
+        "beyond_a2_threshold": waiting.filter(beyond_a2_threshold()).height,
         "a2_threshold_days": threshold,
         "longest_days": None if longest is None else int(longest),  # type: ignore[arg-type]
         "adopters_waiting": households,
@@ -320,3 +424,15 @@ def adoption_children_waiting(ds: Dataset, period: Period) -> Value:
         if households is not None and waiting.height
         else None,
     }
+
+
+def waiting_days(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """``children_waiting`` on ``d`` with the ``days`` since their decision."""
+    return children_waiting(ds, d).with_columns(
+        (pl.lit(d) - pl.col("DATE_PLACED")).dt.total_days().alias("days")
+    )
+
+
+def beyond_a2_threshold() -> pl.Expr:
+    """True for a child waiting longer than the scorecard's A2 threshold (``days``)."""
+    return pl.col("days") > SCORECARD_THRESHOLDS["A2"]

@@ -12,7 +12,7 @@ from sufficiency.schema import columns as c
 from sufficiency.schema.duty import DUTY_DECLARATIONS
 from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
-from sufficiency.schema.rules import ages_in_order, in_order, within
+from sufficiency.schema.rules import ages_in_order, in_order, in_sequence, within
 
 CARER_STATUSES = ("approved", "in_assessment", "reg24", "deregistered")
 APPROVAL_TYPES = (
@@ -34,6 +34,16 @@ BENCHMARK_AREAS = ("england", "region", "statistical_neighbours")
 DIRECTIONS = ("up", "down")
 URGENCIES = ("today", "under_5_days", "later")
 SUITABILITY = ("preferred", "suitable", "unsuitable")
+#: The adopters register's stage dates in the order a household reaches them.
+ADOPTER_STAGE_DATES = (
+    "enquiry_date",
+    "registration_date",
+    "stage1_end_date",
+    "stage2_start_date",
+    "approved_date",
+    "matched_date",
+    "placed_date",
+)
 
 #: Bounds shared by several registers.
 AGE = (0, 25)
@@ -205,17 +215,27 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
     ),
     RegisterSchema(
         "adopters",
-        "Approved adopter households and their progress to a match and placement.",
+        "Prospective and approved adopter households and their progress from enquiry through "
+        "the two assessment stages to approval, a match and a placement. A row holds the dates "
+        "of the stages the household has reached (blank: not yet, or skipped, as a fast-track "
+        "household skips Stage 1).",
         (
             c.ident("household_id", required=True),
-            c.date("approved_date", required=True),
+            c.date("enquiry_date", help="first enquiry"),
+            c.date("registration_date", help="registration of interest accepted: Stage 1 begins"),
+            c.date("stage1_end_date", help="Stage 1 completed"),
+            c.date("stage2_start_date", help="Stage 2 (assessment) begins"),
+            c.date("approved_date", help="approved as adopters (blank while in assessment)"),
             c.date("matched_date"),
             c.date("placed_date"),
-            c.date("withdrawn_date"),
+            c.date("withdrawn_date", help="left the process, at whichever stage"),
             c.integer("children_sought", 0, 10),
         ),
         key=("household_id",),
-        rules=(in_order("approved_date", "matched_date"), in_order("matched_date", "placed_date")),
+        rules=(
+            *in_sequence(*ADOPTER_STAGE_DATES),
+            *(in_order(d, "withdrawn_date") for d in ADOPTER_STAGE_DATES[:-1]),
+        ),
     ),
     RegisterSchema(
         "referrals",

@@ -54,3 +54,9 @@ def within(occupied: str, capacity: str) -> NotAbove:
 def in_order(earlier: str, later: str) -> NotAbove:
     """Two dates in order (the earlier on or before the later)."""
     return NotAbove(earlier, later, "register_date_order")
+
+
+def in_sequence(*dates: str) -> tuple[NotAbove, ...]:
+    """Dates in the order given, blanks skipped: every date on or before each later one, so a
+    row whose stage dates go backwards is refused whichever stages it has reached."""
+    return tuple(in_order(a, b) for i, a in enumerate(dates) for b in dates[i + 1 :])

@@ -1,4 +1,5 @@
-"""Permanence: adoption timeliness against the scorecard thresholds, children waiting, and the
+"""Permanence: adoption timeliness against the scorecard thresholds, children waiting, adopters
+by stage from enquiry to placement with their assessments against the DfE timescales, and the
 council's permanence plans (SGO, CAO, reunification) with what became of them."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ IDS = (
     "adoption_scorecard",
     "adoption_children_waiting",
     "adopter_pipeline",
+    "adopter_assessment_timeliness",
     "permanence_plans_by_type",
     "reunification_outcomes",
 )
