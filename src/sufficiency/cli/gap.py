@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -98,5 +98,25 @@ def gap(
         out.print(table)
     for h in res.headlines():
         out.print(h)
+    for line in _stream_lines(res.streams):
+        out.print(line)
     for w in res.warnings:
         warn(w)
+
+
+#: The demand streams the gap reports beside the placement types, in words.
+STREAM_TITLES = {
+    "uasc": "Unaccompanied children expected (arrivals and National Transfer Scheme, net)",
+    "dolo": "Children under a deprivation-of-liberty order expected",
+}
+
+
+def _stream_lines(streams: dict[str, Any] | None) -> list[str]:
+    """One line per demand stream: the children expected at each 31 March of the gap."""
+    lines = []
+    for name, title in STREAM_TITLES.items():
+        stream = (streams or {}).get(name)
+        if stream and stream.get("yearly"):
+            years = ", ".join(f"{r['year']}: {r['children']:.1f}" for r in stream["yearly"])
+            lines.append(f"{title}, {stream['entries_per_year']:g} joining a year: {years}")
+    return lines

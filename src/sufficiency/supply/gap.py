@@ -12,6 +12,10 @@ shortfall_cost = shortfall x the weekly cost of the type in that year (``unit_co
 types are priced at their external alternative: in-house fostering at IFA, in-house homes at
 external residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
 places, the cell is flagged ``moves_exceed_capacity``.
+``gap_with_need`` (``sufficiency gap``) adds the two demand streams inside the placement types,
+unaccompanied children and children under a deprivation-of-liberty order, projected to each
+31 March of the gap under the scenario's ``uasc`` and ``dolo`` assumptions as the forecast
+projects them (``forecast.streams``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from sufficiency.codes import COMMISSIONED_TYPES, PLACEMENT_TYPES
 from sufficiency.dates import financial_year, year_end
+from sufficiency.forecast.scenarios import DoloAssumption, UascAssumption
 from sufficiency.measures.common import cla_on
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
 from sufficiency.supply.capacity import (
@@ -129,6 +134,11 @@ class GapScenario(BaseModel):
     #: Forecast-only adjustments seen in the file (not applied to the gap's need).
     rates: list[Any] = Field(default_factory=list)
     entries: list[Any] = Field(default_factory=list)
+    diversions: list[Any] = Field(default_factory=list)
+    leaving: list[Any] = Field(default_factory=list)
+    #: The demand streams' assumptions (``forecast.streams``), applied to the gap's streams.
+    uasc: UascAssumption | None = None
+    dolo: DoloAssumption | None = None
 
 
 def load_scenario(path: Path) -> GapScenario:
@@ -219,6 +229,9 @@ class GapResult:
     years: list[GapYear]
     need_source: str = "mapping"
     warnings: list[str] = field(default_factory=list)
+    #: The two demand streams inside the placement types (unaccompanied children, children
+    #: under a deprivation-of-liberty order) at each year's 31 March (``gap_streams``).
+    streams: dict[str, Any] | None = None
 
     def cell(self, year: int, type_: str) -> GapCell:
         for y in self.years:
@@ -263,6 +276,7 @@ class GapResult:
             "need_source": self.need_source,
             "headlines": self.headlines(),
             "warnings": self.warnings,
+            "streams": self.streams,
         }
 
 
@@ -473,10 +487,10 @@ def gap_with_need(
             need_map, note = forecast_need(fc, years)
         notes += [note] if note else []
     sc = scenario or GapScenario()
-    if sc.rates or sc.entries:
+    if sc.rates or sc.entries or sc.diversions or sc.leaving:
         notes.append(
-            "the scenario's rate and entry adjustments are forecast settings; the gap "
-            "applies its planned moves and capacity changes to baseline need"
+            "the scenario's rate, entry, diversion and leaving adjustments are forecast "
+            "settings; the gap applies its planned moves and capacity changes to baseline need"
         )
     result = gap_for_dataset(
         ds,
@@ -486,7 +500,23 @@ def gap_with_need(
         need_source="forecast" if need_map is not None else None,
     )
     result.warnings[:0] = notes
+    result.streams = gap_streams(ds, years, sc)
     return result
+
+
+def gap_streams(ds: Dataset, years: Sequence[int], scenario: GapScenario) -> dict[str, Any]:
+    """The forecast's two demand streams (``forecast.streams.demand_streams``: unaccompanied
+    children with the scenario's arrivals and National Transfer Scheme transfers, children
+    under a deprivation-of-liberty order with its orders a year) from the last date of the
+    data to each 31 March of ``years`` after it, as ``sufficiency forecast`` projects them."""
+    from sufficiency.forecast.config import load_model_config
+    from sufficiency.forecast.scenarios import Scenario
+    from sufficiency.forecast.streams import demand_streams
+
+    ends = [year_end(y) for y in years if year_end(y) > ds.last_date]
+    assumptions = Scenario(name=scenario.name, uasc=scenario.uasc, dolo=scenario.dolo)
+    year_in_days = load_model_config().year_in_days
+    return demand_streams(ds, assumptions, ds.last_date, ends, year_in_days)
 
 
 def gap_for_forecast(
