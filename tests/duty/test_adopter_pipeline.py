@@ -63,40 +63,46 @@ def adoption_ds() -> Dataset:
 
 
 #: A stage before approval that no household of the register reached.
-NOT_REACHED = {"at_date": 0, "in_year": 0, "days_to_stage": None, "reached": 0, "conversion": None}
+NOT_REACHED = {
+    "at_date": 0,
+    "in_year": 0,
+    "days_to_stage": None,
+    "reached": 0,
+    "conversion_pct": None,
+}
 
 
 def test_households_by_stage_on_the_date_and_in_the_year(adoption_ds: Dataset) -> None:
     assert run(adoption_ds, "adopter_pipeline") == {
-        **dict.fromkeys(("enquiry", "stage1", "stage2"), NOT_REACHED),
+        **dict.fromkeys(("enquiry", "stage_1", "stage_2"), NOT_REACHED),
         # approved in the year: H2, H3, H4, H6; approved by the date: H1-H8
         "approved": {
             "at_date": 3,
             "in_year": 4,
             "days_to_stage": None,
             "reached": 8,
-            "conversion": None,
+            "conversion_pct": None,
         },
         "matched": {
             "at_date": 1,
             "in_year": 3,
             "days_to_stage": round((305 + 120 + 180) / 3, 1),
             "reached": 4,  # H4-H7
-            "conversion": 50.0,  # 4 of the 8 approved
+            "conversion_pct": 50.0,  # 4 of the 8 approved
         },
         "placed": {
             "at_date": 3,
             "in_year": 2,
             "days_to_stage": round((44 + 30) / 2, 1),
             "reached": 3,
-            "conversion": 75.0,  # 3 of the 4 matched
+            "conversion_pct": 75.0,  # 3 of the 4 matched
         },
         "withdrawn": {
             "at_date": 1,
             "in_year": 1,
             "days_to_stage": None,
             "reached": 1,
-            "conversion": None,
+            "conversion_pct": None,
         },
     }
 
@@ -157,8 +163,8 @@ def test_the_pipeline_counts_households_before_approval(assessment_ds: Dataset) 
     got = run(assessment_ds, "adopter_pipeline")
     assert {s: got[s]["at_date"] for s in got} == {
         "enquiry": 1,  # E1
-        "stage1": 2,  # S1, and S1b between the stages
-        "stage2": 1,  # S2
+        "stage_1": 2,  # S1, and S1b between the stages
+        "stage_2": 1,  # S2
         "approved": 2,  # A1, FT
         "matched": 0,
         "placed": 0,
@@ -169,51 +175,51 @@ def test_the_pipeline_counts_households_before_approval(assessment_ds: Dataset) 
         "in_year": 6,
         "days_to_stage": None,
         "reached": 6,
-        "conversion": None,
+        "conversion_pct": None,
     }
-    assert got["stage1"] == {
+    assert got["stage_1"] == {
         "at_date": 2,
         "in_year": 5,
         # enquiry to registration: S1 45, S1b 31, S2 30, A1 21 days (W3 made no enquiry)
         "days_to_stage": round((45 + 31 + 30 + 21) / 4, 1),
         "reached": 5,
-        "conversion": round(100 * 4 / 6, 1),  # 4 of the 6 enquiries registered
+        "conversion_pct": round(100 * 4 / 6, 1),  # 4 of the 6 enquiries registered
     }
-    assert got["stage2"] == {
+    assert got["stage_2"] == {
         "at_date": 1,
         "in_year": 4,
         "days_to_stage": round((92 + 75 + 70) / 3, 1),  # S2, A1, W3 (FT: fast track)
         "reached": 4,
-        "conversion": 60.0,  # S2, A1, W3 of the 5 in Stage 1
+        "conversion_pct": 60.0,  # S2, A1, W3 of the 5 in Stage 1
     }
     assert got["approved"] == {
         "at_date": 2,
         "in_year": 2,
         "days_to_stage": round((118 + 153) / 2, 1),  # Stage 2 of A1 and FT
         "reached": 2,
-        "conversion": 50.0,  # A1, FT of the 4 in Stage 2
+        "conversion_pct": 50.0,  # A1, FT of the 4 in Stage 2
     }
-    assert got["matched"]["conversion"] == 0.0
-    assert got["placed"]["conversion"] is None  # nobody matched
+    assert got["matched"]["conversion_pct"] == 0.0
+    assert got["placed"]["conversion_pct"] is None  # nobody matched
 
 
 def test_assessment_timeliness_against_the_dfe_timescales(assessment_ds: Dataset) -> None:
     assert run(assessment_ds, "adopter_assessment_timeliness") == {
-        "stage1": {
+        "stage_1": {
             "timescale_months": 2,
             # S1b, S2 (late: 76 days, due 1 September), A1, W3 finished Stage 1 in the year
             "completed_in_year": 4,
             "within_timescale": 3,
-            "within_timescale_percent": 75.0,
+            "within_timescale_pct": 75.0,
             "average_days": round((49 + 76 + 60 + 50) / 4, 1),
             "in_progress": 1,  # S1
             "in_progress_beyond": 1,  # due 15 March
         },
-        "stage2": {
+        "stage_2": {
             "timescale_months": 4,
             "completed_in_year": 2,  # A1 (118 days), FT (153 days, due 1 January)
             "within_timescale": 1,
-            "within_timescale_percent": 50.0,
+            "within_timescale_pct": 50.0,
             "average_days": 135.5,
             "in_progress": 1,  # S2 (W3 withdrew)
             "in_progress_beyond": 1,  # due 1 February

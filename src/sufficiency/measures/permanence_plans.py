@@ -228,23 +228,23 @@ def adoption_scorecard(ds: Dataset, period: Period) -> Value:
 #: The stages of the adopters register in order, each with the date a household reaches it
 #: (Stage 1 begins when the registration of interest is accepted; Stage 2 is the assessment; a
 #: household withdrawn leaves at any stage).
-ADOPTER_STAGES = ("enquiry", "stage1", "stage2", "approved", "matched", "placed", "withdrawn")
+ADOPTER_STAGES = ("enquiry", "stage_1", "stage_2", "approved", "matched", "placed", "withdrawn")
 _STAGE_DATE = {
     "enquiry": "enquiry_date",
-    "stage1": "registration_date",
-    "stage2": "stage2_start_date",
+    "stage_1": "registration_date",
+    "stage_2": "stage2_start_date",
     "approved": "approved_date",
     "matched": "matched_date",
     "placed": "placed_date",
     "withdrawn": "withdrawn_date",
 }
-#: The stage before each (days_to_stage and conversion are measured from it).
+#: The stage before each (days_to_stage and conversion_pct are measured from it).
 _PREVIOUS = dict(zip(ADOPTER_STAGES[1:6], ADOPTER_STAGES[:5], strict=True))
 #: The DfE's expectation for each assessment stage, in months: Stage 1 from the registration of
 #: interest to its completion, Stage 2 from its start to the approval decision.
 ASSESSMENT_TIMESCALES: dict[str, tuple[str, str, int]] = {
-    "stage1": ("registration_date", "stage1_end_date", 2),
-    "stage2": ("stage2_start_date", "approved_date", 4),
+    "stage_1": ("registration_date", "stage1_end_date", 2),
+    "stage_2": ("stage2_start_date", "approved_date", 4),
 }
 _TIMESCALE_SOURCE = (
     "DfE, Adoption: statutory guidance (July 2013), chapter 3 (the two-stage adopter "
@@ -256,7 +256,7 @@ _TIMESCALE_SOURCE = (
 def _date_of(stage: str) -> pl.Expr:
     """The date a household reached ``stage`` (Stage 1: its registration of interest, or the
     end of Stage 1 when only that is recorded)."""
-    if stage == "stage1":
+    if stage == "stage_1":
         return pl.coalesce("registration_date", "stage1_end_date")
     return pl.col(_STAGE_DATE[stage])
 
@@ -301,7 +301,7 @@ def _mean_days(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> float | Non
         "year); for those, the average days from the previous stage's date (days_to_stage: "
         "enquiry to registration, registration to Stage 2, Stage 2 to approval, approval to "
         "match, match to placement; households without the earlier date are left out); "
-        "households that had reached the stage by the date (reached); and conversion, the "
+        "households that had reached the stage by the date (reached); and conversion_pct, the "
         "percentage of the households that had reached the previous stage by the date that "
         "had also reached this one (households still in progress count as not yet converted). "
         "Timeliness against the DfE's stage timescales is adopter_assessment_timeliness. "
@@ -331,7 +331,7 @@ def adopter_pipeline(ds: Dataset, period: Period) -> Value:
             "in_year": in_year.height,
             "days_to_stage": days,
             "reached": reached,
-            "conversion": conversion,
+            "conversion_pct": conversion,
         }
     return out
 
@@ -351,7 +351,7 @@ def adopter_pipeline(ds: Dataset, period: Period) -> Value:
         "households completing the stage in the year with its start recorded "
         "(completed_in_year); those completing it within the timescale, the end on or before "
         "the start plus the months (within_timescale, and as a percentage, "
-        "within_timescale_percent); the average days the stage took (average_days); households "
+        "within_timescale_pct); the average days the stage took (average_days); households "
         "in the stage on the reference date, started and neither completed nor withdrawn by "
         "then (in_progress), and those of them already past the timescale "
         "(in_progress_beyond). Households are not children: nothing is suppressed."
@@ -379,7 +379,7 @@ def adopter_assessment_timeliness(ds: Dataset, period: Period) -> Value:
             "timescale_months": months,
             "completed_in_year": done.height,
             "within_timescale": within,
-            "within_timescale_percent": _percent(within, done.height),
+            "within_timescale_pct": _percent(within, done.height),
             "average_days": _mean_days(done, start, end),
             "in_progress": open_.height,
             "in_progress_beyond": open_.filter(due < d).height,
