@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from sufficiency.web import listing
 from sufficiency.web.accounts import password_reset, user_admin
 from sufficiency.web.accounts.roles import ROLE_TITLES, ROLES, post_only, requires
 
@@ -27,18 +28,36 @@ def _roles() -> list[tuple[str, str]]:
     return [(r, ROLE_TITLES[r]) for r in ROLES]
 
 
+#: The users list's filters.
+USER_FILTERS = (
+    listing.Filter("role", "Role", tuple(_roles()), "Any role"),
+    listing.Filter("active", "Status", (("yes", "Active"), ("no", "Deactivated")), "Any status"),
+    listing.Filter("q", "User name or email contains"),
+)
+
+
 @requires("audit")
 def users_list(request: HttpRequest) -> HttpResponse:
-    """Every account with its role, state and last sign-in."""
+    """Every account with its role, state and last sign-in; filtered (role, status, name or
+    email) and a page at a time."""
     from django.conf import settings
 
+    values = listing.read(request, USER_FILTERS)
+    q = values["q"].lower()
+    rows = [
+        r
+        for r in user_admin.user_rows()
+        if values["role"] in ("", r.role)
+        and values["active"] in ("", "yes" if r.active else "no")
+        and (q in r.username.lower() or q in r.email.lower())
+    ]
     return render(
         request,
         "web/users.html",
         {
             "page_title": "Users",
-            "rows": user_admin.user_rows(),
             "oidc_enabled": settings.OIDC_ENABLED,
+            **listing.context(request, rows, USER_FILTERS, values),
         },
     )
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from sufficiency.web import listing
 from sufficiency.web.accounts.middleware import totp_required
 from sufficiency.web.accounts.models import SecuritySetting
 from sufficiency.web.accounts.roles import post_only, requires
@@ -153,17 +154,28 @@ def security_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The sign-in locks list's filter.
+LOCK_FILTERS = (listing.Filter("q", "Account contains"),)
+
+
 @requires("audit")
 def lockouts(request: HttpRequest) -> HttpResponse:
-    """Administrators: the sign-in locks in force, each with an Unlock button."""
+    """Administrators: the sign-in locks in force, each with an Unlock button; filtered by
+    account and a page at a time."""
     from sufficiency.web.accounts.lockout import current_locks
 
+    values = listing.read(request, LOCK_FILTERS)
+    q = values["q"].lower()
+    locks = current_locks()
     return render(
         request,
         "accounts/lockouts.html",
         {
             "page_title": "Sign-in locks",
-            "locks": current_locks(),
+            "lock_count": len(locks),
+            **listing.context(
+                request, [k for k in locks if q in k.username.lower()], LOCK_FILTERS, values
+            ),
             "pair_limit": settings.AXES_FAILURE_LIMIT,
             "account_limit": settings.ACCOUNT_FAILURE_LIMIT,
         },

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import bridge, page_cache
+from sufficiency.web import bridge, listing, page_cache
 from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.dashboard.models import Scenario
 from sufficiency.web.dashboard.scenario_limits import (
@@ -276,15 +276,24 @@ def run_cached(
     )
 
 
+#: The saved scenarios list's filter.
+SCENARIO_FILTERS = (listing.Filter("q", "Scenario name contains"),)
+
+
 @requires("forecast")
 def forecast_page(request: HttpRequest) -> HttpResponse:
-    """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one."""
+    """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one;
+    the saved scenarios listed a page at a time (filtered by name)."""
     saved = list(Scenario.objects.select_related("owner").order_by("name"))
     for s in saved:
         s.mine = s.owned_by(request.user)
+    values = listing.read(request, SCENARIO_FILTERS)
+    listed = [s for s in saved if values["q"].lower() in s.name.lower()]
+    keep = {k: request.GET.get(k, "")[: listing.MAX_TEXT] for k in ("horizon", "gap")}
     ctx: dict[str, Any] = {
         "page_title": "Forecast",
-        "scenarios": saved,
+        "scenario_count": len(saved),
+        **listing.context(request, listed, SCENARIO_FILTERS, values, keep),
         "plotly_stylesheets": plotly_stylesheets(),
         "horizons": HORIZONS,
     }

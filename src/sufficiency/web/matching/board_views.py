@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import bridge
+from sufficiency.web import bridge, listing
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.matching import board, holding, holds, notifications, services, summaries
 from sufficiency.web.matching.board_forms import (
@@ -34,7 +33,19 @@ from sufficiency.web.matching.models import (
 )
 from sufficiency.web.registers.models import Vacancy
 
-PER_PAGE = 25
+#: The vacancy board's filters.
+BOARD_FILTERS = (
+    listing.Filter("status", "Status", board.STATUSES),
+    listing.Filter("kind", "Provider kind", tuple(board.PROVIDER_KIND_TITLES.items())),
+    listing.Filter("type", "Placement type", tuple(PLACEMENT_TYPE_TITLES.items())),
+    listing.Filter("q", "Vacancy or provider"),
+)
+#: The provider contacts list's filter.
+PROVIDER_FILTERS = (listing.Filter("q", "Provider, id, contact or email contains"),)
+#: The notifications list's filter.
+NOTIFICATION_FILTERS = (
+    listing.Filter("show", "Show", (("unread", "Unread"), ("read", "Read")), "Unread and read"),
+)
 
 
 def _errors(form: Any) -> str:
@@ -45,27 +56,23 @@ def _errors(form: Any) -> str:
 def vacancy_board(request: HttpRequest) -> HttpResponse:
     """Every vacancy with its status, expiry and provider contact; filtered, a page at a time."""
     notifications.scan(bridge.dataset_or_none)
-    filters = {k: request.GET.get(k, "")[:100] for k in ("status", "kind", "type", "q")}
-    filters["status"] = filters["status"] if filters["status"] in dict(board.STATUSES) else ""
+    values = listing.read(request, BOARD_FILTERS)
     rows = board.board_rows(
-        state=filters["status"],
-        provider_kind=filters["kind"],
-        placement_type=filters["type"],
-        q=filters["q"],
+        state=values["status"],
+        provider_kind=values["kind"],
+        placement_type=values["type"],
+        q=values["q"],
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/vacancies.html",
         {
             "page_title": "Vacancy board",
-            "page": page,
-            "filters": filters,
             "statuses": board.STATUSES,
             "kinds": list(board.PROVIDER_KIND_TITLES.items()),
             "types": list(PLACEMENT_TYPE_TITLES.items()),
-            "query": urlencode({k: v for k, v in filters.items() if v}),
             "unread": notifications.unread(request.user).count(),
+            **listing.context(request, rows, BOARD_FILTERS, values),
         },
     )
 
@@ -114,14 +121,23 @@ def providers(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved = form.save()
         messages.success(request, f"Contact for {saved} saved.")
         return redirect("/providers/")
+    values = listing.read(request, PROVIDER_FILTERS)
+    contacts = ProviderContact.objects.order_by("name", "pk")
+    if values["q"]:
+        contacts = contacts.filter(
+            Q(name__icontains=values["q"])
+            | Q(provider_id__icontains=values["q"])
+            | Q(contact_name__icontains=values["q"])
+            | Q(email__icontains=values["q"])
+        )
     return render(
         request,
         "web/vacancy_providers.html",
         {
             "page_title": "Provider contacts",
-            "contacts": ProviderContact.objects.order_by("name"),
             "form": form,
             "editing": contact,
+            **listing.context(request, contacts, PROVIDER_FILTERS, values),
         },
         status=400 if form.errors else 200,
     )
@@ -129,7 +145,8 @@ def providers(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @requires("matching")
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """New vacancies that suit open referrals: unread first, each marked read by each user."""
+    """New vacancies that suit open referrals: unread first (or unread or read only), a page at a
+    time; each marked read by each user."""
     notifications.scan(bridge.dataset_or_none)
     if request.method == "POST":
         ids = (
@@ -140,20 +157,16 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         n = notifications.mark_read(request.user, ids)
         messages.success(request, f"{n} notification{'s' if n != 1 else ''} marked read.")
         return redirect("/notifications/")
-    unread = list(notifications.unread(request.user)[:200])
-    unread_ids = {n.pk for n in unread}
-    from sufficiency.web.matching.models import Notification
-
-    read = (
-        Notification.objects.filter(read_by=request.user)
-        .exclude(pk__in=unread_ids)
-        .select_related("referral")
-        .order_by("-created_at", "-pk")[:50]
-    )
+    values = listing.read(request, NOTIFICATION_FILTERS)
+    shown = notifications.for_user(request.user, values["show"])
     return render(
         request,
         "web/notifications.html",
-        {"page_title": "Notifications", "unread": unread, "read": read},
+        {
+            "page_title": "Notifications",
+            "unread_count": notifications.unread(request.user).count(),
+            **listing.context(request, shown, NOTIFICATION_FILTERS, values),
+        },
     )
 
 

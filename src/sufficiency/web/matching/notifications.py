@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from sufficiency.dataset import Dataset
 from sufficiency.web.matching import holds, services
@@ -87,6 +87,19 @@ def unread(user: Any) -> QuerySet[Notification]:
         .select_related("referral")
         .order_by("-created_at", "-pk")
     )
+
+
+def for_user(user: Any, show: str = "") -> QuerySet[Notification]:
+    """The notifications as ``user`` sees them, each with ``is_read``: unread first, then read,
+    newest first within each; only the unread ones when ``show`` is "unread", only the read ones
+    when it is "read"."""
+    read = Notification.objects.filter(pk=OuterRef("pk"), read_by=user)
+    rows = (
+        Notification.objects.annotate(is_read=Exists(read))
+        .select_related("referral")
+        .order_by("is_read", "-created_at", "-pk")
+    )
+    return rows.filter(is_read=show == "read") if show in ("unread", "read") else rows
 
 
 def mark_read(user: Any, ids: list[int] | None = None) -> int:

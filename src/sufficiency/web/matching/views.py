@@ -4,16 +4,17 @@ re-runs the matcher), withdraw, record outcomes. Every view of a referral is aud
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import audited, bridge, page_cache
+from sufficiency.web import audited, bridge, listing, page_cache
 from sufficiency.web.accounts.roles import can, post_only, requires
-from sufficiency.web.matching import holds, notifications, services
+from sufficiency.web.matching import holds, notifications, referral_list, services
 from sufficiency.web.matching.board_views import referral_extras
 from sufficiency.web.matching.forms import (
     OutcomeForm,
@@ -21,7 +22,18 @@ from sufficiency.web.matching.forms import (
     ReferralForm,
     WithdrawForm,
 )
-from sufficiency.web.matching.models import Allocation, Outcome, Referral
+from sufficiency.web.matching.models import Outcome, Referral
+
+#: The urgencies a referral is made with (the form's choices): value and title.
+URGENCIES = tuple(
+    (str(v), str(t)) for v, t in cast(ChoiceField, ReferralForm.base_fields["urgency"]).choices
+)
+#: The referral list's filters.
+REFERRAL_FILTERS = (
+    listing.Filter("status", "Status", referral_list.STATUSES, "Any status"),
+    listing.Filter("urgency", "When needed", URGENCIES, "Any time"),
+    listing.Filter("q", "Reference contains"),
+)
 
 
 def _form_error(form: Any, data: dict[str, Any]) -> bool:
@@ -38,7 +50,8 @@ def _form_error(form: Any, data: dict[str, Any]) -> bool:
 
 @requires("matching")
 def referrals(request: HttpRequest) -> HttpResponse:
-    """The list of referrals and the form that creates one (an existing reference is refused)."""
+    """The referrals, filtered (status, urgency, reference) and a page at a time, and the form
+    that creates one (an existing reference is refused)."""
     # new vacancies are news for the open referrals; those there before a referral is made are not
     notifications.scan(bridge.dataset_or_none)
     form = ReferralForm(request.POST or None)
@@ -48,26 +61,28 @@ def referrals(request: HttpRequest) -> HttpResponse:
         if not _form_error(form, data):
             Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
             return redirect(f"/matching/{rid}/")
-    live = {
-        a.referral_id: a.vacancy_id for a in Allocation.objects.filter(withdrawn_at__isnull=True)
-    }
-    rows = []
-    for r in Referral.objects.order_by("-created_at")[:200]:
-        rows.append(
-            [
-                {"href": f"/matching/{r.referral_id}/", "text": r.referral_id},
-                r.data.get("urgency", ""),
-                r.data.get("needed_by", ""),
-                live.get(r.pk, "not yet placed"),
-            ]
-        )
+    values = listing.read(request, REFERRAL_FILTERS)
+    found = referral_list.referral_rows(values["status"], values["urgency"], values["q"])
+    ctx = listing.context(request, found, REFERRAL_FILTERS, values)
+    titles = dict(referral_list.STATUSES)
+    urgencies = dict(URGENCIES)
+    rows = [
+        [
+            {"href": f"/matching/{r.referral_id}/", "text": r.referral_id},
+            titles[referral_list.status_of(r)],
+            urgencies.get(r.data.get("urgency", ""), r.data.get("urgency", "")),
+            r.data.get("needed_by", ""),
+            r.placed_in or "not yet placed",
+        ]
+        for r in ctx["page"].object_list
+    ]
     return render(
         request,
         "web/referrals.html",
         {
             "page_title": "Home finding",
             "form": form,
-            "headers": ["Referral", "Urgency", "Needed by", "Allocated to"],
+            "headers": ["Referral", "Status", "When needed", "Needed by", "Allocated to"],
             "actions": [
                 {"href": "/vacancies/", "text": "Vacancy board"},
                 {
@@ -77,6 +92,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
                 {"href": "/providers/", "text": "Provider contacts"},
             ],
             "rows": rows,
+            **ctx,
         },
         status=400 if form.errors else 200,
     )
