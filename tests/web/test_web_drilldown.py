@@ -38,7 +38,9 @@ def test_counts_link_to_exactly_the_children_behind_them(
 
     ds = bridge.current_dataset().dataset
     assert ds is not None
-    results = compute(ds, AT, ids=["cla_count", "cla_by_age_band", "fostering_share"]).values
+    results = compute(
+        ds, AT, ids=["cla_count", "cla_by_age_band", "fostering_share", "uasc_forecast"]
+    ).values
     director = client_for("director")
     page = director.get("/", {"theme": "population", "year": "2024", "suppress": "0"})
     html = page.content.decode()
@@ -53,6 +55,15 @@ def test_counts_link_to_exactly_the_children_behind_them(
     assert "Age on 31 March 2024" in listed.content.decode()
     ids = children_behind(ds, "cla_by_age_band", AT, key).get_column("CHILD").to_list()
     assert all(f"/data/children/{cid}/" in listed.content.decode() for cid in ids[:50])
+    # a record's figures: a stream's start, entries and end link to their children; its exits
+    # (start + entries - end: not a set of children) and projections do not
+    flows = results["uasc_forecast"].to_json()
+    streams = _links(html, "uasc_forecast")
+    rows = [re.search(r"r=(\d+)&", h).group(1) for h in streams]  # type: ignore[union-attr]
+    keys = list(flows)
+    assert [keys[int(r)] for r in rows] == [k for k in ("start", "entries", "end") if flows[k]]
+    ended = director.get(streams[-1]).content.decode()
+    assert _listed(ended) == flows["end"] == len(children_behind(ds, "uasc_forecast", AT, "end"))
     # from a child in the list to their timeline: care, placements and moves in date order
     record = director.get(f"/data/children/{ids[0]}/").content.decode()
     events = child_events(ds, ids[0])

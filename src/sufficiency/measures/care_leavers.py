@@ -107,8 +107,37 @@ def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
     return memo(ds, ("care_leavers", period), build)
 
 
-def _aged_19_to_21(ds: Dataset, period: Period) -> pl.DataFrame:
+def aged_19_to_21(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The care leavers the in touch, EET and NEET shares are of."""
     return care_leavers(ds, period).filter(pl.col("age").is_between(19, 21))
+
+
+def accommodation_judged(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The care leavers aged 19-21 the suitable accommodation share is of."""
+    return aged_19_to_21(ds, period).filter(
+        ~pl.col("ACCOM").str.slice(0, 1).is_in(ACCOM_NOT_JUDGED).fill_null(False)
+    )
+
+
+def in_touch() -> pl.Expr:
+    return pl.col("IN_TOUCH") == "YES"
+
+
+def suitably_housed() -> pl.Expr:
+    return pl.col("ACCOM").str.slice(1, 1) == "1"
+
+
+def in_eet() -> pl.Expr:
+    return pl.col("ACTIV").str.contains(r"^[FP][1-5]$")
+
+
+def in_neet() -> pl.Expr:
+    return pl.col("ACTIV").is_in(["G4", "G5", "G6"])
+
+
+def age_key() -> pl.Expr:
+    """A care leaver's age as ``care_leavers_by_age`` keys it."""
+    return pl.col("age").cast(pl.Utf8)
 
 
 @measure(
@@ -121,7 +150,7 @@ def _aged_19_to_21(ds: Dataset, period: Period) -> pl.DataFrame:
     keys=CARE_LEAVER_AGES,
 )
 def care_leavers_by_age(ds: Dataset, period: Period) -> Counts:
-    frame = care_leavers(ds, period).with_columns(pl.col("age").cast(pl.Utf8).alias("a"))
+    frame = care_leavers(ds, period).with_columns(age_key().alias("a"))
     return counts(frame, "a", CARE_LEAVER_AGES, extra=False)
 
 
@@ -136,7 +165,7 @@ def care_leavers_by_age(ds: Dataset, period: Period) -> Counts:
     source="DfE Children looked after in England, care leavers tables F1",
 )
 def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
-    return share_where(_aged_19_to_21(ds, period), pl.col("IN_TOUCH") == "YES")
+    return share_where(aged_19_to_21(ds, period), in_touch())
 
 
 @measure(
@@ -152,10 +181,7 @@ def care_leavers_in_touch(ds: Dataset, period: Period) -> Share:
     source="DfE Children looked after in England, care leavers tables F2",
 )
 def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
-    judged = _aged_19_to_21(ds, period).filter(
-        ~pl.col("ACCOM").str.slice(0, 1).is_in(ACCOM_NOT_JUDGED).fill_null(False)
-    )
-    return share_where(judged, pl.col("ACCOM").str.slice(1, 1) == "1")
+    return share_where(accommodation_judged(ds, period), suitably_housed())
 
 
 @measure(
@@ -170,7 +196,7 @@ def care_leavers_suitable_accommodation(ds: Dataset, period: Period) -> Share:
     source="DfE Children looked after in England, care leavers tables F3",
 )
 def care_leavers_eet(ds: Dataset, period: Period) -> Share:
-    return share_where(_aged_19_to_21(ds, period), pl.col("ACTIV").str.contains(r"^[FP][1-5]$"))
+    return share_where(aged_19_to_21(ds, period), in_eet())
 
 
 @measure(
@@ -184,4 +210,4 @@ def care_leavers_eet(ds: Dataset, period: Period) -> Share:
     ),
 )
 def care_leavers_neet(ds: Dataset, period: Period) -> Share:
-    return share_where(_aged_19_to_21(ds, period), pl.col("ACTIV").is_in(["G4", "G5", "G6"]))
+    return share_where(aged_19_to_21(ds, period), in_neet())

@@ -9,7 +9,7 @@ import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr
-from sufficiency.measures.care_leavers import CARE_LEAVER_AGES, care_leavers
+from sufficiency.measures.care_leavers import CARE_LEAVER_AGES, age_key, care_leavers
 from sufficiency.measures.catalogue import Period, Value, measure
 from sufficiency.measures.common import counts
 from sufficiency.schema.duty import LEAVER_ACCOMMODATION
@@ -49,7 +49,7 @@ def register_leavers(ds: Dataset, d: dt.date) -> pl.DataFrame | None:
     keys=AGES_TO_25,
 )
 def care_leavers_by_age_to_25(ds: Dataset, period: Period) -> Value:
-    young = care_leavers(ds, period).with_columns(pl.col("age").cast(pl.Utf8).alias("a"))
+    young = care_leavers(ds, period).with_columns(age_key().alias("a"))
     out = counts(young, "a", CARE_LEAVER_AGES, extra=False)
     older = register_leavers(ds, period.end)
     if older is None:

@@ -76,11 +76,21 @@ def _day_before(period: Period) -> dt.date:
 def uasc_flow(ds: Dataset, period: Period) -> StockFlow:
     """UASC looked after the day before the year and on its last day, and UASC arrivals."""
 
-    def stock(d: dt.date) -> int:
-        return uasc_on(ds, d, cla_on(ds, d)).height
+    return StockFlow(
+        uasc_stock(ds, _day_before(period)).height,
+        uasc_entries(ds, period).height,
+        uasc_stock(ds, period.end).height,
+    )
 
-    arrivals = uasc_on(ds, pl.col("start"), starters(ds, period)).height
-    return StockFlow(stock(_day_before(period)), arrivals, stock(period.end))
+
+def uasc_stock(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """UASC looked after on ``d`` (a stream's start or end)."""
+    return uasc_on(ds, d, cla_on(ds, d))
+
+
+def uasc_entries(ds: Dataset, period: Period) -> pl.DataFrame:
+    """UASC who started to be looked after in the year (the stream's entries)."""
+    return uasc_on(ds, pl.col("start"), starters(ds, period))
 
 
 def orders(ds: Dataset) -> pl.DataFrame | None:
@@ -101,14 +111,18 @@ def dolo_orders_on(ds: Dataset, d: dt.date) -> int:
     """Children with a deprivation-of-liberty order in force on ``d`` (DOLO_START on or before
     it, DOLO_END blank or after it)."""
     frame = orders(ds)
-    if frame is None:
-        return 0
+    return 0 if frame is None else in_force(frame, d).get_column("CHILD").n_unique()
+
+
+def in_force(frame: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+    """The ``orders`` in force on ``d``."""
     end = pl.col("DOLO_END")
-    return (
-        frame.filter((pl.col("DOLO_START") <= d) & (end.is_null() | (end > d)))
-        .get_column("CHILD")
-        .n_unique()
-    )
+    return frame.filter((pl.col("DOLO_START") <= d) & (end.is_null() | (end > d)))
+
+
+def made_in(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """The ``orders`` made in the year (the stream's entries)."""
+    return frame.filter(pl.col("DOLO_START").is_between(period.start, period.end))
 
 
 def dolo_flow(ds: Dataset, period: Period) -> StockFlow | None:
@@ -117,7 +131,7 @@ def dolo_flow(ds: Dataset, period: Period) -> StockFlow | None:
     frame = orders(ds)
     if frame is None:
         return None
-    made = frame.filter(pl.col("DOLO_START").is_between(period.start, period.end))
+    made = made_in(frame, period)
     return StockFlow(
         dolo_orders_on(ds, _day_before(period)),
         made.get_column("CHILD").n_unique(),

@@ -261,8 +261,13 @@ def childrens_home_inside_share(ds: Dataset, period: Period) -> Share:
     keys=("under_13", "13_to_17", "18_plus"),
 )
 def distant_by_age_band(ds: Dataset, period: Period) -> Counts:
+    return counts(distant_by_age(ds, period), "band", ["under_13", "13_to_17", "18_plus"])
+
+
+def distant_by_age(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Children placed at a distance on the reference date with their age ``band``."""
     frame = placements_on(ds, period.end).filter(pl.col("location_band") == "distant")
-    frame = frame.with_columns(age_expr(period.end).alias("age")).with_columns(
+    return frame.with_columns(age_expr(period.end).alias("age")).with_columns(
         pl.when(pl.col("age") < 13)
         .then(pl.lit("under_13"))
         .when(pl.col("age") <= 17)
@@ -272,7 +277,6 @@ def distant_by_age_band(ds: Dataset, period: Period) -> Counts:
         .otherwise(pl.lit("unknown"))
         .alias("band")
     )
-    return counts(frame, "band", ["under_13", "13_to_17", "18_plus"])
 
 
 def _urns(ds: Dataset, register: str) -> list[str] | None:
@@ -305,6 +309,18 @@ def _urns(ds: Dataset, register: str) -> list[str] | None:
     keys=("unregistered_code", "urn_not_registered", "unregulated_under_16", "total"),
 )
 def unregistered_provision(ds: Dataset, period: Period) -> Counts:
+    flags = unregistered_flags(ds, period)
+    return {
+        "unregistered_code": int(flags.get_column("a").sum()),
+        "urn_not_registered": int(flags.get_column("b").sum()),
+        "unregulated_under_16": int(flags.get_column("c").sum()),
+        "total": int((flags.get_column("a") | flags.get_column("b") | flags.get_column("c")).sum()),
+    }
+
+
+def unregistered_flags(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Children placed on the reference date (CHILD) with ``unregistered_provision``'s reasons:
+    ``a`` unregistered_code, ``b`` urn_not_registered, ``c`` unregulated_under_16."""
     import datetime as dt
 
     frame = placements_on(ds, period.end)
@@ -323,14 +339,9 @@ def unregistered_provision(ds: Dataset, period: Period) -> Counts:
         missing = missing | (place.is_in(list(SUPPORTED_PLACE)) & ~urn.is_in(known))
     by_urn = place.is_in(needs_urn_codes) & missing.fill_null(True)
     under16 = place.is_in(["H5"]) & (pl.col("age") < 16)
-    flags = frame.select(
+    return frame.select(
+        "CHILD",
         by_code.fill_null(False).alias("a"),
         by_urn.fill_null(False).alias("b"),
         under16.fill_null(False).alias("c"),
     )
-    return {
-        "unregistered_code": int(flags.get_column("a").sum()),
-        "urn_not_registered": int(flags.get_column("b").sum()),
-        "unregulated_under_16": int(flags.get_column("c").sum()),
-        "total": int((flags.get_column("a") | flags.get_column("b") | flags.get_column("c")).sum()),
-    }

@@ -90,6 +90,30 @@ def _authority_to_match_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame
     )
 
 
+def timeliness_children(
+    ds: Dataset, period: Period, days: Callable[[Dataset, pl.DataFrame], pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The children an adoption scorecard indicator averages ``days`` over (CHILD, days): those
+    adopted in the year, and those adopted in the three years ending on the reference date."""
+    adopted3 = _adopted(ds, same_day(period.start.year - 2, period.start), period.end)
+    days3 = days(ds, adopted3)
+    this_year = adopted3.filter(pl.col("end") >= period.start).select("CHILD")
+    return days3.join(this_year, on="CHILD"), days3
+
+
+def _a1_days(ds: Dataset, adopted: pl.DataFrame) -> pl.DataFrame:
+    """A1's days: to the first adoptive placement (no foster carer adjustment)."""
+    return _move_in_days(ds, adopted, adjusted=False)
+
+
+#: The days each adoption scorecard measure averages, per adopted child.
+TIMELINESS_DAYS: dict[str, Callable[[Dataset, pl.DataFrame], pl.DataFrame]] = {
+    "adoption_a1_days": _a1_days,
+    "adoption_a10_days": _move_in_days,
+    "adoption_a2_days": _authority_to_match_days,
+}
+
+
 def _target(ds: Dataset, measure_id: str) -> float | None:
     """The measure's target from registers/targets (the last row for it), or None."""
     from sufficiency.measures.targets import targets
@@ -106,10 +130,7 @@ def _timeliness(
 ) -> dict[str, Any]:
     """An adoption scorecard indicator: the average ``days`` per child adopted in the year and
     in the three years ending on the reference date, with its target."""
-    adopted3 = _adopted(ds, same_day(period.start.year - 2, period.start), period.end)
-    days3 = days(ds, adopted3)
-    this_year = adopted3.filter(pl.col("end") >= period.start).select("CHILD")
-    days1 = days3.join(this_year, on="CHILD")
+    days1, days3 = timeliness_children(ds, period, days)
 
     def avg(frame: pl.DataFrame) -> float | None:
         if not frame.height:
@@ -142,9 +163,7 @@ def _timeliness(
     based_on="",
 )
 def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(
-        ds, period, lambda d, a: _move_in_days(d, a, adjusted=False), "adoption_a1_days"
-    )
+    return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a1_days"], "adoption_a1_days")
 
 
 @measure(
@@ -162,7 +181,7 @@ def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
     source="DfE adoption scorecard, indicator A10",
 )
 def adoption_a10_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(ds, period, _move_in_days, "adoption_a10_days")
+    return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a10_days"], "adoption_a10_days")
 
 
 @measure(
@@ -181,7 +200,7 @@ def adoption_a10_days(ds: Dataset, period: Period) -> dict[str, Any]:
     source="DfE adoption scorecard, indicator A2",
 )
 def adoption_a2_days(ds: Dataset, period: Period) -> dict[str, Any]:
-    return _timeliness(ds, period, _authority_to_match_days, "adoption_a2_days")
+    return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a2_days"], "adoption_a2_days")
 
 
 @measure(
@@ -193,7 +212,12 @@ def adoption_a2_days(ds: Dataset, period: Period) -> dict[str, Any]:
     source="DfE Children looked after in England, table E1",
 )
 def adoptions(ds: Dataset, period: Period) -> int:
-    return _adopted(ds, period.start, period.end).height
+    return adopted_in(ds, period).height
+
+
+def adopted_in(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The children ``adoptions`` counts: their period of care ended in adoption in the year."""
+    return _adopted(ds, period.start, period.end)
 
 
 @measure(
@@ -249,6 +273,11 @@ def children_waiting(ds: Dataset, d: dt.date) -> pl.DataFrame:
     ),
 )
 def placement_orders(ds: Dataset, period: Period) -> int:
+    return placement_orders_in(ds, period).height
+
+
+def placement_orders_in(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The children ``placement_orders`` counts (CHILD, DECOM of their first E1 episode)."""
     first = memo(
         ds,
         "first_placement_order",
@@ -258,7 +287,7 @@ def placement_orders(ds: Dataset, period: Period) -> int:
             .agg(pl.col("linked_DECOM").min().alias("DECOM"))
         ),
     )
-    return first.filter(pl.col("DECOM").is_between(period.start, period.end)).height
+    return first.filter(pl.col("DECOM").is_between(period.start, period.end))
 
 
 @measure(
@@ -272,4 +301,9 @@ def placement_orders(ds: Dataset, period: Period) -> int:
     ),
 )
 def special_guardianship_orders(ds: Dataset, period: Period) -> int:
-    return leavers(ds, period).filter(code_expr("REC").is_in(SGO_REC)).height
+    return sgo_leavers(ds, period).height
+
+
+def sgo_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The children ``special_guardianship_orders`` counts."""
+    return leavers(ds, period).filter(code_expr("REC").is_in(SGO_REC))

@@ -130,8 +130,17 @@ def fostering_share(ds: Dataset, period: Period) -> Share:
     ),
 )
 def in_house_fostering_share(ds: Dataset, period: Period) -> Share:
-    fostered = cla_on(ds, period.end).filter(pl.col("PLACE").is_in(FOSTERING_PLACE))
-    return share_where(fostered, pl.col("PLACE_PROVIDER") == "PR1")
+    return share_where(fostered_on(ds, period), in_house())
+
+
+def fostered_on(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Children looked after on the reference date in a foster placement (U1-U6)."""
+    return cla_on(ds, period.end).filter(pl.col("PLACE").is_in(FOSTERING_PLACE))
+
+
+def in_house() -> pl.Expr:
+    """True for a placement the council provides itself (PLACE_PROVIDER PR1)."""
+    return pl.col("PLACE_PROVIDER") == "PR1"
 
 
 def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:

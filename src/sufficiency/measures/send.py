@@ -87,18 +87,18 @@ def ehcp_cla(ds: Dataset, period: Period) -> Value:
     register = ds.register("disabled_children")
     if register is None:
         return None
-    return Share(_ehcp(ds, period).height, cla_on(ds, period.end).height)
+    return Share(ehcp_on(ds, period).height, cla_on(ds, period.end).height)
 
 
-def _ehcp(ds: Dataset, period: Period) -> pl.DataFrame:
+def ehcp_on(ds: Dataset, period: Period) -> pl.DataFrame:
     """Children looked after on the reference date with an EHCP issued by then."""
     register = ds.register("disabled_children")
     assert register is not None
-    held = _with_ehcp(register, period.end).select(pl.col("child_id").alias("CHILD"), "need_type")
+    held = with_ehcp(register, period.end).select(pl.col("child_id").alias("CHILD"), "need_type")
     return cla_on(ds, period.end).join(held, on="CHILD")
 
 
-def _with_ehcp(register: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+def with_ehcp(register: pl.DataFrame, d: dt.date) -> pl.DataFrame:
     """The register's children with an EHCP issued on or before ``d`` (no date: held)."""
     return register.filter(
         pl.col("ehcp").fill_null(False)
@@ -122,7 +122,7 @@ def _with_ehcp(register: pl.DataFrame, d: dt.date) -> pl.DataFrame:
 def ehcp_cla_by_need(ds: Dataset, period: Period) -> Value:
     if ds.register("disabled_children") is None:
         return None
-    return counts(_ehcp(ds, period), "need_type", NEED_TYPES)
+    return counts(ehcp_on(ds, period), "need_type", NEED_TYPES)
 
 
 @measure(
@@ -140,4 +140,4 @@ def ehcp_children(ds: Dataset, period: Period) -> Value:
     register = ds.register("disabled_children")
     if register is None:
         return None
-    return _with_ehcp(register, period.end).height
+    return with_ehcp(register, period.end).height

@@ -40,12 +40,20 @@ def _unit_costs(provision: pl.DataFrame | None) -> dict[str, tuple[int, float | 
     return out
 
 
+def assessed(disabled: pl.DataFrame) -> pl.DataFrame:
+    """The disabled children register's children assessed for overnight short breaks."""
+    return disabled.filter(pl.col("nights_assessed").fill_null(0) > 0)
+
+
+def nights_agreed() -> pl.Expr:
+    """A package's nights agreed (blank: none; 0: the need is unmet)."""
+    return pl.col("nights_agreed").fill_null(0)
+
+
 def _packages(disabled: pl.DataFrame, kind: str) -> dict[str, int]:
     """Children and nights assessed, agreed and unmet for short breaks of ``kind``."""
-    part = disabled.filter(
-        (pl.col("short_break_type") == kind) & (pl.col("nights_assessed").fill_null(0) > 0)
-    )
-    agreed = pl.col("nights_agreed").fill_null(0)
+    part = assessed(disabled).filter(pl.col("short_break_type") == kind)
+    agreed = nights_agreed()
     return {
         "children_assessed": part.height,
         "nights_assessed": int(part.get_column("nights_assessed").sum()),

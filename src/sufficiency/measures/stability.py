@@ -154,6 +154,12 @@ def carer_spells(ds: Dataset) -> pl.DataFrame:
     source="DfE Children looked after in England, long-term stability indicator",
 )
 def stability_long_term(ds: Dataset, period: Period) -> Share:
+    cohort = long_term_cohort(ds, period)
+    return Share(cohort.filter(pl.col("stable")).height, cohort.height)
+
+
+def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The children ``stability_long_term`` counts (CHILD), ``stable`` true for its numerator."""
     d = period.end
     cutoff_care = months_before(d, 30)
     cutoff_place = months_before(d, 24)
@@ -177,11 +183,10 @@ def stability_long_term(ds: Dataset, period: Period) -> Share:
         & (pl.col("prev_carer_end") == pl.col("_carer_first"))
         & (pl.col("prev_carer_start") <= cutoff_place)
     )
-    stable = joined.filter((same | adoptive).fill_null(False)).height
-    return Share(stable, cohort.height)
+    return joined.select("CHILD", (same | adoptive).fill_null(False).alias("stable"))
 
 
-def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
+def moves(ds: Dataset, period: Period) -> pl.DataFrame:
     """Placement spells that ended in the year and were followed directly by another one (not
     one the multi-year merge cut to start there: that placement began earlier)."""
 
@@ -212,7 +217,7 @@ def _moves(ds: Dataset, period: Period) -> pl.DataFrame:
     ),
 )
 def placement_moves(ds: Dataset, period: Period) -> int:
-    return _moves(ds, period).height
+    return moves(ds, period).height
 
 
 @measure(
@@ -228,7 +233,10 @@ def placement_moves(ds: Dataset, period: Period) -> int:
     keys=tuple(REASON_PLACE_CHANGE),
 )
 def reasons_for_placement_change(ds: Dataset, period: Period) -> Counts:
-    frame = _moves(ds, period).with_columns(
-        code_expr("REASON_PLACE_CHANGE").fill_null("not_recorded")
-    )
+    frame = moves(ds, period).with_columns(change_reason())
     return counts(frame, "REASON_PLACE_CHANGE", REASON_PLACE_CHANGE)
+
+
+def change_reason() -> pl.Expr:
+    """A move's reason as ``reasons_for_placement_change`` keys it (blank: not_recorded)."""
+    return code_expr("REASON_PLACE_CHANGE").fill_null("not_recorded")

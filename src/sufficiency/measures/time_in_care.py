@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr, open_on
 from sufficiency.measures.catalogue import Counts, Period, measure
 from sufficiency.measures.common import (
+    age_band_expr,
     cla_on,
     counts_by_band,
     counts_by_group,
@@ -54,10 +57,31 @@ def _months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     return months - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
+#: DURATION_BANDS as ``age_band_expr`` bands (lowest and highest whole months).
+_MONTH_BANDS = tuple(
+    (name, low, None if high is None else high - 1) for name, low, high in DURATION_BANDS
+)
+
+
 def _by_duration(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> Counts:
     """Rows of ``frame`` counted by the duration band of the whole months from start to end."""
-    bands = [(name, low, None if high is None else high - 1) for name, low, high in DURATION_BANDS]
-    return counts_by_band(frame, _months_between(start, end), bands)
+    return counts_by_band(frame, _months_between(start, end), _MONTH_BANDS)
+
+
+def duration_band(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """The duration band ``_by_duration`` puts a row in (``unknown`` without both dates)."""
+    return age_band_expr(_months_between(start, end), _MONTH_BANDS)
+
+
+def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """Children looked after on ``d`` with the linked start of their period of care
+    (``care_start``), as ``duration_in_care`` counts them."""
+    periods = (
+        ds.periods_of_care.filter(open_on(d, "start", "end"))
+        .select("CHILD", pl.col("linked_start").alias("care_start"))
+        .unique("CHILD", keep="last")
+    )
+    return cla_on(ds, d).join(periods, on="CHILD", how="left")
 
 
 @measure(
@@ -77,13 +101,7 @@ def _by_duration(frame: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> Counts:
 )
 def duration_in_care(ds: Dataset, period: Period) -> Counts:
     d = period.end
-    periods = (
-        ds.periods_of_care.filter(open_on(d, "start", "end"))
-        .select("CHILD", pl.col("linked_start").alias("care_start"))
-        .unique("CHILD", keep="last")
-    )
-    frame = cla_on(ds, d).join(periods, on="CHILD", how="left")
-    return _by_duration(frame, pl.col("care_start"), pl.lit(d))
+    return _by_duration(care_durations(ds, d), pl.col("care_start"), pl.lit(d))
 
 
 @measure(
@@ -133,4 +151,9 @@ def reasons_for_leaving(ds: Dataset, period: Period) -> Counts:
     ),
 )
 def ceased_aged_18(ds: Dataset, period: Period) -> int:
-    return leavers(ds, period).filter(age_expr("end") >= 18).height
+    return leavers(ds, period).filter(left_at_18()).height
+
+
+def left_at_18() -> pl.Expr:
+    """True for a leaver ``ceased_aged_18`` counts: 18 or over on the day care ended."""
+    return age_expr("end") >= 18

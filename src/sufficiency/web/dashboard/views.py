@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
+from sufficiency.measures import behind
 from sufficiency.measures.change import change
 from sufficiency.results import Record, Result, Share, Table
 from sufficiency.web import bridge, page_cache
@@ -423,6 +424,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         )
         block["definition"] = m.definition
         block["source"] = m.source
+        block["listed"] = behind.listed_positions(mid, current[mid])
         prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
         delta = change(_headline(prev), _headline(current[mid]))
         if isinstance(delta, int | float):  # the change on the year before, in the measure's unit

@@ -155,7 +155,9 @@ def children_behind(request: HttpRequest, measure: str) -> HttpResponse:
     filters = requested_filters(request.GET)
     data = filter_dataset(ds, at, **filters)
     result = compute(data, at, ids=[measure]).values[measure]
-    cell = behind.cell_at(result, _int(request.GET.get("r"), -1), _int(request.GET.get("c"), -1))
+    cell = behind.cell_at(
+        result, _int(request.GET.get("r"), -1), _int(request.GET.get("c"), -1), measure
+    )
     if cell is None:
         raise Http404
     row, column = cell

@@ -27,6 +27,9 @@ def children_href(context: Any, block: dict[str, Any], row: int, column: int, te
     labelled = headers[0] == ""  # a label column first: counts are the columns after it
     if (labelled and column < 1) or (not labelled and column >= _SHARE_COUNTS):
         return ""
+    listed = block.get("listed")  # the cells whose children can be listed (a record's figures)
+    if listed is not None and (row, column) not in listed:
+        return ""
     query = urlencode(
         {"r": row, "c": column, **({"theme": context["theme"]} if context.get("theme") else {})}
     )
