@@ -247,9 +247,10 @@ ASSESSMENT_TIMESCALES: dict[str, tuple[str, str, int]] = {
     "stage_2": ("stage2_start_date", "approved_date", 4),
 }
 _TIMESCALE_SOURCE = (
-    "DfE, Adoption: statutory guidance (July 2013), chapter 3 (the two-stage adopter "
-    "assessment of the Adoption Agencies Regulations 2005 as amended in 2013): Stage 1 "
-    "normally completed within two months, Stage 2 within four months"
+    "DfE, Adoption: statutory guidance (2013), on the two-stage adopter assessment the Adoption "
+    "Agencies (Miscellaneous Amendments) Regulations 2013 brought in from 1 July 2013: Stage 1 "
+    "normally completed within two months of the registration of interest, Stage 2 within four "
+    "months"
 )
 
 
