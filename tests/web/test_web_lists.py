@@ -226,6 +226,35 @@ def test_sign_in_locks_page_by_page_filtered_by_account(
     assert "No lock matches this filter." in _get(admin, "/accounts/lockouts/?q=nobody")
 
 
+ARCHIVE = r'id="archive-(\d+)"'
+
+
+def test_earlier_versions_of_returns_page_by_page_filtered_by_return(
+    users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    from django.utils import timezone
+
+    from sufficiency.web.data.models import ReturnArchive
+
+    made = [
+        ReturnArchive.objects.create(
+            year=year, loaded_at=timezone.now(), reason="replaced", files=b""
+        ).pk
+        for year in (2023, 2024, 2023, 2024, 2023)
+    ]
+    newest = [str(pk) for pk in reversed(made)]
+    c = client_for("analyst")
+    first = _get(c, "/data/")
+    assert _found(first, ARCHIVE) == newest[:2]
+    assert '<option value="2024">2023-24 return</option>' in first
+    assert _found(_get(c, "/data/?page=2"), ARCHIVE) == newest[2:4]
+    older = _get(c, "/data/?year=2023")
+    assert _found(older, ARCHIVE) == [newest[0], newest[2]]
+    assert _next_link(older) == "year=2023&page=2"
+    assert _found(_get(c, "/data/?year=2023&page=2"), ARCHIVE) == [newest[4]]
+    assert _found(_get(c, "/data/?year=2019&page=3"), ARCHIVE) == newest[4:]
+
+
 def test_the_header_search_has_a_hidden_label_and_no_inline_style(
     users: dict[str, Any], client_for: Callable[[str], Client]
 ) -> None:

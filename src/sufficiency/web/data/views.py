@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from sufficiency.web import listing
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.data import returns as versions
 from sufficiency.web.data.forms import UploadReturnForm
@@ -25,6 +26,20 @@ from sufficiency.web.data.models import (
 def _returns_page(
     request: HttpRequest, form: UploadReturnForm, checked: versions.Check | None = None
 ) -> HttpResponse:
+    """The returns page; the earlier versions kept a page at a time (filtered by return)."""
+    kept = ReturnArchive.objects.order_by("-year").values_list("year", flat=True).distinct()
+    filters = (
+        listing.Filter(
+            "year",
+            "Return",
+            tuple((str(y), f"{versions.label(y)} return") for y in kept),
+            "Every return",
+        ),
+    )
+    values = listing.read(request, filters)
+    archives = ReturnArchive.objects.select_related("loaded_by", "archived_by").defer("files")
+    if values["year"]:
+        archives = archives.filter(year=int(values["year"]))
     return render(
         request,
         "web/returns.html",
@@ -32,9 +47,7 @@ def _returns_page(
             "page_title": "Returns",
             "form": form,
             "years": ReturnYear.objects.select_related("uploaded_by"),
-            "archives": ReturnArchive.objects.select_related("loaded_by", "archived_by").defer(
-                "files"
-            ),
+            **listing.context(request, archives, filters, values),
             "checked": checked,
             "problems": checked.problems if checked else [],
             "has_profile": CouncilProfile.objects.exists(),
