@@ -81,6 +81,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
         "web/referrals.html",
         {
             "page_title": "Home finding",
+            "caption": "Referrals",
             "form": form,
             "headers": ["Referral", "Status", "When needed", "Needed by", "Allocated to"],
             "actions": [
