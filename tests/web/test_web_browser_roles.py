@@ -61,6 +61,8 @@ NOT_PAGES = {
     "statement_download": "a file, built in the background (its waiting and ready pages: "
     "test_web_statement_worker)",
     "register_import_review": "reached only by uploading a register",
+    "statement_published_download": "a stored file of a published version (none is published "
+    "in the crawl: test_web_statement_published)",
     **{
         name: "a POST from a form on another page"
         for name in (

@@ -16,6 +16,7 @@ from sufficiency.web.accounts import views as accounts
 from sufficiency.web.dashboard import downloads as dashboard_downloads
 from sufficiency.web.dashboard import forecast_views as forecast
 from sufficiency.web.dashboard import narrative_views as narrative
+from sufficiency.web.dashboard import published_views as published
 from sufficiency.web.dashboard import scenario_compare
 from sufficiency.web.dashboard import statement_views as statement
 from sufficiency.web.dashboard import views as dashboard
@@ -171,6 +172,13 @@ urlpatterns = [
         "statement/<int:year>/<str:mode>/<str:fmt>/",
         statement.statement_download,
         name="statement_download",
+    ),
+    path("statement/publish/<int:year>/", published.statement_publish, name="statement_publish"),
+    path("statement/published/", published.published_list, name="statement_published"),
+    path(
+        "statement/published/<int:pk>/<str:fmt>/",
+        published.published_download,
+        name="statement_published_download",
     ),
 ]
 

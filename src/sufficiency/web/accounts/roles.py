@@ -3,7 +3,8 @@
 admin: everything; analyst: all data; home_finder: referrals, vacancies, matching;
 commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only;
 fostering_manager: the fostering registers (carers, recruitment, adopters); director: every page
-an analyst sees, unsuppressed, read-only (no uploads, register, scenario or narrative edits).
+an analyst sees, unsuppressed, read-only (no uploads, register, scenario or narrative edits)
+apart from publishing the approved statement, which the director and the admin do.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "statement_internal": frozenset({"admin", "analyst", "director"}),
     #: May write the council's narrative for the statement's sections and its sign-off.
     "narrative_edit": frozenset({"admin", "analyst", "commissioner"}),
+    #: May publish the approved statement (kept as a version for good): the director, who answers
+    #: for it, and the admin; those who write the narrative and record the sign-off do not.
+    "statement_publish": frozenset({"admin", "director"}),
     "audit": frozenset({"admin"}),
 }
 
