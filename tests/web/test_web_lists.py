@@ -133,7 +133,7 @@ def test_provider_contacts_page_by_page_filtered_by_text(
     assert _found(_get(c, "/providers/?q=p4"), PROVIDER) == ["Damson Fostering"]
     cared = _get(c, "/providers/?q=CARE")  # a name and an email address
     assert _found(cared, PROVIDER) == ["Birch Care", "Elm House"]
-    assert "2 provider contacts match the filters." in cared
+    assert "2 provider contacts match the filter." in cared
     wide = _get(c, "/providers/?q=example")
     assert _next_link(wide) == "q=example&page=2"
     assert _found(_get(c, "/providers/?q=example&page=last"), PROVIDER) == [
