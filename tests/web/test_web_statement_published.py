@@ -217,3 +217,39 @@ def test_roles_that_may_not_publish_are_refused_and_nothing_is_stored(
     # who may read statements may read the published ones; a home finder may not
     assert client_for("viewer").get("/statement/published/").status_code == 200
     assert client_for("home_finder").get("/statement/published/").status_code == 403
+
+
+def test_backup_and_restore_keep_the_published_versions_byte_for_byte(
+    users: dict[str, Any], tmp_path: Path
+) -> None:
+    """A restore loads the versions without ``save`` and empties the tables without ``delete``,
+    which a published version refuses."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sufficiency.web.dashboard.models import PublishedFile, PublishedStatement
+    from sufficiency.web.operations import backup, restore
+
+    version = PublishedStatement.objects.create(
+        year=2024,
+        number=1,
+        published_at=timezone.now(),
+        published_by=users["director"],
+        published_by_name="director_user",
+        approved_by="Corporate Parenting Board",
+        approved_on=dt.date(2025, 6, 30),
+        data_version="0123456789abcdef",
+    )
+    content = bytes(range(256)) * 4  # every byte value, as a PDF has
+    PublishedFile.objects.create(
+        statement=version, format="pdf", content=content, sha256=_sha(content), size=len(content)
+    )
+    backup(tmp_path / "backup.zip")
+    PublishedFile.objects.all().delete()
+    PublishedStatement.objects.all().delete()
+    counts = restore(tmp_path / "backup.zip")
+    assert counts["web_dashboard.PublishedStatement"] == counts["web_dashboard.PublishedFile"] == 1
+    stored = PublishedFile.objects.get()
+    assert bytes(stored.content) == content and stored.sha256 == _sha(content)
+    assert stored.statement.published_by.get_username() == "director_user"
