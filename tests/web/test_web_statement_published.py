@@ -139,6 +139,12 @@ def test_a_director_publishes_the_approved_statement_and_each_version_is_kept(
     first = {f.format: bytes(f.content) for f in PublishedFile.objects.filter(statement=v1)}
     assert first == {fmt: (built / f"statement.{fmt}").read_bytes() for fmt in FORMATS}
     assert {f.format: f.sha256 for f in v1.files.all()} == {k: _sha(b) for k, b in first.items()}
+    # the waiting page's refresh, once the files are there, offers the next version
+    ready = director.get(f"{PUBLISH}?waiting=1")
+    assert ready.status_code == 200 and ready.context["ready"] is True
+    assert "Year ending 31 March 2024, version 2 (version 1 was published on" in (
+        ready.content.decode()
+    )
     download = viewer.get("/statement/2024/publish/json/")
     assert b"".join(download.streaming_content) == first["json"]
     listed = viewer.get("/statement/published/").content.decode()
