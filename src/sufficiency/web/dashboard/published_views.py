@@ -69,7 +69,7 @@ def _ready(year: int, wait: float | None) -> Path | None:
 
 
 def _confirm(
-    request: HttpRequest, year: int, problem: str = "", status: int = 200, **extra: Any
+    request: HttpRequest, year: int, problem: str = "", status: int = 200, ready: bool = False
 ) -> HttpResponse:
     """The confirmation page: what will be published, or why it cannot be."""
     latest = PublishedStatement.objects.filter(year=year).order_by("-number").first()
@@ -81,13 +81,12 @@ def _confirm(
         "data_version": statement_folder(year, "publish").parent.name,
         "number": published.next_number(year),
         "latest": latest,
-        **extra,
+        "ready": ready,
     }
-    if "approval" not in context:
-        try:
-            context["approval"] = published.approval()
-        except published.NotApproved as exc:
-            context["problem"] = context["problem"] or str(exc)
+    try:
+        context["approval"] = published.approval()
+    except published.NotApproved as exc:
+        context["problem"] = problem or str(exc)
     return render(request, "web/statement_published_confirm.html", context, status=status)
 
 
