@@ -8,11 +8,17 @@ children of one cell, so its length is that cell's count (for a count of events,
 here). ``cell_at`` reads a cell's keys from its place in the measure's table as the dashboard
 lays it out. Every registered measure is drillable or declared in ``behind_declared`` with the
 reason it is not.
+
+The packages above this one (supply) name the children behind their own measures: each adds its
+cohorts through the ``sufficiency.behind`` entry points (pyproject.toml), as their measure modules
+join the catalogue through the ``sufficiency.measures`` ones; ``cohorts()`` assembles them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from importlib.metadata import entry_points
 
 import polars as pl
 
@@ -27,25 +33,44 @@ from sufficiency.measures.catalogue import Period
 from sufficiency.measures.common import episodes_on
 from sufficiency.results import Path, Result, Share
 
-#: Every measure whose cells list their children.
-COHORTS: dict[str, Cohort] = {**POPULATION_COHORTS, **CARE_COHORTS, **DUTY_COHORTS}
+#: The entry-point group naming each package's cohorts (pyproject.toml): the analyses above
+#: this package (supply) add theirs without this package naming them.
+COHORT_GROUP = "sufficiency.behind"
 #: The dashboard lays a result of records out as a table up to this many columns (else flat).
 _TABLE_COLUMNS = 12
 
 
+@functools.cache
+def cohorts() -> dict[str, Cohort]:
+    """Every measure whose cells list their children: this package's cohorts and those each
+    ``sufficiency.behind`` entry point names (read once per process). Raises ValueError for a
+    measure two packages both list."""
+    found: dict[str, Cohort] = {**POPULATION_COHORTS, **CARE_COHORTS, **DUTY_COHORTS}
+    for point in sorted(entry_points(group=COHORT_GROUP), key=lambda e: e.name):
+        added = point.load()
+        if not isinstance(added, dict) or not all(isinstance(c, Cohort) for c in added.values()):
+            raise TypeError(f"entry point {point.value} is not a dict of measure id -> Cohort")
+        twice = sorted(found.keys() & added.keys())
+        if twice:
+            raise ValueError(f"{point.value} lists measures already listed: {', '.join(twice)}")
+        found.update(added)
+    return found
+
+
 def drillable(measure_id: str) -> bool:
     """True when the children behind ``measure_id``'s counts can be listed."""
-    return measure_id in COHORTS
+    return measure_id in cohorts()
 
 
 def _cohort(measure_id: str, row: str, column: str) -> Cohort:
-    if measure_id not in COHORTS:
+    cohort = cohorts().get(measure_id)
+    if cohort is None:
         reason = NOT_CHILD_COUNTS.get(measure_id) or NOT_LISTED.get(measure_id, "not a measure")
         raise KeyError(f"the children behind {measure_id!r} cannot be listed: {reason}")
-    cohort = COHORTS[measure_id]
-    if row in cohort.unlisted or column in cohort.unlisted:
+    unlisted = [key for key in (row, column) if key in cohort.unlisted]
+    if unlisted:
         raise ValueError(
-            f"{measure_id}'s {row or column!r} counts children but cannot list them "
+            f"{measure_id}'s {unlisted[0]!r} counts children but cannot list them "
             f"(not a set of children of the returns)"
         )
     if cohort.cells:
@@ -115,7 +140,7 @@ def keys_of(result: Result, path: Path) -> tuple[str, str]:
 def listed_cells(measure_id: str, result: Result) -> list[tuple[str, str]]:
     """The keys of every cell of ``result`` whose children ``measure_id`` lists: each figure
     counting children (``Result.leaves``) but those its cohort cannot list."""
-    cohort = COHORTS.get(measure_id)
+    cohort = cohorts().get(measure_id)
     if cohort is None:
         return []
     found = [keys_of(result, path) for path, _, role in result.leaves() if role == "children"]
@@ -133,7 +158,7 @@ def cell_at(result: Result, row: int, column: int, measure_id: str = "") -> tupl
     if path is None or path not in {p for p, _, role in result.leaves() if role == "children"}:
         return None
     keys = keys_of(result, path)
-    cohort = COHORTS.get(measure_id)
+    cohort = cohorts().get(measure_id)
     if cohort is not None and {*keys} & {*cohort.unlisted}:
         return None
     return keys
@@ -142,7 +167,7 @@ def cell_at(result: Result, row: int, column: int, measure_id: str = "") -> tupl
 def listed_positions(measure_id: str, result: Result) -> list[tuple[int, int]]:
     """The (row, column) places on the dashboard's table of ``result`` whose children
     ``measure_id`` lists (the cells that link to them)."""
-    if measure_id not in COHORTS:
+    if not drillable(measure_id):
         return []
     return [
         (r, c)
@@ -182,7 +207,7 @@ def _plain(figure: object) -> bool:
 
 
 __all__ = [
-    "COHORTS",
+    "COHORT_GROUP",
     "COUNT",
     "DENOMINATOR",
     "NOT_CHILD_COUNTS",
@@ -192,6 +217,7 @@ __all__ = [
     "about",
     "cell_at",
     "children_behind",
+    "cohorts",
     "counted_behind",
     "drillable",
     "keys_of",

@@ -1,6 +1,6 @@
 """The registered measures with no children behind their cells, each with the reason: those
-that count no children (``NOT_CHILD_COUNTS``) and the counts of children this package cannot
-list (``NOT_LISTED``). Every registered measure is drillable (``behind.COHORTS``) or declared
+that count no children (``NOT_CHILD_COUNTS``) and the counts of children no package can list
+(``NOT_LISTED``). Every registered measure is drillable (``behind.cohorts()``) or declared
 here (tests/measures/test_behind.py checks it over the whole catalogue)."""
 
 from __future__ import annotations
@@ -9,13 +9,11 @@ _RATE = "a rate per 10,000 children in the population: its count ({}) lists the 
 _NIGHTS = "counts nights children spent in placements, not children"
 _MONEY = "an amount of money (spend, costs or fees), not a count of children"
 _CARERS = "counts foster carer households, places or enquiries, not children"
-_ABOVE = (
-    "counts children, but is computed by sufficiency.{} from its registers, a layer above the "
-    "measures package: a cohort here would import upward (lint-imports forbids it), so that "
-    "package must name its own children behind the count"
+_REFERRALS = (
+    "counts children placed from referrals (the referrals and outcomes registers), which name "
+    "no child of the returns: a referral records the child's age, sex, needs and area but no "
+    "identifier of the child (docs/registers.md), so the children cannot be listed"
 )
-_SUPPLY = _ABOVE.format("supply")
-_MATCHING = _ABOVE.format("matching (referrals and outcomes registers)")
 _REGISTER_25 = (
     "young adults of the care leavers register (person_id), who are not children of the "
     "returns: the children pages cannot show them"
@@ -48,6 +46,10 @@ NOT_CHILD_COUNTS: dict[str, str] = {
     "supply_recruitment_funnel": _CARERS,
     "supply_recruitment_lag": "months from enquiry to approval of carer households",
     "supply_carer_utilisation": "occupied carer places out of places approved: counts places",
+    "supply_block_contract_utilisation": (
+        "block places used out of places reserved: each contract's children are capped at its "
+        "places, so the figure counts places, not a set of children"
+    ),
     "supply_supported_accommodation": "counts supported accommodation providers and units",
     "days_referral_to_placement": "a median number of days, not a count",
     "referral_decline_reasons": "counts the reasons providers gave in declining referrals",
@@ -67,17 +69,11 @@ NOT_LISTED: dict[str, str] = {
     ),
     "care_leavers_22_25_accommodation": _REGISTER_25,
     "care_leavers_22_25_support": _REGISTER_25,
-    "supply_homes_in_area": _SUPPLY,
-    "supply_homes_good_or_outstanding": _SUPPLY,
-    "supply_block_contract_utilisation": _SUPPLY,
-    "supply_provider_market": _SUPPLY,
-    "supply_spot_share": _SUPPLY,
-    "supply_framework_share": _SUPPLY,
-    "matched_first_time": _MATCHING,
-    "requested_vs_placed": _MATCHING,
-    "requested_foster_placed_residential": _MATCHING,
-    "placed_locally": _MATCHING,
-    "siblings_placed_together": _MATCHING,
+    "matched_first_time": _REFERRALS,
+    "requested_vs_placed": _REFERRALS,
+    "requested_foster_placed_residential": _REFERRALS,
+    "placed_locally": _REFERRALS,
+    "siblings_placed_together": _REFERRALS,
 }
 
 __all__ = ["NOT_CHILD_COUNTS", "NOT_LISTED"]

@@ -53,6 +53,33 @@ def _with_provider(ds: Dataset, frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def children_in_homes(ds: Dataset, day: dt.date) -> pl.DataFrame:
+    """Placements in children's homes (K2/R1) open on ``day``: one per child placed then."""
+    return placements_on(ds, day).filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
+
+
+def homes_inside(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.DataFrame:
+    """The homes register's homes open on ``day`` inside the council's area."""
+    return homes_open_on(homes, day).filter(pl.col("local_authority") == ds.profile.code)
+
+
+def placed_inside_area(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.Expr:
+    """A placement is in a home inside the area: its URN is a home open inside it on ``day``,
+    else (a URN of no home open then) its placement's local authority (pl_la) is the council."""
+    inside_urns = homes_inside(ds, homes, day).get_column("urn").to_list()
+    known_urns = homes_open_on(homes, day).get_column("urn").to_list()
+    return pl.col("URN").is_in(inside_urns) | (
+        ~pl.col("URN").is_in(known_urns).fill_null(False)
+        & (pl.col("pl_la") == ds.profile.code).fill_null(False)
+    )
+
+
+def rated_good(homes: pl.DataFrame) -> pl.Expr:
+    """A placement is in a home whose latest Ofsted rating is good or outstanding (by URN)."""
+    good = homes.filter(pl.col("rating").is_in(["good", "outstanding"])).get_column("urn")
+    return pl.col("URN").is_in(good.to_list())
+
+
 # ------------------------------------------------------------------------------ carers
 @measure(
     "supply_carer_households",
@@ -270,19 +297,10 @@ def homes_in_area(ds: Dataset, period: Period) -> Value:
     if homes is None:
         return None
     day = period.end
-    open_homes = homes_open_on(homes, day)
-    inside = open_homes.filter(pl.col("local_authority") == ds.profile.code)
+    inside = homes_inside(ds, homes, day)
     beds = int(inside.get_column("places").fill_null(0).sum())
-    children = placements_on(ds, day).filter(pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES))
-    inside_urns = inside.get_column("urn").to_list()
-    known_urns = open_homes.get_column("urn").to_list()
-    placed_inside = children.filter(
-        pl.col("URN").is_in(inside_urns)
-        | (
-            ~pl.col("URN").is_in(known_urns).fill_null(False)
-            & (pl.col("pl_la") == ds.profile.code).fill_null(False)
-        )
-    ).height
+    children = children_in_homes(ds, day)
+    placed_inside = children.filter(placed_inside_area(ds, homes, day)).height
     n = children.height
     return {
         "homes": inside.height,
@@ -308,11 +326,8 @@ def homes_good_or_outstanding(ds: Dataset, period: Period) -> Value:
     homes = ds.register("homes")
     if homes is None:
         return None
-    children = placements_on(ds, period.end).filter(
-        pl.col("placement_type").is_in(CHILDRENS_HOME_TYPES)
-    )
-    good = homes.filter(pl.col("rating").is_in(["good", "outstanding"])).get_column("urn")
-    return Share(children.filter(pl.col("URN").is_in(good.to_list())).height, children.height)
+    children = children_in_homes(ds, period.end)
+    return Share(children.filter(rated_good(homes)).height, children.height)
 
 
 @measure(
@@ -405,6 +420,25 @@ def adopters_waiting(ds: Dataset, period: Period) -> Value:
     "spend_by_placement_type states).",
 )
 def provider_market(ds: Dataset, period: Period) -> Value:
+    table = (
+        market_placements(ds, period)
+        .group_by("provider")
+        .agg(
+            pl.col("CHILD").n_unique().alias("children"),
+            pl.col("nights").sum(),
+            pl.col("spend").sum().round(0).alias("spend"),
+        )
+        .sort("spend", "provider", descending=[True, False])
+    )
+    return {
+        str(p): {"children": int(c), "nights": int(n), "spend": int(s)}
+        for p, c, n, s in table.iter_rows()
+    }
+
+
+def market_placements(ds: Dataset, period: Period) -> pl.DataFrame:
+    """The costed nights in ``period`` of external and in-house placements with their
+    ``provider`` ('unknown' when none is known): CHILD, provider, nights, spend."""
     from sufficiency.measures.costs import costed_nights
     from sufficiency.measures.placements import bed_nights
 
@@ -423,21 +457,7 @@ def provider_market(ds: Dataset, period: Period) -> Value:
             [*EXTERNAL_TYPES, "in_house_fostering", "in_house_residential"]
         )
     ).select("CHILD", "PLACE_PROVIDER", pl.col("urn").alias("URN"), "nights", "spend")
-    table = (
-        _with_provider(ds, frame)
-        .with_columns(pl.col("provider").fill_null("unknown"))
-        .group_by("provider")
-        .agg(
-            pl.col("CHILD").n_unique().alias("children"),
-            pl.col("nights").sum(),
-            pl.col("spend").sum().round(0).alias("spend"),
-        )
-        .sort("spend", "provider", descending=[True, False])
-    )
-    return {
-        str(p): {"children": int(c), "nights": int(n), "spend": int(s)}
-        for p, c, n, s in table.iter_rows()
-    }
+    return _with_provider(ds, frame).with_columns(pl.col("provider").fill_null("unknown"))
 
 
 @measure(
@@ -486,7 +506,7 @@ def average_fees(ds: Dataset, period: Period) -> Value:
     "placements starting in the period.",
 )
 def spot_share(ds: Dataset, period: Period) -> Value:
-    routes = _routes(ds, period)
+    routes = placement_routes(ds, period)
     if routes is None:
         return None
     return Share(int((routes.get_column("route") == "spot").sum()), routes.height)
@@ -503,13 +523,13 @@ def spot_share(ds: Dataset, period: Period) -> Value:
     "with their provider), out of all external placements starting in the period.",
 )
 def framework_share(ds: Dataset, period: Period) -> Value:
-    routes = _routes(ds, period)
+    routes = placement_routes(ds, period)
     if routes is None:
         return None
     return Share(int((routes.get_column("route") == "framework").sum()), routes.height)
 
 
-def _routes(ds: Dataset, period: Period) -> pl.DataFrame | None:
+def placement_routes(ds: Dataset, period: Period) -> pl.DataFrame | None:
     """External placements starting in ``period`` with how each was bought: ``block`` (a block
     contract with its provider for its type), else ``framework`` (a framework contract for its
     type), else ``spot``; None without a contracts register."""
