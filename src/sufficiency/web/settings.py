@@ -267,6 +267,10 @@ RETENTION_YEARS = int(os.environ.get("SUFFICIENCY_RETENTION_YEARS", "7"))
 # Where the council's profile lives for the web (la.toml); the demo writes one.
 SUFFICIENCY_PROFILE = os.environ.get("SUFFICIENCY_PROFILE", str(STATE_DIR / "la.toml"))
 
+# The region a regional team's pages (/region/) show: the path of a REGION.toml naming the member
+# councils' shares (docs/regional.md). Unset: those pages say how to set it.
+SUFFICIENCY_REGION = os.environ.get("SUFFICIENCY_REGION", "")
+
 # Rows a list page (referrals, users, providers, notifications, scenarios, sign-in locks) shows
 # at a time (web.listing).
 LIST_PAGE_SIZE = 25

@@ -26,6 +26,7 @@ from sufficiency.web.frontend import VENDOR
 from sufficiency.web.health import HealthView
 from sufficiency.web.matching import board_views as vacancy_board
 from sufficiency.web.matching import views as matching
+from sufficiency.web.region import views as region
 from sufficiency.web.registers import import_views as register_imports
 from sufficiency.web.registers import row_views as register_rows
 from sufficiency.web.registers import views as registers
@@ -160,6 +161,10 @@ urlpatterns = [
     path("providers/", vacancy_board.providers, name="providers"),
     path("providers/<int:pk>/", vacancy_board.providers, name="provider_edit"),
     path("notifications/", vacancy_board.notification_list, name="notifications"),
+    path("region/", region.region_home, name="region"),
+    path("region/needs/", region.region_needs, name="region_needs"),
+    path("region/market/", region.region_market, name="region_market"),
+    path("region/pool/", region.region_pool, name="region_pool"),
     path("statement/", statement.statement_page, name="statement"),
     path("statement/sign-off/", narrative.sign_off_edit, name="sign_off"),
     path("statement/narrative/<str:section>/", narrative.narrative_edit, name="narrative_edit"),

@@ -4,7 +4,9 @@ admin: everything; analyst: all data; home_finder: referrals, vacancies, matchin
 commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only;
 fostering_manager: the fostering registers (carers, recruitment, adopters); director: every page
 an analyst sees, unsuppressed, read-only (no uploads, register, scenario or narrative edits)
-apart from publishing the approved statement, which the director and the admin do.
+apart from publishing the approved statement, which the director and the admin do; regional: a
+regional team's pages (the region's councils together, /region/), which the director and the
+admin also see.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ ROLES: tuple[str, ...] = (
     "viewer",
     "fostering_manager",
     "director",
+    "regional",
 )
 
 ROLE_TITLES = {
@@ -34,6 +37,7 @@ ROLE_TITLES = {
     "viewer": "Viewer",
     "fostering_manager": "Fostering manager",
     "director": "Director",
+    "regional": "Regional team",
 }
 
 #: The registers a fostering manager keeps (``fostering_registers_edit``).
@@ -75,6 +79,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     #: for it, and the admin; those who write the narrative and record the sign-off do not.
     "statement_publish": frozenset({"admin", "director"}),
     "audit": frozenset({"admin"}),
+    #: May see the region (/region/): its councils' needs side by side, the regional market with
+    #: providers' prices, and the regional vacancy pool; the director and the admin may too.
+    "region_view": frozenset({"admin", "director", "regional"}),
 }
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])

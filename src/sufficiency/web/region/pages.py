@@ -1,0 +1,172 @@
+"""What the regional pages show, from the library: the regional statement's own tables (its
+needs analysis with the regional disclosure control, and its market), the members' offered
+vacancies, and a referral matched across the region. Laid out as plain dicts (cells' display
+text and CSV values), cached per region version and data version (``web.page_cache``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.disclosure import SUPPRESSED_TEXT
+from sufficiency.matching.referral import Referral
+from sufficiency.report.model import Cell, StatementData, Table, fmt_value
+from sufficiency.web import page_cache
+from sufficiency.web.region.source import Loaded
+
+#: The published statement's market tables the market page shows (homes by URN is the internal
+#: statement's: provider-level prices, for the regional team only).
+MARKET_TABLES = ("region-homes-by-type", "region-capacity", "region-borders")
+HOMES_BY_URN = "region-homes"
+#: Numeric cell kinds (right-aligned).
+NUMERIC = frozenset({"count", "pct", "rate", "money", "number", "miles"})
+
+
+def csv_value(cell: Cell) -> object:
+    """A cell as a download holds it: the number itself, ``[c]`` when suppressed."""
+    if cell.suppressed:
+        return SUPPRESSED_TEXT
+    return "" if cell.value is None else cell.value
+
+
+def table_dict(table: Table) -> dict[str, Any]:
+    """A statement table as the page and its CSV download show it."""
+    return {
+        "id": table.id,
+        "title": table.title,
+        "caption": table.caption,
+        "columns": list(table.columns),
+        "rows": [
+            {
+                "header": row.header,
+                "total": row.total,
+                "cells": [
+                    {
+                        "text": fmt_value(c),
+                        "ref": c.ref or "",
+                        "numeric": c.kind in NUMERIC,
+                        "suppressed": c.suppressed,
+                        "csv": csv_value(c),
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in table.rows
+        ],
+    }
+
+
+def _section_tables(data: StatementData, section: str) -> list[Table]:
+    return [t for s in data.sections if s.id == section for t in s.tables()]
+
+
+def _compute(loaded: Loaded) -> dict[str, Any]:
+    from sufficiency.disclosure.audit import DisclosureError
+    from sufficiency.region.analysis import analyse, threshold
+    from sufficiency.report.public import public_catalogue
+    from sufficiency.report.regional import regional_statement
+    from sufficiency.report.sources import catalogue_info
+
+    region = loaded.region
+    small = threshold(region)
+    try:
+        run = analyse(region, suppress=True, forecast=False)
+    except DisclosureError as exc:
+        return {"error": f"No safe suppression of the region's figures exists: {exc}"}
+    published = regional_statement(run, "publish", small, public_catalogue(catalogue_info()))
+    internal = regional_statement(run, "internal", small, catalogue_info())
+    market = [t for t in _section_tables(published, "regional_market") if t.id in MARKET_TABLES]
+    market += [t for t in _section_tables(internal, "regional_market") if t.id == HOMES_BY_URN]
+    return {
+        "error": "",
+        "at": run.at,
+        "threshold": small,
+        "needs": [table_dict(t) for t in _section_tables(published, "regional_needs")],
+        "market": [table_dict(t) for t in market],
+    }
+
+
+def region_tables(loaded: Loaded) -> dict[str, Any]:
+    """The needs and market tables of the loaded region (computed once per version)."""
+    return page_cache.cached(("region tables", loaded.version), lambda: _compute(loaded))
+
+
+def summary(loaded: Loaded) -> dict[str, Any]:
+    """The region's name, members (name, source, what each offers the pool), date, threshold."""
+    from sufficiency.region.analysis import default_date, threshold
+
+    region = loaded.region
+    return {
+        "name": region.config.name,
+        "at": default_date(region),
+        "threshold": threshold(region),
+        "members": [
+            {
+                "code": m.code,
+                "name": region.councils[m.code].profile.name,
+                "source": "share" if m.share is not None else "data folder",
+                "pool": ", ".join(k.replace("_", " ") for k in m.pool) or "nothing",
+            }
+            for m in region.config.members
+        ],
+    }
+
+
+#: The vacancy pool's columns: heading and the register column shown.
+POOL_COLUMNS = (
+    ("Vacancy", "vacancy_id"),
+    ("Provider kind", "provider_kind"),
+    ("Placement type", "placement_type"),
+    ("Places", "places"),
+    ("Available from", "available_from"),
+    ("Ages", "ages"),
+    ("Postcode sector", "postcode"),
+    ("Contract", "contract"),
+    ("Weekly cost", "weekly_cost"),
+)
+
+
+def pool_rows(loaded: Loaded) -> list[list[object]]:
+    """Every vacancy a member offers the region (``region.pool.offered``), as table rows."""
+    from sufficiency.region.pool import offered
+
+    region = loaded.region
+    rows: list[list[object]] = []
+    for m in region.config.members:
+        frame = offered(region.councils[m.code], m.pool)
+        if frame is None:
+            continue
+        for r in frame.iter_rows(named=True):
+            ages = f"{r.get('age_min') if r.get('age_min') is not None else ''}–"
+            ages += f"{r.get('age_max') if r.get('age_max') is not None else ''}"
+            shown = {
+                **r,
+                "placement_type": PLACEMENT_TYPE_TITLES.get(
+                    str(r.get("placement_type")), r.get("placement_type")
+                ),
+                "ages": ages,
+                "provider_kind": str(r.get("provider_kind") or "").replace("_", " "),
+            }
+            rows.append(["" if shown.get(c) is None else shown[c] for _, c in POOL_COLUMNS])
+    return rows
+
+
+def match(loaded: Loaded, council: str, referral: Referral) -> dict[str, Any]:
+    """The referral of ``council`` matched across the region's pool (``region.pool``): ranked
+    options with their reasons, and the excluded vacancies with the rule and reason."""
+    from sufficiency.region.pool import match_in_region
+
+    region = loaded.region
+    offers = {m.code: m.pool for m in region.config.members}
+    result: dict[str, Any] = match_in_region(region.councils, offers, council, referral).to_json(
+        top=10
+    )
+    names = {c: ds.profile.name for c, ds in region.councils.items()}
+    for o in result["options"]:
+        o["council"] = names.get(str(o["vacancy_id"]).split("/")[0], "")
+        o["type_title"] = PLACEMENT_TYPE_TITLES.get(
+            o.get("placement_type", ""), o.get("placement_type", "")
+        )
+    for e in result["excluded"]:
+        e["council"] = names.get(str(e["vacancy_id"]).split("/")[0], "")
+    return result
