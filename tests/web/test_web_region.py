@@ -205,7 +205,7 @@ def test_needs_are_the_regional_statements_with_small_counts_suppressed(
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     headline = next(t for t in _tables(library["publish"], "regional_needs"))
-    assert rows[0] == ["", *headline.columns[1:]]
+    assert rows[0] == headline.columns
     assert [r[0] for r in rows[1:]] == [row.header for row in headline.rows]
     flat = [v for r in rows[1:] for v in r[1:]]
     assert flat.count("[c]") == sum(c.suppressed for row in headline.rows for c in row.cells)
@@ -248,6 +248,11 @@ def test_a_referral_is_matched_to_another_councils_carer_with_reasons(
         f.height for c, ds in region.councils.items() if (f := offered(ds, offers[c])) is not None
     )
     assert pool and f"Vacancies offered to the region ({pool})" in page
+    assert len(_rows(page, "region-pool")) == pool
+    assert all(r[0].split("/")[0] in CODES for r in _rows(page, "region-pool"))
+    download = regional.get("/region/pool/?download=region-pool")
+    listed = list(csv.reader(io.StringIO(download.content.decode())))
+    assert listed[0][0] == "Vacancy" and len(listed) == pool + 1
     form = {
         "council": "E06000019",
         "age": "9",

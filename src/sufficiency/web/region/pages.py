@@ -36,6 +36,13 @@ def table_dict(table: Table) -> dict[str, Any]:
         "title": table.title,
         "caption": table.caption,
         "columns": list(table.columns),
+        "headers": [
+            {
+                "text": h,
+                "numeric": i > 0 and any(r.cells[i - 1].kind in NUMERIC for r in table.rows),
+            }
+            for i, h in enumerate(table.columns)
+        ],
         "rows": [
             {
                 "header": row.header,
@@ -126,29 +133,38 @@ POOL_COLUMNS = (
 )
 
 
-def pool_rows(loaded: Loaded) -> list[list[object]]:
-    """Every vacancy a member offers the region (``region.pool.offered``), as table rows."""
+def pool_table(loaded: Loaded) -> dict[str, Any]:
+    """Every vacancy a member offers the region (``region.pool.offered``), as a page table."""
     from sufficiency.region.pool import offered
 
     region = loaded.region
-    rows: list[list[object]] = []
+    rows: list[dict[str, Any]] = []
     for m in region.config.members:
         frame = offered(region.councils[m.code], m.pool)
         if frame is None:
             continue
         for r in frame.iter_rows(named=True):
-            ages = f"{r.get('age_min') if r.get('age_min') is not None else ''}–"
-            ages += f"{r.get('age_max') if r.get('age_max') is not None else ''}"
+            low, high = r.get("age_min"), r.get("age_max")
             shown = {
                 **r,
                 "placement_type": PLACEMENT_TYPE_TITLES.get(
                     str(r.get("placement_type")), r.get("placement_type")
                 ),
-                "ages": ages,
+                "ages": f"{'' if low is None else low}–{'' if high is None else high}",
                 "provider_kind": str(r.get("provider_kind") or "").replace("_", " "),
             }
-            rows.append(["" if shown.get(c) is None else shown[c] for _, c in POOL_COLUMNS])
-    return rows
+            values = ["" if shown.get(c) is None else shown[c] for _, c in POOL_COLUMNS]
+            cells = [{"text": str(v), "csv": v, "numeric": False, "ref": ""} for v in values[1:]]
+            rows.append({"header": str(values[0]), "total": False, "cells": cells})
+    columns = [h for h, _ in POOL_COLUMNS]
+    return {
+        "id": "region-pool",
+        "title": f"Vacancies offered to the region ({len(rows)})",
+        "caption": "",
+        "columns": columns,
+        "headers": [{"text": h, "numeric": False} for h in columns],
+        "rows": rows,
+    }
 
 
 def match(loaded: Loaded, council: str, referral: Referral) -> dict[str, Any]:

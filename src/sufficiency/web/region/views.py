@@ -55,7 +55,7 @@ def _download(ctx: dict[str, Any], table_id: str) -> HttpResponse:
         if table["id"] == table_id:
             return csv_response(
                 f"{table_id}.csv",
-                ["", *table["columns"][1:]] if table["columns"] else [],
+                table["columns"],
                 [[row["header"], *(c["csv"] for c in row["cells"])] for row in table["rows"]],
             )
     shown = ", ".join(t["id"] for t in ctx.get("tables") or []) or "none"
@@ -111,16 +111,14 @@ def region_pool(request: HttpRequest) -> HttpResponse:
             data = form.referral_json(REFERRAL_ID)
             try:
                 referral = parse_referral(data, source="form")
+                result = pages.match(loaded, form.cleaned_data["council"], referral)
             except ReferralError as exc:
                 form.add_error(None, str(exc))
-            else:
-                result = pages.match(loaded, form.cleaned_data["council"], referral)
         return {
             "status": 400 if form.errors else 200,
             "form": form,
             "result": result,
-            "pool_headers": [h for h, _ in pages.POOL_COLUMNS],
-            "pool_rows": pages.pool_rows(loaded),
+            "tables": [pages.pool_table(loaded)],
         }
 
     return _page(request, "/region/pool/", fill, "web/region_pool.html")
