@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 SHOTS = ROOT / "test-output" / "web"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser-journey-password-7"
@@ -65,6 +66,10 @@ def running_app(
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env.update(SUFFICIENCY_STATE_DIR=str(state), SUFFICIENCY_INSECURE_COOKIES="1")
+    env.update(
+        DJANGO_SETTINGS_MODULE="journey_settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+    )
     env.update(extra_env or {})
     subprocess.run(
         [sys.executable, "-c", SETUP, str(small_council), PASSWORD],

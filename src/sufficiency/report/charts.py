@@ -11,6 +11,8 @@ import html
 import io
 import re
 import textwrap
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from sufficiency.report.model import Chart
@@ -72,8 +74,32 @@ def figure(chart: Chart) -> Figure:
     return fig
 
 
+#: Charts drawn lately in this process, by their specification (``repr`` of the Chart: every
+#: field), so a statement built again for unchanged figures (the other mode, the PDF, a narrative
+#: edit) does not draw its charts again: drawing is most of a statement's time without its PDF.
+_DRAWN: OrderedDict[str, str] = OrderedDict()
+_DRAWN_SIZE = 128
+_drawn_lock = threading.Lock()
+
+
 def render_svg(chart: Chart) -> str:
-    """The chart as an accessible inline ``<svg>`` element (no XML prolog)."""
+    """The chart as an accessible inline ``<svg>`` element (no XML prolog); drawn once per
+    specification in a process."""
+    spec = repr(chart)
+    with _drawn_lock:
+        svg = _DRAWN.get(spec)
+        if svg is not None:
+            _DRAWN.move_to_end(spec)
+            return svg
+    svg = _draw_svg(chart)
+    with _drawn_lock:
+        _DRAWN[spec] = svg
+        while len(_DRAWN) > _DRAWN_SIZE:
+            _DRAWN.popitem(last=False)
+    return svg
+
+
+def _draw_svg(chart: Chart) -> str:
     import matplotlib.pyplot as plt
 
     fig = figure(chart)
