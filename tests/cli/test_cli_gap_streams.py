@@ -94,3 +94,37 @@ def test_without_assumptions_the_streams_use_the_years_own_flows(tmp_path: Path)
     assert streams["uasc"]["entries_per_year"] == 4.0  # the year's 4 arrivals
     assert streams["dolo"]["entries_per_year"] == 2.0  # the year's 2 orders
     assert [r["year"] for r in streams["uasc"]["yearly"]] == [2024, 2025, 2026]
+
+
+def test_the_web_and_statement_gaps_carry_their_forecasts_streams(tmp_path: Path) -> None:
+    """The gap drawn from a forecast (the workspace's forecast page, the statement) carries that
+    forecast scenario's own streams — its arrivals and orders assumptions included — for the
+    gap's years."""
+    from sufficiency.forecast.api import run_forecast
+    from sufficiency.report.sources import gap_json
+    from sufficiency.supply.gap import gap_for_forecast
+
+    root = _council(tmp_path / "DATA")
+    ds = load_data(root).dataset
+    assert ds is not None
+    assumptions = Scenario(
+        name="arrivals",
+        uasc=UascAssumption(arrivals_per_year=6, transfers_in_per_year=1, transfers_out_per_year=3),
+        dolo=DoloAssumption(orders_per_year=1),
+    )
+    fc = run_forecast(ds, horizon_months=36, scenarios=[assumptions])
+    own = fc.scenarios["arrivals"].streams
+    web = gap_for_forecast(ds, fc, scenario="arrivals")
+    assert [y["year"] for y in web["years"]] == [2024, 2025, 2026]
+    streams = web["streams"]
+    for name in ("uasc", "dolo"):
+        assert streams[name]["yearly"] == [
+            r for r in own[name]["yearly"] if r["year"] in {2024, 2025, 2026}
+        ]
+        assert len(streams[name]["yearly"]) == 3
+    assert streams["uasc"]["entries_per_year"] == 6 + 1 - 3
+    assert streams["dolo"]["entries_per_year"] == 1.0
+    # the statement's gap (the council has a carers register) carries the same streams
+    statement = gap_json(ds, 2023, fc, scenario="arrivals")
+    assert statement is not None
+    assert statement["streams"] == streams

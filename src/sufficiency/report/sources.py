@@ -139,7 +139,12 @@ def gap_json(
     twice). None when the council supplied no supply registers (carers, homes, contracts): a
     gap without capacity would read as if the council had no homes at all.
     """
-    from sufficiency.supply.gap import GapScenario, forecast_need, gap_for_dataset
+    from sufficiency.supply.gap import (
+        GapScenario,
+        forecast_need,
+        gap_for_dataset,
+        streams_in_years,
+    )
 
     if not any(register(ds, n) is not None for n in SUPPLY_REGISTERS):
         return None
@@ -149,4 +154,6 @@ def gap_json(
     result = gap_for_dataset(
         ds, years, scenario=plan, need=need, need_source="forecast" if need else None
     )
+    if forecast is not None and scenario in forecast.scenarios:
+        result.streams = streams_in_years(forecast.scenarios[scenario].streams, years)
     return result.to_json()

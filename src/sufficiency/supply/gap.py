@@ -532,9 +532,26 @@ def gap_for_forecast(
     last = max(ds.returns) if ds.returns else ds.last_date.year
     years = [y for y in sorted(need) if y > last]
     sc = gap_scenario or GapScenario(name=scenario)
-    return gap_for_dataset(
+    result = gap_for_dataset(
         ds, years, scenario=sc, need={y: need[y] for y in years}, need_source="forecast"
-    ).to_json()
+    )
+    result.streams = streams_in_years(forecast.scenarios[scenario].streams, years)
+    return result.to_json()
+
+
+def streams_in_years(streams: dict[str, Any], years: Sequence[int]) -> dict[str, Any] | None:
+    """A forecast scenario's demand streams (``ScenarioResult.streams``) with their yearly
+    projections kept to the gap's ``years``: the streams beside a gap drawn from that very
+    forecast (its arrivals and orders assumptions included). None when it has none."""
+    if not streams:
+        return None
+    wanted = set(years)
+    return {
+        name: None
+        if stream is None
+        else {**stream, "yearly": [y for y in stream["yearly"] if y["year"] in wanted]}
+        for name, stream in streams.items()
+    }
 
 
 def supply_scenario(scenario: Any) -> GapScenario:
