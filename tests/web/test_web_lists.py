@@ -95,7 +95,11 @@ def test_users_page_by_page_filtered_by_role_status_and_name(
     ]
     assert _found(_get(admin, "/accounts/users/?page=3"), USER) == [
         "home_finder_user",
+        "regional_user",
+    ]
+    assert _found(_get(admin, "/accounts/users/?page=4"), USER) == [
         "director_user",
+        "viewer_user",
     ]
     assert _found(_get(admin, "/accounts/users/?active=no"), USER) == [
         "director_user",
@@ -104,11 +108,17 @@ def test_users_page_by_page_filtered_by_role_status_and_name(
     assert _found(_get(admin, "/accounts/users/?role=viewer"), USER) == ["viewer_user"]
     assert _found(_get(admin, "/accounts/users/?role=viewer&active=yes"), USER) == []
     active = _get(admin, "/accounts/users/?active=yes")
-    assert "5 accounts match the filters; page 1 of 3." in active
+    assert "6 accounts match the filters; page 1 of 3." in active
     assert _next_link(active) == "active=yes&page=2"
-    assert _found(_get(admin, "/accounts/users/?active=yes&page=3"), USER) == ["home_finder_user"]
+    assert _found(_get(admin, "/accounts/users/?active=yes&page=3"), USER) == [
+        "home_finder_user",
+        "regional_user",
+    ]
     assert _found(_get(admin, "/accounts/users/?q=MAN"), USER) == ["fostering_manager_user"]
-    assert _found(_get(admin, "/accounts/users/?page=0"), USER) == ["viewer_user"]
+    assert _found(_get(admin, "/accounts/users/?page=0"), USER) == [
+        "director_user",
+        "viewer_user",
+    ]
 
 
 PROVIDER = r'<a class="govuk-link" href="/providers/\d+/">([^<]+)</a>'
