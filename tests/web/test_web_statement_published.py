@@ -214,7 +214,14 @@ def test_roles_that_may_not_publish_are_refused_and_nothing_is_stored(
     from sufficiency.web.dashboard.models import PublishedStatement
 
     refused = [r for r in ROLES if r not in CAPABILITIES["statement_publish"]]
-    assert refused == ["analyst", "home_finder", "commissioner", "viewer", "fostering_manager"]
+    assert refused == [
+        "analyst",
+        "home_finder",
+        "commissioner",
+        "viewer",
+        "fostering_manager",
+        "regional",
+    ]
     for role in refused:
         client = client_for(role)
         assert client.get(PUBLISH).status_code == 403, role
