@@ -169,6 +169,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def chart_value(v: float | None, unit: str) -> str:
+    """A chart's value as its alt text and its table of figures state it: whole numbers without
+    decimals, others to one; ``£`` before the number, any other unit after; "–" when not shown."""
+    if v is None:
+        return "–"
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return f"£{text}" if unit == "£" else text + unit
+
+
 def fmt_value(cell: Cell) -> str:
     """Display text of a cell: ``[c]`` for suppressed, thousands separators, units."""
     v = cell.value

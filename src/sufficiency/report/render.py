@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sufficiency import disclosure
-from sufficiency.report.model import Cell, StatementData, fmt_value
+from sufficiency.report.model import Cell, StatementData, chart_value, fmt_value
 
 
 def _template_text(name: str) -> str:
@@ -52,6 +52,7 @@ def render_html(data: StatementData) -> str:
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
     )
     env.globals["fmt"] = fmt_value
+    env.globals["chart_value"] = chart_value
     env.globals["markdown"] = render_markdown
     env.globals["svg"] = lambda chart: Markup(render_svg(chart))
     template = env.from_string(_template_text("statement.html.j2"))

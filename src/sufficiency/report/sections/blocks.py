@@ -16,7 +16,17 @@ from sufficiency.disclosure import SUPPRESSED
 from sufficiency.measures.catalogue import Measure
 from sufficiency.measures.change import percent_change
 from sufficiency.measures.comparators import Comparator
-from sufficiency.report.model import Block, Cell, CellKind, Chart, Placeholder, Row, Series, Table
+from sufficiency.report.model import (
+    Block,
+    Cell,
+    CellKind,
+    Chart,
+    Placeholder,
+    Row,
+    Series,
+    Table,
+    chart_value,
+)
 from sufficiency.report.providers import SECTOR_TITLES
 from sufficiency.report.sources import YearValues
 from sufficiency.results import Share as ShareResult
@@ -154,11 +164,6 @@ def series_values(values: Sequence[Any]) -> list[float | None]:
     return [num_or_none(v) for v in values]
 
 
-def _fmt_num(v: float, unit: str) -> str:
-    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    return text + unit
-
-
 def alt_text(title: str, categories: Sequence[str], series: Sequence[Series], unit: str) -> str:
     """Alt text that states the data: every point for short series, a summary for long ones."""
     parts = []
@@ -171,7 +176,7 @@ def alt_text(title: str, categories: Sequence[str], series: Sequence[Series], un
             parts.append(
                 label
                 + "; ".join(
-                    f"{c}: {_fmt_num(v, unit)}" if v is not None else f"{c}: not shown"
+                    f"{c}: {chart_value(v, unit)}" if v is not None else f"{c}: not shown"
                     for c, v in zip(categories, s.values, strict=False)
                 )
             )
@@ -179,8 +184,8 @@ def alt_text(title: str, categories: Sequence[str], series: Sequence[Series], un
             hi = max(pts, key=lambda p: p[1])
             parts.append(
                 label
-                + f"from {_fmt_num(pts[0][1], unit)} ({pts[0][0]}) to {_fmt_num(pts[-1][1], unit)} "
-                f"({pts[-1][0]}), highest {_fmt_num(hi[1], unit)} ({hi[0]})"
+                + f"from {chart_value(pts[0][1], unit)} ({pts[0][0]}) to {chart_value(pts[-1][1], unit)} "
+                f"({pts[-1][0]}), highest {chart_value(hi[1], unit)} ({hi[0]})"
             )
     note = (
         " Values not shown are suppressed or not available."
