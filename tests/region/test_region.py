@@ -167,6 +167,12 @@ def test_a_referral_is_matched_to_another_councils_carer_with_reasons(
     assert others, "no vacancy of another member council was offered"
     assert all(o["reasons"] for o in others)
     assert {o["vacancy_id"].split("/")[0] for o in others} <= {"E06000051", "E10000034"}
+    # shares hold postcode sectors: each is placed at its sector's centroid (the child's "HR1 2"
+    # too), so distances are known — they read as unknown when the matcher garbled "SY5 0"
+    assert not [n for n in payload["notes"] if "could not be located" in n], payload["notes"]
+    reasons = [r for o in payload["options"] for r in o["reasons"]]
+    assert not [r for r in reasons if "distance from home unknown" in r]
+    assert any("miles" in r for o in others for r in o["reasons"])
     assert any(e["reason"] for e in payload["excluded"])
 
 

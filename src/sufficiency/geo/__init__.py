@@ -25,7 +25,7 @@ from sufficiency.geo.distance import KM_PER_MILE, distance_band_expr, distance_m
 from sufficiency.geo.locations import enrich_locations, location_band_expr
 from sufficiency.geo.lookup import postcode_table, resolve_postcodes
 from sufficiency.geo.packages import postcode_data_dir
-from sufficiency.geo.postcodes import normalise_postcode
+from sufficiency.geo.postcodes import normalise_postcode, postcode_text
 
 __all__ = [
     "KM_PER_MILE",
@@ -40,6 +40,7 @@ __all__ = [
     "normalise_postcode",
     "postcode_data_dir",
     "postcode_table",
+    "postcode_text",
     "postcodes_in_la",
     "postcodes_outside",
     "resolve_postcodes",

@@ -33,6 +33,13 @@ def normalise_postcode(expr_or_col: pl.Expr | str) -> pl.Expr:
     )
 
 
+def postcode_text(value: str) -> str:
+    """One postcode in ``normalise_postcode``'s form ("" when blank): for a single value, such
+    as a referral's postcode typed in a form."""
+    out = pl.select(normalise_postcode(pl.lit(value, dtype=pl.String))).item()
+    return "" if out is None else str(out)
+
+
 def display_postcode(key: pl.Expr) -> pl.Expr:
     """A compact full postcode (``HR12HX``) as people write it (``HR1 2HX``)."""
     return pl.concat_str([key.str.head(-3), pl.lit(" "), key.str.tail(3)])

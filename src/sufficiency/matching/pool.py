@@ -18,7 +18,8 @@ import numpy as np
 import polars as pl
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
-from sufficiency.matching.referral import _norm_token, normalise_postcode
+from sufficiency.geo.postcodes import normalise_postcode
+from sufficiency.matching.referral import _norm_token
 
 GROUPS: tuple[str, ...] = ("foster", "residential", "supported")
 LOCATION_BANDS: tuple[str, ...] = ("inside", "neighbouring", "distant", "unknown")
@@ -113,13 +114,20 @@ def _token_matrix(lists: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.
     return vocab, mat
 
 
+def _normalised(postcodes: Sequence[str | None]) -> list[str]:
+    """Each postcode in geo's normal form ("" when blank): full postcodes spaced, sectors and
+    districts kept as what they are."""
+    frame = pl.DataFrame({"p": list(postcodes)}, schema={"p": pl.String})
+    return [p or "" for p in frame.select(normalise_postcode("p")).to_series().to_list()]
+
+
 def locate(postcodes: Iterable[str]) -> dict[str, Location]:
     """Postcode -> (easting, northing, upper-tier LA code) via ``sufficiency.geo``.
 
     Full postcodes match exactly; sectors and districts resolve to their centroid (geo's
     ``resolve_postcodes``). Postcodes that cannot be located are left out.
     """
-    wanted = sorted({normalise_postcode(p) for p in postcodes if p and p.strip()})
+    wanted = sorted(set(_normalised([p for p in postcodes if p and p.strip()])) - {""})
     if not wanted:
         return {}
     from sufficiency.geo import resolve_postcodes
@@ -291,9 +299,7 @@ def build_pool(
         )
     has_culture = any(c in frame.columns for c in ("languages", "faith", "culture"))
     culture_vocab, culture_matrix = _token_matrix(culture_lists)
-    postcode = np.array(
-        [normalise_postcode(p) if p else "" for p in _str_col(frame, "postcode")], dtype=object
-    )
+    postcode = np.array(_normalised(_str_col(frame, "postcode")), dtype=object)
     # -- locations
     easting = np.full(n, np.nan)
     northing = np.full(n, np.nan)

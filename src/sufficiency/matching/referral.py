@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
+from sufficiency.geo.postcodes import postcode_text
 
 Urgency = Literal["today", "under_5_days", "later"]
 Level = Literal["preferred", "suitable", "unsuitable"]
@@ -66,16 +67,8 @@ def _norm_token(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
 
 
-def normalise_postcode(value: str) -> str:
-    """Upper-case, single space before the inward code ("hr12ab" -> "HR1 2AB")."""
-    compact = re.sub(r"\s+", "", value).upper()
-    if len(compact) > 3:
-        return f"{compact[:-3]} {compact[-3:]}"
-    return compact
-
-
 #: A required postcode field, read in normal form.
-Postcode = Annotated[str, Field(min_length=2), AfterValidator(normalise_postcode)]
+Postcode = Annotated[str, Field(min_length=2), AfterValidator(postcode_text)]
 
 
 class AvoidArea(BaseModel):
@@ -125,7 +118,7 @@ class Child(BaseModel):
     def _pc(cls, v: object) -> object:
         if v is None or (isinstance(v, str) and not v.strip()):
             return None
-        return normalise_postcode(str(v))
+        return postcode_text(str(v))
 
     @field_validator("language", "culture", "faith", mode="before")
     @classmethod

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
-from sufficiency.matching.referral import normalise_postcode
+from sufficiency.geo.postcodes import postcode_text
 from sufficiency.measures.common import DFE_AGE_BANDS
 from sufficiency.report.sections.titles import AGE_TITLES, SEX_TITLES
 from sufficiency.web.matching.models import ProviderContact, Referral, SummarySend
@@ -53,7 +53,7 @@ def age_band(age: object) -> str:
 
 def postcode_district(postcode: object) -> str:
     """The district (outward code) of a postcode: "HR1" of "HR1 2AB"; "Not given" if blank."""
-    text = normalise_postcode(str(postcode or ""))
+    text = postcode_text(str(postcode or ""))
     return text.split(" ")[0] if " " in text else NOT_GIVEN
 
 
