@@ -45,12 +45,12 @@ def _upload(s: Session, files: list[str], year: int | None = None) -> None:
         s.page.fill("#id_year", str(year))
     s.page.set_input_files("#id_files", files)
     s.page.click("input[type=submit][value='Check the files']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
 
 
 def _confirm(s: Session) -> None:
     s.page.click("#confirm")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
 
 
 def _cut_episodes(files: list[str], keep: int, tmp: Path) -> list[str]:
@@ -155,7 +155,7 @@ def test_analyst_replaces_a_return_only_after_seeing_what_changes(
     _confirm(s)
     assert f"{episodes - 1:,} episodes" in s.page.inner_text(".govuk-notification-banner--success")
     s.page.click("#archives button:has-text('Check and restore')")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert s.page.inner_text("#change").startswith(
         f"Replaces the 2023-24 return: {episodes - 1:,} -> {episodes:,} episodes"
     )
@@ -195,7 +195,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
             locator.fill(value)
     s.shot("05-home-finder-new-vacancy")
     s.page.click("input[type=submit][value=Save]")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "VWEB1" in s.page.inner_text("main")
     # a referral for a 10-year-old who needs fostering near that home
     s.go("/matching/")
@@ -209,7 +209,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     s.page.select_option("#id_requested_type", "in_house_fostering")
     s.page.fill("#id_needs", "autism")  # only the new vacancy accepts it
     s.page.click("input[type=submit][value='Find homes']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert s.page.url.endswith("/matching/RWEB1/")
     options = s.page.locator("[id^=option-]")
     assert options.count() >= 1
@@ -219,7 +219,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     assert s.page.locator("#option-VWEB1 li").count() >= 1  # reasons are given
     s.shot("06-home-finder-ranked-options")
     s.page.click("#option-VWEB1 button:has-text('Allocate')")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Vacancy VWEB1 allocated to referral RWEB1" in s.page.inner_text("main")
     s.page.fill("#id_vacancy_id", "VWEB1")
     s.page.check("#id_offered")
@@ -227,7 +227,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     s.page.fill("#id_placed_date", dt.date.today().isoformat())
     s.page.select_option("#id_placed_type", "in_house_fostering")
     s.page.click("input[type=submit][value='Record outcome']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Outcome recorded" in s.page.inner_text("main")
     s.shot("07-home-finder-allocated-and-outcome")
     s.close()
@@ -244,7 +244,7 @@ def _new_referral(s: Session, rid: str, postcode: str) -> None:
     s.page.select_option("#id_supported", "unsuitable")
     s.page.fill("#id_needs", "autism")
     s.page.click("input[type=submit][value='Find homes']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert s.page.url.endswith(f"/matching/{rid}/")
 
 
@@ -260,17 +260,17 @@ def test_two_home_finders_race_for_the_last_place(
     first.page.click("#withdraw summary")
     first.page.fill("#id_reason", "the carer asked for a later start")
     first.page.click("input[type=submit][value='Withdraw the allocation']")
-    first.page.wait_for_load_state("networkidle")
+    first.settle()
     assert "was withdrawn" in first.page.inner_text("main")
     _new_referral(first, "RWEB2", postcode)
     second = Session(browser, app, "admin")
     _new_referral(second, "RWEB3", postcode)
     assert second.page.locator("#option-VWEB1").count() == 1  # both pages offer the place
     first.page.click("#option-VWEB1 button:has-text('Allocate')")
-    first.page.wait_for_load_state("networkidle")
+    first.settle()
     assert "Vacancy VWEB1 allocated to referral RWEB2." in first.page.inner_text("main")
     second.page.click("#option-VWEB1 button:has-text('Allocate')")  # a page shown before
-    second.page.wait_for_load_state("networkidle")
+    second.settle()
     assert (
         "Vacancy VWEB1's last place was just allocated by home_finder (to referral RWEB2). "
         "Nothing was saved: choose another option." in second.page.inner_text("main")
@@ -290,11 +290,11 @@ def test_commissioner_saves_a_scenario_and_compares_it(app: str, browser: Any) -
         "entries:\n  - {category: external_residential, multiply: 0.5}\n",
     )
     s.page.click("input[type=submit][value='Save scenario']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Scenario fewer_residential saved" in s.page.inner_text("main")
     s.page.select_option("#gap", "fewer_residential")
     s.page.click("#run-forecast")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     s.page.wait_for_selector("#forecast-chart[data-rendered=true]")
     rows = s.page.locator("#forecast-table tbody tr")
     assert rows.count() == 2 and "fewer_residential" in rows.nth(1).inner_text()

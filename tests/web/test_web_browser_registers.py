@@ -23,7 +23,7 @@ def _check_file(s: Session, name: str, file: Path) -> None:
     s.go(f"/registers/{name}/import/")
     s.page.set_input_files("#id_file", str(file))
     s.page.click("input[type=submit][value='Check the file']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
 
 
 def test_commissioner_imports_carers_only_after_seeing_what_changes(
@@ -63,11 +63,11 @@ def test_commissioner_imports_carers_only_after_seeing_what_changes(
     )
     s.shot("11-commissioner-register-import-check")
     s.page.click("#confirm")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Imported carers.csv" in s.page.inner_text("main")
     assert s.page.inner_text("#row-count").startswith(f"{count - 1} rows")
     s.page.click("#retired-link")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Not in carers.csv, imported by commissioner" in s.page.inner_text("main")
     s.close()
 
@@ -81,24 +81,24 @@ def test_commissioner_retires_a_home_with_a_reason_and_restores_it(
     first = s.page.locator("table.govuk-table tbody tr").first.locator("a").first
     urn = first.inner_text()
     first.click()
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     s.page.click("text=Retire this row")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     s.page.click("input[type=submit][value='Retire this row']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert "Enter why this row is retired" in s.page.inner_text(".govuk-error-summary")
     _refused(s, s.page.url.removeprefix(s.base))
     s.page.fill("#id_reason", "Home closed in March")
     s.page.click("input[type=submit][value='Retire this row']")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert f"{urn} retired" in s.page.inner_text("main")
     s.go("/registers/homes/?retired=1")
     row = s.page.locator("table.govuk-table tbody tr", has_text=urn)
     assert "Home closed in March" in row.inner_text()
     row.locator("text=History").click()
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     s.page.click("#restore")
-    s.page.wait_for_load_state("networkidle")
+    s.settle()
     assert f"{urn} restored" in s.page.inner_text("main")
     history = s.page.inner_text("#history")
     assert "Retire" in history and "Restore" in history and "Home closed in March" in history
@@ -117,7 +117,7 @@ def test_a_scenario_is_copied_by_others_and_bounded(
         "#id_text", "entries:\n  - {category: external_residential, multiply: 1000000}\n"
     )
     owner.page.click("input[type=submit][value='Save scenario']")
-    owner.page.wait_for_load_state("networkidle")
+    owner.settle()
     assert "entries[0].multiply: 1,000,000 is outside 0 to 5" in owner.page.inner_text(
         ".govuk-error-summary"
     )
@@ -125,7 +125,7 @@ def test_a_scenario_is_copied_by_others_and_bounded(
     owner.page.fill("#id_name", "owned_plan")
     owner.page.fill("#id_text", "entries:\n  - {category: external_residential, multiply: 0.8}\n")
     owner.page.click("input[type=submit][value='Save scenario']")
-    owner.page.wait_for_load_state("networkidle")
+    owner.settle()
     owner.close()
     other = Session(browser, app, "analyst")
     other.go("/forecast/")
@@ -134,10 +134,10 @@ def test_a_scenario_is_copied_by_others_and_bounded(
     assert row.locator("a", has_text="Change").count() == 0
     assert row.locator("button", has_text="Delete").count() == 0
     row.locator("a", has_text="Copy").click()
-    other.page.wait_for_load_state("networkidle")
+    other.settle()
     assert other.page.input_value("#id_name") == "owned_plan_copy"
     other.page.click("input[type=submit][value='Save scenario']")
-    other.page.wait_for_load_state("networkidle")
+    other.settle()
     assert "Scenario owned_plan_copy saved" in other.page.inner_text("main")
     mine = other.page.locator(
         "#saved-scenarios .govuk-summary-list__row", has_text="owned_plan_copy"
