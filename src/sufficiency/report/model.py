@@ -178,6 +178,14 @@ def chart_value(v: float | None, unit: str) -> str:
     return f"£{text}" if unit == "£" else text + unit
 
 
+def download_value(cell: Cell) -> object:
+    """A cell as a workbook or CSV holds it: the number itself, ``[c]`` when suppressed, "" when
+    empty."""
+    if cell.suppressed:
+        return SUPPRESSED_TEXT
+    return "" if cell.value is None else cell.value
+
+
 def fmt_value(cell: Cell) -> str:
     """Display text of a cell: ``[c]`` for suppressed, thousands separators, units."""
     v = cell.value

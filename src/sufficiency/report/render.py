@@ -10,12 +10,11 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
 from sufficiency import disclosure
-from sufficiency.report.model import Cell, StatementData, chart_value, fmt_value
+from sufficiency.report.model import StatementData, chart_value, download_value, fmt_value
 
 
 def _template_text(name: str) -> str:
@@ -115,15 +114,6 @@ def sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _xlsx_value(cell: Cell) -> Any:
-    v = cell.value
-    if disclosure.is_suppressed(v):
-        return disclosure.SUPPRESSED_TEXT
-    if v is None:
-        return ""
-    return v
-
-
 def render_xlsx(data: StatementData, target: Path) -> None:
     """Every table on its own sheet, plus contents, key messages and definitions sheets."""
     import xlsxwriter
@@ -189,7 +179,7 @@ def render_xlsx(data: StatementData, target: Path) -> None:
                 for i, r in enumerate(t.rows, start=4):
                     ws.write(i, 0, r.header, bold if r.total else None)
                     for j, cell in enumerate(r.cells, start=1):
-                        value = _xlsx_value(cell)
+                        value = download_value(cell)
                         if isinstance(value, int | float) and not isinstance(value, bool):
                             kind: str = cell.kind if cell.kind in formats else "number"
                             if kind == "number" and not float(value).is_integer():

@@ -1,4 +1,4 @@
-"""CSV downloads the web app writes: one response builder, every cell formula-safe."""
+"""Downloads the web app sends: one attachment builder, and CSV with every cell formula-safe."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ from django.http import HttpResponse
 from sufficiency.cells import safe_row
 
 
+def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """``content`` sent as a file named ``filename`` (the browser saves it, never shows it)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def csv_response(
     filename: str, header: Sequence[object], rows: Iterable[Iterable[object]]
 ) -> HttpResponse:
@@ -19,6 +26,4 @@ def csv_response(
     writer = csv.writer(buf)
     writer.writerow(safe_row(header))
     writer.writerows(safe_row(row) for row in rows)
-    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(buf.getvalue(), "text/csv; charset=utf-8", filename)

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from sufficiency import disclosure
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard.views import page_context
-from sufficiency.web.exports import csv_response
+from sufficiency.web.exports import attachment, csv_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,6 +125,4 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     if fmt == "csv":
         return csv_response(f"{name}.csv", table_header(blocks[0]), table_rows(blocks[0]))
-    response = HttpResponse(xlsx_bytes(ctx, blocks), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return attachment(xlsx_bytes(ctx, blocks), XLSX_TYPE, f"{name}.xlsx")

@@ -32,6 +32,7 @@ from sufficiency.web.dashboard.statement_views import (
     statement_folder,
 )
 from sufficiency.web.data.models import ReturnYear
+from sufficiency.web.exports import attachment
 
 log = logging.getLogger("sufficiency.web.disclosure")
 #: Where the list of published versions is.
@@ -175,7 +176,5 @@ def published_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         version=version.number,
         sha256=found.sha256,
     )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
     name = f"sufficiency-statement-{version.year}-version-{version.number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(content, FORMATS[fmt], name)

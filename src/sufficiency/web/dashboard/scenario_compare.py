@@ -25,7 +25,7 @@ from sufficiency.web.dashboard.forecast_views import (
     run_cached,
 )
 from sufficiency.web.dashboard.models import Scenario
-from sufficiency.web.exports import csv_response
+from sufficiency.web.exports import attachment, csv_response
 from sufficiency.web.frontend import plotly_stylesheets
 
 HEADERS = [
@@ -185,9 +185,7 @@ def scenario_compare(request: HttpRequest, fmt: str = "") -> HttpResponse:
             | council(request),
             [block],
         )
-        response = HttpResponse(book, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return attachment(book, XLSX_TYPE, f"{name}.xlsx")
     ctx.update(
         {
             "headers": HEADERS,

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.disclosure import SUPPRESSED_TEXT
 from sufficiency.matching.referral import Referral
-from sufficiency.report.model import Cell, StatementData, Table, fmt_value
+from sufficiency.report.model import StatementData, Table, download_value, fmt_value
 from sufficiency.web import page_cache
 from sufficiency.web.region.source import Loaded
 
@@ -20,13 +19,6 @@ MARKET_TABLES = ("region-homes-by-type", "region-capacity", "region-borders")
 HOMES_BY_URN = "region-homes"
 #: Numeric cell kinds (right-aligned).
 NUMERIC = frozenset({"count", "pct", "rate", "money", "number", "miles"})
-
-
-def csv_value(cell: Cell) -> object:
-    """A cell as a download holds it: the number itself, ``[c]`` when suppressed."""
-    if cell.suppressed:
-        return SUPPRESSED_TEXT
-    return "" if cell.value is None else cell.value
 
 
 def table_dict(table: Table) -> dict[str, Any]:
@@ -53,7 +45,7 @@ def table_dict(table: Table) -> dict[str, Any]:
                         "ref": c.ref or "",
                         "numeric": c.kind in NUMERIC,
                         "suppressed": c.suppressed,
-                        "csv": csv_value(c),
+                        "csv": download_value(c),
                     }
                     for c in row.cells
                 ],

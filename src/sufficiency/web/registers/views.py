@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.ingest.registers import csv_text, text_frame, xlsx_bytes
 from sufficiency.web.accounts.roles import requires
+from sufficiency.web.exports import attachment
 from sufficiency.web.registers.access import editable_model, may_edit, model_or_404, title
 from sufficiency.web.registers.forms import form_class
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
@@ -170,10 +171,9 @@ def register_export(request: HttpRequest, name: str, fmt: str = "csv") -> HttpRe
     model_or_404(name)
     frame = register_frame(name)
     if fmt == "xlsx":
-        response = HttpResponse(xlsx_bytes(name, frame), content_type=XLSX_TYPE)
+        response = attachment(xlsx_bytes(name, frame), XLSX_TYPE, f"{name}.xlsx")
     else:
-        response = HttpResponse(csv_text(name, frame), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        response = attachment(csv_text(name, frame), "text/csv; charset=utf-8", f"{name}.csv")
     from sufficiency.web.audited import record_download
 
     record_download(
