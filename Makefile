@@ -8,12 +8,16 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint typecheck pytest bench serve peers system frontend clean
 
 # uv (from PyPI) installs into the environments: the same packages as pip, in a fifth of the time.
+# --compile-bytecode: uv, unlike pip, leaves modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set (CI images) every process then compiles Django, Polars and the rest from source again:
+# 4.1 s instead of 2.1 s to start the web app, 2.7 s instead of 1.0 s to import the forecast stack.
 UV := $(BIN)/uv
+UV_INSTALL := $(UV) pip install -q --compile-bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	test -x $(UV) || $(BIN)/pip install -q uv
-	$(UV) pip install -q --python $(BIN)/python -e '.[dev,pdf,distributed,web]'
+	$(UV_INSTALL) --python $(BIN)/python -e '.[dev,pdf,distributed,web]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -22,12 +26,12 @@ venv: $(STAMP)
 # Social Finance's demand model. `validate --dfe-rules` finds the validator here.
 $(PEERS)/val903/.installed: $(STAMP)
 	$(PY) -m venv $(PEERS)/val903
-	$(UV) pip install -q --python $(PEERS)/val903/bin/python csc-validator-be-903 pytest
+	$(UV_INSTALL) --python $(PEERS)/val903/bin/python csc-validator-be-903 pytest
 	touch $@
 
 $(PEERS)/demand/.installed: $(STAMP)
 	$(PY) -m venv $(PEERS)/demand
-	$(UV) pip install -q --python $(PEERS)/demand/bin/python cs-demand-model
+	$(UV_INSTALL) --python $(PEERS)/demand/bin/python cs-demand-model
 	touch $@
 
 peers: $(PEERS)/val903/.installed $(PEERS)/demand/.installed
@@ -41,6 +45,7 @@ frontend: $(STAMP)
 	$(BIN)/python -m sufficiency.web.frontend
 
 demo: $(STAMP) $(PEERS)/val903/.installed
+	$(BIN)/python -m compileall -q -j 0 src
 	bash scripts/demo.sh
 
 lint: $(STAMP)
@@ -51,7 +56,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
+# The package's own modules compiled once (an editable install is not): every command the tests
+# start imports them.
 pytest: $(STAMP) peers system frontend
+	$(BIN)/python -m compileall -q -j 0 src
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --durations=20
 
 # The checks and the installs the tests need run side by side (mypy takes one core, the installs
