@@ -165,6 +165,7 @@ urlpatterns = [
     path("region/needs/", region.region_needs, name="region_needs"),
     path("region/market/", region.region_market, name="region_market"),
     path("region/pool/", region.region_pool, name="region_pool"),
+    path("region/outlook/", region.region_outlook, name="region_outlook"),
     path("statement/", statement.statement_page, name="statement"),
     path("statement/sign-off/", narrative.sign_off_edit, name="sign_off"),
     path("statement/narrative/<str:section>/", narrative.narrative_edit, name="narrative_edit"),

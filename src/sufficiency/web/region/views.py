@@ -1,7 +1,8 @@
 """The regional pages under /region/ (capability ``region_view``): the region and its members,
-the regional needs analysis, one regional market, and the vacancy pool with a referral matched
-across it. With no region set (``SUFFICIENCY_REGION``), or a region file that cannot be used,
-each page says so and how to put it right. Every table downloads as CSV (``?download=ID``)."""
+the regional needs analysis, one regional market, the vacancy pool with a referral matched
+across it, and the regional forecast, gap and block contract. With no region set
+(``SUFFICIENCY_REGION``), or a region file that cannot be used, each page says so and how to
+put it right. Every table downloads as CSV (``?download=ID``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ PAGES = (
     ("/region/needs/", "Regional needs"),
     ("/region/market/", "Regional market"),
     ("/region/pool/", "Vacancy pool and matching"),
+    ("/region/outlook/", "Regional forecast and gap"),
 )
 
 
@@ -122,3 +124,24 @@ def region_pool(request: HttpRequest) -> HttpResponse:
         }
 
     return _page(request, "/region/pool/", fill, "web/region_pool.html")
+
+
+@requires("region_view")
+def region_outlook(request: HttpRequest) -> HttpResponse:
+    """Each council's baseline forecast by placement type and the region's need (their sum) at
+    each 31 March of the horizon, the regional gap priced, and what the REGION.toml's block
+    contract would save (``region.outlook.regional_outlook``), protected as the published
+    regional statement is."""
+
+    def fill(loaded: Loaded) -> dict[str, Any]:
+        found = pages.outlook_tables(loaded)
+        if found["error"]:
+            return {"problem": found["error"], "configured": True}
+        parts = {f"{k}_tables": found[k] for k in ("forecast", "gap", "block")}
+        return {
+            "tables": [t for ts in parts.values() for t in ts],
+            **parts,
+            **{k: found[k] for k in ("at", "threshold", "years", "hidden")},
+        }
+
+    return _page(request, "/region/outlook/", fill, "web/region_outlook.html")
