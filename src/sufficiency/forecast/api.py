@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,8 @@ from sufficiency.forecast.projection import QUANTILES, Projection, project
 from sufficiency.forecast.scenarios import BASELINE, Scenario
 from sufficiency.forecast.streams import demand_streams, short_break_nights
 from sufficiency.measures.unit_costs import cost_rows, type_costs
+
+T = TypeVar("T")
 
 
 class Population:
@@ -329,11 +331,19 @@ def project_scenario(
     simulations: int = 0,
     seed: int = 0,
     on_step: Callable[[], None] | None = None,
+    parameter_uncertainty: bool = True,
 ) -> Projection:
     """Project one scenario (the unit of work a distributed sweep ships to a worker)."""
     dates, _, _ = reporting_dates(model.reference_end, horizon_months)
     return project(
-        model, scenario, dates, population, simulations=simulations, seed=seed, on_step=on_step
+        model,
+        scenario,
+        dates,
+        population,
+        simulations=simulations,
+        seed=seed,
+        parameter_uncertainty=parameter_uncertainty,
+        on_step=on_step,
     )
 
 
@@ -360,8 +370,13 @@ def run_forecast(
     inflation: float = 0.0,
     scheduler: str | None = None,
     on_step: Callable[[], None] | None = None,
+    parameter_uncertainty: bool = True,
 ) -> ForecastResult:
-    """Fit, then project ``baseline`` and every scenario; see the package docstring."""
+    """Fit, then project ``baseline`` and every scenario; see the package docstring.
+
+    ``parameter_uncertainty=False`` leaves the spread of the fitted rates out of the bands
+    (``projection.project``): the expected values are the same to the bit, found without the
+    rates' draws (most of a projection's time), for callers that read only the means."""
     model = fit_model(ds, config, reference_start, reference_end)
     items = _with_baseline(scenarios)
     for s in items:
@@ -371,11 +386,27 @@ def run_forecast(
     population = Population.of(ds, years)
     if scheduler:
         projections = _distributed(
-            model, items, horizon_months, population, simulations, seed, scheduler
+            model,
+            items,
+            horizon_months,
+            population,
+            simulations,
+            seed,
+            scheduler,
+            parameter_uncertainty,
         )
     else:
         projections = [
-            project_scenario(model, s, horizon_months, population, simulations, seed, on_step)
+            project_scenario(
+                model,
+                s,
+                horizon_months,
+                population,
+                simulations,
+                seed,
+                on_step,
+                parameter_uncertainty=parameter_uncertainty,
+            )
             for s in items
         ]
     results: dict[str, ScenarioResult] = {}
@@ -419,6 +450,7 @@ def _distributed(
     simulations: int,
     seed: int,
     scheduler: str,
+    parameter_uncertainty: bool = True,
 ) -> list[Projection]:
     """Project each scenario on a dask.distributed cluster; same seeds, same numbers."""
     from dask.distributed import Client
@@ -434,6 +466,7 @@ def _distributed(
                 population,
                 simulations,
                 seed,
+                parameter_uncertainty=parameter_uncertainty,
                 pure=False,
             )
             for s in items
@@ -441,23 +474,66 @@ def _distributed(
         return list(client.gather(futures))
 
 
+#: Tasks each worker thread of a cluster has queued at most in ``each_council``: one running,
+#: one on its way (its Dataset sent while the other computes).
+IN_FLIGHT_PER_THREAD = 2
+
+
+def each_council(
+    fn: Callable[..., T],
+    datasets: Mapping[str, Dataset],
+    scheduler: str | None,
+    *args: Any,
+    **kwargs: Any,
+) -> dict[str, T]:
+    """``fn(ds, *args, **kwargs)`` for every council, by name in ``datasets``' order: in this
+    process, or on the dask.distributed cluster at ``scheduler`` (the same code, one task per
+    council).
+
+    On a cluster the councils are sent as workers free up, at most ``IN_FLIGHT_PER_THREAD``
+    tasks a worker thread: each task carries its council's whole Dataset (megabytes), so
+    sending every council at once held the country's data in this process, the scheduler and
+    the workers' queues before the first result came back."""
+    if not scheduler:
+        return {name: fn(ds, *args, **kwargs) for name, ds in datasets.items()}
+    from itertools import islice
+
+    from dask.distributed import Client, as_completed
+
+    names = list(datasets)
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
+        waiting = iter(names)
+        owner: dict[str, str] = {}
+
+        def submit(name: str) -> Any:  # a dask Future
+            future = client.submit(fn, datasets[name], *args, pure=False, **kwargs)
+            owner[future.key] = name
+            return future
+
+        first = [submit(n) for n in islice(waiting, max(1, threads) * IN_FLIGHT_PER_THREAD)]
+        results: dict[str, T] = {}
+        done = as_completed(first)  # type: ignore[no-untyped-call]
+        for future in done:
+            results[owner[future.key]] = future.result()
+            following = next(waiting, None)
+            if following is not None:
+                done.add(submit(following))  # type: ignore[no-untyped-call]
+    return {name: results[name] for name in names}
+
+
+def _forecast_json(ds: Dataset, **kwargs: Any) -> dict[str, Any]:
+    return run_forecast(ds, **kwargs).to_json()
+
+
 def sweep_councils(
     datasets: Mapping[str, Dataset],
     scheduler: str | None = None,
     **kwargs: Any,
 ) -> dict[str, dict[str, Any]]:
-    """``run_forecast(...).to_json()`` for many councils, on a cluster when ``scheduler`` is set."""
-
-    def one(ds: Dataset) -> dict[str, Any]:
-        return run_forecast(ds, **kwargs).to_json()
-
-    if not scheduler:
-        return {name: one(ds) for name, ds in datasets.items()}
-    from dask.distributed import Client
-
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
-        futures = {name: client.submit(one, ds, pure=False) for name, ds in datasets.items()}
-        return {name: f.result() for name, f in futures.items()}
+    """``run_forecast(ds, **kwargs).to_json()`` for many councils, on a cluster when
+    ``scheduler`` is set (``each_council``)."""
+    return each_council(_forecast_json, datasets, scheduler, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------

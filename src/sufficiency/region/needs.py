@@ -19,6 +19,7 @@ from typing import Any
 
 from sufficiency.dataset import Dataset
 from sufficiency.disclosure.linear import Relation, System, protect
+from sufficiency.forecast.api import each_council
 from sufficiency.measures import compute, load_catalogue
 from sufficiency.measures.catalogue import to_jsonable
 from sufficiency.measures.identities import measure_system, ref
@@ -87,17 +88,8 @@ def council_measures(
     scheduler: str | None = None,
 ) -> dict[str, dict[str, Result]]:
     """Every council's unsuppressed results at ``at`` (on a dask.distributed cluster when
-    ``scheduler`` is its address: one task per council, the same code)."""
-    if not scheduler:
-        return {code: _measures_of(ds, at, ids) for code, ds in datasets.items()}
-    from dask.distributed import Client
-
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
-        futures = {
-            code: client.submit(_measures_of, ds, at, ids, pure=False)
-            for code, ds in datasets.items()
-        }
-        return {code: f.result() for code, f in futures.items()}
+    ``scheduler`` is its address: one task per council, the same code; ``each_council``)."""
+    return each_council(_measures_of, datasets, scheduler, at, ids)
 
 
 def regional_results(
