@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -111,24 +108,9 @@ def export_data_folder(dest: Path) -> Path:
     return dest
 
 
-#: Within one read-only request the data cannot change: its revision is worked out once
-#: (``RevisionPerRequestMiddleware``); None outside such a request.
-_request_revision: ContextVar[dict[str, str] | None] = ContextVar("revision", default=None)
-
-
-@contextmanager
-def one_revision_per_request() -> Iterator[None]:
-    """Within the block, ``revision()`` is worked out once (for a request that only reads)."""
-    token = _request_revision.set({})
-    try:
-        yield
-    finally:
-        _request_revision.reset(token)
-
-
 def revision() -> str:
     """Changes whenever returns, registers or the narrative change (cache key for the Dataset)."""
-    memo = _request_revision.get()
+    memo = data_version.request_memo()
     if memo is not None and "value" in memo:
         return memo["value"]
     value = data_version.remembered(_revision)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -34,16 +36,44 @@ def recheck_seconds() -> float:
     return float(getattr(settings, "REVISION_RECHECK_SECONDS", 0) or 0)
 
 
-def _mark() -> str:
+#: Within one request that only reads, the data cannot change: its mark and revision are worked
+#: out once (``reading_request``); None outside such a request.
+_request: ContextVar[dict[str, str] | None] = ContextVar("data_version_request", default=None)
+
+
+@contextmanager
+def reading_request() -> Iterator[None]:
+    """Within the block (a request that only reads) ``mark()`` and ``bridge.revision()`` are
+    worked out once (``request_memo``)."""
+    token = _request.set({})
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
+def request_memo() -> dict[str, str] | None:
+    """Values worked out once in this read-only request, or None outside one."""
+    return _request.get()
+
+
+def mark() -> str:
+    """A value that changes whenever a request that could write has finished, in any process
+    (pages rendered for the data version are kept only while it holds: ``web.rendered``)."""
     from sufficiency.web.page_cache import shared_cache
 
-    return str(shared_cache().get(MARK, ""))
+    memo = _request.get()
+    if memo is not None and "mark" in memo:
+        return memo["mark"]
+    value = str(shared_cache().get(MARK, ""))
+    if memo is not None:
+        memo["mark"] = value
+    return value
 
 
 def changed() -> None:
-    """Say that the data may have changed: every process works its revision out again."""
-    if recheck_seconds() <= 0:
-        return
+    """Say that the data may have changed: every process works its revision out again, and no
+    page rendered before is shown again."""
     from sufficiency.web.page_cache import shared_cache
 
     shared_cache().set(MARK, uuid.uuid4().hex, timeout=None)
@@ -54,14 +84,14 @@ def remembered(work_out: Callable[[], str]) -> str:
     seconds = recheck_seconds()
     if seconds <= 0:
         return work_out()
-    mark = _mark()  # before working out: a change marked later is seen by the next request
+    now_mark = mark()  # before working out: a change marked later is seen by the next request
     now = time.monotonic()
     with _lock:
-        if _last and _last[0][0] == mark and now - _last[0][1] < seconds:
+        if _last and _last[0][0] == now_mark and now - _last[0][1] < seconds:
             return _last[0][2]
     value = work_out()
     with _lock:
-        _last[:] = [(mark, now, value)]
+        _last[:] = [(now_mark, now, value)]
     return value
 
 

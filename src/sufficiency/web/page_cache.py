@@ -25,11 +25,41 @@ T = TypeVar("T")
 
 #: Entries kept per process (a forecast result is a few MB at most).
 SIZE = 32
+#: Rendered pages kept per process (``remembered``; about 20-80 KB each).
+PAGES_SIZE = 512
 #: The Django cache (``settings.CACHES``) shared by the server's processes.
 SHARED = "pages"
-_lock = threading.Lock()
-_entries: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _MISSING = object()
+
+
+class _Memory:
+    """A process's last ``size`` values, least recently used dropped first (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Hashable, ...]) -> Any:
+        with self.lock:
+            if key not in self.entries:
+                return _MISSING
+            self.entries.move_to_end(key)
+            return self.entries[key]
+
+    def put(self, key: tuple[Hashable, ...], value: Any) -> None:
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_results = _Memory(SIZE)
+_pages = _Memory(PAGES_SIZE)
 
 
 def shared_cache() -> BaseCache:
@@ -69,22 +99,37 @@ def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     from sufficiency.web import bridge
 
     full = (bridge.revision(), *key)
-    with _lock:
-        if full in _entries:
-            _entries.move_to_end(full)
-            return _entries[full]  # type: ignore[no-any-return]
+    found = _results.get(full)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
     value = _through_shared(full, compute)
-    with _lock:
-        _entries[full] = value
-        while len(_entries) > SIZE:
-            _entries.popitem(last=False)
+    _results.put(full, value)
+    return value
+
+
+def remembered(
+    key: tuple[Hashable, ...], compute: Callable[[], T], keep: Callable[[], bool] = lambda: True
+) -> T:
+    """The value stored under ``(data version, *key)`` in this process's memory only, else
+    computed by ``compute`` and stored if ``keep()`` then says so (rendered pages: cheap to
+    rebuild from the cached results, too many and too small to be worth the shared cache's
+    files)."""
+    from sufficiency.web import bridge
+
+    full = (bridge.revision(), *key)
+    found = _pages.get(full)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    if keep():
+        _pages.put(full, value)
     return value
 
 
 def forget_local() -> None:
     """Forget this process's entries only (as a newly started worker process has none)."""
-    with _lock:
-        _entries.clear()
+    _results.clear()
+    _pages.clear()
 
 
 def clear() -> None:

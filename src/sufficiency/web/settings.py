@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "sufficiency.web.middleware.NoStoreMiddleware",
     "sufficiency.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sufficiency.web.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -218,9 +219,12 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Sessions and cookies: time out after 30 minutes idle; secure cookies unless DEBUG.
+# Sessions and cookies: time out after 30 minutes idle; secure cookies unless DEBUG. The idle
+# clock restarts at most once a minute (web.middleware.IdleSessionMiddleware), not with a
+# database write on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import bridge, listing, page_cache
+from sufficiency.web import bridge, listing, page_cache, rendered
 from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.dashboard.models import Scenario
 from sufficiency.web.dashboard.scenario_limits import (
@@ -284,6 +284,10 @@ SCENARIO_FILTERS = (listing.Filter("q", "Scenario name contains"),)
 def forecast_page(request: HttpRequest) -> HttpResponse:
     """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one;
     the saved scenarios listed a page at a time (filtered by name)."""
+    return rendered.page(request, "web/forecast.html", lambda: _forecast_context(request))
+
+
+def _forecast_context(request: HttpRequest) -> dict[str, Any]:
     saved = list(Scenario.objects.select_related("owner").order_by("name"))
     for s in saved:
         s.mine = s.owned_by(request.user)
@@ -300,7 +304,7 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     ds = bridge.dataset_or_none()
     if ds is None:
         ctx["empty"] = True
-        return render(request, "web/forecast.html", ctx)
+        return ctx
     from sufficiency.forecast.scenarios import ScenarioError
 
     horizon = chosen_horizon(request)
@@ -310,7 +314,7 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     except (ValueError, ScenarioError) as exc:
         messages.error(request, f"The forecast could not run: {exc}")
         ctx["empty"] = True
-        return render(request, "web/forecast.html", ctx)
+        return ctx
     data = page_cache.cached(("forecast json", horizon, texts), result.to_json)
     names = list(data["scenarios"])
     rows, traces = [], []
@@ -467,4 +471,4 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
             "warnings": data.get("warnings", []),
         }
     )
-    return render(request, "web/forecast.html", ctx)
+    return ctx

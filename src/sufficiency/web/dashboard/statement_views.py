@@ -21,7 +21,7 @@ from django.shortcuts import render
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.report.placeholders import PlaceholdersRemain
 from sufficiency.report.sign_off import SignOffError
-from sufficiency.web import bridge
+from sufficiency.web import bridge, rendered
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard import statement_jobs
 from sufficiency.web.data.models import ReturnYear
@@ -95,6 +95,10 @@ WAITING = "waiting"
 @requires("statement")
 def statement_page(request: HttpRequest) -> HttpResponse:
     """Years with a return, and the downloads the user's role may have."""
+    return rendered.page(request, "web/statement.html", lambda: _statement_context(request))
+
+
+def _statement_context(request: HttpRequest) -> dict[str, object]:
     ds = bridge.dataset_or_none()
     years = sorted(ds.returns, reverse=True) if ds else []
     modes = ["publish", "internal"] if can(request.user, "statement_internal") else ["publish"]
@@ -107,7 +111,7 @@ def statement_page(request: HttpRequest) -> HttpResponse:
     }
     if can(request.user, "narrative_edit"):
         context.update(narrative_context())
-    return render(request, "web/statement.html", context)
+    return context
 
 
 def narrative_context() -> dict[str, object]:

@@ -12,14 +12,13 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from sufficiency import disclosure
 from sufficiency.codes import AGE_BANDS, PLACEMENT_TYPE_TITLES
 from sufficiency.measures import behind
 from sufficiency.measures.change import change
 from sufficiency.results import Record, Result, Share, Table
-from sufficiency.web import bridge, page_cache
+from sufficiency.web import bridge, page_cache, rendered
 from sufficiency.web.accounts.roles import can, requires
 from sufficiency.web.dashboard import chart_labels
 from sufficiency.web.dashboard.filters import filter_dataset, requested_filters
@@ -372,7 +371,7 @@ def _template(request: HttpRequest) -> str:
 @requires("dashboard")
 def home(request: HttpRequest) -> HttpResponse:
     """Overview (headlines, trend, benchmarks) or one theme's measures, for the chosen filters."""
-    return render(request, _template(request), page_context(request))
+    return rendered.page(request, _template(request), lambda: page_context(request))
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:

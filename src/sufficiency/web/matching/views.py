@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.web import audited, bridge, listing, page_cache
+from sufficiency.web import audited, bridge, listing, page_cache, rendered
 from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.matching import holds, notifications, referral_list, services
 from sufficiency.web.matching.board_views import referral_extras
@@ -133,6 +133,17 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     """Ranked options (score breakdown and reasons) and excluded vacancies (rule and reason)."""
     referral = get_object_or_404(Referral, referral_id=referral_id)
     audited.record_view(request, referral, f"referral {referral.referral_id}")
+    # holds lapse with time, not only by a request: they key the kept page too
+    return rendered.page(
+        request,
+        "web/referral.html",
+        lambda: _referral_context(request, referral),
+        key=(holds.live_key(),),
+    )
+
+
+def _referral_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    referral_id = referral.referral_id
     result, error = _options(request, referral)
     allocation = services.live(referral)
     outcome_form = OutcomeForm(
@@ -150,27 +161,23 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             .values_list("places", flat=True)
             .first()
         )
-    return render(
-        request,
-        "web/referral.html",
-        {
-            "page_title": f"Referral {referral_id}",
-            "referral": referral,
-            "result": result,
-            "error": error,
-            "allocation": allocation,
-            "places": places,
-            "history": referral.allocations.exclude(withdrawn_at__isnull=True)
-            .select_related("created_by", "withdrawn_by")
-            .order_by("created_at"),
-            "summary": referral_summary(referral.data),
-            "outcome_form": outcome_form,
-            "withdraw_form": withdraw_form,
-            "outcomes": referral.outcomes.order_by("recorded_at"),
-            "may_override": can(request.user, "matching_override"),
-            **referral_extras(referral),
-        },
-    )
+    return {
+        "page_title": f"Referral {referral_id}",
+        "referral": referral,
+        "result": result,
+        "error": error,
+        "allocation": allocation,
+        "places": places,
+        "history": referral.allocations.exclude(withdrawn_at__isnull=True)
+        .select_related("created_by", "withdrawn_by")
+        .order_by("created_at"),
+        "summary": referral_summary(referral.data),
+        "outcome_form": outcome_form,
+        "withdraw_form": withdraw_form,
+        "outcomes": referral.outcomes.order_by("recorded_at"),
+        "may_override": can(request.user, "matching_override"),
+        **referral_extras(referral),
+    }
 
 
 @requires("matching")

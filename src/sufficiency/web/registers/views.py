@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.ingest.registers import csv_text, text_frame, xlsx_bytes
+from sufficiency.web import rendered
 from sufficiency.web.accounts.roles import requires
 from sufficiency.web.exports import attachment
 from sufficiency.web.registers.access import editable_model, may_edit, model_or_404, title
@@ -67,6 +68,12 @@ def register_list(request: HttpRequest, name: str) -> HttpResponse:
     """The register's rows as its files show them (the codec's canonical text), searched and a
     page at a time; retired rows on their own page (``?retired=1``) with their reasons."""
     model = model_or_404(name)
+    return rendered.page(
+        request, "web/register_list.html", lambda: _list_context(request, name, model)
+    )
+
+
+def _list_context(request: HttpRequest, name: str, model: type[Versioned]) -> dict[str, Any]:
     retired = request.GET.get("retired") == "1"
     q = request.GET.get("q", "")[:200]
     query = (
@@ -98,24 +105,18 @@ def register_list(request: HttpRequest, name: str) -> HttpResponse:
     retired_count = model.rows.filter(retired_at__isnull=False).count()
     headers = [c.replace("_", " ") for c in model.columns]
     headers += ["Why retired", "Retired on", "Record"] if retired else ["Record"]
-    return render(
-        request,
-        "web/register_list.html",
-        {
-            "page_title": f"{title(name)}: retired rows" if retired else title(name),
-            "name": name,
-            "headers": headers,
-            "rows": rows,
-            "actions": [] if retired else actions,
-            "page": page,
-            "q": q,
-            "retired": retired,
-            "retired_count": retired_count,
-            "query": urlencode(
-                {k: v for k, v in (("q", q), ("retired", "1" if retired else "")) if v}
-            ),
-        },
-    )
+    return {
+        "page_title": f"{title(name)}: retired rows" if retired else title(name),
+        "name": name,
+        "headers": headers,
+        "rows": rows,
+        "actions": [] if retired else actions,
+        "page": page,
+        "q": q,
+        "retired": retired,
+        "retired_count": retired_count,
+        "query": urlencode({k: v for k, v in (("q", q), ("retired", "1" if retired else "")) if v}),
+    }
 
 
 @requires("register_edit_any")
