@@ -34,6 +34,15 @@ def state_dir(settings: Any, tmp_path: Path) -> Path:
     return state
 
 
+@pytest.fixture(autouse=True)
+def fresh_data_version() -> None:
+    """Values a process keeps until a change is made on the web (``data_version``) start afresh
+    for each test: the database a test changed is rolled back behind their back."""
+    from sufficiency.web import data_version
+
+    data_version.forget()
+
+
 @pytest.fixture
 def password() -> str:
     """The password of every user the ``users`` fixture creates."""

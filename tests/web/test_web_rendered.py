@@ -20,9 +20,16 @@ PAGES = ["/", "/?theme=placements", "/statement/", "/registers/carers/", "/forec
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each page built (not taken from memory) by ``rendered.page``: its template."""
-    page_cache.clear()
+def builds(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> list[str]:
+    """Each page built (not taken from memory) by ``rendered.page``: its template. The test has
+    a shared cache of its own, so that changes made by tests in other processes, which mark the
+    shared cache, do not reach it."""
+    folder = tmp_path / "cache" / "pages"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "LOCATION": str(folder)},
+    }
+    page_cache.forget_local()
     built: list[str] = []
     real = rendered.render_to_string
 
@@ -59,14 +66,41 @@ def test_a_page_shown_again_is_not_built_again(
         assert _without_token(again[path]) == _without_token(first[path])
 
 
-def test_a_page_is_never_shown_to_another_user(
-    loaded: Path, client_for: Callable[[str], Client], builds: list[str]
+def test_a_page_is_kept_per_role_with_each_users_own_name(
+    loaded: Path, client_for: Callable[[str], Client], users: dict[str, Any], builds: list[str]
 ) -> None:
+    from sufficiency.web.operations import create_user
+
     admin, analyst = client_for("admin"), client_for("analyst")
     assert b"admin_user" in admin.get("/statement/").content
     page = analyst.get("/statement/").content
     assert b"analyst_user" in page and b"admin_user" not in page
-    assert builds == ["web/statement.html", "web/statement.html"]
+    assert builds == ["web/statement.html", "web/statement.html"]  # another role: built anew
+    create_user("second&analyst", "analyst", "correct-horse-battery-staple-9")
+    other = Client()
+    other.force_login(type(users["analyst"]).objects.get(username="second&analyst"))
+    page = other.get("/statement/").content.decode()
+    assert len(builds) == 2  # the analysts' page, kept
+    assert "Signed in as <strong>second&amp;analyst</strong>" in page
+    assert "analyst_user" not in page and rendered.USER_PLACEHOLDER not in page
+
+
+def test_a_page_showing_what_is_the_users_own_is_kept_per_user(
+    loaded: Path, users: dict[str, Any], builds: list[str]
+) -> None:
+    from sufficiency.web.operations import create_user
+
+    create_user("second_analyst", "analyst", "correct-horse-battery-staple-9")
+    first, second = Client(), Client()
+    first.force_login(users["analyst"])
+    second.force_login(type(users["analyst"]).objects.get(username="second_analyst"))
+    text = "entries:\n  - {category: external_residential, multiply: 0.5}"
+    assert first.post("/forecast/scenarios/new/", {"name": "mine", "text": text}).status_code == 302
+    assert first.get("/forecast/").status_code == 200  # with the message: not kept
+    own = first.get("/forecast/").content.decode()
+    theirs = second.get("/forecast/").content.decode()
+    assert builds.count("web/forecast.html") == 3
+    assert "Yours" in own and "Yours" not in theirs and "Saved by analyst_user" in theirs
 
 
 def test_each_session_gets_its_own_csrf_token_and_can_post_with_it(

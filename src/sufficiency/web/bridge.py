@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, Max
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
-from sufficiency.web import data_version
+from sufficiency.web import data_version, revision_sql
 from sufficiency.web.data import narrative
 from sufficiency.web.data.models import (
     Child,
@@ -120,18 +119,18 @@ def revision() -> str:
 
 
 def _revision() -> str:
-    years = ReturnYear.objects.aggregate(n=Count("pk"), t=Max("uploaded_at"))
-    profile = CouncilProfile.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
-    parts = [
-        str(years["n"]),
-        str(years["t"].timestamp() if years["t"] else 0),
-        str(profile["n"]),
-        str(profile["t"].timestamp() if profile["t"] else 0),
-    ]
-    parts += register_store.revision_parts()
-    from sufficiency.web.matching.feed import revision_part
+    from sufficiency.web.matching import feed
 
-    parts.append(revision_part())
+    parts = revision_sql.values(
+        [
+            (ReturnYear, "COUNT(*)"),
+            (ReturnYear, "MAX({uploaded_at})"),
+            (CouncilProfile, "COUNT(*)"),
+            (CouncilProfile, "MAX({updated_at})"),
+            *register_store.revision_aggregates(),
+            *feed.revision_aggregates(),
+        ]
+    )
     parts.append(narrative.revision_part())
     return "|".join(parts)
 

@@ -19,11 +19,14 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.conf import settings
+
+T = TypeVar("T")
 
 MARK = "data-version:mark"
 _lock = threading.Lock()
@@ -79,6 +82,28 @@ def changed() -> None:
     shared_cache().set(MARK, uuid.uuid4().hex, timeout=None)
 
 
+#: How many values ``until_changed`` keeps per process (all are forgotten beyond it).
+KEPT_MAX = 4096
+_kept: dict[Hashable, tuple[str, Any]] = {}
+
+
+def until_changed(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until any request that could write has finished in
+    any process (``mark``): for what only the web changes, such as whether a user has an
+    authenticator app, asked on every page."""
+    now_mark = mark()
+    with _lock:
+        found = _kept.get(key)
+    if found is not None and found[0] == now_mark:
+        return found[1]  # type: ignore[no-any-return]
+    value = compute()
+    with _lock:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        _kept[key] = (now_mark, value)
+    return value
+
+
 def remembered(work_out: Callable[[], str]) -> str:
     """``work_out()``, or the value it gave this process last, while that may still be used."""
     seconds = recheck_seconds()
@@ -96,6 +121,7 @@ def remembered(work_out: Callable[[], str]) -> str:
 
 
 def forget() -> None:
-    """Forget this process's revision (the next request works it out)."""
+    """Forget this process's revision and kept values (the next request works them out)."""
     with _lock:
         _last.clear()
+        _kept.clear()

@@ -64,10 +64,13 @@ def set_role(user: Any, role: str) -> None:
     """Give ``user`` exactly one role (a group); admins are also Django superusers. Saves."""
     from django.contrib.auth.models import Group
 
+    from sufficiency.web.accounts.roles import forget_role
+
     user.is_superuser = role == "admin"
     user.is_staff = role == "admin"
     user.save()
     user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    forget_role(user)
 
 
 def counts() -> dict[str, int]:

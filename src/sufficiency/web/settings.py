@@ -167,6 +167,13 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
+    # Signed-in sessions read on every request: kept in files beside the database (which stays
+    # the record: a session whose file is gone is read from it), shared by every process.
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(STATE_DIR / "cache" / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 # How long a server process may reuse the data's revision (web.data_version; 0: ask every time).
 # `sufficiency serve` sets 2 s: the longest a change made by a command outside the web goes unseen.
@@ -225,6 +232,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -27,9 +27,13 @@ def totp_required() -> bool:
     """True when the environment (SUFFICIENCY_REQUIRE_TOTP=1) or an administrator requires TOTP."""
     if os.environ.get("SUFFICIENCY_REQUIRE_TOTP", "") == "1":
         return True
+    from sufficiency.web import data_version
     from sufficiency.web.accounts.models import SecuritySetting
 
-    return bool(SecuritySetting.current().require_totp)
+    # changed only on the web (the security settings page): kept until a change is made there
+    return data_version.until_changed(
+        "totp required", lambda: bool(SecuritySetting.current().require_totp)
+    )
 
 
 class OTPRequiredMiddleware:
@@ -48,8 +52,14 @@ class OTPRequiredMiddleware:
         ):
             from django_otp import user_has_device
 
+            from sufficiency.web import data_version
+
             query = urlencode({"next": request.get_full_path()})
-            if user_has_device(user, confirmed=True):
+            # a device is added or removed on the web: kept until a change is made there
+            has_device = data_version.until_changed(
+                ("has device", user.pk), lambda: user_has_device(user, confirmed=True)
+            )
+            if has_device:
                 return HttpResponseRedirect(f"{VERIFY_URL}?{query}")
             if totp_required():
                 return HttpResponseRedirect(f"{SETUP_URL}?{query}")

@@ -87,17 +87,28 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
 
+#: Where ``role_of`` keeps a user's role on the user object (one per request: a page asks for
+#: it several times; a role changed for another account is read afresh with that account).
+_ROLE = "_sufficiency_role"
+
+
 def role_of(user: Any) -> str | None:
     """The user's role: superusers are admins; otherwise the first role group they belong to."""
     if not getattr(user, "is_authenticated", False):
         return None
     if user.is_superuser:
         return "admin"
+    if _ROLE in vars(user):
+        return vars(user)[_ROLE]  # type: ignore[no-any-return]
     names = set(user.groups.values_list("name", flat=True))
-    for role in ROLES:
-        if role in names:
-            return role
-    return None
+    role = next((r for r in ROLES if r in names), None)
+    setattr(user, _ROLE, role)
+    return role
+
+
+def forget_role(user: Any) -> None:
+    """Forget the role ``role_of`` kept on ``user`` (its role has just been changed)."""
+    vars(user).pop(_ROLE, None)
 
 
 def can(user: Any, capability: str) -> bool:

@@ -284,7 +284,10 @@ SCENARIO_FILTERS = (listing.Filter("q", "Scenario name contains"),)
 def forecast_page(request: HttpRequest) -> HttpResponse:
     """Baseline and every saved scenario, compared at the horizon, with the gap for the chosen one;
     the saved scenarios listed a page at a time (filtered by name)."""
-    return rendered.page(request, "web/forecast.html", lambda: _forecast_context(request))
+    # the saved scenarios say which are the user's own (theirs to change): kept per user
+    return rendered.page(
+        request, "web/forecast.html", lambda: _forecast_context(request), per_user=True
+    )
 
 
 def _forecast_context(request: HttpRequest) -> dict[str, Any]:

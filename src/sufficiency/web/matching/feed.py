@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db.models import Max
 from django.utils import timezone
 
 from sufficiency.web.matching.models import Allocation, Outcome, Referral
+from sufficiency.web.revision_sql import Aggregate
 
 WEB_SOURCE = "home finding recorded in the workspace"
 
@@ -138,11 +138,17 @@ def add_home_finding(folder: Path) -> None:
         write_register("outcomes", merged, folder / "outcomes.csv")
 
 
-def revision_part() -> str:
-    """Changes whenever a web referral, allocation or outcome does (Dataset cache key)."""
-    r = Referral.objects.aggregate(n=Max("pk"), t=Max("updated_at"))
-    a = Allocation.objects.aggregate(n=Max("pk"), t=Max("created_at"), w=Max("withdrawn_at"))
-    o = Outcome.objects.aggregate(n=Max("pk"), t=Max("recorded_at"))
-    counts = (Referral.objects.count(), Allocation.objects.count(), Outcome.objects.count())
-    stamps = [v.timestamp() if v is not None else 0 for v in (r["t"], a["t"], a["w"], o["t"])]
-    return f"home finding {counts}:{r['n']}:{a['n']}:{o['n']}:{stamps}"
+def revision_aggregates() -> list[Aggregate]:
+    """What changes whenever a web referral, allocation or outcome does (Dataset cache key)."""
+    return [
+        (Referral, "COUNT(*)"),
+        (Referral, "MAX({id})"),
+        (Referral, "MAX({updated_at})"),
+        (Allocation, "COUNT(*)"),
+        (Allocation, "MAX({id})"),
+        (Allocation, "MAX({created_at})"),
+        (Allocation, "MAX({withdrawn_at})"),
+        (Outcome, "COUNT(*)"),
+        (Outcome, "MAX({id})"),
+        (Outcome, "MAX({recorded_at})"),
+    ]

@@ -14,12 +14,12 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Count, Max, Q
 
 from sufficiency.ingest.registers import load_registers, write_register
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.columns import TEXT_KINDS
 from sufficiency.web.registers.models import EDITABLE_REGISTERS
+from sufficiency.web.revision_sql import Aggregate
 
 
 def register_frame(name: str, rows: Any = None) -> pl.DataFrame:
@@ -82,12 +82,14 @@ def write_registers(folder: Path) -> None:
             write_register(name, register_frame(name), folder / f"{name}.csv")
 
 
-def revision_parts() -> list[str]:
-    """What changes whenever a register changes (part of the Dataset cache key)."""
-    parts = []
-    for model in EDITABLE_REGISTERS.values():
-        row = model.rows.aggregate(
-            n=Count("pk", filter=Q(retired_at__isnull=True)), t=Max("updated_at")
+def revision_aggregates() -> list[Aggregate]:
+    """What changes whenever a register changes (part of the Dataset cache key): rows in use
+    and the latest change (retiring and restoring included) of each register."""
+    return [
+        (model, expression)
+        for model in EDITABLE_REGISTERS.values()
+        for expression in (
+            "SUM(CASE WHEN {retired_at} IS NULL THEN 1 ELSE 0 END)",
+            "MAX({updated_at})",
         )
-        parts.append(f"{row['n']}:{row['t'].timestamp() if row['t'] else 0}")
-    return parts
+    ]
