@@ -33,6 +33,7 @@ def _write_registers(folder: Path, n_carers: int, n_homes: int, seed: int = 11) 
             "emergency;mainstream",
         ]
     )
+    places = rng.integers(1, 4, n_carers)
     carers = pl.DataFrame(
         {
             "household_id": [f"H{i}" for i in range(n_carers)],
@@ -40,8 +41,9 @@ def _write_registers(folder: Path, n_carers: int, n_homes: int, seed: int = 11) 
             "approval_types": rng.choice(types, n_carers),
             "approved_date": [a.strftime("%d/%m/%Y") for a in approved],
             "deregistered_date": [d.isoformat() if d else "" for d in dereg],
-            "places": rng.integers(1, 4, n_carers),
-            "occupied": rng.integers(0, 3, n_carers),
+            "places": places,
+            # never above places: the register check refuses an over-full household
+            "occupied": np.minimum(rng.integers(0, 3, n_carers), places),
             "postcode": ["HR1 1AA"] * n_carers,
         }
     )
