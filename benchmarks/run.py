@@ -105,7 +105,8 @@ def print_table(results: list[dict[str, Any]], failures: list[dict[str, str]]) -
             _fmt(peer), f"{ratio:.2f}x" if isinstance(ratio, int | float) else "",
             _fmt(r.get("target")), f"{goal:.2f}{met}" if isinstance(goal, int | float) else "",
         )  # fmt: skip
-    console = Console()
+    # written to a log (make bench > log), a table as wide as the names, not 80 columns
+    console = Console() if sys.stdout.isatty() else Console(width=250)
     console.print(table)
     for f in failures:
         console.print(f"[red]FAILED[/red] {f['module']}: {f['error']}")
@@ -144,8 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="NAME", help="run only this benchmark (repeatable)"
     )
-    parser.add_argument("--output", type=Path, default=OUTPUT, help="results file (JSON)")
+    parser.add_argument("--output", type=Path, help="results file (JSON)")
     args = parser.parse_args(argv)
+    if args.output is None:  # a quick or partial run never replaces the full run's record
+        parts = ["quick"] if args.quick else []
+        parts += sorted(args.only or [])
+        args.output = OUTPUT.with_name(f"results-{'-'.join(parts)}.json") if parts else OUTPUT
     names = discover(args.only)
     results, failures = run_all(names, args.quick)
     print_table(results, failures)
