@@ -5,8 +5,8 @@ a dask.distributed cluster with ``scheduler``: the same code); the region's need
 the councils' expected children by placement type at each 31 March (expectations add; bands do
 not, so none is given for the region, and the councils' forecasts leave out the spread of their
 fitted rates: ``parameter_uncertainty=False`` gives the same means to the bit, without the 64
-draws of the rates that were most of a council's forecast time). The regional gap is ``supply.gap.compute_gap`` over the
-summed need and summed capacity (``supply.capacity``), priced by the councils' costs registers
+draws of the rates that were most of a council's forecast time). The regional gap is
+``supply.gap.compute_gap`` over the summed need and summed capacity (``supply.capacity``), priced by the councils' costs registers
 together (``unit_costs``: rows of the same type and year averaged). A block contract of N
 places is priced against buying the same places spot.
 """

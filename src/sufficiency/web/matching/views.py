@@ -99,7 +99,9 @@ def referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _options(request: HttpRequest, referral: Referral) -> tuple[dict[str, Any] | None, str]:
+def _options(
+    referral: Referral, live_holds: tuple[tuple[str, int], ...]
+) -> tuple[dict[str, Any] | None, str]:
     """The matcher's ranked options and exclusions for the page, or why there are none."""
     from sufficiency.matching.referral import ReferralError
 
@@ -110,7 +112,7 @@ def _options(request: HttpRequest, referral: Referral) -> tuple[dict[str, Any] |
         result: dict[str, Any] = copy.deepcopy(
             page_cache.cached(
                 # holds change which places are free but not the data, so they key the page
-                ("referral options", referral.referral_id, holds.live_key()),
+                ("referral options", referral.referral_id, live_holds),
                 lambda: services.match(ds, referral.data, referral).to_json(top=10),
             )
         )
@@ -134,17 +136,20 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = get_object_or_404(Referral, referral_id=referral_id)
     audited.record_view(request, referral, f"referral {referral.referral_id}")
     # holds lapse with time, not only by a request: they key the kept page too
+    live_holds = holds.live_key()
     return rendered.page(
         request,
         "web/referral.html",
-        lambda: _referral_context(request, referral),
-        key=(holds.live_key(),),
+        lambda: _referral_context(request, referral, live_holds),
+        key=(live_holds,),
     )
 
 
-def _referral_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+def _referral_context(
+    request: HttpRequest, referral: Referral, live_holds: tuple[tuple[str, int], ...]
+) -> dict[str, Any]:
     referral_id = referral.referral_id
-    result, error = _options(request, referral)
+    result, error = _options(referral, live_holds)
     allocation = services.live(referral)
     outcome_form = OutcomeForm(
         initial={"vacancy_id": allocation.vacancy_id} if allocation else None
