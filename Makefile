@@ -60,7 +60,7 @@ typecheck: $(STAMP)
 # start imports them.
 pytest: $(STAMP) peers system frontend
 	$(BIN)/python -m compileall -q -j 0 src
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --durations=20
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q -p no:cacheprovider --durations=20
 
 # The checks and the installs the tests need run side by side (mypy takes one core, the installs
 # wait on the network), then the suite.

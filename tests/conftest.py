@@ -31,19 +31,26 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-#: The longest test files (measured with `make test`'s --durations), run first: xdist hands out
-#: whole files in collection order, so these start at once and the short ones fill in around
-#: them, instead of one long file running alone at the end.
+#: The longest test files (measured with `make test`'s --durations), run first: with
+#: ``--dist loadfile --no-loadscope-reorder`` (the Makefile) xdist hands out whole files in
+#: collection order, so these start at once and the short ones fill in around them, instead of a
+#: long file running alone at the end. (xdist's default reorders files by their number of tests,
+#: which put these few-test, long files last.)
 LONGEST_FIRST = (
-    "test_web_browser.py",
     "test_web_browser_roles.py",
-    "test_forecast_calibration.py",
-    "test_synth_dfe_rules.py",
-    "test_web_deploy.py",
-    "test_disclosure_acceptance.py",
+    "test_web_browser.py",
     "test_web_browser_registers.py",
+    "test_synth_dfe_rules.py",
+    "test_forecast_calibration.py",
+    "test_statement_accessibility.py",
+    "test_web_deploy.py",
+    "test_report_statement.py",
+    "test_web_region_outlook.py",
+    "test_disclosure_acceptance.py",
     "test_cli_operations.py",
     "test_region.py",
+    "test_ingest_dfe_rules.py",
+    "test_synth_calibration.py",
     "test_web_disclosure.py",
     "test_cli_statement.py",
 )
