@@ -29,33 +29,55 @@ class ReturnRows:
     episodes: pl.DataFrame
 
 
-def _shared(later: ReturnRows, other: ReturnRows) -> tuple[int, int, bool]:
-    """How many of ``later``'s rows are rows of ``other``, of how many, and whether one ended."""
-    cols = [
-        c for c in EPISODES.columns if c in later.episodes.columns and c in other.episodes.columns
-    ]
-    mine = later.episodes.select(cols).hash_rows()
-    theirs = other.episodes.select(cols).hash_rows()
+def _row_hashes(ret: ReturnRows) -> pl.Series:
+    """A hash of each of the return's episode rows over the EPISODES columns it has."""
+    cols = [c for c in EPISODES.columns if c in ret.episodes.columns]
+    return ret.episodes.select(cols).hash_rows()
+
+
+def _shared(
+    later: ReturnRows, other: ReturnRows, hashes: dict[int, pl.Series]
+) -> tuple[int, int, bool]:
+    """How many of ``later``'s rows are rows of ``other``, of how many, and whether one ended.
+
+    ``hashes`` holds each return's row hashes (by ``id``), made once rather than once a pair.
+    """
+    if set(later.episodes.columns) != set(other.episodes.columns):
+        # the columns both have (ingest gives every episodes table the same ones)
+        cols = [
+            c
+            for c in EPISODES.columns
+            if c in later.episodes.columns and c in other.episodes.columns
+        ]
+        mine = later.episodes.select(cols).hash_rows()
+        theirs = other.episodes.select(cols).hash_rows()
+    else:
+        mine, theirs = hashes[id(later)], hashes[id(other)]
     shared = mine.is_in(theirs.implode())
     ended = later.episodes.get_column("DEC").is_not_null()
     return int(shared.sum()), mine.len(), bool((shared & ended).any())
-
-
-def _is_copy(ret: ReturnRows, other: ReturnRows) -> tuple[int, int] | None:
-    k, n, ended = _shared(ret, other)
-    return (k, n) if n and ended and k >= SHARED * n else None
 
 
 def copied_returns(returns: Sequence[ReturnRows]) -> list[Problem]:
     """One error per return that copies another (of a pair of copies, the later one is named)."""
     problems: list[Problem] = []
     ordered = sorted(returns, key=lambda r: (r.year, r.folder))
+    hashes = {id(r): _row_hashes(r) for r in ordered}
+    found_pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def is_copy(i: int, j: int) -> tuple[int, int] | None:
+        """``ordered[i]`` as a copy of ``ordered[j]``: (rows shared, rows), or None."""
+        if (i, j) not in found_pairs:
+            k, n, ended = _shared(ordered[i], ordered[j], hashes)
+            found_pairs[i, j] = (k, n) if n and ended and k >= SHARED * n else None
+        return found_pairs[i, j]
+
     for i, ret in enumerate(ordered):
         for j, other in enumerate(ordered):
             if i == j:
                 continue
-            found = _is_copy(ret, other)
-            if found is None or (j > i and _is_copy(other, ret) is not None):
+            found = is_copy(i, j)
+            if found is None or (j > i and is_copy(j, i) is not None):
                 continue  # a pair of copies is named once, at the later return
             k, n = found
             m = other.episodes.height

@@ -32,6 +32,9 @@ from sufficiency.ingest.problems import Problem, Severity
 from sufficiency.ingest.readers import ROW
 
 FILE = "_file"
+#: The merge's number for each child, in CHILD order (sorts and matches on it are cheaper than
+#: on the text; dropped before the merge hands its frames back).
+_CID = "_cid"
 
 
 def report_by_file(
@@ -114,7 +117,7 @@ def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Probl
 def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     """Drop exact copies, then keep the last row of each (CHILD, DECOM); report both."""
     problems: list[Problem] = []
-    values = [c for c in eps.columns if c not in (ROW, FILE, "return_year")]
+    values = [c for c in eps.columns if c not in (ROW, FILE, "return_year", _CID)]
     same_prev = (pl.col("CHILD") == pl.col("CHILD").shift(1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(1)
     )
@@ -210,21 +213,26 @@ def merge_returns(frames: list[pl.DataFrame]) -> Merged:
     return (repaired on their own), clipped to its 1 April - 31 March, and the history outside
     every loaded year; children it drops or cuts are named per return.
     """
-    by_year: dict[int, list[pl.DataFrame]] = {}
-    for frame in frames:
-        if frame.height:
-            year = int(frame.get_column("return_year")[0])
-            by_year.setdefault(year, []).append(frame)
-    history, problems = merge_episodes(list(frames))
+    years = sorted({int(f.get_column("return_year")[0]) for f in frames if f.height})
+    # One stable sort of every return's rows by CHILD and DECOM: each return's rows, taken from
+    # it, are then in the order a sort of that return alone gives (not sorted again). ``_cid``
+    # numbers the children in CHILD order, so the steps below sort and match on it, not on text.
+    eps = sorted_by(pl.concat(frames, how="vertical_relaxed"), ["CHILD", "DECOM"])
     frames.clear()
+    eps = eps.with_columns(
+        pl.col("CHILD").ne_missing(pl.col("CHILD").shift(1)).cum_sum().cast(pl.UInt32).alias(_CID)
+    )
+    own_rows = {y: eps.filter(pl.col("return_year") == y) for y in years} if len(years) > 1 else {}
+    history, problems = merge_episodes([eps])
+    del eps
     empty_cuts = pl.DataFrame(schema=CUTS_SCHEMA)
-    years = sorted(by_year)
     if len(years) < 2:
+        history = history.drop(_CID)
         return Merged(history, history, empty_cuts, problems)
-    own = {y: merge_episodes(parts)[0] for y, parts in by_year.items()}
+    own = {y: merge_episodes([own_rows.pop(y)])[0] for y in years}
     episodes, cuts = _authoritative(history, own, years)
     problems += _name_children(history, episodes, own, years)
-    return Merged(episodes, history, cuts, problems)
+    return Merged(episodes.drop(_CID), history.drop(_CID), cuts, problems)
 
 
 def _clip(frame: pl.DataFrame, first: dt.date, stop: dt.date) -> pl.DataFrame:
@@ -272,9 +280,9 @@ def _authoritative(
     cols = history.columns
     joined = pl.concat(
         [p.select(*cols, "_key", "_lo", "_hi", "_stop") for p in pieces], how="vertical"
-    ).sort(["CHILD", "_lo", "_hi"])
+    ).sort([_CID, "_lo", "_hi"], maintain_order=True)
     continues = (
-        (pl.col("CHILD") == pl.col("CHILD").shift(1))
+        (pl.col(_CID) == pl.col(_CID).shift(1))
         & (pl.col("_key") == pl.col("_key").shift(1))
         & (pl.col("_lo") == pl.col("_hi").shift(1))
     ).fill_null(False)
@@ -311,8 +319,17 @@ def _authoritative(
     return out.select(cols), cuts.cast(CUTS_SCHEMA)  # type: ignore[arg-type]
 
 
-def _ids(frame: pl.DataFrame) -> list[str]:
-    return sorted(frame.get_column("CHILD").drop_nulls().unique().to_list())
+def _ids(frame: pl.DataFrame, leave_out: pl.Series | None = None) -> list[str]:
+    """The distinct children of ``frame`` in CHILD order, but those numbered in ``leave_out``."""
+    rows = frame.select(_CID, "CHILD").filter(pl.col("CHILD").is_not_null())
+    if leave_out is not None and leave_out.len():
+        rows = rows.filter(~pl.col(_CID).is_in(leave_out.implode()))
+    return rows.unique(_CID).sort(_CID).get_column("CHILD").to_list()
+
+
+def _numbers(frame: pl.DataFrame) -> pl.Series:
+    """The distinct child numbers of ``frame`` (children with a CHILD)."""
+    return frame.filter(pl.col("CHILD").is_not_null()).get_column(_CID).unique()
 
 
 def _named(code: str, file: str, ids: list[str], message: str) -> Problem:
@@ -350,14 +367,22 @@ def _name_children(
     absent from the next loaded return; placed in its year by a later return only; with
     episodes in its year that another return tells differently."""
     problems: list[Problem] = []
-    children = {y: set(own[y].get_column("CHILD").drop_nulls().to_list()) for y in years}
-    dropped: dict[int, set[str]] = {y: set() for y in years}
+    children = {y: _numbers(own[y]) for y in years}
+    dropped: dict[int, list[pl.Series]] = {y: [] for y in years}
+
+    def named(frame: pl.DataFrame, leave_out: pl.Series) -> tuple[list[str], pl.Series]:
+        """The children of ``frame`` not in ``leave_out``: their ids and their numbers."""
+        rows = frame.filter(
+            pl.col("CHILD").is_not_null() & ~pl.col(_CID).is_in(leave_out.implode())
+        )
+        return _ids(rows), rows.get_column(_CID).unique()
+
     for year, nxt in itertools.pairwise(years):
         first_next, _ = year_window(nxt)
         still = own[year].filter(pl.col("DEC").is_null() | (pl.col("DEC") > year_window(year)[1]))
-        gone = [c for c in _ids(still) if c not in children[nxt]]
+        gone, numbers = named(still, children[nxt])
         if gone:
-            dropped[nxt] |= set(gone)
+            dropped[nxt].append(numbers)
             end = dt.date(first_next.year, 3, 31)
             problems.append(
                 _named(
@@ -374,9 +399,9 @@ def _name_children(
         later = [y for y in years if y > year]
         during = looked_after_during(year_window(year)[0], year_end(year))
         placed = pl.concat([own[y].filter(during) for y in later])
-        extra = [c for c in _ids(placed) if c not in children[year]]
+        extra, numbers = named(placed, children[year])
         if extra:
-            dropped[year] |= set(extra)
+            dropped[year].append(numbers)
             problems.append(
                 _named(
                     "missing_from_earlier_return",
@@ -389,21 +414,21 @@ def _name_children(
             )
     compare = [
         c
-        for c in ("CHILD", "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER")
+        for c in (_CID, "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER")
         if c in history or c[0] == "_"
     ]
     for year in years:
         window = year_window(year)
         nights = pl.col("_hi") > window[0]  # an ending on the first day is the year before's
-        ours = _clip(episodes, *window).filter(nights).select(compare)
-        theirs = _clip(history, *window).filter(nights).select(compare)
+        ours = _clip(episodes, *window).filter(nights).select("CHILD", *compare)
+        theirs = _clip(history, *window).filter(nights).select("CHILD", *compare)
         differ = pl.concat(
             [
                 ours.join(theirs, on=compare, how="anti", nulls_equal=True),
                 theirs.join(ours, on=compare, how="anti", nulls_equal=True),
             ]
         )
-        changed = [c for c in _ids(differ) if c not in dropped[year]]
+        changed = _ids(differ, pl.concat(dropped[year]) if dropped[year] else None)
         if changed:
             problems.append(
                 _named(
