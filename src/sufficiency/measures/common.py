@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
+from sufficiency.dataset import sorted_by
 from sufficiency.dates import age_expr, open_on
 from sufficiency.results import Share
 
@@ -69,16 +70,36 @@ FINE_AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
+def last_of_child(frame: pl.DataFrame) -> pl.DataFrame:
+    """The last row of each child of ``frame``, whose rows of one child are together (sorted by
+    CHILD): ``unique("CHILD", keep="last", maintain_order=True)`` without hashing the ids."""
+    if frame.height == 0:
+        return frame
+    return frame.filter((pl.col("CHILD") != pl.col("CHILD").shift(-1)).fill_null(True))
+
+
+def _episode_spans(ds: Dataset) -> pl.DataFrame:
+    """Each episode's row number in ``episodes_typed``, CHILD, DECOM and DEC: the narrow frame
+    every date's filter reads (filtering the full frame copies every column of it)."""
+    return memo(
+        ds,
+        "episode_spans",
+        lambda: ds.episodes_typed.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "CHILD", "DECOM", "DEC"
+        ),
+    )
+
+
 def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """One row per child with an episode open on ``d`` (the latest such episode), short breaks
     included, with ``age`` on ``d`` and ``short_break`` from that episode."""
 
     def build() -> pl.DataFrame:
-        # episodes_typed is sorted by CHILD and DECOM, and a filter keeps the order
-        return (
-            ds.episodes_typed.filter(open_on(d))
-            .unique("CHILD", keep="last", maintain_order=True)
-            .with_columns(age_expr(d).alias("age"))
+        # episodes_typed is sorted by CHILD and DECOM, and a filter keeps the order: the open
+        # episodes are found on the narrow frame, then only they are taken from the full one
+        rows = last_of_child(_episode_spans(ds).filter(open_on(d))).get_column("_row")
+        return ds.episodes_typed.select(pl.all().gather(rows)).with_columns(
+            age_expr(d).alias("age")
         )
 
     return memo(ds, ("episodes_on", d), build)
@@ -212,7 +233,7 @@ def linked_spells(ds: Dataset) -> pl.DataFrame:
     the next spell's start (null across children). Built once per Dataset."""
 
     def build() -> pl.DataFrame:
-        spells = ds.placements.sort(["CHILD", "start"])
+        spells = sorted_by(ds.placements, ["CHILD", "start"])
         same_prev = pl.col("CHILD") == pl.col("CHILD").shift(1)
         same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
         return spells.with_columns(

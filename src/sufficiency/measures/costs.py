@@ -40,11 +40,18 @@ def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
                 pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn"),
                 "nights",
             )
-            .join(urn_providers(ds), on="urn", how="left")
         )
-        return cost_placements(nights, costs, financial_year(period.end)).with_columns(
-            (pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend")
+        # the cost depends only on the placement type and URN: each distinct pair is priced
+        # once (cost_placements) and its provider and weekly cost joined back to every row
+        keys = ["placement_type", "urn"]
+        priced = cost_placements(
+            nights.select(keys).unique().join(urn_providers(ds), on="urn", how="left"),
+            costs,
+            financial_year(period.end),
         )
+        return nights.join(
+            priced, on=keys, how="left", nulls_equal=True, maintain_order="left"
+        ).with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
 
     return memo(ds, ("costed_nights", period), build)
 

@@ -143,14 +143,31 @@ def in_house() -> pl.Expr:
     return pl.col("PLACE_PROVIDER") == "PR1"
 
 
+#: The columns of an episode ``bed_nights`` keeps (what spend, supply and the counts read).
+BED_NIGHT_COLUMNS = (
+    "CHILD",
+    "DECOM",
+    "DEC",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "URN",
+    "placement_type",
+    "short_break",
+)
+
+
 def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Episodes overlapping the year with ``nights`` spent in it (short breaks kept, flagged)."""
+    """Episodes overlapping the year with ``nights`` spent in it (short breaks kept, flagged):
+    ``BED_NIGHT_COLUMNS`` and ``nights``."""
 
     def build() -> pl.DataFrame:
         return (
-            ds.episodes_typed.filter(open_during(period.start, period.end))
+            ds.episodes_typed.lazy()
+            .select(BED_NIGHT_COLUMNS)
+            .filter(open_during(period.start, period.end))
             .with_columns(nights_expr(period.start, period.end).alias("nights"))
             .filter(pl.col("nights") > 0)
+            .collect()
         )
 
     return memo(ds, ("bed_nights", period), build)

@@ -100,24 +100,35 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
     the merge's cuts as time in care is) and ``end`` (the DEC)."""
 
     def build() -> pl.DataFrame:
-        eps = ds.episodes_typed.sort(["CHILD", "DECOM"])
+        # episodes_typed is sorted by CHILD and DECOM; one lazy plan reads only the columns used
         next_decom = (
             pl.when(pl.col("CHILD") == pl.col("CHILD").shift(-1))
             .then(pl.col("DECOM").shift(-1))
             .otherwise(None)
         )
-        rec = code_expr("REC")
-        ended = eps.with_columns(next_decom.alias("_next")).filter(
-            pl.col("DEC").is_not_null()
-            & ~pl.col("short_break")
-            & ~pl.col("end_cut")
-            & (
-                (rec.is_not_null() & (rec != "X1"))
-                | (rec.is_null() & (pl.col("_next").is_null() | (pl.col("_next") != pl.col("DEC"))))
+        rec = pl.col("REC")  # read once per row, coded (code_expr)
+        ended = (
+            ds.episodes_typed.lazy()
+            .select(
+                "CHILD", "DECOM", "DEC", "LS", "PLACE", "short_break", "end_cut", code_expr("REC")
+            )
+            .with_columns(next_decom.alias("_next"))
+            .filter(
+                pl.col("DEC").is_not_null()
+                & ~pl.col("short_break")
+                & ~pl.col("end_cut")
+                & (
+                    (rec.is_not_null() & (rec != "X1"))
+                    | (
+                        rec.is_null()
+                        & (pl.col("_next").is_null() | (pl.col("_next") != pl.col("DEC")))
+                    )
+                )
             )
         )
         periods = (
-            ds.periods_of_care.filter(pl.col("end").is_not_null())
+            ds.periods_of_care.lazy()
+            .filter(pl.col("end").is_not_null())
             .select("CHILD", pl.col("linked_start").alias("start"), pl.col("end").alias("DEC"))
             .unique(["CHILD", "DEC"], keep="first")
         )
@@ -126,9 +137,9 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
             .with_columns(
                 pl.col("start").fill_null(pl.col("DECOM")),
                 pl.col("DEC").alias("end"),
-                rec.alias("REC"),
             )
             .select("CHILD", "start", "end", "REC", "LS", "PLACE")
+            .collect()
         )
 
     return memo(ds, "ceasing_episodes", build)

@@ -8,7 +8,14 @@ from sufficiency.codes import ADOPTION_PLACE, PLACEMENT_START_RNE
 from sufficiency.dataset import Dataset
 from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import cla_on, code_expr, counts, linked_spells, memo
+from sufficiency.measures.common import (
+    cla_on,
+    code_expr,
+    counts,
+    last_of_child,
+    linked_spells,
+    memo,
+)
 from sufficiency.measures.permanence import WITH_FOSTER_CARER_PLACE
 
 REASON_PLACE_CHANGE: dict[str, str] = {
@@ -66,9 +73,16 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
             & ~with_carers.fill_null(False)
             & (pl.col("linked_DECOM") == pl.col("DECOM"))  # not a piece the merge cut
         )
-        return ds.episodes_typed.filter(
-            ~pl.col("temporary") & ~pl.col("short_break") & (open_on(period.start) | starts_in_year)
-        ).select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
+        return (
+            ds.episodes_typed.lazy()
+            .filter(
+                ~pl.col("temporary")
+                & ~pl.col("short_break")
+                & (open_on(period.start) | starts_in_year)
+            )
+            .select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
+            .collect()
+        )
 
     return memo(ds, ("placements_in_year", period), build)
 
@@ -108,27 +122,21 @@ def carer_spells(ds: Dataset) -> pl.DataFrame:
         spells = linked_spells(ds)
         follows = (pl.col("prev_end") == pl.col("start")).fill_null(False)
         same_carer = follows & code_expr("RNE").is_in(SAME_CARER_RNE).fill_null(False)
-        marked = spells.with_columns((~same_carer).cum_sum().alias("_carer"))
-        per_spell = (
-            marked.group_by("_carer", maintain_order=True)
-            .agg(
-                pl.col("CHILD").first(),
-                pl.col("linked_start").first().alias("carer_start"),
-                pl.col("start").first().alias("_carer_first"),
-                pl.col("end").last().alias("_carer_end"),
-            )
-            .with_columns(
-                pl.when(pl.col("CHILD") == pl.col("CHILD").shift(1))
-                .then(pl.col("carer_start").shift(1))
-                .alias("prev_carer_start"),
-                pl.when(pl.col("CHILD") == pl.col("CHILD").shift(1))
-                .then(pl.col("_carer_end").shift(1))
-                .alias("prev_carer_end"),
-            )
-        )
-        return marked.join(
-            per_spell.drop("CHILD", "_carer_end"), on="_carer", how="left", maintain_order="left"
-        ).drop("_carer")
+        # a carer spell is a run of rows (sorted by child and start; a child's first placement
+        # starts one): each row reads its run's first row and the previous run's first and last
+        index = pl.int_range(pl.len(), dtype=pl.Int64)
+        first = pl.when(~same_carer).then(index).forward_fill()
+        marked = spells.with_columns(first.alias("_first"))
+        before = (pl.col("_first") - 1).clip(0)  # the previous run's last row
+        has_prev = (pl.col("_first") > 0) & (pl.col("CHILD").gather(before) == pl.col("CHILD"))
+        return marked.with_columns(
+            pl.col("linked_start").gather("_first").alias("carer_start"),
+            pl.col("start").gather("_first").alias("_carer_first"),
+            pl.when(has_prev)
+            .then(pl.col("linked_start").gather(pl.col("_first").gather(before)))
+            .alias("prev_carer_start"),
+            pl.when(has_prev).then(pl.col("end").gather(before)).alias("prev_carer_end"),
+        ).drop("_first")
 
     return memo(ds, "carer_spells", build)
 
@@ -164,17 +172,21 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
     cutoff_care = months_before(d, 30)
     cutoff_place = months_before(d, 24)
     cla = cla_on(ds, d).filter(pl.col("age") < 16)
-    periods = ds.periods_of_care.filter(open_on(d, "start", "end")).select(
-        "CHILD", pl.col("linked_start").alias("care_start")
+    periods = (
+        ds.periods_of_care.lazy()
+        .filter(open_on(d, "start", "end"))
+        .select("CHILD", pl.col("linked_start").alias("care_start"))
+        .collect()
     )
     cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
-    current = (
+    current = last_of_child(  # carer_spells is sorted by child and start
         carer_spells(ds)
+        .lazy()
         .filter(open_on(d, "start", "end"))
-        .unique("CHILD", keep="last")
         .select(
             "CHILD", "PLACE", "carer_start", "_carer_first", "prev_carer_start", "prev_carer_end"
         )
+        .collect()
     )
     joined = cohort.select("CHILD").join(current, on="CHILD", how="left")
     same = pl.col("carer_start") <= cutoff_place
