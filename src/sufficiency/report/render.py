@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from sufficiency import disclosure
 from sufficiency.report.model import StatementData, chart_value, download_value, fmt_value
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _template_text(name: str) -> str:
@@ -41,11 +46,13 @@ def render_markdown(text: str) -> Markup:
     return Markup(re.sub(r"<(/?)h([1-6])", shift, out))
 
 
-def render_html(data: StatementData) -> str:
-    """The statement as one self-contained HTML file (inline CSS and SVG)."""
+@cache
+def _statement_template() -> tuple[jinja2.Template, Markup]:
+    """The statement's template, compiled once a process (compiling it took longer than
+    rendering it), and its stylesheet."""
     import jinja2
 
-    from sufficiency.report.charts import render_svg
+    from sufficiency.report import charts
 
     env = jinja2.Environment(
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
@@ -53,9 +60,16 @@ def render_html(data: StatementData) -> str:
     env.globals["fmt"] = fmt_value
     env.globals["chart_value"] = chart_value
     env.globals["markdown"] = render_markdown
-    env.globals["svg"] = lambda chart: Markup(render_svg(chart))
+    # looked up at each call, so that a test may stand in for the drawing
+    env.globals["svg"] = lambda chart: Markup(charts.render_svg(chart))
     template = env.from_string(_template_text("statement.html.j2"))
-    return template.render(s=data, css=Markup(_template_text("statement.css")))
+    return template, Markup(_template_text("statement.css"))
+
+
+def render_html(data: StatementData) -> str:
+    """The statement as one self-contained HTML file (inline CSS and SVG)."""
+    template, css = _statement_template()
+    return template.render(s=data, css=css)
 
 
 def render_pdf(html_text: str, target: Path) -> None:
