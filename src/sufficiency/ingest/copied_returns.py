@@ -61,6 +61,8 @@ def _shared(
 def copied_returns(returns: Sequence[ReturnRows]) -> list[Problem]:
     """One error per return that copies another (of a pair of copies, the later one is named)."""
     problems: list[Problem] = []
+    if len(returns) < 2:
+        return problems
     ordered = sorted(returns, key=lambda r: (r.year, r.folder))
     hashes = {id(r): _row_hashes(r) for r in ordered}
     found_pairs: dict[tuple[int, int], tuple[int, int] | None] = {}

@@ -367,6 +367,12 @@ def _name_children(
     absent from the next loaded return; placed in its year by a later return only; with
     episodes in its year that another return tells differently."""
     problems: list[Problem] = []
+    # only the columns the comparisons read (filters then copy less)
+    keep = [
+        c for c in (_CID, "CHILD", "DECOM", "DEC", "LS", "PLACE", "PLACE_PROVIDER") if c in history
+    ]
+    history, episodes = history.select(keep), episodes.select(keep)
+    own = {y: own[y].select(*keep, *([FILE] if FILE in own[y].columns else [])) for y in years}
     children = {y: _numbers(own[y]) for y in years}
     dropped: dict[int, list[pl.Series]] = {y: [] for y in years}
 

@@ -131,7 +131,14 @@ def check_children(
     if header is None or eps is None or header.height == 0 or eps.height == 0:
         return tables, []
     known = header.get_column("CHILD").drop_nulls().unique()
-    in_eps = eps.get_column("CHILD").drop_nulls().unique()
+    # The episodes' children once, each with its first DECOM (one pass over the episodes; the
+    # checks below then work on children, not on episode rows).
+    firsts = (
+        eps.filter(pl.col("CHILD").is_not_null())
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("__first"))
+    )
+    in_eps = firsts.get_column("CHILD")
     orphans = in_eps.filter(~in_eps.is_in(known.implode()))
     problems = report_by_file(
         eps.filter(pl.col("CHILD").is_in(orphans.implode())) if orphans.len() else eps.clear(),
@@ -143,19 +150,22 @@ def check_children(
     )
     tables, stray = _unknown_children(tables, known, year)
     problems += stray
-    problems += _born_after_care(header, eps, year)
+    problems += _born_after_care(header, firsts, year)
     problems += _coverage(tables, known, in_eps, year)
     return tables, problems
 
 
-def _born_after_care(header: pl.DataFrame, eps: pl.DataFrame, year: int) -> list[Problem]:
-    """A date of birth after the child's first DECOM (a DOB after the year is named already)."""
+def _born_after_care(header: pl.DataFrame, firsts: pl.DataFrame, year: int) -> list[Problem]:
+    """A date of birth after the child's first DECOM (a DOB after the year is named already).
+
+    ``firsts``: each child of the episodes with ``__first``, its earliest DECOM. A child has an
+    episode before a DOB exactly when its earliest one is.
+    """
     early = (
-        eps.select("CHILD", "DECOM")
-        .join(header.select("CHILD", "DOB"), on="CHILD")
-        .filter((pl.col("DECOM") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
-        .group_by("CHILD")
-        .agg(pl.col("DECOM").min().alias("__first"))
+        firsts.join(header.select("CHILD", "DOB"), on="CHILD")
+        .filter((pl.col("__first") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
+        .select("CHILD", "__first")
+        .unique("CHILD")
     )
     bad = header.join(early, on="CHILD", how="inner", maintain_order="left").with_columns(
         _date("DOB").alias("v"), _date("__first").alias("__d")
