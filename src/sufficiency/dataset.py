@@ -262,7 +262,7 @@ class Dataset:
         episode's DEC is not this DECOM, or is blank) and after an episode that ended with a
         reason other than X1 (the child left care). A placement also starts at RNE P, B, T, U.
         """
-        eps = typed.sort(["CHILD", "DECOM"])
+        eps = sorted_by(typed, ["CHILD", "DECOM"])
         same_child = pl.col("CHILD") == pl.col("CHILD").shift(1)
         prev_dec = pl.col("DEC").shift(1)
         prev_rec = pl.col("REC").shift(1)
@@ -286,20 +286,28 @@ class Dataset:
         )
 
     @staticmethod
-    def _spells(marked: pl.DataFrame, start: str, end: str, number: str) -> pl.DataFrame:
-        """One row per spell: the first episode's columns, the last episode's prefixed ``last_``,
-        the spell number within the child (1-based) and the count of episodes.
+    def _spells(
+        marked: pl.DataFrame, start: str, end: str, number: str, lasts: tuple[str, ...]
+    ) -> pl.DataFrame:
+        """One row per spell: the first episode's columns, the last episode's ``lasts`` columns
+        prefixed ``last_``, the spell number within the child (1-based) and the count of
+        episodes.
 
         Rows are contiguous per spell, so the first and last episodes are found by filtering
-        (no group-by) and line up one to one.
+        (no group-by) and line up one to one. Only the columns asked for are copied.
         """
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         child_start = pl.when(pl.col("_first_of_child")).then(index).otherwise(None).forward_fill()
         firsts = marked.filter(pl.col(start)).with_columns(
             (index - child_start + 1).cast(pl.Int32).alias(number)
         )
-        lasts = marked.filter(pl.col(end)).select(pl.all().name.prefix("last_"))
-        return pl.concat([firsts, lasts], how="horizontal").with_columns(
+        last_rows = (
+            marked.lazy()
+            .filter(pl.col(end))
+            .select(pl.col(c).alias(f"last_{c}") for c in (*lasts, "_row"))
+            .collect()
+        )
+        return pl.concat([firsts, last_rows], how="horizontal").with_columns(
             (pl.col("last__row") - pl.col("_row") + 1).cast(pl.UInt32).alias("episodes")
         )
 
@@ -321,8 +329,16 @@ class Dataset:
     def _periods(marked: pl.DataFrame) -> pl.DataFrame:
         """Periods of care of marked episodes (``_marks``)."""
         not_short = (~pl.col("short_break")).cast(pl.Int64).cum_sum()
-        marked = marked.with_columns(not_short.alias("_not_short"))
-        spells = Dataset._spells(marked, "_new_period", "_end_period", "period")
+        linked = ["linked_DECOM"] if "linked_DECOM" in marked.columns else []
+        cut = ("end_cut",) if "end_cut" in marked.columns else ()
+        marked = marked.select(
+            "CHILD", "DECOM", "LS", "CIN", "short_break", *linked, *cut, "_row",
+            "_first_of_child", "_new_period", "_end_period", "DEC", "REC",
+            not_short.alias("_not_short"),
+        )  # fmt: skip
+        spells = Dataset._spells(
+            marked, "_new_period", "_end_period", "period", ("DEC", "REC", "_not_short", *cut)
+        )
         all_short = (
             pl.col("last__not_short")
             - pl.col("_not_short")
@@ -363,16 +379,33 @@ class Dataset:
         frame = _linked(self._placements(self._spell_marks), history)
         from sufficiency.geo import enrich_locations
 
-        return enrich_locations(frame, self.profile.code, self.profile.neighbours)
+        # location depends only on the two postcodes: enrich just them (its joins then carry
+        # two columns, not every column of every placement) and add the columns it gives
+        posts = frame.select("HOME_POST", "PL_POST")
+        located = enrich_locations(posts, self.profile.code, self.profile.neighbours)
+        if located.height != frame.height:  # pragma: no cover - a row per row, as documented
+            return enrich_locations(frame, self.profile.code, self.profile.neighbours)
+        return frame.with_columns(located.drop(posts.columns))
 
     @staticmethod
     def _placements(marked: pl.DataFrame) -> pl.DataFrame:
         """Placement spells of marked episodes (``_marks``), without location."""
-        marked = marked.with_columns(
+        linked = ["linked_DECOM"] if "linked_DECOM" in marked.columns else []
+        marked = marked.select(
+            "CHILD", "DECOM", "PLACE", "PLACE_PROVIDER", "placement_type", "URN", "HOME_POST",
+            "PL_POST", "LS", "RNE", "temporary", "short_break", *linked, "_row",
+            "_first_of_child", "_new_placement", "_end_placement", "DEC",
+            "REASON_PLACE_CHANGE",
             pl.col("short_break").cast(pl.Int64).cum_sum().alias("_short"),
             pl.col("_new_period").cum_sum().alias("_period_id"),
+        )  # fmt: skip
+        spells = Dataset._spells(
+            marked,
+            "_new_placement",
+            "_end_placement",
+            "placement",
+            ("DEC", "LS", "REASON_PLACE_CHANGE", "_short"),
         )
-        spells = Dataset._spells(marked, "_new_placement", "_end_placement", "placement")
         any_short = (
             pl.col("last__short") - pl.col("_short") + pl.col("short_break").cast(pl.Int64)
         ) > 0

@@ -78,16 +78,39 @@ def last_of_child(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter((pl.col("CHILD") != pl.col("CHILD").shift(-1)).fill_null(True))
 
 
+#: Who counts as looked after among the children with an episode open on a date: not those
+#: under an agreed series of short breaks (LS V3/V4), as the DfE counts.
+COUNTED = ~pl.col("short_break")
+
+
 def _episode_spans(ds: Dataset) -> pl.DataFrame:
-    """Each episode's row number in ``episodes_typed``, CHILD, DECOM and DEC: the narrow frame
-    every date's filter reads (filtering the full frame copies every column of it)."""
+    """Each episode's row number in ``episodes_typed``, CHILD, DECOM, DEC and short_break: the
+    narrow frame every date's filter reads (filtering the full frame copies every column)."""
     return memo(
         ds,
         "episode_spans",
         lambda: ds.episodes_typed.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "CHILD", "DECOM", "DEC"
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            "CHILD",
+            "DECOM",
+            "DEC",
+            "short_break",
         ),
     )
+
+
+def children_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """The narrow core of ``episodes_on``: one row per child with an episode open on ``d`` (the
+    latest such episode), with its row in ``episodes_typed`` (``_row``) and ``short_break``.
+    Counts read this; ``episodes_on`` takes the full rows it names."""
+
+    def build() -> pl.DataFrame:
+        # episodes_typed is sorted by CHILD and DECOM, and a filter keeps the order
+        return last_of_child(_episode_spans(ds).filter(open_on(d))).select(
+            "_row", "CHILD", "short_break"
+        )
+
+    return memo(ds, ("children_on", d), build)
 
 
 def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
@@ -95,9 +118,7 @@ def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     included, with ``age`` on ``d`` and ``short_break`` from that episode."""
 
     def build() -> pl.DataFrame:
-        # episodes_typed is sorted by CHILD and DECOM, and a filter keeps the order: the open
-        # episodes are found on the narrow frame, then only they are taken from the full one
-        rows = last_of_child(_episode_spans(ds).filter(open_on(d))).get_column("_row")
+        rows = children_on(ds, d).get_column("_row")
         return ds.episodes_typed.select(pl.all().gather(rows)).with_columns(
             age_expr(d).alias("age")
         )
@@ -107,7 +128,19 @@ def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
 
 def cla_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """Children looked after on ``d`` as the DfE counts them (short breaks V3/V4 left out)."""
-    return memo(ds, ("cla_on", d), lambda: episodes_on(ds, d).filter(~pl.col("short_break")))
+    return memo(ds, ("cla_on", d), lambda: episodes_on(ds, d).filter(COUNTED))
+
+
+def cla_children_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
+    """The children ``cla_on`` gives, CHILD only (the same rows in the same order): what a
+    count reads, without taking every column of every year's episodes."""
+    return memo(ds, ("cla_children_on", d), lambda: children_on(ds, d).filter(COUNTED))
+
+
+def count_where(frame: pl.DataFrame, condition: pl.Expr) -> int:
+    """The number of rows of ``frame`` meeting ``condition``, reading only the columns it
+    names (a filter of the frame would copy every column of the rows it keeps)."""
+    return int(frame.lazy().filter(condition).select(pl.len()).collect().item())
 
 
 def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:

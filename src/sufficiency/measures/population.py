@@ -7,18 +7,21 @@ from collections.abc import Callable
 
 import polars as pl
 
-from sufficiency.dataset import Dataset
+from sufficiency.dataset import Dataset, sorted_by
 from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     DFE_AGE_BANDS,
     FINE_AGE_BANDS,
+    children_on,
+    cla_children_on,
     cla_on,
     code_expr,
+    count_where,
     counts,
     counts_by_band,
     counts_by_group,
-    episodes_on,
+    last_of_child,
     memo,
     share_where,
 )
@@ -82,11 +85,17 @@ def _starting_episodes(ds: Dataset) -> pl.DataFrame:
     DECOM: worked out once per Dataset, so each year (the trends table) only filters dates."""
 
     def build() -> pl.DataFrame:
-        return ds.episodes_typed.filter(
-            (code_expr("RNE") == "S").fill_null(False)
-            & ~pl.col("short_break")
-            & (pl.col("linked_DECOM") == pl.col("DECOM"))
-        ).sort(["CHILD", "DECOM"])
+        # episodes_typed is sorted by CHILD and DECOM; only the columns starters reads
+        return (
+            ds.episodes_typed.lazy()
+            .filter(
+                (code_expr("RNE") == "S").fill_null(False)
+                & ~pl.col("short_break")
+                & (pl.col("linked_DECOM") == pl.col("DECOM"))
+            )
+            .select("CHILD", "DECOM", "LS", "CIN", "PLACE")
+            .collect()
+        )
 
     return memo(ds, "starting_episodes", build)
 
@@ -133,7 +142,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
             .unique(["CHILD", "DEC"], keep="first")
         )
         return (
-            ended.join(periods, on=["CHILD", "DEC"], how="left")
+            ended.join(periods, on=["CHILD", "DEC"], how="left", maintain_order="left")
             .with_columns(
                 pl.col("start").fill_null(pl.col("DECOM")),
                 pl.col("DEC").alias("end"),
@@ -151,19 +160,24 @@ def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
     PLACE, DOB, SEX."""
 
     def build() -> pl.DataFrame:
-        ceasing = memo(ds, "ceasing_sorted", lambda: ceasing_episodes(ds).sort(["CHILD", "end"]))
-        people = memo(
-            ds,
-            "children_dob_sex",
-            lambda: ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last"),
-        )
-        return (
-            ceasing.filter(pl.col("end").is_between(period.start, period.end))
-            .unique("CHILD", keep="last", maintain_order=True)
-            .join(people, on="CHILD", how="left")
+        return last_of_child(  # sorted by CHILD and end
+            _ceasing_people(ds).filter(pl.col("end").is_between(period.start, period.end))
         )
 
     return memo(ds, ("leavers", period), build)
+
+
+def _ceasing_people(ds: Dataset) -> pl.DataFrame:
+    """``ceasing_episodes`` sorted by CHILD and end, with the child's DOB and SEX: joined once
+    per Dataset, so each year (the trends table) only filters dates."""
+
+    def build() -> pl.DataFrame:
+        people = ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last")
+        return sorted_by(ceasing_episodes(ds), ["CHILD", "end"]).join(
+            people, on="CHILD", how="left", maintain_order="left"
+        )
+
+    return memo(ds, "ceasing_people", build)
 
 
 def uasc_on(ds: Dataset, d: dt.date | pl.Expr, frame: pl.DataFrame) -> pl.DataFrame:
@@ -216,12 +230,12 @@ def _rate_measure(
     source="DfE Children looked after in England (SSDA903)",
 )
 def cla_count(ds: Dataset, period: Period) -> int:
-    return cla_on(ds, period.end).height
+    return cla_children_on(ds, period.end).height
 
 
 _rate_measure(
     "cla_rate_per_10k",
-    lambda ds, period: cla_on(ds, period.end),
+    lambda ds, period: cla_children_on(ds, period.end),
     based_on="cla_count",
     title="Children looked after per 10,000 children under 18",
     definition=(
@@ -437,7 +451,7 @@ def starts_by_age_band(ds: Dataset, period: Period) -> Counts:
     source="DfE Children looked after in England, table A1 (UASC)",
 )
 def uasc_count(ds: Dataset, period: Period) -> int:
-    return uasc_on(ds, period.end, cla_on(ds, period.end)).height
+    return uasc_on(ds, period.end, cla_children_on(ds, period.end)).height
 
 
 @measure(
@@ -492,4 +506,4 @@ def uasc_arrivals(ds: Dataset, period: Period) -> int:
     ),
 )
 def short_breaks_count(ds: Dataset, period: Period) -> int:
-    return episodes_on(ds, period.end).filter(pl.col("short_break")).height
+    return count_where(children_on(ds, period.end), pl.col("short_break"))

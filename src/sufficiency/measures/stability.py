@@ -11,6 +11,7 @@ from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     cla_on,
     code_expr,
+    count_where,
     counts,
     last_of_child,
     linked_spells,
@@ -198,12 +199,12 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
     return joined.select("CHILD", (same | adoptive).fill_null(False).alias("stable"))
 
 
-def moves(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Placement spells that ended in the year and were followed directly by another one (not
-    one the multi-year merge cut to start there: that placement began earlier)."""
+def all_moves(ds: Dataset) -> pl.DataFrame:
+    """Placement spells followed directly by another one (not one the multi-year merge cut to
+    start there: that placement began earlier), whatever the year: worked out once per
+    Dataset; each year takes those ending in it (``moves``)."""
 
     def build() -> pl.DataFrame:
-        """Every such move, whatever the year (worked out once; each year filters dates)."""
         spells = linked_spells(ds)
         same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
         next_cut = same_next & (pl.col("linked_start").shift(-1) != pl.col("start").shift(-1))
@@ -214,7 +215,18 @@ def moves(ds: Dataset, period: Period) -> pl.DataFrame:
             & ~next_cut.fill_null(False)
         )
 
-    return memo(ds, "moves", build).filter(pl.col("end").is_between(period.start, period.end))
+    return memo(ds, "moves", build)
+
+
+def _ended_in(period: Period) -> pl.Expr:
+    """True for a move (spell of ``all_moves``) that ended in ``period``."""
+    return pl.col("end").is_between(period.start, period.end)
+
+
+def moves(ds: Dataset, period: Period) -> pl.DataFrame:
+    """Placement spells that ended in the year and were followed directly by another one (not
+    one the multi-year merge cut to start there: that placement began earlier)."""
+    return all_moves(ds).filter(_ended_in(period))
 
 
 @measure(
@@ -229,7 +241,7 @@ def moves(ds: Dataset, period: Period) -> pl.DataFrame:
     ),
 )
 def placement_moves(ds: Dataset, period: Period) -> int:
-    return moves(ds, period).height
+    return count_where(all_moves(ds), _ended_in(period))  # the rows of moves(ds, period)
 
 
 @measure(
