@@ -6,7 +6,9 @@ none of them is an error (an import lands whole or not at all).
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -208,7 +210,7 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             )
         )
         return []
-    returns = []
+    found: list[tuple[Path, int, str]] = []
     prefix = "" if folder == root else "ssda903/"
     for entry in sorted(folder.iterdir()):
         rel = f"{prefix}{entry.name}"
@@ -227,8 +229,8 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
                 )
             )
             continue
-        returns.append(_load_return(entry, int(entry.name), rel))
-    returns = _repair_folder_years(folder, returns, prefix)
+        found.append((entry, int(entry.name), rel))
+    returns = _repair_folder_years(folder, _load_each(found), prefix)
     problems += copied_returns(
         [
             ReturnRows(r.year, f"{prefix}{r.folder_name}", r.tables["episodes"])
@@ -246,6 +248,16 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             )
         )
     return returns
+
+
+def _load_each(found: list[tuple[Path, int, str]]) -> list[_Return]:
+    """Each return folder read and checked, two or more at once on a machine with the cores
+    (each return is its own work; Polars lets go of the GIL), in folder order."""
+    workers = min(len(found), os.cpu_count() or 1)
+    if workers < 2:
+        return [_load_return(*args) for args in found]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda args: _load_return(*args), found))
 
 
 def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> list[_Return]:
