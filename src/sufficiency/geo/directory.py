@@ -24,7 +24,7 @@ import polars as pl
 from sufficiency.geo import authorities as authorities_module
 from sufficiency.geo import msgpack_reader
 from sufficiency.geo.authorities import authorities_file, upper_tier_expr
-from sufficiency.geo.cache import cached_frame, source_key
+from sufficiency.geo.cache import cached_frames, source_key
 from sufficiency.geo.msgpack_reader import read_letter_fast, read_letter_generic
 from sufficiency.geo.packages import postcode_data_dir
 
@@ -48,16 +48,21 @@ _letters: dict[str, pl.DataFrame] = {}
 _area_cache: dict[str, pl.DataFrame] = {}
 
 
-def _load_letter(letter: str) -> pl.DataFrame:
-    """One letter's postcodes from the disk cache (Parquet), decoded from the package file
-    and cached on first use (``geo.cache``)."""
-    path = postcode_data_dir() / f"postcodes_{letter}.msgpack.br"
-    if not path.is_file():
-        return pl.DataFrame(schema=_DIRECTORY_SCHEMA)
-    key = source_key([path], _deriving_key())
-    return cached_frame(
-        "postcodes", f"postcodes_{letter}", key, lambda: _decode_letter(path), _DIRECTORY_SCHEMA
-    )
+def _load_letters(letters: list[str]) -> list[pl.DataFrame]:
+    """The letters' postcodes from the disk cache (Parquet, read together), each decoded from
+    the package file and cached on first use (``geo.cache``); no file: no postcodes."""
+    paths = {letter: postcode_data_dir() / f"postcodes_{letter}.msgpack.br" for letter in letters}
+    present = [letter for letter in letters if paths[letter].is_file()]
+    entries = [
+        (
+            f"postcodes_{letter}",
+            source_key([paths[letter]], _deriving_key()),
+            functools.partial(_decode_letter, paths[letter]),
+        )
+        for letter in present
+    ]
+    read = dict(zip(present, cached_frames("postcodes", entries, _DIRECTORY_SCHEMA), strict=True))
+    return [read.get(letter, pl.DataFrame(schema=_DIRECTORY_SCHEMA)) for letter in letters]
 
 
 @functools.cache
@@ -101,9 +106,8 @@ def directory_for(letters: Iterable[str]) -> pl.DataFrame:
     """The postcode directory for the given first letters (loaded once per process)."""
     wanted = sorted({letter.upper() for letter in letters if letter and letter.isalpha()})
     with _lock:
-        for letter in wanted:
-            if letter not in _letters:
-                _letters[letter] = _load_letter(letter)
+        missing = [letter for letter in wanted if letter not in _letters]
+        _letters.update(zip(missing, _load_letters(missing), strict=True))
         frames = [_letters[letter] for letter in wanted]
     if not frames:
         return pl.DataFrame(schema=_DIRECTORY_SCHEMA)
