@@ -23,6 +23,7 @@ from sufficiency.measures.catalogue import (
     Period,
     Share,
     measure,
+    one_run,
     to_jsonable,
 )
 
@@ -112,10 +113,11 @@ def compute(
         )
     period = Period.year_ending(at)
     values = {}
-    for i in wanted:
-        values[i] = catalogue[i].compute(ds, period)
-        if progress is not None:
-            progress(i)
+    with one_run():  # trends and benchmarks reuse the values computed before them
+        for i in wanted:
+            values[i] = catalogue[i].compute(ds, period)
+            if progress is not None:
+                progress(i)
     return MeasureResults(la=ds.profile.code, at=at, period=period, values=values)
 
 

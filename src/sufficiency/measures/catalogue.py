@@ -9,7 +9,9 @@ catalogue; adding a measure is adding one decorated function in a theme module.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -88,8 +90,36 @@ class Measure:
     based_on: str = ""
 
     def compute(self, ds: Dataset, period: Period) -> Result:
-        """The measure's typed result for ``period``."""
-        return typed(self.func(ds, period), self)
+        """The measure's typed result for ``period`` (inside ``one_run``, worked out once)."""
+        run = _RUN.get()
+        if run is None:
+            return typed(self.func(ds, period), self)
+        key = (self.id, id(ds), period)
+        if key not in run:
+            run[key] = (ds, typed(self.func(ds, period), self))  # ds kept: its id stays its own
+        return run[key][1]
+
+
+#: The results of the catalogue run under way (``one_run``), by measure id, Dataset and period.
+_RUN: ContextVar[dict[tuple[str, int, Period], tuple[Any, Result]] | None] = ContextVar(
+    "measure_run", default=None
+)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    """Within it each measure is worked out once per Dataset and period: the trends table and
+    the benchmarks table take the values the run has already (a measure at its reference date,
+    the stability and rate measures) instead of computing them again. Only for the length of a
+    run: a measure may read more than its Dataset (a web page's live data), never kept after."""
+    if _RUN.get() is not None:  # already inside a run
+        yield
+        return
+    token = _RUN.set({})
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
 
 
 CATALOGUE: dict[str, Measure] = {}
@@ -104,6 +134,7 @@ __all__ = [
     "Share",
     "Value",
     "measure",
+    "one_run",
     "typed",
 ]
 

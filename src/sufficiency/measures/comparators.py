@@ -10,6 +10,7 @@ each says which year a lagging comparator is from.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -58,14 +59,21 @@ def published_comparators(la_code: str) -> list[Comparator]:
     """Every published comparator for the council ``la_code`` (England, its region and the mean of
     its statistical neighbours) for every published year of every shipped rate or share; [] for
     an unknown or blank code. Counts are left out: other areas' counts are not comparable."""
+    return list(_published_comparators(la_code))
+
+
+@functools.cache
+def _published_comparators(la_code: str) -> tuple[Comparator, ...]:
+    """``published_comparators``, worked out once per council and process: the shipped figures
+    never change while it runs (each Dataset, web request or benchmark run reads the same)."""
     from sufficiency import published
 
     if not la_code:
-        return []
+        return ()
     try:
         la = published.resolve_la(la_code)
     except published.UnknownArea:
-        return []
+        return ()
     out: list[Comparator] = []
     for info in published.published_measures():
         if info.unit == "count":
@@ -83,7 +91,7 @@ def published_comparators(la_code: str) -> list[Comparator]:
                             {k: figure[k] for k in ("used", "of", "neighbours") if k in figure},
                         )
                     )
-    return out
+    return tuple(out)
 
 
 def comparators(ds: Dataset) -> list[Comparator]:

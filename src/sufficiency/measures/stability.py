@@ -68,21 +68,24 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         with_carers = code_expr("PLACE").is_in(WITH_FOSTER_CARER_PLACE) & (code_expr("RNE") != "S")
+        in_year = pl.col("DECOM").is_between(period.start, period.end)
         starts_in_year = (
-            pl.col("DECOM").is_between(period.start, period.end)
+            in_year
             & code_expr("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
             & ~with_carers.fill_null(False)
             & (pl.col("linked_DECOM") == pl.col("DECOM"))  # not a piece the merge cut
         )
-        return (
+        counted = ~pl.col("temporary") & ~pl.col("short_break")
+        columns = ("CHILD", "DECOM", "DEC", "RNE", "PLACE", "linked_DECOM")
+        # the dates leave a few episodes in a million; only they have their codes read
+        dated = (
             ds.episodes_typed.lazy()
-            .filter(
-                ~pl.col("temporary")
-                & ~pl.col("short_break")
-                & (open_on(period.start) | starts_in_year)
-            )
-            .select("CHILD", "DECOM", "DEC", "RNE", "PLACE")
+            .select(*columns, "temporary", "short_break")
+            .filter(counted & (open_on(period.start) | in_year))
             .collect()
+        )
+        return dated.filter(counted & (open_on(period.start) | starts_in_year)).select(
+            "CHILD", "DECOM", "DEC", "RNE", "PLACE"
         )
 
     return memo(ds, ("placements_in_year", period), build)
