@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -25,6 +27,9 @@ from sufficiency.ingest.return_checks import check_children, one_row_per_child
 from sufficiency.ingest.return_year import fit_year
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
 from sufficiency.profile import unknown_profile
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 #: File suffixes ingest reads inside a return folder; anything else is reported and skipped.
 READABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xml"}
@@ -251,13 +256,18 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
 
 
 def _load_each(found: list[tuple[Path, int, str]]) -> list[_Return]:
-    """Each return folder read and checked, two or more at once on a machine with the cores
-    (each return is its own work; Polars lets go of the GIL), in folder order."""
-    workers = min(len(found), os.cpu_count() or 1)
+    """Each return folder read and checked (two or more at once: ``_in_threads``), in order."""
+    return _in_threads(lambda args: _load_return(*args), found)
+
+
+def _in_threads(work: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """``work`` of each item, in order: two or more at once on a machine with the cores (a
+    thread each; Polars lets go of the GIL, and each item is its own work)."""
+    workers = min(len(items), os.cpu_count() or 1)
     if workers < 2:
-        return [_load_return(*args) for args in found]
+        return [work(item) for item in items]
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda args: _load_return(*args), found))
+        return list(pool.map(work, items))
 
 
 def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> list[_Return]:
@@ -309,13 +319,18 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
 
 def _load_return(folder: Path, year: int, rel: str) -> _Return:
     ret = _Return(year, folder_name=folder.name)
-    sheets: list[RawSheet] = []
+    entries: list[tuple[Path, str]] = []
     for entry in sorted(folder.iterdir()):
         name = entry.name
         if name.startswith((".", "~$")) or entry.is_dir():
             continue
-        display = f"{rel}/{name}"
-        if entry.suffix.lower() not in READABLE_SUFFIXES:
+        entries.append((entry, f"{rel}/{name}"))
+    # the files read at once (``_in_threads``); their problems in file order as ever
+    readable = [e for e in entries if e[0].suffix.lower() in READABLE_SUFFIXES]
+    read = dict(zip(readable, _in_threads(lambda e: read_any(*e), readable), strict=True))
+    sheets: list[RawSheet] = []
+    for entry, display in entries:
+        if (entry, display) not in read:
             ret.problems.append(
                 Problem.whole_file(
                     "warning",
@@ -325,10 +340,10 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
                 )
             )
             continue
-        found, read_problems = read_any(entry, display)
+        found, read_problems = read[entry, display]
         ret.problems += read_problems
         sheets += found
-    by_table: dict[str, list[tuple[RawSheet, str]]] = {}
+    by_table: dict[str, list[RawSheet]] = {}
     for sheet in sheets:
         table = sheet.table or table_by_name(sheet.hint)
         if table is None and not sheet.blank:
@@ -348,12 +363,20 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
                 )
             )
             continue
-        by_table.setdefault(table, []).append((sheet, table))
+        by_table.setdefault(table, []).append(sheet)
+    # every sheet's checks at once (``_in_threads``), their problems in table and sheet order
+    jobs = [(TABLES[table], sheet) for table, items in by_table.items() for sheet in items]
+    results = iter(
+        _in_threads(
+            lambda job: check_table(job[0], job[1].frame, job[1].file, year, job[1].header_row),
+            jobs,
+        )
+    )
     for table, items in by_table.items():
         spec = TABLES[table]
         parts = []
-        for sheet, _ in items:
-            checked = check_table(spec, sheet.frame, sheet.file, year, sheet.header_row)
+        for sheet in items:
+            checked = next(results)
             ret.problems += checked.problems
             if checked.frame is not None:
                 parts.append(
@@ -362,7 +385,7 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
         if parts:
             ret.tables[table] = pl.concat(parts, how="vertical_relaxed")
             if spec.core and ret.tables[table].height == 0:
-                ret.problems += [_empty(sheet.file, table) for sheet, _ in items]
+                ret.problems += [_empty(sheet.file, table) for sheet in items]
     for core in ("header", "episodes"):
         if core not in by_table and not any(
             p.code in ("file_unreadable", "missing_column") for p in ret.problems
