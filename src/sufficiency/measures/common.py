@@ -152,7 +152,8 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         spells = (
-            ds.placements.filter(open_on(d, "start", "end"))
+            ds.placements.lazy()  # one plan: only the columns kept are copied
+            .filter(open_on(d, "start", "end"))
             .sort(["CHILD", "start"])
             .unique("CHILD", keep="last", maintain_order=True)
             .select(
@@ -164,6 +165,7 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
                 "distance_band",
                 "pl_la",
             )
+            .collect()
         )
         return (
             cla_on(ds, d)

@@ -146,9 +146,6 @@ def in_house() -> pl.Expr:
 #: The columns of an episode ``bed_nights`` keeps (what spend, supply and the counts read).
 BED_NIGHT_COLUMNS = (
     "CHILD",
-    "DECOM",
-    "DEC",
-    "PLACE",
     "PLACE_PROVIDER",
     "URN",
     "placement_type",
@@ -163,10 +160,10 @@ def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         return (
             ds.episodes_typed.lazy()
-            .select(BED_NIGHT_COLUMNS)
             .filter(open_during(period.start, period.end))
             .with_columns(nights_expr(period.start, period.end).alias("nights"))
             .filter(pl.col("nights") > 0)
+            .select(*BED_NIGHT_COLUMNS, "nights")
             .collect()
         )
 

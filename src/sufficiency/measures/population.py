@@ -353,9 +353,14 @@ def cla_by_sex(ds: Dataset, period: Period) -> Counts:
 
 
 def _cla_with_ethnicity(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Children looked after on the reference date with ETHNIC from the header."""
-    return cla_on(ds, period.end).join(
-        ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
+    """Children looked after on the reference date with ETHNIC from the header (joined once
+    per date: two measures read it)."""
+    return memo(
+        ds,
+        ("cla_with_ethnicity", period.end),
+        lambda: cla_on(ds, period.end).join(
+            ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
+        ),
     )
 
 
