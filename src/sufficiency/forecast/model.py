@@ -102,11 +102,28 @@ class FittedModel:
 # --------------------------------------------------------------------------------------------
 # Segments
 # --------------------------------------------------------------------------------------------
+def _sorted(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """``frame.sort(by, nulls_last=False)``, found without sorting when the rows are already in
+    strictly increasing order of ``by[0]`` then ``by[1]`` (no nulls): each row then has a key
+    of its own, so the sort is the frame as it is (episodes come from the Dataset in CHILD,
+    DECOM order, one per pair; a sort of text keys is most of building the segments)."""
+    first, second = pl.col(by[0]), pl.col(by[1])
+    ascending = (first > first.shift(1)) | ((first == first.shift(1)) & (second > second.shift(1)))
+    if (
+        frame.height > 1
+        and frame.select(
+            (first.null_count() + second.null_count() == 0) & ascending.fill_null(True).all()
+        ).item()
+    ):
+        return frame
+    return frame.sort(by, nulls_last=False)
+
+
 def _peer_repair(eps: pl.DataFrame) -> pl.DataFrame:
     """The peer's episode repairs: one episode per (CHILD, DECOM) keeping the latest DEC, one per
     (CHILD, DEC) keeping the earliest DECOM, and an episode that is open or overlaps the next is
     ended at the next DECOM."""
-    eps = eps.sort(["CHILD", "DECOM", "DEC"], nulls_last=False)
+    eps = _sorted(eps, ["CHILD", "DECOM", "DEC"])
     same_child = pl.col("CHILD") == pl.col("CHILD").shift(-1)
     same_start = same_child & (pl.col("DECOM") == pl.col("DECOM").shift(-1))
     eps = eps.filter(~same_start.fill_null(False))  # the last of each (CHILD, DECOM)
@@ -155,7 +172,7 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
         eps = eps.filter(pl.col("DOB").is_not_null())
     if config.episode_repair == "peer":
         eps = _peer_repair(eps)
-    eps = eps.with_columns(_category_expr(config)).sort(["CHILD", "DECOM", "DEC"], nulls_last=False)
+    eps = _sorted(eps.with_columns(_category_expr(config)), ["CHILD", "DECOM", "DEC"])
     brackets = config.age_brackets
     n_cat = len(config.categories)
 
@@ -221,7 +238,7 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
                 pl.col("next_cut").is_not_null().alias("split_after"),
             )
         )
-    segs = segs.sort(["CHILD", "start", "end"], nulls_last=False).with_columns(
+    segs = _sorted(segs, ["CHILD", "start", "end"]).with_columns(
         (pl.col("bracket") * n_cat + pl.col("cat")).cast(pl.Int32).alias("state")
     )
     same_child_next = pl.col("CHILD").shift(-1) == pl.col("CHILD")

@@ -35,27 +35,43 @@ def _row_hashes(ret: ReturnRows) -> pl.Series:
     return ret.episodes.select(cols).hash_rows()
 
 
-def _shared(
-    later: ReturnRows, other: ReturnRows, hashes: dict[int, pl.Series]
-) -> tuple[int, int, bool]:
-    """How many of ``later``'s rows are rows of ``other``, of how many, and whether one ended.
-
-    ``hashes`` holds each return's row hashes (by ``id``), made once rather than once a pair.
-    """
-    if set(later.episodes.columns) != set(other.episodes.columns):
-        # the columns both have (ingest gives every episodes table the same ones)
-        cols = [
-            c
-            for c in EPISODES.columns
-            if c in later.episodes.columns and c in other.episodes.columns
-        ]
-        mine = later.episodes.select(cols).hash_rows()
-        theirs = other.episodes.select(cols).hash_rows()
-    else:
-        mine, theirs = hashes[id(later)], hashes[id(other)]
+def _shared(later: ReturnRows, other: ReturnRows) -> tuple[int, int, bool]:
+    """How many of ``later``'s rows are rows of ``other``, of how many, and whether one ended."""
+    cols = [
+        c for c in EPISODES.columns if c in later.episodes.columns and c in other.episodes.columns
+    ]
+    mine = later.episodes.select(cols).hash_rows()
+    theirs = other.episodes.select(cols).hash_rows()
     shared = mine.is_in(theirs.implode())
     ended = later.episodes.get_column("DEC").is_not_null()
     return int(shared.sum()), mine.len(), bool((shared & ended).any())
+
+
+def _all_shared(ordered: Sequence[ReturnRows]) -> dict[tuple[int, int], tuple[int, bool]] | None:
+    """``_shared`` of every pair (i, j) at once, from each return's row hashes made once and one
+    join: (rows of return i that are rows of return j, whether one of them ended); a pair
+    missing shares none. None when the returns' columns differ (then each pair is compared on
+    the columns both have)."""
+    if len({frozenset(r.episodes.columns) for r in ordered}) != 1:
+        return None
+    rows = pl.concat(
+        pl.DataFrame(
+            {
+                "h": _row_hashes(r),
+                "ended": r.episodes.get_column("DEC").is_not_null(),
+                "r": pl.Series([i], dtype=pl.UInt32).new_from_index(0, r.episodes.height),
+            }
+        )
+        for i, r in enumerate(ordered)
+    )
+    holders = rows.select("h", pl.col("r").alias("o")).unique()
+    counts = (
+        rows.join(holders, on="h")
+        .filter(pl.col("r") != pl.col("o"))
+        .group_by("r", "o")
+        .agg(pl.len().alias("k"), pl.col("ended").any())
+    )
+    return {(r, o): (k, ended) for r, o, k, ended in counts.iter_rows()}
 
 
 def copied_returns(returns: Sequence[ReturnRows]) -> list[Problem]:
@@ -64,15 +80,15 @@ def copied_returns(returns: Sequence[ReturnRows]) -> list[Problem]:
     if len(returns) < 2:
         return problems
     ordered = sorted(returns, key=lambda r: (r.year, r.folder))
-    hashes = {id(r): _row_hashes(r) for r in ordered}
-    found_pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
+    pairs = _all_shared(ordered)
 
     def is_copy(i: int, j: int) -> tuple[int, int] | None:
         """``ordered[i]`` as a copy of ``ordered[j]``: (rows shared, rows), or None."""
-        if (i, j) not in found_pairs:
-            k, n, ended = _shared(ordered[i], ordered[j], hashes)
-            found_pairs[i, j] = (k, n) if n and ended and k >= SHARED * n else None
-        return found_pairs[i, j]
+        if pairs is None:
+            k, n, ended = _shared(ordered[i], ordered[j])
+        else:
+            (k, ended), n = pairs.get((i, j), (0, False)), ordered[i].episodes.height
+        return (k, n) if n and ended and k >= SHARED * n else None
 
     for i, ret in enumerate(ordered):
         for j, other in enumerate(ordered):
