@@ -115,6 +115,9 @@ def _draw_svg(chart: Chart) -> str:
     )
     # a <title> as first child names the image for assistive technology
     svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{chart.id}-title">{alt}</title>', svg, count=1)
+    # matplotlib names its groups figure_1, axes_1, text_20... in every chart alike: ids repeated
+    # in one page (invalid HTML; each a PDF anchor "defined twice"), and nothing refers to them
+    svg = re.sub(r'<g id="[^"]*"', "<g", svg)
     # drop the fixed size so CSS can scale the chart to the column
     svg = re.sub(r'(<svg[^>]*?) width="[^"]+" height="[^"]+"', r"\1", svg, count=1)
     return svg

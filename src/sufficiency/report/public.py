@@ -58,8 +58,21 @@ def council_names() -> tuple[str, ...]:
 
 
 def _names(others: Iterable[str]) -> re.Pattern[str] | None:
+    return _names_pattern(tuple(others))
+
+
+@lru_cache(maxsize=16)
+def _names_pattern(others: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the names ``others`` as a whole word, compiled once (the list of every council's
+    name is long)."""
     names = [re.escape(n) for n in others if n]
     return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
+
+
+@lru_cache(maxsize=16)
+def _ids_pattern(ids: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the measure ids ``ids`` (longest first) as a whole word, compiled once."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(i) for i in ids) + r")\b")
 
 
 def is_public(text: str, others: Iterable[str] = ()) -> bool:
@@ -81,10 +94,10 @@ def public_text(text: str, others: Iterable[str] = (), ids: Mapping[str, str] | 
         return bool(TECHNICAL.search(part)) or named(part)
 
     text = plain(text)
-    if ids:
-        for mid in sorted((i for i in ids if "_" in i), key=len, reverse=True):
-            quoted = "'" + ids[mid].replace("\\", "\\\\") + "'"
-            text = re.sub(rf"\b{re.escape(mid)}\b", quoted, text)
+    if ids:  # one pass over the text for every id (an id is one word: ids never overlap)
+        snake = tuple(sorted((i for i in ids if "_" in i), key=len, reverse=True))
+        if snake:
+            text = _ids_pattern(snake).sub(lambda m: f"'{ids[m[0]]}'", text)
     text = _PAREN.sub(lambda m: "" if bad(m[0]) else m[0], text)
     kept = []
     for sentence in _SENTENCE.split(text.strip()):

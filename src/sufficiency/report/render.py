@@ -11,7 +11,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -72,13 +72,16 @@ def render_html(data: StatementData) -> str:
     return template.render(s=data, css=css)
 
 
-def render_pdf(html_text: str, target: Path) -> None:
-    """Print the HTML to a tagged PDF (PDF/UA-1) with WeasyPrint."""
+def render_pdf(html_text: str, target: Path) -> int:
+    """Print the HTML to a tagged PDF (PDF/UA-1) with WeasyPrint; returns its number of pages."""
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(target.parent)).write_pdf(
-        str(target), pdf_variant="pdf/ua-1", pdf_tags=True, media_type="print"
-    )
+    # media_type is the HTML's (given to write_pdf, WeasyPrint logged it as an unknown option)
+    page = HTML(string=html_text, base_url=str(target.parent), media_type="print")
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+    document = page.render(**options)
+    document.write_pdf(str(target), **options)
+    return len(document.pages)
 
 
 #: Excel's longest sheet name.
