@@ -22,6 +22,7 @@ from sufficiency.measures.common import (
     cla_children_on,
     cla_on,
     code_expr,
+    code_in,
     count_where,
     episodes_on,
     last_of_child,
@@ -57,6 +58,14 @@ def test_last_of_child_is_unique_keep_last_on_rows_sorted_by_child() -> None:
     want = frame.unique("CHILD", keep="last", maintain_order=True)
     assert_frame_equal(last_of_child(frame), want)
     assert last_of_child(frame.clear()).height == 0
+
+
+def test_code_in_is_the_code_of_each_row_in_the_codes() -> None:
+    frame = pl.DataFrame({"RNE": [" t", "U", "p", None, "T ", "", "s"]})
+    for codes in (["T", "U"], ["S"], ["X1"], []):
+        want = frame.select(code_expr("RNE").is_in(codes)).to_series()
+        got = frame.select(code_in(frame, "RNE", codes)).to_series()
+        assert got.to_list() == want.to_list(), codes
 
 
 def test_count_where_counts_the_rows_a_filter_keeps() -> None:

@@ -232,6 +232,15 @@ def code_expr(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
 
 
+def code_in(frame: pl.DataFrame, column: str, codes: Iterable[str]) -> pl.Expr:
+    """``code_expr(column).is_in(codes)`` for the rows of ``frame``: the code of each distinct
+    value is worked out once (a million episodes hold a handful of codes), then the rows are
+    matched on their values as recorded. Null where the value is blank, as ``is_in`` gives."""
+    raw = frame.lazy().select(pl.col(column).cast(pl.Utf8).unique()).collect()
+    wanted = raw.filter(code_expr(column).is_in(list(codes))).get_column(column).to_list()
+    return pl.col(column).cast(pl.Utf8).is_in(wanted)
+
+
 def code_group_expr(column: str, groups: Mapping[str, Sequence[str]], default: str) -> pl.Expr:
     """Map the codes in ``column`` (trimmed, upper-cased) to group ids; others -> ``default``."""
     mapping = {code: name for name, codes in groups.items() for code in codes}
@@ -246,7 +255,7 @@ def counts_by_group(
     extra: bool = True,
 ) -> dict[str, int]:
     """``counts`` of ``frame`` by the group (``code_group_expr``) of the codes in ``column``."""
-    grouped = frame.with_columns(code_group_expr(column, groups, default).alias("_group"))
+    grouped = frame.select(code_group_expr(column, groups, default).alias("_group"))
     return counts(grouped, "_group", groups, extra=extra)
 
 
@@ -254,7 +263,10 @@ def counts_by_band(
     frame: pl.DataFrame, age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]
 ) -> dict[str, int]:
     """``counts`` of ``frame`` by the band (``age_band_expr``) of ``age``, in the bands' order."""
-    banded = frame.with_columns(age_band_expr(age, bands).alias("_band"))
+    # the age worked out once (each band's test would work it out again), then banded
+    banded = frame.select(age.alias("_age")).select(
+        age_band_expr(pl.col("_age"), bands).alias("_band")
+    )
     return counts(banded, "_band", [b[0] for b in bands])
 
 

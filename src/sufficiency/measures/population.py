@@ -17,6 +17,7 @@ from sufficiency.measures.common import (
     cla_children_on,
     cla_on,
     code_expr,
+    code_in,
     count_where,
     counts,
     counts_by_band,
@@ -89,7 +90,7 @@ def _starting_episodes(ds: Dataset) -> pl.DataFrame:
         return (
             ds.episodes_typed.lazy()
             .filter(
-                (code_expr("RNE") == "S").fill_null(False)
+                code_in(ds.episodes_typed, "RNE", ["S"]).fill_null(False)
                 & ~pl.col("short_break")
                 & (pl.col("linked_DECOM") == pl.col("DECOM"))
             )
@@ -115,19 +116,18 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
             .then(pl.col("DECOM").shift(-1))
             .otherwise(None)
         )
-        rec = pl.col("REC")  # read once per row, coded (code_expr)
+        eps = ds.episodes_typed
+        rec = pl.col("REC")  # coded (code_expr) once the rows are chosen
         ended = (
-            ds.episodes_typed.lazy()
-            .select(
-                "CHILD", "DECOM", "DEC", "LS", "PLACE", "short_break", "end_cut", code_expr("REC")
-            )
+            eps.lazy()
+            .select("CHILD", "DECOM", "DEC", "LS", "PLACE", "short_break", "end_cut", "REC")
             .with_columns(next_decom.alias("_next"))
             .filter(
                 pl.col("DEC").is_not_null()
                 & ~pl.col("short_break")
                 & ~pl.col("end_cut")
                 & (
-                    (rec.is_not_null() & (rec != "X1"))
+                    (rec.is_not_null() & ~code_in(eps, "REC", ["X1"]))
                     | (
                         rec.is_null()
                         & (pl.col("_next").is_null() | (pl.col("_next") != pl.col("DEC")))
@@ -146,6 +146,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
             .with_columns(
                 pl.col("start").fill_null(pl.col("DECOM")),
                 pl.col("DEC").alias("end"),
+                code_expr("REC"),
             )
             .select("CHILD", "start", "end", "REC", "LS", "PLACE")
             .collect()

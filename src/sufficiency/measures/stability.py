@@ -11,6 +11,7 @@ from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     cla_on,
     code_expr,
+    code_in,
     count_where,
     counts,
     last_of_child,
@@ -125,7 +126,7 @@ def carer_spells(ds: Dataset) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         spells = linked_spells(ds)
         follows = (pl.col("prev_end") == pl.col("start")).fill_null(False)
-        same_carer = follows & code_expr("RNE").is_in(SAME_CARER_RNE).fill_null(False)
+        same_carer = follows & code_in(spells, "RNE", SAME_CARER_RNE).fill_null(False)
         # a carer spell is a run of rows (sorted by child and start; a child's first placement
         # starts one): each row reads its run's first row and the previous run's first and last
         index = pl.int_range(pl.len(), dtype=pl.Int64)

@@ -77,9 +77,11 @@ def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """Children looked after on ``d`` with the linked start of their period of care
     (``care_start``), as ``duration_in_care`` counts them."""
     periods = (
-        ds.periods_of_care.filter(open_on(d, "start", "end"))
+        ds.periods_of_care.lazy()
+        .filter(open_on(d, "start", "end"))
         .select("CHILD", pl.col("linked_start").alias("care_start"))
         .unique("CHILD", keep="last")
+        .collect()
     )
     return cla_on(ds, d).join(periods, on="CHILD", how="left")
 
