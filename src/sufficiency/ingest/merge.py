@@ -170,12 +170,21 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     return eps, problems
 
 
+def _year(frame: pl.DataFrame) -> int:
+    """The return year of a return's rows (0 when it has none)."""
+    year = frame.get_column("return_year").max()
+    return year if isinstance(year, int) else 0
+
+
 def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """One row per CHILD: the row from the latest return (header, uasc)."""
     if len(frames) == 1:
         return frames[0]  # the checks already left one row per child
-    rows = pl.concat(frames, how="vertical_relaxed").sort(["CHILD", "return_year"])
-    return rows.filter(pl.col("CHILD").is_last_distinct())
+    # the returns in year order, so each child's last row is its latest; then the children
+    # (fewer than their rows) sorted by CHILD, as a sort by CHILD and year then gave them
+    ordered = sorted(frames, key=_year)
+    rows = pl.concat(ordered, how="vertical_relaxed")
+    return rows.unique("CHILD", keep="last").sort("CHILD")
 
 
 # ------------------------------------------------------------------- each return's own year
@@ -219,16 +228,15 @@ def merge_returns(frames: list[pl.DataFrame]) -> Merged:
     # numbers the children in CHILD order, so the steps below sort and match on it, not on text.
     eps = sorted_by(pl.concat(frames, how="vertical_relaxed"), ["CHILD", "DECOM"])
     frames.clear()
+    if len(years) < 2:
+        history, problems = merge_episodes([eps])
+        return Merged(history, history, pl.DataFrame(schema=CUTS_SCHEMA), problems)
     eps = eps.with_columns(
         pl.col("CHILD").ne_missing(pl.col("CHILD").shift(1)).cum_sum().cast(pl.UInt32).alias(_CID)
     )
-    own_rows = {y: eps.filter(pl.col("return_year") == y) for y in years} if len(years) > 1 else {}
+    own_rows = {y: eps.filter(pl.col("return_year") == y) for y in years}
     history, problems = merge_episodes([eps])
     del eps
-    empty_cuts = pl.DataFrame(schema=CUTS_SCHEMA)
-    if len(years) < 2:
-        history = history.drop(_CID)
-        return Merged(history, history, empty_cuts, problems)
     own = {y: merge_episodes([own_rows.pop(y)])[0] for y in years}
     episodes, cuts = _authoritative(history, own, years)
     problems += _name_children(history, episodes, own, years)
