@@ -64,12 +64,14 @@ def _all_shared(ordered: Sequence[ReturnRows]) -> dict[tuple[int, int], tuple[in
         )
         for i, r in enumerate(ordered)
     )
-    holders = rows.select("h", pl.col("r").alias("o")).unique()
-    counts = (
-        rows.join(holders, on="h")
+    holders = rows.lazy().select("h", pl.col("r").alias("o")).unique()
+    counts = (  # lazy: Polars' streaming engine joins and groups faster than eager calls
+        rows.lazy()
+        .join(holders, on="h")
         .filter(pl.col("r") != pl.col("o"))
         .group_by("r", "o")
         .agg(pl.len().alias("k"), pl.col("ended").any())
+        .collect()
     )
     return {(r, o): (k, ended) for r, o, k, ended in counts.iter_rows()}
 

@@ -248,6 +248,11 @@ def _clip(frame: pl.DataFrame, first: dt.date, stop: dt.date) -> pl.DataFrame:
     with ``_key`` its own DECOM and ``_stop`` = stop. An episode that ends inside the span
     without a night in it (a same-day episode, or one ending on ``first``) is kept as a
     zero-length piece: its ending belongs to the span."""
+    return _clip_lazy(frame.lazy(), first, stop).collect(engine="in-memory")
+
+
+def _clip_lazy(frame: pl.LazyFrame, first: dt.date, stop: dt.date) -> pl.LazyFrame:
+    """``_clip`` as a query (for several to run at once)."""
     end = pl.col("DEC").fill_null(_FUTURE)
     lo = pl.max_horizontal(pl.col("DECOM"), pl.lit(first))
     hi = pl.min_horizontal(end, pl.lit(stop))
@@ -431,17 +436,22 @@ def _name_children(
         for c in (_CID, "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER")
         if c in history or c[0] == "_"
     ]
+    # each year's children whose episodes differ, the years' queries run at once
+    queries = []
     for year in years:
         window = year_window(year)
         nights = pl.col("_hi") > window[0]  # an ending on the first day is the year before's
-        ours = _clip(episodes, *window).filter(nights).select("CHILD", *compare)
-        theirs = _clip(history, *window).filter(nights).select("CHILD", *compare)
-        differ = pl.concat(
-            [
-                ours.join(theirs, on=compare, how="anti", nulls_equal=True),
-                theirs.join(ours, on=compare, how="anti", nulls_equal=True),
-            ]
+        ours = _clip_lazy(episodes.lazy(), *window).filter(nights).select("CHILD", *compare)
+        theirs = _clip_lazy(history.lazy(), *window).filter(nights).select("CHILD", *compare)
+        queries.append(
+            pl.concat(
+                [
+                    ours.join(theirs, on=compare, how="anti", nulls_equal=True),
+                    theirs.join(ours, on=compare, how="anti", nulls_equal=True),
+                ]
+            )
         )
+    for year, differ in zip(years, pl.collect_all(queries), strict=True):
         changed = _ids(differ, pl.concat(dropped[year]) if dropped[year] else None)
         if changed:
             problems.append(

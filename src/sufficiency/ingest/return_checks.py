@@ -130,14 +130,18 @@ def check_children(
     header, eps = tables.get("header"), tables.get("episodes")
     if header is None or eps is None or header.height == 0 or eps.height == 0:
         return tables, []
-    known = header.get_column("CHILD").drop_nulls().unique()
     # The episodes' children once, each with its first DECOM (one pass over the episodes; the
-    # checks below then work on children, not on episode rows).
-    firsts = (
-        eps.filter(pl.col("CHILD").is_not_null())
+    # checks below then work on children, not on episode rows). Both lazy: Polars' streaming
+    # engine groups and finds distinct values several times faster than an eager call.
+    known_q = header.lazy().select(pl.col("CHILD").drop_nulls().unique())
+    firsts_q = (
+        eps.lazy()
+        .filter(pl.col("CHILD").is_not_null())
         .group_by("CHILD")
         .agg(pl.col("DECOM").min().alias("__first"))
     )
+    known_frame, firsts = pl.collect_all([known_q, firsts_q])
+    known = known_frame.get_column("CHILD")
     in_eps = firsts.get_column("CHILD")
     orphans = in_eps.filter(~in_eps.is_in(known.implode()))
     problems = report_by_file(
