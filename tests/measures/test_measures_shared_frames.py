@@ -27,8 +27,9 @@ from sufficiency.measures.common import (
     episodes_on,
     last_of_child,
     linked_spells,
+    memo_frames,
 )
-from sufficiency.measures.costs import costed_nights
+from sufficiency.measures.costs import costed_nights, costed_years
 from sufficiency.measures.placements import bed_nights
 from sufficiency.measures.population import leavers
 from sufficiency.measures.stability import SAME_CARER_RNE, carer_spells
@@ -66,6 +67,34 @@ def test_code_in_is_the_code_of_each_row_in_the_codes() -> None:
         want = frame.select(code_expr("RNE").is_in(codes)).to_series()
         got = frame.select(code_in(frame, "RNE", codes)).to_series()
         assert got.to_list() == want.to_list(), codes
+
+
+def test_memo_frames_collects_the_missing_frames_together_once(demo: Dataset) -> None:
+    ds = _fresh(demo)
+    asked: list[int] = []
+
+    def plan(n: int) -> pl.LazyFrame:
+        asked.append(n)
+        return pl.LazyFrame({"n": [n]})
+
+    first = memo_frames(ds, "probe", [1, 2, 2], plan)
+    assert [f.item() for f in first] == [1, 2, 2]
+    again = memo_frames(ds, "probe", [3, 2, 1], plan)
+    assert [f.item() for f in again] == [3, 2, 1]
+    assert asked == [1, 2, 3]  # each frame planned once
+    assert again[2] is first[0]
+
+
+def test_costs_of_all_years_together_equal_each_year_alone(demo: Dataset) -> None:
+    ds = _fresh(demo)
+    periods = [Period.year_ending(end) for end in year_ends(ds, _at(ds))]
+    together = costed_years(ds, periods)
+    assert together is not None
+    for period, frame in zip(periods, together, strict=True):
+        alone = costed_nights(_fresh(demo), period)
+        assert alone is not None
+        assert_frame_equal(frame, alone)
+        assert_frame_equal(bed_nights(ds, period), bed_nights(_fresh(demo), period))
 
 
 def test_count_where_counts_the_rows_a_filter_keeps() -> None:

@@ -10,6 +10,7 @@ run builds each of them once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +39,33 @@ def memo(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     if key not in slot:
         slot[key] = build()
     return slot[key]  # type: ignore[no-any-return]
+
+
+def memo_frames(
+    ds: Dataset,
+    family: str,
+    keys: Sequence[Hashable],
+    plan: Callable[[Any], pl.LazyFrame],
+) -> list[pl.DataFrame]:
+    """``memo`` of one frame per key of a family (memoised as ``(family, key)``): the frames not
+    yet worked out are collected together (``pl.collect_all``: one lazy plan each, run side by
+    side), as a table over the years reads its per-year frames."""
+    slot = _MEMO.get(id(ds), {})
+    missing = [k for k in dict.fromkeys(keys) if (family, k) not in slot]
+    if missing:
+        for k, frame in zip(missing, pl.collect_all([plan(k) for k in missing]), strict=True):
+            memo(ds, (family, k), functools.partial(_given, frame))
+    return [memo(ds, (family, k), functools.partial(_collected, plan, k)) for k in keys]
+
+
+def _given(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` itself (what ``memo`` keeps for a frame already collected)."""
+    return frame
+
+
+def _collected(plan: Callable[[Any], pl.LazyFrame], key: Any) -> pl.DataFrame:
+    """The frame of ``plan`` for ``key``."""
+    return plan(key).collect()
 
 
 def age_band_expr(age: pl.Expr, bands: Sequence[tuple[str, int, int | None]]) -> pl.Expr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -10,8 +11,8 @@ from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.dataset import Dataset
 from sufficiency.dates import financial_year
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import memo
-from sufficiency.measures.placements import bed_nights
+from sufficiency.measures.common import memo, memo_frames
+from sufficiency.measures.placements import bed_nights_years
 from sufficiency.measures.trends import year_ends
 from sufficiency.measures.unit_costs import RULE, cost_placements, cost_rows, urn_providers
 
@@ -25,35 +26,52 @@ _COST_DEF = (
 
 def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
     """Episodes' nights in the year with ``weekly_cost`` (null when no cost applies) and spend."""
+    frames = costed_years(ds, [period])
+    return None if frames is None else frames[0]
+
+
+def costed_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame] | None:
+    """``costed_nights`` of each period (None without a usable costs register): the years not
+    yet worked out are one lazy plan each, collected side by side."""
     costs = ds.register("costs")
     if cost_rows(costs) is None:
         return None
+    nights = dict(zip(periods, bed_nights_years(ds, periods), strict=True))
+    keys = ["placement_type", "urn"]
+
+    def plan(period: Period) -> pl.LazyFrame:
+        # the cost depends only on the placement type and URN: each pair the episodes hold is
+        # priced once a year (cost_placements) and its provider and weekly cost joined on
+        priced = memo(
+            ds,
+            ("priced_keys", financial_year(period.end)),
+            lambda: cost_placements(_cost_keys(ds), costs, financial_year(period.end)),
+        )
+        return (
+            nights[period]
+            .lazy()
+            .filter(~pl.col("short_break"))
+            .select("CHILD", "placement_type", "PLACE_PROVIDER", _URN, "nights")
+            .join(priced.lazy(), on=keys, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
+        )
+
+    return memo_frames(ds, "costed_nights", periods, plan)
+
+
+#: An episode's URN as costs are looked up by it.
+_URN = pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn")
+
+
+def _cost_keys(ds: Dataset) -> pl.DataFrame:
+    """Every placement type and URN pair of the episodes, with the URN's provider (the homes
+    and supported accommodation registers): what ``cost_placements`` prices."""
 
     def build() -> pl.DataFrame:
-        nights = (
-            bed_nights(ds, period)
-            .filter(~pl.col("short_break"))
-            .select(
-                "CHILD",
-                "placement_type",
-                "PLACE_PROVIDER",
-                pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn"),
-                "nights",
-            )
-        )
-        # the cost depends only on the placement type and URN: each distinct pair is priced
-        # once (cost_placements) and its provider and weekly cost joined back to every row
-        keys = ["placement_type", "urn"]
-        priced = cost_placements(
-            nights.select(keys).unique().join(urn_providers(ds), on="urn", how="left"),
-            costs,
-            financial_year(period.end),
-        )
-        return nights.join(
-            priced, on=keys, how="left", nulls_equal=True, maintain_order="left"
-        ).with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
+        pairs = ds.episodes_typed.lazy().select("placement_type", _URN).unique().collect()
+        return pairs.join(urn_providers(ds), on="urn", how="left")
 
-    return memo(ds, ("costed_nights", period), build)
+    return memo(ds, "cost_keys", build)
 
 
 def _by_type(frame: pl.DataFrame) -> dict[str, Any]:
@@ -153,10 +171,10 @@ def spend_by_year(ds: Dataset, period: Period) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     previous: int | None = None
-    for end in year_ends(ds, period.end):
-        p = Period.year_ending(end)
-        frame = costed_nights(ds, p)
-        assert frame is not None
+    ends = year_ends(ds, period.end)
+    frames = costed_years(ds, [Period.year_ending(end) for end in ends])
+    assert frames is not None
+    for end, frame in zip(ends, frames, strict=True):
         total = round(float(frame.get_column("spend").fill_null(0).sum()))
         got = _by_type(frame)
         out[str(end.year)] = {

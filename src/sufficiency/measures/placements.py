@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from sufficiency.codes import FOSTERING_PLACE, PLACEMENT_TYPES
@@ -13,7 +15,7 @@ from sufficiency.measures.common import (
     code_expr,
     counts,
     counts_by_group,
-    memo,
+    memo_frames,
     nights_expr,
     share_where,
 )
@@ -156,18 +158,22 @@ BED_NIGHT_COLUMNS = (
 def bed_nights(ds: Dataset, period: Period) -> pl.DataFrame:
     """Episodes overlapping the year with ``nights`` spent in it (short breaks kept, flagged):
     ``BED_NIGHT_COLUMNS`` and ``nights``."""
+    return bed_nights_years(ds, [period])[0]
 
-    def build() -> pl.DataFrame:
+
+def bed_nights_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame]:
+    """``bed_nights`` of each period, the years not yet worked out collected side by side."""
+
+    def plan(period: Period) -> pl.LazyFrame:
         return (
             ds.episodes_typed.lazy()
             .filter(open_during(period.start, period.end))
             .with_columns(nights_expr(period.start, period.end).alias("nights"))
             .filter(pl.col("nights") > 0)
             .select(*BED_NIGHT_COLUMNS, "nights")
-            .collect()
         )
 
-    return memo(ds, ("bed_nights", period), build)
+    return memo_frames(ds, "bed_nights", periods, plan)
 
 
 def _nights(ds: Dataset, period: Period, *, short_break: bool) -> int:
