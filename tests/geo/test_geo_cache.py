@@ -159,6 +159,24 @@ def test_cache_file_with_other_columns_is_rebuilt(cache_dir: Path, decodes: list
     assert len(decodes) == 2
 
 
+def test_letters_read_together_rebuild_only_the_damaged_file(
+    cache_dir: Path, decodes: list[str]
+) -> None:
+    """Several letters are read from the cache in one pass; one unreadable file and one with
+    other columns are each rebuilt, and the rest still come from the cache."""
+    good = directory.directory_for(["J", "L", "Y"])
+    assert len(decodes) == 3
+    names = {n.split("-")[0]: n for n in cached_files(cache_dir)}
+    (cache_dir / "postcodes" / names["postcodes_J"]).write_bytes(b"not parquet")
+    pl.DataFrame({"key": ["Y11AA"]}).write_parquet(cache_dir / "postcodes" / names["postcodes_Y"])
+    geo.clear_cache()
+    assert directory.directory_for(["J", "L", "Y"]).equals(good)
+    assert sorted(decodes[3:]) == ["postcodes_J.msgpack.br", "postcodes_Y.msgpack.br"]
+    geo.clear_cache()
+    assert directory.directory_for(["J", "L", "Y"]).equals(good)
+    assert len(decodes) == 5  # every letter read from the cache
+
+
 def test_unwritable_cache_folder_falls_back_to_the_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, decodes: list[str]
 ) -> None:
