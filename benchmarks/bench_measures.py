@@ -7,7 +7,9 @@ run through the postcode directory. Reports seconds for ``compute`` over the who
 (Dataset derivations included) and episodes per second: the median of REPEAT runs, each on a
 freshly built Dataset (nothing derived carried over), wall and CPU seconds (CPU is steadier on
 a busy machine), with the ``trends`` table's share. The goal (issue 18) is 2 s for 1,000,000
-episodes: ``target`` and ``target_ratio`` (target / ours, > 1: met).
+episodes: ``target`` and ``target_ratio`` (target / ours, > 1: met). The shipped published
+figures are read once per process (the first run pays for them, as a web worker does once):
+``first_run_seconds`` and ``first_run_cpu_seconds`` show that run.
 """
 
 from __future__ import annotations
@@ -186,6 +188,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
         "unit": "s",
         "cpu_seconds": round(cpu, 2),
         "trends_seconds": round(trends, 2),
+        "first_run_seconds": round(runs[0][0], 2),
+        "first_run_cpu_seconds": round(runs[0][1], 2),
     }
     if not quick:
         head.update(target=TARGET_SECONDS, target_ratio=round(TARGET_SECONDS / seconds, 2))
