@@ -112,9 +112,10 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
 )
 def stability_three_plus(ds: Dataset, period: Period) -> Share:
     cla = cla_on(ds, period.end).select("CHILD")
-    per_child = placements_in_year(ds, period).group_by("CHILD").len()
-    joined = cla.join(per_child, on="CHILD", how="left")
-    return Share(joined.filter(pl.col("len") >= 3).height, cla.height)
+    # one lazy plan: Polars groups a million children's ids far faster in a query
+    per_child = placements_in_year(ds, period).lazy().group_by("CHILD").len()
+    joined = cla.lazy().join(per_child, on="CHILD", how="left")
+    return Share(count_where(joined.collect(), pl.col("len") >= 3), cla.height)
 
 
 def carer_spells(ds: Dataset) -> pl.DataFrame:
