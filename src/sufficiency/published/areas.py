@@ -168,8 +168,13 @@ def all_las() -> tuple[LA, ...]:
 def neighbours(code_or_number: str | int) -> tuple[Neighbour, ...]:
     """The council's ten statistical neighbours, closest first (DfE 2025 model; the councils
     abolished before 2025 keep the neighbours the DfE lists for them as "old SNs")."""
-    la = resolve_la(code_or_number)
-    rows = table("neighbours").filter(pl.col("area_code") == la.code).sort("neighbour_rank")
+    return _neighbours(resolve_la(code_or_number).code)
+
+
+@cache
+def _neighbours(code: str) -> tuple[Neighbour, ...]:
+    """``neighbours`` of a resolved council code (read once a process: every comparison asks)."""
+    rows = table("neighbours").filter(pl.col("area_code") == code).sort("neighbour_rank")
     return tuple(
         Neighbour(
             rank=r["neighbour_rank"],

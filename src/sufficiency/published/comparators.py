@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
+import polars as pl
+
 from sufficiency.published.areas import LA, neighbours, resolve_la
 from sufficiency.published.tables import table
 
@@ -177,34 +179,62 @@ def _int(value: Any) -> int | None:
 
 
 @cache
-def _figures() -> dict[str, dict[int, dict[str, Figure]]]:
-    """measure id -> year -> area code -> figure."""
-    out: dict[str, dict[int, dict[str, Figure]]] = {}
-    for r in table("values").iter_rows(named=True):
-        figure = Figure(
-            area_code=r["area_code"],
-            area_name=r["area_name"],
-            area_type=r["area_type"],
-            year=r["year"],
-            value=r["value"],
-            symbol=r["symbol"],
-            source=r["source"],
-            count=_int(r["count"]),
-            denominator=_int(r["denominator"]),
-        )
-        out.setdefault(r["measure_id"], {}).setdefault(r["year"], {})[r["area_code"]] = figure
-    return out
+def _by_measure_year() -> dict[tuple[str, int], pl.DataFrame]:
+    """The published values split by (measure id, year): a comparison reads one such part."""
+    parts = table("values").partition_by("measure_id", "year", as_dict=True)
+    return {(str(m), int(y)): part for (m, y), part in parts.items()}
+
+
+#: The columns of a published value that make its Figure, in the Figure's order.
+FIGURE_COLUMNS = (
+    "area_code",
+    "area_name",
+    "area_type",
+    "year",
+    "value",
+    "symbol",
+    "source",
+    "count",
+    "denominator",
+)
+
+
+@cache
+def _rows(measure_id: str, year: int) -> dict[str, tuple[Any, ...]]:
+    """Area code -> the published row (FIGURE_COLUMNS) of one measure and year."""
+    part = _by_measure_year().get((measure_id, year))
+    if part is None:
+        return {}
+    return {row[0]: row for row in part.select(FIGURE_COLUMNS).iter_rows()}
+
+
+def _figure(measure_id: str, year: int, area_code: str) -> Figure | None:
+    """One area's published figure of a measure and year, None when the area has none (made
+    on demand: a comparison reads a dozen of the ~150 areas a year publishes)."""
+    row = _rows(measure_id, year).get(area_code)
+    if row is None:
+        return None
+    code, name, area_type, year, value, symbol, source, count, denominator = row
+    return Figure(
+        code, name, area_type, year, value, symbol, source, _int(count), _int(denominator)
+    )
+
+
+@cache
+def _years_published() -> dict[str, tuple[int, ...]]:
+    """Measure id -> the years with at least one published number, latest first."""
+    years = (
+        table("values")
+        .filter(pl.col("value").is_not_null())
+        .group_by("measure_id")
+        .agg(pl.col("year").unique().sort(descending=True))
+    )
+    return {m: tuple(ys) for m, ys in years.iter_rows()}
 
 
 def published_years(measure_id: str) -> tuple[int, ...]:
     """The years (31 March) with at least one published number for the measure, latest first."""
-    years = _figures().get(measure_id, {})
-    return tuple(
-        sorted(
-            (y for y, areas in years.items() if any(f.value is not None for f in areas.values())),
-            reverse=True,
-        )
-    )
+    return _years_published().get(measure_id, ())
 
 
 def comparison_year(measure_id: str, year: int | None = None) -> int | None:
@@ -222,12 +252,12 @@ def mean_half_up(values: list[float]) -> float | None:
     return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _neighbour_mean(la: LA, year: int, areas: dict[str, Figure]) -> NeighbourMean | None:
+def _neighbour_mean(la: LA, measure_id: str, year: int) -> NeighbourMean | None:
     sns = neighbours(la.code)
     if not sns:
         return None
     figures = tuple(
-        areas.get(n.la.code)
+        _figure(measure_id, year, n.la.code)
         or Figure(n.la.code, n.la.name, "la", year, None, None, "not published")
         for n in sns
     )
@@ -253,16 +283,15 @@ def comparators(
     used = comparison_year(measure_id, year)
     if info is None or used is None:
         return None
-    areas = _figures()[measure_id][used]
     return Comparison(
         measure=info,
         la=la,
         year=used,
         requested_year=year,
-        published_la=areas.get(la.code),
-        england=areas.get(ENGLAND),
-        region=areas.get(la.region_code),
-        statistical_neighbours=_neighbour_mean(la, used, areas),
+        published_la=_figure(measure_id, used, la.code),
+        england=_figure(measure_id, used, ENGLAND),
+        region=_figure(measure_id, used, la.region_code),
+        statistical_neighbours=_neighbour_mean(la, measure_id, used),
     )
 
 
