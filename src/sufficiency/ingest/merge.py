@@ -286,25 +286,39 @@ def _authoritative(
     there) ends in that year without that year's return showing it: ``end_cut`` (not a leaving
     of care). A piece starting later than its episode's DECOM is a cut start (``linked_DECOM``).
     """
-    pieces = [_clip(own[y], *year_window(y)) for y in years]
+    spans = [(year_window(y), own[y]) for y in years]
     *before, (after, _) = _outside(years)
-    pieces += [_clip(history, first, stop) for first, stop in before]
-    pieces.append(_clip(own[years[-1]], after, _FUTURE))  # what the latest return has open
+    spans += [((first, stop), history) for first, stop in before]
+    spans.append(((after, _FUTURE), own[years[-1]]))  # what the latest return has open
+    # The pieces in time order, each in CHILD, DECOM order: a stable sort by child alone then
+    # orders each child's pieces by _lo and _hi (every piece starts inside its span, and inside
+    # one span the repaired episodes of a child follow one another), without sorting on dates.
+    spans.sort(key=lambda span: span[0][0])
     cols = history.columns
     joined = pl.concat(
-        [p.select(*cols, "_key", "_lo", "_hi", "_stop") for p in pieces], how="vertical"
-    ).sort([_CID, "_lo", "_hi"], maintain_order=True)
+        [
+            _clip(frame, first, stop).select(*cols, "_key", "_lo", "_hi", "_stop")
+            for (first, stop), frame in spans
+        ],
+        how="vertical",
+    )
+    # The joining is worked out on the keys alone, in that order; the episodes' own columns are
+    # then taken once, for the last piece of each episode (not sorted, then filtered, whole).
+    order = joined.select(pl.arg_sort_by(_CID, maintain_order=True).alias("_i"))
+    keys = joined.select(_CID, "_key", "_lo", "_hi")[order.get_column("_i")]
     continues = (
         (pl.col(_CID) == pl.col(_CID).shift(1))
         & (pl.col("_key") == pl.col("_key").shift(1))
         & (pl.col("_lo") == pl.col("_hi").shift(1))
     ).fill_null(False)
-    marked = joined.with_columns(continues.alias("_cont"))
+    marked = keys.select(
+        pl.col("_lo"), pl.col("_key"), continues.alias("_cont"), order.get_column("_i")
+    )
     firsts = marked.filter(~pl.col("_cont")).select(
         pl.col("_lo").alias("_start"), pl.col("_key").alias("_first_key")
     )
-    lasts = marked.filter(~pl.col("_cont").shift(-1, fill_value=False))
-    out = pl.concat([lasts, firsts], how="horizontal")
+    last_rows = marked.filter(~pl.col("_cont").shift(-1, fill_value=False)).get_column("_i")
+    out = pl.concat([joined[last_rows], firsts], how="horizontal")
     starts = [year_window(y)[0] for y in years]
     truncated = (pl.col("_hi") != _FUTURE) & (
         pl.col("DEC").is_null() | (pl.col("_hi") < pl.col("DEC"))
