@@ -294,14 +294,20 @@ def _step_dynamics(
 
 
 def _power_pair(p: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
-    """(P^d, S_d) for (..., n, n) P via one block-matrix power."""
-    n = p.shape[-1]
-    block = np.zeros((*p.shape[:-2], 2 * n, 2 * n))
-    block[..., :n, :n] = p
-    block[..., n:, :n] = np.eye(n)
-    block[..., n:, n:] = np.eye(n)
-    powered = np.linalg.matrix_power(block, d)
-    return powered[..., :n, :n], powered[..., n:, :n]
+    """(P^d, S_d = I + P + ... + P^(d-1)) for (..., n, n) P, by binary powering of the pair:
+    S_2m = S_m + S_m P^m and S_(m+1) = S_m + P^m. Two n x n products a bit where the power of
+    the block matrix [[P, 0], [I, I]] took 2n x 2n ones: about a quarter of the work."""
+    eye = np.broadcast_to(np.eye(p.shape[-1]), p.shape)
+    if d == 0:
+        return eye.copy(), np.zeros_like(p)
+    power, total = p.copy(), eye.copy()  # m = 1
+    for bit in bin(d)[3:]:
+        total = total + total @ power
+        power = power @ power
+        if bit == "1":
+            total = total + power
+            power = power @ p
+    return power, total
 
 
 def _reachable(model: FittedModel, steps: list[StepSpec]) -> np.ndarray:
