@@ -165,7 +165,9 @@ class Dataset:
         """
         eps = sorted_by(_conform(episodes, EPISODES_SCHEMA), ["CHILD", "DECOM"])
         hist = None
-        if history is not None:
+        if history is episodes:  # one return: its episodes are their own history, done once
+            hist = eps
+        elif history is not None:
             hist = sorted_by(_conform(history, EPISODES_SCHEMA), ["CHILD", "DECOM"])
         cut = None if cuts is None or cuts.height == 0 else _conform(cuts, CUTS_SCHEMA)
         if returns is None:
@@ -205,7 +207,7 @@ class Dataset:
         Same rows and order as ``episodes`` (sorted by CHILD, DECOM). The placement type is worked
         out once per distinct PLACE x PLACE_PROVIDER pair, then joined back.
         """
-        typed = self._typed(self.episodes)
+        typed = self._episodes_types
         if self.cuts is None:
             return typed.with_columns(
                 pl.col("DECOM").alias("linked_DECOM"), pl.lit(False).alias("end_cut")
@@ -222,7 +224,14 @@ class Dataset:
         """``history`` typed as ``episodes_typed`` is (the ``standard-v1`` forecast reads it)."""
         if self.history is None:
             return self.episodes_typed
+        if self.history is self.episodes:  # one return: typed once
+            return self._episodes_types
         return self._typed(self.history)
+
+    @cached_property
+    def _episodes_types(self) -> pl.DataFrame:
+        """``_typed`` of the episodes, shared by ``episodes_typed`` and ``history_typed``."""
+        return self._typed(self.episodes)
 
     def _typed(self, eps: pl.DataFrame) -> pl.DataFrame:
         """``eps`` with placement type, short-break and temporary flags, DOB and SEX."""

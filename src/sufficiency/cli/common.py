@@ -124,14 +124,14 @@ def load_or_exit(data_dir: Path, *, stopped: str = "nothing was computed") -> Da
 
     ``stopped`` says what the command did not do (e.g. "no statement written").
     """
-    from rich.markup import escape
-
     from sufficiency import ingest  # looked up at call time: tests stand in a loader
 
     result = ingest.load_data(data_dir)
     errors = [p for p in result.problems if p.severity == "error"]
     if result.dataset is not None and not errors:
         return result.dataset
+    from rich.markup import escape  # only to report errors: a clean load never pays for rich
+
     err = console(stderr=True)
     print_problems(errors, err)
     err.print(

@@ -151,16 +151,19 @@ def load_data(path: Path) -> LoadResult:
         parts = [_tag(r, name) for r in returns if name in r.tables]
         if parts:
             others[name] = _strip(pl.concat(parts, how="vertical_relaxed"))
+    stripped = _strip(episodes)
+    # one return: the episodes are their own history (the Dataset conforms them once)
+    history = stripped if merged.history is episodes else _strip(merged.history)
     dataset = Dataset.from_frames(
         profile,
         children=_strip(children),
-        episodes=_strip(episodes),
+        episodes=stripped,
         uasc=_strip(uasc) if uasc is not None else None,
         tables=others,
         registers=registers,
         narrative=narrative,
         returns=tuple(r.year for r in returns),
-        history=_strip(merged.history),
+        history=history,
         cuts=merged.cuts,
     )
     return LoadResult(dataset, problems, summaries, dataset.children.height, merged.history.height)
