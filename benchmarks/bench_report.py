@@ -76,6 +76,15 @@ def _synth_council(children: int, folder: Path) -> Any:
     return loaded.dataset
 
 
+def _seconds(name: str, seconds: float, unit: str, target: float | None) -> dict[str, Any]:
+    """A seconds row, with its goal beside it when it has one (``target_ratio`` > 1: met)."""
+    row: dict[str, Any] = {"name": name, "metric": "seconds", "value": round(seconds, 3),
+                           "unit": unit}  # fmt: skip
+    if target is not None:
+        row.update(target=target, target_ratio=round(target / seconds, 2))
+    return row
+
+
 def _stages(ds: Any, year: int, label: str, goals: bool, pdf: bool) -> list[dict[str, Any]]:
     """Each stage of one statement: build, HTML (charts), JSON, XLSX and (``pdf``) the tagged
     PDF, wall and CPU seconds; with ``goals``, the issue's two goals beside them."""
@@ -113,33 +122,17 @@ def _stages(ds: Any, year: int, label: str, goals: bool, pdf: bool) -> list[dict
         rows.append({**r, "name": f"{r['name']} CPU", "metric": "cpu_seconds",
                      "value": r["cpu_seconds"]})  # fmt: skip
     without_pdf = wall["build (all measures, 5 years)"] + wall["render html (charts)"]
-    total: dict[str, Any] = {
-        "name": f"statement without PDF (build + html) {label}",
-        "metric": "seconds",
-        "value": round(without_pdf, 3),
-        "unit": "s",
-    }
-    if goals:
-        total.update(
-            target=TARGET_WITHOUT_PDF_S, target_ratio=round(TARGET_WITHOUT_PDF_S / without_pdf, 2)
-        )
-    rows.append(total)
+    rows.append(
+        _seconds(f"statement without PDF (build + html) {label}", without_pdf, "s",
+                 TARGET_WITHOUT_PDF_S if goals else None)
+    )  # fmt: skip
     if pages:
-        per_page = wall["render pdf (tagged)"] / pages
         rows.append({"name": f"statement pdf pages {label}", "metric": "count", "value": pages,
                      "unit": "pages"})  # fmt: skip
-        page_row: dict[str, Any] = {
-            "name": f"statement pdf seconds a page {label}",
-            "metric": "seconds",
-            "value": round(per_page, 3),
-            "unit": "s/page",
-        }
-        if goals:
-            page_row.update(
-                target=TARGET_PDF_S_PER_PAGE,
-                target_ratio=round(TARGET_PDF_S_PER_PAGE / per_page, 2),
-            )
-        rows.append(page_row)
+        rows.append(
+            _seconds(f"statement pdf seconds a page {label}", wall["render pdf (tagged)"] / pages,
+                     "s/page", TARGET_PDF_S_PER_PAGE if goals else None)
+        )  # fmt: skip
     rows.append(
         {
             "name": f"statement tables {label}",
