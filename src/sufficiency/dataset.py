@@ -94,16 +94,19 @@ OTHER_TABLE_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def sorted_by(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """``frame`` sorted by ``by`` (stable: ties keep their order). Returned as it is when it is
-    already in that order, which one pass finds far faster than a sort of text keys (returns
-    usually list a child's episodes together, in date order)."""
-    if frame.height > 1 and not any(frame.get_column(c).null_count() for c in by):
-        ordered = pl.col(by[-1]) >= pl.col(by[-1]).shift(1)
+    """``frame`` sorted by ``by`` (stable: ties keep their order; blanks first, as Polars sorts).
+    Returned as it is when it is already in that order, which one pass finds far faster than a
+    sort of text keys (returns usually list a child's episodes together, in date order)."""
+    if frame.height > 1:
+
+        def after(c: str) -> pl.Expr:  # this row's value sorts after the row above's
+            prev = pl.col(c).shift(1)
+            return (prev.is_null() & pl.col(c).is_not_null()) | (pl.col(c) > prev).fill_null(False)
+
+        ordered = after(by[-1]) | pl.col(by[-1]).eq_missing(pl.col(by[-1]).shift(1))
         for c in reversed(by[:-1]):
-            ordered = (pl.col(c) > pl.col(c).shift(1)) | (
-                (pl.col(c) == pl.col(c).shift(1)) & ordered
-            )
-        if frame.select(ordered.fill_null(True).all()).item():
+            ordered = after(c) | (pl.col(c).eq_missing(pl.col(c).shift(1)) & ordered)
+        if frame.select(ordered.all()).item():
             return frame
     return frame.sort(by, maintain_order=True)
 

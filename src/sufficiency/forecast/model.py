@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import polars as pl
 
-from sufficiency.dataset import Dataset
+from sufficiency.dataset import Dataset, sorted_by
 from sufficiency.forecast.config import ModelConfig
 
 
@@ -102,28 +102,11 @@ class FittedModel:
 # --------------------------------------------------------------------------------------------
 # Segments
 # --------------------------------------------------------------------------------------------
-def _sorted(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """``frame.sort(by, nulls_last=False)``, found without sorting when the rows are already in
-    strictly increasing order of ``by[0]`` then ``by[1]`` (no nulls): each row then has a key
-    of its own, so the sort is the frame as it is (episodes come from the Dataset in CHILD,
-    DECOM order, one per pair; a sort of text keys is most of building the segments)."""
-    first, second = pl.col(by[0]), pl.col(by[1])
-    ascending = (first > first.shift(1)) | ((first == first.shift(1)) & (second > second.shift(1)))
-    if (
-        frame.height > 1
-        and frame.select(
-            (first.null_count() + second.null_count() == 0) & ascending.fill_null(True).all()
-        ).item()
-    ):
-        return frame
-    return frame.sort(by, nulls_last=False)
-
-
 def _peer_repair(eps: pl.DataFrame) -> pl.DataFrame:
     """The peer's episode repairs: one episode per (CHILD, DECOM) keeping the latest DEC, one per
     (CHILD, DEC) keeping the earliest DECOM, and an episode that is open or overlaps the next is
     ended at the next DECOM."""
-    eps = _sorted(eps, ["CHILD", "DECOM", "DEC"])
+    eps = sorted_by(eps, ["CHILD", "DECOM", "DEC"])
     same_child = pl.col("CHILD") == pl.col("CHILD").shift(-1)
     same_start = same_child & (pl.col("DECOM") == pl.col("DECOM").shift(-1))
     eps = eps.filter(~same_start.fill_null(False))  # the last of each (CHILD, DECOM)
@@ -172,7 +155,7 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
         eps = eps.filter(pl.col("DOB").is_not_null())
     if config.episode_repair == "peer":
         eps = _peer_repair(eps)
-    eps = _sorted(eps.with_columns(_category_expr(config)), ["CHILD", "DECOM", "DEC"])
+    eps = sorted_by(eps.with_columns(_category_expr(config)), ["CHILD", "DECOM", "DEC"])
     brackets = config.age_brackets
     n_cat = len(config.categories)
 
@@ -238,7 +221,7 @@ def build_segments(ds: Dataset, config: ModelConfig) -> tuple[pl.DataFrame, list
                 pl.col("next_cut").is_not_null().alias("split_after"),
             )
         )
-    segs = _sorted(segs, ["CHILD", "start", "end"]).with_columns(
+    segs = sorted_by(segs, ["CHILD", "start", "end"]).with_columns(
         (pl.col("bracket") * n_cat + pl.col("cat")).cast(pl.Int32).alias("state")
     )
     same_child_next = pl.col("CHILD").shift(-1) == pl.col("CHILD")
