@@ -395,9 +395,7 @@ class Dataset:
         # two columns, not every column of every placement) and add the columns it gives
         posts = frame.select("HOME_POST", "PL_POST")
         located = enrich_locations(posts, self.profile.code, self.profile.neighbours)
-        if located.height != frame.height:  # pragma: no cover - a row per row, as documented
-            return enrich_locations(frame, self.profile.code, self.profile.neighbours)
-        return frame.with_columns(located.drop(posts.columns))
+        return frame.with_columns(located.drop(posts.columns))  # a row per row, in order
 
     @staticmethod
     def _placements(marked: pl.DataFrame) -> pl.DataFrame:

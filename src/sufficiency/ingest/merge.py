@@ -405,10 +405,8 @@ def _name_children(
 
     def named(frame: pl.DataFrame, leave_out: pl.Series) -> tuple[list[str], pl.Series]:
         """The children of ``frame`` not in ``leave_out``: their ids and their numbers."""
-        rows = frame.filter(
-            pl.col("CHILD").is_not_null() & ~pl.col(_CID).is_in(leave_out.implode())
-        )
-        return _ids(rows), rows.get_column(_CID).unique()
+        rows = frame.filter(~pl.col(_CID).is_in(leave_out.implode()))
+        return _ids(rows), _numbers(rows)
 
     for year, nxt in itertools.pairwise(years):
         first_next, _ = year_window(nxt)
