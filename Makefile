@@ -62,11 +62,12 @@ pytest: $(STAMP) peers system frontend
 	$(BIN)/python -m compileall -q -j 0 src
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q -p no:cacheprovider --durations=20
 
-# The checks and the installs the tests need run side by side (mypy takes one core, the installs
-# wait on the network), then the suite.
+# The installs the tests need run side by side (they wait on the network), then the suite with
+# the checks beside it: mypy takes one core for half a minute, which the suite's two workers would
+# otherwise wait for, and the last test file leaves a core idle anyway.
 test: $(STAMP)
-	$(MAKE) --no-print-directory -j4 lint typecheck peers system frontend
-	$(MAKE) --no-print-directory pytest
+	$(MAKE) --no-print-directory -j3 peers system frontend
+	$(MAKE) --no-print-directory -j3 lint typecheck pytest
 
 bench: $(STAMP) peers
 	$(BIN)/python -m benchmarks.run
