@@ -12,6 +12,7 @@ from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     DFE_AGE_BANDS,
+    ENGINE,
     FINE_AGE_BANDS,
     children_on,
     cla_children_on,
@@ -95,7 +96,7 @@ def _starting_episodes(ds: Dataset) -> pl.DataFrame:
                 & (pl.col("linked_DECOM") == pl.col("DECOM"))
             )
             .select("CHILD", "DECOM", "LS", "CIN", "PLACE")
-            .collect()
+            .collect(engine=ENGINE)
         )
 
     return memo(ds, "starting_episodes", build)
@@ -149,7 +150,7 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
                 code_expr("REC"),
             )
             .select("CHILD", "start", "end", "REC", "LS", "PLACE")
-            .collect()
+            .collect(engine=ENGINE)
         )
 
     return memo(ds, "ceasing_episodes", build)

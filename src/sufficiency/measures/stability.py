@@ -9,6 +9,7 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
+    ENGINE,
     cla_on,
     code_expr,
     code_in,
@@ -83,7 +84,7 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
             ds.episodes_typed.lazy()
             .select(*columns, "temporary", "short_break")
             .filter(counted & (open_on(period.start) | in_year))
-            .collect()
+            .collect(engine=ENGINE)
         )
         return dated.filter(counted & (open_on(period.start) | starts_in_year)).select(
             "CHILD", "DECOM", "DEC", "RNE", "PLACE"
@@ -182,7 +183,7 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
         ds.periods_of_care.lazy()
         .filter(open_on(d, "start", "end"))
         .select("CHILD", pl.col("linked_start").alias("care_start"))
-        .collect()
+        .collect(engine=ENGINE)
     )
     cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
     current = last_of_child(  # carer_spells is sorted by child and start
@@ -192,7 +193,7 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
         .select(
             "CHILD", "PLACE", "carer_start", "_carer_first", "prev_carer_start", "prev_carer_end"
         )
-        .collect()
+        .collect(engine=ENGINE)
     )
     joined = cohort.select("CHILD").join(current, on="CHILD", how="left")
     same = pl.col("carer_start") <= cutoff_place
