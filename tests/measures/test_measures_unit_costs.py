@@ -10,6 +10,7 @@ from sufficiency.measures.unit_costs import (
     cost_placements,
     cost_rows,
     costs_by_type,
+    priced_as,
     type_costs,
 )
 from sufficiency.schema import conform_register
@@ -101,3 +102,22 @@ def test_a_placement_takes_its_urn_then_provider_then_type_cost() -> None:
     # 2023: SC1's own 2023 fee; Acme has only a later (2024) fee, so that one
     got23 = cost_placements(placements, costs_register(), 2023).get_column("weekly_cost")
     assert got23.to_list()[:2] == [6500.0, 6000.0]
+
+
+def test_each_year_is_priced_as_the_year_priced_as_gives() -> None:
+    reg = costs_register()
+    rows = cost_rows(reg)
+    assert rows is not None
+    placements = pl.DataFrame(
+        {
+            "placement_type": ["external_residential", "ifa", "supported_accommodation"] * 2,
+            "urn": ["SC1", None, "SA2", None, None, "SA1"],
+            "provider": [None, None, None, "Acme", None, "Beta"],
+        }
+    )
+    assert [priced_as(rows, y) for y in (2020, 2022, 2023, 2024, 2025, 2031)] == [
+        2022, 2022, 2023, 2024, 2025, 2025
+    ]  # fmt: skip
+    for year in range(2020, 2032):
+        alike = cost_placements(placements, reg, priced_as(rows, year))
+        assert alike.equals(cost_placements(placements, reg, year)), year

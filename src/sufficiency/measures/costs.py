@@ -14,7 +14,13 @@ from sufficiency.measures.catalogue import Period, measure
 from sufficiency.measures.common import memo, memo_frames
 from sufficiency.measures.placements import bed_nights_years
 from sufficiency.measures.trends import year_ends
-from sufficiency.measures.unit_costs import RULE, cost_placements, cost_rows, urn_providers
+from sufficiency.measures.unit_costs import (
+    RULE,
+    cost_placements,
+    cost_rows,
+    priced_as,
+    urn_providers,
+)
 
 _COST_DEF = (
     "Each episode's bed nights in the year (as bed_nights_by_placement_type) are costed at its "
@@ -34,18 +40,19 @@ def costed_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame] |
     """``costed_nights`` of each period (None without a usable costs register): the years not
     yet worked out are one lazy plan each, collected side by side."""
     costs = ds.register("costs")
-    if cost_rows(costs) is None:
+    rows = cost_rows(costs)
+    if rows is None:
         return None
     nights = dict(zip(periods, bed_nights_years(ds, periods), strict=True))
     keys = ["placement_type", "urn"]
 
     def plan(period: Period) -> pl.LazyFrame:
         # the cost depends only on the placement type and URN: each pair the episodes hold is
-        # priced once a year (cost_placements) and its provider and weekly cost joined on
+        # priced once for the years priced alike (cost_placements) and its provider and weekly
+        # cost joined on
+        year = priced_as(rows, financial_year(period.end))
         priced = memo(
-            ds,
-            ("priced_keys", financial_year(period.end)),
-            lambda: cost_placements(_cost_keys(ds), costs, financial_year(period.end)),
+            ds, ("priced_keys", year), lambda: cost_placements(_cost_keys(ds), costs, year)
         )
         return (
             nights[period]

@@ -62,6 +62,14 @@ def _nearest(rows: pl.DataFrame, keys: list[str], year: int) -> pl.DataFrame:
     )
 
 
+def priced_as(rows: pl.DataFrame, year: int) -> int:
+    """A financial year priced exactly as ``year`` is from the register ``rows`` (``cost_rows``):
+    the latest register year at or before ``year`` (no row lies between them), else the year
+    before the earliest. Years with the same one are priced once."""
+    years = [int(y) for y in rows.get_column("year").unique().to_list()]
+    return max((y for y in years if y <= year), default=min(years) - 1)
+
+
 def type_costs(costs: pl.DataFrame | None, year: int) -> pl.DataFrame:
     """One row per placement type the register prices: placement_type, priced_year (the
     register year used) and weekly_cost for financial year ``year`` (see ``RULE``)."""
