@@ -42,9 +42,13 @@ def _move_in_days(ds: Dataset, adopted: pl.DataFrame, adjusted: bool = True) -> 
     """Days from entering care to moving in with the adoptive family, per adopted child;
     ``adjusted`` (A10): a child adopted by their foster carers moved in when that foster
     placement began."""
+    adoptive = memo(  # only the adoptive placements (A3-A6) are joined
+        ds,
+        "adoptive_spells",
+        lambda: linked_spells(ds).filter(pl.col("PLACE").is_in(ADOPTION_PLACE)),
+    )
     first_adoptive = (
-        _in_adopted_care(linked_spells(ds), adopted, "start")
-        .filter(pl.col("PLACE").is_in(ADOPTION_PLACE))
+        _in_adopted_care(adoptive, adopted, "start")
         .sort(["CHILD", "start"])
         .unique("CHILD", keep="first")
     )
