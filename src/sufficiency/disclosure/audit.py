@@ -13,10 +13,10 @@ second for a whole statement.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sufficiency.disclosure import SMALL_MAX
 from sufficiency.disclosure.linear import System, Var
@@ -92,7 +92,6 @@ def audit(
     *,
     sensitive: Iterable[str] = (),
     known: Mapping[str, float] | None = None,
-    cache: dict[Any, dict[str, tuple[float, float]]] | None = None,
     only: Iterable[str] | None = None,
 ) -> list[Exposure]:
     """Every hidden (or never shown) figure that needs protection and that a reader can narrow
@@ -101,8 +100,7 @@ def audit(
     ``hidden`` are the figures shown as ``[c]``; figures with ``shown=False`` are unknown too.
     ``sensitive`` are the magnitudes to protect; ``known`` are figures a reader has from
     elsewhere (the council's previous statement, the DfE's files), treated as published.
-    ``cache`` carries the ranges of unchanged pieces from one call to the next; ``only``
-    limits the audit to those figures.
+    ``only`` limits the audit to those figures.
     """
     extra = dict(known or {})
     shown_hidden = {r for r in hidden if r in system.vars and r not in extra}
@@ -120,7 +118,7 @@ def audit(
     if not targets:
         return []
     value = {r: extra.get(r, v.value) for r, v in system.vars.items()}
-    rows: list[tuple[list[tuple[str, float]], float, float]] = []
+    rows: list[Row] = []
     parent: dict[str, str] = {r: r for r in unknown}
 
     def find(r: str) -> str:
@@ -130,7 +128,7 @@ def audit(
         return r
 
     for rel in system.relations:
-        free = [(r, a) for r, a in rel.terms if r in unknown]
+        free = tuple((r, a) for r, a in rel.terms if r in unknown)
         if not free:
             continue
         const = sum(a * value[r] for r, a in rel.terms if r not in unknown)
@@ -149,19 +147,17 @@ def audit(
     exposures: list[Exposure] = []
     target_set = set(targets)
     for root, members in groups.items():
-        wanted = [r for r in members if r in target_set]
+        wanted = tuple(r for r in members if r in target_set)
         if not wanted:
             continue
-        bounds = [reader_bounds(system.vars[r], r in shown_hidden, small_max) for r in members]
-        integer = [system.vars[r].kind != "magnitude" for r in members]
-        comp = [rows[i] for i in comp_rows.get(root, [])]
-        key = (tuple(members), tuple(bounds), _signature(comp))
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            truth = [system.vars[r].value for r in members]
-            found = _spans(wanted, members, bounds, integer, comp, truth, system)
-            if cache is not None:
-                cache[key] = found
+        piece = _Piece(
+            wanted,
+            tuple(members),
+            tuple(system.vars[r] for r in members),
+            tuple(reader_bounds(system.vars[r], r in shown_hidden, small_max) for r in members),
+            tuple(rows[i] for i in comp_rows.get(root, [])),
+        )
+        found = _spans(piece)
         for r in wanted:
             low, high = found[r]
             var = system.vars[r]
@@ -170,44 +166,50 @@ def audit(
     return exposures
 
 
-Row = tuple[list[tuple[str, float]], float, float]
+#: One relation of a piece: (unknown figure, coefficient) pairs, least and greatest sum.
+Row = tuple[tuple[tuple[str, float], ...], float, float]
 
 
-def _signature(rows: list[Row]) -> tuple[object, ...]:
-    return tuple((tuple(free), round(lo, 6), round(hi, 6)) for free, lo, hi in rows)
+@dataclass(frozen=True)
+class _Piece:
+    """One independent piece of an audit: its unknown figures (each with the reader's bounds),
+    the relations among them, and the figures whose ranges are wanted."""
+
+    wanted: tuple[str, ...]
+    members: tuple[str, ...]
+    vars: tuple[Var, ...]
+    bounds: tuple[tuple[float, float], ...]
+    rows: tuple[Row, ...]
 
 
-def _spans(
-    wanted: list[str],
-    members: list[str],
-    bounds: list[tuple[float, float]],
-    integer: list[bool],
-    rows: list[Row],
-    truth: list[float],
-    system: System,
-) -> dict[str, tuple[float, float]]:
+@functools.lru_cache(maxsize=4096)
+def _spans(piece: _Piece) -> dict[str, tuple[float, float]]:
     """For each wanted figure of one piece, a range a reader can narrow it to (exact for an
-    exposed figure, at least wide enough for a protected one).
+    exposed figure, at least wide enough for a protected one); not to be changed by callers:
+    remembered by piece, since one audit meets the same piece many times (each round of
+    ``protect``, each test of a hopeless figure) and a statement built again meets them all.
 
     Without relations a figure keeps what a reader knows of it; one line of whole figures and
     its total is solved by interval arithmetic (exact); otherwise HiGHS finds each bound, but a
     figure already seen to take values far enough apart in the solutions found so far (the
     true values are one) is protected without its own programme: every value between two
     feasible points is feasible too."""
+    members, bounds, rows = piece.members, piece.bounds, piece.rows
+    integer = [v.kind != "magnitude" for v in piece.vars]
     pos = {r: j for j, r in enumerate(members)}
     if not rows:
-        return {r: bounds[pos[r]] for r in wanted}
+        return {r: bounds[pos[r]] for r in piece.wanted}
     if len(rows) == 1 and all(integer) and all(abs(a) == 1 for _, a in rows[0][0]):
-        return {r: _whole(*_line(r, pos, bounds, rows[0])) for r in wanted}
+        return {r: _whole(*_line(r, pos, bounds, rows[0])) for r in piece.wanted}
     solver = _Solver(members, bounds, rows)
-    seen = [truth]
-    weights = {pos[r]: 1.0 / system.vars[r].scale for r in wanted}
+    seen = [[v.value for v in piece.vars]]
+    weights = {pos[r]: 1.0 / piece.vars[pos[r]].scale for r in piece.wanted}
     seen += [p for p in (solver.solve(weights, 1.0), solver.solve(weights, -1.0)) if p]
     out: dict[str, tuple[float, float]] = {}
-    for r in wanted:
+    for r in piece.wanted:
         j = pos[r]
         low, high = min(p[j] for p in seen), max(p[j] for p in seen)
-        if not _protected(system.vars[r], low, high):
+        if not _protected(piece.vars[j], low, high):
             ends = [solver.solve({j: 1.0}, sign) for sign in (1.0, -1.0)]
             seen += [p for p in ends if p]
             low = ends[0][j] if ends[0] else bounds[j][0]
@@ -229,7 +231,7 @@ def _protected(var: Var, low: float, high: float) -> bool:
 
 
 def _line(
-    target: str, pos: dict[str, int], bounds: list[tuple[float, float]], row: Row
+    target: str, pos: Mapping[str, int], bounds: Sequence[tuple[float, float]], row: Row
 ) -> tuple[float, float]:
     """A figure's range on one line of whole figures and its total (interval arithmetic)."""
     free, lo, hi = row
@@ -249,7 +251,12 @@ def _line(
 class _Solver:
     """One piece's linear programme (HiGHS through scipy's ``milp``), solved for any objective."""
 
-    def __init__(self, members: list[str], bounds: list[tuple[float, float]], rows: list[Row]):
+    def __init__(
+        self,
+        members: Sequence[str],
+        bounds: Sequence[tuple[float, float]],
+        rows: Sequence[Row],
+    ) -> None:
         import numpy as np
         from scipy.optimize import Bounds, LinearConstraint
         from scipy.sparse import csr_array

@@ -160,10 +160,9 @@ def protect(
     kept = set(keep)
     withheld: set[str] = set()
     index = _index(system)
-    cache: dict[object, dict[str, tuple[float, float]]] = {}
     for _ in range(max_rounds):
         chosen = system.follow(chosen)
-        exposures = audit(system, chosen, small_max, cache=cache)
+        exposures = audit(system, chosen, small_max)
         if not exposures:
             return Choice(frozenset(chosen), frozenset(withheld), system)
         hopeless = [
@@ -183,7 +182,6 @@ def protect(
                 if group(r) == g:
                     system.vars[r] = replace(v, shown=False)
                     chosen.discard(r)
-            cache.clear()
             continue
         added = False
         touched: set[int] = set()
