@@ -51,6 +51,9 @@ def report_by_file(
     out: list[Problem] = []
     if bad.height == 0:
         return out
+    # only the columns a problem quotes are sorted and split (``bad`` may be every row)
+    quoted = [c for c in (value_col or column, detail_col) if c is not None and c in bad.columns]
+    bad = bad.select(list(dict.fromkeys([FILE, ROW, *quoted])))
     for (file,), part in bad.sort(FILE, ROW).group_by(FILE, maintain_order=True):
         out += report(
             part, severity, code, str(file), column, message, value_col, detail_col=detail_col
@@ -121,13 +124,13 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     same_prev = (pl.col("CHILD") == pl.col("CHILD").shift(1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(1)
     )
-    copy = (
-        same_prev
-        & (pl.col("return_year") == pl.col("return_year").shift(1))
-        & pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in values)
-    )
-    copies = eps.select(copy.fill_null(False).alias("c"))["c"]
-    if copies.any():
+    same_key_and_year = same_prev & (pl.col("return_year") == pl.col("return_year").shift(1))
+    # every value compared only when a return repeats a key (across returns is the common case)
+    if eps.select(same_key_and_year.fill_null(False).any()).item():
+        copy = same_key_and_year & pl.all_horizontal(
+            pl.col(c).eq_missing(pl.col(c).shift(1)) for c in values
+        )
+        copies = eps.select(copy.fill_null(False).alias("c"))["c"]
         problems += report_by_file(
             eps.filter(copies),
             "warning",
@@ -142,11 +145,15 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     flags = eps.select(
         same_next.fill_null(False).alias("s"),
         (pl.col("return_year") == pl.col("return_year").shift(-1)).alias("same_year"),
-        pl.col("return_year").shift(-1).cast(pl.Utf8).alias("later"),
+        pl.col("return_year").shift(-1).alias("later"),
     )
     superseded = flags["s"]
     if superseded.any():
-        old = eps.with_columns(flags.select("same_year", "later").get_columns()).filter(superseded)
+        old = (
+            eps.select(FILE, ROW, "DECOM")
+            .with_columns(flags.select("same_year", "later").get_columns())
+            .filter(superseded)
+        )
         problems += report_by_file(
             old.filter(pl.col("same_year")).with_columns(
                 pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
@@ -158,7 +165,7 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             value_col="v",
         )
         problems += report_by_file(
-            old.filter(~pl.col("same_year")),
+            old.filter(~pl.col("same_year")).with_columns(pl.col("later").cast(pl.Utf8)),
             "warning",
             "duplicate_episode_across_returns",
             "DECOM",
@@ -301,6 +308,7 @@ def _authoritative(
             for (first, stop), frame in spans
         ],
         how="vertical",
+        rechunk=True,  # one chunk: Polars gathers rows from it several times faster
     )
     # The joining is worked out on the keys alone, in that order; the episodes' own columns are
     # then taken once, for the last piece of each episode (not sorted, then filtered, whole).

@@ -131,19 +131,27 @@ def check_children(
     if header is None or eps is None or header.height == 0 or eps.height == 0:
         return tables, []
     # The episodes' children once, each with its first DECOM (one pass over the episodes; the
-    # checks below then work on children, not on episode rows). Both lazy: Polars' streaming
-    # engine groups and finds distinct values several times faster than an eager call.
+    # checks below then work on children, not on episode rows), joined once to the header's
+    # rows: children with no header row, header children with no episode, and their DOBs.
+    # Lazy: Polars' streaming engine groups and finds distinct values several times faster.
     known_q = header.lazy().select(pl.col("CHILD").drop_nulls().unique())
     firsts_q = (
         eps.lazy()
         .filter(pl.col("CHILD").is_not_null())
         .group_by("CHILD")
-        .agg(pl.col("DECOM").min().alias("__first"))
+        .agg(pl.col("DECOM").min().alias("__first"), pl.lit(True).alias("__in_eps"))
     )
     known_frame, firsts = pl.collect_all([known_q, firsts_q])
     known = known_frame.get_column("CHILD")
-    in_eps = firsts.get_column("CHILD")
-    orphans = in_eps.filter(~in_eps.is_in(known.implode()))
+    children = firsts.join(
+        header.select("CHILD", "DOB", pl.lit(True).alias("__in_header")).filter(
+            pl.col("CHILD").is_not_null()
+        ),
+        on="CHILD",
+        how="full",
+        coalesce=True,
+    )
+    orphans = children.filter(pl.col("__in_header").is_null()).get_column("CHILD")
     problems = report_by_file(
         eps.filter(pl.col("CHILD").is_in(orphans.implode())) if orphans.len() else eps.clear(),
         "error",
@@ -154,23 +162,25 @@ def check_children(
     )
     tables, stray = _unknown_children(tables, known, year)
     problems += stray
-    problems += _born_after_care(header, firsts, year)
-    problems += _coverage(tables, known, in_eps, year)
+    problems += _born_after_care(header, children, year)
+    no_episode = children.filter(pl.col("__in_eps").is_null()).get_column("CHILD").unique()
+    problems += _coverage(tables, known, no_episode, year)
     return tables, problems
 
 
-def _born_after_care(header: pl.DataFrame, firsts: pl.DataFrame, year: int) -> list[Problem]:
+def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) -> list[Problem]:
     """A date of birth after the child's first DECOM (a DOB after the year is named already).
 
-    ``firsts``: each child of the episodes with ``__first``, its earliest DECOM. A child has an
-    episode before a DOB exactly when its earliest one is.
+    ``children``: each child of the episodes with ``__first``, its earliest DECOM, beside its
+    header rows' DOBs. A child has an episode before a DOB exactly when its earliest one is.
     """
     early = (
-        firsts.join(header.select("CHILD", "DOB"), on="CHILD")
-        .filter((pl.col("__first") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
+        children.filter((pl.col("__first") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
         .select("CHILD", "__first")
         .unique("CHILD")
     )
+    if early.height == 0:
+        return []
     bad = header.join(early, on="CHILD", how="inner", maintain_order="left").with_columns(
         _date("DOB").alias("v"), _date("__first").alias("__d")
     )
@@ -193,12 +203,12 @@ def _children_in(tables: dict[str, pl.DataFrame], names: Iterable[str]) -> pl.Se
 
 
 def _coverage(
-    tables: dict[str, pl.DataFrame], known: pl.Series, in_eps: pl.Series, year: int
+    tables: dict[str, pl.DataFrame], known: pl.Series, no_episode: pl.Series, year: int
 ) -> list[Problem]:
-    """Header children in no other table (warnings), and episodes covering too few (error)."""
+    """Header children in no other table (warnings), and episodes covering too few (error).
+
+    ``known``: the header's distinct children; ``no_episode``: those with no episode."""
     header, eps = tables["header"], tables["episodes"]
-    covered_mask = known.is_in(in_eps.implode())
-    no_episode = known.filter(~covered_mask)
     others = _children_in(tables, (n for n in tables if n not in ("header", "episodes")))
     only_header = no_episode.filter(~no_episode.is_in(others.implode()))
     problems = report_by_file(
