@@ -111,3 +111,17 @@ def test_figures_a_reader_has_from_elsewhere_are_published() -> None:
     assert audit(s, chosen) == []
     # the council's previous statement gave c: hiding it here protects nothing
     assert [e.ref for e in audit(s, chosen, known={"c": 20})] == ["a"]
+
+
+def test_a_piece_audited_again_is_not_solved_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # two lines sharing hidden figures: a piece for HiGHS; the second audit reuses its ranges
+    from sufficiency.disclosure import audit as audit_module
+
+    s = _system(
+        {"a": 3, "b": 4, "c": 30, "d": 41, "t": 78, "u": 44},
+        ("t", ["a", "b", "c", "d"]),
+        ("u", ["a", "d"]),
+    )
+    first = audit(s, {"a", "b", "c", "d"})
+    monkeypatch.setattr(audit_module, "_Solver", None)  # any new programme would fail
+    assert audit(s, {"a", "b", "c", "d"}) == first
