@@ -21,7 +21,7 @@ import polars as pl
 from sufficiency.dataset import Dataset
 from sufficiency.measures.catalogue import Period, Value, measure
 from sufficiency.measures.common import cla_on, memo
-from sufficiency.measures.population import starters, uasc_on
+from sufficiency.measures.population import starters, uasc_count_on, uasc_on
 from sufficiency.results import Record
 
 THEME = "population"
@@ -77,9 +77,9 @@ def uasc_flow(ds: Dataset, period: Period) -> StockFlow:
     """UASC looked after the day before the year and on its last day, and UASC arrivals."""
 
     return StockFlow(
-        uasc_stock(ds, _day_before(period)).height,
+        uasc_count_on(ds, _day_before(period)),  # the rows of uasc_stock: its children only
         uasc_entries(ds, period).height,
-        uasc_stock(ds, period.end).height,
+        uasc_count_on(ds, period.end),
     )
 
 

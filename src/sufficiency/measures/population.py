@@ -355,12 +355,12 @@ def cla_by_sex(ds: Dataset, period: Period) -> Counts:
 
 
 def _cla_with_ethnicity(ds: Dataset, period: Period) -> pl.DataFrame:
-    """Children looked after on the reference date with ETHNIC from the header (joined once
-    per date: two measures read it)."""
+    """Children looked after on the reference date (CHILD) with ETHNIC from the header (joined
+    once per date: two measures read it)."""
     return memo(
         ds,
         ("cla_with_ethnicity", period.end),
-        lambda: cla_on(ds, period.end).join(
+        lambda: cla_children_on(ds, period.end).join(
             ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
         ),
     )
@@ -458,7 +458,12 @@ def starts_by_age_band(ds: Dataset, period: Period) -> Counts:
     source="DfE Children looked after in England, table A1 (UASC)",
 )
 def uasc_count(ds: Dataset, period: Period) -> int:
-    return uasc_on(ds, period.end, cla_children_on(ds, period.end)).height
+    return uasc_count_on(ds, period.end)
+
+
+def uasc_count_on(ds: Dataset, d: dt.date) -> int:
+    """The number of children looked after on ``d`` who were UASC on it (``uasc_count``)."""
+    return uasc_on(ds, d, cla_children_on(ds, d)).height
 
 
 @measure(

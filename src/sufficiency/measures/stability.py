@@ -178,7 +178,7 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
     d = period.end
     cutoff_care = months_before(d, 30)
     cutoff_place = months_before(d, 24)
-    cla = cla_on(ds, d).filter(pl.col("age") < 16)
+    cla = cla_on(ds, d).lazy().filter(pl.col("age") < 16).select("CHILD").collect(engine=ENGINE)
     periods = (
         ds.periods_of_care.lazy()
         .filter(open_on(d, "start", "end"))
