@@ -11,8 +11,8 @@ from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.dataset import Dataset
 from sufficiency.dates import financial_year
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import memo, memo_frames
-from sufficiency.measures.placements import bed_nights_years
+from sufficiency.measures.common import ENGINE, memo, memo_frames
+from sufficiency.measures.placements import bed_nights_plan
 from sufficiency.measures.trends import year_ends
 from sufficiency.measures.unit_costs import (
     RULE,
@@ -43,7 +43,6 @@ def costed_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame] |
     rows = cost_rows(costs)
     if rows is None:
         return None
-    nights = dict(zip(periods, bed_nights_years(ds, periods), strict=True))
     keys = ["placement_type", "urn"]
 
     def plan(period: Period) -> pl.LazyFrame:
@@ -55,8 +54,7 @@ def costed_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame] |
             ds, ("priced_keys", year), lambda: cost_placements(_cost_keys(ds), costs, year)
         )
         return (
-            nights[period]
-            .lazy()
+            bed_nights_plan(ds, period)  # the years' bed nights are not kept: only their costs
             .filter(~pl.col("short_break"))
             .select("CHILD", "placement_type", "PLACE_PROVIDER", _URN, "nights")
             .join(priced.lazy(), on=keys, how="left", nulls_equal=True, maintain_order="left")
@@ -82,14 +80,16 @@ def _cost_keys(ds: Dataset) -> pl.DataFrame:
 
 
 def _by_type(frame: pl.DataFrame) -> dict[str, Any]:
-    got = {
-        t: (s, n)
-        for t, s, n in frame.filter(pl.col("weekly_cost").is_not_null())
+    """Spend and nights by placement type of the costed rows of ``frame`` (a lazy plan: only
+    the columns summed are filtered)."""
+    summed = (
+        frame.lazy()
+        .filter(pl.col("weekly_cost").is_not_null())
         .group_by("placement_type")
         .agg(pl.col("spend").sum(), pl.col("nights").sum())
-        .iter_rows()
-    }
-    return got
+        .collect(engine=ENGINE)
+    )
+    return {t: (s, n) for t, s, n in summed.iter_rows()}
 
 
 @measure(
