@@ -205,20 +205,37 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
     return joined.select("CHILD", (same | adoptive).fill_null(False).alias("stable"))
 
 
+#: The columns of a placement spell ``all_moves`` keeps (what the moves' counts read).
+MOVE_COLUMNS = (
+    "CHILD",
+    "placement",
+    "start",
+    "end",
+    "PLACE",
+    "placement_type",
+    "REASON_PLACE_CHANGE",
+)
+
+
 def all_moves(ds: Dataset) -> pl.DataFrame:
     """Placement spells followed directly by another one (not one the multi-year merge cut to
     start there: that placement began earlier), whatever the year: worked out once per
-    Dataset; each year takes those ending in it (``moves``)."""
+    Dataset; each year takes those ending in it (``moves``). Columns ``MOVE_COLUMNS``."""
 
     def build() -> pl.DataFrame:
-        spells = linked_spells(ds)
         same_next = pl.col("CHILD") == pl.col("CHILD").shift(-1)
         next_cut = same_next & (pl.col("linked_start").shift(-1) != pl.col("start").shift(-1))
-        return spells.filter(
-            ~pl.col("short_break")
-            & pl.col("end").is_not_null()
-            & (pl.col("next_start") == pl.col("end"))
-            & ~next_cut.fill_null(False)
+        return (
+            linked_spells(ds)
+            .lazy()  # only the columns kept are copied
+            .filter(
+                ~pl.col("short_break")
+                & pl.col("end").is_not_null()
+                & (pl.col("next_start") == pl.col("end"))
+                & ~next_cut.fill_null(False)
+            )
+            .select(MOVE_COLUMNS)
+            .collect(engine=ENGINE)
         )
 
     return memo(ds, "moves", build)
