@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from sufficiency.dataset import Dataset
+from sufficiency.dataset import Dataset, sorted_by
 from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
-from sufficiency.measures.common import code_expr, counts, memo, share_where, table, to_date
+from sufficiency.measures.common import (
+    ENGINE,
+    code_expr,
+    counts,
+    last_of_child,
+    memo,
+    share_where,
+    table,
+    to_date,
+)
 
 CARE_LEAVER_AGES = ("17", "18", "19", "20", "21")
 #: OC3 IN_TOUCH codes the DfE leaves out of every care leaver figure (SSDA903 code set):
@@ -93,8 +102,14 @@ def care_leavers(ds: Dataset, period: Period) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         oc3 = _oc3_rows(ds, period)
-        periods = ds.periods_of_care.filter(pl.col("start") <= period.end).sort(["CHILD", "start"])
-        last = periods.unique("CHILD", keep="last", maintain_order=True)
+        periods = sorted_by(  # periods_of_care is in this order already: only the check
+            ds.periods_of_care.lazy()
+            .filter(pl.col("start") <= period.end)
+            .select("CHILD", "start", "REC", "short_break")
+            .collect(engine=ENGINE),
+            ["CHILD", "start"],
+        )
+        last = last_of_child(periods)
         transferred = last.filter(code_expr("REC").is_in(TRANSFERRED_REC)).get_column("CHILD")
         by_child = (  # a query groups the children's ids far faster
             periods.lazy()

@@ -11,7 +11,7 @@ from sufficiency.dates import age_expr, open_on
 from sufficiency.measures.catalogue import Counts, Period, measure
 from sufficiency.measures.common import (
     age_band_expr,
-    cla_on,
+    cla_children_on,
     counts_by_band,
     counts_by_group,
 )
@@ -74,7 +74,7 @@ def duration_band(start: pl.Expr, end: pl.Expr) -> pl.Expr:
 
 
 def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
-    """Children looked after on ``d`` with the linked start of their period of care
+    """Children looked after on ``d`` (CHILD) with the linked start of their period of care
     (``care_start``), as ``duration_in_care`` counts them."""
     periods = (
         ds.periods_of_care.lazy()
@@ -83,7 +83,7 @@ def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
         .unique("CHILD", keep="last")
         .collect()
     )
-    return cla_on(ds, d).join(periods, on="CHILD", how="left")
+    return cla_children_on(ds, d).join(periods, on="CHILD", how="left")
 
 
 @measure(
