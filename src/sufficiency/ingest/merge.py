@@ -190,8 +190,8 @@ def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
     # the returns in year order, so each child's last row is its latest; then the children
     # (fewer than their rows) sorted by CHILD, as a sort by CHILD and year then gave them
     ordered = sorted(frames, key=_year)
-    rows = pl.concat(ordered, how="vertical_relaxed")
-    return rows.unique("CHILD", keep="last").sort("CHILD")
+    rows = pl.concat(ordered, how="vertical_relaxed", rechunk=True)
+    return rows.filter(pl.col("CHILD").is_last_distinct()).sort("CHILD")
 
 
 # ------------------------------------------------------------------- each return's own year
@@ -241,7 +241,10 @@ def merge_returns(frames: list[pl.DataFrame]) -> Merged:
     eps = eps.with_columns(
         pl.col("CHILD").ne_missing(pl.col("CHILD").shift(1)).cum_sum().cast(pl.UInt32).alias(_CID)
     )
-    own_rows = {y: eps.filter(pl.col("return_year") == y) for y in years}
+    own_rows = {
+        int(y): rows
+        for (y,), rows in eps.partition_by("return_year", as_dict=True, maintain_order=True).items()
+    }
     history, problems = merge_episodes([eps])
     del eps
     own = {y: merge_episodes([own_rows.pop(y)])[0] for y in years}
