@@ -5,6 +5,7 @@ person's browser context. The fixtures ``app`` and ``browser`` are in ``conftest
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +29,10 @@ PASSWORD = "browser-journey-password-7"
 PAGE_TIMEOUT_MS = 240_000
 #: How long a journey waits for the network to go quiet before going on with the loaded page.
 IDLE_WAIT_MS = 45_000
+#: How long no request may be in flight for the page to count as quiet (Playwright's measure).
+QUIET_S = 0.5
+#: How long the server may take to stop gracefully after the journeys before it is killed.
+SHUTDOWN_WAIT_S = 5
 SETUP = """
 from pathlib import Path
 import sys
@@ -88,6 +93,7 @@ def running_app(
         cwd=state,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its workers and their jobs can be stopped together
     )
     try:
         # start-up migrates and collects (and compresses) the static files: minutes on a busy box
@@ -102,8 +108,15 @@ def running_app(
             pytest.fail("the server did not start in 300 s: " + (state / "serve.log").read_text())
         yield f"http://127.0.0.1:{port}"
     finally:
+        # gunicorn stops gracefully, but a worker's statement job (a PDF someone asked for) keeps
+        # its process alive until done or for gunicorn's 30 s grace: the journeys are over, so
+        # after a short wait the server's whole process group is killed.
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=SHUTDOWN_WAIT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=20)
         log.close()
 
 
@@ -144,6 +157,10 @@ class Session:
         )
         self.page = self.context.new_page()
         self.errors: list[str] = []
+        self.in_flight: set[Any] = set()  # the page's requests not yet finished or failed
+        self.page.on("request", lambda r: self.in_flight.add(r))
+        self.page.on("requestfinished", lambda r: self.in_flight.discard(r))
+        self.page.on("requestfailed", lambda r: self.in_flight.discard(r))
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.on(
             "console",
@@ -173,17 +190,20 @@ class Session:
         return response
 
     def settle(self) -> None:
-        """Wait for the page to go quiet: no request for half a second, as long as that takes
-        up to ``IDLE_WAIT_MS``, then at least the page loaded. In full runs Playwright's "network
-        idle" sometimes never came after the dashboard loaded (a request the browser kept open:
-        the server had answered every request it received) and a journey hung for minutes; what
-        the journeys then check is on the page either way."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        try:
-            self.page.wait_for_load_state("networkidle", timeout=IDLE_WAIT_MS)
-        except PlaywrightTimeout:
-            self.page.wait_for_load_state("load")
+        """Wait for the page to load and then go quiet: no request of its own in flight for
+        ``QUIET_S``, as long as that takes up to ``IDLE_WAIT_MS``. The requests are counted here,
+        not by Playwright's "network idle", which on the dashboard sometimes never came although no
+        request of the page was in flight (seen with the page's own request events), so a journey
+        waited the whole limit: 45 s, several times in a run."""
+        self.page.wait_for_load_state("load")
+        deadline = time.monotonic() + IDLE_WAIT_MS / 1000
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            if self.in_flight:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= QUIET_S:
+                return
+            self.page.wait_for_timeout(100)  # Playwright delivers the request events meanwhile
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
