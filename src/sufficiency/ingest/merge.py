@@ -77,18 +77,15 @@ _EPISODE_REPAIRS: dict[str, tuple[pl.Expr, str]] = {
 }
 
 
-def merge_episodes(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
-    """Concatenate returns' episodes (each with ``return_year``) and repair them.
+def merge_episodes(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """Repair returns' episodes (each row with ``return_year``), stably sorted by CHILD and DECOM
+    (``merge_returns`` sorts them once: rows of one key in file and return order).
 
     One row per (CHILD, DECOM): an exact copy of the row before it (same return) is dropped as
     ``duplicate_row``; otherwise the later row wins, the earlier one reported as
     ``duplicate_episode`` (same return) or ``duplicate_episode_across_returns``.
     """
     problems: list[Problem] = []
-    # Frames come in return order, so a stable sort keeps file / return order within a key.
-    eps = pl.concat(frames, how="vertical_relaxed")
-    frames.clear()  # the caller's list no longer pins the unsorted rows
-    eps = sorted_by(eps, ["CHILD", "DECOM"])
     same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
         pl.col("DECOM") == pl.col("DECOM").shift(-1)
     )
@@ -236,7 +233,7 @@ def merge_returns(frames: list[pl.DataFrame]) -> Merged:
     eps = sorted_by(pl.concat(frames, how="vertical_relaxed"), ["CHILD", "DECOM"])
     frames.clear()
     if len(years) < 2:
-        history, problems = merge_episodes([eps])
+        history, problems = merge_episodes(eps)
         return Merged(history, history, pl.DataFrame(schema=CUTS_SCHEMA), problems)
     eps = eps.with_columns(
         pl.col("CHILD").ne_missing(pl.col("CHILD").shift(1)).cum_sum().cast(pl.UInt32).alias(_CID)
@@ -245,9 +242,9 @@ def merge_returns(frames: list[pl.DataFrame]) -> Merged:
         int(y): rows
         for (y,), rows in eps.partition_by("return_year", as_dict=True, maintain_order=True).items()
     }
-    history, problems = merge_episodes([eps])
+    history, problems = merge_episodes(eps)
     del eps
-    own = {y: merge_episodes([own_rows.pop(y)])[0] for y in years}
+    own = {y: merge_episodes(own_rows.pop(y))[0] for y in years}
     episodes, cuts = _authoritative(history, own, years)
     problems += _name_children(history, episodes, own, years)
     return Merged(episodes.drop(_CID), history.drop(_CID), cuts, problems)
