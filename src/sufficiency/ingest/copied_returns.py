@@ -64,6 +64,7 @@ def _all_shared(ordered: Sequence[ReturnRows]) -> dict[tuple[int, int], tuple[in
         )
         for i, r in enumerate(ordered)
     )
+    rows = rows.filter(pl.col("h").is_duplicated())  # a row no other row shares is in no pair
     holders = rows.lazy().select("h", pl.col("r").alias("o")).unique()
     counts = (  # lazy: Polars' streaming engine joins and groups faster than eager calls
         rows.lazy()
