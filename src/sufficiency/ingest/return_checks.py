@@ -133,24 +133,25 @@ def check_children(
     # The episodes' children once, each with its first DECOM (one pass over the episodes; the
     # checks below then work on children, not on episode rows), joined once to the header's
     # rows: children with no header row, header children with no episode, and their DOBs.
-    # Lazy: Polars' streaming engine groups and finds distinct values several times faster.
+    # Lazy: Polars' streaming engine groups, joins and finds distinct values several times
+    # faster than eager calls (the rows come in no particular order: nothing below needs one).
     known_q = header.lazy().select(pl.col("CHILD").drop_nulls().unique())
-    firsts_q = (
+    children_q = (
         eps.lazy()
         .filter(pl.col("CHILD").is_not_null())
         .group_by("CHILD")
         .agg(pl.col("DECOM").min().alias("__first"), pl.lit(True).alias("__in_eps"))
+        .join(
+            header.lazy()
+            .select("CHILD", "DOB", pl.lit(True).alias("__in_header"))
+            .filter(pl.col("CHILD").is_not_null()),
+            on="CHILD",
+            how="full",
+            coalesce=True,
+        )
     )
-    known_frame, firsts = pl.collect_all([known_q, firsts_q])
+    known_frame, children = pl.collect_all([known_q, children_q])
     known = known_frame.get_column("CHILD")
-    children = firsts.join(
-        header.select("CHILD", "DOB", pl.lit(True).alias("__in_header")).filter(
-            pl.col("CHILD").is_not_null()
-        ),
-        on="CHILD",
-        how="full",
-        coalesce=True,
-    )
     orphans = children.filter(pl.col("__in_header").is_null()).get_column("CHILD")
     problems = report_by_file(
         eps.filter(pl.col("CHILD").is_in(orphans.implode())) if orphans.len() else eps.clear(),
