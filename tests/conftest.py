@@ -31,7 +31,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-#: The longest test files (measured with `make test`'s --durations), run first: with
+#: The longest test files (each file's total in a `make test` run's JUnit report), run first: with
 #: ``--dist loadfile --no-loadscope-reorder`` (the Makefile) xdist hands out whole files in
 #: collection order, so these start at once and the short ones fill in around them, instead of a
 #: long file running alone at the end. (xdist's default reorders files by their number of tests,
@@ -39,20 +39,24 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LONGEST_FIRST = (
     "test_web_browser_roles.py",
     "test_web_browser.py",
-    "test_web_browser_registers.py",
-    "test_synth_dfe_rules.py",
-    "test_forecast_calibration.py",
-    "test_statement_accessibility.py",
-    "test_web_deploy.py",
-    "test_report_statement.py",
-    "test_web_region_outlook.py",
     "test_disclosure_acceptance.py",
-    "test_cli_operations.py",
-    "test_region.py",
-    "test_ingest_dfe_rules.py",
-    "test_synth_calibration.py",
+    "test_web_matching.py",
+    "test_synth_dfe_rules.py",
+    "test_web_browser_registers.py",
+    "test_web_narrative.py",
+    "test_web_uploads.py",
+    "test_forecast_calibration.py",
+    "test_web_pages.py",
+    "test_ingest_property.py",
     "test_web_disclosure.py",
+    "test_web_region_outlook.py",
+    "test_web_rendered.py",
+    "test_report_statement.py",
+    "test_region.py",
+    "test_web_downloads.py",
+    "test_statement_accessibility.py",
     "test_cli_statement.py",
+    "test_web_region.py",
 )
 
 
