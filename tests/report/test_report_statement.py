@@ -224,6 +224,8 @@ def test_html_accessibility_basics(published: Path) -> None:
     skip = doc.xpath('//a[@class="skip-link"]')[0]
     assert skip.get("href") == "#main" and doc.get_element_by_id("main") is not None
     assert "<link" not in text and "<script" not in text  # self-contained, no scripts
+    ids = [e.get("id") for e in doc.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in set(ids) if ids.count(i) > 1)
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
