@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sufficiency.dataset import CUTS_SCHEMA, sorted_by
+from sufficiency.dataset import CUTS_SCHEMA, IN_MEMORY, sorted_by
 from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
 from sufficiency.ingest.problems import Problem, Severity
@@ -255,7 +255,7 @@ def _clip(frame: pl.DataFrame, first: dt.date, stop: dt.date) -> pl.DataFrame:
     with ``_key`` its own DECOM and ``_stop`` = stop. An episode that ends inside the span
     without a night in it (a same-day episode, or one ending on ``first``) is kept as a
     zero-length piece: its ending belongs to the span."""
-    return _clip_lazy(frame.lazy(), first, stop).collect(engine="in-memory")
+    return _clip_lazy(frame.lazy(), first, stop).collect(engine=IN_MEMORY)
 
 
 def _clip_lazy(frame: pl.LazyFrame, first: dt.date, stop: dt.date) -> pl.LazyFrame:
@@ -472,7 +472,7 @@ def _name_children(
             )
         )
     # the in-memory engine: these anti-joins run ~1.4x faster there than on the streaming one
-    differing = pl.collect_all(queries, engine="in-memory")
+    differing = pl.collect_all(queries, engine=IN_MEMORY)
     for year, differ in zip(years, differing, strict=True):
         changed = _ids(differ, pl.concat(dropped[year]) if dropped[year] else None)
         if changed:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import polars as pl
 
-from sufficiency.dataset import sorted_by
+from sufficiency.dataset import IN_MEMORY, sorted_by
 from sufficiency.dates import age_expr, open_on
 from sufficiency.results import Share
 
@@ -27,10 +27,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: The Polars engine the measures' plans that filter and join a million episodes are collected
-#: on. Polars 2 runs a plan on its streaming engine unless told: there such a plan (a year's
-#: episodes joined to their prices) spends up to four times the CPU. Group-bys and uniques of
-#: children's ids keep the streaming engine, faster at those (measured, issue 18).
-ENGINE: Final = "in-memory"
+#: on (``dataset.IN_MEMORY``, which says why).
+ENGINE: Final = IN_MEMORY
 
 _MEMO: dict[int, dict[Hashable, Any]] = {}
 
