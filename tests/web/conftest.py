@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # browser_journeys, shared by name
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # browser_journeys, import_snapshot
 
 from sufficiency.web.accounts.roles import ROLES
 
@@ -106,14 +106,22 @@ def small_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture
-def loaded(db: None, small_council: Path) -> Path:
+def _import(folder: Path) -> None:
     from sufficiency.web.bridge import import_data_folder
 
-    results = import_data_folder(small_council)
+    results = import_data_folder(folder)
     assert all(r.ok for r in results), [
         p for r in results for p in r.problems if p.severity == "error"
     ]
+
+
+@pytest.fixture
+def loaded(db: None, small_council: Path) -> Path:
+    """The small council imported (the import runs once per test process; later tests that
+    start from the same database get the rows it wrote copied back: ``import_snapshot``)."""
+    from import_snapshot import load
+
+    load(small_council, _import)
     return small_council
 
 

@@ -85,8 +85,18 @@ class _Return:
     folder_name: str = ""
 
 
+#: Register name -> its typed frame as ``load_registers`` read it (before the Dataset conforms it).
+TypedRegisters = dict[str, pl.DataFrame]
+
+
 def load_data(path: Path) -> LoadResult:
     """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md."""
+    return load_with_registers(path)[0]
+
+
+def load_with_registers(path: Path) -> tuple[LoadResult, TypedRegisters]:
+    """:func:`load_data`, and the registers' typed frames it read: a data folder import stores
+    those (the Dataset's are conformed for analysis), without reading the files a second time."""
     root = Path(path)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -100,7 +110,7 @@ def load_data(path: Path) -> LoadResult:
                     "no such folder: expected a DATA folder holding la.toml and ssda903/<year>/",
                 )
             ],
-        )
+        ), {}
     profile, profile_problems = load_profile(root / "la.toml")
     if profile is None and [p.code for p in profile_problems] == ["profile_missing"]:
         # Returns alone still load (the peers' sample data has no la.toml); what needs the
@@ -136,7 +146,7 @@ def load_data(path: Path) -> LoadResult:
         problems += r.problems
     if has_errors(problems) or profile is None or not returns:
         children_n, episodes_n = _raw_counts(returns)
-        return LoadResult(None, problems, summaries, children_n, episodes_n)
+        return LoadResult(None, problems, summaries, children_n, episodes_n), registers
 
     children = latest_per_child([_tag(r, "header") for r in returns])
     merged = merge_returns([_tag(r, "episodes") for r in returns])
@@ -166,7 +176,10 @@ def load_data(path: Path) -> LoadResult:
         history=history,
         cuts=merged.cuts,
     )
-    return LoadResult(dataset, problems, summaries, dataset.children.height, merged.history.height)
+    loaded = LoadResult(
+        dataset, problems, summaries, dataset.children.height, merged.history.height
+    )
+    return loaded, registers
 
 
 def _count_children(header: pl.DataFrame | None) -> int:

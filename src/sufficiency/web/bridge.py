@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -167,21 +168,31 @@ def _date(v: object) -> dt.date | None:
     return v if isinstance(v, dt.date) else None
 
 
+def _cell(field: Any) -> Callable[[object], object]:
+    """How a frame's cell becomes the value of model field ``field`` (dates, small integers,
+    else text with blank for null)."""
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return _date
+    if kind == "SmallIntegerField":
+        return lambda v: None if v is None else int(v)  # type: ignore[call-overload]
+    return lambda v: "" if v is None else str(v)
+
+
 def _rows_for(model: type[Any], frame: pl.DataFrame, year: ReturnYear) -> list[Any]:
-    fields = {f.name: f for f in model._meta.concrete_fields if f.name not in ("id", "return_year")}
-    out = []
-    for rec in frame.iter_rows(named=True):
-        kwargs: dict[str, Any] = {"return_year": year}
-        for name, field in fields.items():
-            v = rec.get(name.upper())
-            if field.get_internal_type() == "DateField":
-                kwargs[name] = _date(v)
-            elif field.get_internal_type() in ("SmallIntegerField",):
-                kwargs[name] = None if v is None else int(v)
-            else:
-                kwargs[name] = "" if v is None else str(v)
-        out.append(model(**kwargs))
-    return out
+    """The frame's rows as unsaved ``model`` rows of return ``year`` (a column the frame lacks
+    is stored as a null cell: blank text, no date, no number)."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in ("id", "return_year")]
+    cells = [
+        (f.name, _cell(f), frame.columns.index(f.name.upper()))
+        for f in fields
+        if f.name.upper() in frame.columns
+    ]
+    absent = {f.name: _cell(f)(None) for f in fields if f.name.upper() not in frame.columns}
+    return [
+        model(return_year=year, **absent, **{name: cell(row[i]) for name, cell, i in cells})
+        for row in frame.iter_rows()
+    ]
 
 
 def store_return(year: int, ds: Dataset, warnings: int, user: Any = None) -> ReturnYear:

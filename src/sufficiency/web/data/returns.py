@@ -24,10 +24,12 @@ from typing import Any
 from django.db import transaction
 
 from sufficiency.ingest import LoadResult, load_data
+from sufficiency.ingest.loader import load_with_registers
 from sufficiency.ingest.problems import Problem
 from sufficiency.web import audited, bridge
 from sufficiency.web.data import narrative
 from sufficiency.web.data.models import CouncilProfile, ReturnArchive, ReturnYear, StagedUpload
+from sufficiency.web.registers import store as register_store
 
 #: The folder the files are first read from: no return ends in 1900, so the library reads them as
 #: the year their dates show (and says so, in a warning this module drops).
@@ -448,9 +450,7 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
 
     Returns ``[result]`` of the whole folder's load; nothing is written when it has errors.
     """
-    from sufficiency.web.registers.models import EDITABLE_REGISTERS
-
-    whole = load_data(path)
+    whole, registers = load_with_registers(path)
     if not whole.ok:
         return [whole]
     assert whole.dataset is not None
@@ -503,10 +503,18 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
             for name, (before, after) in _counts_change(previous, stored).items():
                 summary["changes"][f"{label(year)} {name}"] = [before, after]
         if (path / "registers").is_dir():
-            before = {n: m.objects.count() for n, m in EDITABLE_REGISTERS.items()}
-            bridge.import_registers(path / "registers")
-            for n, m in EDITABLE_REGISTERS.items():
-                if before[n] != m.objects.count():
-                    summary["changes"][f"{n} rows"] = [before[n], m.objects.count()]
+            summary["changes"].update(_register_changes(register_store.import_frames(registers)))
         summary["changes"].update(narrative.import_narrative(texts, user))
     return [whole]
+
+
+def _register_changes(counts: Mapping[str, Mapping[str, int]]) -> dict[str, list[int]]:
+    """The data folder import's audit entry for its registers: "carers rows": [before, after]
+    for each register whose rows in use changed in number, in the registers' own order."""
+    from sufficiency.web.registers.models import EDITABLE_REGISTERS
+
+    return {
+        f"{name} rows": [counts[name]["before"], counts[name]["after"]]
+        for name in EDITABLE_REGISTERS
+        if name in counts and counts[name]["before"] != counts[name]["after"]
+    }

@@ -67,11 +67,22 @@ def import_registers(folder: Path, user: Any = None) -> None:
                 for p in errors
             )
         )
+    import_frames(frames, user)
+
+
+def import_frames(
+    frames: Mapping[str, pl.DataFrame], user: Any = None
+) -> dict[str, dict[str, int]]:
+    """Import registers already read and checked (``load_registers``' typed frames, free of
+    errors) as :func:`import_registers` does, in one transaction; returns each one's counts
+    (``Plan.counts``: rows in use before and after, added, changed, ...)."""
     from sufficiency.web.registers.imports import apply_plan, plan_import
 
     with transaction.atomic():
-        for name, frame in frames.items():
-            apply_plan(plan_import(name, frame), f"registers/{name}", user, audit=False)
+        return {
+            name: apply_plan(plan_import(name, frame), f"registers/{name}", user, audit=False)
+            for name, frame in frames.items()
+        }
 
 
 def write_registers(folder: Path) -> None:
