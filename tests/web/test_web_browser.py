@@ -38,9 +38,11 @@ def _return_files(council: Path, year: int, tmp: Path, break_place: bool = False
     return paths
 
 
-def _upload(s: Session, files: list[str], year: int | None = None) -> None:
-    """Choose the files (and a year, if given) and have them checked."""
-    s.go("/data/")
+def _upload(s: Session, files: list[str], year: int | None = None, go: bool = True) -> None:
+    """Choose the files (and a year, if given) and have them checked; on a fresh returns page
+    unless ``go`` is false (the person is on one already)."""
+    if go:
+        s.go("/data/")
     if year is not None:
         s.page.fill("#id_year", str(year))
     s.page.set_input_files("#id_files", files)
@@ -70,8 +72,8 @@ def _cut_episodes(files: list[str], keep: int, tmp: Path) -> list[str]:
 def test_analyst_uploads_returns_and_reads_the_dashboard(
     app: str, browser: Any, small_council: Path, tmp_path: Path
 ) -> None:
-    s = Session(browser, app, "analyst")
-    _upload(s, _return_files(small_council, 2024, tmp_path, break_place=True))
+    s = Session(browser, app, "analyst", start="/data/")
+    _upload(s, _return_files(small_council, 2024, tmp_path, break_place=True), go=False)
     body = s.page.inner_text("main")
     assert "The 2023-24 return was not loaded" in body and "Nothing was saved" in body
     problem = s.page.locator("#problems tbody tr", has_text="ZZ9")
@@ -124,11 +126,10 @@ def test_analyst_replaces_a_return_only_after_seeing_what_changes(
     """The 2023-24 files given as 2022-23 are refused; a cut episodes file is checked with every
     loaded return; a replacement shows its counts, lands on confirmation, and the version it
     replaced is restored."""
-    s = Session(browser, app, "analyst")
+    s = Session(browser, app, "analyst", start="/data/")
     files = _return_files(small_council, 2024, tmp_path)
-    s.go("/data/")
     loaded = s.page.inner_text("#return-2024")
-    _upload(s, files, year=2023)
+    _upload(s, files, year=2023, go=False)
     body = s.page.inner_text("main")
     assert "The 2023-24 return was not loaded: 1 error. Nothing was saved." in body
     assert "not the 2022-23 return chosen" in body and "rename" not in body
@@ -171,8 +172,7 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
 ) -> None:
     vacancies = pl.read_csv(small_council / "registers" / "vacancies.csv", infer_schema_length=0)
     postcode = vacancies.filter(pl.col("placement_type") == "in_house_fostering")["postcode"][0]
-    s = Session(browser, app, "home_finder")
-    s.go("/registers/vacancies/new/")
+    s = Session(browser, app, "home_finder", start="/registers/vacancies/new/")
     fields = {
         "vacancy_id": "VWEB1",
         "provider_kind": "in_house_carer",
@@ -233,8 +233,11 @@ def test_home_finder_adds_a_vacancy_and_matches_a_referral(
     s.close()
 
 
-def _new_referral(s: Session, rid: str, postcode: str) -> None:
-    s.go("/matching/")
+def _new_referral(s: Session, rid: str, postcode: str, go: bool = True) -> None:
+    """Ask for homes for a 10-year-old needing fostering near ``postcode``, on a fresh matching
+    page unless ``go`` is false (the person is on one already)."""
+    if go:
+        s.go("/matching/")
     s.page.fill("#id_referral_id", rid)
     s.page.fill("#id_age", "10")
     s.page.select_option("#id_sex", "F")
@@ -255,16 +258,15 @@ def test_two_home_finders_race_for_the_last_place(
     the second is told who just took it, with no server error."""
     vacancies = pl.read_csv(small_council / "registers" / "vacancies.csv", infer_schema_length=0)
     postcode = vacancies.filter(pl.col("placement_type") == "in_house_fostering")["postcode"][0]
-    first = Session(browser, app, "home_finder")
-    first.go("/matching/RWEB1/")
+    first = Session(browser, app, "home_finder", start="/matching/RWEB1/")
     first.page.click("#withdraw summary")
     first.page.fill("#id_reason", "the carer asked for a later start")
     first.page.click("input[type=submit][value='Withdraw the allocation']")
     first.settle()
     assert "was withdrawn" in first.page.inner_text("main")
     _new_referral(first, "RWEB2", postcode)
-    second = Session(browser, app, "admin")
-    _new_referral(second, "RWEB3", postcode)
+    second = Session(browser, app, "admin", start="/matching/")
+    _new_referral(second, "RWEB3", postcode, go=False)
     assert second.page.locator("#option-VWEB1").count() == 1  # both pages offer the place
     first.page.click("#option-VWEB1 button:has-text('Allocate')")
     first.settle()
@@ -281,8 +283,7 @@ def test_two_home_finders_race_for_the_last_place(
 
 
 def test_commissioner_saves_a_scenario_and_compares_it(app: str, browser: Any) -> None:
-    s = Session(browser, app, "commissioner")
-    s.go("/forecast/scenarios/new/")
+    s = Session(browser, app, "commissioner", start="/forecast/scenarios/new/")
     s.page.fill("#id_name", "fewer_residential")
     s.page.fill(
         "#id_text",
@@ -305,8 +306,7 @@ def test_commissioner_saves_a_scenario_and_compares_it(app: str, browser: Any) -
 
 
 def test_viewer_downloads_the_published_statement(app: str, browser: Any) -> None:
-    s = Session(browser, app, "viewer")
-    s.go("/statement/")
+    s = Session(browser, app, "viewer", start="/statement/")
     assert s.page.locator("#download-2024-internal-pdf").count() == 0  # publish only
     s.shot("09-viewer-statement")
     pdf = s.download("#download-2024-publish-pdf")
@@ -322,8 +322,7 @@ def test_viewer_downloads_the_published_statement(app: str, browser: Any) -> Non
 
 
 def test_admin_finds_the_uploads_and_allocation_in_the_audit_log(app: str, browser: Any) -> None:
-    s = Session(browser, app, "admin")
-    s.go("/audit/?q=RWEB1")
+    s = Session(browser, app, "admin", start="/audit/?q=RWEB1")
     text = s.page.inner_text("main")
     assert "home_finder" in text
     assert "RWEB1 allocated VWEB1 place 1" in text and "RWEB1 outcome at VWEB1" in text

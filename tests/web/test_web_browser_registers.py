@@ -19,8 +19,11 @@ def _refused(s: Session, path: str) -> None:
     s.errors = [e for e in s.errors if e != f"HTTP 400 {s.base}{path}"]
 
 
-def _check_file(s: Session, name: str, file: Path) -> None:
-    s.go(f"/registers/{name}/import/")
+def _check_file(s: Session, name: str, file: Path, go: bool = True) -> None:
+    """Have ``file`` checked for an import into register ``name``, on a fresh import page unless
+    ``go`` is false (the person is on one already)."""
+    if go:
+        s.go(f"/registers/{name}/import/")
     s.page.set_input_files("#id_file", str(file))
     s.page.click("input[type=submit][value='Check the file']")
     s.settle()
@@ -34,10 +37,10 @@ def test_commissioner_imports_carers_only_after_seeing_what_changes(
 ) -> None:
     carers = (small_council / "registers" / "carers.csv").read_text().splitlines(keepends=True)
     count = len(carers) - 1
-    s = Session(browser, app, "commissioner")
+    s = Session(browser, app, "commissioner", start="/registers/carers/import/")
     header_only = tmp_path / "carers.csv"
     header_only.write_text(carers[0])
-    _check_file(s, "carers", header_only)
+    _check_file(s, "carers", header_only, go=False)
     summary = s.page.inner_text(".govuk-error-summary")
     assert (
         f"the file has no rows: an import replaces the whole register, so it would remove all {count} carers"
@@ -76,8 +79,7 @@ def test_commissioner_retires_a_home_with_a_reason_and_restores_it(
     app: str,
     browser: Any,
 ) -> None:
-    s = Session(browser, app, "commissioner")
-    s.go("/registers/homes/")
+    s = Session(browser, app, "commissioner", start="/registers/homes/")
     first = s.page.locator("table.govuk-table tbody tr").first.locator("a").first
     urn = first.inner_text()
     first.click()
@@ -110,8 +112,7 @@ def test_a_scenario_is_copied_by_others_and_bounded(
     app: str,
     browser: Any,
 ) -> None:
-    owner = Session(browser, app, "commissioner")
-    owner.go("/forecast/scenarios/new/")
+    owner = Session(browser, app, "commissioner", start="/forecast/scenarios/new/")
     owner.page.fill("#id_name", "millions")
     owner.page.fill(
         "#id_text", "entries:\n  - {category: external_residential, multiply: 1000000}\n"
@@ -127,8 +128,7 @@ def test_a_scenario_is_copied_by_others_and_bounded(
     owner.page.click("input[type=submit][value='Save scenario']")
     owner.settle()
     owner.close()
-    other = Session(browser, app, "analyst")
-    other.go("/forecast/")
+    other = Session(browser, app, "analyst", start="/forecast/")
     row = other.page.locator("#saved-scenarios .govuk-summary-list__row", has_text="owned_plan")
     assert "Saved by commissioner" in row.inner_text()
     assert row.locator("a", has_text="Change").count() == 0
