@@ -30,8 +30,10 @@ _NULL = b"\\N"
 
 
 def _models() -> list[type[models.Model]]:
-    """Every table's model, many-to-many tables included, in a fixed order."""
-    return list(apps.get_models(include_auto_created=True))
+    """Every table's model, many-to-many tables included, in a fixed order (a proxy model has
+    no table of its own, an unmanaged one may have none)."""
+    found = apps.get_models(include_auto_created=True)
+    return [m for m in found if m._meta.managed and not m._meta.proxy]
 
 
 def _integer_pk(model: type[models.Model]) -> bool:

@@ -140,7 +140,7 @@ def plan_import(name: str, frame: pl.DataFrame) -> Plan:
             by_key.setdefault(_texts(row, key), []).append(row)
     for typed in frame.iter_rows(named=True):
         values = field_values(name, typed)
-        matches = by_key.get(_texts(values, key))
+        matches = by_key.get(_texts(values, key)) if by_key else None  # an empty register: all new
         if not matches:
             plan.added.append(values)
             continue
