@@ -10,12 +10,18 @@ checked without editing this file; the test fails when a URL pattern is neither 
 in ``NOT_PAGES`` with the reason it is no page of its own. No axe rule is switched off; colour
 contrast, a property of the stylesheets and components an area of the site shares (the dashboard's
 themes, the registers, home finding ...), is checked on the first page of each area (it is most of
-axe's time on a page); the role journeys check it on every page they see.
+axe's time on a page: 0.2-2 s of a page's 0.4-4 s).
 
 **Each role's work**, with axe-core on every page it sees and screenshots in
 test-output/web/roles-*.png: a director drilling from a count to a child's timeline, a viewer who
 sees no child, an analyst searching, a home finder holding a place, a fostering manager keeping
 the carers register, a commissioner comparing scenarios, an administrator managing accounts.
+Every rule but colour contrast runs on each of those pages. Colour contrast is checked on a
+journey's page when it shows a state no crawled page shows (a place held, a role change to
+confirm: ``new_state``), else when no page of its area has been checked for contrast in this run
+(``CONTRASTED``: the crawl, first in the module, checks the signed-in areas). A journey's other
+pages are the crawl's pages shown to another role (fewer links and buttons, other rows of the
+same tables): the same stylesheets and components, whose contrast the crawl's argument covers.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_journeys import Session, launched_browser, new_context, running_app
+from browser_journeys import PAGE_TIMEOUT_MS, Session, launched_browser, new_context, running_app
 from django.urls import Resolver404, URLPattern, URLResolver, resolve
 from playwright.sync_api import Error as PlaywrightError
 
@@ -138,25 +144,33 @@ def chromium() -> Iterator[Any]:
 OPTIONS = {"resultTypes": ["violations"]}
 NO_CONTRAST = {**OPTIONS, "rules": {"color-contrast": {"enabled": False}}}
 
-#: axe-core run in the page, answering only the failing violations' rule, impact, element and
-#: help (the whole result, every rule's passes included, is ~150 KB to send back per page).
-RUN_AXE = """([options, failing]) => axe.run(document, options).then(results =>
-    results.violations.filter(v => failing.includes(v.impact))
-        .flatMap(v => v.nodes.map(n => [v.id, v.impact, JSON.stringify(n.target), v.help])))"""
+#: axe-core run in the page once its charts are drawn (it waits up to ``limit`` ms for them),
+#: answering only the failing violations' rule, impact, element and help (the whole result, every
+#: rule's passes included, is ~150 KB to send back per page), or null when axe is not in the
+#: page. One round trip to the page instead of three (wait for the charts, look for axe, run it).
+RUN_AXE = """async ([options, failing, limit]) => {
+    const drawn = () => [...document.querySelectorAll('.app-chart')].every(c => c.dataset.rendered);
+    for (const start = Date.now(); !drawn(); await new Promise(r => setTimeout(r, 50))) {
+        if (Date.now() - start > limit) throw new Error('the charts were not drawn');
+    }
+    if (typeof window.axe === 'undefined') return null;
+    const results = await axe.run(document, options);
+    return results.violations.filter(v => failing.includes(v.impact))
+        .flatMap(v => v.nodes.map(n => [v.id, v.impact, JSON.stringify(n.target), v.help]));
+}"""
 
 
 def axe_violations(page: Any, contrast: bool = True) -> list[str]:
     """axe-core's serious and critical violations on the page once its charts are drawn: the
     rule, impact, element and help, one line per element. axe is in the page from its start
-    when its context was made with ``axe`` (``new_context``), else it is injected now."""
-    page.wait_for_function(
-        "[...document.querySelectorAll('.app-chart')].every(c => c.dataset.rendered)"
-    )
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
+    when its context was made with ``axe`` (``new_context``), else it is injected first."""
+    args = [OPTIONS if contrast else NO_CONTRAST, sorted(FAILING), PAGE_TIMEOUT_MS]
+    found = page.evaluate(RUN_AXE, args)
+    if found is None:
         from axe_playwright_python.base import AXE_SCRIPT
 
         page.evaluate(AXE_SCRIPT)
-    found = page.evaluate(RUN_AXE, [OPTIONS if contrast else NO_CONTRAST, sorted(FAILING)])
+        found = page.evaluate(RUN_AXE, args)
     path = urlsplit(page.url).path
     return [f"{path}: {rule} ({impact}) {target}: {help}" for rule, impact, target, help in found]
 
@@ -185,11 +199,22 @@ def _key(href: str) -> tuple[str, str] | None:
     return name, theme
 
 
-def _crawl(page: Any, base: str, start: list[str]) -> tuple[set[str], list[str]]:
-    """Visit each page reachable from ``start`` once per key (files are left); the URL names
+#: The signed-in areas (a path's first segment) whose colour contrast has been checked in this run.
+CONTRASTED: set[str] = set()
+
+
+def _area(url: str) -> str:
+    """The area of the site a page belongs to: its path's first segment ("" the dashboard)."""
+    return urlsplit(url).path.strip("/").split("/")[0]
+
+
+def _crawl(
+    page: Any, base: str, start: list[str], contrasted: set[str]
+) -> tuple[set[str], list[str]]:
+    """Visit each page reachable from ``start`` once per key (files are left), checking colour
+    contrast on the first page of each area not in ``contrasted`` (and adding it); the URL names
     reached and the violations found."""
     seen: set[tuple[str, str]] = set()
-    contrasted: set[str] = set()  # the areas whose colour contrast is checked
     reached: set[str] = set()
     problems: list[str] = []
     queue = list(start)
@@ -209,7 +234,7 @@ def _crawl(page: Any, base: str, start: list[str]) -> tuple[set[str], list[str]]
             if response is None or response.status != 200:
                 problems.append(f"{href}: HTTP {response.status if response else None}")
                 continue
-        area = urlsplit(href).path.strip("/").split("/")[0]
+        area = _area(href)
         problems += axe_violations(page, contrast=area not in contrasted)
         contrasted.add(area)
         links = page.eval_on_selector_all(
@@ -229,11 +254,11 @@ def test_every_page_has_no_serious_or_critical_accessibility_issue(
     base = site[0]
     anonymous = new_context(chromium, axe=True)
     page = anonymous.new_page()
-    reached, problems = _crawl(page, base, START_SIGNED_OUT)
+    reached, problems = _crawl(page, base, START_SIGNED_OUT, set())
     anonymous.close()
 
     admin = Session(chromium, base, "admin", axe=True)
-    signed_in, found = _crawl(admin.page, base, START)
+    signed_in, found = _crawl(admin.page, base, START, CONTRASTED)
     reached |= signed_in
     problems += found
     admin.close(check_errors=False)  # the pages' own errors: see the report
@@ -252,9 +277,14 @@ def test_every_page_has_no_serious_or_critical_accessibility_issue(
     assert {"password_reset", "child_detail", "register_edit", "referral_detail"} <= reached
 
 
-def _axe(s: Session) -> None:
-    """axe-core on the person's page: no serious or critical violation."""
-    found = axe_violations(s.page)
+def _axe(s: Session, new_state: bool = False) -> None:
+    """axe-core on the person's page: no serious or critical violation. Colour contrast is
+    checked when the page shows a state no crawled page shows (``new_state``) or its area's
+    contrast is not checked yet (see the module's docstring)."""
+    area = _area(s.page.url)
+    contrast = new_state or area not in CONTRASTED
+    CONTRASTED.add(area)
+    found = axe_violations(s.page, contrast=contrast)
     assert found == [], "\n".join(found)
 
 
@@ -340,15 +370,15 @@ def test_home_finder_holds_a_place_and_reads_the_vacancy_board(
     assert "is held for this referral" in held.inner_text()
     vacancy = held.locator("a").first.inner_text()
     assert vacancy == chosen
-    _axe(s)
+    _axe(s, new_state=True)  # a place held
     s.shot("roles-05-home-finder-place-held")
     _open(s, f"/vacancies/?q={vacancy}")
     row = s.page.locator("main table tbody tr").filter(has_text=vacancy).first
     assert "Held" in row.inner_text() or "held" in row.inner_text()
-    _axe(s)
+    _axe(s, new_state=True)  # a vacancy with a place held
     s.shot("roles-06-home-finder-vacancy-board")
     _open(s, "/notifications/")
-    _axe(s)
+    _axe(s, new_state=True)  # maybe news of the hold
     s.close()
 
 
@@ -413,7 +443,7 @@ def test_admin_creates_an_account_and_changes_its_role(
     s.page.select_option("#id_role", "analyst")
     s.page.click("form[action$='/role/'] button[type=submit]")
     s.page.wait_for_load_state("load")
-    _axe(s)
+    _axe(s, new_state=True)  # a role change to confirm
     s.shot("roles-09-admin-confirms-a-role-change")
     s.page.click("main form input[name=confirm] ~ * button, main form button.govuk-button--warning")
     s.page.wait_for_load_state("load")
