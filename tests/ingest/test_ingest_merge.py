@@ -226,3 +226,31 @@ def test_merge_returns_keeps_the_history_latest_row_wins() -> None:
         "duplicate_episode_across_returns",  # K's 2022-23 row: the 2023-24 row has its details
         "absent_from_next_return",
     ]
+
+
+def test_a_load_for_its_errors_leaves_out_only_the_naming_of_children(tmp_path: Path) -> None:
+    # A vanishes after 2022-23, B is back-filled by 2023-24, C's 2022-23 episode is rewritten,
+    # K's 2022-23 episode repeats in 2023-24.
+    r23 = (
+        [_h("A"), _h("C"), _h("K")],
+        [_e("A", "10/05/2022"), _e("C", "01/06/2022"), _e("K", "01/06/2022")],
+    )
+    r24 = (
+        [_h("B"), _h("C"), _h("K"), _h("N")],
+        [
+            _e("B", "01/06/2022"),
+            _e("C", "01/06/2022", "01/02/2023"),
+            _e("K", "01/06/2022"),
+            _e("N", "01/06/2023"),
+        ],
+    )
+    root = write_data(
+        tmp_path / "D", {y: return_files(h, e) for y, (h, e) in {2023: r23, 2024: r24}.items()}
+    )
+    full, errors_only = load_data(root), load_data(root, warnings=False)
+    named = {"absent_from_next_return", "missing_from_earlier_return", "earlier_year_changed"}
+    assert named <= {p.code for p in full.problems}
+    assert errors_only.problems == [p for p in full.problems if p.code not in named]
+    assert full.dataset is not None and errors_only.dataset is not None
+    for name in ("children", "episodes", "history", "cuts", "uasc"):
+        assert getattr(errors_only.dataset, name).equals(getattr(full.dataset, name)), name

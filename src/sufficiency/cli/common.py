@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sufficiency.dataset import Dataset
+    from sufficiency.ingest.loader import LoadResult
     from sufficiency.ingest.problems import Problem
 
 
@@ -122,11 +124,34 @@ def print_problems(problems: Iterable[Problem], out: Console | None = None) -> N
 def load_or_exit(data_dir: Path, *, stopped: str = "nothing was computed") -> Dataset:
     """Load DATA through ingest; on errors print each one and why nothing followed, exit 1.
 
-    ``stopped`` says what the command did not do (e.g. "no statement written").
+    ``stopped`` says what the command did not do (e.g. "no statement written"). A command
+    prints only the errors, so the load leaves out the warnings that are slow to work out.
     """
     from sufficiency import ingest  # looked up at call time: tests stand in a loader
 
-    result = ingest.load_data(data_dir)
+    return _dataset_or_exit(ingest.load_data(data_dir, warnings=False), data_dir, stopped)
+
+
+def load_in_background(
+    data_dir: Path, *, stopped: str = "nothing was computed"
+) -> Callable[[], Dataset]:
+    """:func:`load_or_exit` begun in a thread: the call returned waits for it (and prints the
+    errors and exits 1 as ``load_or_exit`` does). A command imports what it needs meanwhile
+    (the forecast's model and numpy, ~0.2 s): the load spends its time in Polars, which lets go
+    of the GIL, so the two overlap. Ingest's modules, the registers' too, are imported here
+    first: two threads importing modules that import each other can deadlock.
+    """
+    from sufficiency import ingest
+    from sufficiency.ingest import registers  # noqa: F401  (imported lazily by the load)
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="load")
+    loading = pool.submit(ingest.load_data, data_dir, warnings=False)
+    pool.shutdown(wait=False)
+    return lambda: _dataset_or_exit(loading.result(), data_dir, stopped)
+
+
+def _dataset_or_exit(result: LoadResult, data_dir: Path, stopped: str) -> Dataset:
+    """The loaded Dataset; or, when the load found errors, print them and exit 1."""
     errors = [p for p in result.problems if p.severity == "error"]
     if result.dataset is not None and not errors:
         return result.dataset

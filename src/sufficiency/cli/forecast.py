@@ -7,7 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from sufficiency.cli.common import console, error, load_or_exit, parse_date, print_json, warn
+from sufficiency.cli.common import (
+    console,
+    error,
+    load_in_background,
+    parse_date,
+    print_json,
+    warn,
+)
 
 
 def forecast(
@@ -66,7 +73,6 @@ def forecast(
 
     Example: [bold]sufficiency forecast demo --horizon-months 36 --scenario plan.yaml --simulations 1000 --json[/bold]
     """
-    from sufficiency.forecast.api import run_backtest, run_forecast
     from sufficiency.forecast.config import ConfigError, load_model_config
     from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
 
@@ -77,7 +83,10 @@ def forecast(
         scenarios = load_scenarios(scenario) if scenario else []
     except (ConfigError, ScenarioError) as exc:
         raise error(str(exc)) from None
-    ds = load_or_exit(data)
+    loaded = load_in_background(data)
+    from sufficiency.forecast.api import run_backtest, run_forecast  # imported while DATA loads
+
+    ds = loaded()
     try:
         if backtest:
             result: dict[str, Any] = run_backtest(

@@ -41,28 +41,49 @@ monthly predictions against what happened (MAE, MAPE, 80%/95% coverage per categ
 ``sweep_councils({name: ds}, scheduler=...)`` forecasts many councils on a dask cluster.
 """
 
-from sufficiency.forecast.api import (
-    ForecastResult,
-    ScenarioResult,
-    fit_model,
-    run_backtest,
-    run_forecast,
-    sweep_councils,
-)
-from sufficiency.forecast.config import ConfigError, ModelConfig, load_model_config
-from sufficiency.forecast.scenarios import Scenario, ScenarioError, load_scenarios
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "ConfigError",
-    "ForecastResult",
-    "ModelConfig",
-    "Scenario",
-    "ScenarioError",
-    "ScenarioResult",
-    "fit_model",
-    "load_model_config",
-    "load_scenarios",
-    "run_backtest",
-    "run_forecast",
-    "sweep_councils",
-]
+if TYPE_CHECKING:  # the names as mypy sees them (``name as name``: exported)
+    from sufficiency.forecast.api import ForecastResult as ForecastResult
+    from sufficiency.forecast.api import ScenarioResult as ScenarioResult
+    from sufficiency.forecast.api import fit_model as fit_model
+    from sufficiency.forecast.api import run_backtest as run_backtest
+    from sufficiency.forecast.api import run_forecast as run_forecast
+    from sufficiency.forecast.api import sweep_councils as sweep_councils
+    from sufficiency.forecast.config import ConfigError as ConfigError
+    from sufficiency.forecast.config import ModelConfig as ModelConfig
+    from sufficiency.forecast.config import load_model_config as load_model_config
+    from sufficiency.forecast.scenarios import Scenario as Scenario
+    from sufficiency.forecast.scenarios import ScenarioError as ScenarioError
+    from sufficiency.forecast.scenarios import load_scenarios as load_scenarios
+
+#: Where each name of the API lives. They are imported on first use, so that a module of the
+#: package (``forecast.config``) imports without the model, numpy and the measures: the CLI reads
+#: the config, then imports the model while its DATA loads.
+_HOMES = {
+    "ConfigError": "config",
+    "ForecastResult": "api",
+    "ModelConfig": "config",
+    "Scenario": "scenarios",
+    "ScenarioError": "scenarios",
+    "ScenarioResult": "api",
+    "fit_model": "api",
+    "load_model_config": "config",
+    "load_scenarios": "scenarios",
+    "run_backtest": "api",
+    "run_forecast": "api",
+    "sweep_councils": "api",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    """An API name, imported from its module on first use (see ``_HOMES``)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

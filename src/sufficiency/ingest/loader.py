@@ -89,12 +89,18 @@ class _Return:
 TypedRegisters = dict[str, pl.DataFrame]
 
 
-def load_data(path: Path) -> LoadResult:
-    """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md."""
-    return load_with_registers(path)[0]
+def load_data(path: Path, *, warnings: bool = True) -> LoadResult:
+    """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md.
+
+    ``warnings=False`` is for a caller that reads only the errors (a command that stops on
+    them and prints nothing else): the warnings that take long to work out and can never come
+    with an error (the multi-year merge naming the children it changed) are left out. Every
+    error, and the Dataset, are the same.
+    """
+    return load_with_registers(path, warnings=warnings)[0]
 
 
-def load_with_registers(path: Path) -> tuple[LoadResult, TypedRegisters]:
+def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResult, TypedRegisters]:
     """:func:`load_data`, and the registers' typed frames it read: a data folder import stores
     those (the Dataset's are conformed for analysis), without reading the files a second time."""
     root = Path(path)
@@ -149,7 +155,7 @@ def load_with_registers(path: Path) -> tuple[LoadResult, TypedRegisters]:
         return LoadResult(None, problems, summaries, children_n, episodes_n), registers
 
     children = latest_per_child([_tag(r, "header") for r in returns])
-    merged = merge_returns([_tag(r, "episodes") for r in returns])
+    merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
     episodes, merge_problems = merged.episodes, merged.problems
     problems += merge_problems
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
