@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -139,14 +140,21 @@ def load_in_background(
     errors and exits 1 as ``load_or_exit`` does). A command imports what it needs meanwhile
     (the forecast's model and numpy, ~0.2 s): the load spends its time in Polars, which lets go
     of the GIL, so the two overlap. Ingest's modules, the registers' too, are imported here
-    first: two threads importing modules that import each other can deadlock.
+    first: two threads importing modules that import each other can deadlock. The thread is a
+    daemon: a command stopped meanwhile (an error, Ctrl-C) exits without waiting for the load.
     """
     from sufficiency import ingest
     from sufficiency.ingest import registers  # noqa: F401  (imported lazily by the load)
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="load")
-    loading = pool.submit(ingest.load_data, data_dir, warnings=False)
-    pool.shutdown(wait=False)
+    loading: Future[LoadResult] = Future()
+
+    def load() -> None:
+        try:
+            loading.set_result(ingest.load_data(data_dir, warnings=False))
+        except BaseException as exc:  # handed to the waiting command, raised there
+            loading.set_exception(exc)
+
+    threading.Thread(target=load, name="load", daemon=True).start()
     return lambda: _dataset_or_exit(loading.result(), data_dir, stopped)
 
 
