@@ -165,7 +165,8 @@ def launched_browser() -> Iterator[Any]:
         try:
             yield b
         finally:
-            _IDLE.pop(id(b), None)
+            for axe in (False, True):  # its tabs close with it
+                _IDLE.pop((id(b), axe), None)
             b.close()
 
 
