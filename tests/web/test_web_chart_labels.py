@@ -39,6 +39,15 @@ def test_a_suppressed_category_stays_in_the_bar_chart_marked() -> None:
     assert spec["layout"]["xaxis"]["tickprefix"] == "£"
 
 
+def test_bars_that_are_all_zero_or_suppressed_keep_an_axis_from_zero() -> None:
+    """Plotly gives such a chart's value axis no length and places its labels at NaN (console
+    errors on the care leavers theme of a small council); the axis runs from zero instead (the
+    crawl in test_web_browser_roles fails on any console error)."""
+    spec = json.loads(_hbar({"17": "c", "18": 0, "19": 0}))
+    assert spec["data"][0]["x"] == [0, 0, 0]
+    assert spec["layout"]["xaxis"]["rangemode"] == "tozero"
+
+
 def test_a_stacked_table_chart_names_categories_with_suppressed_figures() -> None:
     from sufficiency.results import Table
 

@@ -51,6 +51,12 @@ def axis(unit: str) -> dict[str, Any]:
     return spec
 
 
+def bar_axis(unit: str) -> dict[str, Any]:
+    """The value axis of bars: :func:`axis` from zero, also when every bar is zero (Plotly's own
+    range then has no length, and it places the bars' labels at NaN: errors in the console)."""
+    return {**axis(unit), "rangemode": "tozero"}
+
+
 def value_text(value: Any, unit: str) -> str:
     """A bar's value label: £ on money, % on shares, ``[c]`` for a suppressed figure."""
     if disclosure.is_suppressed(value):

@@ -105,7 +105,7 @@ def saving_chart(rows: list[dict[str, Any]], column: str, unit: str) -> str | No
         "layout": {
             "barmode": "group",
             "xaxis": {"title": {"text": "Year ending 31 March"}, "type": "category"},
-            "yaxis": {**chart_labels.axis(unit), "automargin": True},
+            "yaxis": {**chart_labels.bar_axis(unit), "automargin": True},
             "height": 320,
             "margin": {"t": 50, "r": 20, "l": 80, "b": 60},
             "legend": {"orientation": "h", "x": 0, "y": 1.15},

@@ -113,7 +113,7 @@ def _hbar(values: dict[str, Any], unit: str = "") -> str:
         ],
         {
             "yaxis": {"automargin": True, "autorange": "reversed"},
-            "xaxis": {**chart_labels.axis(unit), "automargin": True},
+            "xaxis": {**chart_labels.bar_axis(unit), "automargin": True},
             "margin": {"t": 10, "r": 60, "l": 10, "b": 50},
             "height": 80 + 28 * len(values),
         },
@@ -203,7 +203,7 @@ def measure_block(
                     "barmode": "stack",
                     "margin": {"t": 30, "r": 20, "l": 60, "b": 140},
                     "xaxis": {"automargin": True, "tickangle": -30},
-                    "yaxis": {**chart_labels.axis(axis_unit), "automargin": True},
+                    "yaxis": {**chart_labels.bar_axis(axis_unit), "automargin": True},
                     "legend": {"orientation": "h", "y": -0.45},
                 },
             )
@@ -308,7 +308,7 @@ def benchmark_blocks(
             ],
             {
                 "yaxis": {"automargin": True, "autorange": "reversed"},
-                "xaxis": {**chart_labels.axis(unit), "automargin": True},
+                "xaxis": {**chart_labels.bar_axis(unit), "automargin": True},
                 "margin": {"t": 10, "r": 60, "l": 10, "b": 40},
                 "height": 60 + 34 * len(values),
             },
