@@ -1,5 +1,10 @@
 """Installs the web front end from the npm registry at set-up (never copied into the repo):
-govuk-frontend 5.x (what crispy-forms-gds supports) and plotly.js's strict bundle (no eval)."""
+govuk-frontend 5.x (what crispy-forms-gds supports) and plotly.js's basic bundle.
+
+The basic bundle holds the traces the app draws (bar and scatter; pie besides) and no trace that
+builds functions from strings (the WebGL ones), so it runs under a CSP without unsafe-eval as the
+strict bundle does, in 1.1 MB instead of 5.2 MB: a browser compiles it on every page with charts.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ import sys
 from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent / "static_vendor"
-PACKAGES = ("govuk-frontend@5", "plotly.js-strict-dist-min@3", "htmx.org@2")
+#: plotly.js's file, as the package ships it and the pages load it.
+PLOTLY = "plotly-basic.min.js"
+PACKAGES = ("govuk-frontend@5", "plotly.js-basic-dist-min@3", "htmx.org@2")
 
 
 class FrontendError(RuntimeError):
@@ -57,7 +64,7 @@ def injected_stylesheets(bundle: str) -> list[tuple[str, str]]:
 
 
 def _write_plotly_css(folder: Path) -> None:
-    js = (folder / "plotly" / "plotly-strict.min.js").read_text(encoding="utf-8")
+    js = (folder / "plotly" / PLOTLY).read_text(encoding="utf-8")
     (folder / "plotly" / "plotly.css").write_text(plotly_css(js), encoding="utf-8")
     ids = []
     for ident, css in injected_stylesheets(js):
@@ -113,8 +120,8 @@ def ensure_frontend(work: Path | None = None) -> Path:
         shutil.copy2(gov / name, tmp / "govuk" / name)
     shutil.copytree(gov / "assets", tmp / "govuk" / "assets")
     shutil.copy2(
-        modules / "plotly.js-strict-dist-min" / "plotly-strict.min.js",
-        tmp / "plotly" / "plotly-strict.min.js",
+        modules / "plotly.js-basic-dist-min" / PLOTLY,
+        tmp / "plotly" / PLOTLY,
     )
     _write_plotly_css(tmp)
     (tmp / ".installed").write_text("\n".join(PACKAGES))

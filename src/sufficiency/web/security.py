@@ -24,7 +24,7 @@ CSP = "; ".join(
 
 
 class ContentSecurityPolicyMiddleware:
-    """Adds the CSP header to every response (plotly's strict bundle needs no unsafe-eval)."""
+    """Adds the CSP header to every response (plotly's basic bundle needs no unsafe-eval)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
