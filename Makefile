@@ -18,10 +18,12 @@ UV := $(BIN)/uv
 UV_INSTALL := $(UV) pip install -q
 
 # uv first, on its own (the system's pip puts it in an environment made without pip: seeding pip
-# took 10 s): the project's environment and the peers' are then installed side by side.
+# took 10 s; a pip older than 22.3 has no --python, and the environment's own pip is seeded then):
+# the project's environment and the peers' are then installed side by side.
 $(UV):
 	test -x $(BIN)/python || $(PY) -m venv --without-pip $(VENV)
-	$(PY) -m pip --python $(BIN)/python install -q uv
+	$(PY) -m pip --python $(BIN)/python install -q uv || \
+		($(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install -q uv)
 
 $(STAMP): pyproject.toml $(UV)
 	$(UV_INSTALL) --python $(BIN)/python -e '.[dev,pdf,distributed,web]'
