@@ -363,6 +363,22 @@ def test_a_data_folder_import_is_one_summarised_audit_entry(loaded: Path) -> Non
     assert ReturnArchive.objects.count() == 2  # both replaced versions kept
 
 
+def test_a_data_folder_import_by_a_person_names_them_on_the_rows_it_retires(
+    loaded: Path, users: dict[str, Any], tmp_path: Path
+) -> None:
+    from sufficiency.web.bridge import import_data_folder
+    from sufficiency.web.registers.models import Carer
+
+    folder = tmp_path / "DATA"
+    shutil.copytree(loaded, folder)
+    carers = folder / "registers" / "carers.csv"
+    lines = carers.read_text().splitlines()
+    carers.write_text("\n".join(lines[:-1]) + "\n")  # the last carer left out
+    assert all(r.ok for r in import_data_folder(folder, users["admin"]))
+    retired = Carer.rows.filter(retired_at__isnull=False).get()
+    assert retired.retired_reason.startswith("Not in registers/carers, imported by admin_user")
+
+
 def test_unreadable_files_are_named_and_nothing_is_kept(
     loaded: Path, client_for: Callable[[str], Client]
 ) -> None:

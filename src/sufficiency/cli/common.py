@@ -128,9 +128,14 @@ def load_or_exit(data_dir: Path, *, stopped: str = "nothing was computed") -> Da
     ``stopped`` says what the command did not do (e.g. "no statement written"). A command
     prints only the errors, so the load leaves out the warnings that are slow to work out.
     """
+    return _dataset_or_exit(_load(data_dir), data_dir, stopped)
+
+
+def _load(data_dir: Path) -> LoadResult:
+    """The load a command makes: errors only (the slow warnings are left out)."""
     from sufficiency import ingest  # looked up at call time: tests stand in a loader
 
-    return _dataset_or_exit(ingest.load_data(data_dir, warnings=False), data_dir, stopped)
+    return ingest.load_data(data_dir, warnings=False)
 
 
 def load_in_background(
@@ -143,14 +148,13 @@ def load_in_background(
     first: two threads importing modules that import each other can deadlock. The thread is a
     daemon: a command stopped meanwhile (an error, Ctrl-C) exits without waiting for the load.
     """
-    from sufficiency import ingest
     from sufficiency.ingest import registers  # noqa: F401  (imported lazily by the load)
 
     loading: Future[LoadResult] = Future()
 
     def load() -> None:
         try:
-            loading.set_result(ingest.load_data(data_dir, warnings=False))
+            loading.set_result(_load(data_dir))
         except BaseException as exc:  # handed to the waiting command, raised there
             loading.set_exception(exc)
 

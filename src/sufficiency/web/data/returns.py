@@ -503,7 +503,9 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
             for name, (before, after) in _counts_change(previous, stored).items():
                 summary["changes"][f"{label(year)} {name}"] = [before, after]
         if (path / "registers").is_dir():
-            summary["changes"].update(_register_changes(register_store.import_frames(registers)))
+            summary["changes"].update(
+                _register_changes(register_store.import_frames(registers, user))
+            )
         summary["changes"].update(narrative.import_narrative(texts, user))
     return [whole]
 
