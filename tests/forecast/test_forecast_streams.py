@@ -1,4 +1,4 @@
-"""The forecast's demand streams: what the shortcuts give is what the measures' rules give."""
+"""The forecast's demand streams are the measures' own flows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sufficiency.measures.demand_streams import uasc_flow
 
 
 def test_without_uasc_rows_the_uasc_flows_are_what_the_measures_find(sample_ds: Dataset) -> None:
-    # the peer's sample has no UASC table: the stream is worked out without the measures
+    # the peer's sample has no UASC table: no flow, found without working out who was looked after
     assert sample_ds.uasc.height == 0
     end = dt.date(2022, 3, 31)
     found = uasc_flow(sample_ds, Period.year_ending(end))

@@ -43,9 +43,7 @@ def demand_streams(
     exits, end, exit_rate_per_year), the entries a year assumed and the children expected at
     each 31 March of the horizon."""
     period = Period.year_ending(reference_end)
-    # no child is UASC without a row of the UASC table (``uasc_on`` keeps that table's
-    # children): its flows are then none, found without working out who was looked after
-    uasc = uasc_flow(ds, period) if ds.uasc.height else StockFlow(0, 0, 0)
+    uasc = uasc_flow(ds, period)
     assumed = scenario.uasc
     arrivals = (
         float(uasc.entries)

@@ -75,7 +75,8 @@ def _day_before(period: Period) -> dt.date:
 
 def uasc_flow(ds: Dataset, period: Period) -> StockFlow:
     """UASC looked after the day before the year and on its last day, and UASC arrivals."""
-
+    if not ds.uasc.height:  # no child is UASC without a row of the UASC table (``uasc_on``):
+        return StockFlow(0, 0, 0)  # none, found without working out who was looked after
     return StockFlow(
         uasc_count_on(ds, _day_before(period)),  # the rows of uasc_stock: its children only
         uasc_entries(ds, period).height,
