@@ -123,3 +123,21 @@ def test_measures_help_lists_the_catalogue_without_the_forecast() -> None:
     assert code == 0
     assert "cla_count - Children looked after" in output
     assert not [m for m in loaded if m.startswith(("sufficiency.forecast", "django", "weasyprint"))]
+
+
+def test_a_command_leaves_its_objects_to_the_process_end_not_to_a_last_collection() -> None:
+    """``main`` freezes every object when the command is done (``sufficiency.cli.main``): the
+    interpreter's last collection then has nothing to walk. Run in a fresh interpreter, as the
+    console script runs, on an error exit too."""
+    script = (
+        "import gc, sys\n"
+        "sys.argv = ['sufficiency', 'validate', '/no/such/folder']\n"
+        "from sufficiency.cli import main\n"
+        "before = gc.get_freeze_count()\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('FROZEN', before, gc.get_freeze_count() > 1000, code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "FROZEN 0 True 1", done.stdout + done.stderr

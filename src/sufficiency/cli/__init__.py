@@ -9,6 +9,7 @@ inside the command, so ``sufficiency --help`` and light commands start fast
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import typer
@@ -68,8 +69,13 @@ app.command("user")(user)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. At its end every object is frozen out of the garbage
+    collector: the process is ending, and its last collection walked every object of a
+    command's imports and data (~0.1-0.2 s of a forecast's exit) to free nothing."""
+    try:
+        app()
+    finally:
+        gc.freeze()
 
 
 __all__ = ["app", "main"]
