@@ -5,7 +5,9 @@
    vs `sufficiency forecast DATA --model-config standard-v1 --horizon-months 12 --json`, whole
    process, best of two for both tools (quick: one). The goal (issue 18) is 20 times faster at
    x10 and x100: ``target`` 20, ``target_ratio`` ratio / 20 (> 1: met); x1 is reported beside
-   it (start-up is most of both tools' time there).
+   it (start-up is most of both tools' time there). At x10 and x100 a floor is reported beside
+   them: a process that only starts Python, imports Polars and numpy and reads the CSVs, and
+   the peer's time over it (the most any Polars command could beat the peer by).
 2. A national-scale council made by `sufficiency synth` (about 100,000 distinct children across five
    returns; quick: about 5,000), `sufficiency forecast DATA --horizon-months 36 --simulations 1000
    --json` whole process (quick: 100 simulations). Generating the council is not timed.
@@ -91,6 +93,32 @@ def _in_process(data_dir: Path, label: str) -> list[dict[str, Any]]:
     ]
 
 
+#: The floor of any Polars command on the data: start Python, import Polars and numpy (the
+#: forecast's engine), read every CSV as text. No checks, no merge, no model.
+FLOOR_SCRIPT = (
+    "import sys, numpy, polars as pl\n"
+    "from pathlib import Path\n"
+    "for f in sorted(Path(sys.argv[1]).glob('ssda903/*/*.csv')):\n"
+    "    pl.read_csv(f, infer_schema=False)\n"
+)
+
+
+def _floor(data_dir: Path, times: int, repeat: int, peer: float | None) -> dict[str, Any]:
+    """The floor's whole-process time on the same data, beside the peer's: how many times faster
+    than the peer a command doing nothing but reading the files could be (the goal is 20)."""
+    floor = _timed([sys.executable, "-c", FLOOR_SCRIPT, str(data_dir)], repeat)
+    row: dict[str, Any] = {
+        "name": f"floor at x{times}: Python, import polars and numpy, read the CSVs (no checks, "
+        "no model)",
+        "metric": "whole-process time" + (f" (best of {repeat})" if repeat > 1 else ""),
+        "value": round(floor, 3),
+        "unit": "s",
+    }
+    if peer is not None:
+        row.update(peer_value=peer, ratio=round(peer / floor, 1))
+    return row
+
+
 def _peer_sample(times: int, repeat: int) -> list[dict[str, Any]]:
     """Whole-process time of both tools on the peer's sample replicated ``times`` times."""
     zip_path = sample_zip()
@@ -129,6 +157,8 @@ def _peer_sample(times: int, repeat: int) -> list[dict[str, Any]]:
                     target=TARGET_SPEEDUP, target_ratio=round(peer / ours / TARGET_SPEEDUP, 2)
                 )
         rows = [row]
+        if times >= 10:
+            rows.append(_floor(data_dir, times, repeat, row.get("peer_value")))
         if times == max(TIMES[False]) or times == max(TIMES[True]):
             rows += _in_process(data_dir, f"peer sample x{times}")
     return rows
