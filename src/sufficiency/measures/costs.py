@@ -30,51 +30,79 @@ _COST_DEF = (
 )
 
 
+#: An episode's URN as costs are looked up by it.
+_URN = pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn")
+#: The columns of ``costed_nights`` besides nights, weekly_cost and spend.
+_COLUMNS: tuple[str | pl.Expr, ...] = ("CHILD", "placement_type", "PLACE_PROVIDER", _URN)
+
+
 def costed_nights(ds: Dataset, period: Period) -> pl.DataFrame | None:
     """Episodes' nights in the year with ``weekly_cost`` (null when no cost applies) and spend."""
     frames = costed_years(ds, [period])
     return None if frames is None else frames[0]
 
 
-def costed_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame] | None:
-    """``costed_nights`` of each period (None without a usable costs register): the years not
-    yet worked out are one lazy plan each, collected side by side."""
+def costed_years(
+    ds: Dataset, periods: Sequence[Period], *, by_type: bool = False
+) -> list[pl.DataFrame] | None:
+    """``costed_nights`` of each period (None without a usable costs register); ``by_type``:
+    of its columns only placement_type, nights, weekly_cost and spend (what a year-on-year
+    table sums). The years not yet worked out are one lazy plan each, collected side by side."""
+    columns = _COLUMNS[1:2] if by_type else _COLUMNS
     costs = ds.register("costs")
     rows = cost_rows(costs)
     if rows is None:
         return None
-    keys = ["placement_type", "urn"]
 
     def plan(period: Period) -> pl.LazyFrame:
-        # the cost depends only on the placement type and URN: each pair the episodes hold is
-        # priced once for the years priced alike (cost_placements) and its provider and weekly
-        # cost joined on
-        year = priced_as(rows, financial_year(period.end))
-        priced = memo(
-            ds, ("priced_keys", year), lambda: cost_placements(_cost_keys(ds), costs, year)
-        )
+        # each episode's weekly cost is looked up once for the years priced alike
+        # (``_episode_costs``): a year's plan only filters dates and multiplies
+        weekly = _episode_costs(ds, costs, priced_as(rows, financial_year(period.end)))
         return (
-            bed_nights_plan(ds, period)  # the years' bed nights are not kept: only their costs
+            bed_nights_plan(ds, period, weekly)  # the years' bed nights are not kept
             .filter(~pl.col("short_break"))
-            .select("CHILD", "placement_type", "PLACE_PROVIDER", _URN, "nights")
-            .join(priced.lazy(), on=keys, how="left", nulls_equal=True, maintain_order="left")
+            .select(*columns, "nights", "weekly_cost")
             .with_columns((pl.col("nights") * pl.col("weekly_cost") / 7.0).alias("spend"))
         )
 
-    return memo_frames(ds, "costed_nights", periods, plan)
+    return memo_frames(ds, "costed_by_type" if by_type else "costed_nights", periods, plan)
 
 
-#: An episode's URN as costs are looked up by it.
-_URN = pl.col("URN").cast(pl.Utf8).str.strip_chars().alias("urn")
+def _episode_costs(ds: Dataset, costs: pl.DataFrame | None, year: int) -> pl.Series:
+    """``weekly_cost`` of each episode of ``episodes_typed`` (in its order) for the financial
+    years priced as ``year``: each placement type and URN pair is priced once
+    (``cost_placements``) and every episode takes its pair's cost."""
+
+    def build() -> pl.Series:
+        keys, index = _cost_keys(ds)
+        priced = cost_placements(keys, costs, year).sort("_key")
+        return priced.get_column("weekly_cost").gather(index)
+
+    return memo(ds, ("episode_costs", year), build)
 
 
-def _cost_keys(ds: Dataset) -> pl.DataFrame:
-    """Every placement type and URN pair of the episodes, with the URN's provider (the homes
-    and supported accommodation registers): what ``cost_placements`` prices."""
+def _cost_keys(ds: Dataset) -> tuple[pl.DataFrame, pl.Series]:
+    """Every placement type and URN pair of the episodes as recorded (numbered ``_key``), with
+    the URN as costs read it and its provider (the homes and supported accommodation
+    registers): what ``cost_placements`` prices; and each episode's ``_key``."""
 
-    def build() -> pl.DataFrame:
-        pairs = ds.episodes_typed.lazy().select("placement_type", _URN).unique().collect()
-        return pairs.join(urn_providers(ds), on="urn", how="left")
+    def build() -> tuple[pl.DataFrame, pl.Series]:
+        eps = ds.episodes_typed.lazy().select("placement_type", "URN")
+        pairs = eps.unique().with_row_index("_key").collect()
+        index = (
+            eps.join(
+                pairs.lazy(),
+                on=["placement_type", "URN"],
+                how="left",
+                nulls_equal=True,
+                maintain_order="left",
+            )
+            .select("_key")
+            .collect(engine=ENGINE)
+            .get_column("_key")
+        )
+        keys = pairs.select("_key", "placement_type", _URN)
+        return keys.join(urn_providers(ds), on="urn", how="left"), index
 
     return memo(ds, "cost_keys", build)
 
@@ -179,7 +207,7 @@ def spend_by_year(ds: Dataset, period: Period) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     previous: int | None = None
     ends = year_ends(ds, period.end)
-    frames = costed_years(ds, [Period.year_ending(end) for end in ends])
+    frames = costed_years(ds, [Period.year_ending(end) for end in ends], by_type=True)
     assert frames is not None
     for end, frame in zip(ends, frames, strict=True):
         total = round(float(frame.get_column("spend").fill_null(0).sum()))

@@ -167,14 +167,16 @@ def bed_nights_years(ds: Dataset, periods: Sequence[Period]) -> list[pl.DataFram
     return memo_frames(ds, "bed_nights", periods, functools.partial(bed_nights_plan, ds))
 
 
-def bed_nights_plan(ds: Dataset, period: Period) -> pl.LazyFrame:
-    """The lazy plan of ``bed_nights`` (a plan built on it reads only the columns it uses)."""
+def bed_nights_plan(ds: Dataset, period: Period, *extra: pl.Series) -> pl.LazyFrame:
+    """The lazy plan of ``bed_nights`` (a plan built on it reads only the columns it uses),
+    with ``extra`` columns of the episodes (one value an episode, in their order) kept."""
     return (
-        ds.episodes_typed.lazy()
+        ds.episodes_typed.with_columns(extra)
+        .lazy()
         .filter(open_during(period.start, period.end))
         .with_columns(nights_expr(period.start, period.end).alias("nights"))
         .filter(pl.col("nights") > 0)
-        .select(*BED_NIGHT_COLUMNS, "nights")
+        .select(*BED_NIGHT_COLUMNS, *(s.name for s in extra), "nights")
     )
 
 
