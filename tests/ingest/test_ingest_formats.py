@@ -216,7 +216,50 @@ def test_xlsx_title_line_and_repeated_header_cells(tmp_path: Path) -> None:
         ws.write(0, 0, "Children looked after: header")
         ws.write_row(1, 0, [*HEADER_COLUMNS, "CHILD"])
         for i, row in enumerate(GOOD_HEADER):
-            ws.write_row(2 + i, 0, [*(v or None for v in row), "dup"])
+            ws.write_row(2 + i, 0, [*(v or None for v in row), row[0]])
     result = load_data(root)
-    assert [(p.code, p.row, p.column) for p in result.problems] == [("extra_column", 2, "CHILD#2")]
+    # the repeated CHILD holds the same ids: read, the repetition named at the header line
+    assert [(p.severity, p.code, p.row, p.column) for p in result.problems] == [
+        ("warning", "repeated_column", 2, "CHILD")
+    ]
     assert result.dataset is not None and result.children == 3
+
+
+def test_a_repeated_column_whose_copies_differ_stops_the_load_at_each_row(tmp_path: Path) -> None:
+    """PLACE named twice in a CSV header (Polars would read the second as PLACE_duplicated_0),
+    holding different codes in two rows: which is the placement cannot be known."""
+    header = [*EPISODE_COLUMNS, "PLACE"]
+    rows = [[*r, r[5]] for r in GOOD_EPISODES]
+    rows[1][-1], rows[3][-1] = "U1", ""
+    files = good_files()
+    files["episodes.csv"] = csv_text(header, rows)
+    result = load_data(write_data(tmp_path / "DATA", {2023: files}))
+    assert result.dataset is None
+    assert [(p.severity, p.code, p.row, p.column, p.value) for p in result.problems] == [
+        ("error", "repeated_column", 3, "PLACE", "K2"),
+        ("error", "repeated_column", 5, "PLACE", "H5"),
+    ]
+    assert "'K2' in the first, 'U1' in another" in result.problems[0].message
+    assert "'(blank)' in another" in result.problems[1].message
+
+
+def test_a_column_repeated_in_another_case_is_one_column_and_others_are_named_once(
+    tmp_path: Path,
+) -> None:
+    """``Sex`` beside ``SEX`` with the same values is read once (a warning); a column outside
+    the table named twice is one extra column; a missing column's message lists the header's
+    names as the file has them."""
+    files = good_files()
+    files["header.csv"] = csv_text(
+        [*HEADER_COLUMNS, "Sex", "NOTE", "NOTE"], [[*r, r[1], "a", "b"] for r in GOOD_HEADER]
+    )
+    result = load_data(write_data(tmp_path / "DATA", {2023: files}))
+    assert [(p.code, p.column) for p in result.problems] == [
+        ("repeated_column", "SEX"),
+        ("extra_column", "NOTE"),
+    ]
+    assert result.dataset is not None and result.children == 3
+    files["header.csv"] = csv_text(["CHILD", "CHILD", "SEX", "ETHNIC"], [["C1", "C1", "1", "WBRI"]])
+    problems = load_data(write_data(tmp_path / "MISSING", {2023: files})).problems
+    assert problems[1].code == "missing_column"
+    assert "found columns: CHILD, CHILD, SEX, ETHNIC" in problems[1].message

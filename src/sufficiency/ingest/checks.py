@@ -22,7 +22,7 @@ from sufficiency.codes import (
 )
 from sufficiency.dates import year_end
 from sufficiency.ingest.problems import LIMIT, Problem, Severity
-from sufficiency.ingest.readers import ROW
+from sufficiency.ingest.readers import ROW, copy_of
 from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
 
 #: A number as Excel shows it in scientific notation (``1.00E+06``): the digits are lost.
@@ -111,6 +111,8 @@ def check_table(
     """Check one table of the return ending 31 March ``year`` and cast it to canonical form."""
     problems: list[Problem] = []
     present = [c for c in frame.columns if c != ROW]
+    copies = [c for c in present if copy_of(c) in spec.columns]
+    problems += _repeated_columns(frame, copies, file, header_row)
     missing = [c for c in spec.required if c not in present]
     for col in missing:
         problems.append(
@@ -122,13 +124,13 @@ def check_table(
                 col,
                 None,
                 f"the {spec.name} table needs a column named {col}; found columns: "
-                + ", ".join(present),
+                + ", ".join(copy_of(c) or c for c in present),
             )
         )
     if missing:
         return Checked(None, problems)
-    for col in present:
-        if col not in spec.columns:
+    for col in present:  # a repeated one is named once, at its first copy
+        if col not in spec.columns and copy_of(col) is None:
             problems.append(
                 Problem(
                     "warning",
@@ -213,6 +215,48 @@ def check_table(
         frame, ep_problems = _check_episodes(frame, file, year)
         problems += ep_problems
     return Checked(frame, problems)
+
+
+def _repeated_columns(
+    frame: pl.DataFrame, copies: list[str], file: str, header_row: int
+) -> list[Problem]:
+    """A table column the header names more than once: when every copy holds the first one's
+    values (spaces aside), a warning and the first is read; where they differ, an error for
+    each such row: which of them holds the column cannot be known."""
+    problems: list[Problem] = []
+    for copy in copies:
+        col = copy_of(copy)
+        assert col is not None
+        differ = frame.filter(
+            ~pl.col(col).str.strip_chars().eq_missing(pl.col(copy).str.strip_chars())
+        )
+        if differ.height == 0:
+            problems.append(
+                Problem(
+                    "warning",
+                    "repeated_column",
+                    file,
+                    header_row,
+                    col,
+                    None,
+                    f"the header names column {col} more than once, each with the same values "
+                    "in every row: the first is read",
+                )
+            )
+            continue
+        problems += report(
+            differ.with_columns(pl.col(copy).fill_null("(blank)").alias("__copy")),
+            "error",
+            "repeated_column",
+            file,
+            col,
+            f"the header names column {col} more than once, and here they differ: {{v!r}} in "
+            f"the first, {{d!r}} in another, so which holds {col} cannot be known; keep one "
+            f"{col} column",
+            detail_col="__copy",
+            summary=f"the {col} columns differ",
+        )
+    return problems
 
 
 def _blank_rows(col: str, distinct: dict[str, pl.DataFrame]) -> pl.Expr:

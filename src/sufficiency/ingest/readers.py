@@ -73,18 +73,19 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
 
 
 # --------------------------------------------------------------------------------------- CSV
+#: How Polars names a CSV header's repeated name: ``PLACE_duplicated_0`` for the second PLACE.
+_POLARS_COPY = re.compile(r"^(.*)_duplicated_\d+$")
+
+
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    names = [c if c == ROW else c.strip().upper() for c in frame.columns]
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        if name in seen:
-            seen[name] += 1
-            unique.append(f"{name}#{seen[name]}")
-        else:
-            seen[name] = 0
-            unique.append(name)
-    return frame.rename(dict(zip(frame.columns, unique, strict=True)))
+    """DfE column names: stripped, upper case, a repeated name marked as ``_unique_names``
+    marks it (whether Polars renamed an exact repeat or the names differ only in case)."""
+    names = []
+    for c in frame.columns:
+        copy = _POLARS_COPY.match(c)
+        base = copy.group(1) if copy and copy.group(1) in frame.columns else c
+        names.append(base if base == ROW else base.strip().upper())
+    return frame.rename(dict(zip(frame.columns, _unique_names(names), strict=True)))
 
 
 def _finish(frame: pl.DataFrame, first_row: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -258,7 +259,8 @@ def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
 
 
 def _unique_names(names: list[str]) -> list[str]:
-    """Header cells as column names, a repeated name marked ``NAME#2`` (read as an extra column)."""
+    """Header cells as column names, a repeated name marked ``NAME#2`` (``checks`` judges the
+    copies: ``repeated_column``)."""
     seen: dict[str, int] = {}
     out = []
     for name in names:
@@ -266,6 +268,13 @@ def _unique_names(names: list[str]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         out.append(name if seen[key] == 1 else f"{name}#{seen[key]}")
     return out
+
+
+def copy_of(column: str) -> str | None:
+    """The name a column repeats (``PLACE`` for ``PLACE#2``, as ``_unique_names`` marks it), or
+    None for a first occurrence."""
+    base, mark, number = column.rpartition("#")
+    return base if mark and number.isdigit() and number != "1" else None
 
 
 #: How many top rows of a sheet are searched for the header line.
