@@ -102,9 +102,24 @@ def render_svg(chart: Chart) -> str:
 
 
 def _draw_svg(chart: Chart) -> str:
+    return _accessible(_print_svg(figure(chart)), chart)
+
+
+def _print_svg(fig: Figure) -> str:
+    """The figure as SVG, drawn once: printed by an SVG canvas, not ``savefig``, which draws a
+    figure with a layout engine twice (to lay it out, then to print it, laid out afresh) for
+    the same SVG."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
     buf = io.StringIO()
-    figure(chart).savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
+    canvas = FigureCanvasSVG(fig)
+    canvas.print_svg(buf, metadata={"Date": None, "Creator": None})  # type: ignore[no-untyped-call]
+    return buf.getvalue()
+
+
+def _accessible(svg: str, chart: Chart) -> str:
+    """matplotlib's SVG document as an accessible inline ``<svg>`` element: named by the chart's
+    alt text, no ids, drawing properties as attributes, scaled by CSS."""
     svg = svg[svg.index("<svg") :]
     alt = html.escape(chart.alt, quote=True)
     svg = re.sub(
