@@ -458,7 +458,20 @@ class Dataset:
 
     def population_under_18(self, year: int) -> int | None:
         """Under-18 population at 31 March ``year``: registers/population.csv, else la.toml, else
-        the ONS mid-year estimate the DfE uses for that 31 March (mid-year ``year - 1``)."""
+        the ONS mid-year estimate the DfE uses for that 31 March (mid-year ``year - 1``).
+        Looked up once per year (every rate of every year reads it)."""
+        known = self._populations
+        if year not in known:
+            known[year] = self._population_under_18(year)
+        return known[year]
+
+    @cached_property
+    def _populations(self) -> dict[int, int | None]:
+        """The under-18 populations looked up so far, by year (``population_under_18``)."""
+        return {}
+
+    def _population_under_18(self, year: int) -> int | None:
+        """``population_under_18`` worked out."""
         pop = self.registers.get("population")
         if pop is not None and pop.height:
             row = pop.filter(pl.col("year") == year)

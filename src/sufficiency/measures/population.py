@@ -186,7 +186,9 @@ def uasc_on(ds: Dataset, d: dt.date | pl.Expr, frame: pl.DataFrame) -> pl.DataFr
     """Rows of ``frame`` (with CHILD) whose child was an unaccompanied asylum-seeking child on
     ``d`` (a date, or a date column of ``frame``): in the UASC table with DUC (date UASC status
     ceased) blank or after ``d``."""
-    uasc = ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
+    uasc = memo(
+        ds, "uasc_status", lambda: ds.uasc.select("CHILD", "DUC").unique("CHILD", keep="last")
+    )
     return frame.join(uasc, on="CHILD", how="inner").filter(
         pl.col("DUC").is_null() | (pl.col("DUC") > d)
     )
