@@ -96,6 +96,7 @@ def audit(
     sensitive: Iterable[str] = (),
     known: Mapping[str, float] | None = None,
     only: Iterable[str] | None = None,
+    index: Mapping[str, Sequence[int]] | None = None,
 ) -> list[Exposure]:
     """Every hidden (or never shown) figure that needs protection and that a reader can narrow
     to fewer than three values (a magnitude: to less than two children's worth).
@@ -103,7 +104,8 @@ def audit(
     ``hidden`` are the figures shown as ``[c]``; figures with ``shown=False`` are unknown too.
     ``sensitive`` are the magnitudes to protect; ``known`` are figures a reader has from
     elsewhere (the council's previous statement, the DfE's files), treated as published.
-    ``only`` limits the audit to those figures.
+    ``only`` limits the audit to those figures; with ``index`` (each figure's relations, by
+    position in ``system.relations``) only the relations around them are read.
     """
     extra = dict(known or {})
     shown_hidden = {r for r in hidden if r in system.vars and r not in extra}
@@ -130,7 +132,11 @@ def audit(
             r = parent[r]
         return r
 
-    for rel in system.relations:
+    read: Sequence[int] = range(len(system.relations))
+    if index is not None and wanted_only is not None:
+        read = _around(system, index, targets, unknown)
+    for i in read:
+        rel = system.relations[i]
         free = tuple((r, a) for r, a in rel.terms if r in unknown)
         if not free:
             continue
@@ -167,6 +173,27 @@ def audit(
             if not _protected(var, low, high):
                 exposures.append(Exposure(r, low, high, var.value, var.kind))
     return exposures
+
+
+def _around(
+    system: System, index: Mapping[str, Sequence[int]], targets: Iterable[str], unknown: set[str]
+) -> list[int]:
+    """The relations (positions, in order) of the pieces holding ``targets``: every relation
+    reached from them through unknown figures. The pieces an audit of all relations makes of
+    them are the same."""
+    seen: set[int] = set()
+    todo = list(targets)
+    reached = set(todo)
+    while todo:
+        for i in index.get(todo.pop(), ()):
+            if i in seen:
+                continue
+            seen.add(i)
+            for r, _ in system.relations[i].terms:
+                if r in unknown and r not in reached:
+                    reached.add(r)
+                    todo.append(r)
+    return sorted(seen)
 
 
 #: One relation of a piece: (unknown figure, coefficient) pairs, least and greatest sum.

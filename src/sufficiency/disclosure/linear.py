@@ -221,10 +221,11 @@ def _hopeless(
         rels = {i for r in frontier for i in index.get(r, ())}
         frontier = {x for i in rels for x, _ in system.relations[i].terms}
         near |= frontier
-    if not audit(system, hidden | {x for x in near if can_hide(x)}, small_max, only={ref}):
+    near_hidden = hidden | {x for x in near if can_hide(x)}
+    if not audit(system, near_hidden, small_max, only={ref}, index=index):
         return False
     everything = {x for x in system.vars if can_hide(x)}
-    return bool(audit(system, hidden | everything, small_max, only={ref}))
+    return bool(audit(system, hidden | everything, small_max, only={ref}, index=index))
 
 
 def _to_withhold(
