@@ -290,7 +290,7 @@ def preload() -> threading.Thread | None:
     if SOLVER_MODULE in sys.modules:
         return None
     thread = threading.Thread(
-        target=importlib.import_module, args=(SOLVER_MODULE,), name="audit-preload", daemon=True
+        target=importlib.import_module, args=(SOLVER_MODULE,), name="audit-preload"
     )
     thread.start()
     return thread
