@@ -97,8 +97,10 @@ def render_pdf(html_text: str, target: Path) -> int:
     """Print the HTML to a tagged PDF (PDF/UA-1) with WeasyPrint; returns its number of pages."""
     from weasyprint import HTML
 
+    from sufficiency.report.charts import as_images
+
     # media_type is the HTML's (given to write_pdf, WeasyPrint logged it as an unknown option)
-    page = HTML(string=html_text, base_url=str(target.parent), media_type="print")
+    page = HTML(string=as_images(html_text), base_url=str(target.parent), media_type="print")
     options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
     document = page.render(**options)
     document.write_pdf(str(target), **options)
