@@ -14,10 +14,7 @@ second for a whole statement.
 from __future__ import annotations
 
 import functools
-import importlib
 import math
-import sys
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -276,24 +273,6 @@ def _line(
     a = coef[target]
     ends = sorted(((lo - others_max) / a, (hi - others_min) / a))
     return max(bounds[j][0], ends[0]), min(bounds[j][1], ends[1])
-
-
-#: The module the solver reads (about half a second to import, once per process).
-SOLVER_MODULE = "scipy.optimize"
-
-
-def preload() -> threading.Thread | None:
-    """Import the solver in a background thread, started before the figures an audit reads are
-    worked out, so that its import overlaps that work (Polars releases the GIL) instead of
-    delaying the first audit. None when it is already imported; auditing before the thread
-    ends is the same (the import waits for it)."""
-    if SOLVER_MODULE in sys.modules:
-        return None
-    thread = threading.Thread(
-        target=importlib.import_module, args=(SOLVER_MODULE,), name="audit-preload"
-    )
-    thread.start()
-    return thread
 
 
 class _Solver:

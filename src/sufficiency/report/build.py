@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from sufficiency.disclosure.audit import preload as preload_solver
 from sufficiency.measures.catalogue import one_run
 from sufficiency.measures.child_population import population_ethnicity
 from sufficiency.measures.comparators import comparators
@@ -171,8 +170,6 @@ def build_statement(
             f"no SSDA903 return for {year} (the year ending 31 March {year}); returns loaded: "
             + (", ".join(str(y) for y in ds.returns) or "none")
         )
-    if mode == "publish":  # the disclosure step's solver loads while the measures are computed
-        preload_solver()
     narrative = dict(ds.narrative)
     approval = None
     if "sign_off" in narrative:  # the approval lines become the section's facts, not prose
