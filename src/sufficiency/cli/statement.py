@@ -69,9 +69,6 @@ def statement(
     except PreviousStatementError as exc:
         raise error(f"--previous {exc}; no statement written") from exc
     plans, gap_settings = _scenarios(scenario)
-    from sufficiency.report.render import preload
-
-    preload(pdf=pdf)  # the renderers' imports, while the data loads and the statement builds
     ds = load_or_exit(data, stopped="no statement written")
     err = console(stderr=True)
     with Progress(
