@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -65,26 +64,6 @@ def _statement_template() -> tuple[jinja2.Template, Markup]:
     env.globals["svg"] = lambda chart: Markup(charts.render_svg(chart))
     template = env.from_string(_template_text("statement.html.j2"))
     return template, Markup(_template_text("statement.css"))
-
-
-def preload(*, pdf: bool = True) -> threading.Thread:
-    """Import the renderers' libraries (matplotlib; WeasyPrint with ``pdf``) and compile the
-    template in a background thread, started before the data loads and the statement builds, so
-    that their 1-1.5 s of imports overlap that work (polars releases the GIL) instead of
-    following it. Rendering without it, or before it ends, is the same."""
-
-    def load() -> None:
-        import matplotlib.backends.backend_agg
-        import matplotlib.backends.backend_svg
-        import matplotlib.figure  # noqa: F401
-
-        _statement_template()
-        if pdf:
-            import weasyprint  # noqa: F401
-
-    thread = threading.Thread(target=load, name="statement-preload")
-    thread.start()
-    return thread
 
 
 def render_html(data: StatementData) -> str:
