@@ -84,22 +84,24 @@ def enrich_locations(
         pl.col("rank").alias("__hr"),
         pl.col("upper_la").str.starts_with("N").alias("__hni"),
     )
-    place = table.select(
+    place = table.select(  # what the placement's LA alone decides, worked out per postcode
         pl.col("raw").alias("__pl_raw"),
         pl.col("easting").alias("__pe"),
         pl.col("northing").alias("__pn"),
         pl.col("upper_la").alias("pl_la"),
         pl.col("rank").alias("__pr"),
+        pl.col("upper_la").str.starts_with("N").alias("__pni"),
+        location_band_expr("upper_la", la_code, neighbours).alias("location_band"),
     )
+    # a placement postcode the directory does not locate: the band of no LA
+    unlocated = location_band_expr(pl.lit(None, pl.String), la_code, neighbours)
     names = {v: k for k, v in _PRECISION_RANK.items()}
     worst = pl.max_horizontal("__hr", "__pr")
     # Northern Ireland's grid references are on the Irish grid: no distance across the sea.
     # Full postcodes only (the DfE derivation matches the full postcode; a centroid is not it).
     distance = (
         pl.when(
-            (pl.col("__hni") == pl.col("pl_la").str.starts_with("N"))
-            & (pl.col("__hr") == 0)
-            & (pl.col("__pr") == 0)
+            (pl.col("__hni") == pl.col("__pni")) & (pl.col("__hr") == 0) & (pl.col("__pr") == 0)
         )
         .then(distance_miles_expr("__he", "__hn", "__pe", "__pn"))
         .otherwise(pl.lit(None, dtype=pl.Float64))
@@ -112,7 +114,7 @@ def enrich_locations(
         .join(home, on="__home_raw", how="left", maintain_order="left")
         .join(place, on="__pl_raw", how="left", maintain_order="left")
         .with_columns(
-            location_band_expr("pl_la", la_code, neighbours).alias("location_band"),
+            pl.col("location_band").fill_null(unlocated),
             distance.alias("distance_miles"),
         )
         .with_columns(
@@ -123,4 +125,6 @@ def enrich_locations(
             .alias("location_precision"),
         )
         .drop("__home_raw", "__pl_raw", "__he", "__hn", "__hr", "__hni", "__pe", "__pn", "__pr")
+        .drop("__pni")
+        .select(*base.columns, *added)
     )
