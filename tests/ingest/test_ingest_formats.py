@@ -231,16 +231,20 @@ def test_a_repeated_column_whose_copies_differ_stops_the_load_at_each_row(tmp_pa
     header = [*EPISODE_COLUMNS, "PLACE"]
     rows = [[*r, r[5]] for r in GOOD_EPISODES]
     rows[1][-1], rows[3][-1] = "U1", ""
+    rows[2][5] = ""  # blank in the first, U1 in the copy
     files = good_files()
     files["episodes.csv"] = csv_text(header, rows)
     result = load_data(write_data(tmp_path / "DATA", {2023: files}))
     assert result.dataset is None
-    assert [(p.severity, p.code, p.row, p.column, p.value) for p in result.problems] == [
-        ("error", "repeated_column", 3, "PLACE", "K2"),
-        ("error", "repeated_column", 5, "PLACE", "H5"),
+    repeated = [p for p in result.problems if p.code == "repeated_column"]
+    assert [(p.severity, p.row, p.column, p.value) for p in repeated] == [
+        ("error", 3, "PLACE", "K2"),
+        ("error", 4, "PLACE", None),
+        ("error", 5, "PLACE", "H5"),
     ]
-    assert "'K2' in the first, 'U1' in another" in result.problems[0].message
-    assert "'(blank)' in another" in result.problems[1].message
+    assert "'K2' in the first, 'U1' in another" in repeated[0].message
+    assert "(blank) in the first, 'U1' in another" in repeated[1].message
+    assert "'H5' in the first, (blank) in another" in repeated[2].message
 
 
 def test_a_column_repeated_in_another_case_is_one_column_and_others_are_named_once(

@@ -244,19 +244,28 @@ def _repeated_columns(
                 )
             )
             continue
+        both = pl.concat_str(_quoted(col), pl.lit(" in the first, "), _quoted(copy))
         problems += report(
-            differ.with_columns(pl.col(copy).fill_null("(blank)").alias("__copy")),
+            differ.with_columns(both.alias("__both")),
             "error",
             "repeated_column",
             file,
             col,
-            f"the header names column {col} more than once, and here they differ: {{v!r}} in "
-            f"the first, {{d!r}} in another, so which holds {col} cannot be known; keep one "
-            f"{col} column",
-            detail_col="__copy",
+            f"the header names column {col} more than once, and here they differ: {{d}} in "
+            f"another, so which holds {col} cannot be known; keep one {col} column",
+            detail_col="__both",
             summary=f"the {col} columns differ",
         )
     return problems
+
+
+def _quoted(col: str) -> pl.Expr:
+    """A cell as a message quotes it: 'U1', or (blank)."""
+    return (
+        pl.when(pl.col(col).is_null())
+        .then(pl.lit("(blank)"))
+        .otherwise(pl.lit("'") + pl.col(col) + pl.lit("'"))
+    )
 
 
 def _blank_rows(col: str, distinct: dict[str, pl.DataFrame]) -> pl.Expr:
