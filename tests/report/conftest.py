@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ import pytest
 
 from sufficiency.dataset import Dataset
 from sufficiency.profile import LAProfile
+
+# the helper modules beside the tests (chart_samples) import by name
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 HOME = ["HR2 0HN", "HR4 0BE", "HR6 0YH", "HR8 9JY"]
 NEIGHBOUR = ["SY1 9EU", "SY7 0JQ"]

@@ -5,35 +5,20 @@ from __future__ import annotations
 
 import re
 
+from chart_samples import line_chart
+
 from sufficiency.report import charts
-from sufficiency.report.model import Chart, Series
-
-
-def _chart(chart_id: str) -> Chart:
-    return Chart(
-        id=chart_id,
-        title="Children looked after",
-        kind="line",
-        categories=["2022-23", "2023-24", "2024-25"],
-        series=[
-            Series(name="This council", values=[411.0, 416.0, 420.0]),
-            Series(name="England", values=[400.0, 405.0, None]),
-        ],
-        x_label="Year",
-        y_label="Children",
-        alt="Children looked after: 411, 416 and 420",
-    )
 
 
 def test_two_charts_on_a_page_share_no_id() -> None:
-    first, second = (charts._draw_svg(_chart(i)) for i in ("svg-one", "svg-two"))
+    first, second = (charts._draw_svg(line_chart(i)) for i in ("svg-one", "svg-two"))
     ids = [set(re.findall(r'\sid="([^"]+)"', svg)) for svg in (first, second)]
     assert ids[0] and ids[1]
     assert ids[0] & ids[1] == set()
 
 
 def test_drawing_properties_are_attributes_but_the_joins_stay_in_style() -> None:
-    svg = charts._draw_svg(_chart("svg-attributes"))
+    svg = charts._draw_svg(line_chart("svg-attributes"))
     styles = re.findall(r'\sstyle="([^"]*)"', svg)
     names = {d.split(":")[0].strip() for s in styles for d in s.split(";") if d.strip()}
     # matplotlib's own stylesheet sets these on every element: only a style attribute beats it

@@ -9,25 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+from chart_samples import line_chart
 
 from sufficiency.report import charts, render
-from sufficiency.report.model import Chart, Series
+from sufficiency.report.model import Chart
 
 
 def _chart() -> Chart:
-    return Chart(
-        id="pdf-chart",
-        title="Children looked after at 31 March",
-        kind="line",
-        categories=["2022", "2023", "2024"],
-        series=[
-            Series(name="This council", values=[411.0, 416.0, 420.0]),
-            Series(name="England", values=[400.0, 405.0, None]),
-        ],
-        x_label="Year",
-        y_label="Children",
-        alt='Children looked after: 411, 416 & 420 ("this council")',
-    )
+    return line_chart("pdf-chart", alt='Children looked after: 411, 416 & 420 ("this council")')
 
 
 def _page(svg: str) -> str:
