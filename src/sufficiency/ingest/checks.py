@@ -111,7 +111,7 @@ def check_table(
     """Check one table of the return ending 31 March ``year`` and cast it to canonical form."""
     problems: list[Problem] = []
     present = [c for c in frame.columns if c != ROW]
-    copies = [c for c in present if copy_of(c) in spec.columns]
+    copies = [(c, base) for c in present if (base := copy_of(c)) in spec.columns]
     problems += _repeated_columns(frame, copies, file, header_row)
     missing = [c for c in spec.required if c not in present]
     for col in missing:
@@ -218,15 +218,13 @@ def check_table(
 
 
 def _repeated_columns(
-    frame: pl.DataFrame, copies: list[str], file: str, header_row: int
+    frame: pl.DataFrame, copies: list[tuple[str, str]], file: str, header_row: int
 ) -> list[Problem]:
     """A table column the header names more than once: when every copy holds the first one's
     values (spaces aside), a warning and the first is read; where they differ, an error for
     each such row: which of them holds the column cannot be known."""
     problems: list[Problem] = []
-    for copy in copies:
-        col = copy_of(copy)
-        assert col is not None
+    for copy, col in copies:  # (PLACE#2, PLACE)
         differ = frame.filter(
             ~pl.col(col).str.strip_chars().eq_missing(pl.col(copy).str.strip_chars())
         )
