@@ -67,3 +67,21 @@ def test_every_shipped_measure_has_a_2025_england_figure() -> None:
     for info in published_measures():
         c = comparators("E06000019", info.measure_id, 2025)
         assert c is not None and c.england is not None and c.england.value is not None, info
+
+
+def test_an_areas_rows_are_its_published_rows() -> None:
+    """The rows remembered for each area are its rows of the shipped values, row by row as
+    Polars gives them (every column's value; of two rows of a measure and year, the later)."""
+    from sufficiency.published.comparators import FIGURE_COLUMNS, _area_rows
+    from sufficiency.published.tables import table
+
+    want: dict[str, dict[tuple[str, int], tuple[object, ...]]] = {}
+    values = table("values")
+    for measure_id, row in zip(
+        values.get_column("measure_id"), values.select(FIGURE_COLUMNS).iter_rows(), strict=True
+    ):
+        want.setdefault(row[0], {})[(measure_id, row[3])] = row
+    assert len(want) > 150
+    for area, rows in want.items():
+        assert _area_rows(area) == rows, area
+    assert _area_rows("E99999999") == {}
