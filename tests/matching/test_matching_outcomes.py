@@ -195,6 +195,30 @@ def test_placed_locally_uses_real_postcodes() -> None:
     assert CATALOGUE["placed_locally"].func(ds, YEAR) == Share(2, 3)
 
 
+def test_placements_read_once_per_dataset() -> None:
+    """The placed referrals are remembered per Dataset (every home-finding measure reads them):
+    the same as a fresh read, and a Dataset with other registers gets its own."""
+    refs = [{"id": "R1", "requested_type": "ifa", "siblings": "1", "referred_date": "2022-05-01"}]
+    rows = [
+        {"referral_id": "R1", "vacancy_id": "V1", "placed_date": ""},
+        {
+            "referral_id": "R1",
+            "vacancy_id": "V2",
+            "placed_date": "2022-06-01",
+            "placed_type": "ifa",
+        },
+    ]
+    ds = _ds(refs, rows)
+    first = outcomes.placements(ds)
+    assert first == outcomes._placements(ds)
+    assert outcomes.placements(ds) is first  # remembered, not read again
+    assert [(p.vacancy_id, p.first_time, p.siblings) for p in first] == [("V2", False, 1)]
+    rows[1]["vacancy_id"] = "V3"
+    other = _ds(refs, rows)
+    assert [p.vacancy_id for p in outcomes.placements(other)] == ["V3"]
+    assert outcomes.placements(ds) is first
+
+
 def test_no_outcomes_register() -> None:
     ds = Dataset.from_frames(PROFILE)
     assert CATALOGUE["matched_first_time"].func(ds, YEAR) == Share(0, 0)

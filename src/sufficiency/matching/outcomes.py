@@ -20,6 +20,7 @@ import polars as pl
 from sufficiency.dates import financial_year
 from sufficiency.matching.pool import _str_col, build_pool, parse_date
 from sufficiency.matching.referral import _norm_token, group_of
+from sufficiency.measures.common import memo
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, weekly_costs
 
 if TYPE_CHECKING:
@@ -80,11 +81,17 @@ def _bool(text: str) -> bool:
     return text.strip().lower() in _TRUE
 
 
-def placements(ds: Dataset) -> list[Placement]:
-    """Every referral in the outcomes register that was placed (its first placed row)."""
+def placements(ds: Dataset) -> tuple[Placement, ...]:
+    """Every referral in the outcomes register that was placed (its first placed row), read
+    once per Dataset (``memo``): each home-finding measure of every year reads them."""
+    return memo(ds, "outcome_placements", lambda: _placements(ds))
+
+
+def _placements(ds: Dataset) -> tuple[Placement, ...]:
+    """``placements`` read from the outcomes and referrals registers."""
     out_frame = ds.register("outcomes")
     if out_frame is None or out_frame.height == 0:
-        return []
+        return ()
     ref_frame = ds.register("referrals")
     requested: dict[str, tuple[str | None, int, dt.date | None]] = {}
     if ref_frame is not None:
@@ -131,7 +138,7 @@ def placements(ds: Dataset) -> list[Placement]:
                 placed_postcode=postcodes[i],
             )
         )
-    return result
+    return tuple(result)
 
 
 def in_period(ds: Dataset, period: Period) -> list[Placement]:
