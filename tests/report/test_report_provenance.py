@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from sufficiency.measures.comparators import Comparator
-from sufficiency.report.provenance import comparators_vintage, data_hash, provenance
+from sufficiency.report.provenance import _data_hash, comparators_vintage, data_hash, provenance
 
 
 def test_the_data_hash_is_stable_and_sees_a_changed_register(council_factory: Any) -> None:
@@ -20,6 +20,18 @@ def test_the_data_hash_is_stable_and_sees_a_changed_register(council_factory: An
     assert data_hash(changed) != first
     edited = dataclasses.replace(ds, narrative={**ds.narrative, "foreword": "A word."})
     assert data_hash(edited) != first
+
+
+def test_the_data_hash_is_remembered_per_dataset(council_factory: Any) -> None:
+    """Worked out once per Dataset: the remembered hash is the fresh one, and a Dataset with a
+    changed register (a new object) is hashed again, not given the first one's."""
+    ds = council_factory()
+    first = data_hash(ds)
+    assert data_hash(ds) == first == _data_hash(ds)
+    costs = ds.registers["costs"]
+    changed = dataclasses.replace(ds, registers={**ds.registers, "costs": costs.head(1)})
+    assert data_hash(changed) == _data_hash(changed) != first
+    assert data_hash(ds) == first
 
 
 def test_provenance_names_version_comparators_and_mode(council_factory: Any) -> None:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
+from sufficiency.measures.common import memo
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -27,7 +29,13 @@ def _frame_bytes(frame: pl.DataFrame) -> bytes:
 
 def data_hash(ds: Dataset) -> str:
     """SHA-256 of everything the statement reads: the council's profile, the returns' tables,
-    the registers and the narrative, each named, in name order."""
+    the registers and the narrative, each named, in name order. Worked out once per Dataset
+    (``memo``: a Dataset never changes), not again for each statement built from it."""
+    return memo(ds, "data_hash", lambda: _data_hash(ds))
+
+
+def _data_hash(ds: Dataset) -> str:
+    """``data_hash`` worked out."""
     h = hashlib.sha256()
 
     def part(name: str, data: bytes) -> None:
