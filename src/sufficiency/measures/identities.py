@@ -379,12 +379,14 @@ def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> No
         keys: list[str | None] = [None]
         if templated:
             keys = [*sorted({k for p in templated for k in _keys(p, results)})]
-        for key in keys:
-            total = [r for p in line.total for r in _expand(p, at, results, key)]
-            parts = [r for p in line.parts for r in _expand(p, at, results, key)]
-            if any(not _expand(p, at, results, key) for p in line.total) or not parts:
+        for key in keys:  # each pattern expanded once (the checks read the same lists)
+            totals = [_expand(p, at, results, key) for p in line.total]
+            each = [_expand(p, at, results, key) for p in line.parts]
+            total = [r for refs in totals for r in refs]
+            parts = [r for refs in each for r in refs]
+            if not all(totals) or not parts:
                 continue
-            if any("*" not in p and not _expand(p, at, results, key) for p in line.parts):
+            if any("*" not in p and not refs for p, refs in zip(line.parts, each, strict=True)):
                 continue
             _sum(system, total, parts, line.rest, _label(line, key, at), line.rounding)
     for mid, result in results.items():
