@@ -14,6 +14,7 @@ import re
 import textwrap
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sufficiency.report.model import Chart
@@ -85,21 +86,32 @@ _DRAWN_SIZE = 128
 _drawn_lock = threading.Lock()
 
 
-def render_svg(chart: Chart) -> str:
+def render_svg(chart: Chart, draw: Callable[[Chart], str] | None = None) -> str:
     """The chart as an accessible inline ``<svg>`` element (no XML prolog); drawn once per
-    specification in a process."""
+    specification in a process, by ``draw`` (``draw_svg``'s SVG got elsewhere: a worker's)."""
     spec = repr(chart)
     with _drawn_lock:
         svg = _DRAWN.get(spec)
         if svg is not None:
             _DRAWN.move_to_end(spec)
             return svg
-    svg = _draw_svg(chart)
+    svg = (draw or _draw_svg)(chart)
     with _drawn_lock:
         _DRAWN[spec] = svg
         while len(_DRAWN) > _DRAWN_SIZE:
             _DRAWN.popitem(last=False)
     return svg
+
+
+def is_drawn(chart: Chart) -> bool:
+    """Whether ``render_svg`` has the chart's SVG already (drawn lately in this process)."""
+    with _drawn_lock:
+        return repr(chart) in _DRAWN
+
+
+def draw_svg(chart: Chart) -> str:
+    """The chart's ``render_svg`` SVG drawn now, not remembered (what a chart worker runs)."""
+    return _draw_svg(chart)
 
 
 def _draw_svg(chart: Chart) -> str:

@@ -67,9 +67,16 @@ def _statement_template() -> tuple[jinja2.Template, Markup]:
 
 
 def render_html(data: StatementData) -> str:
-    """The statement as one self-contained HTML file (inline CSS and SVG)."""
+    """The statement as one self-contained HTML file (inline CSS and SVG). Inside
+    ``chart_workers`` its charts are all sent to the workers first, and each SVG is taken from
+    its worker as the template reaches it."""
+    from sufficiency.report.chart_workers import drawing
+
     template, css = _statement_template()
-    return template.render(s=data, css=css)
+    draw = drawing(chart for section in data.sections for chart in section.charts())
+    if draw is None:
+        return template.render(s=data, css=css)
+    return template.render(s=data, css=css, svg=lambda chart: Markup(draw(chart)))
 
 
 def render_pdf(html_text: str, target: Path) -> int:

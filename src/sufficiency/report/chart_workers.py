@@ -1,0 +1,137 @@
+"""Charts drawn in worker processes: started (matplotlib imported) while a command loads and
+builds its statement, so that rendering the HTML mostly collects finished SVGs.
+
+``with chart_workers():`` around a command's work starts them; ``render.render_html`` hands
+them the statement's charts. Without it (the web app, tests, library callers) every chart is
+drawn in-process as before. The SVG is the same byte for byte either way (``charts.figure``
+sets every rcParam a chart depends on, its ``svg.hashsalt`` included).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sufficiency.report import charts
+from sufficiency.report.model import Chart
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+#: The most workers: a statement has about eight charts, and the machines it runs on two cores.
+MAX_WORKERS = 2
+#: Seconds to wait for one chart from a worker before drawing it here instead (a chart takes a
+#: tenth of a second; this is only against a worker that never answers).
+WAIT_S = 30.0
+
+#: How much lower a worker's priority is (``os.nice``): it imports matplotlib while the command
+#: loads and builds, on the time they leave free, not the time they need.
+WORKER_NICE = 10
+
+#: The workers of the ``chart_workers`` context the process is in, if any.
+_pool: ProcessPoolExecutor | None = None
+
+
+def default_workers() -> int:
+    """Workers for this machine: one fewer than its usable cores (the main process keeps one
+    core for the load and the build), at most ``MAX_WORKERS``."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(0, min(MAX_WORKERS, (cores or 1) - 1))
+
+
+@contextmanager
+def chart_workers(workers: int | None = None) -> Iterator[None]:
+    """Start ``workers`` chart processes (``default_workers()``; 0: none) importing matplotlib
+    straight away; stop them on leaving, on an error or Ctrl-C too.
+
+    They are spawned, never forked (Polars' thread pool is not fork-safe), at a lower priority
+    (``WORKER_NICE``), with SIGINT blocked (inherited from the thread starting them): Ctrl-C
+    stops the command, which then stops them, and no worker prints a KeyboardInterrupt."""
+    global _pool
+    count = default_workers() if workers is None else workers
+    if count <= 0 or _pool is not None:  # none wanted, or already inside a context
+        yield
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_lower_priority)
+    processes = []
+    try:
+        with _sigint_blocked():
+            for _ in range(count):  # each submission starts a worker (they start on demand)
+                pool.submit(_warm)
+        processes = list(pool._processes.values())
+        _pool = pool
+        yield
+    finally:
+        _pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:  # a worker may still be importing: nothing left to wait for
+            process.terminate()
+        for process in processes:
+            process.join()
+
+
+def drawing(wanted: Iterable[Chart]) -> Callable[[Chart], str] | None:
+    """With workers running, send them the ``wanted`` charts not drawn yet, in order, and
+    return what ``charts.render_svg`` would for a chart, taken from its worker (drawn here if
+    the worker failed); None without workers."""
+    pool = _pool
+    if pool is None:
+        return None
+    futures: dict[str, Future[str]] = {}
+    try:
+        for chart in wanted:
+            spec = repr(chart)
+            if spec not in futures and not charts.is_drawn(chart):
+                futures[spec] = pool.submit(_draw, chart)
+    except RuntimeError:  # a broken pool refuses work (BrokenProcessPool is a RuntimeError)
+        pass
+
+    def from_worker(chart: Chart) -> str:
+        future = futures.pop(repr(chart), None)
+        if future is not None:
+            try:
+                return future.result(timeout=WAIT_S)
+            except Exception:  # the worker died, failed or never answered: draw it here
+                future.cancel()
+        return charts.draw_svg(chart)
+
+    return lambda chart: charts.render_svg(chart, draw=from_worker)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread meanwhile (a Ctrl-C then comes after): a process it starts
+    keeps it blocked, from its first instruction."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _lower_priority() -> None:
+    """A worker starts behind the command's own process (``WORKER_NICE``)."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICE)
+
+
+def _warm() -> None:
+    """Import what drawing a chart imports, before the first chart arrives."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+
+def _draw(chart: Chart) -> str:
+    """A chart's SVG, in a worker."""
+    return charts.draw_svg(chart)
