@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 
@@ -102,6 +103,22 @@ def test_a_worker_lost_after_the_charts_were_sent_draws_in_process(fresh: None) 
         draw = chart_workers.drawing(samples)
         assert draw is not None
         assert [draw(c) for c in samples] == expected
+
+
+def test_a_worker_that_never_answers_is_not_waited_for(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples = _samples()
+    expected = [charts.draw_svg(c) for c in samples]
+    monkeypatch.setattr(chart_workers, "WAIT_S", 0.01)
+    with chart_workers.chart_workers(1):
+        pool = chart_workers._pool
+        assert pool is not None
+        pool.submit(time.sleep, 3600)  # the only worker is busy for an hour
+        draw = chart_workers.drawing(samples)
+        assert draw is not None
+        assert [draw(c) for c in samples] == expected
+    # leaving the context stopped the busy worker rather than waiting an hour for it
 
 
 def test_no_worker_outlives_its_context_even_on_an_error() -> None:

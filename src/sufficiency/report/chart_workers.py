@@ -71,11 +71,9 @@ def chart_workers(workers: int | None = None) -> Iterator[None]:
         yield
     finally:
         _pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:  # a worker may still be importing: nothing left to wait for
+        for process in processes:  # idle, drawing or still importing: nothing to wait for
             process.terminate()
-        for process in processes:
-            process.join()
+        pool.shutdown(cancel_futures=True)  # its manager thread reaps them (alone: no race)
 
 
 def drawing(wanted: Iterable[Chart]) -> Callable[[Chart], str] | None:
