@@ -250,3 +250,25 @@ def test_two_processes_racing_to_build_the_cache(cache_dir: Path) -> None:
     names = cached_files(cache_dir)
     assert [n.split("-")[0] for n in names] == ["postcodes_G", "postcodes_J", "postcodes_Z"]
     assert geo.postcode_table(["JE2 3AA", "GY1 1AA", "ZE1 0AA"]).write_csv() == outputs[0][0]
+
+
+def test_rows_for_keys_equal_the_whole_letters_filtered(
+    cache_dir: Path, decodes: list[str]
+) -> None:
+    """A command locating its placements reads only their rows from the cache: the same rows
+    as the whole letters give, whether the letters are in the cache, in memory or damaged."""
+    whole = directory.directory_for(["J", "L", "Y"])
+    keys = pl.Series([*whole.get_column("key").gather_every(997), "JE99ZZ", "L", "Q11AA", None])
+    expected = whole.filter(pl.col("key").is_in(keys.implode())).sort("key")
+    assert expected.height == -(-whole.height // 997)
+    geo.clear_cache()
+    cold = directory.directory_rows(keys)
+    assert cold.sort("key").equals(expected)
+    assert len(decodes) == 3  # from the cache files
+    directory.directory_for(["L"])  # one letter now held in memory: its rows are taken there
+    assert directory.directory_rows(keys).sort("key").equals(expected)
+    names = {n.split("-")[0]: n for n in cached_files(cache_dir)}
+    (cache_dir / "postcodes" / names["postcodes_Y"]).write_bytes(b"not parquet")
+    geo.clear_cache()
+    assert directory.directory_rows(keys).sort("key").equals(expected)
+    assert decodes[3:] == ["postcodes_Y.msgpack.br"]  # only the damaged file decoded again

@@ -104,10 +104,12 @@ def cached_frames(
     folder: str,
     entries: Sequence[tuple[str, str, Callable[[], pl.DataFrame]]],
     schema: Mapping[str, pl.DataType],
+    where: pl.Expr | None = None,
 ) -> list[pl.DataFrame]:
     """``cached_frame`` of each (name, key, build) of ``entries``, in order: the files already
     in the cache read together (one Polars pass over them, in parallel), the others built and
-    written (or read again one by one, when one of the files could not be read)."""
+    written (or read again one by one, when one of the files could not be read). With
+    ``where``, only the rows it keeps (a cached file is read for those rows alone)."""
     try:
         directory = cache_root() / folder
     except RuntimeError:
@@ -115,17 +117,22 @@ def cached_frames(
     paths = [None if directory is None else directory / f"{n}-{k}.parquet" for n, k, _ in entries]
     present = [(i, path) for i, path in enumerate(paths) if path is not None and path.is_file()]
     found: dict[int, pl.DataFrame] = {}
-    if len(present) > 1:
+    if len(present) > 1 or (present and where is not None):
+        scans = [pl.scan_parquet(path) for _, path in present]
         try:
-            frames = pl.collect_all([pl.scan_parquet(path) for _, path in present])
+            frames = pl.collect_all(scans if where is None else [s.filter(where) for s in scans])
         except (OSError, pl.exceptions.PolarsError):
             frames = []  # each is read (or rebuilt) on its own below
         expected = pl.Schema(schema)
         found = {i: f for (i, _), f in zip(present, frames, strict=False) if f.schema == expected}
-    return [
-        found[i] if i in found else cached_frame(folder, name, key, build, schema)
-        for i, (name, key, build) in enumerate(entries)
-    ]
+    out = []
+    for i, (name, key, build) in enumerate(entries):
+        if i in found:
+            out.append(found[i])
+            continue
+        frame = cached_frame(folder, name, key, build, schema)
+        out.append(frame if where is None else frame.filter(where))
+    return out
 
 
 def _write_atomically(frame: pl.DataFrame, path: Path) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from sufficiency.geo.directory import area_centroids, directory_for
+from sufficiency.geo.directory import area_centroids, directory_rows
 from sufficiency.geo.postcodes import DISTRICT_RE, FULL_RE, SECTOR_RE, normalise_postcode
 
 
@@ -36,8 +36,8 @@ def postcode_table(postcodes: Iterable[str | None]) -> pl.DataFrame:
         .unique(maintain_order=True)
         .with_columns(pl.col("postcode").str.replace_all(" ", "", literal=True).alias("key"))
     )
-    letters = wanted.get_column("key").str.head(1).unique().to_list()
-    found = wanted.join(directory_for(letters), on="key", how="inner", maintain_order="left")
+    directory = directory_rows(wanted.get_column("key"))
+    found = wanted.join(directory, on="key", how="inner", maintain_order="left")
     return found.select("postcode", "easting", "northing", "laua", "upper_la")
 
 
@@ -76,11 +76,15 @@ def resolve_normalised(postcodes: pl.Series) -> pl.DataFrame:
         .otherwise(pl.col("postcode"))
         .alias("area")
     )
-    letters = frame.get_column("key").str.head(1).unique().drop_nulls().to_list()
-    directory = directory_for(letters)
     out_cols = ["postcode", "easting", "northing", "upper_la", "precision"]
-    full = frame.filter(pl.col("precision") == "postcode").join(
-        directory.select("key", "easting", "northing", "upper_la"), on="key", how="inner"
+    asked_full = frame.filter(pl.col("precision") == "postcode")
+    full = asked_full.join(
+        directory_rows(asked_full.get_column("key")).select(
+            "key", "easting", "northing", "upper_la"
+        ),
+        on="key",
+        how="inner",
+        maintain_order="left",
     )
     parts = [full.select(out_cols)]
     short = frame.filter(pl.col("precision").is_in(["sector", "district"]))
