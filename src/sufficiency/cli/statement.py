@@ -70,33 +70,35 @@ def statement(
     except PreviousStatementError as exc:
         raise error(f"--previous {exc}; no statement written") from exc
     plans, gap_settings = _scenarios(scenario)
-    # the chart workers import matplotlib while the data loads and the statement is built, and
-    # draw its charts while the HTML renders
-    with chart_workers():
-        ds = load_or_exit(data, stopped="no statement written")
-        err = console(stderr=True)
-        with Progress(
+    ds = load_or_exit(data, stopped="no statement written")
+    err = console(stderr=True)
+    # chart workers start as the build does (matplotlib imported in them meanwhile: started
+    # before the load, they slowed it more than they saved) and draw the charts for the HTML
+    with (
+        chart_workers(),
+        Progress(
             SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True
-        ) as progress:
-            task = progress.add_task("Computing measures", total=None)
-            try:
-                stmt = build_statement(
-                    ds, year, mode.value, previous=last, scenarios=plans, gap_settings=gap_settings
-                )
-            except ValueError as exc:
-                raise error(str(exc), err) from exc
+        ) as progress,
+    ):
+        task = progress.add_task("Computing measures", total=None)
+        try:
+            stmt = build_statement(
+                ds, year, mode.value, previous=last, scenarios=plans, gap_settings=gap_settings
+            )
+        except ValueError as exc:
+            raise error(str(exc), err) from exc
 
-            def tick(step: str) -> None:
-                progress.update(task, description=f"Rendering {step}")
+        def tick(step: str) -> None:
+            progress.update(task, description=f"Rendering {step}")
 
-            try:
-                written = write_statement(stmt, out, pdf=pdf, progress=tick)
-            except OSError as exc:
-                raise error(f"could not write the statement to {out}: {exc}", err) from exc
-            except DisclosureError as exc:  # the audit refused it: nothing was written
-                raise error(f"{exc}; no statement written", err) from exc
-            except PlaceholdersRemain as exc:  # sections still need data: nothing was written
-                raise error(f"{exc}; no statement written", err) from exc
+        try:
+            written = write_statement(stmt, out, pdf=pdf, progress=tick)
+        except OSError as exc:
+            raise error(f"could not write the statement to {out}: {exc}", err) from exc
+        except DisclosureError as exc:  # the audit refused it: nothing was written
+            raise error(f"{exc}; no statement written", err) from exc
+        except PlaceholdersRemain as exc:  # sections still need data: nothing was written
+            raise error(f"{exc}; no statement written", err) from exc
     err.print(
         f"[green]Statement for {escape(ds.profile.name)}, year ending 31 March {year} "
         f"({mode.value}):[/green]"

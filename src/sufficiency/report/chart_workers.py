@@ -1,5 +1,5 @@
-"""Charts drawn in worker processes: started (matplotlib imported) while a command loads and
-builds its statement, so that rendering the HTML mostly collects finished SVGs.
+"""Charts drawn in worker processes: started (matplotlib imported) while a command builds its
+statement, so that rendering the HTML mostly collects finished SVGs.
 
 ``with chart_workers():`` around a command's work starts them; ``render.render_html`` hands
 them the statement's charts. Without it (the web app, tests, library callers) every chart is
@@ -28,7 +28,7 @@ MAX_WORKERS = 2
 WAIT_S = 30.0
 
 #: How much lower a worker's priority is (``os.nice``): it imports matplotlib while the command
-#: loads and builds, on the time they leave free, not the time they need.
+#: builds the statement, on the time the build leaves free, not the time it needs.
 WORKER_NICE = 10
 
 #: The workers of the ``chart_workers`` context the process is in, if any.
