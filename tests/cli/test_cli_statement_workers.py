@@ -34,7 +34,7 @@ def test_the_command_writes_the_same_files_with_chart_workers(
         raise AssertionError(f"{chart.id} drawn in-process")
 
     monkeypatch.setattr(charts, "_DRAWN", OrderedDict())
-    monkeypatch.setattr(charts, "_draw_svg", refuse)  # every chart must come from a worker
+    monkeypatch.setattr(charts, "draw_svg", refuse)  # every chart must come from a worker
     monkeypatch.setattr(chart_workers, "default_workers", lambda: 1)
     drawn_by_workers = _statement(data_folder, tmp_path / "workers")
     assert list(drawn_by_workers) == ["statement.html", "statement.json", "statement.xlsx"]

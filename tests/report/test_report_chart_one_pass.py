@@ -43,7 +43,7 @@ def test_a_chart_is_drawn_once_where_savefig_drew_it_twice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     draws = _draws(monkeypatch)
-    charts._draw_svg(_chart())
+    charts.draw_svg(_chart())
     assert len(draws) == 1
     charts.figure(_chart()).savefig(io.StringIO(), format="svg")
     assert len(draws) == 3
@@ -53,7 +53,7 @@ def test_the_svg_is_the_one_savefig_writes() -> None:
     buf = io.StringIO()
     charts.figure(_chart()).savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     assert charts._print_svg(charts.figure(_chart())) == buf.getvalue()
-    drawn = charts._draw_svg(_chart())
+    drawn = charts.draw_svg(_chart())
     assert drawn == charts._accessible(buf.getvalue(), _chart())
     assert drawn.startswith('<svg role="img" aria-labelledby="one-pass-title"')
     assert ">Independent fostering agency</text>" in drawn

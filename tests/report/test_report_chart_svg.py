@@ -11,14 +11,14 @@ from sufficiency.report import charts
 
 
 def test_two_charts_on_a_page_share_no_id() -> None:
-    first, second = (charts._draw_svg(line_chart(i)) for i in ("svg-one", "svg-two"))
+    first, second = (charts.draw_svg(line_chart(i)) for i in ("svg-one", "svg-two"))
     ids = [set(re.findall(r'\sid="([^"]+)"', svg)) for svg in (first, second)]
     assert ids[0] and ids[1]
     assert ids[0] & ids[1] == set()
 
 
 def test_drawing_properties_are_attributes_but_the_joins_stay_in_style() -> None:
-    svg = charts._draw_svg(line_chart("svg-attributes"))
+    svg = charts.draw_svg(line_chart("svg-attributes"))
     styles = re.findall(r'\sstyle="([^"]*)"', svg)
     names = {d.split(":")[0].strip() for s in styles for d in s.split(";") if d.strip()}
     # matplotlib's own stylesheet sets these on every element: only a style attribute beats it

@@ -58,7 +58,7 @@ def test_a_workers_svg_is_the_in_process_svg(
 ) -> None:
     samples = _samples()
     in_process = [charts.draw_svg(chart) for chart in samples]
-    monkeypatch.setattr(charts, "_draw_svg", _refuse)
+    monkeypatch.setattr(charts, "draw_svg", _refuse)
     draw = chart_workers.drawing(samples)
     assert draw is not None
     assert [draw(chart) for chart in samples] == in_process
@@ -73,7 +73,7 @@ def test_statement_html_is_the_same_with_workers(
     assert any(section.charts() for section in data.sections)
     in_process = render_html(data)
     monkeypatch.setattr(charts, "_DRAWN", OrderedDict())
-    monkeypatch.setattr(charts, "_draw_svg", _refuse)
+    monkeypatch.setattr(charts, "draw_svg", _refuse)
     with chart_workers.chart_workers(2):
         with_workers = render_html(data)
     assert with_workers == in_process

@@ -28,13 +28,13 @@ def test_the_same_chart_is_drawn_once_and_a_changed_one_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     drawn: list[str] = []
-    real = charts._draw_svg
+    real = charts.draw_svg
 
     def counting(chart: Chart) -> str:
         drawn.append(chart.alt)
         return real(chart)
 
-    monkeypatch.setattr(charts, "_draw_svg", counting)
+    monkeypatch.setattr(charts, "draw_svg", counting)
     monkeypatch.setattr(charts, "_DRAWN", type(charts._DRAWN)())
     first = charts.render_svg(_chart([411.0, 416.0]))
     assert first.startswith("<svg") and "Children looked after: 411 and 416" in first

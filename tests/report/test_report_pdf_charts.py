@@ -30,7 +30,7 @@ def _page(svg: str) -> str:
 
 
 def test_each_chart_becomes_an_image_of_its_svg_with_its_alt_text() -> None:
-    svg = charts._draw_svg(_chart())
+    svg = charts.draw_svg(_chart())
     page = charts.as_images(_page(svg) + _page(svg))
     assert "<svg" not in page
     images = re.findall(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]*)">', page)
@@ -44,7 +44,7 @@ def test_each_chart_becomes_an_image_of_its_svg_with_its_alt_text() -> None:
 def test_the_pdf_is_the_one_the_inline_svg_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = _page(charts._draw_svg(_chart()))
+    page = _page(charts.draw_svg(_chart()))
     assert render.render_pdf(page, tmp_path / "images.pdf") == 1
     monkeypatch.setattr(charts, "as_images", lambda page: page)  # the inline SVG, as before
     render.render_pdf(page, tmp_path / "inline.pdf")

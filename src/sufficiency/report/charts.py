@@ -95,7 +95,7 @@ def render_svg(chart: Chart, draw: Callable[[Chart], str] | None = None) -> str:
         if svg is not None:
             _DRAWN.move_to_end(spec)
             return svg
-    svg = (draw or _draw_svg)(chart)
+    svg = (draw or draw_svg)(chart)
     with _drawn_lock:
         _DRAWN[spec] = svg
         while len(_DRAWN) > _DRAWN_SIZE:
@@ -111,10 +111,6 @@ def is_drawn(chart: Chart) -> bool:
 
 def draw_svg(chart: Chart) -> str:
     """The chart's ``render_svg`` SVG drawn now, not remembered (what a chart worker runs)."""
-    return _draw_svg(chart)
-
-
-def _draw_svg(chart: Chart) -> str:
     return _accessible(_print_svg(figure(chart)), chart)
 
 
