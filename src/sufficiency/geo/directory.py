@@ -47,6 +47,10 @@ _DERIVING_CODE = (
 _lock = threading.Lock()
 _letters: dict[str, pl.DataFrame] = {}
 _area_cache: dict[str, pl.DataFrame] = {}
+#: Rows read for the keys asked of ``directory_rows`` so far (letters not loaded whole), and
+#: every key asked (found or not).
+_rows = pl.DataFrame(schema=_DIRECTORY_SCHEMA)
+_asked: set[str] = set()
 
 
 def _load_letters(letters: list[str], where: pl.Expr | None = None) -> list[pl.DataFrame]:
@@ -117,15 +121,26 @@ def directory_for(letters: Iterable[str]) -> pl.DataFrame:
 
 def directory_rows(keys: pl.Series) -> pl.DataFrame:
     """The directory's rows for these keys (postcodes without spaces; others absent): from the
-    letters already loaded in the process, else read from the disk cache for these rows alone
-    (half the time of whole letters: a command locating its placements reads no more), and
-    not kept."""
-    keep = pl.col("key").is_in(keys.unique().implode())
-    wanted = _letters_of(keys.drop_nulls().str.head(1).unique().to_list())
+    letters already loaded whole in the process, else read from the disk cache for these rows
+    alone (half the time of whole letters: a command locating its placements reads no more)
+    and remembered, so that a key asked again (the next Dataset's, in the web app) is not."""
+    global _rows
+    asked = keys.drop_nulls().unique()
     with _lock:
-        held = [_letters[letter].filter(keep) for letter in wanted if letter in _letters]
-        missing = [letter for letter in wanted if letter not in _letters]
-    return _concat(held + _load_letters(missing, keep))
+        new = [k for k in asked.to_list() if k not in _asked and k[:1].upper() not in _letters]
+        if new:
+            fresh = pl.Series("key", new, dtype=pl.String)
+            letters = _letters_of(fresh.str.head(1).unique().to_list())
+            _rows = _concat([_rows, *_load_letters(letters, pl.col("key").is_in(fresh.implode()))])
+            _asked.update(new)
+        whole = [
+            _letters[letter]
+            for letter in _letters_of(asked.str.head(1).unique().to_list())
+            if letter in _letters
+        ]
+        rows = _rows.filter(~pl.col("key").str.head(1).is_in(list(_letters))) if _letters else _rows
+    keep = pl.col("key").is_in(asked.implode())
+    return _concat([frame.filter(keep) for frame in (*whole, rows)])
 
 
 def _letters_of(letters: Iterable[str]) -> list[str]:
@@ -141,9 +156,12 @@ def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 def clear_cache() -> None:
     """Forget the postcode files read so far (benchmarks measure a cold start with it)."""
+    global _rows
     with _lock:
         _letters.clear()
         _area_cache.clear()
+        _rows = pl.DataFrame(schema=_DIRECTORY_SCHEMA)
+        _asked.clear()
         _deriving_key.cache_clear()
 
 
