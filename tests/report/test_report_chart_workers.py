@@ -143,3 +143,19 @@ def test_workers_run_behind_the_command() -> None:
         pool = chart_workers._pool
         assert pool is not None
         assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + chart_workers.WORKER_NICE)
+
+
+def test_no_processes_to_be_had_draws_in_process(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot be started (no /dev/shm, a process limit), the context still
+    runs the command's work and the charts are drawn in this process."""
+    import concurrent.futures
+
+    def cannot(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", cannot)
+    with chart_workers.chart_workers(2):
+        assert chart_workers.drawing(_samples()) is None
+        assert charts.render_svg(_samples()[0]) == charts.draw_svg(_samples()[0])

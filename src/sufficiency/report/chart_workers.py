@@ -9,6 +9,7 @@ sets every rcParam a chart depends on, its ``svg.hashsalt`` included).
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,8 @@ WAIT_S = 30.0
 #: How much lower a worker's priority is (``os.nice``): it imports matplotlib while the command
 #: builds the statement, on the time the build leaves free, not the time it needs.
 WORKER_NICE = 10
+
+_log = logging.getLogger(__name__)
 
 #: The workers of the ``chart_workers`` context the process is in, if any.
 _pool: ProcessPoolExecutor | None = None
@@ -60,12 +63,21 @@ def chart_workers(workers: int | None = None) -> Iterator[None]:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_lower_priority)
+    try:  # no processes to be had (no /dev/shm, a process limit): the charts are drawn here
+        pool = ProcessPoolExecutor(count, mp_context=context, initializer=_lower_priority)
+    except (OSError, RuntimeError) as exc:
+        _log.info("no chart workers (%s): charts drawn in-process", exc)
+        yield
+        return
     processes = []
     try:
         with _sigint_blocked():
             for _ in range(count):  # each submission starts a worker (they start on demand)
-                pool.submit(_warm)
+                try:
+                    pool.submit(_warm)
+                except (OSError, RuntimeError) as exc:
+                    _log.info("chart worker not started (%s)", exc)
+                    break
         processes = list(pool._processes.values())
         _pool = pool
         yield
