@@ -3,9 +3,30 @@ la.toml."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from typing import Annotated
+
+from pydantic import BaseModel, Field
 
 from sufficiency.disclosure import SMALL_MAX, SMALL_MAX_LIMIT
+from sufficiency.schema import REGISTERS
+
+#: An ONS upper-tier council code: a unitary (E06), metropolitan district (E08), London borough
+#: (E09) or county (E10).
+COUNCIL_CODE = r"^E(06|08|09|10)\d{6}$"
+#: A neighbour's code: an English council's, or a Welsh (W06), Scottish (S12) or Northern Irish
+#: (N09) one across the border, as placement postcodes' upper-tier codes are.
+NEIGHBOUR_CODE = r"^(E06|E08|E09|E10|W06|S12|N09)\d{6}$"
+
+
+CouncilCode = Annotated[str, Field(pattern=COUNCIL_CODE)]
+NeighbourCode = Annotated[str, Field(pattern=NEIGHBOUR_CODE)]
+
+# The under-18 population by year is checked as the population register checks its rows (the
+# register's declaration holds the bounds): a year of 31 March and a count of children.
+_YEAR = REGISTERS["population"].column("year")
+_COUNT = REGISTERS["population"].column("population_under_18")
+PopulationYear = Annotated[int, Field(ge=_YEAR.low, le=_YEAR.high)]
+PopulationCount = Annotated[int, Field(ge=_COUNT.low, le=_COUNT.high)]
 
 
 class LAProfile(BaseModel):
@@ -14,20 +35,13 @@ class LAProfile(BaseModel):
     model_config = {"frozen": True}
 
     name: str
-    code: str = Field(pattern=r"^E(06|08|09|10)\d{6}$")
+    code: CouncilCode
     region: str = ""
-    neighbours: tuple[str, ...] = ()
-    population_under_18: dict[int, int] = Field(default_factory=dict)
+    neighbours: tuple[NeighbourCode, ...] = ()
+    population_under_18: dict[PopulationYear, PopulationCount] = Field(default_factory=dict)
     #: Counts of children from 1 to this are suppressed in published outputs: the DfE's 5 unless
     #: the council raises it (it may not lower it).
     small_count_max: int = Field(default=SMALL_MAX, ge=SMALL_MAX, le=SMALL_MAX_LIMIT)
-
-    @field_validator("population_under_18", mode="before")
-    @classmethod
-    def _int_keys(cls, v: object) -> object:
-        if isinstance(v, dict):
-            return {int(k): int(val) for k, val in v.items()}
-        return v
 
     def population_for(self, year: int) -> int | None:
         """Under-18 population for the 31 March of ``year`` (nearest earlier year if missing)."""

@@ -196,7 +196,7 @@ def test_xlsx_register_reads_like_csv(tmp_path: Path) -> None:
             "population_under_18",
             "lots",
             "population_under_18: not a whole number 'lots' "
-            "(expected a whole number from 0 to 100,000,000)",
+            "(expected a whole number from 1 to 100,000,000)",
         )
     ]
     assert frames == {}

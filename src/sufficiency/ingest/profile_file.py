@@ -6,9 +6,14 @@ import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from sufficiency.ingest.problems import Problem
 from sufficiency.profile import LAProfile
+from sufficiency.schema import REGISTERS
+
+#: The population register's columns, whose declarations check la.toml's population too.
+_POPULATION = ("year", "population_under_18")
 
 
 def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
@@ -41,12 +46,44 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
                 f"la.toml is not valid TOML: {exc}",
             )
         ]
+    known = list(LAProfile.model_fields)
+    unknown = [
+        Problem(
+            "error",
+            "profile_unknown_key",
+            name,
+            None,
+            key,
+            None,
+            f"la.toml has a key '{key}' it does not know (a misspelling is read as if the key "
+            f"were absent): expected {', '.join(known)}",
+        )
+        for key in raw
+        if key not in known
+    ]
     try:
-        return LAProfile.model_validate(raw), []
+        profile = LAProfile.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(x) for x in err["loc"])
+        return None, unknown + [_invalid(name, err) for err in exc.errors()]
+    problems = unknown + _unknown_councils(name, profile)
+    return (None, problems) if problems else (profile, [])
+
+
+def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
+    """An English code of the right shape must be a council's (current or former, as the DfE's
+    list of councils has them): a mistyped one (E06000091 for E06000019) would read every
+    placement as outside the council, with no published comparators, and no word said."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    codes = [("code", profile.code)]
+    codes += [(f"neighbours.{i}", code) for i, code in enumerate(profile.neighbours)]
+    problems = []
+    for field, code in codes:
+        if not code.startswith("E"):
+            continue  # a neighbour across the border: its shape is all that is checked
+        try:
+            resolve_la(code)
+        except UnknownArea:
             problems.append(
                 Problem(
                     "error",
@@ -54,8 +91,34 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
                     name,
                     None,
                     field,
-                    str(err.get("input", ""))[:80],
-                    f"{field}: {err['msg']}",
+                    code,
+                    f"{field}: no English council has the code '{code}' (the DfE's list of "
+                    "councils, current and former): check the code, e.g. E06000019 for "
+                    "Herefordshire",
                 )
             )
-        return None, problems
+    return problems
+
+
+def _invalid(name: str, err: ErrorDetails) -> Problem:
+    """The problem for one field pydantic refused: the field as la.toml names it (a key of
+    population_under_18 is that table's), its value and what was expected."""
+    loc = [str(x) for x in err["loc"]]
+    if loc[-1] == "[key]":  # a table's key: the table is the field, the key the value
+        loc = loc[:-2]
+    field = ".".join(loc)
+    value = str(err.get("input", ""))[:80]
+    message = f"{field}: {err['msg']}"
+    if err["type"] == "string_pattern_mismatch":
+        border = ", or W06, S12 or N09 for one across the border" if loc[0] == "neighbours" else ""
+        message = (
+            f"{field}: '{value}' is not an ONS upper-tier council code (expected E06, E08, E09 "
+            f"or E10{border}, and six digits, e.g. E06000019)"
+        )
+    elif loc[0] == "population_under_18":
+        year, count = (REGISTERS["population"].column(c) for c in _POPULATION)
+        message += (
+            f" (expected a year of 31 March {year.range_text()} = the children under 18 then, "
+            f"{count.expected()})"
+        )
+    return Problem("error", "profile_invalid", name, None, field, value, message)

@@ -335,7 +335,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         "Under-18 population at 31 March (overrides la.toml).",
         (
             c.integer("year", *YEARS, required=True, help="the year of the 31 March"),
-            c.integer("population_under_18", 0, 100_000_000, required=True),
+            c.integer("population_under_18", 1, 100_000_000, required=True),
         ),
         key=("year",),
     ),
