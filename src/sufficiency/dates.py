@@ -11,6 +11,30 @@ import datetime as dt
 
 import polars as pl
 
+#: The years a date read from a file may have: a two-digit year (``31/03/26``) or a mistyped one
+#: (``0202``, ``3026``) is not a date.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: dd/mm/yyyy, as the returns have it (a one-digit day or month too).
+_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
+#: yyyy-mm-dd, alone or with the time of day a spreadsheet's date cell is written with.
+_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+
+
+def date_from_text(text: pl.Expr) -> pl.Expr:
+    """A date written in a return or register: dd/mm/yyyy or yyyy-mm-dd (a time after it is
+    ignored), the whole text and nothing else, in years FIRST_YEAR to LAST_YEAR; null when it
+    is not one. The one reading of dates from files: ingest names every non-null text that
+    gives null."""
+    s = text.str.strip_chars()
+    parsed = pl.coalesce(
+        pl.when(s.str.contains(_DMY)).then(s.str.to_date("%d/%m/%Y", strict=False)),
+        pl.when(s.str.contains(_ISO)).then(
+            s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        ),
+    )
+    year = parsed.dt.year()
+    return pl.when((year >= FIRST_YEAR) & (year <= LAST_YEAR)).then(parsed)
+
 
 def open_on(d: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
     """True for rows open on ``d``: started on or before it and not ended on or before it."""

@@ -20,7 +20,7 @@ from sufficiency.codes import (
     code_lists,
     sex_is_numeric,
 )
-from sufficiency.dates import year_end
+from sufficiency.dates import date_from_text, year_end
 from sufficiency.ingest.problems import LIMIT, Problem, Severity
 from sufficiency.ingest.readers import ROW, copy_of
 from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
@@ -30,25 +30,10 @@ _SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$"
 #: Postcode shapes: a full postcode (canonical form, one space), its sector, its district.
 _POSTCODE = r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?(?: [0-9](?:[A-Z]{2})?)?|GIR 0AA)$"
 
-_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
-
 
 def return_label(year: int) -> str:
     """``2023`` -> ``2022-23`` (the collection year as the DfE writes it)."""
     return f"{year - 1}-{year % 100:02d}"
-
-
-def parse_date(col: str) -> pl.Expr:
-    """dd/mm/yyyy (as the returns have it) or ISO yyyy-mm-dd (Excel cells), years 1900-2100."""
-    s = pl.col(col).str.strip_chars()
-    parsed = pl.coalesce(
-        s.str.to_date("%d/%m/%Y", strict=False),
-        pl.when(s.str.contains(_ISO))
-        .then(s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
-        .otherwise(None),
-    )
-    year = parsed.dt.year()
-    return pl.when((year >= 1900) & (year <= 2100)).then(parsed).otherwise(None)
 
 
 def report(
@@ -363,7 +348,8 @@ def _check_dates(
     for col in (c for c in spec.dates if c in frame.columns):
         key = col in spec.key_dates
         values = distinct[col].with_columns(
-            parse_date(col).alias("d"), (pl.col(col).str.strip_chars() == "").alias("blank")
+            date_from_text(pl.col(col)).alias("d"),
+            (pl.col(col).str.strip_chars() == "").alias("blank"),
         )
         bad_values = values.filter(pl.col("d").is_null() & ~pl.col("blank")).get_column(col)
         problems += report(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sufficiency.dates import date_from_text
 from sufficiency.geo.postcodes import DISTRICT_RE, FULL_RE, SECTOR_RE, normalise_postcode
 from sufficiency.schema.columns import Column
 
@@ -22,6 +23,8 @@ FORMULA_GUARD = r"^'([=+\-@\t\r])"
 #: What Excel makes of a long numeric id (1000000 -> 1.00E+06).
 SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+\-]?[0-9]+$"
 URN_RE = r"^[A-Z0-9]{1,10}$"  # letters and digits only: SC123456, 123456
+#: A month as yyyy-mm (or yyyy-m).
+_YEAR_MONTH = r"^(\d{4})-(\d{1,2})$"
 _TRUE = ("yes", "y", "true", "t", "1")
 _FALSE = ("no", "n", "false", "f", "0")
 
@@ -83,15 +86,14 @@ def parse(col: Column, src: pl.Expr) -> pl.Expr:
             return pl.when(ok & (n == n.round(0))).then(n).cast(pl.Int64)
         return pl.when(ok).then(n)
     if kind == "date":
+        return date_from_text(src)
+    if kind == "month":  # yyyy-mm, mm/yyyy, or a date (its month)
         return pl.coalesce(
-            src.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-            src.str.to_date("%d/%m/%Y", strict=False),
-        )
-    if kind == "month":
-        return pl.coalesce(
-            (src + "-01").str.to_date("%Y-%m-%d", strict=False),
-            src.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).dt.truncate("1mo"),
-            ("01/" + src).str.to_date("%d/%m/%Y", strict=False),
+            pl.when(src.str.contains(_YEAR_MONTH)).then(
+                date_from_text(src.str.replace(_YEAR_MONTH, "01/${2}/${1}"))
+            ),
+            pl.when(src.str.contains(r"^\d{1,2}/\d{4}$")).then(date_from_text("01/" + src)),
+            date_from_text(src).dt.truncate("1mo"),
         )
     if kind == "yes_no":
         low = src.str.to_lowercase()

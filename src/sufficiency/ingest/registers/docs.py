@@ -16,10 +16,11 @@ INTRO = """# Registers
 Registers live in `DATA/registers/` as CSV (UTF-8, UTF-16 or Windows-1252; comma-separated, or
 `;`, tab or `|` when the header row uses it) or XLSX (first sheet), with a header row. The file
 name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are matched ignoring
-case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd; months
-yyyy-mm; yes/no columns also accept true/false, y/n and 1/0; lists are `;`-separated; numbers may
-carry `£` and thousands commas. Enumerations are matched ignoring case, with spaces or hyphens
-read as underscores (`Requires improvement` = `requires_improvement`).
+case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd (a time
+after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not a date); months
+yyyy-mm (or mm/yyyy, or a date); yes/no columns also accept true/false, y/n and 1/0; lists are
+`;`-separated; numbers may carry `£` and thousands commas. Enumerations are matched ignoring
+case, with spaces or hyphens read as underscores (`Requires improvement` = `requires_improvement`).
 
 Exports (the web's CSV and XLSX downloads, `synth`) write the same canonical form: ISO dates,
 yyyy-mm months, `yes`/`no`, `;`-joined lists, every declared column in order; text that a
