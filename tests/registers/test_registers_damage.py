@@ -20,6 +20,51 @@ def _load(tmp_path: Path, name: str, text: str) -> tuple[dict[str, pl.DataFrame]
     return load_registers(folder)
 
 
+@pytest.mark.parametrize("cell", ["520,50", '"1,5"', '"1.520,00"', '"12,34"', '"1,0000"'])
+def test_a_comma_that_does_not_separate_thousands_is_not_read_as_one(
+    tmp_path: Path, cell: str
+) -> None:
+    """A decimal comma (as European-set Excel writes numbers, in the `;`-separated files read
+    with a warning) would lose the comma and read £520,50 as 52,050."""
+    text = f"placement_type;year;weekly_cost\nifa;2024;{cell}\n"
+    frames, problems = _load(tmp_path, "costs", text.replace('"', ""))
+    errors = [p for p in problems if p.severity == "error"]
+    value = cell.strip('"')
+    assert [(p.code, p.row, p.column, p.value) for p in errors] == [
+        ("register_bad_number", 2, "weekly_cost", value)
+    ]
+    assert errors[0].message == (
+        f"weekly_cost: a comma that does not separate thousands (a decimal comma?) '{value}' "
+        "(expected a number from 0 to 1,000,000)"
+    )
+    assert frames == {}
+
+
+def test_thousands_commas_still_read(tmp_path: Path) -> None:
+    frames, problems = _load(
+        tmp_path,
+        "costs",
+        'placement_type,year,weekly_cost\nifa,2024,"£1,050.50"\nifa,2025,"1,234,567"\n'
+        "ifa,2026, 980 \n",
+    )
+    assert [p for p in problems if p.code != "register_out_of_range"] == []
+    assert frames == {}  # 1,234,567 is above the column's 1,000,000: still a number, named
+    frames, problems = _load(
+        tmp_path / "b", "costs", 'placement_type,year,weekly_cost\nifa,2024,"£1,050.50"\n'
+    )
+    assert problems == []
+    assert frames["costs"].get_column("weekly_cost").to_list() == [1050.5]
+
+
+def test_a_comma_in_a_whole_number_column_is_named(tmp_path: Path) -> None:
+    _, problems = _load(
+        tmp_path, "carers", 'household_id,status,approval_types,places\nH1,approved,,"1,5"\n'
+    )
+    assert [(p.code, p.row, p.column, p.value) for p in problems] == [
+        ("register_bad_number", 2, "places", "1,5")
+    ]
+
+
 @pytest.mark.parametrize(
     "cell",
     [

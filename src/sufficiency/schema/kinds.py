@@ -23,6 +23,8 @@ FORMULA_GUARD = r"^'([=+\-@\t\r])"
 #: What Excel makes of a long numeric id (1000000 -> 1.00E+06).
 SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+\-]?[0-9]+$"
 URN_RE = r"^[A-Z0-9]{1,10}$"  # letters and digits only: SC123456, 123456
+#: A number written with commas between its thousands (after '£' and spaces are dropped).
+_GROUPED = r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 #: A month as yyyy-mm (or yyyy-m).
 _YEAR_MONTH = r"^(\d{4})-(\d{1,2})$"
 _TRUE = ("yes", "y", "true", "t", "1")
@@ -40,9 +42,19 @@ def clean(src: pl.Expr) -> pl.Expr:
     return src.str.strip_chars().str.replace(FORMULA_GUARD, "${1}").replace("", None).cast(pl.Utf8)
 
 
+def _stray_comma(src: pl.Expr) -> pl.Expr:
+    """True for cell text with a comma that does not separate thousands (``520,50``,
+    ``1.520,00``: a decimal comma, as European-set Excel writes numbers): dropping it would read
+    another number."""
+    text = src.str.replace_all(r"[£\s]", "")
+    return text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED)
+
+
 def number(src: pl.Expr) -> pl.Expr:
-    """Cell text as a float ('£', thousands commas and spaces ignored); null when not a number."""
-    return src.str.replace_all(r"[£,\s]", "").cast(pl.Float64, strict=False)
+    """Cell text as a float ('£', spaces and commas between thousands ignored); null when not a
+    number (a comma elsewhere included: :func:`_stray_comma`)."""
+    value = src.str.replace_all(r"[£,\s]", "").cast(pl.Float64, strict=False)
+    return pl.when(~_stray_comma(src)).then(value)
 
 
 def _outside(col: Column, value: pl.Expr) -> pl.Expr:
@@ -132,6 +144,14 @@ def checks(col: Column, src: pl.Expr) -> list[Check]:
     it fails."""
     kind = col.kind
     out: list[Check] = []
+    if kind in ("integer", "decimal"):
+        out.append(
+            Check(
+                "register_bad_number",
+                _stray_comma(src),
+                "a comma that does not separate thousands (a decimal comma?)",
+            )
+        )
     if kind == "integer":
         n = number(src)
         whole = n.is_not_null() & n.is_finite() & (n == n.round(0))

@@ -19,8 +19,10 @@ name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are ma
 case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd (a time
 after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not a date); months
 yyyy-mm (or mm/yyyy, or a date); yes/no columns also accept true/false, y/n and 1/0; lists are
-`;`-separated; numbers may carry `£` and thousands commas. Enumerations are matched ignoring
-case, with spaces or hyphens read as underscores (`Requires improvement` = `requires_improvement`).
+`;`-separated; numbers may carry `£` and commas between thousands (`1,050.50`), but no other
+comma: a decimal comma (`520,50`, as European-set Excel writes numbers) is an error, never read
+as 52050. Enumerations are matched ignoring case, with spaces or hyphens
+read as underscores (`Requires improvement` = `requires_improvement`).
 
 Exports (the web's CSV and XLSX downloads, `synth`) write the same canonical form: ISO dates,
 yyyy-mm months, `yes`/`no`, `;`-joined lists, every declared column in order; text that a
@@ -38,7 +40,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
 | `register_missing_column` | a required column is missing |
 | `register_blank_value` | a value that must be filled is blank |
-| `register_bad_number` | not a (whole) number, or not finite (NaN, inf) |
+| `register_bad_number` | not a (whole) number, not finite (NaN, inf), or with a comma that does not separate thousands |
 | `register_out_of_range` | a number outside the column's range |
 | `register_bad_date` | not a date or month |
 | `register_bad_value` | not yes/no |
