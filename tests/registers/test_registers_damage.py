@@ -116,3 +116,90 @@ def test_dates_as_spreadsheets_write_them_still_read(
     )
     assert problems == []
     assert frames["vacancies"].get_column("available_from").to_list() == [day]
+
+
+# ---------------------------------------------------------------------------------- workbooks
+def _workbook(tmp_path: Path, rows: list[list[object]]) -> tuple[Path, object]:
+    import openpyxl
+
+    folder = tmp_path / "registers"
+    folder.mkdir(parents=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)  # type: ignore[union-attr]
+    return folder, book
+
+
+COSTS = [
+    ["placement_type", "year", "weekly_cost"],
+    ["ifa", 2024, 980.5],
+    ["ifa", 2025, 1010],
+    ["secure", 2025, 7000],
+]
+
+
+def test_a_register_formula_with_no_saved_result_is_named(tmp_path: Path) -> None:
+    """A formula never calculated reads blank: an optional cell would be lost silently."""
+    folder, book = _workbook(tmp_path, COSTS)
+    book.active["C3"] = "=C2*1.03"  # type: ignore[attr-defined]
+    book.save(folder / "costs.xlsx")  # type: ignore[attr-defined]
+    frames, problems = load_registers(folder)
+    assert [(p.severity, p.code, p.file, p.row, p.column, p.value) for p in problems] == [
+        ("error", "formula_without_value", "registers/costs.xlsx", 3, "weekly_cost", "=C2*1.03")
+    ]
+    assert frames == {}
+
+
+def test_register_merged_cells_are_named(tmp_path: Path) -> None:
+    folder, book = _workbook(tmp_path, COSTS)
+    book.active.merge_cells("B3:B4")  # type: ignore[attr-defined]  # 2025 over two rows
+    book.save(folder / "costs.xlsx")  # type: ignore[attr-defined]
+    frames, problems = load_registers(folder)
+    assert [(p.code, p.row, p.column, p.value) for p in problems] == [
+        ("merged_cells", 4, "year", "B3:B4")
+    ]
+    assert frames == {}
+
+
+def test_register_workbook_rows_are_the_rows_excel_shows(tmp_path: Path) -> None:
+    """An empty row inside the table, and a table starting lower down, keep Excel's numbers."""
+    folder, book = _workbook(tmp_path, [[], [], *COSTS[:2], [], ["ifa", 2025, "lots"]])
+    book.save(folder / "costs.xlsx")  # type: ignore[attr-defined]
+    _, problems = load_registers(folder)
+    assert [(p.code, p.row, p.column, p.value) for p in problems] == [
+        ("register_bad_number", 6, "weekly_cost", "lots")
+    ]
+
+
+def test_a_register_workbook_reads_its_numbers_and_dates(tmp_path: Path) -> None:
+    folder, book = _workbook(
+        tmp_path,
+        [
+            ["vacancy_id", "provider_kind", "placement_type", "places", "available_from"],
+            [101, "ifa", "ifa", 2, dt.datetime(2026, 3, 31)],
+        ],
+    )
+    book.save(folder / "vacancies.xlsx")  # type: ignore[attr-defined]
+    frames, problems = load_registers(folder)
+    assert problems == []
+    row = frames["vacancies"].row(0, named=True)
+    assert (row["vacancy_id"], row["places"], row["available_from"]) == (
+        "101",
+        2,
+        dt.date(2026, 3, 31),
+    )
+
+
+def test_values_on_a_later_sheet_are_named_as_not_read(tmp_path: Path) -> None:
+    folder, book = _workbook(tmp_path, COSTS)
+    book.create_sheet("2026")  # type: ignore[attr-defined]
+    book["2026"].append(["ifa", 2026, 1050])  # type: ignore[index]
+    book.create_sheet("Empty")  # type: ignore[attr-defined]
+    book.save(folder / "costs.xlsx")  # type: ignore[attr-defined]
+    frames, problems = load_registers(folder)
+    assert [(p.severity, p.code, p.file) for p in problems] == [
+        ("warning", "register_other_sheets", "registers/costs.xlsx")
+    ]
+    assert "sheet(s) 2026 hold values" in problems[0].message
+    assert frames["costs"].height == 3

@@ -188,7 +188,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
     out: list[RawSheet] = []
     problems: list[Problem] = []
     many = len(sheets) > 1
-    origins = _xlsx_origins(data)
+    origins = xlsx_origins(data)
     damage = find_damage(data)
     for name, raw in sheets.items():
         where = f"{display}:{name}" if many else display
@@ -221,12 +221,22 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
             ]
         )
         columns = {first_col + i: n.strip().upper() for i, n in enumerate(names)}
-        hidden = [d for d in damage.get(name, []) if d.row >= header_row]
-        for kind in ("formula", "merged"):
-            problems += capped(
-                [_damage_problem(d, where, columns.get(d.col)) for d in hidden if d.kind == kind]
-            )
+        problems += damage_problems(damage.get(name, []), where, header_row, columns)
     return out, problems
+
+
+def damage_problems(
+    damage: list[CellDamage], file: str, header_row: int, columns: dict[int, str]
+) -> list[Problem]:
+    """The errors for a sheet's cells that read blank (``workbook_damage``) in its table (from
+    the header line down), formulas first; ``columns`` names the table's spreadsheet columns."""
+    hidden = [d for d in damage if d.row >= header_row]
+    problems: list[Problem] = []
+    for kind in ("formula", "merged"):
+        problems += capped(
+            [_damage_problem(d, file, columns.get(d.col)) for d in hidden if d.kind == kind]
+        )
+    return problems
 
 
 def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
@@ -281,7 +291,7 @@ def copy_of(column: str) -> str | None:
 _HEADER_SEARCH = 20
 
 
-def _xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
+def xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
     """The spreadsheet row and column of each sheet's first used cell.
 
     The reader skips blank rows and columns before a table; the sheet's recorded dimension says

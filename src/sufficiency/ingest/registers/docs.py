@@ -49,6 +49,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_urn` | not an Ofsted URN |
 | `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
 | `register_too_long` | text longer than the column holds |
+| `formula_without_value`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, or merged cells (as in a return) |
 | `register_duplicate_id` | a key that must be unique appears again |
 | `register_age_range` | `age_min` above `age_max` |
 | `register_over_capacity` | more occupied than there are places |
@@ -57,7 +58,8 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 Warnings: `register_unknown` (a file that is not a register), `register_extra_column` (kept as
 text), `register_blank` (a blank file: the register is treated as not supplied),
 `register_delimiter` (columns separated by something other than commas; read that way),
-`short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped).
+`short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
+`register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE
 SSDA903 validator takes as its lookup) with

@@ -1,5 +1,6 @@
 """Reading a register file into an all-text frame: CSV (encoding and delimiter found as the
-returns' are, ``ingest.text_format``) or the first sheet of an XLSX. Rows keep the number a
+returns' are, ``ingest.text_format``) or the first sheet of an XLSX (formulas with no saved
+result and merged cells named as the returns' are, ``ingest.workbook_damage``). Rows keep the number a
 spreadsheet shows them at (header = row 1) in ``ROW``; rows that do not fit the header are named
 as the returns' are (``ingest.csv_shape``)."""
 
@@ -13,8 +14,11 @@ import polars as pl
 
 from sufficiency.ingest.csv_shape import row_shape_problems
 from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.readers import damage_problems, xlsx_origins
 from sufficiency.ingest.registers.validate import duplicate_names
 from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
+from sufficiency.ingest.workbook_damage import find_damage
+from sufficiency.schema.kinds import canonical_name
 
 #: The column holding each row's spreadsheet row number.
 ROW = "__row"
@@ -46,9 +50,7 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     Raises one of :func:`read_errors` when the file cannot be read at all.
     """
     if path.suffix.lower() == ".xlsx":
-        frame = pl.read_excel(path, infer_schema_length=0)
-        frame = frame.select(pl.all().cast(pl.Utf8)).with_row_index(ROW, offset=2)
-        return frame.with_columns(pl.col(ROW).cast(pl.Int64)), []
+        return _read_xlsx(path.read_bytes(), label)
     data, encoding = decode_text(path.read_bytes())
     if data is None:
         raise ValueError(f"not a text file ({encoding})")
@@ -74,16 +76,72 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     return _frame(records, label, problems)
 
 
+def _read_xlsx(data: bytes, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The first sheet of a workbook as text records, numbered as Excel shows its rows (blank
+    rows and columns around the table included), and the cells that read blank because of a
+    formula with no saved result or a merge (errors, as in a return: ``workbook_damage``)."""
+    sheets = pl.read_excel(
+        io.BytesIO(data),
+        sheet_id=0,
+        has_header=False,
+        infer_schema_length=0,
+        drop_empty_rows=False,
+        drop_empty_cols=False,
+        raise_if_empty=False,
+    )
+    if not sheets:
+        return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), []
+    name, sheet = next(iter(sheets.items()))
+    others = [n for n, frame in list(sheets.items())[1:] if _has_values(frame)]
+    unread = (
+        [
+            Problem.whole_file(
+                "warning",
+                "register_other_sheets",
+                label,
+                f"only the first sheet ({name}) is read: a register is one sheet; sheet(s) "
+                f"{', '.join(others)} hold values that are not read (put every row on the "
+                "first sheet)",
+            )
+        ]
+        if others
+        else []
+    )
+    records = [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.select(pl.all().cast(pl.Utf8)).iter_rows()
+    ]
+    if not records:
+        return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), unread
+    header_row, first_col = xlsx_origins(data).get(name, (1, 1))
+    columns = {first_col + i: canonical_name(n) for i, n in enumerate(records[0]) if n.strip()}
+    problems = damage_problems(find_damage(data).get(name, []), label, header_row, columns)
+    if problems:
+        return None, unread + problems
+    return _frame(records, label, unread, header_row)
+
+
+def _has_values(frame: pl.DataFrame) -> bool:
+    """Whether a sheet read as text holds any cell that is not blank."""
+    if frame.width == 0 or frame.height == 0:
+        return False
+    text = frame.select(pl.all().cast(pl.Utf8).str.strip_chars())
+    return bool(
+        text.select(pl.any_horizontal(pl.all().is_not_null() & (pl.all() != "")).any()).item()
+    )
+
+
 def _frame(
-    records: list[list[str]], label: str, problems: list[Problem]
+    records: list[list[str]], label: str, problems: list[Problem], header_row: int = 1
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Records (header first, rows no wider than it) as a text frame, blank rows skipped; a
-    column with values but no name is an error."""
+    """Records (header first, rows no wider than it) as a text frame, blank rows skipped, each
+    row numbered as a spreadsheet shows it (the header at ``header_row``); a column with values
+    but no name is an error."""
     header = records[0]
     width = len(header)
     rows = [
         (number, (record + [""] * width)[:width])
-        for number, record in enumerate(records[1:], start=2)
+        for number, record in enumerate(records[1:], start=header_row + 1)
         if any(cell.strip() for cell in record)
     ]
     keep: list[int] = []
@@ -96,7 +154,7 @@ def _frame(
                     "error",
                     "register_unnamed_column",
                     label,
-                    1,
+                    header_row,
                     None,
                     None,
                     f"column {i + 1} has values but no name in the header row",
