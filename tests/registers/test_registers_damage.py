@@ -203,3 +203,14 @@ def test_values_on_a_later_sheet_are_named_as_not_read(tmp_path: Path) -> None:
     ]
     assert "sheet(s) 2026 hold values" in problems[0].message
     assert frames["costs"].height == 3
+
+
+def test_a_folder_inside_registers_is_named_as_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "registers"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "2025" / "costs.csv").write_text("placement_type,year,weekly_cost\nifa,2025,1\n")
+    frames, problems = load_registers(folder)
+    assert [(p.severity, p.code, p.file) for p in problems] == [
+        ("warning", "register_unknown_entry", "registers/2025")
+    ]
+    assert frames == {}

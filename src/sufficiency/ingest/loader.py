@@ -479,7 +479,20 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
     sections: dict[str, str] = {}
     if not folder.is_dir():
         return sections
-    for entry in sorted(folder.glob("*.md")):
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if not entry.is_file() or entry.suffix.lower() != ".md":
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "narrative_unknown_file",
+                    f"narrative/{entry.name}",
+                    "not read: the narrative is Markdown files named by the statement section "
+                    "they belong to, such as narrative/sign_off.md (save this as .md text)",
+                )
+            )
+            continue
         try:
             sections[entry.stem] = entry.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:

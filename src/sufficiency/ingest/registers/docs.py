@@ -59,7 +59,8 @@ Warnings: `register_unknown` (a file that is not a register), `register_extra_co
 text), `register_blank` (a blank file: the register is treated as not supplied),
 `register_delimiter` (columns separated by something other than commas; read that way),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
-`register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read).
+`register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read),
+`register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE
 SSDA903 validator takes as its lookup) with

@@ -61,8 +61,20 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
     problems: list[Problem] = []
     if not folder.is_dir():
         return frames, problems
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$")))
+    files = [p for p in entries if p.is_file()]
     seen: dict[str, Path] = {}
+    for path in entries:
+        if not path.is_file():
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "register_unknown_entry",
+                    _label(folder, path),
+                    "not a register file (a folder?): its contents are not read; registers are "
+                    "the files directly in registers/ (e.g. registers/costs.csv)",
+                )
+            )
     for path in files:
         if path.suffix.lower() not in SUFFIXES:
             problems.append(
