@@ -113,6 +113,23 @@ def test_blank_provider_is_an_error_where_the_placement_needs_one(tmp_path: Path
     assert "DfE rule 178" in result.problems[0].message
 
 
+def test_an_ended_episode_without_its_reason_is_an_error(tmp_path: Path) -> None:
+    """C2 left care on 01/03/2023 (E13): with REC blank it would count as leaving for "other"
+    reasons, silently."""
+    result = _load(tmp_path, {2023: good_files(episodes=_episodes((2, "REC", "")))})
+    assert _errors(result) == [("error", "missing_code", EP, 4, "REC", None)]
+    assert result.problems[0].message.startswith(
+        "REC is blank, but the episode ended (DEC 01/03/2023): an ended episode needs the "
+        "reason it ended (X1 when another episode follows); expected one of "
+    )
+    assert result.dataset is None
+
+
+def test_an_open_episode_needs_no_reason(tmp_path: Path) -> None:
+    result = _load(tmp_path, {2023: good_files(episodes=_episodes((1, "REC", "")))})
+    assert result.problems == [] and result.ok
+
+
 @pytest.mark.parametrize("place", ["T0", "T4", "Z1"])
 def test_blank_provider_is_fine_for_temporary_and_other_placements(
     tmp_path: Path, place: str

@@ -292,6 +292,22 @@ def _check_blanks(
             + ", ".join(sorted(lists["PLACE_PROVIDER"])),
             detail_col="__place",
         )
+        # an ended episode without its reason would count the child as leaving for "other"
+        # reasons (or as moving on, X1), whichever it was
+        # (a DEC that is not a date is named by itself: bad_date)
+        no_reason = frame.filter(_blank_rows("REC", distinct))
+        ended = no_reason.filter(date_from_text(pl.col("DEC")).is_not_null())
+        problems += report(
+            ended.with_columns(pl.col("DEC").str.strip_chars().alias("__dec")),
+            "error",
+            "missing_code",
+            file,
+            "REC",
+            "REC is blank, but the episode ended (DEC {d}): an ended episode needs the reason "
+            "it ended (X1 when another episode follows); expected one of "
+            + ", ".join(sorted(lists["REC"])),
+            detail_col="__dec",
+        )
     return problems
 
 
