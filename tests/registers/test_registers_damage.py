@@ -214,3 +214,22 @@ def test_a_folder_inside_registers_is_named_as_not_read(tmp_path: Path) -> None:
         ("warning", "register_unknown_entry", "registers/2025")
     ]
     assert frames == {}
+
+
+def test_a_row_copied_in_a_register_with_no_key_is_named(tmp_path: Path) -> None:
+    """Supported accommodation has no key: a pasted copy counted its units twice (84 -> 87 on
+    the demo), silently."""
+    frames, problems = _load(
+        tmp_path,
+        "supported_accommodation",
+        "provider,urn,units\nHaven,SC805111,3\nHaven,SC805111,4\nOak,SC1,2\nHaven,SC805111,3\n",
+    )
+    assert [(p.code, p.row, p.message) for p in problems] == [
+        (
+            "register_duplicate_row",
+            5,
+            "this row repeats row 2 in every column: a copy would be counted twice; remove one "
+            "(or make the rows differ)",
+        )
+    ]
+    assert frames == {}

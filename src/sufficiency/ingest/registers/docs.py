@@ -51,6 +51,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_too_long` | text longer than the column holds |
 | `formula_without_value`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, or merged cells (as in a return) |
 | `register_duplicate_id` | a key that must be unique appears again |
+| `register_duplicate_row` | in a register with no key, a row repeats an earlier row in every column (a copy would be counted twice) |
 | `register_age_range` | `age_min` above `age_max` |
 | `register_over_capacity` | more occupied than there are places |
 | `register_date_order` | two dates out of order |

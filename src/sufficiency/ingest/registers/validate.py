@@ -203,10 +203,12 @@ def _text(value: object) -> str:
 
 
 def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
-    """Errors for rows repeating a key that must be unique (the first occurrence is not named)."""
+    """Errors for rows repeating a key that must be unique (the first occurrence is not named);
+    in a register with no key, rows repeating an earlier row in every declared column (a copy
+    would be counted twice: a supported accommodation provider's units, a referral's offer)."""
     key = list(schema.key)
     if not key:
-        return []
+        return _duplicate_rows(typed, schema, file)
     dup = typed.filter(
         pl.struct(key).is_first_distinct().not_()
         & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
@@ -232,6 +234,37 @@ def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> l
         len(rows),
         file,
         label,
+    )
+
+
+def _duplicate_rows(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
+    columns = list(schema.column_names)
+    copies = typed.filter(~pl.struct(columns).is_first_distinct())
+    if copies.height == 0:
+        return []
+    first = typed.filter(pl.struct(columns).is_first_distinct()).select(
+        pl.struct(columns).alias("__key"), pl.col(ROW).alias("__first_row")
+    )
+    named = copies.with_columns(pl.struct(columns).alias("__key")).join(
+        first, on="__key", how="left", nulls_equal=True
+    )
+    return _capped(
+        (
+            Problem(
+                "error",
+                "register_duplicate_row",
+                file,
+                int(r),
+                None,
+                None,
+                f"this row repeats row {f} in every column: a copy would be counted twice; "
+                "remove one (or make the rows differ)",
+            )
+            for r, f in named.select(ROW, "__first_row").sort(ROW).iter_rows()
+        ),
+        named.height,
+        file,
+        "(row)",
     )
 
 
