@@ -241,6 +241,25 @@ def test_merged_blank_cells_lose_nothing(tmp_path: Path) -> None:
     assert _only(load_data(root), "merged_cells") == []
 
 
+def test_a_hidden_sheet_holding_a_table_is_named(tmp_path: Path) -> None:
+    """An old copy of the episodes on a sheet Excel hides is read with the visible one: its
+    rows count, so it is named even where every row is valid."""
+    root, book = _workbook_return(tmp_path)
+    old = book.create_sheet("Episodes (old)")  # type: ignore[attr-defined]
+    old.append(EPISODE_COLUMNS)
+    old.append([v or None for v in GOOD_EPISODES[0]])
+    old.sheet_state = "hidden"
+    lookup = book.create_sheet("Codes")  # type: ignore[attr-defined]
+    lookup.append(["PLACE", "U1"])  # a hidden code list is no table: not named
+    lookup.sheet_state = "hidden"
+    book.save(root / "ssda903" / "2023" / "episodes.xlsx")  # type: ignore[attr-defined]
+    hidden = _only(load_data(root), "hidden_sheet")
+    assert [_where(p) for p in hidden] == [
+        ("warning", "hidden_sheet", "ssda903/2023/episodes.xlsx:Episodes (old)", None, None, None)
+    ]
+    assert hidden[0].message.startswith("this sheet is hidden in Excel but holds a table")
+
+
 def test_workbook_rows_of_spaces_are_named_and_empty_rows_skipped(tmp_path: Path) -> None:
     root, book = _workbook_return(tmp_path)
     sheet = book.active  # type: ignore[attr-defined]
@@ -628,7 +647,7 @@ DAMAGE_CODES = (
     "merged_cells", "dob_in_future", "dob_after_decom", "decom_after_collection_year",
     "bad_postcode", "long_row", "blank_row", "conflicting_dob", "duplicate_return",
     "legacy_code", "rows_for_unknown_children", "delimiter_detected", "child_only_in_header",
-    "episodes_incomplete",
+    "episodes_incomplete", "hidden_sheet",
 )  # fmt: skip
 
 

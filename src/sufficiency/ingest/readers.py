@@ -188,7 +188,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
     out: list[RawSheet] = []
     problems: list[Problem] = []
     many = len(sheets) > 1
-    origins = xlsx_origins(data)
+    origins, hidden_sheets = _xlsx_layout(data)
     damage = find_damage(data)
     for name, raw in sheets.items():
         where = f"{display}:{name}" if many else display
@@ -204,6 +204,17 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
             )
         )
         h = int(marks.get_column("__i")[0]) if marks.height else 0
+        if name in hidden_sheets and marks.height:
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "hidden_sheet",
+                    where,
+                    "this sheet is hidden in Excel but holds a table (it has a CHILD column): "
+                    "it is read with the others, so its rows count; unhide it to check it "
+                    "belongs to this return, or delete it",
+                )
+            )
         names = _unique_names(
             [(v if v is not None else f"__BLANK{i}") for i, v in enumerate(raw.row(h))]
         )
@@ -298,6 +309,11 @@ def xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
     how many, so problem rows and columns still match what Excel shows. Unknown (no dimension
     recorded) means A1.
     """
+    return _xlsx_layout(data)[0]
+
+
+def _xlsx_layout(data: bytes) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
+    """:func:`xlsx_origins`, and the titles of the sheets Excel hides (hidden or very hidden)."""
     import zipfile
 
     import openpyxl
@@ -306,9 +322,13 @@ def xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return {}
+        return {}, frozenset()
     try:
-        return {ws.title: (int(ws.min_row or 1), int(ws.min_column or 1)) for ws in book.worksheets}
+        origins = {
+            ws.title: (int(ws.min_row or 1), int(ws.min_column or 1)) for ws in book.worksheets
+        }
+        hidden = frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible")
+        return origins, hidden
     finally:
         book.close()
 
