@@ -124,3 +124,16 @@ def test_a_damaged_profile_stops_the_load(tmp_path: Path) -> None:
     assert [(p.severity, p.code, p.file, p.column) for p in result.problems] == [
         ("error", "profile_unknown_key", "la.toml", "neighbors")
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_la_toml_saved_by_notepad_reads(tmp_path: Path, encoding: str) -> None:
+    """A byte-order mark (Notepad's UTF-8), UTF-16 or Windows-1252 is read as the returns are,
+    not refused as 'Invalid statement (at line 1, column 1)'."""
+    path = tmp_path / "la.toml"
+    path.write_bytes(
+        (HEAD.replace("Testshire", "Testshire £") + "neighbours = []\n").encode(encoding)
+    )
+    profile, problems = load_profile(path)
+    assert problems == []
+    assert profile is not None and profile.name == "Testshire £"

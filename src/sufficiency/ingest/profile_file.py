@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.text_format import decode_text
 from sufficiency.profile import LAProfile
 from sufficiency.schema import REGISTERS
 
@@ -32,9 +33,23 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
                 "(name, code, region, neighbours, population_under_18)",
             )
         ]
+    # any encoding the returns may be in: Notepad's UTF-8 with a byte-order mark, UTF-16, cp1252
+    text, encoding = decode_text(path.read_bytes())
+    if text is None:
+        return None, [
+            Problem(
+                "error",
+                "profile_unreadable",
+                name,
+                None,
+                None,
+                None,
+                f"la.toml is not text ({encoding}): save it as UTF-8 text",
+            )
+        ]
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = tomllib.loads(text.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
         return None, [
             Problem(
                 "error",
