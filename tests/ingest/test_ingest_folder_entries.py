@@ -25,3 +25,20 @@ def test_narrative_files_that_are_not_markdown_are_named(good_data: Path) -> Non
         ("warning", "narrative_unknown_file", "narrative/drafts"),
         ("warning", "narrative_unknown_file", "narrative/sign_off.txt"),
     ]
+
+
+def test_narrative_saved_as_windows_text_is_read(good_data: Path) -> None:
+    """Word's "plain text" is Windows-1252: its pound signs and curly quotes were refused
+    (narrative_unreadable) and the council's prose left out of the statement."""
+    folder = good_data / "narrative"
+    folder.mkdir()
+    (folder / "placements.md").write_bytes(
+        "We spend \u00a31m a year \u2019locally\u2019.\n".encode("cp1252")
+    )
+    (folder / "progress.md").write_bytes("Progress \u00e9t\u00e9.\n".encode("utf-16"))
+    result = load_data(good_data)
+    assert result.dataset is not None and result.problems == []
+    assert dict(result.dataset.narrative) == {
+        "placements": "We spend \u00a31m a year \u2019locally\u2019.\n",
+        "progress": "Progress \u00e9t\u00e9.\n",
+    }

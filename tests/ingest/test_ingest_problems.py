@@ -454,7 +454,7 @@ def test_full_postcode_without_space_is_canonicalised(tmp_path: Path) -> None:
 def test_narrative_sections(good_data: Path) -> None:
     (good_data / "narrative").mkdir()
     (good_data / "narrative" / "foreword.md").write_text("# Foreword\nOur children.\n")
-    (good_data / "narrative" / "bad.md").write_bytes(b"\xff\xfe\x00bad")
+    (good_data / "narrative" / "bad.md").write_bytes(b"\x00\x01\x02\x03binary")
     result = load_data(good_data)
     assert result.dataset is not None
     assert dict(result.dataset.narrative) == {"foreword": "# Foreword\nOur children.\n"}

@@ -26,6 +26,7 @@ from sufficiency.ingest.readers import ROW, RawSheet, read_any
 from sufficiency.ingest.return_checks import check_children, one_row_per_child
 from sufficiency.ingest.return_year import fit_year
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
+from sufficiency.ingest.text_format import decode_text
 from sufficiency.profile import unknown_profile
 
 _T = TypeVar("_T")
@@ -494,16 +495,21 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
             )
             continue
         try:
-            sections[entry.stem] = entry.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(
-                Problem.whole_file(
-                    "warning",
-                    "narrative_unreadable",
-                    f"narrative/{entry.name}",
-                    "not UTF-8 text: save the narrative as UTF-8 Markdown; the section is skipped",
+            # any encoding the returns may be in: Word's "plain text" is Windows-1252
+            text, encoding = decode_text(entry.read_bytes())
+            if text is None:
+                problems.append(
+                    Problem.whole_file(
+                        "warning",
+                        "narrative_unreadable",
+                        f"narrative/{entry.name}",
+                        f"not text ({encoding}): save the narrative as Markdown text; the "
+                        "section is skipped",
+                    )
                 )
-            )
+                continue
+            # newlines as reading text gives them (a Windows file's \r\n as \n)
+            sections[entry.stem] = text.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         except OSError as exc:
             problems.append(
                 Problem.whole_file(
