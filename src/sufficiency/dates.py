@@ -14,8 +14,6 @@ import polars as pl
 #: The years a date read from a file may have: a two-digit year (``31/03/26``) or a mistyped one
 #: (``0202``, ``3026``) is not a date.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-#: dd/mm/yyyy, as the returns have it (a one-digit day or month too).
-_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
 #: yyyy-mm-dd, alone or with the time of day a spreadsheet's date cell is written with.
 _ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 
@@ -27,7 +25,9 @@ def date_from_text(text: pl.Expr) -> pl.Expr:
     gives null."""
     s = text.str.strip_chars()
     parsed = pl.coalesce(
-        pl.when(s.str.contains(_DMY)).then(s.str.to_date("%d/%m/%Y", strict=False)),
+        # dd/mm/yyyy, as the returns have it (a one-digit day or month too): the format must
+        # take the whole text, and a two-digit year reads as year 26, outside the years below
+        s.str.to_date("%d/%m/%Y", strict=False),
         pl.when(s.str.contains(_ISO)).then(
             s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
         ),
