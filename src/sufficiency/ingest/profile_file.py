@@ -17,50 +17,31 @@ from sufficiency.schema import REGISTERS
 _POPULATION = ("year", "population_under_18")
 
 
+def _whole_file(name: str, code: str, message: str) -> list[Problem]:
+    """The one problem of a la.toml that cannot be read at all (no field to name)."""
+    return [Problem("error", code, name, None, None, None, message)]
+
+
 def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
     """Read la.toml; return the profile or problems naming the field that is wrong."""
     name = str(path)
     if not path.exists():
-        return None, [
-            Problem(
-                "error",
-                "profile_missing",
-                name,
-                None,
-                None,
-                None,
-                "la.toml not found: the data folder needs the council's profile "
-                "(name, code, region, neighbours, population_under_18)",
-            )
-        ]
+        return None, _whole_file(
+            name,
+            "profile_missing",
+            "la.toml not found: the data folder needs the council's profile "
+            "(name, code, region, neighbours, population_under_18)",
+        )
     # any encoding the returns may be in: Notepad's UTF-8 with a byte-order mark, UTF-16, cp1252
     text, encoding = decode_text(path.read_bytes())
     if text is None:
-        return None, [
-            Problem(
-                "error",
-                "profile_unreadable",
-                name,
-                None,
-                None,
-                None,
-                f"la.toml is not text ({encoding}): save it as UTF-8 text",
-            )
-        ]
+        return None, _whole_file(
+            name, "profile_unreadable", f"la.toml is not text ({encoding}): save it as UTF-8 text"
+        )
     try:
         raw = tomllib.loads(text.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        return None, [
-            Problem(
-                "error",
-                "profile_unreadable",
-                name,
-                None,
-                None,
-                None,
-                f"la.toml is not valid TOML: {exc}",
-            )
-        ]
+        return None, _whole_file(name, "profile_unreadable", f"la.toml is not valid TOML: {exc}")
     known = list(LAProfile.model_fields)
     unknown = [
         Problem(
