@@ -124,7 +124,5 @@ def enrich_locations(
             .otherwise(worst.replace_strict(names, return_dtype=pl.String))
             .alias("location_precision"),
         )
-        .drop("__home_raw", "__pl_raw", "__he", "__hn", "__hr", "__hni", "__pe", "__pn", "__pr")
-        .drop("__pni")
-        .select(*base.columns, *added)
+        .select(*base.columns, *added)  # the working columns dropped
     )

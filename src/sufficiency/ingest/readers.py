@@ -188,7 +188,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
     out: list[RawSheet] = []
     problems: list[Problem] = []
     many = len(sheets) > 1
-    origins, hidden_sheets = _xlsx_layout(data)
+    origins, hidden_sheets = xlsx_layout(data)
     damage = find_damage(data)
     for name, raw in sheets.items():
         where = f"{display}:{name}" if many else display
@@ -302,18 +302,14 @@ def copy_of(column: str) -> str | None:
 _HEADER_SEARCH = 20
 
 
-def xlsx_origins(data: bytes) -> dict[str, tuple[int, int]]:
-    """The spreadsheet row and column of each sheet's first used cell.
+def xlsx_layout(data: bytes) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
+    """The spreadsheet row and column of each sheet's first used cell, and the titles of the
+    sheets Excel hides (hidden or very hidden).
 
     The reader skips blank rows and columns before a table; the sheet's recorded dimension says
     how many, so problem rows and columns still match what Excel shows. Unknown (no dimension
     recorded) means A1.
     """
-    return _xlsx_layout(data)[0]
-
-
-def _xlsx_layout(data: bytes) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
-    """:func:`xlsx_origins`, and the titles of the sheets Excel hides (hidden or very hidden)."""
     import zipfile
 
     import openpyxl

@@ -14,7 +14,7 @@ import polars as pl
 
 from sufficiency.ingest.csv_shape import row_shape_problems
 from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.readers import damage_problems, xlsx_origins
+from sufficiency.ingest.readers import damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
 from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
 from sufficiency.ingest.workbook_damage import find_damage
@@ -113,7 +113,7 @@ def _read_xlsx(data: bytes, label: str) -> tuple[pl.DataFrame | None, list[Probl
     ]
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), unread
-    header_row, first_col = xlsx_origins(data).get(name, (1, 1))
+    header_row, first_col = xlsx_layout(data)[0].get(name, (1, 1))
     columns = {first_col + i: canonical_name(n) for i, n in enumerate(records[0]) if n.strip()}
     problems = damage_problems(find_damage(data).get(name, []), label, header_row, columns)
     if problems:

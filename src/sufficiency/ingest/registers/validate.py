@@ -238,15 +238,11 @@ def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> l
 
 
 def _duplicate_rows(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
-    columns = list(schema.column_names)
-    copies = typed.filter(~pl.struct(columns).is_first_distinct())
-    if copies.height == 0:
-        return []
-    first = typed.filter(pl.struct(columns).is_first_distinct()).select(
-        pl.struct(columns).alias("__key"), pl.col(ROW).alias("__first_row")
-    )
-    named = copies.with_columns(pl.struct(columns).alias("__key")).join(
-        first, on="__key", how="left", nulls_equal=True
+    """Errors for rows repeating an earlier row in every declared column, each naming the row
+    it copies (for a register with no key)."""
+    row = pl.struct(list(schema.column_names))
+    named = typed.with_columns(pl.col(ROW).first().over(row).alias("__first_row")).filter(
+        ~row.is_first_distinct()
     )
     return _capped(
         (
