@@ -96,3 +96,27 @@ def test_rich_counts_rows_behind_summarised_problems(tmp_path: Path) -> None:
     assert out.exit_code == 1
     line = next(x for x in out.stdout.splitlines() if "unknown_code" in x and "│" in x)
     assert line.split("│")[-2].strip() == "30"
+
+
+def test_a_supported_accommodation_urn_given_twice_exits_1(good_data: Path) -> None:
+    """One setting listed twice (6 units, then 8) would count its units twice."""
+    registers = good_data / "registers"
+    registers.mkdir()
+    (registers / "supported_accommodation.csv").write_text(
+        "provider,urn,units\nHaven,SC805111,6\nNew Start,,4\nNew Start,,5\nHaven,SC805111,8\n"
+    )
+    out = runner.invoke(app, ["validate", str(good_data), "--json"])
+    assert out.exit_code == 1
+    (problem,) = json.loads(out.stdout)["problems"]
+    assert problem == {
+        "severity": "error",
+        "code": "register_duplicate_id",
+        "file": "registers/supported_accommodation.csv",
+        "row": 5,
+        "column": "urn",
+        "value": "SC805111",
+        "message": "urn 'SC805111' appears more than once (expected one row per urn)",
+    }
+    shown = runner.invoke(app, ["validate", str(good_data)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 1
+    assert "urn 'SC805111' appears more than once" in shown.stdout

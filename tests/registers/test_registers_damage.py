@@ -218,11 +218,12 @@ def test_a_folder_inside_registers_is_named_as_not_read(tmp_path: Path) -> None:
 
 def test_a_row_copied_in_a_register_with_no_key_is_named(tmp_path: Path) -> None:
     """Supported accommodation has no key: a pasted copy counted its units twice (84 -> 87 on
-    the demo), silently."""
+    the demo), silently. (A URN given again with other values is a repeated URN:
+    test_registers_unique.py.)"""
     frames, problems = _load(
         tmp_path,
         "supported_accommodation",
-        "provider,urn,units\nHaven,SC805111,3\nHaven,SC805111,4\nOak,SC1,2\nHaven,SC805111,3\n",
+        "provider,urn,units\nHaven,,3\nHaven,,4\nOak,SC1,2\nHaven,,3\n",
     )
     assert [(p.code, p.row, p.message) for p in problems] == [
         (

@@ -1,4 +1,5 @@
-"""A register's declaration: its columns, unique key, cross-field rules and accepted aliases."""
+"""A register's declaration: its columns, unique key, columns unique when given, cross-field rules
+and accepted aliases."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ from sufficiency.schema.rules import NotAbove
 @dataclass(frozen=True)
 class RegisterSchema:
     """One register (file stem ``name``): what it holds, its columns in file order, the columns
-    whose values must be unique together (``key``) and the rules across columns of a row."""
+    whose values must be unique together (``key``), the columns each unique when given
+    (``unique``) and the rules across columns of a row."""
 
     name: str
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    #: Columns whose value no two rows share, blank allowed on any number of rows: an optional
+    #: identifier such as a setting's Ofsted URN (a setting awaiting registration has none). Not
+    #: the key: rows are not matched by it and the database does not hold it unique.
+    unique: tuple[str, ...] = ()
     rules: tuple[NotAbove, ...] = ()
     #: Other accepted spellings of a column name -> the declared name.
     aliases: Mapping[str, str] = field(default_factory=dict)
@@ -30,13 +36,21 @@ class RegisterSchema:
     def __post_init__(self) -> None:
         """A declaration that names a column it does not have, or one column twice, is a bug."""
         names = self.column_names
-        used = {*self.key, *(n for r in self.rules for n in (r.lesser, r.greater))}
+        used = {*self.key, *self.unique, *(n for r in self.rules for n in (r.lesser, r.greater))}
         if len(set(names)) != len(names) or not used <= set(names):
-            raise ValueError(f"register {self.name}: columns {names}, key and rules use {used}")
+            raise ValueError(
+                f"register {self.name}: columns {names}, key, unique and rules use {used}"
+            )
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def unique_keys(self) -> tuple[tuple[str, ...], ...]:
+        """Each set of columns whose values no two rows share (rows with a blank in it aside):
+        the key, then each column unique when given."""
+        return ((self.key,) if self.key else ()) + tuple((u,) for u in self.unique)
 
     def column(self, name: str) -> Column:
         """The declared column ``name`` (KeyError when the register has none)."""

@@ -146,6 +146,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.yes_no("uasc_only", help="only for unaccompanied asylum-seeking children"),
             c.date("registered_date"),
         ),
+        unique=("urn",),
         rules=(within("occupied", "units"),),
     ),
     RegisterSchema(

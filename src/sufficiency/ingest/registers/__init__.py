@@ -14,7 +14,7 @@ from __future__ import annotations
 from sufficiency.ingest.registers.codec import csv_text, text_frame, write_register, xlsx_bytes
 from sufficiency.ingest.registers.load import load_register, load_registers
 from sufficiency.ingest.registers.ofsted import homes_from_ofsted
-from sufficiency.ingest.registers.validate import parse_register
+from sufficiency.ingest.registers.validate import parse_register, repeated_message
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.registers import APPROVAL_TYPES
 
@@ -26,6 +26,7 @@ __all__ = [
     "load_register",
     "load_registers",
     "parse_register",
+    "repeated_message",
     "text_frame",
     "write_register",
     "xlsx_bytes",

@@ -50,7 +50,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
 | `register_too_long` | text longer than the column holds |
 | `formula_without_value`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, or merged cells (as in a return) |
-| `register_duplicate_id` | a key that must be unique appears again |
+| `register_duplicate_id` | a key that must be unique, or a value of a column unique when given, appears again |
 | `register_duplicate_row` | in a register with no key, a row repeats an earlier row in every column (a copy would be counted twice) |
 | `register_age_range` | `age_min` above `age_max` |
 | `register_over_capacity` | more occupied than there are places |
@@ -82,6 +82,10 @@ def register_docs() -> str:
         lines += [f"## {s.name}", "", s.description, ""]
         if s.key:
             lines += [f"One row per `{'+'.join(s.key)}` (must be unique).", ""]
+        lines += [
+            f"`{u}` must be unique when given (blank allowed on any number of rows).\n"
+            for u in s.unique
+        ]
         if s.rules:
             lines += ["Each row: " + "; ".join(r.describe() for r in s.rules) + ".", ""]
         if s.aliases:

@@ -3,8 +3,9 @@
 Pure (no I/O) and the same for CSV, XLSX and a web form's row, so each names a bad value in the
 same words: the file, the row as a spreadsheet shows it (header = row 1), the column, the value
 and what was expected. Errors: a missing required column, a blank required value, a value that
-does not read as its kind or is outside its range, an unknown enumeration value, a repeated key,
-a row breaking a cross-field rule. Warnings: extra columns (kept as text).
+does not read as its kind or is outside its range, an unknown enumeration value, a repeated key
+(or value of a column unique when given), a copied row, a row breaking a cross-field rule.
+Warnings: extra columns (kept as text).
 """
 
 from __future__ import annotations
@@ -202,15 +203,30 @@ def _text(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def repeated_message(columns: tuple[str, ...], shown: str) -> str:
+    """What a value repeating another row's key (or column unique when given) says, in a file's
+    problem and in the web's row form alike."""
+    label = "+".join(columns)
+    return f"{label} '{shown}' appears more than once (expected one row per {label})"
+
+
 def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
-    """Errors for rows repeating a key that must be unique (the first occurrence is not named);
-    in a register with no key, rows repeating an earlier row in every declared column (a copy
-    would be counted twice: a supported accommodation provider's units, a referral's offer)."""
-    key = list(schema.key)
-    if not key:
-        return _duplicate_rows(typed, schema, file)
+    """Errors for rows repeating an earlier row's key or value of a column unique when given (a
+    blank repeats freely; the first occurrence is not named); in a register with no key, first
+    rows repeating an earlier row in every declared column (a copy would be counted twice: a
+    supported accommodation provider's units, a referral's offer), named once, as a copy."""
+    out = [] if schema.key else _duplicate_rows(typed, schema, file)
+    if not schema.key and schema.unique:
+        typed = typed.filter(pl.struct(list(schema.column_names)).is_first_distinct())
+    for key in schema.unique_keys:
+        out += _repeated(typed, key, file)
+    return out
+
+
+def _repeated(typed: pl.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
+    """Errors for rows whose ``key`` columns, none blank, repeat an earlier row's."""
     dup = typed.filter(
-        pl.struct(key).is_first_distinct().not_()
+        pl.struct(list(key)).is_first_distinct().not_()
         & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
     )
     label = "+".join(key)
@@ -220,15 +236,7 @@ def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> l
     ]
     return _capped(
         (
-            Problem(
-                "error",
-                "register_duplicate_id",
-                file,
-                r,
-                label,
-                v,
-                f"{label} '{v}' appears more than once (expected one row per {label})",
-            )
+            Problem("error", "register_duplicate_id", file, r, label, v, repeated_message(key, v))
             for r, v in rows
         ),
         len(rows),
