@@ -3,11 +3,13 @@
 
 Every field is read as the text a file cell would hold and the row is checked by
 ``ingest.registers.parse_register`` (no temporary file), so a form names a bad value in the same
-words as a CSV or XLSX import; the register's unique key is checked against the other rows.
+words as a CSV or XLSX import; the register's unique key and columns unique when given are
+checked against the other rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
@@ -15,7 +17,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 
-from sufficiency.ingest.registers import parse_register, text_frame
+from sufficiency.ingest.registers import parse_register, repeated_message, text_frame
 from sufficiency.schema import REGISTERS, Column
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
 from sufficiency.web.registers.store import field_values, register_frame
@@ -100,30 +102,50 @@ class RegisterForm(forms.Form):
         return data
 
     def _check_key(self) -> None:
-        """The register's key must not repeat another row's (the message a file import gives)."""
-        schema = REGISTERS[self.register]
-        if not schema.key:
-            return
-        model = EDITABLE_REGISTERS[self.register]
+        """The register's key, and each column unique when given, must not repeat another row's
+        (the message a file import gives)."""
         values = field_values(self.register, self.typed)
-        others = model.rows.filter(**{k: values[k] for k in schema.key})
-        if self.instance is not None and self.instance.pk is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            label = "+".join(schema.key)
-            shown = ", ".join(str(values[k]) for k in schema.key)
-            retired = not others.filter(retired_at__isnull=True).exists()
-            self.add_error(
-                schema.key[0],
-                f"{label} '{shown}' appears more than once (expected one row per {label})"
-                + (": a retired row has it, restore that row instead" if retired else ""),
-            )
+        for column, message in repeats(self.register, values, self.instance):
+            self.add_error(column, message)
 
     def apply(self, instance: Versioned) -> Versioned:
         """``instance`` with the checked row's values (call after ``is_valid``)."""
         for name, value in field_values(self.register, self.typed).items():
             setattr(instance, name, value)
         return instance
+
+
+def repeats(
+    name: str, values: Mapping[str, Any], row: Versioned | None = None
+) -> list[tuple[str, str]]:
+    """(field, message) for each key or value of a column unique when given in ``values`` (model
+    field values) that another stored row of register ``name`` has; a blank repeats freely.
+
+    ``row`` is the stored row being edited or restored: a retired row counts against a value new
+    to it only, so a row keeps a value it shares with a retired row (an import of a register
+    without a key retires a changed setting's row and adds it anew, URN and all)."""
+    model = EDITABLE_REGISTERS[name]
+    out: list[tuple[str, str]] = []
+    for key in REGISTERS[name].unique_keys:
+        if any(values[k] in (None, "") for k in key):
+            continue
+        others = model.rows.filter(**{k: values[k] for k in key})
+        if row is not None and row.pk is not None:
+            others = others.exclude(pk=row.pk)
+            if all(getattr(row, k) == values[k] for k in key):
+                others = others.filter(retired_at__isnull=True)
+        if not others.exists():
+            continue
+        retired = not others.filter(retired_at__isnull=True).exists()
+        shown = ", ".join(str(values[k]) for k in key)
+        out.append(
+            (
+                key[0],
+                repeated_message(key, shown)
+                + (": a retired row has it, restore that row instead" if retired else ""),
+            )
+        )
+    return out
 
 
 def initial_values(instance: Versioned) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sufficiency.web.accounts.roles import post_only, requires
 from sufficiency.web.registers.access import editable_model, may_edit, model_or_404, title
+from sufficiency.web.registers.forms import repeats
 
 CHANGED_ELSEWHERE = (
     "Someone else changed this row while you were looking at it. Nothing was changed: "
@@ -92,9 +93,18 @@ def register_retire(request: HttpRequest, name: str, pk: int) -> HttpResponse:
 @requires("register_edit_any")
 @post_only
 def register_restore(request: HttpRequest, name: str, pk: int) -> HttpResponse:
-    """Bring a retired row back into the register (audited like any change)."""
+    """Bring a retired row back into the register (audited like any change), unless a row in
+    use has its key or a value of a column unique when given."""
     model = editable_model(request, name)
     obj = get_object_or_404(model.rows.filter(retired_at__isnull=False), pk=pk)
+    taken = repeats(name, {c: getattr(obj, c) for c in model.columns}, obj)
+    if taken:  # a row in use has its URN (a column unique when given): both would count
+        messages.error(
+            request,
+            "This row cannot be restored: "
+            + "; ".join(f"{m}: a row in use has it" for _, m in taken),
+        )
+        return redirect(f"/registers/{name}/{pk}/history/")
     obj.retired_at = None
     obj.retired_reason = ""
     if obj.save_versioned(obj.version, event="restore"):
