@@ -238,3 +238,32 @@ def test_a_scenario_puts_its_trajectory_beside_the_baseline(
     assert headers[:2] == ["Children looked after: baseline", "Children looked after: step down"]
     assert set(data["extras"]["scenario_gaps"]) == {"step_down"}
     assert data["extras"]["forecast"]["scenarios"]["step_down"]["yearly"]
+
+
+@pytest.fixture(scope="module")
+def too_small_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A council of seven children (the City of London's size): its publish-mode statement
+    cannot be protected (a year's starts less its ceased is the change in two published
+    totals, and both are small)."""
+    from sufficiency.synth import generate, write_data_folder
+
+    folder = tmp_path_factory.mktemp("seven") / "council"
+    write_data_folder(generate(seed=1, children=7, la_code="E09000001"), folder)
+    return folder
+
+
+def test_a_statement_no_suppression_protects_exits_1_with_the_audit(
+    too_small_council: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["statement", str(too_small_council), "--year", "2026", "--out", str(out), "--no-pdf"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    text = " ".join(result.output.split())
+    assert "disclosure audit failed" in text
+    assert "could be worked out" in text
+    assert "no statement written" in text
+    assert not out.exists() or not any(out.iterdir())
+    internal = runner.invoke(app, [*args, "--mode", "internal"])  # the analysts' copy is fine
+    assert internal.exit_code == 0, internal.output

@@ -87,6 +87,8 @@ def statement(
             )
         except ValueError as exc:
             raise error(str(exc), err) from exc
+        except DisclosureError as exc:  # no suppression protects it: nothing to write
+            raise error(f"{exc}; no statement written", err) from exc
 
         def tick(step: str) -> None:
             progress.update(task, description=f"Rendering {step}")

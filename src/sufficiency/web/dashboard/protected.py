@@ -26,6 +26,8 @@ WITHHELD = (
     "Withheld: the numbers are too small to show without revealing individual children, "
     "even with some suppressed."
 )
+#: Why every measure is missing when the audit refuses the year's figures (``is_withheld``).
+REFUSED = "withheld: no suppression keeps these children's numbers from being worked out"
 
 
 @dataclass
@@ -40,11 +42,19 @@ def viewer_years(ds: Any, year: int) -> ViewerYears:
     """The published figures of the statement for ``year`` (its measures as protected for
     publication), by year: every measure of ``year`` and the trend measures of the years before.
     A viewer sees nothing the published statement does not show."""
+    from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.report.build import statement_inputs
     from sufficiency.report.protect import protect_measures
 
     shown, context = statement_inputs(ds, year)
-    protection, protected, _ = protect_measures(ds, shown, context=context)
+    try:
+        protection, protected, _ = protect_measures(ds, shown, context=context)
+    except DisclosureError as exc:  # no suppression protects them: every table is withheld
+        log.error("dashboard for %s withheld from viewers: %s", year, exc)
+        return ViewerYears(
+            {at.year: {mid: Missing(REFUSED) for mid in r} for at, r in shown.items()},
+            {f"{mid}@{at.isoformat()}" for at, r in shown.items() for mid in r},
+        )
     for table in sorted(protection.withheld):
         log.warning("dashboard table withheld from viewers: %s (no suppression protects it)", table)
     return ViewerYears({at.year: r for at, r in protected.items()}, set(protection.withheld))
