@@ -259,13 +259,20 @@ class Dataset:
                 pl.col("LS").is_in(SHORT_BREAK_LS).fill_null(False).alias("short_break"),
                 pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
             )
-            .join(
-                self.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="first"),
-                on="CHILD",
-                how="left",
-                maintain_order="left",
-            )
+            .join(self._people, on="CHILD", how="left", maintain_order="left")
         )
+
+    @cached_property
+    def _people(self) -> pl.DataFrame:
+        """CHILD, DOB and SEX of each child's first row of ``children`` (what typed episodes
+        take)."""
+        return self.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="first")
+
+    @cached_property
+    def one_row_per_child(self) -> bool:
+        """True when ``children`` holds each CHILD once: then DOB and SEX of typed episodes are
+        those of any row of the child, and a frame of episodes carries them without a join."""
+        return self._people.height == self.children.height
 
     @cached_property
     def _spell_marks(self) -> pl.DataFrame:

@@ -153,10 +153,19 @@ def test_a_run_works_each_measure_out_once_and_keeps_nothing_after(demo: Dataset
     assert len(calls) == 3
 
 
-def test_leavers_are_their_definition(demo: Dataset) -> None:
+@pytest.mark.parametrize("repeated", [False, True], ids=["one_row_per_child", "repeated_rows"])
+def test_leavers_are_their_definition(demo: Dataset, repeated: bool) -> None:
+    """DOB and SEX are the child's last header row's, carried by the episodes or joined when
+    the header repeats a child with other values."""
     from sufficiency.measures.population import ceasing_episodes
 
     ds = _fresh(demo)
+    if repeated:
+        later = ds.children.head(200).with_columns(
+            pl.col("DOB") - pl.duration(days=400), pl.lit("U").alias("SEX")
+        )
+        ds = dataclasses.replace(ds, children=pl.concat([ds.children, later]))
+    assert ds.one_row_per_child is not repeated
     people = ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last")
     for end in year_ends(ds, _at(ds)):
         period = Period.year_ending(end)
@@ -195,7 +204,10 @@ def test_carer_spells_match_a_group_by_of_their_runs(demo: Dataset) -> None:
     )
     want = marked.join(
         per.drop("CHILD", "_carer_end"), on="_carer", how="left", maintain_order="left"
-    ).drop("_carer")
+    ).select(
+        "CHILD", "start", "end", "PLACE", "carer_start", "_carer_first", "prev_carer_start",
+        "prev_carer_end",
+    )  # fmt: skip
     assert marked.get_column("_carer").n_unique() < marked.height  # some carers kept
     assert_frame_equal(carer_spells(ds), want)
 

@@ -185,11 +185,10 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """
 
     def build() -> pl.DataFrame:
-        spells = (
-            ds.placements.lazy()  # one plan: only the columns kept are copied
+        spells = last_of_child(  # the latest placement of each child open on d
+            linked_spells(ds)  # sorted by child and start; only the columns kept are copied
+            .lazy()
             .filter(open_on(d, "start", "end"))
-            .sort(["CHILD", "start"])
-            .unique("CHILD", keep="last", maintain_order=True)
             .select(
                 "CHILD",
                 pl.col("start").alias("placement_start"),

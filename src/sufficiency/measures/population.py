@@ -109,6 +109,11 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
     the multi-year merge made (a child absent from the next loaded return: that return does not
     show them leaving). Each row has the start of its period of care (``start``, linked across
     the merge's cuts as time in care is) and ``end`` (the DEC)."""
+    return memo(ds, "ceasing_episodes", lambda: _ceasing_rows(ds).drop("DOB", "SEX"))
+
+
+def _ceasing_rows(ds: Dataset) -> pl.DataFrame:
+    """``ceasing_episodes`` with the DOB and SEX their typed episodes carry (one lazy plan)."""
 
     def build() -> pl.DataFrame:
         # episodes_typed is sorted by CHILD and DECOM; one lazy plan reads only the columns used
@@ -121,7 +126,18 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
         rec = pl.col("REC")  # coded (code_expr) once the rows are chosen
         ended = (
             eps.lazy()
-            .select("CHILD", "DECOM", "DEC", "LS", "PLACE", "short_break", "end_cut", "REC")
+            .select(
+                "CHILD",
+                "DECOM",
+                "DEC",
+                "LS",
+                "PLACE",
+                "short_break",
+                "end_cut",
+                "REC",
+                "DOB",
+                "SEX",
+            )
             .with_columns(next_decom.alias("_next"))
             .filter(
                 pl.col("DEC").is_not_null()
@@ -149,11 +165,11 @@ def ceasing_episodes(ds: Dataset) -> pl.DataFrame:
                 pl.col("DEC").alias("end"),
                 code_expr("REC"),
             )
-            .select("CHILD", "start", "end", "REC", "LS", "PLACE")
+            .select("CHILD", "start", "end", "REC", "LS", "PLACE", "DOB", "SEX")
             .collect(engine=ENGINE)
         )
 
-    return memo(ds, "ceasing_episodes", build)
+    return memo(ds, "ceasing_rows", build)
 
 
 def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
@@ -170,14 +186,16 @@ def leavers(ds: Dataset, period: Period) -> pl.DataFrame:
 
 
 def _ceasing_people(ds: Dataset) -> pl.DataFrame:
-    """``ceasing_episodes`` sorted by CHILD and end, with the child's DOB and SEX: joined once
-    per Dataset, so each year (the trends table) only filters dates."""
+    """``ceasing_episodes`` sorted by CHILD and end, with the DOB and SEX of the child's last
+    row of the header (those the episodes carry when it has one row per child; else joined):
+    worked out once per Dataset, so each year (the trends table) only filters dates."""
 
     def build() -> pl.DataFrame:
+        rows = sorted_by(_ceasing_rows(ds), ["CHILD", "end"])
+        if ds.one_row_per_child:  # the DOB and SEX the episodes carry are the child's row's
+            return rows
         people = ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last")
-        return sorted_by(ceasing_episodes(ds), ["CHILD", "end"]).join(
-            people, on="CHILD", how="left", maintain_order="left"
-        )
+        return rows.drop("DOB", "SEX").join(people, on="CHILD", how="left", maintain_order="left")
 
     return memo(ds, "ceasing_people", build)
 

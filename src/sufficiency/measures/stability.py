@@ -120,10 +120,12 @@ def stability_three_plus(ds: Dataset, period: Period) -> Share:
 
 
 def carer_spells(ds: Dataset) -> pl.DataFrame:
-    """Placement spells (``linked_spells``) with the carer spell each belongs to: a placement
-    that follows the previous one directly with RNE T or U (same carer) continues its carer
-    spell. Adds ``carer_start`` (the linked start of the spell's first placement) and the
-    previous carer spell's ``prev_carer_start`` / ``prev_carer_end``."""
+    """Placement spells (``linked_spells``: CHILD, start, end, PLACE) with the carer spell each
+    belongs to: a placement that follows the previous one directly with RNE T or U (same carer)
+    continues its carer spell. Adds ``carer_start`` (the linked start of the spell's first
+    placement), ``_carer_first`` (its start) and the previous carer spell's
+    ``prev_carer_start`` / ``prev_carer_end``. Only the columns ``long_term_cohort`` reads are
+    kept (one lazy plan: the other columns of every placement are not copied)."""
 
     def build() -> pl.DataFrame:
         spells = linked_spells(ds)
@@ -133,17 +135,22 @@ def carer_spells(ds: Dataset) -> pl.DataFrame:
         # starts one): each row reads its run's first row and the previous run's first and last
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         first = pl.when(~same_carer).then(index).forward_fill()
-        marked = spells.with_columns(first.alias("_first"))
         before = (pl.col("_first") - 1).clip(0)  # the previous run's last row
         has_prev = (pl.col("_first") > 0) & (pl.col("CHILD").gather(before) == pl.col("CHILD"))
-        return marked.with_columns(
-            pl.col("linked_start").gather("_first").alias("carer_start"),
-            pl.col("start").gather("_first").alias("_carer_first"),
-            pl.when(has_prev)
-            .then(pl.col("linked_start").gather(pl.col("_first").gather(before)))
-            .alias("prev_carer_start"),
-            pl.when(has_prev).then(pl.col("end").gather(before)).alias("prev_carer_end"),
-        ).drop("_first")
+        return (
+            spells.lazy()
+            .select("CHILD", "start", "end", "PLACE", "linked_start", first.alias("_first"))
+            .with_columns(
+                pl.col("linked_start").gather("_first").alias("carer_start"),
+                pl.col("start").gather("_first").alias("_carer_first"),
+                pl.when(has_prev)
+                .then(pl.col("linked_start").gather(pl.col("_first").gather(before)))
+                .alias("prev_carer_start"),
+                pl.when(has_prev).then(pl.col("end").gather(before)).alias("prev_carer_end"),
+            )
+            .drop("_first", "linked_start")
+            .collect(engine=ENGINE)
+        )
 
     return memo(ds, "carer_spells", build)
 
