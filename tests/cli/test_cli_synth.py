@@ -19,7 +19,16 @@ def test_cli_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_la_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["synth", str(tmp_path / "y"), "--la", "E99999999"])
+    result = CliRunner().invoke(app, ["synth", str(tmp_path / "y"), "--la", "E06999999"])
     assert result.exit_code == 1
-    assert "no postcodes found for LA code E99999999" in result.output
+    assert "no postcodes found for LA code E06999999" in result.output
     assert not (tmp_path / "y").exists()
+
+
+def test_cli_a_council_outside_england_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["synth", str(tmp_path / "w"), "--la", "W06000015"])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "W06000015 is not an English upper-tier LA code" in text
+    assert "validation error" not in text
+    assert not (tmp_path / "w").exists()

@@ -16,7 +16,8 @@ def synth(
     children: int | None = typer.Option(
         None,
         "--children",
-        help="Children looked after at a time (default: sized to the council, ~410 for Herefordshire).",
+        help="Children looked after at a time (default: the council's as the DfE published it, "
+        "at least 120, with its rate per 10,000 kept; ~410 for Herefordshire).",
     ),
     years: str = typer.Option(
         "2022-2026", "--years", help="Returns to write, by the year each ends (31 March)."

@@ -30,6 +30,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from sufficiency.codes import PLACEMENT_TYPES
+from sufficiency.profile import CouncilCode
 
 #: What a member may offer the regional pool: provider kinds or contract kinds of vacancies.
 POOL_KINDS = (
@@ -51,7 +52,7 @@ class RegionError(ValueError):
 class Member(BaseModel):
     """One member council: its share or its data folder, and what it offers the pool."""
 
-    code: str = Field(pattern=r"^E(06|08|09|10)\d{6}$")
+    code: CouncilCode
     share: Path | None = None
     data: Path | None = None
     pool: tuple[str, ...] = ()

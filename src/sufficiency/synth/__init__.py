@@ -81,8 +81,10 @@ def generate(
     from sufficiency.synth.presets import (
         ENGLAND_RATE_PER_10K,
         ENGLAND_UASC_SHARE,
+        MIN_CHILDREN,
         PRESETS,
         UNDER_18_PER_POSTCODE,
+        published_preset,
     )
     from sufficiency.synth.registers import build_registers
     from sufficiency.synth.registers.duty import build_duty_registers
@@ -91,7 +93,7 @@ def generate(
 
     years = sorted(years or list(range(DEFAULT_YEARS[0], DEFAULT_YEARS[1] + 1)))
     geo = geography(la_code)
-    preset = PRESETS.get(la_code)
+    preset = PRESETS.get(la_code) or published_preset(la_code)
     real_name = preset.name if preset else upper_tier_names().get(la_code, la_code)
     if preset is not None:
         pop = preset.population_under_18
@@ -100,9 +102,11 @@ def generate(
         region = preset.region
     else:
         pop = int(geo.inside.height * UNDER_18_PER_POSTCODE)
-        stock = max(20, round(pop * ENGLAND_RATE_PER_10K / 10_000))
+        stock = max(1, round(pop * ENGLAND_RATE_PER_10K / 10_000))
         uasc_share = ENGLAND_UASC_SHARE
         region = ""
+    if children is None and stock < MIN_CHILDREN:  # a demo too small to publish: scaled up
+        children = MIN_CHILDREN
     if children is not None:
         if children < 1:
             raise ValueError("--children must be at least 1")

@@ -6,6 +6,7 @@ one place); this module only chooses the three pools the generator draws from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,7 +50,13 @@ def neighbours_of(code: str) -> tuple[str, ...]:
 def geography(code: str) -> Geography:
     """Build the postcode pools for ``code`` (raises ValueError for an unknown LA code)."""
     from sufficiency.geo import distance_miles_expr, postcodes_in_la, postcodes_outside
+    from sufficiency.profile import COUNCIL_CODE
 
+    if re.match(COUNCIL_CODE, code) is None:  # the sufficiency duty is England's
+        raise ValueError(
+            f"{code} is not an English upper-tier LA code: expected E06, E08, E09 or E10 and "
+            "six digits (e.g. E06000019 for Herefordshire)"
+        )
     inside = postcodes_in_la(code).with_columns(pl.lit(code).alias("upper_la"))
     if inside.height == 0:
         raise ValueError(

@@ -44,3 +44,40 @@ ENGLAND_RATE_PER_10K = 71.0
 ENGLAND_UASC_SHARE = 0.07
 #: Under-18s per live postcode, a rough national average used when no preset is known.
 UNDER_18_PER_POSTCODE = 7.5
+#: The fewest children looked after a synthetic council has unless asked for fewer: enough for
+#: its publish-mode statement to be protected by suppression (the City of London had 7 in 2024,
+#: and 20 or 60 children left most seeds' statements with figures a reader could work out).
+MIN_CHILDREN = 120
+
+
+def published_preset(code: str) -> Preset | None:
+    """A council sized from the figures shipped with the product: its region, the DfE's latest
+    children looked after (England's rate where the DfE printed a symbol), their share of unaccompanied asylum seekers (else England's) and the ONS's
+    under-18s for that year; None for a code the DfE does not know or a council without an
+    estimate."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+    from sufficiency.published.comparators import comparison_series
+    from sufficiency.published.population import population_under_18
+
+    try:
+        la = resolve_la(code)
+    except UnknownArea:
+        return None
+    figures = {
+        m: {c.year: c.published_la.value for c in comparison_series(la.code, m) if c.published_la}
+        for m in ("cla_count", "uasc_count")
+    }
+    counted = [y for y, v in figures["cla_count"].items() if v]
+    year = max(counted or figures["cla_count"] or [0])
+    estimate = population_under_18(la.code, year) if year else None
+    if estimate is None:
+        return None
+    cla = figures["cla_count"].get(year) or estimate.value * ENGLAND_RATE_PER_10K / 10_000
+    uasc = figures["uasc_count"].get(year)
+    return Preset(
+        la.name,
+        la.region_name,
+        estimate.value,
+        max(1, round(cla)),
+        uasc / cla if uasc is not None and counted else ENGLAND_UASC_SHARE,
+    )
