@@ -257,7 +257,7 @@ def test_a_referral_is_matched_to_another_councils_carer_with_reasons(
         "council": "E06000019",
         "age": "9",
         "sex": "F",
-        "home_postcode": "HR1 2",
+        "home_postcode": "HR9 5",  # Ross-on-Wye: a carer across the border is near
         "needed_by": "2025-04-01",
         "urgency": "later",
         "siblings": "0",
@@ -271,7 +271,7 @@ def test_a_referral_is_matched_to_another_councils_carer_with_reasons(
     page = response.content.decode()
     options = re.findall(r'data-option="([^"]+)"', page)
     # what the form should send the matcher: the referral's own JSON, as home finding's
-    child = dict(age=9, sex="F", home_postcode="HR1 2", school_postcode=None)
+    child = dict(age=9, sex="F", home_postcode="HR9 5", school_postcode=None)
     child |= dict(uasc=False, disability=False)
     suitability = {k: form[k] for k in ("foster", "residential", "supported")}
     same = {k: form[k] for k in ("requested_type", "needed_by", "urgency")}

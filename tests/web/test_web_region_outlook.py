@@ -129,9 +129,9 @@ def test_each_councils_forecast_and_the_regions_need_are_the_librarys(
             assert by_title[PLACEMENT_TYPE_TITLES[t]] == [C] * (len(codes) + 1)
     assert shown_cells > 50
     # known figures of the test region (synth seeds 1-3): the region's in-house fostering
-    assert need["region"]["2026"]["in_house_fostering"] == 116.3
+    assert need["region"]["2026"]["in_house_fostering"] == 132.3
     row = dict((r[0], r[1:]) for r in _rows(page, "region-forecast-2026"))
-    assert row["In-house fostering"][-1] == "116.3"
+    assert row["In-house fostering"][-1] == "132.3"
 
 
 def test_the_gap_and_the_block_contract_are_the_librarys(
