@@ -246,7 +246,10 @@ class Dataset:
     def _typed(self, eps: pl.DataFrame) -> pl.DataFrame:
         """``eps`` with placement type, short-break and temporary flags, DOB and SEX."""
         pairs = eps.select("PLACE", "PLACE_PROVIDER").unique()
-        types = pairs.with_columns(placement_type_expr().alias("placement_type"))
+        types = pairs.with_columns(  # what PLACE decides, worked out once per pair
+            placement_type_expr().alias("placement_type"),
+            pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
+        )
         return (
             eps.join(
                 types,
@@ -255,9 +258,11 @@ class Dataset:
                 nulls_equal=True,
                 maintain_order="left",
             )
-            .with_columns(
+            .select(
+                *eps.columns,
+                "placement_type",
                 pl.col("LS").is_in(SHORT_BREAK_LS).fill_null(False).alias("short_break"),
-                pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
+                "temporary",
             )
             .join(self._people, on="CHILD", how="left", maintain_order="left")
         )
@@ -313,25 +318,23 @@ class Dataset:
 
     @staticmethod
     def _spells(
-        marked: pl.DataFrame, start: str, end: str, number: str, lasts: tuple[str, ...]
-    ) -> pl.DataFrame:
+        marked: pl.LazyFrame, start: str, end: str, number: str, lasts: tuple[str, ...]
+    ) -> pl.LazyFrame:
         """One row per spell: the first episode's columns, the last episode's ``lasts`` columns
         prefixed ``last_``, the spell number within the child (1-based) and the count of
         episodes.
 
         Rows are contiguous per spell, so the first and last episodes are found by filtering
-        (no group-by) and line up one to one. Only the columns asked for are copied.
+        (no group-by) and line up one to one. A lazy plan: only the columns the caller selects
+        from it are copied.
         """
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         child_start = pl.when(pl.col("_first_of_child")).then(index).otherwise(None).forward_fill()
         firsts = marked.filter(pl.col(start)).with_columns(
             (index - child_start + 1).cast(pl.Int32).alias(number)
         )
-        last_rows = (
-            marked.lazy()
-            .filter(pl.col(end))
-            .select(pl.col(c).alias(f"last_{c}") for c in (*lasts, "_row"))
-            .collect()
+        last_rows = marked.filter(pl.col(end)).select(
+            pl.col(c).alias(f"last_{c}") for c in (*lasts, "_row")
         )
         return pl.concat([firsts, last_rows], how="horizontal").with_columns(
             (pl.col("last__row") - pl.col("_row") + 1).cast(pl.UInt32).alias("episodes")
@@ -357,20 +360,20 @@ class Dataset:
         not_short = (~pl.col("short_break")).cast(pl.Int64).cum_sum()
         linked = ["linked_DECOM"] if "linked_DECOM" in marked.columns else []
         cut = ("end_cut",) if "end_cut" in marked.columns else ()
-        marked = marked.select(
+        episodes = marked.lazy().select(
             "CHILD", "DECOM", "LS", "CIN", "short_break", *linked, *cut, "_row",
             "_first_of_child", "_new_period", "_end_period", "DEC", "REC",
             not_short.alias("_not_short"),
         )  # fmt: skip
         spells = Dataset._spells(
-            marked, "_new_period", "_end_period", "period", ("DEC", "REC", "_not_short", *cut)
+            episodes, "_new_period", "_end_period", "period", ("DEC", "REC", "_not_short", *cut)
         )
         all_short = (
             pl.col("last__not_short")
             - pl.col("_not_short")
             + (~pl.col("short_break")).cast(pl.Int64)
         ) == 0
-        end_cut = pl.col("last_end_cut") if "last_end_cut" in spells.columns else pl.lit(False)
+        end_cut = pl.col("last_end_cut") if cut else pl.lit(False)
         return spells.select(
             "CHILD",
             "period",
@@ -382,8 +385,8 @@ class Dataset:
             "episodes",
             all_short.alias("short_break"),
             end_cut.alias("end_cut"),
-            *([pl.col("linked_DECOM")] if "linked_DECOM" in spells.columns else []),
-        )
+            *linked,
+        ).collect(engine=IN_MEMORY)
 
     @cached_property
     def placements(self) -> pl.DataFrame:
@@ -415,7 +418,7 @@ class Dataset:
     def _placements(marked: pl.DataFrame) -> pl.DataFrame:
         """Placement spells of marked episodes (``_marks``), without location."""
         linked = ["linked_DECOM"] if "linked_DECOM" in marked.columns else []
-        marked = marked.select(
+        episodes = marked.lazy().select(
             "CHILD", "DECOM", "PLACE", "PLACE_PROVIDER", "placement_type", "URN", "HOME_POST",
             "PL_POST", "LS", "RNE", "temporary", "short_break", *linked, "_row",
             "_first_of_child", "_new_placement", "_end_placement", "DEC",
@@ -424,7 +427,7 @@ class Dataset:
             pl.col("_new_period").cum_sum().alias("_period_id"),
         )  # fmt: skip
         spells = Dataset._spells(
-            marked,
+            episodes,
             "_new_placement",
             "_end_placement",
             "placement",
@@ -455,8 +458,8 @@ class Dataset:
             any_short.alias("short_break"),
             "episodes",
             (pl.col("_period_id") - period_base + 1).cast(pl.Int32).alias("period"),
-            *([pl.col("linked_DECOM")] if "linked_DECOM" in spells.columns else []),
-        )
+            *linked,
+        ).collect(engine=IN_MEMORY)
 
     # ------------------------------------------------------------------ small helpers
     def register(self, name: str) -> pl.DataFrame | None:

@@ -12,7 +12,15 @@ from sufficiency.codes import ADOPTION_PLACE
 from sufficiency.dataset import Dataset
 from sufficiency.dates import open_on, same_day
 from sufficiency.measures.catalogue import Period, measure
-from sufficiency.measures.common import cla_on, code_expr, linked_spells, memo, table, to_date
+from sufficiency.measures.common import (
+    ENGINE,
+    cla_on,
+    code_expr,
+    linked_spells,
+    memo,
+    table,
+    to_date,
+)
 from sufficiency.measures.population import leavers
 from sufficiency.measures.time_in_care import ADOPTED_REC, SGO_REC
 
@@ -42,10 +50,16 @@ def _move_in_days(ds: Dataset, adopted: pl.DataFrame, adjusted: bool = True) -> 
     """Days from entering care to moving in with the adoptive family, per adopted child;
     ``adjusted`` (A10): a child adopted by their foster carers moved in when that foster
     placement began."""
-    adoptive = memo(  # only the adoptive placements (A3-A6) are joined
+    adoptive = memo(  # only the adoptive placements (A3-A6), and the columns read, are joined
         ds,
         "adoptive_spells",
-        lambda: linked_spells(ds).filter(pl.col("PLACE").is_in(ADOPTION_PLACE)),
+        lambda: (
+            linked_spells(ds)
+            .lazy()
+            .filter(pl.col("PLACE").is_in(ADOPTION_PLACE))
+            .select("CHILD", "start", "PLACE", "prev_start", "prev_end")
+            .collect(engine=ENGINE)
+        ),
     )
     first_adoptive = (
         _in_adopted_care(adoptive, adopted, "start")
