@@ -217,7 +217,7 @@ class Dataset:
         Same rows and order as ``episodes`` (sorted by CHILD, DECOM). The placement type is worked
         out once per distinct PLACE x PLACE_PROVIDER pair, then joined back.
         """
-        typed = self._episodes_types
+        typed = self._episodes_types[0]
         if self.cuts is None:
             return typed.with_columns(
                 pl.col("DECOM").alias("linked_DECOM"), pl.lit(False).alias("end_cut")
@@ -235,22 +235,32 @@ class Dataset:
         if self.history is None:
             return self.episodes_typed
         if self.history is self.episodes:  # one return: typed once
-            return self._episodes_types
-        return self._typed(self.history)
+            return self._episodes_types[0]
+        return self._typed(self.history)[0]
 
     @cached_property
-    def _episodes_types(self) -> pl.DataFrame:
-        """``_typed`` of the episodes, shared by ``episodes_typed`` and ``history_typed``."""
+    def _episodes_types(self) -> tuple[pl.DataFrame, pl.Series]:
+        """``_typed`` of the episodes, shared by ``episodes_typed``, ``history_typed`` and
+        ``child_rows``."""
         return self._typed(self.episodes)
 
-    def _typed(self, eps: pl.DataFrame) -> pl.DataFrame:
-        """``eps`` with placement type, short-break and temporary flags, DOB and SEX."""
+    @cached_property
+    def child_rows(self) -> pl.Series:
+        """Each episode's row in ``children`` (its child's first row; null when the header
+        lacks the child), in the order of ``episodes_typed``: found by the join that gives the
+        episodes DOB and SEX, so a frame of episodes' rows takes other header columns by a
+        gather, not a join (when ``one_row_per_child``)."""
+        return self._episodes_types[1]
+
+    def _typed(self, eps: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+        """``eps`` with placement type, short-break and temporary flags, DOB and SEX; and each
+        row's row in ``children`` (``child_rows``)."""
         pairs = eps.select("PLACE", "PLACE_PROVIDER").unique()
         types = pairs.with_columns(  # what PLACE decides, worked out once per pair
             placement_type_expr().alias("placement_type"),
             pl.col("PLACE").is_in(TEMPORARY_PLACE).fill_null(False).alias("temporary"),
         )
-        return (
+        typed = (
             eps.join(
                 types,
                 on=["PLACE", "PLACE_PROVIDER"],
@@ -266,12 +276,15 @@ class Dataset:
             )
             .join(self._people, on="CHILD", how="left", maintain_order="left")
         )
+        return typed.drop("_kid"), typed.get_column("_kid")
 
     @cached_property
     def _people(self) -> pl.DataFrame:
-        """CHILD, DOB and SEX of each child's first row of ``children`` (what typed episodes
-        take)."""
-        return self.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="first")
+        """Each child's first row of ``children``: its number (``_kid``), CHILD, DOB and SEX
+        (what typed episodes take)."""
+        return self.children.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_kid"), "CHILD", "DOB", "SEX"
+        ).unique("CHILD", keep="first")
 
     @cached_property
     def one_row_per_child(self) -> bool:

@@ -153,19 +153,26 @@ def test_a_run_works_each_measure_out_once_and_keeps_nothing_after(demo: Dataset
     assert len(calls) == 3
 
 
+def _header(demo: Dataset, repeated: bool) -> Dataset:
+    """A fresh copy of ``demo``; ``repeated``: its header lists 200 children again, with
+    another DOB, SEX and ETHNIC."""
+    ds = _fresh(demo)
+    if repeated:
+        later = ds.children.head(200).with_columns(
+            pl.col("DOB") - pl.duration(days=400), pl.lit("U").alias("SEX"), ETHNIC=pl.lit("OOTH")
+        )
+        ds = dataclasses.replace(ds, children=pl.concat([ds.children, later]))
+    assert ds.one_row_per_child is not repeated
+    return ds
+
+
 @pytest.mark.parametrize("repeated", [False, True], ids=["one_row_per_child", "repeated_rows"])
 def test_leavers_are_their_definition(demo: Dataset, repeated: bool) -> None:
     """DOB and SEX are the child's last header row's, carried by the episodes or joined when
     the header repeats a child with other values."""
     from sufficiency.measures.population import ceasing_episodes
 
-    ds = _fresh(demo)
-    if repeated:
-        later = ds.children.head(200).with_columns(
-            pl.col("DOB") - pl.duration(days=400), pl.lit("U").alias("SEX")
-        )
-        ds = dataclasses.replace(ds, children=pl.concat([ds.children, later]))
-    assert ds.one_row_per_child is not repeated
+    ds = _header(demo, repeated)
     people = ds.children.select("CHILD", "DOB", "SEX").unique("CHILD", keep="last")
     for end in year_ends(ds, _at(ds)):
         period = Period.year_ending(end)
@@ -177,6 +184,25 @@ def test_leavers_are_their_definition(demo: Dataset, repeated: bool) -> None:
             .join(people, on="CHILD", how="left", maintain_order="left")
         )
         assert_frame_equal(leavers(ds, period), plain)
+
+
+@pytest.mark.parametrize("repeated", [False, True], ids=["one_row_per_child", "repeated_rows"])
+def test_ethnicity_of_children_looked_after_is_the_header_joined(
+    demo: Dataset, repeated: bool
+) -> None:
+    """ETHNIC is gathered by ``child_rows`` (each episode's child's first header row) when the
+    header has one row per child, else joined: the same as a join of the header."""
+    from sufficiency.measures.population import _cla_with_ethnicity
+
+    ds = _header(demo, repeated)
+    named = ds.children.get_column("CHILD").gather(ds.child_rows)
+    assert named.drop_nulls().len() > 0
+    assert (named == ds.episodes_typed.get_column("CHILD")).fill_null(True).all()
+    header = ds.children.select("CHILD", "ETHNIC")
+    for end in year_ends(ds, _at(ds)):
+        plain = cla_children_on(ds, end).join(header, on="CHILD", how="left", maintain_order="left")
+        got = _cla_with_ethnicity(ds, Period.year_ending(end))
+        assert_frame_equal(got, plain, check_row_order=False)
 
 
 def test_carer_spells_match_a_group_by_of_their_runs(demo: Dataset) -> None:

@@ -151,18 +151,20 @@ def episodes_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """One row per child with an episode open on ``d`` (the latest such episode), short breaks
     included, with ``age`` on ``d`` and ``short_break`` from that episode."""
 
-    def build() -> pl.DataFrame:
-        rows = children_on(ds, d).get_column("_row")
-        return ds.episodes_typed.select(pl.all().gather(rows)).with_columns(
-            age_expr(d).alias("age")
-        )
-
-    return memo(ds, ("episodes_on", d), build)
+    return memo(ds, ("episodes_on", d), lambda: _full_rows(ds, children_on(ds, d), d))
 
 
 def cla_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
-    """Children looked after on ``d`` as the DfE counts them (short breaks V3/V4 left out)."""
-    return memo(ds, ("cla_on", d), lambda: episodes_on(ds, d).filter(COUNTED))
+    """Children looked after on ``d`` as the DfE counts them (short breaks V3/V4 left out):
+    the rows of ``episodes_on`` that count, taken straight from the episodes."""
+    return memo(ds, ("cla_on", d), lambda: _full_rows(ds, cla_children_on(ds, d), d))
+
+
+def _full_rows(ds: Dataset, children: pl.DataFrame, d: dt.date) -> pl.DataFrame:
+    """The rows of ``episodes_typed`` that ``children`` names (``_row``), in its order, with
+    ``age`` on ``d``."""
+    rows = children.get_column("_row")
+    return ds.episodes_typed.select(pl.all().gather(rows)).with_columns(age_expr(d).alias("age"))
 
 
 def cla_children_on(ds: Dataset, d: dt.date) -> pl.DataFrame:

@@ -377,13 +377,15 @@ def cla_by_sex(ds: Dataset, period: Period) -> Counts:
 def _cla_with_ethnicity(ds: Dataset, period: Period) -> pl.DataFrame:
     """Children looked after on the reference date (CHILD) with ETHNIC from the header (joined
     once per date: two measures read it)."""
-    return memo(
-        ds,
-        ("cla_with_ethnicity", period.end),
-        lambda: cla_children_on(ds, period.end).join(
-            ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left"
-        ),
-    )
+
+    def build() -> pl.DataFrame:
+        cla = cla_children_on(ds, period.end)
+        if ds.one_row_per_child:  # each child's header row is the one its episodes name
+            rows = ds.child_rows.gather(cla.get_column("_row"))
+            return cla.with_columns(ds.children.get_column("ETHNIC").gather(rows))
+        return cla.join(ds.children.select("CHILD", "ETHNIC"), on="CHILD", how="left")
+
+    return memo(ds, ("cla_with_ethnicity", period.end), build)
 
 
 @measure(

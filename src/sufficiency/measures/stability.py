@@ -69,22 +69,25 @@ def placements_in_year(ds: Dataset, period: Period) -> pl.DataFrame:
     placed for adoption with the current foster carers (A3, A5), as the DfE counts it."""
 
     def build() -> pl.DataFrame:
-        with_carers = code_expr("PLACE").is_in(WITH_FOSTER_CARER_PLACE) & (code_expr("RNE") != "S")
         in_year = pl.col("DECOM").is_between(period.start, period.end)
-        starts_in_year = (
-            in_year
-            & code_expr("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
-            & ~with_carers.fill_null(False)
-            & (pl.col("linked_DECOM") == pl.col("DECOM"))  # not a piece the merge cut
-        )
         counted = ~pl.col("temporary") & ~pl.col("short_break")
         columns = ("CHILD", "DECOM", "DEC", "RNE", "PLACE", "linked_DECOM")
-        # the dates leave a few episodes in a million; only they have their codes read
+        # the dates leave a few episodes in a million; only they have their codes read (each
+        # distinct code once: code_in)
         dated = (
             ds.episodes_typed.lazy()
             .select(*columns, "temporary", "short_break")
             .filter(counted & (open_on(period.start) | in_year))
             .collect(engine=ENGINE)
+        )
+        with_carers = code_in(dated, "PLACE", WITH_FOSTER_CARER_PLACE) & ~code_in(
+            dated, "RNE", ["S"]
+        )
+        starts_in_year = (
+            in_year
+            & code_in(dated, "RNE", PLACEMENT_START_RNE).fill_null(False)
+            & ~with_carers.fill_null(False)
+            & (pl.col("linked_DECOM") == pl.col("DECOM"))  # not a piece the merge cut
         )
         return dated.filter(counted & (open_on(period.start) | starts_in_year)).select(
             "CHILD", "DECOM", "DEC", "RNE", "PLACE"
