@@ -358,21 +358,7 @@ def statement_knowledge(folder: Path) -> Knowledge:
                     know.see(key, value)
     doc = json.loads((folder / "statement.json").read_text("utf-8"))
     for block in doc.get("measures", {}).values():
-        at = dt.date.fromisoformat(block["at"])
-        values = block.get("measures") or {}
-        shares = {
-            m
-            for m, v in values.items()
-            if isinstance(v, dict) and set(v) == {"count", "denominator", "pct"}
-        }
-        for mid, value in values.items():
-            for path, leaf in _flatten(value):
-                know.see(
-                    _dump_key(mid, path, at, shares),
-                    leaf,
-                    magnitude=mid.startswith(("spend", "bed_nights", "average_weekly")),
-                )
-        _dump_relations(know, values, at, shares)
+        _read_measures(know, block)
     for section in doc.get("sections", []):
         for b in section.get("blocks", []):
             t = b.get("table")
@@ -383,6 +369,33 @@ def statement_knowledge(folder: Path) -> Knowledge:
                     know.see(cell.get("ref") or f"{t['id']}|{r_i}|{j}", cell.get("value"))
     for t in tables:
         _table_relations(know, t)
+    return know
+
+
+def _read_measures(know: Knowledge, block: Mapping[str, Any]) -> None:
+    """One date's measures as the JSON prints them (``{"at", "measures"}``: a statement's
+    block, or the whole ``sufficiency measures --json`` document), and their relations."""
+    at = dt.date.fromisoformat(block["at"])
+    values = block.get("measures") or {}
+    shares = {
+        m
+        for m, v in values.items()
+        if isinstance(v, dict) and set(v) == {"count", "denominator", "pct"}
+    }
+    for mid, value in values.items():
+        for path, leaf in _flatten(value):
+            know.see(
+                _dump_key(mid, path, at, shares),
+                leaf,
+                magnitude=mid.startswith(("spend", "bed_nights", "average_weekly")),
+            )
+    _dump_relations(know, values, at, shares)
+
+
+def measures_knowledge(doc: Mapping[str, Any]) -> Knowledge:
+    """Everything a reader of a ``sufficiency measures --json`` document has."""
+    know = Knowledge()
+    _read_measures(know, doc)
     return know
 
 

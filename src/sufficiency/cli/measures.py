@@ -13,7 +13,7 @@ from typer.core import TyperCommand
 from sufficiency.cli.common import console, error, load_or_exit, parse_date, print_json
 
 if TYPE_CHECKING:
-    from sufficiency.measures.catalogue import Measure
+    from sufficiency.measures.catalogue import Measure, MeasureResults
     from sufficiency.results import Result
 
 
@@ -46,7 +46,7 @@ def measures(
 
     Example: [bold]sufficiency measures demo --at 2024-03-31 --json[/bold]
     """
-    from sufficiency.measures import compute, load_catalogue, results_json, suppressed
+    from sufficiency.measures import compute, load_catalogue, results_json
 
     reference = parse_date(at, "--at")
     ds = load_or_exit(data)
@@ -60,7 +60,9 @@ def measures(
             f"unknown measure id(s): {', '.join(unknown)}; "
             "see `sufficiency measures --help` for the list"
         )
-    if json_out:
+    if not no_suppress:  # as every published output shows them: one suppression for all
+        results = _published(ds, reference, wanted, quiet=json_out)
+    elif json_out:
         results = compute(ds, reference, wanted)
     else:
         from rich.progress import Progress
@@ -68,13 +70,33 @@ def measures(
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("Computing measures", total=len(wanted))
             results = compute(ds, reference, wanted, progress=lambda _: progress.advance(task))
-    if not no_suppress:
-        results = suppressed(results)
     doc = results_json(results, suppress=False)
     if json_out:
         print_json(doc)
         return
     _print_rich(doc, results.values, ds.profile.name, catalogue)
+
+
+def _published(ds: Any, at: dt.date, wanted: list[str], quiet: bool) -> MeasureResults:
+    """The ``wanted`` measures of ``at`` as a published output shows them, all measures of the
+    date protected together (``report.protected_date``): asking for one shows it as the whole
+    output does, so two runs side by side give nothing away."""
+    from contextlib import nullcontext
+
+    from sufficiency.disclosure.audit import DisclosureError
+    from sufficiency.measures import MeasureResults, Period
+    from sufficiency.report.protected_date import protected_results
+
+    waiting = nullcontext() if quiet else console(stderr=True).status("Computing measures")
+    try:
+        with waiting:
+            values = protected_results(ds, at)
+    except DisclosureError as exc:
+        raise error(
+            f"{exc}; nothing printed (--no-suppress shows them, for internal use only)"
+        ) from None
+    period = Period.year_ending(at)
+    return MeasureResults(ds.profile.code, at, period, {m: values[m] for m in wanted})
 
 
 def last_31_march(d: dt.date) -> dt.date:
@@ -159,8 +181,10 @@ def full_help() -> str:
     listing = "\n".join(f"  {m.id} - {escape(m.title)}" for m in load_catalogue().values())
     return (
         f"{inspect.getdoc(measures)}\n\n\n"
-        "Counts of 1-5 children (and percentages built on them) show as \\[c] unless "
-        "--no-suppress. Measures (docs/measures.md has their definitions):\n\n"
+        "Counts of 1-5 children (the council's threshold if higher), percentages built on "
+        "them and further figures that would reveal them show as \\[c], as in the published "
+        "statement, unless --no-suppress. Measures (docs/measures.md has their definitions):"
+        "\n\n"
         f"{listing}"
     )
 

@@ -96,8 +96,12 @@ def render_markdown() -> str:
         "Generated from the measure catalogue (`python -m sufficiency.measures.docs`); do not edit.",
         "`sufficiency measures DATA --at YYYY-MM-DD --json` prints every one of them as "
         '`{"la", "at", "period": {"start", "end"}, "measures": {ID: VALUE}}`. Counts of 1 to 5 '
-        'children, and percentages or rates built on them, show as `"c"` (`[c]` in text) unless '
-        "`--no-suppress`.",
+        "children (or up to the council's `small_count_max`), percentages or rates built on them "
+        'and further figures a reader could work them out from show as `"c"` (`[c]` in text) '
+        "unless `--no-suppress`: a date's measures are protected together as the published "
+        "statement protects them (for 31 March of a year with a return, they are the statement's "
+        "figures), so a measure asked for alone reads as in the whole output "
+        "(docs/disclosure.md).",
         "",
         PREAMBLE,
     ]
