@@ -354,6 +354,18 @@ class Dataset:
         )
 
     @cached_property
+    def spell_rows(self) -> pl.DataFrame:
+        """Each episode's period of care and placement: their rows in ``periods_of_care`` and
+        ``placements`` (``period_row``, ``placement_row``), in the order of ``episodes_typed``.
+        Both are runs of contiguous episodes, so a child's latest episode open on a date lies in
+        the child's latest period and placement open on it: a frame of such episodes takes
+        their columns by a gather, not a join."""
+        return self._spell_marks.select(
+            (pl.col("_new_period").cum_sum() - 1).cast(pl.UInt32).alias("period_row"),
+            (pl.col("_new_placement").cum_sum() - 1).cast(pl.UInt32).alias("placement_row"),
+        )
+
+    @cached_property
     def periods_of_care(self) -> pl.DataFrame:
         """Periods of care: runs of contiguous episodes (see ``_marks`` for the rules).
 

@@ -117,6 +117,42 @@ def test_per_date_frames_are_their_definitions_at_every_year_end(demo: Dataset) 
         assert cla_children_on(ds, d).get_column("CHILD").to_list() == counted["CHILD"].to_list()
 
 
+def test_spells_on_a_date_are_each_childs_latest_open_spell(demo: Dataset) -> None:
+    """placements_on and care_durations gather the spells holding each child's episode on the
+    date (``spell_of``): the same as joining each child's latest spell open on it."""
+    from sufficiency.measures.common import placements_on
+    from sufficiency.measures.time_in_care import care_durations
+
+    ds = _fresh(demo)
+    for d in year_ends(ds, _at(ds)):
+        spells = (
+            ds.placements.filter(open_on(d, "start", "end"))
+            .unique("CHILD", keep="last", maintain_order=True)
+            .select(
+                "CHILD",
+                pl.col("start").alias("placement_start"),
+                "placement",
+                "location_band",
+                "distance_miles",
+                "distance_band",
+                "pl_la",
+            )
+        )
+        plain = (
+            cla_on(ds, d)
+            .join(spells, on="CHILD", how="left", maintain_order="left")
+            .with_columns(pl.col("location_band", "distance_band").fill_null("unknown"))
+        )
+        assert_frame_equal(placements_on(ds, d), plain)
+        periods = (
+            ds.periods_of_care.filter(open_on(d, "start", "end"))
+            .unique("CHILD", keep="last", maintain_order=True)
+            .select("CHILD", pl.col("linked_start").alias("care_start"))
+        )
+        want = cla_children_on(ds, d).join(periods, on="CHILD", how="left", maintain_order="left")
+        assert_frame_equal(care_durations(ds, d), want)
+
+
 def test_trends_from_shared_frames_equal_each_year_computed_alone(demo: Dataset) -> None:
     ds = _fresh(demo)
     at = _at(ds)

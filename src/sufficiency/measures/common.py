@@ -183,28 +183,23 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """Children looked after on ``d`` (no short breaks) joined to the placement open on ``d``.
 
     The placement type comes from the child's episode on ``d``; location band and distance from
-    the placement spell it belongs to (``Dataset.placements``).
+    the placement spell it belongs to (``Dataset.placements``: the child's latest placement
+    open on ``d``).
     """
 
     def build() -> pl.DataFrame:
-        spells = last_of_child(  # the latest placement of each child open on d
-            linked_spells(ds)  # sorted by child and start; only the columns kept are copied
-            .lazy()
-            .filter(open_on(d, "start", "end"))
-            .select(
-                "CHILD",
-                pl.col("start").alias("placement_start"),
-                pl.col("placement"),
-                "location_band",
-                "distance_miles",
-                "distance_band",
-                "pl_la",
-            )
-            .collect(engine=ENGINE)
+        located = ds.placements.select(
+            pl.col("start").alias("placement_start"),
+            pl.col("placement"),
+            "location_band",
+            "distance_miles",
+            "distance_band",
+            "pl_la",
         )
+        rows = spell_of(ds, cla_children_on(ds, d), "placement_row")
         return (
             cla_on(ds, d)
-            .join(spells, on="CHILD", how="left")
+            .hstack(located.select(pl.all().gather(rows)))
             .with_columns(
                 pl.col("location_band").fill_null("unknown"),
                 pl.col("distance_band").fill_null("unknown"),
@@ -212,6 +207,16 @@ def placements_on(ds: Dataset, d: dt.date) -> pl.DataFrame:
         )
 
     return memo(ds, ("placements_on", d), build)
+
+
+def spell_of(ds: Dataset, children: pl.DataFrame, kind: str) -> pl.Series:
+    """The rows of ``periods_of_care`` (``kind`` ``period_row``) or ``placements``
+    (``placement_row``) holding the episodes ``children`` names (``_row``: each a child's
+    latest episode open on a date, as ``children_on`` gives; so its latest open period or
+    placement, ``Dataset.spell_rows``). Null where CHILD is blank, as a join on it gives."""
+    rows = ds.spell_rows.get_column(kind).gather(children.get_column("_row"))
+    known = pl.when(pl.col("CHILD").is_not_null()).then(pl.lit(rows))
+    return children.select(known.alias(kind)).to_series()
 
 
 def nights_expr(start: dt.date, end: dt.date, s: str = "DECOM", e: str = "DEC") -> pl.Expr:

@@ -7,13 +7,14 @@ import datetime as dt
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.dates import age_expr, open_on
+from sufficiency.dates import age_expr
 from sufficiency.measures.catalogue import Counts, Period, measure
 from sufficiency.measures.common import (
     age_band_expr,
     cla_children_on,
     counts_by_band,
     counts_by_group,
+    spell_of,
 )
 from sufficiency.measures.population import leavers
 
@@ -75,15 +76,12 @@ def duration_band(start: pl.Expr, end: pl.Expr) -> pl.Expr:
 
 def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
     """Children looked after on ``d`` (CHILD) with the linked start of their period of care
-    (``care_start``), as ``duration_in_care`` counts them."""
-    periods = (
-        ds.periods_of_care.lazy()
-        .filter(open_on(d, "start", "end"))
-        .select("CHILD", pl.col("linked_start").alias("care_start"))
-        .unique("CHILD", keep="last")
-        .collect()
-    )
-    return cla_children_on(ds, d).join(periods, on="CHILD", how="left")
+    (``care_start``: of their latest period open on ``d``), as ``duration_in_care`` counts
+    them."""
+    cla = cla_children_on(ds, d)
+    rows = spell_of(ds, cla, "period_row")
+    start = ds.periods_of_care.get_column("linked_start").gather(rows)
+    return cla.with_columns(start.alias("care_start"))
 
 
 @measure(
