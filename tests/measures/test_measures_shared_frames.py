@@ -272,6 +272,8 @@ def test_carer_spells_match_a_group_by_of_their_runs(demo: Dataset) -> None:
     )  # fmt: skip
     assert marked.get_column("_carer").n_unique() < marked.height  # some carers kept
     assert_frame_equal(carer_spells(ds), want)
+    some = pl.Series([7, 0, 3, 7, want.height - 1], dtype=pl.UInt32)  # in any order, repeated
+    assert_frame_equal(carer_spells(ds, some), want[some])
 
 
 def test_costed_nights_price_every_row_as_cost_placements_does(demo: Dataset) -> None:

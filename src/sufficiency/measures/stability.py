@@ -10,14 +10,15 @@ from sufficiency.dates import months_before, open_on
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
     ENGINE,
+    cla_children_on,
     cla_on,
     code_expr,
     code_in,
     count_where,
     counts,
-    last_of_child,
     linked_spells,
     memo,
+    spell_of,
 )
 from sufficiency.measures.permanence import WITH_FOSTER_CARER_PLACE
 
@@ -125,40 +126,52 @@ def stability_three_plus(ds: Dataset, period: Period) -> Share:
     return Share(int(three_plus.select(pl.len()).collect(engine=ENGINE).item()), cla.height)
 
 
-def carer_spells(ds: Dataset) -> pl.DataFrame:
-    """Placement spells (``linked_spells``: CHILD, start, end, PLACE) with the carer spell each
-    belongs to: a placement that follows the previous one directly with RNE T or U (same carer)
-    continues its carer spell. Adds ``carer_start`` (the linked start of the spell's first
-    placement), ``_carer_first`` (its start) and the previous carer spell's
-    ``prev_carer_start`` / ``prev_carer_end``. Only the columns ``long_term_cohort`` reads are
-    kept (one lazy plan: the other columns of every placement are not copied)."""
+def carer_spells(ds: Dataset, rows: pl.Series | None = None) -> pl.DataFrame:
+    """The placement spells at ``rows`` of ``linked_spells`` (all of them when None; in the
+    placements' order): CHILD, start, end, PLACE and the carer spell each belongs to: a
+    placement that follows the previous one directly with RNE T or U (same carer) continues
+    its carer spell. Adds ``carer_start`` (the linked start of the spell's first placement),
+    ``_carer_first`` (its start) and the previous carer spell's ``prev_carer_start`` /
+    ``prev_carer_end``. The carer spells are found once (``_carer_runs``); only the rows asked
+    for are read."""
+    runs = _carer_runs(ds)
+    at = pl.int_range(pl.len(), dtype=pl.Int64) if rows is None else pl.lit(rows)
+    first = pl.col("_first").gather(at)
+    before = (first - 1).clip(0)  # the previous carer spell's last row
+    has_prev = (first > 0) & (pl.col("CHILD").gather(before) == pl.col("CHILD").gather(at))
+    return (
+        runs.lazy()
+        .select(
+            pl.col("CHILD", "start", "end", "PLACE").gather(at),
+            pl.col("linked_start").gather(first).alias("carer_start"),
+            pl.col("start").gather(first).alias("_carer_first"),
+            pl.when(has_prev)
+            .then(pl.col("linked_start").gather(pl.col("_first").gather(before)))
+            .alias("prev_carer_start"),
+            pl.when(has_prev).then(pl.col("end").gather(before)).alias("prev_carer_end"),
+        )
+        .collect(engine=ENGINE)
+    )
+
+
+def _carer_runs(ds: Dataset) -> pl.DataFrame:
+    """``linked_spells``' CHILD, start, end, PLACE and linked_start with ``_first``: the row of
+    the first placement of the carer spell each belongs to. A carer spell is a run of rows
+    (sorted by child and start; a child's first placement starts one)."""
 
     def build() -> pl.DataFrame:
         spells = linked_spells(ds)
         follows = (pl.col("prev_end") == pl.col("start")).fill_null(False)
         same_carer = follows & code_in(spells, "RNE", SAME_CARER_RNE).fill_null(False)
-        # a carer spell is a run of rows (sorted by child and start; a child's first placement
-        # starts one): each row reads its run's first row and the previous run's first and last
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         first = pl.when(~same_carer).then(index).forward_fill()
-        before = (pl.col("_first") - 1).clip(0)  # the previous run's last row
-        has_prev = (pl.col("_first") > 0) & (pl.col("CHILD").gather(before) == pl.col("CHILD"))
         return (
             spells.lazy()
             .select("CHILD", "start", "end", "PLACE", "linked_start", first.alias("_first"))
-            .with_columns(
-                pl.col("linked_start").gather("_first").alias("carer_start"),
-                pl.col("start").gather("_first").alias("_carer_first"),
-                pl.when(has_prev)
-                .then(pl.col("linked_start").gather(pl.col("_first").gather(before)))
-                .alias("prev_carer_start"),
-                pl.when(has_prev).then(pl.col("end").gather(before)).alias("prev_carer_end"),
-            )
-            .drop("_first", "linked_start")
             .collect(engine=ENGINE)
         )
 
-    return memo(ds, "carer_spells", build)
+    return memo(ds, "carer_runs", build)
 
 
 @measure(
@@ -191,7 +204,7 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
     d = period.end
     cutoff_care = months_before(d, 30)
     cutoff_place = months_before(d, 24)
-    cla = cla_on(ds, d).lazy().filter(pl.col("age") < 16).select("CHILD").collect(engine=ENGINE)
+    cla = cla_children_on(ds, d).select("_row", "CHILD").filter(cla_on(ds, d)["age"] < 16)
     periods = (
         ds.periods_of_care.lazy()
         .filter(open_on(d, "start", "end"))
@@ -199,16 +212,11 @@ def long_term_cohort(ds: Dataset, period: Period) -> pl.DataFrame:
         .collect(engine=ENGINE)
     )
     cohort = cla.join(periods, on="CHILD", how="inner").filter(pl.col("care_start") <= cutoff_care)
-    current = last_of_child(  # carer_spells is sorted by child and start
-        carer_spells(ds)
-        .lazy()
-        .filter(open_on(d, "start", "end"))
-        .select(
-            "CHILD", "PLACE", "carer_start", "_carer_first", "prev_carer_start", "prev_carer_end"
-        )
-        .collect(engine=ENGINE)
+    # the placement each child is in on d (its latest open one) and its carer spell
+    current = carer_spells(ds, spell_of(ds, cohort, "placement_row"))
+    joined = cohort.select("CHILD").hstack(
+        current.select("PLACE", "carer_start", "_carer_first", "prev_carer_start", "prev_carer_end")
     )
-    joined = cohort.select("CHILD").join(current, on="CHILD", how="left")
     same = pl.col("carer_start") <= cutoff_place
     adoptive = (
         pl.col("PLACE").is_in(ADOPTION_PLACE)
