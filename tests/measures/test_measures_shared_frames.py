@@ -241,6 +241,22 @@ def test_ethnicity_of_children_looked_after_is_the_header_joined(
         assert_frame_equal(got, plain, check_row_order=False)
 
 
+@pytest.mark.parametrize("repeated", [False, True], ids=["one_row_per_child", "repeated_rows"])
+def test_starters_by_age_count_the_header_dob_joined(demo: Dataset, repeated: bool) -> None:
+    """starts_by_age_band reads the DOB the starting episodes carry when the header has one row
+    per child, else joins it: the same counts as a join of the header."""
+    from sufficiency.measures.common import DFE_AGE_BANDS, counts_by_band
+    from sufficiency.measures.population import starters, starts_by_age_band
+
+    ds = _header(demo, repeated)
+    header = ds.children.select("CHILD", "DOB")
+    for end in year_ends(ds, _at(ds)):
+        period = Period.year_ending(end)
+        joined = starters(ds, period).join(header, on="CHILD", how="left")
+        want = counts_by_band(joined, age_expr("start"), DFE_AGE_BANDS)
+        assert starts_by_age_band(ds, period) == want
+
+
 def test_carer_spells_match_a_group_by_of_their_runs(demo: Dataset) -> None:
     ds = _fresh(demo)
     spells = linked_spells(ds)

@@ -310,9 +310,12 @@ def counts_by_band(
     return counts(banded, "_band", [b[0] for b in bands])
 
 
-def share_where(frame: pl.DataFrame, condition: pl.Expr) -> Share:
-    """The share of the rows of ``frame`` that meet ``condition`` (the denominator is all rows)."""
-    return Share(frame.filter(condition).height, frame.height)
+def share_where(frame: pl.DataFrame, condition: pl.Expr, among: pl.Expr | None = None) -> Share:
+    """The share of the rows of ``frame`` that meet ``condition``, of all rows or of those
+    meeting ``among`` (counted by ``count_where``: no rows are copied)."""
+    if among is None:
+        return Share(count_where(frame, condition), frame.height)
+    return Share(count_where(frame, among & condition), count_where(frame, among))
 
 
 def linked_spells(ds: Dataset) -> pl.DataFrame:

@@ -103,8 +103,8 @@ def cla_by_distance_band(ds: Dataset, period: Period) -> Counts:
     return counts(placements_on(ds, period.end), "distance_band", DISTANCE_BANDS)
 
 
-def _known_distance(ds: Dataset, period: Period) -> pl.DataFrame:
-    return placements_on(ds, period.end).filter(pl.col("distance_miles").is_not_null())
+#: A child placed at a known distance from home.
+_KNOWN_DISTANCE = pl.col("distance_miles").is_not_null()
 
 
 @measure(
@@ -161,7 +161,9 @@ def placed_over_100_miles(ds: Dataset, period: Period) -> Share:
     based_on="placed_over_20_miles",
 )
 def placed_over_20_miles_known_distance(ds: Dataset, period: Period) -> Share:
-    return share_where(_known_distance(ds, period), pl.col("distance_miles") > 20.0)
+    return share_where(
+        placements_on(ds, period.end), pl.col("distance_miles") > 20.0, among=_KNOWN_DISTANCE
+    )
 
 
 @measure(
@@ -177,7 +179,9 @@ def placed_over_20_miles_known_distance(ds: Dataset, period: Period) -> Share:
     based_on="placed_over_100_miles",
 )
 def placed_over_100_miles_known_distance(ds: Dataset, period: Period) -> Share:
-    return share_where(_known_distance(ds, period), pl.col("distance_miles") >= 100.0)
+    return share_where(
+        placements_on(ds, period.end), pl.col("distance_miles") >= 100.0, among=_KNOWN_DISTANCE
+    )
 
 
 @measure(
@@ -192,7 +196,7 @@ def placed_over_100_miles_known_distance(ds: Dataset, period: Period) -> Share:
     ),
 )
 def distance_known(ds: Dataset, period: Period) -> Share:
-    return share_where(placements_on(ds, period.end), pl.col("distance_miles").is_not_null())
+    return share_where(placements_on(ds, period.end), _KNOWN_DISTANCE)
 
 
 @measure(
@@ -227,8 +231,8 @@ def placed_over_20_miles_outside_la(ds: Dataset, period: Period) -> Share:
     ),
 )
 def placed_outside_la(ds: Dataset, period: Period) -> Share:
-    known = placements_on(ds, period.end).filter(pl.col("location_band") != "unknown")
-    return share_where(known, pl.col("location_band") != "inside")
+    known = pl.col("location_band") != "unknown"
+    return share_where(placements_on(ds, period.end), pl.col("location_band") != "inside", known)
 
 
 @measure(
@@ -243,8 +247,8 @@ def placed_outside_la(ds: Dataset, period: Period) -> Share:
     ),
 )
 def childrens_home_inside_share(ds: Dataset, period: Period) -> Share:
-    homes = placements_on(ds, period.end).filter(pl.col("PLACE").is_in(CHILDRENS_HOME_PLACE))
-    return share_where(homes, pl.col("location_band") == "inside")
+    homes = pl.col("PLACE").is_in(CHILDRENS_HOME_PLACE)
+    return share_where(placements_on(ds, period.end), pl.col("location_band") == "inside", homes)
 
 
 @measure(

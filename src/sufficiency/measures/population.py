@@ -70,16 +70,21 @@ def starters(ds: Dataset, period: Period) -> pl.DataFrame:
     first such start. An episode the multi-year merge cut to start on a 1 April began earlier
     (the return covering the year says so): it is not a start. Columns CHILD, start (its DECOM),
     LS, CIN, PLACE."""
+    return memo(ds, ("starters", period), lambda: _starters_dob(ds, period).drop("DOB"))
+
+
+def _starters_dob(ds: Dataset, period: Period) -> pl.DataFrame:
+    """``starters`` with the DOB their episodes carry (the child's first header row's)."""
 
     def build() -> pl.DataFrame:
         return (
             _starting_episodes(ds)
             .filter(pl.col("DECOM").is_between(period.start, period.end))
             .unique("CHILD", keep="first", maintain_order=True)
-            .select("CHILD", pl.col("DECOM").alias("start"), "LS", "CIN", "PLACE")
+            .select("CHILD", pl.col("DECOM").alias("start"), "LS", "CIN", "PLACE", "DOB")
         )
 
-    return memo(ds, ("starters", period), build)
+    return memo(ds, ("starters_dob", period), build)
 
 
 def _starting_episodes(ds: Dataset) -> pl.DataFrame:
@@ -95,7 +100,7 @@ def _starting_episodes(ds: Dataset) -> pl.DataFrame:
                 & ~pl.col("short_break")
                 & (pl.col("linked_DECOM") == pl.col("DECOM"))
             )
-            .select("CHILD", "DECOM", "LS", "CIN", "PLACE")
+            .select("CHILD", "DECOM", "LS", "CIN", "PLACE", "DOB")
             .collect(engine=ENGINE)
         )
 
@@ -463,7 +468,12 @@ def cla_by_category_of_need(ds: Dataset, period: Period) -> Counts:
     keys=tuple(b[0] for b in DFE_AGE_BANDS),
 )
 def starts_by_age_band(ds: Dataset, period: Period) -> Counts:
-    frame = starters(ds, period).join(ds.children.select("CHILD", "DOB"), on="CHILD", how="left")
+    if ds.one_row_per_child:  # the DOB the episodes carry is the child's row's
+        frame = _starters_dob(ds, period)
+    else:
+        frame = starters(ds, period).join(
+            ds.children.select("CHILD", "DOB"), on="CHILD", how="left"
+        )
     return counts_by_band(frame, age_expr("start"), DFE_AGE_BANDS)
 
 
