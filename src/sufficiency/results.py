@@ -188,8 +188,12 @@ class Share(Result):
         return out
 
     def hide(self) -> Share:
-        """This share suppressed whole (because the count it is built on is)."""
-        return replace(self, count=SUPPRESSED, denominator=SUPPRESSED)
+        """This share's count and percentage suppressed (because the count it is built on is).
+        Its denominator is another figure, hidden only where the disclosure step hides it: the
+        step does not know of this rule, and a figure hidden behind its back that arithmetic
+        gives back anyway fails the audit (31 looked after, none of unknown distance: the 31 of
+        known distance)."""
+        return replace(self, count=SUPPRESSED)
 
     @property
     def headline(self) -> Cell:

@@ -163,9 +163,21 @@ GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...] = (
         ("cla_by_distance_band.over_20_under_100", "cla_by_distance_band.100_plus"),
         True,
     ),
+    (("cla_count",), ("placed_over_20_miles.denominator",), True),  # unknown distances in it
+    (("distance_known.count",), ("placed_over_20_miles_known_distance.denominator",), True),
+    (
+        ("placed_over_20_miles_known_distance.count",),
+        ("cla_by_distance_band.over_20_under_100", "cla_by_distance_band.100_plus"),
+        True,
+    ),
+    (
+        ("placed_over_100_miles_known_distance.count",),
+        ("cla_by_distance_band.100_plus",),
+        True,
+    ),
     (
         ("cla_count",),
-        ("placed_over_20_miles.denominator", "cla_by_distance_band.unknown"),
+        ("placed_over_20_miles_known_distance.denominator", "cla_by_distance_band.unknown"),
         True,
     ),
     (("in_house_fostering_share.denominator",), ("fostering_share.count",), True),

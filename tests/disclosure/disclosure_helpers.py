@@ -31,12 +31,19 @@ def load(folder: Path) -> Any:
     return result.dataset
 
 
-def synth(out: Path, seed: int, children: int, years: tuple[int, ...] = (2025, 2026)) -> Path:
+def synth(
+    out: Path,
+    seed: int,
+    children: int,
+    years: tuple[int, ...] = (2025, 2026),
+    la_code: str = "E06000019",
+) -> Path:
     """A synthetic council, written as ``sufficiency synth`` writes it (in this process, as the
     shared ``demo_dir`` fixture makes the demo)."""
     from sufficiency.synth import generate, write_data_folder
 
-    write_data_folder(generate(seed=seed, children=children, years=list(years)), out)
+    council = generate(seed=seed, children=children, years=list(years), la_code=la_code)
+    write_data_folder(council, out)
     return out
 
 

@@ -60,3 +60,19 @@ def test_nothing_is_recovered_from_synthetic_councils(
     year = max(ds.returns)
     folder = write(ds, year, "publish", tmp_path / "publish")
     assert_nothing_recovered(folder, ds, year)
+
+
+@pytest.mark.slow
+def test_a_council_of_32_children_publishes_and_nothing_is_recovered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rutland's size (32 children in 2025): its children's homes total (5) was pinned to 4 or 5
+    through each home's location cells, three relations away, and the statement was refused;
+    the placement type x location table is withheld instead."""
+    monkeypatch.setattr("sufficiency.report.charts.render_svg", _drawing_without_figures)
+    years = (2022, 2023, 2024, 2025, 2026)
+    ds = load(synth(tmp_path / "data", 1, 32, years, la_code="E06000017"))
+    folder = write(ds, 2026, "publish", tmp_path / "publish")
+    assert_nothing_recovered(folder, ds, 2026)
+    statement = (folder / "statement.html").read_text(encoding="utf-8")
+    assert "withheld" in statement.lower()

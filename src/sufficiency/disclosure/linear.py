@@ -236,12 +236,16 @@ def _to_withhold(
     kept: set[str],
 ) -> str | None:
     """The table to withhold for ``ref``: of the tables its relations tie it to (its own
-    aside; one relation further out counting half), the one with the most figures in them."""
+    aside; one relation further out counting half), the one with the most figures in them.
+    When those are all kept or withheld already, the nearest table further out (a small
+    council's children's homes pinned through each home's location cells, three relations off)."""
     own = group(ref)
     counts: dict[str, float] = {}
     frontier = {ref}
     seen: set[int] = set()
-    for weight in (1.0, 0.5):
+    for hop, weight in enumerate((1.0, 0.5, 0.25, 0.125, 0.0625)):
+        if hop >= 2 and counts:
+            break
         rels = {i for r in frontier for i in index.get(r, ())} - seen
         seen |= rels
         frontier = set()

@@ -200,8 +200,23 @@ SUMS: tuple[Sum, ...] = (
         "cla_by_distance_band.over_20_under_100",
         "cla_by_distance_band.100_plus",
     ),
-    _s("cla_count", "placed_over_20_miles.denominator", "cla_by_distance_band.unknown"),
+    # children whose distance is not known count in the DfE-style shares' denominators (issue
+    # 13); the known-distance shares leave them out: 31 looked after less 27 known are 4 unknown
+    _s("cla_count", "placed_over_20_miles.denominator"),
     _s("placed_over_100_miles.denominator", "placed_over_20_miles.denominator"),
+    _s("cla_count", "distance_known.denominator"),
+    _s(
+        "cla_count",
+        "placed_over_20_miles_known_distance.denominator",
+        "cla_by_distance_band.unknown",
+    ),
+    _s("placed_over_20_miles_known_distance.denominator", "distance_known.count"),
+    _s(
+        "placed_over_100_miles_known_distance.denominator",
+        "placed_over_20_miles_known_distance.denominator",
+    ),
+    _s("placed_over_20_miles_known_distance.count", "placed_over_20_miles.count"),
+    _s("placed_over_100_miles_known_distance.count", "placed_over_100_miles.count"),
     _s("cla_by_location.distant", "distant_by_age_band.*"),
     # flows in the year
     _s("starts", "starts_by_age_band.*"),
