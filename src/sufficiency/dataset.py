@@ -318,15 +318,19 @@ class Dataset:
             | (prev_rec.is_not_null() & (prev_rec != "X1")).fill_null(False)
         )
         new_placement = new_period | pl.col("RNE").is_in(PLACEMENT_START_RNE).fill_null(False)
-        marked = eps.with_columns(
-            new_period.alias("_new_period"),
-            new_placement.alias("_new_placement"),
-            (~same_child.fill_null(False)).alias("_first_of_child"),
-        )
-        return marked.with_columns(
-            pl.col("_new_period").shift(-1, fill_value=True).alias("_end_period"),
-            pl.col("_new_placement").shift(-1, fill_value=True).alias("_end_placement"),
-            pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        return (
+            eps.lazy()  # one plan
+            .with_columns(
+                new_period.alias("_new_period"),
+                new_placement.alias("_new_placement"),
+                (~same_child.fill_null(False)).alias("_first_of_child"),
+            )
+            .with_columns(
+                pl.col("_new_period").shift(-1, fill_value=True).alias("_end_period"),
+                pl.col("_new_placement").shift(-1, fill_value=True).alias("_end_placement"),
+                pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+            )
+            .collect(engine=IN_MEMORY)
         )
 
     @staticmethod
