@@ -25,7 +25,7 @@ from sufficiency.codes import COMMISSIONED_TYPES
 from sufficiency.dates import same_day
 from sufficiency.disclosure import is_number
 from sufficiency.disclosure.linear import INF, Relation, System, Var
-from sufficiency.results import Count, Path, Result, Role, Share
+from sufficiency.results import Breakdown, Count, Path, Result, Role, Share
 
 Years = Mapping[dt.date, Mapping[str, Result]]
 
@@ -410,7 +410,9 @@ def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> No
             if count in system.vars and den in system.vars:
                 _sum(system, [den], [count], True, f"{mid} count and the rest@{at}")
         cells = dict(((p, v) for p, v, _ in result.leaves()))
-        if ("total",) in cells and len(cells) > 1:  # a breakdown with its own total
+        # a breakdown with its own total (a record's "total" is not the sum of its other keys:
+        # care leavers in touch and suitably housed are the same young people counted twice)
+        if isinstance(result, Breakdown) and ("total",) in cells and len(cells) > 1:
             parts = [ref(mid, p, at) for p in cells if p != ("total",) and len(p) == 1]
             _sum(system, [ref(mid, ("total",), at)], parts, False, f"{mid} total@{at}")
 
