@@ -52,9 +52,9 @@ MIN_CHILDREN = 120
 
 def published_preset(code: str) -> Preset | None:
     """A council sized from the figures shipped with the product: its region, the DfE's latest
-    children looked after (England's rate where the DfE printed a symbol), their share of unaccompanied asylum seekers (else England's) and the ONS's
-    under-18s for that year; None for a code the DfE does not know or a council without an
-    estimate."""
+    children looked after (England's rate where the DfE printed a symbol), their share of
+    unaccompanied asylum seekers (else England's) and the ONS's under-18s for that year; None
+    for a code the DfE does not know or a council without an estimate."""
     from sufficiency.published.areas import UnknownArea, resolve_la
     from sufficiency.published.comparators import comparison_series
     from sufficiency.published.population import population_under_18
