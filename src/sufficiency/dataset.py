@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
@@ -431,17 +432,29 @@ class Dataset:
         shows around ``start``: the same unless the multi-year merge cut it), plus from geo:
         pl_la, location_band, distance_miles, distance_band, location_precision.
         """
-        history = None
-        if self.cuts is not None:
-            history = self._placements(self._marks(self.history_typed))
-        frame = _linked(self._placements(self._spell_marks), history)
         from sufficiency.geo import enrich_locations
 
-        # location depends only on the two postcodes: enrich just them (its joins then carry
-        # two columns, not every column of every placement) and add the columns it gives
-        posts = frame.select("HOME_POST", "PL_POST")
-        located = enrich_locations(posts, self.profile.code, self.profile.neighbours)
-        return frame.with_columns(located.drop(posts.columns))  # a row per row, in order
+        # location depends only on the two postcodes (those of each placement's first
+        # episode): enrich just them (its joins then carry two columns, not every column of
+        # every placement), in a second thread while the spells are built (Polars lets go of
+        # the GIL, so the two run side by side), and add the columns it gives
+        marked = self._spell_marks
+        posts = (
+            marked.lazy()
+            .filter(pl.col("_new_placement"))
+            .select("HOME_POST", "PL_POST")
+            .collect(engine=IN_MEMORY)
+        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            located = pool.submit(
+                enrich_locations, posts, self.profile.code, self.profile.neighbours
+            )
+            history = None
+            if self.cuts is not None:
+                history = self._placements(self._marks(self.history_typed))
+            frame = _linked(self._placements(marked), history)
+            # a row per placement, in order
+            return frame.with_columns(located.result().drop(posts.columns))
 
     @staticmethod
     def _placements(marked: pl.DataFrame) -> pl.DataFrame:
