@@ -71,6 +71,8 @@ def forecast(
 ) -> None:
     """Forecast children looked after by age and placement type, with bands, costs and targets.
 
+    For planning within the council: small numbers are not suppressed (the statement hides them).
+
     Example: [bold]sufficiency forecast demo --horizon-months 36 --scenario plan.yaml --simulations 1000 --json[/bold]
     """
     from sufficiency.forecast.config import ConfigError, load_model_config

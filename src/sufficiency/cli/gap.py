@@ -56,6 +56,8 @@ def gap(
 ) -> None:
     """Sufficiency gap: need minus in-house and contracted capacity -> places to spot-purchase.
 
+    For planning within the council: small numbers are not suppressed (the statement hides them).
+
     Example: [bold]sufficiency gap demo --scenario plans/absorb.yaml --years 2024-2026 --json[/]
     """
     from rich.table import Table
