@@ -12,6 +12,7 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import open_during
 from sufficiency.measures.catalogue import Counts, Period, Share, measure
 from sufficiency.measures.common import (
+    ENGINE,
     cla_on,
     code_expr,
     counts,
@@ -182,8 +183,8 @@ def bed_nights_plan(ds: Dataset, period: Period, *extra: pl.Series) -> pl.LazyFr
 
 def _nights(ds: Dataset, period: Period, *, short_break: bool) -> int:
     """All nights in the year in short-break episodes (V3/V4), or in all other episodes."""
-    frame = bed_nights(ds, period).filter(pl.col("short_break") == short_break)
-    return int(frame.get_column("nights").sum())
+    nights = bed_nights(ds, period).lazy().filter(pl.col("short_break") == short_break)
+    return int(nights.select(pl.col("nights").sum()).collect(engine=ENGINE).item())
 
 
 @measure(
@@ -202,8 +203,9 @@ def _nights(ds: Dataset, period: Period, *, short_break: bool) -> int:
     suppress=False,
 )
 def bed_nights_by_placement_type(ds: Dataset, period: Period) -> Counts:
-    frame = bed_nights(ds, period).filter(~pl.col("short_break"))
-    got = dict(frame.group_by("placement_type").agg(pl.col("nights").sum()).iter_rows())
+    frame = bed_nights(ds, period).lazy().filter(~pl.col("short_break"))  # the two columns read
+    by_type = frame.group_by("placement_type").agg(pl.col("nights").sum())
+    got = dict(by_type.collect(engine=ENGINE).iter_rows())
     return {t: int(got.get(t, 0)) for t in PLACEMENT_TYPES}
 
 
