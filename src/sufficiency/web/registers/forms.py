@@ -92,7 +92,7 @@ class RegisterForm(forms.Form):
                 self.add_error(p.column if p.column in self.fields else None, p.message)
         if not self.errors:
             self.typed = typed.row(0, named=True)
-            self._check_key()
+            self._check_repeats()
             if self.register == "vacancies" and self.instance is not None and self.instance.pk:
                 from sufficiency.web.matching.services import places_problem
 
@@ -101,7 +101,7 @@ class RegisterForm(forms.Form):
                     self.add_error("places", held)
         return data
 
-    def _check_key(self) -> None:
+    def _check_repeats(self) -> None:
         """The register's key, and each column unique when given, must not repeat another row's
         (the message a file import gives)."""
         values = field_values(self.register, self.typed)
