@@ -133,7 +133,8 @@ def suppressed(results: MeasureResults, small_max: int | None = None) -> Measure
 
 def results_json(results: MeasureResults, suppress: bool = True) -> dict[str, Any]:
     """The ``measures --json`` document: ``{"la", "at", "period": {"start", "end"},
-    "measures": {ID: VALUE}}``, small numbers suppressed unless ``suppress`` is False."""
+    "measures": {ID: VALUE}}``, small numbers suppressed unless ``suppress`` is False (each
+    measure's own: a published output is protected together, ``report.protected_date``)."""
     if suppress:
         results = suppressed(results)
     return {
