@@ -1,5 +1,6 @@
 """Three small synthetic neighbouring councils (Herefordshire, Shropshire, Worcestershire
-geographies), their shares and a REGION.toml: made once per test session."""
+geographies), their shares (with what their own outputs publish, as `sufficiency region share`
+writes them) and a REGION.toml: made once per test session."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class Region:
 def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
     from sufficiency.ingest import load_data
     from sufficiency.region.share import write_share
+    from sufficiency.report.protected_date import publication
     from sufficiency.synth import generate, write_data_folder
 
     base = tmp_path_factory.mktemp("region")
@@ -42,7 +44,8 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
         assert loaded.dataset is not None
         folders[code], originals[code] = folder, loaded.dataset
         shares[code] = base / "shares" / f"{code}.zip"
-        write_share(loaded.dataset, SECRETS[code], shares[code])
+        published = publication(loaded.dataset)
+        write_share(loaded.dataset, SECRETS[code], shares[code], published=published)
     toml = base / "region.toml"
     members = "\n".join(
         f'[[members]]\ncode = "{c}"\nshare = "shares/{c}.zip"\npool = ["in_house_carer"]\n'

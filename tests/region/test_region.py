@@ -7,12 +7,16 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+
+# the attacker of the disclosure tests reads the regional statement beside the councils' own
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "disclosure"))
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
@@ -178,12 +182,18 @@ def test_a_referral_is_matched_to_another_councils_carer_with_reasons(
 
 def _tampered(share: Path, out: Path, path: str, edit: Any) -> Path:
     """A copy of ``share`` with one CSV edited and the manifest's checksum made to agree."""
+    with zipfile.ZipFile(share) as zf:
+        frame = pl.read_csv(io.BytesIO(zf.read(path)), infer_schema=False)
+    return _with_file(share, out, path, edit(frame).write_csv(null_value="").encode())
+
+
+def _with_file(share: Path, out: Path, path: str, data: bytes) -> Path:
+    """A copy of ``share`` with ``path`` holding ``data`` and the manifest's checksum agreeing."""
     import hashlib
 
     with zipfile.ZipFile(share) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
-    frame = pl.read_csv(io.BytesIO(members[path]), infer_schema=False)
-    members[path] = edit(frame).write_csv(null_value="").encode()
+    members[path] = data
     manifest = json.loads(members["manifest.json"])
     manifest["files"][path] = hashlib.sha256(members[path]).hexdigest()
     members["manifest.json"] = json.dumps(manifest).encode()
@@ -266,6 +276,82 @@ def test_a_share_round_trips_every_measure_but_postcode_outcomes(region: Region)
     # an age on a date in the month of birth can move by one year (month of birth only)
     assert {m for m in differ if not m.endswith("_by_age_band")} <= {"placed_locally"}
     assert "cla_by_age_band" not in differ
+
+
+def test_a_share_carries_what_the_councils_own_outputs_publish(region: Region) -> None:
+    from sufficiency.report.protected_date import protected_results, publication
+
+    code = "E06000051"
+    carried = read_share(region.shares[code]).published
+    assert carried == publication(region.originals[code])
+    assert sorted(carried) == [dt.date(2024, 3, 31), AT]
+    own = protected_results(region.originals[code], AT)
+    figures = carried[AT].figures
+    assert figures["cla_count@" + AT_REF] == own["cla_count"].to_json()
+    hidden = {r for r, v in figures.items() if v is None}
+    assert hidden and all(r.endswith("@" + AT_REF) for r in hidden)
+
+
+def test_a_share_with_a_bad_publication_is_refused_by_name(region: Region, tmp_path: Path) -> None:
+    data = b'{"2025-03-31": {"figures": {"cla_count@2025-03-31": "many"}}}'
+    bad = _with_file(region.shares["E06000019"], tmp_path / "bad.zip", "published.json", data)
+    with pytest.raises(ShareError) as caught:
+        read_share(bad)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.code) == ("bad.zip:published.json", "share_published")
+    assert "'2025-03-31' is not valid" in problem.message and "number or null" in problem.message
+
+
+def test_members_given_by_data_folder_are_protected_as_their_shares(
+    region: Region, run_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    """A data folder's own outputs are worked out when it is loaded (as `region share` does):
+    the same suppressions as from the councils' shares."""
+    members = "\n".join(
+        f'[[members]]\ncode = "{c}"\ndata = "{region.folders[c]}"\npool = ["in_house_carer"]\n'
+        for c in CODES
+    )
+    toml = tmp_path / "region.toml"
+    toml.write_text(f'name = "Test region"\n\n{members}', encoding="utf-8")
+    result = runner.invoke(app, ["region", str(toml), "--json", "--no-forecast"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["needs"] == run_doc["needs"]
+
+
+def test_the_regional_statement_beside_each_councils_own_gives_nothing_away(
+    region: Region, published: StatementData, regional_run: Any, tmp_path: Path
+) -> None:
+    """Each council publishes its own statement: a figure it hides is hidden in its column of the
+    regional statement, and the two read together (the attacker's integer programme, the
+    councils' relations and the region's) pin down no hidden figure. Before, four figures the
+    councils hid were printed in the regional statement and eight more could be worked out."""
+    from attacker import recover, statement_knowledge
+    from disclosure_helpers import insider, write
+
+    from sufficiency.report.output import write_statement
+    from sufficiency.report.regional import regional_check
+
+    write_statement(published, tmp_path / "region", pdf=False, check=regional_check(SMALL))
+    write_statement(_statement(regional_run, "internal"), tmp_path / "internal", pdf=False)
+    reader = statement_knowledge(tmp_path / "region")
+    truth = dict(statement_knowledge(tmp_path / "internal").numbers)
+    for code in CODES:
+        own = statement_knowledge(
+            write(region.originals[code], AT.year, "publish", tmp_path / code)
+        )
+        for key, value in own.numbers.items():
+            reader.see(f"{code}:{key}", value, key in own.magnitude)
+        reader.hidden |= {f"{code}:{key}" for key in own.hidden}
+        reader.relations += [
+            ({f"{code}:{k}": a for k, a in terms.items()}, low, high)
+            for terms, low, high in own.relations
+        ]
+        values, _ = insider(region.originals[code], AT.year)
+        truth.update({f"{code}:{k}": v for k, v in values.items()})
+    shown_elsewhere = sorted(k for k in reader.hidden if k in reader.numbers)
+    assert not shown_elsewhere
+    found = recover(reader, truth)
+    assert not found, "\n".join(str(f) for f in found)
 
 
 def test_market_cross_border_and_block_contract(run_doc: dict[str, Any], regional_run: Any) -> None:

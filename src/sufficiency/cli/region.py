@@ -47,9 +47,10 @@ def _load(region_toml: Path) -> Any:
     from sufficiency.region.config import RegionError, load_region
     from sufficiency.region.load import MemberError, load_members
     from sufficiency.region.share import ShareError
+    from sufficiency.report.protected_date import publication
 
     try:
-        return load_members(load_region(region_toml))
+        return load_members(load_region(region_toml), publication)
     except RegionError as exc:
         raise error(str(exc)) from None
     except (ShareError, MemberError) as exc:
@@ -233,13 +234,14 @@ def share(
     """
     from sufficiency.privacy import SecretMissing, load_secret
     from sufficiency.region.share import write_share
+    from sufficiency.report.protected_date import publication
 
     try:
         secret = load_secret(data)
     except SecretMissing as exc:
         raise error(str(exc)) from None
     ds = load_or_exit(data, stopped="no share written")
-    manifest = write_share(ds, secret, out)
+    manifest = write_share(ds, secret, out, published=publication(ds))
     if json_out:
         print_json(manifest.to_json())
         return

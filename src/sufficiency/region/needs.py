@@ -8,6 +8,11 @@ from ``region.combine``. Disclosure control is the measures' own: one system of 
 counts at the region's threshold (the highest of its councils'), then the further suppressions
 ``disclosure.linear.protect`` chooses so the attacker audit finds nothing, applied to each
 column by ``measures.suppression.apply_protection``.
+
+A council publishes its own figures too (its statement, its dashboard), with suppressions of its
+own. Where its share says what they are (``region.shared.Publication``), the figures it hides
+are hidden in its column here and the figures it shows are known to the reader, so that the
+regional output set beside a council's own gives nothing away.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from sufficiency.forecast.api import each_council
 from sufficiency.measures import compute, load_catalogue
 from sufficiency.measures.catalogue import to_jsonable
 from sufficiency.measures.identities import measure_system, ref
+from sufficiency.measures.outside import agreeing
 from sufficiency.measures.suppression import (
     CORE,
     PUBLISHED_BY_DFE,
@@ -31,6 +37,7 @@ from sufficiency.measures.suppression import (
     table_of,
 )
 from sufficiency.region.combine import additive, combine
+from sufficiency.region.shared import Publication, SharedDataset
 from sufficiency.results import Result
 
 #: The measures a regional run shows unless told others (``--measure``): the headline needs
@@ -137,13 +144,43 @@ def _prefix(code: str) -> str:
     return f"{code}:"
 
 
+def _own_outputs(
+    system: System, published: Mapping[str, Publication]
+) -> tuple[set[str], dict[str, float]]:
+    """The figures of each council's column its own outputs hide (and every figure of a measure
+    they withhold), and those they show with the value they show (``agreeing``: a figure the
+    region works out otherwise, from a month of birth, is another figure)."""
+    hidden: set[str] = set()
+    shown: dict[str, float] = {}
+    for code, publication in published.items():
+        prefix = _prefix(code)
+        for reference, value in publication.figures.items():
+            if value is None:
+                hidden.add(prefix + reference)
+            else:
+                shown[prefix + reference] = value
+        withheld = {prefix + t for t in publication.withheld}
+        hidden |= {r for r in system.vars if r.startswith(prefix) and _measure(r) in withheld}
+    return hidden & set(system.vars), agreeing(system, shown).known
+
+
+def _measure(reference: str) -> str:
+    """``E06000019:cla_by_age_band`` of ``E06000019:cla_by_age_band.under_1@2025-03-31``."""
+    name = reference.partition("@")[0]
+    code, _, rest = name.partition(":")
+    return f"{code}:{rest.partition('.')[0]}"
+
+
 def protect_region(
     by_council: Mapping[str, Mapping[str, Result]],
     region: Mapping[str, Result],
     at: dt.date,
     small_max: int,
+    published: Mapping[str, Publication] | None = None,
 ) -> tuple[dict[str, dict[str, Result]], dict[str, Result]]:
-    """The councils' and the region's results with one choice of suppressions for all."""
+    """The councils' and the region's results with one choice of suppressions for all; with
+    ``published``, each council's own outputs of ``at`` (by council): what they hide is hidden in
+    the council's column, what they show is known."""
     system = measure_system({at: region})
     for code, results in by_council.items():
         _merge(system, measure_system({at: results}), _prefix(code))
@@ -155,15 +192,18 @@ def protect_region(
             parts = [_prefix(c) + ref(mid, path, at) for c in by_council]
             if total in system.vars and all(p in system.vars for p in parts):
                 system.relate(Relation.equal([total], parts, label=f"region {mid}"))
-    primary = frozenset(system.follow(system.small(small_max)))
+    own_hidden, own_shown = _own_outputs(system, published or {})
+    primary = frozenset(system.follow(system.small(small_max) | own_hidden))
     prefixes = ["", *(_prefix(c) for c in by_council)]
-    published = [(mid, pre) for mid in PUBLISHED_BY_DFE for pre in prefixes]
+    dfe = [(mid, pre) for mid in PUBLISHED_BY_DFE for pre in prefixes]
     core = [(mid, pre) for mid in CORE for pre in prefixes]
     choice = protect(
         system,
         primary,
         small_max,
-        keep={r for mid, pre in published if (r := pre + ref(mid, (), at)) in system.vars}
+        keep=(
+            {r for mid, pre in dfe if (r := pre + ref(mid, (), at)) in system.vars} | set(own_shown)
+        )
         - primary,
         group=table_of,
         keep_groups={f"{pre}{mid}@{at.isoformat()}" for mid, pre in core},
@@ -208,5 +248,10 @@ def regional_measures(
     if not suppress:
         return RegionalMeasures(at, by_council, region, suppressed=False)
     threshold = small_max or max(ds.profile.small_count_max for ds in datasets.values())
-    councils, protected = protect_region(by_council, region, at, threshold)
+    published = {
+        code: ds.published[at]
+        for code, ds in datasets.items()
+        if isinstance(ds, SharedDataset) and at in ds.published
+    }
+    councils, protected = protect_region(by_council, region, at, threshold, published)
     return RegionalMeasures(at, councils, protected, suppressed=True)

@@ -7,6 +7,8 @@ A share is one zip file::
     returns/children.csv   the Dataset's canonical frames (ISO dates), minimised
     returns/episodes.csv   ... uasc.csv, history.csv, cuts.csv, tables/<name>.csv
     registers/<name>.csv   the registers, minimised, written by the register codec
+    published.json         what the council's own outputs publish at each 31 March (figures by
+                           reference, null where hidden; measures withheld): no child's data
 
 ``write_share`` minimises a Dataset (``region.minimise``) and writes the zip whole or not at all.
 ``read_share`` refuses a share that carries a direct identifier (``region.identifiers``), whose
@@ -24,6 +26,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,11 +44,12 @@ from sufficiency.dataset import (
 from sufficiency.ingest.problems import Problem
 from sufficiency.region.identifiers import find_identifiers
 from sufficiency.region.minimise import MINIMISED, minimise
-from sufficiency.region.shared import SharedDataset, geography_of, with_geography
+from sufficiency.region.shared import Publication, SharedDataset, geography_of, with_geography
 
 #: The share format's version; a reader refuses versions it does not know.
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
+PUBLISHED = "published.json"
 #: The canonical frames of a share and their schemas (``tables/<name>.csv`` have their own).
 FRAMES: dict[str, dict[str, Any]] = {
     "children": CHILDREN_SCHEMA,
@@ -95,8 +99,11 @@ def _csv(frame: pl.DataFrame) -> bytes:
     return frame.write_csv(null_value="").encode("utf-8")
 
 
-def share_files(ds: Dataset, secret: bytes) -> dict[str, bytes]:
-    """Every file of the share of ``ds`` (minimised under ``secret``), by path, but the manifest."""
+def share_files(
+    ds: Dataset, secret: bytes, published: Mapping[dt.date, Publication] | None = None
+) -> dict[str, bytes]:
+    """Every file of the share of ``ds`` (minimised under ``secret``), by path, but the manifest;
+    with ``published``, what the council's own outputs publish (``report.protected_date``)."""
     from sufficiency.ingest.registers.codec import csv_text
     from sufficiency.region.minimise import pseudonym_expr
 
@@ -118,12 +125,26 @@ def share_files(ds: Dataset, secret: bytes) -> dict[str, bytes]:
         files[f"returns/tables/{name}.csv"] = _csv(frame)
     for name, frame in shared.registers.items():
         files[f"registers/{name}.csv"] = csv_text(name, frame).encode("utf-8")
+    if published:
+        files[PUBLISHED] = json.dumps(
+            {
+                at.isoformat(): {"figures": dict(p.figures), "withheld": sorted(p.withheld)}
+                for at, p in sorted(published.items())
+            },
+            sort_keys=True,
+        ).encode("utf-8")
     return files
 
 
-def write_share(ds: Dataset, secret: bytes, out: Path, today: dt.date | None = None) -> Manifest:
+def write_share(
+    ds: Dataset,
+    secret: bytes,
+    out: Path,
+    today: dt.date | None = None,
+    published: Mapping[dt.date, Publication] | None = None,
+) -> Manifest:
     """Write the share of ``ds`` to ``out`` (a zip), whole or not at all; return its manifest."""
-    files = share_files(ds, secret)
+    files = share_files(ds, secret, published)
     manifest = Manifest(
         council=ds.profile.code,
         name=ds.profile.name,
@@ -247,13 +268,60 @@ def read_share(path: Path) -> SharedDataset:
             Problem(p.severity, p.code, f"{label}:{p.file}", p.row, p.column, p.value, p.message)
             for p in find_identifiers(name, texts[name])
         ]
+    published, published_problems = _publication(label, members.get(PUBLISHED))
+    problems += published_problems
     if problems:
         raise ShareError(label, problems)
-    return _dataset(label, members, texts, doc)
+    return _dataset(label, members, texts, doc, published)
+
+
+def _publication(
+    label: str, data: bytes | None
+) -> tuple[dict[dt.date, Publication], list[Problem]]:
+    """``published.json`` read (none in the share: nothing known of the council's outputs)."""
+    if data is None:
+        return {}, []
+    where = f"{label}:{PUBLISHED}"
+    expected = (
+        'expected {"YYYY-MM-DD": {"figures": {reference: number or null}, "withheld": [measure]}}'
+    )
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        return {}, [_problem(where, "share_published", f"not JSON ({exc}): {expected}")]
+    out: dict[dt.date, Publication] = {}
+    for key, entry in doc.items() if isinstance(doc, dict) else [(None, None)]:
+        try:
+            at = dt.date.fromisoformat(str(key))
+        except ValueError:
+            at = None
+        figures = entry.get("figures") if isinstance(entry, dict) else None
+        withheld = entry.get("withheld", []) if isinstance(entry, dict) else None
+        valid = (
+            at is not None
+            and isinstance(figures, dict)
+            and all(
+                v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+                for v in figures.values()
+            )
+            and isinstance(withheld, list)
+            and all(isinstance(w, str) for w in withheld)
+        )
+        if not valid or at is None or figures is None or withheld is None:
+            return {}, [_problem(where, "share_published", f"{key!r} is not valid: {expected}")]
+        out[at] = Publication(
+            {str(k): None if v is None else float(v) for k, v in figures.items()},
+            frozenset(withheld),
+        )
+    return out, []
 
 
 def _dataset(
-    label: str, members: dict[str, bytes], texts: dict[str, pl.DataFrame], doc: dict[str, Any]
+    label: str,
+    members: dict[str, bytes],
+    texts: dict[str, pl.DataFrame],
+    doc: dict[str, Any],
+    published: Mapping[dt.date, Publication],
 ) -> SharedDataset:
     from sufficiency.ingest.profile_file import load_profile
     from sufficiency.ingest.registers import load_registers
@@ -310,7 +378,7 @@ def _dataset(
         history=frames["history"],
         cuts=frames["cuts"],
     )
-    return with_geography(dataset, texts.get("returns/geography.csv"))
+    return with_geography(dataset, texts.get("returns/geography.csv"), published)
 
 
 def _dated(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:

@@ -6,11 +6,17 @@ LA, location band, distance and its band from its full postcodes before the data
 (``geography_of``), ships them in ``returns/geography.csv``, and ``SharedDataset.placements``
 puts them back in place of what the sectors would give: every location and distance measure of
 a share equals the council's own.
+
+A share also carries what the council's own publications show (``Publication``): the region's
+disclosure control hides in a council's column whatever the council hides itself and knows what
+it shows, so that the regional statement beside a council's own gives nothing away.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -37,10 +43,21 @@ def geography_of(ds: Dataset) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What a council's own published outputs show of one date's measures: each figure by its
+    reference (``measures.identities.ref``), None where hidden, and the measures withheld whole."""
+
+    figures: Mapping[str, float | None]
+    withheld: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class SharedDataset(Dataset):
-    """A Dataset rebuilt from a share, with the council's placement geography (may be None)."""
+    """A Dataset rebuilt from a share, with the council's placement geography (may be None) and
+    its own publications by date (none known: empty)."""
 
     geography: pl.DataFrame | None = None
+    published: Mapping[dt.date, Publication] = field(default_factory=dict)
 
     @cached_property
     def placements(self) -> pl.DataFrame:
@@ -55,10 +72,14 @@ class SharedDataset(Dataset):
         )
 
 
-def with_geography(ds: Dataset, geography: pl.DataFrame | None) -> SharedDataset:
-    """``ds`` as a SharedDataset carrying ``geography``."""
-    fields = {name: getattr(ds, name) for name in ds.__dataclass_fields__}
-    return SharedDataset(**fields, geography=geography)
+def with_geography(
+    ds: Dataset,
+    geography: pl.DataFrame | None,
+    published: Mapping[dt.date, Publication] | None = None,
+) -> SharedDataset:
+    """``ds`` (a plain Dataset) as a SharedDataset carrying ``geography`` and ``published``."""
+    fields = {name: getattr(ds, name) for name in Dataset.__dataclass_fields__}
+    return SharedDataset(**fields, geography=geography, published=dict(published or {}))
 
 
 def _typed(column: str, dtype: Any) -> pl.Expr:

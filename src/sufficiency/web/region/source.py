@@ -13,6 +13,7 @@ from django.conf import settings
 from sufficiency.region.config import RegionConfig, RegionError, load_region
 from sufficiency.region.load import MemberError, Region, load_members
 from sufficiency.region.share import ShareError
+from sufficiency.report.protected_date import publication
 
 #: What the pages say when no region is set (the deployment setting and how to set it).
 NOT_CONFIGURED = (
@@ -89,7 +90,7 @@ def load() -> Loaded:
     if found is not None and found.version == version:
         return found
     try:
-        loaded = Loaded(version, load_members(config))
+        loaded = Loaded(version, load_members(config, publication))
     except ShareError as exc:
         raise RegionUnavailable(f"A member's share is refused: {_problems(exc)}", True) from None
     except MemberError as exc:
