@@ -30,7 +30,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode_text(data: bytes) -> tuple[bytes | None, str]:
-    """Return UTF-8 bytes of ``data`` and the encoding it was in, or None if it is not text."""
+    r"""Return UTF-8 bytes of ``data`` (lines ended by ``\n`` or ``\r\n``) and the encoding it
+    was in, or None if it is not text."""
+    text, encoding = _decode(data)
+    return (None if text is None else _line_ends(text)), encoding
+
+
+def _line_ends(text: bytes) -> bytes:
+    r"""Lines ended by a bare ``\r`` (classic Mac text, some exports) ended by ``\n`` instead:
+    CSV readers and TOML take ``\n`` and ``\r\n`` only, and would read the file as one line."""
+    if b"\r" not in text or text.count(b"\r") == text.count(b"\r\n"):
+        return text
+    return text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _decode(data: bytes) -> tuple[bytes | None, str]:
+    """:func:`decode_text` before line ends are looked at."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):

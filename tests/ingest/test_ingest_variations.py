@@ -1,0 +1,71 @@
+"""Harmless variations of a file read exactly as the clean file; damage found by trying one
+damage at a time on a whole council is named (file, row, field, what was expected)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_data import LA_TOML, good_files, write_data
+from polars.testing import assert_frame_equal
+
+from sufficiency.ingest import load_data
+from sufficiency.ingest.loader import LoadResult
+from sufficiency.ingest.problems import Problem
+
+CARERS = (
+    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
+    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
+    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
+)
+
+
+def _where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
+    return (p.severity, p.code, p.file, p.row, p.column)
+
+
+def _data(root: Path, la_toml: str | bytes = LA_TOML, carers: str | bytes = CARERS) -> Path:
+    """The good return, la.toml and a carers register, each given as text or bytes."""
+    write_data(root, {2023: good_files()})
+    if isinstance(la_toml, bytes):
+        (root / "la.toml").write_bytes(la_toml)
+    else:
+        (root / "la.toml").write_text(la_toml)
+    (root / "registers").mkdir()
+    path = root / "registers" / "carers.csv"
+    path.write_bytes(carers if isinstance(carers, bytes) else carers.encode())
+    return root
+
+
+def _same(result: LoadResult, clean: LoadResult) -> None:
+    """Loaded with the clean folder's problems and exactly its frames."""
+    assert [_where(p) for p in result.problems] == [_where(p) for p in clean.problems]
+    assert result.dataset is not None and clean.dataset is not None
+    assert result.dataset.profile == clean.dataset.profile
+    assert_frame_equal(result.dataset.children, clean.dataset.children)
+    assert_frame_equal(result.dataset.episodes, clean.dataset.episodes)
+    assert_frame_equal(result.dataset.uasc, clean.dataset.uasc)
+    assert set(result.dataset.registers) == {"carers"}
+    assert_frame_equal(result.dataset.registers["carers"], clean.dataset.registers["carers"])
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> LoadResult:
+    result = load_data(_data(tmp_path / "CLEAN"))
+    assert result.ok and result.problems == []
+    return result
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_old_mac_and_windows_line_ends_read_alike(
+    tmp_path: Path, clean: LoadResult, ending: str
+) -> None:
+    """A file whose lines end with a bare CR (classic Mac, some exports) is not one long line."""
+    root = _data(
+        tmp_path / "D",
+        la_toml=LA_TOML.replace("\n", ending),
+        carers=CARERS.replace("\n", ending),
+    )
+    for name, text in good_files().items():
+        (root / "ssda903" / "2023" / name).write_text(str(text).replace("\n", ending))
+    _same(load_data(root), clean)
