@@ -69,3 +69,51 @@ def test_old_mac_and_windows_line_ends_read_alike(
     for name, text in good_files().items():
         (root / "ssda903" / "2023" / name).write_text(str(text).replace("\n", ending))
     _same(load_data(root), clean)
+
+
+def test_a_folder_named_la_toml_is_named_not_raised(tmp_path: Path) -> None:
+    root = _data(tmp_path / "D")
+    (root / "la.toml").unlink()
+    (root / "la.toml").mkdir()
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("error", "profile_unreadable", "la.toml", None, None),
+            "cannot read la.toml: Is a directory",
+        )
+    ]
+    assert result.dataset is None
+
+
+@pytest.mark.parametrize("name", ["23", "2022-23", "2023 copy", "FY2023"])
+def test_a_return_folder_not_named_by_its_year_is_an_error(tmp_path: Path, name: str) -> None:
+    """Before, it was skipped with a warning and the load went on without that return."""
+    root = write_data(tmp_path / "D", {2023: good_files()})
+    (root / "ssda903" / "2023").rename(root / "ssda903" / name)
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("error", "return_folder_name", f"ssda903/{name}", None, None),
+            "this folder holds return files (episodes.csv, header.csv, uasc.csv) but its name "
+            "is not a year, so which return it is cannot be known and it is not read: name it "
+            "by the year the return ends (e.g. 2023 for 2022-23), or move it out of ssda903/",
+        ),
+        (
+            ("error", "no_returns", "ssda903", None, None),
+            "no return folders found: expected ssda903/<year>/ (e.g. ssda903/2023/episodes.csv)",
+        ),
+    ]
+    assert result.dataset is None
+
+
+def test_a_copy_of_a_return_beside_it_is_an_error(tmp_path: Path) -> None:
+    root = write_data(tmp_path / "D", {2023: good_files()})
+    copy = root / "ssda903" / "2023 - Copy"
+    copy.mkdir()
+    (copy / "episodes.csv").write_text(str(good_files()["episodes.csv"]))
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("error", "return_folder_name", "ssda903/2023 - Copy", None, None)
+    ]
+    assert "holds return files (episodes.csv)" in result.problems[0].message
+    assert result.dataset is None

@@ -247,6 +247,20 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
         if folder == root and not re.fullmatch(r"(19|20)\d\d", entry.name):
             continue  # la.toml, registers/, narrative/ live beside top-level returns
         if not entry.is_dir() or not re.fullmatch(r"(19|20)\d\d", entry.name):
+            held = _return_files(entry)
+            if held:
+                problems.append(
+                    Problem.whole_file(
+                        "error",
+                        "return_folder_name",
+                        rel,
+                        f"this folder holds return files ({', '.join(held)}) but its name is "
+                        "not a year, so which return it is cannot be known and it is not read: "
+                        "name it by the year the return ends (e.g. 2023 for 2022-23), or move "
+                        "it out of ssda903/",
+                    )
+                )
+                continue
             problems.append(
                 Problem.whole_file(
                     "warning",
@@ -276,6 +290,19 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             )
         )
     return returns
+
+
+def _return_files(entry: Path) -> list[str]:
+    """The names of the first few files a folder holds that ingest would read as return tables
+    (none for a file, or a folder of other things)."""
+    if not entry.is_dir():
+        return []
+    names = sorted(
+        f.name
+        for f in entry.iterdir()
+        if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith((".", "~$"))
+    )
+    return names[:3] + (["..."] if len(names) > 3 else [])
 
 
 def _load_each(found: list[tuple[Path, int, str]]) -> list[_Return]:

@@ -33,7 +33,13 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
             "(name, code, region, neighbours, population_under_18)",
         )
     # any encoding the returns may be in: Notepad's UTF-8 with a byte-order mark, UTF-16, cp1252
-    text, encoding = decode_text(path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder named la.toml, no permission to read it
+        return None, _whole_file(
+            name, "profile_unreadable", f"cannot read la.toml: {exc.strerror or exc}"
+        )
+    text, encoding = decode_text(data)
     if text is None:
         return None, _whole_file(
             name, "profile_unreadable", f"la.toml is not text ({encoding}): save it as UTF-8 text"
