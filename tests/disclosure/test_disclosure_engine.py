@@ -125,3 +125,21 @@ def test_a_piece_audited_again_is_not_solved_again(monkeypatch: pytest.MonkeyPat
     first = audit(s, {"a", "b", "c", "d"})
     monkeypatch.setattr(audit_module, "_Solver", None)  # any new programme would fail
     assert audit(s, {"a", "b", "c", "d"}) == first
+
+
+def test_protect_sums_hides_a_small_part_with_another_and_keeps_what_is_known() -> None:
+    from sufficiency.disclosure.linear import protect_sums
+
+    # where one council's children live: 89 at home, 1 with a neighbour, 33 elsewhere, 123 in all
+    values = {"own": 89, "member": 1, "within": 90, "outside": 33, "all": 123}
+    sums = [("within", ["own", "member"]), ("all", ["within", "outside"])]
+    hidden = protect_sums(values, sums, known=["all"])
+    assert {"member", "own"} <= hidden and "all" not in hidden
+    system = _system(values, *sums)
+    assert not audit(system, hidden)
+    # a figure hidden by another output is hidden here, and protected like a small one
+    forced = protect_sums({"a": 40, "b": 30, "t": 70}, [("t", ["a", "b"])], hidden=["a"])
+    assert forced == {"a", "b"}
+    # a total the output never shows cannot be hidden, but a part can be worked out from it
+    unshown = protect_sums({"a": 2, "b": 30, "t": 32}, [("t", ["a", "b"])], unshown=["t"])
+    assert unshown == {"a"}

@@ -469,7 +469,7 @@ def test_small_types_are_hidden_across_market_forecast_and_gap(
 
 
 def test_where_children_live_is_protected_against_each_councils_total(
-    published: StatementData, unsuppressed: dict[str, Any]
+    published: StatementData, unsuppressed: dict[str, Any], regional_run: Any
 ) -> None:
     truth = unsuppressed["market"]["across_borders"]
     totals = unsuppressed["needs"]["measures"]["cla_count"]["councils"]
@@ -478,16 +478,59 @@ def test_where_children_live_is_protected_against_each_councils_total(
     for code in CODES:
         own, others, outside, unknown, total = rows[names[code]]
         t = truth[code]
-        assert (own, total) == (t["own_area"], totals[code])
-        exact = [t["within_region"] - t["own_area"], t["outside_region"], t["unknown"]]
-        assert [v for v in (others, outside, unknown) if v != "c"] == [
-            e for e, v in zip(exact, (others, outside, unknown), strict=True) if v != "c"
+        assert total == totals[code]
+        cells = (own, others, outside, unknown)
+        exact = [
+            t["own_area"],
+            t["within_region"] - t["own_area"],
+            t["outside_region"],
+            t["unknown"],
         ]
-        hidden = [v for v in (own, others, outside, unknown) if v == "c"]
+        assert [v for v in cells if v != "c"] == [
+            e for e, v in zip(exact, cells, strict=True) if v != "c"
+        ]
+        hidden = [v for v in cells if v == "c"]
         assert len(hidden) != 1  # one [c] in a row with its total could be worked out
         if not hidden:
             assert own + others + outside + unknown == total
+        if "own_area" in regional_run.hidden_by_councils.get(code, ()):
+            assert own == "c"  # the council's own statement hides its children placed inside
+    # the fixture has a council whose own statement hides them, and a row shown whole
+    assert any("own_area" in h for h in regional_run.hidden_by_councils.values())
     assert "c" in [v for r in rows.values() for v in r]
+
+
+def test_the_run_json_is_protected_as_the_statement(
+    published: StatementData, run_doc: dict[str, Any], unsuppressed: dict[str, Any]
+) -> None:
+    """`region --json` (suppressed) shows each figure as the statement does: a placement type the
+    needs hide is hidden in capacity against need (before, its 2 or 3 children were printed
+    there), where children live reads as the statement's table, and a home's or a type's
+    children are never the one [c] of a sum that is shown."""
+    market = run_doc["market"]
+    hidden = set(published.extras["hidden_types"])
+    truth = unsuppressed["market"]["capacity_against_need"]
+    for t, row in market["capacity_against_need"].items():
+        if t in hidden:
+            assert (row["need"], row["shortfall"]) == ("c", "c")
+        else:
+            assert (row["need"], row["shortfall"]) == (truth[t]["need"], truth[t]["shortfall"])
+    rows = _by_header(_table(published, "region-borders"))
+    names = published.extras["councils"]
+    for code, b in market["across_borders"].items():
+        shown = [b["own_area"], b["other_members_total"], b["outside_region"], b["unknown"]]
+        assert shown == rows[names[code]][:4]
+        members = list(b["other_members"].values())
+        if b["other_members_total"] != "c":
+            assert members.count("c") != 1
+        if "c" not in (b["own_area"], b["other_members_total"], b["within_region"]):
+            assert b["own_area"] + b["other_members_total"] == b["within_region"]
+    for t, row in market["homes_by_type"].items():
+        children = [h["children"] for h in market["homes"] if h["placement_type"] == t]
+        if row["children"] != "c":
+            assert children.count("c") != 1
+            if "c" not in children:
+                assert sum(children) == row["children"]
 
 
 def test_block_contract_saving(published: StatementData, regional_run: Any) -> None:

@@ -88,7 +88,8 @@ def run(
     """
     from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.forecast.scenarios import ScenarioError, load_scenarios
-    from sufficiency.region.analysis import analyse
+    from sufficiency.region.analysis import analyse, threshold
+    from sufficiency.report.regional import published_run
 
     day = parse_date(at, "--at")
     try:
@@ -111,7 +112,7 @@ def run(
         raise error(str(exc.args[0])) from None
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression of these measures: {exc}") from None
-    doc = result.to_json()
+    doc = result.to_json() if no_suppress else published_run(result, threshold(region))
     if json_out:
         print_json(doc)
         return
@@ -151,8 +152,9 @@ def _print_run(doc: dict[str, Any]) -> None:
     outlook = doc.get("outlook")
     if outlook:
         for y in outlook["gap"]["years"]:
-            total = sum(c["shortfall"] for c in y["by_type"].values())
-            out.print(f"Regional gap {y['year']}: {total:.1f} places to buy spot")
+            short = [c["shortfall"] for c in y["by_type"].values()]
+            total = escape("[c]") if "c" in short else f"{sum(short):.1f}"
+            out.print(f"Regional gap {y['year']}: {total} places to buy spot")
         block = outlook.get("block_contract")
         if block:
             for y in block["years"]:

@@ -198,6 +198,28 @@ def protect(
     raise DisclosureError(audit(system, chosen, small_max))
 
 
+def protect_sums(
+    values: Mapping[str, float],
+    sums: Iterable[tuple[str, Iterable[str]]],
+    small_max: int = SMALL_MAX,
+    *,
+    hidden: Iterable[str] = (),
+    known: Iterable[str] = (),
+    unshown: Iterable[str] = (),
+) -> frozenset[str]:
+    """What to suppress of a table of child counts whose ``sums`` (a total and its parts) any
+    reader knows: its small counts and ``hidden``, and what ``protect`` adds. ``known`` figures
+    are published elsewhere (never suppressed); ``unshown`` ones the output never shows."""
+    never = set(unshown)
+    system = System()
+    for key, value in values.items():
+        system.add_var(key, Var(float(value), shown=key not in never))
+    for total, parts in sums:
+        system.relate(Relation.equal([total], parts, label=f"sum {total}"))
+    primary = system.small(small_max) | {k for k in hidden if k in values}
+    return protect(system, primary, small_max, keep=set(known)).hidden
+
+
 def _hopeless(
     system: System,
     index: Mapping[str, list[int]],

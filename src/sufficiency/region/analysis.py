@@ -4,8 +4,8 @@ stable JSON document (docs/regional.md lists its fields)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sufficiency.forecast.scenarios import Scenario
@@ -13,6 +13,7 @@ from sufficiency.region.load import Region
 from sufficiency.region.market import (
     across_borders,
     capacity_against_need,
+    hidden_by_councils,
     homes_by_type,
     homes_by_urn,
 )
@@ -30,6 +31,9 @@ class RegionalRun:
     measures: RegionalMeasures
     market: dict[str, Any]
     outlook: Outlook | None
+    #: Figures of where each council's children live that its own outputs hide (not in the JSON:
+    #: the published forms hide them, ``report.regional``).
+    hidden_by_councils: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,7 +73,6 @@ def analyse(
     day = at or default_date(region)
     councils = region.councils
     small = threshold(region)
-    hide_at = small if suppress else None
     measures = regional_measures(
         councils,
         day,
@@ -78,11 +81,12 @@ def analyse(
         small_max=small,
         scheduler=scheduler,
     )
+    # the market's children are protected by its published forms (``report.regional``)
     market = {
-        "homes": homes_by_urn(councils, day, hide_at),
-        "homes_by_type": homes_by_type(councils, day, hide_at),
+        "homes": homes_by_urn(councils, day),
+        "homes_by_type": homes_by_type(councils, day),
         "capacity_against_need": capacity_against_need(councils, day),
-        "across_borders": across_borders(councils, day, hide_at),
+        "across_borders": across_borders(councils, day),
     }
     outlook = None
     if forecast:
@@ -94,4 +98,6 @@ def analyse(
             scenarios=scenarios,
         )
     names = {code: ds.profile.name for code, ds in councils.items()}
-    return RegionalRun(region.config.name, day, names, measures, market, outlook)
+    return RegionalRun(
+        region.config.name, day, names, measures, market, outlook, hidden_by_councils(councils, day)
+    )

@@ -1,6 +1,7 @@
 """One regional market (issue 21): homes by URN across councils, capacity against need, and
 children placed across council borders. Internal figures (provider-level: DESIGN.md keeps
-provider spend out of published outputs); child counts are suppressed by the caller's choice.
+provider spend out of published outputs); child counts are the truth, protected by the published
+forms (``report.regional``).
 """
 
 from __future__ import annotations
@@ -13,20 +14,14 @@ import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.dates import financial_year
-from sufficiency.disclosure import SUPPRESSED, is_small
 from sufficiency.measures.common import placements_on
 from sufficiency.measures.unit_costs import cost_placements, urn_providers
+from sufficiency.region.shared import SharedDataset
 from sufficiency.supply.capacity import capacity_by_year
 from sufficiency.supply.gap import looked_after_by_type
 
 
-def _hide(value: int, small_max: int | None) -> int | str:
-    return SUPPRESSED if small_max is not None and is_small(value, small_max) else value
-
-
-def homes_by_urn(
-    councils: Mapping[str, Dataset], at: dt.date, small_max: int | None = None
-) -> list[dict[str, Any]]:
+def homes_by_urn(councils: Mapping[str, Dataset], at: dt.date) -> list[dict[str, Any]]:
     """Every home (URN) a member council had a child in on ``at``: which councils, how many
     children each, at what weekly price (``unit_costs``: the URN's fee, else provider's, else
     the type's), busiest first."""
@@ -62,7 +57,7 @@ def homes_by_urn(
     for (urn,), group in every.group_by(["urn"]):
         users = {
             str(c): {
-                "children": _hide(int(n), small_max),
+                "children": int(n),
                 "weekly_cost": None if w is None else round(float(w), 2),
             }
             for c, n, w in group.select("council", "children", "weekly_cost").iter_rows()
@@ -74,7 +69,7 @@ def homes_by_urn(
                 "name": names.get(str(urn)),
                 "placement_type": group.get_column("placement_type")[0],
                 "councils": dict(sorted(users.items())),
-                "children": _hide(total, small_max),
+                "children": total,
                 "_order": total,
             }
         )
@@ -108,9 +103,7 @@ def capacity_against_need(
     }
 
 
-def across_borders(
-    councils: Mapping[str, Dataset], at: dt.date, small_max: int | None = None
-) -> dict[str, dict[str, Any]]:
+def across_borders(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, dict[str, Any]]:
     """Where each council's children looked after on ``at`` live: in its own area, in another
     member council's (by code), elsewhere outside the region, or not known."""
     members = set(councils)
@@ -126,18 +119,38 @@ def across_borders(
         outside = sum(1 for x in la if x and x not in members)
         unknown = sum(1 for x in la if not x)
         out[code] = {
-            "own_area": _hide(own, small_max),
-            "other_members": {k: _hide(v, small_max) for k, v in sorted(others.items())},
-            "within_region": _hide(own + sum(others.values()), small_max),
-            "outside_region": _hide(outside, small_max),
-            "unknown": _hide(unknown, small_max),
+            "own_area": own,
+            "other_members": dict(sorted(others.items())),
+            "within_region": own + sum(others.values()),
+            "outside_region": outside,
+            "unknown": unknown,
         }
     return out
 
 
-def homes_by_type(
-    councils: Mapping[str, Dataset], at: dt.date, small_max: int | None = None
-) -> dict[str, dict[str, Any]]:
+#: Where-children-live figures of ``across_borders`` that are a council's own published figure:
+#: its own area is its children placed inside its area, not known its location not known.
+OWN_FIGURES = {"own_area": "cla_by_location.inside", "unknown": "cla_by_location.unknown"}
+
+
+def hidden_by_councils(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, frozenset[str]]:
+    """Which of each council's ``across_borders`` figures its own outputs hide at ``at`` (what its
+    share says they publish, ``SharedDataset.published``): the region hides them too."""
+    out: dict[str, frozenset[str]] = {}
+    for code, ds in councils.items():
+        publication = ds.published.get(at) if isinstance(ds, SharedDataset) else None
+        if publication is None:
+            continue
+        out[code] = frozenset(
+            key
+            for key, figure in OWN_FIGURES.items()
+            if figure.partition(".")[0] in publication.withheld
+            or publication.figures.get(f"{figure}@{at.isoformat()}", 0.0) is None
+        )
+    return out
+
+
+def homes_by_type(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, dict[str, Any]]:
     """The homes of ``homes_by_urn`` summed by placement type: homes used, homes used by more
     than one member council, children in them, and the children-weighted mean weekly price
     (no provider named: the published form of the regional market)."""
@@ -155,5 +168,5 @@ def homes_by_type(
     for row in out.values():
         spend = row.pop("_spend")
         row["weekly_cost"] = round(spend / row["children"], 2) if row["children"] else None
-        row["children"] = _hide(row["children"], small_max)
+        row["children"] = row["children"]
     return dict(sorted(out.items()))

@@ -4,10 +4,11 @@
 ``StatementData`` (sections of tables and paragraphs), so the same renderers write its HTML,
 PDF, XLSX and JSON (``report.output.write_statement``). Nothing is computed here but the layout
 and the regional disclosure step: the needs analysis comes protected by the run (one system of
-every council and the region, ``region.needs``); the placement types whose regional count is
-small, plus the next smallest while exactly one is hidden, are hidden in the market, forecast,
-gap and block contract (``report.protect.hide_categories`` and ``hide_gap``); where children
-live is suppressed cell by cell with the secondary rule against each council's total. In
+every council and the region, ``region.needs``); the placement types its region column hides
+are hidden in the market, forecast, gap and block contract (``report.protect.hide_categories``
+and ``hide_gap``); where children live is protected per council against its total and what its
+own outputs hide (``protected_borders``). ``published_run`` is the run's JSON protected the
+same way (``sufficiency region --json``). In
 publish mode the homes are shown by type only (no provider, no home), and ``check_regional``
 is the gate: no small count of children in any table or in the text.
 """
@@ -29,6 +30,7 @@ from sufficiency.disclosure import (
     threshold_text,
 )
 from sufficiency.disclosure.audit import DisclosureError, Exposure
+from sufficiency.disclosure.linear import protect_sums
 from sufficiency.measures.catalogue import Measure
 from sufficiency.report.model import Block, Cell, CellKind, Row, Section, StatementData, Table
 from sufficiency.report.protect import hide_categories, hide_gap, prose_exposures
@@ -146,31 +148,172 @@ def needs_section(run: RegionalRun, info: Mapping[str, Measure]) -> Section:
     )
 
 
-def _protected_borders(
-    borders: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any], small_max: int | None
-) -> dict[str, dict[str, Any]]:
-    """Where each council's children live as the table shows it: the other members summed, and
-    the secondary rule against the council's count of children looked after."""
+def market_hidden_types(run: RegionalRun, small_max: int) -> frozenset[str]:
+    """Placement types whose regional count of children the run's needs analysis hides (its
+    ``cla_by_placement_type`` region column, protected with every council's): the market,
+    forecast, gap and block contract hide them too, so a figure reads the same everywhere. A run
+    without that measure hides the small ones and the next smallest (``hidden_types``)."""
+    return _hidden_in(run, None, small_max)
+
+
+def _hidden_in(run: RegionalRun, code: str | None, small_max: int) -> frozenset[str]:
+    """The placement types the needs analysis hides in a council's column (``code``) or the
+    region's."""
+    measures = run.measures.to_json()["measures"]
+    need = {t: r["need"] for t, r in (run.market.get("capacity_against_need") or {}).items()}
+    if "cla_by_placement_type" not in measures:
+        return hidden_types(need, measures.get("cla_count", {}).get("region"), small_max)
+    row = measures["cla_by_placement_type"]
+    column = row["region"] if code is None else row["councils"].get(code)
+    if not isinstance(column, Mapping):  # withheld whole
+        return frozenset(need)
+    return frozenset(t for t, v in column.items() if is_suppressed(v))
+
+
+def protected_borders(run: RegionalRun, small_max: int | None) -> dict[str, dict[str, Any]]:
+    """Where each council's children live as published (``region.market.across_borders`` and
+    the members together): protected, with ``small_max``, as one system of the row's sums and
+    the council's children looked after (``disclosure.linear.protect``: nothing can be worked
+    out), hiding besides what the council's own outputs hide (its own area, not known)."""
+    measures = run.measures.to_json()["measures"]
+    totals = measures.get("cla_count", {}).get("councils", {})
     out: dict[str, dict[str, Any]] = {}
-    for code, row in borders.items():
-        own, within = row["own_area"], row["within_region"]
-        others = within - own if is_number(own) and is_number(within) else SUPPRESSED
-        if small_max is not None and is_small(others, small_max):
-            others = SUPPRESSED
-        values: dict[str, Any] = {
-            BORDER_COLUMNS[0]: own,
-            BORDER_COLUMNS[1]: others,
-            BORDER_COLUMNS[2]: row["outside_region"],
-            BORDER_COLUMNS[3]: row["unknown"],
-            "All": totals.get(code),
+    for code, row in run.market["across_borders"].items():
+        members = {f"member:{m}": n for m, n in row["other_members"].items()}
+        values: dict[str, int] = {
+            "own_area": row["own_area"],
+            "other_members_total": sum(members.values()),
+            "within_region": row["within_region"],
+            "outside_region": row["outside_region"],
+            "unknown": row["unknown"],
+            "all": row["within_region"] + row["outside_region"] + row["unknown"],
+            **members,
         }
+        hidden: frozenset[str] = frozenset()
+        if small_max is not None:
+            forced = run.hidden_by_councils.get(code, frozenset())
+            hidden = _borders_hidden(values, totals.get(code), forced, small_max)
 
-        def hide(key: str, values: dict[str, Any] = values) -> None:
-            values[key] = SUPPRESSED
+        def shown(
+            key: str, hidden: frozenset[str] = hidden, values: dict[str, int] = values
+        ) -> Any:
+            return SUPPRESSED if key in hidden else values[key]
 
-        secondary_suppress([(list(BORDER_COLUMNS), ["All"])], values.__getitem__, hide)
-        out[code] = values
+        out[code] = {
+            "own_area": shown("own_area"),
+            "other_members": {m: shown(f"member:{m}") for m in row["other_members"]},
+            "other_members_total": shown("other_members_total"),
+            "within_region": shown("within_region"),
+            "outside_region": shown("outside_region"),
+            "unknown": shown("unknown"),
+        }
     return out
+
+
+def _borders_hidden(
+    values: Mapping[str, int], total: Any, forced: frozenset[str], small_max: int
+) -> frozenset[str]:
+    """The figures of one council's row to hide: small counts and ``forced``, and what
+    ``protect`` adds; the council's children looked after is known when published and equal."""
+    known = is_number(total) and total == values["all"]
+    members = [k for k in values if k.startswith("member:")]
+    sums = [
+        ("other_members_total", members),
+        ("within_region", ["own_area", "other_members_total"]),
+        ("all", ["within_region", "outside_region", "unknown"]),
+    ]
+    return protect_sums(
+        values,
+        sums,
+        small_max,
+        hidden=forced,
+        known=["all"] if known else [],
+        unshown=[] if known else ["all"],
+    )
+
+
+def _protected_homes(
+    homes: list[dict[str, Any]], by_type: Mapping[str, Mapping[str, Any]], small_max: int
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Homes by URN and by type with their children protected together: a home's are its
+    councils' children, a type's its homes'."""
+    values: dict[str, float] = {}
+    sums: list[tuple[str, list[str]]] = []
+    of_type: dict[str, list[str]] = {}
+    for h in homes:
+        home = f"home:{h['urn']}"
+        values[home] = h["children"]
+        parts = [f"{home}:{c}" for c in h["councils"]]
+        values.update({f"{home}:{c}": u["children"] for c, u in h["councils"].items()})
+        sums.append((home, parts))
+        of_type.setdefault(f"type:{h['placement_type']}", []).append(home)
+    for t, row in by_type.items():
+        values[f"type:{t}"] = row["children"]
+        sums.append((f"type:{t}", of_type.get(f"type:{t}", [])))
+    hidden = protect_sums(values, sums, small_max)
+
+    def shown(key: str, value: Any) -> Any:
+        return SUPPRESSED if key in hidden else value
+
+    out_homes = [
+        {
+            **h,
+            "children": shown(f"home:{h['urn']}", h["children"]),
+            "councils": {
+                c: {**u, "children": shown(f"home:{h['urn']}:{c}", u["children"])}
+                for c, u in h["councils"].items()
+            },
+        }
+        for h in homes
+    ]
+    out_types = {
+        t: {**row, "children": shown(f"type:{t}", row["children"])} for t, row in by_type.items()
+    }
+    return out_homes, out_types
+
+
+def _border_row(row: Mapping[str, Any], total: Any) -> dict[str, Any]:
+    """A protected ``protected_borders`` row as the statement's table shows it."""
+    return {
+        BORDER_COLUMNS[0]: row["own_area"],
+        BORDER_COLUMNS[1]: row["other_members_total"],
+        BORDER_COLUMNS[2]: row["outside_region"],
+        BORDER_COLUMNS[3]: row["unknown"],
+        "All": total,
+    }
+
+
+def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
+    """The run's JSON as published (``sufficiency region --json``, suppressed): its needs as the
+    run protected them, and its market and outlook as the regional statement shows them: a
+    placement type the needs hide is hidden in capacity against need, every forecast, the gap
+    and the block contract; where children live as ``protected_borders``."""
+    doc = run.to_json()
+    hidden = market_hidden_types(run, small_max)
+    market = doc["market"]
+    market["capacity_against_need"] = {
+        t: {
+            k: SUPPRESSED if t in hidden and k in ("need", "shortfall") else v for k, v in r.items()
+        }
+        for t, r in (market.get("capacity_against_need") or {}).items()
+    }
+    market["across_borders"] = protected_borders(run, small_max)
+    market["homes"], market["homes_by_type"] = _protected_homes(
+        market["homes"], market["homes_by_type"], small_max
+    )
+    outlook = doc.get("outlook")
+    if outlook is not None:
+        councils = {c: _hidden_in(run, c, small_max) for c in run.councils}
+        need = outlook["need"]
+        need["region"] = hide_categories(need["region"], hidden)
+        need["councils"] = {
+            c: hide_categories(v, councils.get(c, hidden)) for c, v in need["councils"].items()
+        }
+        everywhere = hidden.union(*councils.values())
+        outlook["scenarios"] = hide_categories(outlook["scenarios"], everywhere)
+        outlook["gap"] = hide_gap(outlook["gap"], hidden)
+        outlook["block_contract"] = hide_block(outlook["block_contract"], hidden)
+    return doc
 
 
 def market_section(
@@ -429,16 +572,12 @@ def regional_statement(
     if mode == "publish" and not run.measures.suppressed:
         raise ValueError("a published regional statement needs suppression (no --no-suppress)")
     measures = run.measures.to_json()
-    totals = {
-        c: measures["measures"].get("cla_count", {}).get("councils", {}).get(c)
-        for c in run.councils
+    totals = measures["measures"].get("cla_count", {}).get("councils", {})
+    hidden = market_hidden_types(run, small_max) if mode == "publish" else frozenset()
+    borders = {
+        c: _border_row(row, totals.get(c))
+        for c, row in protected_borders(run, small_max if mode == "publish" else None).items()
     }
-    region_total = measures["measures"].get("cla_count", {}).get("region")
-    need = {t: r["need"] for t, r in (run.market.get("capacity_against_need") or {}).items()}
-    hidden = hidden_types(need, region_total, small_max) if mode == "publish" else frozenset()
-    borders = _protected_borders(
-        run.market["across_borders"], totals, small_max if mode == "publish" else None
-    )
     outlook = None if run.outlook is None else run.outlook.to_json()
     forecast_need = None if outlook is None else hide_categories(outlook["need"]["region"], hidden)
     gap = None if outlook is None else hide_gap(outlook["gap"], hidden)
