@@ -382,6 +382,11 @@ def test_share_needs_the_councils_key(
     assert result.exit_code == 1
     assert "SUFFICIENCY_SECRET" in result.stderr
     assert not out.exists()
+    monkeypatch.setenv("SUFFICIENCY_SECRET", "key-of-E06000019")
+    result = runner.invoke(app, ["region", "share", str(region.folders["E06000019"]), str(out)])
+    assert result.exit_code == 0, result.output
+    # the same share as the fixture's, which is written as the command writes it
+    assert read_share(out).published == read_share(region.shares["E06000019"]).published
 
 
 def test_bad_region_toml_is_named(tmp_path: Path) -> None:
