@@ -57,3 +57,61 @@ def test_two_simultaneous_allocations_of_the_last_place() -> None:
         loser: f"Vacancy V1's last place was just allocated by {winner.created_by.username} "
         f"(to referral {winner.referral.referral_id}). Nothing was saved: choose another option.",
     }
+
+
+COSTS = b"placement_type,year,weekly_cost\nifa,2025,900\nifa,2025,900.5\nsecure,2025,7000\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_confirmed_four_times_at_once_lands_once() -> None:
+    """A double-click (or four) on "Confirm and import": one request imports the file, the others
+    say it was already imported; no row is added twice (costs has no key to refuse a copy, and
+    a copied row breaks the Dataset) and no request fails with a server error."""
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from sufficiency.web.operations import create_user
+    from sufficiency.web.registers.models import Cost, StagedImport
+
+    create_user("commissioner_user", "commissioner", "correct-horse-battery-staple-9")
+    user = User.objects.get(username="commissioner_user")
+    first = Client()
+    first.force_login(user)
+    checked = first.post(
+        "/registers/costs/import/", {"file": SimpleUploadedFile("costs.csv", COSTS)}
+    )
+    assert checked.status_code == 302
+    confirm = checked["Location"] + "confirm/"
+    barrier = threading.Barrier(4)
+    answers: list[tuple[int, str]] = []
+
+    def click() -> None:
+        from django.db import connection as thread_connection
+
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait()
+            done = client.post(confirm, follow=True)
+            answers.append((done.status_code, done.content.decode()))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(status for status, _ in answers) == [200, 200, 200, 200]
+    imported = [body for _, body in answers if "Imported costs.csv" in body]
+    again = [
+        body for _, body in answers if "This import was already confirmed or cancelled" in body
+    ]
+    assert (len(imported), len(again)) == (1, 3)
+    assert sorted(Cost.rows.values_list("placement_type", "weekly_cost")) == [
+        ("ifa", 900.0),
+        ("ifa", 900.5),
+        ("secure", 7000.0),
+    ]
+    assert not StagedImport.objects.exists()

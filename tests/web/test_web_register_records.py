@@ -155,6 +155,22 @@ def test_cancelling_or_a_register_changed_since_the_check_imports_nothing(
     assert active_ids() == ["H1", "H8"]
 
 
+def test_confirming_an_import_again_says_so_and_imports_nothing_twice(
+    commissioner: Client,
+) -> None:
+    """The second click of a double click arrives after the first imported the file: it is told
+    so (not "page not found"), and the file's rows are there once."""
+    checked = check(commissioner, "carers", "carers.csv", carers_csv(["H1", "H2"]))
+    first = commissioner.post(checked["Location"] + "confirm/", follow=True)
+    assert first.redirect_chain == [("/registers/carers/", 302)]
+    again = commissioner.post(checked["Location"] + "confirm/", follow=True)
+    assert again.redirect_chain == [("/registers/carers/", 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        "This import was already confirmed or cancelled: nothing more was changed."
+    ]
+    assert active_ids() == ["H1", "H2"]
+
+
 def test_someone_elses_staged_import_is_not_theirs_to_confirm(
     client_for: Callable[[str], Client],
 ) -> None:
@@ -232,6 +248,30 @@ def test_an_edit_is_an_audit_entry_with_before_and_after(commissioner: Client) -
     assert update is not None
     assert update.changes_dict == {"places": ["2", "4"]}
     assert update.actor.username == "commissioner_user"
+
+
+def test_an_edit_that_does_not_say_which_version_it_changes_overwrites_nothing(
+    commissioner: Client,
+) -> None:
+    """A form sent without the version it was read at (an old page, a script) is refused with a
+    message, not saved over a change made since it was read."""
+    from sufficiency.web.registers.forms import initial_values
+    from sufficiency.web.registers.models import Carer
+
+    commissioner.post(
+        "/registers/carers/new/", {"household_id": "H1", "status": "approved", "places": "2"}
+    )
+    carer = Carer.objects.get()
+    form = {k: v for k, v in initial_values(carer).items() if v not in ("", [])}
+    carer.postcode = "HR9 9ZZ"  # someone else's change, saved after the form was read
+    assert carer.save_versioned(1)
+    stale = commissioner.post(f"/registers/carers/{carer.pk}/edit/", {**form, "places": "4"})
+    assert stale.status_code == 400
+    assert (
+        "This form did not say which version of the row it was read from, so nothing was saved: "
+        "reload the row and make your change again." in html.unescape(stale.content.decode())
+    )
+    assert Carer.objects.values_list("postcode", "places", "version").get() == ("HR9 9ZZ", 2, 2)
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,9 @@ def test_a_repeated_key_is_refused_by_the_form(client_for: Callable[[str], Clien
     assert Vacancy.objects.count() == 1
     # editing the row itself keeps its own key
     pk = Vacancy.objects.get().pk
-    edited = client.post(f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "3"})
+    edited = client.post(
+        f"/registers/vacancies/{pk}/edit/", {**VACANCY, "places": "3", "read_version": "1"}
+    )
     assert edited.status_code == 302
 
 

@@ -15,7 +15,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.web.accounts.roles import post_only, requires
@@ -122,8 +123,42 @@ def import_review(request: HttpRequest, name: str, pk: int) -> HttpResponse:
 @requires("register_edit_any")
 @post_only
 def import_confirm(request: HttpRequest, name: str, pk: int) -> HttpResponse:
-    """Import the staged file in one transaction, unless the register changed since the check."""
-    staged = _staged(request, name, pk)
+    """Import the staged file in one transaction, unless the register changed since the check.
+
+    The staged file and the register's rows are locked first, so a second click on "Confirm"
+    (or another request changing the register) waits and then finds the file already imported,
+    never importing it twice or over a change it was not checked against."""
+    editable_model(request, name)
+    try:
+        with transaction.atomic():
+            staged = (
+                StagedImport.objects.select_for_update()
+                .filter(pk=pk, register=name, created_by=request.user)
+                .first()
+            )
+            if staged is None:
+                if StagedImport.objects.filter(pk=pk).exists():
+                    raise Http404  # someone else's: not theirs to confirm
+                messages.info(request, ALREADY_DONE)
+                return redirect(f"/registers/{name}/")
+            imports.lock(name)
+            done = _confirm_locked(request, name, staged)
+    except IntegrityError:  # a row with the file's key was added by someone else meanwhile
+        messages.error(
+            request,
+            f"The {title(name).lower()} register changed while the file was being imported, so "
+            "nothing was imported: check the file again.",
+        )
+        return redirect(f"/registers/{name}/import/")
+    return done
+
+
+#: What a second confirmation of the same import (a double click) is told.
+ALREADY_DONE = "This import was already confirmed or cancelled: nothing more was changed."
+
+
+def _confirm_locked(request: HttpRequest, name: str, staged: StagedImport) -> HttpResponse:
+    """The import of ``staged`` with it and the register locked (``import_confirm``)."""
     if staged.basis != imports.basis(name):
         staged.delete()
         messages.error(

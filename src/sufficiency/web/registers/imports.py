@@ -156,6 +156,12 @@ def plan_import(name: str, frame: pl.DataFrame) -> Plan:
     return plan
 
 
+def lock(name: str) -> None:
+    """Lock register ``name``'s rows until the transaction ends (PostgreSQL; SQLite's writes are
+    serialised already): an import and an edit of the same rows wait for each other."""
+    list(EDITABLE_REGISTERS[name].rows.select_for_update().values_list("pk", flat=True))
+
+
 def basis(name: str) -> str:
     """The register's state (changes whenever a row is added, changed or retired)."""
     model = EDITABLE_REGISTERS[name]

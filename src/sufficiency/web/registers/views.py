@@ -134,6 +134,14 @@ def register_new(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "web/form.html", {"page_title": f"Add to {name}", "form": form})
 
 
+#: An edit sent without the version its form was read at (an old page, a script): saving it
+#: could overwrite a change made since, so it is refused.
+UNVERSIONED = (
+    "This form did not say which version of the row it was read from, so nothing was saved: "
+    "reload the row and make your change again."
+)
+
+
 @requires("register_edit_any")
 def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """Edit a row; if someone else saved it since this form was opened, nothing is overwritten."""
@@ -149,19 +157,21 @@ def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     }
     if request.method == "POST":
         form = cls(request.POST, instance=obj)
-        if form.is_valid():
-            read_version = form.cleaned_data.get("read_version") or obj.version
-            if form.apply(obj).save_versioned(read_version):
-                messages.success(request, "Saved.")
-                return redirect(f"/registers/{name}/")
+        read_version = form.cleaned_data.get("read_version") if form.is_valid() else None
+        if read_version is None:  # a form that does not say what it read would overwrite
+            if not form.errors:
+                form.add_error(None, UNVERSIONED)
+            status = 400
+        elif form.apply(obj).save_versioned(read_version):
+            messages.success(request, "Saved.")
+            return redirect(f"/registers/{name}/")
+        else:
             messages.error(
                 request,
                 "Someone else changed this record while you were editing it. "
                 "Your changes were not saved: reload it to see their version.",
             )
             status = 409
-        else:
-            status = 400
         return render(request, "web/form.html", {**ctx, "form": form}, status=status)
     return render(request, "web/form.html", {**ctx, "form": cls(instance=obj)})
 
