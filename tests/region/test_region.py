@@ -510,8 +510,8 @@ def test_the_run_json_is_protected_as_the_statement(
 ) -> None:
     """`region --json` (suppressed) shows each figure as the statement does: a placement type the
     needs hide is hidden in capacity against need (before, its 2 or 3 children were printed
-    there), where children live reads as the statement's table, and a home's or a type's
-    children are never the one [c] of a sum that is shown."""
+    there), where children live reads as the statement's table, and homes show which councils
+    use them but not their children."""
     market = run_doc["market"]
     hidden = set(published.extras["hidden_types"])
     truth = unsuppressed["market"]["capacity_against_need"]
@@ -530,12 +530,14 @@ def test_the_run_json_is_protected_as_the_statement(
             assert members.count("c") != 1
         if "c" not in (b["own_area"], b["other_members_total"], b["within_region"]):
             assert b["own_area"] + b["other_members_total"] == b["within_region"]
+    # no home's children (five homes of a type with one child each are pinned by its [c]);
+    # a type's unless small or its only home's
+    assert {h["children"] for h in market["homes"]} == {"c"}
+    assert {u["children"] for h in market["homes"] for u in h["councils"].values()} == {"c"}
+    truth_types = unsuppressed["market"]["homes_by_type"]
     for t, row in market["homes_by_type"].items():
-        children = [h["children"] for h in market["homes"] if h["placement_type"] == t]
-        if row["children"] != "c":
-            assert children.count("c") != 1
-            if "c" not in children:
-                assert sum(children) == row["children"]
+        n = truth_types[t]["children"]
+        assert row["children"] == ("c" if 1 <= n <= SMALL or row["homes"] == 1 else n)
 
 
 def test_block_contract_saving(published: StatementData, regional_run: Any) -> None:

@@ -108,11 +108,11 @@ def run(
             horizon_months=horizon_months,
             scheduler=scheduler,
         )
+        doc = result.to_json() if no_suppress else published_run(result, threshold(region))
     except (KeyError, ScenarioError) as exc:
         raise error(str(exc.args[0])) from None
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression of these measures: {exc}") from None
-    doc = result.to_json() if no_suppress else published_run(result, threshold(region))
     if json_out:
         print_json(doc)
         return
@@ -207,10 +207,10 @@ def statement(
             horizon_months=horizon_months,
             scheduler=scheduler,
         )
+        info = catalogue_info() if internal else public_catalogue(catalogue_info())
+        data = regional_statement(result, "internal" if internal else "publish", small, info)
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression; no statement written: {exc}") from None
-    info = catalogue_info() if internal else public_catalogue(catalogue_info())
-    data = regional_statement(result, "internal" if internal else "publish", small, info)
     try:
         written = write_statement(data, out, pdf=pdf, check=regional_check(small))
     except OSError as exc:

@@ -235,39 +235,25 @@ def _borders_hidden(
 def _protected_homes(
     homes: list[dict[str, Any]], by_type: Mapping[str, Mapping[str, Any]], small_max: int
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Homes by URN and by type with their children protected together: a home's are its
-    councils' children, a type's its homes'."""
-    values: dict[str, float] = {}
-    sums: list[tuple[str, list[str]]] = []
-    of_type: dict[str, list[str]] = {}
-    for h in homes:
-        home = f"home:{h['urn']}"
-        values[home] = h["children"]
-        parts = [f"{home}:{c}" for c in h["councils"]]
-        values.update({f"{home}:{c}": u["children"] for c, u in h["councils"].items()})
-        sums.append((home, parts))
-        of_type.setdefault(f"type:{h['placement_type']}", []).append(home)
-    for t, row in by_type.items():
-        values[f"type:{t}"] = row["children"]
-        sums.append((f"type:{t}", of_type.get(f"type:{t}", [])))
-    hidden = protect_sums(values, sums, small_max)
-
-    def shown(key: str, value: Any) -> Any:
-        return SUPPRESSED if key in hidden else value
-
+    """Homes by URN and by type as published: which councils use each home and at what price,
+    but no home's children (five homes of a type with one child each would be pinned by their
+    type's [c]); a type's children unless small or its only home's."""
     out_homes = [
         {
             **h,
-            "children": shown(f"home:{h['urn']}", h["children"]),
-            "councils": {
-                c: {**u, "children": shown(f"home:{h['urn']}:{c}", u["children"])}
-                for c, u in h["councils"].items()
-            },
+            "children": SUPPRESSED,
+            "councils": {c: {**u, "children": SUPPRESSED} for c, u in h["councils"].items()},
         }
         for h in homes
     ]
     out_types = {
-        t: {**row, "children": shown(f"type:{t}", row["children"])} for t, row in by_type.items()
+        t: {
+            **row,
+            "children": SUPPRESSED
+            if is_small(row["children"], small_max) or row["homes"] == 1
+            else row["children"],
+        }
+        for t, row in by_type.items()
     }
     return out_homes, out_types
 

@@ -76,11 +76,11 @@ def _published(loaded: Loaded, forecast: bool) -> tuple[RegionalRun, StatementDa
     small = threshold(region)
     try:
         run = analyse(region, suppress=True, forecast=forecast)
+        published = regional_statement(run, "publish", small, public_catalogue(catalogue_info()))
     except DisclosureError as exc:
         return f"No safe suppression of the region's figures exists: {exc}"
     except ValueError as exc:  # a member's returns the forecast cannot use
         return f"The region's figures cannot be made: {exc}"
-    published = regional_statement(run, "publish", small, public_catalogue(catalogue_info()))
     return run, published, small
 
 
