@@ -6,6 +6,7 @@ the registers the measures read."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,7 +275,10 @@ def test_editing_a_referral_keeps_its_reference_and_waits_for_withdrawal(
     client.post("/matching/", _form("R1"))
     page = client.get("/matching/R1/edit/").content.decode()
     assert 'name="referral_id"' not in page and 'name="age"' in page
-    edited = client.post("/matching/R1/edit/", _form("R9", age="13"), follow=True)
+    read_at = client.get("/matching/R1/edit/").context["form"].initial["read_at"]
+    edited = client.post(
+        "/matching/R1/edit/", {**_form("R9", age="13"), "read_at": read_at}, follow=True
+    )
     assert edited.redirect_chain == [("/matching/R1/", 302)]
     assert _messages(edited) == ["Referral R1 was saved."]
     referral = Referral.objects.get()
@@ -293,6 +297,30 @@ def test_editing_a_referral_keeps_its_reference_and_waits_for_withdrawal(
     with pytest.raises(ValueError, match="reference cannot change"):
         referral.referral_id = "R2"
         referral.save()
+
+
+def test_two_home_finders_editing_a_referral_at_once_never_overwrite_each_other(
+    vacancies: None, client_for: Callable[[str], Client]
+) -> None:
+    """Both open the form; the first to save wins, the second is told and changes nothing (a
+    form that does not say when it was read is refused the same way)."""
+    from sufficiency.web.matching.models import Referral
+
+    first, second = client_for("home_finder"), client_for("admin")
+    first.post("/matching/", _form("R1"))
+    read_at = first.get("/matching/R1/edit/").context["form"].initial["read_at"]
+    assert second.get("/matching/R1/edit/").context["form"].initial["read_at"] == read_at
+    saved = first.post("/matching/R1/edit/", {**_form("R1", age="13"), "read_at": read_at})
+    assert saved.status_code == 302
+    late = second.post("/matching/R1/edit/", {**_form("R1", age="4"), "read_at": read_at})
+    assert late.status_code == 409
+    assert (
+        "Someone else changed referral R1 while you were editing it. Your changes were not "
+        "saved: reload it to see their version." in html.unescape(late.content.decode())
+    )
+    unread = second.post("/matching/R1/edit/", _form("R1", age="5"))
+    assert unread.status_code == 409
+    assert Referral.objects.get().data["child"]["age"] == 13
 
 
 def test_an_allocation_is_withdrawn_with_a_reason_and_its_place_freed(

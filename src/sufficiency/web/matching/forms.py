@@ -127,6 +127,13 @@ class ReferralDetailsForm(forms.Form):
         return data
 
 
+class ReferralEditForm(ReferralDetailsForm):
+    """A referral's details changed: ``read_at`` is when the referral was last saved as the form
+    was read, so a save over someone else's change since is refused, not made."""
+
+    read_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class ReferralForm(ReferralDetailsForm):
     """A new referral: its reference is unique, URL-safe and fixed from now on."""
 

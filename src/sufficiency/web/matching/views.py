@@ -7,6 +7,7 @@ import copy
 from typing import Any, cast
 
 from django.contrib import messages
+from django.db import transaction
 from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from sufficiency.web.matching import holds, notifications, referral_list, servic
 from sufficiency.web.matching.board_views import referral_extras
 from sufficiency.web.matching.forms import (
     OutcomeForm,
-    ReferralDetailsForm,
+    ReferralEditForm,
     ReferralForm,
     WithdrawForm,
 )
@@ -185,34 +186,59 @@ def _referral_context(
     }
 
 
+#: What the second of two people editing a referral at once is told (nothing of theirs is saved).
+EDITED_ELSEWHERE = (
+    "Someone else changed referral {rid} while you were editing it. Your changes were not "
+    "saved: reload it to see their version."
+)
+
+
 @requires("matching")
 def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
-    """Change what a referral says (never its reference); not while a place is allocated."""
+    """Change what a referral says (never its reference); not while a place is allocated, and
+    not over a change saved since the form was read (optimistic locking on ``updated_at``)."""
     referral = get_object_or_404(Referral, referral_id=referral_id)
     audited.record_view(request, referral, f"referral {referral.referral_id} (edit)")
     if services.live(referral) is not None:
-        messages.error(
-            request,
-            f"Referral {referral_id} has a place allocated: withdraw the allocation before "
-            "changing the referral, because the match was made for these details.",
-        )
-        return redirect(f"/matching/{referral_id}/")
-    form = ReferralDetailsForm(
-        request.POST or None, initial=ReferralDetailsForm.initial_from(referral.data)
+        return _allocated(request, referral_id)
+    form = ReferralEditForm(
+        request.POST or None,
+        initial={
+            **ReferralEditForm.initial_from(referral.data),
+            "read_at": referral.updated_at.isoformat(),
+        },
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.referral_json(referral.referral_id)
         if not _form_error(form, data):
-            referral.data = data
-            referral.save()
-            messages.success(request, f"Referral {referral_id} was saved.")
-            return redirect(f"/matching/{referral_id}/")
+            with transaction.atomic():
+                current = Referral.objects.select_for_update().get(pk=referral.pk)
+                if services.live(current) is not None:  # allocated while the form was open
+                    return _allocated(request, referral_id)
+                if form.cleaned_data["read_at"] == current.updated_at.isoformat():
+                    current.data = data
+                    current.save()
+                    messages.success(request, f"Referral {referral_id} was saved.")
+                    return redirect(f"/matching/{referral_id}/")
+            messages.error(request, EDITED_ELSEWHERE.format(rid=referral_id))
+            status = 409
     return render(
         request,
         "web/form.html",
         {"page_title": f"Change referral {referral_id}", "form": form},
-        status=400 if form.errors else 200,
+        status=400 if form.errors else status,
     )
+
+
+def _allocated(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """Back to the referral: its details cannot change while a place is allocated."""
+    messages.error(
+        request,
+        f"Referral {referral_id} has a place allocated: withdraw the allocation before "
+        "changing the referral, because the match was made for these details.",
+    )
+    return redirect(f"/matching/{referral_id}/")
 
 
 @requires("matching")
