@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from sufficiency.disclosure import SMALL_MAX, SMALL_MAX_LIMIT
 from sufficiency.schema import REGISTERS
@@ -26,7 +26,18 @@ NeighbourCode = Annotated[str, Field(pattern=NEIGHBOUR_CODE)]
 _YEAR = REGISTERS["population"].column("year")
 _COUNT = REGISTERS["population"].column("population_under_18")
 PopulationYear = Annotated[int, Field(ge=_YEAR.low, le=_YEAR.high)]
-PopulationCount = Annotated[int, Field(ge=_COUNT.low, le=_COUNT.high)]
+
+
+def _not_true_false(value: object) -> object:
+    """A TOML ``true`` is not a count of children (pydantic would read it as 1)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a number of children")
+    return value
+
+
+PopulationCount = Annotated[
+    int, Field(ge=_COUNT.low, le=_COUNT.high), BeforeValidator(_not_true_false)
+]
 
 
 class LAProfile(BaseModel):
@@ -34,7 +45,8 @@ class LAProfile(BaseModel):
 
     model_config = {"frozen": True}
 
-    name: str
+    #: Printed on the statement: never blank.
+    name: str = Field(pattern=r"\S")
     code: CouncilCode
     region: str = ""
     neighbours: tuple[NeighbourCode, ...] = ()

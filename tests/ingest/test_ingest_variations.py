@@ -117,3 +117,99 @@ def test_a_copy_of_a_return_beside_it_is_an_error(tmp_path: Path) -> None:
     ]
     assert "holds return files (episodes.csv)" in result.problems[0].message
     assert result.dataset is None
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value", "message"),
+    [
+        (
+            'name = "  "',
+            "name",
+            "  ",
+            "name: '  ' is blank: expected the council's name, as the statement shows it",
+        ),
+        (
+            '[population_under_18]\n"2023" = true',
+            "population_under_18.2023",
+            "True",
+            "population_under_18.2023: Value error, true is not a number of children (expected "
+            "a year of 31 March from 1990 to 2100 = the children under 18 then, a whole number "
+            "from 1 to 100,000,000)",
+        ),
+    ],
+)
+def test_a_blank_name_or_a_true_population_in_la_toml_is_an_error(
+    tmp_path: Path, line: str, field: str, value: str, message: str
+) -> None:
+    """Before, both loaded: a blank title on the statement; ``true`` read as 1 child."""
+    toml = LA_TOML.replace('name = "Testshire"', 'name = "Testshire"' if field != "name" else line)
+    if field != "name":
+        toml += line + "\n"
+    result = load_data(_data(tmp_path / "D", la_toml=toml))
+    assert [(_where(p), p.value, p.message) for p in result.problems] == [
+        (("error", "profile_invalid", "la.toml", None, field), value, message)
+    ]
+    assert result.dataset is None
+
+
+def test_folder_and_file_names_in_other_case_read_alike(tmp_path: Path, clean: LoadResult) -> None:
+    """A data folder copied from Windows (where case does not matter): before, ``Registers``
+    was skipped without a word and ``SSDA903`` stopped the load (no returns)."""
+    root = _data(tmp_path / "D")
+    for old, new in (("registers", "Registers"), ("ssda903", "SSDA903"), ("la.toml", "LA.TOML")):
+        (root / old).rename(root / new)
+    result = load_data(root)
+    _same(result, clean)
+
+
+def test_a_file_named_registers_is_an_error(tmp_path: Path) -> None:
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers.csv").unlink()
+    (root / "registers").rmdir()
+    (root / "registers").write_text("carers.csv\n")
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("error", "register_unreadable", "registers", None, None),
+            "not a folder, so no register can be read: registers are the files directly in the "
+            "registers/ folder (e.g. registers/costs.csv)",
+        )
+    ]
+    assert result.dataset is None
+
+
+def test_a_register_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
+    """Before, a folder (or a link to nothing) named carers.csv was a warning and the carers
+    register was left out."""
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers.csv").unlink()
+    (root / "registers" / "carers.csv").mkdir()
+    (root / "registers" / "homes.csv").symlink_to(tmp_path / "nowhere.csv")
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("error", "register_unreadable", "registers/carers.csv", None, None),
+            "not a file (a folder, or a link to nothing), so the carers register cannot be "
+            "read: put the register's file here",
+        ),
+        (
+            ("error", "register_unreadable", "registers/homes.csv", None, None),
+            "not a file (a folder, or a link to nothing), so the homes register cannot be "
+            "read: put the register's file here",
+        ),
+    ]
+    assert result.dataset is None
+
+
+def test_a_file_named_narrative_is_named(tmp_path: Path) -> None:
+    root = _data(tmp_path / "D")
+    (root / "narrative").write_text("# Sign-off\n")
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("warning", "narrative_unknown_file", "narrative", None, None),
+            "not a folder: the narrative is a folder of Markdown files, such as "
+            "narrative/sign_off.md; no section text is read",
+        )
+    ]
+    assert result.ok

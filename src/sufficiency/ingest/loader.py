@@ -118,7 +118,7 @@ def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResul
                 )
             ],
         ), {}
-    profile, profile_problems = load_profile(root / "la.toml")
+    profile, profile_problems = load_profile(_entry(root, "la.toml"))
     if profile is None and [p.code for p in profile_problems] == ["profile_missing"]:
         # Returns alone still load (the peers' sample data has no la.toml); what needs the
         # council's identity (location bands, rates per 10,000) reads as unknown.
@@ -137,9 +137,9 @@ def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResul
 
     from sufficiency.ingest.registers import load_registers
 
-    registers, register_problems = load_registers(root / "registers")
+    registers, register_problems = load_registers(_entry(root, "registers"))
     problems += register_problems
-    narrative = _load_narrative(root / "narrative", problems)
+    narrative = _load_narrative(_entry(root, "narrative"), problems)
 
     summaries = [
         ReturnSummary(
@@ -189,6 +189,16 @@ def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResul
     return loaded, registers
 
 
+def _entry(root: Path, name: str) -> Path:
+    """``root / name``, or the entry of ``root`` that spells it in other case (``Registers``,
+    ``SSDA903``, ``LA.toml``): a folder copied from Windows, where case does not matter, reads
+    the same here."""
+    exact = root / name
+    if exact.exists() or exact.is_symlink():
+        return exact
+    return next((e for e in sorted(root.iterdir()) if e.name.lower() == name), exact)
+
+
 def _count_children(header: pl.DataFrame | None) -> int:
     if header is None:
         return 0
@@ -213,7 +223,7 @@ def _strip(frame: pl.DataFrame) -> pl.DataFrame:
 
 # ------------------------------------------------------------------------------------ returns
 def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
-    folder = root / "ssda903"
+    folder = _entry(root, "ssda903")
     year_dirs = [e for e in root.iterdir() if e.is_dir() and re.fullmatch(r"(19|20)\d\d", e.name)]
     if not folder.is_dir() and year_dirs:
         # The peers' layout (year folders at the top): read it, and say where they belong.
@@ -239,7 +249,7 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
         )
         return []
     found: list[tuple[Path, int, str]] = []
-    prefix = "" if folder == root else "ssda903/"
+    prefix = "" if folder == root else f"{folder.name}/"
     for entry in sorted(folder.iterdir()):
         rel = f"{prefix}{entry.name}"
         if entry.name.startswith("."):
@@ -506,6 +516,16 @@ def _check_return(ret: _Return, rel: str) -> None:
 def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
     sections: dict[str, str] = {}
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "narrative_unknown_file",
+                    folder.name,
+                    "not a folder: the narrative is a folder of Markdown files, such as "
+                    "narrative/sign_off.md; no section text is read",
+                )
+            )
         return sections
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith((".", "~$")):

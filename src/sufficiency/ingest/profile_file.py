@@ -111,7 +111,11 @@ def _invalid(name: str, err: ErrorDetails) -> Problem:
     field = ".".join(loc)
     value = str(err.get("input", ""))[:80]
     message = f"{field}: {err['msg']}"
-    if err["type"] == "string_pattern_mismatch":
+    if loc[0] == "name":
+        message = (
+            f"name: '{value}' is blank: expected the council's name, as the statement shows it"
+        )
+    elif err["type"] == "string_pattern_mismatch":
         border = ", or W06, S12 or N09 for one across the border" if loc[0] == "neighbours" else ""
         message = (
             f"{field}: '{value}' is not an ONS upper-tier council code (expected E06, E08, E09 "

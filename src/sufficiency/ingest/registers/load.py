@@ -19,6 +19,12 @@ def _label(folder: Path, path: Path) -> str:
     return f"{folder.name}/{path.name}"
 
 
+def _register_name(path: Path) -> str | None:
+    """The register a path's name says it holds (``carers`` for ``Carers.csv``), if any."""
+    name = path.stem.lower()
+    return name if path.suffix.lower() in SUFFIXES and name in REGISTERS else None
+
+
 def load_register(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     """One register file (its stem names the register) as a typed frame, or None with errors.
 
@@ -60,12 +66,32 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
     frames: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            problems.append(
+                Problem.whole_file(
+                    "error",
+                    "register_unreadable",
+                    folder.name,
+                    "not a folder, so no register can be read: registers are the files "
+                    "directly in the registers/ folder (e.g. registers/costs.csv)",
+                )
+            )
         return frames, problems
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$")))
     files = [p for p in entries if p.is_file()]
     seen: dict[str, Path] = {}
     for path in entries:
-        if not path.is_file():
+        if not path.is_file() and _register_name(path):
+            problems.append(
+                Problem.whole_file(
+                    "error",
+                    "register_unreadable",
+                    _label(folder, path),
+                    f"not a file (a folder, or a link to nothing), so the {_register_name(path)} "
+                    "register cannot be read: put the register's file here",
+                )
+            )
+        elif not path.is_file():
             problems.append(
                 Problem.whole_file(
                     "warning",
