@@ -168,5 +168,4 @@ def homes_by_type(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, dic
     for row in out.values():
         spend = row.pop("_spend")
         row["weekly_cost"] = round(spend / row["children"], 2) if row["children"] else None
-        row["children"] = row["children"]
     return dict(sorted(out.items()))
