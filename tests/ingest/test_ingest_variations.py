@@ -213,3 +213,64 @@ def test_a_file_named_narrative_is_named(tmp_path: Path) -> None:
         )
     ]
     assert result.ok
+
+
+def test_a_table_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
+    """Before, a folder named uasc.csv was skipped without a word: the UASC count became 0."""
+    root = write_data(tmp_path / "D", {2023: good_files()})
+    folder = root / "ssda903" / "2023"
+    (folder / "uasc.csv").unlink()
+    (folder / "uasc.csv").mkdir()
+    (folder / "old").mkdir()
+    result = load_data(root)
+    assert [(_where(p), p.message) for p in result.problems] == [
+        (
+            ("warning", "unexpected_entry", "ssda903/2023/old", None, None),
+            "ignored: a folder inside a return folder is not read (a return's tables are the "
+            "files directly in ssda903/<year>/)",
+        ),
+        (
+            ("error", "file_unreadable", "ssda903/2023/uasc.csv", None, None),
+            "not a file (a folder, or a link to nothing), so this table cannot be read: put the "
+            "table's file here",
+        ),
+    ]
+    assert result.dataset is None
+
+
+def _episode_lines() -> list[str]:
+    return str(good_files()["episodes.csv"]).splitlines()
+
+
+def test_a_stray_quote_closed_lines_later_is_an_error(tmp_path: Path) -> None:
+    """Before, the lines between the quotes were read into one HOME_POST cell: two episodes
+    were lost with only a bad_postcode warning, exit 0."""
+    lines = _episode_lines()
+    lines[1] = lines[1].replace(",HR1 2AB,", ',"HR1 2AB,')  # row 2 opens a quote ...
+    lines[3] = lines[3].replace(",HR4 9QQ,", ',HR4 9QQ",')  # ... that row 4 closes
+    files = {**good_files(), "episodes.csv": "\n".join(lines) + "\n"}
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    errors = [(_where(p), p.value, p.message) for p in result.problems if p.severity == "error"]
+    assert errors[0] == (
+        ("error", "unclosed_quote", "ssda903/2023/episodes.csv", 2, "HOME_POST"),
+        "HR1 2AB,HR2 6AD,SC123456\nC1,20/08/2022,P,C2,N1,K2,PR4,,,,...",
+        'the HOME_POST cell of this row opens a quote (") that is not closed on the same '
+        "line, so the lines after it are read as part of that cell and their rows are lost: "
+        "remove the stray quote, or close it",
+    )
+    assert result.dataset is None
+
+
+def test_a_quote_never_closed_names_its_row_and_column(tmp_path: Path) -> None:
+    """Before: file_unreadable with Polars' parser message and no row or column."""
+    lines = _episode_lines()
+    lines[3] = lines[3].replace(",U1,", ',"U1,')
+    files = {**good_files(), "episodes.csv": "\n".join(lines) + "\n"}
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    assert [(_where(p), p.value) for p in result.problems] == [
+        (
+            ("error", "unclosed_quote", "ssda903/2023/episodes.csv", 4, "PLACE"),
+            "U1,PR1,01/03/2023,E13,,HR4 9QQ,HR4 9QQ,\nC3,15/11/2021,S,C...",
+        )
+    ]
+    assert result.dataset is None

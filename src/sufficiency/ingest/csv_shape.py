@@ -1,4 +1,5 @@
-"""Rows of a CSV table that do not fit its header: too many fields, too few, or none at all.
+"""Rows of a CSV table that do not fit its header: too many fields, too few, none at all, or
+a quote that is never closed on its line (the lines after it would be read as one cell).
 
 Polars reads every row to the header's width; this module says which rows did not fit, by
 their spreadsheet row (header = 1). The common, clean file is judged from its separator count
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+
+import polars as pl
 
 from sufficiency.ingest.problems import Problem, capped
 
@@ -80,3 +83,66 @@ def row_shape_problems(
                 )
             )
     return capped(long) + capped(short) + capped(blank)
+
+
+def _quote_message(column: str | None) -> str:
+    where = f"the {column} cell" if column else "a cell"
+    return (
+        f'{where} of this row opens a quote (") that is not closed on the same line, so the '
+        "lines after it are read as part of that cell and their rows are lost: remove the "
+        "stray quote, or close it"
+    )
+
+
+def unclosed_quotes(frame: pl.DataFrame, row: str, display: str) -> list[Problem]:
+    """Errors for the cells of a table read from CSV that hold a line break: no SSDA903 field
+    has one, so it is a stray quote that swallowed the lines after it (the caller looks only
+    when the text has a quote at all)."""
+    cols = [c for c in frame.columns if c != row]
+    if not cols:
+        return []
+    broken = [pl.col(c).str.contains(r"[\r\n]").fill_null(False) for c in cols]
+    bad = frame.filter(pl.any_horizontal(broken))
+    problems = []
+    for record in bad.head(21).iter_rows(named=True):
+        column = next(
+            c for c in cols if record[c] is not None and ("\n" in record[c] or "\r" in record[c])
+        )
+        value = str(record[column])
+        problems.append(
+            Problem(
+                "error",
+                "unclosed_quote",
+                display,
+                int(record[row]),
+                column,
+                value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
+                _quote_message(column),
+            )
+        )
+    return capped(problems)
+
+
+def unclosed_quote_at_end(text: bytes, delimiter: str, display: str) -> Problem | None:
+    """The error for a quote that runs to the end of the file (a CSV reader cannot read it),
+    naming the row and column it opens in; None when the file has no such quote."""
+    reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter)
+    header: list[str] = []
+    last = 0
+    for fields in reader:
+        if reader.line_num == 1:
+            header = fields
+        elif reader.line_num > last + 1 and any("\n" in f or "\r" in f for f in fields):
+            column = header[len(fields) - 1].strip().upper() if len(fields) <= len(header) else None
+            value = fields[-1]
+            return Problem(
+                "error",
+                "unclosed_quote",
+                display,
+                last + 1,
+                column,
+                value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
+                _quote_message(column),
+            )
+        last = reader.line_num
+    return None

@@ -382,7 +382,10 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
     entries: list[tuple[Path, str]] = []
     for entry in sorted(folder.iterdir()):
         name = entry.name
-        if name.startswith((".", "~$")) or entry.is_dir():
+        if name.startswith((".", "~$")):
+            continue
+        if not entry.is_file():
+            ret.problems.append(_not_a_file(entry, f"{rel}/{name}"))
             continue
         entries.append((entry, f"{rel}/{name}"))
     # the files read at once (``_in_threads``); their problems in file order as ever
@@ -448,7 +451,7 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
                 ret.problems += [_empty(sheet.file, table) for sheet in items]
     for core in ("header", "episodes"):
         if core not in by_table and not any(
-            p.code in ("file_unreadable", "missing_column") for p in ret.problems
+            p.code in ("file_unreadable", "unclosed_quote", "missing_column") for p in ret.problems
         ):
             ret.problems.append(
                 Problem.whole_file(
@@ -461,6 +464,26 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
             )
     _check_return(ret, rel)
     return ret
+
+
+def _not_a_file(entry: Path, display: str) -> Problem:
+    """A folder (or a link to nothing) in a return folder: an error when its name is a table
+    file's (``uasc.csv``: the table would be missing without a word), else a warning."""
+    if entry.suffix.lower() in READABLE_SUFFIXES:
+        return Problem.whole_file(
+            "error",
+            "file_unreadable",
+            display,
+            "not a file (a folder, or a link to nothing), so this table cannot be read: put the "
+            "table's file here",
+        )
+    return Problem.whole_file(
+        "warning",
+        "unexpected_entry",
+        display,
+        "ignored: a folder inside a return folder is not read (a return's tables are the files "
+        "directly in ssda903/<year>/)",
+    )
 
 
 def _blank(ret: _Return, sheet: RawSheet, table: str | None) -> None:

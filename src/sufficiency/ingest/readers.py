@@ -18,7 +18,12 @@ from pathlib import Path
 
 import polars as pl
 
-from sufficiency.ingest.csv_shape import BLANK_ROW_MESSAGE, row_shape_problems
+from sufficiency.ingest.csv_shape import (
+    BLANK_ROW_MESSAGE,
+    row_shape_problems,
+    unclosed_quote_at_end,
+    unclosed_quotes,
+)
 from sufficiency.ingest.problems import Problem, capped
 from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
@@ -152,6 +157,9 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
             raise_if_empty=False,
         )
     except pl.exceptions.ComputeError as exc:
+        quote = unclosed_quote_at_end(text, delimiter, display)
+        if quote is not None:
+            return [], [*problems, quote]
         first = str(exc).splitlines()[0] if str(exc) else "malformed CSV"
         return [], [_unreadable(display, f"not a readable CSV file: {first}")]
     if frame.width == 0:
@@ -159,6 +167,8 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     width = frame.width
     frame, dropped = _finish(frame)
     problems += row_shape_problems(text, delimiter, width, dropped.height, display)
+    if b'"' in text:  # only a quote can carry a line break into a cell
+        problems += unclosed_quotes(frame, ROW, display)
     return [RawSheet(hint, display, frame)], problems
 
 
