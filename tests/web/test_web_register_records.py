@@ -135,6 +135,47 @@ def test_a_file_that_would_wipe_or_corrupt_a_register_changes_nothing(
     assert not StagedImport.objects.exists()
 
 
+def test_a_file_without_a_column_the_register_fills_would_blank_it_and_is_refused(
+    commissioner: Client,
+) -> None:
+    """An optional column left out of the file (or blank in every row) reads as blank, so the
+    import would have blanked it in every row that has a value ("2 changed"): it is refused,
+    naming the column and how many rows would lose their value. A column the register leaves
+    blank may be left out, and so may one whose rows the file retires (kept, values and all)."""
+    from sufficiency.web.registers.models import Carer, StagedImport
+
+    load_carers(commissioner, ["H1", "H2"])
+    versions = list(Carer.rows.values_list("pk", "version"))
+    short = b"household_id,status,approval_types,places\nH1,approved,mainstream,2\nH2,approved,mainstream,2\n"
+    response = check(commissioner, "carers", "carers.csv", short)
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    for column in ("occupied", "approved_date"):
+        assert (
+            f"the file has no {column} (the column is missing, or blank in every row), so "
+            f"importing it would blank {column} in 2 carers that have one: include the column "
+            "with its values (an export of the register has every column)"
+        ) in body
+    assert "blank postcode" not in body  # no carer has one
+    assert list(Carer.rows.values_list("pk", "version")) == versions
+    assert not StagedImport.objects.exists()
+    same = carers_csv(["H1", "H2"])
+    assert check(commissioner, "carers", "carers.csv", same).status_code == 302
+    others = short.replace(b"H1,", b"H3,").replace(b"H2,", b"H4,")
+    assert check(commissioner, "carers", "carers.csv", others).status_code == 302
+
+
+def test_a_long_file_name_keeps_its_type(commissioner: Client) -> None:
+    """A name longer than the 200 characters kept is shortened in the middle, not cut at the
+    end: the file is still read as the CSV it is (it was refused as 'a file without a type')."""
+    from sufficiency.web.registers.models import StagedImport
+
+    checked = check(commissioner, "carers", "c" * 250 + ".csv", carers_csv(["H1"]))
+    assert checked.status_code == 302
+    staged = StagedImport.objects.get()
+    assert (len(staged.file_name), staged.file_name[-8:]) == (200, "ccc….csv")
+
+
 def test_cancelling_or_a_register_changed_since_the_check_imports_nothing(
     commissioner: Client,
 ) -> None:

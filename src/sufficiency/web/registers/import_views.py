@@ -9,6 +9,7 @@ all if the register changed after the file was checked.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -46,6 +47,16 @@ def _problems(found: list[Any]) -> list[dict[str, Any]]:
     return [p.to_json() for p in found]
 
 
+def short_name(name: str, limit: int = 200) -> str:
+    """The upload's name as kept (at most ``limit`` characters): a longer one loses characters
+    before its type, never the type (``.csv``) it is read by."""
+    name = name.rsplit("/", 1)[-1]
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix[:10]
+    return name[: limit - len(suffix) - 1] + "…" + suffix
+
+
 @requires("register_edit_any")
 def register_import(request: HttpRequest, name: str) -> HttpResponse:
     """Check a file for register ``name``; stage it for confirmation when it has no errors."""
@@ -57,7 +68,7 @@ def register_import(request: HttpRequest, name: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/register_import.html", {**ctx, "form": form}, status=400)
     upload = form.cleaned_data["file"]
-    file_name = str(upload.name).rsplit("/", 1)[-1][:200]
+    file_name = short_name(str(upload.name))
     content = upload.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         form.add_error("file", f"{file_name} is larger than {MAX_BYTES // 1024 // 1024} MB")

@@ -43,7 +43,8 @@ def check_file(
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The file as register ``name``'s typed frame, and every problem found; the frame is None
     when any problem is an error (wrong type, empty, no rows, a value the declaration refuses,
-    or a vacancy whose allocations would lose their places)."""
+    a column the register fills that the file would blank, or a vacancy whose allocations would
+    lose their places)."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
         return None, [
@@ -70,6 +71,8 @@ def check_file(
                 "error", "register_no_rows", file_name, f"the file has no rows: {wipe}"
             )
         )
+    if frame is not None and frame.height:
+        problems += blanked_columns(name, frame, file_name)
     if name == "vacancies" and frame is not None:  # places never below their allocations
         from sufficiency.web.matching.services import allocation_problems
 
@@ -77,6 +80,44 @@ def check_file(
     if any(p.severity == "error" for p in problems):
         return None, problems
     return frame, problems
+
+
+def blanked_columns(name: str, frame: pl.DataFrame, file_name: str) -> list[Problem]:
+    """An error for each column the file has no value for (left out, or blank in every row)
+    while rows it keeps (matched by key; every row of a register without one) have a value: the
+    file reads it as blank, so importing it would blank the column in those rows."""
+    model = EDITABLE_REGISTERS[name]
+    empty = [
+        c
+        for c in model.columns
+        if frame[c].drop_nulls().len() == 0
+        or (frame[c].dtype == pl.List and frame[c].list.len().fill_null(0).max() == 0)
+    ]
+    if not empty:
+        return []
+    key = REGISTERS[name].key
+    kept = {_texts(field_values(name, r), key) for r in frame.select(key).iter_rows(named=True)}
+    filled = dict.fromkeys(empty, 0)
+    for row in model.objects.values(*key, *empty):
+        if key and _texts(row, key) not in kept:
+            continue  # retired by the import with its values, not blanked
+        for column in empty:
+            filled[column] += row[column] not in (None, "", [])
+    return [
+        Problem(
+            "error",
+            "register_column_blanked",
+            file_name,
+            1,
+            column,
+            None,
+            f"the file has no {column} (the column is missing, or blank in every row), so "
+            f"importing it would blank {column} in {n} {plural(name)} that have one: include "
+            "the column with its values (an export of the register has every column)",
+        )
+        for column, n in filled.items()
+        if n
+    ]
 
 
 @dataclass
