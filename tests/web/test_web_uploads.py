@@ -394,3 +394,26 @@ def test_unreadable_files_are_named_and_nothing_is_kept(
     assert "header.csv" in body and "episodes.csv" in body
     assert "was loaded" not in body.replace("was not loaded", "")
     assert not StagedUpload.objects.exists()
+
+
+def test_an_empty_return_file_is_named(client_for: Callable[[str], Client]) -> None:
+    """Django's "The submitted file is empty." named no file among the several uploaded."""
+    from sufficiency.web.data.models import StagedUpload
+
+    response = _post(client_for("analyst"), {"header.csv": b"id\n", "episodes.csv": b""})
+    body = response.content.decode()
+    assert "episodes.csv is empty: expected an SSDA903 table as CSV, XLSX or the DfE XML" in body
+    assert "header.csv is empty" not in body
+    assert not StagedUpload.objects.exists()
+
+
+def test_files_of_no_return_say_so_without_a_made_up_year(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    """Files that are no return were read in a folder of a stand-in year (1900), which the
+    messages named: "the 1899-00 return has no header table"."""
+    response = _post(client_for("analyst"), {"notes.csv": b"a,b\n1,2\n"})
+    body = response.content.decode()
+    assert "The files were not loaded: 2 errors. Nothing was saved." in body
+    assert "the uploaded return has no header table: expected a file such as header.csv" in body
+    assert "1899" not in body

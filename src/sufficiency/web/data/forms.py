@@ -23,10 +23,16 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        """Each file checked; an empty one is named (Django's message names none of several)."""
+        items = list(data) if isinstance(data, (list, tuple)) else [data]
+        empty = [f"{f.name} is empty: {EXPECTED}" for f in items if f and f.name and not f.size]
+        if empty:
+            raise forms.ValidationError(empty, code="empty")
+        return [super(MultipleFileField, self).clean(d, initial) for d in items]
+
+
+#: What each uploaded return file should be.
+EXPECTED = "expected an SSDA903 table as CSV, XLSX or the DfE XML"
 
 
 class UploadReturnForm(forms.Form):

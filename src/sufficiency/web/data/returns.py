@@ -142,7 +142,11 @@ def _shown(problem: Problem, year: int | None) -> Problem:
         return problem
     folder, name = int(match.group(1)), match.group(2) or ""
     if folder in (year, PLACEHOLDER_YEAR):
-        return dataclasses.replace(problem, file=name or "the uploaded files")
+        # files of no known year were read as the stand-in year's, which is no return's name
+        message = problem.message.replace(
+            f"the {label(PLACEHOLDER_YEAR)} return", "the uploaded return"
+        )
+        return dataclasses.replace(problem, file=name or "the uploaded files", message=message)
     return dataclasses.replace(problem, file=f"loaded {label(folder)} return: {name}".rstrip(": "))
 
 
