@@ -251,3 +251,14 @@ def sex_is_numeric(year: int) -> bool:
 
 #: Numeric SEX codes of returns before 2024-25 -> the canonical letters.
 SEX_TO_CANONICAL: dict[str, str] = {"1": "M", "2": "F"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Council codes the ONS changed without a change of area (the postcode directory has the new
+# ones, the DfE's files the old): new code -> the DfE's. A council may write either; the
+# published figures (``published.areas``) and postcodes (``geo.authorities``) each map to theirs.
+# ---------------------------------------------------------------------------------------------
+ONS_RECODED: dict[str, str] = {
+    "E08000038": "E08000016",  # Barnsley, 2024
+    "E08000039": "E08000019",  # Sheffield, 2024
+}

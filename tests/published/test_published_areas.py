@@ -39,6 +39,14 @@ def test_a_former_code_of_the_same_area_resolves_to_the_council() -> None:
     assert resolve_la("E10000023").code == "E06000065"  # North Yorkshire, 2023
 
 
+def test_the_postcode_directorys_new_code_of_a_recoded_council_resolves_to_it() -> None:
+    """The ONS recoded Barnsley and Sheffield in 2024 (the postcode directory's E08000038 and
+    E08000039); the DfE still files them under E08000016 and E08000019."""
+    assert resolve_la("E08000038").code == "E08000016"
+    sheffield = resolve_la("E08000039")
+    assert (sheffield.code, sheffield.name) == ("E08000019", "Sheffield")
+
+
 def test_reorganised_councils_are_separate_with_their_lineage() -> None:
     cumbria = resolve_la("909")
     assert (cumbria.code, cumbria.last_year, cumbria.current) == ("E10000006", 2023, False)

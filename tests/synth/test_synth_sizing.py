@@ -48,3 +48,15 @@ def test_a_former_code_is_sized_as_the_council_that_took_it_on() -> None:
 
 def test_a_council_the_dfe_does_not_know_has_no_preset() -> None:
     assert published_preset("E06999999") is None
+
+
+def test_a_council_beside_a_recoded_one_validates(tmp_path: Path) -> None:
+    """Barnsley borders Sheffield, whose postcodes carry its 2024 code (E08000039): synth wrote
+    it into the profile's neighbours and every command refused the profile (no council has that
+    code); the published figures now know the council by it too."""
+    from sufficiency.ingest import load_data
+
+    write_data_folder(generate(seed=2, children=120, years=[2026], la_code="E08000016"), tmp_path)
+    assert "E08000039" in (tmp_path / "la.toml").read_text()
+    loaded = load_data(tmp_path)
+    assert [p.message for p in loaded.problems if p.severity == "error"] == []

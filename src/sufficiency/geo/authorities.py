@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sufficiency.codes import ONS_RECODED
 from sufficiency.geo.packages import package_dir
 from sufficiency.geo.postcodes import as_expr
 
@@ -21,8 +22,7 @@ SUCCESSOR_CODES: dict[str, tuple[str, ...]] = {
     "E10000006": ("E06000063", "E06000064"),  # Cumbria -> Cumberland; Westmorland and Furness
     "E10000023": ("E06000065",),  # North Yorkshire (county) -> North Yorkshire (unitary)
     "E10000027": ("E06000066",),  # Somerset (county) -> Somerset (unitary)
-    "E08000016": ("E08000038",),  # Barnsley, recoded 2024
-    "E08000019": ("E08000039",),  # Sheffield, recoded 2024
+    **{dfe: (ons,) for ons, dfe in ONS_RECODED.items()},  # Barnsley, Sheffield: recoded 2024
     "E10000021": ("E06000061", "E06000062"),  # Northamptonshire -> North / West Northamptonshire
     "E06000028": ("E06000058",),  # Bournemouth -> BCP
     "E06000029": ("E06000058",),  # Poole -> BCP

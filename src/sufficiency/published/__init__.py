@@ -4,7 +4,8 @@ DfE children-looked-after figures (2016-2025) for each council, its region and E
 DfE's 2025 statistical neighbours, ONS 0-17 population estimates and the code map, built from
 ``../shared/data/dfe/`` by ``scripts/build_benchmarks.py`` (Open Government Licence v3: show
 ``ATTRIBUTION`` wherever these figures appear). Pure functions over cached Parquet tables; this
-package imports nothing else of ``sufficiency``, so every layer may use it.
+package imports nothing else of ``sufficiency`` but the base code lists (``codes``), so every
+layer above those may use it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 A council is found by its current ONS code (E06000019), a former ONS code of the same area
 (Somerset's E10000027, before it became a unitary in 2023), the DfE's old three-digit number
-(884; the number stays when only the ONS code changes) or its name. Councils reorganised since
+(884; the number stays when only the ONS code changes), the postcode directory's code where the
+ONS recoded a council the DfE still files under its old one (Barnsley's E08000038 since 2024:
+``codes.ONS_RECODED``) or its name. Councils reorganised since
 2019 stay separate councils: Cumbria (909, E10000006) has figures to 2023 and names its
 successors Cumberland and Westmorland and Furness, whose figures start in 2024 and name Cumbria
 as predecessor; Northamptonshire (2021) and Dorset, Bournemouth and Poole (2019) likewise. Their
@@ -17,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from sufficiency.codes import ONS_RECODED
 from sufficiency.published.tables import table
 
 #: The DfE's council types (la_code_list), named.
@@ -137,6 +140,9 @@ def _index() -> tuple[dict[str, LA], dict[str, LA]]:
             by_code[key] = la
         by_name.setdefault(_key(la.name), la)
         by_name.setdefault(la.name.lower(), la)
+    for ons, dfe in ONS_RECODED.items():  # the postcode directory's code for the same council
+        if dfe in by_code:
+            by_code.setdefault(ons, by_code[dfe])
     return by_code, by_name
 
 
