@@ -73,6 +73,69 @@ def test_a_result_another_process_computed_is_read_not_recomputed(db: None, tmp_
     assert found["computed by"] != os.getpid()
 
 
+def test_a_value_another_process_is_computing_is_waited_for_not_computed_again(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a change of data every request computed the same figures at once (each worker,
+    each thread): a process now waits for the value one is computing (its claim in the shared
+    cache). Here "another process" holds the claim and stores the value while this one waits."""
+    store = page_cache.shared_cache()
+    name = page_cache.shared_key((bridge.revision(), "answer"))
+    assert store.add(f"{name}:computing", 12345, timeout=60)
+    waits: list[float] = []
+
+    def the_other_process_finishes(seconds: float) -> None:
+        waits.append(seconds)
+        store.set(name, {"computed by": 12345}, timeout=None)
+        store.delete(f"{name}:computing")
+
+    monkeypatch.setattr(page_cache.time, "sleep", the_other_process_finishes)
+    assert page_cache.cached(("answer",), _never) == {"computed by": 12345}
+    assert waits == [page_cache.POLL_SECONDS]
+
+
+def test_threads_asking_for_one_value_at_once_compute_it_once(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second thread asks while the first is computing: it waits for the first's value."""
+    import threading
+
+    revision = bridge.revision()  # worked out before the threads: they use this process's
+    monkeypatch.setattr(bridge, "revision", lambda: revision)
+    second_asks = threading.Event()
+    flight = page_cache._flight
+
+    def watched(name: str) -> threading.Lock:
+        lock = flight(name)
+        if threading.current_thread().name == "second":
+            second_asks.set()
+        return lock
+
+    monkeypatch.setattr(page_cache, "_flight", watched)
+    computed: list[str] = []
+
+    def slow() -> dict[str, str]:
+        computed.append(threading.current_thread().name)
+        assert second_asks.wait(60)  # the second thread holds the same lock, waiting on it
+        return {"computed by": threading.current_thread().name}
+
+    results: dict[str, Any] = {}
+
+    def ask() -> None:
+        results[threading.current_thread().name] = page_cache.cached(("answer",), slow)
+
+    first = threading.Thread(target=ask, name="first")
+    first.start()
+    while not computed and first.is_alive():  # the first thread is computing
+        first.join(0.01)
+    second = threading.Thread(target=ask, name="second")
+    second.start()
+    first.join(60)
+    second.join(60)
+    assert computed == ["first"]
+    assert results == {"first": {"computed by": "first"}, "second": {"computed by": "first"}}
+
+
 def test_a_result_is_kept_per_data_version(db: None, own_cache: Path) -> None:
     assert page_cache.cached(("count",), lambda: 1) == 1
     files = list(own_cache.iterdir())  # figures about children: private to the service account

@@ -6,15 +6,18 @@ Two tiers: each process keeps its last few values in memory (least recently used
 first), in front of Django's cache ``pages`` (``settings.CACHES``: files under
 STATE_DIR/cache/pages, private to the service account), which every worker process shares, so
 a result one worker computed is read, not recomputed, by the others and by a worker started
-later. A value is computed outside the locks, so a slow page never holds up another. Callers
-put in the key everything that changes the value, including what the user may see (e.g. whether
-figures are suppressed).
+later. A value is computed once however many requests ask for it at once (the others wait for
+it, ``_through_shared``), outside the memory tier's lock, so a slow page never holds up another
+page. Callers put in the key everything that changes the value, including what the user may see
+(e.g. whether figures are suppressed).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -73,15 +76,58 @@ def shared_key(full: tuple[Hashable, ...]) -> str:
     return "page:" + hashlib.sha256(repr(full).encode()).hexdigest()
 
 
+#: The longest one process waits for another to compute a value; past it the claim lapses and
+#: the waiting process computes the value itself (the other stopped, or is stuck).
+CLAIM_SECONDS = 300
+#: How often a process waiting for another's value looks for it.
+POLL_SECONDS = 0.05
+_flights_lock = threading.Lock()
+#: shared key -> the lock the threads of this process computing or waiting for it take
+_flights: dict[str, threading.Lock] = {}
+
+
+def _flight(name: str) -> threading.Lock:
+    with _flights_lock:
+        return _flights.setdefault(name, threading.Lock())
+
+
+def _awaited(store: BaseCache, name: str, claim: str) -> Any:
+    """The value another process is computing under ``claim``, once it is stored; _MISSING if the
+    claim ends (or lapses) without one."""
+    while store.has_key(claim):
+        time.sleep(POLL_SECONDS)
+        found = store.get(name, _MISSING)
+        if found is not _MISSING:
+            return found
+    return store.get(name, _MISSING)
+
+
 def _through_shared(full: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """The shared cache's value for ``full``, else ``compute()`` stored there."""
+    """The shared cache's value for ``full``, else ``compute()`` stored there, computed once: the
+    other threads of this process (a lock per key) and the other processes (a claim in the
+    shared cache) asking for it meanwhile wait for that value instead of computing it too.
+
+    Without this every request that arrived after a change of data computed the same figures at
+    once (a worker's threads and every worker), so on two cores each took the time of all."""
     store = shared_cache()
     name = shared_key(full)
     found = store.get(name, _MISSING)
     if found is not _MISSING:
         return found  # type: ignore[no-any-return]
-    value = compute()
-    store.set(name, value, timeout=None)
+    claim = f"{name}:computing"
+    with _flight(name):
+        found = store.get(name, _MISSING)
+        while found is _MISSING and not store.add(claim, os.getpid(), timeout=CLAIM_SECONDS):
+            found = _awaited(store, name, claim)
+        if found is not _MISSING:
+            return found  # type: ignore[no-any-return]
+        try:
+            value = compute()
+            store.set(name, value, timeout=None)
+        finally:
+            store.delete(claim)
+            with _flights_lock:
+                _flights.pop(name, None)
     return value
 
 
