@@ -172,12 +172,41 @@ def test_the_council_profile_is_checked_before_it_is_saved(
     from sufficiency.web.data.models import CouncilProfile
 
     before = CouncilProfile.objects.get().toml
+    read = client_for("analyst").get("/data/profile/").context["read"]
     client = client_for("analyst")
-    bad = client.post("/data/profile/", {"toml": 'name = "X"\ncode = 5\n'})
+    bad = client.post("/data/profile/", {"toml": 'name = "X"\ncode = 5\n', "read": read})
     assert bad.status_code == 400 and "code" in bad.content.decode()
     assert CouncilProfile.objects.get().toml == before
     good = client.post(
-        "/data/profile/", {"toml": before.replace("Demo Council", "Renamed Council")}
+        "/data/profile/",
+        {"toml": before.replace("Demo Council", "Renamed Council"), "read": read},
     )
     assert good.status_code == 302
     assert "Renamed Council" in client.get("/data/").content.decode()
+
+
+def test_two_people_saving_the_council_profile_at_once_never_overwrite_each_other(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    """Both open the profile; the first to save wins; the second is told and nothing of theirs
+    is saved (their text stays in the box to copy). A form that does not say what it read is
+    refused the same way."""
+    from sufficiency.web.data.models import CouncilProfile
+
+    before = CouncilProfile.objects.get().toml
+    first, second = client_for("analyst"), client_for("admin")
+    read = first.get("/data/profile/").context["read"]
+    assert second.get("/data/profile/").context["read"] == read
+    mine = before.replace("Demo Council", "First Council")
+    assert first.post("/data/profile/", {"toml": mine, "read": read}).status_code == 302
+    theirs = before.replace("Demo Council", "Second Council")
+    late = second.post("/data/profile/", {"toml": theirs, "read": read})
+    assert late.status_code == 409
+    body = html.unescape(late.content.decode())
+    assert (
+        "Someone else saved the council profile while you were editing it. Your changes were "
+        "not saved: copy them, reload the page and make them again." in body
+    )
+    assert "Second Council" in body
+    assert second.post("/data/profile/", {"toml": theirs}).status_code == 409
+    assert CouncilProfile.objects.get().toml == mine

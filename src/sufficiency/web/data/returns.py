@@ -295,7 +295,7 @@ def _archive(ry: ReturnYear, reason: str, user: Any) -> ReturnArchive:
     return archive
 
 
-def _lock_returns() -> None:
+def lock_returns() -> None:
     """Serialise changes to the returns: a row lock on the profile (PostgreSQL; SQLite's
     transactions already take the write lock when they begin)."""
     list(CouncilProfile.objects.select_for_update().values_list("pk", flat=True))
@@ -355,7 +355,7 @@ def confirm(staged: StagedUpload, user: Any, today: dt.date | None = None) -> Ch
             files=sorted(files),
         ) as summary,
     ):
-        _lock_returns()
+        lock_returns()
         if basis() != staged.basis:
             raise UploadError(
                 "Someone changed the loaded returns a moment ago: nothing was loaded. "
@@ -408,7 +408,7 @@ def delete_return(year: int, user: Any) -> ReturnArchive | None:
             event="return deleted",
         ) as summary,
     ):
-        _lock_returns()
+        lock_returns()
         ry = ReturnYear.objects.filter(year=year).first()
         if ry is None:
             raise _NothingToDelete
@@ -496,7 +496,7 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
             event="data folder imported",
         ) as summary,
     ):
-        _lock_returns()
+        lock_returns()
         if profile_file.exists():
             CouncilProfile.objects.all().delete()
             CouncilProfile.objects.create(toml=profile)

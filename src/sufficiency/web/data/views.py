@@ -193,36 +193,53 @@ def restore_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/data/upload/{staged.pk}/")
 
 
+#: What the second of two people saving the profile at once is told (nothing of theirs is saved).
+PROFILE_SAVED_ELSEWHERE = (
+    "Someone else saved the council profile while you were editing it. Your changes were not "
+    "saved: copy them, reload the page and make them again."
+)
+
+
 @requires("upload")
 def profile(request: HttpRequest) -> HttpResponse:
-    """The council's profile (la.toml): checked by the library's profile loader before saving."""
-    from sufficiency.web.data.models import CouncilProfile
-
+    """The council's profile (la.toml): checked by the library's profile loader before saving,
+    and never saved over a profile someone else saved since the page was read (``read``: the
+    profile row it showed; every save makes a new row)."""
     current = CouncilProfile.objects.order_by("-updated_at").first()
+    read = str(current.pk) if current else ""
     text = (
         request.POST.get("toml", current.toml if current else "")
         if request.method == "POST"
         else (current.toml if current else "")
     )
     problems: list[Any] = []
+    status = 200
     if request.method == "POST":
+        read = request.POST.get("read", "")
         problems = profile_problems(text)
+        status = 400 if problems else 200
         if not problems:
             with transaction.atomic():
-                CouncilProfile.objects.all().delete()
-                CouncilProfile.objects.create(toml=text)
-            messages.success(request, "The council profile was saved.")
-            return redirect("/data/profile/")
+                versions.lock_returns()  # the profile's rows: one save at a time
+                now = CouncilProfile.objects.order_by("-updated_at").first()
+                if read == (str(now.pk) if now else ""):
+                    CouncilProfile.objects.all().delete()
+                    CouncilProfile.objects.create(toml=text)
+                    messages.success(request, "The council profile was saved.")
+                    return redirect("/data/profile/")
+            messages.error(request, PROFILE_SAVED_ELSEWHERE)
+            status = 409
     return render(
         request,
         "web/profile.html",
         {
             "page_title": "Council profile",
             "text": text,
+            "read": read,
             "problems": problems,
             "missing": current is None,
         },
-        status=400 if problems else 200,
+        status=status,
     )
 
 
