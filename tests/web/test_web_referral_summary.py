@@ -200,3 +200,29 @@ def test_provider_contacts_are_added_on_their_page_with_a_valid_email(
         ("SC300", "birch@example.org")
     ]
     assert client_for("analyst").get("/providers/").status_code == 403
+
+
+def test_two_people_changing_a_provider_contact_at_once_never_overwrite_each_other(
+    users: dict[str, Any], client_for: Callable[[str], Client]
+) -> None:
+    """Both open the contact; the first to save wins, the second is told and nothing of theirs
+    is saved (a form that does not say when it was read, likewise)."""
+    from sufficiency.web.matching.models import ProviderContact
+
+    first, second = client_for("home_finder"), client_for("admin")
+    contact = {"provider_id": "SC300", "name": "Birch House", "email": "birch@example.org"}
+    first.post("/providers/", contact)
+    pk = ProviderContact.objects.get().pk
+    read_at = first.get(f"/providers/{pk}/").context["form"].initial["read_at"]
+    assert second.get(f"/providers/{pk}/").context["form"].initial["read_at"] == read_at
+    mine = {**contact, "email": "new@example.org", "read_at": read_at}
+    assert first.post(f"/providers/{pk}/", mine).status_code == 302
+    theirs = {**contact, "phone": "01234 567890", "read_at": read_at}
+    late = second.post(f"/providers/{pk}/", theirs)
+    assert late.status_code == 409
+    assert _messages(late) == [
+        "Someone else changed the contact for Birch House (SC300) while you were editing it. "
+        "Your changes were not saved: reload it to see their version."
+    ]
+    assert second.post(f"/providers/{pk}/", {**contact, "phone": "0"}).status_code == 409
+    assert list(ProviderContact.objects.values_list("email", "phone")) == [("new@example.org", "")]

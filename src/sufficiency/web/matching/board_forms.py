@@ -37,6 +37,11 @@ class ExpiryForm(forms.Form):
 
 
 class ProviderContactForm(forms.ModelForm):
+    """A provider's contact; ``read_at`` is when the contact was last saved as the form was
+    read, so a save over someone else's change since is refused (``board_views.providers``)."""
+
+    read_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ProviderContact
         fields = ("provider_id", "name", "contact_name", "email", "phone")
@@ -50,6 +55,8 @@ class ProviderContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("read_at", self.instance.updated_at.isoformat())
         _helper(self, action, "Save the contact")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -117,10 +118,25 @@ def providers(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     contact = get_object_or_404(ProviderContact, pk=pk) if pk is not None else None
     action = f"/providers/{pk}/" if pk is not None else "/providers/"
     form = ProviderContactForm(request.POST or None, instance=contact, action=action)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Contact for {saved} saved.")
-        return redirect("/providers/")
+        with transaction.atomic():
+            current = (
+                ProviderContact.objects.select_for_update().filter(pk=contact.pk).first()
+                if contact is not None
+                else None
+            )
+            read_at = form.cleaned_data["read_at"]
+            if contact is None or (current and read_at == current.updated_at.isoformat()):
+                saved = form.save()
+                messages.success(request, f"Contact for {saved} saved.")
+                return redirect("/providers/")
+        messages.error(
+            request,
+            f"Someone else changed the contact for {current or contact} while you were editing it. Your "
+            "changes were not saved: reload it to see their version.",
+        )
+        status = 409
     values = listing.read(request, PROVIDER_FILTERS)
     contacts = ProviderContact.objects.order_by("name", "pk")
     if values["q"]:
@@ -139,7 +155,7 @@ def providers(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "editing": contact,
             **listing.context(request, contacts, PROVIDER_FILTERS, values),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors else status,
     )
 
 
