@@ -16,7 +16,12 @@ load generator shares the machine, and so may other work, so times from a busy m
 higher while the CPU per request stays comparable. A failed request counts in the percentiles
 with the time it took, and its status (or error) is listed.
 
-``python -m benchmarks.bench_web [--quick] [--clients N] [--seconds S]`` prints the rows.
+``--edit-every S`` adds a commissioner's register change every S seconds to the timed load: each
+is a new data version whose figures every page then needs again (a busy office's edits), where
+the read-only load measures pages of one data version.
+
+``python -m benchmarks.bench_web [--quick] [--clients N] [--seconds S] [--edit-every S]`` prints
+the rows.
 """
 
 from __future__ import annotations
@@ -195,10 +200,41 @@ def _client(
         time.sleep(1.0)
 
 
-def _load(base: str, sessions: list[Any], clients: int, seconds: float) -> dict[str, list[float]]:
+def _editor(base: str, cookies: Any, every: float, stop: float, made: list[int]) -> None:
+    """A commissioner's change every ``every`` s (a new action in the actions register): each
+    is a new data version, so every figure the pages show is computed again for it."""
+    import requests
+
+    session = requests.Session()
+    session.cookies.update(cookies)
+    n = 0
+    while time.monotonic() + every < stop:
+        time.sleep(every)
+        n += 1
+        form = {"action_id": f"BENCH-{os.getpid()}-{n}", "activity": "Bench change",
+                "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")}  # fmt: skip
+        try:
+            response = session.post(f"{base}/registers/actions/new/", data=form, timeout=60,
+                                    allow_redirects=False)  # fmt: skip
+        except requests.RequestException:
+            continue
+        if response.status_code == 302:
+            made.append(n)
+
+
+def _load(
+    base: str, sessions: list[Any], clients: int, seconds: float, edit_every: float = 0.0
+) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
+    editor = None
+    if edit_every:
+        EDITS.clear()
+        editor = threading.Thread(
+            target=_editor, args=(base, sessions[0].cookies, edit_every, stop, EDITS), daemon=True
+        )
+        editor.start()
     threads = [
         threading.Thread(
             target=_client,
@@ -212,7 +248,13 @@ def _load(base: str, sessions: list[Any], clients: int, seconds: float) -> dict[
         time.sleep(1.0 / clients)  # clients arrive spread over the first second
     for t in threads:
         t.join(seconds + 60)
+    if editor is not None:
+        editor.join(seconds + 60)
     return out
+
+
+#: The changes ``_editor`` made in the last timed load.
+EDITS: list[int] = []
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -222,9 +264,11 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def measure(
-    quick: bool, clients: int | None = None, seconds: float | None = None
+    quick: bool, clients: int | None = None, seconds: float | None = None, edit_every: float = 0.0
 ) -> list[dict[str, Any]]:
-    """Start PostgreSQL (if installed) and ``sufficiency serve``, run the load, stop both."""
+    """Start PostgreSQL (if installed) and ``sufficiency serve``, run the load, stop both;
+    ``edit_every`` S: a register change every S seconds during the timed load (each a new data
+    version whose figures are computed again)."""
     clients = clients or (20 if quick else 100)
     seconds = seconds or (15 if quick else 60)
     warm = 10 if quick else 15
@@ -266,7 +310,7 @@ def measure(
                 load_before = os.getloadavg()[0]
                 web_before, db_before = _cpu_seconds([server.pid]), _cpu_seconds(POSTMASTER)
                 client_before = time.process_time()
-                found = _load(base, sessions, clients, seconds)
+                found = _load(base, sessions, clients, seconds, edit_every)
                 client_cpu = time.process_time() - client_before
                 web_cpu = _cpu_seconds([server.pid]) - web_before
                 db_cpu = _cpu_seconds(POSTMASTER) - db_before
@@ -277,6 +321,8 @@ def measure(
                 log.close()
         database = "PostgreSQL" if url else "SQLite (PostgreSQL is not installed)"
         setting = f"{database}, gunicorn {workers} workers, {clients} clients, {seconds:.0f} s"
+        if edit_every:
+            setting += f", a register change every {edit_every:.0f} s ({len(EDITS)} made)"
         # The machine's 1-minute load average when the timed load began and ended (the load
         # generator and the server included): numbers from a busy machine read higher.
         # The server's CPU (gunicorn and PostgreSQL) per request in the timed load: what a page
@@ -329,8 +375,10 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--clients", type=int)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--edit-every", type=float, default=0.0,
+                        help="a register change every S seconds during the timed load")  # fmt: skip
     args = parser.parse_args()
-    for row in measure(args.quick, args.clients, args.seconds):
+    for row in measure(args.quick, args.clients, args.seconds, args.edit_every):
         met = ""
         if "target" in row:
             met = "  met" if row["value"] <= row["target"] else "  NOT MET"
