@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_data import LA_TOML, good_files, write_data
+from ingest_data import GOOD_EPISODES, GOOD_HEADER, LA_TOML, good_files, write_data
 from polars.testing import assert_frame_equal
 
 from sufficiency.ingest import load_data
@@ -274,3 +274,67 @@ def test_a_quote_never_closed_names_its_row_and_column(tmp_path: Path) -> None:
         )
     ]
     assert result.dataset is None
+
+
+def test_a_date_of_birth_making_the_child_an_adult_in_care_is_an_error(tmp_path: Path) -> None:
+    """Before, DOB 01/06/1901 loaded: the child counted in the 16 and over band, exit 0."""
+    header = [list(r) for r in GOOD_HEADER]
+    header[0][2] = "01/06/1901"
+    header[1][2] = "11/05/2004"  # C2 turns 18 the day after its episode starts: still a child
+    episodes = [list(r) for r in GOOD_EPISODES]
+    episodes[2][1] = "10/05/2022"
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
+    assert [(_where(p), p.value, p.message) for p in result.problems] == [
+        (
+            ("error", "dob_too_early", "ssda903/2023/header.csv", 2, "DOB"),
+            "01/06/1901",
+            "DOB 01/06/1901 makes the child 18 or older on their first DECOM (10/05/2022) in "
+            "this return: a child is looked after only before their 18th birthday; check both "
+            "dates",
+        )
+    ]
+    assert result.dataset is None
+
+
+def test_a_stray_quote_in_a_register_is_named(tmp_path: Path) -> None:
+    """Before, the notes cell swallowed the next row: one carer household fewer, with only a
+    warning for the extra column, exit 0."""
+    lines = [line + ",x" for line in CARERS.splitlines()]
+    lines[0] = lines[0].replace(",x", ",notes")
+    lines[1] = lines[1].replace(",x", ',"x')
+    lines.append('H3,approved,mainstream,01/04/2020,2,1,HR1 2AB,x"')
+    result = load_data(_data(tmp_path / "D", carers="\n".join(lines) + "\n"))
+    assert [(_where(p), p.value) for p in result.problems] == [
+        (
+            ("error", "unclosed_quote", "registers/carers.csv", 2, "notes"),
+            "x\nH2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ...",
+        )
+    ]
+    assert result.dataset is None
+
+
+def test_a_note_over_two_lines_in_a_register_is_fine(tmp_path: Path) -> None:
+    carers = CARERS.replace("household_id,", "notes,household_id,").replace(
+        "H1,", '"placed, then\nmoved",H1,'
+    )
+    result = load_data(_data(tmp_path / "D", carers=carers.replace("H2,", ",H2,")))
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "register_extra_column", "registers/carers.csv", 1, "notes")
+    ]
+    assert result.ok
+
+
+def test_a_workbook_saved_under_a_csv_name_reads_as_a_workbook(
+    tmp_path: Path, clean: LoadResult
+) -> None:
+    """Returns were read by their content already; a register said 'not a text file'."""
+    import io
+
+    import polars as pl
+
+    root = _data(tmp_path / "D")
+    path = root / "registers" / "carers.csv"
+    buffer = io.BytesIO()
+    pl.read_csv(path, infer_schema=False).write_excel(buffer)
+    path.write_bytes(buffer.getvalue())
+    _same(load_data(root), clean)

@@ -123,6 +123,36 @@ def unclosed_quotes(frame: pl.DataFrame, row: str, display: str) -> list[Problem
     return capped(problems)
 
 
+def swallowed_rows(records: list[list[str]], delimiter: str, display: str) -> list[Problem]:
+    """Errors for the cells of a register read by ``csv`` whose text runs over a line end into
+    what reads as a whole row of the table (as many separators as the header): a stray quote
+    swallowed it. A note written over two lines, as Excel allows, is not named."""
+    if not records:
+        return []
+    header = records[0]
+    need = len(header) - 1
+    problems = []
+    row = 1
+    for fields in records[1:]:
+        row += 1
+        for name, value in zip(header, fields, strict=False):
+            lines = value.splitlines()
+            if len(lines) > 1 and need and any(line.count(delimiter) >= need for line in lines):
+                problems.append(
+                    Problem(
+                        "error",
+                        "unclosed_quote",
+                        display,
+                        row,
+                        name.strip(),
+                        value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
+                        _quote_message(name.strip()),
+                    )
+                )
+                break
+    return capped(problems)
+
+
 def unclosed_quote_at_end(text: bytes, delimiter: str, display: str) -> Problem | None:
     """The error for a quote that runs to the end of the file (a CSV reader cannot read it),
     naming the row and column it opens in; None when the file has no such quote."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from sufficiency.dates import year_end
+from sufficiency.dates import age_expr, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.merge import FILE, report_by_file
 from sufficiency.ingest.problems import Problem, capped
@@ -169,32 +169,44 @@ def check_children(
     return tables, problems
 
 
+#: A child is looked after only before their 18th birthday (Children Act 1989, s.105).
+ADULT_AGE = 18
+
+
 def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) -> list[Problem]:
-    """A date of birth after the child's first DECOM (a DOB after the year is named already).
+    """A date of birth after the child's first DECOM (a DOB after the year is named already), or
+    so early that the child was 18 or older when that episode began (a mistyped year, 1901 for
+    2011, would count the child as 16 or over without a word).
 
     ``children``: each child of the episodes with ``__first``, its earliest DECOM, beside its
     header rows' DOBs. A child has an episode before a DOB exactly when its earliest one is.
     """
-    early = (
-        children.filter((pl.col("__first") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)))
-        .select("CHILD", "__first")
-        .unique("CHILD")
-    )
-    if early.height == 0:
-        return []
-    bad = header.join(early, on="CHILD", how="inner", maintain_order="left").with_columns(
-        _date("DOB").alias("v"), _date("__first").alias("__d")
-    )
-    return report_by_file(
-        bad,
-        "error",
-        "dob_after_decom",
-        "DOB",
-        "DOB {v} is after the child's first DECOM ({d}) in this return: a child cannot be looked "
-        "after before being born; check both dates",
-        value_col="v",
-        detail_col="__d",
-    )
+    problems: list[Problem] = []
+    for code, rule, message in (
+        (
+            "dob_after_decom",
+            (pl.col("__first") < pl.col("DOB")) & (pl.col("DOB") <= year_end(year)),
+            "DOB {v} is after the child's first DECOM ({d}) in this return: a child cannot be "
+            "looked after before being born; check both dates",
+        ),
+        (
+            "dob_too_early",
+            # (a DECOM after the year is named by itself: decom_after_collection_year)
+            (age_expr("__first") >= ADULT_AGE) & (pl.col("__first") <= year_end(year)),
+            f"DOB {{v}} makes the child {ADULT_AGE} or older on their first DECOM ({{d}}) in this "
+            "return: a child is looked after only before their 18th birthday; check both dates",
+        ),
+    ):
+        found = children.filter(rule).select("CHILD", "__first").unique("CHILD")
+        if found.height == 0:
+            continue
+        bad = header.join(found, on="CHILD", how="inner", maintain_order="left").with_columns(
+            _date("DOB").alias("v"), _date("__first").alias("__d")
+        )
+        problems += report_by_file(
+            bad, "error", code, "DOB", message, value_col="v", detail_col="__d"
+        )
+    return problems
 
 
 def _children_in(tables: dict[str, pl.DataFrame], names: Iterable[str]) -> pl.Series:

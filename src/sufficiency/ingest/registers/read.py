@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sufficiency.ingest.csv_shape import row_shape_problems
+from sufficiency.ingest.csv_shape import row_shape_problems, swallowed_rows
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.readers import damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
@@ -49,9 +49,10 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
 
     Raises one of :func:`read_errors` when the file cannot be read at all.
     """
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path.read_bytes(), label)
-    data, encoding = decode_text(path.read_bytes())
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".xlsx" or raw.startswith(b"PK\x03\x04"):  # a workbook as .csv too
+        return _read_xlsx(raw, label)
+    data, encoding = decode_text(raw)
     if data is None:
         raise ValueError(f"not a text file ({encoding})")
     delimiter = sniff_delimiter(data)
@@ -71,6 +72,7 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), problems
     blank = sum(1 for r in records[1:] if not any(cell.strip() for cell in r))
     problems += row_shape_problems(data, delimiter, len(records[0]), blank, label)
+    problems += swallowed_rows(records, delimiter, label)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _frame(records, label, problems)
