@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_data import GOOD_EPISODES, GOOD_HEADER, LA_TOML, good_files, write_data
+from ingest_data import (
+    GOOD_EPISODES,
+    GOOD_HEADER,
+    LA_TOML,
+    good_files,
+    many_children,
+    return_files,
+    write_data,
+)
 from polars.testing import assert_frame_equal
 
 from sufficiency.ingest import load_data
@@ -338,3 +346,26 @@ def test_a_workbook_saved_under_a_csv_name_reads_as_a_workbook(
     pl.read_csv(path, infer_schema=False).write_excel(buffer)
     path.write_bytes(buffer.getvalue())
     _same(load_data(root), clean)
+
+
+def test_child_ids_differing_only_by_leading_zeros_between_returns_are_an_error(
+    tmp_path: Path,
+) -> None:
+    """Before, 2023-24's children '01', '02', ... and 2022-23's '1', '2', ... were read as
+    different children: each one left care and another started (two warnings, exit 0)."""
+    returns = {
+        2023: return_files(*many_children(3, prefix="1")),
+        2024: return_files(*many_children(3, prefix="01")),
+    }
+    result = load_data(write_data(tmp_path / "D", returns))
+    assert [(_where(p), p.message) for p in result.problems if p.severity == "error"] == [
+        (
+            ("error", "child_id_zeros", "ssda903/2023, ssda903/2024", None, None),
+            "3 children's CHILD differs between returns only by leading zeros (10 in "
+            "ssda903/2023 and 010 in ssda903/2024; 11 in ssda903/2023 and 011 in ssda903/2024; "
+            "12 in ssda903/2023 and 012 in ssda903/2024), so each would be read as two "
+            "children, one leaving care and another starting: a spreadsheet drops the zeros "
+            "when it opens a CSV file; export the returns again with CHILD kept as text",
+        )
+    ]
+    assert result.dataset is None

@@ -23,7 +23,11 @@ from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
-from sufficiency.ingest.return_checks import check_children, one_row_per_child
+from sufficiency.ingest.return_checks import (
+    check_children,
+    one_row_per_child,
+    zero_padded_ids,
+)
 from sufficiency.ingest.return_year import fit_year
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
 from sufficiency.ingest.text_format import decode_text
@@ -283,13 +287,12 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             continue
         found.append((entry, int(entry.name), rel))
     returns = _repair_folder_years(folder, _load_each(found), prefix)
-    problems += copied_returns(
-        [
-            ReturnRows(r.year, f"{prefix}{r.folder_name}", r.tables["episodes"])
-            for r in returns
-            if "episodes" in r.tables
-        ]
-    )
+    rows = [
+        ReturnRows(r.year, f"{prefix}{r.folder_name}", r.tables["episodes"])
+        for r in returns
+        if "episodes" in r.tables
+    ]
+    problems += copied_returns(rows) + zero_padded_ids(rows)
     if not returns:
         problems.append(
             Problem.whole_file(

@@ -7,12 +7,13 @@ at once. Frames carry ``_row`` and ``_file`` (where each row came from).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
 from sufficiency.dates import age_expr, year_end
 from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.copied_returns import ReturnRows
 from sufficiency.ingest.merge import FILE, report_by_file
 from sufficiency.ingest.problems import Problem, capped
 from sufficiency.ingest.readers import ROW
@@ -264,3 +265,43 @@ def _coverage(
             )
         )
     return problems
+
+
+def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
+    """The error for children whose CHILD differs between returns only by leading zeros
+    (``01000003`` in one, ``1000003`` in another): read as two children, each would seem to
+    leave care and start again. A spreadsheet drops the zeros when it opens a CSV file."""
+    if len(returns) < 2:
+        return []
+    ids = pl.concat(
+        [
+            r.episodes.lazy()
+            .select(pl.col("CHILD").drop_nulls().unique())
+            .with_columns(pl.lit(r.folder).alias("__folder"))
+            for r in returns
+        ]
+    )
+    key = pl.col("CHILD").str.strip_chars_start("0")
+    clash = (
+        ids.with_columns(key.alias("__key"))
+        .filter(pl.col("CHILD").n_unique().over("__key") > 1)
+        .sort("__key", "__folder", "CHILD")
+        .collect()
+    )
+    if clash.height == 0:
+        return []
+    spelt = clash.group_by("__key", maintain_order=True).agg(
+        (pl.col("CHILD") + pl.lit(" in ") + pl.col("__folder")).str.join(" and ")
+    )
+    examples = "; ".join(spelt.get_column("CHILD").head(3))
+    return [
+        Problem.whole_file(
+            "error",
+            "child_id_zeros",
+            ", ".join(sorted(set(clash.get_column("__folder")))),
+            f"{spelt.height} children's CHILD differs between returns only by leading zeros "
+            f"({examples}), so each would be read as two children, one leaving care and another "
+            "starting: a spreadsheet drops the zeros when it opens a CSV file; export the "
+            "returns again with CHILD kept as text",
+        )
+    ]
