@@ -77,8 +77,9 @@ def shared_key(full: tuple[Hashable, ...]) -> str:
 
 
 #: The longest one process waits for another to compute a value; past it the claim lapses and
-#: the waiting process computes the value itself (the other stopped, or is stuck).
-CLAIM_SECONDS = 300
+#: the waiting process computes the value itself (the other stopped, or is stuck). Shorter than
+#: the proxy's 130 s (docs/deploy.md), so a waiting page is never cut off by it.
+CLAIM_SECONDS = 120
 #: How often a process waiting for another's value looks for it.
 POLL_SECONDS = 0.05
 _flights_lock = threading.Lock()
