@@ -417,3 +417,22 @@ def test_files_of_no_return_say_so_without_a_made_up_year(
     assert "The files were not loaded: 2 errors. Nothing was saved." in body
     assert "the uploaded return has no header table: expected a file such as header.csv" in body
     assert "1899" not in body
+
+
+def test_confirming_a_loaded_return_again_says_so_and_loads_nothing_twice(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    """The second click of a double click on "Confirm" arrives after the first loaded the
+    return: it is told so (it was "page not found"), and no second version is archived."""
+    from sufficiency.web.data.models import ReturnArchive, StagedUpload
+
+    client = client_for("analyst")
+    _post(client, _files(loaded, 2024))
+    confirm = f"/data/upload/{StagedUpload.objects.get().pk}/confirm/"
+    assert client.post(confirm, follow=True).redirect_chain == [("/data/", 302)]
+    again = client.post(confirm, follow=True)
+    assert again.redirect_chain == [("/data/", 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        "These files were already loaded or discarded: nothing more was changed."
+    ]
+    assert ReturnArchive.objects.count() == 1

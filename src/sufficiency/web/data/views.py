@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.web import listing
@@ -121,17 +121,31 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm_page(request, staged, versions.staged_check(staged))
 
 
+#: What a second confirmation of the same upload (a double click) is told.
+ALREADY_LOADED = "These files were already loaded or discarded: nothing more was changed."
+
+
 @requires("upload")
 @post_only
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Load the staged files (one transaction; the replaced version is archived)."""
-    staged = get_object_or_404(StagedUpload, pk=pk, created_by=request.user)
-    label = versions.label(staged.year)
+    """Load the staged files (one transaction; the replaced version is archived). The staged
+    upload is locked first, so a second click on "Confirm" waits for the first and is then told
+    the files were loaded, instead of checking and staging them again."""
     try:
-        done = versions.confirm(staged, request.user)
+        with transaction.atomic():
+            staged = (
+                StagedUpload.objects.select_for_update().filter(pk=pk, created_by=request.user)
+            ).first()
+            if staged is None:
+                if StagedUpload.objects.filter(pk=pk).exists():
+                    raise Http404  # someone else's
+                messages.info(request, ALREADY_LOADED)
+                return redirect("/data/")
+            label = versions.label(staged.year)
+            done = versions.confirm(staged, request.user)
     except versions.UploadError as exc:
         messages.error(request, str(exc))
-        return redirect(f"/data/upload/{staged.pk}/")
+        return redirect(f"/data/upload/{pk}/")
     if isinstance(done, versions.Check):
         if not done.ok:
             _not_loaded(request, done)
