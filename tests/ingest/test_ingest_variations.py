@@ -288,7 +288,7 @@ def test_a_date_of_birth_making_the_child_an_adult_in_care_is_an_error(tmp_path:
     """Before, DOB 01/06/1901 loaded: the child counted in the 16 and over band, exit 0."""
     header = [list(r) for r in GOOD_HEADER]
     header[0][2] = "01/06/1901"
-    header[1][2] = "11/05/2004"  # C2 turns 18 the day after its episode starts: still a child
+    header[1][2] = "11/05/1997"  # C2 turns 25 the day after its episode starts: left to DfE
     episodes = [list(r) for r in GOOD_EPISODES]
     episodes[2][1] = "10/05/2022"
     result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
@@ -296,9 +296,9 @@ def test_a_date_of_birth_making_the_child_an_adult_in_care_is_an_error(tmp_path:
         (
             ("error", "dob_too_early", "ssda903/2023/header.csv", 2, "DOB"),
             "01/06/1901",
-            "DOB 01/06/1901 makes the child 18 or older on their first DECOM (10/05/2022) in "
-            "this return: a child is looked after only before their 18th birthday; check both "
-            "dates",
+            "DOB 01/06/1901 makes the child 25 or older on their first DECOM (10/05/2022) in "
+            "this return: a child is looked after only before their 18th birthday, so one of the "
+            "dates is mistyped; check both",
         )
     ]
     assert result.dataset is None

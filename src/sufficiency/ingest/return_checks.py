@@ -170,14 +170,16 @@ def check_children(
     return tables, problems
 
 
-#: A child is looked after only before their 18th birthday (Children Act 1989, s.105).
-ADULT_AGE = 18
+#: The age on a first DECOM that only a mistyped date gives: a child is looked after only
+#: before their 18th birthday, and no one in a return is 25 (a care leaver's support ends then).
+#: 18 to 24 is left to the DfE's rules (``--dfe-rules``).
+MISTYPED_AGE = 25
 
 
 def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) -> list[Problem]:
     """A date of birth after the child's first DECOM (a DOB after the year is named already), or
-    so early that the child was 18 or older when that episode began (a mistyped year, 1901 for
-    2011, would count the child as 16 or over without a word).
+    so early that the child was MISTYPED_AGE or older when that episode began (a mistyped year,
+    1901 for 2011, would count the child as 16 or over without a word).
 
     ``children``: each child of the episodes with ``__first``, its earliest DECOM, beside its
     header rows' DOBs. A child has an episode before a DOB exactly when its earliest one is.
@@ -193,9 +195,10 @@ def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) ->
         (
             "dob_too_early",
             # (a DECOM after the year is named by itself: decom_after_collection_year)
-            (age_expr("__first") >= ADULT_AGE) & (pl.col("__first") <= year_end(year)),
-            f"DOB {{v}} makes the child {ADULT_AGE} or older on their first DECOM ({{d}}) in this "
-            "return: a child is looked after only before their 18th birthday; check both dates",
+            (age_expr("__first") >= MISTYPED_AGE) & (pl.col("__first") <= year_end(year)),
+            f"DOB {{v}} makes the child {MISTYPED_AGE} or older on their first DECOM ({{d}}) in "
+            "this return: a child is looked after only before their 18th birthday, so one of "
+            "the dates is mistyped; check both",
         ),
     ):
         found = children.filter(rule).select("CHILD", "__first").unique("CHILD")
