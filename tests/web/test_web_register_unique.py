@@ -48,11 +48,13 @@ def test_the_form_refuses_a_urn_another_row_has(commissioner: Client) -> None:
     # a row keeps its own URN when edited, and may not take another's
     haven = SupportedAccommodation.objects.get(urn="SC805111")
     edit = f"/registers/supported_accommodation/{haven.pk}/edit/"
-    assert commissioner.post(edit, {**HAVEN, "units": "7"}).status_code == 302
+    read = {"read_version": haven.version}
+    assert commissioner.post(edit, {**HAVEN, "units": "7", **read}).status_code == 302
     other = SupportedAccommodation.objects.filter(urn="").first()
     assert other is not None
     taken = commissioner.post(
-        f"/registers/supported_accommodation/{other.pk}/edit/", {**HAVEN, "provider": "New Start"}
+        f"/registers/supported_accommodation/{other.pk}/edit/",
+        {**HAVEN, "provider": "New Start", "read_version": other.version},
     )
     assert taken.status_code == 400 and REPEATED in _body(taken)
     assert sorted(_settings()) == [
@@ -111,13 +113,16 @@ def test_an_import_changing_a_settings_units_leaves_it_editable_and_its_old_row_
 
     assert commissioner.post(NEW, HAVEN).status_code == 302
     old = SupportedAccommodation.objects.get()
-    checked = _check(commissioner, b"provider,urn,units\nHaven,SC805111,8\nNew Start,,4\n")
+    checked = _check(
+        commissioner, b"provider,urn,postcode,units\nHaven,SC805111,HR1 2HX,8\nNew Start,,,4\n"
+    )
     assert checked.status_code == 302, _body(checked)[:3000]
     assert commissioner.post(checked["Location"] + "confirm/").status_code == 302
     new = SupportedAccommodation.rows.get(urn="SC805111", retired_at__isnull=True)
     assert new.pk != old.pk and new.units == 8
     edited = commissioner.post(
-        f"/registers/supported_accommodation/{new.pk}/edit/", {**HAVEN, "units": "9"}
+        f"/registers/supported_accommodation/{new.pk}/edit/",
+        {**HAVEN, "units": "9", "read_version": new.version},
     )
     assert edited.status_code == 302, _body(edited)[:3000]
     restore = commissioner.post(
