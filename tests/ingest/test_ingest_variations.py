@@ -269,17 +269,23 @@ def test_a_stray_quote_closed_lines_later_is_an_error(tmp_path: Path) -> None:
     assert result.dataset is None
 
 
-def test_a_quote_never_closed_names_its_row_and_column(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        (3, "U1,PR1,01/03/2023,E13,,HR4 9QQ,HR4 9QQ,\nC3,15/11/2021,S,C..."),
+        (4, "H5,PR5,,,,HR1 1AA,WR1 1AA,\n"),  # the last line: the quote runs to the end
+    ],
+)
+def test_a_quote_never_closed_names_its_row_and_column(
+    tmp_path: Path, line: int, value: str
+) -> None:
     """Before: file_unreadable with Polars' parser message and no row or column."""
     lines = _episode_lines()
-    lines[3] = lines[3].replace(",U1,", ',"U1,')
+    lines[line] = lines[line].replace(",U1,", ',"U1,').replace(",H5,", ',"H5,')
     files = {**good_files(), "episodes.csv": "\n".join(lines) + "\n"}
     result = load_data(write_data(tmp_path / "D", {2023: files}))
     assert [(_where(p), p.value) for p in result.problems] == [
-        (
-            ("error", "unclosed_quote", "ssda903/2023/episodes.csv", 4, "PLACE"),
-            "U1,PR1,01/03/2023,E13,,HR4 9QQ,HR4 9QQ,\nC3,15/11/2021,S,C...",
-        )
+        (("error", "unclosed_quote", "ssda903/2023/episodes.csv", line + 1, "PLACE"), value)
     ]
     assert result.dataset is None
 

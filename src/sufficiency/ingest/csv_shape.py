@@ -162,7 +162,7 @@ def unclosed_quote_at_end(text: bytes, delimiter: str, display: str) -> Problem 
     for fields in reader:
         if reader.line_num == 1:
             header = fields
-        elif reader.line_num > last + 1 and any("\n" in f or "\r" in f for f in fields):
+        elif any("\n" in f or "\r" in f for f in fields):
             column = header[len(fields) - 1].strip().upper() if len(fields) <= len(header) else None
             value = fields[-1]
             return Problem(
