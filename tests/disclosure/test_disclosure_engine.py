@@ -143,3 +143,15 @@ def test_protect_sums_hides_a_small_part_with_another_and_keeps_what_is_known() 
     # a total the output never shows cannot be hidden, but a part can be worked out from it
     unshown = protect_sums({"a": 2, "b": 30, "t": 32}, [("t", ["a", "b"])], unshown=["t"])
     assert unshown == {"a"}
+
+
+def test_a_figure_known_from_elsewhere_though_hidden_here_is_not_relied_on() -> None:
+    """A region hides a council's 4 (its threshold is 5; the council's own, 3, showed it) beside
+    a 3 it must protect: the two [c]s of one total protect each other only while both are
+    unknown, and the reader has the 4 from the council."""
+    s = _system({"a": 4, "d": 3, "b": 30, "c": 40, "t": 77}, ("t", ["a", "d", "b", "c"]))
+    assert protect(s, {"a", "d"}).hidden == {"a", "d"}
+    assert audit(s, {"a", "d"}, known={"a": 4})  # that choice is undone by the 4
+    chosen = protect(s, {"a", "d"}, known={"a": 4})
+    assert len(chosen.hidden - {"a", "d"}) >= 1
+    assert not audit(s, chosen.hidden, known={"a": 4})

@@ -134,11 +134,13 @@ def protect(
     keep: Iterable[str] = (),
     group: Callable[[str], str | None] | None = None,
     keep_groups: Iterable[str] = (),
+    known: Mapping[str, float] | None = None,
     max_rounds: int = 200,
 ) -> Choice:
     """The suppressions that leave nothing recoverable: ``hidden`` (the primary ones) plus the
     fewest, smallest further figures, chosen round by round from the relations that pin a
-    hidden figure down until ``audit`` passes.
+    hidden figure down until ``audit`` passes. ``known`` are figures a reader has from elsewhere
+    even where this output hides them (another output's, at a lower threshold).
 
     Some figures cannot be protected by hiding more: four suppressed cells of at least 1 each
     that add up to a suppressed 5 pin it to 4 or 5 whatever else is hidden. Then, when ``group``
@@ -162,7 +164,7 @@ def protect(
     index = _index(system)
     for _ in range(max_rounds):
         chosen = system.follow(chosen)
-        exposures = audit(system, chosen, small_max)
+        exposures = audit(system, chosen, small_max, known=known)
         if not exposures:
             return Choice(frozenset(chosen), frozenset(withheld), system)
         hopeless = [
@@ -195,7 +197,7 @@ def protect(
                 added = True
         if not added:
             raise DisclosureError(exposures)
-    raise DisclosureError(audit(system, chosen, small_max))
+    raise DisclosureError(audit(system, chosen, small_max, known=known))
 
 
 def protect_sums(

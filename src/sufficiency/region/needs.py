@@ -207,6 +207,8 @@ def protect_region(
         - primary,
         group=table_of,
         keep_groups={f"{pre}{mid}@{at.isoformat()}" for mid, pre in core},
+        # a figure a council shows at its own, lower threshold is hidden here and still known
+        known=own_shown,
     )
 
     def applied(results: Mapping[str, Result], prefix: str) -> dict[str, Result]:
