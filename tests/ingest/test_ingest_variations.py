@@ -375,3 +375,23 @@ def test_child_ids_differing_only_by_leading_zeros_between_returns_are_an_error(
         )
     ]
     assert result.dataset is None
+
+
+def test_a_file_cut_off_in_its_last_row_is_an_error(tmp_path: Path, clean: LoadResult) -> None:
+    """A carers register cut off after H2's approval date read H2 with no places and no postcode
+    (a short_row warning, exit 0); a file whose last row is whole but has no line end is fine."""
+    cut = CARERS.rstrip("\n")[: CARERS.rstrip("\n").rindex(",1,0,")]
+    result = load_data(_data(tmp_path / "cut", carers=cut))
+    assert [_where(p) for p in result.problems] == [
+        ("error", "truncated_row", "registers/carers.csv", 3, None)
+    ]
+    assert "looks cut off" in result.problems[0].message and result.dataset is None
+    whole = load_data(_data(tmp_path / "whole", carers=CARERS.rstrip("\n")))
+    _same(whole, clean)
+    lines = _episode_lines()
+    episodes = "\n".join(lines)[: -len(lines[-1]) // 2]  # half of the last episode's line
+    files = {**good_files(), "episodes.csv": episodes}
+    result = load_data(write_data(tmp_path / "returns", {2023: files}))
+    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    assert ("error", "truncated_row", "ssda903/2023/episodes.csv", len(lines), None) in errors
+    assert {e[3] for e in errors} == {len(lines)} and result.dataset is None  # that row alone

@@ -31,7 +31,8 @@ def _clean(text: bytes, delimiter: str, width: int) -> bool:
 def row_shape_problems(
     text: bytes, delimiter: str, width: int, blank_rows: int, display: str
 ) -> list[Problem]:
-    """Long rows (errors: cells would be lost), short and blank rows (warnings), in file order.
+    """Long rows (errors: cells would be lost), a short last row the file ends in without a line
+    end (an error: the file was cut off), other short and blank rows (warnings), in file order.
 
     ``blank_rows`` is how many records Polars read as blank; trailing empty lines are not named.
     """
@@ -67,6 +68,20 @@ def row_shape_problems(
                     f"row has {n} fields; the header has {width}: the cells beyond the last "
                     "column would be lost (is there a separator inside a value that is not "
                     "quoted?)",
+                )
+            )
+        elif n < width and i == last_data and not text.endswith(b"\n"):
+            long.append(
+                Problem(
+                    "error",
+                    "truncated_row",
+                    display,
+                    row,
+                    None,
+                    None,
+                    f"row has {n} fields; expected {width}, and the file ends in it with no line "
+                    "end: the file looks cut off (its last row and maybe more are missing): save "
+                    "or export it again whole",
                 )
             )
         elif n < width:

@@ -35,6 +35,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 |---|---|
 | `register_unreadable` | not a CSV or XLSX file (binary, damaged) |
 | `long_row` | a row has more cells than the header names columns (as in a return) |
+| `truncated_row` | the file ends in a row with too few cells and no line end: it was cut off (as in a return) |
 | `register_unnamed_column` | a column has values but no name in the header |
 | `register_duplicate_column` | a column name is given twice |
 | `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
