@@ -16,7 +16,7 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import financial_year
 from sufficiency.measures.common import placements_on
 from sufficiency.measures.unit_costs import cost_placements, urn_providers
-from sufficiency.region.shared import SharedDataset
+from sufficiency.region.shared import publication_at
 from sufficiency.supply.capacity import capacity_by_year
 from sufficiency.supply.gap import looked_after_by_type
 
@@ -138,7 +138,7 @@ def hidden_by_councils(councils: Mapping[str, Dataset], at: dt.date) -> dict[str
     share says they publish, ``SharedDataset.published``): the region hides them too."""
     out: dict[str, frozenset[str]] = {}
     for code, ds in councils.items():
-        publication = ds.published.get(at) if isinstance(ds, SharedDataset) else None
+        publication = publication_at(ds, at)
         if publication is None:
             continue
         out[code] = frozenset(

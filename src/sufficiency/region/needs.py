@@ -37,7 +37,7 @@ from sufficiency.measures.suppression import (
     table_of,
 )
 from sufficiency.region.combine import additive, combine
-from sufficiency.region.shared import Publication, SharedDataset
+from sufficiency.region.shared import Publication, publication_at
 from sufficiency.results import Result
 
 #: The measures a regional run shows unless told others (``--measure``): the headline needs
@@ -145,13 +145,14 @@ def _prefix(code: str) -> str:
 
 
 def _own_outputs(
-    system: System, published: Mapping[str, Publication]
+    system: System, published: Mapping[str, Publication], at: dt.date
 ) -> tuple[set[str], dict[str, float]]:
     """The figures of each council's column its own outputs hide (and every figure of a measure
     they withhold), and those they show with the value they show (``agreeing``: a figure the
     region works out otherwise, from a month of birth, is another figure)."""
     hidden: set[str] = set()
     shown: dict[str, float] = {}
+    withheld: set[str] = set()
     for code, publication in published.items():
         prefix = _prefix(code)
         for reference, value in publication.figures.items():
@@ -159,16 +160,9 @@ def _own_outputs(
                 hidden.add(prefix + reference)
             else:
                 shown[prefix + reference] = value
-        withheld = {prefix + t for t in publication.withheld}
-        hidden |= {r for r in system.vars if r.startswith(prefix) and _measure(r) in withheld}
+        withheld |= {f"{prefix}{mid}@{at.isoformat()}" for mid in publication.withheld}
+    hidden |= {r for r in system.vars if table_of(r) in withheld}
     return hidden & set(system.vars), agreeing(system, shown).known
-
-
-def _measure(reference: str) -> str:
-    """``E06000019:cla_by_age_band`` of ``E06000019:cla_by_age_band.under_1@2025-03-31``."""
-    name = reference.partition("@")[0]
-    code, _, rest = name.partition(":")
-    return f"{code}:{rest.partition('.')[0]}"
 
 
 def protect_region(
@@ -192,7 +186,7 @@ def protect_region(
             parts = [_prefix(c) + ref(mid, path, at) for c in by_council]
             if total in system.vars and all(p in system.vars for p in parts):
                 system.relate(Relation.equal([total], parts, label=f"region {mid}"))
-    own_hidden, own_shown = _own_outputs(system, published or {})
+    own_hidden, own_shown = _own_outputs(system, published or {}, at)
     primary = frozenset(system.follow(system.small(small_max) | own_hidden))
     prefixes = ["", *(_prefix(c) for c in by_council)]
     dfe = [(mid, pre) for mid in PUBLISHED_BY_DFE for pre in prefixes]
@@ -251,9 +245,9 @@ def regional_measures(
         return RegionalMeasures(at, by_council, region, suppressed=False)
     threshold = small_max or max(ds.profile.small_count_max for ds in datasets.values())
     published = {
-        code: ds.published[at]
+        code: publication
         for code, ds in datasets.items()
-        if isinstance(ds, SharedDataset) and at in ds.published
+        if (publication := publication_at(ds, at)) is not None
     }
     councils, protected = protect_region(by_council, region, at, threshold, published)
     return RegionalMeasures(at, councils, protected, suppressed=True)

@@ -72,6 +72,11 @@ class SharedDataset(Dataset):
         )
 
 
+def publication_at(ds: Dataset, at: dt.date) -> Publication | None:
+    """What the council's own outputs publish at ``at``, when its share says (else None)."""
+    return ds.published.get(at) if isinstance(ds, SharedDataset) else None
+
+
 def with_geography(
     ds: Dataset,
     geography: pl.DataFrame | None,
