@@ -276,15 +276,28 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     leave care and start again. A spreadsheet drops the zeros when it opens a CSV file."""
     if len(returns) < 2:
         return []
+    # a clash has an id with a leading zero: only those ids and the ids they would become are
+    # compared (nearly every id is left out with one look at its first character)
+    padded = pl.col("CHILD").str.starts_with("0")
+    key = pl.col("CHILD").str.strip_chars_start("0")
+    stripped = (
+        pl.concat([r.episodes.lazy().select("CHILD").filter(padded).select(key) for r in returns])
+        .unique()
+        .collect()
+        .get_column("CHILD")
+    )
+    if stripped.len() == 0:
+        return []
     ids = pl.concat(
         [
             r.episodes.lazy()
-            .select(pl.col("CHILD").drop_nulls().unique())
+            .select("CHILD")
+            .filter(padded | pl.col("CHILD").is_in(stripped.implode()))
+            .unique()
             .with_columns(pl.lit(r.folder).alias("__folder"))
             for r in returns
         ]
     )
-    key = pl.col("CHILD").str.strip_chars_start("0")
     clash = (
         ids.with_columns(key.alias("__key"))
         .filter(pl.col("CHILD").n_unique().over("__key") > 1)
