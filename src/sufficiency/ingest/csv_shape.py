@@ -29,11 +29,12 @@ def _clean(text: bytes, delimiter: str, width: int) -> bool:
 
 
 def row_shape_problems(
-    text: bytes, delimiter: str, width: int, blank_rows: int, display: str
+    text: bytes, delimiter: str, width: int, blank_rows: int, display: str, header_row: int = 1
 ) -> list[Problem]:
     """Long rows (errors: cells would be lost), a short last row the file ends in without a line
     end (an error: the file was cut off), other short and blank rows (warnings), in file order.
 
+    ``text`` starts at the header line, row ``header_row`` as a spreadsheet shows it;
     ``blank_rows`` is how many records Polars read as blank; trailing empty lines are not named.
     """
     if width < 1 or (blank_rows == 0 and _clean(text, delimiter, width)):
@@ -46,7 +47,7 @@ def row_shape_problems(
     short: list[Problem] = []
     blank: list[Problem] = []
     for i, fields in enumerate(records[1:], start=1):
-        row = i + 1
+        row = i + header_row
         if not any(f.strip() for f in fields):
             if fields or i < last_data:
                 blank.append(
@@ -138,16 +139,19 @@ def unclosed_quotes(frame: pl.DataFrame, row: str, display: str) -> list[Problem
     return capped(problems)
 
 
-def swallowed_rows(records: list[list[str]], delimiter: str, display: str) -> list[Problem]:
+def swallowed_rows(
+    records: list[list[str]], delimiter: str, display: str, header_row: int = 1
+) -> list[Problem]:
     """Errors for the cells of a register read by ``csv`` whose text runs over a line end into
     what reads as a whole row of the table (as many separators as the header): a stray quote
-    swallowed it. A note written over two lines, as Excel allows, is not named."""
+    swallowed it. A note written over two lines, as Excel allows, is not named. ``records[0]``
+    is the header, at row ``header_row``."""
     if not records:
         return []
     header = records[0]
     need = len(header) - 1
     problems = []
-    row = 1
+    row = header_row
     for fields in records[1:]:
         row += 1
         for name, value in zip(header, fields, strict=False):
@@ -168,9 +172,12 @@ def swallowed_rows(records: list[list[str]], delimiter: str, display: str) -> li
     return capped(problems)
 
 
-def unclosed_quote_at_end(text: bytes, delimiter: str, display: str) -> Problem | None:
+def unclosed_quote_at_end(
+    text: bytes, delimiter: str, display: str, header_row: int = 1
+) -> Problem | None:
     """The error for a quote that runs to the end of the file (a CSV reader cannot read it),
-    naming the row and column it opens in; None when the file has no such quote."""
+    naming the row and column it opens in; None when the file has no such quote. ``text``
+    starts at the header line, row ``header_row``."""
     reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter)
     header: list[str] = []
     last = 0
@@ -184,7 +191,7 @@ def unclosed_quote_at_end(text: bytes, delimiter: str, display: str) -> Problem 
                 "error",
                 "unclosed_quote",
                 display,
-                last + 1,
+                last + header_row,
                 column,
                 value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
                 _quote_message(column),

@@ -13,11 +13,13 @@ from __future__ import annotations
 import io
 import re
 import xml.parsers.expat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from sufficiency.ingest.csv_header import header_problems, locate_header
 from sufficiency.ingest.csv_shape import (
     BLANK_ROW_MESSAGE,
     row_shape_problems,
@@ -25,7 +27,7 @@ from sufficiency.ingest.csv_shape import (
     unclosed_quotes,
 )
 from sufficiency.ingest.problems import Problem, capped
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
 
 ROW = "_row"
@@ -133,9 +135,10 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
                 "UTF-16 or Windows-1252 (or an .xlsx workbook / DfE XML return)",
             )
         ]
-    delimiter = sniff_delimiter(text)
+    place = locate_header(text, _names_child)
+    text, delimiter = place.text, place.delimiter
     problems: list[Problem] = []
-    if delimiter != ",":
+    if delimiter != "," and not place.declared:
         problems.append(
             Problem(
                 "warning",
@@ -157,7 +160,7 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
             raise_if_empty=False,
         )
     except pl.exceptions.ComputeError as exc:
-        quote = unclosed_quote_at_end(text, delimiter, display)
+        quote = unclosed_quote_at_end(text, delimiter, display, place.header_row)
         if quote is not None:
             return [], [*problems, quote]
         first = str(exc).splitlines()[0] if str(exc) else "malformed CSV"
@@ -165,11 +168,19 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     if frame.width == 0:
         return [RawSheet(hint, display, pl.DataFrame(), blank=True)], problems
     width = frame.width
-    frame, dropped = _finish(frame)
-    problems += row_shape_problems(text, delimiter, width, dropped.height, display)
+    problems += header_problems(place.above, place.header_row, width, display, delimiter)
+    frame, dropped = _finish(frame, place.header_row + 1)
+    problems += row_shape_problems(
+        text, delimiter, width, dropped.height, display, place.header_row
+    )
     if b'"' in text:  # only a quote can carry a line break into a cell
         problems += unclosed_quotes(frame, ROW, display)
-    return [RawSheet(hint, display, frame)], problems
+    return [RawSheet(hint, display, frame, header_row=place.header_row)], problems
+
+
+def _names_child(cells: Sequence[str]) -> bool:
+    """Whether a line is an SSDA903 table's header: every table has a CHILD column."""
+    return any(c.strip().upper() == "CHILD" for c in cells)
 
 
 # -------------------------------------------------------------------------------------- XLSX

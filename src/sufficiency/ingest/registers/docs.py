@@ -35,6 +35,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 |---|---|
 | `register_unreadable` | not a CSV or XLSX file (binary, damaged) |
 | `long_row` | a row has more cells than the header names columns (as in a return) |
+| `header_not_first` | lines above the header hold values like a row of the register (they would be lost): put the header first (as in a return) |
 | `truncated_row` | the file ends in a row with too few cells and no line end: it was cut off (as in a return) |
 | `register_unnamed_column` | a column has values but no name in the header |
 | `register_duplicate_column` | a column name is given twice |
@@ -59,7 +60,10 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 
 Warnings: `register_unknown` (a file that is not a register), `register_extra_column` (kept as
 text), `register_blank` (a blank file: the register is treated as not supplied),
-`register_delimiter` (columns separated by something other than commas; read that way),
+`register_delimiter` (columns separated by something other than commas; read that way; a first
+line `sep=;`, as Excel writes it, names the separator and is not the header),
+`header_not_first` (a title or blank lines above the header, the first line among the top 20
+naming a column the register needs: skipped, rows numbered as a spreadsheet shows them),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
 `register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).

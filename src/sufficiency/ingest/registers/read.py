@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
 
+from sufficiency.ingest.csv_header import (
+    find_header_row,
+    header_problems,
+    locate_header,
+    rows_above,
+    text_records,
+)
 from sufficiency.ingest.csv_shape import row_shape_problems, swallowed_rows
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.readers import damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, sniff_delimiter
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
 from sufficiency.ingest.workbook_damage import find_damage
+from sufficiency.schema import REGISTERS
 from sufficiency.schema.kinds import canonical_name
 
 #: The column holding each row's spreadsheet row number.
@@ -50,15 +59,17 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     Raises one of :func:`read_errors` when the file cannot be read at all.
     """
     raw = path.read_bytes()
+    is_header = _header_of(path.stem.lower())
     if path.suffix.lower() == ".xlsx" or raw.startswith(b"PK\x03\x04"):  # a workbook as .csv too
-        return _read_xlsx(raw, label)
+        return _read_xlsx(raw, label, is_header)
     data, encoding = decode_text(raw)
     if data is None:
         raise ValueError(f"not a text file ({encoding})")
-    delimiter = sniff_delimiter(data)
-    records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    place = locate_header(data, is_header)
+    data, delimiter, header_row = place.text, place.delimiter, place.header_row
+    records = text_records(data, delimiter)
     problems: list[Problem] = []
-    if delimiter != ",":
+    if delimiter != "," and not place.declared:
         problems.append(
             Problem.whole_file(
                 "warning",
@@ -70,15 +81,32 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
         )
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), problems
+    problems += header_problems(place.above, header_row, len(records[0]), label, delimiter)
     blank = sum(1 for r in records[1:] if not any(cell.strip() for cell in r))
-    problems += row_shape_problems(data, delimiter, len(records[0]), blank, label)
-    problems += swallowed_rows(records, delimiter, label)
+    problems += row_shape_problems(data, delimiter, len(records[0]), blank, label, header_row)
+    problems += swallowed_rows(records, delimiter, label, header_row)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return _frame(records, label, problems)
+    return _frame(records, label, problems, header_row)
 
 
-def _read_xlsx(data: bytes, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _header_of(name: str) -> Callable[[Sequence[str]], bool]:
+    """Whether a line is register ``name``'s header: it names one of the columns a file of the
+    register must have (any declared column when none must be there)."""
+    schema = REGISTERS.get(name)
+    if schema is None:
+        return lambda cells: False
+    must = {c.name for c in schema.columns if c.must_be_present} or set(schema.column_names)
+
+    def is_header(cells: Sequence[str]) -> bool:
+        return any(schema.aliases.get(canonical_name(c), canonical_name(c)) in must for c in cells)
+
+    return is_header
+
+
+def _read_xlsx(
+    data: bytes, label: str, is_header: Callable[[Sequence[str]], bool]
+) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The first sheet of a workbook as text records, numbered as Excel shows its rows (blank
     rows and columns around the table included), and the cells that read blank because of a
     formula with no saved result or a merge (errors, as in a return: ``workbook_damage``)."""
@@ -115,12 +143,18 @@ def _read_xlsx(data: bytes, label: str) -> tuple[pl.DataFrame | None, list[Probl
     ]
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), unread
-    header_row, first_col = xlsx_layout(data)[0].get(name, (1, 1))
+    first_row, first_col = xlsx_layout(data)[0].get(name, (1, 1))
+    index = find_header_row(records, is_header)
+    header_row = first_row + index
+    above = header_problems(
+        rows_above(records, index, first_row), header_row, len(records[index]), label
+    )
+    records = records[index:]
     columns = {first_col + i: canonical_name(n) for i, n in enumerate(records[0]) if n.strip()}
     problems = damage_problems(find_damage(data).get(name, []), label, header_row, columns)
-    if problems:
-        return None, unread + problems
-    return _frame(records, label, unread, header_row)
+    if problems or any(p.severity == "error" for p in above):
+        return None, unread + above + problems
+    return _frame(records, label, unread + above, header_row)
 
 
 def _has_values(frame: pl.DataFrame) -> bool:

@@ -1,0 +1,167 @@
+"""More damaged inputs, found by trying one damage at a time on a whole synthetic council: each
+is read exactly as the clean file, or named (file, row, field, what was expected)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_data import LA_TOML, good_files, write_data
+from polars.testing import assert_frame_equal
+
+from sufficiency.ingest import load_data
+from sufficiency.ingest.loader import LoadResult
+from sufficiency.ingest.problems import Problem
+
+CARERS = (
+    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
+    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
+    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
+)
+
+
+def _where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
+    return (p.severity, p.code, p.file, p.row, p.column)
+
+
+def _data(root: Path, files: dict[str, str] | None = None, carers: str = CARERS) -> Path:
+    """The good 2022-23 return (with ``files`` replaced), la.toml and a carers register."""
+    write_data(root, {2023: {**good_files(), **(files or {})}}, la_toml=LA_TOML)
+    (root / "registers").mkdir()
+    (root / "registers" / "carers.csv").write_text(carers, encoding="utf-8")
+    return root
+
+
+def _same(result: LoadResult, clean: LoadResult) -> None:
+    """Loaded with exactly the clean folder's frames."""
+    assert result.dataset is not None and clean.dataset is not None
+    assert_frame_equal(result.dataset.children, clean.dataset.children)
+    assert_frame_equal(result.dataset.episodes, clean.dataset.episodes)
+    assert_frame_equal(result.dataset.registers["carers"], clean.dataset.registers["carers"])
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> LoadResult:
+    result = load_data(_data(tmp_path / "CLEAN"))
+    assert result.ok and result.problems == []
+    return result
+
+
+def _prefixed(prefix: str) -> dict[str, str]:
+    """The good return's files, each with ``prefix`` before its header line."""
+    return {name: prefix + str(text) for name, text in good_files().items()}
+
+
+# ----------------------------------------------------------------- (a) lines above the header
+@pytest.mark.parametrize("line", ["sep=,\n", "sep=,\r\n", '"sep=,"\n', "SEP=,\n"])
+def test_an_excel_sep_line_is_read_as_excel_reads_it(
+    tmp_path: Path, clean: LoadResult, line: str
+) -> None:
+    """Excel writes (and honours) a first line ``sep=,``: it is not the header. It was read as
+    a one-column header, so every row was a ``long_row`` error with no word of why."""
+    root = _data(tmp_path / "D", _prefixed(line), carers=line + CARERS)
+    result = load_data(root)
+    assert result.problems == []
+    _same(result, clean)
+
+
+def test_a_sep_line_names_the_separator(tmp_path: Path, clean: LoadResult) -> None:
+    """``sep=;`` says the file is separated by semicolons: read so, with no warning (the file
+    says so itself); rows are numbered as Excel shows them (it hides the sep line)."""
+    files = {name: "sep=;\n" + str(text).replace(",", ";") for name, text in good_files().items()}
+    files["episodes.csv"] = files["episodes.csv"].replace("U4;PR1", "Q9;PR1", 1)
+    carers = CARERS.replace("kinship;short_breaks", '"kinship;short_breaks"').replace(",", ";")
+    result = load_data(_data(tmp_path / "D", files, carers="sep=;\n" + carers))
+    assert [_where(p) for p in result.problems] == [
+        ("error", "unknown_code", "ssda903/2023/episodes.csv", 2, "PLACE")
+    ]
+
+
+def test_a_title_above_the_header_is_skipped_and_said(tmp_path: Path, clean: LoadResult) -> None:
+    """A report title (and a blank line) above the header: the header is the line with CHILD,
+    the lines above are skipped with a warning saying where the header is, and rows keep the
+    numbers a spreadsheet shows them at."""
+    title = "SSDA903 return 2022-23,,\n\n"
+    files = _prefixed(title)
+    root = _data(tmp_path / "D", files, carers="Foster carers 2023\n" + CARERS)
+    result = load_data(root)
+    assert sorted(_where(p) for p in result.problems) == [
+        ("warning", "header_not_first", "registers/carers.csv", 2, None),
+        ("warning", "header_not_first", "ssda903/2023/episodes.csv", 3, None),
+        ("warning", "header_not_first", "ssda903/2023/header.csv", 3, None),
+        ("warning", "header_not_first", "ssda903/2023/uasc.csv", 3, None),
+    ]
+    message = next(p.message for p in result.problems if p.file.endswith("header.csv"))
+    assert "the header is on line 3, not line 1" in message
+    assert "SSDA903 return 2022-23" in message
+    _same(result, clean)
+
+
+def test_rows_under_a_title_keep_their_spreadsheet_numbers(tmp_path: Path) -> None:
+    files = _prefixed("Title\n\n")
+    files["episodes.csv"] = files["episodes.csv"].replace("U4,PR1", "Q9,PR1", 1)
+    carers = "Carers\n" + CARERS.replace("2,1,HR1", "x,1,HR1")
+    result = load_data(_data(tmp_path / "D", files, carers=carers))
+    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    assert sorted(errors) == [
+        ("error", "register_bad_number", "registers/carers.csv", 3, "places"),
+        ("error", "unknown_code", "ssda903/2023/episodes.csv", 4, "PLACE"),
+    ]
+
+
+def test_blank_lines_above_the_header_keep_row_numbers(tmp_path: Path) -> None:
+    """Blank lines above the header were skipped by the reader but not counted, so every row
+    was named two rows too high."""
+    files = _prefixed("\n\n")
+    files["episodes.csv"] = files["episodes.csv"].replace("U4,PR1", "Q9,PR1", 1)
+    result = load_data(_data(tmp_path / "D", files, carers="\n" + CARERS))
+    assert [_where(p) for p in result.problems] == [
+        ("error", "unknown_code", "ssda903/2023/episodes.csv", 4, "PLACE")
+    ]
+
+
+def test_data_rows_above_the_header_are_an_error(tmp_path: Path) -> None:
+    """Rows of data above the header (a sort that took the header with it) would be lost."""
+    episodes = str(good_files()["episodes.csv"]).splitlines(keepends=True)
+    moved = "".join([episodes[1], episodes[2], episodes[0], *episodes[3:]])
+    lines = CARERS.splitlines(keepends=True)
+    result = load_data(
+        _data(
+            tmp_path / "D",
+            {"episodes.csv": moved},
+            carers="".join([lines[1], *lines[:1], lines[2]]),
+        )
+    )
+    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    assert ("error", "header_not_first", "ssda903/2023/episodes.csv", 3, None) in errors
+    assert ("error", "header_not_first", "registers/carers.csv", 2, None) in errors
+    assert not result.ok
+
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_register_workbook_with_a_title_row(tmp_path: Path, clean: LoadResult) -> None:
+    """A register workbook's title row was read as its header (every column missing); it is
+    skipped as a return workbook's is, and said."""
+    rows = [line.split(",") for line in CARERS.splitlines()]
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers.csv").unlink()
+    (root / "registers" / "carers.xlsx").write_bytes(_workbook([["Foster carers"], [], *rows]))
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "header_not_first", "registers/carers.xlsx", 3, None)
+    ]
+    _same(result, clean)
