@@ -6,11 +6,14 @@ asks this declaration rather than keeping its own copy.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
+
+from sufficiency.dates import same_day
 
 Kind = Literal[
     "text",
@@ -68,6 +71,40 @@ def _number(value: float) -> str:
 
 
 @dataclass(frozen=True)
+class DateSpan:
+    """The dates a date or month column can plausibly hold: from 1 January ``since`` to ``ahead``
+    years after the day the value is checked (0: not after today). Anything else reads as a date
+    but is a mistyped one (an approval in 2099, a rating in 1900)."""
+
+    since: int
+    ahead: int = 0
+
+    def bounds(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """The first and last plausible date, checked on ``today``."""
+        return dt.date(self.since, 1, 1), same_day(today.year + self.ahead, today)
+
+    def text(self) -> str:
+        """The range in words, the same every day (docs, messages)."""
+        if self.ahead == 0:
+            return f"from {self.since} to today"
+        years = "1 year" if self.ahead == 1 else f"{self.ahead} years"
+        return f"from {self.since} to {years} after today"
+
+
+#: Dates of something that has happened (an approval, a deregistration): carers and adopters
+#: may have been approved decades ago.
+PAST = DateSpan(1950)
+#: Past events of the records a service keeps now (a rating, a referral, an assessment).
+RECENT = DateSpan(1990)
+#: A planned opening, closure or contract start may be a few years ahead.
+PLANNED = DateSpan(1950, 5)
+#: A vacancy, a referral's need, a placement or a programme starting soon.
+SOON = DateSpan(1990, 2)
+#: A due date, a target date or a contract's end.
+TARGETS = DateSpan(1990, 30)
+
+
+@dataclass(frozen=True)
 class Column:
     """One register column. ``required``: every row needs a value (so the column must be there);
     ``column_required``: the column must be there, blanks allowed. ``low``/``high`` bound numbers
@@ -83,6 +120,8 @@ class Column:
     high: float | None = None
     length: int | None = None
     help: str = ""
+    #: The dates a date or month column can plausibly hold (None for other kinds).
+    span: DateSpan | None = None
 
     @property
     def must_be_present(self) -> bool:
@@ -187,14 +226,15 @@ def decimal(
     return Column(name, "decimal", required=required, low=low, high=high, help=help)
 
 
-def date(name: str, *, required: bool = False, help: str = "") -> Column:
-    """A calendar date (ISO or dd/mm/yyyy in a file, ISO when written)."""
-    return Column(name, "date", required=required, help=help)
+def date(name: str, *, required: bool = False, span: DateSpan = PAST, help: str = "") -> Column:
+    """A calendar date (ISO or dd/mm/yyyy in a file, ISO when written) within ``span`` (by
+    default a past event's: from 1950 to today)."""
+    return Column(name, "date", required=required, help=help, span=span)
 
 
-def month(name: str, *, required: bool = False, help: str = "") -> Column:
-    """A calendar month (yyyy-mm), held as its first day."""
-    return Column(name, "month", required=required, help=help)
+def month(name: str, *, required: bool = False, span: DateSpan = PAST, help: str = "") -> Column:
+    """A calendar month (yyyy-mm), held as its first day, within ``span``."""
+    return Column(name, "month", required=required, help=help, span=span)
 
 
 def yes_no(name: str, *, required: bool = False, help: str = "") -> Column:

@@ -8,6 +8,7 @@ the Dataset, the web models and forms, the codec, synth and ``docs/registers.md`
 from __future__ import annotations
 
 from sufficiency.schema import columns as c
+from sufficiency.schema.columns import RECENT, SOON
 from sufficiency.schema.register import RegisterSchema
 from sufficiency.schema.rules import in_order, within
 
@@ -61,7 +62,7 @@ DISABLED_CHILDREN = RegisterSchema(
         c.ident("child_id", required=True, help="CHILD as in the returns (when looked after)"),
         c.enum("need_type", NEED_TYPES, help="primary need"),
         c.yes_no("ehcp", help="has an education, health and care plan"),
-        c.date("ehcp_date", help="date the EHCP was issued"),
+        c.date("ehcp_date", span=RECENT, help="date the EHCP was issued"),
         c.yes_no("residential_school", help="attends a residential special school"),
         c.enum("short_break_type", SHORT_BREAK_TYPES, help="overnight short breaks assessed as"),
         c.integer(
@@ -73,7 +74,7 @@ DISABLED_CHILDREN = RegisterSchema(
             help="nights a year a provider has agreed to deliver (0 or blank: need unmet)",
         ),
         c.ident("provision_id", help="short_break_provision row delivering the package"),
-        c.date("assessed_date"),
+        c.date("assessed_date", span=RECENT),
     ),
     key=("child_id",),
     rules=(within("nights_agreed", "nights_assessed"),),
@@ -108,9 +109,9 @@ PERMANENCE_PLANS = RegisterSchema(
     (
         c.ident("child_id", required=True, help="CHILD as in the returns"),
         c.enum("plan", PLAN_TYPES, required=True, labels=_PLAN_LABELS),
-        c.date("date_set", required=True, help="date the plan was agreed"),
+        c.date("date_set", required=True, span=RECENT, help="date the plan was agreed"),
         c.enum("status", PLAN_STATUSES, help="changed: replaced by another plan"),
-        c.date("outcome_date", help="date the plan was achieved or changed"),
+        c.date("outcome_date", span=RECENT, help="date the plan was achieved or changed"),
         c.yes_no("might_benefit", help="SGO/CAO: not yet the plan, but might benefit from it"),
     ),
     key=("child_id", "plan", "date_set"),
@@ -123,13 +124,13 @@ CARE_LEAVERS_25 = RegisterSchema(
     "it covers; this register adds the rest).",
     (
         c.ident("person_id", required=True),
-        c.month("birth_month", required=True),
+        c.month("birth_month", required=True, span=RECENT),
         c.enum("accommodation", LEAVER_ACCOMMODATION),
         c.yes_no("staying_put"),
         c.yes_no("staying_close"),
         c.yes_no("in_touch"),
         c.yes_no("suitable", help="accommodation judged suitable"),
-        c.date("recorded_date"),
+        c.date("recorded_date", span=RECENT),
     ),
     key=("person_id",),
 )
@@ -140,8 +141,8 @@ INTERVENTIONS = RegisterSchema(
     "row a programme a quarter: children diverted from care and returned home, and cost.",
     (
         c.text("programme", required=True, length=100),
-        c.date("start", help="date the programme began"),
-        c.date("quarter", required=True, help="first day of the quarter"),
+        c.date("start", span=SOON, help="date the programme began"),
+        c.date("quarter", required=True, span=SOON, help="first day of the quarter"),
         c.integer(
             "diverted",
             *CHILDREN_IN_A_QUARTER,

@@ -9,6 +9,7 @@ so a value reads, checks and writes the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import polars as pl
 
 from sufficiency.dates import date_from_text
 from sufficiency.geo.postcodes import DISTRICT_RE, FULL_RE, SECTOR_RE, normalise_postcode
-from sufficiency.schema.columns import Column
+from sufficiency.schema.columns import Column, DateSpan
 
 #: A leading apostrophe that an export put before a formula-like cell (sufficiency.cells).
 FORMULA_GUARD = r"^'([=+\-@\t\r])"
@@ -137,6 +138,8 @@ class Check:
     broken: pl.Expr
     what: str
     shown: pl.Expr | None = None
+    #: What a valid cell looks like, when not the column's ``expected()``.
+    expected: str | None = None
 
 
 def checks(col: Column, src: pl.Expr) -> list[Check]:
@@ -163,7 +166,10 @@ def checks(col: Column, src: pl.Expr) -> list[Check]:
         out.append(Check("register_bad_number", ~n.is_finite(), "not a finite number"))
         out.append(Check("register_out_of_range", _outside(col, n), "outside the allowed range"))
     elif kind in ("date", "month"):
-        out.append(Check("register_bad_date", parse(col, src).is_null(), f"not a {kind}"))
+        value = parse(col, src)
+        out.append(Check("register_bad_date", value.is_null(), f"not a {kind}"))
+        if col.span is not None:
+            out.append(_plausible(col.span, kind, value))
     elif kind == "yes_no":
         out.append(Check("register_bad_value", parse(col, src).is_null(), "not yes/no"))
     elif kind == "enum":
@@ -205,6 +211,18 @@ def checks(col: Column, src: pl.Expr) -> list[Check]:
             )
         )
     return out
+
+
+def _plausible(span: DateSpan, kind: str, value: pl.Expr) -> Check:
+    """The check that a date (or month, as its first day) is within ``span``, checked today."""
+    first, last = span.bounds(dt.date.today())
+    shown = "%m/%Y" if kind == "month" else "%d/%m/%Y"
+    return Check(
+        "register_out_of_range",
+        (value < first) | (value > last),
+        f"a {kind} outside the plausible range",
+        expected=f"a {kind} {span.text()}, {first:{shown}} to {last:{shown}}",
+    )
 
 
 def to_text(col: Column, value: pl.Expr) -> pl.Expr:

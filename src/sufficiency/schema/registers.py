@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES, PLACEMENT_TYPES
 from sufficiency.schema import columns as c
+from sufficiency.schema.columns import PLANNED, RECENT, SOON, TARGETS
 from sufficiency.schema.duty import DUTY_DECLARATIONS
 from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
@@ -99,7 +100,9 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.integer("siblings", *SIBLINGS, help="largest sibling group the household can take"),
             c.postcode("postcode"),
             c.date(
-                "reg24_start", help="start of a Regulation 24 temporary approval (16-week clock)"
+                "reg24_start",
+                span=RECENT,
+                help="start of a Regulation 24 temporary approval (16-week clock)",
             ),
             c.date("enquiry_date", help="first enquiry, for the recruitment lag"),
         ),
@@ -125,9 +128,9 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.postcode("postcode"),
             c.integer("places", *PLACES, required=True, help="registered places (beds)"),
             c.enum("rating", RATINGS, help="latest Ofsted overall effectiveness"),
-            c.date("rating_date"),
-            c.date("registered_date", help="a future date is a planned opening"),
-            c.date("closed_date"),
+            c.date("rating_date", span=RECENT),
+            c.date("registered_date", span=PLANNED, help="a future date is a planned opening"),
+            c.date("closed_date", span=PLANNED, help="a future date is a planned closure"),
             c.yes_no("in_house", help="run by this council"),
             c.text("home_type", length=60, help="e.g. children's home, short breaks, disability"),
         ),
@@ -144,7 +147,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.integer("units", *PLACES, required=True, help="places for young people"),
             c.integer("occupied", *PLACES, help="young people living there now"),
             c.yes_no("uasc_only", help="only for unaccompanied asylum-seeking children"),
-            c.date("registered_date"),
+            c.date("registered_date", span=PLANNED),
         ),
         unique=("urn",),
         rules=(within("occupied", "units"),),
@@ -158,7 +161,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.ident("provider_id", help="household_id or URN"),
             _placement_type("placement_type", required=True),
             c.integer("places", *PLACES, required=True),
-            c.date("available_from", required=True),
+            c.date("available_from", required=True, span=SOON),
             *_ages(),
             c.enum("sex", VACANCY_SEX, labels=_SEX_LABELS),
             c.integer("siblings", *SIBLINGS),
@@ -191,8 +194,8 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
                 help="places reserved (block) or expected (framework)",
             ),
             c.decimal("weekly_price", *WEEKLY_POUNDS),
-            c.date("start"),
-            c.date("end"),
+            c.date("start", span=PLANNED),
+            c.date("end", span=TARGETS),
         ),
         key=("contract_id",),
         rules=(in_order("start", "end"),),
@@ -201,7 +204,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         "recruitment",
         "Fostering recruitment funnel, one row per calendar month.",
         (
-            c.month("month", required=True),
+            c.month("month", required=True, span=RECENT),
             c.integer("enquiries", 0, 100_000),
             c.integer("applications", 0, 100_000),
             c.integer("assessments_started", 0, 100_000),
@@ -250,7 +253,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.postcode("school_postcode"),
             c.yes_no("uasc"),
             c.yes_no("disability"),
-            c.date("needed_by"),
+            c.date("needed_by", span=SOON),
             c.enum("urgency", URGENCIES),
             c.integer("siblings", *SIBLINGS, help="siblings to live with the child"),
             _placement_type("requested_type"),
@@ -260,7 +263,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.text_list("needs"),
             c.text_list("avoid_areas", help="POSTCODE:MILES items"),
             c.decimal("budget_weekly", *WEEKLY_POUNDS),
-            c.date("referred_date"),
+            c.date("referred_date", span=RECENT),
             c.text("language", length=60),
             c.text("culture", length=100),
             c.text("faith", length=60),
@@ -285,7 +288,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.ident("vacancy_id"),
             c.yes_no("offered"),
             c.yes_no("accepted"),
-            c.date("placed_date"),
+            c.date("placed_date", span=SOON),
             _placement_type("placed_type"),
             c.text("decline_reason"),
             c.yes_no("siblings_together"),
@@ -301,7 +304,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.text("activity", required=True, length=1000),
             c.text("expected_impact", length=1000),
             c.text("owner", length=100),
-            c.date("due"),
+            c.date("due", span=TARGETS),
             c.text("status", length=40),
         ),
         key=("action_id",),
@@ -311,10 +314,10 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         "Targets for catalogue measures.",
         (
             c.ident("measure_id", required=True, length=80),
-            c.date("baseline_date"),
+            c.date("baseline_date", span=SOON),
             c.decimal("baseline", *ANY_VALUE),
             c.decimal("target", *ANY_VALUE, required=True),
-            c.date("target_date"),
+            c.date("target_date", span=TARGETS),
             c.enum("direction", DIRECTIONS, help="blank: the measure's published polarity"),
         ),
         rules=(in_order("baseline_date", "target_date"),),

@@ -43,7 +43,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_missing_column` | a required column is missing |
 | `register_blank_value` | a value that must be filled is blank |
 | `register_bad_number` | not a (whole) number, not finite (NaN, inf), or with a comma that does not separate thousands |
-| `register_out_of_range` | a number outside the column's range |
+| `register_out_of_range` | a number outside the column's range, or a date outside the dates it can plausibly hold (the table's range: an approval in 2099 or 1900 reads as a date but is mistyped) |
 | `register_bad_date` | not a date or month |
 | `register_bad_value` | not yes/no |
 | `register_unknown_value` | a value (or list item) not in the column's allowed values |
@@ -80,6 +80,12 @@ def _required(column: Column) -> str:
     return "column" if column.column_required else ""
 
 
+def _kind(column: Column) -> str:
+    """What a cell holds, a date's plausible range included."""
+    span = f", {column.span.text()}" if column.span is not None else ""
+    return column.expected() + span
+
+
 def register_docs() -> str:
     """Markdown documentation of every register declaration."""
     lines = [INTRO]
@@ -101,7 +107,7 @@ def register_docs() -> str:
                 "",
             ]
         lines += ["| column | required | kind / allowed values | notes |", "|---|---|---|---|"]
-        lines += [f"| `{c.name}` | {_required(c)} | {c.expected()} | {c.help} |" for c in s.columns]
+        lines += [f"| `{c.name}` | {_required(c)} | {_kind(c)} | {c.help} |" for c in s.columns]
         lines.append("")
     lines.append(
         "`required`: yes = every row needs a value; column = the column must be there, "

@@ -114,18 +114,19 @@ def _extra_columns(schema: RegisterSchema, names: list[str], file: str) -> list[
     ]
 
 
-def _flags(col: Column) -> list[tuple[str, pl.Expr, str, pl.Expr]]:
-    """(code, flagged, what, shown) for each thing a cell of ``col`` may get wrong: a blank
-    required cell, then each declared check (a cell is named for the first check it fails)."""
+def _flags(col: Column) -> list[tuple[str, pl.Expr, str, pl.Expr, str]]:
+    """(code, flagged, what, shown, expected) for each thing a cell of ``col`` may get wrong: a
+    blank required cell, then each declared check (a cell is named for the first it fails)."""
     src = pl.col(col.name)
-    out: list[tuple[str, pl.Expr, str, pl.Expr]] = []
+    out: list[tuple[str, pl.Expr, str, pl.Expr, str]] = []
     if col.required:
-        out.append(("register_blank_value", src.is_null(), "", src))
+        out.append(("register_blank_value", src.is_null(), "", src, col.expected()))
     failed = pl.lit(False)
     for check in checks(col, src):
         broken = src.is_not_null() & check.broken.fill_null(False)
         shown = check.shown if check.shown is not None else src
-        out.append((check.code, broken & ~failed, check.what, shown))
+        expected = check.expected or col.expected()
+        out.append((check.code, broken & ~failed, check.what, shown, expected))
         failed = failed | broken
     return out
 
@@ -137,11 +138,11 @@ def _cell_problems(frame: pl.DataFrame, columns: list[Column], file: str) -> lis
     if not flags:
         return []
     marked = frame.select(
-        ROW, *[flagged.alias(f"__f{i}") for i, (_, _, flagged, _, _) in enumerate(flags)]
+        ROW, *[flagged.alias(f"__f{i}") for i, (_, _, flagged, _, _, _) in enumerate(flags)]
     )
     fired = marked.select(pl.col(f"__f{i}").any() for i in range(len(flags))).row(0)
     out: list[Problem] = []
-    for i, (col, code, _, what, shown) in enumerate(flags):
+    for i, (col, code, _, what, shown, expected) in enumerate(flags):
         if not fired[i]:
             continue
         bad = frame.filter(marked.get_column(f"__f{i}")).select(ROW, shown.alias("__shown"))
@@ -154,7 +155,7 @@ def _cell_problems(frame: pl.DataFrame, columns: list[Column], file: str) -> lis
                     int(r),
                     col.name,
                     None,
-                    f"{col.name} must not be blank (expected {col.expected()})",
+                    f"{col.name} must not be blank (expected {expected})",
                 )
                 for r, _ in bad.iter_rows()
             )
@@ -167,7 +168,7 @@ def _cell_problems(frame: pl.DataFrame, columns: list[Column], file: str) -> lis
                     int(r),
                     col.name,
                     v,
-                    f"{col.name}: {what} '{v}' (expected {col.expected()})",
+                    f"{col.name}: {what} '{v}' (expected {expected})",
                 )
                 for r, v in bad.iter_rows()
             )
