@@ -6,8 +6,10 @@ none of them is an error (an import lands whole or not at all).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -94,18 +96,65 @@ class _Return:
 TypedRegisters = dict[str, pl.DataFrame]
 
 
-def load_data(path: Path, *, warnings: bool = True) -> LoadResult:
+class ReturnsMemo:
+    """The returns of the last data folder read, kept by the content of its ssda903 folder: a
+    caller that loads the same returns with other registers again and again (the web, after
+    each register edit) reads and checks them once. Only for such a caller: the frames are
+    held in memory between loads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: str | None = None
+        self._found: tuple[list[Problem], list[_Return]] = ([], [])
+
+    def returns(self, root: Path, problems: list[Problem]) -> list[_Return]:
+        """``_load_returns(root, problems)``, read again only when the folder's content changed."""
+        key = _returns_key(root)
+        with self._lock:
+            if key is None or key != self._key:
+                found: list[Problem] = []
+                returns = _load_returns(root, found)
+                self._key, self._found = key, (found, [_copy(r) for r in returns])
+            found, returns = self._found
+            problems += found
+            return [_copy(r) for r in returns]
+
+
+def _copy(ret: _Return) -> _Return:
+    """A return a load may take its tables from (``_tag``) without changing ``ret``."""
+    return replace(ret, tables=dict(ret.tables), problems=list(ret.problems))
+
+
+def _returns_key(root: Path) -> str | None:
+    """A digest of every name and byte under ``root``'s ssda903 folder (None when it has none:
+    then the returns are read each time)."""
+    folder = _entry(root, "ssda903")
+    if not folder.is_dir():
+        return None
+    digest = hashlib.blake2b(folder.name.encode())
+    for here, _dirs, files in sorted(os.walk(folder, followlinks=True)):
+        digest.update(f"\0d{Path(here).relative_to(folder)}".encode())
+        for name in sorted(files):
+            digest.update(f"\0f{name}\0".encode())
+            with open(Path(here) / name, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "blake2b").digest())
+    return digest.hexdigest()
+
+
+def load_data(path: Path, *, warnings: bool = True, memo: ReturnsMemo | None = None) -> LoadResult:
     """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md.
 
     ``warnings=False`` is for a caller that reads only the errors (a command that stops on
     them and prints nothing else): the warnings that take long to work out and can never come
     with an error (the multi-year merge naming the children it changed) are left out. Every
-    error, and the Dataset, are the same.
+    error, and the Dataset, are the same. ``memo`` keeps the returns read between loads.
     """
-    return load_with_registers(path, warnings=warnings)[0]
+    return load_with_registers(path, warnings=warnings, memo=memo)[0]
 
 
-def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResult, TypedRegisters]:
+def load_with_registers(
+    path: Path, *, warnings: bool = True, memo: ReturnsMemo | None = None
+) -> tuple[LoadResult, TypedRegisters]:
     """:func:`load_data`, and the registers' typed frames it read: a data folder import stores
     those (the Dataset's are conformed for analysis), without reading the files a second time."""
     root = Path(path)
@@ -137,7 +186,7 @@ def load_with_registers(path: Path, *, warnings: bool = True) -> tuple[LoadResul
         ]
     problems += [replace(p, file="la.toml") for p in profile_problems]
 
-    returns = _load_returns(root, problems)
+    returns = _load_returns(root, problems) if memo is None else memo.returns(root, problems)
 
     from sufficiency.ingest.registers import load_registers
 

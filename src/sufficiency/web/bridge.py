@@ -18,6 +18,7 @@ import polars as pl
 
 from sufficiency.dataset import Dataset
 from sufficiency.ingest import LoadResult, load_data
+from sufficiency.ingest.loader import ReturnsMemo
 from sufficiency.web import data_version, revision_sql
 from sufficiency.web.data import narrative
 from sufficiency.web.data.models import (
@@ -34,6 +35,10 @@ CORE_TABLES: dict[str, Any] = {"header": Child, "episodes": Episode, "uasc": Uas
 DATE_FMT = "%d/%m/%Y"
 _cache_lock = threading.Lock()
 _cache: dict[str, Any] = {}
+_files_lock = threading.Lock()
+_files: dict[tuple[Any, ...], dict[str, bytes]] = {}
+#: The returns read for the last Dataset built (a register edit builds one with the same returns)
+_returns_read = ReturnsMemo()
 
 
 def profile_toml() -> str:
@@ -71,6 +76,29 @@ def write_return(folder: Path, year: ReturnYear) -> None:
     as the library read them)."""
     out = folder / "ssda903" / str(year.year)
     out.mkdir(parents=True, exist_ok=True)
+    for name, data in _return_files(year).items():
+        (out / name).write_bytes(data)
+
+
+def _return_files(year: ReturnYear) -> dict[str, bytes]:
+    """The files of one loaded return by name, made once a process for each return row: a
+    return is stored once and replaced whole (a new row), so its row's files never change and a
+    register edit does not read every episode from the database again."""
+    key = (year.pk, year.year, year.uploaded_at, year.children, year.episodes)
+    with _files_lock:
+        if key in _files:
+            return _files[key]
+    files = _render_return(year)
+    with _files_lock:
+        for old in [k for k in _files if k[0] == year.pk or k[1] == year.year]:
+            del _files[old]  # the return it replaced (one set of files a year is kept)
+        _files[key] = files
+    return files
+
+
+def _render_return(year: ReturnYear) -> dict[str, bytes]:
+    """One loaded return's tables written as CSV files, from its rows in the database."""
+    files: dict[str, bytes] = {}
     for table, model in CORE_TABLES.items():
         rows = model.objects.filter(return_year=year).order_by("pk")
         if not rows.exists():
@@ -83,14 +111,17 @@ def write_return(folder: Path, year: ReturnYear) -> None:
                 if c == "sex":
                     v = _sex_for_year(v, year.year)
                 data[c.upper()].append(_fmt(v))
-        pl.DataFrame(data, schema={k: pl.Utf8 for k in data}).write_csv(out / f"{table}.csv")
+        frame = pl.DataFrame(data, schema={k: pl.Utf8 for k in data})
+        files[f"{table}.csv"] = frame.write_csv().encode()
     extras: dict[str, list[dict[str, Any]]] = {}
     for row in ExtraTableRow.objects.filter(return_year=year).order_by("pk"):
         # the Dataset's own return_year column is not a column of the file
         data = {k: v for k, v in row.data.items() if k != "return_year"}
         extras.setdefault(row.table, []).append(data)
     for table, items in extras.items():
-        pl.DataFrame(items, infer_schema_length=None).cast(pl.Utf8).write_csv(out / f"{table}.csv")
+        frame = pl.DataFrame(items, infer_schema_length=None).cast(pl.Utf8)
+        files[f"{table}.csv"] = frame.write_csv().encode()
+    return files
 
 
 def export_data_folder(dest: Path) -> Path:
@@ -154,7 +185,7 @@ def current_dataset() -> LoadResult:
 def _load_database() -> LoadResult:
     """The database exported as a DATA folder and read back by the CLI's loader."""
     with tempfile.TemporaryDirectory(prefix="sufficiency-web-") as tmp:
-        return load_data(export_data_folder(Path(tmp) / "DATA"))
+        return load_data(export_data_folder(Path(tmp) / "DATA"), memo=_returns_read)
 
 
 def dataset_or_none() -> Dataset | None:
