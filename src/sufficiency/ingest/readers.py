@@ -31,6 +31,11 @@ from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
 
 ROW = "_row"
+#: What a row repeating the header line says (returns and registers alike).
+REPEATED_HEADER_MESSAGE = (
+    "this row repeats the header line (were two files joined into one?): it is skipped, "
+    "and the rows after it are read"
+)
 _BLANK = re.compile(rb"\s*\Z")
 
 
@@ -173,9 +178,42 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     problems += row_shape_problems(
         text, delimiter, width, dropped.height, display, place.header_row
     )
+    frame, repeats = _repeated_headers(frame, text, display)
+    problems += repeats
     if b'"' in text:  # only a quote can carry a line break into a cell
         problems += unclosed_quotes(frame, ROW, display)
     return [RawSheet(hint, display, frame, header_row=place.header_row)], problems
+
+
+def _repeated_headers(
+    frame: pl.DataFrame, text: bytes | None, display: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The table without rows that repeat its header line (two exports joined into one file),
+    and a warning for each: every cell of such a row would be named as a bad value. Of a CSV
+    (``text``), only a file whose header line's text comes again is looked at."""
+    if text is not None:
+        line = text.split(b"\n", 1)[0].rstrip(b"\r")
+        if not line or text.find(b"\n" + line, len(line)) < 0:
+            return frame, []
+    cols = [c for c in frame.columns if c != ROW]
+    same = pl.all_horizontal(
+        pl.col(c).str.strip_chars().str.to_uppercase().fill_null("") == (copy_of(c) or c)
+        for c in cols
+    )
+    rows = frame.filter(same).get_column(ROW)
+    problems = [
+        Problem(
+            "warning",
+            "repeated_header",
+            display,
+            int(r),
+            None,
+            None,
+            REPEATED_HEADER_MESSAGE,
+        )
+        for r in rows
+    ]
+    return frame.filter(~same), capped(problems)
 
 
 def _names_child(cells: Sequence[str]) -> bool:
@@ -244,6 +282,8 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
         first_row, first_col = origins.get(name, (1, 1))
         header_row = first_row + h
         frame, dropped = _finish(frame, header_row + 1)
+        frame, repeats = _repeated_headers(frame, None, where)
+        problems += repeats
         out.append(RawSheet(sheet_hint, where, frame, header_row=header_row))
         spaces = dropped.filter(pl.col("spaces")).get_column(ROW)
         problems += capped(

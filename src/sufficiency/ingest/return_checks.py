@@ -270,18 +270,38 @@ def _coverage(
     return problems
 
 
+#: How a spreadsheet or a script changes a CHILD id, each with its problem code and words:
+#: the zeros it drops (``01000003`` -> ``1000003``), the apostrophe an export puts before an id
+#: to keep it text (``'1000003``), the ``.0`` of an id written as a decimal (``1000003.0``).
+_ID_CHANGES = (
+    (
+        "child_id_zeros",
+        "leading zeros",
+        "a spreadsheet drops the zeros when it opens a CSV file",
+    ),
+    (
+        "child_id_mangled",
+        "a leading apostrophe or a trailing .0",
+        "an apostrophe is how an export keeps an id as text, and .0 how a script writes a "
+        "number as a decimal",
+    ),
+)
+
+
 def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
-    """The error for children whose CHILD differs between returns only by leading zeros
-    (``01000003`` in one, ``1000003`` in another): read as two children, each would seem to
-    leave care and start again. A spreadsheet drops the zeros when it opens a CSV file."""
+    """The errors for children whose CHILD differs between returns only by leading zeros
+    (``01000003`` in one, ``1000003`` in another), a leading apostrophe (``'1000003``) or a
+    trailing ``.0`` (``1000003.0``): read as two children, each would seem to leave care and
+    start again."""
     if len(returns) < 2:
         return []
-    # a clash has an id with a leading zero: only those ids and the ids they would become are
-    # compared (nearly every id is left out with one look at its first character)
-    padded = pl.col("CHILD").str.starts_with("0")
-    key = pl.col("CHILD").str.strip_chars_start("0")
+    child = pl.col("CHILD")
+    # a clash has an id marked so: only those ids and the ids they would become are compared
+    # (nearly every id is left out with one look at its first and last characters)
+    marked = child.str.starts_with("0") | child.str.starts_with("'") | child.str.ends_with(".0")
+    key = child.str.strip_chars_start("'").str.replace(r"\.0+$", "").str.strip_chars_start("0")
     stripped = (
-        pl.concat([r.episodes.lazy().select("CHILD").filter(padded).select(key) for r in returns])
+        pl.concat([r.episodes.lazy().select("CHILD").filter(marked).select(key) for r in returns])
         .unique()
         .collect()
         .get_column("CHILD")
@@ -292,7 +312,7 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
         [
             r.episodes.lazy()
             .select("CHILD")
-            .filter(padded | pl.col("CHILD").is_in(stripped.implode()))
+            .filter(marked | child.is_in(stripped.implode()))
             .unique()
             .with_columns(pl.lit(r.folder).alias("__folder"))
             for r in returns
@@ -300,24 +320,37 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     )
     clash = (
         ids.with_columns(key.alias("__key"))
-        .filter(pl.col("CHILD").n_unique().over("__key") > 1)
+        .filter(child.n_unique().over("__key") > 1)
+        .with_columns(
+            # a clash of zeros alone, or one an apostrophe or a .0 takes part in
+            (child.str.starts_with("'") | child.str.ends_with(".0"))
+            .any()
+            .over("__key")
+            .alias("__mangled")
+        )
         .sort("__key", "__folder", "CHILD")
         .collect()
     )
-    if clash.height == 0:
-        return []
-    spelt = clash.group_by("__key", maintain_order=True).agg(
-        (pl.col("CHILD") + pl.lit(" in ") + pl.col("__folder")).str.join(" and ")
-    )
-    examples = "; ".join(spelt.get_column("CHILD").head(3))
-    return [
-        Problem.whole_file(
-            "error",
-            "child_id_zeros",
-            ", ".join(sorted(set(clash.get_column("__folder")))),
-            f"{spelt.height} children's CHILD differs between returns only by leading zeros "
-            f"({examples}), so each would be read as two children, one leaving care and another "
-            "starting: a spreadsheet drops the zeros when it opens a CSV file; export the "
-            "returns again with CHILD kept as text",
+    problems = []
+    for (code, what, why), part in zip(
+        _ID_CHANGES,
+        (clash.filter(~pl.col("__mangled")), clash.filter(pl.col("__mangled"))),
+        strict=True,
+    ):
+        if part.height == 0:
+            continue
+        spelt = part.group_by("__key", maintain_order=True).agg(
+            (child + pl.lit(" in ") + pl.col("__folder")).str.join(" and ")
         )
-    ]
+        examples = "; ".join(spelt.get_column("CHILD").head(3))
+        problems.append(
+            Problem.whole_file(
+                "error",
+                code,
+                ", ".join(sorted(set(part.get_column("__folder")))),
+                f"{spelt.height} children's CHILD differs between returns only by {what} "
+                f"({examples}), so each would be read as two children, one leaving care and "
+                f"another starting: {why}; export the returns again with CHILD kept as text",
+            )
+        )
+    return problems

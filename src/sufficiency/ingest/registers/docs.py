@@ -65,6 +65,7 @@ line `sep=;`, as Excel writes it, names the separator and is not the header),
 `header_not_first` (a title or blank lines above the header, the first line among the top 20
 naming a column the register needs: skipped, rows numbered as a spreadsheet shows them),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
+`repeated_header` (a row repeating the header line, as when two files are joined: skipped),
 `register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).
 

@@ -21,8 +21,8 @@ from sufficiency.ingest.csv_header import (
     text_records,
 )
 from sufficiency.ingest.csv_shape import row_shape_problems, swallowed_rows
-from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.readers import damage_problems, xlsx_layout
+from sufficiency.ingest.problems import Problem, capped
+from sufficiency.ingest.readers import REPEATED_HEADER_MESSAGE, damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
 from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
 from sufficiency.ingest.workbook_damage import find_damage
@@ -175,11 +175,25 @@ def _frame(
     but no name is an error."""
     header = records[0]
     width = len(header)
+    canon = [canonical_name(n) for n in header]
     rows = [
         (number, (record + [""] * width)[:width])
         for number, record in enumerate(records[1:], start=header_row + 1)
         if any(cell.strip() for cell in record)
     ]
+    repeats = [
+        n
+        for n, cells in rows
+        if canonical_name(cells[0]) == canon[0] and [canonical_name(c) for c in cells] == canon
+    ]
+    if repeats:
+        problems += capped(
+            [
+                Problem("warning", "repeated_header", label, n, None, None, REPEATED_HEADER_MESSAGE)
+                for n in repeats
+            ]
+        )
+        rows = [(n, cells) for n, cells in rows if n not in set(repeats)]
     keep: list[int] = []
     for i, name in enumerate(header):
         if name.strip():
