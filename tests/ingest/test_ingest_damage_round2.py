@@ -212,3 +212,82 @@ def test_child_ids_excel_or_a_script_changed_between_returns_are_an_error(
     assert [e[0] for e in errors] == [("error", code, "ssda903/2023, ssda903/2024", None, None)]
     assert f"100 in ssda903/2023 and {spelt.format('100')} in ssda903/2024" in errors[0][1]
     assert result.dataset is None
+
+
+HTML = (
+    "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n"
+    "<body><table><tr><td>CHILD</td></tr></table></body></html>\n"
+)
+
+
+@pytest.mark.parametrize("page", [HTML, "<html>\n<body>Session expired</body>\n</html>\n"])
+def test_a_web_page_saved_as_a_table_is_named_so(tmp_path: Path, page: str) -> None:
+    """A browser's sign-in or error page saved as episodes.csv was 'no CHILD records found:
+    expected a DfE SSDA903 XML return'; as carers.csv, a column '<!doctype_html>' and every
+    required column missing."""
+    result = load_data(_data(tmp_path / "D", {"episodes.csv": page}, carers=page))
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert sorted(_where(p) for p in errors) == [
+        ("error", "file_unreadable", "ssda903/2023/episodes.csv", None, None),
+        ("error", "register_unreadable", "registers/carers.csv", None, None),
+    ]
+    for p in errors:
+        assert "a web page (HTML), not a table" in p.message, p.message
+
+
+def test_a_zip_archive_saved_as_a_table_is_named_so(tmp_path: Path) -> None:
+    """A zip of the return saved under a table's name was 'not a readable .xlsx workbook:
+    calamine error: Cannot detect file format'."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("episodes.csv", str(good_files()["episodes.csv"]))
+    root = _data(tmp_path / "D")
+    (root / "ssda903" / "2023" / "episodes.csv").write_bytes(buffer.getvalue())
+    (root / "registers" / "carers.csv").write_bytes(buffer.getvalue())
+    result = load_data(root)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert sorted(_where(p) for p in errors) == [
+        ("error", "file_unreadable", "ssda903/2023/episodes.csv", None, None),
+        ("error", "register_unreadable", "registers/carers.csv", None, None),
+    ]
+    for p in errors:
+        assert "a zip archive (of episodes.csv), not a table or workbook: unzip it" in p.message
+
+
+def _workbook_sheets(sheets: dict[str, list[list[str]]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_register_workbook_with_its_table_on_a_later_sheet(
+    tmp_path: Path, clean: LoadResult
+) -> None:
+    """A notes sheet before the register's sheet: the first sheet was read (every column
+    missing). The sheet whose header names the register's columns is read, and said."""
+    rows = [line.split(",") for line in CARERS.splitlines()]
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers.csv").unlink()
+    book = _workbook_sheets({"Notes": [["Exported 01/04/2023"]], "Carers": rows})
+    (root / "registers" / "carers.xlsx").write_bytes(book)
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "register_other_sheets", "registers/carers.xlsx", None, None)
+    ]
+    assert "the Carers sheet is read" in result.problems[0].message
+    _same(result, clean)

@@ -27,7 +27,7 @@ from sufficiency.ingest.csv_shape import (
     unclosed_quotes,
 )
 from sufficiency.ingest.problems import Problem, capped
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, not_a_table
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
 
 ROW = "_row"
@@ -68,6 +68,9 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
         return [], [_unreadable(display, f"cannot read the file: {exc.strerror or exc}")]
     if _BLANK.match(data):
         return [RawSheet(path.stem, display, pl.DataFrame(), blank=True)], []
+    other = not_a_table(data)
+    if other is not None:
+        return [], [_unreadable(display, other)]
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         return read_xlsx(data, path.stem, display)

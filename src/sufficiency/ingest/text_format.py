@@ -8,6 +8,10 @@ problem per column.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 #: Delimiters other than the comma that ingest recognises, and how problems name them.
 DELIMITER_NAMES: dict[str, str] = {";": "semicolons", "\t": "tabs", "|": "bars"}
 
@@ -83,3 +87,31 @@ def sniff_delimiter(text: bytes) -> str:
     counts = {d: first.count(d.encode()) for d in DELIMITER_NAMES}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+#: The start of a web page: a doctype or an html element, after a BOM and spaces.
+_HTML = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+def not_a_table(data: bytes) -> str | None:
+    """What a file is when it is something a table is often mistaken for: a web page saved from
+    a browser (a sign-in or error page) or a zip archive that is not a workbook; else None."""
+    if _HTML.match(data[:1024]):
+        return (
+            "this is a web page (HTML), not a table: a browser saved the page (a sign-in or "
+            "error page?) instead of the file; download or export the table again"
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "[Content_Types].xml" in names:  # a workbook (or another Office file)
+        return None
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"this is a zip archive (of {shown or 'nothing'}), not a table or workbook: unzip it "
+        "and put the files it holds in the folder"
+    )

@@ -14,7 +14,7 @@ from sufficiency.schema import REGISTERS, Column
 INTRO = """# Registers
 
 Registers live in `DATA/registers/` as CSV (UTF-8, UTF-16 or Windows-1252; comma-separated, or
-`;`, tab or `|` when the header row uses it) or XLSX (first sheet), with a header row. The file
+`;`, tab or `|` when the header row uses it) or XLSX (the first sheet holding its header), with a header row. The file
 name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are matched ignoring
 case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd (a time
 after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not a date); months
@@ -33,7 +33,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 
 | code | what |
 |---|---|
-| `register_unreadable` | not a CSV or XLSX file (binary, damaged) |
+| `register_unreadable` | not a CSV or XLSX file (binary, damaged, a web page a browser saved instead of the file, a zip archive to unzip) |
 | `long_row` | a row has more cells than the header names columns (as in a return) |
 | `header_not_first` | lines above the header hold values like a row of the register (they would be lost): put the header first (as in a return) |
 | `truncated_row` | the file ends in a row with too few cells and no line end: it was cut off (as in a return) |
@@ -66,7 +66,8 @@ line `sep=;`, as Excel writes it, names the separator and is not the header),
 naming a column the register needs: skipped, rows numbered as a spreadsheet shows them),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
 `repeated_header` (a row repeating the header line, as when two files are joined: skipped),
-`register_other_sheets` (an XLSX whose later sheets hold values: only the first sheet is read),
+`register_other_sheets` (an XLSX with values on more than one sheet: only the register's sheet
+is read, the first whose top rows hold its header line, else the first),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE

@@ -24,7 +24,7 @@ from sufficiency.ingest.csv_shape import row_shape_problems, swallowed_rows
 from sufficiency.ingest.problems import Problem, capped
 from sufficiency.ingest.readers import REPEATED_HEADER_MESSAGE, damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text
+from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, not_a_table
 from sufficiency.ingest.workbook_damage import find_damage
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.kinds import canonical_name
@@ -59,6 +59,9 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     Raises one of :func:`read_errors` when the file cannot be read at all.
     """
     raw = path.read_bytes()
+    other = not_a_table(raw)
+    if other is not None:
+        raise ValueError(other)
     is_header = _header_of(path.stem.lower())
     if path.suffix.lower() == ".xlsx" or raw.startswith(b"PK\x03\x04"):  # a workbook as .csv too
         return _read_xlsx(raw, label, is_header)
@@ -107,9 +110,10 @@ def _header_of(name: str) -> Callable[[Sequence[str]], bool]:
 def _read_xlsx(
     data: bytes, label: str, is_header: Callable[[Sequence[str]], bool]
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """The first sheet of a workbook as text records, numbered as Excel shows its rows (blank
-    rows and columns around the table included), and the cells that read blank because of a
-    formula with no saved result or a merge (errors, as in a return: ``workbook_damage``)."""
+    """The register's sheet of a workbook (the first whose top rows hold its header line, else
+    the first) as text records, numbered as Excel shows its rows (blank rows and columns around
+    the table included), and the cells that read blank because of a formula with no saved
+    result or a merge (errors, as in a return: ``workbook_damage``)."""
     sheets = pl.read_excel(
         io.BytesIO(data),
         sheet_id=0,
@@ -121,26 +125,31 @@ def _read_xlsx(
     )
     if not sheets:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), []
-    name, sheet = next(iter(sheets.items()))
-    others = [n for n, frame in list(sheets.items())[1:] if _has_values(frame)]
+    name = next(
+        (n for n, frame in sheets.items() if any(map(is_header, _records(frame.head(20))))),
+        next(iter(sheets)),
+    )
+    sheet = sheets[name]
+    others = [n for n, frame in sheets.items() if n != name and _has_values(frame)]
+    read = (
+        f"only the first sheet ({name}) is read"
+        if name == next(iter(sheets))
+        else f"the {name} sheet is read (its header names the register's columns)"
+    )
     unread = (
         [
             Problem.whole_file(
                 "warning",
                 "register_other_sheets",
                 label,
-                f"only the first sheet ({name}) is read: a register is one sheet; sheet(s) "
-                f"{', '.join(others)} hold values that are not read (put every row on the "
-                "first sheet)",
+                f"{read}: a register is one sheet; sheet(s) {', '.join(others)} hold values "
+                "that are not read (put every row on the register's sheet)",
             )
         ]
         if others
         else []
     )
-    records = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.select(pl.all().cast(pl.Utf8)).iter_rows()
-    ]
+    records = _records(sheet)
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), unread
     first_row, first_col = xlsx_layout(data)[0].get(name, (1, 1))
@@ -155,6 +164,14 @@ def _read_xlsx(
     if problems or any(p.severity == "error" for p in above):
         return None, unread + above + problems
     return _frame(records, label, unread + above, header_row)
+
+
+def _records(sheet: pl.DataFrame) -> list[list[str]]:
+    """A sheet read with no header as rows of text cells (blank as '')."""
+    return [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.select(pl.all().cast(pl.Utf8)).iter_rows()
+    ]
 
 
 def _has_values(frame: pl.DataFrame) -> bool:
