@@ -291,3 +291,23 @@ def test_a_register_workbook_with_its_table_on_a_later_sheet(
     ]
     assert "the Carers sheet is read" in result.problems[0].message
     _same(result, clean)
+
+
+def test_a_file_mixing_utf8_and_windows_1252_reads_each_as_what_it_is(tmp_path: Path) -> None:
+    """A homes register edited in two programs (a UTF-8 'Café Noël' and a Windows-1252 'Café')
+    was read wholly as Windows-1252, turning the UTF-8 name into 'CafÃ© NoÃ«l' without a word."""
+    from sufficiency.ingest.registers import load_registers
+
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    text = (
+        b"urn,name,places\n"
+        + "SC000001,Café Noël,4\n".encode()
+        + "SC000002,Café,3\n".encode("cp1252")
+    )
+    (folder / "homes.csv").write_bytes(text)
+    frames, problems = load_registers(folder)
+    assert frames["homes"].get_column("name").to_list() == ["Café Noël", "Café"]
+    assert [(p.severity, p.code, p.file) for p in problems] == [
+        ("warning", "mixed_encoding", "registers/homes.csv")
+    ]

@@ -27,7 +27,12 @@ from sufficiency.ingest.csv_shape import (
     unclosed_quotes,
 )
 from sufficiency.ingest.problems import Problem, capped
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, not_a_table
+from sufficiency.ingest.text_format import (
+    DELIMITER_NAMES,
+    decode_text,
+    mixed_message,
+    not_a_table,
+)
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
 
 ROW = "_row"
@@ -146,6 +151,9 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     place = locate_header(text, _names_child)
     text, delimiter = place.text, place.delimiter
     problems: list[Problem] = []
+    mixed = mixed_message(encoding)
+    if mixed is not None:
+        problems.append(Problem.whole_file("warning", "mixed_encoding", display, mixed))
     if delimiter != "," and not place.declared:
         problems.append(
             Problem(

@@ -8,6 +8,7 @@ problem per column.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -17,6 +18,28 @@ DELIMITER_NAMES: dict[str, str] = {";": "semicolons", "\t": "tabs", "|": "bars"}
 
 #: How much of a file the encoding and delimiter are judged from.
 _SAMPLE = 65536
+#: The encoding ``decode_text`` names for a file of UTF-8 text with Windows-1252 bytes in it.
+MIXED = "utf-8 and windows-1252"
+#: A character of two or more bytes written as UTF-8 (Windows-1252 text almost never has one:
+#: it would read as two characters such as 'Ã©').
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler reading the bytes UTF-8 cannot as Windows-1252 (or Latin-1)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    try:
+        return bad.decode("cp1252"), error.end
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return bad.decode("latin-1"), error.end
+
+
+_CP1252_FALLBACK = "sufficiency-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -72,6 +95,8 @@ def _decode(data: bytes) -> tuple[bytes | None, str]:
         return data, "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):  # some UTF-8 text, some not: each part read as it is
+        return data.decode("utf-8", errors=_CP1252_FALLBACK).encode("utf-8"), MIXED
     try:
         return data.decode("cp1252").encode("utf-8"), "cp1252"
     except UnicodeDecodeError:
@@ -114,4 +139,14 @@ def not_a_table(data: bytes) -> str | None:
     return (
         f"this is a zip archive (of {shown or 'nothing'}), not a table or workbook: unzip it "
         "and put the files it holds in the folder"
+    )
+
+
+def mixed_message(encoding: str) -> str | None:
+    """What a file whose text mixes encodings says (None for one encoding)."""
+    if encoding != MIXED:
+        return None
+    return (
+        "the file mixes UTF-8 and Windows-1252 text (saved by two programs?): each part is read "
+        "as what it is; check names with accents or the pound sign read right"
     )

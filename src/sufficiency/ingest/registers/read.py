@@ -24,7 +24,12 @@ from sufficiency.ingest.csv_shape import row_shape_problems, swallowed_rows
 from sufficiency.ingest.problems import Problem, capped
 from sufficiency.ingest.readers import REPEATED_HEADER_MESSAGE, damage_problems, xlsx_layout
 from sufficiency.ingest.registers.validate import duplicate_names
-from sufficiency.ingest.text_format import DELIMITER_NAMES, decode_text, not_a_table
+from sufficiency.ingest.text_format import (
+    DELIMITER_NAMES,
+    decode_text,
+    mixed_message,
+    not_a_table,
+)
 from sufficiency.ingest.workbook_damage import find_damage
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.kinds import canonical_name
@@ -72,6 +77,9 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     data, delimiter, header_row = place.text, place.delimiter, place.header_row
     records = text_records(data, delimiter)
     problems: list[Problem] = []
+    mixed = mixed_message(encoding)
+    if mixed is not None:
+        problems.append(Problem.whole_file("warning", "mixed_encoding", label, mixed))
     if delimiter != "," and not place.declared:
         problems.append(
             Problem.whole_file(
