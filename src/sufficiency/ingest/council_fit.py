@@ -1,0 +1,70 @@
+"""Whether the returns are the council's own: most children looked after came into care from
+homes in their council, so when most children's home postcodes (HOME_POST) lie in another
+council, la.toml names another council than the returns do (a profile copied from another
+council, or another council's return): every placement would read as outside the council.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from sufficiency.geo import resolve_postcodes
+from sufficiency.ingest.problems import Problem
+
+#: Children with a located home postcode needed before the share is judged.
+MIN_LOCATED = 20
+#: The share of them at home in the council or its neighbours below which it is named.
+MIN_SHARE = 0.5
+
+
+def _name(code: str) -> str:
+    """A council's name and code (the code alone when it is not an English council)."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    try:
+        return f"{resolve_la(code).name} ({code})"
+    except UnknownArea:
+        return code
+
+
+def homes_elsewhere(
+    la_code: str, neighbours: Sequence[str], episodes: pl.DataFrame, file: str
+) -> list[Problem]:
+    """The warning when fewer than half the children (of MIN_LOCATED or more whose latest
+    HOME_POST is located) were at home in ``la_code`` or its neighbours, naming the council
+    most of them were in. ``episodes``: CHILD and HOME_POST (canonical postcodes)."""
+    if "HOME_POST" not in episodes.columns or episodes.height == 0:
+        return []
+    homes = (
+        episodes.lazy()
+        .select("CHILD", "HOME_POST")
+        .drop_nulls()
+        .unique("CHILD", keep="last", maintain_order=True)
+        .collect()
+    )
+    located = resolve_postcodes(homes.get_column("HOME_POST").unique().to_list())
+    if located.height == 0:
+        return []
+    councils = homes.join(
+        located.select(pl.col("postcode").alias("HOME_POST"), "upper_la"), on="HOME_POST"
+    ).get_column("upper_la")
+    if councils.len() < MIN_LOCATED:
+        return []
+    own = int(councils.is_in([la_code, *neighbours]).sum())
+    if own >= MIN_SHARE * councils.len():
+        return []
+    most = councils.value_counts(sort=True).row(0)
+    return [
+        Problem.whole_file(
+            "warning",
+            "homes_elsewhere",
+            file,
+            f"only {own} of the {councils.len()} children whose home postcode (HOME_POST) is "
+            f"known lived in {_name(la_code)} or its neighbours; {most[1]} lived in "
+            f"{_name(str(most[0]))}: is la.toml's code that of the council these returns are "
+            "from? Every placement is banded inside, neighbouring or distant from la.toml's "
+            "council",
+        )
+    ]
