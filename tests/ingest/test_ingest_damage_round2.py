@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_data import LA_TOML, good_files, write_data
+from ingest_data import EPISODE_COLUMNS, HEADER_COLUMNS, LA_TOML, good_files, write_data
 from polars.testing import assert_frame_equal
 
 from sufficiency.ingest import load_data
@@ -187,30 +187,41 @@ def test_a_header_line_repeated_inside_a_table_is_skipped_and_said(
     _same(result, clean)
 
 
-@pytest.mark.parametrize(
-    ("spelt", "code"), [("'{}", "child_id_mangled"), ("{}.0", "child_id_mangled")]
-)
+def _quoted(columns: list[str], rows: list[list[str]]) -> str:
+    """CSV text as a spreadsheet writes it (a cell holding a comma quoted)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([columns, *rows])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("spelt", ["'{}", "{}.0", "{:,}"])
 def test_child_ids_excel_or_a_script_changed_between_returns_are_an_error(
-    tmp_path: Path, spelt: str, code: str
+    tmp_path: Path, spelt: str
 ) -> None:
-    """A return whose every CHILD has a leading apostrophe ('1000003, an export's text guard)
-    or a trailing .0 (1000003.0, a number written as a float) loaded with warnings only: each
-    child was read as two, one leaving care and another starting (1,690 children, not 1,220,
-    in the demo council)."""
+    """A return whose every CHILD has a leading apostrophe ('1000003, an export's text guard),
+    a trailing .0 (1000003.0, a number written as a decimal) or thousands commas (1,000,003,
+    Excel's number format saved as CSV) loaded with warnings only: each child was read as two,
+    one leaving care and another starting (1,690 children, not 1,220, in the demo council)."""
     from ingest_data import many_children, return_files
 
-    header, episodes = many_children(3, prefix="10")
+    header, episodes = many_children(3, prefix="100")
     for rows in (header, episodes):
         for row in rows:
-            row[0] = spelt.format(row[0])
-    returns = {
-        2023: return_files(*many_children(3, prefix="10")),
-        2024: return_files(header, episodes),
+            row[0] = spelt.format(int(row[0]))
+    csv = {
+        "header.csv": _quoted(HEADER_COLUMNS, header),
+        "episodes.csv": _quoted(EPISODE_COLUMNS, episodes),
     }
+    returns = {2023: return_files(*many_children(3, prefix="100")), 2024: csv}
     result = load_data(write_data(tmp_path / "D", returns))
     errors = [(_where(p), p.message) for p in result.problems if p.severity == "error"]
-    assert [e[0] for e in errors] == [("error", code, "ssda903/2023, ssda903/2024", None, None)]
-    assert f"100 in ssda903/2023 and {spelt.format('100')} in ssda903/2024" in errors[0][1]
+    assert [e[0] for e in errors] == [
+        ("error", "child_id_mangled", "ssda903/2023, ssda903/2024", None, None)
+    ]
+    assert f"1000 in ssda903/2023 and {spelt.format(1000)} in ssda903/2024" in errors[0][1]
     assert result.dataset is None
 
 

@@ -272,7 +272,8 @@ def _coverage(
 
 #: How a spreadsheet or a script changes a CHILD id, each with its problem code and words:
 #: the zeros it drops (``01000003`` -> ``1000003``), the apostrophe an export puts before an id
-#: to keep it text (``'1000003``), the ``.0`` of an id written as a decimal (``1000003.0``).
+#: to keep it text (``'1000003``), the ``.0`` of an id written as a decimal (``1000003.0``),
+#: the commas of a number format (``1,000,003``).
 _ID_CHANGES = (
     (
         "child_id_zeros",
@@ -281,25 +282,35 @@ _ID_CHANGES = (
     ),
     (
         "child_id_mangled",
-        "a leading apostrophe or a trailing .0",
-        "an apostrophe is how an export keeps an id as text, and .0 how a script writes a "
-        "number as a decimal",
+        "a leading apostrophe, a trailing .0 or thousands commas",
+        "an apostrophe is how an export keeps an id as text, .0 how a script writes a number "
+        "as a decimal, and commas how a spreadsheet's number format shows it",
     ),
 )
 
 
 def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     """The errors for children whose CHILD differs between returns only by leading zeros
-    (``01000003`` in one, ``1000003`` in another), a leading apostrophe (``'1000003``) or a
-    trailing ``.0`` (``1000003.0``): read as two children, each would seem to leave care and
-    start again."""
+    (``01000003`` in one, ``1000003`` in another), a leading apostrophe (``'1000003``), a
+    trailing ``.0`` (``1000003.0``) or thousands commas (``1,000,003``): read as two children,
+    each would seem to leave care and start again."""
     if len(returns) < 2:
         return []
     child = pl.col("CHILD")
     # a clash has an id marked so: only those ids and the ids they would become are compared
     # (nearly every id is left out with one look at its first and last characters)
-    marked = child.str.starts_with("0") | child.str.starts_with("'") | child.str.ends_with(".0")
-    key = child.str.strip_chars_start("'").str.replace(r"\.0+$", "").str.strip_chars_start("0")
+    changed = (
+        child.str.starts_with("'")
+        | child.str.ends_with(".0")
+        | child.str.contains(",", literal=True)
+    )
+    marked = child.str.starts_with("0") | changed
+    key = (
+        child.str.strip_chars_start("'")
+        .str.replace(r"\.0+$", "")
+        .str.replace_all(r"(\d),(\d{3})", "$1$2")
+        .str.strip_chars_start("0")
+    )
     stripped = (
         pl.concat([r.episodes.lazy().select("CHILD").filter(marked).select(key) for r in returns])
         .unique()
@@ -322,11 +333,8 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
         ids.with_columns(key.alias("__key"))
         .filter(child.n_unique().over("__key") > 1)
         .with_columns(
-            # a clash of zeros alone, or one an apostrophe or a .0 takes part in
-            (child.str.starts_with("'") | child.str.ends_with(".0"))
-            .any()
-            .over("__key")
-            .alias("__mangled")
+            # a clash of zeros alone, or one an apostrophe, a .0 or a comma takes part in
+            changed.any().over("__key").alias("__mangled")
         )
         .sort("__key", "__folder", "CHILD")
         .collect()
