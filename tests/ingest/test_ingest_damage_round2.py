@@ -207,7 +207,7 @@ def test_child_ids_excel_or_a_script_changed_between_returns_are_an_error(
     one leaving care and another starting (1,690 children, not 1,220, in the demo council)."""
     from ingest_data import many_children, return_files
 
-    header, episodes = many_children(3, prefix="100")
+    header, episodes = many_children(3, prefix="100000")
     for rows in (header, episodes):
         for row in rows:
             row[0] = spelt.format(int(row[0]))
@@ -215,13 +215,13 @@ def test_child_ids_excel_or_a_script_changed_between_returns_are_an_error(
         "header.csv": _quoted(HEADER_COLUMNS, header),
         "episodes.csv": _quoted(EPISODE_COLUMNS, episodes),
     }
-    returns = {2023: return_files(*many_children(3, prefix="100")), 2024: csv}
+    returns = {2023: return_files(*many_children(3, prefix="100000")), 2024: csv}
     result = load_data(write_data(tmp_path / "D", returns))
     errors = [(_where(p), p.message) for p in result.problems if p.severity == "error"]
     assert [e[0] for e in errors] == [
         ("error", "child_id_mangled", "ssda903/2023, ssda903/2024", None, None)
     ]
-    assert f"1000 in ssda903/2023 and {spelt.format(1000)} in ssda903/2024" in errors[0][1]
+    assert f"1000000 in ssda903/2023 and {spelt.format(1000000)} in ssda903/2024" in errors[0][1]
     assert result.dataset is None
 
 

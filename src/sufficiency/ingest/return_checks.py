@@ -308,7 +308,7 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     key = (
         child.str.strip_chars_start("'")
         .str.replace(r"\.0+$", "")
-        .str.replace_all(r"(\d),(\d{3})", "$1$2")
+        .str.replace_all(",", "", literal=True)
         .str.strip_chars_start("0")
     )
     stripped = (
