@@ -322,3 +322,31 @@ def test_a_file_mixing_utf8_and_windows_1252_reads_each_as_what_it_is(tmp_path: 
     assert [(p.severity, p.code, p.file) for p in problems] == [
         ("warning", "mixed_encoding", "registers/homes.csv")
     ]
+
+
+@pytest.mark.parametrize("name", ["Carers (1).csv", "carers - Copy.csv", "Carers - Copy (2).csv"])
+def test_a_register_named_as_a_download_or_copy_is_read(
+    tmp_path: Path, clean: LoadResult, name: str
+) -> None:
+    """A browser saves a second download as 'Carers (1).csv' and Windows a copy as 'carers -
+    Copy.csv': it was an unknown register (a warning), so the carers measures vanished (the
+    demo's 182 households and 262 places) with exit 0. It is read as the register, and said."""
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers.csv").rename(root / "registers" / name)
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "register_copy_name", f"registers/{name}", None, None)
+    ]
+    assert "read as the carers register" in result.problems[0].message
+    _same(result, clean)
+
+
+def test_a_register_and_its_copy_are_one_register_twice(tmp_path: Path) -> None:
+    root = _data(tmp_path / "D")
+    (root / "registers" / "carers (1).csv").write_text(CARERS)
+    result = load_data(root)
+    assert ("error", "register_duplicate_file", "registers/carers.csv", None, None) in [
+        _where(p) for p in result.problems
+    ] or ("error", "register_duplicate_file", "registers/carers (1).csv", None, None) in [
+        _where(p) for p in result.problems
+    ]

@@ -28,14 +28,11 @@ _UTF8_SEQUENCE = re.compile(
 
 
 def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
-    """A codec error handler reading the bytes UTF-8 cannot as Windows-1252 (or Latin-1)."""
+    """A codec error handler reading the bytes UTF-8 cannot as Windows-1252."""
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    bad = error.object[error.start : error.end]
-    try:
-        return bad.decode("cp1252"), error.end
-    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
-        return bad.decode("latin-1"), error.end
+    # the five bytes Windows-1252 leaves undefined raise: the file is in neither encoding
+    return error.object[error.start : error.end].decode("cp1252"), error.end
 
 
 _CP1252_FALLBACK = "sufficiency-cp1252-fallback"
@@ -96,7 +93,10 @@ def _decode(data: bytes) -> tuple[bytes | None, str]:
     except UnicodeDecodeError:
         pass
     if _UTF8_SEQUENCE.search(data):  # some UTF-8 text, some not: each part read as it is
-        return data.decode("utf-8", errors=_CP1252_FALLBACK).encode("utf-8"), MIXED
+        try:
+            return data.decode("utf-8", errors=_CP1252_FALLBACK).encode("utf-8"), MIXED
+        except UnicodeDecodeError:
+            return None, "unknown"
     try:
         return data.decode("cp1252").encode("utf-8"), "cp1252"
     except UnicodeDecodeError:

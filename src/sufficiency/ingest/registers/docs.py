@@ -67,6 +67,8 @@ naming a column the register needs: skipped, rows numbered as a spreadsheet show
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
 `repeated_header` (a row repeating the header line, as when two files are joined: skipped),
 `mixed_encoding` (UTF-8 and Windows-1252 text in one file: each part read as what it is),
+`register_copy_name` (a file named as a second download or a copy, `Carers (1).csv` or
+`carers - Copy.csv`: read as that register; with the register's own file too, an error),
 `register_other_sheets` (an XLSX with values on more than one sheet: only the register's sheet
 is read, the first whose top rows hold its header line, else the first),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -19,18 +20,32 @@ def _label(folder: Path, path: Path) -> str:
     return f"{folder.name}/{path.name}"
 
 
+#: What a browser or Windows adds to a file's name for a second download or a copy:
+#: ``Carers (1)``, ``carers - Copy``, ``carers - Copy (2)``.
+_COPY_SUFFIX = re.compile(r"\s*(?:\(\d+\)|-\s*copy(?:\s*\(\d+\))?)$", re.IGNORECASE)
+
+
+def _stem(path: Path) -> str:
+    """A file's name without its suffix and any download or copy suffix, in lower case."""
+    return _COPY_SUFFIX.sub("", path.stem).lower()
+
+
 def _register_name(path: Path) -> str | None:
-    """The register a path's name says it holds (``carers`` for ``Carers.csv``), if any."""
-    name = path.stem.lower()
+    """The register a path's name says it holds (``carers`` for ``Carers.csv`` or
+    ``Carers (1).csv``), if any."""
+    name = _stem(path)
     return name if path.suffix.lower() in SUFFIXES and name in REGISTERS else None
 
 
-def load_register(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """One register file (its stem names the register) as a typed frame, or None with errors.
+def load_register(
+    path: Path, label: str, name: str | None = None
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """One register file (``name``, else its stem, names the register) as a typed frame, or
+    None with errors.
 
     A blank file is a warning (the register is treated as not supplied, so None).
     """
-    name = path.stem.lower()
+    name = name or path.stem.lower()
     if path.stat().st_size == 0:
         return None, [
             Problem.whole_file(
@@ -41,7 +56,7 @@ def load_register(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Pro
             )
         ]
     try:
-        raw, problems = read_table(path, label)
+        raw, problems = read_table(path, label, name)
     except read_errors() as exc:
         return None, [
             Problem.whole_file(
@@ -113,7 +128,7 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             )
     for path in (p for p in files if p.suffix.lower() in SUFFIXES):
         label = _label(folder, path)
-        name = path.stem.lower()
+        name = _stem(path)
         if name not in REGISTERS:
             problems.append(
                 Problem.whole_file(
@@ -138,7 +153,18 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
             frames.pop(name, None)
             continue
         seen[name] = path
-        frame, found = load_register(path, label)
+        if name != path.stem.lower():
+            problems.append(
+                Problem.whole_file(
+                    "warning",
+                    "register_copy_name",
+                    label,
+                    f"read as the {name} register: '{path.stem}' is its name with what a "
+                    f"browser or Windows adds to a second download or a copy; rename it "
+                    f"{name}{path.suffix.lower()}",
+                )
+            )
+        frame, found = load_register(path, label, name)
         problems += found
         if frame is not None:
             frames[name] = frame

@@ -58,8 +58,11 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """The file as text cells plus ``ROW``, and the problems met reading it (None on errors).
+def read_table(
+    path: Path, label: str, name: str | None = None
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The file as text cells plus ``ROW``, and the problems met reading it (None on errors);
+    ``name`` is the register (whose header line is looked for), else the file's stem.
 
     Raises one of :func:`read_errors` when the file cannot be read at all.
     """
@@ -67,7 +70,7 @@ def read_table(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Proble
     other = not_a_table(raw)
     if other is not None:
         raise ValueError(other)
-    is_header = _header_of(path.stem.lower())
+    is_header = _header_of(name or path.stem.lower())
     if path.suffix.lower() == ".xlsx" or raw.startswith(b"PK\x03\x04"):  # a workbook as .csv too
         return _read_xlsx(raw, label, is_header)
     data, encoding = decode_text(raw)
