@@ -350,3 +350,17 @@ def test_a_register_and_its_copy_are_one_register_twice(tmp_path: Path) -> None:
     ] or ("error", "register_duplicate_file", "registers/carers (1).csv", None, None) in [
         _where(p) for p in result.problems
     ]
+
+
+def test_data_rows_above_a_workbooks_header_are_an_error(tmp_path: Path) -> None:
+    """A return workbook sorted with its header inside the table: the rows above the header
+    were dropped without a word (three of the demo's episodes, exit 0); a title stays silent."""
+    episodes = [line.split(",") for line in str(good_files()["episodes.csv"]).splitlines()]
+    moved = [episodes[1], episodes[2], episodes[0], *episodes[3:]]
+    files = {**good_files(), "episodes.xlsx": _workbook(moved)}
+    del files["episodes.csv"]
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    assert errors == [("error", "header_not_first", "ssda903/2023/episodes.xlsx", 3, None)]
+    files["episodes.xlsx"] = _workbook([["Episodes 2022-23"], [], *episodes])
+    assert load_data(write_data(tmp_path / "T", {2023: files})).problems == []

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sufficiency.ingest.csv_header import header_problems, locate_header
+from sufficiency.ingest.csv_header import header_problems, locate_header, rows_above
 from sufficiency.ingest.csv_shape import (
     BLANK_ROW_MESSAGE,
     row_shape_problems,
@@ -292,6 +292,14 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
         frame = frame.drop([c for c in frame.columns if c.startswith("__BLANK")])
         first_row, first_col = origins.get(name, (1, 1))
         header_row = first_row + h
+        if h:  # a title above the table is skipped (as Excel users expect); rows are not
+            top_rows = [["" if v is None else str(v) for v in raw.row(i)] for i in range(h)]
+            above = rows_above(top_rows, h, first_row)
+            problems += [
+                p
+                for p in header_problems(above, header_row, frame.width, where)
+                if p.severity == "error"
+            ]
         frame, dropped = _finish(frame, header_row + 1)
         frame, repeats = _repeated_headers(frame, None, where)
         problems += repeats
