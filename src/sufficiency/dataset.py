@@ -210,6 +210,25 @@ class Dataset:
         return value if isinstance(value, dt.date) else dt.date.today()
 
     @cached_property
+    def first_date(self) -> dt.date:
+        """The first day the data covers: the 31 March that opens the earliest return (the
+        children in care that day are in it), or the earliest DECOM seen."""
+        if self.returns:
+            return dt.date(min(self.returns) - 1, 3, 31)
+        value = self.episodes.get_column("DECOM").min()
+        return value if isinstance(value, dt.date) else self.last_date
+
+    def outside(self, first: dt.date, last: dt.date) -> str | None:
+        """Why the days ``first``..``last`` cannot be told from this data (some fall before its
+        first day or after its last), or None when the returns cover them all."""
+        if self.first_date <= first and last <= self.last_date:
+            return None
+        return (
+            f"the returns loaded cover {self.first_date:%d/%m/%Y} to {self.last_date:%d/%m/%Y}, "
+            f"so {first:%d/%m/%Y} to {last:%d/%m/%Y} cannot be told from them"
+        )
+
+    @cached_property
     def episodes_typed(self) -> pl.DataFrame:
         """Episodes with ``placement_type``, ``short_break`` and ``temporary`` flags, DOB and SEX,
         and from the multi-year merge ``linked_DECOM`` (the DECOM the history gives the episode:

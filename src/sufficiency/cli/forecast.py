@@ -15,6 +15,7 @@ from sufficiency.cli.common import (
     print_json,
     warn,
 )
+from sufficiency.forecast_limits import MAX_HORIZON_MONTHS
 
 
 def forecast(
@@ -31,7 +32,7 @@ def forecast(
         typer.Option(
             "--horizon-months",
             min=1,
-            max=240,
+            max=MAX_HORIZON_MONTHS,
             help="Calendar months to project from the reference end.",
         ),
     ] = 36,

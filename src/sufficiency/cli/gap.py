@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from sufficiency.cli.common import console, error, load_or_exit, print_json, warn
+from sufficiency.forecast_limits import MAX_HORIZON_MONTHS
 
 
 def _years(text: str | None, last_return: int) -> list[int]:
@@ -75,7 +76,16 @@ def gap(
     last = max(ds.returns) if ds.returns else ds.last_date.year
     if need not in ("forecast", "trend"):
         raise typer.BadParameter("--need must be 'forecast' or 'trend'")
-    res = gap_with_need(ds, _years(years, last), scenario=sc, need=need)
+    wanted = _years(years, last)
+    first = min(ds.returns) if ds.returns else ds.first_date.year
+    latest = last + MAX_HORIZON_MONTHS // 12
+    if min(wanted) < first or max(wanted) > latest:
+        raise error(
+            f"--years {years}: expected years from {first} (the first return loaded) to "
+            f"{latest} (the forecast reaches {MAX_HORIZON_MONTHS // 12} years past the latest "
+            "return)"
+        )
+    res = gap_with_need(ds, wanted, scenario=sc, need=need)
     if as_json:
         print_json(res.to_json())
         return

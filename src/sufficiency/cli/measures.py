@@ -52,6 +52,14 @@ def measures(
     ds = load_or_exit(data)
     if reference is None:
         reference = last_31_march(ds.last_date)
+    from sufficiency.measures import Period
+
+    uncovered = ds.outside(Period.year_ending(reference).start, reference)
+    if uncovered:
+        raise error(
+            f"--at {reference}: the measures count the year ending that day, and {uncovered}; "
+            "choose a date inside them (a year after the first return begins, at the earliest)"
+        )
     catalogue = load_catalogue()
     wanted = list(measure_ids) if measure_ids else list(catalogue)
     unknown = [i for i in wanted if i not in catalogue]

@@ -24,6 +24,7 @@ from sufficiency.forecast.model import (
 from sufficiency.forecast.projection import QUANTILES, Projection, project
 from sufficiency.forecast.scenarios import BASELINE, Scenario
 from sufficiency.forecast.streams import demand_streams, short_break_nights
+from sufficiency.forecast_limits import horizon_problem, inflation_problem
 from sufficiency.measures.unit_costs import cost_rows, type_costs
 
 T = TypeVar("T")
@@ -320,7 +321,17 @@ def fit_model(
     _, d_end = default_reference(ds, cfg)
     end = end or d_end
     start = start or add_months(end, -cfg.reference_months)
+    if start < end:  # (the other way round ``fit`` names)
+        _covered(ds, start, end, "reference period")
     return fit(ds, cfg, start, end)
+
+
+def _covered(ds: Dataset, start: dt.date, end: dt.date, what: str) -> None:
+    """A ValueError when the returns do not cover ``start``..``end``: rates fitted there would
+    come from children the data does not hold."""
+    uncovered = ds.outside(start, end)
+    if uncovered:
+        raise ValueError(f"{what} {start} to {end}: {uncovered}")
 
 
 def project_scenario(
@@ -377,6 +388,9 @@ def run_forecast(
     ``parameter_uncertainty=False`` leaves the spread of the fitted rates out of the bands
     (``projection.project``): the expected values are the same to the bit, found without the
     rates' draws (most of a projection's time), for callers that read only the means."""
+    for problem in (horizon_problem(horizon_months), inflation_problem(inflation)):
+        if problem:
+            raise ValueError(problem)
     model = fit_model(ds, config, reference_start, reference_end)
     items = _with_baseline(scenarios)
     for s in items:
@@ -453,9 +467,7 @@ def _distributed(
     parameter_uncertainty: bool = True,
 ) -> list[Projection]:
     """Project each scenario on a dask.distributed cluster; same seeds, same numbers."""
-    from dask.distributed import Client
-
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+    with _client(scheduler) as client:
         remote_model = client.scatter(model, broadcast=True)
         futures = [
             client.submit(
@@ -472,6 +484,17 @@ def _distributed(
             for s in items
         ]
         return list(client.gather(futures))
+
+
+def _client(scheduler: str) -> Any:
+    """A dask.distributed client of the cluster at ``scheduler``; a ValueError naming it when it
+    cannot be reached (dask waits its connect timeout, then raises OSError)."""
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise ValueError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
 
 
 #: Tasks each worker thread of a cluster has queued at most in ``each_council``: one running,
@@ -498,10 +521,10 @@ def each_council(
         return {name: fn(ds, *args, **kwargs) for name, ds in datasets.items()}
     from itertools import islice
 
-    from dask.distributed import Client, as_completed
+    from dask.distributed import as_completed
 
     names = list(datasets)
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+    with _client(scheduler) as client:
         threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
         waiting = iter(names)
         owner: dict[str, str] = {}
@@ -559,6 +582,7 @@ def run_backtest(
         raise ValueError(
             f"backtest cutoff {cut} leaves less than a month before the data end {data_end}"
         )
+    _covered(ds, add_months(cut, -cfg.reference_months), cut, "backtest reference period")
     segments = build_segments(ds, cfg)
     model = fit(ds, cfg, add_months(cut, -cfg.reference_months), cut, segments=segments)
     dates, monthly, _ = reporting_dates(cut, months)

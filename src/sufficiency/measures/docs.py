@@ -103,6 +103,10 @@ def render_markdown() -> str:
         "figures), so a measure asked for alone reads as in the whole output "
         "(docs/disclosure.md).",
         "",
+        "The measures count the year ending on `--at`, so that year must lie inside the returns "
+        "loaded: from a year after the earliest return begins (its own 31 March) to the 31 March "
+        "that ends the latest. A date outside them is refused with the dates they cover.",
+        "",
         PREAMBLE,
     ]
     theme = None
