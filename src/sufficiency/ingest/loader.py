@@ -21,6 +21,7 @@ import polars as pl
 from sufficiency.dataset import Dataset
 from sufficiency.ingest.checks import check_table, return_label
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
+from sufficiency.ingest.council_fit import homes_elsewhere
 from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
@@ -212,6 +213,8 @@ def load_with_registers(
     merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
     episodes, merge_problems = merged.episodes, merged.problems
     problems += merge_problems
+    if profile.code:
+        problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
     uasc = latest_per_child(uasc_parts) if uasc_parts else None
     others: dict[str, pl.DataFrame] = {}
