@@ -213,7 +213,7 @@ def load_with_registers(
     merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
     episodes, merge_problems = merged.episodes, merged.problems
     problems += merge_problems
-    if profile.code:
+    if profile.code and warnings:  # a warning only
         problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
     uasc = latest_per_child(uasc_parts) if uasc_parts else None
