@@ -364,3 +364,28 @@ def test_data_rows_above_a_workbooks_header_are_an_error(tmp_path: Path) -> None
     assert errors == [("error", "header_not_first", "ssda903/2023/episodes.xlsx", 3, None)]
     files["episodes.xlsx"] = _workbook([["Episodes 2022-23"], [], *episodes])
     assert load_data(write_data(tmp_path / "T", {2023: files})).problems == []
+
+
+def _ad1(date_match: str) -> str:
+    return (
+        "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
+        f"C2,15/02/2015,01/06/2022,{date_match},0,2,MF,L11\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date_match", "code"),
+    [("01/01/2099", "date_after_collection_year"), ("01/01/1901", "date_too_early")],
+)
+def test_an_optional_tables_date_outside_the_year_is_an_error(
+    tmp_path: Path, date_match: str, code: str
+) -> None:
+    """An AD1 DATE_MATCH typed 2099 loaded without a word: the demo council's average days
+    from placement order to match (A2) read 3,534 instead of 172. Dates in the optional
+    tables are held to the return's year as DECOM is, and to the oldest child's birth."""
+    result = load_data(_data(tmp_path / "D", {"ad1.csv": _ad1(date_match)}))
+    assert [(_where(p), p.value) for p in result.problems] == [
+        (("error", code, "ssda903/2023/ad1.csv", 2, "DATE_MATCH"), date_match)
+    ]
+    assert result.dataset is None
+    assert load_data(_data(tmp_path / "ok", {"ad1.csv": _ad1("01/02/2023")})).problems == []

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
-from sufficiency.dates import age_expr, year_end
+from sufficiency.dates import age_expr, same_day, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.copied_returns import ReturnRows
 from sufficiency.ingest.merge import FILE, report_by_file
-from sufficiency.ingest.problems import Problem, capped
+from sufficiency.ingest.problems import Problem, Severity, capped
 from sufficiency.ingest.readers import ROW
-from sufficiency.ingest.tables import OUTCOME_TABLES
+from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES
 
 #: The share of the header's children (other than those only in OC2, OC3 or AD1) that a
 #: return's episodes must cover; fewer means the episodes are cut short or from another extract.
@@ -127,10 +127,12 @@ def _unknown_children(
 def check_children(
     tables: dict[str, pl.DataFrame], year: int
 ) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """The return's children across its tables (header and episodes both with rows)."""
+    """The return's children across its tables (header and episodes both with rows), and the
+    dates of its optional tables (``dates_in_year``)."""
+    dated = dates_in_year(tables, year)
     header, eps = tables.get("header"), tables.get("episodes")
     if header is None or eps is None or header.height == 0 or eps.height == 0:
-        return tables, []
+        return tables, dated
     # The episodes' children once, each with its first DECOM (one pass over the episodes; the
     # checks below then work on children, not on episode rows), joined once to the header's
     # rows: children with no header row, header children with no episode, and their DOBs.
@@ -154,7 +156,7 @@ def check_children(
     known_frame, children = pl.collect_all([known_q, children_q])
     known = known_frame.get_column("CHILD")
     orphans = children.filter(pl.col("__in_header").is_null()).get_column("CHILD")
-    problems = report_by_file(
+    problems = dated + report_by_file(
         eps.filter(pl.col("CHILD").is_in(orphans.implode())) if orphans.len() else eps.clear(),
         "error",
         "child_not_in_header",
@@ -210,6 +212,58 @@ def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) ->
         problems += report_by_file(
             bad, "error", code, "DOB", message, value_col="v", detail_col="__d"
         )
+    return problems
+
+
+def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
+    """The optional tables' dates outside the return's year (``TableSpec.in_year`` and
+    ``ends``): an event after the collection year is an error (an AD1 match typed 2099 counted
+    ~9,000 days to match, as a DECOM after the year is named), an end after it a warning (as a
+    DEC is); a date MISTYPED_AGE years or more before the year's end, before any child of the
+    return was born (the rule of ``dob_too_early``), an error."""
+    end = year_end(year)
+    earliest = same_day(year - MISTYPED_AGE, end)
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        spec = TABLES.get(name)
+        if spec is None or frame.height == 0:
+            continue
+        for col in (*spec.in_year, *spec.ends):
+            if frame.schema.get(col) != pl.Date:
+                continue
+            late: Severity = "error" if col in spec.in_year else "warning"
+            for severity, code, rule, message in (
+                (
+                    late,
+                    "date_after_collection_year",
+                    pl.col(col) > end,
+                    f"{col} {{v}} is after {end:%d/%m/%Y}, the end of the {return_label(year)} "
+                    "collection year: "
+                    + (
+                        "an event of this return happens in its year; correct the date"
+                        if late == "error"
+                        else "the date is kept (a later return may hold it)"
+                    ),
+                ),
+                (
+                    "error",
+                    "date_too_early",
+                    pl.col(col) < earliest,
+                    f"{col} {{v}} is before {earliest:%d/%m/%Y}, before any child looked after "
+                    f"in the {return_label(year)} return was born: a mistyped year; correct "
+                    "the date",
+                ),
+            ):
+                bad = frame.filter(rule)
+                if bad.height:
+                    problems += report_by_file(
+                        bad.with_columns(_date(col).alias("__v")),
+                        severity,
+                        code,
+                        col,
+                        message,
+                        value_col="__v",
+                    )
     return problems
 
 

@@ -27,6 +27,12 @@ class TableSpec:
     core: bool = False
     #: Coded columns that may not be blank in any row (a blank would leave the row uncounted).
     not_blank: tuple[str, ...] = ()
+    #: Dates of events in the year (an optional table's): one after the collection year, or
+    #: before any child of the return could be born, is an error.
+    in_year: tuple[str, ...] = ()
+    #: Dates something ended (an optional table's): after the collection year, a warning (as
+    #: DEC is); before any child could be born, an error.
+    ends: tuple[str, ...] = ()
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -78,6 +84,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
         required=("CHILD", "REVIEW"),
         other_dates=("DOB", "REVIEW"),
+        in_year=("REVIEW",),
         signature=("CHILD", "REVIEW"),
     ),
     TableSpec(
@@ -85,6 +92,8 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
         required=("CHILD", "MIS_START"),
         other_dates=("DOB", "MIS_START", "MIS_END"),
+        in_year=("MIS_START",),
+        ends=("MIS_END",),
         signature=("CHILD", "MIS_START"),
     ),
     TableSpec(
@@ -129,6 +138,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ),
         required=("CHILD", "DATE_INT"),
         other_dates=("DOB", "DATE_INT", "DATE_MATCH"),
+        in_year=("DATE_INT", "DATE_MATCH"),
         signature=("CHILD", "DATE_INT"),
     ),
     TableSpec(
@@ -136,6 +146,8 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
         required=("CHILD", "DATE_PLACED"),
         other_dates=("DOB", "DATE_PLACED", "DATE_PLACED_CEASED"),
+        in_year=("DATE_PLACED",),
+        ends=("DATE_PLACED_CEASED",),
         signature=("CHILD", "DATE_PLACED"),
     ),
     TableSpec(
@@ -150,6 +162,8 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
         required=("CHILD", "SW_DECOM"),
         other_dates=("DOB", "SW_DECOM", "SW_DEC"),
+        in_year=("SW_DECOM",),
+        ends=("SW_DEC",),
         signature=("CHILD", "SW_DECOM"),
     ),
     TableSpec(
@@ -157,6 +171,8 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
         required=("CHILD", "DOLO_START"),
         other_dates=("DOB", "DOLO_START", "DOLO_END"),
+        in_year=("DOLO_START",),
+        ends=("DOLO_END",),
         signature=("CHILD", "DOLO_START"),
     ),
 )

@@ -14,6 +14,8 @@ import zlib
 
 import polars as pl
 
+from sufficiency.dates import year_end
+
 #: One K2 placement in this many is under a deprivation-of-liberty order.
 ONE_IN = 12
 #: Days into the placement the order is made.
@@ -24,9 +26,12 @@ def _chosen(seed: int, child: str, decom: str) -> bool:
     return zlib.crc32(f"{seed}:{child}:{decom}".encode()) % ONE_IN == 0
 
 
-def dolo_table(header: pl.DataFrame, episodes: pl.DataFrame, seed: int) -> pl.DataFrame:
+def dolo_table(
+    header: pl.DataFrame, episodes: pl.DataFrame, seed: int, year: int | None = None
+) -> pl.DataFrame:
     """CHILD, DOB, DOLO_START, DOLO_END of one return from its own header and episodes (DfE
-    string frames, dd/mm/yyyy)."""
+    string frames, dd/mm/yyyy); with the return's ``year``, an order made after it (a placement
+    starting in its last week) is left to the next return."""
     k2 = episodes.filter(pl.col("PLACE") == "K2").select(
         pl.col("CHILD", "DECOM", "DEC").cast(pl.Utf8)
     )
@@ -39,8 +44,10 @@ def dolo_table(header: pl.DataFrame, episodes: pl.DataFrame, seed: int) -> pl.Da
     made = pl.min_horizontal(
         start + pl.duration(days=DAYS_IN), end.fill_null(start + pl.duration(days=DAYS_IN))
     )
+    in_year = pl.lit(True) if year is None else made <= year_end(year)
     return (
         k2.filter(pl.Series(keep, dtype=pl.Boolean))
+        .filter(in_year)
         .join(header.select("CHILD", "DOB"), on="CHILD", how="left")
         .sort("CHILD", "DECOM")
         .select(

@@ -166,7 +166,7 @@ def build_return(
     if extras is not None and leavers is not None:
         cidx_of = kids.filter(pl.col("has_eps")).select("CHILD", "cidx")
         tables.update(extra_tables(sim, extras, year, header, episodes, cidx_of, seed))
-        tables["dolo"] = dolo_table(header, episodes, seed)
+        tables["dolo"] = dolo_table(header, episodes, seed, year)
         oc3 = (
             leavers.join(kids.select("cidx", "CHILD"), on="cidx")
             .join(header.select("CHILD", "DOB"), on="CHILD")

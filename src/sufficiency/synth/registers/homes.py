@@ -60,7 +60,9 @@ def build_homes(
                 "rating_date": iso_date(end - int(rng.integers(30, 900)))
                 if end - reg > 200
                 else None,
-                "registered_date": iso_date(reg),
+                # a home the simulation first uses after the last return is registered by
+                # then (a register holds no home opening years ahead: ingest names one)
+                "registered_date": iso_date(min(reg, end)),
                 "in_house": "yes" if inhouse else "no",
                 "home_type": h["home_type"],
             }
@@ -121,7 +123,7 @@ def build_supported(sim: Simulation, end: int, rng: np.random.Generator) -> pl.D
                 "uasc_only": "yes"
                 if used and uasc.get(st["urn"], 0) == used and used >= 3
                 else "no",
-                "registered_date": iso_date(max(int(st["registered"]), reg_day)),
+                "registered_date": iso_date(min(max(int(st["registered"]), reg_day), end)),
             }
         )
     return register_frame("supported_accommodation", rows)
