@@ -245,6 +245,7 @@ def protect_years(
         keep=set(known_values) | always,
         group=table_of,
         keep_groups=_core(merged),
+        known=known_values,
     )
     return Protection(
         choice.system,

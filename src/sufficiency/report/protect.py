@@ -25,8 +25,13 @@ from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
 from sufficiency.disclosure.linear import Relation, System, Var, protect
 from sufficiency.disclosure.text import small_counts
 from sufficiency.forecast.streams import without_streams
-from sufficiency.measures.identities import Years, alias, ref, split
-from sufficiency.measures.suppression import Protection, apply_protection, protect_years
+from sufficiency.measures.identities import Years, alias, canonical, ref, split
+from sufficiency.measures.suppression import (
+    Protection,
+    apply_protection,
+    protect_years,
+    table_of,
+)
 from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
 from sufficiency.results import Result
 
@@ -98,7 +103,8 @@ def protect_statement(
         forecast_hidden=final,
         provider_names=frozenset(provider_names(ds)),
         small_max=small_max,
-        known=dict(known or {}),
+        # what a reader has besides: the earlier statements', the DfE's, and ``known`` as given
+        known={**protection.known, **(known or {})},
     )
 
 
@@ -111,16 +117,93 @@ def protect_measures(
 ) -> tuple[Protection, dict[dt.date, dict[str, Result]], dict[dt.date, dict[str, Result]]]:
     """The statement's measures protected: the protection, the protected results and the
     results as published before suppression (the provider market by sector). The viewer's
-    dashboard shows the same, so a reader of both learns nothing more."""
+    dashboard shows the same, so a reader of both learns nothing more; an earlier year's
+    figures are shown as that year's own statement shows them (``earlier_statements``)."""
     sectors = provider_sectors(ds)
     shown: dict[dt.date, dict[str, Result]] = {
         at: {mid: (by_sector(r, sectors) if mid == MARKET else r) for mid, r in results.items()}
         for at, results in years.items()
     }
+    before = earlier_statements(ds, shown)
+    around: dict[dt.date, dict[str, Result]] = {at: dict(r) for at, r in before.results.items()}
+    for at, results in (context or {}).items():
+        for mid, result in results.items():
+            around.setdefault(at, {}).setdefault(mid, result)
     protection = protect_years(
-        shown, ds.profile.small_count_max, context=context, known=known, la_code=ds.profile.code
+        shown,
+        ds.profile.small_count_max,
+        context=around,
+        known={**before.known, **(known or {})},
+        extra_hidden=before.hidden,
+        la_code=ds.profile.code,
     )
     return protection, apply_protection(shown, protection), shown
+
+
+@dataclass
+class Earlier:
+    """What the council's statements of the earlier years shown already publish: their own
+    year's measures, the figures they print and the figures they hide (or withhold)."""
+
+    results: dict[dt.date, dict[str, Result]] = field(default_factory=dict)
+    known: dict[str, float] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
+
+
+def earlier_statements(ds: Dataset, years: Mapping[dt.date, Mapping[str, Result]]) -> Earlier:
+    """The published statements of the years before the latest of ``years`` (every 31 March
+    among them with a return): a reader holds them beside this output, so a figure one of them
+    hides is hidden here too, and one it prints is known (hiding it protects nothing). A year
+    whose statement could not be protected published nothing."""
+    out = Earlier()
+    last = max(years, default=None)
+    here = {
+        canonical(ref(mid, path, at), years)
+        for at, results in years.items()
+        for mid, result in results.items()
+        for path, _, _ in result.leaves()
+    }
+    for at in sorted(years):
+        if at == last or (at.month, at.day) != (3, 31) or at.year not in ds.returns:
+            continue
+        published = statement_publication(ds, at.year)
+        if published is None:
+            continue
+        protection, results = published
+        out.results[at] = {  # a measure it withholds is not shown: no figure of it is known
+            mid: r
+            for mid, r in results[at].items()
+            if f"{mid}@{at.isoformat()}" not in protection.withheld
+        }
+        # a withheld figure is not shown at all: only this output's showing of it is hidden
+        withheld = {r for r in here if table_of(r) in protection.withheld}
+        out.hidden |= protection.hidden | withheld
+        for r, var in protection.system.vars.items():
+            if var.shown and r not in out.hidden and not r.startswith("rest:"):
+                out.known.setdefault(r, var.value)
+    out.known = {r: v for r, v in out.known.items() if r not in out.hidden}
+    return out
+
+
+def statement_publication(
+    ds: Dataset, year: int
+) -> tuple[Protection, dict[dt.date, dict[str, Result]]] | None:
+    """The protection of the council's statement (and the viewer's dashboard) for ``year`` and
+    the results it is made from, worked out once per Dataset; None when no suppression protects
+    it (nothing of it is published)."""
+    from sufficiency.measures.common import memo
+
+    def build() -> tuple[Protection, dict[dt.date, dict[str, Result]]] | None:
+        from sufficiency.report.build import statement_inputs
+
+        shown, context = statement_inputs(ds, year)
+        try:
+            protection, _, raw = protect_measures(ds, shown, context=context)
+        except DisclosureError:
+            return None
+        return protection, raw
+
+    return memo(ds, ("statement publication", year), build)
 
 
 # ------------------------------------------------------------------------------- forecast
