@@ -645,3 +645,17 @@ def test_a_scenario_sweep_is_summed_to_the_region(regional_run: Any) -> None:
         assert sum(outlook.scenarios["no_entries"][year].values()) < sum(by_type.values())
     doc = regional_run.to_json()["outlook"]["scenarios"]
     assert set(doc["no_entries"]) == {str(y) for y in outlook.region_need}
+
+
+@pytest.mark.parametrize("at", ["2023-03-31", "2025-04-01"])
+def test_a_date_a_councils_returns_do_not_cover_is_refused(region: Region, at: str) -> None:
+    """Before, every council's figures at a date outside its returns read 0 (exit 0)."""
+    result = runner.invoke(app, ["region", str(region.toml), "--at", at, "--json", "--no-forecast"])
+    assert result.exit_code == 1
+    day = dt.date.fromisoformat(at)
+    start = day.replace(year=day.year - 1) + dt.timedelta(days=1)
+    assert " ".join(result.output.split()) == (
+        f"error: {region.toml}: {region.originals['E06000019'].profile.name} (E06000019): the "
+        f"regional figures count the year ending {day:%d/%m/%Y}, and the returns loaded cover "
+        f"31/03/2023 to 31/03/2025, so {start:%d/%m/%Y} to {day:%d/%m/%Y} cannot be told from them"
+    )

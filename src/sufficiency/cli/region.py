@@ -113,6 +113,8 @@ def run(
         raise error(str(exc.args[0])) from None
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression of these measures: {exc}") from None
+    except ValueError as exc:  # a member's returns do not cover the date
+        raise error(f"{region_toml}: {exc}") from None
     if json_out:
         print_json(doc)
         return
@@ -211,6 +213,8 @@ def statement(
         data = regional_statement(result, "internal" if internal else "publish", small, info)
     except DisclosureError as exc:
         raise error(f"{region_toml}: no safe suppression; no statement written: {exc}") from None
+    except ValueError as exc:  # a member's returns do not cover the date
+        raise error(f"{region_toml}: {exc}; no statement written") from None
     try:
         written = write_statement(data, out, pdf=pdf, check=regional_check(small))
     except OSError as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sufficiency.forecast.scenarios import Scenario
+from sufficiency.measures import Period
 from sufficiency.region.load import Region
 from sufficiency.region.market import (
     across_borders,
@@ -51,6 +52,19 @@ def default_date(region: Region) -> dt.date:
     return min(ds.last_date for ds in region.councils.values())
 
 
+def _covered(councils: Mapping[str, Any], day: dt.date) -> None:
+    """A ValueError naming a council whose returns do not cover the year ending ``day`` (its
+    figures would read 0, and the region's total would lack them)."""
+    start = Period.year_ending(day).start
+    for code, ds in councils.items():
+        uncovered = ds.outside(start, day)
+        if uncovered:
+            raise ValueError(
+                f"{ds.profile.name} ({code}): the regional figures count the year ending "
+                f"{day:%d/%m/%Y}, and {uncovered}"
+            )
+
+
 def threshold(region: Region) -> int:
     """The region's small-count threshold: its own, else the highest of its councils'."""
     return region.config.small_count_max or max(
@@ -72,6 +86,7 @@ def analyse(
     """The regional needs analysis, market and (unless ``forecast`` is False) outlook."""
     day = at or default_date(region)
     councils = region.councils
+    _covered(councils, day)
     small = threshold(region)
     measures = regional_measures(
         councils,
