@@ -217,10 +217,10 @@ def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) ->
 
 def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
     """The optional tables' dates outside the return's year (``TableSpec.in_year`` and
-    ``ends``): an event after the collection year is an error (an AD1 match typed 2099 counted
-    ~9,000 days to match, as a DECOM after the year is named), an end after it a warning (as a
-    DEC is); a date MISTYPED_AGE years or more before the year's end, before any child of the
-    return was born (the rule of ``dob_too_early``), an error."""
+    ``kept``): an event measures count after the collection year is an error (an AD1 match
+    typed 2099 counted ~9,000 days to match, as a DECOM after the year is named), another date
+    after it a warning (as a DEC is); a date MISTYPED_AGE years or more before the year's end,
+    before any child of the return was born (the rule of ``dob_too_early``), an error."""
     end = year_end(year)
     earliest = same_day(year - MISTYPED_AGE, end)
     problems: list[Problem] = []
@@ -228,7 +228,7 @@ def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
         spec = TABLES.get(name)
         if spec is None or frame.height == 0:
             continue
-        for col in (*spec.in_year, *spec.ends):
+        for col in (*spec.in_year, *spec.kept):
             if frame.schema.get(col) != pl.Date:
                 continue
             late: Severity = "error" if col in spec.in_year else "warning"
@@ -242,7 +242,7 @@ def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
                     + (
                         "an event of this return happens in its year; correct the date"
                         if late == "error"
-                        else "the date is kept (a later return may hold it)"
+                        else "the date is kept"
                     ),
                 ),
                 (

@@ -27,12 +27,12 @@ class TableSpec:
     core: bool = False
     #: Coded columns that may not be blank in any row (a blank would leave the row uncounted).
     not_blank: tuple[str, ...] = ()
-    #: Dates of events in the year (an optional table's): one after the collection year, or
-    #: before any child of the return could be born, is an error.
+    #: Dates of events in the year that measures count (an optional table's): one after the
+    #: collection year, or before any child of the return could be born, is an error.
     in_year: tuple[str, ...] = ()
-    #: Dates something ended (an optional table's): after the collection year, a warning (as
-    #: DEC is); before any child could be born, an error.
-    ends: tuple[str, ...] = ()
+    #: Other dates (an end, as DEC is; a date no measure counts): after the collection year, a
+    #: warning (kept); before any child could be born, an error.
+    kept: tuple[str, ...] = ()
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -84,7 +84,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
         required=("CHILD", "REVIEW"),
         other_dates=("DOB", "REVIEW"),
-        in_year=("REVIEW",),
+        kept=("REVIEW",),
         signature=("CHILD", "REVIEW"),
     ),
     TableSpec(
@@ -92,8 +92,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
         required=("CHILD", "MIS_START"),
         other_dates=("DOB", "MIS_START", "MIS_END"),
-        in_year=("MIS_START",),
-        ends=("MIS_END",),
+        kept=("MIS_START", "MIS_END"),
         signature=("CHILD", "MIS_START"),
     ),
     TableSpec(
@@ -147,7 +146,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD", "DATE_PLACED"),
         other_dates=("DOB", "DATE_PLACED", "DATE_PLACED_CEASED"),
         in_year=("DATE_PLACED",),
-        ends=("DATE_PLACED_CEASED",),
+        kept=("DATE_PLACED_CEASED",),
         signature=("CHILD", "DATE_PLACED"),
     ),
     TableSpec(
@@ -163,7 +162,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD", "SW_DECOM"),
         other_dates=("DOB", "SW_DECOM", "SW_DEC"),
         in_year=("SW_DECOM",),
-        ends=("SW_DEC",),
+        kept=("SW_DEC",),
         signature=("CHILD", "SW_DECOM"),
     ),
     TableSpec(
@@ -172,7 +171,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD", "DOLO_START"),
         other_dates=("DOB", "DOLO_START", "DOLO_END"),
         in_year=("DOLO_START",),
-        ends=("DOLO_END",),
+        kept=("DOLO_END",),
         signature=("CHILD", "DOLO_START"),
     ),
 )
