@@ -13,6 +13,7 @@ the council's column what the council's own outputs hide (``region.needs.protect
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures.suppression import Protection
@@ -28,16 +29,32 @@ def protected_results(ds: Dataset, at: dt.date) -> dict[str, Result]:
 
 
 def _protected(ds: Dataset, at: dt.date) -> tuple[Protection, dict[str, Result]]:
-    from sufficiency.report.build import statement_inputs
+    from sufficiency.report.build import CONTEXT_IDS, statement_inputs
     from sufficiency.report.protect import protect_measures
     from sufficiency.report.sources import measure_results
 
     if (at.month, at.day) == (3, 31) and at.year in ds.returns:
         shown, context = statement_inputs(ds, at.year)
-    else:
-        shown, context = {at: measure_results(ds, at)}, {}
+    else:  # the earlier days its figures name, to know which costs are tied to a few children
+        results = measure_results(ds, at)
+        shown = {at: results}
+        context = {d: measure_results(ds, d, list(CONTEXT_IDS)) for d in earlier_days(results, at)}
     protection, protected, _ = protect_measures(ds, shown, context=context)
     return protection, protected[at]
+
+
+def earlier_days(results: Mapping[str, Result], at: dt.date) -> set[dt.date]:
+    """The earlier dates whose figures ``results`` of ``at`` show (a trend point, a year of
+    spend): the same day of earlier years."""
+    from sufficiency.measures.identities import alias, split
+
+    out = set()
+    for mid, result in results.items():
+        for path, _, _ in result.leaves():
+            found = alias(mid, path, at, results)
+            if found is not None and (day := split(found[0])[2]) < at:
+                out.add(day)
+    return out
 
 
 def publication(ds: Dataset) -> dict[dt.date, Publication]:
