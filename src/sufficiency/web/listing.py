@@ -23,12 +23,13 @@ MAX_TEXT = 100
 
 @dataclass(frozen=True)
 class Filter:
-    """A query-string parameter that narrows a list: free text when it has no ``choices``, else
-    one of the choices' values (anything else reads as no filter)."""
+    """A query-string parameter that narrows a list: free text when ``choices`` is None, else
+    one of the choices' values (anything else reads as no filter, and so does every value when
+    there are no choices: a list of years with none kept is not a text filter)."""
 
     name: str
     label: str
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, str], ...] | None = None
     any_label: str = "Any"
 
 
@@ -37,7 +38,7 @@ def read(request: HttpRequest, filters: Sequence[Filter]) -> dict[str, str]:
     values = {}
     for f in filters:
         value = request.GET.get(f.name, "").strip()[:MAX_TEXT]
-        if f.choices and value not in dict(f.choices):
+        if f.choices is not None and value not in dict(f.choices):
             value = ""
         values[f.name] = value
     return values
