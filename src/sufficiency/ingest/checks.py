@@ -422,6 +422,15 @@ def _check_codes(
     replacements = []
     for col in (c for c in frame.columns if c in lists):
         allowed = sorted(lists[col])
+        blank_checked = col in ("SEX", "ETHNIC") and spec is not UASC
+        if (
+            not (col == "SEX" and numeric_sex)
+            and distinct[col].get_column(col).is_in(allowed).all()
+        ):
+            # every value is a code as written (the common case): nothing to name or replace
+            if blank_checked:
+                problems += _blank_codes(frame.filter(pl.col(col).is_null()), file, col, allowed)
+            continue
         canon = pl.col(col).str.strip_chars().str.to_uppercase()
         if col == "SEX" and numeric_sex:
             canon = canon.str.replace(r"^(\d)\.0+$", "$1")
@@ -463,17 +472,10 @@ def _check_codes(
             f"{col} {{v!r}} is read as the code it spells (codes are upper case, without "
             "spaces or decimals)",
         )
-        if col in ("SEX", "ETHNIC") and spec is not UASC:
+        if blank_checked:
             blank_values = values.filter(pl.col("c") == "").get_column(col)
             blank = frame.filter(pl.col(col).is_null() | pl.col(col).is_in(blank_values.implode()))
-            problems += report(
-                blank,
-                "warning",
-                "missing_value",
-                file,
-                col,
-                f"{col} is blank: expected one of {', '.join(allowed)}",
-            )
+            problems += _blank_codes(blank, file, col, allowed)
         final = pl.when(pl.col("ok")).then(pl.col("c")).otherwise(None)
         if col == "SEX" and numeric_sex:
             final = final.replace_strict(SEX_TO_CANONICAL, default=None, return_dtype=pl.Utf8)
@@ -489,6 +491,18 @@ def _check_codes(
     if replacements:
         frame = frame.with_columns(replacements)
     return frame, problems
+
+
+def _blank_codes(blank: pl.DataFrame, file: str, col: str, allowed: list[str]) -> list[Problem]:
+    """The warnings for rows whose SEX or ETHNIC is blank."""
+    return report(
+        blank,
+        "warning",
+        "missing_value",
+        file,
+        col,
+        f"{col} is blank: expected one of {', '.join(allowed)}",
+    )
 
 
 def _postcode(col: str) -> pl.Expr:
