@@ -389,3 +389,28 @@ def test_an_optional_tables_date_outside_the_year_is_an_error(
     ]
     assert result.dataset is None
     assert load_data(_data(tmp_path / "ok", {"ad1.csv": _ad1("01/02/2023")})).problems == []
+
+
+def test_an_end_of_file_mark_is_not_a_row(tmp_path: Path, clean: LoadResult) -> None:
+    """Old DOS tools end a file with Ctrl-Z (0x1A): it was read as a last row with one cell
+    (truncated_row, four missing codes, a bad date and a child with no header: seven errors)."""
+    files = {name: str(text) + "\x1a" for name, text in good_files().items()}
+    result = load_data(_data(tmp_path / "D", files, carers=CARERS + "\x1a"))
+    assert result.problems == []
+    _same(result, clean)
+
+
+def test_two_exports_joined_with_their_byte_order_marks(tmp_path: Path, clean: LoadResult) -> None:
+    """Two UTF-8 exports with byte-order marks joined into one file: the second's mark was
+    read into its header line's CHILD cell, so that line was not seen as the header again."""
+    bom = "\ufeff"
+    episodes = str(good_files()["episodes.csv"]).splitlines(keepends=True)
+    joined = bom + "".join(episodes[:3]) + bom + episodes[0] + "".join(episodes[3:])
+    lines = CARERS.splitlines(keepends=True)
+    carers = bom + "".join(lines[:2]) + bom + lines[0] + lines[2]
+    result = load_data(_data(tmp_path / "D", {"episodes.csv": joined}, carers=carers))
+    assert sorted(_where(p) for p in result.problems) == [
+        ("warning", "repeated_header", "registers/carers.csv", 3, None),
+        ("warning", "repeated_header", "ssda903/2023/episodes.csv", 4, None),
+    ]
+    _same(result, clean)

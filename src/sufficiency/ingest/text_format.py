@@ -57,7 +57,18 @@ def decode_text(data: bytes) -> tuple[bytes | None, str]:
     r"""Return UTF-8 bytes of ``data`` (lines ended by ``\n`` or ``\r\n``) and the encoding it
     was in, or None if it is not text."""
     text, encoding = _decode(data)
-    return (None if text is None else _line_ends(text)), encoding
+    return (None if text is None else _line_ends(_marks(text))), encoding
+
+
+def _marks(text: bytes) -> bytes:
+    """UTF-8 text without the marks that are not part of a table: a byte-order mark starting a
+    line (two exports joined into one file keep the second's) and the end-of-file mark
+    (Ctrl-Z, 0x1A) old DOS tools end a file with."""
+    if b"\xef\xbb\xbf" in text:
+        text = text.replace(b"\n\xef\xbb\xbf", b"\n")
+    if text.endswith((b"\x1a", b"\x1a\n", b"\x1a\r\n")):
+        text = text.rstrip(b"\r\n").rstrip(b"\x1a")
+    return text
 
 
 def _line_ends(text: bytes) -> bytes:
