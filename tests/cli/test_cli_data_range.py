@@ -21,8 +21,18 @@ from sufficiency.ingest import load_data
 runner = CliRunner()
 
 
-def _years(demo_dir: Path) -> tuple[int, int]:
-    years = sorted(int(p.name) for p in (demo_dir / "ssda903").iterdir())
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic council of three returns."""
+    from sufficiency.synth import generate, write_data_folder
+
+    out = tmp_path_factory.mktemp("range") / "council"
+    write_data_folder(generate(seed=11, children=80, years=[2024, 2025, 2026]), out)
+    return out
+
+
+def _years(council: Path) -> tuple[int, int]:
+    years = sorted(int(p.name) for p in (council / "ssda903").iterdir())
     return years[0], years[-1]
 
 
@@ -33,9 +43,9 @@ def _refused(args: list[str]) -> str:
     return " ".join(result.output.split())
 
 
-def test_the_dataset_says_which_days_its_returns_cover(demo_dir: Path) -> None:
-    first, last = _years(demo_dir)
-    ds = load_data(demo_dir).dataset
+def test_the_dataset_says_which_days_its_returns_cover(council: Path) -> None:
+    first, last = _years(council)
+    ds = load_data(council).dataset
     assert ds is not None
     assert (ds.first_date, ds.last_date) == (dt.date(first - 1, 3, 31), dt.date(last, 3, 31))
     assert ds.outside(ds.first_date, ds.last_date) is None
@@ -46,29 +56,29 @@ def test_the_dataset_says_which_days_its_returns_cover(demo_dir: Path) -> None:
     assert ds.outside(ds.first_date, dt.date(last, 4, 1)) is not None
 
 
-def test_measures_at_a_date_outside_the_returns_is_refused(demo_dir: Path) -> None:
-    first, last = _years(demo_dir)
+def test_measures_at_a_date_outside_the_returns_is_refused(council: Path) -> None:
+    first, last = _years(council)
     for at in (f"{first - 1}-03-31", "1999-03-31", f"{last}-04-01", "2099-03-31"):
-        text = _refused(["measures", str(demo_dir), "--at", at, "--json"])
+        text = _refused(["measures", str(council), "--at", at, "--json"])
         assert text.startswith(f"error: --at {at}: the measures count the year ending that day")
         assert f"the returns loaded cover 31/03/{first - 1} to 31/03/{last}" in text
-    shown = runner.invoke(app, ["measures", str(demo_dir), "--at", f"{first}-03-31", "--json"])
+    shown = runner.invoke(app, ["measures", str(council), "--at", f"{first}-03-31", "--json"])
     assert shown.exit_code == 0, shown.output  # the first return's own year is whole
 
 
-def test_a_forecast_reference_period_outside_the_returns_is_refused(demo_dir: Path) -> None:
-    _, last = _years(demo_dir)
-    text = _refused(["forecast", str(demo_dir), "--reference-end", f"{last + 4}-01-01", "--json"])
+def test_a_forecast_reference_period_outside_the_returns_is_refused(council: Path) -> None:
+    _, last = _years(council)
+    text = _refused(["forecast", str(council), "--reference-end", f"{last + 4}-01-01", "--json"])
     assert text.startswith(f"error: reference period {last + 3}-01-01 to {last + 4}-01-01: the ")
-    text = _refused(["forecast", str(demo_dir), "--reference-start", "1990-01-01", "--json"])
+    text = _refused(["forecast", str(council), "--reference-start", "1990-01-01", "--json"])
     assert text.startswith(f"error: reference period 1990-01-01 to {last}-03-31: the returns")
-    text = _refused(["forecast", str(demo_dir), "--backtest", "--reference-end", "2019-01-01"])
+    text = _refused(["forecast", str(council), "--backtest", "--reference-end", "2019-01-01"])
     assert text.startswith("error: backtest reference period 2018-01-01 to 2019-01-01: the ")
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-5", "3"])
-def test_an_inflation_that_is_not_an_annual_fraction_is_refused(demo_dir: Path, value: str) -> None:
-    text = _refused(["forecast", str(demo_dir), "--inflation", value, "--json"])
+def test_an_inflation_that_is_not_an_annual_fraction_is_refused(council: Path, value: str) -> None:
+    text = _refused(["forecast", str(council), "--inflation", value, "--json"])
     assert text == (
         f"error: inflation {float(value):g}: expected an annual rate as a fraction from -0.5 "
         "to 0.5, e.g. 0.03 for 3%"
@@ -83,10 +93,10 @@ def test_the_limits_of_a_forecast() -> None:
     assert horizon_problem(0)
 
 
-def test_gap_years_outside_what_the_data_and_forecast_reach_are_refused(demo_dir: Path) -> None:
-    first, last = _years(demo_dir)
+def test_gap_years_outside_what_the_data_and_forecast_reach_are_refused(council: Path) -> None:
+    first, last = _years(council)
     for years in ("1900", f"{first - 1}-{first + 1}", f"{last + 1}-{last + 21}"):
-        text = _refused(["gap", str(demo_dir), "--years", years, "--json"])
+        text = _refused(["gap", str(council), "--years", years, "--json"])
         assert text == (
             f"error: --years {years}: expected years from {first} (the first return loaded) to "
             f"{last + 20} (the forecast reaches 20 years past the latest return)"

@@ -27,9 +27,19 @@ def _same(got: LoadResult, want: LoadResult) -> None:
     assert (got.children, got.episodes, got.returns) == (want.children, want.episodes, want.returns)
 
 
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic council of three returns (with the merge's warnings)."""
+    from sufficiency.synth import generate, write_data_folder
+
+    out = tmp_path_factory.mktemp("memo") / "council"
+    write_data_folder(generate(seed=5, children=80, years=[2024, 2025, 2026]), out)
+    return out
+
+
 @pytest.fixture
-def data(demo_dir: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(demo_dir, tmp_path / "D"))
+def data(council: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(council, tmp_path / "D"))
 
 
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
