@@ -46,6 +46,24 @@ def neighbours_of(code: str) -> tuple[str, ...]:
     return tuple(c for c in neighbouring_las(code, within_km=NEIGHBOUR_KM) if c.startswith("E"))
 
 
+def _former_council(code: str) -> str | None:
+    """What a council abolished since 2019 (whose postcodes now carry its successors' codes)
+    is, and its successors; None for any other code."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    try:
+        la = resolve_la(code)
+    except UnknownArea:
+        return None
+    if la.code != code or la.last_year is None or not la.successors:
+        return None
+    after = " and ".join(f"{resolve_la(s).name} ({s})" for s in la.successors)
+    return (
+        f"{code} is {la.name}, which ran children's services until {la.last_year}: its area is "
+        f"now {after}; synthesise one of those"
+    )
+
+
 @lru_cache(maxsize=4)
 def geography(code: str) -> Geography:
     """Build the postcode pools for ``code`` (raises ValueError for an unknown LA code)."""
@@ -59,6 +77,9 @@ def geography(code: str) -> Geography:
         )
     inside = postcodes_in_la(code).with_columns(pl.lit(code).alias("upper_la"))
     if inside.height == 0:
+        former = _former_council(code)
+        if former is not None:
+            raise ValueError(former)
         raise ValueError(
             f"no postcodes found for LA code {code}: expected an English upper-tier LA code "
             "(e.g. E06000019 for Herefordshire)"
