@@ -414,3 +414,23 @@ def test_two_exports_joined_with_their_byte_order_marks(tmp_path: Path, clean: L
         ("warning", "repeated_header", "ssda903/2023/episodes.csv", 4, None),
     ]
     _same(result, clean)
+
+
+def test_very_long_lines_and_cells_are_read_or_named(tmp_path: Path) -> None:
+    """A table of 30,000 columns (a header line of 200,000 characters), and a cell of 200,000
+    characters in a file with a short row: finding the header (and the rows' shape) stopped
+    with a traceback ('field larger than field limit (131072)', the csv module's)."""
+    wide = ",".join(f"C{i}" for i in range(30_000)) + "\n" + ",".join("x" * 30_000) + "\n"
+    episodes = str(good_files()["episodes.csv"]).splitlines(keepends=True)
+    long_cell = episodes[1].replace("SC123456", "S" * 200_000)
+    files = {
+        "missing.csv": wide,
+        "episodes.csv": "".join([episodes[0], long_cell, *episodes[2:], "C9,01/01/2023\n"]),
+    }
+    result = load_data(_data(tmp_path / "D", files, carers=wide))
+    assert result.problems  # named, not raised
+    assert {p.file for p in result.problems} >= {
+        "ssda903/2023/missing.csv",
+        "ssda903/2023/episodes.csv",
+        "registers/carers.csv",
+    }

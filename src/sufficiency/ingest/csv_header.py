@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sufficiency.ingest import csv_shape  # noqa: F401  (the csv module's cell limit raised)
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.text_format import DELIMITER_NAMES, sniff_delimiter
 

@@ -20,6 +20,11 @@ _QUOTE = 60
 
 BLANK_ROW_MESSAGE = "this row is blank (only spaces or separators): it is skipped"
 
+#: The csv module refuses a cell over 131,072 characters (with a traceback, in the middle of
+#: reading): ingest reads whole files into memory anyway, and names a cell too long for its
+#: column itself. Every reader of tables in ingest imports this module first.
+csv.field_size_limit(2**31 - 1)
+
 
 def _clean(text: bytes, delimiter: str, width: int) -> bool:
     """True when every line has exactly the header's number of separators."""
