@@ -184,3 +184,26 @@ def test_a_process_reuses_its_revision_until_a_change_is_made_on_the_web(
     settings.REVISION_RECHECK_SECONDS = 0  # the default outside the production server
     CouncilProfile.objects.create(toml='name = "Changed again"')
     assert bridge.revision() != second  # asked every time
+
+
+def test_a_value_found_once_its_lock_is_taken_leaves_no_lock_behind(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another thread stored the value between this thread's first look and its taking the key's
+    lock: the value is read, and the key's lock is not left in ``_flights`` (one was, a key)."""
+    store = page_cache.shared_cache()
+    full = (bridge.revision(), "answer")
+    store.set(page_cache.shared_key(full), {"stored": 1}, timeout=None)
+    looks: list[str] = []
+
+    class Late:
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(store, attr)
+
+        def get(self, key: str, default: Any = None) -> Any:
+            looks.append(key)
+            return default if len(looks) == 1 else store.get(key, default)
+
+    monkeypatch.setattr(page_cache, "shared_cache", Late)
+    assert page_cache._through_shared(full, lambda: {"computed": 1}) == {"stored": 1}
+    assert len(looks) == 2 and page_cache._flights == {}

@@ -117,16 +117,18 @@ def _through_shared(full: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         return found  # type: ignore[no-any-return]
     claim = f"{name}:computing"
     with _flight(name):
-        found = store.get(name, _MISSING)
-        while found is _MISSING and not store.add(claim, os.getpid(), timeout=CLAIM_SECONDS):
-            found = _awaited(store, name, claim)
-        if found is not _MISSING:
-            return found  # type: ignore[no-any-return]
         try:
-            value = compute()
-            store.set(name, value, timeout=None)
-        finally:
-            store.delete(claim)
+            found = store.get(name, _MISSING)
+            while found is _MISSING and not store.add(claim, os.getpid(), timeout=CLAIM_SECONDS):
+                found = _awaited(store, name, claim)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]
+            try:
+                value = compute()
+                store.set(name, value, timeout=None)
+            finally:
+                store.delete(claim)
+        finally:  # the key's lock goes however its value came (one left a key made it grow)
             with _flights_lock:
                 _flights.pop(name, None)
     return value
