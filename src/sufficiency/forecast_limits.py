@@ -8,8 +8,10 @@ import math
 
 #: The longest horizon, in calendar months from the reference end (20 years).
 MAX_HORIZON_MONTHS = 240
-#: Annual cost inflation is a fraction (0.03 is 3%): outside this range it is a slip (3 for 3%).
-INFLATION_RANGE = (-0.5, 0.5)
+#: A rate a year is a fraction (0.03 is 3%): outside this range it is a slip (3 for 3%). Cost
+#: inflation and a scenario's population growth are both such rates.
+ANNUAL_RATE_RANGE = (-0.5, 0.5)
+INFLATION_RANGE = ANNUAL_RATE_RANGE
 
 
 def inflation_problem(inflation: float) -> str | None:

@@ -40,26 +40,42 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sufficiency.config_files import validated
+from sufficiency.forecast_limits import ANNUAL_RATE_RANGE
 
 EXIT_NAMES = ("NOT_IN_CARE", "not_in_care", "exit")
 #: ``from`` of a planned move out of care that takes children from every category.
 ANY_CATEGORY = "*"
 
 
-class RateAdjustment(BaseModel):
+class _Assumption(BaseModel):
+    """A part of a scenario file: read-only, no unknown key, and no number that is not finite
+    (``.inf`` or ``.nan`` in YAML printed NaN in the forecast's JSON, which is then not JSON)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+#: The most a rate or entry multiplier may be (1e300 overflowed the projection to NaN).
+MAX_MULTIPLY = 1000.0
+#: A rate a year as a fraction (``forecast_limits``): population growth of 50 (for 50%) grew the
+#: demo's 168 children to 4.3 million, and -2 stopped the forecast with a traceback.
+AnnualRate = Annotated[float, Field(ge=ANNUAL_RATE_RANGE[0], le=ANNUAL_RATE_RANGE[1])]
+
+
+class RateAdjustment(_Assumption):
     """Multiply (or add to) daily transition rates from ``from`` to ``to``."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True)
 
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     age: str | None = None
-    multiply: float = Field(1.0, ge=0)
+    multiply: float = Field(1.0, ge=0, le=MAX_MULTIPLY)
     add_per_year: float = 0.0
     start: dt.date | None = None
     end: dt.date | None = None
@@ -71,32 +87,28 @@ class RateAdjustment(BaseModel):
         return self
 
 
-class EntryAdjustment(BaseModel):
+class EntryAdjustment(_Assumption):
     """Multiply entry rates (optionally of one category / age bracket) or add entrants a year."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     category: str | None = None
     age: str | None = None
-    multiply: float = Field(1.0, ge=0)
+    multiply: float = Field(1.0, ge=0, le=MAX_MULTIPLY)
     add_per_year: float = 0.0
     start: dt.date | None = None
     end: dt.date | None = None
 
 
-class EntryRateTarget(BaseModel):
+class EntryRateTarget(_Assumption):
     """Entrants a year per 10,000 children under 18, from ``start`` on (baseline mix kept)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     per_10k: float = Field(ge=0)
     start: dt.date | None = None
 
 
-class PlannedMove(BaseModel):
+class PlannedMove(_Assumption):
     """Move ``number`` children from category A to B evenly over ``start..end`` (inclusive)."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True)
 
     from_: str = Field(alias="from")
     to: str
@@ -122,11 +134,9 @@ def quarters(start: dt.date, end: dt.date, year_in_days: float) -> float:
     return ((end - start).days + 1) / (year_in_days / 4)
 
 
-class Diversion(BaseModel):
+class Diversion(_Assumption):
     """An early-help or edge-of-care programme: ``per_quarter`` children kept from entering
     care each quarter from ``start`` to ``end`` (open-ended when blank)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     programme: str = ""
     per_quarter: float = Field(gt=0)
@@ -150,11 +160,11 @@ class Diversion(BaseModel):
         return self
 
 
-class Leaving(BaseModel):
+class Leaving(_Assumption):
     """Permanence plans achieved or children returned home: ``per_quarter`` children leave care
     each quarter from ``start`` to ``end``, beyond those the baseline expects to leave."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True)
 
     plan: str = ""
     per_quarter: float = Field(gt=0)
@@ -174,36 +184,30 @@ class Leaving(BaseModel):
         return self.per_quarter * quarters(self.start, self.end, year_in_days)
 
 
-class UascAssumption(BaseModel):
+class UascAssumption(_Assumption):
     """Unaccompanied children a year: arrivals (blank: the last year's) and National Transfer
     Scheme transfers into and out of the council's care."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     arrivals_per_year: float | None = Field(None, ge=0)
     transfers_in_per_year: float = Field(0.0, ge=0)
     transfers_out_per_year: float = Field(0.0, ge=0)
 
 
-class DoloAssumption(BaseModel):
+class DoloAssumption(_Assumption):
     """Deprivation-of-liberty orders made a year (blank: the last year's)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     orders_per_year: float | None = Field(None, ge=0)
 
 
-class Scenario(BaseModel):
+class Scenario(_Assumption):
     """A named set of adjustments; the scenario with none is ``baseline``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     description: str = ""
     rates: tuple[RateAdjustment, ...] = ()
     entries: tuple[EntryAdjustment, ...] = ()
     entry_rate_target: EntryRateTarget | None = None
-    population_growth: float = 0.0
+    population_growth: AnnualRate = 0.0
     moves: tuple[PlannedMove, ...] = ()
     diversions: tuple[Diversion, ...] = ()
     leaving: tuple[Leaving, ...] = ()

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from sufficiency.codes import COMMISSIONED_TYPES, PLACEMENT_TYPES
 from sufficiency.dates import financial_year, year_end
-from sufficiency.forecast.scenarios import DoloAssumption, UascAssumption
+from sufficiency.forecast.scenarios import AnnualRate, DoloAssumption, UascAssumption
 from sufficiency.measures.common import cla_on
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
 from sufficiency.supply.capacity import (
@@ -62,11 +62,11 @@ class Move(BaseModel):
     in the financial year of ``end``.
     """
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
     year: int
     from_type: str = Field(alias="from")
     to_type: str = Field(alias="to")
-    children: float
+    children: float = Field(gt=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -92,7 +92,7 @@ class Move(BaseModel):
 class CapacityChange(BaseModel):
     """Places added (or removed, negative) to a type from a year onwards."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     year: int
     type: str
     places: float
@@ -110,23 +110,23 @@ class CapacityChange(BaseModel):
 class RecruitmentSettings(BaseModel):
     """Carer recruitment assumptions replacing the history-based plan."""
 
-    model_config = ConfigDict(extra="forbid")
-    enquiries_per_month: float
-    conversion: float
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    enquiries_per_month: float = Field(ge=0)
+    conversion: float = Field(ge=0, le=1)
     lag_months: str | int = "6-8"
-    attrition_monthly: float | None = None
-    places_per_household: float | None = None
+    attrition_monthly: float | None = Field(default=None, ge=0, le=1)
+    places_per_household: float | None = Field(default=None, gt=0)
 
 
 class GapScenario(BaseModel):
     """A gap scenario (YAML or JSON). The forecast's own keys are accepted and not applied
     here (one file serves both commands); any other key is a mistake and is refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = "baseline"
     description: str = ""
     entry_rate_target: dict[str, Any] | None = None
-    population_growth: float = 0.0
+    population_growth: AnnualRate = 0.0
     moves: list[Move] = Field(default_factory=list)
     capacity: list[CapacityChange] = Field(default_factory=list)
     recruitment: RecruitmentSettings | None = None
