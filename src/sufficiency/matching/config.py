@@ -10,8 +10,9 @@ of them in a YAML file (``sufficiency match DATA REF.json --weights weights.yaml
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sufficiency.config_files import validated
 
@@ -47,26 +48,34 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
+#: The most points a component may weigh (weights are relative; 1e308 overflowed every score).
+MAX_WEIGHT = 1000.0
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+#: A share of a component's points.
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
 class ScoringConfig(BaseModel):
-    """Weights (maximum points) per component and the shape of each component's curve."""
+    """Weights (maximum points) per component and the shape of each component's curve. Every
+    number is finite (a weight of .nan scored every vacancy NaN, and printed NaN: not JSON)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: dict[str, Weight] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     #: Distances up to this earn full distance points ...
     distance_full_miles: float = Field(default=5.0, ge=0)
     #: ... falling linearly to none at this distance.
     distance_zero_miles: float = Field(default=50.0, gt=0)
     #: Share of the location points for each band.
-    location_points: dict[str, float] = Field(
+    location_points: dict[str, Share] = Field(
         default_factory=lambda: {"inside": 1.0, "neighbouring": 0.5, "distant": 0.0, "unknown": 0.0}
     )
     #: Share of the contract points for each tier (in-house > block > framework > spot).
-    contract_points: dict[str, float] = Field(
+    contract_points: dict[str, Share] = Field(
         default_factory=lambda: {"in_house": 1.0, "block": 0.75, "framework": 0.5, "spot": 0.0}
     )
     #: Share of the rating points for each Ofsted judgement; "" = no rating (foster carers).
-    rating_points: dict[str, float] = Field(
+    rating_points: dict[str, Share] = Field(
         default_factory=lambda: {
             "outstanding": 1.0,
             "good": 0.75,
@@ -88,11 +97,19 @@ class ScoringConfig(BaseModel):
             raise ValueError(
                 f"unknown component(s) {', '.join(unknown)}; known: {', '.join(COMPONENTS)}"
             )
-        if any(w < 0 for w in v.values()):
-            raise ValueError("weights must not be negative")
         merged = dict(DEFAULT_WEIGHTS)
         merged.update({k: float(w) for k, w in v.items()})
         return merged
+
+    @model_validator(mode="after")
+    def _distances(self) -> ScoringConfig:
+        if self.distance_full_miles >= self.distance_zero_miles:
+            raise ValueError(
+                f"distance_full_miles ({self.distance_full_miles:g}) must be less than "
+                f"distance_zero_miles ({self.distance_zero_miles:g}): points fall from full to "
+                "none between them"
+            )
+        return self
 
     def weight(self, name: str) -> float:
         return float(self.weights.get(name, 0.0))
@@ -108,4 +125,4 @@ def load_config(path: Path) -> ScoringConfig:
         raise ValueError(f"{path}: cannot read scoring config: {exc}") from None
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping of settings")
-    return validated(ScoringConfig, raw, str(path), ValueError)
+    return validated(ScoringConfig, raw, str(path), ValueError, whole="scoring config")
