@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.config_files import validated
@@ -21,12 +21,20 @@ CONFIG_DIR = Path(__file__).parent / "configs"
 class AgeBracket(BaseModel):
     """An age bracket ``min <= age < max`` (years); ``length_in_days`` drives fixed ageing."""
 
-    model_config = {"frozen": True}
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     name: str
     min: float
     max: float
-    length_in_days: float | None = None
+    length_in_days: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _span(self) -> AgeBracket:
+        if self.max <= self.min:
+            raise ValueError(
+                f"age bracket {self.name}: max {self.max:g} must exceed min {self.min:g}"
+            )
+        return self
 
     def daily_ageing(self) -> float:
         """Fixed daily probability of ageing out of the bracket (the peer's rule: 1 / length)."""
@@ -39,11 +47,12 @@ class AgeBracket(BaseModel):
 class ModelConfig(BaseModel):
     """A transition model's state space and counting rules."""
 
-    model_config = {"frozen": True}
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     name: str
     description: str = ""
-    year_in_days: float = 365.24
+    #: days a year of rates is counted over (0 divided by zero; .nan printed NaN, not JSON)
+    year_in_days: float = Field(default=365.24, ge=360, le=370)
     category_source: Literal["place", "placement_type"] = "placement_type"
     age_basis: Literal["episode_start", "daily"] = "daily"
     ageing: Literal["fixed", "observed"] = "observed"
