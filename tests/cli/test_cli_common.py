@@ -165,3 +165,22 @@ def test_importing_the_cli_loads_no_analysis_library() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_json_with_a_figure_that_is_not_a_number_is_not_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """NaN is not JSON: the command stops with a message instead of printing it."""
+    import typer
+
+    from sufficiency.cli.common import print_json
+
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(typer.Exit) as stopped:
+            print_json({"mean": bad})
+        assert stopped.value.exit_code == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "error: the output holds a figure that is not a number" in captured.err
+    print_json({"mean": 1.5, "day": None})
+    assert capsys.readouterr().out == '{\n  "mean": 1.5,\n  "day": null\n}\n'

@@ -80,8 +80,18 @@ def warn(message: str, out: Console | None = None) -> None:
 
 
 def print_json(doc: object) -> None:
-    """Write one JSON document to stdout: the form of every ``--json`` output."""
-    typer.echo(json.dumps(doc, indent=2, default=str))
+    """Write one JSON document to stdout: the form of every ``--json`` output. A figure that is
+    not a number (NaN, infinite) is not JSON: nothing is printed and the command stops, rather
+    than hand a reader a document their JSON parser refuses (the inputs that gave one are now
+    refused where they are read; this is the last guard)."""
+    try:
+        text = json.dumps(doc, indent=2, default=str, allow_nan=False)
+    except ValueError:
+        raise error(
+            "the output holds a figure that is not a number (NaN or infinite), so it is not "
+            "valid JSON: nothing printed. Please report this with the command you ran"
+        ) from None
+    typer.echo(text)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -257,4 +257,5 @@ def render_xlsx(data: StatementData, target: Path) -> None:
 
 def render_json(data: StatementData) -> str:
     """All the numbers behind the statement (sections, tables, measures, key messages)."""
-    return json.dumps(data.to_json(), indent=2, ensure_ascii=False, default=str)
+    # allow_nan=False: a figure that is not a number stops the write (not JSON), nothing written
+    return json.dumps(data.to_json(), indent=2, ensure_ascii=False, default=str, allow_nan=False)
