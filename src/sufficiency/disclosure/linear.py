@@ -168,7 +168,9 @@ def protect(
         if not exposures:
             return Choice(frozenset(chosen), frozenset(withheld), system)
         hopeless = [
-            e for e in exposures if _hopeless(system, index, chosen, kept, e.ref, small_max)
+            e
+            for e in exposures
+            if _hopeless(system, index, chosen, kept, e.ref, small_max, known=known)
         ]
         wasted = [e.ref for e in hopeless if e.ref not in primary and system.vars[e.ref].shown]
         if wasted:  # a further suppression nothing can protect protects nothing: show it again
@@ -229,10 +231,12 @@ def _hopeless(
     kept: set[str],
     ref: str,
     small_max: int,
+    *,
+    known: Mapping[str, float] | None = None,
 ) -> bool:
-    """True when ``ref`` stays exposed even with every other shown figure hidden too: only
-    withholding a table can protect it. (Tried first with the figures two relations out, which
-    is cheaper and usually decides it.)"""
+    """True when ``ref`` stays exposed even with every other shown figure hidden too (and
+    ``known`` known all the same): only withholding a table can protect it. (Tried first with
+    the figures two relations out, which is cheaper and usually decides it.)"""
     from sufficiency.disclosure.audit import audit
 
     def can_hide(x: str) -> bool:
@@ -246,10 +250,10 @@ def _hopeless(
         frontier = {x for i in rels for x, _ in system.relations[i].terms}
         near |= frontier
     near_hidden = hidden | {x for x in near if can_hide(x)}
-    if not audit(system, near_hidden, small_max, only={ref}, index=index):
+    if not audit(system, near_hidden, small_max, only={ref}, index=index, known=known):
         return False
     everything = {x for x in system.vars if can_hide(x)}
-    return bool(audit(system, hidden | everything, small_max, only={ref}, index=index))
+    return bool(audit(system, hidden | everything, small_max, only={ref}, index=index, known=known))
 
 
 def _to_withhold(

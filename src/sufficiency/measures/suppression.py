@@ -217,13 +217,19 @@ def protect_years(
         for mid, result in results.items():
             merged.setdefault(at, {}).setdefault(mid, result)
     system = measure_system(merged)
+    aliased = {  # a figure a shown result stands for (a trend point) is shown
+        canonical(ref(mid, path, at), years)
+        for at, results in years.items()
+        for mid, result in results.items()
+        for path, _, _ in result.leaves()
+    }
     for at, results in (context or {}).items():
         for mid in results:
             if mid in years.get(at, {}):
                 continue
             for path, _, _ in results[mid].leaves():
                 r = ref(mid, path, at)
-                if r in system.vars:
+                if r in system.vars and r not in aliased:
                     system.vars[r] = replace(system.vars[r], shown=False)
     linked = magnitudes(system, merged, small_max)
     if extra is not None:
