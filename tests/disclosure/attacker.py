@@ -439,6 +439,12 @@ def _dump_relations(
             parts = [key(f"{mid}.{k}") for k in values[mid] if k != "total"]
             # money is shown to the pound: the parts add up to the total to within their rounding
             know.equal([key(whole)], parts, rounding=0.5 if mid.startswith("spend") else 0.0)
+    for mid, v in values.items():  # a three-year figure counts the children of three years
+        if isinstance(v, dict) and {"children", "three_year_children"} <= set(v):
+            know.equal(
+                [key(f"{mid}.three_year_children")],
+                [f"{mid}.children@{_same_day(at.year - k, at)}" for k in range(3)],
+            )
     grid = values.get("placement_type_by_location")
     if isinstance(grid, dict):
         for t, row in grid.items():

@@ -358,6 +358,7 @@ def measure_system(years: Years) -> System:
         _relations(system, at, results)
     _changes(system, years)
     _flows(system, years)
+    _windows(system, years)
     return system
 
 
@@ -476,6 +477,25 @@ def _previous(trends: Any, mid: str, year: int, at: dt.date) -> str | None:
         return None
     earlier = [int(y) for y in series if re.fullmatch(r"\d{4}", str(y)) and int(y) < year]
     return ref(mid, (), same_day(max(earlier), at)) if earlier else None
+
+
+#: A three-year figure counts the children of the year ending on the date and of the two before.
+WINDOWS = (("three_year_children", "children", 3),)
+
+
+def _windows(system: System, years: Years) -> None:
+    """A three-year count (the adoption scorecard's) is the sum of the three years' own counts;
+    a year the output does not have is a count of children a reader can only derive."""
+    for at, results in sorted(years.items()):
+        for mid, result in results.items():
+            cells = {path for path, _, _ in result.leaves()}
+            for whole, part, span in WINDOWS:
+                if (whole,) not in cells or (part,) not in cells:
+                    continue
+                parts = [ref(mid, (part,), same_day(at.year - k, at)) for k in range(span)]
+                known = [r for r in parts if r in system.vars]
+                label = f"{mid}.{whole} = its {span} years' {part}@{at}"
+                _sum(system, [ref(mid, (whole,), at)], known, len(known) < span, label)
 
 
 def _flows(system: System, years: Years) -> None:
