@@ -60,3 +60,62 @@ def test_user_backup_retention_restore(tmp_path: Path) -> None:
     assert _run(["-c", COUNT], env).stdout.strip() == "[2015, 2024] 2 1"
     missing = _run(["-m", "sufficiency.cli", "restore", str(tmp_path / "nope.zip")], env)
     assert missing.returncode == 1 and "no such backup file" in missing.stderr
+
+
+def test_operations_refuse_what_would_lose_or_corrupt_data(tmp_path: Path) -> None:
+    """Before: `retention --years 0` (or -1) deleted every return; a junk or tampered backup
+    stopped `restore` with a traceback (or wrote outside the uploads folder); `backup` into a
+    missing folder and `user ""` were a traceback and a blank user. Now each is one line, exit 1,
+    and nothing changes."""
+    import zipfile
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["SUFFICIENCY_STATE_DIR"] = str(tmp_path / "state")
+    assert _run(["-c", SEED], env).returncode == 0
+
+    def refused(args: list[str], extra: dict[str, str] | None = None) -> str:
+        done = _run(["-m", "sufficiency.cli", *args], {**env, **(extra or {})})
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert _run(["-c", COUNT], env).stdout.strip() == "[2015, 2024] 2 0"
+        return " ".join(done.stderr.split())
+
+    for years in ("0", "-1"):
+        assert refused(["retention", "--years", years]) == (
+            f"error: --years: years kept must be at least 1, not {years}: fewer would delete the "
+            "returns in use; nothing deleted"
+        )
+    assert refused(["retention"], {"SUFFICIENCY_RETENTION_YEARS": "seven"}) == (
+        "error: SUFFICIENCY_RETENTION_YEARS='seven': expected a whole number from 1 to 100"
+    )
+    junk = tmp_path / "junk.zip"
+    junk.write_text("not a zip")
+    assert refused(["restore", str(junk)]) == (
+        f"error: {junk}: not a backup (not a zip file): nothing restored"
+    )
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    assert refused(["restore", str(empty)]) == (
+        f"error: {empty}: not a backup (There is no item named 'manifest.json' in the archive): "
+        "nothing restored"
+    )
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(tampered, "w") as zf:
+        zf.writestr("manifest.json", '{"counts": {}}')
+        zf.writestr("database.json", "[]")
+        zf.writestr("uploads/../../escaped.txt", "x")
+    assert refused(["restore", str(tampered)]) == (
+        f"error: {tampered}: upload '../../escaped.txt' would be written outside the uploads "
+        "folder: nothing restored"
+    )
+    assert not (tmp_path / "escaped.txt").exists()
+    missing = tmp_path / "no-such-folder" / "b.zip"
+    assert refused(["backup", str(missing)]) == (
+        f"error: {missing}: no such folder {missing.parent}: nothing written"
+    )
+    assert refused(["user", "", "--role", "viewer"]).startswith("error: user name '' refused: ")
+    assert refused(["user", "jo bloggs", "--role", "viewer"]).startswith(
+        "error: user name 'jo bloggs' refused: Enter a valid username"
+    )

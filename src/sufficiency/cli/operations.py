@@ -25,7 +25,10 @@ def _django(state: Path | None = None) -> None:
         os.environ.setdefault("SUFFICIENCY_STATE_DIR", str(state.resolve()))
     from sufficiency.web.setup import setup_django
 
-    setup_django()
+    try:
+        setup_django()
+    except ValueError as exc:  # a bad setting, e.g. SUFFICIENCY_TRUSTED_PROXIES
+        raise error(str(exc)) from exc
 
 
 def serve(
@@ -72,10 +75,7 @@ def serve(
         os.environ.setdefault("SUFFICIENCY_INSECURE_COOKIES", "1")
     if not dev:
         os.environ["SUFFICIENCY_STATIC_MANIFEST"] = "1"
-    try:
-        _django()
-    except ValueError as exc:  # a bad setting, e.g. SUFFICIENCY_TRUSTED_PROXIES
-        raise error(str(exc)) from exc
+    _django()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -139,7 +139,10 @@ def backup(
     _django()
     from sufficiency.web.operations import backup as do_backup
 
-    counts = do_backup(out)
+    try:
+        counts = do_backup(out)
+    except RuntimeError as exc:
+        raise error(str(exc)) from exc
     typer.echo(f"Backed up {sum(counts.values())} rows to {out}")
 
 
@@ -182,7 +185,10 @@ def retention(
     from sufficiency.web.operations import apply_retention, migrate
 
     migrate()
-    removed = apply_retention(years if years is not None else settings.RETENTION_YEARS)
+    try:
+        removed = apply_retention(years if years is not None else settings.RETENTION_YEARS)
+    except ValueError as exc:
+        raise error(f"--years: {exc}; nothing deleted") from exc
     typer.echo(f"Deleted returns: {', '.join(map(str, removed)) or 'none'}")
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 import io
 import json
 import secrets
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
+
+from sufficiency.web.data_retention import retention_problem
 
 BACKUP_APPS = (
     "auth",
@@ -48,6 +49,13 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
 
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    try:  # Django's own rule for a user name (letters, digits and @.+-_, 150 at most)
+        for check in User._meta.get_field("username").validators:
+            check(username)
+        if not username.strip():
+            raise ValidationError("a user name cannot be blank")
+    except ValidationError as exc:
+        raise ValueError(f"user name {username!r} refused: {' '.join(exc.messages)}") from exc
     password = password or secrets.token_urlsafe(16)
     user = User.objects.filter(username=username).first() or User(username=username)
     try:
@@ -103,20 +111,26 @@ def backup(dest: Path) -> dict[str, int]:
         *[f"--exclude={m}" for m in NOT_BACKED_UP],
         stdout=buf,
     )
+    if not dest.parent.is_dir():
+        raise RuntimeError(f"{dest}: no such folder {dest.parent}: nothing written")
     tmp = dest.with_name(dest.name + ".partial")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("database.json", buf.getvalue())
-        snapshot = counts()
-        zf.writestr(
-            "manifest.json",
-            json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}),
-        )
-        media = Path(settings.MEDIA_ROOT)
-        if media.is_dir():
-            for f in media.rglob("*"):
-                if f.is_file():
-                    zf.write(f, f"uploads/{f.relative_to(media)}")
-    tmp.replace(dest)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("database.json", buf.getvalue())
+            snapshot = counts()
+            zf.writestr(
+                "manifest.json",
+                json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}),
+            )
+            media = Path(settings.MEDIA_ROOT)
+            if media.is_dir():
+                for f in media.rglob("*"):
+                    if f.is_file():
+                        zf.write(f, f"uploads/{f.relative_to(media)}")
+        tmp.replace(dest)
+    except OSError as exc:  # a full disk, a folder not ours: no half-written backup is left
+        tmp.unlink(missing_ok=True)
+        raise RuntimeError(f"{dest}: cannot be written ({exc}): nothing written") from None
     return snapshot
 
 
@@ -142,47 +156,84 @@ def _delete_backed_up_rows() -> None:
                 model._base_manager.all().delete()
 
 
+def _read_backup(src: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
+    """A backup's manifest, database dump and uploads (by path under the uploads folder); a
+    RuntimeError naming what is wrong with it (not a zip, a part missing, an upload's path that
+    would leave the uploads folder), before anything is changed."""
+    try:
+        with zipfile.ZipFile(src) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+            data = zf.read("database.json")
+            uploads = {
+                n.removeprefix("uploads/"): zf.read(n)
+                for n in zf.namelist()
+                if n.startswith("uploads/") and not n.endswith("/")
+            }
+    except zipfile.BadZipFile:
+        raise RuntimeError(f"{src}: not a backup (not a zip file): nothing restored") from None
+    except KeyError as exc:
+        raise RuntimeError(f"{src}: not a backup ({exc.args[0]}): nothing restored") from None
+    except (ValueError, OSError) as exc:
+        raise RuntimeError(f"{src}: cannot be read ({exc}): nothing restored") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("counts"), dict):
+        raise RuntimeError(f"{src}: its manifest.json has no counts: nothing restored")
+    for name in uploads:
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts or not parts:
+            raise RuntimeError(
+                f"{src}: upload {name!r} would be written outside the uploads folder: "
+                "nothing restored"
+            )
+    return manifest, data, uploads
+
+
 def restore(src: Path) -> dict[str, int]:
-    """Replace the database and uploads with a backup; verifies counts against its manifest."""
+    """Replace the database and uploads with a backup; verifies counts against its manifest.
+    The backup is read and checked whole, and its uploads written beside the uploads folder,
+    before the database is replaced; the uploads folder is swapped for them last."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
 
-    with zipfile.ZipFile(src) as zf:
-        manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
-        data = zf.read("database.json")
-        with tempfile.TemporaryDirectory() as tmp:
-            fixture = Path(tmp) / "database.json"
-            fixture.write_bytes(data)
-            from auditlog.context import disable_auditlog
+    manifest, data, uploads = _read_backup(src)
+    media = Path(settings.MEDIA_ROOT)
+    media.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=media.parent, prefix=".restore-") as tmp:
+        staged = Path(tmp) / "uploads"
+        for name, content in uploads.items():
+            target = staged / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        fixture = Path(tmp) / "database.json"
+        fixture.write_bytes(data)
+        from auditlog.context import disable_auditlog
 
-            with transaction.atomic(), disable_auditlog():
-                _delete_backed_up_rows()
-                call_command("loaddata", str(fixture), verbosity=0)
-                got = counts()
-                want = {k: int(v) for k, v in manifest["counts"].items()}
-                if got != want:
-                    diff = {
-                        k: (want.get(k), got.get(k))
-                        for k in set(got) | set(want)
-                        if got.get(k) != want.get(k)
-                    }
-                    raise RuntimeError(
-                        f"restore verification failed (table: expected, found): {diff}"
-                    )
-            media = Path(settings.MEDIA_ROOT)
-            names = [n for n in zf.namelist() if n.startswith("uploads/")]
-            if names:
-                shutil.rmtree(media, ignore_errors=True)
-                for n in names:
-                    target = media / n.removeprefix("uploads/")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(zf.read(n))
+        with transaction.atomic(), disable_auditlog():
+            _delete_backed_up_rows()
+            call_command("loaddata", str(fixture), verbosity=0)
+            got = counts()
+            want = {k: int(v) for k, v in manifest["counts"].items()}
+            if got != want:
+                diff = {
+                    k: (want.get(k), got.get(k))
+                    for k in set(got) | set(want)
+                    if got.get(k) != want.get(k)
+                }
+                raise RuntimeError(f"restore verification failed (table: expected, found): {diff}")
+        if uploads:
+            old = Path(tmp) / "old"
+            if media.exists():
+                media.replace(old)
+            staged.replace(media)
     return got
 
 
 def apply_retention(years: int, today: dt.date | None = None, actor: Any = None) -> list[int]:
-    """Delete child-level data of returns older than ``years`` years, with an audit entry each."""
+    """Delete child-level data of returns older than ``years`` years, with an audit entry each;
+    a ValueError, and nothing deleted, for fewer years than ``MIN_RETENTION_YEARS``."""
+    problem = retention_problem(years)
+    if problem:
+        raise ValueError(problem)
     from auditlog.context import disable_auditlog
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType

@@ -17,12 +17,27 @@ from pathlib import Path
 import dj_database_url
 
 from sufficiency.web.clientip import parse_networks
+from sufficiency.web.data_retention import MIN_RETENTION_YEARS
 from sufficiency.web.logging import logging_config
 
 WEB_DIR = Path(__file__).resolve().parent
 STATE_DIR = Path(os.environ.get("SUFFICIENCY_STATE_DIR", Path.cwd() / ".sufficiency-web")).resolve()
 STATE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 STATE_DIR.chmod(0o700)
+
+
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    """The environment's ``name`` as a whole number from ``low`` to ``high``: a typo stops
+    start-up with a message naming it (``SUFFICIENCY_RETENTION_YEARS=0`` would have deleted every
+    return on the next retention run)."""
+    text = os.environ.get(name, str(default)).strip()
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ValueError(f"{name}={text!r}: expected a whole number from {low} to {high}")
+    return value
 
 
 def _private_file(path: Path, text: str = "") -> None:
@@ -229,7 +244,7 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Sessions and cookies: time out after 30 minutes idle; secure cookies unless DEBUG. The idle
 # clock restarts at most once a minute (web.middleware.IdleSessionMiddleware), not with a
 # database write on every request.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", "1800"))
+SESSION_COOKIE_AGE = _whole_number("SESSION_TIMEOUT_SECONDS", 1800, 60, 86_400)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -275,7 +290,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Child-level data older than this many years (by return year) is deleted by `retention`.
-RETENTION_YEARS = int(os.environ.get("SUFFICIENCY_RETENTION_YEARS", "7"))
+RETENTION_YEARS = _whole_number("SUFFICIENCY_RETENTION_YEARS", 7, MIN_RETENTION_YEARS, 100)
 
 # Where the council's profile lives for the web (la.toml); the demo writes one.
 SUFFICIENCY_PROFILE = os.environ.get("SUFFICIENCY_PROFILE", str(STATE_DIR / "la.toml"))
@@ -297,7 +312,7 @@ STATEMENT_WAIT_SECONDS = float(os.environ.get("SUFFICIENCY_STATEMENT_WAIT_SECOND
 # Outgoing mail (referral summaries to providers, password resets), through Django's mail
 # settings: an SMTP relay named by the environment. Tests use Django's in-memory backend.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = _whole_number("EMAIL_PORT", 25, 1, 65_535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
