@@ -434,3 +434,22 @@ def test_very_long_lines_and_cells_are_read_or_named(tmp_path: Path) -> None:
         "ssda903/2023/episodes.csv",
         "registers/carers.csv",
     }
+
+
+def test_a_zipped_register_is_named_as_one(tmp_path: Path) -> None:
+    """registers/carers.zip was 'not a register file (expected .csv or .xlsx); ignored': the
+    carers register vanished (the demo's 182 households) with no word of the zip's contents."""
+    import zipfile
+
+    root = _data(tmp_path / "D")
+    with zipfile.ZipFile(root / "registers" / "carers.zip", "w") as archive:
+        archive.write(root / "registers" / "carers.csv", "carers.csv")
+    (root / "registers" / "carers.csv").unlink()
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "register_unknown", "registers/carers.zip", None, None)
+    ]
+    assert result.problems[0].message == (
+        "this is a zip archive (of carers.csv), not a table or workbook: unzip it and put the "
+        "files it holds in the folder (registers/)"
+    )

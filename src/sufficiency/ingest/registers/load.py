@@ -10,6 +10,7 @@ import polars as pl
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.registers.read import first_line, read_errors, read_table
 from sufficiency.ingest.registers.validate import parse_register
+from sufficiency.ingest.text_format import not_a_table
 from sufficiency.schema import REGISTERS
 
 #: The file types a register may be.
@@ -35,6 +36,18 @@ def _register_name(path: Path) -> str | None:
     ``Carers (1).csv``), if any."""
     name = _stem(path)
     return name if path.suffix.lower() in SUFFIXES and name in REGISTERS else None
+
+
+def _not_a_register(path: Path) -> str:
+    """Why a file of registers/ is not read: a zip archive said so (its contents named)."""
+    if path.suffix.lower() == ".zip":
+        try:
+            zipped = not_a_table(path.read_bytes())
+        except OSError:
+            zipped = None
+        if zipped is not None:
+            return f"{zipped} (registers/)"
+    return "not a register file (expected .csv or .xlsx); ignored"
 
 
 def load_register(
@@ -123,7 +136,7 @@ def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]
                     "warning",
                     "register_unknown",
                     _label(folder, path),
-                    "not a register file (expected .csv or .xlsx); ignored",
+                    _not_a_register(path),
                 )
             )
     for path in (p for p in files if p.suffix.lower() in SUFFIXES):
