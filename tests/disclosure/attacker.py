@@ -195,6 +195,14 @@ GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...] = (
     (("adoptions",), ("reasons_for_leaving.adopted",), True),
     (("special_guardianship_orders",), ("reasons_for_leaving.special_guardianship",), True),
     (("ceased",), ("ceased_aged_18",), False),
+    *(  # the scorecard prints each indicator's three-year count again
+        (
+            (f"adoption_{a.lower()}_days.three_year_children",),
+            (f"adoption_scorecard.{a}.three_year_children",),
+            True,
+        )
+        for a in ("A1", "A2", "A10")
+    ),
     (("starts",), ("uasc_arrivals",), False),
 )
 #: Breakdowns of a flow or total that add up to it.

@@ -299,8 +299,8 @@ def alias(
     measure_id: str, path: Path, at: dt.date, results: Mapping[str, Result]
 ) -> tuple[str, str | None] | None:
     """The reference another result's figure stands for (a trend point is that year's measure,
-    a benchmark's council figure is the measure's own), and its kind; None when the figure is
-    its own."""
+    a benchmark's council figure is the measure's own, the adoption scorecard's three-year count
+    is its indicator's), and its kind; None when the figure is its own."""
     if measure_id == "trends" and len(path) == 3 and path[2] == "value":
         target = results.get(path[0])
         kind = "children" if isinstance(target, Count) and target.children else None
@@ -311,6 +311,9 @@ def alias(
             return ref(path[0], ("pct",), at), None
         kind = "children" if isinstance(target, Count) and target.children else None
         return ref(path[0], (), at), kind
+    if measure_id == "adoption_scorecard" and len(path) == 2 and path[1] == "three_year_children":
+        # the scorecard prints each indicator's three-year count again
+        return ref(f"adoption_{path[0].lower()}_days", (path[1],), at), "children"
     if measure_id == "spend_by_year" and len(path) >= 2 and path[1] != "change":
         year = same_day(int(path[0]), at)
         if path[1] == "spend":
