@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import threading
+import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -161,6 +162,13 @@ def load_with_registers(
     root = Path(path)
     problems: list[Problem] = []
     if not root.is_dir():
+        what = (
+            "a zip file, not a folder: unzip it and give the folder holding la.toml"
+            if root.is_file() and zipfile.is_zipfile(root)
+            else "a file, not a folder"
+            if root.exists()
+            else "no such folder"
+        )
         return LoadResult(
             None,
             [
@@ -168,7 +176,7 @@ def load_with_registers(
                     "error",
                     "data_folder_missing",
                     str(root),
-                    "no such folder: expected a DATA folder holding la.toml and ssda903/<year>/",
+                    f"{what}: expected a DATA folder holding la.toml and ssda903/<year>/",
                 )
             ],
         ), {}
