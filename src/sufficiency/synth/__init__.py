@@ -81,6 +81,7 @@ def generate(
     from sufficiency.synth.presets import (
         ENGLAND_RATE_PER_10K,
         ENGLAND_UASC_SHARE,
+        MAX_CHILDREN,
         MIN_CHILDREN,
         PRESETS,
         UNDER_18_PER_POSTCODE,
@@ -108,8 +109,11 @@ def generate(
     if children is None and stock < MIN_CHILDREN:  # a demo too small to publish: scaled up
         children = MIN_CHILDREN
     if children is not None:
-        if children < 1:
-            raise ValueError("--children must be at least 1")
+        if not 1 <= children <= MAX_CHILDREN:
+            raise ValueError(
+                f"--children must be from 1 to {MAX_CHILDREN:,} (England has about 84,000 "
+                f"children looked after), not {children:,}"
+            )
         # a council of a different size: scale the population so the rate stays the same
         pop = max(1000, round(pop * children / stock))
         stock = children

@@ -48,6 +48,9 @@ UNDER_18_PER_POSTCODE = 7.5
 #: its publish-mode statement to be protected by suppression (the City of London had 7 in 2024,
 #: and 20 or 60 children left most seeds' statements with figures a reader could work out).
 MIN_CHILDREN = 120
+#: The most a synthetic council may have (more than all of England's): a slip of a few zeros
+#: would run for hours and fill the memory.
+MAX_CHILDREN = 100_000
 
 
 def published_preset(code: str) -> Preset | None:
