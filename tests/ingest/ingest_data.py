@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sufficiency.ingest.problems import Problem
+
 LA_TOML = 'name = "Testshire"\ncode = "E06000019"\nregion = "West Midlands"\nneighbours = []\n'
 
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
@@ -36,6 +38,17 @@ GOOD_EPISODES = [
     ["C3", "15/11/2021", "S", "C2", "N4", "H5", "PR5", "", "", "", "HR1 1AA", "WR1 1AA", ""],
 ]  # fmt: skip
 GOOD_UASC = [["C3", "1", "03/09/2006", "03/09/2024"]]
+#: A good carers register: two households, Herefordshire postcodes.
+CARERS = (
+    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
+    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
+    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
+)
+
+
+def where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
+    """A problem's severity, code, file, row and column (what tests compare)."""
+    return (p.severity, p.code, p.file, p.row, p.column)
 
 
 def csv_text(columns: list[str], rows: list[list[str]]) -> str:

@@ -6,22 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_data import EPISODE_COLUMNS, HEADER_COLUMNS, LA_TOML, good_files, write_data
+from ingest_data import (
+    CARERS,
+    EPISODE_COLUMNS,
+    HEADER_COLUMNS,
+    LA_TOML,
+    good_files,
+    where,
+    write_data,
+)
 from polars.testing import assert_frame_equal
 
 from sufficiency.ingest import load_data
 from sufficiency.ingest.loader import LoadResult
-from sufficiency.ingest.problems import Problem
-
-CARERS = (
-    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
-    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
-    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
-)
-
-
-def _where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
-    return (p.severity, p.code, p.file, p.row, p.column)
 
 
 def _data(root: Path, files: dict[str, str] | None = None, carers: str = CARERS) -> Path:
@@ -72,7 +69,7 @@ def test_a_sep_line_names_the_separator(tmp_path: Path, clean: LoadResult) -> No
     files["episodes.csv"] = files["episodes.csv"].replace("U4;PR1", "Q9;PR1", 1)
     carers = CARERS.replace("kinship;short_breaks", '"kinship;short_breaks"').replace(",", ";")
     result = load_data(_data(tmp_path / "D", files, carers="sep=;\n" + carers))
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("error", "unknown_code", "ssda903/2023/episodes.csv", 2, "PLACE")
     ]
 
@@ -85,7 +82,7 @@ def test_a_title_above_the_header_is_skipped_and_said(tmp_path: Path, clean: Loa
     files = _prefixed(title)
     root = _data(tmp_path / "D", files, carers="Foster carers 2023\n" + CARERS)
     result = load_data(root)
-    assert sorted(_where(p) for p in result.problems) == [
+    assert sorted(where(p) for p in result.problems) == [
         ("warning", "header_not_first", "registers/carers.csv", 2, None),
         ("warning", "header_not_first", "ssda903/2023/episodes.csv", 3, None),
         ("warning", "header_not_first", "ssda903/2023/header.csv", 3, None),
@@ -102,7 +99,7 @@ def test_rows_under_a_title_keep_their_spreadsheet_numbers(tmp_path: Path) -> No
     files["episodes.csv"] = files["episodes.csv"].replace("U4,PR1", "Q9,PR1", 1)
     carers = "Carers\n" + CARERS.replace("2,1,HR1", "x,1,HR1")
     result = load_data(_data(tmp_path / "D", files, carers=carers))
-    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    errors = [where(p) for p in result.problems if p.severity == "error"]
     assert sorted(errors) == [
         ("error", "register_bad_number", "registers/carers.csv", 3, "places"),
         ("error", "unknown_code", "ssda903/2023/episodes.csv", 4, "PLACE"),
@@ -115,7 +112,7 @@ def test_blank_lines_above_the_header_keep_row_numbers(tmp_path: Path) -> None:
     files = _prefixed("\n\n")
     files["episodes.csv"] = files["episodes.csv"].replace("U4,PR1", "Q9,PR1", 1)
     result = load_data(_data(tmp_path / "D", files, carers="\n" + CARERS))
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("error", "unknown_code", "ssda903/2023/episodes.csv", 4, "PLACE")
     ]
 
@@ -132,7 +129,7 @@ def test_data_rows_above_the_header_are_an_error(tmp_path: Path) -> None:
             carers="".join([lines[1], *lines[:1], lines[2]]),
         )
     )
-    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    errors = [where(p) for p in result.problems if p.severity == "error"]
     assert ("error", "header_not_first", "ssda903/2023/episodes.csv", 3, None) in errors
     assert ("error", "header_not_first", "registers/carers.csv", 2, None) in errors
     assert not result.ok
@@ -161,7 +158,7 @@ def test_a_register_workbook_with_a_title_row(tmp_path: Path, clean: LoadResult)
     (root / "registers" / "carers.csv").unlink()
     (root / "registers" / "carers.xlsx").write_bytes(_workbook([["Foster carers"], [], *rows]))
     result = load_data(root)
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("warning", "header_not_first", "registers/carers.xlsx", 3, None)
     ]
     _same(result, clean)
@@ -178,7 +175,7 @@ def test_a_header_line_repeated_inside_a_table_is_skipped_and_said(
     files = {"episodes.csv": "".join([*episodes[:3], episodes[0], *episodes[3:], episodes[0]])}
     lines = CARERS.splitlines(keepends=True)
     result = load_data(_data(tmp_path / "D", files, carers="".join([*lines, lines[0]])))
-    assert sorted(_where(p) for p in result.problems) == [
+    assert sorted(where(p) for p in result.problems) == [
         ("warning", "repeated_header", "registers/carers.csv", 4, None),
         ("warning", "repeated_header", "ssda903/2023/episodes.csv", 4, None),
         ("warning", "repeated_header", "ssda903/2023/episodes.csv", 7, None),
@@ -217,7 +214,7 @@ def test_child_ids_excel_or_a_script_changed_between_returns_are_an_error(
     }
     returns = {2023: return_files(*many_children(3, prefix="100000")), 2024: csv}
     result = load_data(write_data(tmp_path / "D", returns))
-    errors = [(_where(p), p.message) for p in result.problems if p.severity == "error"]
+    errors = [(where(p), p.message) for p in result.problems if p.severity == "error"]
     assert [e[0] for e in errors] == [
         ("error", "child_id_mangled", "ssda903/2023, ssda903/2024", None, None)
     ]
@@ -238,7 +235,7 @@ def test_a_web_page_saved_as_a_table_is_named_so(tmp_path: Path, page: str) -> N
     required column missing."""
     result = load_data(_data(tmp_path / "D", {"episodes.csv": page}, carers=page))
     errors = [p for p in result.problems if p.severity == "error"]
-    assert sorted(_where(p) for p in errors) == [
+    assert sorted(where(p) for p in errors) == [
         ("error", "file_unreadable", "ssda903/2023/episodes.csv", None, None),
         ("error", "register_unreadable", "registers/carers.csv", None, None),
     ]
@@ -260,7 +257,7 @@ def test_a_zip_archive_saved_as_a_table_is_named_so(tmp_path: Path) -> None:
     (root / "registers" / "carers.csv").write_bytes(buffer.getvalue())
     result = load_data(root)
     errors = [p for p in result.problems if p.severity == "error"]
-    assert sorted(_where(p) for p in errors) == [
+    assert sorted(where(p) for p in errors) == [
         ("error", "file_unreadable", "ssda903/2023/episodes.csv", None, None),
         ("error", "register_unreadable", "registers/carers.csv", None, None),
     ]
@@ -297,7 +294,7 @@ def test_a_register_workbook_with_its_table_on_a_later_sheet(
     book = _workbook_sheets({"Notes": [["Exported 01/04/2023"]], "Carers": rows})
     (root / "registers" / "carers.xlsx").write_bytes(book)
     result = load_data(root)
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("warning", "register_other_sheets", "registers/carers.xlsx", None, None)
     ]
     assert "the Carers sheet is read" in result.problems[0].message
@@ -334,7 +331,7 @@ def test_a_register_named_as_a_download_or_copy_is_read(
     root = _data(tmp_path / "D")
     (root / "registers" / "carers.csv").rename(root / "registers" / name)
     result = load_data(root)
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("warning", "register_copy_name", f"registers/{name}", None, None)
     ]
     assert "read as the carers register" in result.problems[0].message
@@ -346,9 +343,9 @@ def test_a_register_and_its_copy_are_one_register_twice(tmp_path: Path) -> None:
     (root / "registers" / "carers (1).csv").write_text(CARERS)
     result = load_data(root)
     assert ("error", "register_duplicate_file", "registers/carers.csv", None, None) in [
-        _where(p) for p in result.problems
+        where(p) for p in result.problems
     ] or ("error", "register_duplicate_file", "registers/carers (1).csv", None, None) in [
-        _where(p) for p in result.problems
+        where(p) for p in result.problems
     ]
 
 
@@ -360,7 +357,7 @@ def test_data_rows_above_a_workbooks_header_are_an_error(tmp_path: Path) -> None
     files = {**good_files(), "episodes.xlsx": _workbook(moved)}
     del files["episodes.csv"]
     result = load_data(write_data(tmp_path / "D", {2023: files}))
-    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    errors = [where(p) for p in result.problems if p.severity == "error"]
     assert errors == [("error", "header_not_first", "ssda903/2023/episodes.xlsx", 3, None)]
     files["episodes.xlsx"] = _workbook([["Episodes 2022-23"], [], *episodes])
     assert load_data(write_data(tmp_path / "T", {2023: files})).problems == []
@@ -384,7 +381,7 @@ def test_an_optional_tables_date_outside_the_year_is_an_error(
     from placement order to match (A2) read 3,534 instead of 172. Dates in the optional
     tables are held to the return's year as DECOM is, and to the oldest child's birth."""
     result = load_data(_data(tmp_path / "D", {"ad1.csv": _ad1(date_match)}))
-    assert [(_where(p), p.value) for p in result.problems] == [
+    assert [(where(p), p.value) for p in result.problems] == [
         (("error", code, "ssda903/2023/ad1.csv", 2, "DATE_MATCH"), date_match)
     ]
     assert result.dataset is None
@@ -409,7 +406,7 @@ def test_two_exports_joined_with_their_byte_order_marks(tmp_path: Path, clean: L
     lines = CARERS.splitlines(keepends=True)
     carers = bom + "".join(lines[:2]) + bom + lines[0] + lines[2]
     result = load_data(_data(tmp_path / "D", {"episodes.csv": joined}, carers=carers))
-    assert sorted(_where(p) for p in result.problems) == [
+    assert sorted(where(p) for p in result.problems) == [
         ("warning", "repeated_header", "registers/carers.csv", 3, None),
         ("warning", "repeated_header", "ssda903/2023/episodes.csv", 4, None),
     ]
@@ -446,7 +443,7 @@ def test_a_zipped_register_is_named_as_one(tmp_path: Path) -> None:
         archive.write(root / "registers" / "carers.csv", "carers.csv")
     (root / "registers" / "carers.csv").unlink()
     result = load_data(root)
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("warning", "register_unknown", "registers/carers.zip", None, None)
     ]
     assert result.problems[0].message == (

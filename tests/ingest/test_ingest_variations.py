@@ -7,29 +7,20 @@ from pathlib import Path
 
 import pytest
 from ingest_data import (
+    CARERS,
     GOOD_EPISODES,
     GOOD_HEADER,
     LA_TOML,
     good_files,
     many_children,
     return_files,
+    where,
     write_data,
 )
 from polars.testing import assert_frame_equal
 
 from sufficiency.ingest import load_data
 from sufficiency.ingest.loader import LoadResult
-from sufficiency.ingest.problems import Problem
-
-CARERS = (
-    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
-    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
-    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
-)
-
-
-def _where(p: Problem) -> tuple[str, str, str, int | None, str | None]:
-    return (p.severity, p.code, p.file, p.row, p.column)
 
 
 def _data(root: Path, la_toml: str | bytes = LA_TOML, carers: str | bytes = CARERS) -> Path:
@@ -47,7 +38,7 @@ def _data(root: Path, la_toml: str | bytes = LA_TOML, carers: str | bytes = CARE
 
 def _same(result: LoadResult, clean: LoadResult) -> None:
     """Loaded with the clean folder's problems and exactly its frames."""
-    assert [_where(p) for p in result.problems] == [_where(p) for p in clean.problems]
+    assert [where(p) for p in result.problems] == [where(p) for p in clean.problems]
     assert result.dataset is not None and clean.dataset is not None
     assert result.dataset.profile == clean.dataset.profile
     assert_frame_equal(result.dataset.children, clean.dataset.children)
@@ -84,7 +75,7 @@ def test_a_folder_named_la_toml_is_named_not_raised(tmp_path: Path) -> None:
     (root / "la.toml").unlink()
     (root / "la.toml").mkdir()
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("error", "profile_unreadable", "la.toml", None, None),
             "cannot read la.toml: Is a directory",
@@ -99,7 +90,7 @@ def test_a_return_folder_not_named_by_its_year_is_an_error(tmp_path: Path, name:
     root = write_data(tmp_path / "D", {2023: good_files()})
     (root / "ssda903" / "2023").rename(root / "ssda903" / name)
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("error", "return_folder_name", f"ssda903/{name}", None, None),
             "this folder holds return files (episodes.csv, header.csv, uasc.csv) but its name "
@@ -120,7 +111,7 @@ def test_a_copy_of_a_return_beside_it_is_an_error(tmp_path: Path) -> None:
     copy.mkdir()
     (copy / "episodes.csv").write_text(str(good_files()["episodes.csv"]))
     result = load_data(root)
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("error", "return_folder_name", "ssda903/2023 - Copy", None, None)
     ]
     assert "holds return files (episodes.csv)" in result.problems[0].message
@@ -154,7 +145,7 @@ def test_a_blank_name_or_a_true_population_in_la_toml_is_an_error(
     if field != "name":
         toml += line + "\n"
     result = load_data(_data(tmp_path / "D", la_toml=toml))
-    assert [(_where(p), p.value, p.message) for p in result.problems] == [
+    assert [(where(p), p.value, p.message) for p in result.problems] == [
         (("error", "profile_invalid", "la.toml", None, field), value, message)
     ]
     assert result.dataset is None
@@ -176,7 +167,7 @@ def test_a_file_named_registers_is_an_error(tmp_path: Path) -> None:
     (root / "registers").rmdir()
     (root / "registers").write_text("carers.csv\n")
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("error", "register_unreadable", "registers", None, None),
             "not a folder, so no register can be read: registers are the files directly in the "
@@ -194,7 +185,7 @@ def test_a_register_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
     (root / "registers" / "carers.csv").mkdir()
     (root / "registers" / "homes.csv").symlink_to(tmp_path / "nowhere.csv")
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("error", "register_unreadable", "registers/carers.csv", None, None),
             "not a file (a folder, or a link to nothing), so the carers register cannot be "
@@ -213,7 +204,7 @@ def test_a_file_named_narrative_is_named(tmp_path: Path) -> None:
     root = _data(tmp_path / "D")
     (root / "narrative").write_text("# Sign-off\n")
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("warning", "narrative_unknown_file", "narrative", None, None),
             "not a folder: the narrative is a folder of Markdown files, such as "
@@ -231,7 +222,7 @@ def test_a_table_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
     (folder / "uasc.csv").mkdir()
     (folder / "old").mkdir()
     result = load_data(root)
-    assert [(_where(p), p.message) for p in result.problems] == [
+    assert [(where(p), p.message) for p in result.problems] == [
         (
             ("warning", "unexpected_entry", "ssda903/2023/old", None, None),
             "ignored: a folder inside a return folder is not read (a return's tables are the "
@@ -258,7 +249,7 @@ def test_a_stray_quote_closed_lines_later_is_an_error(tmp_path: Path) -> None:
     lines[3] = lines[3].replace(",HR4 9QQ,", ',HR4 9QQ",')  # ... that row 4 closes
     files = {**good_files(), "episodes.csv": "\n".join(lines) + "\n"}
     result = load_data(write_data(tmp_path / "D", {2023: files}))
-    errors = [(_where(p), p.value, p.message) for p in result.problems if p.severity == "error"]
+    errors = [(where(p), p.value, p.message) for p in result.problems if p.severity == "error"]
     assert errors[0] == (
         ("error", "unclosed_quote", "ssda903/2023/episodes.csv", 2, "HOME_POST"),
         "HR1 2AB,HR2 6AD,SC123456\nC1,20/08/2022,P,C2,N1,K2,PR4,,,,...",
@@ -284,7 +275,7 @@ def test_a_quote_never_closed_names_its_row_and_column(
     lines[line] = lines[line].replace(",U1,", ',"U1,').replace(",H5,", ',"H5,')
     files = {**good_files(), "episodes.csv": "\n".join(lines) + "\n"}
     result = load_data(write_data(tmp_path / "D", {2023: files}))
-    assert [(_where(p), p.value) for p in result.problems] == [
+    assert [(where(p), p.value) for p in result.problems] == [
         (("error", "unclosed_quote", "ssda903/2023/episodes.csv", line + 1, "PLACE"), value)
     ]
     assert result.dataset is None
@@ -298,7 +289,7 @@ def test_a_date_of_birth_making_the_child_an_adult_in_care_is_an_error(tmp_path:
     episodes = [list(r) for r in GOOD_EPISODES]
     episodes[2][1] = "10/05/2022"
     result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
-    assert [(_where(p), p.value, p.message) for p in result.problems] == [
+    assert [(where(p), p.value, p.message) for p in result.problems] == [
         (
             ("error", "dob_too_early", "ssda903/2023/header.csv", 2, "DOB"),
             "01/06/1901",
@@ -318,7 +309,7 @@ def test_a_stray_quote_in_a_register_is_named(tmp_path: Path) -> None:
     lines[1] = lines[1].replace(",x", ',"x')
     lines.append('H3,approved,mainstream,01/04/2020,2,1,HR1 2AB,x"')
     result = load_data(_data(tmp_path / "D", carers="\n".join(lines) + "\n"))
-    assert [(_where(p), p.value) for p in result.problems] == [
+    assert [(where(p), p.value) for p in result.problems] == [
         (
             ("error", "unclosed_quote", "registers/carers.csv", 2, "notes"),
             "x\nH2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ...",
@@ -332,7 +323,7 @@ def test_a_note_over_two_lines_in_a_register_is_fine(tmp_path: Path) -> None:
         "H1,", '"placed, then\nmoved",H1,'
     )
     result = load_data(_data(tmp_path / "D", carers=carers.replace("H2,", ",H2,")))
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("warning", "register_extra_column", "registers/carers.csv", 1, "notes")
     ]
     assert result.ok
@@ -364,7 +355,7 @@ def test_child_ids_differing_only_by_leading_zeros_between_returns_are_an_error(
         2024: return_files(*many_children(3, prefix="01")),
     }
     result = load_data(write_data(tmp_path / "D", returns))
-    assert [(_where(p), p.message) for p in result.problems if p.severity == "error"] == [
+    assert [(where(p), p.message) for p in result.problems if p.severity == "error"] == [
         (
             ("error", "child_id_zeros", "ssda903/2023, ssda903/2024", None, None),
             "3 children's CHILD differs between returns only by leading zeros (10 in "
@@ -382,7 +373,7 @@ def test_a_file_cut_off_in_its_last_row_is_an_error(tmp_path: Path, clean: LoadR
     (a short_row warning, exit 0); a file whose last row is whole but has no line end is fine."""
     cut = CARERS.rstrip("\n")[: CARERS.rstrip("\n").rindex(",1,0,")]
     result = load_data(_data(tmp_path / "cut", carers=cut))
-    assert [_where(p) for p in result.problems] == [
+    assert [where(p) for p in result.problems] == [
         ("error", "truncated_row", "registers/carers.csv", 3, None)
     ]
     assert "looks cut off" in result.problems[0].message and result.dataset is None
@@ -392,6 +383,6 @@ def test_a_file_cut_off_in_its_last_row_is_an_error(tmp_path: Path, clean: LoadR
     episodes = "\n".join(lines)[: -len(lines[-1]) // 2]  # half of the last episode's line
     files = {**good_files(), "episodes.csv": episodes}
     result = load_data(write_data(tmp_path / "returns", {2023: files}))
-    errors = [_where(p) for p in result.problems if p.severity == "error"]
+    errors = [where(p) for p in result.problems if p.severity == "error"]
     assert ("error", "truncated_row", "ssda903/2023/episodes.csv", len(lines), None) in errors
     assert {e[3] for e in errors} == {len(lines)} and result.dataset is None  # that row alone

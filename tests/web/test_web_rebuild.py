@@ -6,13 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.ingest.ingest_data import CARERS
 from tests.web.test_web_data import EPISODES, HEADER, PROFILE
-
-CARERS = (
-    "household_id,status,approval_types,approved_date,places,occupied,postcode\n"
-    "H1,approved,mainstream,01/04/2020,2,1,HR1 2AB\n"
-    "H2,approved,kinship;short_breaks,15/06/2021,1,0,HR4 9QQ\n"
-)
 
 
 @pytest.fixture
