@@ -487,18 +487,38 @@ WINDOWS = (("three_year_children", "children", 3),)
 
 
 def _windows(system: System, years: Years) -> None:
-    """A three-year count (the adoption scorecard's) is the sum of the three years' own counts;
-    a year the output does not have is a count of children a reader can only derive."""
-    for at, results in sorted(years.items()):
-        for mid, result in results.items():
-            cells = {path for path, _, _ in result.leaves()}
-            for whole, part, span in WINDOWS:
-                if (whole,) not in cells or (part,) not in cells:
-                    continue
-                parts = [ref(mid, (part,), same_day(at.year - k, at)) for k in range(span)]
-                known = [r for r in parts if r in system.vars]
-                label = f"{mid}.{whole} = its {span} years' {part}@{at}"
-                _sum(system, [ref(mid, (whole,), at)], known, len(known) < span, label)
+    """A three-year count (the adoption scorecard's) is the sum of the three years' own counts.
+    A year before the output's first is a count of children a reader can only derive, one
+    figure in every window it is in (worked out from a window where it is the only one)."""
+    for whole, part, span in WINDOWS:
+        lines: list[tuple[str, list[str], str]] = []
+        for at, results in sorted(years.items()):
+            for mid, result in results.items():
+                cells = {path for path, _, _ in result.leaves()}
+                if (whole,) in cells and (part,) in cells:
+                    parts = [ref(mid, (part,), same_day(at.year - k, at)) for k in range(span)]
+                    label = f"{mid}.{whole} = its {span} years' {part}@{at}"
+                    lines.append((ref(mid, (whole,), at), parts, label))
+        derived: dict[str, float] = {}
+        found = True
+        while found:
+            found = False
+            for total, parts, _ in lines:
+                missing = [r for r in parts if r not in system.vars and r not in derived]
+                if len(missing) == 1 and total in system.vars:
+                    rest = system.vars[total].value - sum(
+                        system.vars[r].value if r in system.vars else derived[r]
+                        for r in parts
+                        if r != missing[0]
+                    )
+                    derived[missing[0]] = rest
+                    found = True
+        for r, value in derived.items():
+            if value >= 0 and float(value).is_integer():
+                system.add_var(r, Var(value, "children", shown=False))
+        for total, parts, label in lines:
+            known = [r for r in parts if r in system.vars]
+            _sum(system, [total], known, len(known) < span, label)
 
 
 def _flows(system: System, years: Years) -> None:
