@@ -104,6 +104,10 @@ def test_gap_years_outside_what_the_data_and_forecast_reach_are_refused(council:
 
 
 def test_a_scheduler_that_cannot_be_reached_is_named() -> None:
+    # distributed's defaults join dask's config now, not inside the set below: its exit would
+    # take them away again from every later test in this process (KeyError 'distributed')
+    import distributed  # noqa: F401
+
     with (
         dask.config.set({"distributed.comm.timeouts.connect": "0.5s"}),
         pytest.raises(

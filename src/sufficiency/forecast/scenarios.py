@@ -60,8 +60,6 @@ class _Assumption(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-#: The most a rate or entry multiplier may be (1e300 overflowed the projection to NaN).
-MAX_MULTIPLY = 1000.0
 #: A rate a year as a fraction (``forecast_limits``): population growth of 50 (for 50%) grew the
 #: demo's 168 children to 4.3 million, and -2 stopped the forecast with a traceback.
 AnnualRate = Annotated[float, Field(ge=ANNUAL_RATE_RANGE[0], le=ANNUAL_RATE_RANGE[1])]
@@ -75,7 +73,7 @@ class RateAdjustment(_Assumption):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     age: str | None = None
-    multiply: float = Field(1.0, ge=0, le=MAX_MULTIPLY)
+    multiply: float = Field(1.0, ge=0)
     add_per_year: float = 0.0
     start: dt.date | None = None
     end: dt.date | None = None
@@ -92,7 +90,7 @@ class EntryAdjustment(_Assumption):
 
     category: str | None = None
     age: str | None = None
-    multiply: float = Field(1.0, ge=0, le=MAX_MULTIPLY)
+    multiply: float = Field(1.0, ge=0)
     add_per_year: float = 0.0
     start: dt.date | None = None
     end: dt.date | None = None
