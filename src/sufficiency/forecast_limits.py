@@ -11,12 +11,11 @@ MAX_HORIZON_MONTHS = 240
 #: A rate a year is a fraction (0.03 is 3%): outside this range it is a slip (3 for 3%). Cost
 #: inflation and a scenario's population growth are both such rates.
 ANNUAL_RATE_RANGE = (-0.5, 0.5)
-INFLATION_RANGE = ANNUAL_RATE_RANGE
 
 
 def inflation_problem(inflation: float) -> str | None:
     """Why ``inflation`` cannot be an annual cost inflation, or None."""
-    low, high = INFLATION_RANGE
+    low, high = ANNUAL_RATE_RANGE
     if math.isfinite(inflation) and low <= inflation <= high:
         return None
     return (

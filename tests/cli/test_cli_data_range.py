@@ -87,10 +87,13 @@ def test_an_inflation_that_is_not_an_annual_fraction_is_refused(council: Path, v
 
 def test_the_limits_of_a_forecast() -> None:
     assert inflation_problem(0.03) is None and inflation_problem(-0.5) is None
-    assert inflation_problem(math.nan) and inflation_problem(0.51)
+    assert inflation_problem(math.nan) == (
+        "inflation nan: expected an annual rate as a fraction from -0.5 to 0.5, e.g. 0.03 for 3%"
+    )
+    assert inflation_problem(0.51) is not None and inflation_problem(-0.51) is not None
     assert horizon_problem(240) is None and horizon_problem(1) is None
     assert horizon_problem(241) == "horizon of 241 months: expected 1 to 240 (20 years)"
-    assert horizon_problem(0)
+    assert horizon_problem(0) == "horizon of 0 months: expected 1 to 240 (20 years)"
 
 
 def test_gap_years_outside_what_the_data_and_forecast_reach_are_refused(council: Path) -> None:

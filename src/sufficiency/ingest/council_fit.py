@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from sufficiency.geo import resolve_postcodes
+from sufficiency.geo.lookup import resolve_normalised
 from sufficiency.ingest.problems import Problem
 
 #: Children with a located home postcode needed before the share is judged.
@@ -46,7 +46,7 @@ def homes_elsewhere(
         step = -(-episodes.height // SAMPLE_ROWS)
         rows = rows.filter(pl.col("CHILD").hash(seed=0) % step == 0)
     homes = rows.unique("CHILD", keep="last", maintain_order=True).collect()
-    located = resolve_postcodes(homes.get_column("HOME_POST").unique().to_list())
+    located = resolve_normalised(homes.get_column("HOME_POST").unique())  # canonical
     if located.height == 0:
         return []
     councils = homes.join(
