@@ -50,7 +50,17 @@ class Result:
         return self
 
     def leaves(self) -> Iterator[Leaf]:
-        """Every figure of the result: its path, value and role (which ones count children)."""
+        """Every figure of the result: its path, value and role (which ones count children).
+        Worked out once per result (a result is not changed once made; the disclosure step reads
+        each one's figures many times)."""
+        found: tuple[Leaf, ...] | None = self.__dict__.get("_leaves")
+        if found is None:
+            found = tuple(self._figures())
+            object.__setattr__(self, "_leaves", found)
+        return iter(found)
+
+    def _figures(self) -> Iterator[Leaf]:
+        """The figures ``leaves`` gives, as each kind of result lays them out."""
         return iter(())
 
     def hiding(self, paths: Collection[Path]) -> Result:
@@ -93,7 +103,7 @@ class Count(Result):
             return replace(self, value=SUPPRESSED)
         return self
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         yield (), self.value, "children" if self.children else "number"
 
     def hiding(self, paths: Collection[Path]) -> Count:
@@ -122,7 +132,7 @@ class Number(Result):
         """This number suppressed (because the count it is built on is)."""
         return self if self.value is None else replace(self, value=SUPPRESSED)
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         role: Role = (
             "rate" if self.unit == "rate" else "money" if self.unit == "money" else "number"
         )
@@ -174,7 +184,7 @@ class Share(Result):
             denominator = SUPPRESSED
         return replace(self, count=count, denominator=denominator)
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         yield ("count",), self.count, "children"
         yield ("denominator",), self.denominator, "children"
         yield ("pct",), self.pct, "pct"
@@ -229,7 +239,7 @@ class Days(Result):
             out = replace(out, three_year_children=SUPPRESSED, three_year_average=SUPPRESSED)
         return out
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         yield ("average",), self.average, "derived"
         yield ("children",), self.children, "children"
         yield ("three_year_average",), self.three_year_average, "derived"
@@ -282,7 +292,7 @@ class Breakdown(Result):
             return self.to_json()
         return self.cells.get(keys[0]) if len(keys) == 1 else None
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         role = _role(self.unit, self.children)
         for k, v in self.cells.items():
             yield (k,), v, role
@@ -304,7 +314,7 @@ class Table(Result):
     def to_json(self) -> dict[str, Any]:
         return {r: dict(row) for r, row in self.rows.items()}
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         role = _role(self.unit, self.children)
         for r, row in self.rows.items():
             for c, v in row.items():
@@ -349,7 +359,7 @@ class Series(Result):
     def to_json(self) -> dict[str, Any]:
         return {k: _plain(v) for k, v in self.points.items()}
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         role: Role = "money" if self.unit == "money" else "number"
         return _nested_leaves(self.points, (), lambda _path: role)
 
@@ -383,7 +393,7 @@ class Record(Result):
                     fields[key] = SUPPRESSED
         return replace(self, fields=fields)
 
-    def leaves(self) -> Iterator[Leaf]:
+    def _figures(self) -> Iterator[Leaf]:
         base: Role = "money" if self.unit == "money" else "number"
 
         def role(path: Path) -> Role:

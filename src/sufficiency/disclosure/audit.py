@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sufficiency.disclosure import SMALL_MAX
@@ -104,22 +104,39 @@ def audit(
     ``only`` limits the audit to those figures; with ``index`` (each figure's relations, by
     position in ``system.relations``) only the relations around them are read.
     """
-    extra = dict(known or {})
-    shown_hidden = {r for r in hidden if r in system.vars and r not in extra}
-    unknown = shown_hidden | {
-        r for r, v in system.vars.items() if not v.shown and r not in extra and r not in hidden
-    }
-    sensitive_set = system.sensitive | set(sensitive)
-    wanted_only = None if only is None else set(only)
+    extra: Mapping[str, float] = known or {}
+    hidden_set = hidden if isinstance(hidden, (set, frozenset)) else set(hidden)
+    figures = system.vars
+    more_sensitive = set(sensitive)
+
+    def is_unknown(r: str) -> bool:
+        return r not in extra and (r in hidden_set or not figures[r].shown)
+
+    if only is not None and index is not None:  # only the pieces around ``only``: O(their size)
+        candidates = {r for r in only if r in figures and is_unknown(r)}
+    else:
+        unknown = {r for r in hidden_set if r in figures and r not in extra} | {
+            r for r, v in figures.items() if not v.shown and r not in extra
+        }
+        candidates = unknown if only is None else unknown & set(only)
     targets = [
         r
-        for r in sorted(unknown)
-        if needs_protection(system.vars[r], r in shown_hidden, r in sensitive_set, small_max)
-        and (wanted_only is None or r in wanted_only)
+        for r in sorted(candidates)
+        if needs_protection(
+            figures[r],
+            r in hidden_set,
+            r in system.sensitive or r in more_sensitive,
+            small_max,
+        )
     ]
     if not targets:
         return []
-    value = {r: extra.get(r, v.value) for r, v in system.vars.items()}
+    read: Sequence[int] = range(len(system.relations))
+    if only is not None and index is not None:
+        read = _around(system, index, targets, is_unknown)
+        unknown = set(targets)
+        for i in read:
+            unknown.update(r for r, _ in system.relations[i].terms if is_unknown(r))
     rows: list[Row] = []
     parent: dict[str, str] = {r: r for r in unknown}
 
@@ -129,15 +146,16 @@ def audit(
             r = parent[r]
         return r
 
-    read: Sequence[int] = range(len(system.relations))
-    if index is not None and wanted_only is not None:
-        read = _around(system, index, targets, unknown)
     for i in read:
         rel = system.relations[i]
         free = tuple((r, a) for r, a in rel.terms if r in unknown)
         if not free:
             continue
-        const = sum(a * value[r] for r, a in rel.terms if r not in unknown)
+        const = sum(
+            a * (extra[r] if r in extra else figures[r].value)
+            for r, a in rel.terms
+            if r not in unknown
+        )
         tol = EPS * max(1.0, abs(const))
         rows.append((free, rel.lo - const - tol, rel.hi - const + tol))
         first = find(free[0][0])
@@ -160,7 +178,7 @@ def audit(
             wanted,
             tuple(members),
             tuple(system.vars[r] for r in members),
-            tuple(reader_bounds(system.vars[r], r in shown_hidden, small_max) for r in members),
+            tuple(reader_bounds(figures[r], r in hidden_set, small_max) for r in members),
             tuple(rows[i] for i in comp_rows.get(root, [])),
         )
         found = _spans(piece)
@@ -173,7 +191,10 @@ def audit(
 
 
 def _around(
-    system: System, index: Mapping[str, Sequence[int]], targets: Iterable[str], unknown: set[str]
+    system: System,
+    index: Mapping[str, Sequence[int]],
+    targets: Iterable[str],
+    is_unknown: Callable[[str], bool],
 ) -> list[int]:
     """The relations (positions, in order) of the pieces holding ``targets``: every relation
     reached from them through unknown figures. The pieces an audit of all relations makes of
@@ -187,7 +208,7 @@ def _around(
                 continue
             seen.add(i)
             for r, _ in system.relations[i].terms:
-                if r in unknown and r not in reached:
+                if r not in reached and is_unknown(r):
                     reached.add(r)
                     todo.append(r)
     return sorted(seen)

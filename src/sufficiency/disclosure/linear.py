@@ -167,10 +167,15 @@ def protect(
         exposures = audit(system, chosen, small_max, known=known)
         if not exposures:
             return Choice(frozenset(chosen), frozenset(withheld), system)
+        hideable = {  # what could still be hidden: the figures the tests of hopeless ones add
+            x
+            for x, v in system.vars.items()
+            if x not in chosen and x not in kept and v.shown and v.value != 0
+        }
         hopeless = [
             e
             for e in exposures
-            if _hopeless(system, index, chosen, kept, e.ref, small_max, known=known)
+            if _hopeless(system, index, chosen, hideable, e.ref, small_max, known=known)
         ]
         wasted = [e.ref for e in hopeless if e.ref not in primary and system.vars[e.ref].shown]
         if wasted:  # a further suppression nothing can protect protects nothing: show it again
@@ -228,20 +233,17 @@ def _hopeless(
     system: System,
     index: Mapping[str, list[int]],
     hidden: set[str],
-    kept: set[str],
+    hideable: set[str],
     ref: str,
     small_max: int,
     *,
     known: Mapping[str, float] | None = None,
 ) -> bool:
-    """True when ``ref`` stays exposed even with every other shown figure hidden too (and
-    ``known`` known all the same): only withholding a table can protect it. (Tried first with
-    the figures two relations out, which is cheaper and usually decides it.)"""
+    """True when ``ref`` stays exposed even with every other figure that could be hidden
+    (``hideable``: shown, not kept, not zero) hidden too (and ``known`` known all the same):
+    only withholding a table can protect it. (Tried first with the figures two relations out,
+    which is cheaper and usually decides it.)"""
     from sufficiency.disclosure.audit import audit
-
-    def can_hide(x: str) -> bool:
-        v = system.vars[x]
-        return x not in hidden and x not in kept and v.shown and v.value != 0
 
     near: set[str] = set()
     frontier = {ref}
@@ -249,11 +251,10 @@ def _hopeless(
         rels = {i for r in frontier for i in index.get(r, ())}
         frontier = {x for i in rels for x, _ in system.relations[i].terms}
         near |= frontier
-    near_hidden = hidden | {x for x in near if can_hide(x)}
+    near_hidden = hidden | (near & hideable)
     if not audit(system, near_hidden, small_max, only={ref}, index=index, known=known):
         return False
-    everything = {x for x in system.vars if can_hide(x)}
-    return bool(audit(system, hidden | everything, small_max, only={ref}, index=index, known=known))
+    return bool(audit(system, hidden | hideable, small_max, only={ref}, index=index, known=known))
 
 
 def _to_withhold(

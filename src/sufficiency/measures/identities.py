@@ -15,6 +15,7 @@ is itself a count of children a reader could derive).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -281,11 +282,18 @@ FLOWS = (("cla_count", "starts", "ceased"),)
 
 def ref(measure_id: str, path: Iterable[str], at: dt.date) -> str:
     """A figure's reference, as the statement's ``data-ref``: ``measure.key.key@YYYY-MM-DD``."""
-    return ".".join((measure_id, *path)) + "@" + at.isoformat()
+    return ".".join((measure_id, *path)) + _at(at)
 
 
+@functools.lru_cache(maxsize=1024)
+def _at(day: dt.date) -> str:
+    return "@" + day.isoformat()
+
+
+@functools.lru_cache(maxsize=65536)
 def split(reference: str) -> tuple[str, Path, dt.date]:
-    """The measure id, path and date of a reference."""
+    """The measure id, path and date of a reference (remembered: the disclosure step splits
+    the same references many times)."""
     name, _, day = reference.rpartition("@")
     mid, *path = name.split(".")
     return mid, tuple(path), dt.date.fromisoformat(day)

@@ -178,30 +178,32 @@ def build_statement(
     info = sources.catalogue_info()
     if mode == "publish":  # the public reads titles and definitions without developer text
         info = public_catalogue(info)
-    raw, context = statement_inputs(ds, year, context=mode == "publish")
-    fc = sources.baseline_forecast(ds, scenarios)
-    forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
-    gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
-    scenario_gaps = {
-        s.name: sources.gap_json(ds, year, fc, s.name, (gap_settings or {}).get(s.name))
-        for s in scenarios
-        if not isinstance(fc, str)
-    }
-    record = None
-    if mode == "publish":
-        record = protect_statement(
-            ds,
-            raw,
-            context=context,
-            forecast=forecast,
-            gap=gap,
-            known=dict(previous.numbers) if previous is not None else None,
-        )
-        raw = record.years
-        forecast = record.forecast or forecast
-        gap = record.gap
-        # a scenario's gap hides the placement types the baseline's hides
-        scenario_gaps = {n: hide_gap(g, record.categories) for n, g in scenario_gaps.items()}
+    # one run: the earlier years' statements the protection reads share the measures of each year
+    with one_run():
+        raw, context = statement_inputs(ds, year, context=mode == "publish")
+        fc = sources.baseline_forecast(ds, scenarios)
+        forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
+        gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
+        scenario_gaps = {
+            s.name: sources.gap_json(ds, year, fc, s.name, (gap_settings or {}).get(s.name))
+            for s in scenarios
+            if not isinstance(fc, str)
+        }
+        record = None
+        if mode == "publish":
+            record = protect_statement(
+                ds,
+                raw,
+                context=context,
+                forecast=forecast,
+                gap=gap,
+                known=dict(previous.numbers) if previous is not None else None,
+            )
+            raw = record.years
+            forecast = record.forecast or forecast
+            gap = record.gap
+            # a scenario's gap hides the placement types the baseline's hides
+            scenario_gaps = {n: hide_gap(g, record.categories) for n, g in scenario_gaps.items()}
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)
     costs = weekly_costs(years)

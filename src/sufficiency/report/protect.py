@@ -25,6 +25,7 @@ from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
 from sufficiency.disclosure.linear import Relation, System, Var, protect
 from sufficiency.disclosure.text import small_counts
 from sufficiency.forecast.streams import without_streams
+from sufficiency.measures.catalogue import one_run
 from sufficiency.measures.identities import Years, alias, canonical, ref, split
 from sufficiency.measures.suppression import (
     Protection,
@@ -163,10 +164,13 @@ def earlier_statements(ds: Dataset, years: Mapping[dt.date, Mapping[str, Result]
         for mid, result in results.items()
         for path, _, _ in result.leaves()
     }
-    for at in sorted(years):
-        if at == last or (at.month, at.day) != (3, 31) or at.year not in ds.returns:
-            continue
-        published = statement_publication(ds, at.year)
+    with one_run():  # the earlier statements share the measures of each year they show
+        published_by = {
+            at: statement_publication(ds, at.year)
+            for at in sorted(years)
+            if at != last and (at.month, at.day) == (3, 31) and at.year in ds.returns
+        }
+    for at, published in published_by.items():
         if published is None:
             continue
         protection, results = published
