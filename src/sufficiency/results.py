@@ -63,6 +63,25 @@ class Result:
         """The figures ``leaves`` gives, as each kind of result lays them out."""
         return iter(())
 
+    def numbers_at(self, pattern: Path) -> tuple[Path, ...]:
+        """The paths of the result's numeric figures that match ``pattern`` (``*``: any key), in
+        order; remembered per pattern (the disclosure step asks for the same ones each year)."""
+        known: dict[Path, tuple[Path, ...]] | None = self.__dict__.get("_numbers_at")
+        if known is None:
+            known = {}
+            object.__setattr__(self, "_numbers_at", known)
+        found = known.get(pattern)
+        if found is None:
+            found = tuple(
+                path
+                for path, value, _ in self.leaves()
+                if len(path) == len(pattern)
+                and all(w in ("*", p) for w, p in zip(pattern, path, strict=True))
+                and is_number(value)
+            )
+            known[pattern] = found
+        return found
+
     def hiding(self, paths: Collection[Path]) -> Result:
         """This result with the figures at ``paths`` suppressed, and what is derived from them."""
         return self

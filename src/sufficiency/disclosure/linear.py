@@ -162,25 +162,46 @@ def protect(
     kept = set(keep)
     withheld: set[str] = set()
     index = _index(system)
+    # figures found not hopeless: they stay so while nothing more is kept (each round only
+    # hides more, or withholds, and a reader who knows less can narrow nothing further)
+    saved: set[str] = set()
+    # the same holds for the audit: after a round that only hid or withheld more, a protected
+    # figure stays protected, so the next audit reads the exposed figures and the newly unknown
+    # ones (``again``; None: every figure); the choice itself always passes a whole audit
+    again: set[str] | None = None
+    audited: set[str] = set()
     for _ in range(max_rounds):
         chosen = system.follow(chosen)
-        exposures = audit(system, chosen, small_max, known=known)
+        if again is None:
+            exposures = audit(system, chosen, small_max, known=known)
+        else:
+            fresh = again | (chosen - audited)
+            exposures = audit(system, chosen, small_max, known=known, only=fresh, index=index)
+            if not exposures:
+                exposures = audit(system, chosen, small_max, known=known)
         if not exposures:
             return Choice(frozenset(chosen), frozenset(withheld), system)
+        audited = set(chosen)
+        again = {e.ref for e in exposures}
         hideable = {  # what could still be hidden: the figures the tests of hopeless ones add
             x
             for x, v in system.vars.items()
             if x not in chosen and x not in kept and v.shown and v.value != 0
         }
-        hopeless = [
-            e
-            for e in exposures
-            if _hopeless(system, index, chosen, hideable, e.ref, small_max, known=known)
-        ]
+        hopeless = []
+        for e in exposures:
+            if e.ref in saved:
+                continue
+            if _hopeless(system, index, chosen, hideable, e.ref, small_max, known=known):
+                hopeless.append(e)
+            else:
+                saved.add(e.ref)
         wasted = [e.ref for e in hopeless if e.ref not in primary and system.vars[e.ref].shown]
         if wasted:  # a further suppression nothing can protect protects nothing: show it again
             chosen -= set(wasted)
             kept |= set(wasted)
+            saved.clear()
+            again = None
             continue
         if hopeless and group is not None:
             g = _to_withhold(system, index, hopeless[0].ref, group, set(keep_groups) | withheld)
@@ -191,6 +212,7 @@ def protect(
                 if group(r) == g:
                     system.vars[r] = replace(v, shown=False)
                     chosen.discard(r)
+                    again.add(r)
             continue
         added = False
         touched: set[int] = set()

@@ -379,15 +379,8 @@ def _expand(pattern: str, at: dt.date, results: Mapping[str, Result], key: str |
     result = results.get(mid)
     if result is None:
         return []
-    want = [key if p == "{k}" else p for p in parts]
-    out = []
-    for path, value, _ in result.leaves():
-        matches = len(path) == len(want) and all(
-            w == "*" or w == p for w, p in zip(want, path, strict=True)
-        )
-        if matches and is_number(value):
-            out.append(ref(mid, path, at))
-    return out
+    want = tuple(key if p == "{k}" and key is not None else p for p in parts)
+    return [ref(mid, path, at) for path in result.numbers_at(want)]
 
 
 def _keys(pattern: str, results: Mapping[str, Result]) -> list[str]:

@@ -10,8 +10,11 @@ lays out the typed results it is given in ``StatementInputs``.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 from sufficiency.measures.catalogue import one_run
@@ -88,19 +91,42 @@ def statement_inputs(
     besides (``CONTEXT_IDS`` of the years before): unsuppressed typed results by date."""
     info = sources.catalogue_info()
     earlier_ids = [m for m in TREND_IDS if m in info]
+    years = statement_years(ds, year)
     with one_run():  # a measure the trends table reads for an earlier year is worked out once
-        shown = {
-            dt.date(y, 3, 31): sources.measure_results(
-                ds, dt.date(y, 3, 31), None if y == year else earlier_ids
-            )
-            for y in statement_years(ds, year)
+        found = {  # the statement year first: a thread may be working out the earlier ones
+            y: sources.measure_results(ds, dt.date(y, 3, 31), None if y == year else earlier_ids)
+            for y in sorted(years, key=lambda y: y != year)
         }
+        shown = {dt.date(y, 3, 31): found[y] for y in years}
         extra = {
             at: sources.measure_results(ds, at, [m for m in CONTEXT_IDS if m in info])
             for at in shown
             if context and at.year != year
         }
     return shown, extra
+
+
+@contextmanager
+def _earlier_years_ahead(ds: Dataset, year: int | None) -> Iterator[None]:
+    """Inside a run: every measure of the years before ``year`` with a return (what the earlier
+    years' statements the disclosure step reads are made of) worked out in a second thread
+    while this one goes on; their Polars plans run beside this thread's Python. A failure there
+    is left for this thread to meet when it asks for the same measure."""
+    earlier = [y for y in sorted(ds.returns) if year is not None and y < year]
+    if not earlier:
+        yield
+        return
+
+    def ahead() -> None:
+        for y in earlier:
+            try:
+                sources.measure_results(ds, dt.date(y, 3, 31))
+            except Exception:  # noqa: BLE001 - met again, and reported, where it is needed
+                return
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="earlier-years") as pool:
+        pool.submit(contextvars.copy_context().run, ahead)
+        yield
 
 
 def _withheld(record: Any, info: Mapping[str, Measure]) -> list[str]:
@@ -178,8 +204,9 @@ def build_statement(
     info = sources.catalogue_info()
     if mode == "publish":  # the public reads titles and definitions without developer text
         info = public_catalogue(info)
-    # one run: the earlier years' statements the protection reads share the measures of each year
-    with one_run():
+    # one run: the earlier years' statements the protection reads share the measures of each
+    # year, worked out ahead in a thread meanwhile
+    with one_run(), _earlier_years_ahead(ds, year if mode == "publish" else None):
         raw, context = statement_inputs(ds, year, context=mode == "publish")
         fc = sources.baseline_forecast(ds, scenarios)
         forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
