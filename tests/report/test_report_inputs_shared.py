@@ -4,12 +4,20 @@ computed on their own for each date."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures import compute
-from sufficiency.measures.catalogue import to_jsonable
+from sufficiency.measures.catalogue import CATALOGUE, Period, Value, to_jsonable
+from sufficiency.report import build
 from sufficiency.report.build import CONTEXT_IDS, TREND_IDS, statement_inputs
+from sufficiency.report.render import render_json
 
 
 def test_statement_inputs_equal_each_date_computed_alone(council: Dataset) -> None:
@@ -29,3 +37,31 @@ def test_statement_inputs_equal_each_date_computed_alone(council: Dataset) -> No
         cla = to_jsonable(results["cla_count"])
         assert cla > 0
         assert trends["cla_count"][str(at.year)]["value"] == cla
+
+
+def test_earlier_years_worked_out_ahead_change_nothing(
+    council_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier years' measures worked out in a second thread give the statement it gives
+    without that thread, figure for figure and suppression for suppression."""
+    ahead = build.build_statement(council_factory(), 2024, "publish", dt.date(2025, 1, 1))
+    monkeypatch.setattr(build, "_earlier_years_ahead", lambda ds, year: contextlib.nullcontext())
+    alone = build.build_statement(council_factory(), 2024, "publish", dt.date(2025, 1, 1))
+    assert json.loads(render_json(ahead)) == json.loads(render_json(alone))
+
+
+def test_a_measure_failing_for_an_earlier_year_fails_the_statement(
+    council_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure the second thread meets is not swallowed: the statement stops with it, as it
+    stops without the thread."""
+    real = CATALOGUE["cla_count"]
+
+    def failing(ds: Dataset, period: Period) -> Value:
+        if period.end.year < 2024:
+            raise RuntimeError(f"cla_count cannot be worked out for {period.end}")
+        return real.func(ds, period)
+
+    monkeypatch.setitem(CATALOGUE, "cla_count", replace(real, func=failing))
+    with pytest.raises(RuntimeError, match="cla_count cannot be worked out for 2022-03-31"):
+        build.build_statement(council_factory(), 2024, "publish")

@@ -250,6 +250,12 @@ def _spans(piece: _Piece) -> dict[str, tuple[float, float]]:
     if len(rows) == 1 and all(integer) and all(abs(a) == 1 for _, a in rows[0][0]):
         return {r: _whole(*_line(r, pos, bounds, rows[0])) for r in piece.wanted}
     solver = _Solver(members, bounds, rows)
+    if len(piece.wanted) == 1:  # its own two programmes are the exact range
+        j = pos[piece.wanted[0]]
+        ends = [solver.solve({j: 1.0}, sign) for sign in (1.0, -1.0)]
+        low = ends[0][j] if ends[0] else bounds[j][0]
+        high = ends[1][j] if ends[1] else bounds[j][1]
+        return {piece.wanted[0]: _whole(low, high) if integer[j] else (low, high)}
     seen = [[v.value for v in piece.vars]]
     weights = {pos[r]: 1.0 / piece.vars[pos[r]].scale for r in piece.wanted}
     seen += [p for p in (solver.solve(weights, 1.0), solver.solve(weights, -1.0)) if p]
@@ -257,11 +263,14 @@ def _spans(piece: _Piece) -> dict[str, tuple[float, float]]:
     for r in piece.wanted:
         j = pos[r]
         low, high = min(p[j] for p in seen), max(p[j] for p in seen)
-        if not _protected(piece.vars[j], low, high):
-            ends = [solver.solve({j: 1.0}, sign) for sign in (1.0, -1.0)]
-            seen += [p for p in ends if p]
-            low = ends[0][j] if ends[0] else bounds[j][0]
-            high = ends[1][j] if ends[1] else bounds[j][1]
+        if not _protected(piece.vars[j], low, high):  # its least value, then its greatest
+            least = solver.solve({j: 1.0}, 1.0)
+            seen += [least] if least else []
+            low = least[j] if least else bounds[j][0]
+            if not _protected(piece.vars[j], low, high):
+                most = solver.solve({j: 1.0}, -1.0)
+                seen += [most] if most else []
+                high = most[j] if most else bounds[j][1]
         out[r] = _whole(low, high) if integer[j] else (low, high)
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -111,22 +112,29 @@ def _earlier_years_ahead(ds: Dataset, year: int | None) -> Iterator[None]:
     """Inside a run: every measure of the years before ``year`` with a return (what the earlier
     years' statements the disclosure step reads are made of) worked out in a second thread
     while this one goes on; their Polars plans run beside this thread's Python. A failure there
-    is left for this thread to meet when it asks for the same measure."""
+    is left for this thread to meet when it asks for the same measure; leaving stops the
+    thread after the year it is on."""
     earlier = [y for y in sorted(ds.returns) if year is not None and y < year]
     if not earlier:
         yield
         return
+    stop = threading.Event()
 
     def ahead() -> None:
         for y in earlier:
+            if stop.is_set():
+                return
             try:
                 sources.measure_results(ds, dt.date(y, 3, 31))
-            except Exception:  # noqa: BLE001 - met again, and reported, where it is needed
+            except Exception:  # met again, and reported, where it is needed
                 return
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="earlier-years") as pool:
         pool.submit(contextvars.copy_context().run, ahead)
-        yield
+        try:
+            yield
+        finally:
+            stop.set()
 
 
 def _withheld(record: Any, info: Mapping[str, Measure]) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -64,20 +65,16 @@ def chart_workers(workers: int | None = None) -> Iterator[None]:
 
     context = multiprocessing.get_context("spawn")
     try:  # no processes to be had (no /dev/shm, a process limit): the charts are drawn here
-        pool = ProcessPoolExecutor(count, mp_context=context, initializer=_lower_priority)
+        # on Linux they are started behind (``_start``); elsewhere each lowers its own priority
+        behind = None if sys.platform == "linux" else _lower_priority
+        pool = ProcessPoolExecutor(count, mp_context=context, initializer=behind)
     except (OSError, RuntimeError) as exc:
         _log.info("no chart workers (%s): charts drawn in-process", exc)
         yield
         return
     processes = []
     try:
-        with _sigint_blocked():
-            for _ in range(count):  # each submission starts a worker (they start on demand)
-                try:
-                    pool.submit(_warm)
-                except (OSError, RuntimeError) as exc:
-                    _log.info("chart worker not started (%s)", exc)
-                    break
+        _start(pool, count)
         processes = list(pool._processes.values())
         _pool = pool
         yield
@@ -114,6 +111,35 @@ def drawing(wanted: Iterable[Chart]) -> Callable[[Chart], str] | None:
         return charts.draw_svg(chart)
 
     return lambda chart: charts.render_svg(chart, draw=from_worker)
+
+
+def _start(pool: ProcessPoolExecutor, count: int) -> None:
+    """Start ``count`` workers (each submission starts one: they start on demand). On Linux a
+    thread's priority is its own and a process started from it inherits it, so they are
+    started from a thread behind this one (``WORKER_NICE``): they start up (Python, then
+    matplotlib) on the time the command leaves free from their first instruction."""
+
+    def submit() -> None:
+        with _sigint_blocked():
+            for _ in range(count):
+                try:
+                    pool.submit(_warm)
+                except (OSError, RuntimeError) as exc:
+                    _log.info("chart worker not started (%s)", exc)
+                    break
+
+    if sys.platform != "linux":  # elsewhere a priority is the whole process's
+        submit()
+        return
+    import threading
+
+    def behind() -> None:
+        _lower_priority()
+        submit()
+
+    starter = threading.Thread(target=behind, name="chart-workers")
+    starter.start()
+    starter.join()
 
 
 @contextmanager
