@@ -350,21 +350,21 @@ def canonical(reference: str, years: Years) -> str:
 def measure_system(years: Years) -> System:
     """The figures of every date's results and every relation between them that holds."""
     system = System()
+    aliases: list[tuple[tuple[str, str | None], Any]] = []
     for at, results in sorted(years.items()):
         for reference, (value, role) in figures(results, at).items():
             mid, path, _ = split(reference)
-            if alias(mid, path, at, results) is not None:
+            found = alias(mid, path, at, results)
+            if found is not None:
+                aliases.append((found, value))
                 continue
             kind = _kind(role)
             if kind is None or not is_number(value):
                 continue
             system.add_var(reference, Var(float(value), kind, lower=0.0 if value >= 0 else -INF))  # type: ignore[arg-type]
-    for at, results in sorted(years.items()):  # aliases only a trend holds (earlier years)
-        for reference, (value, _role) in figures(results, at).items():
-            mid, path, _ = split(reference)
-            found = alias(mid, path, at, results)
-            if found and found[1] and is_number(value) and found[0] not in system.vars:
-                system.add_var(found[0], Var(float(value), found[1], shown=True))  # type: ignore[arg-type]
+    for (target, kind), value in aliases:  # aliases only a trend holds (earlier years)
+        if kind and is_number(value) and target not in system.vars:
+            system.add_var(target, Var(float(value), kind, shown=True))  # type: ignore[arg-type]
     for at, results in sorted(years.items()):
         _relations(system, at, results)
     _changes(system, years)
@@ -454,25 +454,32 @@ def _changes(system: System, years: Years) -> None:
     """A published change is this year's figure less the year before's."""
     for at, results in sorted(years.items()):
         trends = results["trends"].to_json() if "trends" in results else None
-        for reference, (value, _) in figures(results, at).items():
-            mid, path, _ = split(reference)
-            if not is_number(value):
+        for mid, result in results.items():
+            if mid not in ("trends", "spend_by_year"):
                 continue
-            if mid == "trends" and len(path) == 3 and path[2] == "change":
-                year = int(path[1])
-                cur = ref(path[0], (), same_day(year, at))
-                prev = _previous(trends, path[0], year, at)
-            elif mid == "spend_by_year" and len(path) == 2 and path[1] == "change":
-                year = int(path[0])
-                cur = ref("spend_total", (), same_day(year, at))
-                prev = ref("spend_total", (), same_day(year - 1, at))
-            else:
-                continue
-            if prev is None or cur not in system.vars or prev not in system.vars:
-                continue
-            system.add_var(reference, Var(float(value), "number", lower=-INF))
-            system.derived[reference] = (cur, prev)
-            system.relate(Relation.equal([reference, prev], [cur], f"{reference} = change"))
+            for path, value, _ in result.leaves():
+                if is_number(value):
+                    _change(system, ref(mid, path, at), value, trends, at)
+
+
+def _change(system: System, reference: str, value: Any, trends: Any, at: dt.date) -> None:
+    """A published change (a trend's, or spend by year's) tied to the two years it is between."""
+    mid, path, _ = split(reference)
+    if mid == "trends" and len(path) == 3 and path[2] == "change":
+        year = int(path[1])
+        cur = ref(path[0], (), same_day(year, at))
+        prev = _previous(trends, path[0], year, at)
+    elif mid == "spend_by_year" and len(path) == 2 and path[1] == "change":
+        year = int(path[0])
+        cur = ref("spend_total", (), same_day(year, at))
+        prev = ref("spend_total", (), same_day(year - 1, at))
+    else:
+        return
+    if prev is None or cur not in system.vars or prev not in system.vars:
+        return
+    system.add_var(reference, Var(float(value), "number", lower=-INF))
+    system.derived[reference] = (cur, prev)
+    system.relate(Relation.equal([reference, prev], [cur], f"{reference} = change"))
 
 
 def _previous(trends: Any, mid: str, year: int, at: dt.date) -> str | None:
