@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -65,3 +66,23 @@ def test_a_measure_failing_for_an_earlier_year_fails_the_statement(
     monkeypatch.setitem(CATALOGUE, "cla_count", replace(real, func=failing))
     with pytest.raises(RuntimeError, match="cla_count cannot be worked out for 2022-03-31"):
         build.build_statement(council_factory(), 2024, "publish")
+
+
+def test_nothing_worked_out_ahead_for_statements_known_already(
+    council_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement built again in the process (the web's case) reads the earlier years'
+    statements it worked out before: no thread works their measures out again."""
+    ds = council_factory()
+    build.build_statement(ds, 2024, "publish")
+    real = build.sources.measure_results
+    threads: list[str] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build.sources, "measure_results", recorded)
+    build.build_statement(ds, 2024, "publish")
+    assert threads
+    assert not [t for t in threads if t.startswith("earlier-years")]

@@ -45,6 +45,11 @@ def memo(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     return slot[key]  # type: ignore[no-any-return]
 
 
+def memoised(ds: Dataset, key: Hashable) -> bool:
+    """Whether ``memo`` has worked out ``key`` for this Dataset object already."""
+    return key in _MEMO.get(id(ds), {})
+
+
 def memo_frames(
     ds: Dataset,
     family: str,

@@ -27,7 +27,7 @@ from sufficiency.report.messages import key_messages
 from sufficiency.report.model import Block, Section, StatementData
 from sufficiency.report.narrative import attach
 from sufficiency.report.placeholders import drop_optional
-from sufficiency.report.protect import hide_gap, protect_statement
+from sufficiency.report.protect import hide_gap, protect_statement, publication_known
 from sufficiency.report.provenance import provenance
 from sufficiency.report.public import public_catalogue
 from sufficiency.report.sections.action_plan import targets_table
@@ -109,12 +109,16 @@ def statement_inputs(
 
 @contextmanager
 def _earlier_years_ahead(ds: Dataset, year: int | None) -> Iterator[None]:
-    """Inside a run: every measure of the years before ``year`` with a return (what the earlier
-    years' statements the disclosure step reads are made of) worked out in a second thread
-    while this one goes on; their Polars plans run beside this thread's Python. A failure there
-    is left for this thread to meet when it asks for the same measure; leaving stops the
-    thread after the year it is on."""
-    earlier = [y for y in sorted(ds.returns) if year is not None and y < year]
+    """Inside a run: every measure of the years before ``year`` with a return whose statement
+    is not worked out yet (what the earlier years' statements the disclosure step reads are
+    made of) worked out in a second thread while this one goes on; their Polars plans run
+    beside this thread's Python. A failure there is left for this thread to meet when it asks
+    for the same measure; leaving stops the thread after the year it is on."""
+    earlier = [
+        y
+        for y in sorted(ds.returns)
+        if year is not None and y < year and not publication_known(ds, y)
+    ]
     if not earlier:
         yield
         return

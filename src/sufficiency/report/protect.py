@@ -207,7 +207,19 @@ def statement_publication(
             return None
         return protection, raw
 
-    return memo(ds, ("statement publication", year), build)
+    return memo(ds, _publication_key(year), build)
+
+
+def _publication_key(year: int) -> tuple[str, int]:
+    return ("statement publication", year)
+
+
+def publication_known(ds: Dataset, year: int) -> bool:
+    """Whether ``statement_publication(ds, year)`` is worked out already (and so every earlier
+    year's it reads)."""
+    from sufficiency.measures.common import memoised
+
+    return memoised(ds, _publication_key(year))
 
 
 # ------------------------------------------------------------------------------- forecast
