@@ -238,10 +238,11 @@ def _spans(piece: _Piece) -> dict[str, tuple[float, float]]:
     ``protect``, each test of a hopeless figure) and a statement built again meets them all.
 
     Without relations a figure keeps what a reader knows of it; one line of whole figures and
-    its total is solved by interval arithmetic (exact); otherwise HiGHS finds each bound, but a
-    figure already seen to take values far enough apart in the solutions found so far (the
-    true values are one) is protected without its own programme: every value between two
-    feasible points is feasible too."""
+    its total is solved by interval arithmetic (exact); otherwise HiGHS finds each bound (one
+    wanted figure: its two programmes at once), but a figure already seen to take values far
+    enough apart in the solutions found so far (the true values are one) is protected without
+    its own programmes, or with only its least value's: every value between two feasible
+    points is feasible too."""
     members, bounds, rows = piece.members, piece.bounds, piece.rows
     integer = [v.kind != "magnitude" for v in piece.vars]
     pos = {r: j for j, r in enumerate(members)}

@@ -183,15 +183,14 @@ def protect(
             return Choice(frozenset(chosen), frozenset(withheld), system)
         audited = set(chosen)
         again = {e.ref for e in exposures}
+        untested = [e for e in exposures if e.ref not in saved]
         hideable = {  # what could still be hidden: the figures the tests of hopeless ones add
             x
-            for x, v in system.vars.items()
+            for x, v in (system.vars.items() if untested else ())
             if x not in chosen and x not in kept and v.shown and v.value != 0
         }
         hopeless = []
-        for e in exposures:
-            if e.ref in saved:
-                continue
+        for e in untested:
             if _hopeless(system, index, chosen, hideable, e.ref, small_max, known=known):
                 hopeless.append(e)
             else:
