@@ -112,8 +112,9 @@ def audit(
     def is_unknown(r: str) -> bool:
         return r not in extra and (r in hidden_set or not figures[r].shown)
 
-    if only is not None and index is not None:  # only the pieces around ``only``: O(their size)
-        candidates = {r for r in only if r in figures and is_unknown(r)}
+    narrow = only is not None and index is not None  # only the pieces around ``only``
+    if narrow:
+        candidates = {r for r in only or () if r in figures and is_unknown(r)}
     else:
         unknown = {r for r in hidden_set if r in figures and r not in extra} | {
             r for r, v in figures.items() if not v.shown and r not in extra
@@ -132,8 +133,8 @@ def audit(
     if not targets:
         return []
     read: Sequence[int] = range(len(system.relations))
-    if only is not None and index is not None:
-        read = _around(system, index, targets, is_unknown)
+    if narrow:
+        read = _around(system, index or {}, targets, is_unknown)
         unknown = set(targets)
         for i in read:
             unknown.update(r for r, _ in system.relations[i].terms if is_unknown(r))

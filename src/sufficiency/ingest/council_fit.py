@@ -65,8 +65,8 @@ def homes_elsewhere(
             file,
             f"only {own:,} of the {councils.len():,} children{' sampled' if sampled else ''} whose "
             f"home postcode (HOME_POST) is known lived in {_name(la_code)} or its neighbours; "
-            f"{most[1]:,} lived in {_name(str(most[0]))}: is la.toml's code that of the council these returns are "
-            "from? Every placement is banded inside, neighbouring or distant from la.toml's "
-            "council",
+            f"{most[1]:,} lived in {_name(str(most[0]))}: is la.toml's code that of the "
+            "council these returns are from? Every placement is banded inside, neighbouring or "
+            "distant from la.toml's council",
         )
     ]

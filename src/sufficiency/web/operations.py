@@ -49,8 +49,9 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
 
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    if not username.strip() or len(username) > 150:
-        raise ValueError(f"user name {username!r} refused: 1 to 150 characters, not blank")
+    longest = User._meta.get_field("username").max_length  # the model's own rule
+    if not username.strip() or len(username) > (longest or 0):
+        raise ValueError(f"user name {username!r} refused: 1 to {longest} characters, not blank")
     password = password or secrets.token_urlsafe(16)
     user = User.objects.filter(username=username).first() or User(username=username)
     try:
