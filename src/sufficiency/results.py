@@ -86,6 +86,12 @@ class Result:
         """This result with the figures at ``paths`` suppressed, and what is derived from them."""
         return self
 
+    def withholding(self, paths: Collection[Path]) -> Result:
+        """This result with the figures at ``paths`` not shown at all (null), and what is derived
+        from them: another measure's figures it prints again, where that measure is withheld. A
+        result that cannot leave a figure out hides it."""
+        return self.hiding(paths)
+
     def get(self, *keys: str) -> Any:
         """The figure at a key path (a Share's "count"/"pct", a breakdown's key ...) or None."""
         value: Any = self.to_json()
@@ -385,6 +391,9 @@ class Series(Result):
     def hiding(self, paths: Collection[Path]) -> Series:
         return replace(self, points=_nested_hiding(self.points, (), set(paths)))
 
+    def withholding(self, paths: Collection[Path]) -> Series:
+        return replace(self, points=_nested_hiding(self.points, (), set(paths), withhold=True))
+
 
 @dataclass(frozen=True)
 class Record(Result):
@@ -425,12 +434,18 @@ class Record(Result):
         return _nested_leaves(self.fields, (), role)
 
     def hiding(self, paths: Collection[Path]) -> Record:
+        return self._without(paths, withhold=False)
+
+    def withholding(self, paths: Collection[Path]) -> Record:
+        return self._without(paths, withhold=True)
+
+    def _without(self, paths: Collection[Path], *, withhold: bool) -> Record:
         wanted = set(paths)
-        fields = _nested_hiding(self.fields, (), wanted)
+        fields = _nested_hiding(self.fields, (), wanted, withhold=withhold)
         if any((k,) in wanted for k in self.child_keys):
             for key in self.derived_keys:
                 if fields.get(key) is not None:
-                    fields[key] = SUPPRESSED
+                    fields[key] = None if withhold else SUPPRESSED
         return replace(self, fields=fields)
 
 
@@ -469,13 +484,20 @@ def _nested_leaves(value: Any, path: Path, role: Any) -> Iterator[Leaf]:
         yield path, value, role(path)
 
 
-def _nested_hiding(value: Any, path: Path, paths: set[Path]) -> Any:
+def _nested_hiding(value: Any, path: Path, paths: set[Path], *, withhold: bool = False) -> Any:
+    """``value`` with the figures at ``paths`` suppressed (or, ``withhold``, left out: null)."""
     if path in paths:
-        return _hidden(value) if not isinstance(value, Mapping | Result) else value
+        if isinstance(value, Mapping | Result):
+            return value
+        return None if withhold else _hidden(value)
     if isinstance(value, Result):
-        return value.hiding({p[len(path) :] for p in paths if p[: len(path)] == path})
+        inner = {p[len(path) :] for p in paths if p[: len(path)] == path}
+        return value.withholding(inner) if withhold else value.hiding(inner)
     if isinstance(value, Mapping):
-        return {k: _nested_hiding(v, (*path, str(k)), paths) for k, v in value.items()}
+        return {
+            k: _nested_hiding(v, (*path, str(k)), paths, withhold=withhold)
+            for k, v in value.items()
+        }
     return value
 
 

@@ -155,3 +155,22 @@ def test_a_figure_known_from_elsewhere_though_hidden_here_is_not_relied_on() -> 
     chosen = protect(s, {"a", "d"}, known={"a": 4})
     assert len(chosen.hidden - {"a", "d"}) >= 1
     assert not audit(s, chosen.hidden, known={"a": 4})
+
+
+def test_what_known_figures_pin_is_known_and_not_this_outputs_to_protect() -> None:
+    """An earlier statement printed this year's UASC arrivals as the forecast's entries (6) and
+    last year's (9) while hiding this year's own figure: this output hides it and its change
+    (-3) too, but a reader has both already; no suppression protects them, and none need."""
+    s = _system({"y1": 9, "y2": 6, "entries": 6}, ("entries", ["y2"]))
+    s.add_var("change", Var(-3, "number", lower=float("-inf")))
+    s.derived["change"] = ("y2", "y1")
+    s.relate(Relation.equal(["change", "y1"], ["y2"]))
+    known = {"entries": 6.0, "y1": 9.0}
+    assert s.pinned_by(known) == {"entries": 6.0, "y1": 9.0, "y2": 6.0, "change": -3.0}
+    assert s.pinned_by({"y1": 9.0}) == {"y1": 9.0}  # one unknown left per line, no more
+    chosen = protect(s, {"y2"}, known=known)
+    assert chosen.hidden == {"y2", "change"} and chosen.known["change"] == -3.0
+    assert audit(s, chosen.hidden, known=chosen.known) == []
+    # what the output itself shows still counts: without the earlier statement, entries would
+    # give y2 away, so it goes too
+    assert {"y2", "change", "entries"} <= protect(s, {"y2"}).hidden

@@ -107,6 +107,26 @@ class System:
         else:
             self.dropped.append(relation)
 
+    def pinned_by(self, known: Mapping[str, float]) -> dict[str, float]:
+        """``known`` with every figure its relations then pin exactly, one equality at a time
+        (all its other figures known): what a reader has before this output shows anything.
+        A hidden figure among them is not this output's to protect."""
+        out = dict(known)
+        lines: dict[str, list[Relation]] = {}
+        for rel in self.relations:
+            if rel.lo == rel.hi:
+                for r, a in rel.terms:
+                    if a:
+                        lines.setdefault(r, []).append(rel)
+        todo = [r for r in out if r in lines]
+        while todo:
+            for rel in lines.get(todo.pop(), ()):
+                left = [r for r, a in rel.terms if a and r not in out]
+                if len(left) == 1 and left[0] in self.vars:
+                    out[left[0]] = self.vars[left[0]].value
+                    todo.append(left[0])
+        return out
+
     def small(self, small_max: int = SMALL_MAX) -> set[str]:
         """Child counts from 1 to the threshold: the primary suppressions."""
         return {
@@ -124,6 +144,8 @@ class Choice:
     hidden: frozenset[str]
     withheld: frozenset[str]
     system: System
+    #: What a reader has from elsewhere, with what it pins (``System.pinned_by``).
+    known: Mapping[str, float] = field(default_factory=dict)
 
 
 def protect(
@@ -140,7 +162,9 @@ def protect(
     """The suppressions that leave nothing recoverable: ``hidden`` (the primary ones) plus the
     fewest, smallest further figures, chosen round by round from the relations that pin a
     hidden figure down until ``audit`` passes. ``known`` are figures a reader has from elsewhere
-    even where this output hides them (another output's, at a lower threshold).
+    even where this output hides them (another output's, at a lower threshold); what they pin
+    exactly is known too (``System.pinned_by``), never hidden as a further suppression and not
+    this output's to protect.
 
     Some figures cannot be protected by hiding more: four suppressed cells of at least 1 each
     that add up to a suppressed 5 pin it to 4 or 5 whatever else is hidden. Then, when ``group``
@@ -157,9 +181,10 @@ def protect(
         set(system.sensitive),
         dict(system.derived),
     )
+    known = system.pinned_by(known or {})
     chosen = system.follow(r for r in hidden if r in system.vars)
     primary = set(chosen)
-    kept = set(keep)
+    kept = set(keep) | set(known)
     withheld: set[str] = set()
     index = _index(system)
     # figures found not hopeless: they stay so while nothing more is kept (each round only
@@ -180,7 +205,7 @@ def protect(
             if not exposures:
                 exposures = audit(system, chosen, small_max, known=known)
         if not exposures:
-            return Choice(frozenset(chosen), frozenset(withheld), system)
+            return Choice(frozenset(chosen), frozenset(withheld), system, known)
         audited = set(chosen)
         again = {e.ref for e in exposures}
         untested = [e for e in exposures if e.ref not in saved]

@@ -258,7 +258,7 @@ def protect_years(
         choice.hidden,
         primary,
         small_max=small_max,
-        known=known_values,
+        known=dict(choice.known),
         withheld=choice.withheld,
     )
 
@@ -337,16 +337,16 @@ def apply_protection(
     cat = CATALOGUE if catalogue is None else catalogue
     out: dict[dt.date, dict[str, Result]] = {}
     for at, results in years.items():
-        paths = hide_paths(
-            protection.hidden | _withheld_aliases(protection, at, years),
-            at,
-            years,
-            protection.small_max,
-        )
+        paths = hide_paths(protection.hidden, at, years, protection.small_max)
+        # another measure's figure printed again where that measure is withheld is left out
+        # too (a [c] would tell a reader it is small)
+        left_out = hide_paths(_withheld_aliases(protection, at, years), at, years, 0)
         done = {
             mid: (
                 Missing("withheld: too few children to show without revealing them")
                 if f"{mid}@{at.isoformat()}" in protection.withheld
+                else result.hiding(paths.get(mid, set())).withholding(left_out[mid])
+                if mid in left_out
                 else result.hiding(paths[mid])
                 if mid in paths
                 else result

@@ -1,0 +1,52 @@
+"""Small councils publish their statement: what their earlier statements already tell a reader
+is not this statement's to protect, and a measure withheld whole is left out wherever another
+measure prints it again (its [c] would say it is small). Both councils used to be refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sufficiency.ingest import load_data
+from sufficiency.report.build import build_statement
+from sufficiency.report.protect import audit_statement, check_statement
+
+
+def _council(tmp_path: Path, seed: int, children: int, la: str) -> Path:
+    from sufficiency.synth import generate, write_data_folder
+
+    folder = tmp_path / "council"
+    write_data_folder(generate(seed=seed, children=children, la_code=la), folder)
+    return folder
+
+
+@pytest.mark.slow
+def test_a_change_an_earlier_statement_gave_away_does_not_stop_the_statement(
+    tmp_path: Path,
+) -> None:
+    """Rutland's geography, 50 children: the 2024 statement printed that year's UASC arrivals
+    (6, as the forecast's entries) and 2023's (9); the 2026 statement hides 2024's and so its
+    change (-3), which a reader works out from those two alone."""
+    ds = load_data(_council(tmp_path, 1, 50, "E06000017")).dataset
+    stmt = build_statement(ds, 2026, "publish")
+    record = stmt.disclosure
+    change = "trends.uasc_arrivals.2024.change@2026-03-31"
+    assert change in record.protection.hidden and record.known[change] == -3.0
+    assert record.known["uasc_arrivals@2024-03-31"] == 6.0
+    assert audit_statement(stmt, record) == []
+    check_statement(stmt)
+
+
+@pytest.mark.slow
+def test_a_withheld_measures_count_in_the_scorecard_is_left_out(tmp_path: Path) -> None:
+    """Herefordshire's geography, 120 children: adoption timeliness (A1, A2) is withheld for
+    2026; the scorecard's three-year count of 5 for it was printed as [c], which with the
+    earlier statements' three-year counts (7 and 8) pinned the 2024 adoptions to 1 or 2."""
+    ds = load_data(_council(tmp_path, 3, 120, "E06000019")).dataset
+    stmt = build_statement(ds, 2026, "publish")
+    assert "adoption_a1_days@2026-03-31" in stmt.disclosure.protection.withheld
+    card = stmt.measures["2026"]["measures"]["adoption_scorecard"]
+    assert card["A1"]["three_year_children"] is None and card["A1"]["threshold"] == 426
+    assert audit_statement(stmt, stmt.disclosure) == []
+    check_statement(stmt)
