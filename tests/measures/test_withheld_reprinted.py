@@ -10,12 +10,12 @@ from sufficiency.disclosure import SUPPRESSED
 from sufficiency.disclosure.linear import System
 from sufficiency.measures.nested import rows
 from sufficiency.measures.suppression import Protection, apply_protection
-from sufficiency.results import Count, Days, Missing, Record
+from sufficiency.results import Count, Days, Missing, Record, Result
 
 AT = dt.date(2026, 3, 31)
 
 
-def _years() -> dict[dt.date, dict[str, object]]:
+def _years() -> dict[dt.date, dict[str, Result]]:
     a1 = Days(average=None, children=0, three_year_average=510.0, three_year_children=5)
     a2 = Days(average=120.0, children=9, three_year_average=100.0, three_year_children=21)
     scorecard = rows(
@@ -53,7 +53,7 @@ def test_what_another_measure_prints_of_a_withheld_one_is_left_out_not_marked() 
         primary=frozenset(),
         withheld=frozenset({"adoption_a1_days@2026-03-31", "uasc_arrivals@2026-03-31"}),
     )
-    done = apply_protection(years, protection)[AT]  # type: ignore[arg-type]
+    done = apply_protection(years, protection)[AT]
     assert isinstance(done["adoption_a1_days"], Missing)
     card = done["adoption_scorecard"].to_json()
     assert card["A1"] == {"three_year_average": None, "three_year_children": None, "threshold": 426}
@@ -66,6 +66,6 @@ def test_what_another_measure_prints_of_a_withheld_one_is_left_out_not_marked() 
         hidden=frozenset({"adoption_a1_days.three_year_children@2026-03-31"}),
         primary=frozenset(),
     )
-    card = apply_protection(years, hidden)[AT]["adoption_scorecard"].to_json()  # type: ignore[arg-type]
+    card = apply_protection(years, hidden)[AT]["adoption_scorecard"].to_json()
     assert card["A1"]["three_year_children"] == SUPPRESSED
     assert card["A1"]["three_year_average"] == SUPPRESSED

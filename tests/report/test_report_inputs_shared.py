@@ -45,7 +45,17 @@ def test_earlier_years_worked_out_ahead_change_nothing(
 ) -> None:
     """The earlier years' measures worked out in a second thread give the statement it gives
     without that thread, figure for figure and suppression for suppression."""
+    real = build.sources.measure_results
+    by_thread: list[tuple[str, int]] = []
+
+    def recorded(ds: Dataset, at: dt.date, ids: Any = None) -> Any:
+        by_thread.append((threading.current_thread().name, at.year))
+        return real(ds, at, ids)
+
+    monkeypatch.setattr(build.sources, "measure_results", recorded)
     ahead = build.build_statement(council_factory(), 2024, "publish", dt.date(2025, 1, 1))
+    # the thread worked out every earlier year with a return (the council's are 2022-2024)
+    assert {y for t, y in by_thread if t.startswith("earlier-years")} == {2022, 2023}
     monkeypatch.setattr(build, "_earlier_years_ahead", lambda ds, year: contextlib.nullcontext())
     alone = build.build_statement(council_factory(), 2024, "publish", dt.date(2025, 1, 1))
     assert json.loads(render_json(ahead)) == json.loads(render_json(alone))

@@ -107,22 +107,21 @@ class System:
         else:
             self.dropped.append(relation)
 
-    def pinned_by(self, known: Mapping[str, float]) -> dict[str, float]:
+    def pinned_by(
+        self, known: Mapping[str, float], index: Mapping[str, list[int]] | None = None
+    ) -> dict[str, float]:
         """``known`` with every figure its relations then pin exactly, one equality at a time
         (all its other figures known): what a reader has before this output shows anything.
-        A hidden figure among them is not this output's to protect."""
+        A hidden figure among them is not this output's to protect. (``index``: each figure's
+        relations, when the caller has them.)"""
         out = dict(known)
-        lines: dict[str, list[Relation]] = {}
-        for rel in self.relations:
-            if rel.lo == rel.hi:
-                for r, a in rel.terms:
-                    if a:
-                        lines.setdefault(r, []).append(rel)
-        todo = [r for r in out if r in lines]
+        index = _index(self) if index is None else index
+        todo = [r for r in out if r in index]
         while todo:
-            for rel in lines.get(todo.pop(), ()):
+            for i in index.get(todo.pop(), ()):
+                rel = self.relations[i]
                 left = [r for r, a in rel.terms if a and r not in out]
-                if len(left) == 1 and left[0] in self.vars:
+                if rel.lo == rel.hi and len(left) == 1 and left[0] in self.vars:
                     out[left[0]] = self.vars[left[0]].value
                     todo.append(left[0])
         return out
@@ -181,12 +180,12 @@ def protect(
         set(system.sensitive),
         dict(system.derived),
     )
-    known = system.pinned_by(known or {})
+    index = _index(system)
+    known = system.pinned_by(known or {}, index)
     chosen = system.follow(r for r in hidden if r in system.vars)
     primary = set(chosen)
     kept = set(keep) | set(known)
     withheld: set[str] = set()
-    index = _index(system)
     # figures found not hopeless: they stay so while nothing more is kept (each round only
     # hides more, or withholds, and a reader who knows less can narrow nothing further)
     saved: set[str] = set()
@@ -336,6 +335,7 @@ def _to_withhold(
 
 
 def _index(system: System) -> dict[str, list[int]]:
+    """Each figure's relations, by position in ``system.relations``."""
     index: dict[str, list[int]] = {}
     for i, rel in enumerate(system.relations):
         for r, _ in rel.terms:

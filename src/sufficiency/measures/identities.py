@@ -459,12 +459,11 @@ def _changes(system: System, years: Years) -> None:
                 continue
             for path, value, _ in result.leaves():
                 if is_number(value):
-                    _change(system, ref(mid, path, at), value, trends, at)
+                    _change(system, mid, path, at, value, trends)
 
 
-def _change(system: System, reference: str, value: Any, trends: Any, at: dt.date) -> None:
+def _change(system: System, mid: str, path: Path, at: dt.date, value: Any, trends: Any) -> None:
     """A published change (a trend's, or spend by year's) tied to the two years it is between."""
-    mid, path, _ = split(reference)
     if mid == "trends" and len(path) == 3 and path[2] == "change":
         year = int(path[1])
         cur = ref(path[0], (), same_day(year, at))
@@ -477,6 +476,7 @@ def _change(system: System, reference: str, value: Any, trends: Any, at: dt.date
         return
     if prev is None or cur not in system.vars or prev not in system.vars:
         return
+    reference = ref(mid, path, at)
     system.add_var(reference, Var(float(value), "number", lower=-INF))
     system.derived[reference] = (cur, prev)
     system.relate(Relation.equal([reference, prev], [cur], f"{reference} = change"))

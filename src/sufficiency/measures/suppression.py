@@ -314,16 +314,18 @@ def hide_paths(
     return out
 
 
-def _withheld_aliases(protection: Protection, at: dt.date, years: Years) -> set[str]:
-    """Figures of date ``at`` that stand for a figure of a withheld measure (hidden with it)."""
+def _withheld_aliases(protection: Protection, at: dt.date, years: Years) -> dict[str, set[Path]]:
+    """The paths, by measure, of date ``at``'s figures that stand for a figure of a withheld
+    measure (left out with it)."""
+    out: dict[str, set[Path]] = {}
     if not protection.withheld:
-        return set()
-    out = set()
-    for mid, result in years.get(at, {}).items():
+        return out
+    results = years.get(at, {})
+    for mid, result in results.items():
         for path, _, _ in result.leaves():
-            target = alias(mid, path, at, years.get(at, {}))
+            target = alias(mid, path, at, results)
             if target is not None and table_of(target[0]) in protection.withheld:
-                out.add(ref(mid, path, at))
+                out.setdefault(mid, set()).add(path)
     return out
 
 
@@ -340,19 +342,17 @@ def apply_protection(
         paths = hide_paths(protection.hidden, at, years, protection.small_max)
         # another measure's figure printed again where that measure is withheld is left out
         # too (a [c] would tell a reader it is small)
-        left_out = hide_paths(_withheld_aliases(protection, at, years), at, years, 0)
-        done = {
-            mid: (
-                Missing("withheld: too few children to show without revealing them")
-                if f"{mid}@{at.isoformat()}" in protection.withheld
-                else result.hiding(paths.get(mid, set())).withholding(left_out[mid])
-                if mid in left_out
-                else result.hiding(paths[mid])
-                if mid in paths
-                else result
-            )
-            for mid, result in results.items()
-        }
+        left_out = _withheld_aliases(protection, at, years)
+        done: dict[str, Result] = {}
+        for mid, result in results.items():
+            if f"{mid}@{at.isoformat()}" in protection.withheld:
+                done[mid] = Missing("withheld: too few children to show without revealing them")
+                continue
+            if mid in paths:
+                result = result.hiding(paths[mid])
+            if mid in left_out:
+                result = result.withholding(left_out[mid])
+            done[mid] = result
         _based_on(done, cat)
         if isinstance(done.get("trends"), Record):
             done["trends"] = _trends(done["trends"], done, cat, protection.small_max)  # type: ignore[arg-type]

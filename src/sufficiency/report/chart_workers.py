@@ -32,6 +32,8 @@ WAIT_S = 30.0
 #: How much lower a worker's priority is (``os.nice``): it imports matplotlib while the command
 #: builds the statement, on the time the build leaves free, not the time it needs.
 WORKER_NICE = 10
+#: On Linux a priority is a thread's own, and a process started from a thread inherits it.
+THREAD_PRIORITY = sys.platform == "linux"
 
 _log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ def chart_workers(workers: int | None = None) -> Iterator[None]:
     context = multiprocessing.get_context("spawn")
     try:  # no processes to be had (no /dev/shm, a process limit): the charts are drawn here
         # on Linux they are started behind (``_start``); elsewhere each lowers its own priority
-        behind = None if sys.platform == "linux" else _lower_priority
+        behind = None if THREAD_PRIORITY else _lower_priority
         pool = ProcessPoolExecutor(count, mp_context=context, initializer=behind)
     except (OSError, RuntimeError) as exc:
         _log.info("no chart workers (%s): charts drawn in-process", exc)
@@ -114,10 +116,10 @@ def drawing(wanted: Iterable[Chart]) -> Callable[[Chart], str] | None:
 
 
 def _start(pool: ProcessPoolExecutor, count: int) -> None:
-    """Start ``count`` workers (each submission starts one: they start on demand). On Linux a
-    thread's priority is its own and a process started from it inherits it, so they are
-    started from a thread behind this one (``WORKER_NICE``): they start up (Python, then
-    matplotlib) on the time the command leaves free from their first instruction."""
+    """Start ``count`` workers (each submission starts one: they start on demand). Where a
+    priority is a thread's own (``THREAD_PRIORITY``) they are started from a thread behind this
+    one (``WORKER_NICE``): they start up (Python, then matplotlib) on the time the command
+    leaves free from their first instruction."""
 
     def submit() -> None:
         with _sigint_blocked():
@@ -128,7 +130,7 @@ def _start(pool: ProcessPoolExecutor, count: int) -> None:
                     _log.info("chart worker not started (%s)", exc)
                     break
 
-    if sys.platform != "linux":  # elsewhere a priority is the whole process's
+    if not THREAD_PRIORITY:  # elsewhere a priority is the whole process's
         submit()
         return
     import threading
