@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sufficiency.disclosure.audit import audit
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import typed
-from sufficiency.measures.suppression import suppress_results
+from sufficiency.measures.suppression import apply_protection, protect_years, suppress_results
 from sufficiency.results import Breakdown, Record, Share, Table, to_json
 
 
@@ -147,3 +149,27 @@ def test_mixed_records_suppress_their_child_counts_and_what_derives_from_them() 
     assert Record(big, keys, derived).suppressed().to_json() == big
     # declared on the measure, the record is typed and suppressed the same way
     assert _suppress({"supply_homes_in_area": record})["supply_homes_in_area"] == got
+
+
+def test_a_zero_on_a_small_hidden_base_is_protected_where_another_table_prints_it() -> None:
+    """None of the 3 children in homes placed inside the area: the share shows its 0 as [c]
+    (a reader must not learn that none of the few are), so the protection protects it too and
+    withholds the table that prints the same 0, which the gate refused (City of London, 25
+    children, synth seed 3)."""
+    at = dt.date(2026, 3, 31)
+    homes = Record({"children_placed_inside": 0, "children_in_homes": 3})
+    years: dict[dt.date, dict[str, Any]] = {
+        at: {"childrens_home_inside_share": Share(0, 3), "supply_homes_in_area": homes}
+    }
+    protection = protect_years(years)
+    count = "childrens_home_inside_share.count@2026-03-31"
+    assert count in protection.primary
+    assert protection.withheld == {"supply_homes_in_area@2026-03-31"}
+    assert audit(protection.system, protection.hidden) == []
+    done = apply_protection(years, protection)[at]
+    assert to_json(done["childrens_home_inside_share"]) == {
+        "count": "c",
+        "denominator": "c",
+        "pct": "c",
+    }
+    assert to_json(done["supply_homes_in_area"]) is None

@@ -477,7 +477,8 @@ def _change(system: System, mid: str, path: Path, at: dt.date, value: Any, trend
     if prev is None or cur not in system.vars or prev not in system.vars:
         return
     reference = ref(mid, path, at)
-    system.add_var(reference, Var(float(value), "number", lower=-INF))
+    # a change may go either way: a reader who does not see it does not know its sign
+    system.vars[reference] = Var(float(value), "number", lower=-INF)
     system.derived[reference] = (cur, prev)
     system.relate(Relation.equal([reference, prev], [cur], f"{reference} = change"))
 

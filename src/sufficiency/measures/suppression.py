@@ -238,7 +238,14 @@ def protect_years(
         system.relations += extra.relations
         system.sensitive |= extra.sensitive
         system.derived.update(extra.derived)
-    primary = frozenset(system.follow(system.small(small_max) | linked | set(extra_hidden)))
+    small = system.small(small_max) | linked | set(extra_hidden)
+    small |= {  # a share's count on a small hidden base, as the output shows it (even a 0)
+        r
+        for at, results in years.items()
+        for mid in _small_base_shares(small, at, results, small_max)
+        if (r := ref(mid, ("count",), at)) in system.vars
+    }
+    primary = frozenset(system.follow(small))
     outside = dfe_published(system, la_code, merged)
     for relation in outside.relations:
         system.relate(relation)
@@ -291,6 +298,7 @@ def hide_paths(
     the count of a share on a small hidden base (as ``Share.suppressed`` hides it)."""
     out: dict[str, set[Path]] = {}
     results = years.get(at, {})
+    small_bases = _small_base_shares(hidden, at, results, small_max)
     for mid, result in results.items():
         for path, value, _ in result.leaves():
             if not is_number(value):
@@ -299,11 +307,7 @@ def hide_paths(
             target = alias(mid, path, at, results)
             if reference in hidden or (target is not None and target[0] in hidden):
                 out.setdefault(mid, set()).add(path)
-        if (
-            isinstance(result, Share)
-            and ref(mid, ("denominator",), at) in hidden
-            and is_small(result.denominator, small_max)
-        ):
+        if mid in small_bases:
             out.setdefault(mid, set()).add(("count",))
     for reference in hidden:
         if "@" not in reference or reference.startswith("rest:"):
@@ -312,6 +316,20 @@ def hide_paths(
         if day == at and mid in results:
             out.setdefault(mid, set()).add(path)
     return out
+
+
+def _small_base_shares(
+    hidden: Collection[str], at: dt.date, results: Mapping[str, Result], small_max: int = SMALL_MAX
+) -> set[str]:
+    """The shares of date ``at`` whose base is a hidden small count: their count is hidden too,
+    even 0 (a reader must not learn that none of the few are counted; ``Share.suppressed``)."""
+    return {
+        mid
+        for mid, result in results.items()
+        if isinstance(result, Share)
+        and ref(mid, ("denominator",), at) in hidden
+        and is_small(result.denominator, small_max)
+    }
 
 
 def _withheld_aliases(protection: Protection, at: dt.date, years: Years) -> dict[str, set[Path]]:
