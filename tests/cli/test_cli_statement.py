@@ -264,6 +264,7 @@ def test_a_statement_no_suppression_protects_exits_1_with_the_audit(
     assert "disclosure audit failed" in text
     assert "could be worked out" in text
     assert "no statement written" in text
+    assert "--mode internal writes the officers' copy" in text  # what the council can do
     assert not out.exists() or not any(out.iterdir())
     internal = runner.invoke(app, [*args, "--mode", "internal"])  # the analysts' copy is fine
     assert internal.exit_code == 0, internal.output

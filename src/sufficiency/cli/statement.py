@@ -10,6 +10,12 @@ import typer
 
 from sufficiency.cli.common import console, error, load_or_exit
 
+#: What a council whose figures are too few to publish can do instead.
+REFUSED = (
+    "The figures are too few to publish without revealing a child's; --mode internal writes "
+    "the officers' copy (not for publication)."
+)
+
 
 class StatementMode(StrEnum):
     """publish: suppressed small numbers, no child-level data; internal: analysts only."""
@@ -88,7 +94,7 @@ def statement(
         except ValueError as exc:
             raise error(str(exc), err) from exc
         except DisclosureError as exc:  # no suppression protects it: nothing to write
-            raise error(f"{exc}; no statement written", err) from exc
+            raise error(f"{exc}; no statement written. {REFUSED}", err) from exc
 
         def tick(step: str) -> None:
             progress.update(task, description=f"Rendering {step}")
@@ -98,7 +104,7 @@ def statement(
         except OSError as exc:
             raise error(f"could not write the statement to {out}: {exc}", err) from exc
         except DisclosureError as exc:  # the audit refused it: nothing was written
-            raise error(f"{exc}; no statement written", err) from exc
+            raise error(f"{exc}; no statement written. {REFUSED}", err) from exc
         except PlaceholdersRemain as exc:  # sections still need data: nothing was written
             raise error(f"{exc}; no statement written", err) from exc
     err.print(
