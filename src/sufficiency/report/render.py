@@ -69,11 +69,12 @@ def _statement_template() -> tuple[jinja2.Template, Markup]:
 def render_html(data: StatementData) -> str:
     """The statement as one self-contained HTML file (inline CSS and SVG). Inside
     ``chart_workers`` its charts are all sent to the workers first, and each SVG is taken from
-    its worker as the template reaches it."""
+    its worker as the template reaches it (sent before the template is read and compiled,
+    which the workers' drawing then hides)."""
     from sufficiency.report.chart_workers import drawing
 
-    template, css = _statement_template()
     draw = drawing(chart for section in data.sections for chart in section.charts())
+    template, css = _statement_template()
     if draw is None:
         return template.render(s=data, css=css)
     return template.render(s=data, css=css, svg=lambda chart: Markup(draw(chart)))
