@@ -548,6 +548,8 @@ class Dataset:
             row = pop.filter(pl.col("year") == year)
             if row.height:
                 return int(row.get_column("population_under_18")[0])
+            if year in self.profile.population_under_18:  # la.toml's own year, not a carried one
+                return self.profile.population_under_18[year]
             earlier = pop.filter(pl.col("year") <= year).sort("year")
             if earlier.height:
                 return int(earlier.get_column("population_under_18")[-1])

@@ -45,15 +45,39 @@ class LAProfile(BaseModel):
 
     model_config = {"frozen": True}
 
+    # Each field's description and example say what la.toml expects in plain words
+    # (``ingest.profile_file`` names a missing or wrong key with them).
     #: Printed on the statement: never blank.
-    name: str = Field(pattern=r"\S")
-    code: CouncilCode
-    region: str = ""
-    neighbours: tuple[NeighbourCode, ...] = ()
-    population_under_18: dict[PopulationYear, PopulationCount] = Field(default_factory=dict)
+    name: str = Field(
+        pattern=r"\S",
+        description="the council's name, as the statement shows it",
+        examples=["Herefordshire"],
+    )
+    code: CouncilCode = Field(
+        description="the council's ONS upper-tier code (E06, E08, E09 or E10 and six digits)",
+        examples=["E06000019"],
+    )
+    region: str = Field(default="", description="the council's region", examples=["West Midlands"])
+    neighbours: tuple[NeighbourCode, ...] = Field(
+        default=(),
+        description="a list of council codes",
+        examples=[("E06000051", "E06000020")],
+    )
+    population_under_18: dict[PopulationYear, PopulationCount] = Field(
+        default_factory=dict,
+        description="a table of the children under 18 at 31 March of each year",
+        examples=[{2026: 36736}],
+    )
     #: Counts of children from 1 to this are suppressed in published outputs: the DfE's 5 unless
     #: the council raises it (it may not lower it).
-    small_count_max: int = Field(default=SMALL_MAX, ge=SMALL_MAX, le=SMALL_MAX_LIMIT)
+    small_count_max: int = Field(
+        default=SMALL_MAX,
+        ge=SMALL_MAX,
+        le=SMALL_MAX_LIMIT,
+        description=f"a whole number from {SMALL_MAX} to {SMALL_MAX_LIMIT}: the largest count "
+        "of children suppressed in published outputs",
+        examples=[10],
+    )
 
     def population_for(self, year: int) -> int | None:
         """Under-18 population for the 31 March of ``year`` (nearest earlier year if missing)."""

@@ -103,7 +103,10 @@ def test_bad_referral_names_the_field(data: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["match", str(data), str(ref), "--json"])
     assert res.exit_code == 1
     assert res.stdout == ""
-    assert f"{ref}: urgency: Input should be 'today', 'under_5_days' or 'later'" in res.stderr
+    assert (
+        f"{ref}: urgency: expected one of 'today', 'under_5_days' or 'later' (got 'asap')"
+        in res.stderr
+    )
 
 
 def test_bad_json_and_missing_file(data: Path, tmp_path: Path) -> None:

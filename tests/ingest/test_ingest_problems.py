@@ -272,21 +272,21 @@ def test_open_episode_not_last(tmp_path: Path) -> None:
 
 
 def test_dec_after_collection_year(tmp_path: Path) -> None:
+    """In the latest return no later return replaces the DEC: an error (it was a warning, "the
+    date is kept", and the child was counted as leaving on a day still to come). An earlier
+    return's stays a warning: test_ingest_damage_round3."""
     files = good_files(episodes=_episodes(a=(2, 7, "02/04/2023")))
     result = load_data(write_data(tmp_path / "D", {2023: files}))
     (p,) = result.problems
     assert _where(p) == (
-        "warning",
+        "error",
         "dec_after_collection_year",
         "ssda903/2023/episodes.csv",
         4,
         "DEC",
     )
-    assert result.dataset is not None
-    # the date is kept: the child left on 2 April 2023 (not looked after for ever after)
-    c2 = result.dataset.episodes.filter(pl.col("CHILD") == "C2").row(0, named=True)
-    assert (c2["DEC"], c2["REC"]) == (dt.date(2023, 4, 2), "E13")
-    assert "the date is kept" in p.message
+    assert result.dataset is None
+    assert "no later return is loaded to replace it" in p.message
 
 
 def test_extra_column_ignored(tmp_path: Path) -> None:
@@ -352,17 +352,18 @@ def test_many_bad_rows_are_summarised(tmp_path: Path) -> None:
     assert bad[20].row is None and bad[20].message.startswith("10 more row(s)")
 
 
-def test_same_episode_twice_in_one_return_later_row_wins(tmp_path: Path) -> None:
+def test_same_episode_twice_in_one_return_with_other_values_is_an_error(tmp_path: Path) -> None:
+    """Two rows of one episode (CHILD, DECOM) that differ: which is right cannot be known (it was
+    a warning, the later row silently winning)."""
     changed = list(GOOD_EPISODES[1])
     changed[5] = "U5"  # same CHILD and DECOM as row 3, another placement
     rows = [*GOOD_EPISODES, changed]
     result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=rows)}))
     assert [(_where(p), p.value) for p in result.problems] == [
-        (("warning", "duplicate_episode", "ssda903/2023/episodes.csv", 3, "DECOM"), "20/08/2022")
+        (("error", "duplicate_episode", "ssda903/2023/episodes.csv", 3, "DECOM"), "20/08/2022")
     ]
-    assert result.dataset is not None
-    places = result.dataset.episodes.filter(pl.col("CHILD") == "C1").get_column("PLACE")
-    assert places.to_list() == ["U4", "U5"]
+    assert "another PLACE (ssda903/2023/episodes.csv row 6)" in result.problems[0].message
+    assert result.dataset is None
 
 
 def test_folder_named_too_late_is_read_as_its_real_year(tmp_path: Path) -> None:
@@ -456,11 +457,14 @@ def test_narrative_sections(good_data: Path) -> None:
     (good_data / "narrative" / "foreword.md").write_text("# Foreword\nOur children.\n")
     (good_data / "narrative" / "bad.md").write_bytes(b"\x00\x01\x02\x03binary")
     result = load_data(good_data)
+    assert result.dataset is None  # an unreadable section is an error, never a silent gap
+    assert [_where(p) for p in result.problems] == [
+        ("error", "narrative_unreadable", "narrative/bad.md", None, None)
+    ]
+    (good_data / "narrative" / "bad.md").unlink()
+    result = load_data(good_data)
     assert result.dataset is not None
     assert dict(result.dataset.narrative) == {"foreword": "# Foreword\nOur children.\n"}
-    assert [_where(p) for p in result.problems] == [
-        ("warning", "narrative_unreadable", "narrative/bad.md", None, None)
-    ]
 
 
 def test_multi_year_sex_is_canonical_across_codings(tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def test_a_copy_of_a_return_beside_it_is_an_error(tmp_path: Path) -> None:
             'name = "  "',
             "name",
             "  ",
-            "name: '  ' is blank: expected the council's name, as the statement shows it",
+            "name: '  ' is blank: expected the council's name, as the statement shows it, "
+            'e.g. name = "Herefordshire"',
         ),
         (
             '[population_under_18]\n"2023" = true',

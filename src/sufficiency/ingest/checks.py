@@ -8,7 +8,7 @@ million bad rows cost the same as one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -21,7 +21,9 @@ from sufficiency.codes import (
     sex_is_numeric,
 )
 from sufficiency.dates import date_from_text, year_end
-from sufficiency.ingest.problems import LIMIT, Problem, Severity
+from sufficiency.geo.directory import directory_rows
+from sufficiency.geo.postcodes import FULL_RE
+from sufficiency.ingest.problems import LIMIT, Problem, Severity, shown
 from sufficiency.ingest.readers import ROW, copy_of
 from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
 
@@ -52,7 +54,7 @@ def report(
     """Problems for the rows of ``bad`` (columns ``_row`` and ``value_col``), capped at LIMIT.
 
     ``message`` is a template: ``{v}`` is replaced by the row's value, ``{d}`` by the row's
-    ``detail_col`` (another column the message quotes).
+    ``detail_col`` (another column the message quotes), each cut to ``problems.VALUE_SHOWN``.
     """
     if bad.height == 0:
         return []
@@ -63,9 +65,9 @@ def report(
     for rec in (
         bad.head(LIMIT).select(pl.col(c).alias(f"c{i}") for i, c in enumerate(cols)).iter_rows()
     ):
-        value = None if not has_value or rec[1] is None else str(rec[1])
+        value = None if not has_value or rec[1] is None else shown(str(rec[1]))
         row = None if rec[0] is None else int(rec[0])
-        detail = "" if detail_col is None or rec[2] is None else str(rec[2])
+        detail = "" if detail_col is None or rec[2] is None else shown(str(rec[2]))
         text = message.format(v=value, d=detail)
         out.append(Problem(severity, code, file, row, column, value, text))
     if bad.height > LIMIT:
@@ -584,6 +586,7 @@ def _canonical_values(
             values = values.with_columns(
                 pl.when(pl.col("c").str.contains(_POSTCODE)).then(pl.col("c")).otherwise(None)
             )
+            problems += _unknown_postcodes(frame, col, values, file)
         if col == "MOTHER":
             wrong = values.filter(~pl.col("c").is_in(["0", "1"]) & pl.col("c").is_not_null())
             problems += report(
@@ -619,6 +622,34 @@ def _canonical_values(
     return frame, problems
 
 
+def _unknown_postcodes(
+    frame: pl.DataFrame, col: str, values: pl.DataFrame, file: str
+) -> list[Problem]:
+    """Warnings for full postcodes (``c``: each distinct value's canonical form) that the ONS
+    postcode directory does not hold: well formed, yet no place (a typo, or invented), so the
+    distance is unknown without a word. The directory's rows read here are kept for the
+    Dataset's own look-up (``geo.directory``); none are read without the directory."""
+    key = pl.col("c").str.replace_all(" ", "", literal=True)
+    full = values.filter(key.str.contains(FULL_RE)).with_columns(key.alias("__key"))
+    if full.height == 0:
+        return []
+    try:
+        known = directory_rows(full.get_column("__key")).get_column("key")
+    except RuntimeError:  # the postcode package is not installed: nothing can be looked up
+        return []
+    unknown = full.filter(~pl.col("__key").is_in(known.implode())).get_column(col)
+    return report(
+        _rows_with(frame, col, unknown),
+        "warning",
+        "unknown_postcode",
+        file,
+        col,
+        f"{col} {{v!r}} is not in the ONS postcode directory: the distance for this placement "
+        "is unknown (is the postcode mistyped?)",
+        summary=f"{col} not in the ONS postcode directory",
+    )
+
+
 def _check_episodes(
     frame: pl.DataFrame, file: str, year: int
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -641,9 +672,39 @@ def _check_episodes(
         "dec_after_collection_year",
         file,
         "DEC",
-        "DEC {v} is after the end of the "
-        + f"{return_label(year)} collection year ({end:%d/%m/%Y}): the date is kept (a later "
-        + "return holding the same episode replaces it)",
+        _dec_after_message(year, latest=False),
         value_col="v",
     )
     return frame, problems
+
+
+def _dec_after_message(year: int, *, latest: bool) -> str:
+    """What ``dec_after_collection_year`` says ({v}: the DEC): kept in a return a later one
+    replaces; an error in the latest return, which nothing replaces."""
+    end = year_end(year)
+    where = (
+        f"DEC {{v}} is after the end of the {return_label(year)} collection year ({end:%d/%m/%Y})"
+    )
+    if not latest:
+        return where + ": the date is kept (a later return holding the same episode replaces it)"
+    return (
+        f"{where}, and no later return is loaded to replace it: the child would be counted as "
+        f"leaving care on a day that has not come; correct the DEC (blank if the episode was "
+        f"still open on {end:%d/%m/%Y})"
+    )
+
+
+def no_later_return(problems: list[Problem], year: int) -> list[Problem]:
+    """The latest return's problems, its ``dec_after_collection_year`` warnings made errors: no
+    later return replaces those DECs, so each would end an episode on a day still to come."""
+    message = _dec_after_message(year, latest=True)
+    return [
+        replace(
+            p,
+            severity="error",
+            message=p.message if p.value is None else message.format(v=p.value),
+        )
+        if p.code == "dec_after_collection_year"
+        else p
+        for p in problems
+    ]

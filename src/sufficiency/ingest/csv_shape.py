@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import polars as pl
 
-from sufficiency.ingest.problems import Problem, capped
+from sufficiency.ingest.problems import LIMIT, Problem, capped
 
 #: How much of the extra cells of a long row a problem quotes.
 _QUOTE = 60
@@ -115,33 +116,58 @@ def _quote_message(column: str | None) -> str:
     )
 
 
-def unclosed_quotes(frame: pl.DataFrame, row: str, display: str) -> list[Problem]:
-    """Errors for the cells of a table read from CSV that hold a line break: no SSDA903 field
-    has one, so it is a stray quote that swallowed the lines after it (the caller looks only
-    when the text has a quote at all)."""
+def unclosed_quotes(
+    frame: pl.DataFrame, row: str, display: str, delimiter: str = ","
+) -> list[Problem]:
+    """Errors for the cells of a table read from CSV that hold a line break (the caller looks
+    only when the text has a quote at all). No SSDA903 field has one: a cell holding a whole
+    row's worth of separators too is a stray quote that swallowed the lines after it
+    (``unclosed_quote``); another is a value quoted over two lines (``line_break_in_cell``)."""
     cols = [c for c in frame.columns if c != row]
     if not cols:
         return []
     broken = [pl.col(c).str.contains(r"[\r\n]").fill_null(False) for c in cols]
-    bad = frame.filter(pl.any_horizontal(broken))
+    swallows = [
+        b & (pl.col(c).str.count_matches(delimiter, literal=True) >= len(cols) - 1)
+        for b, c in zip(broken, cols, strict=True)
+    ]
+    bad = frame.filter(pl.any_horizontal(broken)).with_columns(
+        pl.any_horizontal(swallows).fill_null(False).alias("__swallows")
+    )
     problems = []
-    for record in bad.head(21).iter_rows(named=True):
-        column = next(
-            c for c in cols if record[c] is not None and ("\n" in record[c] or "\r" in record[c])
+    for swallowed in (True, False):
+        found = bad.filter(pl.col("__swallows") == swallowed).head(LIMIT + 1)
+        problems += capped(
+            [
+                _line_break(record, cols, row, display, swallowed)
+                for record in found.iter_rows(named=True)
+            ]
         )
-        value = str(record[column])
-        problems.append(
-            Problem(
-                "error",
-                "unclosed_quote",
-                display,
-                int(record[row]),
-                column,
-                value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
-                _quote_message(column),
-            )
-        )
-    return capped(problems)
+    return problems
+
+
+def _line_break(
+    record: dict[str, Any], cols: list[str], row: str, display: str, swallowed: bool
+) -> Problem:
+    """The error for a record's first cell holding a line break: a stray quote's, or a value
+    quoted over two lines."""
+    column = next(
+        c for c in cols if record[c] is not None and ("\n" in record[c] or "\r" in record[c])
+    )
+    value = str(record[column])
+    return Problem(
+        "error",
+        "unclosed_quote" if swallowed else "line_break_in_cell",
+        display,
+        int(record[row]),
+        column,
+        value if len(value) <= _QUOTE else value[: _QUOTE - 3] + "...",
+        _quote_message(column)
+        if swallowed
+        else f"the {column} cell holds a line break inside its quotes (its value is written "
+        "over two lines): no SSDA903 field holds one, so the value is not what the return "
+        "means (a postcode or code has no line break); put it on one line",
+    )
 
 
 def swallowed_rows(

@@ -20,9 +20,10 @@ from typing import TypeVar
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.ingest.checks import check_table, return_label
+from sufficiency.ingest.checks import check_table, no_later_return, return_label
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere
+from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
 from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
@@ -199,7 +200,7 @@ def load_with_registers(
 
     from sufficiency.ingest.registers import load_registers
 
-    registers, register_problems = load_registers(_entry(root, "registers"))
+    registers, register_problems = load_registers(_entry(root, "registers"), profile)
     problems += register_problems
     narrative = _load_narrative(_entry(root, "narrative"), problems)
 
@@ -221,6 +222,10 @@ def load_with_registers(
     merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
     episodes, merge_problems = merged.episodes, merged.problems
     problems += merge_problems
+    if has_errors(merge_problems):  # nothing half-made: no Dataset (duplicate_episode)
+        return LoadResult(
+            None, problems, summaries, children.height, merged.history.height
+        ), registers
     if profile.code and warnings:  # a warning only
         problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
@@ -353,6 +358,12 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
         if "episodes" in r.tables
     ]
     problems += copied_returns(rows) + zero_padded_ids(rows)
+    problems += lost_tables(
+        [ReturnTables(r.year, f"{prefix}{r.folder_name}", r.tables) for r in returns]
+    )
+    if returns:  # no later return replaces the DECs after the latest one's year
+        latest = max(returns, key=lambda r: r.year)
+        latest.problems = no_later_return(latest.problems, latest.year)
     if not returns:
         problems.append(
             Problem.whole_file(
@@ -616,6 +627,17 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith((".", "~$")):
             continue
+        if not entry.is_file() and entry.suffix.lower() == ".md":  # its section cannot be read
+            problems.append(
+                Problem.whole_file(
+                    "error",
+                    "narrative_unreadable",
+                    f"narrative/{entry.name}",
+                    "cannot be read: a folder (or a link to nothing), not a file; the section's "
+                    "narrative is a Markdown text file of this name",
+                )
+            )
+            continue
         if not entry.is_file() or entry.suffix.lower() != ".md":
             problems.append(
                 Problem.whole_file(
@@ -633,11 +655,11 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
             if text is None:
                 problems.append(
                     Problem.whole_file(
-                        "warning",
+                        "error",
                         "narrative_unreadable",
                         f"narrative/{entry.name}",
-                        f"not text ({encoding}): save the narrative as Markdown text; the "
-                        "section is skipped",
+                        f"cannot be read: not text ({encoding} data, not UTF-8 or other text): "
+                        "save the narrative as Markdown text",
                     )
                 )
                 continue
@@ -646,10 +668,10 @@ def _load_narrative(folder: Path, problems: list[Problem]) -> dict[str, str]:
         except OSError as exc:
             problems.append(
                 Problem.whole_file(
-                    "warning",
+                    "error",
                     "narrative_unreadable",
                     f"narrative/{entry.name}",
-                    f"cannot read the file ({exc.strerror or exc}); the section is skipped",
+                    f"cannot be read: {exc.strerror or exc}",
                 )
             )
     return sections

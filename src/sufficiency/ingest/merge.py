@@ -83,7 +83,8 @@ def merge_episodes(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
 
     One row per (CHILD, DECOM): an exact copy of the row before it (same return) is dropped as
     ``duplicate_row``; otherwise the later row wins, the earlier one reported as
-    ``duplicate_episode`` (same return) or ``duplicate_episode_across_returns``.
+    ``duplicate_episode`` (same return, other values: an error naming both rows and the
+    columns that differ) or ``duplicate_episode_across_returns``.
     """
     problems: list[Problem] = []
     same_next = (pl.col("CHILD") == pl.col("CHILD").shift(-1)) & (
@@ -147,7 +148,8 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     superseded = flags["s"]
     if superseded.any():
         old = (
-            eps.select(FILE, ROW, "DECOM")
+            eps.with_columns(_conflict(values).alias("__d"))
+            .select(FILE, ROW, "DECOM", "__d")
             .with_columns(flags.select("same_year", "later").get_columns())
             .filter(superseded)
         )
@@ -155,11 +157,14 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             old.filter(pl.col("same_year")).with_columns(
                 pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
             ),
-            "warning",
+            "error",
             "duplicate_episode",
             "DECOM",
-            "a later row of this return has the same CHILD and DECOM {v}: that row is used",
+            "a later row of this return has the same CHILD and DECOM {v} but another {d}: "
+            "a child has one episode starting on a day, and which row is right cannot be "
+            "known; correct or remove one of them",
             value_col="v",
+            detail_col="__d",
         )
         problems += report_by_file(
             old.filter(~pl.col("same_year")).with_columns(pl.col("later").cast(pl.Utf8)),
@@ -172,6 +177,18 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
         )
         eps = eps.filter(~superseded)
     return eps, problems
+
+
+def _conflict(values: list[str]) -> pl.Expr:
+    """For a row the next one repeats the key of: the columns whose values differ and where the
+    next row is (``PLACE, LS (ssda903/2026/episodes.csv row 7)``)."""
+    differ = [
+        pl.when(~pl.col(c).eq_missing(pl.col(c).shift(-1))).then(pl.lit(c))
+        for c in values
+        if c not in ("CHILD", "DECOM")
+    ]
+    where = pl.format(" ({} row {})", pl.col(FILE).shift(-1).cast(pl.Utf8), pl.col(ROW).shift(-1))
+    return pl.concat_str(differ, separator=", ", ignore_nulls=True) + where
 
 
 def _year(frame: pl.DataFrame) -> int:

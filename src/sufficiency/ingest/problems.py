@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from sufficiency.schema.columns import DEFAULT_LENGTH
+
 Severity = Literal["error", "warning"]
 
 
@@ -32,6 +34,17 @@ class Problem:
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
+
+
+#: The most of a cell's text a problem quotes: the longest free text a register cell holds
+#: (a 200,000-character cell echoed whole made ``validate`` print 1.3 MB).
+VALUE_SHOWN = DEFAULT_LENGTH["text"]
+
+
+def shown(text: str) -> str:
+    """A cell's text as a problem quotes it: cut to VALUE_SHOWN characters, ``...`` ending
+    a cut one."""
+    return text if len(text) <= VALUE_SHOWN else text[: VALUE_SHOWN - 3] + "..."
 
 
 #: Offending rows reported one by one per kind of problem; the rest are counted in one more.

@@ -102,6 +102,29 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
     return problems
 
 
+def _toml(key: str, value: object) -> str:
+    """``key = value`` as la.toml writes it (a table on one line: ``[key] "2026" = 36736``)."""
+    if isinstance(value, dict):
+        return f"[{key}] " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items())
+    return f"{key} = {_toml_value(value)}"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _expected(key: str) -> str:
+    """What la.toml's ``key`` holds in plain words, with an example, from the profile's own
+    field declaration (its description and first example)."""
+    info = LAProfile.model_fields[key]
+    example = f", e.g. {_toml(key, info.examples[0])}" if info.examples else ""
+    return f"{info.description}{example}"
+
+
 def _invalid(name: str, err: ErrorDetails) -> Problem:
     """The problem for one field pydantic refused: the field as la.toml names it (a key of
     population_under_18 is that table's), its value and what was expected."""
@@ -109,22 +132,24 @@ def _invalid(name: str, err: ErrorDetails) -> Problem:
     if loc[-1] == "[key]":  # a table's key: the table is the field, the key the value
         loc = loc[:-2]
     field = ".".join(loc)
+    if err["type"] == "missing":  # pydantic's input is then the whole file: not shown
+        message = f"{field}: missing from la.toml; expected {_expected(loc[0])}"
+        return Problem("error", "profile_invalid", name, None, field, None, message)
     value = str(err.get("input", ""))[:80]
-    message = f"{field}: {err['msg']}"
-    if loc[0] == "name":
-        message = (
-            f"name: '{value}' is blank: expected the council's name, as the statement shows it"
-        )
+    if err["type"] == "string_pattern_mismatch" and not value.strip():
+        message = f"{field}: '{value}' is blank: expected {_expected(loc[0])}"
     elif err["type"] == "string_pattern_mismatch":
         border = ", or W06, S12 or N09 for one across the border" if loc[0] == "neighbours" else ""
         message = (
             f"{field}: '{value}' is not an ONS upper-tier council code (expected E06, E08, E09 "
             f"or E10{border}, and six digits, e.g. E06000019)"
         )
-    elif loc[0] == "population_under_18":
+    elif loc[0] == "population_under_18" and len(err["loc"]) > 1:  # one year's entry
         year, count = (REGISTERS["population"].column(c) for c in _POPULATION)
-        message += (
-            f" (expected a year of 31 March {year.range_text()} = the children under 18 then, "
-            f"{count.expected()})"
+        message = (
+            f"{field}: {err['msg']} (expected a year of 31 March {year.range_text()} = the "
+            f"children under 18 then, {count.expected()})"
         )
+    else:
+        message = f"{field}: la.toml has '{value}'; expected {_expected(loc[0])}"
     return Problem("error", "profile_invalid", name, None, field, value, message)

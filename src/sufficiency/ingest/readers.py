@@ -192,7 +192,7 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     frame, repeats = _repeated_headers(frame, text, display)
     problems += repeats
     if b'"' in text:  # only a quote can carry a line break into a cell
-        problems += unclosed_quotes(frame, ROW, display)
+        problems += unclosed_quotes(frame, ROW, display, delimiter)
     return [RawSheet(hint, display, frame, header_row=place.header_row)], problems
 
 

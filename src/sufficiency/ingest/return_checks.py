@@ -165,7 +165,7 @@ def check_children(
         "row (SEX, DOB, ETHNIC)",
     )
     tables, stray = _unknown_children(tables, known, year)
-    problems += stray
+    problems += stray + _before_birth(tables, header)
     problems += _born_after_care(header, children, year)
     no_episode = children.filter(pl.col("__in_eps").is_null()).get_column("CHILD").unique()
     problems += _coverage(tables, known, no_episode, year)
@@ -212,6 +212,37 @@ def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) ->
         problems += report_by_file(
             bad, "error", code, "DOB", message, value_col="v", detail_col="__d"
         )
+    return problems
+
+
+def _before_birth(tables: dict[str, pl.DataFrame], header: pl.DataFrame) -> list[Problem]:
+    """The optional tables' dates that cannot come before the child's birth
+    (``TableSpec.after_birth``) but do: errors, the header's DOB (else the row's own) quoted."""
+    dobs = header.select("CHILD", pl.col("DOB").alias("__dob")).unique("CHILD", keep="last")
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        spec = TABLES.get(name)
+        cols = [c for c in spec.after_birth if frame.schema.get(c) == pl.Date] if spec else []
+        if not cols or frame.height == 0:
+            continue
+        own = [pl.col("DOB")] if frame.schema.get("DOB") == pl.Date else []
+        born = frame.join(dobs, on="CHILD", how="left", maintain_order="left").with_columns(
+            pl.coalesce(pl.col("__dob"), *own).alias("__born")
+        )
+        for col in cols:
+            problems += report_by_file(
+                born.filter(pl.col(col) < pl.col("__born")).with_columns(
+                    _date(col).alias("__v"), _date("__born").alias("__d")
+                ),
+                "error",
+                "date_before_birth",
+                col,
+                f"{col} {{v}} is before the child's DOB ({{d}}): nothing this row records can "
+                f"happen before the child is born, and read so the row is wrong (a UASC status "
+                f"ceased before birth leaves the child out of the UASC counts); correct the date",
+                value_col="__v",
+                detail_col="__d",
+            )
     return problems
 
 

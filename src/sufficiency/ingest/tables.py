@@ -33,6 +33,11 @@ class TableSpec:
     #: Other dates (an end, as DEC is; a date no measure counts): after the collection year, a
     #: warning (kept); before any child could be born, an error.
     kept: tuple[str, ...] = ()
+    #: Dates that cannot come before the child's date of birth: one that does is an error (a
+    #: DUC before it dropped a UASC child from the UASC counts without a word).
+    after_birth: tuple[str, ...] = ()
+    #: What an optional table's rows tell about a child (what is lost when a return drops them).
+    tells: str = ""
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -77,6 +82,8 @@ UASC = TableSpec(
     required=("CHILD", "DUC"),
     key_dates=("DOB", "DUC"),
     signature=("CHILD", "DUC"),
+    after_birth=("DUC",),
+    tells="UASC status (UASC counts and arrivals leave them out)",
 )
 OTHER_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -86,6 +93,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         other_dates=("DOB", "REVIEW"),
         kept=("REVIEW",),
         signature=("CHILD", "REVIEW"),
+        tells="reviews",
     ),
     TableSpec(
         "missing",
@@ -94,6 +102,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         other_dates=("DOB", "MIS_START", "MIS_END"),
         kept=("MIS_START", "MIS_END"),
         signature=("CHILD", "MIS_START"),
+        tells="missing and away from placement episodes",
     ),
     TableSpec(
         "oc2",
@@ -114,6 +123,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD",),
         other_dates=("DOB",),
         signature=("CHILD", "CONVICTED"),
+        tells="outcomes (OC2)",
     ),
     TableSpec(
         "oc3",
@@ -122,6 +132,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         other_dates=("DOB",),
         signature=("CHILD", "IN_TOUCH"),
         not_blank=("IN_TOUCH",),
+        tells="care leaver outcomes (OC3)",
     ),
     TableSpec(
         "ad1",
@@ -139,6 +150,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         other_dates=("DOB", "DATE_INT", "DATE_MATCH"),
         in_year=("DATE_INT", "DATE_MATCH"),
         signature=("CHILD", "DATE_INT"),
+        tells="adoption decisions and matches",
     ),
     TableSpec(
         "placed_for_adoption",
@@ -148,6 +160,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         in_year=("DATE_PLACED",),
         kept=("DATE_PLACED_CEASED",),
         signature=("CHILD", "DATE_PLACED"),
+        tells="placements for adoption",
     ),
     TableSpec(
         "previous_permanence",
@@ -155,6 +168,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         required=("CHILD", "PREV_PERM"),
         other_dates=("DOB",),
         signature=("CHILD", "PREV_PERM"),
+        tells="previous permanence",
     ),
     TableSpec(
         "sw_episodes",
@@ -164,6 +178,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         in_year=("SW_DECOM",),
         kept=("SW_DEC",),
         signature=("CHILD", "SW_DECOM"),
+        tells="social worker episodes",
     ),
     TableSpec(
         "dolo",
@@ -173,6 +188,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         in_year=("DOLO_START",),
         kept=("DOLO_END",),
         signature=("CHILD", "DOLO_START"),
+        tells="deprivation of liberty orders",
     ),
 )
 

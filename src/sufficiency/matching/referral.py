@@ -15,9 +15,12 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
+import polars as pl
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
+from sufficiency.dates import date_from_text
 from sufficiency.geo.postcodes import postcode_text
 
 Urgency = Literal["today", "under_5_days", "later"]
@@ -38,6 +41,24 @@ KNOWN_RISKS: tuple[str, ...] = (
     "harmful_sexual_behaviour",
     "fire_setting",
 )
+
+
+#: What a referral's date looks like: the registers' formats (``dates.date_from_text``).
+DATE_FORMATS = "a date as YYYY-MM-DD or DD/MM/YYYY"
+
+
+def _date(value: object) -> object:
+    """A date written as the registers accept one (dd/mm/yyyy or yyyy-mm-dd, read by the one
+    rule, :func:`sufficiency.dates.date_from_text`); a blank is no date; other values as given."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    parsed = pl.select(date_from_text(pl.lit(text, dtype=pl.Utf8))).item()
+    if parsed is None:
+        raise ValueError(f"expected {DATE_FORMATS} (got {text!r})")
+    return parsed
 
 
 class ReferralError(ValueError):
@@ -156,6 +177,11 @@ class Referral(BaseModel):
     risks_to_others: tuple[str, ...] = ()
     notes: str = ""
 
+    @field_validator("needed_by", "referred_date", mode="before")
+    @classmethod
+    def _dates(cls, v: object) -> object:
+        return _date(v)
+
     @field_validator("requested_type", mode="before")
     @classmethod
     def _type(cls, v: object) -> object:
@@ -231,17 +257,53 @@ def group_of(placement_type: str | None) -> str | None:
     return None
 
 
+#: Pydantic's error types in plain words (its ``ctx`` fills the braces); others keep its own.
+_PLAIN: dict[str, str] = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "finite_number": "expected a finite number",
+    "bool_parsing": "expected yes or no",
+    "bool_type": "expected yes or no",
+    "date_type": f"expected {DATE_FORMATS}",
+    "date_parsing": f"expected {DATE_FORMATS}",
+    "date_from_datetime_parsing": f"expected {DATE_FORMATS}",
+    "date_from_datetime_inexact": f"expected {DATE_FORMATS}",
+    "literal_error": "expected one of {expected}",
+    "greater_than_equal": "expected {ge} or more",
+    "greater_than": "expected more than {gt}",
+    "less_than_equal": "expected {le} or less",
+    "less_than": "expected less than {lt}",
+    "string_too_short": "must not be blank",
+    "string_type": "expected text",
+    "dict_type": "expected an object ({{...}})",
+    "model_type": "expected an object ({{...}})",
+    "model_attributes_type": "expected an object ({{...}})",
+    "tuple_type": "expected a list ([...])",
+    "list_type": "expected a list ([...])",
+}
+
+
+def _plain(err: ErrorDetails) -> str:
+    """One pydantic error in plain words, with the value given."""
+    kind = err["type"]
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a referral field"
+    if kind == "value_error":  # our own validators' words, without pydantic's prefix
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    template = _PLAIN.get(kind)
+    msg = template.format(**err.get("ctx", {})) if template else str(err["msg"])
+    return f"{msg} (got {err['input']!r})" if "input" in err else msg
+
+
 def _errors_to_referral_error(exc: ValidationError, source: str, row: int | None) -> ReferralError:
     err = exc.errors()[0]
     field = ".".join(str(x) for x in err["loc"]) or "referral"
-    msg = str(err["msg"])
-    if err["type"] == "missing":
-        msg = "is required"
-    elif err["type"] == "extra_forbidden":
-        msg = "is not a referral field"
-    elif "input" in err and err["type"] not in ("value_error",):
-        msg = f"{msg} (got {err['input']!r})"
-    return ReferralError(field, msg, source, row)
+    return ReferralError(field, _plain(err), source, row)
 
 
 def parse_referral(data: object, source: str = "") -> Referral:

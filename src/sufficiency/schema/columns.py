@@ -122,6 +122,8 @@ class Column:
     help: str = ""
     #: The dates a date or month column can plausibly hold (None for other kinds).
     span: DateSpan | None = None
+    #: A decimal column of pounds: at most two decimals, so ``7.078`` is a thousands dot.
+    money: bool = False
 
     @property
     def must_be_present(self) -> bool:
@@ -224,6 +226,12 @@ def decimal(
 ) -> Column:
     """A finite number from ``low`` to ``high`` (inclusive); '£' and thousands commas allowed."""
     return Column(name, "decimal", required=required, low=low, high=high, help=help)
+
+
+def money(name: str, low: float, high: float, *, required: bool = False, help: str = "") -> Column:
+    """An amount in pounds from ``low`` to ``high``: a :func:`decimal` that also refuses a dot
+    followed by exactly three digits (``7.078``: a European thousands dot, not pence)."""
+    return Column(name, "decimal", required=required, low=low, high=high, help=help, money=True)
 
 
 def date(name: str, *, required: bool = False, span: DateSpan = PAST, help: str = "") -> Column:

@@ -91,7 +91,7 @@ SHORT_BREAK_PROVISION = RegisterSchema(
         c.integer(
             "nights_available", 0, 100_000, required=True, help="nights a year the provision offers"
         ),
-        c.decimal("unit_cost", 0.0, 100_000.0, help="pounds per night"),
+        c.money("unit_cost", 0.0, 100_000.0, help="pounds per night"),
         c.integer("households", 0, 999, help="carer households (foster schemes)"),
         c.integer("beds", 0, 999, help="beds (residential)"),
         c.yes_no("in_area", help="inside the council's area"),
@@ -153,7 +153,7 @@ INTERVENTIONS = RegisterSchema(
             *CHILDREN_IN_A_QUARTER,
             help="children returned home from care in the quarter",
         ),
-        c.decimal("cost", *POUNDS, help="pounds spent in the quarter"),
+        c.money("cost", *POUNDS, help="pounds spent in the quarter"),
     ),
     key=("programme", "quarter"),
 )

@@ -29,8 +29,8 @@ FINANCE = RegisterSchema(
         c.integer(
             "year", *YEARS, required=True, help="year the financial year ends (2024 = 2023-24)"
         ),
-        c.decimal("budget", *POUNDS, help="pounds budgeted for the year"),
-        c.decimal("outturn", *POUNDS, help="pounds actually spent in the year"),
+        c.money("budget", *POUNDS, help="pounds budgeted for the year"),
+        c.money("outturn", *POUNDS, help="pounds actually spent in the year"),
     ),
     key=("placement_type", "year"),
 )

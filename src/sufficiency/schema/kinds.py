@@ -51,6 +51,17 @@ def _stray_comma(src: pl.Expr) -> pl.Expr:
     return text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED)
 
 
+#: Money written with a dot before exactly three final digits (after '£', spaces and commas are
+#: dropped): ``7.078``, ``12.500``, ``1.234.567``. Pounds have at most two decimals, so this is a
+#: European thousands dot; read as a decimal it would be £7.08, a thousandth of the amount.
+_THOUSANDS_DOT = r"\.\d{3}$"
+
+
+def _thousands_dot(src: pl.Expr) -> pl.Expr:
+    """True for money cell text whose dot separates thousands (:data:`_THOUSANDS_DOT`)."""
+    return src.str.replace_all(r"[£,\s]", "").str.contains(_THOUSANDS_DOT)
+
+
 def number(src: pl.Expr) -> pl.Expr:
     """Cell text as a float ('£', spaces and commas between thousands ignored); null when not a
     number (a comma elsewhere included: :func:`_stray_comma`)."""
@@ -95,6 +106,8 @@ def parse(col: Column, src: pl.Expr) -> pl.Expr:
     if kind in ("integer", "decimal"):
         n = number(src)
         ok = n.is_finite() & ~_outside(col, n)
+        for check in _separator_checks(col, src):
+            ok = ok & ~check.broken.fill_null(False)
         if kind == "integer":
             return pl.when(ok & (n == n.round(0))).then(n).cast(pl.Int64)
         return pl.when(ok).then(n)
@@ -142,19 +155,36 @@ class Check:
     expected: str | None = None
 
 
+def _separator_checks(col: Column, src: pl.Expr) -> list[Check]:
+    """The checks that a number's separators read as written: no decimal comma (any number),
+    no thousands dot (money). Dropping or reading either would give another number silently."""
+    out = [
+        Check(
+            "register_bad_number",
+            _stray_comma(src),
+            "a comma that does not separate thousands (a decimal comma?)",
+        )
+    ]
+    if col.money:
+        out.append(
+            Check(
+                "register_bad_number",
+                _thousands_dot(src),
+                "a dot before three digits (a thousands separator?)",
+                expected="pounds with at most two decimals, e.g. 7078 or 7078.00 for £7,078; "
+                + col.expected(),
+            )
+        )
+    return out
+
+
 def checks(col: Column, src: pl.Expr) -> list[Check]:
     """The checks of a non-blank cleaned cell ``src``, in order: a cell is named for the first
     it fails."""
     kind = col.kind
     out: list[Check] = []
     if kind in ("integer", "decimal"):
-        out.append(
-            Check(
-                "register_bad_number",
-                _stray_comma(src),
-                "a comma that does not separate thousands (a decimal comma?)",
-            )
-        )
+        out += _separator_checks(col, src)
     if kind == "integer":
         n = number(src)
         whole = n.is_not_null() & n.is_finite() & (n == n.round(0))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from sufficiency.schema.columns import Column
-from sufficiency.schema.rules import NotAbove
+from sufficiency.schema.rules import NotAbove, Steady
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class RegisterSchema:
     #: the key: rows are not matched by it and the database does not hold it unique.
     unique: tuple[str, ...] = ()
     rules: tuple[NotAbove, ...] = ()
+    #: Values that should not jump from one year to the next (warnings across rows).
+    steady: tuple[Steady, ...] = ()
     #: Other accepted spellings of a column name -> the declared name.
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: The Dataset keeps this register's values as canonical text (referrals: the matching
@@ -37,6 +39,7 @@ class RegisterSchema:
         """A declaration that names a column it does not have, or one column twice, is a bug."""
         names = self.column_names
         used = {*self.key, *self.unique, *(n for r in self.rules for n in (r.lesser, r.greater))}
+        used |= {n for s in self.steady for n in (s.value, s.year, *s.by)}
         if len(set(names)) != len(names) or not used <= set(names):
             raise ValueError(
                 f"register {self.name}: columns {names}, key, unique and rules use {used}"

@@ -13,7 +13,7 @@ from sufficiency.schema.columns import PLANNED, RECENT, SOON, TARGETS
 from sufficiency.schema.duty import DUTY_DECLARATIONS
 from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
-from sufficiency.schema.rules import ages_in_order, in_order, in_sequence, within
+from sufficiency.schema.rules import Steady, ages_in_order, in_order, in_sequence, within
 
 CARER_STATUSES = ("approved", "in_assessment", "reg24", "deregistered")
 APPROVAL_TYPES = (
@@ -53,6 +53,14 @@ SIBLINGS = (0, 20)
 WEEKLY_POUNDS = (0.0, 1_000_000.0)
 YEARS = (1990, 2100)
 ANY_VALUE = (-1_000_000_000.0, 1_000_000_000.0)
+#: Most a placement type's weekly cost moves in a year, up or down, before a warning: prices rise
+#: by a few percent a year (a market shock by tens of percent), while an annual cost (52 times)
+#: or pence (100 times) entered as the weekly one is out by far more.
+COST_JUMP = 10.0
+#: Most the under-18 population moves in a year, up or down, before a warning: births and
+#: migration move it by a percent or two; a digit lost or added moves it tenfold, another area's
+#: figure by more than a fifth.
+POPULATION_JUMP = 1.2
 
 
 def _placement_type(name: str, *, required: bool = False, help: str = "") -> c.Column:
@@ -77,11 +85,19 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.integer(
                 "year", *YEARS, required=True, help="year the financial year ends (2024 = 2023-24)"
             ),
-            c.decimal(
-                "weekly_cost", *WEEKLY_POUNDS, required=True, help="pounds per child per week"
-            ),
+            c.money("weekly_cost", *WEEKLY_POUNDS, required=True, help="pounds per child per week"),
             c.urn("urn", help="Ofsted URN when the cost is one home's fee"),
             c.text("provider", help="provider name when the cost is one provider's fee"),
+        ),
+        steady=(
+            Steady(
+                "weekly_cost",
+                "year",
+                COST_JUMP,
+                "register_cost_jump",
+                "entered annual, or in pence?",
+                by=("placement_type", "urn", "provider"),
+            ),
         ),
     ),
     RegisterSchema(
@@ -167,7 +183,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.integer("siblings", *SIBLINGS),
             c.text_list("needs_accepted", help="needs the provider accepts (blank = none)"),
             c.postcode("postcode"),
-            c.decimal("weekly_cost", *WEEKLY_POUNDS),
+            c.money("weekly_cost", *WEEKLY_POUNDS),
             c.enum("contract", VACANCY_CONTRACTS),
             c.enum("rating", RATINGS, help="blank for foster carers"),
             c.text_list("skills", help="carers' / staff skills and experience (scored vs needs)"),
@@ -193,7 +209,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
                 column_required=True,
                 help="places reserved (block) or expected (framework)",
             ),
-            c.decimal("weekly_price", *WEEKLY_POUNDS),
+            c.money("weekly_price", *WEEKLY_POUNDS),
             c.date("start", span=PLANNED),
             c.date("end", span=TARGETS),
         ),
@@ -262,7 +278,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.enum("suitability_supported", SUITABILITY),
             c.text_list("needs"),
             c.text_list("avoid_areas", help="POSTCODE:MILES items"),
-            c.decimal("budget_weekly", *WEEKLY_POUNDS),
+            c.money("budget_weekly", *WEEKLY_POUNDS),
             c.date("referred_date", span=RECENT),
             c.text("language", length=60),
             c.text("culture", length=100),
@@ -342,6 +358,15 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.integer("population_under_18", 1, 100_000_000, required=True),
         ),
         key=("year",),
+        steady=(
+            Steady(
+                "population_under_18",
+                "year",
+                POPULATION_JUMP,
+                "population_jump",
+                "a digit lost or added?",
+            ),
+        ),
     ),
     *DUTY_DECLARATIONS,
     FINANCE,

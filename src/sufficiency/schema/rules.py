@@ -60,3 +60,49 @@ def in_sequence(*dates: str) -> tuple[NotAbove, ...]:
     """Dates in the order given, blanks skipped: every date on or before each later one, so a
     row whose stage dates go backwards is refused whichever stages it has reached."""
     return tuple(in_order(a, b) for i, a in enumerate(dates) for b in dates[i + 1 :])
+
+
+@dataclass(frozen=True)
+class Steady:
+    """``value`` should not jump from one ``year`` to the next by more than ``factor`` times up
+    or down, within rows alike in ``by`` (a warning: a real change is possible, a slip likelier).
+    Only consecutive given years are compared (a gap is compared across)."""
+
+    value: str
+    year: str
+    factor: float
+    #: Stable problem code of the warning.
+    code: str
+    #: The likely slip, as a question (``a digit lost or added?``).
+    hint: str
+    by: tuple[str, ...] = ()
+
+    def message(self, before: tuple[int, float], after: tuple[int, float], group: str) -> str:
+        """The warning for a jump from ``before`` to ``after`` (year, value) in ``group``."""
+        where = f" for {group}" if group else ""
+        return (
+            f"{self.value}{where} goes from {_amount(before[1])} in {before[0]} to "
+            f"{_amount(after[1])} in {after[0]}, more than {self.describe_change()} "
+            f"({self.hint})"
+        )
+
+    def describe_change(self) -> str:
+        """The largest expected change in words (docs and messages)."""
+        if self.factor >= 2:
+            return f"{self.factor:g} times, or under 1/{self.factor:g} of, the year before"
+        return f"{(self.factor - 1) * 100:g}% up or down on the year before"
+
+    def jumped(self) -> pl.Expr:
+        """True on rows whose ``value`` is outside the factor of ``__before`` (the group's value
+        the year before); a value of zero or less, or a first year, is not judged."""
+        ratio = pl.col(self.value) / pl.col("__before")
+        if self.factor >= 2:
+            out = (ratio > self.factor) | (ratio < 1 / self.factor)
+        else:
+            out = (ratio - 1).abs() > self.factor - 1
+        return (out & (pl.col("__before") > 0) & (pl.col(self.value) > 0)).fill_null(False)
+
+
+def _amount(value: float) -> str:
+    """A value as people write it (``36,736``, ``7.08``)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -21,7 +21,8 @@ after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not
 yyyy-mm (or mm/yyyy, or a date); yes/no columns also accept true/false, y/n and 1/0; lists are
 `;`-separated; numbers may carry `£` and commas between thousands (`1,050.50`), but no other
 comma: a decimal comma (`520,50`, as European-set Excel writes numbers) is an error, never read
-as 52050. Enumerations are matched ignoring case, with spaces or hyphens
+as 52050; in a column of pounds, a dot before three final digits (`7.078`, a thousands dot) is an
+error too, never read as £7.08. Enumerations are matched ignoring case, with spaces or hyphens
 read as underscores (`Requires improvement` = `requires_improvement`).
 
 Exports (the web's CSV and XLSX downloads, `synth`) write the same canonical form: ISO dates,
@@ -42,7 +43,8 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
 | `register_missing_column` | a required column is missing |
 | `register_blank_value` | a value that must be filled is blank |
-| `register_bad_number` | not a (whole) number, not finite (NaN, inf), or with a comma that does not separate thousands |
+| `register_bad_number` | not a (whole) number, not finite (NaN, inf), with a comma that does not separate thousands, or pounds with a thousands dot (`7.078`) |
+| `population_disagrees` | a year's under-18 population given differently by `population` and la.toml |
 | `register_out_of_range` | a number outside the column's range, or a date outside the dates it can plausibly hold (the table's range: an approval in 2099 or 1900 reads as a date but is mistyped) |
 | `register_bad_date` | not a date or month |
 | `register_bad_value` | not yes/no |
@@ -71,7 +73,11 @@ naming a column the register needs: skipped, rows numbered as a spreadsheet show
 `carers - Copy.csv`: read as that register; with the register's own file too, an error),
 `register_other_sheets` (an XLSX with values on more than one sheet: only the register's sheet
 is read, the first whose top rows hold its header line, else the first),
-`register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read).
+`register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read),
+`register_cost_jump` (a weekly cost more than 10 times, or under a tenth of, the year before for
+the same placement type, home and provider: entered annual, or in pence?), `population_jump` (an
+under-18 population, in `population` or la.toml, more than 20% up or down on the year before: a
+digit lost or added?).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE
 SSDA903 validator takes as its lookup) with

@@ -8,9 +8,11 @@ from pathlib import Path
 import polars as pl
 
 from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.registers.population import population_problems
 from sufficiency.ingest.registers.read import first_line, read_errors, read_table
 from sufficiency.ingest.registers.validate import parse_register
 from sufficiency.ingest.text_format import not_a_table
+from sufficiency.profile import LAProfile
 from sufficiency.schema import REGISTERS
 
 #: The file types a register may be.
@@ -86,11 +88,32 @@ def load_register(
     return (None if any(p.severity == "error" for p in problems) else frame), problems
 
 
-def load_registers(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+def load_registers(
+    folder: Path, profile: LAProfile | None = None
+) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Read every register file in ``folder`` (CSV or XLSX); unknown files are warned about.
+    With the council's ``profile``, its under-18 populations are checked against the population
+    register's (:func:`population_problems`).
 
     Returns typed frames (only for registers without errors) and every problem found.
     """
+    frames, problems = _read_folder(folder)
+    if profile is not None:
+        found = [p for p in _files(folder) if _register_name(p) == "population"]
+        label = _label(folder, found[0]) if found else "registers/population.csv"
+        problems += population_problems(
+            frames.get("population"), label, profile.population_under_18
+        )
+    return frames, problems
+
+
+def _files(folder: Path) -> list[Path]:
+    """The files directly in ``folder`` (none when it is not a folder)."""
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def _read_folder(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """:func:`load_registers` without the profile's checks."""
     frames: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     if not folder.is_dir():

@@ -5,7 +5,7 @@ same words: the file, the row as a spreadsheet shows it (header = row 1), the co
 and what was expected. Errors: a missing required column, a blank required value, a value that
 does not read as its kind or is outside its range, an unknown enumeration value, a repeated key
 (or value of a column unique when given), a copied row, a row breaking a cross-field rule.
-Warnings: extra columns (kept as text).
+Warnings: extra columns (kept as text), a value jumping from one year to the next (``steady``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import polars as pl
 from sufficiency.ingest.problems import Problem
 from sufficiency.schema import REGISTERS, Column, RegisterSchema
 from sufficiency.schema.kinds import canonical_name, checks, clean, parse
+from sufficiency.schema.rules import Steady
 
 #: The column holding each row's spreadsheet row number (added when the frame has none).
 ROW = "__row"
@@ -93,6 +94,7 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     )
     problems += _duplicate_keys(typed, schema, file)
     problems += _broken_rules(typed, schema, file)
+    problems += unsteady(typed, schema.steady, file)
     return typed.drop(ROW), problems
 
 
@@ -295,4 +297,37 @@ def _broken_rules(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> lis
             file,
             rule.lesser,
         )
+    return out
+
+
+def unsteady(typed: pl.DataFrame, rules: Iterable[Steady], file: str) -> list[Problem]:
+    """Warnings for rows whose value jumps by more than a rule's factor from the row of the
+    year before alike in the rule's ``by`` columns (a row of each pair named: the later year's).
+    ``typed`` needs ``ROW`` (null: no row to name) and the rules' columns (la.toml's population
+    is checked so too)."""
+    out: list[Problem] = []
+    for rule in rules:
+        by = [pl.col(b) for b in rule.by] or [pl.lit(0)]
+        given = typed.filter(pl.col(rule.year).is_not_null() & pl.col(rule.value).is_not_null())
+        paired = given.sort(rule.year).with_columns(
+            pl.col(rule.value).shift(1).over(by).alias("__before"),
+            pl.col(rule.year).shift(1).over(by).alias("__year_before"),
+        )
+        bad = paired.filter(rule.jumped()).sort(ROW)
+        out += [
+            Problem(
+                "warning",
+                rule.code,
+                file,
+                None if row[ROW] is None else int(row[ROW]),
+                rule.value,
+                _text(row[rule.value]),
+                rule.message(
+                    (row["__year_before"], row["__before"]),
+                    (row[rule.year], row[rule.value]),
+                    ", ".join(str(row[b]) for b in rule.by if row[b] is not None),
+                ),
+            )
+            for row in bad.iter_rows(named=True)
+        ]
     return out
