@@ -10,6 +10,7 @@ import pytest
 from ingest_data import (
     EPISODE_COLUMNS,
     GOOD_EPISODES,
+    GOOD_HEADER,
     csv_text,
     good_files,
     where,
@@ -222,6 +223,19 @@ def test_a_huge_cell_is_quoted_cut_short(tmp_path: Path) -> None:
     assert where(p) == ("warning", "bad_postcode", "ssda903/2023/episodes.csv", 2, "HOME_POST")
     assert p.value is not None and len(p.value) == VALUE_SHOWN and p.value.endswith("...")
     assert len(p.message) < 2 * VALUE_SHOWN + 300
+
+
+def test_a_huge_child_id_is_quoted_cut_short_in_a_conflicting_dob(tmp_path: Path) -> None:
+    """A child id of 100,000 characters given two dates of birth: the message names it cut."""
+    huge = "C" * 100_000
+    header = [[huge, *GOOD_HEADER[0][1:]], [huge, "1", "02/06/2010", *GOOD_HEADER[0][3:]]]
+    header += [list(r) for r in GOOD_HEADER[1:]]
+    episodes = [[huge if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_EPISODES]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
+    (p,) = _codes(result, "conflicting_dob")
+    assert where(p) == ("error", "conflicting_dob", "ssda903/2023/header.csv", 3, "DOB")
+    assert f"child {huge[: VALUE_SHOWN - 3]}... has DOB 02/06/2010 here" in p.message
+    assert len(p.message) < VALUE_SHOWN + 200
 
 
 # ------------------------------------------------- D11: a quoted value over two lines

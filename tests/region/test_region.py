@@ -265,6 +265,34 @@ def test_import_refuses_a_changed_file_and_names(region: Region, tmp_path: Path)
     ]
 
 
+def test_a_share_whose_population_disagrees_with_its_profile_is_refused(
+    region: Region, tmp_path: Path
+) -> None:
+    """A member's la.toml and population register giving one year two populations: refused
+    by name, as the council's own load refuses it (a regional rate would read the register's)."""
+    share = region.shares["E06000019"]
+    with zipfile.ZipFile(share) as zf:
+        profile = zf.read("la.toml").decode()
+    year = AT.year
+    given = _tampered(
+        share,
+        tmp_path / "population.zip",
+        "registers/population.csv",
+        lambda f: f.with_columns(
+            pl.when(pl.col("year") == str(year))
+            .then(pl.lit("3673"))
+            .otherwise(pl.col("population_under_18"))
+            .alias("population_under_18")
+        ),
+    )
+    assert f'"{year}" = ' in profile  # the profile gives the year too
+    with pytest.raises(ShareError) as caught:
+        read_share(given)
+    assert [(p.file, p.code) for p in caught.value.problems] == [
+        ("population.zip:registers/population.csv", "population_disagrees")
+    ]
+
+
 def test_a_share_round_trips_every_measure_but_postcode_outcomes(region: Region) -> None:
     from sufficiency.measures import compute
 

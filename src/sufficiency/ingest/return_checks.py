@@ -15,7 +15,7 @@ from sufficiency.dates import age_expr, same_day, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.copied_returns import ReturnRows
 from sufficiency.ingest.merge import FILE, report_by_file
-from sufficiency.ingest.problems import Problem, Severity, capped
+from sufficiency.ingest.problems import Problem, Severity, capped, shown
 from sufficiency.ingest.readers import ROW
 from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES
 
@@ -56,8 +56,9 @@ def one_row_per_child(header: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
                 int(r[ROW]),
                 "DOB",
                 r["v"],
-                f"child {r['CHILD']} has DOB {r['v']} here but {r['__was']} in {r['__file0']} "
-                f"row {r['__row0']}: a child has one date of birth; correct the wrong one",
+                f"child {shown(str(r['CHILD']))} has DOB {r['v']} here but {r['__was']} in "
+                f"{r['__file0']} row {r['__row0']}: a child has one date of birth; correct the "
+                "wrong one",
             )
             for r in clash.iter_rows(named=True)
         ]

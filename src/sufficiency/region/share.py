@@ -334,7 +334,7 @@ def _dataset(
             if name.startswith("registers/"):
                 (root / name).write_bytes(data)
         profile, profile_problems = load_profile(root / "la.toml")
-        registers, register_problems = load_registers(root / "registers")
+        registers, register_problems = load_registers(root / "registers", profile)
     problems = [
         Problem(p.severity, p.code, f"{label}:{p.file}", p.row, p.column, p.value, p.message)
         for p in [*profile_problems, *register_problems]
