@@ -36,6 +36,12 @@ def date_from_text(text: pl.Expr) -> pl.Expr:
     return pl.when((year >= FIRST_YEAR) & (year <= LAST_YEAR)).then(parsed)
 
 
+def date_in_text(text: str) -> dt.date | None:
+    """One written date read by :func:`date_from_text` (a form's or a referral's field)."""
+    value = pl.select(date_from_text(pl.lit(text, dtype=pl.Utf8))).item()
+    return value if isinstance(value, dt.date) else None
+
+
 def open_on(d: dt.date, start: str = "DECOM", end: str = "DEC") -> pl.Expr:
     """True for rows open on ``d``: started on or before it and not ended on or before it."""
     return (pl.col(start) <= d) & (pl.col(end).is_null() | (pl.col(end) > d))

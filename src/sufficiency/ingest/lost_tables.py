@@ -14,7 +14,7 @@ import polars as pl
 from sufficiency.dates import year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.problems import Problem
-from sufficiency.ingest.tables import TABLES
+from sufficiency.ingest.tables import TABLES, TableSpec
 
 #: How many children's identifiers a warning quotes.
 _IDS_SHOWN = 10
@@ -29,12 +29,12 @@ class ReturnTables:
     tables: Mapping[str, pl.DataFrame]
 
 
-def _still_held(table: str, year: int) -> pl.Expr:
-    """Rows of ``table`` in the return ending 31 March ``year`` that still hold the year after
-    (a UASC status that had not ceased by then); every row of another table."""
-    if table == "uasc":
-        return (pl.col("DUC") > year_end(year)).fill_null(True)
-    return pl.lit(True)
+def _still_held(spec: TableSpec, year: int) -> pl.Expr:
+    """Rows of a table in the return ending 31 March ``year`` that still hold the year after:
+    those whose ``until`` date had not come by then (every row of a table without one)."""
+    if spec.until is None:
+        return pl.lit(True)
+    return (pl.col(spec.until) > year_end(year)).fill_null(True)
 
 
 def lost_tables(returns: Sequence[ReturnTables]) -> list[Problem]:
@@ -53,7 +53,7 @@ def lost_tables(returns: Sequence[ReturnTables]) -> list[Problem]:
         now = latest.tables.get(name)
         if spec is None or spec.core or earlier.height == 0 or (now is not None and now.height):
             continue
-        held = earlier.filter(pl.col("CHILD").is_in(children) & _still_held(name, before.year))
+        held = earlier.filter(pl.col("CHILD").is_in(children) & _still_held(spec, before.year))
         ids = held.get_column("CHILD").unique().sort()
         if ids.len():
             problems.append(_lost(name, ids, before.year, latest, missing=now is None))
@@ -70,9 +70,10 @@ def _lost(name: str, ids: pl.Series, earlier: int, latest: ReturnTables, missing
         if missing
         else f"the {label} return's {name} table has only its header line, no rows"
     )
+    spec = TABLES[name]
     still = (
-        f"UASC children still UASC in {label}"
-        if name == "uasc"
+        f"children whose {name} rows still hold in {label} (blank or later {spec.until})"
+        if spec.until
         else f"children in its {name} table"
     )
     return Problem.whole_file(
@@ -80,6 +81,6 @@ def _lost(name: str, ids: pl.Series, earlier: int, latest: ReturnTables, missing
         "table_lost",
         latest.folder,
         f"{table}, though the {was} return lists {ids.len()} {still} whom the {label} header "
-        f"still holds ({shown}{more}): read so, their {TABLES[name].tells or name + ' rows'} is "
+        f"still holds ({shown}{more}): read so, their {spec.tells or name + ' rows'} is "
         f"lost for {label}; add their rows to the {label} {name} table, or check it is whole",
     )

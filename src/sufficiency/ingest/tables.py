@@ -38,6 +38,8 @@ class TableSpec:
     after_birth: tuple[str, ...] = ()
     #: What an optional table's rows tell about a child (what is lost when a return drops them).
     tells: str = ""
+    #: The date a row stops holding (UASC status: DUC); blank or later, it still holds.
+    until: str | None = None
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -84,6 +86,7 @@ UASC = TableSpec(
     signature=("CHILD", "DUC"),
     after_birth=("DUC",),
     tells="UASC status (UASC counts and arrivals leave them out)",
+    until="DUC",
 )
 OTHER_TABLES: tuple[TableSpec, ...] = (
     TableSpec(

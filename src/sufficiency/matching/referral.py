@@ -15,12 +15,11 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-import polars as pl
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
-from sufficiency.dates import date_from_text
+from sufficiency.dates import date_in_text
 from sufficiency.geo.postcodes import postcode_text
 
 Urgency = Literal["today", "under_5_days", "later"]
@@ -49,13 +48,13 @@ DATE_FORMATS = "a date as YYYY-MM-DD or DD/MM/YYYY"
 
 def _date(value: object) -> object:
     """A date written as the registers accept one (dd/mm/yyyy or yyyy-mm-dd, read by the one
-    rule, :func:`sufficiency.dates.date_from_text`); a blank is no date; other values as given."""
+    rule, :func:`sufficiency.dates.date_in_text`); a blank is no date; other values as given."""
     if not isinstance(value, str):
         return value
     text = value.strip()
     if not text:
         return None
-    parsed = pl.select(date_from_text(pl.lit(text, dtype=pl.Utf8))).item()
+    parsed = date_in_text(text)
     if parsed is None:
         raise ValueError(f"expected {DATE_FORMATS} (got {text!r})")
     return parsed

@@ -97,25 +97,23 @@ def load_registers(
 
     Returns typed frames (only for registers without errors) and every problem found.
     """
-    frames, problems = _read_folder(folder)
+    frames, problems, read = _read_folder(folder)
     if profile is not None:
-        found = [p for p in _files(folder) if _register_name(p) == "population"]
-        label = _label(folder, found[0]) if found else "registers/population.csv"
+        found = read.get("population")
+        label = _label(folder, found) if found else "registers/population.csv"
         problems += population_problems(
             frames.get("population"), label, profile.population_under_18
         )
     return frames, problems
 
 
-def _files(folder: Path) -> list[Path]:
-    """The files directly in ``folder`` (none when it is not a folder)."""
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-
-def _read_folder(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """:func:`load_registers` without the profile's checks."""
+def _read_folder(
+    folder: Path,
+) -> tuple[dict[str, pl.DataFrame], list[Problem], dict[str, Path]]:
+    """:func:`load_registers` without the profile's checks, and each register's file read."""
     frames: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
+    seen: dict[str, Path] = {}
     if not folder.is_dir():
         if folder.exists() or folder.is_symlink():
             problems.append(
@@ -127,10 +125,9 @@ def _read_folder(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
                     "directly in the registers/ folder (e.g. registers/costs.csv)",
                 )
             )
-        return frames, problems
+        return frames, problems, seen
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$")))
     files = [p for p in entries if p.is_file()]
-    seen: dict[str, Path] = {}
     for path in entries:
         if not path.is_file() and _register_name(path):
             problems.append(
@@ -204,4 +201,4 @@ def _read_folder(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         problems += found
         if frame is not None:
             frames[name] = frame
-    return frames, problems
+    return frames, problems, seen
