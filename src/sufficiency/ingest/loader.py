@@ -20,7 +20,12 @@ from typing import TypeVar
 import polars as pl
 
 from sufficiency.dataset import Dataset
-from sufficiency.ingest.checks import check_table, no_later_return, return_label
+from sufficiency.ingest.checks import (
+    check_table,
+    no_later_return,
+    prefetch_postcodes,
+    return_label,
+)
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
@@ -390,8 +395,19 @@ def _return_files(entry: Path) -> list[str]:
 
 
 def _load_each(found: list[tuple[Path, int, str]]) -> list[_Return]:
-    """Each return folder read and checked (two or more at once: ``_in_threads``), in order."""
-    return _in_threads(lambda args: _load_return(*args), found)
+    """Each return folder read, then checked (two or more at once: ``_in_threads``), in order;
+    between the two, the postcode directory's rows for every return's postcodes are read in one
+    pass (each table's check would otherwise read the directory again for its own)."""
+    read = _in_threads(lambda args: _read_return(*args), found)
+    prefetch_postcodes(
+        sheet.frame
+        for _, by_table in read
+        for table, sheets in by_table.items()
+        if table == "episodes"
+        for sheet in sheets
+    )
+    jobs = [(ret, tables, rel) for (ret, tables), (_, _, rel) in zip(read, found, strict=True)]
+    return _in_threads(lambda job: _check_tables(job[0], job[1], rel=job[2]), jobs)
 
 
 def _in_threads(work: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
@@ -452,6 +468,13 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
 
 
 def _load_return(folder: Path, year: int, rel: str) -> _Return:
+    """One return folder read and checked."""
+    ret, by_table = _read_return(folder, year, rel)
+    return _check_tables(ret, by_table, rel=rel)
+
+
+def _read_return(folder: Path, year: int, rel: str) -> tuple[_Return, dict[str, list[RawSheet]]]:
+    """A return folder's files read and each sheet given its table (not yet checked)."""
     ret = _Return(year, folder_name=folder.name)
     entries: list[tuple[Path, str]] = []
     for entry in sorted(folder.iterdir()):
@@ -501,6 +524,12 @@ def _load_return(folder: Path, year: int, rel: str) -> _Return:
             )
             continue
         by_table.setdefault(table, []).append(sheet)
+    return ret, by_table
+
+
+def _check_tables(ret: _Return, by_table: dict[str, list[RawSheet]], *, rel: str) -> _Return:
+    """A read return's sheets checked and joined into its tables, then the return's checks."""
+    year = ret.year
     # every sheet's checks at once (``_in_threads``), their problems in table and sheet order
     jobs = [(TABLES[table], sheet) for table, items in by_table.items() for sheet in items]
     results = iter(
