@@ -165,7 +165,7 @@ def _fill_direct(
         at = np.flatnonzero(loc == band)
         if len(at) and len(pool):
             pos = np.minimum((u_post[at] * len(pool)).astype(np.int64), len(pool) - 1)
-            drawn[at] = pool[pos]
+            drawn[at] = pool.gather(pos).to_numpy()
     ifa_urn = np.array([str(a["urn"]) for a in sup.ifas], dtype=object)
     ifa_prov = np.array(
         ["PR4" if a["sector"] == "private" else "PR5" for a in sup.ifas], dtype=object

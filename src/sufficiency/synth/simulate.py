@@ -62,7 +62,7 @@ def simulate(cfg: SimConfig, geo: Geography) -> Simulation:
         pl.Series("PLACE_PROVIDER", provider),
         pl.Series("holder", holder),
     )
-    plc, period_frame = separate_home_postcodes(plc, period_frame, sup.pool_pcd[0])
+    plc, period_frame = separate_home_postcodes(plc, period_frame, sup.pool_pcd[0].to_numpy())
     plc = plc.with_columns(place_code().alias("PLACE"))
 
     episodes = build_episodes(rng, legal.frame, plc, period_frame)
