@@ -178,10 +178,12 @@ def _separator_checks(col: Column, src: pl.Expr) -> list[Check]:
     return out
 
 
-def checks(col: Column, src: pl.Expr) -> list[Check]:
+def checks(col: Column, src: pl.Expr, value: pl.Expr | None = None) -> list[Check]:
     """The checks of a non-blank cleaned cell ``src``, in order: a cell is named for the first
-    it fails."""
+    it fails. ``value`` is ``parse(col, src)`` when the caller has it worked out already (a
+    register's typed column), so that a date is not read again for each of its checks."""
     kind = col.kind
+    value = parse(col, src) if value is None else value
     out: list[Check] = []
     if kind in ("integer", "decimal"):
         out += _separator_checks(col, src)
@@ -196,14 +198,13 @@ def checks(col: Column, src: pl.Expr) -> list[Check]:
         out.append(Check("register_bad_number", ~n.is_finite(), "not a finite number"))
         out.append(Check("register_out_of_range", _outside(col, n), "outside the allowed range"))
     elif kind in ("date", "month"):
-        value = parse(col, src)
         out.append(Check("register_bad_date", value.is_null(), f"not a {kind}"))
         if col.span is not None:
             out.append(_plausible(col.span, kind, value))
     elif kind == "yes_no":
-        out.append(Check("register_bad_value", parse(col, src).is_null(), "not yes/no"))
+        out.append(Check("register_bad_value", value.is_null(), "not yes/no"))
     elif kind == "enum":
-        out.append(Check("register_unknown_value", parse(col, src).is_null(), "unknown value"))
+        out.append(Check("register_unknown_value", value.is_null(), "unknown value"))
     elif kind == "enum_list":
         mapped = _items(src).list.eval(
             pl.element().filter(
@@ -219,9 +220,9 @@ def checks(col: Column, src: pl.Expr) -> list[Check]:
             )
         )
     elif kind == "postcode":
-        out.append(Check("register_bad_postcode", parse(col, src).is_null(), "not a postcode"))
+        out.append(Check("register_bad_postcode", value.is_null(), "not a postcode"))
     elif kind == "urn":
-        out.append(Check("register_bad_urn", parse(col, src).is_null(), "not an Ofsted URN"))
+        out.append(Check("register_bad_urn", value.is_null(), "not an Ofsted URN"))
     elif kind == "id":
         out.append(
             Check(

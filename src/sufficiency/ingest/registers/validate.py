@@ -22,6 +22,8 @@ from sufficiency.schema.rules import Steady
 
 #: The column holding each row's spreadsheet row number (added when the frame has none).
 ROW = "__row"
+#: The prefix of the typed value's column beside each declared column's text while checking.
+TYPED = "__typed:"
 #: Most problems of one kind reported per column before a single "and N more" summary.
 MAX_PROBLEMS_PER_COLUMN = 50
 
@@ -80,17 +82,24 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     ]
     if missing:
         return schema.empty(), problems
-    problems += _cell_problems(frame, [c for c in schema.columns if c.name in frame.columns], file)
+    given = [c for c in schema.columns if c.name in frame.columns]
+    # each cell read once: the checks look at the typed value beside the text
+    frame = frame.with_columns(parse(c, pl.col(c.name)).alias(_typed(c)) for c in given)
+    problems += _cell_problems(frame, given, file)
     declared = set(schema.column_names)
     typed = frame.select(
         ROW,
         *[
-            parse(c, pl.col(c.name)).alias(c.name)
+            pl.col(_typed(c)).alias(c.name)
             if c.name in frame.columns
             else pl.lit(None, dtype=c.dtype).alias(c.name)
             for c in schema.columns
         ],
-        *[pl.col(x) for x in frame.columns if x not in declared and x != ROW],
+        *[
+            pl.col(x)
+            for x in frame.columns
+            if x not in declared and x != ROW and not x.startswith(TYPED)
+        ],
     )
     problems += _duplicate_keys(typed, schema, file)
     problems += _broken_rules(typed, schema, file)
@@ -116,31 +125,42 @@ def _extra_columns(schema: RegisterSchema, names: list[str], file: str) -> list[
     ]
 
 
+def _typed(col: Column) -> str:
+    return f"{TYPED}{col.name}"
+
+
 def _flags(col: Column) -> list[tuple[str, pl.Expr, str, pl.Expr, str]]:
-    """(code, flagged, what, shown, expected) for each thing a cell of ``col`` may get wrong: a
+    """(code, broken, what, shown, expected) for each thing a cell of ``col`` may get wrong: a
     blank required cell, then each declared check (a cell is named for the first it fails)."""
     src = pl.col(col.name)
     out: list[tuple[str, pl.Expr, str, pl.Expr, str]] = []
     if col.required:
         out.append(("register_blank_value", src.is_null(), "", src, col.expected()))
-    failed = pl.lit(False)
-    for check in checks(col, src):
+    for check in checks(col, src, pl.col(_typed(col))):
         broken = src.is_not_null() & check.broken.fill_null(False)
         shown = check.shown if check.shown is not None else src
         expected = check.expected or col.expected()
-        out.append((check.code, broken & ~failed, check.what, shown, expected))
-        failed = failed | broken
+        out.append((check.code, broken, check.what, shown, expected))
     return out
 
 
 def _cell_problems(frame: pl.DataFrame, columns: list[Column], file: str) -> list[Problem]:
-    """Problems of single cells, per column in declared order: every flag is worked out in one
-    pass, and only the flags that fire are looked at row by row."""
+    """Problems of single cells, per column in declared order: every check is worked out once,
+    in one pass; a cell is flagged for the first check of its column it fails; and only the
+    flags that fire are looked at row by row."""
     flags = [(col, *flag) for col in columns for flag in _flags(col)]
     if not flags:
         return []
-    marked = frame.select(
-        ROW, *[flagged.alias(f"__f{i}") for i, (_, _, flagged, _, _, _) in enumerate(flags)]
+    broken = frame.select(ROW, *[b.alias(f"__b{i}") for i, (_, _, b, _, _, _) in enumerate(flags)])
+    marked = broken.select(
+        ROW,
+        *[
+            pl.all_horizontal(
+                pl.col(f"__b{i}"),
+                *[~pl.col(f"__b{j}") for j in range(i) if flags[j][0] is flags[i][0]],
+            ).alias(f"__f{i}")
+            for i in range(len(flags))
+        ],
     )
     fired = marked.select(pl.col(f"__f{i}").any() for i in range(len(flags))).row(0)
     out: list[Problem] = []
