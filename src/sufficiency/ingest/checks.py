@@ -634,7 +634,7 @@ def prefetch_postcodes(frames: Iterable[pl.DataFrame]) -> None:
     when the postcodes start with many letters). Only a warm-up: a value read otherwise by the
     checks is looked up then."""
     values = [
-        frame.get_column(c).unique().alias("value")
+        frame.lazy().select(pl.col(c).unique().alias("value"))
         for frame in frames
         for c in frame.columns
         if c.strip().upper() in POSTCODE_COLUMNS and frame.schema[c] == pl.String
@@ -644,8 +644,8 @@ def prefetch_postcodes(frames: Iterable[pl.DataFrame]) -> None:
     wanted = (
         pl.concat(values)
         .unique()
-        .to_frame()
         .select(normalise_postcode("value").str.replace_all(" ", "", literal=True))
+        .collect()
         .to_series()
     )
     try:

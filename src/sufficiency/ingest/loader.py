@@ -396,16 +396,17 @@ def _return_files(entry: Path) -> list[str]:
 
 def _load_each(found: list[tuple[Path, int, str]]) -> list[_Return]:
     """Each return folder read, then checked (two or more at once: ``_in_threads``), in order;
-    between the two, the postcode directory's rows for every return's postcodes are read in one
-    pass (each table's check would otherwise read the directory again for its own)."""
+    between the two, for two or more returns, the postcode directory's rows for all their
+    postcodes are read in one pass (each return's checks would otherwise read it again)."""
     read = _in_threads(lambda args: _read_return(*args), found)
-    prefetch_postcodes(
-        sheet.frame
-        for _, by_table in read
-        for table, sheets in by_table.items()
-        if table == "episodes"
-        for sheet in sheets
-    )
+    if len(read) > 1:
+        prefetch_postcodes(
+            sheet.frame
+            for _, by_table in read
+            for table, sheets in by_table.items()
+            if table == "episodes"
+            for sheet in sheets
+        )
     jobs = [(ret, tables, rel) for (ret, tables), (_, _, rel) in zip(read, found, strict=True)]
     return _in_threads(lambda job: _check_tables(job[0], job[1], rel=job[2]), jobs)
 
