@@ -58,6 +58,20 @@ def test_a_date_that_is_not_a_day_names_file_line_field_and_form() -> None:
     assert (caught.value.line, caught.value.field) == (2, "Approved on")
 
 
+@pytest.mark.parametrize("typed", ["30/06/3026", "0026-06-30", "30/06/26", "2026-06-30x"])
+def test_a_mistyped_year_is_no_date_as_in_a_return(typed: str) -> None:
+    """The one date rule (``dates.date_in_text``): a year outside 1900-2100 or of two digits is
+    a typing mistake, not an approval in 3026 printed on the published statement."""
+    with pytest.raises(BadSignOffDate, match=f"line 1: Approved on '{typed}'"):
+        parse_sign_off(f"Approved on: {typed}\n")
+
+
+def test_a_date_written_with_its_time_or_one_digit_day_is_read() -> None:
+    assert parse_sign_off("Approved on: 2026-06-30 09:30\nNext review: 1/7/2027") == SignOff(
+        None, dt.date(2026, 6, 30), dt.date(2027, 7, 1)
+    )
+
+
 def test_a_review_before_the_approval_is_refused() -> None:
     with pytest.raises(ReviewBeforeApproval, match=r"line 2: Next review '2026-01-01'"):
         parse_sign_off("Approved on: 2026-06-30\nNext review: 2026-01-01")

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sufficiency.dates import date_in_text
+
 #: Where the sign-off lines live, as the council's data folder names it.
 SOURCE = "narrative/sign_off.md"
 _FIELDS = {"approved by": "approved_by", "approved on": "approved_on", "next review": "next_review"}
@@ -54,12 +56,12 @@ class SignOff:
 
 
 def _date(text: str, line: int, field: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BadSignOffDate(line, field, text, "a date as YYYY-MM-DD or DD/MM/YYYY")
+    """The line's date, read as every date a council writes is (``dates.date_in_text``: a year
+    typed 3026 is no date, as in a return)."""
+    found = date_in_text(text)
+    if found is None:
+        raise BadSignOffDate(line, field, text, "a date as YYYY-MM-DD or DD/MM/YYYY")
+    return found
 
 
 def parse_sign_off(text: str) -> SignOff:
