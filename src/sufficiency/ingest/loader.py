@@ -529,7 +529,9 @@ def _read_return(folder: Path, year: int, rel: str) -> tuple[_Return, dict[str, 
 
 
 def _check_tables(ret: _Return, by_table: dict[str, list[RawSheet]], *, rel: str) -> _Return:
-    """A read return's sheets checked and joined into its tables, then the return's checks."""
+    """A read return's sheets checked and joined into its tables, then the return's checks; the
+    sheets as read are let go (``by_table`` emptied: the returns read before any is checked
+    are not all held as text to the end)."""
     year = ret.year
     # every sheet's checks at once (``_in_threads``), their problems in table and sheet order
     jobs = [(TABLES[table], sheet) for table, items in by_table.items() for sheet in items]
@@ -566,6 +568,7 @@ def _check_tables(ret: _Return, by_table: dict[str, list[RawSheet]], *, rel: str
                     f"such as {core}.csv (or a sheet named {core})",
                 )
             )
+    by_table.clear()
     _check_return(ret, rel)
     return ret
 
