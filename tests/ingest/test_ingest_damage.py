@@ -319,6 +319,79 @@ def test_majority_of_dates_re_years_a_misnamed_folder(tmp_path: Path) -> None:
     assert result.dataset is not None and result.dataset.returns == (2023,)
 
 
+def _half_closed() -> tuple[list[list[str]], list[list[str]]]:
+    """A 2022-23 return: 12 children, six of whose episodes ended in the year, six still open."""
+    header, episodes = many_children(12)
+    for row in episodes[:6]:
+        row[7], row[8] = "20/08/2022", "E11"
+    return header, episodes
+
+
+@pytest.mark.parametrize("folder", [2027, 2062])
+def test_a_return_with_nothing_in_its_folders_year_is_read_as_the_year_its_dates_reach(
+    tmp_path: Path, folder: int
+) -> None:
+    """The latest return put in a folder named too late: its open episodes look like the later
+    year's (every child a year older, no starts, no leavers); nothing happens in the folder's
+    year, and the episodes that ended did so before it."""
+    result = _load(tmp_path, {folder: return_files(*_half_closed())})
+    (p,) = _only(result, "folder_year_mismatch")
+    assert _where(p) == (
+        "warning", "folder_year_mismatch", f"ssda903/{folder}", None, None, str(folder)
+    )  # fmt: skip
+    assert p.message.startswith(
+        f"no episode starts or ends in the {folder - 1}-{folder % 100:02d} return's year and 6 "
+        "ended before it: its latest dates are in the 2022-23 year. "
+    )
+    assert p.message.endswith("read as the 2022-23 return (2023); rename the folder 2023")
+    assert result.dataset is not None and result.dataset.returns == (2023,)
+
+
+def test_a_quiet_year_beside_the_return_before_it_keeps_its_folders_year(tmp_path: Path) -> None:
+    """A small council's year with no start and no leaver, its return carrying the earlier
+    year's history: the year its dates reach is the folder before it, so the folder stands.
+    (Its open episodes' details were corrected since, or it would be a copy of that return.)"""
+    header, episodes = _half_closed()
+    later = [[*row[:11], "HR2 6AD" if not row[7] else row[11], row[12]] for row in episodes]
+    result = _load(
+        tmp_path, {2023: return_files(header, episodes), 2024: return_files(header, later)}
+    )
+    assert _only(result, "folder_year_mismatch") == []
+    assert result.dataset is not None and result.dataset.returns == (2023, 2024)
+
+
+def test_a_return_of_only_open_episodes_keeps_its_folders_year(tmp_path: Path) -> None:
+    """Children looked after throughout a year with no other episode: nothing says the folder
+    is wrong (no episode ended before its year)."""
+    result = _load(tmp_path, {2024: return_files(*many_children(12))})
+    assert _only(result, "folder_year_mismatch") == []
+    assert result.dataset is not None and result.dataset.returns == (2024,)
+
+
+def test_a_return_missing_between_two_others_is_named(tmp_path: Path) -> None:
+    """A middle year's folder lost: its 31 March and its year's starts and leavers would be
+    worked out from the other returns alone, without a word."""
+    header, episodes = _half_closed()
+    later = [[f"L{i}", "M", *row[2:]] for i, row in enumerate(header)]  # SEX as from 2024-25
+    later_eps = [[f"L{i}", "10/05/2025", *row[2:7], "", "", "", "", "", ""] for i, row in
+                 enumerate(episodes)]  # fmt: skip
+    result = _load(
+        tmp_path,
+        {2023: return_files(header, episodes), 2026: return_files(later, later_eps)},
+    )
+    found = _only(result, "return_missing")
+    assert [_where(p) for p in found] == [
+        ("warning", "return_missing", f"ssda903/{y}", None, None, None) for y in (2024, 2025)
+    ]
+    assert found[0].message == (
+        "no 2023-24 return (no folder ssda903/2024) between the 2022-23 and 2025-26 returns: "
+        "figures for 31 March 2024 and the year to it are worked out from the other returns' "
+        "episodes alone, so children who started and left within 2023-24 are missing from them; "
+        "add the return"
+    )
+    assert result.dataset is not None and result.dataset.returns == (2023, 2026)
+
+
 # ----------------------------------------------------------------------------------- postcodes
 def test_postcodes_that_are_not_postcodes_are_named_and_read_as_blank(tmp_path: Path) -> None:
     episodes = _episodes(

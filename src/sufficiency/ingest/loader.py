@@ -30,6 +30,7 @@ from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
 from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
+from sufficiency.ingest.missing_returns import missing_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
@@ -96,6 +97,8 @@ class _Return:
     #: The collection year the dates show, when it is not the folder's name, and why.
     implied: int | None = None
     mismatch: str = ""
+    #: ``implied`` rests only on no date falling in the folder's year (``YearFit.quiet``).
+    quiet: bool = False
     #: The folder's name (its year, unless the dates showed another).
     folder_name: str = ""
 
@@ -366,6 +369,7 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
     problems += lost_tables(
         [ReturnTables(r.year, f"{prefix}{r.folder_name}", r.tables) for r in returns]
     )
+    problems += missing_returns((r.year for r in returns), prefix)
     if returns:  # no later return replaces the DECs after the latest one's year
         latest = max(returns, key=lambda r: r.year)
         latest.problems = no_later_return(latest.problems, latest.year)
@@ -424,12 +428,13 @@ def _in_threads(work: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
 def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> list[_Return]:
     """Read a folder named for the wrong year (e.g. by the year its return starts, as the
     cs-demand-model samples are) as the year its dates show, with a warning - unless another
-    folder already holds that year, which stays an error."""
+    folder already holds that year, which stays an error (for a quiet year, ``YearFit.quiet``,
+    the folder's year stands then)."""
     finals = [r.implied or r.year for r in returns]
     out = []
     for ret in returns:
         rel = f"{prefix}{ret.year}"
-        if ret.implied is None:
+        if ret.implied is None or (ret.quiet and finals.count(ret.implied) > 1):
             out.append(ret)
             continue
         guide = "Return folders are named by the year the return ends (31 March)"
@@ -639,7 +644,7 @@ def _check_return(ret: _Return, rel: str) -> None:
     fit = fit_year(eps, ret.year)
     ret.problems += fit.problems
     if fit.implied is not None:
-        ret.implied, ret.mismatch = fit.implied, fit.detail
+        ret.implied, ret.mismatch, ret.quiet = fit.implied, fit.detail, fit.quiet
 
 
 # ---------------------------------------------------------------------------------- narrative

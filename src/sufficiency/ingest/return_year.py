@@ -6,7 +6,12 @@ year that at most half of them are after. When none of its episodes is open duri
 (all ended before it began), it holds an earlier one: the earlier year most of them fit.
 Otherwise the folder's year stands, so one mistyped date cannot re-year a folder; an episode
 starting after the year is named instead. Returns that also carry earlier history (episodes that
-ended before the year) keep their year.
+ended before the year) keep their year - unless nothing at all happens in it: when no episode
+starts or ends in the folder's year, none is after it and some ended before it, the folder holds
+the return of the last year its dates reach (the latest return put in a folder named a year, or
+decades, too late: every child a year older, no starts, no leavers, published without a word).
+Such a "quiet" year is only taken when no other folder holds the year its dates show (a small
+council's quiet year beside the return before it keeps its folder's year).
 """
 
 from __future__ import annotations
@@ -30,17 +35,26 @@ class YearFit:
     #: Why, in words (how many episodes fit each year).
     detail: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: True when ``implied`` rests only on no date falling in the folder's year (see the module
+    #: docstring): the folder's year stands if another folder holds ``implied``.
+    quiet: bool = False
 
 
 def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
     """Judge the folder year ``year`` of a return from its episodes (DECOM, DEC as dates)."""
     end, before_start = year_end(year), year_end(year - 1)
-    dated, after_end, ended_before = eps.select(
+
+    def within(col: str) -> pl.Expr:
+        return (pl.col(col) > before_start) & (pl.col(col) <= end)
+
+    dated, after_end, ended_before, in_year = eps.select(
         pl.max_horizontal("DECOM", "DEC").is_not_null().sum().alias("dated"),
         ((pl.col("DECOM") > end) | (pl.col("DEC") > end)).sum().alias("after_end"),
         (pl.col("DEC") <= before_start).sum().alias("ended_before"),
+        (within("DECOM") | within("DEC")).sum().alias("in_year"),
     ).row(0)
-    if 2 * after_end <= dated and ended_before < dated:  # the common case: the folder is right
+    quiet = in_year == 0 and after_end == 0 and 0 < ended_before < dated
+    if 2 * after_end <= dated and ended_before < dated and not quiet:  # the common case
         return YearFit(problems=_late_starts(eps, year, dated - after_end, dated))
     years = eps.select(
         financial_year_expr(pl.max_horizontal("DECOM", "DEC")).alias("latest"),
@@ -59,6 +73,15 @@ def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
         return after(y) + sum(c for fy, c in ended.items() if fy < y)
 
     implied: int | None = None
+    if quiet:
+        last = max(latest)
+        return YearFit(
+            last,
+            f"no episode starts or ends in the {return_label(year)} return's year and "
+            f"{ended_before} ended before it: its latest dates are in the {return_label(last)} "
+            "year",
+            quiet=True,
+        )
     if 2 * after(year) > n:
         implied = min(y for y in latest if y > year and 2 * after(y) <= n)
     elif sum(c for fy, c in ended.items() if fy < year) == n:
