@@ -189,28 +189,29 @@ def read_csv(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], list
     problems += row_shape_problems(
         text, delimiter, width, dropped.height, display, place.header_row
     )
-    frame, repeats = _repeated_headers(frame, text, display)
+    frame, repeats = _repeated_headers(frame, display)
     problems += repeats
     if b'"' in text:  # only a quote can carry a line break into a cell
         problems += unclosed_quotes(frame, ROW, display, delimiter)
     return [RawSheet(hint, display, frame, header_row=place.header_row)], problems
 
 
-def _repeated_headers(
-    frame: pl.DataFrame, text: bytes | None, display: str
-) -> tuple[pl.DataFrame, list[Problem]]:
+def _repeated_headers(frame: pl.DataFrame, display: str) -> tuple[pl.DataFrame, list[Problem]]:
     """The table without rows that repeat its header line (two exports joined into one file),
-    and a warning for each: every cell of such a row would be named as a bad value. Of a CSV
-    (``text``), only a file whose header line's text comes again is looked at."""
-    if text is not None:
-        line = text.split(b"\n", 1)[0].rstrip(b"\r")
-        if not line or text.find(b"\n" + line, len(line)) < 0:
-            return frame, []
+    and a warning for each: every cell of such a row would be named as a bad value. A cell
+    names its column as the header's does (``_normalise_columns``: any case, padded or not)."""
     cols = [c for c in frame.columns if c != ROW]
-    same = pl.all_horizontal(
-        pl.col(c).str.strip_chars().str.to_uppercase().fill_null("") == (copy_of(c) or c)
-        for c in cols
-    )
+    if not cols:
+        return frame, []
+
+    def names(c: str) -> pl.Expr:
+        return pl.col(c).str.strip_chars().str.to_uppercase().fill_null("") == (copy_of(c) or c)
+
+    first = re.escape(copy_of(cols[0]) or cols[0])
+    # the common file: no row to look at (one regex pass: a third of upper-casing every cell)
+    if not frame.select(pl.col(cols[0]).str.contains(rf"(?i)^\s*{first}\s*$").any()).item():
+        return frame, []
+    same = pl.all_horizontal(names(c) for c in cols)
     rows = frame.filter(same).get_column(ROW)
     problems = [
         Problem(
@@ -301,7 +302,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
                 if p.severity == "error"
             ]
         frame, dropped = _finish(frame, header_row + 1)
-        frame, repeats = _repeated_headers(frame, None, where)
+        frame, repeats = _repeated_headers(frame, where)
         problems += repeats
         out.append(RawSheet(sheet_hint, where, frame, header_row=header_row))
         spaces = dropped.filter(pl.col("spaces")).get_column(ROW)

@@ -62,6 +62,8 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 
 Warnings: `register_unknown` (a file that is not a register), `register_extra_column` (kept as
 text), `register_blank` (a blank file: the register is treated as not supplied),
+`register_no_rows` (a header line but no rows: read as the council having none, so every
+count from the register is 0; if it has any, the file lost its rows: export it again),
 `register_delimiter` (columns separated by something other than commas; read that way; a first
 line `sep=;`, as Excel writes it, names the separator and is not the header),
 `header_not_first` (a title or blank lines above the header, the first line among the top 20

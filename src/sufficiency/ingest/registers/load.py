@@ -201,4 +201,20 @@ def _read_folder(
         problems += found
         if frame is not None:
             frames[name] = frame
+            if frame.height == 0:
+                problems.append(_no_rows(name, label))
     return frames, problems, seen
+
+
+def _no_rows(name: str, label: str) -> Problem:
+    """The warning for a register file with its header line but no rows: read as the council
+    having none (unlike a blank or absent file, not supplied), an export that lost its rows
+    would make every count from it 0 without a word."""
+    return Problem.whole_file(
+        "warning",
+        "register_no_rows",
+        label,
+        f"the file has its header line but no rows: read as the council having none, so every "
+        f"count from the {name} register is 0 (a blank or absent file is read as not supplied). "
+        "If the council has any, the file has lost its rows: export it again",
+    )
