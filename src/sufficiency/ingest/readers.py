@@ -26,7 +26,7 @@ from sufficiency.ingest.csv_shape import (
     unclosed_quote_at_end,
     unclosed_quotes,
 )
-from sufficiency.ingest.problems import Problem, capped
+from sufficiency.ingest.problems import Problem, capped, shown
 from sufficiency.ingest.text_format import (
     DELIMITER_NAMES,
     decode_text,
@@ -439,6 +439,8 @@ class _XmlCollector:
         self.group: tuple[str, dict[str, str | int | None]] | None = None
         self.text: list[str] = []
         self.depth_tags: list[str] = []
+        #: A child's field given again with another value: (line, field, first, again).
+        self.conflicts: list[tuple[int, str, str, str]] = []
 
     def start(self, tag: str, _attrs: dict[str, str]) -> None:
         tag = tag.rsplit(":", 1)[-1].upper()
@@ -472,6 +474,10 @@ class _XmlCollector:
             return
         name = _XML_RENAME.get(tag, tag)
         target = self.group[1] if self.group is not None else self.child
+        before = target.get(name)
+        if before is not None and value is not None and before != value:
+            # the child's SEX or DOB again (in a UASC block...): which is right cannot be known
+            self.conflicts.append((self.parser.CurrentLineNumber, name, str(before), value))
         target[name] = value
 
     def _close_child(self) -> None:
@@ -542,13 +548,27 @@ def read_xml(data: bytes, display: str) -> tuple[list[RawSheet], list[Problem]]:
                 "(<EXPSSDA903><CHILD><HEADER><CHILDID>...)",
             )
         ]
+    conflicts = [
+        Problem(
+            "error",
+            "xml_conflicting_value",
+            display,
+            line,
+            name,
+            shown(again),
+            f"{name} is given again for this child as '{shown(again)}' after "
+            f"'{shown(first)}': a child has one {name}, and which is right cannot be known; "
+            "give it once",
+        )
+        for line, name, first, again in collector.conflicts
+    ]
     sheets = []
     for table, rows in collector.rows.items():
         frame = pl.DataFrame(rows, infer_schema_length=None)
         frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c in frame.columns if c != ROW)
         frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
         sheets.append(RawSheet(table, f"{display}", _finish(frame)[0], table=table))
-    return sheets, []
+    return sheets, conflicts
 
 
 class _EntityRefused(Exception):
