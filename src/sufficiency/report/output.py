@@ -19,6 +19,7 @@ def write_statement(
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
     check: Callable[[StatementData], None] | None = None,
+    remove_stale: bool = True,
 ) -> list[Path]:
     """Render HTML, PDF, XLSX and JSON into ``out``; nothing is half-written on failure, and
     nothing at all when a publish-mode statement still has a required placeholder
@@ -28,7 +29,11 @@ def write_statement(
     ``check`` replaces that audit for a statement built by another disclosure step (the
     regional statement's, ``report.regional``). Every file is rendered into a temporary
     folder inside ``out`` first; only when all succeed
-    are they moved into place (each move is an atomic rename on the same file system).
+    are they moved into place (each move is an atomic rename on the same file system), and
+    (``remove_stale``) a statement file of an earlier write that this one does not render (the
+    PDF, when ``pdf`` is False) is removed first, so that ``out`` never holds one beside files it
+    does not match. The web's folder of one data version keeps it: a PDF there is the same
+    data's, written by another job at the same time.
     """
     from sufficiency.report.placeholders import check_complete
     from sufficiency.report.protect import check_statement
@@ -51,13 +56,15 @@ def write_statement(
         if pdf:
             tick("pdf")
             render_pdf(html_text, tmp / "statement.pdf")
+        rendered = [name for name in FILES if (tmp / name).exists()]
+        for name in FILES:  # an earlier write's file not rendered now (its PDF) would be stale
+            if remove_stale and name not in rendered:
+                (out / name).unlink(missing_ok=True)
         written = []
-        for name in FILES:
-            src = tmp / name
-            if src.exists():
-                dest = out / name
-                src.replace(dest)
-                written.append(dest)
+        for name in rendered:
+            dest = out / name
+            (tmp / name).replace(dest)
+            written.append(dest)
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

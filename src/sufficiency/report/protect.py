@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_suppressed
 from sufficiency.disclosure.audit import DisclosureError, Exposure, audit
 from sufficiency.disclosure.linear import Relation, System, Var, protect
-from sufficiency.disclosure.text import small_counts
+from sufficiency.disclosure.text import small_counts, small_counts_marked_up
 from sufficiency.forecast.streams import without_streams
 from sufficiency.measures.catalogue import one_run
 from sufficiency.measures.identities import Years, alias, canonical, ref, split
@@ -34,6 +34,7 @@ from sufficiency.measures.suppression import (
     table_of,
 )
 from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
+from sufficiency.report.render import render_markdown
 from sufficiency.results import Result
 
 if TYPE_CHECKING:
@@ -503,18 +504,19 @@ def _margins(table: Table, system: System) -> list[Relation]:
 
 
 def prose_exposures(data: StatementData, small_max: int) -> list[Exposure]:
-    """Small counts of children written in the statement's text: the council's narrative,
-    generated paragraphs and lists, and the key messages (``disclosure.text``)."""
-    texts = [("key messages", "\n".join(data.key_messages))]
+    """Small counts of children written in the statement's text: the council's narrative
+    (its Markdown as written and as printed), generated paragraphs and lists, and the key
+    messages (``disclosure.text``)."""
+    found = small_counts("\n".join(data.key_messages), "key messages", small_max)
     for section in data.sections:
         for block in section.blocks:
-            if block.kind in ("paragraph", "narrative", "messages"):
-                texts.append((f"section '{section.title}'", "\n".join([block.text, *block.items])))
-    return [
-        Exposure(str(found), found.count, found.count, found.count, "text")
-        for where, text in texts
-        for found in small_counts(text, where, small_max)
-    ]
+            where, text = f"section '{section.title}'", "\n".join([block.text, *block.items])
+            if block.kind == "narrative":
+                html = render_markdown(block.text)
+                found += small_counts_marked_up(text, html, where, small_max)
+            elif block.kind in ("paragraph", "messages"):
+                found += small_counts(text, where, small_max)
+    return [Exposure(str(f), f.count, f.count, f.count, "text") for f in found]
 
 
 def check_statement(data: StatementData) -> None:

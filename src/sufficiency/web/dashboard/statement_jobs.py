@@ -38,7 +38,8 @@ def _build(ds: Dataset, folder: Path, year: int, mode: str, pdf: bool) -> Path:
     from sufficiency.report.output import write_statement
 
     data = build_statement(ds, year, "internal" if mode == "internal" else "publish")
-    write_statement(data, folder, pdf=pdf)
+    # the folder is one data version's: a PDF another job wrote there meanwhile is this data's
+    write_statement(data, folder, pdf=pdf, remove_stale=False)
     return folder
 
 
