@@ -95,6 +95,17 @@ def test_a_blank_or_absent_register_is_still_not_supplied(tmp_path: Path) -> Non
         assert result.dataset is not None and "carers" not in result.dataset.registers
 
 
+@pytest.mark.parametrize("text", ["\n", "  \r\n\r\n", "\ufeff", "\ufeff\r\n", "\t \n"])
+def test_a_register_of_only_line_ends_and_spaces_is_blank(tmp_path: Path, text: str) -> None:
+    """As a spreadsheet saves an empty sheet (a byte-order mark, a line end): blank, not the
+    register's required columns named missing one by one."""
+    result = load_data(_data(tmp_path / "W", carers=text))
+    assert [where(p) for p in result.problems] == [
+        ("warning", "register_blank", "registers/carers.csv", None, None)
+    ]
+    assert result.dataset is not None and "carers" not in result.dataset.registers
+
+
 def test_one_register_file_checked_alone_is_not_warned(tmp_path: Path) -> None:
     """``load_register`` (a web import's check, which refuses a file with no rows itself as the
     error ``register_no_rows``) gives the empty frame with no problem: the warning is the data

@@ -58,10 +58,11 @@ def load_register(
     """One register file (``name``, else its stem, names the register) as a typed frame, or
     None with errors.
 
-    A blank file is a warning (the register is treated as not supplied, so None).
+    A blank file (nothing, or only line ends, spaces and a byte-order mark, as a spreadsheet
+    saves an empty sheet) is a warning (the register is treated as not supplied, so None).
     """
     name = name or path.stem.lower()
-    if path.stat().st_size == 0:
+    if _blank_file(path):
         return None, [
             Problem.whole_file(
                 "warning",
@@ -218,3 +219,15 @@ def _no_rows(name: str, label: str) -> Problem:
         f"count from the {name} register is 0 (a blank or absent file is read as not supplied). "
         "If the council has any, the file has lost its rows: export it again",
     )
+
+
+#: Larger files are never blank: only a short file is read to see whether it holds anything.
+_BLANK_MAX = 4096
+
+
+def _blank_file(path: Path) -> bool:
+    """Whether the file holds no text at all (see ``load_register``)."""
+    size = path.stat().st_size
+    if size > _BLANK_MAX:
+        return False
+    return size == 0 or not path.read_bytes().removeprefix(b"\xef\xbb\xbf").strip()
