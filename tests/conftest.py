@@ -20,6 +20,22 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture
+def directory_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The letters of each read of the postcode directory's files from now on in this test
+    (``geo.directory._load_letters``), in order."""
+    from sufficiency.geo import directory
+
+    reads: list[list[str]] = []
+    real = directory._load_letters
+    monkeypatch.setattr(
+        directory,
+        "_load_letters",
+        lambda letters, where=None: reads.append(letters) or real(letters, where),
+    )
+    return reads
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The council `make demo` makes (seed 2026, Herefordshire geography), synthesised once per

@@ -253,7 +253,7 @@ def test_two_processes_racing_to_build_the_cache(cache_dir: Path) -> None:
 
 
 def test_rows_for_keys_equal_the_whole_letters_filtered(
-    cache_dir: Path, decodes: list[str], monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, decodes: list[str], directory_reads: list[list[str]]
 ) -> None:
     """A command locating its placements reads only their rows from the cache: the same rows
     as the whole letters give, whether the letters are in the cache, in memory or damaged."""
@@ -266,20 +266,14 @@ def test_rows_for_keys_equal_the_whole_letters_filtered(
     assert cold.sort("key").equals(expected)
     assert len(decodes) == 3  # from the cache files
     assert "YO11AA" not in keys.to_list()
-    reads: list[list[str]] = []
-    real = directory._load_letters
-    monkeypatch.setattr(
-        directory,
-        "_load_letters",
-        lambda letters, where=None: reads.append(letters) or real(letters, where),
-    )
+    directory_reads.clear()
     again = directory.directory_rows(pl.concat([keys.head(5), pl.Series(["YO11AA"])]))
     assert again.sort("key").equals(
         expected.filter(pl.col("key").is_in(keys.head(5).implode()))
         .vstack(whole.filter(pl.col("key") == "YO11AA"))
         .sort("key")
     )
-    assert reads == [["Y"]]  # only the key not asked before is read
+    assert directory_reads == [["Y"]]  # only the key not asked before is read
     directory.directory_for(["L"])  # one letter now held in memory: its rows are taken there
     assert directory.directory_rows(keys).sort("key").equals(expected)
     names = {n.split("-")[0]: n for n in cached_files(cache_dir)}

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from ingest_data import GOOD_EPISODES, good_files, write_data
 
 from sufficiency import geo
-from sufficiency.geo import directory
 from sufficiency.ingest import load_data
 
 
@@ -52,21 +50,14 @@ def test_a_urn_excel_showed_in_scientific_notation_is_an_error(tmp_path: Path) -
 
 
 def test_the_postcode_directory_is_read_once_for_a_folder_of_returns(
-    demo_dir: Path, monkeypatch: pytest.MonkeyPatch
+    demo_dir: Path, directory_reads: list[list[str]]
 ) -> None:
     """Every return's postcodes are looked up in one read of the directory, before the tables
     are checked; each table's unknown-postcode check and the Dataset's locations find them read
     (the peer's sample x10: 0.6 of 1.2 s was the directory read again for each table)."""
     geo.clear_cache()
-    reads: list[list[str]] = []
-    real = directory._load_letters
-    monkeypatch.setattr(
-        directory,
-        "_load_letters",
-        lambda letters, where=None: reads.append(letters) or real(letters, where),
-    )
     result = load_data(demo_dir)
     assert result.dataset is not None
     assert len(result.dataset.returns) == 5
     assert result.dataset.placements.get_column("distance_miles").is_not_null().sum() > 0
-    assert len(reads) == 1
+    assert len(directory_reads) == 1

@@ -329,7 +329,9 @@ def _check_blanks(
 
 
 #: Free-text columns read in a canonical form (postcodes, URN, MOTHER, UPN).
-_CANONICAL = ("HOME_POST", "PL_POST", "URN", "MOTHER", "UPN")
+#: The columns of postcodes (looked up in the ONS directory when full).
+POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
+_CANONICAL = (*POSTCODE_COLUMNS, "URN", "MOTHER", "UPN")
 
 
 def _all_distinct(frame: pl.DataFrame, cols: list[str]) -> dict[str, pl.DataFrame]:
@@ -557,7 +559,7 @@ def _canonical_values(
         values = values.with_columns(
             pl.when(pl.col("c") == "").then(None).otherwise(pl.col("c")).alias("c")
         )
-        if col in ("HOME_POST", "PL_POST"):
+        if col in POSTCODE_COLUMNS:
             # text that holds exactly one full postcode gives it (it read as blank: a child's
             # distance unknown, placed_over_20_miles 137 -> 16 of the demo's 431 with a full stop)
             found = pl.col("c").str.extract_all(_POSTCODE_IN_TEXT)
@@ -623,21 +625,17 @@ def _canonical_values(
     return frame, problems
 
 
-#: The columns whose full postcodes are looked up in the ONS directory.
-POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
-
-
 def prefetch_postcodes(frames: Iterable[pl.DataFrame]) -> None:
     """Read the postcode directory's rows for the full postcodes these tables (as read, before
     their checks) hold, in one pass: each table's ``_unknown_postcodes`` then finds them read
     already, instead of reading the directory once for each (a tenth of a second each time
     when the postcodes start with many letters). Only a warm-up: a value read otherwise by the
     checks is looked up then."""
-    values = [
-        frame.lazy().select(pl.col(c).unique().alias("value"))
+    values = [  # a sheet's column names are the DfE's already (``readers``)
+        frame.lazy().select(pl.col(c).cast(pl.String).unique().alias("value"))
         for frame in frames
-        for c in frame.columns
-        if c.strip().upper() in POSTCODE_COLUMNS and frame.schema[c] == pl.String
+        for c in POSTCODE_COLUMNS
+        if c in frame.columns
     ]
     if not values:
         return

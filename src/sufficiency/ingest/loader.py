@@ -39,7 +39,7 @@ from sufficiency.ingest.return_checks import (
     one_row_per_child,
     zero_padded_ids,
 )
-from sufficiency.ingest.return_year import fit_year
+from sufficiency.ingest.return_year import YearFit, fit_year
 from sufficiency.ingest.tables import TABLES, table_by_columns, table_by_name
 from sufficiency.ingest.text_format import decode_text
 from sufficiency.profile import unknown_profile
@@ -94,11 +94,8 @@ class _Return:
     year: int
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: The collection year the dates show, when it is not the folder's name, and why.
-    implied: int | None = None
-    mismatch: str = ""
-    #: ``implied`` rests only on no date falling in the folder's year (``YearFit.quiet``).
-    quiet: bool = False
+    #: The collection year the dates show, when it is not the folder's name (``fit.implied``).
+    fit: YearFit = field(default_factory=YearFit)
     #: The folder's name (its year, unless the dates showed another).
     folder_name: str = ""
 
@@ -430,17 +427,18 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
     cs-demand-model samples are) as the year its dates show, with a warning - unless another
     folder already holds that year, which stays an error (for a quiet year, ``YearFit.quiet``,
     the folder's year stands then)."""
-    finals = [r.implied or r.year for r in returns]
+    finals = [r.fit.implied or r.year for r in returns]
     out = []
     for ret in returns:
         rel = f"{prefix}{ret.year}"
-        if ret.implied is None or (ret.quiet and finals.count(ret.implied) > 1):
+        implied = ret.fit.implied
+        if implied is None or (ret.fit.quiet and finals.count(implied) > 1):
             out.append(ret)
             continue
         guide = "Return folders are named by the year the return ends (31 March)"
-        if finals.count(ret.implied) == 1:
-            fixed = _load_return(folder / str(ret.year), ret.implied, rel)
-            if fixed.implied is None:
+        if finals.count(implied) == 1:
+            fixed = _load_return(folder / str(ret.year), implied, rel)
+            if fixed.fit.implied is None:
                 fixed.problems.insert(
                     0,
                     Problem(
@@ -450,8 +448,8 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
                         None,
                         None,
                         str(ret.year),
-                        f"{ret.mismatch}. {guide}: read as the {return_label(ret.implied)} "
-                        f"return ({ret.implied}); rename the folder {ret.implied}",
+                        f"{ret.fit.detail}. {guide}: read as the {return_label(implied)} "
+                        f"return ({implied}); rename the folder {implied}",
                     ),
                 )
                 out.append(fixed)
@@ -464,8 +462,8 @@ def _repair_folder_years(folder: Path, returns: list[_Return], prefix: str) -> l
                 None,
                 None,
                 str(ret.year),
-                f"{ret.mismatch}. {guide}: the dates suggest this folder should be "
-                f"{ret.implied} ({return_label(ret.implied)}), but another folder already "
+                f"{ret.fit.detail}. {guide}: the dates suggest this folder should be "
+                f"{implied} ({return_label(implied)}), but another folder already "
                 "holds that return",
             )
         )
@@ -641,10 +639,8 @@ def _check_return(ret: _Return, rel: str) -> None:
     eps = ret.tables.get("episodes")
     if eps is None or eps.height == 0:
         return
-    fit = fit_year(eps, ret.year)
-    ret.problems += fit.problems
-    if fit.implied is not None:
-        ret.implied, ret.mismatch, ret.quiet = fit.implied, fit.detail, fit.quiet
+    ret.fit = fit_year(eps, ret.year)
+    ret.problems += ret.fit.problems
 
 
 # ---------------------------------------------------------------------------------- narrative
