@@ -147,27 +147,29 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     )
     superseded = flags["s"]
     if superseded.any():
-        old = (
-            eps.with_columns(_conflict(values).alias("__d"))
-            .select(FILE, ROW, "DECOM", "__d")
-            .with_columns(flags.select("same_year", "later").get_columns())
-            .filter(superseded)
-        )
+        # what differs is worked out only for a key a return repeats (an error, and rare): the
+        # rows it names and each one's next row (a copy across returns names no columns)
+        clash = (superseded & flags["same_year"]).fill_null(False)
+        if clash.any():
+            near = clash | clash.shift(1, fill_value=False)
+            pairs = eps.filter(near).with_columns(_conflict(values).alias("__d"))
+            problems += report_by_file(
+                pairs.filter(clash.filter(near)).with_columns(
+                    pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
+                ),
+                "error",
+                "duplicate_episode",
+                "DECOM",
+                "a later row of this return has the same CHILD and DECOM {v} but another {d}: "
+                "a child has one episode starting on a day, and which row is right cannot be "
+                "known; correct or remove one of them",
+                value_col="v",
+                detail_col="__d",
+            )
         problems += report_by_file(
-            old.filter(pl.col("same_year")).with_columns(
-                pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
-            ),
-            "error",
-            "duplicate_episode",
-            "DECOM",
-            "a later row of this return has the same CHILD and DECOM {v} but another {d}: "
-            "a child has one episode starting on a day, and which row is right cannot be "
-            "known; correct or remove one of them",
-            value_col="v",
-            detail_col="__d",
-        )
-        problems += report_by_file(
-            old.filter(~pl.col("same_year")).with_columns(pl.col("later").cast(pl.Utf8)),
+            eps.select(FILE, ROW, "DECOM")
+            .with_columns(flags.get_column("later").cast(pl.Utf8))
+            .filter(superseded & ~clash),
             "warning",
             "duplicate_episode_across_returns",
             "DECOM",
@@ -249,7 +251,7 @@ def merge_returns(frames: list[pl.DataFrame], *, name_children: bool = True) -> 
     # One stable sort of every return's rows by CHILD and DECOM: each return's rows, taken from
     # it, are then in the order a sort of that return alone gives (not sorted again). ``_cid``
     # numbers the children in CHILD order, so the steps below sort and match on it, not on text.
-    eps = sorted_by(pl.concat(frames, how="vertical_relaxed"), ["CHILD", "DECOM"])
+    eps = sorted_by(pl.concat(frames, how="vertical_relaxed", rechunk=True), ["CHILD", "DECOM"])
     frames.clear()
     if len(years) < 2:
         history, problems = merge_episodes(eps)
