@@ -7,10 +7,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
+from tests.matching.conftest import pool_of, vacancy
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
+from sufficiency.matching.pool import date_col
 from sufficiency.matching.referral import ReferralError, parse_referral
 from sufficiency.matching.referral_files import read_referral_file, read_referrals_csv
 
@@ -86,3 +89,29 @@ def test_referral_json_errors_are_plain(
     with pytest.raises(ReferralError) as exc:
         parse_referral({**REFERRAL, **change})
     assert str(exc.value) == message
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("01/06/2024", "2024-06-01"),
+        ("1/6/2024", "2024-06-01"),
+        ("2024-06-01", "2024-06-01"),
+        ("2024-06-01 00:00:00", "2024-06-01"),
+        ("01/06/3024", "NaT"),  # a mistyped year is not a date (it was: never available)
+        ("0202-06-01", "NaT"),
+        ("31/02/2024", "NaT"),
+        ("", "NaT"),
+    ],
+)
+def test_a_vacancy_is_available_from_the_date_the_one_rule_reads(cell: str, read: str) -> None:
+    """A vacancy's available_from is read by the rule every written date is read by
+    (``dates.date_from_text``), not one of the matching's own that took any year."""
+    pool = pool_of([vacancy("V1", available_from=cell)])
+    assert str(pool.available_from[0]) == read
+
+
+def test_a_pool_reads_a_date_column_as_it_is() -> None:
+    frame = pl.DataFrame({"d": [dt.date(2024, 6, 1), None]})
+    assert date_col(frame, "d") == [dt.date(2024, 6, 1), None]
+    assert date_col(frame, "missing") == [None, None]

@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from sufficiency.dates import financial_year
-from sufficiency.matching.pool import _str_col, build_pool, parse_date
+from sufficiency.matching.pool import _str_col, build_pool, date_col
 from sufficiency.matching.referral import _norm_token, group_of
 from sufficiency.measures.common import memo
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, weekly_costs
@@ -99,16 +99,16 @@ def _placements(ds: Dataset) -> tuple[Placement, ...]:
         ids = _str_col(ref_frame, id_col)
         types = _str_col(ref_frame, "requested_type")
         sibs = _str_col(ref_frame, "siblings")
-        dates = _str_col(ref_frame, "referred_date")
+        dates = date_col(ref_frame, "referred_date")
         for rid, t, s, d in zip(ids, types, sibs, dates, strict=True):
             try:
                 n_sib = int(float(s)) if s else 0
             except ValueError:
                 n_sib = 0
-            requested[rid] = (_norm_token(t) or None, n_sib, parse_date(d))
+            requested[rid] = (_norm_token(t) or None, n_sib, d)
     rids = _str_col(out_frame, "referral_id")
     vids = _str_col(out_frame, "vacancy_id")
-    placed = _str_col(out_frame, "placed_date")
+    placed = date_col(out_frame, "placed_date")
     ptype = _str_col(out_frame, "placed_type")
     together = _str_col(out_frame, "siblings_together")
     has_together = "siblings_together" in out_frame.columns
@@ -119,7 +119,7 @@ def _placements(ds: Dataset) -> tuple[Placement, ...]:
     for i, rid in enumerate(rids):
         first = rid not in seen
         seen.add(rid)
-        when = parse_date(placed[i])
+        when = placed[i]
         if when is None or rid in done:
             continue
         done.add(rid)

@@ -9,7 +9,6 @@ reference and upper-tier LA) come from ``sufficiency.geo`` unless the frame alre
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
+from sufficiency.dates import date_from_text
 from sufficiency.geo.postcodes import normalise_postcode
 from sufficiency.matching.referral import _norm_token
 
@@ -81,21 +81,15 @@ def _float(text: str) -> float:
         return float("nan")
 
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """ISO (YYYY-MM-DD, with or without a time) or dd/mm/yyyy; None when blank or unreadable."""
-    t = text.strip()
-    if not t:
-        return None
-    m = _DMY.match(t)
-    try:
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return dt.date.fromisoformat(t[:10])
-    except ValueError:
-        return None
+def date_col(frame: pl.DataFrame, name: str) -> list[dt.date | None]:
+    """A column of dates as dates (None when blank or not a date): a date column as it is, text
+    read by the one rule for written dates (``dates.date_from_text``)."""
+    if name not in frame.columns:
+        return [None] * frame.height
+    col = frame.get_column(name)
+    if col.dtype != pl.Date:
+        col = frame.select(date_from_text(pl.col(name).cast(pl.String))).to_series()
+    return col.to_list()
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -263,7 +257,7 @@ def build_pool(
     ptype = np.array([_norm_token(t) for t in _str_col(frame, "placement_type")], dtype=object)
     group = np.array([_TYPE_GROUP.get(t, -1) for t in ptype], dtype=np.int8)
     places = np.array([max(_int(p, 0), 0) for p in _str_col(frame, "places")], dtype=np.int32)
-    avail_dates = [parse_date(t) for t in _str_col(frame, "available_from")]
+    avail_dates = date_col(frame, "available_from")
     available = np.array(
         [np.datetime64(d, "D") if d else np.datetime64("NaT", "D") for d in avail_dates],
         dtype="datetime64[D]",
