@@ -38,6 +38,25 @@ def test_a_postcode_inside_other_text_is_read(tmp_path: Path) -> None:
     )
 
 
+def test_a_postcode_with_its_space_misplaced_is_read_as_geo_reads_it(tmp_path: Path) -> None:
+    """Ingest's canonical postcode is the geo lookup's (``normalise_postcode``), one rule: a
+    space in the wrong place ("B11 AA", "HR 26AD") was read as blank with bad_postcode, the
+    placement's distance unknown, while every lookup read it as B1 1AA."""
+    rows = [list(r) for r in GOOD_EPISODES]
+    rows[0][11] = "B11 AA"
+    rows[1][11] = "hr 26ad"
+    rows[2][11] = "HR2  6AD"
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=rows)}))
+    assert result.dataset is not None
+    placed = result.dataset.episodes.get_column("PL_POST").to_list()
+    assert placed[:3] == ["B1 1AA", "HR2 6AD", "HR2 6AD"]
+    assert [(p.code, p.row) for p in result.problems if p.column == "PL_POST"] == [
+        ("non_canonical_value", 2),
+        ("non_canonical_value", 3),
+        ("non_canonical_value", 4),
+    ]
+
+
 def test_a_urn_excel_showed_in_scientific_notation_is_an_error(tmp_path: Path) -> None:
     """Before, URN '1.23457E+06' loaded without a word: the placement matched no home."""
     rows = [list(r) for r in GOOD_EPISODES]

@@ -524,16 +524,6 @@ def _blank_codes(blank: pl.DataFrame, file: str, col: str, allowed: list[str]) -
     )
 
 
-def _postcode(col: str) -> pl.Expr:
-    """Upper case, single spaces, a space before the inward code of a full postcode."""
-    s = pl.col(col).str.to_uppercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return (
-        pl.when(s.str.contains(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$"))
-        .then(s.str.slice(0, s.str.len_chars() - 3) + " " + s.str.slice(-3))
-        .otherwise(s)
-    )
-
-
 def _canonical_values(
     frame: pl.DataFrame, file: str, distinct: dict[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -542,7 +532,7 @@ def _canonical_values(
     for col in POSTCODE_COLUMNS:
         if col in frame.columns:
             fixes[col] = (
-                _postcode(col),
+                normalise_postcode(col),
                 "postcodes are upper case with one space; one inside other text is taken from it",
             )
     if "URN" in frame.columns:
