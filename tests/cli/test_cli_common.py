@@ -184,3 +184,29 @@ def test_json_with_a_figure_that_is_not_a_number_is_not_printed(
         assert "error: the output holds a figure that is not a number" in captured.err
     print_json({"mean": 1.5, "day": None})
     assert capsys.readouterr().out == '{\n  "mean": 1.5,\n  "day": null\n}\n'
+
+
+def test_a_command_names_the_warnings_that_may_change_its_figures(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """Before, only ``validate`` said that a register had a header line and no rows: ``measures``
+    printed 0 vacancies without a word. The warnings that say a file was read as meant (the
+    demo's episodes a later return gives again) are not repeated."""
+    import shutil
+
+    clean = runner.invoke(
+        app, ["measures", str(demo_dir), "--json", "--measure", "placed_outside_la"]
+    )
+    assert clean.exit_code == 0, clean.output
+    assert clean.stderr == ""
+    data = tmp_path / "D"
+    shutil.copytree(demo_dir, data)
+    vacancies = data / "registers" / "vacancies.csv"
+    vacancies.write_text(vacancies.read_text().splitlines()[0] + "\n")
+    result = runner.invoke(app, ["measures", str(data), "--json", "--measure", "placed_outside_la"])
+    assert result.exit_code == 0, result.output
+    assert "placed_outside_la" in json.loads(result.stdout)["measures"]
+    assert result.stderr == (
+        f"warning: {data} has warnings that may change the figures (register_no_rows): "
+        f"sufficiency validate {data} lists them\n"
+    )

@@ -172,10 +172,29 @@ def load_in_background(
     return lambda: _dataset_or_exit(loading.result(), data_dir, stopped)
 
 
+def _repeat_warnings(problems: Iterable[Problem], data_dir: Path) -> None:
+    """One line on stderr naming the kinds of the load's warnings that may change the figures
+    (a missing return, a register of no rows, a value read as blank): a command's figures are
+    not taken for the files' own without a word. ``validate`` lists each one (and counts them:
+    past 20 of a kind, the problems here hold one more counting the rest)."""
+    from sufficiency.ingest.problems import READ_AS_MEANT
+
+    kinds = sorted(
+        {p.code for p in problems if p.severity == "warning" and p.code not in READ_AS_MEANT}
+    )
+    if kinds:
+        typer.echo(
+            f"warning: {data_dir} has warnings that may change the figures "
+            f"({', '.join(kinds)}): sufficiency validate {data_dir} lists them",
+            err=True,
+        )
+
+
 def _dataset_or_exit(result: LoadResult, data_dir: Path, stopped: str) -> Dataset:
     """The loaded Dataset; or, when the load found errors, print them and exit 1."""
     errors = [p for p in result.problems if p.severity == "error"]
     if result.dataset is not None and not errors:
+        _repeat_warnings(result.problems, data_dir)
         return result.dataset
     from rich.markup import escape  # only to report errors: a clean load never pays for rich
 

@@ -68,6 +68,22 @@ def capped(problems: list[Problem], limit: int = LIMIT) -> list[Problem]:
     return [*problems[:limit], more]
 
 
+#: Warnings that say how a file was read when it reads as its writer meant (another spelling of
+#: a code, a delimiter found, an episode that a later return gives again): ``validate`` lists
+#: them; a command does not repeat them (every other warning may change what is counted).
+READ_AS_MEANT = frozenset(
+    {
+        "duplicate_episode_across_returns",
+        "non_canonical_value",
+        "delimiter_detected",
+        "mixed_encoding",
+        "header_not_first",
+        "legacy_code",
+        "extra_column",
+    }
+)
+
+
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any problem stops the load."""
     return any(p.severity == "error" for p in problems)
