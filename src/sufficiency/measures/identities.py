@@ -9,7 +9,8 @@ DfE placement groups are sums of placement types, a share's count and the rest m
 denominator, a change is this year less last year. Each is kept only when the data satisfies it
 (a relation the data breaks gives a reader nothing). ``SUMS`` lists them; a line there is
 "the total = the sum of the parts" (``rest``: the parts are only some of the total, and the rest
-is itself a count of children a reader could derive).
+is itself a count of children a reader could derive; a rest of none is taken as known, since a
+reader who assumes the parts are all of it, as they usually are, would be right).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sufficiency.codes import COMMISSIONED_TYPES
 from sufficiency.dates import same_day
 from sufficiency.disclosure import is_number
 from sufficiency.disclosure.linear import INF, Relation, System, Var
+from sufficiency.measures.common import DFE_AGE_BANDS, FINE_AGE_BANDS
 from sufficiency.results import Breakdown, Count, Path, Result, Role, Share
 
 Years = Mapping[dt.date, Mapping[str, Result]]
@@ -49,6 +51,19 @@ def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False, rounding: 
     return Sum((total,) if isinstance(total, str) else total, parts, rest, rounding)
 
 
+def _finer_bands(coarse: str, fine: str) -> tuple[Sum, ...]:
+    """Each of ``coarse``'s DfE age bands is the sum of ``fine``'s bands inside it (10-15 is
+    10-12 and 13-15; under 1 is under 1)."""
+
+    def inside(lo: int, hi: int | None, band: tuple[str, int, int | None]) -> bool:
+        return band[1] >= lo and (hi is None or (band[2] is not None and band[2] <= hi))
+
+    return tuple(
+        _s(f"{coarse}.{name}", *(f"{fine}.{b[0]}" for b in FINE_AGE_BANDS if inside(lo, hi, b)))
+        for name, lo, hi in DFE_AGE_BANDS
+    )
+
+
 #: The definitions (measures' own docs, DESIGN.md) that tie measures of one date together.
 SUMS: tuple[Sum, ...] = (
     # the wider duty (issue 19): disabled children, EHCPs, care leavers to 25, plans, short breaks
@@ -61,6 +76,25 @@ SUMS: tuple[Sum, ...] = (
         *(f"care_leavers_by_age_to_25.{a}" for a in (22, 23, 24, 25)),
     ),
     _s("reunification_outcomes.total", "permanence_plans_by_type.reunification.children"),
+    _s(
+        "reunification_outcomes.total",
+        *(
+            f"reunification_outcomes.{k}"
+            for k in ("left_care", "placed_with_parents", "foster_care", "other_placement")
+        ),
+        "reunification_outcomes.not_in_returns",
+    ),
+    # a plan's children still looked after are those the returns place on the date
+    _s(
+        "permanence_plans_by_type.reunification.looked_after",
+        "reunification_outcomes.placed_with_parents",
+        "reunification_outcomes.foster_care",
+        "reunification_outcomes.other_placement",
+    ),
+    # home finding: the children placed in the year from a referral (those whose referral
+    # named the kind of placement wanted, by kind wanted and kind made, are some of them)
+    _s("matched_first_time.denominator", "requested_vs_placed.*.*", rest=True),
+    _s("requested_foster_placed_residential", "requested_vs_placed.foster.residential"),
     *(
         _s(
             f"short_breaks_demand_supply.{{k}}.{f}_assessed",
@@ -101,6 +135,7 @@ SUMS: tuple[Sum, ...] = (
         )
     ),
     _s("cla_count", "cla_by_provider.*", rest=True),
+    *_finer_bands("cla_by_age_band", "cla_by_fine_age_band"),
     # placement type x location: its margins are the placement types and the locations
     _s("cla_by_placement_type.{k}", "placement_type_by_location.{k}.*"),
     _s("cla_by_location.{k}", "placement_type_by_location.*.{k}"),
@@ -273,6 +308,28 @@ SUMS: tuple[Sum, ...] = (
         )
         for column, measure in (("spend", "spend_by_placement_type"),)
     ),
+    # the council's own row (PR1) holds its in-house fostering and children's homes, and any
+    # other commissioned placement it provides itself (the rest)
+    *(
+        _s(
+            f"supply_provider_market.in_house.{column}",
+            f"{measure}.in_house_fostering",
+            f"{measure}.in_house_residential",
+            rest=True,
+        )
+        for column, measure in (
+            ("nights", "bed_nights_by_placement_type"),
+            ("spend", "spend_by_placement_type"),
+        )
+    ),
+)
+
+#: A figure that is another's a year before: a demand stream's count at the start of the year
+#: is its count at the end of the year before.
+PREVIOUS: tuple[tuple[str, str], ...] = (
+    ("uasc_forecast.start", "uasc_count"),
+    ("uasc_forecast.start", "uasc_forecast.end"),
+    ("dolo_orders.start", "dolo_orders.end"),
 )
 
 #: Stock and flow: children looked after at one year end are those of the year before, plus
@@ -369,6 +426,7 @@ def measure_system(years: Years) -> System:
         _relations(system, at, results)
     _changes(system, years)
     _flows(system, years)
+    _previous_year(system, years)
     _windows(system, years)
     return system
 
@@ -443,10 +501,15 @@ def _sum(
         system.relate(Relation(line.terms, -slack, slack, label))
         return
     remainder = sum(system.vars[r].value for r in total) - sum(system.vars[r].value for r in parts)
-    if remainder < 0 or not float(remainder).is_integer():
+    # the rest of a count of children is one a reader could derive; of nights or spend, a figure
+    children = all(system.vars[r].kind == "children" for r in (*total, *parts))
+    if remainder < 0 or (children and not float(remainder).is_integer()):
+        return
+    if remainder == 0:  # a reader taking the rest to be none (the common case) would be right
+        system.relate(Relation.equal(total, parts, label))
         return
     name = "rest:" + label
-    system.add_var(name, Var(remainder, "children", shown=False))
+    system.add_var(name, Var(remainder, "children" if children else "number", shown=False))
     system.relate(Relation.equal(total, [*parts, name], label))
 
 
@@ -544,3 +607,21 @@ def _flows(system: System, years: Years) -> None:
                 system.relate(
                     Relation.equal([refs[0], refs[3]], [refs[1], refs[2]], f"{stock} flow@{cur}")
                 )
+
+
+def _previous_year(system: System, years: Years) -> None:
+    """``PREVIOUS``: a figure on one date is the other's on the same day a year before."""
+    for at in sorted(years):
+        before = same_day(at.year - 1, at)
+        for mine, theirs in PREVIOUS:
+            now = ref(*_measure_path(mine), at)
+            then = ref(*_measure_path(theirs), before)
+            if now in system.vars and then in system.vars:
+                system.relate(
+                    Relation.equal([now], [then], f"{mine}@{at} = {theirs} a year before")
+                )
+
+
+def _measure_path(pattern: str) -> tuple[str, Path]:
+    mid, *path = pattern.split(".")
+    return mid, tuple(path)

@@ -18,7 +18,7 @@ regional output set beside a council's own gives nothing away.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,7 +27,7 @@ from sufficiency.disclosure.linear import Relation, System, protect
 from sufficiency.forecast.api import each_council
 from sufficiency.measures import compute, load_catalogue
 from sufficiency.measures.catalogue import to_jsonable
-from sufficiency.measures.identities import measure_system, ref
+from sufficiency.measures.identities import SUMS, measure_system, ref, split
 from sufficiency.measures.outside import agreeing
 from sufficiency.measures.suppression import (
     CORE,
@@ -165,20 +165,50 @@ def _own_outputs(
     return hidden & set(system.vars), agreeing(system, shown).known
 
 
+def context_ids(shown: Iterable[str], published: Mapping[str, Publication]) -> list[str]:
+    """The measures the councils' own outputs publish that a definition (``SUMS``) ties to a
+    measure of ``shown``: known to the regional protection, never shown by it. Without them a
+    council's published DfE placement groups, summed, were the region's, less the region's
+    placement types shown here: a hidden type."""
+    wanted = set(shown)
+    linked: set[str] = set()
+    for line in SUMS:
+        mids = {pattern.split(".")[0] for pattern in (*line.total, *line.parts)}
+        if mids & wanted:
+            linked |= mids
+    their = {split(r)[0] for p in published.values() for r in p.figures}
+    their |= {mid for p in published.values() for mid in p.withheld}
+    return sorted((linked - wanted) & their)
+
+
 def protect_region(
     by_council: Mapping[str, Mapping[str, Result]],
     region: Mapping[str, Result],
     at: dt.date,
     small_max: int,
     published: Mapping[str, Publication] | None = None,
+    context: tuple[Mapping[str, Mapping[str, Result]], Mapping[str, Result]] | None = None,
 ) -> tuple[dict[str, dict[str, Result]], dict[str, Result]]:
     """The councils' and the region's results with one choice of suppressions for all; with
     ``published``, each council's own outputs of ``at`` (by council): what they hide is hidden in
-    the council's column, what they show is known."""
-    system = measure_system({at: region})
+    the council's column, what they show is known. ``context`` (by council, and the region's)
+    are results of measures the output does not show (``context_ids``): known to the system,
+    never shown, the councils' own published figures of them known to the reader."""
+    council_context, region_context = context or ({}, {})
+    every = {**region_context, **region}
+    system = measure_system({at: every})
     for code, results in by_council.items():
-        _merge(system, measure_system({at: results}), _prefix(code))
-    for mid, result in region.items():
+        mine = {**council_context.get(code, {}), **results}
+        _merge(system, measure_system({at: mine}), _prefix(code))
+    # a context figure is never shown, and is not this output's to protect: a small one that
+    # the councils' own outputs give away is theirs (each is protected there); what matters
+    # here is what it lets a reader work out of the figures this output hides
+    unseen = {f"{mid}@{at.isoformat()}" for mid in region_context if mid not in region}
+    for r, var in list(system.vars.items()):
+        if table_of(r.split(":", 1)[-1]) in unseen:
+            kind = "number" if var.kind == "children" else var.kind
+            system.vars[r] = replace(var, shown=False, kind=kind)
+    for mid, result in every.items():
         if not additive(None, result):
             continue
         for path, _, _ in result.leaves():
@@ -187,6 +217,7 @@ def protect_region(
             if total in system.vars and all(p in system.vars for p in parts):
                 system.relate(Relation.equal([total], parts, label=f"region {mid}"))
     own_hidden, own_shown = _own_outputs(system, published or {}, at)
+    own_hidden = {r for r in own_hidden if system.vars[r].shown}
     primary = frozenset(system.follow(system.small(small_max) | own_hidden))
     prefixes = ["", *(_prefix(c) for c in by_council)]
     dfe = [(mid, pre) for mid in PUBLISHED_BY_DFE for pre in prefixes]
@@ -249,5 +280,10 @@ def regional_measures(
         for code, ds in datasets.items()
         if (publication := publication_at(ds, at)) is not None
     }
-    councils, protected = protect_region(by_council, region, at, threshold, published)
+    extra = context_ids(region, published)
+    context = None
+    if extra:
+        council_context = council_measures(datasets, at, extra, scheduler)
+        context = (council_context, regional_results(datasets, council_context, at))
+    councils, protected = protect_region(by_council, region, at, threshold, published, context)
     return RegionalMeasures(at, councils, protected, suppressed=True)
