@@ -91,10 +91,22 @@ SUMS: tuple[Sum, ...] = (
         "reunification_outcomes.foster_care",
         "reunification_outcomes.other_placement",
     ),
+    # a plan achieved has ended the child's care; one still looked after has not
+    *(
+        _s(
+            f"permanence_plans_by_type.{plan}.children",
+            f"permanence_plans_by_type.{plan}.achieved",
+            f"permanence_plans_by_type.{plan}.looked_after",
+            rest=True,
+        )
+        for plan in ("adoption", "sgo", "cao", "reunification")
+    ),
     # home finding: the children placed in the year from a referral (those whose referral
     # named the kind of placement wanted, by kind wanted and kind made, are some of them)
     _s("matched_first_time.denominator", "requested_vs_placed.*.*", rest=True),
     _s("requested_foster_placed_residential", "requested_vs_placed.foster.residential"),
+    _s("matched_first_time.denominator", "placed_locally.denominator", rest=True),
+    _s("supply_spot_share.denominator", "supply_framework_share.denominator"),
     *(
         _s(
             f"short_breaks_demand_supply.{{k}}.{f}_assessed",
@@ -185,6 +197,13 @@ SUMS: tuple[Sum, ...] = (
         rest=True,
     ),
     _s(
+        "cla_by_national_placement_group.secure_and_childrens_homes",
+        "cla_by_placement_type.secure",
+        "cla_by_placement_type.in_house_residential",
+        "cla_by_placement_type.external_residential",
+        rest=True,
+    ),
+    _s(
         "cla_by_national_placement_group.other_placements",
         "cla_by_placement_type.residential_employment",
         rest=True,
@@ -217,6 +236,9 @@ SUMS: tuple[Sum, ...] = (
             "placed_outside_la",
             "stability_three_plus",
             "cla_white_british",
+            "disabled_cla",
+            "ehcp_cla",
+            "placed_over_20_miles_outside_la",
         )
     ),
     _s("uasc_share.count", "uasc_count"),
@@ -225,6 +247,12 @@ SUMS: tuple[Sum, ...] = (
     _s(
         "in_house_fostering_share.count",
         "cla_by_placement_type.in_house_fostering",
+        rest=True,
+    ),
+    _s(
+        "in_house_fostering_share.count",
+        "cla_by_placement_type.in_house_fostering",
+        "cla_by_placement_type.family_and_friends",
         rest=True,
     ),
     _s("cla_by_ethnicity.white", "cla_white_british.count", rest=True),
@@ -264,6 +292,8 @@ SUMS: tuple[Sum, ...] = (
     _s("adoptions", "reasons_for_leaving.adopted"),
     _s("adoptions", "adoption_a1_days.children"),
     _s("adoptions", "adoption_a2_days.children"),
+    _s("adoptions", "adoption_a10_days.children"),  # A10 is A1 adjusted: the same children
+    _s("adoption_a1_days.three_year_children", "adoption_a10_days.three_year_children"),
     _s("special_guardianship_orders", "reasons_for_leaving.special_guardianship"),
     # care leavers
     _s(
