@@ -182,6 +182,26 @@ def test_a_weekly_cost_ten_times_the_year_before_is_a_warning(tmp_path: Path) ->
     ]  # fmt: skip
 
 
+def test_a_weekly_cost_of_nothing_after_a_year_of_some_is_a_warning(tmp_path: Path) -> None:
+    """Before, 0 after £6,678 was not judged (a tenth of the year before is): the type's spend
+    fell to nothing (the council's, £10.1m to £5.8m) without a word. 0 after 0 is not."""
+    frames, problems = _register(
+        tmp_path,
+        "costs",
+        "placement_type,year,weekly_cost\nsecure,2025,6678\nsecure,2026,0\n"
+        "ifa,2025,0\nifa,2026,0\n",
+    )
+    assert "costs" in frames
+    assert [(p.code, p.row, p.message) for p in problems] == [
+        (
+            "register_cost_jump",
+            3,
+            "weekly_cost for secure goes from 6,678 in 2025 to 0 in 2026, more than 10 times, "
+            "or under 1/10 of, the year before (entered annual, or in pence?)",
+        )
+    ]
+
+
 # ------------------------------------------------------------------ D9: la.toml messages
 @pytest.mark.parametrize(
     ("toml", "expected"),
@@ -250,6 +270,25 @@ def test_la_toml_messages_say_the_file_the_key_and_what_was_expected(
     assert [(p.code, p.column, p.value, p.message) for p in problems] == [
         ("profile_invalid", *e) for e in expected
     ]
+
+
+def test_a_council_abolished_without_a_mapped_successor_is_not_the_councils_code(
+    tmp_path: Path,
+) -> None:
+    """Before, code = "E10000009" (Dorset County Council, 2019) loaded with a warning, and
+    every placement read as outside the council (its postcodes name Dorset and BCP). A former
+    code whose successor the location bands know (Somerset's county code) still loads."""
+    path = tmp_path / "la.toml"
+    path.write_text('name = "Dorset"\ncode = "E10000009"\n')
+    profile, problems = load_profile(path)
+    assert profile is None
+    assert [(p.code, p.column, p.value) for p in problems] == [
+        ("profile_invalid", "code", "E10000009")
+    ]
+    assert "its area is now Dorset (E06000059) and Bournemouth" in problems[0].message
+    path.write_text('name = "Somerset"\ncode = "E10000027"\n')
+    profile, problems = load_profile(path)
+    assert profile is not None and problems == []
 
 
 # ------------------------------------------------------------------ D12: narrative unreadable

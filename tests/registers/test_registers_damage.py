@@ -234,3 +234,24 @@ def test_a_row_copied_in_a_register_with_no_key_is_named(tmp_path: Path) -> None
         )
     ]
     assert frames == {}
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTAL", "Totals:", "Grand total", "subtotal"])
+def test_a_spreadsheets_totals_row_is_not_read_as_one_more(tmp_path: Path, label: str) -> None:
+    """Before, "Total,,,120,100,," under a supported accommodation register was an 8th provider
+    of 120 units (units 28 -> 148), without a word; a provider whose name holds the word is a
+    provider."""
+    text = (
+        "provider,urn,postcode,units,occupied,uasc_only,registered_date\n"
+        "Provider 1,SC805111,B98 8YR,3,0,no,2023-10-28\n"
+        "Total Care Ltd,SC675869,HR1 1FD,4,3,no,2023-10-28\n"
+        f"{label},,,7,3,,\n"
+    )
+    frames, problems = _load(tmp_path, "supported_accommodation", text)
+    assert frames["supported_accommodation"].get_column("provider").to_list() == [
+        "Provider 1",
+        "Total Care Ltd",
+    ]
+    assert [(p.severity, p.code, p.row) for p in problems] == [
+        ("warning", "register_totals_row", 4)
+    ]

@@ -66,3 +66,20 @@ def upper_tier_expr(laua: pl.Expr | str) -> pl.Expr:
 def current_codes(code: str) -> tuple[str, ...]:
     """The upper-tier codes postcodes carry today for a (possibly pre-reorganisation) code."""
     return (code, *SUCCESSOR_CODES.get(code, ()))
+
+
+def same_council(code: str) -> tuple[str, ...]:
+    """Every upper-tier code that names the council ``code`` names: itself, the codes that
+    replaced it, and a former code it alone replaced (a register that still writes Somerset's
+    county code names Somerset; Cumbria's does not name Cumberland alone)."""
+    now = current_codes(code)
+    former = (old for old, new in SUCCESSOR_CODES.items() if len(new) == 1 and new[0] in now)
+    return tuple(dict.fromkeys((*now, *former)))
+
+
+def in_council(laua: pl.Expr | str, code: str) -> pl.Expr:
+    """A (lower- or upper-tier) code ``laua`` is in the council ``code``: its upper tier (a
+    district's county) is one of ``same_council(code)``, or itself is (a former code)."""
+    codes = list(same_council(code))
+    expr = as_expr(laua)
+    return (upper_tier_expr(expr).is_in(codes) | expr.is_in(codes)).fill_null(False)

@@ -80,6 +80,7 @@ READ_AS_MEANT = frozenset(
         "header_not_first",
         "legacy_code",
         "extra_column",
+        "register_totals_row",
     }
 )
 

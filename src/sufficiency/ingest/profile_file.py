@@ -75,7 +75,8 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
     """An English code of the right shape must be a council's (current or former, as the DfE's
     list of councils has them): a mistyped one (E06000091 for E06000019) would read every
     placement as outside the council, with no published comparators, and no word said."""
-    from sufficiency.published.areas import UnknownArea, resolve_la
+    from sufficiency.geo.authorities import SUCCESSOR_CODES
+    from sufficiency.published.areas import UnknownArea, former_council, resolve_la
 
     codes = [("code", profile.code)]
     codes += [(f"neighbours.{i}", code) for i, code in enumerate(profile.neighbours)]
@@ -83,6 +84,23 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
     for field, code in codes:
         if not code.startswith("E"):
             continue  # a neighbour across the border: its shape is all that is checked
+        former = former_council(code) if field == "code" and code not in SUCCESSOR_CODES else None
+        if former is not None:
+            # its postcodes carry its successors' codes, which nothing maps it to: every
+            # placement would read as outside the council
+            problems.append(
+                Problem(
+                    "error",
+                    "profile_invalid",
+                    name,
+                    None,
+                    field,
+                    code,
+                    f"code: {former}; give the code of the council these returns are from "
+                    "(placements are placed by today's postcodes, which name those councils)",
+                )
+            )
+            continue
         try:
             resolve_la(code)
         except UnknownArea:

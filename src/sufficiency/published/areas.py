@@ -190,3 +190,19 @@ def _neighbours(code: str) -> tuple[Neighbour, ...]:
         )
         for r in rows.iter_rows(named=True)
     )
+
+
+def former_council(code: str) -> str | None:
+    """What a council abolished since the DfE's figures begin is, and what replaced it (a
+    sentence), for a code that is one; None for any other code."""
+    try:
+        la = resolve_la(code)
+    except UnknownArea:
+        return None
+    if la.code != code or la.last_year is None or not la.successors:
+        return None
+    after = " and ".join(f"{resolve_la(s).name} ({s})" for s in la.successors)
+    return (
+        f"{code} is {la.name}, which ran children's services until {la.last_year}: its area is "
+        f"now {after}"
+    )

@@ -96,7 +96,10 @@ class ShareError(ValueError):
 
 
 def _csv(frame: pl.DataFrame) -> bytes:
-    return frame.write_csv(null_value="").encode("utf-8")
+    """A table of the share as CSV, its text cells safe to open in a spreadsheet."""
+    from sufficiency.cells import safe_frame
+
+    return safe_frame(frame).write_csv(null_value="").encode("utf-8")
 
 
 def share_files(
@@ -241,8 +244,13 @@ def _members(path: Path) -> dict[str, bytes]:
         return out
 
 
-def _text_frame(data: bytes) -> pl.DataFrame:
-    return pl.read_csv(io.BytesIO(data), infer_schema=False)
+def _text_frame(name: str, data: bytes) -> pl.DataFrame:
+    """A CSV member as text; a return's table with its cells' guards taken off (``_csv``; the
+    registers' are the registers' own, ``csv_text``)."""
+    from sufficiency.cells import unsafe_frame
+
+    frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+    return unsafe_frame(frame) if name.startswith("returns/") else frame
 
 
 def read_share(path: Path) -> SharedDataset:
@@ -260,7 +268,7 @@ def read_share(path: Path) -> SharedDataset:
         if not name.endswith(".csv"):
             continue
         try:
-            texts[name] = _text_frame(data)
+            texts[name] = _text_frame(name, data)
         except pl.exceptions.PolarsError as exc:
             problems.append(_problem(f"{label}:{name}", "share_unreadable", str(exc)))
             continue

@@ -94,13 +94,14 @@ class Steady:
 
     def jumped(self) -> pl.Expr:
         """True on rows whose ``value`` is outside the factor of ``__before`` (the group's value
-        the year before); a value of zero or less, or a first year, is not judged."""
+        the year before); a first year, or one after a year of zero, is not judged. A value
+        of zero after a year above it is (a cost of 0 halved a council's spend without a word)."""
         ratio = pl.col(self.value) / pl.col("__before")
         if self.factor >= 2:
             out = (ratio > self.factor) | (ratio < 1 / self.factor)
         else:
             out = (ratio - 1).abs() > self.factor - 1
-        return (out & (pl.col("__before") > 0) & (pl.col(self.value) > 0)).fill_null(False)
+        return (out & (pl.col("__before") > 0) & (pl.col(self.value) >= 0)).fill_null(False)
 
 
 def _amount(value: float) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from sufficiency.dates import financial_year
+from sufficiency.geo.authorities import in_council
 from sufficiency.measures.catalogue import Share, Value, measure
 from sufficiency.measures.common import placements_on
 from sufficiency.measures.unit_costs import cost_rows, urn_providers
@@ -60,7 +61,7 @@ def children_in_homes(ds: Dataset, day: dt.date) -> pl.DataFrame:
 
 def homes_inside(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.DataFrame:
     """The homes register's homes open on ``day`` inside the council's area."""
-    return homes_open_on(homes, day).filter(pl.col("local_authority") == ds.profile.code)
+    return homes_open_on(homes, day).filter(in_council("local_authority", ds.profile.code))
 
 
 def placed_inside_area(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.Expr:
@@ -69,8 +70,7 @@ def placed_inside_area(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.Exp
     inside_urns = homes_inside(ds, homes, day).get_column("urn").to_list()
     known_urns = homes_open_on(homes, day).get_column("urn").to_list()
     return pl.col("URN").is_in(inside_urns) | (
-        ~pl.col("URN").is_in(known_urns).fill_null(False)
-        & (pl.col("pl_la") == ds.profile.code).fill_null(False)
+        ~pl.col("URN").is_in(known_urns).fill_null(False) & in_council("pl_la", ds.profile.code)
     )
 
 

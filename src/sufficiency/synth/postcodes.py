@@ -49,19 +49,10 @@ def neighbours_of(code: str) -> tuple[str, ...]:
 def _former_council(code: str) -> str | None:
     """What a council abolished since 2019 (whose postcodes now carry its successors' codes)
     is, and its successors; None for any other code."""
-    from sufficiency.published.areas import UnknownArea, resolve_la
+    from sufficiency.published.areas import former_council
 
-    try:
-        la = resolve_la(code)
-    except UnknownArea:
-        return None
-    if la.code != code or la.last_year is None or not la.successors:
-        return None
-    after = " and ".join(f"{resolve_la(s).name} ({s})" for s in la.successors)
-    return (
-        f"{code} is {la.name}, which ran children's services until {la.last_year}: its area is "
-        f"now {after}; synthesise one of those"
-    )
+    former = former_council(code)
+    return None if former is None else f"{former}; synthesise one of those"
 
 
 @lru_cache(maxsize=4)

@@ -70,6 +70,8 @@ line `sep=;`, as Excel writes it, names the separator and is not the header),
 naming a column the register needs: skipped, rows numbered as a spreadsheet shows them),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
 `repeated_header` (a row repeating the header line, as when two files are joined: skipped),
+`register_totals_row` (a row with a cell holding only `Total`, `Totals`, `Grand total` or
+`Subtotal`, as a spreadsheet adds under its rows: skipped, not counted as one more),
 `mixed_encoding` (UTF-8 and Windows-1252 text in one file: each part read as what it is),
 `register_copy_name` (a file named as a second download or a copy, `Carers (1).csv` or
 `carers - Copy.csv`: read as that register; with the register's own file too, an error),

@@ -67,6 +67,8 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
         .with_columns(pl.col(ROW).cast(pl.Int64))
     )
     problems = _extra_columns(schema, list(renames.values()), file)
+    frame, totals = _without_totals(frame, list(renames.values()), file)
+    problems += totals
     missing = [c for c in schema.columns if c.must_be_present and c.name not in frame.columns]
     problems += [
         Problem(
@@ -105,6 +107,34 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     problems += _broken_rules(typed, schema, file)
     problems += unsteady(typed, schema.steady, file)
     return typed.drop(ROW), problems
+
+
+#: A cell that says its row is a total ("Total", "Totals:", "Grand total", "Subtotal").
+_TOTAL = r"(?i)^(grand\s+|sub-?)?totals?:?$"
+
+
+def _without_totals(
+    frame: pl.DataFrame, columns: list[str], file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The register without the totals rows a spreadsheet adds under its rows (a cell holding
+    only "Total"), each named: a supported accommodation register's read as one more provider
+    of 120 units, a homes register's as a home of 120 places."""
+    total = pl.any_horizontal(pl.col(c).str.contains(_TOTAL).fill_null(False) for c in columns)
+    rows = frame.filter(total).get_column(ROW).to_list()
+    problems = [
+        Problem(
+            "warning",
+            "register_totals_row",
+            file,
+            row,
+            None,
+            None,
+            "a totals row (a cell holding only 'Total'): not read, as the rows above it are "
+            "(it would count as one more)",
+        )
+        for row in rows
+    ]
+    return (frame.filter(~total) if rows else frame), problems
 
 
 def _extra_columns(schema: RegisterSchema, names: list[str], file: str) -> list[Problem]:

@@ -9,6 +9,7 @@ from sufficiency.report.sections.blocks import (
     cell,
     chart,
     paragraph,
+    same_year,
     series_values,
     share_pct,
     table_block,
@@ -110,7 +111,12 @@ def stability(inp: StatementInputs) -> list[Block]:
                     [
                         (
                             m.value
-                            if (m := comparator_for(marks, "stability_three_plus", y.year, a))
+                            if (
+                                m := same_year(
+                                    comparator_for(marks, "stability_three_plus", y.year, a),
+                                    y.year,
+                                )
+                            )
                             else None
                         )
                         for y in years
