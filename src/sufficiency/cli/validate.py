@@ -46,6 +46,10 @@ def validate(
     problems = list(result.problems) + narrative_problems(
         result.dataset.narrative if result.dataset else {}
     )
+    if result.dataset is not None:
+        from sufficiency.measures.targets import target_problems
+
+        problems += target_problems(result.dataset)
     summaries: list[dict[str, object]] = []
     if dfe_rules:
         from dataclasses import asdict

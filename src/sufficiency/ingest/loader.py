@@ -34,6 +34,7 @@ from sufficiency.ingest.missing_returns import missing_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
+from sufficiency.ingest.register_children import unmatched_children
 from sufficiency.ingest.return_checks import (
     check_children,
     one_row_per_child,
@@ -257,10 +258,22 @@ def load_with_registers(
         history=history,
         cuts=merged.cuts,
     )
+    problems += unmatched_children(
+        registers,
+        pl.concat([dataset.children.get_column("CHILD"), history.get_column("CHILD")]),
+        _register_files(_entry(root, "registers")),
+    )
     loaded = LoadResult(
         dataset, problems, summaries, dataset.children.height, merged.history.height
     )
     return loaded, registers
+
+
+def _register_files(folder: Path) -> dict[str, str]:
+    """Each register's file as problems name it (``registers/permanence_plans.xlsx``)."""
+    if not folder.is_dir():
+        return {}
+    return {p.stem.lower(): f"{folder.name}/{p.name}" for p in sorted(folder.iterdir())}
 
 
 def _entry(root: Path, name: str) -> Path:

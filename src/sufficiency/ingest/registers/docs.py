@@ -72,6 +72,11 @@ naming a column the register needs: skipped, rows numbered as a spreadsheet show
 `repeated_header` (a row repeating the header line, as when two files are joined: skipped),
 `register_totals_row` (a row with a cell holding only `Total`, `Totals`, `Grand total` or
 `Subtotal`, as a spreadsheet adds under its rows: skipped, not counted as one more),
+`register_unknown_children` (permanence plans naming a `child_id` no return holds, or a
+disabled children register none of whose ids is a CHILD of the returns: ids from another
+system? those rows count for no child),
+`target_unknown_measure` (from `validate`: a target whose `measure_id` is no measure of the
+catalogue, with the nearest one: a typo would show the target as not available),
 `mixed_encoding` (UTF-8 and Windows-1252 text in one file: each part read as what it is),
 `register_copy_name` (a file named as a second download or a copy, `Carers (1).csv` or
 `carers - Copy.csv`: read as that register; with the register's own file too, an error),

@@ -1,0 +1,40 @@
+"""Registers naming children by the returns' CHILD: ids from another system matched no child
+and validated clean, while the EHCP share of children looked after read 0% and every
+reunification plan's child "not in the returns"."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sufficiency.ingest import load_data
+
+
+def _ids_changed(path: Path, rows: int | None = None) -> int:
+    """Prefix the first column's ids of ``rows`` rows (all of them when None) with X."""
+    lines = path.read_text().splitlines()
+    body = lines[1:] if rows is None else lines[1 : rows + 1]
+    changed = ["X" + line for line in body]
+    path.write_text("\n".join([lines[0], *changed, *lines[1 + len(body) :]]) + "\n")
+    return len(body)
+
+
+def test_register_child_ids_no_return_holds_are_named(demo_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "D"
+    shutil.copytree(demo_dir, data)
+    assert not [p for p in load_data(data).problems if p.code == "register_unknown_children"]
+    plans = _ids_changed(data / "registers" / "permanence_plans.csv", rows=2)
+    _ids_changed(data / "registers" / "disabled_children.csv", rows=2)  # some match: as meant
+    result = load_data(data)
+    found = [p for p in result.problems if p.code == "register_unknown_children"]
+    assert [(p.severity, p.file, p.column) for p in found] == [
+        ("warning", "registers/permanence_plans.csv", "child_id")
+    ]
+    assert found[0].message.startswith(f"{plans} of ")
+    every = _ids_changed(data / "registers" / "disabled_children.csv")  # now none match
+    found = [p for p in load_data(data).problems if p.code == "register_unknown_children"]
+    assert [p.file for p in found] == [
+        "registers/permanence_plans.csv",
+        "registers/disabled_children.csv",
+    ]
+    assert found[1].message.startswith(f"{every} of {every} child_id(s) are no CHILD")
