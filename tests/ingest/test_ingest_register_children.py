@@ -38,3 +38,19 @@ def test_register_child_ids_no_return_holds_are_named(demo_dir: Path, tmp_path: 
         "registers/disabled_children.csv",
     ]
     assert found[1].message.startswith(f"{every} of {every} child_id(s) are no CHILD")
+
+
+def test_outcomes_naming_no_referral_are_named(demo_dir: Path, tmp_path: Path) -> None:
+    """Re-keyed on export (R00001 -> Q00001), every outcome named no referral: the days from
+    referral to placement read none, without a word."""
+    data = tmp_path / "D"
+    shutil.copytree(demo_dir, data)
+    outcomes = data / "registers" / "outcomes.csv"
+    lines = outcomes.read_text().splitlines()
+    outcomes.write_text("\n".join([lines[0], *("Q" + r[1:] for r in lines[1:])]) + "\n")
+    found = [p for p in load_data(data).problems if p.code == "register_unknown_reference"]
+    assert [(p.severity, p.file, p.column) for p in found] == [
+        ("warning", "registers/outcomes.csv", "referral_id")
+    ]
+    n = len(lines) - 1
+    assert found[0].message.startswith(f"{n} of {n} referral_id(s) are in no row of the referrals")

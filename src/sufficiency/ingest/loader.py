@@ -35,6 +35,7 @@ from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import ROW, RawSheet, read_any
 from sufficiency.ingest.register_children import unmatched_children
+from sufficiency.ingest.register_references import unknown_references
 from sufficiency.ingest.return_checks import (
     check_children,
     one_row_per_child,
@@ -208,6 +209,8 @@ def load_with_registers(
 
     registers, register_problems = load_registers(_entry(root, "registers"), profile)
     problems += register_problems
+    register_files = _register_files(_entry(root, "registers"))
+    problems += unknown_references(registers, register_files)
     narrative = _load_narrative(_entry(root, "narrative"), problems)
 
     summaries = [
@@ -261,7 +264,7 @@ def load_with_registers(
     problems += unmatched_children(
         registers,
         pl.concat([dataset.children.get_column("CHILD"), history.get_column("CHILD")]),
-        _register_files(_entry(root, "registers")),
+        register_files,
     )
     loaded = LoadResult(
         dataset, problems, summaries, dataset.children.height, merged.history.height

@@ -75,6 +75,8 @@ naming a column the register needs: skipped, rows numbered as a spreadsheet show
 `register_unknown_children` (permanence plans naming a `child_id` no return holds, or a
 disabled children register none of whose ids is a CHILD of the returns: ids from another
 system? those rows count for no child),
+`register_unknown_reference` (an outcome whose `referral_id` is in no row of the referrals
+register: ids changed on export? such an outcome counts for nothing that needs its referral),
 `target_unknown_measure` (from `validate`: a target whose `measure_id` is no measure of the
 catalogue, with the nearest one: a typo would show the target as not available),
 `mixed_encoding` (UTF-8 and Windows-1252 text in one file: each part read as what it is),
