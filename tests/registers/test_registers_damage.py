@@ -255,3 +255,15 @@ def test_a_spreadsheets_totals_row_is_not_read_as_one_more(tmp_path: Path, label
     assert [(p.severity, p.code, p.row) for p in problems] == [
         ("warning", "register_totals_row", 4)
     ]
+
+
+def test_control_characters_pasted_into_a_cell_read_as_spaces(tmp_path: Path) -> None:
+    """A vertical tab or U+0001 pasted from Excel was kept: invisible, and an error in the
+    statement's HTML (its XLSX showed _x000B_)."""
+    text = (
+        "contract_id,provider,kind,placement_type,places,weekly_price\n"
+        "C1,Grow\x0bcarers\x01 Ltd\x7f,spot,ifa,0,900\n"
+    )
+    frames, problems = _load(tmp_path, "contracts", text)
+    assert problems == []
+    assert frames["contracts"].get_column("provider").to_list() == ["Grow carers  Ltd"]

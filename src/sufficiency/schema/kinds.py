@@ -21,6 +21,8 @@ from sufficiency.schema.columns import Column, DateSpan
 
 #: A leading apostrophe that an export put before a formula-like cell (sufficiency.cells).
 FORMULA_GUARD = r"^'([=+\-@\t\r])"
+#: Control characters no text of a register means (tab, line ends kept).
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 #: What Excel makes of a long numeric id (1000000 -> 1.00E+06).
 SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+\-]?[0-9]+$"
 URN_RE = r"^[A-Z0-9]{1,10}$"  # letters and digits only: SC123456, 123456
@@ -39,8 +41,11 @@ def canonical_name(value: str) -> str:
 
 
 def clean(src: pl.Expr) -> pl.Expr:
-    """Cell text as a value: trimmed, an export's formula-guard apostrophe removed, blank null."""
-    return src.str.strip_chars().str.replace(FORMULA_GUARD, "${1}").replace("", None).cast(pl.Utf8)
+    """Cell text as a value: control characters (a vertical tab or U+0001 pasted from Excel,
+    invisible, and an error in the statement's HTML) as spaces, trimmed, an export's
+    formula-guard apostrophe removed, blank null."""
+    text = src.str.replace_all(CONTROL, " ").str.strip_chars()
+    return text.str.replace(FORMULA_GUARD, "${1}").replace("", None).cast(pl.Utf8)
 
 
 def _stray_comma(src: pl.Expr) -> pl.Expr:
