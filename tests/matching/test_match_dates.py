@@ -54,6 +54,22 @@ def test_match_batch_reports_a_bad_date_plainly(tmp_path: Path) -> None:
     assert "row 2: needed_by: expected a date as YYYY-MM-DD or DD/MM/YYYY" in res.stderr
 
 
+def test_a_referral_without_an_age_is_named_by_its_column_and_refused_by_validate(
+    tmp_path: Path,
+) -> None:
+    """Before, validate passed a referrals register with a blank age, then match --batch refused
+    the file naming "child.age", a field the council never wrote."""
+    from sufficiency.ingest.registers import load_registers
+
+    path = tmp_path / "referrals.csv"
+    path.write_text(HEADER + "R1,,F,02/04/2025,,today\n")
+    with pytest.raises(ValueError) as err:
+        read_referrals_csv(path)
+    assert str(err.value) == f"{path} row 2: age: is required"
+    _, problems = load_registers(tmp_path)
+    assert [(p.severity, p.row, p.column) for p in problems] == [("error", 2, "age")]
+
+
 REFERRAL = {"id": "R1", "child": {"age": 12}, "needed_by": "2024-06-01"}
 
 

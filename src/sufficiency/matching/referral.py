@@ -300,9 +300,13 @@ def _plain(err: ErrorDetails) -> str:
 
 
 def _errors_to_referral_error(exc: ValidationError, source: str, row: int | None) -> ReferralError:
+    """The first error, its field named as the source names it: a CSV row by its column (the
+    child's fields are columns of their own there: ``age``, not ``child.age``)."""
     err = exc.errors()[0]
-    field = ".".join(str(x) for x in err["loc"]) or "referral"
-    return ReferralError(field, _plain(err), source, row)
+    loc = [str(x) for x in err["loc"]]
+    if row is not None and loc[:1] == ["child"] and len(loc) > 1 and loc[1] in _CHILD_COLUMNS:
+        loc = loc[1:]
+    return ReferralError(".".join(loc) or "referral", _plain(err), source, row)
 
 
 def parse_referral(data: object, source: str = "") -> Referral:

@@ -263,7 +263,12 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         "POSTCODE:MILES). The matching engine reads each row as a referral.",
         (
             c.ident("referral_id", required=True),
-            c.integer("age", *AGE),
+            c.integer(
+                "age",
+                *AGE,
+                required=True,
+                help="the child's age in years: the homes' age ranges are matched on it",
+            ),
             c.enum("sex", REFERRAL_SEX, labels=_SEX_LABELS),
             c.postcode("home_postcode"),
             c.postcode("school_postcode"),
