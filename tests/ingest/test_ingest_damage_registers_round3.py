@@ -291,6 +291,30 @@ def test_a_council_abolished_without_a_mapped_successor_is_not_the_councils_code
     assert profile is not None and problems == []
 
 
+def test_a_neighbour_twice_or_the_council_its_own_neighbour_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "la.toml"
+    path.write_text(
+        'name = "Herefordshire"\ncode = "E06000019"\n'
+        'neighbours = ["E10000034", "E06000019", "E10000034"]\n'
+    )
+    profile, problems = load_profile(path)
+    assert profile is None
+    assert [(p.column, p.value, p.message) for p in problems] == [
+        (
+            "neighbours.1",
+            "E06000019",
+            "neighbours.1: E06000019 is the council itself (code) already: each neighbour once, "
+            "and not the council itself",
+        ),
+        (
+            "neighbours.2",
+            "E10000034",
+            "neighbours.2: E10000034 is listed as neighbours.0 already: each neighbour once, "
+            "and not the council itself",
+        ),
+    ]
+
+
 # ------------------------------------------------------------------ D12: narrative unreadable
 @pytest.mark.parametrize(
     ("damage", "message"),

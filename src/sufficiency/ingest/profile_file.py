@@ -81,6 +81,22 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
     codes = [("code", profile.code)]
     codes += [(f"neighbours.{i}", code) for i, code in enumerate(profile.neighbours)]
     problems = []
+    seen = {profile.code: "the council itself (code)"}
+    for field, code in codes[1:]:
+        if code in seen:  # a neighbour twice, or the council its own: a list mistyped
+            problems.append(
+                Problem(
+                    "error",
+                    "profile_invalid",
+                    name,
+                    None,
+                    field,
+                    code,
+                    f"{field}: {code} is {seen[code]} already: each neighbour once, and not "
+                    "the council itself",
+                )
+            )
+        seen.setdefault(code, f"listed as {field}")
     for field, code in codes:
         if not code.startswith("E"):
             continue  # a neighbour across the border: its shape is all that is checked
