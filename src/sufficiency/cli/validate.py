@@ -47,9 +47,9 @@ def validate(
         result.dataset.narrative if result.dataset else {}
     )
     if result.dataset is not None:
-        from sufficiency.measures.targets import target_problems
+        from sufficiency.measures.measure_rows import measure_row_problems
 
-        problems += target_problems(result.dataset)
+        problems += measure_row_problems(result.dataset)
     summaries: list[dict[str, object]] = []
     if dfe_rules:
         from dataclasses import asdict

@@ -31,7 +31,6 @@ import polars as pl
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
-    from sufficiency.ingest.problems import Problem
 
 Direction = Literal["up", "down"]
 Status = Literal["Green", "Amber", "Red", "Not available", "Direction needed", "Baseline needed"]
@@ -207,34 +206,3 @@ def assess(target: Target, latest: float | None) -> Progress:
         met=meets(target.direction, latest, target.target),
         progress_pct=progress(latest, target.baseline, target.target),
     )
-
-
-def target_problems(ds: Dataset) -> list[Problem]:
-    """A warning for each target whose measure_id is no measure of the catalogue (a typo:
-    the statement showed it "Not available" as if only its data were missing, the forecast
-    left it out without a word), with the measure it most looks like."""
-    import difflib
-
-    from sufficiency.ingest.problems import Problem
-    from sufficiency.measures import load_catalogue
-
-    known = load_catalogue()
-    out = []
-    for t in targets(ds):
-        if t.measure_id in known:
-            continue
-        near = difflib.get_close_matches(t.measure_id, list(known), n=1)
-        hint = f"did you mean {near[0]}?" if near else "see `sufficiency measures --help`"
-        out.append(
-            Problem(
-                "warning",
-                "target_unknown_measure",
-                "registers/targets.csv",
-                t.row,
-                "measure_id",
-                t.measure_id,
-                f"measure_id '{t.measure_id}' is no measure of the catalogue ({hint}): the "
-                "target is shown as not available and left out of the forecast",
-            )
-        )
-    return out

@@ -77,8 +77,10 @@ disabled children register none of whose ids is a CHILD of the returns: ids from
 system? those rows count for no child),
 `register_unknown_reference` (an outcome whose `referral_id` is in no row of the referrals
 register: ids changed on export? such an outcome counts for nothing that needs its referral),
-`target_unknown_measure` (from `validate`: a target whose `measure_id` is no measure of the
-catalogue, with the nearest one: a typo would show the target as not available),
+`target_unknown_measure` and `benchmark_unknown_measure` (from `validate`: a target or a
+comparator whose `measure_id` is no measure of the catalogue, with the nearest one: a typo would
+show the target as not available), `benchmark_out_of_range` (a comparator no measure of its
+kind can take: a negative rate or count, a share over 100),
 `mixed_encoding` (UTF-8 and Windows-1252 text in one file: each part read as what it is),
 `register_copy_name` (a file named as a second download or a copy, `Carers (1).csv` or
 `carers - Copy.csv`: read as that register; with the register's own file too, an error),
