@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sufficiency.ingest.registers import parse_register
 from sufficiency.schema import REGISTERS
+from sufficiency.schema.kinds import CONTROL
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +40,8 @@ CELLS = st.one_of(
             "mainstream;kinship",
             "=1+1",
             "'=1+1",
+            "\x0b",
+            "Grow\x0bcarers\x01",
             "x" * 1200,
         ]
     ),
@@ -65,7 +68,10 @@ def test_any_cells_give_a_typed_frame_and_every_lost_value_is_named(
     typed, problems = parse_register(name, raw, "x.csv")
     assert typed.schema == schema.typed_schema
     named = {(p.row, p.column) for p in problems if p.severity == "error"}
-    cleaned = raw.with_columns(pl.all().str.strip_chars().replace("", None))
+    # a cell of spaces or control characters only is blank (``kinds.clean``)
+    cleaned = raw.with_columns(
+        pl.all().str.replace_all(CONTROL, " ").str.strip_chars().replace("", None)
+    )
     for c in schema.column_names:
         given = cleaned.get_column(c)
         kept = typed.get_column(c)
