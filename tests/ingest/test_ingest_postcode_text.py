@@ -80,3 +80,18 @@ def test_the_postcode_directory_is_read_once_for_a_folder_of_returns(
     assert len(result.dataset.returns) == 5
     assert result.dataset.placements.get_column("distance_miles").is_not_null().sum() > 0
     assert len(directory_reads) == 1
+
+
+def test_a_urn_that_is_not_one_is_named_and_dropped(tmp_path: Path) -> None:
+    """Before, a URN of '=1+1' (or any text) was read as a URN: it matched no home, and went
+    into a region share as a formula."""
+    rows = [list(r) for r in GOOD_EPISODES]
+    rows[0][12] = "=1+1"
+    rows[1][12] = "sc123456"
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=rows)}))
+    assert result.dataset is not None
+    assert result.dataset.episodes.get_column("URN").to_list()[:2] == [None, "SC123456"]
+    assert [(p.code, p.row, p.value) for p in result.problems if p.column == "URN"] == [
+        ("bad_value", 2, "=1+1"),
+        ("non_canonical_value", 3, "sc123456"),
+    ]

@@ -27,6 +27,7 @@ from sufficiency.geo.postcodes import FULL_RE, normalise_postcode
 from sufficiency.ingest.problems import LIMIT, Problem, Severity, shown
 from sufficiency.ingest.readers import ROW, copy_of
 from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
+from sufficiency.schema.kinds import URN_RE
 
 #: A number as Excel shows it in scientific notation (``1.00E+06``): the digits are lost.
 _SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$"
@@ -592,6 +593,20 @@ def _canonical_values(
             )
             values = values.with_columns(
                 pl.when(pl.col("c").is_in(["0", "1"])).then(pl.col("c")).otherwise(None)
+            )
+        if col == "URN":  # the registers' rule: letters and digits (SC123456, 123456)
+            wrong = values.filter(pl.col("c").is_not_null() & ~pl.col("c").str.contains(URN_RE))
+            problems += report(
+                _rows_with(frame, col, wrong.get_column(col)),
+                "warning",
+                "bad_value",
+                file,
+                "URN",
+                "URN {v!r} is not an Ofsted URN (letters and digits, e.g. SC123456): the value "
+                "is dropped, so this placement matches no home",
+            )
+            values = values.with_columns(
+                pl.when(pl.col("c").str.contains(URN_RE)).then(pl.col("c")).otherwise(None)
             )
         odd = values.filter(pl.col("c").is_not_null() & (pl.col(col) != pl.col("c")))
         problems += report(
