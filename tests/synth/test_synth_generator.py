@@ -142,3 +142,7 @@ def test_parse_years() -> None:
         parse_years("twenty")
     with pytest.raises(ValueError, match="ascending range"):
         parse_years("2026-2022")
+    # a return not yet ended: its registers' dates would be in the future, which validate refuses
+    future = dt.date.today().year + 1
+    with pytest.raises(ValueError, match=f"the return for {future} ends on 31/03/{future}"):
+        parse_years(f"2024-{future}")
