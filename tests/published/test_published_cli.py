@@ -68,3 +68,13 @@ def test_help_shows_an_example() -> None:
     result = runner.invoke(app, ["benchmarks", "--help"])
     assert result.exit_code == 0
     assert "sufficiency benchmarks E06000019" in result.stdout
+
+
+def test_a_year_before_any_publication_is_refused_saying_where_they_start() -> None:
+    """Before, --year 1990 printed an empty table with "Sources: ." and exit 0."""
+    result = runner.invoke(app, ["benchmarks", "E06000019", "--year", "1990"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --year 1990: nothing is published for 1990 or before; the DfE's figures shipped "
+        "here start in 2016\n"
+    )

@@ -45,6 +45,12 @@ def benchmarks(
     except published.UnknownArea as exc:
         raise error(str(exc)) from None
     found = comparisons(la, year)
+    if year is not None and not any(cs for _, cs in found):
+        first = min(y for info, _ in found for y in published.published_years(info.measure_id))
+        raise error(
+            f"--year {year}: nothing is published for {year} or before; the DfE's figures "
+            f"shipped here start in {first}"
+        )
     if as_json:
         print_json(benchmarks_json(la, year, found))
         return
