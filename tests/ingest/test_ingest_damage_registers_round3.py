@@ -315,6 +315,26 @@ def test_a_neighbour_twice_or_the_council_its_own_neighbour_is_refused(tmp_path:
     ]
 
 
+def test_a_key_written_after_the_population_table_is_named_as_misplaced(tmp_path: Path) -> None:
+    """Before: pydantic's integer message about the table, not the key the council wrote."""
+    path = tmp_path / "la.toml"
+    path.write_text(
+        'name = "Herefordshire"\ncode = "E06000019"\n[population_under_18]\n"2026" = 36736\n'
+        "small_count_max = 10\n"
+    )
+    profile, problems = load_profile(path)
+    assert profile is None
+    assert [(p.code, p.column, p.message) for p in problems] == [
+        (
+            "profile_invalid",
+            "small_count_max",
+            "small_count_max is written after the [population_under_18] table, so TOML reads it "
+            "as part of that table: move the line 'small_count_max = ...' above "
+            "[population_under_18]",
+        )
+    ]
+
+
 # ------------------------------------------------------------------ D12: narrative unreadable
 @pytest.mark.parametrize(
     ("damage", "message"),

@@ -63,6 +63,22 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
         for key in raw
         if key not in known
     ]
+    tables = {k: v for k, v in raw.items() if isinstance(v, dict)}
+    misplaced = [(t, key) for t, keys in tables.items() for key in keys if key in known]
+    if misplaced:  # TOML reads every key after a [table] line as the table's
+        return None, unknown + [
+            Problem(
+                "error",
+                "profile_invalid",
+                name,
+                None,
+                key,
+                None,
+                f"{key} is written after the [{t}] table, so TOML reads it as part of that "
+                f"table: move the line '{key} = ...' above [{t}]",
+            )
+            for t, key in misplaced
+        ]
     try:
         profile = LAProfile.model_validate(raw)
     except ValidationError as exc:
