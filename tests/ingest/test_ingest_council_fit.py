@@ -33,3 +33,10 @@ def test_the_councils_own_returns_pass() -> None:
     # a neighbour's children count as the council's own; too few located are not judged
     assert homes_elsewhere(BIRMINGHAM, [HEREFORDSHIRE], _episodes(30), "ssda903") == []
     assert homes_elsewhere(BIRMINGHAM, [], _episodes(10), "ssda903") == []
+
+
+def test_a_council_named_by_its_former_code_is_its_own() -> None:
+    """Before: "0 of 30 lived in North Yorkshire (E10000023) ... 30 lived in North Yorkshire
+    (E06000065)": the county's code names the unitary that replaced it."""
+    assert homes_elsewhere("E10000023", [], _episodes(30, "E06000065"), "ssda903") == []
+    assert homes_elsewhere("E06000065", [], _episodes(30, "E06000065"), "ssda903") == []

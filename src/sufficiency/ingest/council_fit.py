@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from sufficiency.geo.authorities import same_council
 from sufficiency.geo.lookup import resolve_normalised
 from sufficiency.ingest.problems import Problem
 
@@ -54,7 +55,10 @@ def homes_elsewhere(
     ).get_column("upper_la")
     if councils.len() < MIN_LOCATED:
         return []
-    own = int(councils.is_in([la_code, *neighbours]).sum())
+    # the council and its neighbours under every code that names them (a former county's code
+    # names the unitary that replaced it, whose code its postcodes carry)
+    codes = [c for code in (la_code, *neighbours) for c in same_council(code)]
+    own = int(councils.is_in(codes).sum())
     if own >= MIN_SHARE * councils.len():
         return []
     most = councils.value_counts(sort=True).row(0)
