@@ -16,3 +16,12 @@ def test_a_former_council_names_its_successors() -> None:
         "Dorset (E06000059) and Bournemouth, Christchurch and Poole (E06000058); synthesise one "
         "of those"
     )
+
+
+def test_a_former_council_whose_postcodes_map_to_its_successors_is_refused_too() -> None:
+    """Before, Cumbria (its postcodes read as Cumberland's and Westmorland's) was synthesised
+    with 2026 returns, three years after it ran children's services; a recoded council (Barnsley
+    under the DfE's code) still is."""
+    with pytest.raises(ValueError, match="E10000006 is Cumbria, which ran children's services"):
+        geography("E10000006")
+    assert geography("E08000016").inside.height > 0

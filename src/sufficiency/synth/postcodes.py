@@ -66,11 +66,11 @@ def geography(code: str) -> Geography:
             f"{code} is not an English upper-tier LA code: expected E06, E08, E09 or E10 and "
             "six digits (e.g. E06000019 for Herefordshire)"
         )
+    former = _former_council(code)
+    if former is not None:  # its 2026 returns would be a council that no longer exists
+        raise ValueError(former)
     inside = postcodes_in_la(code).with_columns(pl.lit(code).alias("upper_la"))
     if inside.height == 0:
-        former = _former_council(code)
-        if former is not None:
-            raise ValueError(former)
         raise ValueError(
             f"no postcodes found for LA code {code}: expected an English upper-tier LA code "
             "(e.g. E06000019 for Herefordshire)"
