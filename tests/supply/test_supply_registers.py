@@ -282,9 +282,8 @@ def test_homes_from_ofsted_provider_information_sheet(tmp_path: Path) -> None:
             4,
             "Local Authority",
             "Atlantis",
-            "local authority 'Atlantis' is not a known "
-            "upper-tier LA name (2021 boundaries); local_authority left "
-            "blank",
+            "local authority 'Atlantis' is not a known council's or district's name; "
+            "local_authority left blank",
         )
     ]
     got = homes.select(
@@ -388,3 +387,26 @@ def test_a_cp1252_register_keeps_its_pound_signs_and_a_binary_one_is_refused(
     (p,) = problems
     assert (p.severity, p.code, p.row) == ("error", "register_unreadable", None)
     assert p.file.endswith("costs.csv") and "not a text file (binary)" in p.message
+
+
+def test_homes_from_ofsted_knows_the_councils_created_since_2021(tmp_path: Path) -> None:
+    """Before, Ofsted's "Cumberland" and "Westmorland and Furness" were unknown (blank), and
+    "North Yorkshire" became the county's old code, so the council's own home was not in-house
+    and the register gave 0 homes in the area."""
+    path = tmp_path / "ofsted.csv"
+    path.write_text(
+        "URN,Setting Name,Local Authority,Provider Code,Provider Placement Code,Closed Date,"
+        "Setting Postcode,Max Users\n"
+        "SC100001,One,North Yorkshire,PR1,K2,,YO7 1AA,4\n"
+        "SC100002,Two,Cumberland,PR4,K2,,CA1 1AA,3\n"
+        "SC100003,Three,Westmorland and Furness,PR4,K2,,LA9 4AA,2\n"
+        "SC100004,Four,St Albans,PR4,K2,,AL1 1AA,2\n"
+    )
+    homes, problems = homes_from_ofsted(path, own_la="E10000023")
+    assert problems == []
+    assert homes.select("urn", "local_authority", "in_house").rows() == [
+        ("SC100001", "E06000065", True),
+        ("SC100002", "E06000063", False),
+        ("SC100003", "E06000064", False),
+        ("SC100004", "E10000015", False),
+    ]

@@ -94,7 +94,9 @@ digit lost or added?).
 
 `homes` can also be built from Ofsted's published children's homes list (the file the DfE
 SSDA903 validator takes as its lookup) with
-`sufficiency.ingest.registers.homes_from_ofsted(path, own_la=CODE)`.
+`sufficiency.ingest.registers.homes_from_ofsted(path, own_la=CODE)`: each home's local
+authority becomes the code of the council running children's services there today (a
+district's name gives its county), and the council's own homes (PR1) are marked in-house.
 """
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sufficiency.geo.authorities import in_council
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.registers.read import ROW, first_line, read_errors, read_table
 from sufficiency.ingest.registers.validate import parse_register
@@ -56,6 +57,21 @@ def _la_code_lookup() -> dict[str, str]:
         out[str(rec["UTLA21NM"]).strip().lower()] = str(rec["UTLA21CD"])
         out[str(rec["LTLA21NM"]).strip().lower()] = str(rec["UTLA21CD"])
     return out
+
+
+def _la_code(name: str, lookup: dict[str, str]) -> str | None:
+    """A local authority's code from Ofsted's name for it: a council running children's
+    services today by its name (Cumberland, North Yorkshire: the 2021 list knows neither, or
+    only the county), else a 2021 name (a district's gives its county); a code as it is."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    if name[:1] == "E" and name[1:].isdigit():
+        return name
+    try:
+        la = resolve_la(name)
+    except UnknownArea:
+        return lookup.get(name.lower())
+    return la.code if la.last_year is None else lookup.get(name.lower())
 
 
 def _read_ofsted_frame(path: Path) -> pl.DataFrame:
@@ -141,10 +157,7 @@ def homes_from_ofsted(
 
     lookup = _la_code_lookup()
     la_names = raw.get_column("Local Authority").str.strip_chars()
-    codes = [
-        (n if n and n[:1] == "E" and n[1:].isdigit() else lookup.get(n.lower()) if n else None)
-        for n in la_names.to_list()
-    ]
+    codes = [_la_code(n, lookup) if n else None for n in la_names.to_list()]
     for i, (name_, code_) in enumerate(zip(la_names.to_list(), codes, strict=True)):
         if name_ and code_ is None:
             problems.append(
@@ -155,8 +168,8 @@ def homes_from_ofsted(
                     i + 2,
                     "Local Authority",
                     name_,
-                    f"local authority '{name_}' is not a known upper-tier LA "
-                    "name (2021 boundaries); local_authority left blank",
+                    f"local authority '{name_}' is not a known council's or district's "
+                    "name; local_authority left blank",
                 )
             )
 
@@ -203,7 +216,7 @@ def homes_from_ofsted(
         pick("rating_date").alias("rating_date"),
         pick("registered_date").alias("registered_date"),
         pl.col("Closed Date").str.strip_chars().alias("closed_date"),
-        (pl.lit(own_la is not None) & (pl.col("__la") == pl.lit(own_la)) & (provider_code == "PR1"))
+        (pl.lit(own_la is not None) & in_council("__la", own_la or "") & (provider_code == "PR1"))
         .fill_null(False)
         .cast(pl.Utf8)
         .alias("in_house"),
