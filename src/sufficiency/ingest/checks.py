@@ -525,6 +525,21 @@ def _blank_codes(blank: pl.DataFrame, file: str, col: str, allowed: list[str]) -
     )
 
 
+#: Canonical values kept only in an allowed shape ("c": the value in canonical form), and the
+#: warning for one that is not ({v}: the value as written).
+_KEPT_IF: dict[str, tuple[pl.Expr, str]] = {
+    "MOTHER": (
+        pl.col("c").is_in(["0", "1"]),
+        "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
+    ),
+    "URN": (  # the registers' rule: letters and digits (SC123456, 123456)
+        pl.col("c").str.contains(URN_RE),
+        "URN {v!r} is not an Ofsted URN (letters and digits, e.g. SC123456): the value is "
+        "dropped, so this placement matches no home",
+    ),
+}
+
+
 def _canonical_values(
     frame: pl.DataFrame, file: str, distinct: dict[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -581,33 +596,18 @@ def _canonical_values(
                 pl.when(pl.col("c").str.contains(_POSTCODE)).then(pl.col("c")).otherwise(None)
             )
             problems += _unknown_postcodes(frame, col, values, file)
-        if col == "MOTHER":
-            wrong = values.filter(~pl.col("c").is_in(["0", "1"]) & pl.col("c").is_not_null())
+        if col in _KEPT_IF:  # a value of no allowed shape is named and dropped
+            valid, message = _KEPT_IF[col]
+            wrong = values.filter(pl.col("c").is_not_null() & ~valid)
             problems += report(
                 _rows_with(frame, col, wrong.get_column(col)),
                 "warning",
                 "bad_value",
                 file,
-                "MOTHER",
-                "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
+                col,
+                message,
             )
-            values = values.with_columns(
-                pl.when(pl.col("c").is_in(["0", "1"])).then(pl.col("c")).otherwise(None)
-            )
-        if col == "URN":  # the registers' rule: letters and digits (SC123456, 123456)
-            wrong = values.filter(pl.col("c").is_not_null() & ~pl.col("c").str.contains(URN_RE))
-            problems += report(
-                _rows_with(frame, col, wrong.get_column(col)),
-                "warning",
-                "bad_value",
-                file,
-                "URN",
-                "URN {v!r} is not an Ofsted URN (letters and digits, e.g. SC123456): the value "
-                "is dropped, so this placement matches no home",
-            )
-            values = values.with_columns(
-                pl.when(pl.col("c").str.contains(URN_RE)).then(pl.col("c")).otherwise(None)
-            )
+            values = values.with_columns(pl.when(valid).then(pl.col("c")).otherwise(None))
         odd = values.filter(pl.col("c").is_not_null() & (pl.col(col) != pl.col("c")))
         problems += report(
             _rows_with(frame, col, odd.get_column(col)),

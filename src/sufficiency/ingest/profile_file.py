@@ -67,11 +67,8 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
     misplaced = [(t, key) for t, keys in tables.items() for key in keys if key in known]
     if misplaced:  # TOML reads every key after a [table] line as the table's
         return None, unknown + [
-            Problem(
-                "error",
-                "profile_invalid",
+            _error(
                 name,
-                None,
                 key,
                 None,
                 f"{key} is written after the [{t}] table, so TOML reads it as part of that "
@@ -83,14 +80,17 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
         profile = LAProfile.model_validate(raw)
     except ValidationError as exc:
         return None, unknown + [_invalid(name, err) for err in exc.errors()]
-    problems = unknown + _unknown_councils(name, profile)
+    problems = unknown + _council_codes(name, profile)
     return (None, problems) if problems else (profile, [])
 
 
-def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
-    """An English code of the right shape must be a council's (current or former, as the DfE's
-    list of councils has them): a mistyped one (E06000091 for E06000019) would read every
-    placement as outside the council, with no published comparators, and no word said."""
+def _council_codes(name: str, profile: LAProfile) -> list[Problem]:
+    """The council's and its neighbours' codes: each neighbour once and not the council; an
+    English code a council's (current or former, as the DfE's list of councils has them: a
+    mistyped one, E06000091 for E06000019, would read every placement as outside the council,
+    with no published comparators, and no word said); the council's not one abolished into
+    councils nothing maps it to."""
+
     from sufficiency.geo.authorities import SUCCESSOR_CODES
     from sufficiency.published.areas import UnknownArea, former_council, resolve_la
 
@@ -101,11 +101,8 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
     for field, code in codes[1:]:
         if code in seen:  # a neighbour twice, or the council its own: a list mistyped
             problems.append(
-                Problem(
-                    "error",
-                    "profile_invalid",
+                _error(
                     name,
-                    None,
                     field,
                     code,
                     f"{field}: {code} is {seen[code]} already: each neighbour once, and not "
@@ -121,11 +118,8 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
             # its postcodes carry its successors' codes, which nothing maps it to: every
             # placement would read as outside the council
             problems.append(
-                Problem(
-                    "error",
-                    "profile_invalid",
+                _error(
                     name,
-                    None,
                     field,
                     code,
                     f"code: {former}; give the code of the council these returns are from "
@@ -137,11 +131,8 @@ def _unknown_councils(name: str, profile: LAProfile) -> list[Problem]:
             resolve_la(code)
         except UnknownArea:
             problems.append(
-                Problem(
-                    "error",
-                    "profile_invalid",
+                _error(
                     name,
-                    None,
                     field,
                     code,
                     f"{field}: no English council has the code '{code}' (the DfE's list of "
@@ -184,7 +175,7 @@ def _invalid(name: str, err: ErrorDetails) -> Problem:
     field = ".".join(loc)
     if err["type"] == "missing":  # pydantic's input is then the whole file: not shown
         message = f"{field}: missing from la.toml; expected {_expected(loc[0])}"
-        return Problem("error", "profile_invalid", name, None, field, None, message)
+        return _error(name, field, None, message)
     value = str(err.get("input", ""))[:80]
     if err["type"] == "string_pattern_mismatch" and not value.strip():
         message = f"{field}: '{value}' is blank: expected {_expected(loc[0])}"
@@ -202,4 +193,9 @@ def _invalid(name: str, err: ErrorDetails) -> Problem:
         )
     else:
         message = f"{field}: la.toml has '{value}'; expected {_expected(loc[0])}"
+    return _error(name, field, value, message)
+
+
+def _error(name: str, field: str, value: str | None, message: str) -> Problem:
+    """A la.toml field's error (``profile_invalid``): the field as la.toml names it."""
     return Problem("error", "profile_invalid", name, None, field, value, message)
