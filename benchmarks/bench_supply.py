@@ -20,8 +20,10 @@ def _write_registers(folder: Path, n_carers: int, n_homes: int, seed: int = 11) 
     rng = np.random.default_rng(seed)
     base = dt.date(2005, 1, 1)
     approved = [base + dt.timedelta(days=int(d)) for d in rng.integers(0, 6500, n_carers)]
+    # deregistered by the end of 2024: the register check refuses a date after today
+    last = dt.date(2024, 12, 31)
     dereg = [
-        a + dt.timedelta(days=int(d)) if rng.random() < 0.4 else None
+        min(a + dt.timedelta(days=int(d)), last) if rng.random() < 0.4 else None
         for a, d in zip(approved, rng.integers(30, 4000, n_carers), strict=True)
     ]
     types = np.array(
