@@ -108,6 +108,60 @@ def test_a_uasc_status_that_ended_is_not_lost(tmp_path: Path) -> None:
     assert _codes(load_data(root), "table_lost") == []
 
 
+#: Optional tables whose rows end on a date: (file, columns, C1's row that ended 01/02/2023
+#: in the 2022-23 return, the same row still open at 31 March 2023).
+ENDING_ROWS = [
+    (
+        "missing.csv",
+        ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+        ["C1", "01/06/2010", "M", "20/01/2023", "01/02/2023"],
+        ["C1", "01/06/2010", "M", "20/01/2023", ""],
+    ),
+    (
+        "dolo.csv",
+        ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+        ["C1", "01/06/2010", "01/11/2022", "01/02/2023"],
+        ["C1", "01/06/2010", "01/11/2022", "01/05/2023"],
+    ),
+    (
+        "placed_for_adoption.csv",
+        ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+        ["C1", "01/06/2010", "01/11/2022", "01/02/2023", "E"],
+        ["C1", "01/06/2010", "01/11/2022", "", ""],
+    ),
+    (
+        "sw_episodes.csv",
+        ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+        ["C1", "01/06/2010", "SW1", "01/11/2022", "01/02/2023", "MANAGE"],
+        ["C1", "01/06/2010", "SW1", "01/11/2022", "", ""],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "columns", "ended", "open_"), ENDING_ROWS)
+def test_a_table_whose_rows_all_ended_is_not_lost(
+    tmp_path: Path, name: str, columns: list[str], ended: list[str], open_: list[str]
+) -> None:
+    """A missing episode, DoLS order, placement for adoption or social worker episode that ended
+    in the earlier year says nothing of the next: a small council's next return with none is
+    whole (synth's own 25-child councils were warned of a lost missing table)."""
+    root = _two_returns(tmp_path / "D", {})
+    (root / "ssda903" / "2023" / name).write_text(csv_text(columns, [ended]))
+    assert _codes(load_data(root), "table_lost") == []
+
+
+@pytest.mark.parametrize(("name", "columns", "ended", "open_"), ENDING_ROWS)
+def test_a_table_whose_row_was_still_open_is_lost(
+    tmp_path: Path, name: str, columns: list[str], ended: list[str], open_: list[str]
+) -> None:
+    root = _two_returns(tmp_path / "D", {})
+    (root / "ssda903" / "2023" / name).write_text(csv_text(columns, [open_]))
+    (lost,) = _codes(load_data(root), "table_lost")
+    table = name.removesuffix(".csv")
+    assert f"has no {table} table" in lost.message and "(C1)" in lost.message
+    assert f"whose {table} rows still hold in 2023-24 (blank or later " in lost.message
+
+
 # ------------------------------------------------- D4: a UASC status ceasing before birth
 @pytest.mark.parametrize("duc", ["02/09/2006", "01/01/1990"])
 def test_a_duc_before_the_childs_birth_is_an_error(tmp_path: Path, duc: str) -> None:

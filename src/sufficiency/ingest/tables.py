@@ -38,7 +38,8 @@ class TableSpec:
     after_birth: tuple[str, ...] = ()
     #: What an optional table's rows tell about a child (what is lost when a return drops them).
     tells: str = ""
-    #: The date a row stops holding (UASC status: DUC); blank or later, it still holds.
+    #: The date a row stops holding (UASC status: DUC; a missing episode's end...); blank or
+    #: later, it still holds. A table without one holds every row the next year (reviews, OC2).
     until: str | None = None
 
     @property
@@ -106,6 +107,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         kept=("MIS_START", "MIS_END"),
         signature=("CHILD", "MIS_START"),
         tells="missing and away from placement episodes",
+        until="MIS_END",
     ),
     TableSpec(
         "oc2",
@@ -164,6 +166,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         kept=("DATE_PLACED_CEASED",),
         signature=("CHILD", "DATE_PLACED"),
         tells="placements for adoption",
+        until="DATE_PLACED_CEASED",
     ),
     TableSpec(
         "previous_permanence",
@@ -182,6 +185,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         kept=("SW_DEC",),
         signature=("CHILD", "SW_DECOM"),
         tells="social worker episodes",
+        until="SW_DEC",
     ),
     TableSpec(
         "dolo",
@@ -192,6 +196,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         kept=("DOLO_END",),
         signature=("CHILD", "DOLO_START"),
         tells="deprivation of liberty orders",
+        until="DOLO_END",
     ),
 )
 
