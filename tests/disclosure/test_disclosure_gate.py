@@ -20,7 +20,12 @@ from sufficiency.ingest.profile_file import load_profile
 from sufficiency.report.build import build_statement
 from sufficiency.report.model import Block
 from sufficiency.report.output import write_statement
-from sufficiency.report.protect import audit_statement, check_statement, hide_gap
+from sufficiency.report.protect import (
+    audit_statement,
+    check_statement,
+    hide_categories,
+    hide_gap,
+)
 
 
 @pytest.fixture(scope="module")
@@ -176,4 +181,40 @@ def test_a_sentence_naming_a_hidden_types_figure_is_refused(statement: Any) -> N
     hidden_type = sorted(record.categories)[0]
     tampered.extras["gap"]["headlines"] = [f"2026-27: shortfall of 2.1 places in {hidden_type}"]
     with pytest.raises(DisclosureError, match="gap headline"):
+        check_statement(tampered)
+
+
+def test_the_gap_shows_its_streams_only_through_the_protected_measures(statement: Any) -> None:
+    """statement.json's gap carried the demand streams' own counts (UASC children now and a
+    year before, arrivals, exits, DoLS orders) that the statement's uasc_forecast and
+    dolo_orders hid: a small council's UASC 3 and 5 were read off it."""
+    assert "streams" not in statement.extras["gap"]
+    gap = {"years": [], "streams": {"uasc": {"start": 5, "end": 3}}}
+    assert hide_gap(gap, set()) == {"years": []}
+
+
+def test_a_number_the_statement_does_not_declare_is_refused(statement: Any) -> None:
+    """Every number of the JSON's extras lies where the gate knows what protects it; one
+    added anywhere else (in a list's items too) is refused, naming where it is."""
+    tampered = copy.deepcopy(statement)
+    tampered.extras["gap"]["streams"] = {"uasc": {"start": 5}}
+    with pytest.raises(DisclosureError, match=r"extras\.gap\.streams\.uasc\.start"):
+        check_statement(tampered)
+    tampered = copy.deepcopy(statement)
+    tampered.extras["gap"]["notes"] = [{"year": 2027, "children_left": 3}]
+    with pytest.raises(DisclosureError, match=r"extras\.gap\.notes\.\[\]\.children_left"):
+        check_statement(tampered)
+
+
+def test_a_warning_naming_a_hidden_types_figures_is_dropped(statement: Any) -> None:
+    """A scenario's warnings quoted a hidden type's expected children month by month."""
+    hidden_type = sorted(statement.disclosure.categories)[0]
+    told = f"planned move {hidden_type} -> ifa: only 0.1 of 0.3 children expected by 2026-08-31"
+    forecast = {"scenarios": {"plan": {"warnings": [told, "planned move ifa -> secure: 2 a year"]}}}
+    assert hide_categories(forecast, {hidden_type}) == {
+        "scenarios": {"plan": {"warnings": ["planned move ifa -> secure: 2 a year"]}}
+    }
+    tampered = copy.deepcopy(statement)
+    tampered.extras["forecast"]["scenarios"]["baseline"]["warnings"] = [told]
+    with pytest.raises(DisclosureError, match="warnings"):
         check_statement(tampered)

@@ -162,3 +162,29 @@ def test_the_gap_weighs_the_places_it_states_against_the_children_looked_after()
     assert weights["The"] == round(98 / 411, 3)  # the gap message: 98 places of 411 children
     assert weights["Modelled"] == 0.424  # spend's largest part comes first
     assert ranked[0][1].startswith("Modelled spend")
+
+
+def _gap_message(by_type: dict[str, Any]) -> str:
+    (text,) = key_messages([], [], {"gap": {"years": [{"year": 2027, "by_type": by_type}]}})
+    return text
+
+
+def test_a_hidden_shortfall_is_never_read_as_none() -> None:
+    """A publish-mode gap shows a small type's shortfall as c: the message said "no shortfall"
+    when the hidden type's was 20.5."""
+    hidden = {"shortfall": "c", "need": "c", "capacity": 0}
+    assert _gap_message({"external_residential": hidden, "ifa": {"shortfall": 0.0}}) == (
+        "The baseline forecast shows no shortfall of homes in 2027 in the placement types it "
+        "shows (1 type's figures are too small to show)."
+    )
+    assert _gap_message({"ifa": {"shortfall": 0.0}}) == (
+        "The baseline forecast shows no shortfall of homes in 2027."
+    )
+
+
+def test_the_largest_gap_is_the_largest_shown_when_a_type_is_hidden() -> None:
+    text = _gap_message(
+        {"ifa": {"shortfall": 4.0, "framework": False}, "secure": {"shortfall": "c"}}
+    )
+    assert text.startswith("Of the placement types shown, the largest gap in 2027 ")
+    assert "'independent fostering agency' placements: 4 places" in text.lower()

@@ -41,6 +41,8 @@ class Exposure:
     def __str__(self) -> str:
         if self.kind == "text":
             return f"{self.ref}: a small count of children written in the text"
+        if self.kind == "undeclared":
+            return f"{self.ref}: a number where the output declares none (nothing protects it)"
         span = (
             f"{math.ceil(self.low - EPS)} to {math.floor(self.high + EPS)}"
             if self.kind == "children"

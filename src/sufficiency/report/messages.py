@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.disclosure import is_number
+from sufficiency.disclosure import is_number, is_suppressed
 from sufficiency.measures.change import change, percent_change
 from sufficiency.measures.comparators import Comparator, comparator_for, lags
 from sufficiency.report.sources import YearValues
@@ -312,8 +312,18 @@ def gap(
         if isinstance(v, Mapping)
     }
     usable = {t: v for t, v in shortfalls.items() if v is not None and v > 0}
+    # a type whose figures are suppressed may have any shortfall: never read as none, nor
+    # passed over as smaller than the largest shown
+    hidden = sum(
+        1
+        for v in first.get("by_type", {}).values()
+        if isinstance(v, Mapping) and is_suppressed(v.get("shortfall"))
+    )
     if not usable:
-        return f"The baseline forecast shows no shortfall of homes in {first.get('year')}."
+        whose = "1 type's" if hidden == 1 else f"{hidden} types'"
+        shown = f" in the placement types it shows ({whose} figures are too small to show)"
+        shown = shown if hidden else ""
+        return f"The baseline forecast shows no shortfall of homes in {first.get('year')}{shown}."
     t = max(usable, key=lambda k: usable[k])
     cell = first.get("by_type", {}).get(t, {})
     price = cell.get("framework_weekly_price")
@@ -323,7 +333,8 @@ def gap(
         else "spot-purchased, one by one"
     )
     return (
-        f"The largest gap in {first.get('year')} between the homes children are expected to "
+        f"{'Of the placement types shown, the' if hidden else 'The'} largest gap in "
+        f"{first.get('year')} between the homes children are expected to "
         f"need and the council's in-house and contracted capacity is in "
         f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: {usable[t]:,.0f} places "
         f"to be {how}."

@@ -44,6 +44,24 @@ if TYPE_CHECKING:
 #: Forecast and gap figures of a hidden placement type that stay (they count no children).
 GAP_KEPT = ("capacity",)
 
+#: Where the JSON ``extras`` of a publish-mode statement may hold numbers (a path's keys; ``*``
+#: any one key, ``[]`` a list's items, a last ``**`` anything below) and what protects them.
+#: The gate refuses a number anywhere else: a figure added to the JSON cannot pass without its
+#: protection (the gap's demand streams printed the UASC and DoLS counts the statement hid).
+EXTRAS_FIGURES: dict[str, str] = {
+    "benchmarks.**": "the DfE's published figures of England, the region and the neighbours",
+    "weekly_costs.**": "money: the average weekly costs of the placement types shown",
+    "forecast.horizon_months": "a setting",
+    "forecast.simulations": "a setting",
+    **{
+        f"forecast.scenarios.*.{part}.**": "the forecast: a hidden placement type's figures "
+        "are c (hide_categories), the rest audited as a system (forecast_system)"
+        for part in ("at_horizon", "monthly", "yearly", "costs", "trajectory", "targets")
+    },
+    "gap.years.**": "the gap: a hidden placement type's need and shortfall are c (hide_gap)",
+    "scenario_gaps.*.years.**": "a scenario's gap, hidden as the baseline's (hide_gap)",
+}
+
 
 @dataclass
 class StatementProtection:
@@ -293,7 +311,8 @@ def _relate_rounded(system: System, total: list[str], parts: list[str]) -> None:
 def hide_categories(
     data: Mapping[str, Any] | None, categories: Iterable[str]
 ) -> dict[str, Any] | None:
-    """The forecast's JSON with every figure of the hidden placement types as ``"c"``."""
+    """The forecast's JSON with every figure of the hidden placement types as ``"c"``, and no
+    text quoting one (a scenario's warnings gave a hidden type's expected children)."""
     if data is None:
         return None
     cats = set(categories)
@@ -301,8 +320,10 @@ def hide_categories(
     def walk(value: Any, hide: bool) -> Any:
         if isinstance(value, Mapping):
             return {k: walk(v, hide or k in cats) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, hide) for v in value]
+        if isinstance(value, list):  # a warning quoting a hidden type's figures is left out
+            return [walk(v, hide) for v in value if not _tells_of(v, cats)]
+        if _tells_of(value, cats):
+            return SUPPRESSED
         return SUPPRESSED if hide and is_number(value) else value
 
     return walk(data, False)  # type: ignore[no-any-return]
@@ -329,6 +350,9 @@ def hide_gap(data: Mapping[str, Any] | None, categories: Iterable[str]) -> dict[
                     year[k] = SUPPRESSED
     if isinstance(out.get("headlines"), list):  # sentences naming a hidden type's figures
         out["headlines"] = [h for h in out["headlines"] if not _names_any(str(h), cats)]
+    # the demand streams' own counts: the statement shows them as the protected measures
+    # (uasc_forecast, dolo_orders), as it does the forecast's (without_streams)
+    out.pop("streams", None)
     return out  # type: ignore[no-any-return]
 
 
@@ -337,14 +361,50 @@ def _names_any(text: str, categories: Iterable[str]) -> bool:
     return any(re.search(rf"\b{re.escape(c)}\b", text) for c in categories)
 
 
+def _tells_of(value: Any, categories: Iterable[str]) -> bool:
+    """True for text with a figure in it that names one of the placement types."""
+    return (
+        isinstance(value, str) and bool(re.search(r"\d", value)) and _names_any(value, categories)
+    )
+
+
 # ------------------------------------------------------------------------------------ gate
 def flatten(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every leaf of a JSON value with its key path."""
+    """Every leaf of a JSON value with its key path (not those inside lists)."""
     if isinstance(value, Mapping):
         for k, v in value.items():
             yield from flatten(v, (*path, str(k)))
     elif not isinstance(value, list):
         yield path, value
+
+
+def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every leaf of a JSON value with its path, a list's items under ``[]``."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from leaves(v, (*path, str(k)))
+    elif isinstance(value, list):
+        for v in value:
+            yield from leaves(v, (*path, "[]"))
+    else:
+        yield path, value
+
+
+def _declared(path: tuple[str, ...], pattern: str) -> bool:
+    """True when ``path`` is one ``pattern`` of ``EXTRAS_FIGURES`` declares."""
+    keys = pattern.split(".")
+    if keys[-1] == "**":
+        keys, path = keys[:-1], path[: len(keys) - 1]
+    return len(keys) == len(path) and all(k in ("*", p) for k, p in zip(keys, path, strict=True))
+
+
+def _undeclared(extras: Mapping[str, Any]) -> list[Exposure]:
+    """Every number of the JSON's extras outside the places ``EXTRAS_FIGURES`` declares."""
+    return [
+        Exposure(f"extras.{'.'.join(path)}", leaf, leaf, leaf, "undeclared")
+        for path, leaf in leaves(extras)
+        if is_number(leaf) and not any(_declared(path, p) for p in EXTRAS_FIGURES)
+    ]
 
 
 @dataclass
@@ -405,7 +465,7 @@ def audit_statement(data: StatementData, record: StatementProtection) -> list[Ex
         var = system.vars.get(r)
         if var is not None and var.kind == "children" and 1 <= var.value <= k:
             found.append(Exposure(r, v, v, var.value, "children"))
-    found += _forecast_shown(data, record)
+    found += _forecast_shown(data, record) + _undeclared(data.extras)
     found += [
         Exposure(f"provider name {n!r}", 0, 0, 0, "name")
         for n in sorted(_names_shown(data) & record.provider_names)
@@ -442,15 +502,11 @@ def _forecast_shown(data: StatementData, record: StatementProtection) -> list[Ex
     out = []
     for name in ("forecast", "gap"):
         value = data.extras.get(name)
-        for path, leaf in flatten(value):
+        for path, leaf in leaves(value):
             cats = [p for p in path if p in record.categories]
             if cats and is_number(leaf) and not (name == "gap" and path[-1] in GAP_KEPT):
                 out.append(Exposure(f"{name}:{'.'.join(path)}", leaf, leaf, leaf, "magnitude"))
-            if (
-                isinstance(leaf, str)
-                and re.search(r"\d", leaf)
-                and _names_any(leaf, record.categories)
-            ):
+            if _tells_of(leaf, record.categories):
                 out.append(Exposure(f"{name}:{'.'.join(path)}: {leaf!r}", 0, 0, 0, "magnitude"))
         for item in (value or {}).get("headlines") or [] if isinstance(value, Mapping) else []:
             if re.search(r"\d", str(item)) and _names_any(str(item), record.categories):
