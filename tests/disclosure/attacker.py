@@ -497,10 +497,11 @@ def _dump_relations(
             know.equal([key(whole)], parts, rounding=0.5 if mid.startswith("spend") else 0.0)
     for mid, v in values.items():  # a three-year figure counts the children of three years
         if isinstance(v, dict) and {"children", "three_year_children"} <= set(v):
-            know.equal(
-                [key(f"{mid}.three_year_children")],
-                [f"{mid}.children@{_same_day(at.year - k, at)}" for k in range(3)],
-            )
+            years = [_same_day(at.year - k, at) for k in range(3)]
+            know.equal([key(f"{mid}.three_year_children")], [f"{mid}.children@{d}" for d in years])
+            if mid.startswith("adoption_a"):  # each year's children: every child adopted then
+                for d in years:
+                    know.equal([f"adoptions@{d}"], [f"{mid}.children@{d}"])
     grid = values.get("placement_type_by_location")
     if isinstance(grid, dict):
         for t, row in grid.items():

@@ -19,6 +19,7 @@ from sufficiency.cli import app
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from attacker import measures_knowledge, recover
+from disclosure_helpers import synth
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +36,23 @@ def test_the_attacker_recovers_nothing_from_the_measures_json(demo_dir: Path, at
     reader = measures_knowledge(_measures(demo_dir, "--at", at))
     insider = measures_knowledge(_measures(demo_dir, "--at", at, "--no-suppress"))
     assert reader.hidden, "the demo council has small numbers to hide"
+    found = recover(reader, insider.numbers)
+    assert not found, "\n".join(str(f) for f in found)
+
+
+@pytest.mark.parametrize(
+    ("la", "children", "seed", "at"),
+    [("E06000053", 80, 1, "2026-03-30"), ("E06000019", 150, 5, "2025-09-30")],
+)
+def test_the_attacker_recovers_nothing_on_a_day_other_than_31_march(
+    tmp_path: Path, la: str, children: int, seed: int, at: str
+) -> None:
+    """A day's adoptions three-year count less the trend's two earlier years gave the hidden
+    year's adoptions (8 - 7 - 0 = 1): the window's earlier years were not known as the
+    adoptions the trend shows."""
+    folder = synth(tmp_path / "data", seed, children, tuple(range(2022, 2027)), la)
+    reader = measures_knowledge(_measures(folder, "--at", at))
+    insider = measures_knowledge(_measures(folder, "--at", at, "--no-suppress"))
     found = recover(reader, insider.numbers)
     assert not found, "\n".join(str(f) for f in found)
 

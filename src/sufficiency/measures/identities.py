@@ -588,6 +588,33 @@ def _previous(trends: Any, mid: str, year: int, at: dt.date) -> str | None:
 WINDOWS = (("three_year_children", "children", 3),)
 
 
+def _one_figure() -> dict[str, tuple[str, ...]]:
+    """Figures ``SUMS`` declares the same figure under other names (a sum of one part and no
+    rest: ``adoption_a1_days.children`` is ``adoptions``), each name to the others."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in SUMS:
+        names = (*line.total, *line.parts)
+        if len(names) == 2 and not line.rest and not any("*" in n or "{" in n for n in names):
+            for a, b in (names, names[::-1]):
+                out[a] = (*out.get(a, ()), b)
+    return out
+
+
+#: ``_one_figure``: a window's earlier year is known by whichever name an output shows it.
+SAME_FIGURE = _one_figure()
+
+
+def _known_as(reference: str, system: System) -> str:
+    """The reference the system holds for the figure ``reference`` names: itself, or the same
+    figure under another name on the same day (a trend shows an earlier year's adoptions, a
+    three-year window names that year's adoption_a1_days.children)."""
+    if reference in system.vars:
+        return reference
+    name, _, day = reference.rpartition("@")
+    found = (f"{other}@{day}" for other in SAME_FIGURE.get(name, ()))
+    return next((r for r in found if r in system.vars), reference)
+
+
 def _windows(system: System, years: Years) -> None:
     """A three-year count (the adoption scorecard's) is the sum of the three years' own counts.
     A year before the output's first is a count of children a reader can only derive, one
@@ -598,7 +625,10 @@ def _windows(system: System, years: Years) -> None:
             for mid, result in results.items():
                 cells = {path for path, _, _ in result.leaves()}
                 if (whole,) in cells and (part,) in cells:
-                    parts = [ref(mid, (part,), same_day(at.year - k, at)) for k in range(span)]
+                    parts = [
+                        _known_as(ref(mid, (part,), same_day(at.year - k, at)), system)
+                        for k in range(span)
+                    ]
                     label = f"{mid}.{whole} = its {span} years' {part}@{at}"
                     lines.append((ref(mid, (whole,), at), parts, label))
         derived: dict[str, float] = {}
