@@ -13,11 +13,12 @@ from sufficiency.schema.columns import Column, Kind
 from sufficiency.schema.conform import conform_register, register_frame, typed_register
 from sufficiency.schema.register import RegisterSchema
 from sufficiency.schema.registers import REGISTERS
-from sufficiency.schema.rules import NotAbove
+from sufficiency.schema.rules import DatedStatus, NotAbove
 
 __all__ = [
     "REGISTERS",
     "Column",
+    "DatedStatus",
     "Kind",
     "NotAbove",
     "RegisterSchema",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from sufficiency.schema.columns import Column
-from sufficiency.schema.rules import NotAbove, Steady
+from sufficiency.schema.rules import Rule, Steady
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class RegisterSchema:
     #: identifier such as a setting's Ofsted URN (a setting awaiting registration has none). Not
     #: the key: rows are not matched by it and the database does not hold it unique.
     unique: tuple[str, ...] = ()
-    rules: tuple[NotAbove, ...] = ()
+    rules: tuple[Rule, ...] = ()
     #: Values that should not jump from one year to the next (warnings across rows).
     steady: tuple[Steady, ...] = ()
     #: Other accepted spellings of a column name -> the declared name.
@@ -38,7 +38,7 @@ class RegisterSchema:
     def __post_init__(self) -> None:
         """A declaration that names a column it does not have, or one column twice, is a bug."""
         names = self.column_names
-        used = {*self.key, *self.unique, *(n for r in self.rules for n in (r.lesser, r.greater))}
+        used = {*self.key, *self.unique, *(n for r in self.rules for n in r.columns)}
         used |= {n for s in self.steady for n in (s.value, s.year, *s.by)}
         if len(set(names)) != len(names) or not used <= set(names):
             raise ValueError(

@@ -13,7 +13,14 @@ from sufficiency.schema.columns import PLANNED, RECENT, SOON, TARGETS
 from sufficiency.schema.duty import DUTY_DECLARATIONS
 from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
-from sufficiency.schema.rules import Steady, ages_in_order, in_order, in_sequence, within
+from sufficiency.schema.rules import (
+    Steady,
+    ages_in_order,
+    dated_status,
+    in_order,
+    in_sequence,
+    within,
+)
 
 CARER_STATUSES = ("approved", "in_assessment", "reg24", "deregistered")
 APPROVAL_TYPES = (
@@ -128,6 +135,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             within("occupied", "places"),
             in_order("enquiry_date", "approved_date"),
             in_order("approved_date", "deregistered_date"),
+            dated_status("status", "deregistered", "deregistered_date", "household"),
         ),
     ),
     RegisterSchema(

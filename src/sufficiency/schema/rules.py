@@ -1,9 +1,11 @@
 """Cross-field rules of a register row: one value must not be above another (ages, occupancy,
-dates). Declared with the register; checked on the typed frame by ingest and the web forms."""
+dates), and a status that says something ended needs the date it ended. Declared with the
+register; checked on the typed frame by ingest and the web forms."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -40,6 +42,62 @@ class NotAbove:
         """The rule in words (docs and form help)."""
         return f"`{self.lesser}` <= `{self.greater}`"
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the rule reads."""
+        return (self.lesser, self.greater)
+
+    @property
+    def column(self) -> str:
+        """The column a row breaking the rule is named at."""
+        return self.lesser
+
+    def explain(self, row: Mapping[str, object], expected: str) -> str:
+        """The problem message for a typed ``row`` breaking the rule (``expected`` unused)."""
+        return self.message(row[self.lesser], row[self.greater])
+
+
+@dataclass(frozen=True)
+class DatedStatus:
+    """A row whose ``status`` is ``value`` needs ``date`` given: a blank reads as not ended, so a
+    deregistered household with no deregistration date counted as current supply."""
+
+    status: str
+    value: str
+    date: str
+    #: What a row is, for the message (``household``).
+    thing: str
+    code: str = "register_blank_value"
+
+    def broken(self) -> pl.Expr:
+        """True on typed rows with the status and no date (a blank status never breaks it)."""
+        return ((pl.col(self.status) == self.value) & pl.col(self.date).is_null()).fill_null(False)
+
+    def explain(self, row: Mapping[str, object], expected: str) -> str:
+        """The problem message; ``expected`` is what the date column holds."""
+        return (
+            f"{self.date} must not be blank when {self.status} is {self.value} (expected "
+            f"{expected}: a {self.value} {self.thing} needs the date it was {self.value})"
+        )
+
+    def describe(self) -> str:
+        """The rule in words (docs and form help)."""
+        return f"`{self.date}` given when `{self.status}` is `{self.value}`"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the rule reads."""
+        return (self.status, self.date)
+
+    @property
+    def column(self) -> str:
+        """The column a row breaking the rule is named at: the blank date."""
+        return self.date
+
+
+#: A rule across the columns of one row.
+Rule = NotAbove | DatedStatus
+
 
 def ages_in_order() -> NotAbove:
     """age_min <= age_max: a range that admits no child is refused."""
@@ -54,6 +112,12 @@ def within(occupied: str, capacity: str) -> NotAbove:
 def in_order(earlier: str, later: str) -> NotAbove:
     """Two dates in order (the earlier on or before the later)."""
     return NotAbove(earlier, later, "register_date_order")
+
+
+def dated_status(status: str, value: str, date: str, thing: str) -> DatedStatus:
+    """A ``status`` of ``value`` (deregistered, closed) needs its ``date``: without it the row
+    reads as still open."""
+    return DatedStatus(status, value, date, thing)
 
 
 def in_sequence(*dates: str) -> tuple[NotAbove, ...]:

@@ -14,7 +14,8 @@ from sufficiency.schema import REGISTERS, Column
 INTRO = """# Registers
 
 Registers live in `DATA/registers/` as CSV (UTF-8, UTF-16 or Windows-1252; comma-separated, or
-`;`, tab or `|` when the header row uses it) or XLSX (the first sheet holding its header), with a header row. The file
+`;`, tab or `|` when the header row uses it) or XLSX (the first sheet holding its header, a
+visible sheet before a hidden one), with a header row. The file
 name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are matched ignoring
 case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd (a time
 after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not a date); months
@@ -42,7 +43,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_duplicate_column` | a column name is given twice |
 | `register_duplicate_file` | a register is given twice (`.csv` and `.xlsx`) |
 | `register_missing_column` | a required column is missing |
-| `register_blank_value` | a value that must be filled is blank |
+| `register_blank_value` | a value that must be filled is blank, or a date its row's status needs (a `deregistered` carer's `deregistered_date`) |
 | `register_bad_number` | not a (whole) number, not finite (NaN, inf), with a comma that does not separate thousands, or pounds with a thousands dot (`7.078`) |
 | `population_disagrees` | a year's under-18 population given differently by `population` and la.toml |
 | `register_out_of_range` | a number outside the column's range, or a date outside the dates it can plausibly hold (the table's range: an approval in 2099 or 1900 reads as a date but is mistyped) |
@@ -53,8 +54,8 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_urn` | not an Ofsted URN |
 | `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
 | `register_too_long` | text longer than the column holds |
-| `formula_without_value`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, or merged cells (as in a return) |
-| `register_duplicate_id` | a key that must be unique, or a value of a column unique when given, appears again |
+| `formula_without_value`, `excel_error`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, an Excel error value (`#N/A`, `#REF!`), or merged cells (as in a return) |
+| `register_duplicate_id` | a key that must be unique, or a value of a column unique when given, appears again (text ignoring case: `FC00001` and `fc00001` are one id) |
 | `register_duplicate_row` | in a register with no key, a row repeats an earlier row in every column (a copy would be counted twice) |
 | `register_age_range` | `age_min` above `age_max` |
 | `register_over_capacity` | more occupied than there are places |
@@ -85,7 +86,8 @@ kind can take: a negative rate or count, a share over 100),
 `register_copy_name` (a file named as a second download or a copy, `Carers (1).csv` or
 `carers - Copy.csv`: read as that register; with the register's own file too, an error),
 `register_other_sheets` (an XLSX with values on more than one sheet: only the register's sheet
-is read, the first whose top rows hold its header line, else the first),
+is read, the first whose top rows hold its header line, a visible sheet before a hidden one, else
+the first visible sheet; a hidden sheet left out, an old copy?, is named as hidden),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read),
 `register_cost_jump` (a weekly cost more than 10 times, or under a tenth of, the year before for
 the same placement type, home and provider: entered annual, or in pence?), `population_jump` (an

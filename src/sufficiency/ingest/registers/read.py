@@ -1,8 +1,9 @@
 """Reading a register file into an all-text frame: CSV (encoding and delimiter found as the
-returns' are, ``ingest.text_format``) or the first sheet of an XLSX (formulas with no saved
-result and merged cells named as the returns' are, ``ingest.workbook_damage``). Rows keep the number a
-spreadsheet shows them at (header = row 1) in ``ROW``; rows that do not fit the header are named
-as the returns' are (``ingest.csv_shape``)."""
+returns' are, ``ingest.text_format``) or the register's sheet of an XLSX (a visible sheet before
+a hidden one, hidden sheets found as the returns' are; formulas with no saved result and merged
+cells named as the returns' are, ``ingest.workbook_damage``). Rows keep the number a spreadsheet
+shows them at (header = row 1) in ``ROW``; rows that do not fit the header are named as the
+returns' are (``ingest.csv_shape``)."""
 
 from __future__ import annotations
 
@@ -121,10 +122,10 @@ def _header_of(name: str) -> Callable[[Sequence[str]], bool]:
 def _read_xlsx(
     data: bytes, label: str, is_header: Callable[[Sequence[str]], bool]
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """The register's sheet of a workbook (the first whose top rows hold its header line, else
-    the first) as text records, numbered as Excel shows its rows (blank rows and columns around
-    the table included), and the cells that read blank because of a formula with no saved
-    result or a merge (errors, as in a return: ``workbook_damage``)."""
+    """The register's sheet of a workbook (:func:`_register_sheet`) as text records, numbered
+    as Excel shows its rows (blank rows and columns around the table included), and the cells
+    that read blank because of a formula with no saved result or a merge (errors, as in a
+    return: ``workbook_damage``)."""
     sheets = pl.read_excel(
         io.BytesIO(data),
         sheet_id=0,
@@ -136,34 +137,14 @@ def _read_xlsx(
     )
     if not sheets:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), []
-    name = next(
-        (n for n, frame in sheets.items() if any(map(is_header, _records(frame.head(20))))),
-        next(iter(sheets)),
-    )
+    origins, hidden = xlsx_layout(data)
+    name = _register_sheet(sheets, hidden, is_header)
     sheet = sheets[name]
-    others = [n for n, frame in sheets.items() if n != name and _has_values(frame)]
-    read = (
-        f"only the first sheet ({name}) is read"
-        if name == next(iter(sheets))
-        else f"the {name} sheet is read (its header names the register's columns)"
-    )
-    unread = (
-        [
-            Problem.whole_file(
-                "warning",
-                "register_other_sheets",
-                label,
-                f"{read}: a register is one sheet; sheet(s) {', '.join(others)} hold values "
-                "that are not read (put every row on the register's sheet)",
-            )
-        ]
-        if others
-        else []
-    )
+    unread = _other_sheets(sheets, name, hidden, label)
     records = _records(sheet)
     if not records:
         return pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), unread
-    first_row, first_col = xlsx_layout(data)[0].get(name, (1, 1))
+    first_row, first_col = origins.get(name, (1, 1))
     index = find_header_row(records, is_header)
     header_row = first_row + index
     above = header_problems(
@@ -175,6 +156,49 @@ def _read_xlsx(
     if problems or any(p.severity == "error" for p in above):
         return None, unread + above + problems
     return _frame(records, label, unread + above, header_row)
+
+
+def _register_sheet(
+    sheets: dict[str, pl.DataFrame],
+    hidden: frozenset[str],
+    is_header: Callable[[Sequence[str]], bool],
+) -> str:
+    """The register's sheet: the first whose top rows hold its header line, a visible sheet
+    before a hidden one (a hidden sheet is often an old copy); else the first visible sheet."""
+    order = sorted(sheets, key=lambda n: n in hidden)  # stable: visible sheets first, in order
+    return next((n for n in order if any(map(is_header, _records(sheets[n].head(20))))), order[0])
+
+
+def _other_sheets(
+    sheets: dict[str, pl.DataFrame], name: str, hidden: frozenset[str], label: str
+) -> list[Problem]:
+    """The warning naming the sheets besides the register's that hold values, hidden ones
+    apart (left out, as likely an old copy), and which sheet is read."""
+    others = [n for n, frame in sheets.items() if n != name and _has_values(frame)]
+    if not others:
+        return []
+    shown = [n for n in others if n not in hidden]
+    kept_out = [n for n in others if n in hidden]
+    why = "its header names the register's columns" + (
+        "; it is hidden in Excel" if name in hidden else ""
+    )
+    read = (
+        f"only the first sheet ({name}) is read"
+        if name == next(iter(sheets))
+        else f"the {name} sheet is read ({why})"
+    )
+    parts = [f"{read}: a register is one sheet"]
+    if shown:
+        parts.append(
+            f"sheet(s) {', '.join(shown)} hold values that are not read (put every row on the "
+            "register's sheet)"
+        )
+    if kept_out:
+        parts.append(
+            f"sheet(s) {', '.join(kept_out)} are hidden in Excel and left out (an old "
+            "copy? delete it, or unhide it and put its rows on the register's sheet)"
+        )
+    return [Problem.whole_file("warning", "register_other_sheets", label, "; ".join(parts))]
 
 
 def _records(sheet: pl.DataFrame) -> list[list[str]]:

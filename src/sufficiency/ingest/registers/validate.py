@@ -277,25 +277,50 @@ def _duplicate_keys(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> l
 
 
 def _repeated(typed: pl.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
-    """Errors for rows whose ``key`` columns, none blank, repeat an earlier row's."""
-    dup = typed.filter(
-        pl.struct(list(key)).is_first_distinct().not_()
-        & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    """Errors for rows whose ``key`` columns, none blank, repeat an earlier row's, text ignoring
+    case (``FC00001`` and ``fc00001`` are one household); a repeat in other letters names the
+    row it repeats."""
+    folded = pl.struct([_folded(typed, k) for k in key])
+    dup = typed.with_columns(
+        pl.col(ROW).first().over(folded).alias("__first_row"),
+        pl.struct(list(key)).first().over(folded).alias("__first"),
+    ).filter(
+        folded.is_first_distinct().not_() & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
     )
     label = "+".join(key)
     rows = [
-        (int(r), ", ".join(_text(v) for v in vals))
-        for r, *vals in dup.select(ROW, *key).iter_rows()
+        (int(row[ROW]), _shown(row, key), _shown(row["__first"], key), row["__first_row"])
+        for row in dup.iter_rows(named=True)
     ]
     return _capped(
         (
-            Problem("error", "register_duplicate_id", file, r, label, v, repeated_message(key, v))
-            for r, v in rows
+            Problem(
+                "error",
+                "register_duplicate_id",
+                file,
+                r,
+                label,
+                v,
+                repeated_message(key, v)
+                + ("" if v == first else f": row {f} has '{first}', the same ignoring case"),
+            )
+            for r, v, first, f in rows
         ),
         len(rows),
         file,
         label,
     )
+
+
+def _folded(typed: pl.DataFrame, column: str) -> pl.Expr:
+    """A key column as compared for repeats: text in lower case, other kinds as they are."""
+    col = pl.col(column)
+    return col.str.to_lowercase() if typed.schema[column] == pl.Utf8 else col
+
+
+def _shown(row: dict[str, object], key: tuple[str, ...]) -> str:
+    """A row's ``key`` values as a problem shows them."""
+    return ", ".join(_text(row[k]) for k in key)
 
 
 def _duplicate_rows(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
@@ -326,26 +351,28 @@ def _duplicate_rows(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> l
 
 
 def _broken_rules(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> list[Problem]:
-    """Errors for rows breaking a cross-field rule of the declaration."""
+    """Errors for rows breaking a cross-field rule of the declaration, each named at the rule's
+    column (a blank date a status needs, the lesser of two values out of order)."""
     out: list[Problem] = []
     for rule in schema.rules:
-        bad = typed.filter(rule.broken()).select(ROW, rule.lesser, rule.greater)
+        bad = typed.filter(rule.broken()).select(ROW, *rule.columns)
+        expected = schema.column(rule.column).expected()
         out += _capped(
             (
                 Problem(
                     "error",
                     rule.code,
                     file,
-                    int(r),
-                    rule.lesser,
-                    _text(low),
-                    rule.message(low, high),
+                    int(row[ROW]),
+                    rule.column,
+                    None if row[rule.column] is None else _text(row[rule.column]),
+                    rule.explain(row, expected),
                 )
-                for r, low, high in bad.iter_rows()
+                for row in bad.iter_rows(named=True)
             ),
             bad.height,
             file,
-            rule.lesser,
+            rule.column,
         )
     return out
 
