@@ -125,6 +125,21 @@ def test_an_ended_episode_without_its_reason_is_an_error(tmp_path: Path) -> None
     assert result.dataset is None
 
 
+def test_a_reason_for_ending_on_an_open_episode_is_named(tmp_path: Path) -> None:
+    """C2's episode with its DEC blanked but its reason (E13) kept read as still open: the
+    child counted as looked after and not as ceased, silently. It still reads so (the peer's
+    sample returns have hundreds), and says so."""
+    result = _load(tmp_path, {2023: good_files(episodes=_episodes((2, "DEC", "")))})
+    assert [_where(p) for p in result.problems] == [("warning", "missing_date", EP, 4, "DEC", None)]
+    assert result.problems[0].message == (
+        "DEC is blank, but the episode has the reason it ended (REC E13): read as still open, "
+        "so the child counts as looked after and not as ceased; give the date it ended "
+        "(dd/mm/yyyy), or leave REC blank if the episode is open (the DfE's rules refuse a "
+        "reason without its date)"
+    )
+    assert result.ok
+
+
 def test_an_open_episode_needs_no_reason(tmp_path: Path) -> None:
     result = _load(tmp_path, {2023: good_files(episodes=_episodes((1, "REC", "")))})
     assert result.problems == [] and result.ok
@@ -193,9 +208,27 @@ def test_formula_without_a_saved_result_is_an_error(tmp_path: Path) -> None:
             2,
             "DEC",
             "=DATE(2022,8,20)",
-        )
+        ),
     ]
     assert "no saved result" in result.problems[0].message
+    assert result.dataset is None
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!"])
+def test_an_excel_error_in_a_cell_is_an_error(tmp_path: Path, error: str) -> None:
+    """A VLOOKUP pasted as values leaves #N/A: calamine reads an error cell as blank, so a
+    DEC of #N/A kept the child looked after, without a word."""
+    root, book = _workbook_return(tmp_path)
+    sheet = book.active  # type: ignore[attr-defined]
+    sheet["H4"] = error  # DEC of C2's episode (ended 01/03/2023, E13)
+    book.save(root / "ssda903" / "2023" / "episodes.xlsx")  # type: ignore[attr-defined]
+    result = load_data(root)
+    where = ("ssda903/2023/episodes.xlsx", 4, "DEC")
+    assert _errors(result) == [("error", "excel_error", *where, error)]
+    assert result.problems[0].message == (
+        f"cell H4 holds the Excel error {error}, so it reads blank: correct the formula or "
+        "type the value, then save the workbook"
+    )
     assert result.dataset is None
 
 

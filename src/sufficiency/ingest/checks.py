@@ -326,6 +326,21 @@ def _check_blanks(
             + ", ".join(sorted(lists["REC"])),
             detail_col="__dec",
         )
+        # a reason without its date: read as the open episode it says it is (as the peer's
+        # demand model reads it, whose sample returns are full of them), and said
+        open_ = frame.filter(_blank_rows("DEC", distinct) & ~_blank_rows("REC", distinct))
+        problems += report(
+            open_.with_columns(pl.col("REC").str.strip_chars().alias("__rec")),
+            "warning",
+            "missing_date",
+            file,
+            "DEC",
+            "DEC is blank, but the episode has the reason it ended (REC {d}): read as still "
+            "open, so the child counts as looked after and not as ceased; give the date it "
+            "ended (dd/mm/yyyy), or leave REC blank if the episode is open (the DfE's rules "
+            "refuse a reason without its date)",
+            detail_col="__rec",
+        )
     return problems
 
 

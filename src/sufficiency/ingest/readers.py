@@ -5,7 +5,7 @@ Every reader gives :class:`RawSheet` objects: all-text Polars frames with DfE co
 spreadsheet shows for each record (header = 1). Readers never raise on bad input: each known
 failure (unreadable bytes, bad encoding, broken zip, malformed XML) becomes a Problem, and so
 does what would silently change a value: rows that do not fit the header (``csv_shape``),
-formulas with no saved result and merged cells (``workbook_damage``).
+formulas with no saved result, error values and merged cells (``workbook_damage``).
 """
 
 from __future__ import annotations
@@ -324,7 +324,7 @@ def damage_problems(
     the header line down), formulas first; ``columns`` names the table's spreadsheet columns."""
     hidden = [d for d in damage if d.row >= header_row]
     problems: list[Problem] = []
-    for kind in ("formula", "merged"):
+    for kind in ("formula", "error", "merged"):
         problems += capped(
             [_damage_problem(d, file, columns.get(d.col)) for d in hidden if d.kind == kind]
         )
@@ -332,9 +332,21 @@ def damage_problems(
 
 
 def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
-    """The error for a cell that reads blank because of a formula with no result, or a merge."""
+    """The error for a cell that reads blank because of a formula with no result, an error
+    value or a merge."""
     if column is not None and column.startswith("__BLANK"):
         column = None
+    if d.kind == "error":
+        return Problem(
+            "error",
+            "excel_error",
+            file,
+            d.row,
+            column,
+            d.value,
+            f"cell {d.cell} holds the Excel error {d.value}, so it reads blank: correct the "
+            "formula or type the value, then save the workbook",
+        )
     if d.kind == "formula":
         return Problem(
             "error",

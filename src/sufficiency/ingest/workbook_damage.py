@@ -1,9 +1,11 @@
-"""Excel damage the cell reader cannot see: formulas with no saved result, merged cells.
+"""Excel damage the cell reader cannot see: formulas with no saved result, merged cells, error
+values.
 
-fastexcel (calamine) reads the value Excel saved for a formula, and a merged range's value only
-in its first cell; a formula never calculated (a workbook written by a script) or a merge over
-data both read as blank cells, silently. openpyxl sees both. It is opened only when the
-worksheets hold a formula or a merge at all, so clean workbooks pay one byte search.
+fastexcel (calamine) reads the value Excel saved for a formula, a merged range's value only in
+its first cell, and an error value (#N/A, #REF!: a VLOOKUP pasted as values) as nothing; a
+formula never calculated (a workbook written by a script), a merge over data or an error all
+read as blank cells, silently. openpyxl sees them. It is opened only when the worksheets hold a
+formula, a merge or an error at all, so clean workbooks pay one byte search.
 """
 
 from __future__ import annotations
@@ -16,24 +18,25 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class CellDamage:
-    """A cell that reads blank because of a formula with no saved result, or a merge."""
+    """A cell that reads blank because of a formula with no saved result, a merge or an error."""
 
-    kind: Literal["formula", "merged"]
+    kind: Literal["formula", "merged", "error"]
     #: The spreadsheet row and (1-based) column of the cell that reads blank.
     row: int
     col: int
     #: The blank cell (``L4``); for a merge also its range (``K4:L4``) and first cell (``K4``).
     cell: str
-    #: The formula text (``=B2*2``), or the merged range.
+    #: The formula text (``=B2*2``), the merged range, or the error value (``#N/A``).
     value: str
     first: str = ""
 
 
-_MARKS = (b"<f>", b"<f ", b"<mergeCell ")
+_MARKS = (b"<f>", b"<f ", b"<mergeCell ", b't="e"')
 
 
 def _may_be_damaged(data: bytes) -> bool:
-    """True when some worksheet holds a formula or a merged range (a byte search, no parsing)."""
+    """True when some worksheet holds a formula, a merged range or an error value (a byte
+    search, no parsing)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for name in zf.namelist():
@@ -47,7 +50,8 @@ def _may_be_damaged(data: bytes) -> bool:
 
 
 def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
-    """Per sheet title, the cells that read blank because of a formula or a merge, in order."""
+    """Per sheet title, the cells that read blank because of a formula, a merge or an error
+    value, in order."""
     if not _may_be_damaged(data):
         return {}
     import openpyxl
@@ -84,7 +88,12 @@ def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
             )
         for cells in ws.iter_rows():
             for c in cells:
-                if c.data_type == "f" and saved.cell(c.row, c.column).value is None:
+                result = saved.cell(c.row, c.column)
+                if result.data_type == "e":
+                    damage.append(
+                        CellDamage("error", c.row, c.column, c.coordinate, str(result.value))
+                    )
+                elif c.data_type == "f" and result.value is None:
                     text = (
                         c.value if isinstance(c.value, str) else str(getattr(c.value, "text", ""))
                     )
