@@ -96,6 +96,13 @@ def year_end(year: int) -> dt.date:
     return dt.date(year, 3, 31)
 
 
+def last_ended_year(today: dt.date | None = None) -> int:
+    """The latest year whose return can be made: its 31 March has passed (on 31 March itself,
+    the year before's)."""
+    today = today or dt.date.today()
+    return today.year if today > year_end(today.year) else today.year - 1
+
+
 def same_day(year: int, at: dt.date) -> dt.date:
     """``at`` moved to ``year`` (29 February becomes 28 February)."""
     try:

@@ -6,6 +6,7 @@ none of them is an error (an import lands whole or not at all).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ from typing import TypeVar
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import last_ended_year, year_end
 from sufficiency.ingest.checks import (
     check_table,
     no_later_return,
@@ -29,11 +31,11 @@ from sufficiency.ingest.checks import (
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
-from sufficiency.ingest.merge import FILE, latest_per_child, merge_returns
+from sufficiency.ingest.merge import header_per_child, latest_per_child, merge_returns
 from sufficiency.ingest.missing_returns import missing_returns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
-from sufficiency.ingest.readers import ROW, RawSheet, read_any
+from sufficiency.ingest.readers import FILE, ROW, RawSheet, read_any
 from sufficiency.ingest.register_children import unmatched_children
 from sufficiency.ingest.register_references import unknown_references
 from sufficiency.ingest.return_checks import (
@@ -51,6 +53,8 @@ _R = TypeVar("_R")
 
 #: File suffixes ingest reads inside a return folder; anything else is reported and skipped.
 READABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xml"}
+#: Archives a return may be left in (downloaded, never unzipped): never read, always named.
+ARCHIVE_SUFFIXES = {".zip", ".7z", ".rar", ".gz", ".tar", ".tgz"}
 
 
 @dataclass
@@ -227,9 +231,9 @@ def load_with_registers(
         children_n, episodes_n = _raw_counts(returns)
         return LoadResult(None, problems, summaries, children_n, episodes_n), registers
 
-    children = latest_per_child([_tag(r, "header") for r in returns])
+    children, child_problems = header_per_child([_tag(r, "header") for r in returns])
     merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
-    episodes, merge_problems = merged.episodes, merged.problems
+    episodes, merge_problems = merged.episodes, child_problems + merged.problems
     problems += merge_problems
     if has_errors(merge_problems):  # nothing half-made: no Dataset (duplicate_episode)
         return LoadResult(
@@ -346,6 +350,18 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             continue
         if folder == root and not re.fullmatch(r"(19|20)\d\d", entry.name):
             continue  # la.toml, registers/, narrative/ live beside top-level returns
+        if entry.is_file() and entry.suffix.lower() in ARCHIVE_SUFFIXES:
+            problems.append(
+                Problem.whole_file(
+                    "error",
+                    "return_archive",
+                    rel,
+                    "an archive is not read: unzip it, and put each return's files in its own "
+                    "folder ssda903/<year>/ (named by the year the return ends, e.g. 2023 for "
+                    "2022-23)",
+                )
+            )
+            continue
         if not entry.is_dir() or not re.fullmatch(r"(19|20)\d\d", entry.name):
             held = _return_files(entry)
             if held:
@@ -373,6 +389,10 @@ def _load_returns(root: Path, problems: list[Problem]) -> list[_Return]:
             continue
         found.append((entry, int(entry.name), rel))
     returns = _repair_folder_years(folder, _load_each(found), prefix)
+    # a folder named too late is read as the year its dates reach first; what is left is a
+    # return for a year that has not ended
+    ended = last_ended_year()
+    problems += [_not_ended(r.year, f"{prefix}{r.folder_name}") for r in returns if r.year > ended]
     rows = [
         ReturnRows(r.year, f"{prefix}{r.folder_name}", r.tables["episodes"])
         for r in returns
@@ -590,6 +610,22 @@ def _check_tables(ret: _Return, by_table: dict[str, list[RawSheet]], *, rel: str
     by_table.clear()
     _check_return(ret, rel)
     return ret
+
+
+def _not_ended(year: int, display: str) -> Problem:
+    """The error for a return whose year has not ended: its figures would be a whole year's
+    for a year that has not happened."""
+    return Problem(
+        "error",
+        "return_not_ended",
+        display,
+        None,
+        None,
+        str(year),
+        f"the {return_label(year)} return covers the year to {year_end(year):%d/%m/%Y}, which "
+        f"has not ended (today is {dt.date.today():%d/%m/%Y}): a return is loaded once its "
+        "year is over",
+    )
 
 
 def _not_a_file(entry: Path, display: str) -> Problem:

@@ -28,10 +28,10 @@ import polars as pl
 from sufficiency.dataset import CUTS_SCHEMA, IN_MEMORY, sorted_by
 from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
+from sufficiency.ingest.child_details import details_differ
 from sufficiency.ingest.problems import Problem, Severity
-from sufficiency.ingest.readers import ROW
+from sufficiency.ingest.readers import FILE, ROW
 
-FILE = "_file"
 #: The merge's number for each child, in CHILD order (sorts and matches on it are cheaper than
 #: on the text; dropped before the merge hands its frames back).
 _CID = "_cid"
@@ -203,11 +203,30 @@ def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """One row per CHILD: the row from the latest return (header, uasc)."""
     if len(frames) == 1:
         return frames[0]  # the checks already left one row per child
-    # the returns in year order, so each child's last row is its latest; then the children
-    # (fewer than their rows) sorted by CHILD, as a sort by CHILD and year then gave them
-    ordered = sorted(frames, key=_year)
-    rows = pl.concat(ordered, how="vertical_relaxed", rechunk=True)
-    return rows.filter(pl.col("CHILD").is_last_distinct()).sort("CHILD")
+    return _latest(_in_year_order(frames))
+
+
+def header_per_child(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
+    """``latest_per_child`` of the returns' headers, and each child whose DOB or SEX differs
+    between returns named (``child_details``)."""
+    if len(frames) == 1:
+        return frames[0], []
+    rows = _in_year_order(frames)
+    last = rows.get_column("CHILD").is_last_distinct()
+    return _latest(rows, last), details_differ(rows, last)
+
+
+def _in_year_order(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The returns' rows, the returns in year order (each child's last row is its latest)."""
+    return pl.concat(sorted(frames, key=_year), how="vertical_relaxed", rechunk=True)
+
+
+def _latest(rows: pl.DataFrame, last: pl.Series | None = None) -> pl.DataFrame:
+    """Each child's last row (``last``: which rows those are, when known); the children (fewer
+    than their rows) then sorted by CHILD, as a sort by CHILD and year gave them."""
+    if last is None:
+        last = rows.get_column("CHILD").is_last_distinct()
+    return rows.filter(last).sort("CHILD")
 
 
 # ------------------------------------------------------------------- each return's own year

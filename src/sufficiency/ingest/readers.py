@@ -34,8 +34,11 @@ from sufficiency.ingest.text_format import (
     not_a_table,
 )
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
+from sufficiency.schema.kinds import canonical_name
 
 ROW = "_row"
+#: The column naming the file a row came from, where rows of several returns are together.
+FILE = "_file"
 #: What a row repeating the header line says (returns and registers alike).
 REPEATED_HEADER_MESSAGE = (
     "this row repeats the header line (were two files joined into one?): it is skipped, "
@@ -97,14 +100,20 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
 _POLARS_COPY = re.compile(r"^(.*)_duplicated_\d+$")
 
 
+def column_name(header: str) -> str:
+    """The DfE column a header cell names: trimmed, upper case, spaces and hyphens read as
+    underscores (``pl post`` is PL_POST, as the registers read their columns)."""
+    return canonical_name(header).upper()
+
+
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """DfE column names: stripped, upper case, a repeated name marked as ``_unique_names``
-    marks it (whether Polars renamed an exact repeat or the names differ only in case)."""
+    """DfE column names (``column_name``), a repeated name marked as ``_unique_names`` marks
+    it (whether Polars renamed an exact repeat or the names differ only in case)."""
     names = []
     for c in frame.columns:
         copy = _POLARS_COPY.match(c)
         base = copy.group(1) if copy and copy.group(1) in frame.columns else c
-        names.append(base if base == ROW else base.strip().upper())
+        names.append(base if base == ROW else column_name(base))
     return frame.rename(dict(zip(frame.columns, _unique_names(names), strict=True)))
 
 
@@ -205,7 +214,8 @@ def _repeated_headers(frame: pl.DataFrame, display: str) -> tuple[pl.DataFrame, 
         return frame, []
 
     def names(c: str) -> pl.Expr:
-        return pl.col(c).str.strip_chars().str.to_uppercase().fill_null("") == (copy_of(c) or c)
+        cell = pl.col(c).str.strip_chars().str.replace_all(r"[\s\-]+", "_").str.to_uppercase()
+        return cell.fill_null("") == (copy_of(c) or c)
 
     first = re.escape(copy_of(cols[0]) or cols[0])
     # the common file: no row to look at (one regex pass: a third of upper-casing every cell)
@@ -312,7 +322,7 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
                 for r in spaces
             ]
         )
-        columns = {first_col + i: n.strip().upper() for i, n in enumerate(names)}
+        columns = {first_col + i: column_name(n) for i, n in enumerate(names)}
         problems += damage_problems(damage.get(name, []), where, header_row, columns)
     return out, problems
 
@@ -378,7 +388,7 @@ def _unique_names(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for name in names:
-        key = name.strip().upper()
+        key = column_name(name)
         seen[key] = seen.get(key, 0) + 1
         out.append(name if seen[key] == 1 else f"{name}#{seen[key]}")
     return out

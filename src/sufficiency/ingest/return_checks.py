@@ -14,9 +14,9 @@ import polars as pl
 from sufficiency.dates import age_expr, same_day, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.copied_returns import ReturnRows
-from sufficiency.ingest.merge import FILE, report_by_file
+from sufficiency.ingest.merge import report_by_file
 from sufficiency.ingest.problems import Problem, Severity, capped, shown
-from sufficiency.ingest.readers import ROW
+from sufficiency.ingest.readers import FILE, ROW
 from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES
 
 #: The share of the header's children (other than those only in OC2, OC3 or AD1) that a

@@ -7,7 +7,6 @@ same arguments -> same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sufficiency.dates import year_end
+from sufficiency.dates import last_ended_year, year_end
 from sufficiency.profile import LAProfile
 
 DEFAULT_LA = "E06000019"
@@ -65,8 +64,7 @@ def parse_years(text: str) -> list[int]:
         raise ValueError(
             f"--years must be an ascending range of years such as 2022-2026, got {text!r}"
         )
-    today = dt.date.today()
-    ended = today.year if today > year_end(today.year) else today.year - 1
+    ended = last_ended_year()
     if hi > ended:  # its registers' dates would be in the future: validate refuses them
         raise ValueError(
             f"--years {text}: the return for {hi} ends on {year_end(hi):%d/%m/%Y}, after today; "

@@ -159,15 +159,12 @@ def basis() -> str:
 
 
 # ---------------------------------------------------------------------------------- checks
-def check_files(
-    files: Mapping[str, bytes], expected_year: int | None = None, today: dt.date | None = None
-) -> Check:
+def check_files(files: Mapping[str, bytes], expected_year: int | None = None) -> Check:
     """Run the library's checks on the files alone and among every loaded return.
 
     The year comes from the files' dates. ``expected_year``, when the user gave one, must agree.
-    A return whose year has not ended by ``today`` is refused.
+    A return whose year has not ended is refused (the library's ``return_not_ended``).
     """
-    today = today or dt.date.today()
     alone = load_alone(files, PLACEHOLDER_YEAR)
     year = alone.returns[0].year if alone.returns else None
     if year == PLACEHOLDER_YEAR:
@@ -202,20 +199,6 @@ def check_files(
                 f"leave the year blank to load them as the {label(year)} return",
             ),
         )
-    if today <= dt.date(year, 3, 31):
-        problems.insert(
-            0,
-            Problem(
-                "error",
-                "return_year_not_over",
-                "the uploaded files",
-                None,
-                None,
-                str(year),
-                f"the {label(year)} return covers the year to 31/03/{year}, which has not "
-                f"ended (today is {today:%d/%m/%Y}): a return is loaded once its year is over",
-            ),
-        )
     ds = alone.dataset
     summary = next((r for r in among.returns if r.year == year), None)
     children = ds.children.height if ds is not None else (summary.children if summary else 0)
@@ -245,11 +228,10 @@ def stage(
     user: Any,
     expected_year: int | None = None,
     source: str = "upload",
-    today: dt.date | None = None,
 ) -> tuple[Check, StagedUpload | None]:
     """Check the files; when nothing blocks them, keep them until ``user`` confirms."""
     StagedUpload.objects.filter(created_at__lt=_now() - STAGED_FOR).delete()
-    checked = check_files(files, expected_year, today)
+    checked = check_files(files, expected_year)
     if not checked.ok or checked.year is None:
         return checked, None
     staged = StagedUpload.objects.create(
@@ -325,7 +307,7 @@ def _counts_change(previous: ReturnYear | None, stored: ReturnYear) -> dict[str,
     }
 
 
-def confirm(staged: StagedUpload, user: Any, today: dt.date | None = None) -> Check | ReturnYear:
+def confirm(staged: StagedUpload, user: Any) -> Check | ReturnYear:
     """Load a staged upload, in one transaction, keeping the version it replaces.
 
     When the loaded returns changed since the files were checked, they are checked again and the
@@ -334,7 +316,7 @@ def confirm(staged: StagedUpload, user: Any, today: dt.date | None = None) -> Ch
     """
     files = unzip_files(staged.files)
     if staged.basis != basis():
-        return _recheck(staged, files, today)
+        return _recheck(staged, files)
     loaded = load_alone(files, staged.year)
     if not loaded.ok or [r.year for r in loaded.returns] != [staged.year]:
         raise UploadError(
@@ -372,8 +354,8 @@ def confirm(staged: StagedUpload, user: Any, today: dt.date | None = None) -> Ch
     return stored
 
 
-def _recheck(staged: StagedUpload, files: Mapping[str, bytes], today: dt.date | None) -> Check:
-    checked = check_files(files, staged.year, today)
+def _recheck(staged: StagedUpload, files: Mapping[str, bytes]) -> Check:
+    checked = check_files(files, staged.year)
     if not checked.ok:
         staged.delete()
         return checked
@@ -433,16 +415,13 @@ def delete_return_if_loaded(year: int, user: Any) -> ReturnArchive | None:
         return None
 
 
-def restore(
-    archive: ReturnArchive, user: Any, today: dt.date | None = None
-) -> tuple[Check, StagedUpload | None]:
+def restore(archive: ReturnArchive, user: Any) -> tuple[Check, StagedUpload | None]:
     """Stage an archived version (checked like an upload; loaded once confirmed)."""
     return stage(
         unzip_files(archive.files),
         user,
         expected_year=archive.year,
         source=f"restore of the version archived {archive.archived_at:%d/%m/%Y %H:%M}",
-        today=today,
     )
 
 
