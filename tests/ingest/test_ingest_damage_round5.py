@@ -75,3 +75,43 @@ def test_a_return_left_in_an_archive_is_an_error(tmp_path: Path, name: str) -> N
         "ssda903/<year>/ (named by the year the return ends, e.g. 2023 for 2022-23)"
     )
     assert result.dataset is None
+
+
+# ------------------------------------------------- a date the measures count, not a date
+@pytest.mark.parametrize(
+    ("name", "columns", "row", "column"),
+    [
+        (
+            "placed_for_adoption.csv",
+            ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+            ["C1", "01/06/2010", "17.10.2022", "", ""],
+            "DATE_PLACED",
+        ),
+        (
+            "dolo.csv",
+            ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+            ["C1", "01/06/2010", "01/11/2022", "31/02/2023"],
+            "DOLO_END",
+        ),
+        (
+            "ad1.csv",
+            ["CHILD", "DOB", "DATE_INT", "DATE_MATCH"],
+            ["C1", "01/06/2010", "01/02/2023", "05/12/22"],
+            "DATE_MATCH",
+        ),
+    ],
+)
+def test_a_date_the_measures_count_that_is_not_a_date_is_an_error(
+    tmp_path: Path, name: str, columns: list[str], row: list[str], column: str
+) -> None:
+    """Only a warning before, the value dropped: children waiting for adoption 4 -> 0, a
+    ceased DoLS order read as open (a date after the year was an error already)."""
+    files = {**good_files(), name: csv_text(columns, [row])}
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    value = row[columns.index(column)]
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert [where(p) for p in errors] == [("error", "bad_date", f"ssda903/2023/{name}", 2, column)]
+    assert errors[0].message == (
+        f"{column} {value!r} is not a date: expected dd/mm/yyyy (or yyyy-mm-dd)"
+    )
+    assert result.dataset is None

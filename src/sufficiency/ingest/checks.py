@@ -397,7 +397,7 @@ def _check_dates(
     required = {"DOB", "DECOM", "DUC"} & set(spec.required)
     replacements = []
     for col in (c for c in spec.dates if c in frame.columns):
-        key = col in spec.key_dates
+        key = col in spec.strict_dates
         values = distinct[col].with_columns(
             date_from_text(pl.col(col)).alias("d"),
             (pl.col(col).str.strip_chars() == "").alias("blank"),

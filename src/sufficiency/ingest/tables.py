@@ -19,7 +19,7 @@ class TableSpec:
     required: tuple[str, ...]
     #: Date columns whose bad value is an error (the load stops); blank allowed unless required.
     key_dates: tuple[str, ...] = ()
-    #: Other date columns: a bad value is dropped with a warning.
+    #: Other date columns: a bad value is dropped with a warning (an error for ``strict_dates``).
     other_dates: tuple[str, ...] = ()
     #: Columns whose presence identifies the table when its file name does not.
     signature: tuple[str, ...] = ()
@@ -45,6 +45,13 @@ class TableSpec:
     @property
     def dates(self) -> tuple[str, ...]:
         return self.key_dates + self.other_dates
+
+    @property
+    def strict_dates(self) -> frozenset[str]:
+        """Dates whose value that is not a date is an error: the key dates, the dates of events
+        the measures count (``in_year``) and the date a row stops holding (``until``); dropped,
+        each would change a figure (a placement for adoption lost, a DoLS order left open)."""
+        return frozenset((*self.key_dates, *self.in_year, *((self.until,) if self.until else ())))
 
 
 HEADER = TableSpec(
