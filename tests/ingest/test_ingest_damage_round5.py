@@ -14,6 +14,7 @@ from ingest_data import (
     good_files,
     where,
     write_data,
+    xml_return,
 )
 
 from sufficiency.ingest import load_data
@@ -114,4 +115,25 @@ def test_a_date_the_measures_count_that_is_not_a_date_is_an_error(
     assert errors[0].message == (
         f"{column} {value!r} is not a date: expected dd/mm/yyyy (or yyyy-mm-dd)"
     )
+    assert result.dataset is None
+
+
+# ------------------------------------------------- an XML block whose first field is blank
+@pytest.mark.parametrize("form", ["header", "block"])
+def test_an_xml_uasc_child_with_a_blank_duc_is_named_as_in_csv(tmp_path: Path, form: str) -> None:
+    """A UASC child whose DUC is blank was left out of the UASC table without a word (UASC
+    arrivals 9 -> 8); the same data as CSV is an error (DUC is blank)."""
+    text = xml_return(uasc=[["C3", "1", "03/09/2006", ""]])
+    if form == "block":  # the DUC in its own block, as some exports write it
+        text = text.replace(
+            "      <UASC>1</UASC>\n      <DUC></DUC>\n    </HEADER>\n",
+            "    </HEADER>\n    <UASC_DETAILS>\n      <DUC/>\n    </UASC_DETAILS>\n",
+        )
+        assert "<UASC_DETAILS>" in text
+    result = load_data(write_data(tmp_path / "D", {2023: {"return.xml": text}}))
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert [(p.code, p.file, p.column) for p in errors] == [
+        ("bad_date", "ssda903/2023/return.xml", "DUC")
+    ]
+    assert errors[0].message == "DUC is blank: expected a date dd/mm/yyyy"
     assert result.dataset is None

@@ -448,6 +448,9 @@ _XML_GROUPS = {
     "DOLO": "dolo",
 }
 _XML_CONTAINERS = {"HEADER", "ADOPTION", "OC3", "CARELEAVER", "UASC_DETAILS"}
+#: The blocks of a child's fields that are one row of a table: a block given is a row, even
+#: with its first field blank, as in a CSV return (a UASC block is one when it gives a DUC).
+_XML_BLOCK_TABLES = {"ADOPTION": "ad1", "OC3": "oc3", "CARELEAVER": "oc3"}
 
 
 class _XmlCollector:
@@ -463,6 +466,8 @@ class _XmlCollector:
         self.depth_tags: list[str] = []
         #: A child's field given again with another value: (line, field, first, again).
         self.conflicts: list[tuple[int, str, str, str]] = []
+        #: The tables whose block the child being read gave (``_XML_BLOCK_TABLES``).
+        self.blocks: set[str] = set()
 
     def start(self, tag: str, _attrs: dict[str, str]) -> None:
         tag = tag.rsplit(":", 1)[-1].upper()
@@ -472,8 +477,11 @@ class _XmlCollector:
         if tag == "CHILD" and self.child is None and len(self.depth_tags) == 2:
             self.child = {ROW: line}
             self.child_groups = []
+            self.blocks = set()
         elif self.child is not None and tag in _XML_GROUPS and self.group is None:
             self.group = (_XML_GROUPS[tag], {ROW: line})
+        elif self.child is not None and tag in _XML_BLOCK_TABLES:
+            self.blocks.add(_XML_BLOCK_TABLES[tag])
 
     def chars(self, data: str) -> None:
         self.text.append(data)
@@ -495,6 +503,8 @@ class _XmlCollector:
         if tag in _XML_GROUPS or tag in _XML_CONTAINERS:
             return
         name = _XML_RENAME.get(tag, tag)
+        if name == "DUC" and "UASC_DETAILS" in self.depth_tags:
+            self.blocks.add("uasc")  # a UASC block's DUC, though blank
         target = self.group[1] if self.group is not None else self.child
         before = target.get(name)
         if before is not None and value is not None and before != value:
@@ -509,7 +519,8 @@ class _XmlCollector:
         header[ROW] = child[ROW]
         self.rows.setdefault("header", []).append(header)
         ident = {"CHILD": child.get("CHILD"), "DOB": child.get("DOB")}
-        if child.get("DUC") is not None:
+        # a UASC child: its DUC, its block's DUC though blank, or the header's UASC flag
+        if "uasc" in self.blocks or child.get("DUC") is not None or child.get("UASC") == "1":
             self.rows.setdefault("uasc", []).append(
                 {**ident, "SEX": child.get("SEX"), "DUC": child.get("DUC"), ROW: child[ROW]}
             )
@@ -520,7 +531,7 @@ class _XmlCollector:
                 ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
             ),
         ):
-            if child.get(fields[0]) is not None:
+            if table in self.blocks or child.get(fields[0]) is not None:
                 row = {**ident, **{f: child.get(f) for f in fields}, ROW: child[ROW]}
                 self.rows.setdefault(table, []).append(row)
         for table, group in self.child_groups:
