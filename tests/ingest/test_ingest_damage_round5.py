@@ -137,3 +137,29 @@ def test_an_xml_uasc_child_with_a_blank_duc_is_named_as_in_csv(tmp_path: Path, f
     ]
     assert errors[0].message == "DUC is blank: expected a date dd/mm/yyyy"
     assert result.dataset is None
+
+
+def test_thousands_of_extra_columns_are_named_a_few_then_counted(tmp_path: Path) -> None:
+    """A 3,000-column episodes file gave 3,000 warnings; other problems are capped."""
+    from sufficiency.ingest.problems import LIMIT
+
+    extra = [f"NOTE{i}" for i in range(3000)]
+    rows = [[*row, *[""] * len(extra)] for row in GOOD_EPISODES]
+    files = {**good_files(), "episodes.csv": csv_text([*EPISODE_COLUMNS, *extra], rows)}
+    result = load_data(write_data(tmp_path / "D", {2023: files}))
+    found = [p for p in result.problems if p.code == "extra_column"]
+    assert [p.column for p in found] == [*extra[:LIMIT], None]
+    assert found[-1].message == f"{3000 - LIMIT} more row(s) like the above"
+    assert result.ok
+
+
+def test_an_xml_return_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    """It was refused as "not recognised as an SSDA903 table", pointing the wrong way."""
+    text = xml_return()
+    utf16 = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    as_utf8 = load_data(write_data(tmp_path / "A", {2023: {"return.xml": text}}))
+    as_utf16 = load_data(write_data(tmp_path / "B", {2023: {"return.xml": utf16}}))
+    assert as_utf16.problems == [] and as_utf16.dataset is not None
+    assert as_utf8.dataset is not None
+    assert as_utf16.dataset.episodes.equals(as_utf8.dataset.episodes)
+    assert as_utf16.dataset.children.equals(as_utf8.dataset.children)

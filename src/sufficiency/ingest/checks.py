@@ -24,7 +24,7 @@ from sufficiency.codes import (
 from sufficiency.dates import date_from_text, year_end
 from sufficiency.geo.directory import directory_rows
 from sufficiency.geo.postcodes import FULL_RE, normalise_postcode
-from sufficiency.ingest.problems import LIMIT, Problem, Severity, shown
+from sufficiency.ingest.problems import LIMIT, Problem, Severity, capped, shown
 from sufficiency.ingest.readers import ROW, copy_of
 from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
 from sufficiency.schema.kinds import URN_RE
@@ -120,20 +120,23 @@ def check_table(
         )
     if missing:
         return Checked(None, problems)
-    for col in present:  # a repeated one is named once, at its first copy
-        if col not in spec.columns and copy_of(col) is None:
-            problems.append(
-                Problem(
-                    "warning",
-                    "extra_column",
-                    file,
-                    header_row,
-                    col,
-                    None,
-                    f"column {col or '(blank)'} is not part of the {spec.name} table "
-                    f"(expected {', '.join(spec.columns)}): it is ignored",
-                )
+    # a repeated one is named once, at its first copy; a file of thousands, the first few
+    problems += capped(
+        [
+            Problem(
+                "warning",
+                "extra_column",
+                file,
+                header_row,
+                col,
+                None,
+                f"column {col or '(blank)'} is not part of the {spec.name} table "
+                f"(expected {', '.join(spec.columns)}): it is ignored",
             )
+            for col in present
+            if col not in spec.columns and copy_of(col) is None
+        ]
+    )
     optional_missing = [c for c in spec.columns if c not in present]
     for col in optional_missing:
         problems.append(

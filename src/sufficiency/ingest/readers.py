@@ -89,10 +89,18 @@ def read_any(path: Path, display: str) -> tuple[list[RawSheet], list[Problem]]:
                 "this is an old-style Excel .xls workbook: save it as .xlsx or CSV",
             )
         ]
-    stripped = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<"):
+    if _looks_like_xml(data):
         return read_xml(data, display)
     return read_csv(data, path.stem, display)
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """True for text starting with ``<`` after a byte-order mark and spaces, in UTF-8 or in
+    UTF-16 (a return saved as UTF-16 XML was read as an unknown table)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = data[:4096].decode("utf-16", errors="ignore")
+        return head.lstrip("\ufeff \t\r\n").startswith("<")
+    return data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 # --------------------------------------------------------------------------------------- CSV
