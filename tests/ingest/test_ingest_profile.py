@@ -137,3 +137,31 @@ def test_la_toml_saved_by_notepad_reads(tmp_path: Path, encoding: str) -> None:
     profile, problems = load_profile(path)
     assert problems == []
     assert profile is not None and profile.name == "Testshire £"
+
+
+def test_a_region_the_council_is_not_in_is_an_error(tmp_path: Path) -> None:
+    """``region = "London"`` for Herefordshire (or a code one digit off, E06000018 for
+    E06000019: Nottingham, in the East Midlands) was accepted without a word."""
+    text = 'name = "Testshire"\ncode = "E06000018"\nregion = "West Midlands"\n'
+    assert _profile_errors(tmp_path, text) == [("profile_invalid", "region", "West Midlands")]
+    _, problems = load_profile(tmp_path / "la.toml")
+    assert problems[0].message == (
+        "region: 'West Midlands', but E06000018 is Nottingham, in the East Midlands: check the "
+        "code (comparators and placements follow it), or write the region as the DfE does"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "region"),
+    [
+        ("E06000019", "west midlands"),
+        ("E08000035", "Yorkshire & the Humber"),  # Leeds
+        ("E10000015", "East of England"),
+        ("E06000019", ""),  # not given: nothing to check
+    ],
+)
+def test_a_region_written_another_way_is_read(tmp_path: Path, code: str, region: str) -> None:
+    path = tmp_path / "la.toml"
+    path.write_text(f'name = "Testshire"\ncode = "{code}"\nregion = "{region}"\n')
+    profile, problems = load_profile(path)
+    assert problems == [] and profile is not None

@@ -81,7 +81,35 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
     except ValidationError as exc:
         return None, unknown + [_invalid(name, err) for err in exc.errors()]
     problems = unknown + _council_codes(name, profile)
+    problems = problems or _region(name, profile)
     return (None, problems) if problems else (profile, [])
+
+
+def _region_words(region: str) -> frozenset[str]:
+    """A region's name as words to compare (``Yorkshire & the Humber`` is the DfE's
+    ``Yorkshire and The Humber``)."""
+    return frozenset(region.lower().replace("&", " and ").split())
+
+
+def _region(name: str, profile: LAProfile) -> list[Problem]:
+    """la.toml's region, when given, is the one the council is in: another is most likely a
+    code mistyped into another council's (one digit off), whose comparators would be used."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    if not profile.region.strip():
+        return []
+    try:
+        la = resolve_la(profile.code)
+    except UnknownArea:
+        return []
+    if _region_words(profile.region) == _region_words(la.region_name):
+        return []
+    message = (
+        f"region: '{profile.region}', but {profile.code} is {la.name}, in "
+        f"{'' if la.region_name == 'London' else 'the '}{la.region_name}: check the code "
+        "(comparators and placements follow it), or write the region as the DfE does"
+    )
+    return [_error(name, "region", profile.region, message)]
 
 
 def _council_codes(name: str, profile: LAProfile) -> list[Problem]:
