@@ -166,6 +166,10 @@ def test_a_repeated_key_is_refused_by_the_form(client_for: Callable[[str], Clien
     again = client.post("/registers/vacancies/new/", {**VACANCY, "places": "1"})
     assert again.status_code == 400
     assert "vacancy_id &#x27;V1&#x27; appears more than once" in again.content.decode()
+    # the same id in other letters is the same id, as a file import reads it
+    lower = client.post("/registers/vacancies/new/", {**VACANCY, "vacancy_id": "v1"})
+    assert lower.status_code == 400
+    assert "vacancy_id &#x27;v1&#x27; appears more than once" in lower.content.decode()
     assert Vacancy.objects.count() == 1
     # editing the row itself keeps its own key
     pk = Vacancy.objects.get().pk

@@ -129,7 +129,10 @@ def repeats(
     for key in REGISTERS[name].unique_keys:
         if any(values[k] in (None, "") for k in key):
             continue
-        others = model.rows.filter(**{k: values[k] for k in key})
+        # text ignoring case, as a file import compares it (FC00001 and fc00001 are one id)
+        others = model.rows.filter(
+            **{f"{k}__iexact" if isinstance(values[k], str) else k: values[k] for k in key}
+        )
         if row is not None and row.pk is not None:
             others = others.exclude(pk=row.pk)
             if all(getattr(row, k) == values[k] for k in key):
