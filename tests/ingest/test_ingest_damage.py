@@ -760,3 +760,22 @@ DAMAGE_CODES = (
 @pytest.mark.parametrize("code", DAMAGE_CODES)
 def test_the_guide_explains_every_damage_code(code: str) -> None:
     assert f"| `{code}` |" in GUIDE.read_text(encoding="utf-8")
+
+
+def test_rows_hidden_in_excel_are_read_and_named(tmp_path: Path) -> None:
+    """An analyst who filtered rows out of the export meaning to leave them out: they were read
+    and counted with no word (hidden sheets were named already)."""
+    root, book = _workbook_return(tmp_path)
+    sheet = book.active  # type: ignore[attr-defined]
+    for row in (3, 4):  # C1's second episode and C2's
+        sheet.row_dimensions[row].hidden = True
+    book.save(root / "ssda903" / "2023" / "episodes.xlsx")  # type: ignore[attr-defined]
+    result = load_data(root)
+    assert [_where(p) for p in result.problems] == [
+        ("warning", "hidden_rows", "ssda903/2023/episodes.xlsx", None, None, None)
+    ]
+    assert result.problems[0].message == (
+        "rows 3-4 are hidden in Excel (hidden or filtered out) but are read and counted like "
+        "the others: unhide them to check they belong here, or delete them"
+    )
+    assert result.dataset is not None and result.dataset.episodes.height == 4

@@ -346,7 +346,32 @@ def damage_problems(
         problems += capped(
             [_damage_problem(d, file, columns.get(d.col)) for d in hidden if d.kind == kind]
         )
+    rows = [d.row for d in hidden if d.kind == "hidden_row" and d.row > header_row]
+    if rows:
+        problems.append(
+            Problem.whole_file(
+                "warning",
+                "hidden_rows",
+                file,
+                f"rows {_spans(rows)} are hidden in Excel (hidden or filtered out) but are read "
+                "and counted like the others: unhide them to check they belong here, "
+                "or delete them",
+            )
+        )
     return problems
+
+
+def _spans(rows: list[int], shown: int = 10) -> str:
+    """Row numbers as runs (``3-4, 9``), the first ``shown`` runs and how many more rows."""
+    runs: list[list[int]] = []
+    for r in sorted(rows):
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    text = ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:shown])
+    rest = sum(b - a + 1 for a, b in runs[shown:])
+    return text + (f" and {rest} more" if rest else "")
 
 
 def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:

@@ -18,9 +18,10 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class CellDamage:
-    """A cell that reads blank because of a formula with no saved result, a merge or an error."""
+    """A cell that reads blank because of a formula with no saved result, a merge or an error;
+    or a row Excel hides (``hidden_row``: read, though nobody sees it)."""
 
-    kind: Literal["formula", "merged", "error"]
+    kind: Literal["formula", "merged", "error", "hidden_row"]
     #: The spreadsheet row and (1-based) column of the cell that reads blank.
     row: int
     col: int
@@ -31,7 +32,7 @@ class CellDamage:
     first: str = ""
 
 
-_MARKS = (b"<f>", b"<f ", b"<mergeCell ", b't="e"')
+_MARKS = (b"<f>", b"<f ", b"<mergeCell ", b't="e"', b'hidden="1"', b'hidden="true"')
 
 
 def _may_be_damaged(data: bytes) -> bool:
@@ -86,6 +87,10 @@ def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
                     f"{get_column_letter(rng.min_col)}{rng.min_row}",
                 )
             )
+        # rows hidden or filtered out: not blank, but read though Excel does not show them
+        for r, dim in sorted(ws.row_dimensions.items()):
+            if dim.hidden:
+                damage.append(CellDamage("hidden_row", int(r), 0, str(r), ""))
         for cells in ws.iter_rows():
             for c in cells:
                 result = saved.cell(c.row, c.column)

@@ -89,6 +89,7 @@ kind can take: a negative rate or count, a share over 100),
 is read, the first whose top rows hold its header line, a visible sheet before a hidden one, else
 the first visible sheet; a hidden sheet left out, an old copy?, is named as hidden),
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read),
+`hidden_rows` (rows Excel hides or filters out: read and counted like the others),
 `register_cost_jump` (a weekly cost more than 10 times, or under a tenth of, the year before for
 the same placement type, home and provider: entered annual, or in pence?), `population_jump` (an
 under-18 population, in `population` or la.toml, more than 20% up or down on the year before: a
