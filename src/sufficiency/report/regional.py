@@ -175,10 +175,17 @@ def protected_borders(run: RegionalRun, small_max: int | None) -> dict[str, dict
     the members together): protected, with ``small_max``, as one system of the row's sums and
     the council's children looked after (``disclosure.linear.protect``: nothing can be worked
     out), hiding besides what the council's own outputs hide (its own area, not known)."""
+    from sufficiency.region.market import OWN_FIGURES
+
     measures = run.measures.to_json()["measures"]
     totals = measures.get("cla_count", {}).get("councils", {})
     out: dict[str, dict[str, Any]] = {}
     for code, row in run.market["across_borders"].items():
+        # the needs tables beside it print some of the row's figures (its own area is its
+        # children placed inside its area): those are known, never the complement of another
+        printed = {
+            key: _council_figure(measures, figure, code) for key, figure in OWN_FIGURES.items()
+        }
         members = {f"member:{m}": n for m, n in row["other_members"].items()}
         values: dict[str, int] = {
             "own_area": row["own_area"],
@@ -192,7 +199,8 @@ def protected_borders(run: RegionalRun, small_max: int | None) -> dict[str, dict
         hidden: frozenset[str] = frozenset()
         if small_max is not None:
             forced = run.hidden_by_councils.get(code, frozenset())
-            hidden = _borders_hidden(values, totals.get(code), forced, small_max)
+            known = frozenset(k for k, v in printed.items() if is_number(v) and v == values[k])
+            hidden = _borders_hidden(values, totals.get(code), forced, small_max, known)
 
         def shown(
             key: str, hidden: frozenset[str] = hidden, values: dict[str, int] = values
@@ -210,11 +218,24 @@ def protected_borders(run: RegionalRun, small_max: int | None) -> dict[str, dict
     return out
 
 
+def _council_figure(measures: Mapping[str, Any], figure: str, code: str) -> Any:
+    """A council's figure as the regional needs tables print it (``cla_by_location.inside``),
+    None when they do not."""
+    mid, _, key = figure.partition(".")
+    column = measures.get(mid, {}).get("councils", {}).get(code)
+    return column.get(key) if isinstance(column, Mapping) else None
+
+
 def _borders_hidden(
-    values: Mapping[str, int], total: Any, forced: frozenset[str], small_max: int
+    values: Mapping[str, int],
+    total: Any,
+    forced: frozenset[str],
+    small_max: int,
+    printed: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """The figures of one council's row to hide: small counts and ``forced``, and what
-    ``protect`` adds; the council's children looked after is known when published and equal."""
+    ``protect`` adds; the council's children looked after is known when published and equal,
+    and ``printed`` figures are known (the needs tables beside it print them)."""
     known = is_number(total) and total == values["all"]
     members = [k for k in values if k.startswith("member:")]
     sums = [
@@ -227,7 +248,7 @@ def _borders_hidden(
         sums,
         small_max,
         hidden=forced,
-        known=["all"] if known else [],
+        known=[*(["all"] if known else []), *sorted(printed - forced)],
         unshown=[] if known else ["all"],
     )
 
