@@ -13,11 +13,8 @@ import polars as pl
 
 from sufficiency.dates import year_end
 from sufficiency.ingest.checks import return_label
-from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.problems import Problem, listed
 from sufficiency.ingest.tables import TABLES, TableSpec
-
-#: How many children's identifiers a warning quotes.
-_IDS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,6 @@ def lost_tables(returns: Sequence[ReturnTables]) -> list[Problem]:
 def _lost(name: str, ids: pl.Series, earlier: int, latest: ReturnTables, missing: bool) -> Problem:
     """The warning that the latest return lost table ``name``'s rows for children ``ids``."""
     label, was = return_label(latest.year), return_label(earlier)
-    shown = ", ".join(ids.head(_IDS_SHOWN).to_list())
-    more = f" and {ids.len() - _IDS_SHOWN} more" if ids.len() > _IDS_SHOWN else ""
     table = (
         f"the {label} return has no {name} table"
         if missing
@@ -81,6 +76,6 @@ def _lost(name: str, ids: pl.Series, earlier: int, latest: ReturnTables, missing
         "table_lost",
         latest.folder,
         f"{table}, though the {was} return lists {ids.len()} {still} whom the {label} header "
-        f"still holds ({shown}{more}): read so, their {spec.tells or name + ' rows'} is "
+        f"still holds ({listed(ids)}): read so, their {spec.tells or name + ' rows'} is "
         f"lost for {label}; add their rows to the {label} {name} table, or check it is whole",
     )

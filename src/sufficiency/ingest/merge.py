@@ -29,7 +29,7 @@ from sufficiency.dataset import CUTS_SCHEMA, IN_MEMORY, sorted_by
 from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
 from sufficiency.ingest.child_details import details_differ
-from sufficiency.ingest.problems import Problem, Severity
+from sufficiency.ingest.problems import Problem, Severity, listed
 from sufficiency.ingest.readers import FILE, ROW
 
 #: The merge's number for each child, in CHILD order (sorts and matches on it are cheaper than
@@ -410,8 +410,6 @@ def _numbers(frame: pl.DataFrame) -> pl.Series:
 
 def _named(code: str, file: str, ids: list[str], message: str) -> Problem:
     """One warning naming children: the count and ids in the message, every id in ``value``."""
-    shown = ", ".join(ids[:_IDS_SHOWN])
-    more = f" and {len(ids) - _IDS_SHOWN} more" if len(ids) > _IDS_SHOWN else ""
     return Problem(
         "warning",
         code,
@@ -419,7 +417,7 @@ def _named(code: str, file: str, ids: list[str], message: str) -> Problem:
         None,
         "CHILD",
         ", ".join(ids),
-        f"{len(ids)} {message}: {shown}{more}",
+        f"{len(ids)} {message}: {listed(ids, _IDS_SHOWN)}",
     )
 
 

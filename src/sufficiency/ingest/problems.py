@@ -41,6 +41,14 @@ class Problem:
 VALUE_SHOWN = DEFAULT_LENGTH["text"]
 
 
+def listed(ids: Iterable[object], limit: int = 10) -> str:
+    """``A, B, C and 4 more``: the first ``limit`` identifiers a problem names, and how many
+    more there are (every one is in its value, where it has one)."""
+    items = [str(i) for i in ids]
+    more = len(items) - limit
+    return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def shown(text: str) -> str:
     """A cell's text as a problem quotes it: cut to VALUE_SHOWN characters, ``...`` ending
     a cut one."""

@@ -12,12 +12,10 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.problems import Problem, listed
 
 #: Register -> True when every row's child should be in the returns, False when some should.
 CHILD_REGISTERS: Mapping[str, bool] = {"permanence_plans": True, "disabled_children": False}
-#: Ids a message names (all of them are in its value).
-_SHOWN = 5
 
 
 def unmatched_children(
@@ -34,7 +32,6 @@ def unmatched_children(
         missing = ids.filter(~ids.is_in(children.implode())).to_list()
         if not missing or (not every and len(missing) < ids.len()):
             continue
-        shown = ", ".join(missing[:_SHOWN]) + (" ..." if len(missing) > _SHOWN else "")
         scope = "no child" if not every else "those rows count for no child"
         problems.append(
             Problem(
@@ -44,7 +41,7 @@ def unmatched_children(
                 None,
                 "child_id",
                 ", ".join(missing),
-                f"{len(missing)} of {ids.len()} child_id(s) are no CHILD of the returns ({shown}): "
+                f"{len(missing)} of {ids.len()} child_id(s) are no CHILD of the returns ({listed(missing, 5)}): "
                 f"{scope} of the returns matches them; child_id is the CHILD the returns give "
                 "the child (ids from another system?)",
             )

@@ -11,15 +11,13 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from sufficiency.ingest.problems import Problem
+from sufficiency.ingest.problems import Problem, listed
 
 #: (register, its column, the register it names, that register's column). An outcome's
 #: vacancy is not one: the vacancies register holds the places open now, not those filled.
 REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("outcomes", "referral_id", "referrals", "referral_id"),
 )
-#: Ids a message names (all of them are in its value).
-_SHOWN = 5
 
 
 def unknown_references(
@@ -37,7 +35,6 @@ def unknown_references(
         missing = ids.filter(~ids.is_in(held.implode())).to_list()
         if not missing:
             continue
-        shown = ", ".join(missing[:_SHOWN]) + (" ..." if len(missing) > _SHOWN else "")
         problems.append(
             Problem(
                 "warning",
@@ -47,7 +44,7 @@ def unknown_references(
                 column,
                 ", ".join(missing),
                 f"{len(missing)} of {ids.len()} {column}(s) are in no row of the {target} "
-                f"register ({shown}): those rows count for nothing that needs the {target} "
+                f"register ({listed(missing, 5)}): those rows count for nothing that needs the {target} "
                 "row (ids changed on export?)",
             )
         )

@@ -15,15 +15,13 @@ from sufficiency.dates import age_expr, same_day, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.copied_returns import ReturnRows
 from sufficiency.ingest.merge import report_by_file
-from sufficiency.ingest.problems import Problem, Severity, capped, shown
+from sufficiency.ingest.problems import Problem, Severity, capped, listed, shown
 from sufficiency.ingest.readers import FILE, ROW
 from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES
 
 #: The share of the header's children (other than those only in OC2, OC3 or AD1) that a
 #: return's episodes must cover; fewer means the episodes are cut short or from another extract.
 COVERAGE = 0.9
-#: How many child identifiers a problem about many children quotes.
-_IDS_SHOWN = 10
 
 
 def _date(col: str) -> pl.Expr:
@@ -78,13 +76,6 @@ def one_row_per_child(header: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
     return rows.filter(~pl.col("__i").is_in(dropped)).drop("__i"), problems
 
 
-def _ids(children: pl.Series) -> str:
-    """``A, B, C and 4 more``: the first few identifiers of a set of children."""
-    shown = ", ".join(str(c) for c in children.head(_IDS_SHOWN))
-    more = children.len() - _IDS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
 def _unknown_children(
     tables: dict[str, pl.DataFrame], known: pl.Series, year: int
 ) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
@@ -100,7 +91,7 @@ def _unknown_children(
             continue
         for (file,), part in stray.group_by(FILE, maintain_order=True):
             n = part.height
-            ids = _ids(part.get_column("CHILD").unique(maintain_order=True))
+            ids = listed(part.get_column("CHILD").unique(maintain_order=True))
             rows, them = (
                 ("1 row is for a child", "it is")
                 if n == 1
@@ -350,7 +341,7 @@ def _coverage(
                     else " (this return has no OC2, OC3 or AD1 table, so some of them may be "
                     "care leavers or adopted children)"
                 )
-                + f" Children with no episode: {_ids(missing)}",
+                + f" Children with no episode: {listed(missing)}",
             )
         )
     return problems
