@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from sufficiency.ingest.problems import LIMIT, Problem, capped
+from sufficiency.ingest.tables import column_name
 
 #: How much of the extra cells of a long row a problem quotes.
 _QUOTE = 60
@@ -216,7 +217,7 @@ def unclosed_quote_at_end(
         if reader.line_num == 1:
             header = fields
         elif any("\n" in f or "\r" in f for f in fields):
-            column = header[len(fields) - 1].strip().upper() if len(fields) <= len(header) else None
+            column = column_name(header[len(fields) - 1]) if len(fields) <= len(header) else None
             value = fields[-1]
             return Problem(
                 "error",

@@ -27,6 +27,7 @@ from sufficiency.ingest.csv_shape import (
     unclosed_quotes,
 )
 from sufficiency.ingest.problems import Problem, capped, shown
+from sufficiency.ingest.tables import column_name
 from sufficiency.ingest.text_format import (
     DELIMITER_NAMES,
     decode_text,
@@ -34,7 +35,7 @@ from sufficiency.ingest.text_format import (
     not_a_table,
 )
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
-from sufficiency.schema.kinds import canonical_name
+from sufficiency.schema.kinds import canonical_name_expr
 
 ROW = "_row"
 #: The column naming the file a row came from, where rows of several returns are together.
@@ -106,12 +107,6 @@ def _looks_like_xml(data: bytes) -> bool:
 # --------------------------------------------------------------------------------------- CSV
 #: How Polars names a CSV header's repeated name: ``PLACE_duplicated_0`` for the second PLACE.
 _POLARS_COPY = re.compile(r"^(.*)_duplicated_\d+$")
-
-
-def column_name(header: str) -> str:
-    """The DfE column a header cell names: trimmed, upper case, spaces and hyphens read as
-    underscores (``pl post`` is PL_POST, as the registers read their columns)."""
-    return canonical_name(header).upper()
 
 
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -222,7 +217,7 @@ def _repeated_headers(frame: pl.DataFrame, display: str) -> tuple[pl.DataFrame, 
         return frame, []
 
     def names(c: str) -> pl.Expr:
-        cell = pl.col(c).str.strip_chars().str.replace_all(r"[\s\-]+", "_").str.to_uppercase()
+        cell = canonical_name_expr(pl.col(c).str.strip_chars()).str.to_uppercase()
         return cell.fill_null("") == (copy_of(c) or c)
 
     first = re.escape(copy_of(cols[0]) or cols[0])

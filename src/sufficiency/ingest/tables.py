@@ -9,6 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sufficiency.schema.kinds import canonical_name
+
+
+def column_name(header: str) -> str:
+    """The DfE column a header cell names: trimmed, upper case, spaces and hyphens read as
+    underscores (``pl post`` is PL_POST, as the registers read their columns)."""
+    return canonical_name(header).upper()
+
 
 @dataclass(frozen=True)
 class TableSpec:

@@ -34,10 +34,14 @@ _TRUE = ("yes", "y", "true", "t", "1")
 _FALSE = ("no", "n", "false", "f", "0")
 
 
+#: Spaces and hyphens in a name, read as one underscore (``canonical_name``).
+_NAME_GAPS = r"[\s\-]+"
+
+
 def canonical_name(value: str) -> str:
     """A column name or enumeration value as declared: trimmed, lower case, spaces and hyphens
     as underscores (``Approval Types`` -> ``approval_types``)."""
-    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+    return re.sub(_NAME_GAPS, "_", value.strip().lower())
 
 
 def clean(src: pl.Expr) -> pl.Expr:
@@ -80,14 +84,14 @@ def _outside(col: Column, value: pl.Expr) -> pl.Expr:
     return low | high
 
 
-def _key(src: pl.Expr) -> pl.Expr:
+def canonical_name_expr(src: pl.Expr) -> pl.Expr:
     """:func:`canonical_name` as an expression (``src`` is already trimmed)."""
-    return src.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+    return src.str.to_lowercase().str.replace_all(_NAME_GAPS, "_")
 
 
 def _enum_key(src: pl.Expr, col: Column) -> pl.Expr:
     mapping = {canonical_name(v): v for v in col.values}
-    return _key(src).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    return canonical_name_expr(src).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
 
 def _items(src: pl.Expr) -> pl.Expr:
@@ -136,7 +140,9 @@ def parse(col: Column, src: pl.Expr) -> pl.Expr:
         if kind == "enum_list":
             mapping = {canonical_name(v): v for v in col.values}
             items = items.list.eval(
-                _key(pl.element()).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+                canonical_name_expr(pl.element()).replace_strict(
+                    mapping, default=None, return_dtype=pl.Utf8
+                )
             )
         return pl.when(items.list.len() > 0).then(items)
     if kind == "postcode":
@@ -213,7 +219,9 @@ def checks(col: Column, src: pl.Expr, value: pl.Expr | None = None) -> list[Chec
     elif kind == "enum_list":
         mapped = _items(src).list.eval(
             pl.element().filter(
-                _key(pl.element()).is_in([canonical_name(v) for v in col.values]).not_()
+                canonical_name_expr(pl.element())
+                .is_in([canonical_name(v) for v in col.values])
+                .not_()
             )
         )
         out.append(
