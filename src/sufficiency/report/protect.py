@@ -369,23 +369,23 @@ def _tells_of(value: Any, categories: Iterable[str]) -> bool:
 
 
 # ------------------------------------------------------------------------------------ gate
-def flatten(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every leaf of a JSON value with its key path (not those inside lists)."""
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from flatten(v, (*path, str(k)))
-    elif not isinstance(value, list):
-        yield path, value
+def flatten(value: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every leaf of a JSON value with its key path, but those inside lists (``leaves``)."""
+    return ((path, leaf) for path, leaf in leaves(value) if LIST_ITEM not in path)
+
+
+#: How ``leaves`` names a list's items in a path.
+LIST_ITEM = "[]"
 
 
 def leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every leaf of a JSON value with its path, a list's items under ``[]``."""
+    """Every leaf of a JSON value with its path, a list's items under ``LIST_ITEM``."""
     if isinstance(value, Mapping):
         for k, v in value.items():
             yield from leaves(v, (*path, str(k)))
     elif isinstance(value, list):
         for v in value:
-            yield from leaves(v, (*path, "[]"))
+            yield from leaves(v, (*path, LIST_ITEM))
     else:
         yield path, value
 
