@@ -70,8 +70,8 @@ def _la_code(name: str, lookup: dict[str, str]) -> str | None:
     try:
         la = resolve_la(name)
     except UnknownArea:
-        return lookup.get(name.lower())
-    return la.code if la.last_year is None else lookup.get(name.lower())
+        la = None
+    return la.code if la is not None and la.last_year is None else lookup.get(name.lower())
 
 
 def _read_ofsted_frame(path: Path) -> pl.DataFrame:
