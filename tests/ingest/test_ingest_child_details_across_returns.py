@@ -27,6 +27,7 @@ from sufficiency.ingest.problems import LIMIT, VALUE_SHOWN, Problem
 
 DOB_CODE = "dob_differs_across_returns"
 SEX_CODE = "sex_differs_across_returns"
+FILLED_CODE = "detail_from_earlier_return"
 #: The 2023-24 return of the good return's children: C1 and C3 still open, C2 back in care.
 EPISODES_2024 = [
     GOOD_EPISODES[1],
@@ -272,15 +273,67 @@ def test_one_return_names_nothing() -> None:
     assert children.equals(frame) and problems == []
 
 
-def test_blank_sex_in_one_return_is_not_a_difference(tmp_path: Path) -> None:
-    """A blank SEX is its own warning (``missing_value``), not a second one here."""
+def test_blank_sex_in_the_latest_return_takes_the_earlier_one(tmp_path: Path) -> None:
+    """A blank SEX is its own warning (``missing_value``), not a difference. Before, the blank
+    latest row replaced the F the 2022-23 return knew, so C2 counted as of unknown sex in every
+    year; now the earlier return's value is used, and said so."""
     root = _two_returns(tmp_path / "D", _header({"C2": (1, "")}))
     result = load_data(root)
     assert _ours(result) == []
-    assert [p.code for p in result.problems if p.column == "SEX"] == ["missing_value"]
+    assert [p.code for p in result.problems if p.column == "SEX"] == [
+        "missing_value",
+        FILLED_CODE,
+    ]
+    (p,) = [p for p in result.problems if p.code == FILLED_CODE]
+    assert _record(p) == ("warning", FILLED_CODE, "ssda903/2024/header.csv", 3, "SEX", "F")
+    assert p.message == (
+        "CHILD C2's SEX is blank in the 2023-24 return: the 2022-23 return's F is used for "
+        "every year"
+    )
+    assert result.dataset is not None
+    children = result.dataset.children.sort("CHILD")
+    assert children.select("CHILD", "SEX").rows() == [("C1", "M"), ("C2", "F"), ("C3", "M")]
 
 
-def test_the_guide_explains_both_codes() -> None:
+def test_a_blank_detail_takes_the_nearest_earlier_return_that_knew_it(tmp_path: Path) -> None:
+    """C1's ETHNIC and SEX blank in 2024-25, its ETHNIC changed in 2023-24 and SEX blank there
+    too: ETHNIC from 2023-24, SEX from 2022-23."""
+    header_2024 = _header({"C1": (3, "WIRI")})
+    header_2024[0][1] = ""
+    header_2025 = _lettered(_header({"C1": (3, "")}))
+    header_2025[0][1] = ""
+    episodes_2025 = [GOOD_EPISODES[1], EPISODES_2024[1], GOOD_EPISODES[3]]
+    returns = {
+        2023: good_files(),
+        2024: good_files(header=header_2024, episodes=EPISODES_2024),
+        2025: return_files(header_2025, episodes_2025),
+    }
+    result = load_data(write_data(tmp_path / "D", returns))
+    filled = [p for p in result.problems if p.code == FILLED_CODE]
+    assert [_record(p) for p in filled] == [
+        ("warning", FILLED_CODE, "ssda903/2025/header.csv", 2, "SEX", "M"),
+        ("warning", FILLED_CODE, "ssda903/2025/header.csv", 2, "ETHNIC", "WIRI"),
+    ]
+    assert "the 2022-23 return's M is used" in filled[0].message
+    assert "the 2023-24 return's WIRI is used" in filled[1].message
+    assert result.dataset is not None
+    c1 = result.dataset.children.filter(pl.col("CHILD") == "C1")
+    assert c1.select("SEX", "ETHNIC").rows() == [("M", "WIRI")]
+
+
+def test_a_detail_blank_in_every_return_stays_blank(tmp_path: Path) -> None:
+    header = _header({"C2": (1, "")})
+    later = good_files(header=header, episodes=EPISODES_2024)
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header=header), 2024: later}))
+    assert [p for p in result.problems if p.code == FILLED_CODE] == []
+    assert result.dataset is not None
+    c2 = result.dataset.children.filter(pl.col("CHILD") == "C2")
+    assert c2.get_column("SEX").to_list() == [None]
+
+
+def test_the_guide_explains_the_codes() -> None:
     guide = Path(__file__).resolve().parents[2] / "docs" / "getting-your-data.md"
-    row = next(line for line in guide.read_text(encoding="utf-8").splitlines() if DOB_CODE in line)
+    lines = guide.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if DOB_CODE in line)
     assert row.startswith(f"| `{DOB_CODE}`, `{SEX_CODE}` | error for DOB, warning for SEX |")
+    assert any(line.startswith(f"| `{FILLED_CODE}` | warning |") for line in lines)

@@ -28,7 +28,7 @@ import polars as pl
 from sufficiency.dataset import CUTS_SCHEMA, IN_MEMORY, sorted_by
 from sufficiency.dates import looked_after_during, year_end
 from sufficiency.ingest.checks import report
-from sufficiency.ingest.child_details import details_differ
+from sufficiency.ingest.child_details import details_differ, fill_blank_details
 from sufficiency.ingest.problems import Problem, Severity, listed
 from sufficiency.ingest.readers import FILE, ROW
 
@@ -207,13 +207,15 @@ def latest_per_child(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 def header_per_child(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Problem]]:
-    """``latest_per_child`` of the returns' headers, and each child whose DOB or SEX differs
-    between returns named (``child_details``)."""
+    """``latest_per_child`` of the returns' headers, its blank details taken from earlier returns,
+    and each child whose DOB or SEX differs between returns named (``child_details``)."""
     if len(frames) == 1:
         return frames[0], []
     rows = _in_year_order(frames)
     last = rows.get_column("CHILD").is_last_distinct()
-    return _latest(rows, last), details_differ(rows, last)
+    differ = details_differ(rows, last)
+    rows, filled = fill_blank_details(rows, last)
+    return _latest(rows, last), differ + filled
 
 
 def _in_year_order(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -333,11 +333,12 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
 def damage_problems(
     damage: list[CellDamage], file: str, header_row: int, columns: dict[int, str]
 ) -> list[Problem]:
-    """The errors for a sheet's cells that read blank (``workbook_damage``) in its table (from
-    the header line down), formulas first; ``columns`` names the table's spreadsheet columns."""
+    """The errors for a sheet's cells that read blank or as a fraction (``workbook_damage``) in
+    its table (from the header line down), formulas first; ``columns`` names the table's
+    spreadsheet columns."""
     hidden = [d for d in damage if d.row >= header_row]
     problems: list[Problem] = []
-    for kind in ("formula", "error", "merged"):
+    for kind in ("formula", "error", "merged", "percent"):
         problems += capped(
             [_damage_problem(d, file, columns.get(d.col)) for d in hidden if d.kind == kind]
         )
@@ -371,7 +372,7 @@ def _spans(rows: list[int], shown: int = 10) -> str:
 
 def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
     """The error for a cell that reads blank because of a formula with no result, an error
-    value or a merge."""
+    value or a merge, or as a fraction because of a percentage format."""
     if column is not None and column.startswith("__BLANK"):
         column = None
     if d.kind == "error":
@@ -384,6 +385,19 @@ def _damage_problem(d: CellDamage, file: str, column: str | None) -> Problem:
             d.value,
             f"cell {d.cell} holds the Excel error {d.value}, so it reads blank: correct the "
             "formula or type the value, then save the workbook",
+        )
+    if d.kind == "percent":
+        shows = f"{float(d.value) * 100:g}"
+        return Problem(
+            "error",
+            "percent_cell",
+            file,
+            d.row,
+            column,
+            d.value,
+            f"cell {d.cell} is formatted as a percentage: it shows {shows}% but holds {d.value}, "
+            "and no column of a return or register is a fraction; type the number as the "
+            f"column means it ({shows} for {shows} per cent) and format the cell as a number",
         )
     if d.kind == "formula":
         return Problem(
@@ -489,7 +503,8 @@ class _XmlCollector:
         self.rows: dict[str, list[dict[str, str | int | None]]] = {}
         self.child: dict[str, str | int | None] | None = None
         self.child_groups: list[tuple[str, dict[str, str | int | None]]] = []
-        self.group: tuple[str, dict[str, str | int | None]] | None = None
+        #: The groups open (a review nested in an episode is its own row, not the episode's).
+        self.groups: list[tuple[str, dict[str, str | int | None]]] = []
         self.text: list[str] = []
         self.depth_tags: list[str] = []
         #: A child's field given again with another value: (line, field, first, again).
@@ -504,10 +519,10 @@ class _XmlCollector:
         line = self.parser.CurrentLineNumber
         if tag == "CHILD" and self.child is None and len(self.depth_tags) == 2:
             self.child = {ROW: line}
-            self.child_groups = []
+            self.child_groups, self.groups = [], []
             self.blocks = set()
-        elif self.child is not None and tag in _XML_GROUPS and self.group is None:
-            self.group = (_XML_GROUPS[tag], {ROW: line})
+        elif self.child is not None and tag in _XML_GROUPS:
+            self.groups.append((_XML_GROUPS[tag], {ROW: line}))
         elif self.child is not None and tag in _XML_BLOCK_TABLES:
             self.blocks.add(_XML_BLOCK_TABLES[tag])
 
@@ -524,16 +539,15 @@ class _XmlCollector:
         if tag == "CHILD" and len(self.depth_tags) == 1:
             self._close_child()
             return
-        if self.group is not None and tag in _XML_GROUPS and _XML_GROUPS[tag] == self.group[0]:
-            self.child_groups.append(self.group)
-            self.group = None
+        if self.groups and tag in _XML_GROUPS and _XML_GROUPS[tag] == self.groups[-1][0]:
+            self.child_groups.append(self.groups.pop())
             return
         if tag in _XML_GROUPS or tag in _XML_CONTAINERS:
             return
         name = _XML_RENAME.get(tag, tag)
         if name == "DUC" and "UASC_DETAILS" in self.depth_tags:
             self.blocks.add("uasc")  # a UASC block's DUC, though blank
-        target = self.group[1] if self.group is not None else self.child
+        target = self.groups[-1][1] if self.groups else self.child
         before = target.get(name)
         if before is not None and value is not None and before != value:
             # the child's SEX or DOB again (in a UASC block...): which is right cannot be known
@@ -559,7 +573,7 @@ class _XmlCollector:
                 ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
             ),
         ):
-            if table in self.blocks or child.get(fields[0]) is not None:
+            if table in self.blocks or any(child.get(f) is not None for f in fields):
                 row = {**ident, **{f: child.get(f) for f in fields}, ROW: child[ROW]}
                 self.rows.setdefault(table, []).append(row)
         for table, group in self.child_groups:
@@ -569,7 +583,7 @@ class _XmlCollector:
             row.update(group)
             self.rows.setdefault(table, []).append(row)
         self.child = None
-        self.child_groups = []
+        self.child_groups, self.groups = [], []
 
 
 def read_xml(data: bytes, display: str) -> tuple[list[RawSheet], list[Problem]]:

@@ -1,11 +1,13 @@
 """Excel damage the cell reader cannot see: formulas with no saved result, merged cells, error
-values.
+values, numbers formatted as percentages.
 
 fastexcel (calamine) reads the value Excel saved for a formula, a merged range's value only in
 its first cell, and an error value (#N/A, #REF!: a VLOOKUP pasted as values) as nothing; a
 formula never calculated (a workbook written by a script), a merge over data or an error all
-read as blank cells, silently. openpyxl sees them. It is opened only when the worksheets hold a
-formula, a merge or an error at all, so clean workbooks pay one byte search.
+read as blank cells, silently; a number formatted as a percentage reads as the fraction it holds
+(50% as 0.5), though no column of a return or register is a fraction. openpyxl sees them. It is
+opened only when the worksheets hold a formula, a merge or an error at all, or the styles a
+percentage format, so clean workbooks pay a byte search.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,30 +23,40 @@ class CellDamage:
     """A cell that reads blank because of a formula with no saved result, a merge or an error;
     or a row Excel hides (``hidden_row``: read, though nobody sees it)."""
 
-    kind: Literal["formula", "merged", "error", "hidden_row"]
+    kind: Literal["formula", "merged", "error", "hidden_row", "percent"]
     #: The spreadsheet row and (1-based) column of the cell that reads blank.
     row: int
     col: int
     #: The blank cell (``L4``); for a merge also its range (``K4:L4``) and first cell (``K4``).
     cell: str
-    #: The formula text (``=B2*2``), the merged range, or the error value (``#N/A``).
+    #: The formula text (``=B2*2``), the merged range, the error value (``#N/A``), or the
+    #: number a percentage format shows as a per cent (``0.5``).
     value: str
     first: str = ""
 
 
 _MARKS = (b"<f>", b"<f ", b"<mergeCell ", b't="e"', b'hidden="1"', b'hidden="true"')
+#: A percentage number format in the styles: Excel's built-in 9 (``0%``) and 10 (``0.00%``),
+#: or a format of the workbook's own with a per cent sign in its code.
+_PERCENT_MARKS = (b'numFmtId="9"', b'numFmtId="10"', b"%")
 
 
 def _may_be_damaged(data: bytes) -> bool:
-    """True when some worksheet holds a formula, a merged range or an error value (a byte
-    search, no parsing)."""
+    """True when some worksheet holds a formula, a merged range or an error value, or the styles
+    hold a percentage format (a byte search, no parsing)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for name in zf.namelist():
+                marks: tuple[bytes, ...]
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    xml = zf.read(name)
-                    if any(mark in xml for mark in _MARKS):
-                        return True
+                    marks = _MARKS
+                elif name == "xl/styles.xml":
+                    marks = _PERCENT_MARKS
+                else:
+                    continue
+                xml = zf.read(name)
+                if any(mark in xml for mark in marks):
+                    return True
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return False
     return False
@@ -98,6 +110,10 @@ def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
                     damage.append(
                         CellDamage("error", c.row, c.column, c.coordinate, str(result.value))
                     )
+                elif _is_percent(result):
+                    damage.append(
+                        CellDamage("percent", c.row, c.column, c.coordinate, f"{result.value:g}")
+                    )
                 elif c.data_type == "f" and result.value is None:
                     text = (
                         c.value if isinstance(c.value, str) else str(getattr(c.value, "text", ""))
@@ -106,3 +122,14 @@ def find_damage(data: bytes) -> dict[str, list[CellDamage]]:
         if damage:
             found[ws.title] = damage
     return found
+
+
+def _is_percent(cell: Any) -> bool:
+    """A number (not a date or a boolean) whose format shows it as a per cent."""
+    value = cell.value
+    return (
+        cell.data_type == "n"
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(cell.number_format)
+    )

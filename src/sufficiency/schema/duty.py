@@ -10,7 +10,7 @@ from __future__ import annotations
 from sufficiency.schema import columns as c
 from sufficiency.schema.columns import RECENT, SOON
 from sufficiency.schema.register import RegisterSchema
-from sufficiency.schema.rules import in_order, within
+from sufficiency.schema.rules import dated_status, in_order, within
 
 #: Primary need of a disabled child or a child with an EHCP (the SEN2 need types, shortened).
 NEED_TYPES = (
@@ -115,7 +115,10 @@ PERMANENCE_PLANS = RegisterSchema(
         c.yes_no("might_benefit", help="SGO/CAO: not yet the plan, but might benefit from it"),
     ),
     key=("child_id", "plan", "date_set"),
-    rules=(in_order("date_set", "outcome_date"),),
+    rules=(
+        in_order("date_set", "outcome_date"),
+        dated_status("status", "changed", "outcome_date", "plan"),
+    ),
 )
 
 CARE_LEAVERS_25 = RegisterSchema(

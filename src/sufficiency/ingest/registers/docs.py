@@ -55,6 +55,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
 | `register_too_long` | text longer than the column holds |
 | `formula_without_value`, `excel_error`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, an Excel error value (`#N/A`, `#REF!`), or merged cells (as in a return) |
+| `percent_cell` | an XLSX number formatted as a percentage (shows 50%, holds 0.5, which is what would be read): type the number as the column means it, e.g. a target of 70 for 70 per cent |
 | `register_duplicate_id` | a key that must be unique, or a value of a column unique when given, appears again (text ignoring case: `FC00001` and `fc00001` are one id) |
 | `register_duplicate_row` | in a register with no key, a row repeats an earlier row in every column (a copy would be counted twice) |
 | `register_age_range` | `age_min` above `age_max` |

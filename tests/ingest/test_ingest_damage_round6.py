@@ -1,0 +1,75 @@
+"""Damaged inputs found by fuzzing (round 6): an XML return's blocks read wherever the export
+puts them, an Excel cell formatted as a percentage named, a changed plan without its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from ingest_data import good_files, write_data, xml_return
+
+from sufficiency.ingest import load_data
+
+REVIEW = "<AREVIEW><REVIEW>01/03/2023</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>"
+
+
+def _c1_episode_end(text: str) -> int:
+    """Where C1's first EPISODE closes in ``xml_return()``'s text."""
+    return text.index("</EPISODE>", text.index("<CHILDID>C1</CHILDID>"))
+
+
+@pytest.mark.parametrize("where_put", ["inside the episode", "beside the episode"])
+def test_an_xml_review_is_read_wherever_the_child_holds_it(tmp_path: Path, where_put: str) -> None:
+    """An AREVIEW nested in an EPISODE was merged into the episode's row: the review lost, and
+    only an ``extra_column REVIEW`` warning at "row 1" (not a line of the file)."""
+    text = xml_return()
+    at = _c1_episode_end(text)
+    if where_put == "beside the episode":
+        at += len("</EPISODE>")
+    damaged = text[:at] + REVIEW + text[at:]
+    as_xml = load_data(write_data(tmp_path / "X", {2023: {"return.xml": damaged}}))
+    reviews = "CHILD,DOB,REVIEW,REVIEW_CODE\nC1,01/06/2010,01/03/2023,PN1\n"
+    as_csv = load_data(write_data(tmp_path / "C", {2023: {**good_files(), "reviews.csv": reviews}}))
+    assert as_xml.problems == [] and as_xml.dataset is not None and as_csv.dataset is not None
+    xml_reviews = as_xml.dataset.tables["reviews"]
+    assert xml_reviews.select("CHILD", "REVIEW_CODE").rows() == [("C1", "PN1")]
+    assert xml_reviews.select("CHILD", "DOB", "REVIEW").equals(
+        as_csv.dataset.tables["reviews"].select("CHILD", "DOB", "REVIEW")
+    )
+    assert as_xml.dataset.episodes.equals(as_csv.dataset.episodes)
+
+
+def _under_c2(fields: str) -> str:
+    """The good XML return with ``fields`` written straight under C2's CHILD element."""
+    text = xml_return()
+    at = text.index("</CHILD>", text.index("<CHILDID>C2</CHILDID>"))
+    return text[:at] + fields + text[at:]
+
+
+def test_adoption_fields_without_a_date_of_interest_are_a_row(tmp_path: Path) -> None:
+    """Adoption fields written straight under CHILD (no ADOPTION block) were kept only when
+    DATE_INT, the block's first field, was there: a match with no date of interest was dropped
+    without a word (children matched 1 -> 0). The CSV form of it is a row."""
+    text = _under_c2("<DATE_MATCH>01/02/2023</DATE_MATCH>")
+    result = load_data(write_data(tmp_path / "D", {2023: {"return.xml": text}}))
+    assert result.problems == [] and result.dataset is not None
+    ad1 = result.dataset.tables["ad1"]
+    assert ad1.select("CHILD", "DATE_INT", "DATE_MATCH").rows() == [
+        ("C2", None, dt.date(2023, 2, 1))
+    ]
+
+
+def test_care_leaver_fields_without_in_touch_are_named_as_in_csv(tmp_path: Path) -> None:
+    """An OC3 row with IN_TOUCH blank: the CSV's error, not a row dropped without a word."""
+    text = _under_c2("<ACTIV>F1</ACTIV><ACCOM>S2</ACCOM>")
+    result = load_data(write_data(tmp_path / "D", {2023: {"return.xml": text}}))
+    (error,) = [p for p in result.problems if p.severity == "error"]
+    assert (error.code, error.file, error.column) == (
+        "missing_code",
+        "ssda903/2023/return.xml",
+        "IN_TOUCH",
+    )
+    child = text.rindex("<CHILD>", 0, text.index("<CHILDID>C2"))
+    assert error.row == text[:child].count("\n") + 1  # the line of C2's CHILD element
+    assert result.dataset is None
