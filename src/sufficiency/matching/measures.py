@@ -74,6 +74,8 @@ def requested_foster_placed_residential(ds: Dataset, period: Period) -> Value:
     "'a yearly difference of £17.5m').",
     source=SOURCE,
     suppress=False,
+    # children x a per-child amount: hidden with the children
+    based_on="requested_foster_placed_residential",
 )
 def requested_foster_placed_residential_cost(ds: Dataset, period: Period) -> Value:
     return outcomes.type_mismatch(ds, period, "foster", "residential").annual_cost_difference

@@ -346,11 +346,25 @@ SUMS: tuple[Sum, ...] = (
             f"{measure}.in_house_fostering",
             f"{measure}.in_house_residential",
             rest=True,
+            rounding=rounding,
         )
-        for column, measure in (
-            ("nights", "bed_nights_by_placement_type"),
-            ("spend", "spend_by_placement_type"),
+        for column, measure, rounding in (
+            ("nights", "bed_nights_by_placement_type", 0.0),
+            ("spend", "spend_by_placement_type", 0.5),  # each to the pound
         )
+    ),
+)
+
+#: Figures worked out from another measure's figure of the same key (scaled by a published
+#: ratio, or less a figure shown), hidden whenever it is: (the measure holding them by key, the
+#: names they start with there, the measure and name of the figure they come from). The
+#: short-break forecast's nights are this year's nights assessed (the demand table's, hidden
+#: with the children agreed and unmet beside them) grown with the population.
+DERIVED: tuple[tuple[str, tuple[str, ...], tuple[str, str]], ...] = (
+    (
+        "short_break_nights_forecast",
+        ("nights_assessed", "demand_", "shortfall_"),
+        ("short_breaks_demand_supply", "nights_assessed"),
     ),
 )
 
@@ -525,18 +539,18 @@ def _sum(
 ) -> None:
     if any(r not in system.vars for r in (*total, *parts)):
         return
+    line = Relation.equal(total, parts, label)
+    slack = rounding * len(line.terms)  # figures rounded each: the sum holds to within this
     if not rest:
-        line = Relation.equal(total, parts, label)
-        slack = rounding * len(line.terms)
         system.relate(Relation(line.terms, -slack, slack, label))
         return
     remainder = sum(system.vars[r].value for r in total) - sum(system.vars[r].value for r in parts)
     # the rest of a count of children is one a reader could derive; of nights or spend, a figure
     children = all(system.vars[r].kind == "children" for r in (*total, *parts))
-    if remainder < 0 or (children and not float(remainder).is_integer()):
+    if remainder < -slack or (children and not float(remainder).is_integer()):
         return
-    if remainder == 0:  # a reader taking the rest to be none (the common case) would be right
-        system.relate(Relation.equal(total, parts, label))
+    if remainder <= slack:  # a reader taking the rest to be none (the common case) would be right
+        system.relate(Relation(line.terms, -slack, slack, label))
         return
     name = "rest:" + label
     system.add_var(name, Var(remainder, "children" if children else "number", shown=False))

@@ -25,7 +25,15 @@ from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_small
 from sufficiency.disclosure.linear import System, protect
 from sufficiency.measures.catalogue import CATALOGUE, Measure
-from sufficiency.measures.identities import Years, alias, canonical, measure_system, ref, split
+from sufficiency.measures.identities import (
+    DERIVED,
+    Years,
+    alias,
+    canonical,
+    measure_system,
+    ref,
+    split,
+)
 from sufficiency.measures.outside import agreeing, dfe_published
 from sufficiency.results import Missing, Number, Path, Record, Result, Share
 
@@ -99,6 +107,19 @@ def _based_on(out: dict[str, Result], cat: Mapping[str, Measure]) -> None:
             out[mid] = value.hide()
 
 
+def _derived(out: dict[str, Result]) -> None:
+    """A figure worked out from another measure's hidden figure is hidden with it (``DERIVED``)."""
+    for mid, starts, (source_id, name) in DERIVED:
+        holder, source = out.get(mid), out.get(source_id)
+        if holder is None or source is None:
+            continue
+        keys = {p[0] for p, v, _ in source.leaves() if p[1:] == (name,) and v == SUPPRESSED}
+        paths = {p for p, _, _ in holder.leaves() if len(p) == 2 and p[0] in keys}
+        paths = {p for p in paths if p[1].startswith(starts)}
+        if paths:
+            out[mid] = holder.hiding(paths)
+
+
 def suppress_results(
     values: Mapping[str, Result],
     catalogue: Mapping[str, Measure] | None = None,
@@ -108,6 +129,7 @@ def suppress_results(
     cat = CATALOGUE if catalogue is None else catalogue
     out = {mid: suppress_result(v, cat.get(mid), small_max) for mid, v in values.items()}
     _based_on(out, cat)
+    _derived(out)
     if isinstance(out.get("trends"), Record):
         out["trends"] = _trends(out["trends"], out, cat, small_max)  # type: ignore[arg-type]
     if isinstance(out.get("benchmarks"), Record):
@@ -372,6 +394,7 @@ def apply_protection(
                 result = result.withholding(left_out[mid])
             done[mid] = result
         _based_on(done, cat)
+        _derived(done)
         if isinstance(done.get("trends"), Record):
             done["trends"] = _trends(done["trends"], done, cat, protection.small_max)  # type: ignore[arg-type]
         if isinstance(done.get("benchmarks"), Record):

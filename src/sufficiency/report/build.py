@@ -242,7 +242,10 @@ def build_statement(
             forecast = record.forecast or forecast
             gap = record.gap
             # a scenario's gap hides the placement types the baseline's hides
-            scenario_gaps = {n: hide_gap(g, record.categories) for n, g in scenario_gaps.items()}
+            scenario_gaps = {
+                n: hide_gap(g, record.categories, record.costs_hidden)
+                for n, g in scenario_gaps.items()
+            }
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)
     costs = weekly_costs(years)

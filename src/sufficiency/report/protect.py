@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 #: Forecast and gap figures of a hidden placement type that stay (they count no children).
 GAP_KEPT = ("capacity",)
+#: The gap's figures of a placement type that are its weekly cost or made with it, and the
+#: year's total of them.
+GAP_COSTS = ("weekly_cost", "shortfall_cost")
+GAP_TOTAL_COST = "total_shortfall_cost"
 
 #: Where the JSON ``extras`` of a publish-mode statement may hold numbers (a path's keys; ``*``
 #: any one key, ``[]`` a list's items, a last ``**`` anything below) and what protects them.
@@ -58,7 +62,8 @@ EXTRAS_FIGURES: dict[str, str] = {
         "are c (hide_categories), the rest audited as a system (forecast_system)"
         for part in ("at_horizon", "monthly", "yearly", "costs", "trajectory", "targets")
     },
-    "gap.years.**": "the gap: a hidden placement type's need and shortfall are c (hide_gap)",
+    "gap.years.**": "the gap: a hidden placement type's need and shortfall are c, and the "
+    "costs of a type whose weekly cost is hidden (hide_gap)",
     "scenario_gaps.*.years.**": "a scenario's gap, hidden as the baseline's (hide_gap)",
 }
 
@@ -82,6 +87,9 @@ class StatementProtection:
     provider_names: frozenset[str] = frozenset()
     small_max: int = SMALL_MAX
     known: dict[str, float] = field(default_factory=dict)
+    #: Placement types whose average weekly cost is hidden: the forecast's and gap's costs of
+    #: them are too (a cost over the expected children gave the weekly cost back).
+    costs_hidden: frozenset[str] = frozenset()
 
 
 def protect_statement(
@@ -112,12 +120,13 @@ def protect_statement(
     chosen = protect(system, primary, small_max).hidden if primary else frozenset()
     categories = frozenset({c for r in chosen if (c := _category(r)) is not None} | hidden_types)
     final = frozenset(r for r in system.vars if _category(r) in categories)
+    costs_hidden = _hidden_keys(protected[current].get("average_weekly_cost_by_type"))
     return StatementProtection(
         protection=protection,
         years=protected,
         raw={at: dict(r) for at, r in shown.items()},
-        forecast=hide_categories(without_streams(forecast), categories),
-        gap=hide_gap(gap, categories),
+        forecast=hide_costs(hide_categories(without_streams(forecast), categories), costs_hidden),
+        gap=hide_gap(gap, categories, costs_hidden),
         categories=categories,
         forecast_system=system,
         forecast_hidden=final,
@@ -125,7 +134,15 @@ def protect_statement(
         small_max=small_max,
         # what a reader has besides: the earlier statements', the DfE's, and ``known`` as given
         known={**protection.known, **(known or {})},
+        costs_hidden=costs_hidden,
     )
+
+
+def _hidden_keys(result: Result | None) -> frozenset[str]:
+    """The keys of a breakdown whose figures are hidden."""
+    if result is None:
+        return frozenset()
+    return frozenset(path[0] for path, value, _ in result.leaves() if value == SUPPRESSED)
 
 
 def protect_measures(
@@ -329,30 +346,66 @@ def hide_categories(
     return walk(data, False)  # type: ignore[no-any-return]
 
 
-def hide_gap(data: Mapping[str, Any] | None, categories: Iterable[str]) -> dict[str, Any] | None:
+def hide_gap(
+    data: Mapping[str, Any] | None, categories: Iterable[str], costs: Iterable[str] = ()
+) -> dict[str, Any] | None:
     """The gap's JSON with the need, shortfall and costs of hidden placement types as ``"c"``
-    (their capacity, homes counted from the registers, stays)."""
+    (their capacity, homes counted from the registers, stays), and the costs of the types
+    whose weekly cost is hidden (``costs``)."""
     if data is None:
         return None
-    cats = set(categories)
+    cats, priced = set(categories), set(costs)
     out = json.loads(json.dumps(data, default=str))
     for year in out.get("years") or []:
-        hidden = False
+        hidden = costed = False
         for t, row in (year.get("by_type") or {}).items():
-            if t in cats and isinstance(row, dict):
-                for k, v in row.items():
-                    if k not in GAP_KEPT and is_number(v):
-                        row[k] = SUPPRESSED
-                        hidden = True
+            if not isinstance(row, dict):
+                continue
+            for k, v in row.items():
+                if is_number(v) and (
+                    (t in cats and k not in GAP_KEPT) or (t in priced and k in GAP_COSTS)
+                ):
+                    row[k] = SUPPRESSED
+                    hidden, costed = hidden or t in cats, True
+        alone = (
+            sum(r.get(GAP_COSTS[1]) == SUPPRESSED for r in year.get("by_type", {}).values()) == 1
+        )
+        if costed and alone and is_number(year.get(GAP_TOTAL_COST)):  # less the types shown
+            year[GAP_TOTAL_COST] = SUPPRESSED
         if hidden:  # a year's totals less the types shown would give the hidden types away
             for k, v in year.items():
                 if k != "year" and is_number(v):
                     year[k] = SUPPRESSED
     if isinstance(out.get("headlines"), list):  # sentences naming a hidden type's figures
-        out["headlines"] = [h for h in out["headlines"] if not _names_any(str(h), cats)]
+        out["headlines"] = [
+            h
+            for h in out["headlines"]
+            if not _names_any(str(h), cats) and not (_names_any(str(h), priced) and "£" in str(h))
+        ]
     # the demand streams' own counts: the statement shows them as the protected measures
     # (uasc_forecast, dolo_orders), as it does the forecast's (without_streams)
     out.pop("streams", None)
+    return out  # type: ignore[no-any-return]
+
+
+def hide_costs(data: Mapping[str, Any] | None, types: Iterable[str]) -> dict[str, Any] | None:
+    """The forecast's JSON with each scenario's yearly costs of ``types`` (whose weekly cost is
+    hidden) as ``"c"``, and the year's total cost when it would give the one hidden back (less
+    the types shown; of two or more hidden, it gives only their sum)."""
+    if data is None:
+        return None
+    priced = set(types)
+    out = json.loads(json.dumps(data, default=str))
+    for scenario in (out.get("scenarios") or {}).values():
+        costs = scenario.get("costs") if isinstance(scenario, dict) else None
+        for year in (costs or {}).get("by_year") or []:
+            by_type = year.get("by_type") or {}
+            hidden = [t for t in priced if is_number(by_type.get(t)) and by_type[t] != 0]
+            for t in hidden:
+                by_type[t] = SUPPRESSED
+            alone = sum(v == SUPPRESSED for v in by_type.values()) == 1
+            if hidden and alone and is_number(year.get("total")):
+                year["total"] = SUPPRESSED
     return out  # type: ignore[no-any-return]
 
 
