@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     collected (the order within a file never changes)."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@pytest.fixture
+def zip_bomb() -> Callable[[bytes, int], bytes]:
+    """A workbook padded to unzip far larger (``zip_bomb(workbook, extra_bytes)``)."""
+    return _bomb
+
+
+def _bomb(workbook: bytes, extra: int) -> bytes:
+    """``workbook`` with one more member of ``extra`` zero bytes: a few hundred kilobytes
+    zipped (a zip bomb's shape: 5.9 MB held 1.5 GB and kept a web worker busy for minutes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        padding = zipfile.ZipInfo("xl/media/padding.bin")
+        padding.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(padding, "w", force_zip64=True) as fh:
+            block = bytes(1024 * 1024)
+            for _ in range(extra // len(block)):
+                fh.write(block)
+            fh.write(bytes(extra % len(block)))
+    return out.getvalue()

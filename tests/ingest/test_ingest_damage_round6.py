@@ -4,8 +4,10 @@ puts them, an Excel cell formatted as a percentage named, a changed plan without
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from ingest_data import good_files, write_data, xml_return
 
@@ -73,3 +75,82 @@ def test_care_leaver_fields_without_in_touch_are_named_as_in_csv(tmp_path: Path)
     child = text.rindex("<CHILD>", 0, text.index("<CHILDID>C2"))
     assert error.row == text[:child].count("\n") + 1  # the line of C2's CHILD element
     assert result.dataset is None
+
+
+# ------------------------------------------------- identifiers the workspace cannot hold
+def test_a_child_id_longer_than_the_workspace_holds_is_an_error(tmp_path: Path) -> None:
+    """A 25-character CHILD passed the check, then the web's confirm failed with HTTP 500 (its
+    store holds 20 characters): named at the check instead, on the command line too."""
+    from ingest_data import GOOD_EPISODES, GOOD_HEADER
+
+    from sufficiency.ingest.tables import CHILD_MAX
+
+    long_id = "9" * 25
+    header = [[long_id if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_HEADER]
+    episodes = [[long_id if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_EPISODES]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header, episodes)}))
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert [(p.code, p.file, p.row, p.column, p.value) for p in errors] == [
+        ("child_id_too_long", "ssda903/2023/episodes.csv", 2, "CHILD", long_id),
+        ("child_id_too_long", "ssda903/2023/episodes.csv", 3, "CHILD", long_id),
+        ("child_id_too_long", "ssda903/2023/header.csv", 2, "CHILD", long_id),
+    ]
+    assert errors[-1].message == (
+        f"CHILD '{long_id}' is longer than {CHILD_MAX} characters: expected the child's "
+        "identifier (a short code), not a name or a note"
+    )
+    assert result.dataset is None
+    exactly = [["C" * CHILD_MAX if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_HEADER]
+    fits = [["C" * CHILD_MAX if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_EPISODES]
+    assert load_data(write_data(tmp_path / "E", {2023: good_files(exactly, fits)})).ok
+
+
+@pytest.mark.parametrize(
+    ("upn", "kept"),
+    [("A123456789012", True), ("UN1", True), ("A1234567890123456", False), ("NOT KNOWN", False)],
+)
+def test_a_upn_that_is_not_one_is_named_and_dropped(tmp_path: Path, upn: str, kept: bool) -> None:
+    """A 17-character UPN loaded without a word (and the web store, 13 characters, failed)."""
+    from ingest_data import GOOD_HEADER
+
+    header = [[r[0], r[1], r[2], r[3], upn if r[0] == "C1" else r[4], *r[5:]] for r in GOOD_HEADER]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(header)}))
+    named = [(p.severity, p.code, p.row, p.column, p.value) for p in result.problems]
+    assert result.dataset is not None
+    c1 = result.dataset.children.filter(pl.col("CHILD") == "C1").get_column("UPN").to_list()
+    if kept:
+        assert named == [] and c1 == [upn]
+    else:
+        assert named == [("warning", "bad_value", 2, "UPN", upn)] and c1 == [None]
+
+
+# ------------------------------------------------- a workbook that unzips to far more
+def test_a_workbook_that_unzips_past_the_limit_is_refused_unread(
+    tmp_path: Path, zip_bomb: Callable[[bytes, int], bytes]
+) -> None:
+    import io
+
+    import openpyxl
+    from ingest_data import EPISODE_COLUMNS, GOOD_EPISODES
+
+    from sufficiency.ingest.workbook_size import XLSX_MAX_UNZIPPED
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [EPISODE_COLUMNS, *GOOD_EPISODES]:
+        sheet.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    data = zip_bomb(saved.getvalue(), XLSX_MAX_UNZIPPED)
+    assert len(data) < 2 * 1024 * 1024
+    files = {k: v for k, v in good_files().items() if k != "episodes.csv"}
+    root = write_data(tmp_path / "D", {2023: {**files, "episodes.xlsx": data}})
+    result = load_data(root)
+    (p,) = [p for p in result.problems if p.severity == "error"]
+    assert (p.code, p.file) == ("file_unreadable", "ssda903/2023/episodes.xlsx")
+    assert "MB once unzipped, more than the 256 MB a return or register can be" in p.message
+    assert result.dataset is None
+    # the same workbook without the padding loads
+    fine = write_data(tmp_path / "E", {2023: {**files, "episodes.xlsx": saved.getvalue()}})
+    assert load_data(fine).ok

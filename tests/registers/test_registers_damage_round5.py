@@ -4,6 +4,7 @@ as 0.7), and a permanence plan marked changed with no date it changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -94,3 +95,20 @@ def test_a_plan_marked_changed_needs_the_date_it_changed(tmp_path: Path) -> None
     )
     assert "a changed plan needs the date it was changed" in problems[0].message
     assert "permanence_plans" not in frames
+
+
+def test_a_register_workbook_that_unzips_past_the_limit_is_refused_unread(
+    tmp_path: Path, zip_bomb: Callable[[bytes, int], bytes]
+) -> None:
+    """A 5.9 MB carers workbook holding 1.5 GB of sheet passed the import's 20 MB limit (on the
+    zipped bytes) and kept a web worker busy for minutes at 4 GB."""
+    from sufficiency.ingest.workbook_size import XLSX_MAX_UNZIPPED
+
+    folder = _book(tmp_path / "registers", "costs", COSTS[:2], (), "0")
+    path = folder / "costs.xlsx"
+    path.write_bytes(zip_bomb(path.read_bytes(), XLSX_MAX_UNZIPPED))
+    frames, problems = load_registers(folder)
+    (p,) = problems
+    assert (p.severity, p.code, p.file) == ("error", "register_unreadable", "registers/costs.xlsx")
+    assert p.message.startswith("cannot read as XLSX: the workbook holds 257 MB once unzipped")
+    assert "costs" not in frames

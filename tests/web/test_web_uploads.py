@@ -436,3 +436,35 @@ def test_confirming_a_loaded_return_again_says_so_and_loads_nothing_twice(
         "These files were already loaded or discarded: nothing more was changed."
     ]
     assert ReturnArchive.objects.count() == 1
+
+
+def test_a_child_id_the_store_cannot_hold_is_named_at_the_check(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    """A 25-character CHILD passed the check and was offered for confirmation; the confirm then
+    failed with HTTP 500 (the store holds 20 characters) naming nothing."""
+    from sufficiency.web.data.models import StagedUpload
+
+    files = _files(loaded, 2024)
+    child = files["header.csv"].splitlines()[1].split(b",")[0]
+    long_id = b"9" * 25
+    damaged = {n: c.replace(child + b",", long_id + b",") for n, c in files.items()}
+    body = _post(client_for("analyst"), damaged).content.decode()
+    assert "The 2023-24 return was not loaded" in body
+    assert f"CHILD &#x27;{long_id.decode()}&#x27; is longer than 20 characters" in body
+    assert not StagedUpload.objects.exists()
+
+
+def test_return_files_larger_than_a_return_can_be_are_refused(
+    client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Return uploads had no size limit of their own (a 60 MB file took 12 times its size in
+    memory to refuse)."""
+    from sufficiency.web.data import forms
+    from sufficiency.web.data.models import StagedUpload
+
+    monkeypatch.setattr(forms, "RETURN_MAX_BYTES", 1024 * 1024)
+    big = b"CHILD,SEX\n" + b"1,1\n" * (1024 * 1024 // 4)
+    body = _post(client_for("analyst"), {"header.csv": big}).content.decode()
+    assert "the files come to 2 MB, more than the 1 MB a year&#x27;s return can be" in body
+    assert not StagedUpload.objects.exists()

@@ -26,7 +26,7 @@ from sufficiency.geo.directory import directory_rows
 from sufficiency.geo.postcodes import FULL_RE, normalise_postcode
 from sufficiency.ingest.problems import LIMIT, Problem, Severity, capped, shown
 from sufficiency.ingest.readers import ROW, copy_of
-from sufficiency.ingest.tables import EPISODES, UASC, TableSpec
+from sufficiency.ingest.tables import CHILD_MAX, EPISODES, UASC, UPN_RE, TableSpec
 from sufficiency.schema.kinds import URN_RE
 
 #: A number as Excel shows it in scientific notation (``1.00E+06``): the digits are lost.
@@ -191,6 +191,16 @@ def check_table(
         "CHILD {v!r} is a number Excel has shown in scientific notation: the real identifier "
         "is lost, so one child can become two (or two one); format the CHILD column as text in "
         "the spreadsheet and export the table again",
+    )
+
+    problems += report(
+        frame.filter(pl.col("CHILD").str.len_chars() > CHILD_MAX),
+        "error",
+        "child_id_too_long",
+        file,
+        "CHILD",
+        f"CHILD {{v!r}} is longer than {CHILD_MAX} characters: expected the child's identifier "
+        "(a short code), not a name or a note",
     )
 
     # Distinct values of every checked column, computed together (in parallel) up front.
@@ -549,6 +559,11 @@ _KEPT_IF: dict[str, tuple[pl.Expr, str]] = {
     "MOTHER": (
         pl.col("c").is_in(["0", "1"]),
         "MOTHER {v!r} is not 1 (is a mother) or 0 (is not): the value is dropped",
+    ),
+    "UPN": (
+        pl.col("c").str.contains(UPN_RE),
+        "UPN {v!r} is not a UPN (a letter, 11 digits and a letter or digit, e.g. A123456789012; "
+        "UN1 to UN5 when the child has none): the value is dropped",
     ),
     "URN": (  # the registers' rule: letters and digits (SC123456, 123456)
         pl.col("c").str.contains(URN_RE),

@@ -35,6 +35,7 @@ from sufficiency.ingest.text_format import (
     not_a_table,
 )
 from sufficiency.ingest.workbook_damage import CellDamage, find_damage
+from sufficiency.ingest.workbook_size import too_large
 from sufficiency.schema.kinds import canonical_name_expr
 
 ROW = "_row"
@@ -255,6 +256,9 @@ def read_xlsx(data: bytes, hint: str, display: str) -> tuple[list[RawSheet], lis
     """
     import fastexcel
 
+    refused = too_large(data)
+    if refused is not None:
+        return [], [_unreadable(display, refused)]
     try:
         sheets = pl.read_excel(
             io.BytesIO(data),

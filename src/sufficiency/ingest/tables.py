@@ -62,6 +62,13 @@ class TableSpec:
         return frozenset((*self.key_dates, *self.in_year, *((self.until,) if self.until else ())))
 
 
+#: The longest CHILD a return may give: a child's identifier is a short code (the web workspace
+#: stores up to this many characters; a longer one is a name or a note in the wrong column).
+CHILD_MAX = 20
+#: A UPN as the DfE defines it: a check letter, 11 digits and a letter or digit (13 characters),
+#: or UN1 to UN5 (with UN6 to UN10 in later guidance) when the child has none.
+UPN_RE = r"^([A-Z][0-9]{11}[0-9A-Z]|UN[0-9]{1,2})$"
+
 HEADER = TableSpec(
     "header",
     ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),

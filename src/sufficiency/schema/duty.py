@@ -77,6 +77,7 @@ DISABLED_CHILDREN = RegisterSchema(
         c.date("assessed_date", span=RECENT),
     ),
     key=("child_id",),
+    children=True,
     rules=(within("nights_agreed", "nights_assessed"),),
 )
 
@@ -115,6 +116,7 @@ PERMANENCE_PLANS = RegisterSchema(
         c.yes_no("might_benefit", help="SGO/CAO: not yet the plan, but might benefit from it"),
     ),
     key=("child_id", "plan", "date_set"),
+    children=True,
     rules=(
         in_order("date_set", "outcome_date"),
         dated_status("status", "changed", "outcome_date", "plan"),
@@ -136,6 +138,7 @@ CARE_LEAVERS_25 = RegisterSchema(
         c.date("recorded_date", span=RECENT),
     ),
     key=("person_id",),
+    children=True,
 )
 
 INTERVENTIONS = RegisterSchema(

@@ -34,6 +34,9 @@ class RegisterSchema:
     #: The Dataset keeps this register's values as canonical text (referrals: the matching
     #: engine reads a referral from text the same way from a file, JSON or the web).
     keep_text: bool = False
+    #: Each row is about one child or young person (child-level data, as a child's record is):
+    #: only those who may see children's records see it, and every view of it is audited.
+    children: bool = False
 
     def __post_init__(self) -> None:
         """A declaration that names a column it does not have, or one column twice, is a bug."""

@@ -308,6 +308,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
         key=("referral_id",),
         aliases={"id": "referral_id"},
         keep_text=True,
+        children=True,
     ),
     RegisterSchema(
         "outcomes",
@@ -323,6 +324,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.yes_no("siblings_together"),
             c.postcode("placed_postcode"),
         ),
+        children=True,
     ),
     RegisterSchema(
         "actions",

@@ -32,6 +32,7 @@ from sufficiency.ingest.text_format import (
     not_a_table,
 )
 from sufficiency.ingest.workbook_damage import find_damage
+from sufficiency.ingest.workbook_size import too_large
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.kinds import canonical_name
 
@@ -73,6 +74,9 @@ def read_table(
         raise ValueError(other)
     is_header = _header_of(name or path.stem.lower())
     if path.suffix.lower() == ".xlsx" or raw.startswith(b"PK\x03\x04"):  # a workbook as .csv too
+        refused = too_large(raw)
+        if refused is not None:
+            raise ValueError(refused)
         return _read_xlsx(raw, label, is_header)
     data, encoding = decode_text(raw)
     if data is None:

@@ -1,8 +1,10 @@
 """Roles (Django groups) and the permission checks views use.
 
-admin: everything; analyst: all data; home_finder: referrals, vacancies, matching;
-commissioner: registers, forecasts, statement; viewer: published (suppressed) figures only;
-fostering_manager: the fostering registers (carers, recruitment, adopters); director: every page
+admin: everything; analyst: all data, and the child-level registers (a child's disability, plans,
+care leavers); home_finder: referrals (their registers too), vacancies, matching; commissioner:
+the registers but the child-level ones, forecasts, statement; viewer: published (suppressed)
+figures only; fostering_manager: the fostering registers (carers, recruitment, adopters),
+seeing the others but the child-level ones; director: every page
 an analyst sees, unsuppressed, read-only (no uploads, register, scenario or narrative edits)
 apart from publishing the approved statement, which the director and the admin do; regional: a
 regional team's pages (the region's councils together, /region/), which the director and the
@@ -42,6 +44,9 @@ ROLE_TITLES = {
 
 #: The registers a fostering manager keeps (``fostering_registers_edit``).
 FOSTERING_REGISTERS: frozenset[str] = frozenset({"carers", "recruitment", "adopters"})
+#: The child-level registers home finding keeps (referrals and what became of them): seen and
+#: changed by those who find homes, and by those who may see children's records.
+MATCHING_REGISTERS: frozenset[str] = frozenset({"referrals", "outcomes"})
 
 #: Capability -> roles allowed. Views name a capability, never a role list of their own.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -58,11 +63,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {"admin", "analyst", "commissioner", "home_finder", "fostering_manager", "director"}
     ),
     "registers_edit": frozenset({"admin", "commissioner"}),
+    #: May see the home-finding registers (MATCHING_REGISTERS): children referred, by age,
+    #: sex and home postcode.
+    "referrals_view": frozenset({"admin", "analyst", "director", "home_finder"}),
+    #: May change the other child-level registers (a child's disability, plans, a care leaver):
+    #: those who keep the children's records.
+    "child_registers_edit": frozenset({"admin", "analyst"}),
     #: May edit the fostering registers (FOSTERING_REGISTERS) only.
     "fostering_registers_edit": frozenset({"admin", "commissioner", "fostering_manager"}),
     "vacancies_edit": frozenset({"admin", "commissioner", "home_finder"}),
     #: May edit some register (which one is checked per register: vacancies_edit / registers_edit).
-    "register_edit_any": frozenset({"admin", "commissioner", "home_finder", "fostering_manager"}),
+    "register_edit_any": frozenset(
+        {"admin", "analyst", "commissioner", "home_finder", "fostering_manager"}
+    ),
     "forecast": frozenset({"admin", "analyst", "commissioner", "director"}),
     #: May save, copy and delete forecast scenarios (the forecast page itself is ``forecast``).
     "scenario_edit": frozenset({"admin", "analyst", "commissioner"}),
@@ -118,10 +131,27 @@ def can(user: Any, capability: str) -> bool:
 
 def register_edit_capability(name: str) -> str:
     """The capability that may change register ``name``: vacancies, the fostering registers,
-    or any other register."""
+    the child-level registers (home finding's, or the others), or any other register."""
     if name == "vacancies":
         return "vacancies_edit"
+    if _child_level(name):
+        return "matching" if name in MATCHING_REGISTERS else "child_registers_edit"
     return "fostering_registers_edit" if name in FOSTERING_REGISTERS else "registers_edit"
+
+
+def register_view_capability(name: str) -> str:
+    """The capability that may see register ``name``: a child-level register (``children`` in
+    its declaration) as a child's record is seen; any other, ``registers_view``."""
+    if not _child_level(name):
+        return "registers_view"
+    return "referrals_view" if name in MATCHING_REGISTERS else "child_data"
+
+
+def _child_level(name: str) -> bool:
+    from sufficiency.schema import REGISTERS
+
+    schema = REGISTERS.get(name)
+    return schema is not None and schema.children
 
 
 def requires(capability: str) -> Callable[[F], F]:

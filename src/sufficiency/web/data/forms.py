@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -28,11 +29,22 @@ class MultipleFileField(forms.FileField):
         empty = [f"{f.name} is empty: {EXPECTED}" for f in items if f and f.name and not f.size]
         if empty:
             raise forms.ValidationError(empty, code="empty")
+        total = sum(f.size or 0 for f in items if f)
+        if total > RETURN_MAX_BYTES:
+            raise forms.ValidationError(
+                f"the files come to {math.ceil(total / 1024 / 1024):,} MB, more than the "
+                f"{RETURN_MAX_BYTES // 1024 // 1024} MB a year's return can be: {EXPECTED}",
+                code="too_large",
+            )
         return [super(MultipleFileField, self).clean(d, initial) for d in items]
 
 
 #: What each uploaded return file should be.
 EXPECTED = "expected an SSDA903 table as CSV, XLSX or the DfE XML"
+#: The most a year's return files may come to: the largest council's return is a few megabytes
+#: (a million episodes, far beyond any council, are about 70 MB of CSV); reading a file takes
+#: several times its size in memory.
+RETURN_MAX_BYTES = 100 * 1024 * 1024
 
 
 class UploadReturnForm(forms.Form):

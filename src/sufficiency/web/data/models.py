@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sufficiency.ingest.tables import CHILD_MAX
+
 
 class CouncilProfile(models.Model):
     """The council's la.toml, as text (one row)."""
@@ -46,7 +48,7 @@ class Child(models.Model):
     return_year = models.ForeignKey(
         ReturnYear, on_delete=models.CASCADE, related_name="children_rows"
     )
-    child = models.CharField(max_length=20, db_index=True)
+    child = models.CharField(max_length=CHILD_MAX, db_index=True)
     sex = models.CharField(max_length=1, blank=True)
     dob = models.DateField(null=True)
     ethnic = models.CharField(max_length=4, blank=True)
@@ -69,7 +71,7 @@ class Episode(models.Model):
     return_year = models.ForeignKey(
         ReturnYear, on_delete=models.CASCADE, related_name="episode_rows"
     )
-    child = models.CharField(max_length=20, db_index=True)
+    child = models.CharField(max_length=CHILD_MAX, db_index=True)
     decom = models.DateField()
     rne = models.CharField(max_length=2, blank=True)
     ls = models.CharField(max_length=3, blank=True)
@@ -91,7 +93,7 @@ class Uasc(models.Model):
     """A UASC table row of one return."""
 
     return_year = models.ForeignKey(ReturnYear, on_delete=models.CASCADE, related_name="uasc_rows")
-    child = models.CharField(max_length=20, db_index=True)
+    child = models.CharField(max_length=CHILD_MAX, db_index=True)
     sex = models.CharField(max_length=1, blank=True)
     dob = models.DateField(null=True)
     duc = models.DateField(null=True)

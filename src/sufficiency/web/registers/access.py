@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from sufficiency.web.accounts.roles import can, register_edit_capability
+from sufficiency.web.accounts.roles import (
+    can,
+    register_edit_capability,
+    register_view_capability,
+)
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
 
 
@@ -14,6 +18,26 @@ def model_or_404(name: str) -> type[Versioned]:
     model = EDITABLE_REGISTERS.get(name)
     if model is None:
         raise Http404
+    return model
+
+
+def may_view(request: HttpRequest, name: str) -> bool:
+    """Child-level registers (a child's disability, plans, a referral) are seen as a child's
+    record is; the others by every role that sees registers (``roles.register_view_capability``)."""
+    return can(request.user, register_view_capability(name))
+
+
+def viewable_model(request: HttpRequest, name: str, what: str) -> type[Versioned]:
+    """The model of register ``name`` if the user may see it (else 403 / 404); a child-level
+    register's view (``what`` the user sees: the list, a search, a row's history) is audited,
+    as a child's page is."""
+    model = model_or_404(name)
+    if not may_view(request, name):
+        raise PermissionDenied
+    if register_view_capability(name) != "registers_view":
+        from sufficiency.web.audited import record_view
+
+        record_view(request, model, f"{name} register: {what}")
     return model
 
 

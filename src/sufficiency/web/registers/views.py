@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField, IntegerField, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,14 @@ from sufficiency.ingest.registers import csv_text, text_frame, xlsx_bytes
 from sufficiency.web import rendered
 from sufficiency.web.accounts.roles import requires
 from sufficiency.web.exports import attachment
-from sufficiency.web.registers.access import editable_model, may_edit, model_or_404, title
+from sufficiency.web.registers.access import (
+    editable_model,
+    may_edit,
+    may_view,
+    model_or_404,
+    title,
+    viewable_model,
+)
 from sufficiency.web.registers.forms import form_class
 from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
 from sufficiency.web.registers.store import register_frame
@@ -34,6 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = [
         [{"href": f"/registers/{name}/", "text": title(name)}, model.objects.count()]
         for name, model in EDITABLE_REGISTERS.items()
+        if may_view(request, name)
     ]
     return render(
         request,
@@ -67,7 +76,16 @@ def search_rows(model: type[Versioned], q: str) -> QuerySet[Any]:
 def register_list(request: HttpRequest, name: str) -> HttpResponse:
     """The register's rows as its files show them (the codec's canonical text), searched and a
     page at a time; retired rows on their own page (``?retired=1``) with their reasons."""
-    model = model_or_404(name)
+    q = request.GET.get("q", "")[:200]
+    seen = (
+        "retired rows"
+        if request.GET.get("retired") == "1"
+        else f"rows matching {q!r}"
+        if q
+        else "rows"
+    )
+    page = request.GET.get("page")
+    model = viewable_model(request, name, seen + (f", page {page}" if page else ""))
     return rendered.page(
         request, "web/register_list.html", lambda: _list_context(request, name, model)
     )
@@ -173,13 +191,16 @@ def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
             )
             status = 409
         return render(request, "web/form.html", {**ctx, "form": form}, status=status)
+    viewable_model(request, name, f"row {pk}, to edit")  # a child-level row shown is audited
     return render(request, "web/form.html", {**ctx, "form": cls(instance=obj)})
 
 
 @requires("registers_view")
 def register_export(request: HttpRequest, name: str, fmt: str = "csv") -> HttpResponse:
     """The register as a file the import (and ``sufficiency`` itself) reads back unchanged."""
-    model_or_404(name)
+    if not may_view(request, name):
+        model_or_404(name)
+        raise PermissionDenied
     frame = register_frame(name)
     if fmt == "xlsx":
         response = attachment(xlsx_bytes(name, frame), XLSX_TYPE, f"{name}.xlsx")
