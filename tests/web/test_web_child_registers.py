@@ -52,7 +52,7 @@ def test_roles_refused_a_childs_record_are_refused_its_registers(
     child = Child.objects.values_list("child", flat=True).first()
     assert client.get(f"/data/children/{child}/").status_code == 403
     for name in OTHERS:
-        for page in ("", f"?q={child}", "export.csv", "export.xlsx"):
+        for page in ("", f"?q={child}", "export.csv", "export.xlsx", "1/history/"):
             response = client.get(f"/registers/{name}/{page}")
             assert response.status_code == 403, (role, name, page)
             assert str(child) not in response.content.decode()
@@ -67,21 +67,26 @@ def test_every_view_of_a_child_level_register_is_audited(
 ) -> None:
     from auditlog.models import LogEntry
 
+    from sufficiency.web.registers.models import EDITABLE_REGISTERS
+
     client = client_for("analyst")
     before = _views()
     assert client.get("/registers/disabled_children/?q=100").status_code == 200
     assert client.get("/registers/disabled_children/?q=100").status_code == 200  # cached or not
     assert client.get("/registers/permanence_plans/?page=2").status_code == 200
-    assert _views() == before + 3
-    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("-pk")[:3]
+    row = EDITABLE_REGISTERS["disabled_children"].rows.values_list("pk", flat=True).first()
+    assert client.get(f"/registers/disabled_children/{row}/history/").status_code == 200
+    assert _views() == before + 4
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("-pk")[:4]
     assert [e.object_repr for e in entries] == [
+        f"disabled_children register: row {row}, its history",
         "permanence_plans register: rows, page 2",
         "disabled_children register: rows matching '100'",
         "disabled_children register: rows matching '100'",
     ]
     assert {e.actor for e in entries} == {users["analyst"]}
     assert client.get("/registers/carers/").status_code == 200
-    assert _views() == before + 3  # a register of no child is not
+    assert _views() == before + 4  # a register of no child is not
 
 
 def test_the_director_sees_child_level_registers_and_the_analyst_keeps_them(

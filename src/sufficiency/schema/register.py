@@ -24,7 +24,7 @@ class RegisterSchema:
     key: tuple[str, ...] = ()
     #: Columns whose value no two rows share, blank allowed on any number of rows: an optional
     #: identifier such as a setting's Ofsted URN (a setting awaiting registration has none). Not
-    #: the key: rows are not matched by it and the database does not hold it unique.
+    #: the key: rows are not matched by it; the web's database holds it unique when given.
     unique: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     #: Values that should not jump from one year to the next (warnings across rows).

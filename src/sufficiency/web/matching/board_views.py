@@ -27,7 +27,6 @@ from sufficiency.web.matching.board_forms import (
 )
 from sufficiency.web.matching.models import (
     Allocation,
-    ProviderAnswer,
     ProviderContact,
     Referral,
     VacancyListing,
@@ -257,13 +256,15 @@ def referral_answer(request: HttpRequest, referral_id: str) -> HttpResponse:
     """Record a provider's answer to the summary: an offer or a decline with its reason."""
 
     def act(referral: Referral, d: dict[str, Any]) -> str:
-        ProviderAnswer.objects.create(
-            referral=referral,
+        services.record_once(
+            referral,
+            referral.answers,
+            f"This answer of provider {d['provider_id']}",
+            request.user,
             provider_id=d["provider_id"],
             answer=d["answer"],
             vacancy_id=d["vacancy_id"].strip(),
             reason=d["reason"].strip(),
-            recorded_by=request.user,
         )
         return f"The answer of provider {d['provider_id']} was recorded."
 

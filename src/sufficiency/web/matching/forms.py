@@ -154,11 +154,16 @@ class ReferralForm(ReferralDetailsForm):
         rid = str(self.cleaned_data["referral_id"]).strip()
         imported = EDITABLE_REGISTERS["referrals"].objects.filter(referral_id=rid).exists()
         if Referral.objects.filter(referral_id=rid).exists() or imported:
-            raise forms.ValidationError(
-                f"Referral reference {rid} is already in use: open it from the list of "
-                "referrals to change it, or choose another reference."
-            )
+            raise forms.ValidationError(in_use(rid))
         return rid
+
+
+def in_use(rid: str) -> str:
+    """What the form says of a reference a referral has already."""
+    return (
+        f"Referral reference {rid} is already in use: open it from the list of referrals to "
+        "change it, or choose another reference."
+    )
 
 
 class WithdrawForm(forms.Form):

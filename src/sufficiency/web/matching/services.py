@@ -362,6 +362,20 @@ def withdraw(referral: Referral, reason: str, user: Any = None) -> Allocation:
         return held
 
 
+def record_once(referral: Referral, records: Any, what: str, user: Any, **values: Any) -> Any:
+    """Record ``values`` in ``records`` (the referral's outcomes or providers' answers) by
+    ``user``, unless the referral has that record already (the same form sent twice): the
+    referral row is locked while it looks, so two sent at once record one."""
+    with transaction.atomic():
+        Referral.objects.select_for_update().filter(pk=referral.pk).exists()
+        if records.filter(**values).exists():
+            raise AllocationError(
+                f"{what} is already recorded for referral {referral.referral_id}: it was not "
+                "recorded again."
+            )
+        return records.create(recorded_by=user if getattr(user, "pk", None) else None, **values)
+
+
 def release_holds(referral: Referral, reason: str, user: Any = None) -> list[Hold]:
     """Release the referral's live holds (each an audited change), with the reason."""
     released = []

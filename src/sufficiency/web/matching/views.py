@@ -7,7 +7,7 @@ import copy
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +22,9 @@ from sufficiency.web.matching.forms import (
     ReferralEditForm,
     ReferralForm,
     WithdrawForm,
+    in_use,
 )
-from sufficiency.web.matching.models import Outcome, Referral
+from sufficiency.web.matching.models import Referral
 
 #: The urgencies a referral is made with (the form's choices): value and title.
 URGENCIES = tuple(
@@ -60,8 +61,13 @@ def referrals(request: HttpRequest) -> HttpResponse:
         rid = form.cleaned_data["referral_id"]
         data = form.referral_json(rid)
         if not _form_error(form, data):
-            Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
-            return redirect(f"/matching/{rid}/")
+            try:
+                with transaction.atomic():
+                    Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
+            except IntegrityError:  # made by a request sent at the same moment (a double click)
+                form.add_error("referral_id", in_use(rid))
+            else:
+                return redirect(f"/matching/{rid}/")
     values = listing.read(request, REFERRAL_FILTERS)
     found = referral_list.referral_rows(values["status"], values["urgency"], values["q"])
     ctx = listing.context(request, found, REFERRAL_FILTERS, values)
@@ -292,8 +298,19 @@ def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = get_object_or_404(Referral, referral_id=referral_id)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        Outcome.objects.create(referral=referral, recorded_by=request.user, **form.cleaned_data)
-        messages.success(request, "Outcome recorded.")
+        d = form.cleaned_data
+        try:
+            services.record_once(
+                referral,
+                referral.outcomes,
+                f"This outcome (vacancy {d['vacancy_id']})",
+                request.user,
+                **d,
+            )
+        except services.AllocationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Outcome recorded.")
     else:
         messages.error(
             request,

@@ -4,11 +4,12 @@
 Every field is read as the text a file cell would hold and the row is checked by
 ``ingest.registers.parse_register`` (no temporary file), so a form names a bad value in the same
 words as a CSV or XLSX import; the register's unique key and columns unique when given are
-checked against the other rows.
+checked against the other rows, and the database refuses a repeat saved since (``save_row``).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,10 +17,11 @@ import polars as pl
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
+from django.db import IntegrityError, transaction
 
 from sufficiency.ingest.registers import parse_register, repeated_message, text_frame
 from sufficiency.schema import REGISTERS, Column
-from sufficiency.web.registers.models import EDITABLE_REGISTERS, Versioned
+from sufficiency.web.registers.models import EDITABLE_REGISTERS, TAKEN, Versioned
 from sufficiency.web.registers.store import field_values, register_frame
 from sufficiency.web.widgets import date_input, number_input
 
@@ -27,13 +29,17 @@ from sufficiency.web.widgets import date_input, number_input
 FORM_SOURCE = "form"
 
 
-class ItemsField(forms.CharField):
-    """A list column: checkboxes give a list of values, which is read as ``;``-joined text."""
+class ItemsField(forms.MultipleChoiceField):
+    """A list column: a checkbox for each declared value; those ticked are read as ``;``-joined
+    text (none ticked: blank), which the declaration checks as it checks a file's cell."""
 
-    def to_python(self, value: Any) -> str:
-        if isinstance(value, (list, tuple)):
-            value = ";".join(str(v) for v in value)
-        return str(super().to_python(value))
+    widget = forms.CheckboxSelectMultiple
+
+    def validate(self, value: Any) -> None:
+        """Nothing here: the declaration names a value it does not allow (``RegisterForm``)."""
+
+    def clean(self, value: Any) -> str:
+        return ";".join(str(v) for v in self.to_python(value))
 
 
 def form_field(column: Column) -> forms.Field:
@@ -48,8 +54,7 @@ def form_field(column: Column) -> forms.Field:
         choices = [("", "Not given"), *((v, column.label(v)) for v in column.values)]
         return forms.CharField(widget=forms.Select(choices=choices), **common)
     if kind == "enum_list":
-        choices = [(v, column.label(v)) for v in column.values]
-        return ItemsField(widget=forms.CheckboxSelectMultiple(choices=choices), **common)
+        return ItemsField(choices=[(v, column.label(v)) for v in column.values], **common)
     if kind == "yes_no":
         choices = [("", "Not given"), ("yes", "Yes"), ("no", "No")]
         return forms.CharField(widget=forms.Select(choices=choices), **common)
@@ -93,13 +98,39 @@ class RegisterForm(forms.Form):
         if not self.errors:
             self.typed = typed.row(0, named=True)
             self._check_repeats()
-            if self.register == "vacancies" and self.instance is not None and self.instance.pk:
-                from sufficiency.web.matching.services import places_problem
-
-                held = places_problem(str(self.instance.vacancy_id), self.typed.get("places"))
-                if held:  # places never below the places allocated
-                    self.add_error("places", held)
+            problem = self._row().rule_problem()  # a vacancy's places never below its allocations
+            if problem:
+                self.add_error(*problem)
         return data
+
+    def _row(self) -> Versioned:
+        """The row as the checked form would save it (the edited row itself is left as it is)."""
+        row = self.instance if self.instance is not None else EDITABLE_REGISTERS[self.register]()
+        return self.apply(copy.copy(row))
+
+    def save_row(self, read_version: int | None = None) -> bool:
+        """Write the checked row (after ``is_valid``): a new row, or the edited row if nobody has
+        saved it since ``read_version``; True when saved. Not saved, with the form's error, when
+        another row took its key or a unique value since the check (the database holds them) or
+        its ``rule_problem`` fails under its lock (a vacancy allocated meanwhile); without one
+        when someone else saved the row."""
+        row = self._row()
+        if row.pk is None:
+            try:
+                with transaction.atomic():
+                    row.save()  # audited by django-auditlog (a create entry)
+                return True
+            except IntegrityError:
+                row.refused = TAKEN
+        elif read_version is None:
+            raise ValueError("an edit is saved over the version it was read at")
+        elif row.save_versioned(read_version):
+            return True
+        if row.refused == TAKEN:
+            self._check_repeats()  # names the key or value, as the check before the save does
+        if row.refused and not self.errors:
+            self.add_error(*row.refused)
+        return False
 
     def _check_repeats(self) -> None:
         """The register's key, and each column unique when given, must not repeat another row's

@@ -3,8 +3,10 @@
 field per declared column, in order, with the column's kind, choices, range and help.
 
 Adding a column to a register is one line in ``schema/registers.py`` and a migration
-(``makemigrations``). Every row carries ``version`` for optimistic locking: an update states the
-version it was read at and fails (nothing written) if someone saved in between. A row is never
+(``makemigrations``). The database holds each register's declared uniqueness (its key, and each
+column unique when given among the rows in use), so two requests that pass the form's check at
+once cannot both write. Every row carries ``version`` for optimistic locking: an update states
+the version it was read at and fails (nothing written) if someone saved in between. A row is never
 deleted from the web: it is retired with a reason (``retired_at``, ``retired_reason``) and kept,
 and every change is an audit-log entry (``registers.history`` shows a row's).
 """
@@ -14,10 +16,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 
 from sufficiency.schema import REGISTERS
+from sufficiency.schema.columns import TEXT_KINDS
 from sufficiency.web.registers.fields import model_field
+
+#: Why a save was refused: the form field it concerns (None: the whole row) and the message.
+Refusal = tuple[str | None, str]
+#: A save the database refused because another row has the key or a value unique when given
+#: (saved since the form's check); the form names which (``forms.repeats``).
+TAKEN: Refusal = (
+    None,
+    "Another row with the same key or unique value was saved at the same moment. Nothing was "
+    "saved: check the register and try again.",
+)
 
 
 class ActiveRows(models.Manager):
@@ -45,6 +58,9 @@ class Versioned(models.Model):
     register: ClassVar[str] = ""
     #: Columns as they appear in the register file, in order.
     columns: ClassVar[tuple[str, ...]] = ()
+    #: Why the last ``save_versioned`` saved nothing though nobody had saved the row since it
+    #: was read (None: saved, or someone had).
+    refused: Refusal | None = None
 
     class Meta:
         abstract = True
@@ -52,9 +68,18 @@ class Versioned(models.Model):
     def __str__(self) -> str:
         return str(getattr(self, self.columns[0], "")) if self.columns else super().__str__()
 
+    def rule_problem(self) -> Refusal | None:
+        """What in the row's values breaks a rule other records' changes can break (a vacancy's
+        places below its allocations), or None; the form checks it, and ``save_versioned``
+        again under the row's lock."""
+        return None
+
     def save_versioned(self, read_version: int, **details: Any) -> bool:
-        """Save only if nobody saved since ``read_version``; True when saved. The change is one
-        audit-log entry (field -> [before, after]); ``details`` go with it."""
+        """Save only if nobody saved since ``read_version``; True when saved. The row is locked
+        (as an allocation locks its vacancy) while ``rule_problem`` is checked again and the row
+        written: a refusal, or a key or unique value another row took meanwhile, saves nothing
+        and says why in ``refused``. The change is one audit-log entry (field -> [before,
+        after]); ``details`` go with it."""
         from auditlog.models import LogEntry
         from django.db import transaction
         from django.utils import timezone
@@ -67,30 +92,36 @@ class Versioned(models.Model):
             if not f.primary_key and f.attname not in ("version", "updated_at")
         ]
         values: dict[str, Any] = {n: getattr(self, n) for n in names}
-        model = type(self)
-        with transaction.atomic():
-            before = model.rows.filter(pk=self.pk).values(*names).first()
-            updated = model.rows.filter(pk=self.pk, version=read_version).update(
-                version=read_version + 1, updated_at=timezone.now(), **values
-            )
-            if not updated or before is None:
-                return False
-            after = model.rows.filter(pk=self.pk).values(*names).first() or {}
-            changes: dict[str, list[object]] = {
-                n: [cell_text(before[n]), cell_text(after.get(n))]
-                for n in names
-                if before[n] != after.get(n)
-            }
-            record(
-                self,
-                str(self),
-                LogEntry.Action.UPDATE,
-                object_pk=self.pk,
-                changes=changes,
-                register=self.register,
-                version=read_version + 1,
-                **details,
-            )
+        rows = type(self).rows.filter(pk=self.pk)
+        self.refused = None
+        try:
+            with transaction.atomic():
+                before = rows.select_for_update().values("version", *names).first()
+                if before is None or before["version"] != read_version:
+                    return False
+                self.refused = self.rule_problem()
+                if self.refused is not None:
+                    return False
+                rows.update(version=read_version + 1, updated_at=timezone.now(), **values)
+                after = rows.values(*names).first() or {}
+                changes: dict[str, list[object]] = {
+                    n: [cell_text(before[n]), cell_text(after.get(n))]
+                    for n in names
+                    if before[n] != after.get(n)
+                }
+                record(
+                    self,
+                    str(self),
+                    LogEntry.Action.UPDATE,
+                    object_pk=self.pk,
+                    changes=changes,
+                    register=self.register,
+                    version=read_version + 1,
+                    **details,
+                )
+        except IntegrityError:
+            self.refused = TAKEN
+            return False
         self.version = read_version + 1
         return True
 
@@ -106,9 +137,33 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def register_model(class_name: str, register: str, singular: str) -> type[Versioned]:
-    """The model of ``register``: its declared columns as fields (a one-column key unique), rows
-    kept in the order they were added (the file's order)."""
+def unique_constraints(register: str) -> list[models.UniqueConstraint]:
+    """The database's hold on the register's declared uniqueness beyond a one-column key (its
+    field is ``unique``): a key of several columns over every row, as a one-column key is, and
+    each column unique when given among the rows in use, blanks aside (an import of a register
+    without a key retires a changed row and adds it anew, value and all)."""
+    schema = REGISTERS[register]
+    held = []
+    if len(schema.key) > 1:
+        held.append(models.UniqueConstraint(fields=list(schema.key), name=f"{register}_key"))
+    for name in schema.unique:
+        blank = {name: ""} if schema.column(name).kind in TEXT_KINDS else {f"{name}__isnull": True}
+        held.append(
+            models.UniqueConstraint(
+                fields=[name],
+                condition=models.Q(retired_at__isnull=True) & ~models.Q(**blank),
+                name=f"{register}_{name}_unique_when_given",
+            )
+        )
+    return held
+
+
+def register_model(
+    class_name: str, register: str, singular: str, **methods: Any
+) -> type[Versioned]:
+    """The model of ``register``: its declared columns as fields (a one-column key unique, the
+    rest of its declared uniqueness ``unique_constraints``), rows kept in the order they were
+    added (the file's order); ``methods`` as its own (``rule_problem``)."""
     schema = REGISTERS[register]
     meta = type(
         "Meta",
@@ -117,6 +172,7 @@ def register_model(class_name: str, register: str, singular: str) -> type[Versio
             "ordering": ["pk"],
             "verbose_name": singular,
             "verbose_name_plural": register.replace("_", " "),
+            "constraints": unique_constraints(register),
         },
     )
     attrs: dict[str, Any] = {
@@ -128,7 +184,17 @@ def register_model(class_name: str, register: str, singular: str) -> type[Versio
     }
     for column in schema.columns:
         attrs[column.name] = model_field(column, unique=schema.key == (column.name,))
-    return type(class_name, (Versioned,), attrs)
+    return type(class_name, (Versioned,), {**attrs, **methods})
+
+
+def vacancy_places(vacancy: Any) -> Refusal | None:
+    """A vacancy's places never below its live allocations and holds (none kept once it is
+    retired): a vacancy's ``rule_problem``."""
+    from sufficiency.web.matching.services import places_problem
+
+    places = 0 if vacancy.retired_at else vacancy.places
+    held = places_problem(str(vacancy.vacancy_id), places)
+    return ("places", held) if held else None
 
 
 Cost = register_model("Cost", "costs", "cost")
@@ -137,7 +203,7 @@ Home = register_model("Home", "homes", "home")
 SupportedAccommodation = register_model(
     "SupportedAccommodation", "supported_accommodation", "supported accommodation setting"
 )
-Vacancy = register_model("Vacancy", "vacancies", "vacancy")
+Vacancy = register_model("Vacancy", "vacancies", "vacancy", rule_problem=vacancy_places)
 Contract = register_model("Contract", "contracts", "contract")
 RecruitmentMonth = register_model("RecruitmentMonth", "recruitment", "recruitment month")
 Adopter = register_model("Adopter", "adopters", "adopter household")

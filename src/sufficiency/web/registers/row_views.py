@@ -4,6 +4,7 @@ restored, and its history (every audit entry about it, newest first)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -15,8 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sufficiency.web.accounts.roles import post_only, requires
-from sufficiency.web.registers.access import editable_model, may_edit, model_or_404, title
+from sufficiency.web.registers.access import (
+    editable_model,
+    may_edit,
+    title,
+    viewable_model,
+)
 from sufficiency.web.registers.forms import repeats
+from sufficiency.web.registers.models import Versioned
 
 CHANGED_ELSEWHERE = (
     "Someone else changed this row while you were looking at it. Nothing was changed: "
@@ -57,22 +64,21 @@ def register_retire(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """Retire a row in use: it leaves the register (figures, matcher, exports) but is kept."""
     model = editable_model(request, name)
     obj = get_object_or_404(model.objects, pk=pk)
-    if name == "vacancies":
-        from sufficiency.web.matching.services import places_problem
-
-        held = places_problem(str(getattr(obj, "vacancy_id", "")), 0)
-        if held:  # an allocated place needs its vacancy
-            messages.error(request, f"This vacancy cannot be retired: {held}")
-            return redirect(f"/registers/{name}/{pk}/edit/")
+    retired = copy.copy(obj)
+    retired.retired_at = timezone.now()
+    problem = retired.rule_problem()  # an allocated place needs its vacancy
+    if problem:
+        return _not_retired(request, obj, problem[1])
     form = RetireForm(request.POST or None, initial={"read_version": obj.version})
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            obj.retired_at = timezone.now()
-            obj.retired_reason = form.cleaned_data["reason"]
-            if obj.save_versioned(form.cleaned_data["read_version"], event="retire"):
+            retired.retired_reason = form.cleaned_data["reason"]
+            if retired.save_versioned(form.cleaned_data["read_version"], event="retire"):
                 messages.success(request, f"{obj} retired. It is kept under retired rows.")
                 return redirect(f"/registers/{name}/")
+            if retired.refused:  # allocated since the check above: the lock's check says so
+                return _not_retired(request, obj, retired.refused[1])
             messages.error(request, CHANGED_ELSEWHERE)
             status = 409
         else:
@@ -88,6 +94,12 @@ def register_retire(request: HttpRequest, name: str, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _not_retired(request: HttpRequest, obj: Versioned, why: str) -> HttpResponse:
+    """Back to the row's edit page, saying why it stays in the register."""
+    messages.error(request, f"This {obj._meta.verbose_name} cannot be retired: {why}")
+    return redirect(f"/registers/{obj.register}/{obj.pk}/edit/")
 
 
 @requires("register_edit_any")
@@ -109,6 +121,8 @@ def register_restore(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     obj.retired_reason = ""
     if obj.save_versioned(obj.version, event="restore"):
         messages.success(request, f"{obj} restored to the register.")
+    elif obj.refused:  # a row in use took its URN since the check above
+        messages.error(request, f"This row cannot be restored: {obj.refused[1]}")
     else:
         messages.error(request, CHANGED_ELSEWHERE)
     return redirect(f"/registers/{name}/{pk}/history/")
@@ -122,7 +136,7 @@ def register_history(request: HttpRequest, name: str, pk: int) -> HttpResponse:
 
     from sufficiency.web.audit_log import changes_text
 
-    model = model_or_404(name)
+    model = viewable_model(request, name, f"row {pk}, its history")
     obj = get_object_or_404(model.rows, pk=pk)
     found = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_pk=str(pk)

@@ -139,11 +139,10 @@ def _list_context(request: HttpRequest, name: str, model: type[Versioned]) -> di
 
 @requires("register_edit_any")
 def register_new(request: HttpRequest, name: str) -> HttpResponse:
-    model = editable_model(request, name)
+    editable_model(request, name)
     form = form_class(name)(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            form.apply(model()).save()  # audited by django-auditlog (a create entry)
+        if form.is_valid() and form.save_row():
             messages.success(request, "Saved.")
             return redirect(f"/registers/{name}/")
         return render(
@@ -180,9 +179,11 @@ def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
             if not form.errors:
                 form.add_error(None, UNVERSIONED)
             status = 400
-        elif form.apply(obj).save_versioned(read_version):
+        elif form.save_row(read_version):
             messages.success(request, "Saved.")
             return redirect(f"/registers/{name}/")
+        elif form.errors:  # a key taken, or a vacancy allocated, since the form was checked
+            status = 400
         else:
             messages.error(
                 request,
