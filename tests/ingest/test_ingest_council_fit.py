@@ -40,3 +40,30 @@ def test_a_council_named_by_its_former_code_is_its_own() -> None:
     (E06000065)": the county's code names the unitary that replaced it."""
     assert homes_elsewhere("E10000023", [], _episodes(30, "E06000065"), "ssda903") == []
     assert homes_elsewhere("E06000065", [], _episodes(30, "E06000065"), "ssda903") == []
+
+
+def test_returns_after_a_council_was_split_are_not_its() -> None:
+    """Cumbria (E10000006) with 2023-24 to 2025-26 returns loaded without a word: every
+    comparator fell back to 2023 and the council's own published figure read 'z'."""
+    from sufficiency.ingest.council_fit import returns_after_split
+
+    (p,) = returns_after_split("E10000006", [2022, 2023, 2024, 2025, 2026])
+    assert (p.severity, p.code, p.file, p.column, p.value) == (
+        "error",
+        "council_split",
+        "la.toml",
+        "code",
+        "E10000006",
+    )
+    assert p.message == (
+        "code: E10000006 is Cumbria, which ran children's services until 2023: its area is now "
+        "Cumberland (E06000063) and Westmorland and Furness (E06000064); the 2023-24 return and "
+        "later ones cannot be its: give the code of the council these returns are from"
+    )
+    assert returns_after_split("E10000006", [2022, 2023]) == []  # its own last returns
+    # recoded whole: the same area publishing under another code
+    assert returns_after_split("E10000023", [2025, 2026]) == []
+    assert returns_after_split("E06000019", [2026]) == []
+    # merged with another into a new council: its returns since are the new council's
+    (merged,) = returns_after_split("E06000028", [2019, 2020])
+    assert "the 2019-20 return cannot be its" in merged.message

@@ -154,3 +154,41 @@ def test_a_workbook_that_unzips_past_the_limit_is_refused_unread(
     # the same workbook without the padding loads
     fine = write_data(tmp_path / "E", {2023: {**files, "episodes.xlsx": saved.getvalue()}})
     assert load_data(fine).ok
+
+
+# ------------------------------------------------- URNs no register holds
+def test_urns_no_register_holds_are_named(tmp_path: Path) -> None:
+    """URNs written without Ofsted's SC counted 29 children as in unregistered provision, their
+    homes' ratings lost, with no word (the measure's definition counts a URN in neither)."""
+    from ingest_data import GOOD_EPISODES
+
+    episodes = [list(r) for r in GOOD_EPISODES]
+    episodes[1][12] = "654321"  # C1's children's home (K2), SC654321 in the register
+    homes = "urn,name,provider,sector,local_authority,postcode,places\n" + (
+        "SC654321,Oak House,Oak Care,private,E06000019,HR1 1AA,4\n"
+        "SC123456,Elm House,Elm Care,private,E06000019,HR1 1AA,4\n"
+    )
+    root = write_data(tmp_path / "D", {2023: good_files(episodes=episodes)})
+    (root / "registers").mkdir()
+    (root / "registers" / "homes.csv").write_text(homes, encoding="utf-8")
+    result = load_data(root)
+    (p,) = [p for p in result.problems if p.code == "urn_not_in_registers"]
+    assert (p.severity, p.file, p.row, p.column, p.value) == (
+        "warning",
+        "ssda903/2023/episodes.csv",
+        3,
+        "URN",
+        "654321",
+    )
+    assert p.message == (
+        "1 placement(s) in a registered setting give URNs in neither registers/homes nor "
+        "registers/supported_accommodation (654321): those children count as in unregistered "
+        "provision (unregistered_provision) and in no home's Ofsted rating or provider; "
+        "SC654321 are in the registers: write URNs as Ofsted does, with the SC"
+    )
+    assert result.ok
+    episodes[1][12] = "SC654321"
+    fixed = write_data(tmp_path / "E", {2023: good_files(episodes=episodes)})
+    (fixed / "registers").mkdir()
+    (fixed / "registers" / "homes.csv").write_text(homes, encoding="utf-8")
+    assert [p for p in load_data(fixed).problems if p.code == "urn_not_in_registers"] == []

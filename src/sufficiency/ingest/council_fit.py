@@ -1,7 +1,8 @@
 """Whether the returns are the council's own: most children looked after came into care from
 homes in their council, so when most children's home postcodes (HOME_POST) lie in another
 council, la.toml names another council than the returns do (a profile copied from another
-council, or another council's return): every placement would read as outside the council.
+council, or another council's return): every placement would read as outside the council. And
+a council split up since cannot have made a return after its last year.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import polars as pl
 
 from sufficiency.geo.authorities import same_council
 from sufficiency.geo.lookup import resolve_normalised
+from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.problems import Problem
 
 #: Children with a located home postcode needed before the share is judged.
@@ -72,5 +74,36 @@ def homes_elsewhere(
             f"{most[1]:,} lived in {_name(str(most[0]))}: is la.toml's code that of the "
             "council these returns are from? Every placement is banded inside, neighbouring or "
             "distant from la.toml's council",
+        )
+    ]
+
+
+def returns_after_split(la_code: str, years: Sequence[int]) -> list[Problem]:
+    """The error when la.toml names a council abolished into others (Cumbria into Cumberland and
+    Westmorland and Furness, Bournemouth into BCP) but returns are of years after its last: they
+    are a successor's, and every comparator would be the old council's last published year (its
+    own figure 'z'). A council recoded whole (North Yorkshire's county code) is not one."""
+    from sufficiency.published.areas import UnknownArea, former_council, resolve_la
+
+    try:
+        la = resolve_la(la_code)
+    except UnknownArea:
+        return []
+    if la.code != la_code or la.last_year is None:
+        return []  # a council recoded whole publishes on under its new code
+    later = sorted(y for y in years if y > la.last_year)
+    if not later:
+        return []
+    which = f"the {return_label(later[0])} return" + (" and later ones" if len(later) > 1 else "")
+    return [
+        Problem(
+            "error",
+            "council_split",
+            "la.toml",
+            None,
+            "code",
+            la_code,
+            f"code: {former_council(la_code)}; {which} cannot be its: give the code of the "
+            "council these returns are from",
         )
     ]

@@ -29,10 +29,11 @@ from sufficiency.ingest.checks import (
     return_label,
 )
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
-from sufficiency.ingest.council_fit import homes_elsewhere
+from sufficiency.ingest.council_fit import homes_elsewhere, returns_after_split
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
 from sufficiency.ingest.merge import header_per_child, latest_per_child, merge_returns
 from sufficiency.ingest.missing_returns import missing_returns
+from sufficiency.ingest.placement_urns import unknown_urns
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import FILE, ROW, RawSheet, read_any
@@ -208,6 +209,8 @@ def load_with_registers(
     problems += [replace(p, file="la.toml") for p in profile_problems]
 
     returns = _load_returns(root, problems) if memo is None else memo.returns(root, problems)
+    if profile is not None:
+        problems += returns_after_split(profile.code, [r.year for r in returns])
 
     from sufficiency.ingest.registers import load_registers
 
@@ -270,6 +273,8 @@ def load_with_registers(
         pl.concat([dataset.children.get_column("CHILD"), history.get_column("CHILD")]),
         register_files,
     )
+    if warnings:
+        problems += unknown_urns(episodes, registers)
     loaded = LoadResult(
         dataset, problems, summaries, dataset.children.height, merged.history.height
     )

@@ -9,10 +9,10 @@ from sufficiency.codes import (
     DISTANCE_BANDS,
     LOCATION_BANDS,
     PLACEMENT_TYPES,
-    SUPPORTED_PLACE,
 )
 from sufficiency.dataset import Dataset
 from sufficiency.dates import age_expr
+from sufficiency.ingest.placement_urns import URN_REGISTERS, urn_not_registered
 from sufficiency.measures.catalogue import Counts, Grid, Period, Share, measure
 from sufficiency.measures.common import code_expr, counts, placements_on, share_where
 
@@ -48,8 +48,6 @@ _LACDISTANCE = (
 #: Placement codes the DfE uses for placements not registered with Ofsted: Z1 "other
 #: placements" (to 2024-25) and its 2025-26 split Z11-Z14.
 UNREGISTERED_PLACE = ("Z1", "Z11", "Z12", "Z13", "Z14")
-#: Placements that must be in a registered setting with an Ofsted URN.
-REGISTERED_SETTING_PLACE = (*CHILDRENS_HOME_PLACE, "K1", "K3")
 
 
 @measure(
@@ -283,16 +281,6 @@ def distant_by_age(ds: Dataset, period: Period) -> pl.DataFrame:
     )
 
 
-def _urns(ds: Dataset, register: str) -> list[str] | None:
-    """The URNs of a register (trimmed, upper case), or None when it is not supplied."""
-    frame = ds.register(register)
-    if frame is None or "urn" not in frame.columns or not frame.height:
-        return None
-    return [
-        u for u in frame.get_column("urn").cast(pl.Utf8).str.strip_chars().str.to_uppercase() if u
-    ]
-
-
 @measure(
     "unregistered_provision",
     title="Children in unregistered or unregulated provision",
@@ -325,23 +313,12 @@ def unregistered_provision(ds: Dataset, period: Period) -> Counts:
 def unregistered_flags(ds: Dataset, period: Period) -> pl.DataFrame:
     """Children placed on the reference date (CHILD) with ``unregistered_provision``'s reasons:
     ``a`` unregistered_code, ``b`` urn_not_registered, ``c`` unregulated_under_16."""
-    import datetime as dt
 
     frame = placements_on(ds, period.end)
     place = code_expr("PLACE")
     by_code = place.is_in(UNREGISTERED_PLACE)
-    needs_urn_codes = list(REGISTERED_SETTING_PLACE)
-    if period.end >= dt.date(2023, 10, 28):
-        needs_urn_codes += list(SUPPORTED_PLACE)
-    urn = code_expr("URN")
-    missing = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
-    homes, supported = _urns(ds, "homes"), _urns(ds, "supported_accommodation")
-    known = [*(homes or []), *(supported or [])]
-    if homes is not None:  # a home's URN must be in a register the council keeps
-        missing = missing | (place.is_in(list(REGISTERED_SETTING_PLACE)) & ~urn.is_in(known))
-    if homes is not None or supported is not None:
-        missing = missing | (place.is_in(list(SUPPORTED_PLACE)) & ~urn.is_in(known))
-    by_urn = place.is_in(needs_urn_codes) & missing.fill_null(True)
+    registers = {name: ds.register(name) for name in URN_REGISTERS}
+    by_urn = urn_not_registered(place, code_expr("URN"), period.end, registers)
     under16 = place.is_in(["H5"]) & (pl.col("age") < 16)
     return frame.select(
         "CHILD",
