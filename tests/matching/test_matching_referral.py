@@ -73,3 +73,21 @@ def test_referral_from_csv_row() -> None:
             {"id": "Y", "age": "15", "needed_by": "2024-06-01", "uasc": "maybe"}, "refs.csv", 7
         )
     assert str(err.value) == "refs.csv row 7: child.uasc: expected yes/no (got 'maybe')"
+
+
+@pytest.mark.parametrize("nothing", ["None", "N/A", "n/a", "-", "nil", "Not applicable"])
+def test_a_list_saying_there_is_nothing_is_empty(nothing: str) -> None:
+    """needs ["None"] was a need no vacancy accepts: 0 options instead of 30, each excluded as
+    "does not accept: n a"."""
+    r = parse_referral({**REFERRAL, "needs": [nothing], "risks_to_self": nothing})
+    assert r.needs == () and r.risks_to_self == () and r.required_needs == ()
+    row = referral_from_row(
+        {
+            "referral_id": "R2",
+            "age": "12",
+            "needed_by": "2024-06-01",
+            "needs": f"{nothing};missing",
+            "adaptations": nothing,
+        }
+    )
+    assert row.needs == ("missing",) and row.adaptations == ()

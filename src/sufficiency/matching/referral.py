@@ -82,6 +82,11 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
+#: Items (as tokens) that say a list has nothing in it: a referral written ``needs: None`` has no
+#: needs (read as a need, no home accepted it: 0 options instead of 30).
+NOTHING = frozenset({"none", "n_a", "na", "nil", "not_applicable", "no_needs", "nothing"})
+
+
 def _norm_token(value: str) -> str:
     """Needs and risks compare as lower-case snake tokens ("Self harm" == "self_harm")."""
     return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
@@ -203,7 +208,8 @@ class Referral(BaseModel):
     )
     @classmethod
     def _list(cls, v: object) -> object:
-        return tuple(_norm_token(x) for x in _split(v))
+        tokens = (_norm_token(x) for x in _split(v))
+        return tuple(t for t in tokens if t and t not in NOTHING)
 
     @field_validator("pets", mode="before")
     @classmethod
