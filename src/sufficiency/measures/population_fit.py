@@ -1,0 +1,66 @@
+"""Whether the under-18 population given is the council's: the rates per 10,000 divide by it, so
+the whole population given in its place (five times as many) made every rate a fifth of the
+council's (21.9 against its published 100) without a word. The council's own published rate is
+shipped, so a rate several times off it names the population (a check of ``validate``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sufficiency.ingest.problems import Problem
+from sufficiency.measures.common import cla_children_on
+
+if TYPE_CHECKING:
+    from sufficiency.dataset import Dataset
+
+#: How far the rate may be from the council's published one (times, either way) before the
+#: population is named: rates move by a few per cent a year, a tenth at most in small councils.
+FAR = 2.5
+#: Children looked after needed before a rate is judged (a handful makes a rate of chance).
+MIN_CHILDREN = 20
+
+
+def population_problems(ds: Dataset) -> list[Problem]:
+    """A warning when the rate per 10,000 of the latest return's 31 March is more than ``FAR``
+    times off the council's published rate (its latest published year up to then)."""
+    from sufficiency.published import UnknownArea
+    from sufficiency.published.comparators import comparators
+
+    if not ds.profile.code or not ds.returns:
+        return []
+    year = max(ds.returns)
+    pop = ds.population_under_18(year)
+    children = cla_children_on(ds, dt.date(year, 3, 31)).height
+    try:
+        published = comparators(ds.profile.code, "cla_rate_per_10k", year)
+    except UnknownArea:
+        return []
+    figure = published.published_la if published is not None else None
+    if not pop or children < MIN_CHILDREN or figure is None or not figure.value:
+        return []
+    rate = children / pop * 10_000
+    times = rate / figure.value
+    if 1 / FAR <= times <= FAR:
+        return []
+    register = ds.register("population")
+    given = register is not None and year in register.get_column("year").to_list()
+    if not given and year not in ds.profile.population_under_18:
+        return []  # not given for the year: the ONS estimate (or an earlier year's) is used
+    file = "registers/population.csv" if given else "la.toml"
+    how = f"{times:.1f} times" if times > 1 else f"1/{1 / times:.1f} of"
+    return [
+        Problem(
+            "warning",
+            "population_far_from_published",
+            file,
+            None,
+            "population_under_18",
+            str(pop),
+            f"the under-18 population for {year} ({pop:,}) makes {children:,} children looked "
+            f"after {rate:.1f} per 10,000, {how} the council's published rate ({figure.value:g} "
+            f"at 31 March {figure.year}): is it the population aged under 18 (not the whole "
+            "population, another year's or another council's)? Every rate per 10,000 is out by "
+            "as much",
+        )
+    ]
