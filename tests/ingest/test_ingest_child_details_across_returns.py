@@ -214,15 +214,18 @@ def test_many_differences_are_capped(tmp_path: Path) -> None:
 
 
 def test_a_huge_child_id_is_quoted_cut_short(tmp_path: Path) -> None:
+    """A 100,000-character CHILD is no child's id (``child_id_too_long``); the message quotes
+    it cut short."""
     huge = "C" * 100_000
     header = [[huge, *GOOD_HEADER[0][1:]]]
     episodes = [[huge, *GOOD_EPISODES[1][1:]]]
     later = [[huge, "1", "01/06/2011", *GOOD_HEADER[0][3:]]]
     returns = {2023: return_files(header, episodes), 2024: return_files(later, episodes)}
     result = load_data(write_data(tmp_path / "D", returns))
-    (p,) = _ours(result)
-    assert p.message.startswith(f"CHILD {huge[: VALUE_SHOWN - 3]}...'s DOB is 01/06/2011")
-    assert len(p.message) < VALUE_SHOWN + 200
+    long = [p for p in result.problems if p.code == "child_id_too_long"]
+    assert len(long) == 4 and result.dataset is None  # each return's header and episodes
+    assert long[0].message.startswith(f"CHILD '{huge[: VALUE_SHOWN - 3]}...' is longer than 20")
+    assert all(len(p.message) < VALUE_SHOWN + 200 for p in long)
 
 
 def test_validate_names_the_difference(tmp_path: Path) -> None:

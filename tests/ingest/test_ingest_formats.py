@@ -57,12 +57,13 @@ def test_csv_encodings_read_alike(tmp_path: Path, reference: Dataset, encoding: 
 
 
 def test_cp1252_text_keeps_its_characters(tmp_path: Path) -> None:
-    header = [list(r) for r in GOOD_HEADER]
-    header[0][4] = "ÉA12345678901"  # not a real UPN shape; only the character matters here
-    files = good_files(header=header)
+    header = [["CÉ1" if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_HEADER]
+    episodes = [["CÉ1" if r[0] == "C1" else r[0], *r[1:]] for r in GOOD_EPISODES]
+    files = good_files(header=header, episodes=episodes)
     files["header.csv"] = csv_text(HEADER_COLUMNS, header).encode("cp1252")
+    files["episodes.csv"] = csv_text(EPISODE_COLUMNS, episodes).encode("cp1252")
     ds = _dataset(write_data(tmp_path / "D", {2023: files}))
-    assert ds.children.filter(pl.col("CHILD") == "C1").item(0, "UPN") == "ÉA12345678901"
+    assert ds.children.filter(pl.col("CHILD") == "CÉ1").item(0, "UPN") == "A123456789012"
 
 
 def test_any_column_order(tmp_path: Path, reference: Dataset) -> None:

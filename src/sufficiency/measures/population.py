@@ -267,9 +267,12 @@ _rate_measure(
     title="Children looked after per 10,000 children under 18",
     definition=(
         "Children looked after on the reference date per 10,000 children aged under 18 in the "
-        "council's population (registers/population.csv, else la.toml population_under_18 for "
-        "the year of the reference date), to one decimal place. Blank when no population is "
-        "given."
+        "council's population, to one decimal place. The population is registers/population.csv's "
+        "for the year of the reference date, else la.toml population_under_18's for it; when "
+        "neither gives that year, the register's latest earlier year, else la.toml's (the ONS "
+        "estimates come a year or more after the year they are of); with neither, the ONS "
+        "mid-year estimate "
+        "published for the council. Blank when none is known."
     ),
     source="DfE Children looked after in England, table A1 rate",
 )

@@ -24,8 +24,12 @@ RULE = (
     "cost is its own rows (no urn or provider); a type with no such row in any year takes the "
     "average of its per-home (urn or provider) rows. A placement is costed at its home's URN "
     "row, else its provider's row for its placement type (provider by URN from the homes and "
-    "supported accommodation registers), else its placement type's weekly cost."
+    "supported accommodation registers; provider names compared ignoring case and spacing), "
+    "else its placement type's weekly cost."
 )
+
+#: The working column of a provider's name as matched (:func:`provider_key`).
+_KEY = "__provider_key"
 
 #: Weeks in a year of a weekly cost (the gap's shortfall cost and home-finding's yearly
 #: difference are weekly cost x 52).
@@ -102,8 +106,24 @@ def weekly_cost(ds: Dataset, placement_type: str, year: int) -> float | None:
     return weekly_costs(ds, year).get(placement_type)
 
 
+def provider_key(name: str | pl.Expr = "provider") -> pl.Expr:
+    """A provider's name as registers are matched on it: case ignored, and spaces around it and
+    between its words (``OAKFIELD  CARE LTD `` is ``Oakfield Care Ltd``). Every match of a
+    provider across registers (contracts, costs, homes, supported accommodation) is on this."""
+    expr = pl.col(name) if isinstance(name, str) else name
+    return expr.str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase()
+
+
+def one_spelling(name: str = "provider") -> pl.Expr:
+    """Column ``name`` with every spelling of a provider (:func:`provider_key`) as the frame's
+    first: one provider is one row of a table by provider, shown as it is first written."""
+    return pl.col(name).first().over(provider_key(name)).alias(name)
+
+
 def urn_providers(ds: Dataset) -> pl.DataFrame:
-    """URN -> provider from the homes register, then the supported accommodation register."""
+    """URN -> provider from the homes register, then the supported accommodation register;
+    a provider written in other case or spacing by another row is one provider, named as the
+    homes register (else supported accommodation) first writes it (:func:`one_spelling`)."""
     parts = []
     for name in ("homes", "supported_accommodation"):
         reg = ds.register(name)
@@ -111,7 +131,8 @@ def urn_providers(ds: Dataset) -> pl.DataFrame:
             parts.append(reg.select("urn", "provider"))
     if not parts:
         return pl.DataFrame(schema={"urn": pl.Utf8, "provider": pl.Utf8})
-    return pl.concat(parts).filter(pl.col("urn").is_not_null()).unique("urn", keep="first")
+    named = pl.concat(parts).filter(pl.col("urn").is_not_null())
+    return named.with_columns(one_spelling()).unique("urn", keep="first", maintain_order=True)
 
 
 def cost_placements(frame: pl.DataFrame, costs: pl.DataFrame | None, year: int) -> pl.DataFrame:
@@ -123,8 +144,10 @@ def cost_placements(frame: pl.DataFrame, costs: pl.DataFrame | None, year: int) 
         return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("weekly_cost"))
     by_urn = _nearest(rows.filter(pl.col("urn").is_not_null()), ["urn"], year)
     by_provider = _nearest(
-        rows.filter(pl.col("urn").is_null() & pl.col("provider").is_not_null()),
-        ["placement_type", "provider"],
+        rows.filter(pl.col("urn").is_null() & pl.col("provider").is_not_null()).with_columns(
+            provider_key().alias(_KEY)
+        ),
+        ["placement_type", _KEY],
         year,
     )
     by_type = type_costs(costs, year)
@@ -134,11 +157,10 @@ def cost_placements(frame: pl.DataFrame, costs: pl.DataFrame | None, year: int) 
             on="urn",
             how="left",
         )
+        .with_columns(provider_key().alias(_KEY))
         .join(
-            by_provider.select(
-                "placement_type", "provider", pl.col("weekly_cost").alias("_provider")
-            ),
-            on=["placement_type", "provider"],
+            by_provider.select("placement_type", _KEY, pl.col("weekly_cost").alias("_provider")),
+            on=["placement_type", _KEY],
             how="left",
         )
         .join(
@@ -147,5 +169,5 @@ def cost_placements(frame: pl.DataFrame, costs: pl.DataFrame | None, year: int) 
             how="left",
         )
         .with_columns(pl.coalesce("_urn", "_provider", "_type").alias("weekly_cost"))
-        .drop("_urn", "_provider", "_type")
+        .drop("_urn", "_provider", "_type", _KEY)
     )

@@ -28,10 +28,11 @@ Kind = Literal[
     "text_list",
     "postcode",
     "urn",
+    "council",
 ]
 
 #: Kinds held as text in a typed frame (and as text in the database).
-TEXT_KINDS: frozenset[str] = frozenset({"text", "id", "enum", "postcode", "urn"})
+TEXT_KINDS: frozenset[str] = frozenset({"text", "id", "enum", "postcode", "urn", "council"})
 #: Kinds held as a list of text (``;``-separated in a file).
 LIST_KINDS: frozenset[str] = frozenset({"enum_list", "text_list"})
 #: Kinds held as numbers.
@@ -43,6 +44,7 @@ DEFAULT_LENGTH: Mapping[str, int] = {
     "id": 40,
     "postcode": 8,
     "urn": 10,
+    "council": 9,
     "enum_list": 400,
     "text_list": 400,
 }
@@ -60,6 +62,7 @@ _DTYPES: Mapping[str, pl.DataType] = {
     "text_list": pl.List(pl.Utf8),
     "postcode": pl.Utf8(),
     "urn": pl.Utf8(),
+    "council": pl.Utf8(),
 }
 
 
@@ -181,6 +184,11 @@ class Column:
             return "a postcode (full, sector or district), e.g. HR1 2HX"
         if self.kind == "urn":
             return "an Ofsted URN (letters and digits), e.g. SC123456"
+        if self.kind == "council":
+            return (
+                "an English council's ONS code, current or former: E06, E08, E09 or E10 and six "
+                "digits, e.g. E06000019 (blank: the council of the home's postcode)"
+            )
         if self.kind == "id":
             return f"an identifier of up to {self.max_length} characters"
         return f"text of up to {self.max_length} characters"
@@ -296,3 +304,9 @@ def postcode(name: str, *, help: str = "") -> Column:
 def urn(name: str, *, required: bool = False, help: str = "") -> Column:
     """An Ofsted unique reference number (SC123456)."""
     return Column(name, "urn", required=required, help=help)
+
+
+def council(name: str, *, help: str = "") -> Column:
+    """An English council's ONS upper-tier code (E06000019), read in upper case and checked
+    against the councils la.toml's code is checked against (``kinds.council_codes``)."""
+    return Column(name, "council", help=help)

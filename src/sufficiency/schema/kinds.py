@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
+from sufficiency.codes import ONS_RECODED
 from sufficiency.dates import date_from_text
 from sufficiency.geo.postcodes import DISTRICT_RE, FULL_RE, SECTOR_RE, normalise_postcode
 from sufficiency.schema.columns import Column, DateSpan
@@ -108,6 +110,25 @@ def _postcode(src: pl.Expr) -> pl.Expr:
     return pl.when(shaped).then(norm)
 
 
+@cache
+def council_codes() -> tuple[str, ...]:
+    """Every English council's ONS code, current or former, and the postcode directory's code of
+    a council the ONS recoded: the codes ``published.areas.resolve_la`` knows a council by, so
+    the codes la.toml's ``code`` is checked against (``ingest.profile_file``). All have the
+    shape E06, E08, E09 or E10 and six digits."""
+    from sufficiency.published.areas import all_las
+
+    codes = {c for la in all_las() for c in (la.code, *la.former_codes)}
+    return tuple(sorted(codes | {ons for ons, dfe in ONS_RECODED.items() if dfe in codes}))
+
+
+def _council(src: pl.Expr) -> pl.Expr:
+    """A council code as written (``e06000019``, `` E06000019 ``) in upper case without spaces;
+    null when no council has it."""
+    tidy = src.str.to_uppercase().str.replace_all(r"\s", "")
+    return pl.when(tidy.is_in(council_codes())).then(tidy)
+
+
 def parse(col: Column, src: pl.Expr) -> pl.Expr:
     """The typed value of cleaned cell text ``src`` (see :func:`clean`): null when the cell is
     blank or fails any of :func:`checks`."""
@@ -150,6 +171,8 @@ def parse(col: Column, src: pl.Expr) -> pl.Expr:
     if kind == "urn":
         tidy = src.str.to_uppercase().str.replace_all(r"\s", "")
         return pl.when(tidy.str.contains(URN_RE)).then(tidy)
+    if kind == "council":
+        return _council(src)
     return src
 
 
@@ -236,6 +259,8 @@ def checks(col: Column, src: pl.Expr, value: pl.Expr | None = None) -> list[Chec
         out.append(Check("register_bad_postcode", value.is_null(), "not a postcode"))
     elif kind == "urn":
         out.append(Check("register_bad_urn", value.is_null(), "not an Ofsted URN"))
+    elif kind == "council":
+        out.append(Check("register_unknown_council", value.is_null(), "not a council's code"))
     elif kind == "id":
         out.append(
             Check(

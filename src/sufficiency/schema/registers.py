@@ -14,6 +14,7 @@ from sufficiency.schema.duty import DUTY_DECLARATIONS
 from sufficiency.schema.finance import FINANCE
 from sufficiency.schema.register import RegisterSchema
 from sufficiency.schema.rules import (
+    Ceiling,
     Steady,
     ages_in_order,
     dated_status,
@@ -64,6 +65,38 @@ ANY_VALUE = (-1_000_000_000.0, 1_000_000_000.0)
 #: by a few percent a year (a market shock by tens of percent), while an annual cost (52 times)
 #: or pence (100 times) entered as the weekly one is out by far more.
 COST_JUMP = 10.0
+#: The top of the typical weekly cost of a placement of each type (pounds per child per week), a
+#: cost above which is warned about (``register_cost_implausible``: entered annual, or in pence?).
+#: Published unit costs put a placement at: fostering through an agency about £820 a week, a
+#: place in the largest providers' children's homes about £3,830 (CMA, children's social care
+#: market study, interim report, October 2021; final report March 2022: prices of £10,000 and
+#: more a week for children with complex needs are not rare); council foster care, all costs in,
+#: about £500-£900 (PSSRU Unit Costs of Health and Social Care); secure children's homes about
+#: £7,000-£10,000 (over £1,000 a night); kinship, adoption and placed-with-parents allowances
+#: a few hundred pounds. Each top is several times the type's dearest ordinary placement (room for
+#: bespoke placements of one child with two or three staff, a home's own fee and years of fee
+#: rises: the synthetic councils' costs, grown 6% a year, stay below them to 2040), and below 52
+#: times (a yearly cost) and 100 times (pence) the type's cheapest, so either slip, made in a
+#: whole series that never jumps from year to year, is named.
+WEEKLY_COST_TOP: dict[str, float] = {
+    "in_house_fostering": 10_000.0,
+    "family_and_friends": 5_000.0,
+    "ifa": 10_000.0,
+    "other_public_fostering": 10_000.0,
+    "in_house_residential": 60_000.0,
+    "external_residential": 60_000.0,
+    "secure": 60_000.0,
+    "supported_accommodation": 15_000.0,
+    "independent_living": 5_000.0,
+    "residential_school": 60_000.0,
+    "parent_and_child": 30_000.0,
+    "placed_with_parents": 5_000.0,
+    "placed_for_adoption": 5_000.0,
+    "health": 60_000.0,
+    "custody": 30_000.0,
+    "residential_employment": 10_000.0,
+    "other": 60_000.0,
+}
 #: Most the under-18 population moves in a year, up or down, before a warning: births and
 #: migration move it by a percent or two; a digit lost or added moves it tenfold, another area's
 #: figure by more than a fifth.
@@ -104,6 +137,9 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
                 "register_cost_jump",
                 "entered annual, or in pence?",
                 by=("placement_type", "urn", "provider"),
+                repeated="register_cost_same_year",
+                repeated_hint="keep one row per placement type and year (a corrected price "
+                "replacing the old one)",
             ),
         ),
     ),
@@ -146,9 +182,7 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
             c.text("name"),
             c.text("provider"),
             c.enum("sector", SECTORS),
-            c.text(
-                "local_authority", length=9, help="ONS code of the upper-tier LA the home is in"
-            ),
+            c.council("local_authority", help="ONS code of the upper-tier LA the home is in"),
             c.postcode("postcode"),
             c.integer("places", *PLACES, required=True, help="registered places (beds)"),
             c.enum("rating", RATINGS, help="latest Ofsted overall effectiveness"),
@@ -388,3 +422,19 @@ DECLARATIONS: tuple[RegisterSchema, ...] = (
 )
 
 REGISTERS: dict[str, RegisterSchema] = {s.name: s for s in DECLARATIONS}
+
+#: Values of a register above what a row of its kind typically holds (warnings), by register.
+CEILINGS: dict[str, tuple[Ceiling, ...]] = {
+    "costs": (
+        Ceiling(
+            "weekly_cost",
+            "year",
+            "placement_type",
+            WEEKLY_COST_TOP,
+            "register_cost_implausible",
+            "entered annual, or in pence?",
+            by=("placement_type", "urn", "provider"),
+            per=" a week",
+        ),
+    ),
+}

@@ -5,7 +5,7 @@ register; checked on the typed frame by ingest and the web forms."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -140,6 +140,24 @@ class Steady:
     #: The likely slip, as a question (``a digit lost or added?``).
     hint: str
     by: tuple[str, ...] = ()
+    #: Code of the warning for several rows of one year alike in ``by`` ("": none is given, as
+    #: the register's key holds one row a year); the value read is then their mean.
+    repeated: str = ""
+    #: What to do about such rows, for the warning (``keep one row per ...``).
+    repeated_hint: str = ""
+
+    def repeated_message(
+        self, year: int, rows: Sequence[int], values: Sequence[float], group: str
+    ) -> str:
+        """The warning for the ``rows`` (spreadsheet rows) of ``group`` giving ``values`` for
+        ``year``: they are averaged."""
+        where = f" for {group}" if group else ""
+        mean = sum(values) / len(values)
+        return (
+            f"{self.value}{where} in {year} is given by rows {_listed(str(r) for r in rows)} "
+            f"({_listed(_amount(v) for v in values)}): they are averaged ({_amount(mean)}); "
+            f"{self.repeated_hint}"
+        )
 
     def message(self, before: tuple[int, float], after: tuple[int, float], group: str) -> str:
         """The warning for a jump from ``before`` to ``after`` (year, value) in ``group``."""
@@ -158,14 +176,56 @@ class Steady:
 
     def jumped(self) -> pl.Expr:
         """True on rows whose ``value`` is outside the factor of ``__before`` (the group's value
-        the year before); a first year, or one after a year of zero, is not judged. A value
-        of zero after a year above it is (a cost of 0 halved a council's spend without a word)."""
+        the year before, the mean of its rows then: never a row of the same year); a first
+        year, or one after a year of zero, is not judged. A value of zero after a year above it
+        is (a cost of 0 halved a council's spend without a word)."""
         ratio = pl.col(self.value) / pl.col("__before")
         if self.factor >= 2:
             out = (ratio > self.factor) | (ratio < 1 / self.factor)
         else:
             out = (ratio - 1).abs() > self.factor - 1
         return (out & (pl.col("__before") > 0) & (pl.col(self.value) >= 0)).fill_null(False)
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """``value`` should not be above the most a row of its kind (the ``of`` column's value)
+    typically holds, ``most`` (a warning: a real value may be, a slip is likelier). Rows alike
+    in ``by`` above it are named once, at the first."""
+
+    value: str
+    year: str
+    of: str
+    most: Mapping[str, float]
+    #: Stable problem code of the warning.
+    code: str
+    #: The likely slip, as a question (``entered annual, or in pence?``).
+    hint: str
+    by: tuple[str, ...] = ()
+    #: What the value is per, after the most (`` a week``).
+    per: str = ""
+
+    def message(
+        self, kind: str, group: str, first: tuple[int, float], more: int, top: float
+    ) -> str:
+        """The warning for ``group``'s rows above the most for ``kind``: the first (year,
+        value), how many ``more`` are above it and the highest (``top``)."""
+        also = (
+            f" (and above it in {more} more row{'s' if more > 1 else ''}, up to {_amount(top)})"
+            if more
+            else ""
+        )
+        return (
+            f"{self.value} for {group} is {_amount(first[1])} in {first[0]}{also}, above "
+            f"{_amount(self.most[kind])}{self.per}, the top of the typical range for {kind} "
+            f"({self.hint})"
+        )
+
+
+def _listed(items: Iterable[str]) -> str:
+    """Items as a sentence lists them (``3 and 5``, ``3, 5 and 7``)."""
+    out = list(items)
+    return out[0] if len(out) == 1 else f"{', '.join(out[:-1])} and {out[-1]}"
 
 
 def _amount(value: float) -> str:

@@ -14,9 +14,10 @@ import polars as pl
 
 from sufficiency.dates import financial_year
 from sufficiency.geo.authorities import in_council
+from sufficiency.ingest.registers.homes import COUNCIL, with_councils
 from sufficiency.measures.catalogue import Share, Value, measure
 from sufficiency.measures.common import placements_on
-from sufficiency.measures.unit_costs import cost_rows, urn_providers
+from sufficiency.measures.unit_costs import cost_rows, one_spelling, provider_key, urn_providers
 from sufficiency.supply import carers as cr
 from sufficiency.supply.capacity import contracts_active_on, homes_open_on
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from sufficiency.measures.catalogue import Period
 
 THEME = "supply"
+#: The working column of a provider's name as registers are matched on it (``provider_key``).
+_KEY = "__provider_key"
 CHILDRENS_HOME_TYPES = ("in_house_residential", "external_residential")
 EXTERNAL_TYPES = (
     "ifa",
@@ -60,8 +63,10 @@ def children_in_homes(ds: Dataset, day: dt.date) -> pl.DataFrame:
 
 
 def homes_inside(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.DataFrame:
-    """The homes register's homes open on ``day`` inside the council's area."""
-    return homes_open_on(homes, day).filter(in_council("local_authority", ds.profile.code))
+    """The homes register's homes open on ``day`` inside the council's area: by their
+    local_authority, else their postcode's council (``ingest.registers.homes``)."""
+    open_ = with_councils(homes_open_on(homes, day))
+    return open_.filter(in_council(COUNCIL, ds.profile.code)).drop(COUNCIL)
 
 
 def placed_inside_area(ds: Dataset, homes: pl.DataFrame, day: dt.date) -> pl.Expr:
@@ -287,7 +292,8 @@ def recruitment_lag(ds: Dataset, period: Period) -> Value:
     child_keys=("children_in_homes", "children_placed_inside"),
     derived_keys=("beds_per_child", "share_placed_inside_pct"),
     source="homes register, SSDA903",
-    definition="Open children's homes and registered beds inside the council's area at the "
+    definition="Open children's homes and registered beds inside the council's area (by the "
+    "home's local_authority, else the council of its postcode) at the "
     "period end, this council's children in children's homes (K2/R1) then, how many of them "
     "are in homes inside the area (URN in the homes register, else placement postcode), "
     "beds per child and the share placed inside (Staffordshire: 3.5x the beds, 36% used).",
@@ -346,7 +352,7 @@ def supported_accommodation(ds: Dataset, period: Period) -> Value:
         return None
     sa = sa.filter(pl.col("registered_date").is_null() | (pl.col("registered_date") <= period.end))
     return {
-        "providers": sa.get_column("provider").n_unique(),
+        "providers": sa.select(provider_key().n_unique()).item(),
         "units": int(sa.get_column("units").fill_null(0).sum()),
         "occupied": int(sa.get_column("occupied").fill_null(0).sum()),
     }
@@ -360,8 +366,8 @@ def supported_accommodation(ds: Dataset, period: Period) -> Value:
     unit="share",
     suppress=False,
     source="contracts and homes registers, SSDA903",
-    definition="Children placed at the period end with a block-contracted provider in the "
-    "contract's placement type (up to the places reserved), as a share of block places "
+    definition="Children placed at the period end with a block-contracted provider (names "
+    "compared ignoring case and spacing) in the contract's placement type (up to the places reserved), as a share of block places "
     "reserved by contracts active then.",
 )
 def block_contract_utilisation(ds: Dataset, period: Period) -> Value:
@@ -371,10 +377,12 @@ def block_contract_utilisation(ds: Dataset, period: Period) -> Value:
     day = period.end
     block = contracts_active_on(contracts, day).filter(pl.col("kind") == "block")
     placed = _with_provider(ds, placements_on(ds, day))
-    counts = placed.group_by("provider", "placement_type").agg(
+    counts = placed.group_by(provider_key().alias(_KEY), "placement_type").agg(
         pl.col("CHILD").n_unique().alias("children")
     )
-    joined = block.join(counts, on=["provider", "placement_type"], how="left")
+    joined = block.with_columns(provider_key().alias(_KEY)).join(
+        counts, on=[_KEY, "placement_type"], how="left"
+    )
     used = joined.select(
         pl.min_horizontal(pl.col("children").fill_null(0), pl.col("places")).sum()
     ).item()
@@ -478,10 +486,20 @@ def average_fees(ds: Dataset, period: Period) -> Value:
     rows = cost_rows(costs)
     if rows is None:
         return {}
+    # a provider is named as the homes or supported accommodation register writes it
+    spellings = (
+        urn_providers(ds)
+        .select(provider_key().alias(_KEY), pl.col("provider").alias("known"))
+        .unique(_KEY, keep="first", maintain_order=True)
+    )
     fees = (
         rows.join(urn_providers(ds).rename({"provider": "hp"}), on="urn", how="left")
         .with_columns(pl.coalesce("provider", "hp").alias("provider"))
         .filter(pl.col("provider").is_not_null())
+        .with_columns(provider_key().alias(_KEY))
+        .join(spellings, on=_KEY, how="left")
+        .with_columns(pl.coalesce("known", "provider").alias("provider"))
+        .with_columns(one_spelling())
         .group_by("provider", "year")
         .agg(pl.col("weekly_cost").mean())
         .sort("provider", "year")
@@ -549,21 +567,20 @@ def placement_routes(ds: Dataset, period: Period) -> pl.DataFrame | None:
     )
     deals = contracts.select(
         "kind",
-        "provider",
+        provider_key().alias(_KEY),
         "placement_type",
         pl.col("start").alias("c_start"),
         pl.col("end").alias("c_end"),
     )
     block = set(
-        starts.join(deals.filter(pl.col("kind") == "block"), on=["provider", "placement_type"])
+        starts.with_columns(provider_key().alias(_KEY))
+        .join(deals.filter(pl.col("kind") == "block"), on=[_KEY, "placement_type"])
         .filter(active)
         .get_column("__i")
         .to_list()
     )
     framework = set(
-        starts.join(
-            deals.filter(pl.col("kind") == "framework").drop("provider"), on="placement_type"
-        )
+        starts.join(deals.filter(pl.col("kind") == "framework").drop(_KEY), on="placement_type")
         .filter(active)
         .get_column("__i")
         .to_list()

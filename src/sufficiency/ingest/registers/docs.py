@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from sufficiency.schema import REGISTERS, Column
+from sufficiency.schema.registers import WEEKLY_COST_TOP
 
 INTRO = """# Registers
 
@@ -52,6 +53,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_unknown_value` | a value (or list item) not in the column's allowed values |
 | `register_bad_postcode` | not a postcode (full, sector or district) |
 | `register_bad_urn` | not an Ofsted URN |
+| `register_unknown_council` | not an English council's ONS code, current or former, as la.toml's `code` is checked (read in upper case, spaces dropped: `e06000019` is `E06000019`; a district's code, a name or `E6000019` is refused) |
 | `register_bad_id` | an id Excel has turned into scientific notation (`1.00E+06`) |
 | `register_too_long` | text longer than the column holds |
 | `formula_without_value`, `excel_error`, `merged_cells` | an XLSX cell reads blank: a formula never calculated, an Excel error value (`#N/A`, `#REF!`), or merged cells (as in a return) |
@@ -92,7 +94,17 @@ the first visible sheet; a hidden sheet left out, an old copy?, is named as hidd
 `register_unknown_entry` (a folder or other entry in `registers/` that is not a file: not read),
 `hidden_rows` (rows Excel hides or filters out: read and counted like the others),
 `register_cost_jump` (a weekly cost more than 10 times, or under a tenth of, the year before for
-the same placement type, home and provider: entered annual, or in pence?), `population_jump` (an
+the same placement type, home and provider, the year before read as its rows' mean: entered
+annual, or in pence?), `register_cost_implausible` (weekly costs of a placement type, home or
+provider above the top of the type's typical range, named once at the first such row, a row
+already named as a jump left to it: a whole register entered annual, or in pence, never jumps
+from year to year; the tops are {tops}), `register_cost_same_year` (several rows for one
+placement type, home and provider in one year, each row named: they are averaged, so a
+corrected price added below the old one is blended with it; keep one row per type and year),
+`register_council_postcode` (a home whose `local_authority` is not the council of its full
+postcode: one is mistyped; the home is counted by its `local_authority`; a blank
+`local_authority` takes the council of the postcode, as a placement's postcode gives its
+council), `population_jump` (an
 under-18 population, in `population` or la.toml, more than 20% up or down on the year before: a
 digit lost or added?).
 
@@ -116,9 +128,14 @@ def _kind(column: Column) -> str:
     return column.expected() + span
 
 
+def _tops() -> str:
+    """The costs register's typical tops in words (``£10,000 for in_house_fostering, ...``)."""
+    return ", ".join(f"£{top:,.0f} for {kind}" for kind, top in WEEKLY_COST_TOP.items())
+
+
 def register_docs() -> str:
     """Markdown documentation of every register declaration."""
-    lines = [INTRO]
+    lines = [INTRO.replace("{tops}", _tops())]
     for s in REGISTERS.values():
         lines += [f"## {s.name}", "", s.description, ""]
         if s.key:

@@ -5,7 +5,8 @@ same words: the file, the row as a spreadsheet shows it (header = row 1), the co
 and what was expected. Errors: a missing required column, a blank required value, a value that
 does not read as its kind or is outside its range, an unknown enumeration value, a repeated key
 (or value of a column unique when given), a copied row, a row breaking a cross-field rule.
-Warnings: extra columns (kept as text), a value jumping from one year to the next (``steady``).
+Warnings: extra columns (kept as text), a value jumping from one year to the next, several rows
+of one year (``steady``), a value above the top of its kind's typical range (``CEILINGS``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import polars as pl
 from sufficiency.ingest.problems import Problem
 from sufficiency.schema import REGISTERS, Column, RegisterSchema
 from sufficiency.schema.kinds import canonical_name, checks, clean, parse
-from sufficiency.schema.rules import Steady
+from sufficiency.schema.registers import CEILINGS
+from sufficiency.schema.rules import Ceiling, Steady
 
 #: The column holding each row's spreadsheet row number (added when the frame has none).
 ROW = "__row"
@@ -52,6 +54,15 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     The typed frame has every declared column (a missing optional one as nulls) in declared
     order, then any extra columns as text; a cell that fails a check is null in it.
     """
+    typed, problems = parse_register_rows(name, raw, file)
+    return typed.drop(ROW, strict=False), problems
+
+
+def parse_register_rows(
+    name: str, raw: pl.DataFrame, file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """:func:`parse_register` with each row's spreadsheet row number kept (column ``__row``),
+    for checks that name rows after the typing (a home's council against its postcode)."""
     schema = REGISTERS[name]
     if ROW not in raw.columns:
         raw = raw.with_row_index(ROW, offset=2)
@@ -105,8 +116,10 @@ def parse_register(name: str, raw: pl.DataFrame, file: str) -> tuple[pl.DataFram
     )
     problems += _duplicate_keys(typed, schema, file)
     problems += _broken_rules(typed, schema, file)
-    problems += unsteady(typed, schema.steady, file)
-    return typed.drop(ROW), problems
+    steady = unsteady(typed, schema.steady, file)
+    problems += steady
+    problems += implausible(typed, CEILINGS.get(name, ()), file, steady)
+    return typed, problems
 
 
 #: A cell that says its row is a total ("Total", "Totals:", "Grand total", "Subtotal").
@@ -378,17 +391,29 @@ def _broken_rules(typed: pl.DataFrame, schema: RegisterSchema, file: str) -> lis
 
 
 def unsteady(typed: pl.DataFrame, rules: Iterable[Steady], file: str) -> list[Problem]:
-    """Warnings for rows whose value jumps by more than a rule's factor from the row of the
-    year before alike in the rule's ``by`` columns (a row of each pair named: the later year's).
-    ``typed`` needs ``ROW`` (null: no row to name) and the rules' columns (la.toml's population
-    is checked so too)."""
+    """Warnings for rows whose value jumps by more than a rule's factor from the year before
+    alike in the rule's ``by`` columns (the mean of that year's rows, as they are read; each
+    row of the later year judged and named), and, for a rule with ``repeated``, one warning
+    for several rows of one year alike in ``by`` (named at the last, naming each: they are
+    averaged). A year is never compared with itself. ``typed`` needs ``ROW`` (null: no row to
+    name) and the rules' columns (la.toml's population is checked so too)."""
     out: list[Problem] = []
     for rule in rules:
-        by = [pl.col(b) for b in rule.by] or [pl.lit(0)]
-        given = typed.filter(pl.col(rule.year).is_not_null() & pl.col(rule.value).is_not_null())
-        paired = given.sort(rule.year).with_columns(
-            pl.col(rule.value).shift(1).over(by).alias("__before"),
-            pl.col(rule.year).shift(1).over(by).alias("__year_before"),
+        keys = list(rule.by) or ["__all"]
+        given = typed.filter(
+            pl.col(rule.year).is_not_null() & pl.col(rule.value).is_not_null()
+        ).with_columns(pl.lit(0).alias("__all"))
+        years = (
+            given.group_by([*keys, rule.year])
+            .agg(pl.col(rule.value).mean().alias("__mean"))
+            .sort(rule.year)
+            .with_columns(
+                pl.col("__mean").shift(1).over(keys).alias("__before"),
+                pl.col(rule.year).shift(1).over(keys).alias("__year_before"),
+            )
+        )
+        paired = given.join(
+            years.drop("__mean"), on=[*keys, rule.year], how="left", nulls_equal=True
         )
         bad = paired.filter(rule.jumped()).sort(ROW)
         out += [
@@ -402,9 +427,86 @@ def unsteady(typed: pl.DataFrame, rules: Iterable[Steady], file: str) -> list[Pr
                 rule.message(
                     (row["__year_before"], row["__before"]),
                     (row[rule.year], row[rule.value]),
-                    ", ".join(str(row[b]) for b in rule.by if row[b] is not None),
+                    _group(row, rule.by),
                 ),
             )
             for row in bad.iter_rows(named=True)
         ]
+        if rule.repeated:
+            out += _repeated_years(given, rule, keys, file)
     return out
+
+
+def _group(row: dict[str, object], by: Iterable[str]) -> str:
+    """A row's values of the ``by`` columns given, as a warning names its group."""
+    return ", ".join(str(row[b]) for b in by if row[b] is not None)
+
+
+def _repeated_years(given: pl.DataFrame, rule: Steady, keys: list[str], file: str) -> list[Problem]:
+    """The ``repeated`` warnings of ``rule``: several rows of one year alike in ``keys``."""
+    groups = (
+        given.sort(ROW)
+        .group_by([*keys, rule.year], maintain_order=True)
+        .agg(pl.col(ROW), pl.col(rule.value))
+        .filter(pl.col(ROW).list.len() > 1)
+    )
+    out = [
+        Problem(
+            "warning",
+            rule.repeated,
+            file,
+            row[ROW][-1],
+            rule.value,
+            _text(row[rule.value][-1]),
+            rule.repeated_message(row[rule.year], row[ROW], row[rule.value], _group(row, rule.by)),
+        )
+        for row in groups.iter_rows(named=True)
+        if None not in row[ROW]
+    ]
+    return sorted(out, key=lambda p: p.row or 0)
+
+
+def implausible(
+    typed: pl.DataFrame, rules: Iterable[Ceiling], file: str, named: Iterable[Problem] = ()
+) -> list[Problem]:
+    """Warnings for rows above the most a row of their kind typically holds (``Ceiling``), one
+    for each group of rows alike in the rule's ``by``, at its first such row; rows ``named``
+    already by a warning on the same column (a jump from the year before) are left to it."""
+    out: list[Problem] = []
+    for rule in rules:
+        seen = [p.row for p in named if p.column == rule.value and p.row is not None]
+        most = pl.col(rule.of).replace_strict(
+            dict(rule.most), default=None, return_dtype=pl.Float64
+        )
+        over = (
+            typed.filter((pl.col(rule.value) > most).fill_null(False) & ~pl.col(ROW).is_in(seen))
+            .sort(ROW)
+            .with_columns(pl.lit(0).alias("__all"))
+        )
+        groups = over.group_by(list(rule.by) or ["__all"], maintain_order=True).agg(
+            pl.col(ROW).first().alias("__first_row"),
+            pl.col(rule.year).first().alias("__first_year"),
+            pl.col(rule.value).first().alias("__first"),
+            pl.col(rule.value).max().alias("__top"),
+            pl.len().alias("__n"),
+            pl.col(rule.of).first().alias("__kind"),
+        )
+        out += [
+            Problem(
+                "warning",
+                rule.code,
+                file,
+                None if row["__first_row"] is None else int(row["__first_row"]),
+                rule.value,
+                _text(row["__first"]),
+                rule.message(
+                    str(row["__kind"]),
+                    _group(row, rule.by),
+                    (row["__first_year"], row["__first"]),
+                    int(row["__n"]) - 1,
+                    float(row["__top"]),
+                ),
+            )
+            for row in groups.iter_rows(named=True)
+        ]
+    return sorted(out, key=lambda p: p.row or 0)
