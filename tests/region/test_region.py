@@ -678,7 +678,8 @@ def test_a_scenario_sweep_is_summed_to_the_region(regional_run: Any) -> None:
 @pytest.mark.parametrize("at", ["2023-03-31", "2025-04-01"])
 def test_a_date_a_councils_returns_do_not_cover_is_refused(region: Region, at: str) -> None:
     """Before, every council's figures at a date outside its returns read 0 (exit 0)."""
-    result = runner.invoke(app, ["region", str(region.toml), "--at", at, "--json", "--no-forecast"])
+    args = ["region", str(region.toml), "--at", at, "--json", "--no-forecast", "--no-suppress"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 1
     day = dt.date.fromisoformat(at)
     start = day.replace(year=day.year - 1) + dt.timedelta(days=1)
@@ -687,3 +688,20 @@ def test_a_date_a_councils_returns_do_not_cover_is_refused(region: Region, at: s
         f"regional figures count the year ending {day:%d/%m/%Y}, and the returns loaded cover "
         f"31/03/2023 to 31/03/2025, so {start:%d/%m/%Y} to {day:%d/%m/%Y} cannot be told from them"
     )
+
+
+@pytest.mark.parametrize("command", [[], ["statement", "--out", "unused"]])
+def test_suppressed_regional_figures_of_a_day_other_than_31_march_are_refused(
+    region: Region, command: list[str]
+) -> None:
+    """A council's figures of 30 March beside its 31 March statement gave hidden counts away
+    by subtraction; the region's column of each council is the same figures."""
+    args = ["region", *command[:1], str(region.toml), "--at", "2025-03-30", *command[1:]]
+    result = runner.invoke(app, [*args, "--no-forecast"])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert text.startswith(
+        "error: --at 2025-03-30: figures with small numbers suppressed are published for 31 "
+        "March of a year with a return only, not 30/03/2025"
+    )
+    assert "for this day's figures (internal use only)" in text

@@ -24,7 +24,8 @@ def measures(
         typer.Option(
             "--at",
             help="Reference date YYYY-MM-DD (default: the last 31 March in the data). "
-            "Measures over a year use the year ending on it.",
+            "Measures over a year use the year ending on it. With small numbers suppressed (the "
+            "default) a 31 March only; another day is for internal use (--no-suppress).",
         ),
     ] = None,
     json_out: Annotated[
@@ -93,12 +94,17 @@ def _published(ds: Any, at: dt.date, wanted: list[str], quiet: bool) -> MeasureR
 
     from sufficiency.disclosure.audit import DisclosureError
     from sufficiency.measures import MeasureResults, Period
-    from sufficiency.report.protected_date import protected_results
+    from sufficiency.report.protected_date import NotPublished, protected_results
 
     waiting = nullcontext() if quiet else console(stderr=True).status("Computing measures")
     try:
         with waiting:
             values = protected_results(ds, at)
+    except NotPublished as exc:
+        raise error(
+            f"--at {at}: {exc}. Give --at {last_31_march(at)} for figures to publish, or "
+            "--no-suppress for this day's figures (internal use only; never publish)"
+        ) from None
     except DisclosureError as exc:
         raise error(
             f"{exc}; nothing printed (--no-suppress shows them, for internal use only)"

@@ -8,6 +8,7 @@ across the region. Only typer and the standard library are imported at the top.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -92,6 +93,8 @@ def run(
     from sufficiency.report.regional import published_run
 
     day = parse_date(at, "--at")
+    if not no_suppress:
+        _published_day(day, "--no-suppress")
     try:
         plans = load_scenarios(scenario) if scenario else []
     except ScenarioError as exc:
@@ -198,6 +201,8 @@ def statement(
     from sufficiency.report.sources import catalogue_info
 
     day = parse_date(at, "--at")
+    if not internal:
+        _published_day(day, "--internal")
     region = _load(region_toml)
     small = threshold(region)
     try:
@@ -309,3 +314,13 @@ def match(
         print_json(payload)
     else:
         _print_single(payload)
+
+
+def _published_day(day: dt.date | None, internal: str) -> None:
+    """Exit with the reason when ``day`` is not a day whose suppressed figures are published
+    (``report.protected_date.not_published``; the default, the last common 31 March, is)."""
+    from sufficiency.report.protected_date import not_published
+
+    why = None if day is None else not_published(day, [day.year])
+    if why is not None:
+        raise error(f"--at {day}: {why}; {internal} for this day's figures (internal use only)")

@@ -98,10 +98,12 @@ def render_markdown() -> str:
         '`{"la", "at", "period": {"start", "end"}, "measures": {ID: VALUE}}`. Counts of 1 to 5 '
         "children (or up to the council's `small_count_max`), percentages or rates built on them "
         'and further figures a reader could work them out from show as `"c"` (`[c]` in text) '
-        "unless `--no-suppress`: a date's measures are protected together as the published "
-        "statement protects them (for 31 March of a year with a return, they are the statement's "
-        "figures), so a measure asked for alone reads as in the whole output "
-        "(docs/disclosure.md).",
+        "unless `--no-suppress`: the measures are the published statement's figures for that "
+        "31 March, protected together, so a measure asked for alone reads as in the whole output "
+        "(docs/disclosure.md). Suppressed figures are given for 31 March of a year with a return "
+        "only: another day's beside them would give hidden counts away by subtraction (a year "
+        "of bed nights to 30 March less the year to 31 March is the children placed on 31 "
+        "March), so another day needs `--no-suppress` (internal use only).",
         "",
         "The measures count the year ending on `--at`, so that year must lie inside the returns "
         "loaded: from a year after the earliest return begins (its own 31 March) to the 31 March "
