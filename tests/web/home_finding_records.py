@@ -46,3 +46,19 @@ def make_referral(rid: str, age: int = 12) -> Any:
     from sufficiency.web.matching.models import Referral
 
     return Referral.objects.create(referral_id=rid, data=referral_data(rid, age))
+
+
+def referral_form(rid: str, **changes: str) -> dict[str, str]:
+    """The new-referral page's form for the same girl, as a home finder sends it."""
+    return {
+        "referral_id": rid,
+        "age": "12",
+        "sex": "F",
+        "needed_by": dt.date.today().isoformat(),
+        "urgency": "today",
+        "siblings": "0",
+        "foster": "preferred",
+        "residential": "unsuitable",
+        "supported": "unsuitable",
+        **changes,
+    }

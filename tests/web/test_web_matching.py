@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from home_finding_records import make_referral, make_vacancy, referral_data
+from home_finding_records import make_referral, make_vacancy, referral_data, referral_form
 
 from sufficiency.web.matching.services import AllocationError, allocate
 
@@ -37,21 +37,6 @@ def vacancies(loaded: Path) -> None:
     """The small council plus V1 (two places, any age) and V5 (one place, ages 5 to 10)."""
     make_vacancy("V1", places=2)
     make_vacancy("V5", places=1, age_min=5, age_max=10)
-
-
-def _form(rid: str, **changes: str) -> dict[str, str]:
-    return {
-        "referral_id": rid,
-        "age": "12",
-        "sex": "F",
-        "needed_by": dt.date.today().isoformat(),
-        "urgency": "today",
-        "siblings": "0",
-        "foster": "preferred",
-        "residential": "unsuitable",
-        "supported": "unsuitable",
-        **changes,
-    }
 
 
 def _messages(response: Any) -> list[str]:
@@ -230,9 +215,9 @@ def test_a_reference_in_use_is_refused_and_the_referral_is_not_overwritten(
     from sufficiency.web.matching.models import Referral
 
     client = client_for("home_finder")
-    created = client.post("/matching/", _form("R1"))
+    created = client.post("/matching/", referral_form("R1"))
     assert created.status_code == 302 and created["Location"] == "/matching/R1/"
-    again = client.post("/matching/", _form("R1", age="3"))
+    again = client.post("/matching/", referral_form("R1", age="3"))
     assert again.status_code == 400
     assert (
         "Referral reference R1 is already in use: open it from the list of referrals to change "
@@ -248,7 +233,7 @@ def test_a_reference_already_in_the_referrals_register_is_refused(
 
     imported = EDITABLE_REGISTERS["referrals"].objects.values_list("referral_id", flat=True)
     rid = str(imported.first())
-    response = client_for("home_finder").post("/matching/", _form(rid))
+    response = client_for("home_finder").post("/matching/", referral_form(rid))
     assert response.status_code == 400
     assert f"Referral reference {rid} is already in use" in response.content.decode()
 
@@ -259,7 +244,7 @@ def test_references_must_be_url_safe(
 ) -> None:
     from sufficiency.web.matching.models import REFERENCE_MESSAGE, Referral
 
-    response = client_for("home_finder").post("/matching/", _form(rid))
+    response = client_for("home_finder").post("/matching/", referral_form(rid))
     assert response.status_code == 400
     body = response.content.decode()
     assert "Referral reference" in body and REFERENCE_MESSAGE.replace("'", "&#x27;") in body
@@ -272,12 +257,12 @@ def test_editing_a_referral_keeps_its_reference_and_waits_for_withdrawal(
     from sufficiency.web.matching.models import Referral
 
     client = client_for("home_finder")
-    client.post("/matching/", _form("R1"))
+    client.post("/matching/", referral_form("R1"))
     page = client.get("/matching/R1/edit/").content.decode()
     assert 'name="referral_id"' not in page and 'name="age"' in page
     read_at = client.get("/matching/R1/edit/").context["form"].initial["read_at"]
     edited = client.post(
-        "/matching/R1/edit/", {**_form("R9", age="13"), "read_at": read_at}, follow=True
+        "/matching/R1/edit/", {**referral_form("R9", age="13"), "read_at": read_at}, follow=True
     )
     assert edited.redirect_chain == [("/matching/R1/", 302)]
     assert _messages(edited) == ["Referral R1 was saved."]
@@ -288,7 +273,7 @@ def test_editing_a_referral_keeps_its_reference_and_waits_for_withdrawal(
         13,
     )
     client.post("/matching/R1/allocate/", {"vacancy_id": "V1"}, follow=True)
-    refused = client.post("/matching/R1/edit/", _form("R1", age="4"), follow=True)
+    refused = client.post("/matching/R1/edit/", referral_form("R1", age="4"), follow=True)
     assert _messages(refused) == [
         "Referral R1 has a place allocated: withdraw the allocation before changing the "
         "referral, because the match was made for these details."
@@ -307,18 +292,18 @@ def test_two_home_finders_editing_a_referral_at_once_never_overwrite_each_other(
     from sufficiency.web.matching.models import Referral
 
     first, second = client_for("home_finder"), client_for("admin")
-    first.post("/matching/", _form("R1"))
+    first.post("/matching/", referral_form("R1"))
     read_at = first.get("/matching/R1/edit/").context["form"].initial["read_at"]
     assert second.get("/matching/R1/edit/").context["form"].initial["read_at"] == read_at
-    saved = first.post("/matching/R1/edit/", {**_form("R1", age="13"), "read_at": read_at})
+    saved = first.post("/matching/R1/edit/", {**referral_form("R1", age="13"), "read_at": read_at})
     assert saved.status_code == 302
-    late = second.post("/matching/R1/edit/", {**_form("R1", age="4"), "read_at": read_at})
+    late = second.post("/matching/R1/edit/", {**referral_form("R1", age="4"), "read_at": read_at})
     assert late.status_code == 409
     assert (
         "Someone else changed referral R1 while you were editing it. Your changes were not "
         "saved: reload it to see their version." in html.unescape(late.content.decode())
     )
-    unread = second.post("/matching/R1/edit/", _form("R1", age="5"))
+    unread = second.post("/matching/R1/edit/", referral_form("R1", age="5"))
     assert unread.status_code == 409
     assert Referral.objects.get().data["child"]["age"] == 13
 
@@ -367,8 +352,8 @@ def test_web_home_finding_reaches_the_registers_the_measures_read(
     from sufficiency.measures.catalogue import Period
 
     client = client_for("home_finder")
-    client.post("/matching/", _form("RW1", requested_type="in_house_fostering"))
-    client.post("/matching/", _form("RW2", age="8"))
+    client.post("/matching/", referral_form("RW1", requested_type="in_house_fostering"))
+    client.post("/matching/", referral_form("RW2", age="8"))
     client.post("/matching/RW1/allocate/", {"vacancy_id": "V1"})
     client.post("/matching/RW2/allocate/", {"vacancy_id": "V5"})
     client.post("/matching/RW2/withdraw/", {"reason": "carer unwell"})

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from home_finding_records import referral_form
 
 CARER = {
     "household_id": "FC1",
@@ -314,20 +315,7 @@ def test_a_referral_reference_taken_after_the_check_is_in_use_not_a_server_error
         return rid
 
     monkeypatch.setattr(ReferralForm, "clean_referral_id", then_taken)
-    sent = home_finder.post(
-        "/matching/",
-        {
-            "referral_id": "R-DUP-1",
-            "age": "12",
-            "sex": "F",
-            "needed_by": dt.date.today().isoformat(),
-            "urgency": "today",
-            "siblings": "0",
-            "foster": "preferred",
-            "residential": "unsuitable",
-            "supported": "unsuitable",
-        },
-    )
+    sent = home_finder.post("/matching/", referral_form("R-DUP-1"))
     assert sent.status_code == 400
     assert "Referral reference R-DUP-1 is already in use" in _body(sent)
     assert Referral.objects.filter(referral_id="R-DUP-1").count() == 1
