@@ -50,12 +50,17 @@ def urn_not_registered(
     needs = place.is_in(list(REGISTERED_SETTING_PLACE)) | (
         place.is_in(list(SUPPORTED_PLACE)) & late
     )
-    missing = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
+    missing = no_urn(urn)
     if homes is not None:  # a home's URN must be in a register the council keeps
         missing = missing | (place.is_in(list(REGISTERED_SETTING_PLACE)) & ~urn.is_in(known))
     if homes is not None or supported is not None:
         missing = missing | (place.is_in(list(SUPPORTED_PLACE)) & ~urn.is_in(known))
     return needs & missing.fill_null(True)
+
+
+def no_urn(urn: pl.Expr) -> pl.Expr:
+    """True for a URN not given: blank or ``XXXXXXX`` (the DfE's placeholder)."""
+    return urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
 
 
 def unknown_urns(
@@ -67,11 +72,10 @@ def unknown_urns(
     homes, supported = (register_urns(registers.get(n)) for n in URN_REGISTERS)
     if homes is None and supported is None:
         return []
-    urn = pl.col("URN").str.strip_chars().str.to_uppercase()
-    place = pl.col("PLACE").str.strip_chars().str.to_uppercase()
+    # the returns' codes and URNs are canonical by now (trimmed, upper case: ``checks``)
+    urn, place = pl.col("URN"), pl.col("PLACE")
     on = pl.col("DEC").fill_null(dt.date.max) if "DEC" in episodes.columns else pl.lit(dt.date.max)
-    blank = urn.is_null() | (urn == "") | urn.str.contains(r"^X+$")
-    found = episodes.filter(urn_not_registered(place, urn, on, registers) & ~blank)
+    found = episodes.filter(urn_not_registered(place, urn, on, registers) & ~no_urn(urn))
     if found.height == 0:
         return []
     known = {*(homes or []), *(supported or [])}

@@ -199,8 +199,8 @@ def register_edit(request: HttpRequest, name: str, pk: int) -> HttpResponse:
 @requires("registers_view")
 def register_export(request: HttpRequest, name: str, fmt: str = "csv") -> HttpResponse:
     """The register as a file the import (and ``sufficiency`` itself) reads back unchanged."""
+    model = model_or_404(name)
     if not may_view(request, name):
-        model_or_404(name)
         raise PermissionDenied
     frame = register_frame(name)
     if fmt == "xlsx":
@@ -209,7 +209,5 @@ def register_export(request: HttpRequest, name: str, fmt: str = "csv") -> HttpRe
         response = attachment(csv_text(name, frame), "text/csv; charset=utf-8", f"{name}.csv")
     from sufficiency.web.audited import record_download
 
-    record_download(
-        request, model_or_404(name), f"{name} register export ({fmt})", rows=frame.height
-    )
+    record_download(request, model, f"{name} register export ({fmt})", rows=frame.height)
     return response
