@@ -54,3 +54,26 @@ def test_outcomes_naming_no_referral_are_named(demo_dir: Path, tmp_path: Path) -
     ]
     n = len(lines) - 1
     assert found[0].message.startswith(f"{n} of {n} referral_id(s) are in no row of the referrals")
+
+
+def test_contracts_naming_no_provider_of_the_registers_are_named(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """A block contract's provider spelt in no home or supported accommodation row: its places
+    read as unused and its children as bought spot, without a word. Another case or spacing is
+    the same provider; a framework names no one provider."""
+    data = tmp_path / "D"
+    shutil.copytree(demo_dir, data)
+    contracts = data / "registers" / "contracts.csv"
+    text = contracts.read_text()
+    assert "C001,Oakfield Care Ltd,block" in text and "C003,Supported living provider 1," in text
+    text = text.replace("C001,Oakfield Care Ltd,", "C001,Oakfeld Care,")
+    text = text.replace("C003,Supported living provider 1,", "C003,SUPPORTED  living provider 1,")
+    contracts.write_text(text)
+    found = [p for p in load_data(data).problems if p.code == "register_unknown_reference"]
+    assert [(p.severity, p.file, p.column, p.value) for p in found] == [
+        ("warning", "registers/contracts.csv", "provider", "Oakfeld Care")
+    ]
+    assert found[0].message.startswith(
+        "1 of 2 provider(s) are in no row of the homes or supported_accommodation register"
+    )

@@ -93,7 +93,7 @@ def test_a_given_council_decides_over_the_postcode(make_ds: MakeDs, reg: Reg) ->
 
 # ------------------------------------------------------------------ provider names
 def test_provider_names_compare_ignoring_case_and_spaces() -> None:
-    from sufficiency.measures.unit_costs import provider_key
+    from sufficiency.schema.provider_names import provider_key
 
     names = pl.DataFrame({"p": ["Oakfield Care Ltd", " OAKFIELD  CARE LTD ", "oakfield care ltd"]})
     assert names.select(provider_key("p").n_unique()).item() == 1

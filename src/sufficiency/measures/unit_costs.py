@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from sufficiency.measures.common import memo
+from sufficiency.schema.provider_names import one_spelling, provider_key
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -104,20 +105,6 @@ def weekly_costs(ds: Dataset, year: int) -> dict[str, float]:
 def weekly_cost(ds: Dataset, placement_type: str, year: int) -> float | None:
     """The weekly cost of ``placement_type`` in financial year ``year`` (None when unpriced)."""
     return weekly_costs(ds, year).get(placement_type)
-
-
-def provider_key(name: str | pl.Expr = "provider") -> pl.Expr:
-    """A provider's name as registers are matched on it: case ignored, and spaces around it and
-    between its words (``OAKFIELD  CARE LTD `` is ``Oakfield Care Ltd``). Every match of a
-    provider across registers (contracts, costs, homes, supported accommodation) is on this."""
-    expr = pl.col(name) if isinstance(name, str) else name
-    return expr.str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase()
-
-
-def one_spelling(name: str = "provider") -> pl.Expr:
-    """Column ``name`` with every spelling of a provider (:func:`provider_key`) as the frame's
-    first: one provider is one row of a table by provider, shown as it is first written."""
-    return pl.col(name).first().over(provider_key(name)).alias(name)
 
 
 def urn_providers(ds: Dataset) -> pl.DataFrame:

@@ -33,7 +33,13 @@ from sufficiency.measures.suppression import (
     protect_years,
     table_of,
 )
-from sufficiency.report.providers import MARKET, by_sector, provider_names, provider_sectors
+from sufficiency.report.providers import (
+    MARKET,
+    by_sector,
+    names_among,
+    provider_names,
+    provider_sectors,
+)
 from sufficiency.report.render import render_markdown
 from sufficiency.results import Result
 
@@ -521,7 +527,7 @@ def audit_statement(data: StatementData, record: StatementProtection) -> list[Ex
     found += _forecast_shown(data, record) + _undeclared(data.extras)
     found += [
         Exposure(f"provider name {n!r}", 0, 0, 0, "name")
-        for n in sorted(_names_shown(data) & record.provider_names)
+        for n in sorted(names_among(_names_shown(data), record.provider_names))
     ]
     if found:
         return found

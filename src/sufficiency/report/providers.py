@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from sufficiency.disclosure import is_number
 from sufficiency.results import Result, Table
+from sufficiency.schema.provider_names import provider_key, provider_keys
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sufficiency.dataset import Dataset
 
 MARKET = "supply_provider_market"
@@ -31,24 +34,25 @@ SECTOR_TITLES: dict[str, str] = {
 
 
 def provider_sectors(ds: Dataset) -> dict[str, str]:
-    """Provider name -> sector: the sector of most of its homes in registers/homes; providers
-    only in registers/supported_accommodation are ``supported_accommodation``."""
+    """Provider (:func:`provider_key`) -> sector: the sector of most of its homes in
+    registers/homes, whatever the spelling of each row; providers only in
+    registers/supported_accommodation are ``supported_accommodation``."""
     out: dict[str, str] = {}
     homes = ds.register("homes")
     if homes is not None and {"provider", "sector"} <= set(homes.columns):
         votes: dict[str, Counter[str]] = {}
-        for provider, sector in homes.select("provider", "sector").iter_rows():
+        for provider, sector in homes.select(provider_key(), "sector").iter_rows():
             if provider:
                 key = str(sector or "other").strip().lower().replace(" ", "_")
-                votes.setdefault(str(provider).strip(), Counter())[key] += 1
+                votes.setdefault(provider, Counter())[key] += 1
         for provider, count in votes.items():
             best = max(sorted(count), key=lambda s: count[s])
             out[provider] = best if best in SECTOR_TITLES else "other"
     supported = ds.register("supported_accommodation")
     if supported is not None and "provider" in supported.columns:
-        for provider in supported.get_column("provider").to_list():
-            if provider and str(provider).strip() not in out:
-                out[str(provider).strip()] = "supported_accommodation"
+        for provider in supported.select(provider_key()).to_series().to_list():
+            if provider and provider not in out:
+                out[provider] = "supported_accommodation"
     return out
 
 
@@ -58,8 +62,9 @@ def by_sector(result: Result, sectors: dict[str, str]) -> Result:
     if not isinstance(result, Table):
         return result
     rows: dict[str, dict[str, Any]] = {}
-    for provider, cells in result.rows.items():
-        key = provider if provider in ("in_house", "unknown") else sectors.get(provider, "other")
+    keys = provider_keys(result.rows)
+    for (provider, cells), named in zip(result.rows.items(), keys, strict=True):
+        key = provider if provider in ("in_house", "unknown") else sectors.get(named, "other")
         row = rows.setdefault(key, {})
         for column, value in cells.items():
             if is_number(value):
@@ -71,6 +76,18 @@ def by_sector(result: Result, sectors: dict[str, str]) -> Result:
 
 
 def provider_names(ds: Dataset) -> set[str]:
-    """Every provider name in the council's registers (none may appear in a published output)."""
-    names = set(provider_sectors(ds))
+    """Every provider name in the council's registers as written (none may appear in a
+    published output; :func:`names_among` finds them in other spellings too)."""
+    names: set[str] = set()
+    for register in ("homes", "supported_accommodation"):
+        frame = ds.register(register)
+        if frame is not None and "provider" in frame.columns:
+            names |= {str(n).strip() for n in frame.get_column("provider").drop_nulls()}
     return {n for n in names if n and n != ds.profile.name}
+
+
+def names_among(shown: Iterable[str], names: Iterable[str]) -> set[str]:
+    """The texts of ``shown`` that are one of ``names`` in any spelling (:func:`provider_key`)."""
+    shown = list(shown)
+    keys = set(provider_keys(names))
+    return {text for text, key in zip(shown, provider_keys(shown), strict=True) if key in keys}

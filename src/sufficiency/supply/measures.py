@@ -17,7 +17,8 @@ from sufficiency.geo.authorities import in_council
 from sufficiency.ingest.registers.homes import COUNCIL, with_councils
 from sufficiency.measures.catalogue import Share, Value, measure
 from sufficiency.measures.common import placements_on
-from sufficiency.measures.unit_costs import cost_rows, one_spelling, provider_key, urn_providers
+from sufficiency.measures.unit_costs import cost_rows, urn_providers
+from sufficiency.schema.provider_names import one_spelling, provider_key
 from sufficiency.supply import carers as cr
 from sufficiency.supply.capacity import contracts_active_on, homes_open_on
 

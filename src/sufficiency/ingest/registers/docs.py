@@ -80,7 +80,10 @@ naming a column the register needs: skipped, rows numbered as a spreadsheet show
 disabled children register none of whose ids is a CHILD of the returns: ids from another
 system? those rows count for no child),
 `register_unknown_reference` (an outcome whose `referral_id` is in no row of the referrals
-register: ids changed on export? such an outcome counts for nothing that needs its referral),
+register: ids changed on export? such an outcome counts for nothing that needs its referral;
+a block or spot contract whose `provider` is in no row of the homes or supported accommodation
+registers, compared ignoring case and spacing: its places read as unused and its children as
+bought spot),
 `target_unknown_measure` and `benchmark_unknown_measure` (from `validate`: a target or a
 comparator whose `measure_id` is no measure of the catalogue, with the nearest one: a typo would
 show the target as not available), `benchmark_out_of_range` (a comparator no measure of its
