@@ -95,6 +95,29 @@ def test_export_then_import_round_trip(client_for: Callable[[str], Client]) -> N
     assert client.get("/registers/vacancies/export.csv").content == exported
 
 
+def test_an_import_writing_a_key_in_another_case_changes_the_stored_row(
+    client_for: Callable[[str], Client],
+) -> None:
+    """``v1`` in a file is the stored ``V1`` (the database holds keys ignoring case): the row
+    is changed, not retired beside a second vacancy the database refuses."""
+    from sufficiency.web.registers.models import Vacancy
+
+    client = client_for("commissioner")
+    client.post("/registers/vacancies/new/", VACANCY)
+    stored = Vacancy.objects.get()
+    exported = client.get("/registers/vacancies/export.csv").content.decode()
+    assert "\nV1,in_house_carer,H1,in_house_fostering,2," in exported
+    changed = exported.replace(
+        "\nV1,in_house_carer,H1,in_house_fostering,2,",
+        "\nv1,in_house_carer,H1,in_house_fostering,3,",
+    )
+    response = confirm_import(client, "vacancies", "vacancies.csv", changed.encode())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Vacancy.rows.values_list("pk", "vacancy_id", "places", "retired_at")) == [
+        (stored.pk, "v1", 3, None)
+    ]
+
+
 def test_a_bad_register_file_is_refused_whole(client_for: Callable[[str], Client]) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -372,12 +372,15 @@ def test_every_declared_key_and_unique_column_is_held_by_the_database() -> None:
     from django.db.models import UniqueConstraint
 
     from sufficiency.schema import REGISTERS
+    from sufficiency.web.registers.migration_checks import compared_column
     from sufficiency.web.registers.models import EDITABLE_REGISTERS
 
     for name, model in EDITABLE_REGISTERS.items():
         held = {(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key}
         held |= {
-            tuple(c.fields) for c in model._meta.constraints if isinstance(c, UniqueConstraint)
+            tuple(compared_column(e) for e in c.expressions)
+            for c in model._meta.constraints
+            if isinstance(c, UniqueConstraint)
         }
         assert set(REGISTERS[name].unique_keys) <= held, name
 
@@ -414,6 +417,25 @@ def test_the_database_refuses_a_repeated_key_of_several_columns(db: None) -> Non
     with pytest.raises(IntegrityError), transaction.atomic():
         PermanencePlan.objects.create(**plan, status="open")
     assert PermanencePlan.rows.count() == 2
+
+
+def test_the_database_compares_keys_and_unique_values_ignoring_case(db: None) -> None:
+    """As a file import and the forms compare them: a race between ``FC1`` and ``fc1`` (each
+    form's check passing before either writes) got two carers with one id past the database."""
+    from sufficiency.web.registers.models import Carer, PermanencePlan
+    from sufficiency.web.registers.models import SupportedAccommodation as Setting
+
+    Carer.objects.create(household_id="FC1", status="approved", places=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Carer.objects.create(household_id="fc1", status="approved", places=1)
+    Setting.objects.create(provider="A", urn="SC999001", units=4)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Setting.objects.create(provider="B", urn="sc999001", units=2)
+    plan = {"child_id": "C1", "plan": "adoption", "date_set": dt.date(2024, 1, 1)}
+    PermanencePlan.objects.create(**plan)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PermanencePlan.objects.create(**{**plan, "child_id": "c1"})
+    assert (Carer.rows.count(), Setting.rows.count(), PermanencePlan.rows.count()) == (1, 1, 1)
 
 
 def test_two_setting_forms_checked_together_save_one_row(db: None) -> None:

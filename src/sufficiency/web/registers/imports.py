@@ -167,6 +167,12 @@ def _texts(values: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[str, ..
     return tuple(cell_text(values.get(c)) for c in columns)
 
 
+def _matched(values: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """A row's key as an import matches it: text ignoring case, as the database holds it
+    (``fc00001`` in a file is the stored ``FC00001``, changed, not a second carer)."""
+    return tuple(t.lower() for t in _texts(values, columns))
+
+
 def plan_import(name: str, frame: pl.DataFrame) -> Plan:
     """Match the frame's rows to the register's by its key (every column when it has none)."""
     model = EDITABLE_REGISTERS[name]
@@ -178,10 +184,12 @@ def plan_import(name: str, frame: pl.DataFrame) -> Plan:
     by_key: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in stored:
         if keyed or row["retired_at"] is None:  # a keyless register matches rows in use only
-            by_key.setdefault(_texts(row, key), []).append(row)
+            by_key.setdefault(_matched(row, key), []).append(row)
     for typed in frame.iter_rows(named=True):
         values = field_values(name, typed)
-        matches = by_key.get(_texts(values, key)) if by_key else None  # an empty register: all new
+        matches = (
+            by_key.get(_matched(values, key)) if by_key else None
+        )  # an empty register: all new
         if not matches:
             plan.added.append(values)
             continue

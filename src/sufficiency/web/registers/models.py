@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import IntegrityError, models
+from django.db.models import F
+from django.db.models.functions import Lower
 
 from sufficiency.schema import REGISTERS
 from sufficiency.schema.columns import TEXT_KINDS
@@ -137,20 +139,29 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _compared(register: str, names: tuple[str, ...] | list[str]) -> list[Any]:
+    """The columns of a declared uniqueness as the database compares them: text ignoring case,
+    as a file import and the forms do (``FC00001`` and ``fc00001`` are one id)."""
+    schema = REGISTERS[register]
+    return [Lower(n) if schema.column(n).kind in TEXT_KINDS else F(n) for n in names]
+
+
 def unique_constraints(register: str) -> list[models.UniqueConstraint]:
-    """The database's hold on the register's declared uniqueness beyond a one-column key (its
-    field is ``unique``): a key of several columns over every row, as a one-column key is, and
-    each column unique when given among the rows in use, blanks aside (an import of a register
-    without a key retires a changed row and adds it anew, value and all)."""
+    """The database's hold on the register's declared uniqueness, text ignoring case: the key
+    over every row (a one-column key's field is ``unique`` too), and each column unique when
+    given among the rows in use, blanks aside (an import of a register without a key retires a
+    changed row and adds it anew, value and all)."""
     schema = REGISTERS[register]
     held = []
-    if len(schema.key) > 1:
-        held.append(models.UniqueConstraint(fields=list(schema.key), name=f"{register}_key"))
+    if any(schema.column(n).kind in TEXT_KINDS for n in schema.key) or len(schema.key) > 1:
+        held.append(
+            models.UniqueConstraint(*_compared(register, schema.key), name=f"{register}_key")
+        )
     for name in schema.unique:
         blank = {name: ""} if schema.column(name).kind in TEXT_KINDS else {f"{name}__isnull": True}
         held.append(
             models.UniqueConstraint(
-                fields=[name],
+                *_compared(register, [name]),
                 condition=models.Q(retired_at__isnull=True) & ~models.Q(**blank),
                 name=f"{register}_{name}_unique_when_given",
             )

@@ -4,6 +4,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sufficiency.web.registers.migration_checks import refuse_blanks
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -27,6 +29,12 @@ class Migration(migrations.Migration):
                     django.core.validators.MaxValueValidator(100000000),
                 ]
             ),
+        ),
+        refuse_blanks(
+            "referralrecord",
+            "age",
+            "referral_id",
+            "give each referral the child's age in years in the referrals register",
         ),
         migrations.AlterField(
             model_name="referralrecord",
