@@ -135,6 +135,19 @@ def _conform(frame: pl.DataFrame | None, schema: Mapping[str, Any]) -> pl.DataFr
     return frame.select(exprs)
 
 
+#: The files that can give a year's under-18 population.
+REGISTER_FILE, PROFILE_FILE = "registers/population.csv", "la.toml"
+
+
+@dataclass(frozen=True)
+class Population:
+    """A year's under-18 population and the file that gives it for that year (None when it is
+    an earlier year's carried on, or the ONS estimate)."""
+
+    value: int | None
+    given_in: str | None
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Immutable bundle of a council's returns, registers and profile."""
@@ -529,40 +542,47 @@ class Dataset:
 
     def population_under_18(self, year: int) -> int | None:
         """Under-18 population at 31 March ``year``: registers/population.csv, else la.toml, else
-        the ONS mid-year estimate the DfE uses for that 31 March (mid-year ``year - 1``).
-        Looked up once per year (every rate of every year reads it)."""
+        the ONS mid-year estimate the DfE uses for that 31 March (mid-year ``year - 1``)."""
+        return self.population(year).value
+
+    def population(self, year: int) -> Population:
+        """``population_under_18`` with the file that gives it for the year, looked up once
+        per year (every rate of every year reads it)."""
         known = self._populations
         if year not in known:
-            known[year] = self._population_under_18(year)
+            known[year] = self._population(year)
         return known[year]
 
     @cached_property
-    def _populations(self) -> dict[int, int | None]:
-        """The under-18 populations looked up so far, by year (``population_under_18``)."""
+    def _populations(self) -> dict[int, Population]:
+        """The under-18 populations looked up so far, by year (``population``)."""
         return {}
 
-    def _population_under_18(self, year: int) -> int | None:
-        """``population_under_18`` worked out."""
+    def _population(self, year: int) -> Population:
+        """``population`` worked out: the year's own row, then an earlier year's, then the ONS
+        estimate."""
         pop = self.registers.get("population")
         if pop is not None and pop.height:
             row = pop.filter(pl.col("year") == year)
             if row.height:
-                return int(row.get_column("population_under_18")[0])
+                return Population(int(row.get_column("population_under_18")[0]), REGISTER_FILE)
             if year in self.profile.population_under_18:  # la.toml's own year, not a carried one
-                return self.profile.population_under_18[year]
+                return Population(self.profile.population_under_18[year], PROFILE_FILE)
             earlier = pop.filter(pl.col("year") <= year).sort("year")
             if earlier.height:
-                return int(earlier.get_column("population_under_18")[-1])
+                return Population(int(earlier.get_column("population_under_18")[-1]), None)
+        if year in self.profile.population_under_18:
+            return Population(self.profile.population_under_18[year], PROFILE_FILE)
         given = self.profile.population_for(year)
         if given is not None or not self.profile.code:
-            return given
+            return Population(given, None)
         from sufficiency import published
 
         try:
             estimate = published.population_under_18(self.profile.code, year)
         except published.UnknownArea:
-            return None
-        return None if estimate is None else estimate.value
+            return Population(None, None)
+        return Population(None if estimate is None else estimate.value, None)
 
 
 def _linked(spells: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:

@@ -30,7 +30,8 @@ def population_problems(ds: Dataset) -> list[Problem]:
     if not ds.profile.code or not ds.returns:
         return []
     year = max(ds.returns)
-    pop = ds.population_under_18(year)
+    population = ds.population(year)
+    pop = population.value
     children = cla_children_on(ds, dt.date(year, 3, 31)).height
     try:
         published = comparators(ds.profile.code, "cla_rate_per_10k", year)
@@ -43,17 +44,14 @@ def population_problems(ds: Dataset) -> list[Problem]:
     times = rate / figure.value
     if 1 / FAR <= times <= FAR:
         return []
-    register = ds.register("population")
-    given = register is not None and year in register.get_column("year").to_list()
-    if not given and year not in ds.profile.population_under_18:
+    if population.given_in is None:
         return []  # not given for the year: the ONS estimate (or an earlier year's) is used
-    file = "registers/population.csv" if given else "la.toml"
     how = f"{times:.1f} times" if times > 1 else f"1/{1 / times:.1f} of"
     return [
         Problem(
             "warning",
             "population_far_from_published",
-            file,
+            population.given_in,
             None,
             "population_under_18",
             str(pop),
