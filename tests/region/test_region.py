@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "disclosure"))
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
+from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.disclosure.audit import DisclosureError
 from sufficiency.region.share import ShareError, read_share
 from sufficiency.report.model import StatementData, Table
@@ -382,10 +383,12 @@ def test_the_regional_statement_beside_each_councils_own_gives_nothing_away(
     assert not found, "\n".join(str(f) for f in found)
 
 
-def test_market_cross_border_and_block_contract(run_doc: dict[str, Any], regional_run: Any) -> None:
+def test_market_cross_border_and_block_contract(
+    run_doc: dict[str, Any], unsuppressed: dict[str, Any], regional_run: Any
+) -> None:
     borders = run_doc["market"]["across_borders"]
     assert set(borders) == set(CODES)
-    homes = run_doc["market"]["homes"]
+    homes = unsuppressed["market"]["homes"]  # internal: published, no home by URN
     assert homes and all(h["urn"] and h["councils"] for h in homes)
     assert run_doc["outlook"] is None  # --no-forecast
     outlook = regional_run.to_json()["outlook"]
@@ -558,14 +561,21 @@ def test_the_run_json_is_protected_as_the_statement(
             assert members.count("c") != 1
         if "c" not in (b["own_area"], b["other_members_total"], b["within_region"]):
             assert b["own_area"] + b["other_members_total"] == b["within_region"]
-    # no home's children (five homes of a type with one child each are pinned by its [c]);
-    # a type's unless small or its only home's
-    assert {h["children"] for h in market["homes"]} == {"c"}
-    assert {u["children"] for h in market["homes"] for u in h["councils"].values()} == {"c"}
+    # no home by URN: which councils use a home of a type bounded their hidden counts from
+    # below (and its prices are commercially sensitive), as the statement shows none; no
+    # children by home type (a type's less the members' shown counts gave a hidden one); no
+    # homes of a type the needs hide (as many children at least)
+    assert market["homes"] == [] and unsuppressed["market"]["homes"]
     truth_types = unsuppressed["market"]["homes_by_type"]
+    assert set(market["homes_by_type"]) == set(truth_types)
     for t, row in market["homes_by_type"].items():
-        n = truth_types[t]["children"]
-        assert row["children"] == ("c" if 1 <= n <= SMALL or row["homes"] == 1 else n)
+        assert row["children"] == "c"
+        kept = ("c", "c") if t in hidden else (truth_types[t]["homes"], truth_types[t]["shared"])
+        assert (row["homes"], row["shared"]) == kept
+    by_type = _by_header(_table(published, "region-homes-by-type"))  # the statement's the same
+    assert {t: by_type[PLACEMENT_TYPE_TITLES.get(t, t)][:2] for t in market["homes_by_type"]} == {
+        t: [r["homes"], r["shared"]] for t, r in market["homes_by_type"].items()
+    }
 
 
 def test_block_contract_saving(published: StatementData, regional_run: Any) -> None:
@@ -673,6 +683,26 @@ def test_a_scenario_sweep_is_summed_to_the_region(regional_run: Any) -> None:
         assert sum(outlook.scenarios["no_entries"][year].values()) < sum(by_type.values())
     doc = regional_run.to_json()["outlook"]["scenarios"]
     assert set(doc["no_entries"]) == {str(y) for y in outlook.region_need}
+
+
+def test_a_published_run_withholds_a_scenario_acting_on_a_hidden_type(regional_run: Any) -> None:
+    """A rate or move on a type a council hides, less the baseline, followed its hidden count
+    (a move of more than there are took them all)."""
+    from dataclasses import replace
+
+    from sufficiency.forecast.scenarios import RateAdjustment, Scenario
+    from sufficiency.report.regional import market_hidden_types, published_run
+
+    hidden = market_hidden_types(regional_run, SMALL)
+    assert hidden  # the region's small councils hide some types
+    kind = sorted(hidden)[0]
+    acting = Scenario(name="no_entries", rates=(RateAdjustment(from_=kind, multiply=2.0),))
+    run = replace(regional_run, outlook=replace(regional_run.outlook, plans=(acting,)))
+    doc = published_run(run, SMALL)["outlook"]["scenarios"]
+    assert {v for year in doc["no_entries"].values() for v in year.values()} == {"c"}
+    shown = published_run(regional_run, SMALL)["outlook"]["scenarios"]  # entries only: kept
+    assert shown["as_baseline"] == doc["as_baseline"] != doc["no_entries"]
+    assert any(v != "c" for year in shown["no_entries"].values() for v in year.values())
 
 
 @pytest.mark.parametrize("at", ["2023-03-31", "2025-04-01"])

@@ -314,12 +314,15 @@ def fit_model(
     config: str | Path | ModelConfig = "default",
     reference_start: dt.date | str | None = None,
     reference_end: dt.date | str | None = None,
+    as_at: dt.date | None = None,
 ) -> FittedModel:
-    """Fit a model over the given (or the config's default) reference period."""
+    """Fit a model over the given (or the config's default) reference period; ``as_at``: as
+    the forecast was made on that day, the default period ending there when the data go on
+    (a statement for an earlier year forecasts from its own 31 March, not the latest)."""
     cfg = load_model_config(config)
     start, end = _as_date(reference_start), _as_date(reference_end)
     _, d_end = default_reference(ds, cfg)
-    end = end or d_end
+    end = end or (d_end if as_at is None else min(d_end, as_at))
     start = start or add_months(end, -cfg.reference_months)
     if start < end:  # (the other way round ``fit`` names)
         _covered(ds, start, end, "reference period")
@@ -382,8 +385,10 @@ def run_forecast(
     scheduler: str | None = None,
     on_step: Callable[[], None] | None = None,
     parameter_uncertainty: bool = True,
+    as_at: dt.date | None = None,
 ) -> ForecastResult:
     """Fit, then project ``baseline`` and every scenario; see the package docstring.
+    ``as_at``: the forecast as made on that day (``fit_model``).
 
     ``parameter_uncertainty=False`` leaves the spread of the fitted rates out of the bands
     (``projection.project``): the expected values are the same to the bit, found without the
@@ -391,7 +396,7 @@ def run_forecast(
     for problem in (horizon_problem(horizon_months), inflation_problem(inflation)):
         if problem:
             raise ValueError(problem)
-    model = fit_model(ds, config, reference_start, reference_end)
+    model = fit_model(ds, config, reference_start, reference_end, as_at)
     items = _with_baseline(scenarios)
     for s in items:
         s.check_names(model.categories, model.brackets)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -255,6 +255,18 @@ class Scenario(_Assumption):
                 value = x.from_ if isinstance(x, Leaving) else x.category
                 cat(value, f"{key}[{i}].{field}")
                 age(x.age, f"{key}[{i}].age")
+
+    def draws_on(self, categories: Collection[str]) -> bool:
+        """True when the scenario's rates, moves or leavings act on the children of one of
+        ``categories`` (one naming no category acts on every one): the scenario less the
+        baseline then follows how many children the category has (a move of more than there
+        are takes them all)."""
+        named = [
+            *(r.from_ for r in self.rates),
+            *(m.from_ for m in self.moves),
+            *(x.from_ for x in self.leaving),
+        ]
+        return any(c is None or c in categories for c in named) if categories else False
 
     def exit_moves(self, year_in_days: float) -> tuple[PlannedMove, ...]:
         """Each ``leaving`` as a planned move out of care (``from`` blank: every category)."""

@@ -50,7 +50,10 @@ NOT_CHILD_COUNTS: dict[str, str] = {
         "block places used out of places reserved: each contract's children are capped at its "
         "places, so the figure counts places, not a set of children"
     ),
-    "supply_supported_accommodation": "counts supported accommodation providers and units",
+    "supply_supported_accommodation": (
+        "counts supported accommodation providers and units, and the young people the register "
+        "says live there, who it does not name"
+    ),
     "days_referral_to_placement": "a median number of days, not a count",
     "referral_decline_reasons": "counts the reasons providers gave in declining referrals",
     "benchmarks": "published figures of the council, its region, neighbours and England",

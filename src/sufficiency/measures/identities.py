@@ -107,6 +107,11 @@ SUMS: tuple[Sum, ...] = (
     _s("requested_foster_placed_residential", "requested_vs_placed.foster.residential"),
     _s("matched_first_time.denominator", "placed_locally.denominator", rest=True),
     _s("supply_spot_share.denominator", "supply_framework_share.denominator"),
+    # registers counting the council's children: the young people living in its supported
+    # accommodation, and (its occupied column blank) the carers' occupied places, which are
+    # then the children in in-house fostering; kept where the data gives the same number
+    _s("cla_by_placement_type.supported_accommodation", "supply_supported_accommodation.occupied"),
+    _s("cla_by_placement_type.in_house_fostering", "supply_carer_utilisation.count"),
     *(
         _s(
             f"short_breaks_demand_supply.{{k}}.{f}_assessed",

@@ -3,6 +3,7 @@ stable JSON document (docs/regional.md lists its fields)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +41,9 @@ class RegionalRun:
         return {
             "region": self.name,
             "at": self.at.isoformat(),
-            "councils": self.councils,
+            "councils": dict(self.councils),
             "needs": self.measures.to_json(),
-            "market": self.market,
+            "market": copy.deepcopy(self.market),  # a caller's changes are not the run's
             "outlook": None if self.outlook is None else self.outlook.to_json(),
         }
 
@@ -111,6 +112,7 @@ def analyse(
             scheduler=scheduler,
             block=region.config.block_contract,
             scenarios=scenarios,
+            as_at=day,
         )
     names = {code: ds.profile.name for code, ds in councils.items()}
     return RegionalRun(

@@ -13,6 +13,7 @@ places is priced against buying the same places spot.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,6 +128,9 @@ class Outlook:
     block: BlockSaving | None
     #: The region's need under each scenario of the sweep beside the baseline (summed means).
     scenarios: dict[str, Need] = field(default_factory=dict)
+    #: The scenarios swept (what each changes: a published run withholds one that acts on a
+    #: hidden placement type, ``Scenario.draws_on``).
+    plans: tuple[Scenario, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         def need_json(need: Need) -> dict[str, Any]:
@@ -153,15 +157,19 @@ def regional_outlook(
     scheduler: str | None = None,
     block: BlockContract | None = None,
     scenarios: Sequence[Scenario] = (),
+    as_at: dt.date | None = None,
 ) -> Outlook:
     """Forecast every council (on ``scheduler`` when given) under the baseline and each of
-    ``scenarios`` (the sweep), the regional gap (baseline), the block."""
+    ``scenarios`` (the sweep), as made on ``as_at`` (the region's day: from there, not from
+    later returns, as its figures are protected by that day's counts), the regional gap
+    (baseline), the block."""
     docs = sweep_councils(
         dict(councils),
         scheduler=scheduler,
         horizon_months=horizon_months,
         scenarios=list(scenarios),
         parameter_uncertainty=False,  # only the means are read: the same without the draws
+        as_at=as_at,
     )
     needs = {code: need_from_forecast(doc) for code, doc in docs.items()}
     swept = {
@@ -179,4 +187,4 @@ def regional_outlook(
     saving = None
     if block is not None:
         saving = block_saving(block, gap, costs, block_price(councils, block.placement_type))
-    return Outlook(needs, region_need, gap, saving, swept)
+    return Outlook(needs, region_need, gap, saving, swept, tuple(scenarios))

@@ -27,7 +27,12 @@ from sufficiency.report.messages import key_messages
 from sufficiency.report.model import Block, Section, StatementData
 from sufficiency.report.narrative import attach
 from sufficiency.report.placeholders import drop_optional
-from sufficiency.report.protect import hide_gap, protect_statement, publication_known
+from sufficiency.report.protect import (
+    hide_gap,
+    protect_statement,
+    publication_known,
+    withhold_scenarios,
+)
 from sufficiency.report.provenance import provenance
 from sufficiency.report.public import public_catalogue
 from sufficiency.report.sections.action_plan import targets_table
@@ -220,7 +225,7 @@ def build_statement(
     # year, worked out ahead in a thread meanwhile
     with one_run(), _earlier_years_ahead(ds, year if mode == "publish" else None):
         raw, context = statement_inputs(ds, year, context=mode == "publish")
-        fc = sources.baseline_forecast(ds, scenarios)
+        fc = sources.baseline_forecast(ds, year, scenarios)
         forecast: dict[str, Any] = {"error": fc} if isinstance(fc, str) else fc.to_json()
         gap = sources.gap_json(ds, year, None if isinstance(fc, str) else fc)
         scenario_gaps = {
@@ -246,6 +251,11 @@ def build_statement(
                 n: hide_gap(g, record.categories, record.costs_hidden)
                 for n, g in scenario_gaps.items()
             }
+            forecast, scenario_gaps = withhold_scenarios(
+                forecast,
+                scenario_gaps,
+                [s.name for s in scenarios if s.draws_on(record.categories)],
+            )
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)
     costs = weekly_costs(years)

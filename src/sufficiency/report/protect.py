@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -350,6 +350,38 @@ def hide_categories(
         return SUPPRESSED if hide and is_number(value) else value
 
     return walk(data, False)  # type: ignore[no-any-return]
+
+
+#: Why a scenario's figures are not shown (the statement's JSON and tables say it).
+SCENARIO_WITHHELD = (
+    "Figures not shown: the scenario changes the children of a placement type too few to "
+    "publish, so its difference from the baseline would give their number."
+)
+
+
+def withhold_scenarios(
+    forecast: Mapping[str, Any], gaps: Mapping[str, Any], names: Collection[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The forecast's JSON and the scenarios' gaps with every figure of scenarios ``names``
+    as ``"c"`` and their warnings left out (``Scenario.draws_on`` a hidden type: a move capped
+    at the children there, or a rate on them, less the baseline gave the hidden count)."""
+
+    def hidden(value: Any, key: str = "") -> Any:
+        if isinstance(value, Mapping):
+            return {k: hidden(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hidden(v) for v in value if not isinstance(v, str)]
+        return SUPPRESSED if is_number(value) and key not in ("year", "month") else value
+
+    out = dict(forecast)
+    scenarios = dict(out.get("scenarios") or {})
+    for name in names:
+        if isinstance(scenarios.get(name), Mapping):
+            scenarios[name] = {**hidden(scenarios[name]), "withheld": SCENARIO_WITHHELD}
+    out["scenarios"] = scenarios
+    every = {t for g in gaps.values() for y in (g or {}).get("years") or [] for t in y["by_type"]}
+    shown = {n: (hide_gap(g, every, every) if n in names else g) for n, g in gaps.items()}
+    return out, shown
 
 
 def hide_gap(

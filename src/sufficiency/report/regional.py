@@ -254,29 +254,23 @@ def _borders_hidden(
 
 
 def _protected_homes(
-    homes: list[dict[str, Any]], by_type: Mapping[str, Mapping[str, Any]], small_max: int
+    by_type: Mapping[str, Mapping[str, Any]], hidden: frozenset[str]
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Homes by URN and by type as published: which councils use each home and at what price,
-    but no home's children (five homes of a type with one child each would be pinned by their
-    type's [c]); a type's children unless small or its only home's."""
-    out_homes = [
-        {
-            **h,
-            "children": SUPPRESSED,
-            "councils": {c: {**u, "children": SUPPRESSED} for c, u in h["councils"].items()},
-        }
-        for h in homes
-    ]
+    """Homes by URN and by type as the published statement shows them: no home by URN (which
+    councils use a home, at what price, is commercially sensitive, and a council's homes of a
+    type are at least as many children of it: the bounds pinned a member's hidden count), no
+    children by home type (a home's type is its children's commonest; a type's children less
+    the members' shown counts gave a hidden one), and no homes of a type the needs hide (as
+    many children at least)."""
     out_types = {
         t: {
             **row,
-            "children": SUPPRESSED
-            if is_small(row["children"], small_max) or row["homes"] == 1
-            else row["children"],
+            "children": SUPPRESSED,
+            **({"homes": SUPPRESSED, "shared": SUPPRESSED} if t in hidden else {}),
         }
         for t, row in by_type.items()
     }
-    return out_homes, out_types
+    return [], out_types
 
 
 def _border_row(row: Mapping[str, Any], total: Any) -> dict[str, Any]:
@@ -305,9 +299,7 @@ def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
         for t, r in (market.get("capacity_against_need") or {}).items()
     }
     market["across_borders"] = protected_borders(run, small_max)
-    market["homes"], market["homes_by_type"] = _protected_homes(
-        market["homes"], market["homes_by_type"], small_max
-    )
+    market["homes"], market["homes_by_type"] = _protected_homes(market["homes_by_type"], hidden)
     outlook = doc.get("outlook")
     if outlook is not None:
         councils = {c: _hidden_in(run, c, small_max) for c in run.councils}
@@ -318,6 +310,12 @@ def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
         }
         everywhere = hidden.union(*councils.values())
         outlook["scenarios"] = hide_categories(outlook["scenarios"], everywhere)
+        plans = run.outlook.plans if run.outlook is not None else ()
+        withheld = {s.name for s in plans if s.draws_on(everywhere)}
+        outlook["scenarios"] = {  # less the baseline, it gave a council's hidden count
+            n: (hide_categories(v, {t for y in v.values() for t in y}) if n in withheld else v)
+            for n, v in (outlook["scenarios"] or {}).items()
+        }
         outlook["gap"] = hide_gap(outlook["gap"], hidden)
         outlook["block_contract"] = hide_block(outlook["block_contract"], hidden)
     return doc
@@ -344,7 +342,11 @@ def market_section(
         columns.insert(3, "Children")
     rows = []
     for t, r in by_type.items():
-        cells = [Cell(r["homes"], "number"), Cell(r["shared"], "number")]
+        kept = mode == "internal" or t not in hidden  # as many children at least
+        cells = [
+            Cell(r["homes"] if kept else SUPPRESSED, "number"),
+            Cell(r["shared"] if kept else SUPPRESSED, "number"),
+        ]
         if mode == "internal":
             cells.append(Cell(r["children"], "count"))
         rows.append(Row(_type_title(t), [*cells, Cell(r["weekly_cost"], "money")]))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from sufficiency.dates import year_end
 from sufficiency.results import Missing, Result
 
 if TYPE_CHECKING:
@@ -107,13 +108,18 @@ def register(ds: Dataset, name: str) -> pl.DataFrame | None:
 
 
 # ---------------------------------------------------------------------- other capabilities
-def baseline_forecast(ds: Dataset, scenarios: Sequence[Scenario] = ()) -> ForecastResult | str:
-    """The forecast (the baseline, and each of ``scenarios`` beside it), or why it cannot be
-    made (e.g. no episodes to learn from)."""
+def baseline_forecast(
+    ds: Dataset, year: int, scenarios: Sequence[Scenario] = ()
+) -> ForecastResult | str:
+    """The forecast made at 31 March ``year`` (the baseline, and each of ``scenarios`` beside
+    it), or why it cannot be made (e.g. no episodes to learn from). A statement for an earlier
+    year than the data's latest forecasts from its own 31 March: from the latest, its figures
+    were protected by the wrong year's counts (a type hidden this year printed in last year's
+    statement's forecast, its first month the hidden count)."""
     from sufficiency.forecast import ScenarioError, run_forecast
 
     try:
-        return run_forecast(ds, scenarios=list(scenarios)) if scenarios else run_forecast(ds)
+        return run_forecast(ds, scenarios=list(scenarios), as_at=year_end(year))
     except ScenarioError:
         raise  # the council's scenario file is wrong: say so, never a statement without it
     except ValueError as exc:

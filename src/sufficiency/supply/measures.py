@@ -345,7 +345,9 @@ def homes_good_or_outstanding(ds: Dataset, period: Period) -> Value:
     suppress=False,
     source="supported_accommodation register",
     keys=("providers", "units", "occupied"),
-    definition="Providers, units and occupied units in the supported accommodation register.",
+    child_keys=("occupied",),
+    definition="Providers, units and occupied units in the supported accommodation register "
+    "(occupied: the young people living there, a count of children).",
 )
 def supported_accommodation(ds: Dataset, period: Period) -> Value:
     sa = ds.register("supported_accommodation")

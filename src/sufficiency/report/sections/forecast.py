@@ -102,7 +102,11 @@ def _planned(inp: StatementInputs, scenarios: Mapping[str, Any]) -> list[Block]:
     order = ["baseline", *[n for n in scenarios if n != "baseline"]]
     gaps = {"baseline": inp.gap, **inp.scenario_gaps}
     paths = {n: trajectory(scenarios[n], gaps.get(n), start) for n in order if n in scenarios}
-    return trajectory_blocks(paths, inp.scenario_descriptions)
+    said = {  # a withheld scenario says why its figures are not shown
+        n: " ".join(t for t in (text, (scenarios.get(n) or {}).get("withheld")) if t)
+        for n, text in inp.scenario_descriptions.items()
+    }
+    return trajectory_blocks(paths, said)
 
 
 def _mean(y: Mapping[str, Any], c: str) -> Any:
