@@ -70,6 +70,28 @@ def test_year_without_a_return_exits_1_and_writes_nothing(
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_a_figure_that_is_not_a_number_exits_1_and_writes_nothing(
+    data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was a traceback (a forecast band overflowed to infinity): the JSON refuses it whole."""
+    import sufficiency.report.render as render
+
+    monkeypatch.setattr(
+        render, "render_json", lambda data: json.dumps({"band": float("inf")}, allow_nan=False)
+    )
+    out = tmp_path / "nan"
+    result = runner.invoke(
+        app, ["statement", str(data_folder), "--year", "2024", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 1
+    assert (
+        "error: the statement holds a figure that is not a number (Out of range float values "
+        "are not JSON compliant"
+    ) in " ".join(result.output.split())
+    assert "no statement written" in result.output and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_bad_data_exits_1_naming_file_and_row(data_folder: Path, tmp_path: Path) -> None:
     import shutil
 

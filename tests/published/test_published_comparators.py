@@ -38,7 +38,13 @@ def test_series_are_latest_first_and_never_spliced_across_a_reorganisation() -> 
     assert [(c.year, c.published_la.value if c.published_la else None) for c in cumberland] == [
         (2025, 458.0),
         (2024, 482.0),
+        *((y, None) for y in range(2023, 2015, -1)),  # before it was created: not Cumbria's
     ]
+    # England and the North West were published in those years: compared with them still
+    early = {c.year: c for c in comparison_series("E06000063", "cla_rate_per_10k")}[2021]
+    assert early.published_la is not None and early.published_la.symbol == "z"
+    assert (early.england.value, early.region.value) == (69.0, 98.0)  # type: ignore[union-attr]
+    assert early.region.area_name == "North West"  # type: ignore[union-attr]
     cumbria = comparison_series("E10000006", "cla_count")
     assert cumbria[0].year == 2023 and cumbria[0].published_la is not None
     assert cumbria[0].published_la.value == 740.0

@@ -107,6 +107,11 @@ def statement(
             raise error(f"{exc}; no statement written. {REFUSED}", err) from exc
         except PlaceholdersRemain as exc:  # sections still need data: nothing was written
             raise error(f"{exc}; no statement written", err) from exc
+        except ValueError as exc:  # a figure that is not a number (render_json): nothing written
+            raise error(
+                f"the statement holds a figure that is not a number ({exc}); no statement written",
+                err,
+            ) from exc
     err.print(
         f"[green]Statement for {escape(ds.profile.name)}, year ending 31 March {year} "
         f"({mode.value}):[/green]"

@@ -283,6 +283,13 @@ def _step_dynamics(
     a = model.ageing
     n = model.n_states
     out = t.sum(-1) + a.sum(-1) + x
+    # a child leaves a state at most once a day: rates of more (one drawn from a day's
+    # exposure) empty it within the day, in their proportions, as the simulation's clip does;
+    # above it I + Q had negative entries and its powers overflowed
+    fast = out > 1.0
+    if fast.any():
+        scale = np.where(fast, 1.0 / np.where(fast, out, 1.0), 1.0)[..., None]
+        t, a, out = t * scale, a * scale, np.minimum(out, 1.0)
     p = t + a - out[..., :, None] * np.eye(n) + np.eye(n)
     e = (entrants * spec.entry_mul + spec.entry_add) * spec.growth
     if spec.entry_total is not None:

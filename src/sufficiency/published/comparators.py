@@ -290,9 +290,11 @@ def comparators(
 
 
 def comparison_series(la_code: str | int, measure_id: str) -> tuple[Comparison, ...]:
-    """``comparators`` for every published year of the measure in which the council existed,
-    latest first (a council created in a reorganisation starts its own series; its
-    predecessors' years are theirs, never spliced in)."""
+    """``comparators`` for every published year of the measure up to the council's abolition,
+    latest first. Before a council was created, England, its region and its statistical
+    neighbours are there and its own figure is not: a predecessor's figures are its own, never
+    spliced in (Cumberland's 2021 is England's and the North West's, beside no Cumberland)."""
     la = resolve_la(la_code)
-    out = (comparators(la, measure_id, y) for y in published_years(measure_id) if la.exists_in(y))
+    years = (y for y in published_years(measure_id) if la.last_year is None or y <= la.last_year)
+    out = (comparators(la, measure_id, y) for y in years)
     return tuple(c for c in out if c is not None)
