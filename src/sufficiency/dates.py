@@ -14,8 +14,12 @@ import polars as pl
 #: The years a date read from a file may have: a two-digit year (``31/03/26``) or a mistyped one
 #: (``0202``, ``3026``) is not a date.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-#: yyyy-mm-dd, alone or with the time of day a spreadsheet's date cell is written with.
-_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+#: The time of day a spreadsheet writes after a date-time cell's date (``27/03/2023 00:00``,
+#: ``2023-03-27T00:00:00``): hh:mm, hh:mm:ss or with fractions of a second; dropped before
+#: the date is read, in either form.
+_TIME = r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
+#: yyyy-mm-dd, the whole text once a time after it is dropped.
+_ISO = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def date_from_text(text: pl.Expr) -> pl.Expr:
@@ -23,14 +27,12 @@ def date_from_text(text: pl.Expr) -> pl.Expr:
     ignored), the whole text and nothing else, in years FIRST_YEAR to LAST_YEAR; null when it
     is not one. The one reading of dates from files: ingest names every non-null text that
     gives null."""
-    s = text.str.strip_chars()
+    s = text.str.strip_chars().str.replace(_TIME, "")
     parsed = pl.coalesce(
         # dd/mm/yyyy, as the returns have it (a one-digit day or month too): the format must
         # take the whole text, and a two-digit year reads as year 26, outside the years below
         s.str.to_date("%d/%m/%Y", strict=False),
-        pl.when(s.str.contains(_ISO)).then(
-            s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-        ),
+        pl.when(s.str.contains(_ISO)).then(s.str.to_date("%Y-%m-%d", strict=False)),
     )
     year = parsed.dt.year()
     return pl.when((year >= FIRST_YEAR) & (year <= LAST_YEAR)).then(parsed)

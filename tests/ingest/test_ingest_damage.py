@@ -446,9 +446,13 @@ def test_postcodes_that_are_not_postcodes_are_named_and_read_as_blank(tmp_path: 
 
 
 def test_partial_postcodes_are_postcodes(tmp_path: Path) -> None:
+    """A sector or district is read as one (not a bad postcode), and named: it has no distance."""
     episodes = _episodes((0, "PL_POST", "HR2 6"), (1, "PL_POST", "B1"), (2, "PL_POST", "GIR 0AA"))
     result = _load(tmp_path, {2023: good_files(episodes=episodes)})
-    assert result.problems == []
+    assert [(p.severity, p.code, p.row, p.value) for p in result.problems] == [
+        ("warning", "postcode_not_full", 2, "HR2 6"),
+        ("warning", "postcode_not_full", 3, "B1"),
+    ]
 
 
 def test_many_bad_postcodes_are_counted(tmp_path: Path) -> None:

@@ -228,9 +228,14 @@ def test_merge_returns_keeps_the_history_latest_row_wins() -> None:
     ]
 
 
-def test_a_load_for_its_errors_leaves_out_only_the_naming_of_children(tmp_path: Path) -> None:
-    # A vanishes after 2022-23, B is back-filled by 2023-24, C's 2022-23 episode is rewritten,
-    # K's 2022-23 episode repeats in 2023-24.
+def test_a_load_for_its_errors_leaves_out_only_the_children_whose_years_differ(
+    tmp_path: Path,
+) -> None:
+    """The commands name the kinds of warning that may change their figures: a child vanishing
+    or back-filled between returns is named by them too (a snapshot for the latest return gave
+    ceased 71 -> 1 without a word); only the slow comparison of every year's episodes is not.
+    A vanishes after 2022-23, B is back-filled by 2023-24, C's 2022-23 episode is rewritten,
+    K's 2022-23 episode repeats in 2023-24."""
     r23 = (
         [_h("A"), _h("C"), _h("K")],
         [_e("A", "10/05/2022"), _e("C", "01/06/2022"), _e("K", "01/06/2022")],
@@ -250,7 +255,7 @@ def test_a_load_for_its_errors_leaves_out_only_the_naming_of_children(tmp_path: 
     full, errors_only = load_data(root), load_data(root, warnings=False)
     named = {"absent_from_next_return", "missing_from_earlier_return", "earlier_year_changed"}
     assert named <= {p.code for p in full.problems}
-    assert errors_only.problems == [p for p in full.problems if p.code not in named]
+    assert errors_only.problems == [p for p in full.problems if p.code != "earlier_year_changed"]
     assert full.dataset is not None and errors_only.dataset is not None
     for name in ("children", "episodes", "history", "cuts", "uasc"):
         assert getattr(errors_only.dataset, name).equals(getattr(full.dataset, name)), name

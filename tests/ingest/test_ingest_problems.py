@@ -256,7 +256,9 @@ def test_overlapping_episodes_truncated(tmp_path: Path) -> None:
     result = load_data(write_data(tmp_path / "D", {2023: files}))
     (p,) = result.problems
     assert _where(p) == ("warning", "overlapping_episodes", "ssda903/2023/episodes.csv", 2, "DEC")
-    assert p.value == "20/08/2022"
+    # the file's own DEC is the value (it was the repaired one, so the file's appeared nowhere)
+    assert p.value == "01/09/2022"
+    assert "DEC is truncated to 20/08/2022, the next episode's DECOM" in p.message
     assert result.dataset is not None
     first = result.dataset.episodes.filter(pl.col("CHILD") == "C1").row(0, named=True)
     assert first["DEC"] == dt.date(2022, 8, 20)
@@ -267,6 +269,7 @@ def test_open_episode_not_last(tmp_path: Path) -> None:
     result = load_data(write_data(tmp_path / "D", {2023: files}))
     (p,) = result.problems
     assert _where(p) == ("warning", "open_episode_not_last", "ssda903/2023/episodes.csv", 2, "DEC")
+    assert p.value is None and "it is closed on 20/08/2022" in p.message
     assert result.dataset is not None
     assert result.dataset.episodes.row(0, named=True)["DEC"] == dt.date(2022, 8, 20)
 

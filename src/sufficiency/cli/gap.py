@@ -88,6 +88,8 @@ def gap(
     res = gap_with_need(ds, wanted, scenario=sc, need=need)
     if as_json:
         print_json(res.to_json())
+        for w in res.warnings:  # on stderr too: a capacity read as 0 must not pass unseen
+            warn(w)
         return
     out = console()
     out.print(
@@ -98,7 +100,8 @@ def gap(
         for col in ("placement type", "need", "capacity", "shortfall", "cost (£/year)", "note"):
             table.add_column(col, justify="left" if col in ("placement type", "note") else "right")
         for t, c in y.by_type.items():
-            note = "planned moves exceed capacity" if c.moves_exceed_capacity else ""
+            exceed = "planned moves exceed capacity" if c.moves_exceed_capacity else None
+            note = "; ".join(x for x in (c.capacity_note, exceed) if x)
             table.add_row(
                 PLACEMENT_TYPE_TITLES.get(t, t),
                 f"{c.need:.1f}",

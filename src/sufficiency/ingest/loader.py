@@ -30,10 +30,12 @@ from sufficiency.ingest.checks import (
 )
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere, returns_after_split
+from sufficiency.ingest.episode_sequence import episodes_in_sequence
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
 from sufficiency.ingest.merge import header_per_child, latest_per_child, merge_returns
 from sufficiency.ingest.missing_returns import missing_returns
 from sufficiency.ingest.placement_urns import unknown_urns
+from sufficiency.ingest.postcode_precision import short_postcodes
 from sufficiency.ingest.problems import Problem, has_errors
 from sufficiency.ingest.profile_file import load_profile
 from sufficiency.ingest.readers import FILE, ROW, RawSheet, read_any
@@ -159,9 +161,10 @@ def _returns_key(root: Path) -> str | None:
 def load_data(path: Path, *, warnings: bool = True, memo: ReturnsMemo | None = None) -> LoadResult:
     """Read DATA/la.toml, DATA/ssda903/<year>/*, DATA/registers/*, DATA/narrative/*.md.
 
-    ``warnings=False`` is for a caller that reads only the errors (a command that stops on
-    them and prints nothing else): the warnings that take long to work out and can never come
-    with an error (the multi-year merge naming the children it changed) are left out. Every
+    ``warnings=False`` is for a caller that reads only the errors and the kinds of warning (a
+    command that stops on errors and names the kinds of warning in a line): the warnings that
+    take long to work out and can never come with an error (children whose episodes in a year
+    two returns tell differently, homes mostly outside la.toml's council) are left out. Every
     error, and the Dataset, are the same. ``memo`` keeps the returns read between loads.
     """
     return load_with_registers(path, warnings=warnings, memo=memo)[0]
@@ -242,6 +245,8 @@ def load_with_registers(
         return LoadResult(
             None, problems, summaries, children.height, merged.history.height
         ), registers
+    problems += short_postcodes(episodes)
+    problems += episodes_in_sequence(merged.history)
     if profile.code and warnings:  # a warning only
         problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
@@ -273,8 +278,7 @@ def load_with_registers(
         pl.concat([dataset.children.get_column("CHILD"), history.get_column("CHILD")]),
         register_files,
     )
-    if warnings:
-        problems += unknown_urns(episodes, registers)
+    problems += unknown_urns(episodes, registers)
     loaded = LoadResult(
         dataset, problems, summaries, dataset.children.height, merged.history.height
     )

@@ -62,16 +62,17 @@ def report_by_file(
 
 
 #: The repairs of an episode that does not end before the child's next one starts: which
-#: episodes each code names, and its message ({v} is the next episode's DECOM).
+#: episodes each code names, and its message ({d} is the next episode's DECOM; the problem's
+#: value is the file's own DEC, blank when open).
 _EPISODE_REPAIRS: dict[str, tuple[pl.Expr, str]] = {
     "open_episode_not_last": (
         pl.col("DEC").is_null(),
-        "this episode has no DEC but the child has a later episode: it is closed on {v}, "
+        "this episode has no DEC but the child has a later episode: it is closed on {d}, "
         "the next episode's DECOM",
     ),
     "overlapping_episodes": (
         pl.col("DEC").is_not_null(),
-        "this episode ends after the child's next episode starts: DEC is truncated to {v}, "
+        "this episode ends after the child's next episode starts: DEC is truncated to {d}, "
         "the next episode's DECOM",
     ),
 }
@@ -99,12 +100,19 @@ def merge_episodes(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     open_not_last = pl.col("DEC").is_null() & pl.col("__next").is_not_null()
     overlap = pl.col("DEC") > pl.col("__next")
     flagged = eps.filter(open_not_last | overlap).with_columns(
-        pl.col("__next").dt.strftime("%d/%m/%Y").alias("v")
+        pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v"),
+        pl.col("__next").dt.strftime("%d/%m/%Y").alias("d"),
     )
     if flagged.height:
         for code, (which, message) in _EPISODE_REPAIRS.items():
             problems += report_by_file(
-                flagged.filter(which), "warning", code, "DEC", message, value_col="v"
+                flagged.filter(which),
+                "warning",
+                code,
+                "DEC",
+                message,
+                value_col="v",
+                detail_col="d",
             )
         eps = eps.with_columns(
             pl.when(open_not_last | overlap)
@@ -264,9 +272,9 @@ def merge_returns(frames: list[pl.DataFrame], *, name_children: bool = True) -> 
     The history is ``merge_episodes`` over all of them (its repairs are reported). The
     authoritative timeline takes, for each loaded year, only the episodes of that year's
     return (repaired on their own), clipped to its 1 April - 31 March, and the history outside
-    every loaded year; children it drops or cuts are named per return, unless
-    ``name_children`` is False (those warnings are then not worked out: a quarter of the
-    merge's time, for a caller that reads only errors; the frames are the same).
+    every loaded year; children it drops or cuts are named per return (those whose episodes
+    another return tells differently only when ``name_children``: most of the naming's time,
+    for a caller that reads only errors and the kinds of warning; the frames are the same).
     """
     years = sorted({int(f.get_column("return_year")[0]) for f in frames if f.height})
     # One stable sort of every return's rows by CHILD and DECOM: each return's rows, taken from
@@ -288,8 +296,7 @@ def merge_returns(frames: list[pl.DataFrame], *, name_children: bool = True) -> 
     del eps
     own = {y: merge_episodes(own_rows.pop(y))[0] for y in years}
     episodes, cuts = _authoritative(history, own, years)
-    if name_children:
-        problems += _name_children(history, episodes, own, years)
+    problems += _name_children(history, episodes, own, years, compare=name_children)
     return Merged(episodes.drop(_CID), history.drop(_CID), cuts, problems)
 
 
@@ -438,10 +445,12 @@ def _name_children(
     episodes: pl.DataFrame,
     own: dict[int, pl.DataFrame],
     years: list[int],
+    compare: bool = True,
 ) -> list[Problem]:
     """Warnings naming the children the authority changed, per return: open at its end and
-    absent from the next loaded return; placed in its year by a later return only; with
-    episodes in its year that another return tells differently."""
+    absent from the next loaded return; placed in its year by a later return only; and, when
+    ``compare``, with episodes in its year that another return tells differently (most of the
+    time: every year's episodes compared with the history's)."""
     problems: list[Problem] = []
     # only the columns the comparisons read (filters then copy less)
     keep = [
@@ -492,7 +501,9 @@ def _name_children(
                     f"in {_label(year)} (their earlier episodes still link their time in care)",
                 )
             )
-    compare = [
+    if not compare:
+        return problems
+    compared = [
         c
         for c in (_CID, "_lo", "_hi", "LS", "PLACE", "PLACE_PROVIDER")
         if c in history or c[0] == "_"
@@ -502,13 +513,13 @@ def _name_children(
     for year in years:
         window = year_window(year)
         nights = pl.col("_hi") > window[0]  # an ending on the first day is the year before's
-        ours = _clip_lazy(episodes.lazy(), *window).filter(nights).select("CHILD", *compare)
-        theirs = _clip_lazy(history.lazy(), *window).filter(nights).select("CHILD", *compare)
+        ours = _clip_lazy(episodes.lazy(), *window).filter(nights).select("CHILD", *compared)
+        theirs = _clip_lazy(history.lazy(), *window).filter(nights).select("CHILD", *compared)
         queries.append(
             pl.concat(
                 [
-                    ours.join(theirs, on=compare, how="anti", nulls_equal=True),
-                    theirs.join(ours, on=compare, how="anti", nulls_equal=True),
+                    ours.join(theirs, on=compared, how="anti", nulls_equal=True),
+                    theirs.join(ours, on=compared, how="anti", nulls_equal=True),
                 ]
             )
         )

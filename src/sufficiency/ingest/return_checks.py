@@ -7,6 +7,7 @@ at once. Frames carry ``_row`` and ``_file`` (where each row came from).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -14,10 +15,11 @@ import polars as pl
 from sufficiency.dates import age_expr, same_day, year_end
 from sufficiency.ingest.checks import return_label
 from sufficiency.ingest.copied_returns import ReturnRows
+from sufficiency.ingest.episode_sequence import closed_at_year_end
 from sufficiency.ingest.merge import report_by_file
 from sufficiency.ingest.problems import Problem, Severity, capped, listed, shown
 from sufficiency.ingest.readers import FILE, ROW
-from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES
+from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES, TableSpec
 
 #: The share of the header's children (other than those only in OC2, OC3 or AD1) that a
 #: return's episodes must cover; fewer means the episodes are cut short or from another extract.
@@ -119,9 +121,13 @@ def _unknown_children(
 def check_children(
     tables: dict[str, pl.DataFrame], year: int
 ) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """The return's children across its tables (header and episodes both with rows), and the
-    dates of its optional tables (``dates_in_year``)."""
+    """The return's children across its tables (header and episodes both with rows), the
+    dates of its optional tables (``dates_in_year``), and its episodes closed with X1 at the
+    year's end (``closed_at_year_end``: read as open)."""
     dated = dates_in_year(tables, year)
+    if "episodes" in tables:
+        episodes, closed = closed_at_year_end(tables["episodes"], year)
+        tables, dated = {**tables, "episodes": episodes}, dated + closed
     header, eps = tables.get("header"), tables.get("episodes")
     if header is None or eps is None or header.height == 0 or eps.height == 0:
         return tables, dated
@@ -243,7 +249,8 @@ def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
     ``kept``): an event measures count after the collection year is an error (an AD1 match
     typed 2099 counted ~9,000 days to match, as a DECOM after the year is named), another date
     after it a warning (as a DEC is); a date MISTYPED_AGE years or more before the year's end,
-    before any child of the return was born (the rule of ``dob_too_early``), an error."""
+    before any child of the return was born (the rule of ``dob_too_early``), an error; and
+    their pairs out of order (``_dates_in_order``)."""
     end = year_end(year)
     earliest = same_day(year - MISTYPED_AGE, end)
     problems: list[Problem] = []
@@ -287,6 +294,34 @@ def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
                         message,
                         value_col="__v",
                     )
+        problems += _dates_in_order(spec, frame, earliest, end)
+    return problems
+
+
+def _dates_in_order(
+    spec: TableSpec, frame: pl.DataFrame, earliest: dt.date, end: dt.date
+) -> list[Problem]:
+    """Errors for rows whose later date (``TableSpec.ordered``) is before the earlier one, as
+    the registers' ``register_date_order``: read so, an interval counts negative days (A2
+    clipped them to 0) and an order ending before it starts counts as in force. A row with
+    either date outside ``earliest``..``end`` is named for that date alone (a mistyped year)."""
+    problems: list[Problem] = []
+    for first, then, why in spec.ordered:
+        if frame.schema.get(first) != pl.Date or frame.schema.get(then) != pl.Date:
+            continue
+        inside = pl.col(first).is_between(earliest, end) & pl.col(then).is_between(earliest, end)
+        problems += report_by_file(
+            frame.filter(inside & (pl.col(then) < pl.col(first))).with_columns(
+                _date(then).alias("__v"), _date(first).alias("__d")
+            ),
+            "error",
+            "date_order",
+            then,
+            f"{then} {{v}} is before {first} ({{d}}) in this row: {why}; check both dates "
+            "(are the columns swapped?)",
+            value_col="__v",
+            detail_col="__d",
+        )
     return problems
 
 
@@ -350,7 +385,8 @@ def _coverage(
 #: How a spreadsheet or a script changes a CHILD id, each with its problem code and words:
 #: the zeros it drops (``01000003`` -> ``1000003``), the apostrophe an export puts before an id
 #: to keep it text (``'1000003``), the ``.0`` of an id written as a decimal (``1000003.0``),
-#: the commas of a number format (``1,000,003``).
+#: the commas of a number format (``1,000,003``), the letter case a system or script changes
+#: (``C1000003`` in one return, ``c1000003`` in another).
 _ID_CHANGES = (
     (
         "child_id_zeros",
@@ -359,9 +395,10 @@ _ID_CHANGES = (
     ),
     (
         "child_id_mangled",
-        "a leading apostrophe, a trailing .0 or thousands commas",
+        "a leading apostrophe, a trailing .0, thousands commas or letter case",
         "an apostrophe is how an export keeps an id as text, .0 how a script writes a number "
-        "as a decimal, and commas how a spreadsheet's number format shows it",
+        "as a decimal, commas how a spreadsheet's number format shows it, and a change of "
+        "case how one system or script writes ids another writes otherwise",
     ),
 )
 
@@ -369,49 +406,43 @@ _ID_CHANGES = (
 def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     """The errors for children whose CHILD differs between returns only by leading zeros
     (``01000003`` in one, ``1000003`` in another), a leading apostrophe (``'1000003``), a
-    trailing ``.0`` (``1000003.0``) or thousands commas (``1,000,003``): read as two children,
-    each would seem to leave care and start again."""
+    trailing ``.0`` (``1000003.0``), thousands commas (``1,000,003``) or letter case
+    (``C1000003``, ``c1000003``): read as two children, each would seem to leave care and start
+    again."""
+    return _id_changes(returns)
+
+
+def _id_changes(returns: Sequence[ReturnRows]) -> list[Problem]:
+    """The errors of ``zero_padded_ids``: ids of two returns that one change makes one."""
     if len(returns) < 2:
         return []
     child = pl.col("CHILD")
-    # a clash has an id marked so: only those ids and the ids they would become are compared
-    # (nearly every id is left out with one look at its first and last characters)
-    changed = (
-        child.str.starts_with("'")
-        | child.str.ends_with(".0")
-        | child.str.contains(",", literal=True)
-    )
-    marked = child.str.starts_with("0") | changed
     key = (
         child.str.strip_chars_start("'")
         .str.replace(r"\.0+$", "")
         .str.replace_all(",", "", literal=True)
         .str.strip_chars_start("0")
+        .str.to_uppercase()
     )
-    stripped = (
-        pl.concat([r.episodes.lazy().select("CHILD").filter(marked).select(key) for r in returns])
-        .unique()
-        .collect()
-        .get_column("CHILD")
-    )
-    if stripped.len() == 0:
-        return []
+    # each return's ids once (a child has many episodes), so the keys are worked out on ids,
+    # not rows: ids written in lower case mark every one of them as a possible clash
     ids = pl.concat(
         [
-            r.episodes.lazy()
-            .select("CHILD")
-            .filter(marked | child.is_in(stripped.implode()))
-            .unique()
-            .with_columns(pl.lit(r.folder).alias("__folder"))
-            for r in returns
+            frame.lazy().with_columns(pl.lit(r.folder).alias("__folder"))
+            for r, frame in zip(
+                returns,
+                pl.collect_all([r.episodes.lazy().select("CHILD").unique() for r in returns]),
+                strict=True,
+            )
         ]
     )
     clash = (
         ids.with_columns(key.alias("__key"))
         .filter(child.n_unique().over("__key") > 1)
         .with_columns(
-            # a clash of zeros alone, or one an apostrophe, a .0 or a comma takes part in
-            changed.any().over("__key").alias("__mangled")
+            # a clash of zeros alone, or one that stays when only the zeros are dropped (an
+            # apostrophe, a .0, a comma or letter case takes part in it)
+            (child.str.strip_chars_start("0").n_unique().over("__key") > 1).alias("__mangled")
         )
         .sort("__key", "__folder", "CHILD")
         .collect()
@@ -424,8 +455,12 @@ def zero_padded_ids(returns: Sequence[ReturnRows]) -> list[Problem]:
     ):
         if part.height == 0:
             continue
-        spelt = part.group_by("__key", maintain_order=True).agg(
-            (child + pl.lit(" in ") + pl.col("__folder")).str.join(" and ")
+        # each spelling once, with the returns that hold it (not once for each return)
+        spelt = (
+            part.group_by("__key", "CHILD", maintain_order=True)
+            .agg(pl.col("__folder").str.join(", "))
+            .group_by("__key", maintain_order=True)
+            .agg((child + pl.lit(" in ") + pl.col("__folder")).str.join(" and "))
         )
         examples = "; ".join(spelt.get_column("CHILD").head(3))
         problems.append(

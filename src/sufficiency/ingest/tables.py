@@ -49,6 +49,10 @@ class TableSpec:
     #: The date a row stops holding (UASC status: DUC; a missing episode's end...); blank or
     #: later, it still holds. A table without one holds every row the next year (reviews, OC2).
     until: str | None = None
+    #: Pairs of dates one row gives in order (the earlier, the later, and what the later
+    #: records): the later before the earlier is an error (an AD1 match before the decision to
+    #: place read as 0 days to match; a DoLO ending before it starts counted as in force).
+    ordered: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -130,6 +134,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         signature=("CHILD", "MIS_START"),
         tells="missing and away from placement episodes",
         until="MIS_END",
+        ordered=(("MIS_START", "MIS_END", "a missing episode ends after it starts"),),
     ),
     TableSpec(
         "oc2",
@@ -178,6 +183,14 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         in_year=("DATE_INT", "DATE_MATCH"),
         signature=("CHILD", "DATE_INT"),
         tells="adoption decisions and matches",
+        ordered=(
+            (
+                "DATE_INT",
+                "DATE_MATCH",
+                "a child is matched with adopters after the decision that they should be placed "
+                "for adoption",
+            ),
+        ),
     ),
     TableSpec(
         "placed_for_adoption",
@@ -189,6 +202,13 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         signature=("CHILD", "DATE_PLACED"),
         tells="placements for adoption",
         until="DATE_PLACED_CEASED",
+        ordered=(
+            (
+                "DATE_PLACED",
+                "DATE_PLACED_CEASED",
+                "a decision to place for adoption ceases after it is made",
+            ),
+        ),
     ),
     TableSpec(
         "previous_permanence",
@@ -208,6 +228,7 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         signature=("CHILD", "SW_DECOM"),
         tells="social worker episodes",
         until="SW_DEC",
+        ordered=(("SW_DECOM", "SW_DEC", "a social worker episode ends after it starts"),),
     ),
     TableSpec(
         "dolo",
@@ -219,6 +240,9 @@ OTHER_TABLES: tuple[TableSpec, ...] = (
         signature=("CHILD", "DOLO_START"),
         tells="deprivation of liberty orders",
         until="DOLO_END",
+        ordered=(
+            ("DOLO_START", "DOLO_END", "a deprivation of liberty order ends after it starts"),
+        ),
     ),
 )
 

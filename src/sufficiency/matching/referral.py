@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 from sufficiency.codes import PLACEMENT_TYPES, SUITABILITY_GROUPS
 from sufficiency.dates import date_in_text
 from sufficiency.geo.postcodes import postcode_text
+from sufficiency.schema.registers import SIBLINGS
 
 Urgency = Literal["today", "under_5_days", "later"]
 Level = Literal["preferred", "suitable", "unsuitable"]
@@ -162,7 +163,8 @@ class Referral(BaseModel):
     child: Child
     needed_by: dt.date
     urgency: Urgency = "later"
-    siblings: int = Field(default=0, ge=0, le=10)
+    #: The referrals register's range (a file validate passes reads the same as referrals).
+    siblings: int = Field(default=0, ge=SIBLINGS[0], le=SIBLINGS[1])
     #: When False the siblings may be placed apart; keeping them together then only scores.
     siblings_together_required: bool = True
     requested_type: str | None = None
@@ -350,6 +352,37 @@ def _bool(value: str, field: str, source: str, row: int) -> bool:
     raise ReferralError(field, f"expected yes/no (got {value!r})", source, row)
 
 
+def _register_numbers(cell: Callable[..., str], source: str, row: int) -> dict[str, int | float]:
+    """The row's number cells (age, siblings, budget_weekly) read by the referrals register's own
+    rule (``schema.kinds``: '£' and commas between thousands allowed, a decimal comma or a
+    thousands dot refused), so a file validate passes reads the same in a batch; blanks left
+    out. Raises ReferralError naming the first check a cell fails, as validate names it."""
+    import polars as pl
+
+    from sufficiency.schema import REGISTERS
+    from sufficiency.schema.kinds import checks, clean, parse
+
+    out: dict[str, int | float] = {}
+    for col in REGISTERS["referrals"].columns:
+        text = cell(col.name, f"child_{col.name}", f"child.{col.name}")
+        if col.kind not in ("integer", "decimal") or not text:
+            continue
+        src = clean(pl.lit(text, dtype=pl.Utf8))
+        tests = checks(col, src)
+        found = pl.select(
+            parse(col, src).alias("value"),
+            *(c.broken.fill_null(False).alias(f"c{i}") for i, c in enumerate(tests)),
+        ).row(0)
+        failed = [c for c, broken in zip(tests, found[1:], strict=True) if broken]
+        if failed:
+            expected = failed[0].expected or col.expected()
+            message = f"{failed[0].what}: expected {expected} (got {text!r})"
+            raise ReferralError(col.name, message, source, row)
+        if found[0] is not None:
+            out[col.name] = found[0]
+    return out
+
+
 def referral_from_row(
     row: Mapping[str, Any], source: str = "", line: int | None = None
 ) -> Referral:
@@ -368,6 +401,7 @@ def referral_from_row(
                 return cells[name].strip()
         return ""
 
+    numbers = _register_numbers(cell, source, rownum)
     data: dict[str, Any] = {"id": cell("id", "referral_id")}
     child: dict[str, Any] = {}
     for name in _CHILD_COLUMNS:
@@ -375,15 +409,14 @@ def referral_from_row(
         if name in ("uasc", "disability"):
             child[name] = _bool(value, f"child.{name}", source, rownum)
         elif value:
-            child[name] = value
+            child[name] = numbers.get(name, value)
     data["child"] = child
     for name in ("needed_by", "urgency", "requested_type", "referred_date", "notes", "pets"):
         value = cell(name)
         if value:
             data[name] = value
-    siblings = cell("siblings")
-    if siblings:
-        data["siblings"] = siblings
+    if "siblings" in numbers:
+        data["siblings"] = numbers["siblings"]
     together = cell("siblings_together_required")
     if together:
         data["siblings_together_required"] = _bool(
@@ -391,9 +424,8 @@ def referral_from_row(
         )
     dol = cell("dol_order")
     data["dol_order"] = _bool(dol, "dol_order", source, rownum)
-    budget = cell("budget_weekly")
-    if budget:
-        data["budget_weekly"] = budget
+    if "budget_weekly" in numbers:
+        data["budget_weekly"] = numbers["budget_weekly"]
     suit: dict[str, str] = {}
     for group in SUITABILITY_GROUPS:
         value = cell(f"suitability_{group}", f"suitability.{group}")

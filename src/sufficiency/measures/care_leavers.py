@@ -79,9 +79,13 @@ def _oc3_rows(ds: Dataset, period: Period) -> pl.DataFrame:
                 pl.col("return_year").cast(pl.Int32, strict=False) == period.end.year
             )
             oc3 = this_year
+        # OC3's own DOB, else the child's in any return's header (a blank OC3 DOB made every
+        # care leaver's age unknown: every figure read as none)
         if "DOB" not in oc3.columns:
-            oc3 = oc3.join(ds.children.select("CHILD", "DOB"), on="CHILD", how="left")
-        oc3 = to_date(oc3, "DOB")
+            oc3 = oc3.with_columns(pl.lit(None, pl.Date).alias("DOB"))
+        known = ds.children.select("CHILD", pl.col("DOB").alias("_header_dob"))
+        oc3 = to_date(oc3, "DOB").join(known, on="CHILD", how="left", maintain_order="left")
+        oc3 = oc3.with_columns(pl.col("DOB").fill_null(pl.col("_header_dob"))).drop("_header_dob")
         for c in ("IN_TOUCH", "ACTIV", "ACCOM"):
             if c not in oc3.columns:
                 oc3 = oc3.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))

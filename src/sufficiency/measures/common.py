@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import polars as pl
 
 from sufficiency.dataset import IN_MEMORY, sorted_by
-from sufficiency.dates import age_expr, open_on
+from sufficiency.dates import age_expr, date_from_text, open_on
 from sufficiency.results import Share
 
 if TYPE_CHECKING:
@@ -258,17 +258,13 @@ def table(name: str, ds: Dataset) -> pl.DataFrame | None:
 
 
 def to_date(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
-    """Parse date columns given as text (ISO or dd/mm/yyyy); leave real dates alone."""
-    exprs = []
-    for c in columns:
-        if c in frame.columns and frame.schema[c] == pl.Utf8:
-            col = pl.col(c).str.strip_chars()
-            exprs.append(
-                pl.coalesce(
-                    col.str.to_date("%Y-%m-%d", strict=False),
-                    col.str.to_date("%d/%m/%Y", strict=False),
-                ).alias(c)
-            )
+    """Parse date columns given as text (``dates.date_from_text``: the one reading of written
+    dates); leave real dates alone."""
+    exprs = [
+        date_from_text(pl.col(c)).alias(c)
+        for c in columns
+        if c in frame.columns and frame.schema[c] == pl.Utf8
+    ]
     return frame.with_columns(exprs) if exprs else frame
 
 

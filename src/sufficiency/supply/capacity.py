@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from sufficiency.codes import COMMISSIONED_TYPES
 from sufficiency.dates import financial_year_expr, year_end
 from sufficiency.supply.carers import approvals_between, approved_on, monthly_attrition_rate
 
@@ -265,6 +266,30 @@ def fostering_households(carers: pl.DataFrame) -> pl.DataFrame:
         | (types.list.len() == 0)
         | types.list.eval(pl.element().is_in(list(FOSTERING_APPROVALS))).list.any()
     )
+
+
+#: The registers ``capacity_by_year`` reads, and the placement types whose capacity each gives:
+#: carer places, in-house home beds, contracted places of the other commissioned types. The same
+#: three as the statement's check that any supply register is supplied (report.sources).
+CAPACITY_REGISTERS: dict[str, tuple[str, ...]] = {
+    "carers": ("in_house_fostering",),
+    "homes": ("in_house_residential",),
+    "contracts": tuple(
+        t for t in COMMISSIONED_TYPES if t not in ("in_house_fostering", "in_house_residential")
+    ),
+}
+
+
+def capacity_not_supplied(registers: Mapping[str, pl.DataFrame]) -> dict[str, str]:
+    """Placement type -> the capacity register giving it that was not supplied: its capacity is
+    not known, and ``capacity_by_year`` reads it as 0 (a register with no rows is supplied: the
+    council has none)."""
+    return {
+        t: name
+        for name, types in CAPACITY_REGISTERS.items()
+        if registers.get(name) is None
+        for t in types
+    }
 
 
 def capacity_by_year(

@@ -38,6 +38,7 @@ from sufficiency.supply.capacity import (
     Framework,
     RecruitmentPlan,
     capacity_by_year,
+    capacity_not_supplied,
     frameworks_on,
     parse_lag,
 )
@@ -186,6 +187,19 @@ class GapCell:
     #: through it, at its mean weekly price.
     framework: bool = False
     framework_weekly_price: float | None = None
+    #: Why the type's capacity is not known (its register not supplied, so read as 0), e.g.
+    #: "registers/carers.csv not supplied"; None when it is.
+    capacity_unknown: str | None = None
+
+    @property
+    def capacity_note(self) -> str | None:
+        """The note "capacity not known: <why>" when the capacity was read as 0 for want of a
+        register (None when it is known)."""
+        return (
+            None
+            if self.capacity_unknown is None
+            else f"capacity not known: {self.capacity_unknown}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -203,6 +217,8 @@ class GapCell:
             "moves_exceed_capacity": self.moves_exceed_capacity,
             "framework": self.framework,
             "framework_weekly_price": self.framework_weekly_price,
+            "capacity_known": self.capacity_unknown is None,
+            "capacity_note": self.capacity_note,
         }
 
 
@@ -241,13 +257,21 @@ class GapResult:
 
     def headlines(self) -> list[str]:
         """One sentence per year and type with a shortfall, e.g. "2023-24: shortfall of 8
-        places in in_house_fostering (planned moves exceed capacity)"."""
+        places in in_house_fostering (planned moves exceed capacity)". A type whose capacity is
+        not known gives its need and why instead (no shortfall claimed against unknown capacity)."""
         out = []
         for y in self.years:
             for t, c in y.by_type.items():
                 if c.shortfall <= 0:
                     continue
                 label = f"{y.year - 1}-{y.year % 100:02d}"
+                if c.capacity_note is not None:
+                    wanted = _num(c.need)
+                    out.append(
+                        f"{label}: need of {wanted} place{'s' if wanted != 1 else ''} in {t}; "
+                        f"{c.capacity_note}"
+                    )
+                    continue
                 n = _num(c.shortfall)
                 text = f"{label}: shortfall of {n} place{'s' if n != 1 else ''} in {t}"
                 if c.shortfall_cost is not None:
@@ -269,6 +293,9 @@ class GapResult:
                     "total_shortfall_cost": round(y.total_shortfall_cost),
                     "moves_exceed_capacity": [
                         t for t, c in y.by_type.items() if c.moves_exceed_capacity
+                    ],
+                    "capacity_not_known": [
+                        t for t, c in y.by_type.items() if c.capacity_unknown is not None
                     ],
                 }
                 for y in self.years
@@ -453,7 +480,7 @@ def gap_for_dataset(
         )
     capacity = capacity_by_year(ds.registers, years, ds.last_date, plan)
     contracts = ds.register("contracts")
-    return compute_gap(
+    result = compute_gap(
         {y: need.get(y, {}) for y in years},
         capacity,
         costs=ds.register("costs"),
@@ -461,6 +488,30 @@ def gap_for_dataset(
         need_source=source,
         frameworks={y: frameworks_on(contracts, year_end(y)) for y in years},
     )
+    mark_unknown_capacity(result, capacity_not_supplied(ds.registers))
+    return result
+
+
+def mark_unknown_capacity(result: GapResult, missing: Mapping[str, str]) -> None:
+    """Mark the cells whose capacity register (``missing``: type -> register) was not supplied
+    and warn once a register, naming the types of the gap it leaves unknown: read as 0, their
+    shortfall is all their need, which is not a shortfall the data shows. The warning holds no
+    figure: beside a type's name, the statement's disclosure audit would read it as that type's."""
+    shown: dict[str, list[str]] = {}
+    for y in result.years:
+        for t, cell in y.by_type.items():
+            name = missing.get(t)
+            if name is None:
+                continue
+            cell.capacity_unknown = f"registers/{name}.csv not supplied"
+            if t not in shown.setdefault(name, []):
+                shown[name].append(t)
+    for name, types in shown.items():
+        its = "its" if len(types) == 1 else "their"
+        result.warnings.append(
+            f"registers/{name}.csv not supplied: the capacity of {', '.join(types)} is not "
+            f"known (read as none, so all {its} need is counted as shortfall)"
+        )
 
 
 def gap_with_need(
