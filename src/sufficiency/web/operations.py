@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -77,43 +78,72 @@ def set_role(user: Any, role: str) -> None:
     forget_role(user)
 
 
-def counts() -> dict[str, int]:
-    """Row counts of every backed-up model (used to verify a restore)."""
+def _backed_up_models() -> list[Any]:
+    """Every model a backup holds, in the order of ``BACKUP_APPS``."""
     from django.apps import apps
 
-    out: dict[str, int] = {}
-    for label in BACKUP_APPS:
-        try:
-            config = apps.get_app_config(label)
-        except LookupError:
-            continue
-        for model in config.get_models():
-            if model._meta.label not in NOT_BACKED_UP:
-                out[model._meta.label] = model._default_manager.count()
+    return [
+        model
+        for label in BACKUP_APPS
+        if _has_app(label)
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.label not in NOT_BACKED_UP
+    ]
+
+
+def counts() -> dict[str, int]:
+    """Row counts of every backed-up model (used to verify a restore)."""
+    return {m._meta.label: m._default_manager.count() for m in _backed_up_models()}
+
+
+def _counts_in(dump: str) -> dict[str, int]:
+    """Row counts of every backed-up model in a dump (``counts`` as the dump holds them)."""
+    labels = {m._meta.label_lower: m._meta.label for m in _backed_up_models()}
+    out = dict.fromkeys(labels.values(), 0)
+    for row in json.loads(dump):
+        out[labels[row["model"]]] += 1
     return out
 
 
-def backup(dest: Path) -> dict[str, int]:
-    """Write a zip with the database (Django JSON dump) and the uploads folder; returns counts."""
-    from django.conf import settings
+def _dump() -> str:
+    """Every backed-up table as one snapshot (PostgreSQL: one repeatable-read transaction; in
+    SQLite a transaction reads one state): a backup taken while people work holds the rows of
+    one moment, so each row's references are in it and its counts are its own. Dumped table by
+    table outside one, an audit entry written meanwhile made the counts disagree and no restore
+    of it was possible."""
     from django.core.management import call_command
+    from django.db import connection, transaction
 
     buf = io.StringIO()
-    call_command(
-        "dumpdata",
-        *[a for a in BACKUP_APPS if _has_app(a)],
-        "--natural-foreign",
-        "--natural-primary",
-        *[f"--exclude={m}" for m in NOT_BACKED_UP],
-        stdout=buf,
-    )
+    alone = not connection.in_atomic_block  # a transaction of its own: its isolation is ours
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and alone:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        call_command(
+            "dumpdata",
+            *[a for a in BACKUP_APPS if _has_app(a)],
+            "--natural-foreign",
+            "--natural-primary",
+            *[f"--exclude={m}" for m in NOT_BACKED_UP],
+            stdout=buf,
+        )
+    return buf.getvalue()
+
+
+def backup(dest: Path) -> dict[str, int]:
+    """Write a zip with the database (Django JSON dump) and the uploads folder; returns counts
+    (the dump's own, which a restore checks)."""
+    from django.conf import settings
+
+    dump = _dump()
+    snapshot = _counts_in(dump)
     if not dest.parent.is_dir():
         raise RuntimeError(f"{dest}: no such folder {dest.parent}: nothing written")
     tmp = dest.with_name(dest.name + ".partial")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("database.json", buf.getvalue())
-            snapshot = counts()
+            zf.writestr("database.json", dump)
             zf.writestr(
                 "manifest.json",
                 json.dumps({"created": dt.datetime.now(dt.UTC).isoformat(), "counts": snapshot}),
@@ -142,14 +172,21 @@ def _has_app(label: str) -> bool:
 
 def _delete_backed_up_rows() -> None:
     """Empty every backed-up table (row deletes, not TRUNCATE, so it runs inside a transaction)."""
-    from django.apps import apps
+    for model in reversed(_backed_up_models()):
+        model._base_manager.all().delete()
 
-    for label in reversed(BACKUP_APPS):
-        if not _has_app(label):
-            continue
-        for model in reversed(list(apps.get_app_config(label).get_models())):
-            if model._meta.label not in NOT_BACKED_UP:
-                model._base_manager.all().delete()
+
+def _reset_sequences() -> None:
+    """Each backed-up table's id sequence set past its highest id. PostgreSQL's sequences are
+    not rolled back: a failed restore's loaddata left them at the backup's (the audit log's
+    633 -> 188), and every sign-in and child view then failed on a duplicate id."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), _backed_up_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def _read_backup(src: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
@@ -189,7 +226,7 @@ def restore(src: Path) -> dict[str, int]:
     before the database is replaced; the uploads folder is swapped for them last."""
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import DatabaseError, transaction
 
     manifest, data, uploads = _read_backup(src)
     media = Path(settings.MEDIA_ROOT)
@@ -204,18 +241,25 @@ def restore(src: Path) -> dict[str, int]:
         fixture.write_bytes(data)
         from auditlog.context import disable_auditlog
 
-        with transaction.atomic(), disable_auditlog():
-            _delete_backed_up_rows()
-            call_command("loaddata", str(fixture), verbosity=0)
-            got = counts()
-            want = {k: int(v) for k, v in manifest["counts"].items()}
-            if got != want:
-                diff = {
-                    k: (want.get(k), got.get(k))
-                    for k in set(got) | set(want)
-                    if got.get(k) != want.get(k)
-                }
-                raise RuntimeError(f"restore verification failed (table: expected, found): {diff}")
+        try:
+            with transaction.atomic(), disable_auditlog():
+                _delete_backed_up_rows()
+                call_command("loaddata", str(fixture), verbosity=0)
+                got = counts()
+                want = {k: int(v) for k, v in manifest["counts"].items()}
+                if got != want:
+                    diff = {
+                        k: (want.get(k), got.get(k))
+                        for k in set(got) | set(want)
+                        if got.get(k) != want.get(k)
+                    }
+                    raise RuntimeError(
+                        f"restore verification failed (table: expected, found): {diff}"
+                    )
+        except BaseException:  # the rows are as they were: so must the id sequences be
+            with contextlib.suppress(DatabaseError):  # the restore's own error is the one told
+                _reset_sequences()
+            raise
         if uploads:
             old = Path(tmp) / "old"
             if media.exists():
