@@ -41,10 +41,10 @@ def test_a_region_forecasts_from_its_own_day(demo_ds: Any) -> None:
     assert list(outlook.to_json()["need"]["region"]) == ["2026"]
 
 
-def _scenario(path: Path, source: str) -> Path:
+def _scenario(path: Path, source: str, number: int = 8, name: str = "step_down") -> Path:
     path.write_text(
-        "name: step_down\ndescription: Children step down in April 2026.\nmoves:\n"
-        f"  - {{from: {source}, to: in_house_fostering, number: 8, start: 2026-04-01, "
+        f"name: {name}\ndescription: Children step down in April 2026.\nmoves:\n"
+        f"  - {{from: {source}, to: in_house_fostering, number: {number}, start: 2026-04-01, "
         "end: 2026-04-30}\n"
     )
     return path
@@ -80,8 +80,12 @@ def published(small_council: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     from sufficiency.report.output import write_statement
 
     ds = load(small_council)
+    folder = tmp_path_factory.mktemp("plans")
     plans = load_scenarios(
-        [_scenario(tmp_path_factory.mktemp("plans") / "s.yaml", "supported_accommodation")]
+        [
+            _scenario(folder / "s.yaml", "supported_accommodation"),
+            _scenario(folder / "few.yaml", "supported_accommodation", 2, "two_step_down"),
+        ]
     )
     out = tmp_path_factory.mktemp("round9") / "published"
     write_statement(build_statement(ds, 2026, "publish", scenarios=plans), out, pdf=False)  # type: ignore[arg-type]
@@ -133,9 +137,21 @@ def test_a_scenario_moving_children_of_a_hidden_type_is_withheld(published: dict
     assert isinstance(baseline["total"]["mean"], float)
 
 
-def test_a_scenario_of_types_shown_is_published(small_council: Path) -> None:
-    from sufficiency.forecast.scenarios import load_scenarios
+def test_a_move_that_takes_fewer_than_there_are_is_published(published: dict[str, Any]) -> None:
+    """Two of five moved: the difference is the two the file asks for, not the five."""
+    scenarios = published["doc"]["extras"]["forecast"]["scenarios"]
+    few = scenarios["two_step_down"]
+    assert "withheld" not in few and few["capped_from"] == []
+    assert isinstance(few["monthly"][0]["total"]["mean"], float)
+    assert few["monthly"][0]["by_category"]["supported_accommodation"]["mean"] == "c"
 
-    (plan,) = load_scenarios([_scenario(small_council.parent / "shown.yaml", "ifa")])
-    assert not plan.draws_on(frozenset({"supported_accommodation", "in_house_fostering"}))
-    assert plan.draws_on(frozenset({"ifa"}))
+
+def test_a_rate_change_on_a_hidden_type_is_withheld() -> None:
+    from sufficiency.forecast.scenarios import RateAdjustment, Scenario
+
+    plan = Scenario(
+        name="x", rates=(RateAdjustment(from_="ifa", add_per_year=1.0, to="NOT_IN_CARE"),)
+    )
+    assert plan.rates_on(frozenset({"ifa"}))
+    assert not plan.rates_on(frozenset({"supported_accommodation"}))
+    assert not Scenario(name="y", rates=(RateAdjustment(multiply=1.2),)).rates_on({"ifa"})

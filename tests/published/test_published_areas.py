@@ -83,3 +83,18 @@ def test_herefordshire_statistical_neighbours_2025() -> None:
     ]
     assert neighbours("884")[0].la.name == "Westmorland and Furness"
     assert {n.model for n in neighbours("884")} == {"2025"}
+
+
+def test_a_name_is_the_council_of_that_name_not_one_beginning_with_it() -> None:
+    """ "Bournemouth" answered for Bournemouth, Christchurch and Poole (the name's part before
+    its comma), and "Poole" was refused: each is the former council of its own name."""
+    from sufficiency.published.areas import UnknownArea, resolve_la
+
+    assert (resolve_la("Bournemouth").code, resolve_la("Poole").code) == ("E06000028", "E06000029")
+    assert resolve_la("bournemouth, christchurch and poole").code == "E06000058"
+    assert resolve_la("Herefordshire").code == resolve_la("Herefordshire, County of").code
+    assert resolve_la("Bristol").name == "Bristol, City of"
+    with pytest.raises(UnknownArea, match=r"\(did you mean 'Herefordshire, County of'\?\)$"):
+        resolve_la("Hereford")
+    with pytest.raises(UnknownArea, match=r"did you mean 'Westminster'\?"):
+        resolve_la("Westminstr")

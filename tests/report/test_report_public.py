@@ -34,7 +34,18 @@ def _measure_ids() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ids)) + r")\b")
 
 
+def _named_areas() -> tuple[str, ...]:
+    """The councils the demo's statement names as its comparators (its statistical neighbours
+    and neighbouring areas, Staffordshire among them): theirs, not another council's text."""
+    from sufficiency.published import neighbours, resolve_la
+
+    la = resolve_la("E06000019")
+    return tuple(n.la.name for n in neighbours(la.code))
+
+
 def _offences(text: str) -> list[str]:
+    for name in _named_areas():
+        text = text.replace(name, "")
     found = [f for f in (*FORBIDDEN, *PLACEHOLDER) if f.lower() in text.lower()]
     return found + _measure_ids().findall(text)
 

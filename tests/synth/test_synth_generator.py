@@ -146,3 +146,11 @@ def test_parse_years() -> None:
     future = dt.date.today().year + 1
     with pytest.raises(ValueError, match=f"the return for {future} ends on 31/03/{future}"):
         parse_years(f"2024-{future}")
+
+
+def test_the_fostering_framework_is_the_councils_regions() -> None:
+    """Every synthetic council had a West Midlands framework, Cornwall's and Westminster's too."""
+    for code, region in (("E06000052", "South West"), ("E09000033", "London")):
+        contracts = generate(seed=3, children=40, years=[2025], la_code=code).registers["contracts"]
+        frameworks = contracts.filter(pl.col("placement_type") == "ifa").get_column("provider")
+        assert frameworks.to_list() == [f"{region} fostering framework"]

@@ -107,6 +107,9 @@ class Projection:
     child_days: np.ndarray
     method: str
     warnings: list[str]
+    #: categories a planned move or leaving took every child from (it asked for more than
+    #: there were): the scenario less the baseline is then how many children they had
+    capped: frozenset[str] = frozenset()
 
 
 def _mask(model: FittedModel, category: str | None, age: str | None) -> np.ndarray:
@@ -160,7 +163,7 @@ def compile_steps(
     """Turn a scenario into per-step multipliers, additions and planned moves."""
     n = model.n_states
     yd = model.config.year_in_days
-    warnings: list[str] = []
+    warnings: list[str] = ended_items(scenario, model.reference_end)
     steps: list[StepSpec] = []
     base_e = model.entrants
     prev = model.reference_end
@@ -243,6 +246,42 @@ def compile_steps(
         steps.append(spec)
         prev = day
     return steps, warnings
+
+
+def _dated_items(scenario: Scenario) -> list[tuple[str, dt.date | None]]:
+    """Each rate, entry, move, diversion and leaving of ``scenario`` (as the file names it,
+    ``moves[0]``) with its end (None: open-ended)."""
+    groups: tuple[tuple[str, Sequence[_Dated]], ...] = (
+        ("rates", scenario.rates),
+        ("entries", scenario.entries),
+        ("moves", scenario.moves),
+        ("diversions", scenario.diversions),
+        ("leaving", scenario.leaving),
+    )
+    return [(f"{key}[{i}]", x.end) for key, items in groups for i, x in enumerate(items)]
+
+
+def ended_items(scenario: Scenario, start: dt.date) -> list[str]:
+    """Warnings for the scenario's items that end by ``start`` (the reference end; the
+    projection acts only after it), so change nothing: one for the whole scenario when nothing
+    else in it acts (last year's file reused), else one per item."""
+    items = _dated_items(scenario)
+    ended = [(where, end) for where, end in items if end is not None and end <= start]
+    if not ended:
+        return []
+    others = len(ended) < len(items) or scenario.entry_rate_target or scenario.population_growth
+    if not others:
+        last = max(end for _, end in ended)
+        return [
+            f"scenario {scenario.name}: every dated item ends before the forecast starts "
+            f"({start:%d/%m/%Y}; the last ends {last:%d/%m/%Y}), so it changes nothing: "
+            "last year's file?"
+        ]
+    return [
+        f"scenario {scenario.name}: {where} ends {end:%d/%m/%Y}, before the forecast starts "
+        f"({start:%d/%m/%Y}): it changes nothing"
+        for where, end in ended
+    ]
 
 
 def _diverted(
@@ -378,6 +417,7 @@ def project(
     par_cat = np.zeros((t_len, n_cat))
     par_tot = np.zeros(t_len)
     child_days = np.zeros((t_len, n_cat))
+    capped: set[str] = set()
     for k, spec in enumerate(sub_steps):
         key = (*spec.key(), spec.days)
         if key not in cache:
@@ -399,6 +439,7 @@ def project(
             available = x[:, src].sum(-1)
             take = np.minimum(expected, available)
             if take[0] + 1e-9 < expected:
+                capped.update(model.categories[c] for c in np.unique(cats[src]))
                 warnings.append(
                     f"scenario {scenario.name}: planned move {label}: only {available[0]:.1f} of "
                     f"{expected:.1f} children expected in the source by {spec.end}; moved what there is"
@@ -433,7 +474,16 @@ def project(
         q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
         q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
     return Projection(
-        list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot, child_days, method, warnings
+        list(dates),
+        mean_states,
+        mean_cat,
+        mean_tot,
+        q_cat,
+        q_tot,
+        child_days,
+        method,
+        warnings,
+        frozenset(capped),
     )
 
 

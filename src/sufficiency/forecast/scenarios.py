@@ -256,17 +256,12 @@ class Scenario(_Assumption):
                 cat(value, f"{key}[{i}].{field}")
                 age(x.age, f"{key}[{i}].age")
 
-    def draws_on(self, categories: Collection[str]) -> bool:
-        """True when the scenario's rates, moves or leavings act on the children of one of
-        ``categories`` (one naming no category acts on every one): the scenario less the
-        baseline then follows how many children the category has (a move of more than there
-        are takes them all)."""
-        named = [
-            *(r.from_ for r in self.rates),
-            *(m.from_ for m in self.moves),
-            *(x.from_ for x in self.leaving),
-        ]
-        return any(c is None or c in categories for c in named) if categories else False
+    def rates_on(self, categories: Collection[str]) -> bool:
+        """True when one of the scenario's rate changes names one of ``categories`` as the one
+        it acts from: the scenario less the baseline then follows how many children it has (an
+        added rate, a month in, is that many children times the rate). A planned move or
+        leaving does only when it takes every child there is (``Projection.capped``)."""
+        return any(r.from_ in categories for r in self.rates if r.from_ is not None)
 
     def exit_moves(self, year_in_days: float) -> tuple[PlannedMove, ...]:
         """Each ``leaving`` as a planned move out of care (``from`` blank: every category)."""

@@ -45,10 +45,18 @@ class Sum:
     #: Each figure is rounded to within this (money to the pound: 0.5), so the sum only holds
     #: to the rounding of all its figures.
     rounding: float = 0.0
+    #: When the data makes it hold, if only in some councils' data (blank: in every council's)
+    when: str = ""
 
 
-def _s(total: str | tuple[str, ...], *parts: str, rest: bool = False, rounding: float = 0.0) -> Sum:
-    return Sum((total,) if isinstance(total, str) else total, parts, rest, rounding)
+def _s(
+    total: str | tuple[str, ...],
+    *parts: str,
+    rest: bool = False,
+    rounding: float = 0.0,
+    when: str = "",
+) -> Sum:
+    return Sum((total,) if isinstance(total, str) else total, parts, rest, rounding, when)
 
 
 def _finer_bands(coarse: str, fine: str) -> tuple[Sum, ...]:
@@ -111,7 +119,11 @@ SUMS: tuple[Sum, ...] = (
     # accommodation, and (its occupied column blank) the carers' occupied places, which are
     # then the children in in-house fostering; kept where the data gives the same number
     _s("cla_by_placement_type.supported_accommodation", "supply_supported_accommodation.occupied"),
-    _s("cla_by_placement_type.in_house_fostering", "supply_carer_utilisation.count"),
+    _s(
+        "cla_by_placement_type.in_house_fostering",
+        "supply_carer_utilisation.count",
+        when="the carers register's occupied column is blank",
+    ),
     *(
         _s(
             f"short_breaks_demand_supply.{{k}}.{f}_assessed",

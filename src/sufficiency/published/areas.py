@@ -13,6 +13,9 @@ series are never spliced: each council's published figures are its own.
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -113,8 +116,20 @@ class Neighbour:
 
 
 def _key(text: str) -> str:
-    """A name as looked up: lower case, single spaces, ", County of" style suffixes dropped."""
-    return " ".join(text.split(",")[0].lower().split())
+    """A name as looked up: lower case, single spaces, a ", County of" or ", City of" suffix
+    dropped (only that: "Bournemouth, Christchurch and Poole" is not "Bournemouth")."""
+    text = re.sub(r",\s*(county|city) of\s*$", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"\s*\(pre lg\)\s*$", "", text, flags=re.IGNORECASE)  # a former council
+    return " ".join(text.lower().split())
+
+
+def _like(text: str, names: Iterable[str]) -> list[str]:
+    """Council names a mistyped or partial name may mean: those holding it as a word, then
+    the closest spellings."""
+    key = _key(text)
+    names = sorted(set(names))
+    words = [n for n in names if key and re.search(rf"\b{re.escape(key)}", n.lower())]
+    return (words or difflib.get_close_matches(text, names, n=3, cutoff=0.75))[:3]
 
 
 @cache
@@ -156,9 +171,11 @@ def resolve_la(code_or_number: str | int) -> LA:
     found = by_code.get(text.upper()) or by_code.get(text.lstrip("0") if text.isdigit() else "")
     found = found or by_name.get(text.lower()) or by_name.get(_key(text))
     if found is None:
+        like = _like(text, (la.name for la in by_code.values()))
         raise UnknownArea(
             f"no council has the code, number or name {text!r}: use its ONS code "
             "(e.g. E06000019), the DfE's three-digit number (e.g. 884) or its name"
+            + (f" (did you mean {' or '.join(repr(n) for n in like)}?)" if like else "")
         )
     return found
 

@@ -31,6 +31,7 @@ from sufficiency.report.protect import (
     hide_gap,
     protect_statement,
     publication_known,
+    scenarios_to_withhold,
     withhold_scenarios,
 )
 from sufficiency.report.provenance import provenance
@@ -235,6 +236,7 @@ def build_statement(
         }
         record = None
         if mode == "publish":
+            as_run = forecast
             record = protect_statement(
                 ds,
                 raw,
@@ -254,7 +256,7 @@ def build_statement(
             forecast, scenario_gaps = withhold_scenarios(
                 forecast,
                 scenario_gaps,
-                [s.name for s in scenarios if s.draws_on(record.categories)],
+                scenarios_to_withhold(scenarios, as_run, record.categories),
             )
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)
@@ -291,6 +293,7 @@ def build_statement(
         sign_off=approval,
         scenario_gaps=scenario_gaps,
         scenario_descriptions={s.name: s.description for s in scenarios},
+        areas=sources.compared_areas(ds),
     )
     sections = [build_section(spec, inputs) for spec in registered()]
     drop_empty_tables(sections)

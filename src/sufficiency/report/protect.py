@@ -45,6 +45,7 @@ from sufficiency.results import Result
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
+    from sufficiency.forecast.scenarios import Scenario
     from sufficiency.report.model import StatementData, Table
 
 #: Forecast and gap figures of a hidden placement type that stay (they count no children).
@@ -359,12 +360,27 @@ SCENARIO_WITHHELD = (
 )
 
 
+def scenarios_to_withhold(
+    scenarios: Iterable[Scenario], forecast: Mapping[str, Any], categories: Collection[str]
+) -> list[str]:
+    """The scenarios whose figures would give a hidden type's children (``categories``): a
+    rate change on one (``Scenario.rates_on``), or a move or leaving that took every child of
+    one (the forecast's ``capped_from``: eight planned moves from a type of five took the five,
+    and the receiving type's, or the total's, scenario less its baseline was five)."""
+    runs = forecast.get("scenarios") or {}
+    return [
+        s.name
+        for s in scenarios
+        if s.rates_on(categories)
+        or set((runs.get(s.name) or {}).get("capped_from") or ()) & set(categories)
+    ]
+
+
 def withhold_scenarios(
     forecast: Mapping[str, Any], gaps: Mapping[str, Any], names: Collection[str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The forecast's JSON and the scenarios' gaps with every figure of scenarios ``names``
-    as ``"c"`` and their warnings left out (``Scenario.draws_on`` a hidden type: a move capped
-    at the children there, or a rate on them, less the baseline gave the hidden count)."""
+    as ``"c"`` and their warnings left out (``scenarios_to_withhold``)."""
 
     def hidden(value: Any, key: str = "") -> Any:
         if isinstance(value, Mapping):

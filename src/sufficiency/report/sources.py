@@ -16,6 +16,7 @@ import polars as pl
 
 from sufficiency.dates import year_end
 from sufficiency.results import Missing, Result
+from sufficiency.supply.capacity import CAPACITY_REGISTERS
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
@@ -108,6 +109,38 @@ def register(ds: Dataset, name: str) -> pl.DataFrame | None:
 
 
 # ---------------------------------------------------------------------- other capabilities
+@dataclass(frozen=True)
+class ComparedAreas:
+    """The areas the statement compares the council with, by name: its region, the DfE's
+    statistical neighbours (2025 model) and the councils la.toml names as neighbouring (a
+    reader can check a comparison only knowing what it is with)."""
+
+    region: str = ""
+    statistical_neighbours: tuple[str, ...] = ()
+    neighbouring: tuple[str, ...] = ()
+
+
+def compared_areas(ds: Dataset) -> ComparedAreas:
+    """``ComparedAreas`` of the council (names as the DfE writes them; a code no council has
+    is shown as given)."""
+    from sufficiency import published
+
+    def name(code: str) -> str:
+        try:
+            return published.resolve_la(code).name
+        except published.UnknownArea:
+            return code
+
+    neighbouring = tuple(name(c) for c in ds.profile.neighbours)
+    try:
+        la = published.resolve_la(ds.profile.code)
+    except published.UnknownArea:
+        return ComparedAreas(ds.profile.region, (), neighbouring)
+    return ComparedAreas(
+        la.region_name, tuple(n.la.name for n in published.neighbours(la.code)), neighbouring
+    )
+
+
 def baseline_forecast(
     ds: Dataset, year: int, scenarios: Sequence[Scenario] = ()
 ) -> ForecastResult | str:
@@ -126,7 +159,8 @@ def baseline_forecast(
         return str(exc)
 
 
-SUPPLY_REGISTERS = ("carers", "homes", "contracts")
+#: The registers the gap reads capacity from: a gap without any would read as no homes at all.
+SUPPLY_REGISTERS = tuple(CAPACITY_REGISTERS)
 
 
 def gap_json(

@@ -150,10 +150,12 @@ def _rate(inp: StatementInputs) -> list[Block]:
                 rows,
                 caption="Children looked after per 10,000 children under 18, beside the "
                 "published figures for England, the region and the statistical neighbours "
-                "for the same year (blank where the DfE has not yet published that year)",
+                "for the same year (blank where the DfE has not yet published that year, and "
+                "the council's own where it did not yet exist)",
                 definitions=["cla_rate_per_10k"],
             )
         ),
+        *_compared_with(inp),
         chart(
             "cla_rate_chart",
             "Children looked after per 10,000 children",
@@ -331,3 +333,18 @@ def _uasc(cur: YearValues) -> list[Block]:
             paragraph("The number of separated migrant children is small and is not shown.")
         )
     return blocks
+
+
+def _compared_with(inp: StatementInputs) -> list[Block]:
+    """Which region and statistical neighbours the comparisons are with, by name."""
+    areas = inp.areas
+    said = []
+    if areas.region:
+        said.append(f"The region is {areas.region}.")
+    if areas.statistical_neighbours:
+        said.append(
+            "The statistical neighbours are the ten councils the DfE finds most like this one "
+            f"(2025 model): {', '.join(areas.statistical_neighbours)}; their figure is the "
+            "simple mean of theirs."
+        )
+    return [paragraph(" ".join(said))] if said else []

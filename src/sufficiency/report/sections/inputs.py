@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from sufficiency.report.sources import ComparedAreas
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -65,6 +67,8 @@ class StatementInputs:
     #: forecast) and description, by scenario name (the forecast JSON holds their paths).
     scenario_gaps: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)
     scenario_descriptions: Mapping[str, str] = field(default_factory=dict)
+    #: The region, statistical neighbours and neighbouring councils compared with, by name.
+    areas: ComparedAreas = field(default_factory=ComparedAreas)
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     @property

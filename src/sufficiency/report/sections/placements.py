@@ -35,7 +35,7 @@ from sufficiency.report.sources import YearValues
 def placements(inp: StatementInputs) -> list[Block]:
     """Where children live: by type, by location, by distance from home."""
     cur = inp.cur
-    blocks = _types(cur) + _location(cur) + _distance(inp.years, cur)
+    blocks = _types(cur) + _location(cur, inp.areas.neighbouring) + _distance(inp.years, cur)
     if inp.mode == "internal" and inp.far_children is not None:
         blocks.append(far_children_block(inp.far_children, cur))
     return blocks
@@ -70,8 +70,9 @@ def _types(cur: YearValues) -> list[Block]:
     ]
 
 
-def _location(cur: YearValues) -> list[Block]:
-    """Placement type by location band (a matrix with its margins), and a chart of location."""
+def _location(cur: YearValues, neighbouring: Sequence[str] = ()) -> list[Block]:
+    """Placement type by location band (a matrix with its margins), and a chart of location;
+    ``neighbouring``: the councils counted as neighbouring areas, by name."""
     blocks: list[Block] = []
     matrix = cur.get("placement_type_by_location")
     bands = list(LOCATION_BANDS)
@@ -92,7 +93,12 @@ def _location(cur: YearValues) -> list[Block]:
                     ["Placement type", *[LOCATION_TITLES[b] for b in bands], "Total"],
                     rows,
                     caption=f"Children looked after at 31 March {cur.year}: placement type by where "
-                    "the placement is (inside the area, neighbouring areas, at a distance)",
+                    "the placement is (inside the area, neighbouring areas, at a distance)"
+                    + (
+                        f"; the neighbouring areas are {', '.join(neighbouring)}"
+                        if neighbouring
+                        else ""
+                    ),
                     additive=True,
                     definitions=["placement_type_by_location", "cla_by_location"],
                 )

@@ -50,7 +50,7 @@ def build_registers(
         "homes": homes,
         "supported_accommodation": settings,
         "vacancies": build_vacancies(sim, carers, homes, settings, end, rng),
-        "contracts": build_contracts(years),
+        "contracts": build_contracts(years, _region(la_code)),
         "costs": build_costs(years),
         "recruitment": build_recruitment(carers, end, rng),
         "adopters": build_adopters(sim, end, rng),
@@ -63,3 +63,13 @@ def build_registers(
             [{"year": y, "population_under_18": n} for y, n in population.items()],
         ),
     }
+
+
+def _region(la_code: str) -> str:
+    """The council's region by name ("Regional" for a code no council has)."""
+    from sufficiency import published
+
+    try:
+        return published.resolve_la(la_code).region_name
+    except published.UnknownArea:
+        return "Regional"

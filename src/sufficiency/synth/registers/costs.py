@@ -39,8 +39,9 @@ def build_costs(years: list[int]) -> pl.DataFrame:
     return register_frame("costs", rows)
 
 
-def build_contracts(years: list[int]) -> pl.DataFrame:
-    """The council's block and framework contracts, running over the whole window."""
+def build_contracts(years: list[int], region: str) -> pl.DataFrame:
+    """The council's block and framework contracts, running over the whole window (its
+    fostering framework its region's: a council in Cornwall is in no West Midlands one)."""
     start = iso_date(return_year(min(years))[0])
     finish = iso_date(return_year(max(years) + 2)[1])
     rows = [
@@ -56,7 +57,7 @@ def build_contracts(years: list[int]) -> pl.DataFrame:
         },
         {
             "contract_id": "C002",
-            "provider": "West Midlands fostering framework",
+            "provider": f"{region} fostering framework",
             "kind": "framework",
             "placement_type": "ifa",
             "places": 0,
