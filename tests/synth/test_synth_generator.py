@@ -154,3 +154,13 @@ def test_the_fostering_framework_is_the_councils_regions() -> None:
         contracts = generate(seed=3, children=40, years=[2025], la_code=code).registers["contracts"]
         frameworks = contracts.filter(pl.col("placement_type") == "ifa").get_column("provider")
         assert frameworks.to_list() == [f"{region} fostering framework"]
+
+
+def test_an_island_has_its_neighbours_across_the_water() -> None:
+    """The Isle of Wight had none (no postcode of another council within 0.75 km), so none of
+    its synthetic children was placed in a neighbouring area; the Isles of Scilly likewise."""
+    from sufficiency.synth.postcodes import neighbours_of
+
+    assert neighbours_of("E06000046") == ("E06000044", "E10000014")  # Portsmouth, Hampshire
+    assert neighbours_of("E06000053") == ("E06000052",)  # Cornwall
+    assert neighbours_of("E06000019") == ("E06000051", "E10000013", "E10000034")  # as before

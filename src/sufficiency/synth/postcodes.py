@@ -39,11 +39,21 @@ class Geography:
     centre: tuple[float, float]
 
 
+#: For a council with no neighbour that close (an island: the Isle of Wight across the Solent,
+#: the Isles of Scilly), the nearest within each of these in turn.
+ACROSS_WATER_KM = (5.0, 15.0, 50.0)
+
+
 def neighbours_of(code: str) -> tuple[str, ...]:
-    """English upper-tier LAs bordering ``code`` (geo's rule at ``NEIGHBOUR_KM``)."""
+    """English upper-tier LAs bordering ``code`` (geo's rule at ``NEIGHBOUR_KM``), or for an
+    island, those nearest across the water (``ACROSS_WATER_KM``)."""
     from sufficiency.geo import neighbouring_las
 
-    return tuple(c for c in neighbouring_las(code, within_km=NEIGHBOUR_KM) if c.startswith("E"))
+    for km in (NEIGHBOUR_KM, *ACROSS_WATER_KM):
+        found = tuple(c for c in neighbouring_las(code, within_km=km) if c.startswith("E"))
+        if found:
+            return found
+    return ()
 
 
 def _former_council(code: str) -> str | None:
