@@ -48,3 +48,19 @@ def test_a_return_in_lower_case_stops_the_load(tmp_path: Path) -> None:
     found = [where(p) for p in result.problems if p.code == "child_id_mangled"]
     assert found == [("error", "child_id_mangled", "ssda903/2023, ssda903/2024", None, None)]
     assert result.dataset is None
+
+
+def test_two_children_whose_ids_differ_in_case_in_one_return_are_two() -> None:
+    """Fuzz round 9: T9ab1 and T9AB1, each written so in every return, are two children of the
+    council's system: refusing them stopped every command (and said they differ between
+    returns). Zeros likewise: 0123 and 123 in one return."""
+    years = [_ret(2023, "T9ab1", "T9AB1", "0123", "123"), _ret(2024, "T9ab1", "T9AB1", "123")]
+    assert zero_padded_ids(years) == []
+
+
+def test_excel_text_formula_ids_clash_with_the_ids() -> None:
+    """CHILD written ="1000003" (Excel's way to keep a number as text) in one return: every
+    child of it read as new (duration in care 5 years+ 74 -> 27), with warnings only."""
+    problems = zero_padded_ids([_ret(2023, "1000003"), _ret(2024, '="1000003"')])
+    assert [p.code for p in problems] == ["child_id_mangled"]
+    assert '1000003 in ssda903/2023 and ="1000003" in ssda903/2024' in problems[0].message

@@ -166,7 +166,8 @@ def _ended_then_continued(found: pl.DataFrame) -> list[Problem]:
         "REC",
         "REC {v} says the child left care on this episode's DEC, but {d}, which says it "
         "continues the period of care: counted as a leaver with no start of care after; give "
-        "REC X1 if care went on, or RNE S on the next episode if a new period began that day",
+        "REC X1 if care went on (a new period cannot begin the day the last ended: the DfE's "
+        "rule 431)",
         detail_col="__d",
     )
 
@@ -202,8 +203,9 @@ def _continues_nothing(found: pl.DataFrame) -> list[Problem]:
         "rne_without_previous_episode",
         "RNE",
         "RNE {v} says this episode continues a period of care, but {d}: the period is read as "
-        "starting here (a start of care, with the time in care and placements before it "
-        "lost); give RNE S if the child started to be looked after that day, or add the "
-        "episode before it (is the table an extract of current episodes only?)",
+        "beginning here (the time in care and placements before it lost, though it is not "
+        "counted as a start, which is RNE S); give RNE S if the child started to be looked "
+        "after that day, or add the episode before it (is the table an extract of current "
+        "episodes only?)",
         detail_col="__d",
     )

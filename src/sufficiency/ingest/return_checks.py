@@ -395,10 +395,12 @@ _ID_CHANGES = (
     ),
     (
         "child_id_mangled",
-        "a leading apostrophe, a trailing .0, thousands commas or letter case",
+        "a leading apostrophe, a trailing .0, thousands commas, letter case or Excel's text "
+        'formula (="1000003")',
         "an apostrophe is how an export keeps an id as text, .0 how a script writes a number "
-        "as a decimal, commas how a spreadsheet's number format shows it, and a change of "
-        "case how one system or script writes ids another writes otherwise",
+        "as a decimal, commas how a spreadsheet's number format shows it, a change of case "
+        'how one system or script writes ids another writes otherwise, and ="..." how a '
+        "spreadsheet is told to keep a number as text",
     ),
 )
 
@@ -418,7 +420,8 @@ def _id_changes(returns: Sequence[ReturnRows]) -> list[Problem]:
         return []
     child = pl.col("CHILD")
     key = (
-        child.str.strip_chars_start("'")
+        child.str.replace(r'^="(.*)"$', "$1")  # Excel's text formula, ="1000003"
+        .str.strip_chars_start("'")
         .str.replace(r"\.0+$", "")
         .str.replace_all(",", "", literal=True)
         .str.strip_chars_start("0")
@@ -439,6 +442,10 @@ def _id_changes(returns: Sequence[ReturnRows]) -> list[Problem]:
     clash = (
         ids.with_columns(key.alias("__key"))
         .filter(child.n_unique().over("__key") > 1)
+        # two spellings in one return are two children of that system (T9ab1 and T9AB1 both
+        # written so every year), not one id changed between returns
+        .with_columns(child.n_unique().over("__key", "__folder").alias("__in_one"))
+        .filter(pl.col("__in_one").max().over("__key") == 1)
         .with_columns(
             # a clash of zeros alone, or one that stays when only the zeros are dropped (an
             # apostrophe, a .0, a comma or letter case takes part in it)

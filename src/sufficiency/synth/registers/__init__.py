@@ -50,7 +50,7 @@ def build_registers(
         "homes": homes,
         "supported_accommodation": settings,
         "vacancies": build_vacancies(sim, carers, homes, settings, end, rng),
-        "contracts": build_contracts(years, _region(la_code)),
+        "contracts": build_contracts(years, _region(la_code), settings),
         "costs": build_costs(years),
         "recruitment": build_recruitment(carers, end, rng),
         "adopters": build_adopters(sim, end, rng),

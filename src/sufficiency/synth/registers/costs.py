@@ -39,9 +39,11 @@ def build_costs(years: list[int]) -> pl.DataFrame:
     return register_frame("costs", rows)
 
 
-def build_contracts(years: list[int], region: str) -> pl.DataFrame:
+def build_contracts(years: list[int], region: str, supported: pl.DataFrame) -> pl.DataFrame:
     """The council's block and framework contracts, running over the whole window (its
-    fostering framework its region's: a council in Cornwall is in no West Midlands one)."""
+    fostering framework its region's: a council in Cornwall is in no West Midlands one; its
+    supported accommodation block with a provider of ``supported``'s settings, none without
+    one: a contract naming a provider no register holds is warned of)."""
     start = iso_date(return_year(min(years))[0])
     finish = iso_date(return_year(max(years) + 2)[1])
     rows = [
@@ -67,7 +69,7 @@ def build_contracts(years: list[int], region: str) -> pl.DataFrame:
         },
         {
             "contract_id": "C003",
-            "provider": "Supported living provider 1",
+            "provider": _block_provider(supported),
             "kind": "block",
             "placement_type": "supported_accommodation",
             "places": 6,
@@ -86,4 +88,16 @@ def build_contracts(years: list[int], region: str) -> pl.DataFrame:
             "end": finish,
         },
     ]
-    return register_frame("contracts", rows)
+    return register_frame("contracts", [r for r in rows if r["provider"]])
+
+
+def _block_provider(supported: pl.DataFrame) -> str:
+    """The supported accommodation provider the block contract is with: the first, else any
+    external provider of the register ("" when it has none)."""
+    external = [
+        str(p)
+        for p in supported.get_column("provider").unique(maintain_order=True)
+        if p and p != "Council supported accommodation"
+    ]
+    first = "Supported living provider 1"
+    return first if first in external else (external[0] if external else "")
