@@ -41,10 +41,16 @@ def test_a_region_forecasts_from_its_own_day(demo_ds: Any) -> None:
     assert list(outlook.to_json()["need"]["region"]) == ["2026"]
 
 
-def _scenario(path: Path, source: str, number: int = 8, name: str = "step_down") -> Path:
+def _scenario(
+    path: Path,
+    source: str,
+    number: int = 8,
+    name: str = "step_down",
+    to: str = "in_house_fostering",
+) -> Path:
     path.write_text(
         f"name: {name}\ndescription: Children step down in April 2026.\nmoves:\n"
-        f"  - {{from: {source}, to: in_house_fostering, number: {number}, start: 2026-04-01, "
+        f"  - {{from: {source}, to: {to}, number: {number}, start: 2026-04-01, "
         "end: 2026-04-30}\n"
     )
     return path
@@ -85,6 +91,7 @@ def published(small_council: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         [
             _scenario(folder / "s.yaml", "supported_accommodation"),
             _scenario(folder / "few.yaml", "supported_accommodation", 2, "two_step_down"),
+            _scenario(folder / "shown.yaml", "in_house_fostering", 2, "two_to_ifa", "ifa"),
         ]
     )
     out = tmp_path_factory.mktemp("round9") / "published"
@@ -148,21 +155,66 @@ def test_a_scenario_moving_children_of_a_hidden_type_is_withheld(published: dict
     assert isinstance(baseline["total"]["mean"], float)
 
 
-def test_a_move_that_takes_fewer_than_there_are_is_published(published: dict[str, Any]) -> None:
-    """Two of five moved: the difference is the two the file asks for, not the five."""
+def test_a_move_of_fewer_from_a_hidden_type_is_withheld_too(published: dict[str, Any]) -> None:
+    """Round 10: withheld only when capped, a pair of scenarios moving k and k+1 told the
+    hidden count (k published, k+1 withheld); the decision now reads only what is published."""
     scenarios = published["doc"]["extras"]["forecast"]["scenarios"]
-    few = scenarios["two_step_down"]
-    assert "withheld" not in few and few["capped_from"] == []
-    assert isinstance(few["monthly"][0]["total"]["mean"], float)
-    assert few["monthly"][0]["by_category"]["supported_accommodation"]["mean"] == "c"
+    assert "withheld" in scenarios["two_step_down"]
+    shown = scenarios["two_to_ifa"]  # from in-house fostering, which the statement shows
+    measures = published["doc"]["measures"]["2026"]["measures"]["cla_by_placement_type"]
+    assert measures["in_house_fostering"] == 22 and "withheld" not in shown
+    assert isinstance(shown["monthly"][0]["total"]["mean"], float)
 
 
-def test_a_rate_change_on_a_hidden_type_is_withheld() -> None:
-    from sufficiency.forecast.scenarios import RateAdjustment, Scenario
-
-    plan = Scenario(
-        name="x", rates=(RateAdjustment(from_="ifa", add_per_year=1.0, to="NOT_IN_CARE"),)
+def test_what_a_scenario_acts_on_decides_alone() -> None:
+    from sufficiency.forecast.scenarios import (
+        EntryAdjustment,
+        Leaving,
+        PlannedMove,
+        RateAdjustment,
+        Scenario,
     )
-    assert plan.rates_on(frozenset({"ifa"}))
-    assert not plan.rates_on(frozenset({"supported_accommodation"}))
-    assert not Scenario(name="y", rates=(RateAdjustment(multiply=1.2),)).rates_on({"ifa"})
+
+    hidden = frozenset({"ifa"})
+    day = dt.date(2026, 4, 1)
+    acting = [
+        Scenario(
+            name="a", rates=(RateAdjustment(from_="ifa", add_per_year=1.0, to="NOT_IN_CARE"),)
+        ),
+        # round 10: an age band's children, published nowhere, by a rate or a capped leaving
+        Scenario(
+            name="b", rates=(RateAdjustment(age="under_1", add_per_year=5000.0, to="NOT_IN_CARE"),)
+        ),
+        Scenario(name="c", leaving=(Leaving(per_quarter=90, age="under_1", start=day, end=day),)),
+        Scenario(
+            name="d",
+            moves=(
+                PlannedMove(from_="ifa", to="in_house_fostering", number=1, start=day, end=day),
+            ),
+        ),
+    ]
+    assert [s.acts_on_counts(hidden) for s in acting] == [True, True, True, True]
+    quiet = [
+        Scenario(name="e", rates=(RateAdjustment(to="NOT_IN_CARE", multiply=1.4),)),
+        Scenario(name="f", entries=(EntryAdjustment(age="under_1", multiply=0.5),)),
+        Scenario(
+            name="g",
+            moves=(
+                PlannedMove(from_="in_house_fostering", to="ifa", number=30, start=day, end=day),
+            ),
+        ),
+    ]
+    assert [s.acts_on_counts(hidden) for s in quiet] == [False, False, False]
+
+
+def test_register_occupancy_describes_the_registers_day_only(demo_ds: Any) -> None:
+    """Round 10: the 2025 statement printed the supported accommodation register's young
+    people, who are those living there now: the 2026 count the 2026 statement hid."""
+    from sufficiency.measures import compute
+
+    def figures(year: int) -> dict[str, Any]:
+        values = compute(demo_ds, dt.date(year, 3, 31), ["supply_supported_accommodation"]).values
+        return values["supply_supported_accommodation"].to_json()  # type: ignore[no-any-return]
+
+    assert figures(2026)["occupied"] == 31
+    assert figures(2025)["occupied"] is None and figures(2025)["units"] == 84

@@ -81,6 +81,17 @@ def _xlsx_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def demo_publish(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _written(demo_dir, tmp_path_factory, "publish")
+
+
+@pytest.fixture(scope="module")
+def demo_plan(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The council's own (internal) statement with the plan: the published one withholds it,
+    as it moves children out of types it hides (IFA, external children's homes)."""
+    return _written(demo_dir, tmp_path_factory, "internal")
+
+
+def _written(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, mode: str) -> Path:
     from sufficiency.forecast import load_scenarios
     from sufficiency.ingest import load_data
     from sufficiency.report.build import build_statement
@@ -88,8 +99,8 @@ def demo_publish(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     ds = load_data(demo_dir).dataset
     assert ds is not None
-    out = tmp_path_factory.mktemp("public") / "publish"
-    stmt = build_statement(ds, YEAR, "publish", scenarios=load_scenarios(SCENARIO))
+    out = tmp_path_factory.mktemp("public") / mode
+    stmt = build_statement(ds, YEAR, mode, scenarios=load_scenarios(SCENARIO))  # type: ignore[arg-type]
     write_statement(stmt, out, pdf=False)
     return out
 
@@ -164,10 +175,10 @@ def _trajectory(demo_publish: Path) -> dict[str, list[Any]]:
     return {r["header"]: [c["value"] for c in r["cells"]] for r in table["rows"]}
 
 
-def test_the_planned_trajectory_follows_the_plan_it_reproduces(demo_publish: Path) -> None:
+def test_the_planned_trajectory_follows_the_plan_it_reproduces(demo_plan: Path) -> None:
     """Seed 000's plan took 408 children to 350, 300 and 280; the example scenario, on the demo
     council's 411, must land within 5% of the same path scaled (353, 302, 282)."""
-    rows = _trajectory(demo_publish)
+    rows = _trajectory(demo_plan)
     planned = rows["Children looked after: planned trajectory"]
     baseline = rows["Children looked after: baseline"]
     assert planned[0] == baseline[0] == 411
@@ -176,8 +187,19 @@ def test_the_planned_trajectory_follows_the_plan_it_reproduces(demo_publish: Pat
     assert baseline[1] < baseline[2] < baseline[3]  # the baseline keeps rising
 
 
-def test_the_planned_trajectory_costs_less_and_needs_fewer_places(demo_publish: Path) -> None:
+def test_the_published_statement_withholds_a_plan_moving_children_of_hidden_types(
+    demo_publish: Path,
+) -> None:
+    data = json.loads((demo_publish / "statement.json").read_text(encoding="utf-8"))
+    plan = data["extras"]["forecast"]["scenarios"]["planned_trajectory"]
+    assert plan["withheld"].startswith("Figures not shown: the scenario changes the children")
     rows = _trajectory(demo_publish)
+    assert set(rows["Children looked after: planned trajectory"][1:]) == {"c"}
+    assert isinstance(rows["Children looked after: baseline"][1], float)
+
+
+def test_the_planned_trajectory_costs_less_and_needs_fewer_places(demo_plan: Path) -> None:
+    rows = _trajectory(demo_plan)
     plan_cost = rows["Placement cost in the year ending: planned trajectory"]
     base_cost = rows["Placement cost in the year ending: baseline"]
     assert plan_cost[0] == base_cost[0]  # the year's modelled spend, for both

@@ -256,12 +256,20 @@ class Scenario(_Assumption):
                 cat(value, f"{key}[{i}].{field}")
                 age(x.age, f"{key}[{i}].age")
 
-    def rates_on(self, categories: Collection[str]) -> bool:
-        """True when one of the scenario's rate changes names one of ``categories`` as the one
-        it acts from: the scenario less the baseline then follows how many children it has (an
-        added rate, a month in, is that many children times the rate). A planned move or
-        leaving does only when it takes every child there is (``Projection.capped``)."""
-        return any(r.from_ in categories for r in self.rates if r.from_ is not None)
+    def acts_on_counts(self, hidden: Collection[str]) -> bool:
+        """True when the scenario less the baseline follows a count a published output does
+        not give: a rate change, move or leaving from a ``hidden`` placement type, or one
+        restricted to an age bracket (a type's children of an age are published nowhere). A
+        move of more children than there are takes them all, and a rate on a group, a month
+        in, is that many children times the rate. The answer reads only what is published
+        (which types are hidden, the scenario file): decided on the counts themselves (was
+        a move capped?), a pair of scenarios moving k and k+1 gave a hidden count away."""
+        acting: list[RateAdjustment | PlannedMove | Leaving] = [
+            *self.rates,
+            *self.moves,
+            *self.leaving,
+        ]
+        return any(x.age is not None or (x.from_ is not None and x.from_ in hidden) for x in acting)
 
     def exit_moves(self, year_in_days: float) -> tuple[PlannedMove, ...]:
         """Each ``leaving`` as a planned move out of care (``from`` blank: every category)."""

@@ -128,12 +128,9 @@ class Outlook:
     block: BlockSaving | None
     #: The region's need under each scenario of the sweep beside the baseline (summed means).
     scenarios: dict[str, Need] = field(default_factory=dict)
-    #: The scenarios swept (what each changes: a published run withholds one whose rates act
-    #: on a hidden placement type, ``Scenario.rates_on``).
+    #: The scenarios swept (what each changes: a published run withholds one that acts on a
+    #: count no output publishes, ``Scenario.acts_on_counts``).
     plans: tuple[Scenario, ...] = ()
-    #: By scenario, each council's types a planned move or leaving took every child from
-    #: (``Projection.capped``): withheld when one is hidden.
-    capped: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         def need_json(need: Need) -> dict[str, Any]:
@@ -190,12 +187,4 @@ def regional_outlook(
     saving = None
     if block is not None:
         saving = block_saving(block, gap, costs, block_price(councils, block.placement_type))
-    capped = {
-        s.name: {
-            code: frozenset(doc["scenarios"][s.name].get("capped_from") or ())
-            for code, doc in docs.items()
-        }
-        for s in scenarios
-        if s.name != "baseline"
-    }
-    return Outlook(needs, region_need, gap, saving, swept, tuple(scenarios), capped)
+    return Outlook(needs, region_need, gap, saving, swept, tuple(scenarios))

@@ -236,7 +236,6 @@ def build_statement(
         }
         record = None
         if mode == "publish":
-            as_run = forecast
             record = protect_statement(
                 ds,
                 raw,
@@ -256,7 +255,7 @@ def build_statement(
             forecast, scenario_gaps = withhold_scenarios(
                 forecast,
                 scenario_gaps,
-                scenarios_to_withhold(scenarios, as_run, record.categories),
+                scenarios_to_withhold(scenarios, record.categories),
             )
     years = [sources.year_values(at, results) for at, results in sorted(raw.items())]
     marks = comparators(ds)

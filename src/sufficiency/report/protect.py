@@ -360,20 +360,12 @@ SCENARIO_WITHHELD = (
 )
 
 
-def scenarios_to_withhold(
-    scenarios: Iterable[Scenario], forecast: Mapping[str, Any], categories: Collection[str]
-) -> list[str]:
-    """The scenarios whose figures would give a hidden type's children (``categories``): a
-    rate change on one (``Scenario.rates_on``), or a move or leaving that took every child of
-    one (the forecast's ``capped_from``: eight planned moves from a type of five took the five,
-    and the receiving type's, or the total's, scenario less its baseline was five)."""
-    runs = forecast.get("scenarios") or {}
-    return [
-        s.name
-        for s in scenarios
-        if s.rates_on(categories)
-        or set((runs.get(s.name) or {}).get("capped_from") or ()) & set(categories)
-    ]
+def scenarios_to_withhold(scenarios: Iterable[Scenario], categories: Collection[str]) -> list[str]:
+    """The scenarios whose figures would give a hidden type's children (``categories``) or a
+    type's children of an age away (``Scenario.acts_on_counts``): eight planned moves from a
+    type of five took the five, and the receiving type's, or the total's, scenario less its
+    baseline was five."""
+    return [s.name for s in scenarios if s.acts_on_counts(categories)]
 
 
 def withhold_scenarios(

@@ -311,12 +311,7 @@ def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
         everywhere = hidden.union(*councils.values())
         outlook["scenarios"] = hide_categories(outlook["scenarios"], everywhere)
         plans = run.outlook.plans if run.outlook is not None else ()
-        capped = run.outlook.capped if run.outlook is not None else {}
-        withheld = {s.name for s in plans if s.rates_on(everywhere)} | {
-            name
-            for name, by_council in capped.items()
-            if any(types & (councils.get(c, hidden) | hidden) for c, types in by_council.items())
-        }
+        withheld = {s.name for s in plans if s.acts_on_counts(everywhere)}
         outlook["scenarios"] = {  # less the baseline, it gave a council's hidden count
             n: (hide_categories(v, {t for y in v.values() for t in y}) if n in withheld else v)
             for n, v in (outlook["scenarios"] or {}).items()

@@ -41,6 +41,12 @@ EXTERNAL_TYPES = (
 )
 
 
+def _now(ds: Dataset, period: Period) -> bool:
+    """True when ``period`` ends at the data's end: a register's occupancy columns describe the
+    day it was exported, not an earlier year."""
+    return period.end >= ds.last_date
+
+
 def _placements(ds: Dataset) -> pl.DataFrame:
     """Placements of children looked after (agreed short breaks excluded)."""
     return ds.placements.filter(~pl.col("short_break").fill_null(False))
@@ -148,8 +154,9 @@ def carer_net_change(ds: Dataset, period: Period) -> Value:
     unit="share",
     source="carers register",
     definition="Occupied places as a share of approved places of approved households at the "
-    "period end (occupied from the register's occupied column; when it is blank throughout, "
-    "children in in-house fostering placements at the date).",
+    "period end (occupied from the register's occupied column, which describes the day the "
+    "register was exported, so at the data's last 31 March only; otherwise, or when it is "
+    "blank throughout, children in in-house fostering placements at the date).",
 )
 def carer_utilisation(ds: Dataset, period: Period) -> Value:
     carers = ds.register("carers")
@@ -158,7 +165,7 @@ def carer_utilisation(ds: Dataset, period: Period) -> Value:
     on = cr.approved_on(carers, period.end)
     places = int(on.get_column("places").fill_null(0).sum())
     occ_col = on.get_column("occupied")
-    if occ_col.null_count() < on.height:
+    if occ_col.null_count() < on.height and _now(ds, period):  # the register's: now
         occupied = int(occ_col.fill_null(0).sum())
     else:
         occupied = (
@@ -347,7 +354,8 @@ def homes_good_or_outstanding(ds: Dataset, period: Period) -> Value:
     keys=("providers", "units", "occupied"),
     child_keys=("occupied",),
     definition="Providers, units and occupied units in the supported accommodation register "
-    "(occupied: the young people living there, a count of children).",
+    "(occupied: the young people living there, a count of children, on the day the register "
+    "was exported: blank for an earlier year).",
 )
 def supported_accommodation(ds: Dataset, period: Period) -> Value:
     sa = ds.register("supported_accommodation")
@@ -357,7 +365,9 @@ def supported_accommodation(ds: Dataset, period: Period) -> Value:
     return {
         "providers": sa.select(provider_key().n_unique()).item(),
         "units": int(sa.get_column("units").fill_null(0).sum()),
-        "occupied": int(sa.get_column("occupied").fill_null(0).sum()),
+        # the register's young people are those living there now: an earlier year's statement
+        # printed them, this year's hidden count, beside a year they do not describe
+        "occupied": int(sa.get_column("occupied").fill_null(0).sum()) if _now(ds, period) else None,
     }
 
 
