@@ -356,7 +356,7 @@ def hide_categories(
 #: Why a scenario's figures are not shown (the statement's JSON and tables say it).
 SCENARIO_WITHHELD = (
     "Figures not shown: the scenario changes the children of a placement type too few to "
-    "publish, so its difference from the baseline would give their number."
+    "publish, or of an age bracket, so its difference from the baseline would give their number."
 )
 
 
