@@ -442,10 +442,16 @@ def _id_changes(returns: Sequence[ReturnRows]) -> list[Problem]:
     clash = (
         ids.with_columns(key.alias("__key"))
         .filter(child.n_unique().over("__key") > 1)
-        # two spellings in one return are two children of that system (T9ab1 and T9AB1 both
-        # written so every year), not one id changed between returns
-        .with_columns(child.n_unique().over("__key", "__folder").alias("__in_one"))
-        .filter(pl.col("__in_one").max().over("__key") == 1)
+        # ids differing only in case in one return are two children of a system that tells
+        # case apart (T9ab1 and T9AB1, both written so every year): a spreadsheet changes no
+        # case (zeros it drops in some rows of a file pieced together: those stay named)
+        .with_columns(
+            (
+                (child.n_unique().over("__key", "__folder") > 1)
+                & (child.str.to_uppercase().n_unique().over("__key", "__folder") == 1)
+            ).alias("__cased")
+        )
+        .filter(~pl.col("__cased").any().over("__key"))
         .with_columns(
             # a clash of zeros alone, or one that stays when only the zeros are dropped (an
             # apostrophe, a .0, a comma or letter case takes part in it)
