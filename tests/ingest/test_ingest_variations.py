@@ -359,7 +359,7 @@ def test_child_ids_differing_only_by_leading_zeros_between_returns_are_an_error(
     assert [(where(p), p.message) for p in result.problems if p.severity == "error"] == [
         (
             ("error", "child_id_zeros", "ssda903/2023, ssda903/2024", None, None),
-            "3 children's CHILD differs between returns only by leading zeros (10 in "
+            "3 children's CHILD is written in ways that differ only by leading zeros (10 in "
             "ssda903/2023 and 010 in ssda903/2024; 11 in ssda903/2023 and 011 in ssda903/2024; "
             "12 in ssda903/2023 and 012 in ssda903/2024), so each would be read as two "
             "children, one leaving care and another starting: a spreadsheet drops the zeros "

@@ -481,8 +481,8 @@ def _id_changes(returns: Sequence[ReturnRows]) -> list[Problem]:
                 "error",
                 code,
                 ", ".join(sorted(set(part.get_column("__folder")))),
-                f"{spelt.height} children's CHILD differs between returns only by {what} "
-                f"({examples}), so each would be read as two children, one leaving care and "
+                f"{spelt.height} children's CHILD is written in ways that differ only by "
+                f"{what} ({examples}), so each would be read as two children, one leaving care and "
                 f"another starting: {why}; export the returns again with CHILD kept as text",
             )
         )
