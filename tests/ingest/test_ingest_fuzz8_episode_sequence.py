@@ -153,3 +153,21 @@ def test_a_continuing_episode_on_the_years_first_day_is_not_named(tmp_path: Path
     eps = _episodes((3, 1, "01/04/2022"), (3, 2, "P"))
     result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=eps)}))
     assert _found(result.problems) == []
+
+
+def test_a_continuing_episode_on_the_years_first_day_is_named_when_the_return_before_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """Fuzz round 9: with the 2021-22 return loaded and holding no episode of C9, an RNE P on
+    1 April 2022 continues nothing, as on 2 April."""
+    earlier = return_files([GOOD_HEADER[2]], [GOOD_EPISODES[3]])
+    header = [*GOOD_HEADER, ["C9", "2", "03/09/2008", "WBRI", "", "", ""]]
+    c9 = ["C9", "01/04/2022", "P", "C2", "N1", "U4", "PR1", "", "", "", "HR1 1AA", "HR2 6AD", ""]
+    result = load_data(
+        write_data(
+            tmp_path / "D", {2022: earlier, 2023: return_files(header, [*GOOD_EPISODES, c9])}
+        )
+    )
+    assert ("warning", "rne_without_previous_episode", "ssda903/2023/episodes.csv", 6, "RNE") in (
+        _found(result.problems)
+    )

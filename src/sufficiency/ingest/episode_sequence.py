@@ -10,6 +10,8 @@ extract: starts 70 -> 41, placement moves 91 -> 0). Frames carry ``_row`` and ``
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 
 from sufficiency.dates import year_end
@@ -83,14 +85,16 @@ def closed_at_year_end(eps: pl.DataFrame, year: int) -> tuple[pl.DataFrame, list
     return opened.drop("__i"), problems
 
 
-def episodes_in_sequence(history: pl.DataFrame) -> list[Problem]:
+def episodes_in_sequence(history: pl.DataFrame, loaded: Collection[int] = ()) -> list[Problem]:
     """Warnings for episodes their neighbours contradict, in every loaded return's episodes
     merged (``history``: one row a CHILD and DECOM, sorted by them, the latest return's, with
     ``return_year`` and each row's file and row): REC X1 with no episode starting by DEC
     (``x1_without_next_episode``), an ending REC whose next episode continues the period
     (``rec_ends_continued_episode``), and a continuing RNE inside the year (after its first
     day) with no episode ending on DECOM (``rne_without_previous_episode``). The child's next
-    and previous episodes are the rows beside it (no join: a pass over the sorted rows)."""
+    and previous episodes are the rows beside it (no join: a pass over the sorted rows).
+    ``loaded``: the years of the returns loaded (an episode on 1 April is checked when the
+    return before it is one)."""
     if not {*_COLUMNS, "return_year"} <= set(history.columns):
         return []
     if history.schema["DECOM"] != pl.Date or history.schema["DEC"] != pl.Date:
@@ -104,9 +108,13 @@ def episodes_in_sequence(history: pl.DataFrame) -> list[Problem]:
         pl.when(same_next).then(pl.col(ROW).shift(-1)).alias("__next_row"),
         pl.when(same_prev).then(pl.col("DECOM").shift(1)).alias("__prev"),
         pl.when(same_prev).then(pl.col("DEC").shift(1)).alias("__prev_dec"),
-        # after the year's first day: an episode ending on 1 April may be held by the return
-        # before (open at its end) alone
-        pl.date(pl.col("__year") - 1, 4, 2).alias("__first"),
+        # after the year's first day, unless the return before is loaded: an episode ending on
+        # 1 April may be held by the return before (open at its end) alone
+        pl.date(
+            pl.col("__year") - 1,
+            4,
+            pl.when((pl.col("__year") - 1).is_in(list(loaded))).then(1).otherwise(2),
+        ).alias("__first"),
         pl.date(pl.col("__year"), 3, 31).alias("__last"),
     )
     return _x1_alone(found) + _ended_then_continued(found) + _continues_nothing(found)

@@ -246,7 +246,7 @@ def load_with_registers(
             None, problems, summaries, children.height, merged.history.height
         ), registers
     problems += short_postcodes(episodes)
-    problems += episodes_in_sequence(merged.history)
+    problems += episodes_in_sequence(merged.history, [r.year for r in returns])
     if profile.code and warnings:  # a warning only
         problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
