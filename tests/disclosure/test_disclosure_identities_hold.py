@@ -20,7 +20,7 @@ def _pattern(label: str) -> str:
 
 def test_no_relation_is_dropped_in_every_year_of_the_demo(demo_dir: Path) -> None:
     from sufficiency.ingest import load_data
-    from sufficiency.measures.identities import SUMS, _label, measure_system
+    from sufficiency.measures.identities import SUMS, measure_system, relation_label
     from sufficiency.report.build import statement_inputs
 
     ds = load_data(demo_dir).dataset
@@ -28,7 +28,9 @@ def test_no_relation_is_dropped_in_every_year_of_the_demo(demo_dir: Path) -> Non
     shown, _ = statement_inputs(ds, max(ds.returns))  # five years of the statement's measures
     system = measure_system(shown)
     held = {_pattern(r.label) for r in system.relations}
-    sometimes = {_pattern(_label(line, None, dt.date(2026, 3, 31))) for line in SUMS if line.when}
+    sometimes = {
+        _pattern(relation_label(line, None, dt.date(2026, 3, 31))) for line in SUMS if line.when
+    }
     never = sorted({_pattern(r.label) for r in system.dropped} - held - sometimes)
     assert not never, "\n".join(never)
     assert len(held) > 100

@@ -119,7 +119,6 @@ class ScenarioResult:
             "warnings": self.warnings,
             "streams": self.streams,
             "short_breaks": self.short_breaks,
-            "capped_from": sorted(self.projection.capped),
         }
 
 

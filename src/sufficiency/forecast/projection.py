@@ -107,9 +107,6 @@ class Projection:
     child_days: np.ndarray
     method: str
     warnings: list[str]
-    #: categories a planned move or leaving took every child from (it asked for more than
-    #: there were): the scenario less the baseline is then how many children they had
-    capped: frozenset[str] = frozenset()
 
 
 def _mask(model: FittedModel, category: str | None, age: str | None) -> np.ndarray:
@@ -417,7 +414,6 @@ def project(
     par_cat = np.zeros((t_len, n_cat))
     par_tot = np.zeros(t_len)
     child_days = np.zeros((t_len, n_cat))
-    capped: set[str] = set()
     for k, spec in enumerate(sub_steps):
         key = (*spec.key(), spec.days)
         if key not in cache:
@@ -439,7 +435,6 @@ def project(
             available = x[:, src].sum(-1)
             take = np.minimum(expected, available)
             if take[0] + 1e-9 < expected:
-                capped.update(model.categories[c] for c in np.unique(cats[src]))
                 warnings.append(
                     f"scenario {scenario.name}: planned move {label}: only {available[0]:.1f} of "
                     f"{expected:.1f} children expected in the source by {spec.end}; moved what there is"
@@ -474,16 +469,7 @@ def project(
         q_cat = {k: np.quantile(sims[0], q, axis=0) for k, q in QUANTILES.items()}
         q_tot = {k: np.quantile(sims[1], q, axis=0) for k, q in QUANTILES.items()}
     return Projection(
-        list(dates),
-        mean_states,
-        mean_cat,
-        mean_tot,
-        q_cat,
-        q_tot,
-        child_days,
-        method,
-        warnings,
-        frozenset(capped),
+        list(dates), mean_states, mean_cat, mean_tot, q_cat, q_tot, child_days, method, warnings
     )
 
 

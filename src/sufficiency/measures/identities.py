@@ -527,7 +527,7 @@ def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> No
                 continue
             if any("*" not in p and not refs for p, refs in zip(line.parts, each, strict=True)):
                 continue
-            _sum(system, total, parts, line.rest, _label(line, key, at), line.rounding)
+            _sum(system, total, parts, line.rest, relation_label(line, key, at), line.rounding)
     for mid, result in results.items():
         if isinstance(result, Share):  # count + the rest = denominator (the rest are children)
             count, den = ref(mid, ("count",), at), ref(mid, ("denominator",), at)
@@ -541,7 +541,8 @@ def _relations(system: System, at: dt.date, results: Mapping[str, Result]) -> No
             _sum(system, [ref(mid, ("total",), at)], parts, False, f"{mid} total@{at}")
 
 
-def _label(line: Sum, key: str | None, at: dt.date) -> str:
+def relation_label(line: Sum, key: str | None, at: dt.date) -> str:
+    """The label of ``line``'s relation for ``key`` at ``at`` (``{k}`` filled in)."""
     name = " + ".join(line.total).replace("{k}", key or "")
     return f"{name} = sum of {', '.join(line.parts).replace('{k}', key or '')}@{at}"
 

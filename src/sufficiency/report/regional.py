@@ -33,7 +33,12 @@ from sufficiency.disclosure.audit import DisclosureError, Exposure
 from sufficiency.disclosure.linear import protect_sums
 from sufficiency.measures.catalogue import Measure
 from sufficiency.report.model import Block, Cell, CellKind, Row, Section, StatementData, Table
-from sufficiency.report.protect import hide_categories, hide_gap, prose_exposures
+from sufficiency.report.protect import (
+    hide_categories,
+    hide_gap,
+    prose_exposures,
+    scenarios_to_withhold,
+)
 from sufficiency.report.sections.blocks import paragraph, round1, table_block, year_label
 from sufficiency.report.sections.definitions import definition_records
 
@@ -253,16 +258,13 @@ def _borders_hidden(
     )
 
 
-def _protected_homes(
+def _homes_by_type(
     by_type: Mapping[str, Mapping[str, Any]], hidden: frozenset[str]
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Homes by URN and by type as the published statement shows them: no home by URN (which
-    councils use a home, at what price, is commercially sensitive, and a council's homes of a
-    type are at least as many children of it: the bounds pinned a member's hidden count), no
-    children by home type (a home's type is its children's commonest; a type's children less
-    the members' shown counts gave a hidden one), and no homes of a type the needs hide (as
-    many children at least)."""
-    out_types = {
+) -> dict[str, dict[str, Any]]:
+    """Homes by type as the published statement shows them: no children by home type (a
+    home's type is its children's commonest; a type's children less the members' shown counts
+    gave a hidden one), and no homes of a type the needs hide (as many children at least)."""
+    return {
         t: {
             **row,
             "children": SUPPRESSED,
@@ -270,7 +272,6 @@ def _protected_homes(
         }
         for t, row in by_type.items()
     }
-    return [], out_types
 
 
 def _border_row(row: Mapping[str, Any], total: Any) -> dict[str, Any]:
@@ -299,7 +300,11 @@ def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
         for t, r in (market.get("capacity_against_need") or {}).items()
     }
     market["across_borders"] = protected_borders(run, small_max)
-    market["homes"], market["homes_by_type"] = _protected_homes(market["homes_by_type"], hidden)
+    # no home by URN: which councils use a home, at what price, is commercially sensitive, and
+    # a council's homes of a type are at least as many children of it (they pinned a member's
+    # hidden count)
+    market["homes"] = []
+    market["homes_by_type"] = _homes_by_type(market["homes_by_type"], hidden)
     outlook = doc.get("outlook")
     if outlook is not None:
         councils = {c: _hidden_in(run, c, small_max) for c in run.councils}
@@ -311,7 +316,7 @@ def published_run(run: RegionalRun, small_max: int) -> dict[str, Any]:
         everywhere = hidden.union(*councils.values())
         outlook["scenarios"] = hide_categories(outlook["scenarios"], everywhere)
         plans = run.outlook.plans if run.outlook is not None else ()
-        withheld = {s.name for s in plans if s.acts_on_counts(everywhere)}
+        withheld = set(scenarios_to_withhold(plans, everywhere))
         outlook["scenarios"] = {  # less the baseline, it gave a council's hidden count
             n: (hide_categories(v, {t for y in v.values() for t in y}) if n in withheld else v)
             for n, v in (outlook["scenarios"] or {}).items()
