@@ -393,6 +393,31 @@ def test_a_quiet_year_beside_the_return_before_it_keeps_its_folders_year(tmp_pat
     assert result.dataset is not None and result.dataset.returns == (2023, 2024)
 
 
+def test_a_placeholder_dec_in_an_earlier_return_is_named_and_keeps_its_folders_year(
+    tmp_path: Path,
+) -> None:
+    """Open episodes exported with a "no end date" DEC of 31/12/2099 in the earlier return:
+    those ends say nothing of the return's year (its folder stands); each is named as a DEC
+    after the year that looks like a placeholder (and its blank REC as an ended episode's), so
+    every problem names the date."""
+    header, episodes = many_children(12)
+    dated = [[*row[:7], "31/12/2099", *row[8:]] for row in episodes]
+    result = _load(
+        tmp_path,
+        {2023: return_files(header, dated), 2024: return_files(*many_children(12))},
+    )
+    assert _only(result, "folder_year_mismatch") == []
+    assert _only(result, "return_missing") == []
+    late = _only(result, "dec_after_collection_year")
+    assert [_where(p) for p in late] == [
+        ("warning", "dec_after_collection_year", EP, row, "DEC", "31/12/2099")
+        for row in range(2, 14)
+    ]
+    assert "a placeholder for no end date? leave DEC blank" in late[0].message
+    assert {p.code for p in result.problems} == {"dec_after_collection_year", "missing_code"}
+    assert all("31/12/2099" in p.message for p in result.problems)
+
+
 def test_a_return_of_only_open_episodes_keeps_its_folders_year(tmp_path: Path) -> None:
     """Children looked after throughout a year with no other episode: nothing says the folder
     is wrong (no episode ended before its year)."""

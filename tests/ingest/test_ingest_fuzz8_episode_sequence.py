@@ -67,6 +67,28 @@ def test_x1_on_an_earlier_years_end_is_read_as_open_too(tmp_path: Path) -> None:
     ]
 
 
+def test_x1_on_the_year_end_whose_next_episode_only_a_later_return_holds(tmp_path: Path) -> None:
+    """The X1 read as open, then closed again by the next episode the later return holds: one
+    warning at the row, quoting the file's DEC, not a second saying the episode has no DEC
+    (fuzz round 9)."""
+    eps = _episodes((3, 7, "31/03/2023"), (3, 8, "X1"))
+    nxt = ["C3", "31/03/2023", "P", "C2", "N4", "H5", "PR5", "", "", "", "HR1 1AA", "WR1 1AA", ""]
+    later = [GOOD_EPISODES[1], nxt]
+    header = [GOOD_HEADER[0], GOOD_HEADER[2]]
+    result = load_data(
+        write_data(
+            tmp_path / "D",
+            {2023: good_files(episodes=eps), 2024: return_files(header, later)},
+        )
+    )
+    at_row = [p for p in result.problems if (p.file, p.row) == ("ssda903/2023/episodes.csv", 5)]
+    assert [(p.code, p.value) for p in at_row] == [("x1_closes_open_episode", "31/03/2023")]
+    assert "a later return holds the child's next episode" in at_row[0].message
+    assert result.dataset is not None
+    c3 = result.dataset.history.filter(CHILD="C3").sort("DECOM")
+    assert c3.select("DEC").to_series().to_list()[0].isoformat() == "2023-03-31"
+
+
 def test_x1_with_no_episode_following_is_named(tmp_path: Path) -> None:
     """Every leaver's REC written X1: ceased 71 -> 1 and adoptions 5 -> 0 without a word."""
     eps = _episodes((2, 8, "X1"))  # C2 left on 01/03/2023 (E13)

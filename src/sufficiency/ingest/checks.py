@@ -733,26 +733,35 @@ def _check_episodes(
         "DEC {v} is before DECOM: an episode must end on or after the day it starts",
         value_col="v",
     )
-    after = frame.filter(pl.col("DEC") > end)
-    problems += report(
-        after.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
-        "warning",
-        "dec_after_collection_year",
-        file,
-        "DEC",
-        _dec_after_message(year, latest=False),
-        value_col="v",
-    )
+    for far, after in (
+        (False, frame.filter((pl.col("DEC") > end) & (pl.col("DEC") <= year_end(year + 1)))),
+        (True, frame.filter(pl.col("DEC") > year_end(year + 1))),
+    ):
+        problems += report(
+            after.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
+            "warning",
+            "dec_after_collection_year",
+            file,
+            "DEC",
+            _dec_after_message(year, latest=False, far=far),
+            value_col="v",
+        )
     return frame, problems
 
 
-def _dec_after_message(year: int, *, latest: bool) -> str:
+def _dec_after_message(year: int, *, latest: bool, far: bool) -> str:
     """What ``dec_after_collection_year`` says ({v}: the DEC): kept in a return a later one
-    replaces; an error in the latest return, which nothing replaces."""
+    replaces; an error in the latest return, which nothing replaces. A DEC after the next year
+    too (``far``) is no return's date: most likely a placeholder for an open episode."""
     end = year_end(year)
     where = (
         f"DEC {{v}} is after the end of the {return_label(year)} collection year ({end:%d/%m/%Y})"
     )
+    if far:
+        where += (
+            " and of the year after it, as no return's DEC can be: a placeholder for no end "
+            f"date? leave DEC blank for an episode still open on {end:%d/%m/%Y}"
+        )
     if not latest:
         return where + ": the date is kept (a later return holding the same episode replaces it)"
     return (
@@ -762,15 +771,23 @@ def _dec_after_message(year: int, *, latest: bool) -> str:
     )
 
 
+def _far(dec: str, year: int) -> bool:
+    """True when ``dec`` (dd/mm/yyyy, as the problem quotes it) is after the year following
+    ``year``'s."""
+    day = dt.datetime.strptime(dec, "%d/%m/%Y").date()
+    return day > year_end(year + 1)
+
+
 def no_later_return(problems: list[Problem], year: int) -> list[Problem]:
     """The latest return's problems, its ``dec_after_collection_year`` warnings made errors: no
     later return replaces those DECs, so each would end an episode on a day still to come."""
-    message = _dec_after_message(year, latest=True)
     return [
         replace(
             p,
             severity="error",
-            message=p.message if p.value is None else message.format(v=p.value),
+            message=p.message
+            if p.value is None
+            else _dec_after_message(year, latest=True, far=_far(p.value, year)).format(v=p.value),
         )
         if p.code == "dec_after_collection_year"
         else p

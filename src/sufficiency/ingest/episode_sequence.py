@@ -11,6 +11,7 @@ extract: starts 70 -> 41, placement moves 91 -> 0). Frames carry ``_row`` and ``
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 import polars as pl
 
@@ -83,6 +84,31 @@ def closed_at_year_end(eps: pl.DataFrame, year: int) -> tuple[pl.DataFrame, list
         pl.when(reopen).then(None).otherwise(pl.col("REC")).alias("REC"),
     )
     return opened.drop("__i"), problems
+
+
+def reopened_then_closed(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with an episode ``closed_at_year_end`` read as open and the merge closed
+    again at the child's next episode (which a later return holds) told once: the X1 warning
+    says so, and the merge's ``open_episode_not_last`` at its row, which would quote the blank
+    as the file's DEC, goes."""
+    reopened = {(p.file, p.row) for p in problems if p.code == "x1_closes_open_episode"}
+    closed = {
+        (p.file, p.row)
+        for p in problems
+        if p.code == "open_episode_not_last" and (p.file, p.row) in reopened
+    }
+    if not closed:
+        return problems
+    note = "; a later return holds the child's next episode, which closes it"
+    out: list[Problem] = []
+    for p in problems:
+        if (p.file, p.row) in closed:
+            if p.code == "open_episode_not_last":
+                continue
+            if p.code == "x1_closes_open_episode":
+                p = replace(p, message=p.message + note)
+        out.append(p)
+    return out
 
 
 def episodes_in_sequence(history: pl.DataFrame, loaded: Collection[int] = ()) -> list[Problem]:

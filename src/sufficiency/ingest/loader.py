@@ -30,7 +30,7 @@ from sufficiency.ingest.checks import (
 )
 from sufficiency.ingest.copied_returns import ReturnRows, copied_returns
 from sufficiency.ingest.council_fit import homes_elsewhere, returns_after_split
-from sufficiency.ingest.episode_sequence import episodes_in_sequence
+from sufficiency.ingest.episode_sequence import episodes_in_sequence, reopened_then_closed
 from sufficiency.ingest.lost_tables import ReturnTables, lost_tables
 from sufficiency.ingest.merge import header_per_child, latest_per_child, merge_returns
 from sufficiency.ingest.missing_returns import missing_returns
@@ -240,7 +240,7 @@ def load_with_registers(
     children, child_problems = header_per_child([_tag(r, "header") for r in returns])
     merged = merge_returns([_tag(r, "episodes") for r in returns], name_children=warnings)
     episodes, merge_problems = merged.episodes, child_problems + merged.problems
-    problems += merge_problems
+    problems = reopened_then_closed(problems + merge_problems)
     if has_errors(merge_problems):  # nothing half-made: no Dataset (duplicate_episode)
         return LoadResult(
             None, problems, summaries, children.height, merged.history.height

@@ -11,7 +11,9 @@ starts or ends in the folder's year, none is after it and some ended before it, 
 the return of the last year its dates reach (the latest return put in a folder named a year, or
 decades, too late: every child a year older, no starts, no leavers, published without a word).
 Such a "quiet" year is only taken when no other folder holds the year its dates show (a small
-council's quiet year beside the return before it keeps its folder's year).
+council's quiet year beside the return before it keeps its folder's year). An end more than a
+year after the latest start (31/12/2099 for "no end date") is a placeholder, not a date of the
+return: it is named as a DEC after the year, and casts no vote.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class YearFit:
 def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
     """Judge the folder year ``year`` of a return from its episodes (DECOM, DEC as dates)."""
     end, before_start = year_end(year), year_end(year - 1)
+    eps = without_placeholder_ends(eps)
 
     def within(col: str) -> pl.Expr:
         return (pl.col(col) > before_start) & (pl.col(col) <= end)
@@ -94,6 +97,16 @@ def fit_year(eps: pl.DataFrame, year: int) -> YearFit:
         f"their dates ({n - misfits(year)} fit the {return_label(year)} return)"
     )
     return YearFit(implied, detail)
+
+
+def without_placeholder_ends(eps: pl.DataFrame) -> pl.DataFrame:
+    """``eps`` with each DEC after the year following its latest DECOM blank: no return holds
+    such an end (a placeholder for an open episode), so it says nothing of the return's year."""
+    reach = eps.select(financial_year_expr(pl.col("DECOM").max())).item()
+    if reach is None:
+        return eps
+    bound = year_end(reach + 1)
+    return eps.with_columns(pl.when(pl.col("DEC") <= bound).then(pl.col("DEC")).alias("DEC"))
 
 
 def _late_starts(eps: pl.DataFrame, year: int, fit: int, n: int) -> list[Problem]:
