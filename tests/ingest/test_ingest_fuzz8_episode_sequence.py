@@ -89,6 +89,22 @@ def test_x1_on_the_year_end_whose_next_episode_only_a_later_return_holds(tmp_pat
     assert c3.select("DEC").to_series().to_list()[0].isoformat() == "2023-03-31"
 
 
+def test_a_child_whose_episodes_overlap_gets_no_sequence_warning(tmp_path: Path) -> None:
+    """Two interleaved chains under one CHILD: the overlap repair truncates the first episode,
+    and the sequence checks, reading the repaired history, would say no episode ends on the
+    next one's DECOM although the file's does. The overlap is the problem named; the child's
+    sequence is not read again (fuzz round 9)."""
+    eps = [
+        *GOOD_EPISODES,
+        ["C2", "01/06/2022", "S", "C2", "N1", "U4", "PR1", "01/10/2022", "X1", "", "", "", ""],
+        ["C2", "01/10/2022", "L", "C1", "N1", "U4", "PR1", "20/10/2022", "E13", "", "", "", ""],
+        ["C2", "01/07/2022", "S", "V2", "N1", "U4", "PR1", "01/08/2022", "E13", "", "", "", ""],
+    ]
+    result = load_data(write_data(tmp_path / "D", {2023: good_files(episodes=eps)}))
+    assert [p.code for p in result.problems if p.row in (6, 7, 8)] == ["overlapping_episodes"]
+    assert _found(result.problems) == []
+
+
 def test_x1_with_no_episode_following_is_named(tmp_path: Path) -> None:
     """Every leaver's REC written X1: ceased 71 -> 1 and adoptions 5 -> 0 without a word."""
     eps = _episodes((2, 8, "X1"))  # C2 left on 01/03/2023 (E13)

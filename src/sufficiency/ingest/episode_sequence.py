@@ -111,7 +111,11 @@ def reopened_then_closed(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def episodes_in_sequence(history: pl.DataFrame, loaded: Collection[int] = ()) -> list[Problem]:
+def episodes_in_sequence(
+    history: pl.DataFrame,
+    loaded: Collection[int] = (),
+    repaired: Collection[tuple[str | None, int | None]] = (),
+) -> list[Problem]:
     """Warnings for episodes their neighbours contradict, in every loaded return's episodes
     merged (``history``: one row a CHILD and DECOM, sorted by them, the latest return's, with
     ``return_year`` and each row's file and row): REC X1 with no episode starting by DEC
@@ -120,11 +124,15 @@ def episodes_in_sequence(history: pl.DataFrame, loaded: Collection[int] = ()) ->
     day) with no episode ending on DECOM (``rne_without_previous_episode``). The child's next
     and previous episodes are the rows beside it (no join: a pass over the sorted rows).
     ``loaded``: the years of the returns loaded (an episode on 1 April is checked when the
-    return before it is one)."""
+    return before it is one). ``repaired``: the rows (file, row) the merge truncated as
+    overlapping the next: their children's sequences are not read (the repaired dates are not
+    the file's, and the overlap is the problem named)."""
     if not {*_COLUMNS, "return_year"} <= set(history.columns):
         return []
     if history.schema["DECOM"] != pl.Date or history.schema["DEC"] != pl.Date:
         return []
+    if repaired:
+        history = history.filter(~pl.col("CHILD").is_in(_children_at(history, repaired).implode()))
     same_next = pl.col("CHILD").shift(-1) == pl.col("CHILD")
     same_prev = pl.col("CHILD").shift(1) == pl.col("CHILD")
     found = history.select(*_COLUMNS, pl.col("return_year").alias("__year")).with_columns(
@@ -144,6 +152,21 @@ def episodes_in_sequence(history: pl.DataFrame, loaded: Collection[int] = ()) ->
         pl.date(pl.col("__year"), 3, 31).alias("__last"),
     )
     return _x1_alone(found) + _ended_then_continued(found) + _continues_nothing(found)
+
+
+def _children_at(
+    history: pl.DataFrame, rows: Collection[tuple[str | None, int | None]]
+) -> pl.Series:
+    """The children of ``history``'s rows at ``rows`` (file, row)."""
+    at = pl.DataFrame(
+        {"__f": [f for f, _ in rows], "__r": [r for _, r in rows]},
+        schema={"__f": pl.Utf8, "__r": history.schema[ROW]},
+    )
+    return (
+        history.select("CHILD", pl.col(FILE).cast(pl.Utf8).alias("__f"), pl.col(ROW).alias("__r"))
+        .join(at, on=["__f", "__r"])
+        .get_column("CHILD")
+    )
 
 
 def _ended_in_year() -> pl.Expr:

@@ -246,7 +246,8 @@ def load_with_registers(
             None, problems, summaries, children.height, merged.history.height
         ), registers
     problems += short_postcodes(episodes)
-    problems += episodes_in_sequence(merged.history, [r.year for r in returns])
+    overlaps = [(p.file, p.row) for p in merge_problems if p.code == "overlapping_episodes"]
+    problems += episodes_in_sequence(merged.history, [r.year for r in returns], overlaps)
     if profile.code and warnings:  # a warning only
         problems += homes_elsewhere(profile.code, profile.neighbours, episodes, "la.toml")
     uasc_parts = [_tag(r, "uasc") for r in returns if "uasc" in r.tables]
