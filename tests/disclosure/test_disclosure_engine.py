@@ -108,6 +108,27 @@ def test_what_no_suppression_can_protect_is_withheld_or_refused() -> None:
     assert audit(chosen.system, chosen.hidden) == []
 
 
+def test_a_zero_of_a_share_pinned_by_guessable_relations_withholds_its_own_table() -> None:
+    """Three care leavers in touch, all three in EET: the NEET share's count of 0 on its small
+    base is suppressed ("none of the few"), and the relations any reader can guess (EET's rest
+    is none, so NEET is in touch less EET) pin it whatever else is hidden or withheld. Not
+    showing the NEET table protects it (a 25-child council's statement was refused for it)."""
+    values = {"touch.den": 3, "eet.count": 3, "eet.den": 3, "neet.count": 0, "neet.den": 3}
+    s = _system(
+        values,
+        ("touch.den", ["eet.count", "neet.count"]),
+        ("eet.den", ["eet.count"]),
+        ("eet.den", ["touch.den"]),
+        ("neet.den", ["touch.den"]),
+    )
+    primary = s.small() | {"neet.count"}
+    with pytest.raises(DisclosureError, match="neet.count"):
+        protect(s, primary)
+    chosen = protect(s, primary, group=lambda r: r.split(".")[0])
+    assert chosen.withheld == {"neet"}
+    assert audit(chosen.system, chosen.hidden) == []
+
+
 def test_figures_a_reader_has_from_elsewhere_are_published() -> None:
     s = _system({"a": 3, "b": 30, "c": 20, "t": 53}, ("t", ["a", "b", "c"]))
     chosen = protect(s, {"a"}).hidden

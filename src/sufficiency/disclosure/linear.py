@@ -356,11 +356,16 @@ def _to_withhold(
     group: Callable[[str], str | None],
     kept: set[str],
 ) -> str | None:
-    """The table to withhold for ``ref``: of the tables its relations tie it to (its own
-    aside; one relation further out counting half), the one with the most figures in them.
+    """The table to withhold for ``ref``: its own when it is a zero (see below); else of the
+    tables its relations tie it to (its own aside; one relation further out counting half),
+    the one with the most figures in them.
     When those are all kept or withheld already, the nearest table further out (a small
     council's children's homes pinned through each home's location cells, three relations off)."""
     own = group(ref)
+    if system.vars[ref].value == 0 and own is not None and own not in kept:
+        # a share's count of 0 on a small base ("none of the few"): pinned by relations any
+        # reader can guess (the rest is none), protected by not showing its own table
+        return own
     counts: dict[str, float] = {}
     frontier = {ref}
     seen: set[int] = set()
