@@ -122,7 +122,7 @@ def test_a_zero_of_a_share_pinned_by_guessable_relations_withholds_its_own_table
         ("neet.den", ["touch.den"]),
     )
     primary = s.small() | {"neet.count"}
-    with pytest.raises(DisclosureError, match="neet.count"):
+    with pytest.raises(DisclosureError, match=r"neet\.count"):
         protect(s, primary)
     chosen = protect(s, primary, group=lambda r: r.split(".")[0])
     assert chosen.withheld == {"neet"}

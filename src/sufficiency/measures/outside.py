@@ -5,17 +5,22 @@ special guardianship orders, and percentages (placement groups, stability, care 
 distance) for every year. A reader of the council's statement can set those beside it, so
 disclosure control must treat them as published: a secondary suppression of a figure the DfE
 already prints protects nothing, and a published percentage pins its count to within its
-rounding. A year's figures are used only when the DfE's children looked after agree with the
-council's data, and then only those that agree too (a figure from another version of the
-return tells a reader nothing exact about this one).
+rounding. Each figure is used when it agrees with the council's data (one from another version
+of the return tells a reader nothing exact about this one; one that agrees is what any reader
+downloads, whatever else changed). For a year the package ships no release of (the statement's
+own year, published before the DfE's November release), the DfE will publish the same return's
+figures later: its counts are expected as the DfE prints them (``expected_release``: other
+than 1 to 5), so that a suppression made today does not become worthless when they appear.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from sufficiency.disclosure import SMALL_MAX
 from sufficiency.disclosure.linear import INF, Relation, System
 from sufficiency.measures.identities import ref
 from sufficiency.published.areas import UnknownArea, resolve_la
@@ -64,7 +69,8 @@ def _share_refs(measure_id: str, at: dt.date) -> tuple[str, str]:
 
 def dfe_published(system: System, la_code: str, dates: Iterable[dt.date]) -> Outside:
     """The council's DfE figures for every 31 March among ``dates`` that agree with the
-    figures of ``system``: counts as known values, percentages as the range they pin."""
+    figures of ``system``: counts as known values, percentages as the range they pin; for a
+    year with no release shipped, the figures the DfE will publish (``expected_release``)."""
     out = Outside()
     if not la_code:
         return out
@@ -73,7 +79,10 @@ def dfe_published(system: System, la_code: str, dates: Iterable[dt.date]) -> Out
     except UnknownArea:
         return out
     for at in sorted(set(dates)):
-        if (at.month, at.day) != (3, 31) or not _same_return(out, system, la_code, at):
+        if (at.month, at.day) != (3, 31):
+            continue
+        if not _released(la_code, at.year):
+            expected_release(out, system, at)
             continue
         for info in published_measures():
             figure = _figure(la_code, info.measure_id, at.year)
@@ -87,23 +96,32 @@ def dfe_published(system: System, la_code: str, dates: Iterable[dt.date]) -> Out
                     _exact(out, system, count, float(figure.count))
                 if figure.denominator is not None:
                     _exact(out, system, den, float(figure.denominator))
-                _percent(out, system, count, den, float(figure.value or 0), info.measure_id)
+                if den in out.known:  # a percentage of another denominator says nothing here
+                    _percent(out, system, count, den, float(figure.value or 0), info.measure_id)
     return out
 
 
-def _same_return(out: Outside, system: System, la_code: str, at: dt.date) -> bool:
-    """The DfE's figures for a year describe this data only when its headline agrees: the
-    children looked after on 31 March (a percentage of another council's, or of another
-    version of the return, says nothing about these children)."""
-    figure = _figure(la_code, HEADLINE, at.year)
-    reference = ref(HEADLINE, (), at)
-    var = system.vars.get(reference)
-    if figure is None or var is None:
-        return False
-    if var.value != figure.value:
-        out.disagree.append(reference)
-        return False
-    return True
+def _released(la_code: str, year: int) -> bool:
+    """True when the package ships the DfE's release of ``year`` for the council (a figure or
+    a symbol for its children looked after)."""
+    comparison = comparators(la_code, HEADLINE, year)
+    return (
+        comparison is not None and comparison.year == year and comparison.published_la is not None
+    )
+
+
+def expected_release(out: Outside, system: System, at: dt.date) -> None:
+    """What the DfE will publish of the return of ``at`` once released, from the council's own
+    figures: each count (children looked after, starts, ceased, UASC, adoptions, special
+    guardianship orders) unless it is 1 to 5, the DfE's ``c``. (Its percentages are left out:
+    the DfE suppresses further cells of its own tables, which cannot be foreseen.)"""
+    for info in published_measures():
+        if info.unit != "count":
+            continue
+        reference = ref(info.measure_id, (), at)
+        var = system.vars.get(reference)
+        if var is not None and var.kind == "children" and not 1 <= var.value <= SMALL_MAX:
+            out.known[reference] = var.value
 
 
 def _exact(out: Outside, system: System, reference: str, value: float) -> None:
@@ -119,7 +137,8 @@ def _exact(out: Outside, system: System, reference: str, value: float) -> None:
 def _percent(
     out: Outside, system: System, count: str, den: str, pct: float, measure_id: str
 ) -> None:
-    """100 x count lies within half a published step of pct x denominator."""
+    """100 x count lies within half a published step of pct x denominator; with the
+    denominator known and one whole count in that range, the count is known."""
     if count not in system.vars or den not in system.vars:
         return
     c, d = system.vars[count].value, system.vars[den].value
@@ -130,6 +149,10 @@ def _percent(
     label = f"DfE published {measure_id} {pct:g}%"
     out.relations.append(Relation(((count, 100.0), (den, -(pct + h))), -INF, 0.0, label))
     out.relations.append(Relation(((count, 100.0), (den, -(pct - h))), 0.0, INF, label))
+    if den in out.known and system.vars[count].kind == "children":
+        low = math.ceil((pct - h) * d / 100.0 - 1e-9)
+        if low == math.floor((pct + h) * d / 100.0 + 1e-9):
+            out.known[count] = c  # what ``System.pinned_by`` then works out is known too
 
 
 def agreeing(system: System, figures: Mapping[str, float]) -> Outside:

@@ -660,8 +660,8 @@ def _margins(table: Table, system: System) -> list[Relation]:
 
 def prose_exposures(data: StatementData, small_max: int) -> list[Exposure]:
     """Small counts of children written in the statement's text: the council's narrative
-    (its Markdown as written and as printed), generated paragraphs and lists, and the key
-    messages (``disclosure.text``)."""
+    (its Markdown as written and as printed), generated paragraphs and lists, the key
+    messages, and the words in tables (registers' text) (``disclosure.text``)."""
     found = small_counts("\n".join(data.key_messages), "key messages", small_max)
     for section in data.sections:
         for block in section.blocks:
@@ -671,7 +671,18 @@ def prose_exposures(data: StatementData, small_max: int) -> list[Exposure]:
                 found += small_counts_marked_up(text, html, where, small_max)
             elif block.kind in ("paragraph", "messages"):
                 found += small_counts(text, where, small_max)
+            if block.table is not None:
+                found += small_counts(_table_text(block.table), where, small_max)
     return [Exposure(str(f), f.count, f.count, f.count, "text") for f in found]
+
+
+def _table_text(table: Table) -> str:
+    """A table's words, one cell a line: its title, notes and the text of its cells (an action
+    plan's activities, a register's notes), which the council writes as it likes."""
+    cells = [c.value for row in table.rows for c in row.cells if isinstance(c.value, str)]
+    return "\n".join(
+        [table.title, table.caption, *table.notes, *(r.header for r in table.rows), *cells]
+    )
 
 
 def check_statement(data: StatementData) -> None:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
+from sufficiency.disclosure import SUPPRESSED, is_suppressed
 from sufficiency.measures.catalogue import Measure
 from sufficiency.measures.targets import POLARITY, assess, read_targets
 from sufficiency.report.model import Block, Cell, CellKind, Row, Table
@@ -41,7 +43,7 @@ def action_plan(inp: StatementInputs) -> list[Block]:
             )
         )
     if inp.targets is not None:
-        blocks.append(table_block(targets_table(inp.targets, inp.cur, inp.info)))
+        blocks.append(table_block(targets_table(inp.targets, inp.cur, inp.info, inp.years)))
     else:
         blocks.append(
             placeholder(
@@ -90,9 +92,17 @@ def _kind(unit: str) -> CellKind:
     return "rate" if unit == "rate" else "money" if unit == "money" else "number"
 
 
-def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measure]) -> Table:
+def targets_table(
+    frame: pl.DataFrame,
+    cur: YearValues,
+    info: Mapping[str, Measure],
+    years: Sequence[YearValues] = (),
+) -> Table:
     """Targets with their latest value from the measures and the status ``measures.targets``
-    gives it; a suppressed latest value is not judged (its status would reveal it)."""
+    gives it; a suppressed latest value is not judged (its status would reveal it). A baseline
+    is a value of its measure (often on a date the statement shows): where the statement hides
+    that measure in any of its ``years``, the baseline is hidden too and the target not judged
+    (the register's 6.3% of a published 79 was the hidden 5)."""
     rows = []
     notes = []
     for t in read_targets(frame):
@@ -108,9 +118,10 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
         else:
             kind = _kind(info[mid].unit if mid in info else "number")
             latest_cell = Cell(value, kind, ref=cur.ref(mid))
+        hidden = latest_cell.suppressed or any(_hidden(y.get(mid)) for y in (cur, *years))
         status = (
             "Not shown (small number)"
-            if latest_cell.suppressed
+            if hidden
             else assess(t, num_or_none(latest_cell.value)).status
         )
         if t.note:
@@ -124,7 +135,11 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
             Row(
                 info[mid].title if mid in info else mid,
                 [
-                    Cell(t.baseline, kind, source="register:targets"),
+                    Cell(
+                        SUPPRESSED if hidden and t.baseline is not None else t.baseline,
+                        kind,
+                        source="register:targets",
+                    ),
                     Cell(
                         t.baseline_date.isoformat() if t.baseline_date else None,
                         "text",
@@ -159,3 +174,10 @@ def targets_table(frame: pl.DataFrame, cur: YearValues, info: Mapping[str, Measu
         "without a baseline",
         notes=notes,
     )
+
+
+def _hidden(value: Any) -> bool:
+    """True when a measure's value, or any part of it, is suppressed."""
+    if isinstance(value, Mapping):
+        return any(_hidden(v) for v in value.values())
+    return is_suppressed(value)

@@ -104,7 +104,7 @@ def _targets(inp: StatementInputs, then: str, now: str) -> Table:
     prev = inp.previous
     assert prev is not None
     current = (
-        {r.header: r.cells for r in targets_table(inp.targets, inp.cur, inp.info).rows}
+        {r.header: r.cells for r in targets_table(inp.targets, inp.cur, inp.info, inp.years).rows}
         if inp.targets is not None
         else {}
     )

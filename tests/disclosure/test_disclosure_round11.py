@@ -1,0 +1,65 @@
+"""Disclosure round 11: council-written register text and values a publish-mode statement prints
+beside its protected figures. A target's baseline is a value of its measure (the register's 6.3%
+of a published 79 was a hidden 5), and an action plan's words are prose like the narrative."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from disclosure_helpers import DEMO_YEAR, load
+
+from sufficiency.disclosure import SUPPRESSED
+from sufficiency.disclosure.audit import DisclosureError
+from sufficiency.report.build import build_statement
+from sufficiency.report.protect import check_statement
+
+
+def _copy(demo_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "council"
+    shutil.copytree(demo_dir, out)
+    return out
+
+
+def _row(table: Any, title: str) -> list[Any]:
+    return next(r.cells for r in table.rows if r.header == title)
+
+
+def test_a_targets_baseline_of_a_hidden_measure_is_hidden(demo_dir: Path, tmp_path: Path) -> None:
+    """The demo hides its care leavers NEET (a small count) and shows three or more placements:
+    a baseline of each on the statement's own 31 March is hidden and shown alike."""
+    folder = _copy(demo_dir, tmp_path)
+    truth = build_statement(load(folder), DEMO_YEAR, "internal")
+    neet = truth.measures[str(DEMO_YEAR)]["measures"]["care_leavers_neet"]["pct"]
+    three = truth.measures[str(DEMO_YEAR)]["measures"]["stability_three_plus"]["pct"]
+    (folder / "registers" / "targets.csv").write_text(
+        "measure_id,baseline_date,baseline,target,target_date,direction\n"
+        f"care_leavers_neet,{DEMO_YEAR}-03-31,{neet},5.0,{DEMO_YEAR + 2}-03-31,down\n"
+        f"stability_three_plus,{DEMO_YEAR}-03-31,{three},5.0,{DEMO_YEAR + 2}-03-31,down\n"
+    )
+    data = build_statement(load(folder), DEMO_YEAR, "publish")
+    (targets,) = [t for t in data.tables() if t.id == "targets"]
+    titles = {r.header for r in targets.rows}
+    neet_title = next(t for t in titles if "NEET" in t or "not in education" in t.lower())
+    hidden = _row(targets, neet_title)
+    assert hidden[0].value == SUPPRESSED
+    assert hidden[5].value == "Not shown (small number)"
+    shown = _row(targets, next(t for t in titles if t != neet_title))
+    assert shown[0].value == three and shown[5].value != "Not shown (small number)"
+
+
+def test_a_small_count_in_the_action_plan_is_refused(demo_dir: Path, tmp_path: Path) -> None:
+    """The narrative's "3 children" is refused; the same words in the actions register, printed
+    as the action plan, were published unchecked."""
+    folder = _copy(demo_dir, tmp_path)
+    actions = folder / "registers" / "actions.csv"
+    lines = actions.read_text().splitlines()
+    head, first = lines[0], lines[1].split(",")
+    first[2] = "3 children brought home from external children's homes"
+    actions.write_text("\n".join([head, ",".join(first), *lines[2:]]) + "\n")
+    data = build_statement(load(folder), DEMO_YEAR, "publish")
+    with pytest.raises(DisclosureError, match=r"Action plan.*3 children"):
+        check_statement(data)  # what the writer runs before writing anything
+    assert build_statement(load(folder), DEMO_YEAR, "internal").mode == "internal"
