@@ -80,6 +80,12 @@ def measures(
             task = progress.add_task("Computing measures", total=len(wanted))
             results = compute(ds, reference, wanted, progress=lambda _: progress.advance(task))
     doc = results_json(results, suppress=False)
+    from sufficiency.measures.history import short_history
+
+    # the measures that read further back than the returns loaded, each with why (JSON: added)
+    doc["history_short"] = (
+        short_history(catalogue, wanted, reference, min(ds.returns)) if ds.returns else {}
+    )
     if json_out:
         print_json(doc)
         return
@@ -178,9 +184,15 @@ def _print_rich(
         for mid in ids:
             m = catalogue.get(mid)
             title = m.title if m else mid
+            short = doc["history_short"].get(mid)
             table.add_row(
                 f"{escape(title)}\n[dim]{mid}[/dim]",
-                escape(format_value(values[mid])),
+                escape(format_value(values[mid]))
+                + (
+                    f"\n[bold yellow]too few returns:[/bold yellow] {escape(short)}"
+                    if short
+                    else ""
+                ),
                 escape(m.definition if m else ""),
             )
         out.print(table)

@@ -88,6 +88,10 @@ class Measure:
     derived_keys: tuple[str, ...] = ()
     #: The count measure a rate / average is built on: it is suppressed when that count is.
     based_on: str = ""
+    #: Years of returns before its date the measure reads, to see when each child's care (or
+    #: placement, or court order) began; with fewer loaded it is worked out from the first
+    #: return's start as if care began then (``measures.history``).
+    history_years: float = 0.0
 
     def compute(self, ds: Dataset, period: Period) -> Result:
         """The measure's typed result for ``period`` (inside ``one_run``, worked out once)."""
@@ -153,6 +157,7 @@ def measure(
     based_on: str = "",
     child_keys: tuple[str, ...] = (),
     derived_keys: tuple[str, ...] = (),
+    history_years: float = 0.0,
 ) -> Callable[[Callable[[Dataset, Period], Value]], Callable[[Dataset, Period], Value]]:
     """Register ``func`` in the catalogue under ``id`` (ids are unique and stable)."""
 
@@ -173,6 +178,7 @@ def measure(
             child_keys=child_keys,
             derived_keys=derived_keys,
             based_on=based_on,
+            history_years=history_years,
         )
         return func
 

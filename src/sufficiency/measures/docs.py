@@ -124,6 +124,11 @@ def render_markdown() -> str:
             lines.append(f"- Source: {m.source}")
         if not m.suppress:
             lines.append("- Not suppressed (not a count of children)")
+        if m.history_years:
+            lines.append(
+                f"- Reads {m.history_years:g} years back: with returns reaching back less far, "
+                "`measures --json` names it in `history_short` and the statement says so"
+            )
         lines += ["", m.definition, ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -179,6 +179,7 @@ def _timeliness(
     ),
     source="DfE adoption scorecard, indicator A1",
     based_on="",
+    history_years=5.0,
 )
 def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
     return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a1_days"], "adoption_a1_days")
@@ -197,6 +198,7 @@ def adoption_a1_days(ds: Dataset, period: Period) -> dict[str, Any]:
         "adoptive family when that foster placement began. Averages and target as for A1."
     ),
     source="DfE adoption scorecard, indicator A10",
+    history_years=5.0,
 )
 def adoption_a10_days(ds: Dataset, period: Period) -> dict[str, Any]:
     return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a10_days"], "adoption_a10_days")
@@ -216,6 +218,7 @@ def adoption_a10_days(ds: Dataset, period: Period) -> dict[str, Any]:
         "Children without both dates are left out. Three-year average and target as for A1."
     ),
     source="DfE adoption scorecard, indicator A2",
+    history_years=4.0,
 )
 def adoption_a2_days(ds: Dataset, period: Period) -> dict[str, Any]:
     return _timeliness(ds, period, TIMELINESS_DAYS["adoption_a2_days"], "adoption_a2_days")

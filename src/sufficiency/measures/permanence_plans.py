@@ -198,6 +198,7 @@ def reunification_places(ds: Dataset, d: dt.date) -> pl.DataFrame | None:
         "months) and whether the average is within it (1 within, 0 not)."
     ),
     source="DfE adoption scorecard methodology",
+    history_years=5.0,
 )
 def adoption_scorecard(ds: Dataset, period: Period) -> Value:
     figures: dict[str, dict[str, Any]] = {}

@@ -193,6 +193,7 @@ def _carer_runs(ds: Dataset) -> pl.DataFrame:
         "2018-19 return's children (the merge policy). " + _LONGSTABLE
     ),
     source="DfE Children looked after in England, long-term stability indicator",
+    history_years=2.5,
 )
 def stability_long_term(ds: Dataset, period: Period) -> Share:
     cohort = long_term_cohort(ds, period)

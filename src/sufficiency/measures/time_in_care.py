@@ -98,6 +98,7 @@ def care_durations(ds: Dataset, d: dt.date) -> pl.DataFrame:
     ),
     breakdowns=("duration",),
     keys=tuple(b[0] for b in DURATION_BANDS),
+    history_years=5.0,
 )
 def duration_in_care(ds: Dataset, period: Period) -> Counts:
     d = period.end
@@ -116,6 +117,7 @@ def duration_in_care(ds: Dataset, period: Period) -> Counts:
     ),
     breakdowns=("duration",),
     keys=tuple(b[0] for b in DURATION_BANDS),
+    history_years=5.0,
 )
 def ceased_by_duration(ds: Dataset, period: Period) -> Counts:
     return _by_duration(leavers(ds, period), pl.col("start"), pl.col("end"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sufficiency import disclosure
+from sufficiency.measures.history import history_from, short_history
 from sufficiency.report.model import Block
 from sufficiency.report.sections.blocks import paragraph, year_label
 from sufficiency.report.sections.inputs import StatementInputs
@@ -43,6 +46,9 @@ def introduction(inp: StatementInputs) -> list[Block]:
             "agreed series of short-term breaks are excluded."
         ),
     ]
+    short = _short_history(inp)
+    if short:
+        blocks.append(paragraph(short))
     if inp.registers:
         blocks.append(
             paragraph(
@@ -80,3 +86,33 @@ def introduction(inp: StatementInputs) -> list[Block]:
             )
         )
     return blocks
+
+
+def _short_history(inp: StatementInputs) -> str | None:
+    """A sentence naming the figures, and the years shown, that read further back than the
+    returns loaded (``measures.history``): read as if care began on the first return's day."""
+    if not inp.returns:
+        return None
+    first = min(inp.returns)
+    by_measure: dict[str, list[int]] = {}
+    for yv in inp.years:
+        for mid in short_history(
+            inp.info, [m for m in inp.info if yv.get(m) is not None], yv.at, first
+        ):
+            by_measure.setdefault(mid, []).append(yv.year)
+    if not by_measure:
+        return None
+    figures = "; ".join(
+        f"{inp.info[mid].title} ({', '.join(year_label(y) for y in years)})"
+        for mid, years in by_measure.items()
+    )
+    return (
+        f"The returns loaded begin on {_day(history_from(first))}, and some figures read "
+        "further back, to when each child's care, placement or court order began: "
+        f"{figures}. There, a child whose care began earlier is counted as if it began on "
+        f"{_day(history_from(first))}; earlier returns would give the full figures."
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
