@@ -190,11 +190,28 @@ def _repeat_warnings(problems: Iterable[Problem], data_dir: Path) -> None:
         )
 
 
+def council_warnings(ds: Dataset) -> list[Problem]:
+    """The warnings that la.toml describes another council than the returns (a code whose
+    council is not where the children lived, a population that puts the rate several times off
+    the council's published one): every figure by location or per 10,000 is wrong, so every
+    command says them in full (``validate`` among the rest; a command's load leaves out its
+    slow warnings, these are cheap)."""
+    from sufficiency.ingest.council_fit import homes_elsewhere
+    from sufficiency.measures.population_fit import population_problems
+
+    profile = ds.profile
+    found = population_problems(ds)
+    if profile.code:
+        found = homes_elsewhere(profile.code, profile.neighbours, ds.episodes, "la.toml") + found
+    return found
+
+
 def _dataset_or_exit(result: LoadResult, data_dir: Path, stopped: str) -> Dataset:
     """The loaded Dataset; or, when the load found errors, print them and exit 1."""
     errors = [p for p in result.problems if p.severity == "error"]
     if result.dataset is not None and not errors:
         _repeat_warnings(result.problems, data_dir)
+        print_problems(council_warnings(result.dataset))
         return result.dataset
     from rich.markup import escape  # only to report errors: a clean load never pays for rich
 

@@ -39,7 +39,8 @@ def homes_elsewhere(
     la_code: str, neighbours: Sequence[str], episodes: pl.DataFrame, file: str
 ) -> list[Problem]:
     """The warning when fewer than half the children (of MIN_LOCATED or more whose latest
-    HOME_POST is located) were at home in ``la_code`` or its neighbours, naming the council
+    HOME_POST is located) were at home in ``la_code`` or its neighbours, or more were at home
+    in one other council than in ``la_code`` (a neighbour's code given), naming the council
     most of them were in. ``episodes``: CHILD and HOME_POST (canonical postcodes)."""
     if "HOME_POST" not in episodes.columns or episodes.height == 0:
         return []
@@ -61,19 +62,32 @@ def homes_elsewhere(
     # names the unitary that replaced it, whose code its postcodes carry)
     codes = [c for code in (la_code, *neighbours) for c in same_council(code)]
     own = int(councils.is_in(codes).sum())
-    if own >= MIN_SHARE * councils.len():
-        return []
     most = councils.value_counts(sort=True).row(0)
+    itself = int(councils.is_in(same_council(la_code)).sum())
+    n, known = (
+        councils.len(),
+        f"{' sampled' if sampled else ''} whose home postcode (HOME_POST) is known",
+    )
+    if own < MIN_SHARE * n:
+        said = (
+            f"only {own:,} of the {n:,} children{known} lived in {_name(la_code)} or its "
+            f"neighbours; {most[1]:,} lived in {_name(str(most[0]))}"
+        )
+    elif most[0] not in same_council(la_code) and most[1] > itself:
+        # a neighbour's code given (the council itself then among its neighbours)
+        said = (
+            f"{most[1]:,} of the {n:,} children{known} lived in {_name(str(most[0]))}, and "
+            f"{itself:,} in {_name(la_code)}, la.toml's council"
+        )
+    else:
+        return []
     return [
         Problem.whole_file(
             "warning",
             "homes_elsewhere",
             file,
-            f"only {own:,} of the {councils.len():,} children{' sampled' if sampled else ''} whose "
-            f"home postcode (HOME_POST) is known lived in {_name(la_code)} or its neighbours; "
-            f"{most[1]:,} lived in {_name(str(most[0]))}: is la.toml's code that of the "
-            "council these returns are from? Every placement is banded inside, neighbouring or "
-            "distant from la.toml's council",
+            f"{said}: is la.toml's code that of the council these returns are from? Every "
+            "placement is banded inside, neighbouring or distant from la.toml's council",
         )
     ]
 

@@ -82,7 +82,27 @@ def load_profile(path: Path) -> tuple[LAProfile | None, list[Problem]]:
         return None, unknown + [_invalid(name, err) for err in exc.errors()]
     problems = unknown + _council_codes(name, profile)
     problems = problems or _region(name, profile)
-    return (None, problems) if problems else (profile, [])
+    return (None, problems) if problems else (profile, _no_neighbours(name, profile))
+
+
+def _no_neighbours(name: str, profile: LAProfile) -> list[Problem]:
+    """The warning for a council with no neighbours listed: every placement outside it would be
+    banded distant, none neighbouring (53 -> 0 on a synthetic council), without a word."""
+    if profile.neighbours or not profile.code:
+        return []
+    return [
+        Problem(
+            "warning",
+            "profile_no_neighbours",
+            name,
+            None,
+            "neighbours",
+            None,
+            "neighbours: none listed, so every placement outside the council is banded distant "
+            "and none neighbouring: list the councils bordering it (neighbours = "
+            '["E06000051", ...]; `sufficiency synth --la CODE` writes them for any council)',
+        )
+    ]
 
 
 def _region_words(region: str) -> frozenset[str]:

@@ -32,20 +32,22 @@ def population_problems(ds: Dataset) -> list[Problem]:
     year = max(ds.returns)
     population = ds.population(year)
     pop = population.value
-    children = cla_children_on(ds, dt.date(year, 3, 31)).height
+    if not pop or population.given_in is None:
+        return []  # not given for the year: the ONS estimate (or an earlier year's) is used
     try:
         published = comparators(ds.profile.code, "cla_rate_per_10k", year)
     except UnknownArea:
         return []
     figure = published.published_la if published is not None else None
-    if not pop or children < MIN_CHILDREN or figure is None or not figure.value:
+    if figure is None or not figure.value:
+        return []
+    children = cla_children_on(ds, dt.date(year, 3, 31)).height  # the costly fact, last
+    if children < MIN_CHILDREN:
         return []
     rate = children / pop * 10_000
     times = rate / figure.value
     if 1 / FAR <= times <= FAR:
         return []
-    if population.given_in is None:
-        return []  # not given for the year: the ONS estimate (or an earlier year's) is used
     how = f"{times:.1f} times" if times > 1 else f"1/{1 / times:.1f} of"
     return [
         Problem(
