@@ -40,8 +40,9 @@ def test_a_date_that_does_not_read_names_row_field_value_and_formats(
     path.write_text(HEADER + "R1,15,F,02/04/2025,,today\n" + f"R2,15,F,{cell},,today\n")
     with pytest.raises(ValueError) as err:
         read_referrals_csv(path)
-    assert str(err.value) == (
-        f"{path} row 3: needed_by: expected a date as YYYY-MM-DD or DD/MM/YYYY (got '{cell}')"
+    assert str(err.value) == (  # validate's words (the register reader, fuzz round 10 #7)
+        f"{path} row 3: register_bad_date: needed_by: not a date '{cell}' (expected a date, "
+        "dd/mm/yyyy or yyyy-mm-dd)"
     )
 
 
@@ -51,7 +52,7 @@ def test_match_batch_reports_a_bad_date_plainly(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["match", str(tmp_path), "--batch", str(path), "--json"])
     assert res.exit_code == 1
     assert "Input should" not in res.stderr
-    assert "row 2: needed_by: expected a date as YYYY-MM-DD or DD/MM/YYYY" in res.stderr
+    assert "row 2: register_bad_date: needed_by: not a date '31/02/2025'" in res.stderr
 
 
 def test_a_referral_without_an_age_is_named_by_its_column_and_refused_by_validate(
@@ -65,7 +66,10 @@ def test_a_referral_without_an_age_is_named_by_its_column_and_refused_by_validat
     path.write_text(HEADER + "R1,,F,02/04/2025,,today\n")
     with pytest.raises(ValueError) as err:
         read_referrals_csv(path)
-    assert str(err.value) == f"{path} row 2: age: is required"
+    assert str(err.value) == (
+        f"{path} row 2: register_blank_value: age must not be blank (expected a whole number "
+        "from 0 to 25)"
+    )
     _, problems = load_registers(tmp_path)
     assert [(p.severity, p.row, p.column) for p in problems] == [("error", 2, "age")]
 

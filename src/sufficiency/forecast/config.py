@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.config_files import validated
+from sufficiency.strict_load import DuplicateKeyError, load_yaml
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 
@@ -147,7 +148,9 @@ def load_model_config(name_or_path: str | Path | ModelConfig = "default") -> Mod
             "and no such file"
         )
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+    except DuplicateKeyError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     return _from_mapping(raw, str(path))

@@ -47,6 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sufficiency.config_files import validated
 from sufficiency.forecast_limits import ANNUAL_RATE_RANGE
+from sufficiency.strict_load import DuplicateKeyError, load_text
 
 EXIT_NAMES = ("NOT_IN_CARE", "not_in_care", "exit")
 #: ``from`` of a planned move out of care that takes children from every category.
@@ -325,7 +326,9 @@ def _load_file(path: Path) -> list[Scenario]:
         raise ScenarioError(f"{path}: cannot read scenario file: {exc}") from None
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
-        raw = json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+        raw = load_text(text, kind == "JSON", str(path))
+    except DuplicateKeyError as exc:
+        raise ScenarioError(str(exc)) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ScenarioError(f"{path}: not valid {kind}: {exc}") from None
     if isinstance(raw, list):

@@ -89,6 +89,7 @@ READ_AS_MEANT = frozenset(
         "legacy_code",
         "extra_column",
         "register_totals_row",
+        "xml_wrapped_child",
     }
 )
 

@@ -515,16 +515,29 @@ class _XmlCollector:
         self.conflicts: list[tuple[int, str, str, str]] = []
         #: The tables whose block the child being read gave (``_XML_BLOCK_TABLES``).
         self.blocks: set[str] = set()
+        #: How many elements are open at the CHILD being read (its own included).
+        self.child_depth = 0
+        #: Elements met outside any CHILD below the root: [tag, line, parent index, holds a
+        #: CHILD]; and the indices of those open.
+        self.outside: list[tuple[str, int, int | None, list[bool]]] = []
+        self.outside_open: list[int] = []
 
     def start(self, tag: str, _attrs: dict[str, str]) -> None:
         tag = tag.rsplit(":", 1)[-1].upper()
         self.depth_tags.append(tag)
         self.text = []
         line = self.parser.CurrentLineNumber
-        if tag == "CHILD" and self.child is None and len(self.depth_tags) == 2:
+        if tag == "CHILD" and self.child is None and len(self.depth_tags) >= 2:
+            for i in self.outside_open:  # a wrapper element (CHILDREN): its CHILDs are read
+                self.outside[i][3][0] = True
             self.child = {ROW: line}
+            self.child_depth = len(self.depth_tags)
             self.child_groups, self.groups = [], []
             self.blocks = set()
+        elif self.child is None and len(self.depth_tags) >= 2:
+            parent = self.outside_open[-1] if self.outside_open else None
+            self.outside.append((tag, line, parent, [False]))
+            self.outside_open.append(len(self.outside) - 1)
         elif self.child is not None and tag in _XML_GROUPS:
             self.groups.append((_XML_GROUPS[tag], {ROW: line}))
         elif self.child is not None and tag in _XML_BLOCK_TABLES:
@@ -539,8 +552,10 @@ class _XmlCollector:
         value = "".join(self.text).strip() or None
         self.text = []
         if self.child is None:
+            if self.outside_open and len(self.depth_tags) >= 1:
+                self.outside_open.pop()
             return
-        if tag == "CHILD" and len(self.depth_tags) == 1:
+        if tag == "CHILD" and len(self.depth_tags) == self.child_depth - 1:
             self._close_child()
             return
         if self.groups and tag in _XML_GROUPS and _XML_GROUPS[tag] == self.groups[-1][0]:
@@ -557,6 +572,44 @@ class _XmlCollector:
             # the child's SEX or DOB again (in a UASC block...): which is right cannot be known
             self.conflicts.append((self.parser.CurrentLineNumber, name, str(before), value))
         target[name] = value
+
+    def misplaced(self, display: str) -> list[Problem]:
+        """The elements outside their place, each named at its line: an element holding CHILD
+        elements below the root (a wrapper, ``CHILDREN``: its children are read, a warning),
+        and one outside any CHILD (an EPISODE after its ``</CHILD>``: its child cannot be
+        known, so it is not read, an error; what it holds is not named again)."""
+        out: list[Problem] = []
+        for tag, line, parent, holds in self.outside:
+            if holds[0]:
+                out.append(
+                    Problem(
+                        "warning",
+                        "xml_wrapped_child",
+                        display,
+                        line,
+                        None,
+                        tag,
+                        f"CHILD elements inside {tag}, not directly under the return's root "
+                        "element (EXPSSDA903 > CHILD): read as the return's children",
+                    )
+                )
+            elif parent is None or self.outside[parent][3][0]:
+                out.append(
+                    Problem(
+                        "error",
+                        "xml_outside_child",
+                        display,
+                        line,
+                        None,
+                        tag,
+                        f"{tag} is outside any CHILD element (EXPSSDA903 > CHILD > HEADER, "
+                        f"EPISODE, ...): which child it belongs to cannot be known, so it is not "
+                        f"read; put it inside its CHILD",
+                    )
+                )
+        return capped([p for p in out if p.severity == "error"]) + capped(
+            [p for p in out if p.severity == "warning"]
+        )
 
     def _close_child(self) -> None:
         child = self.child or {}
@@ -641,6 +694,7 @@ def read_xml(data: bytes, display: str) -> tuple[list[RawSheet], list[Problem]]:
         )
         for line, name, first, again in collector.conflicts
     ]
+    conflicts += collector.misplaced(display)
     sheets = []
     for table, rows in collector.rows.items():
         frame = pl.DataFrame(rows, infer_schema_length=None)

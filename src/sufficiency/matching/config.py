@@ -119,8 +119,12 @@ def load_config(path: Path) -> ScoringConfig:
     """Read a YAML scoring config; raise ValueError naming the file and the bad field."""
     import yaml
 
+    from sufficiency.strict_load import DuplicateKeyError, load_yaml
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
+    except DuplicateKeyError as exc:
+        raise ValueError(str(exc)) from None
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read scoring config: {exc}") from None
     if not isinstance(raw, dict):

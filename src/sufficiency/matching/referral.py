@@ -75,12 +75,26 @@ class ReferralError(ValueError):
 
 
 def _split(value: object) -> list[str]:
-    """A list from JSON (list) or a CSV cell (``;``-separated); blanks dropped."""
+    """A list from JSON (list) or text separated as a register's list cell is (``;``, or commas
+    when it has no ``;``: ``validate.list_text``); blanks dropped. Raises ValueError for text
+    with both separators, as a register refuses it."""
+    import polars as pl
+
+    from sufficiency.ingest.registers.validate import (
+        list_text,
+        mixed_separators,
+        mixed_separators_message,
+    )
+
     if value is None:
         return []
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value).split(";") if part.strip()]
+    src = pl.lit(str(value), dtype=pl.Utf8)
+    mixed, text = pl.select(mixed_separators(src).alias("m"), list_text(src).alias("t")).row(0)
+    if mixed:
+        raise ValueError(mixed_separators_message(str(value)))
+    return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
 #: Items (as tokens) that say a list has nothing in it: a referral written ``needs: None`` has no
@@ -435,7 +449,11 @@ def referral_from_row(
     for name in ("needs", "adaptations", "can_live_alongside", "risks_to_self", "risks_to_others"):
         data[name] = cell(name)
     areas: list[dict[str, str]] = []
-    for i, part in enumerate(_split(cell("avoid_areas"))):
+    try:
+        parts = _split(cell("avoid_areas"))
+    except ValueError as exc:
+        raise ReferralError("avoid_areas", str(exc), source, rownum) from None
+    for i, part in enumerate(parts):
         postcode, sep, miles = part.rpartition(":")
         if not sep or not postcode.strip():
             raise ReferralError(

@@ -21,7 +21,7 @@ name is the register name (`carers.csv`, `homes.xlsx`, ...). Column names are ma
 case, with spaces or hyphens read as underscores. Dates are dd/mm/yyyy or yyyy-mm-dd (a time
 after it is ignored), with four-digit years from 1900 to 2100 (`31/03/26` is not a date); months
 yyyy-mm (or mm/yyyy, or a date); yes/no columns also accept true/false, y/n and 1/0; lists are
-`;`-separated; numbers may carry `£` and commas between thousands (`1,050.50`), but no other
+`;`-separated (or `,`-separated when a cell holds no `;`); numbers may carry `£` and commas between thousands (`1,050.50`), but no other
 comma: a decimal comma (`520,50`, as European-set Excel writes numbers) is an error, never read
 as 52050; in a column of pounds, a dot before three final digits (`7.078`, a thousands dot) is an
 error too, never read as £7.08. Enumerations are matched ignoring case, with spaces or hyphens
@@ -51,6 +51,7 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_date` | not a date or month |
 | `register_bad_value` | not yes/no |
 | `register_unknown_value` | a value (or list item) not in the column's allowed values |
+| `register_list_separator` | a list cell separating its items with both `;` and `,` (`sibling_group; autism, adhd`): a comma inside an item cannot be told from a separator; use `;` (a list with commas only, `sibling_group, disability`, is read as `;`-separated) |
 | `register_bad_postcode` | not a postcode (full, sector or district) |
 | `register_bad_urn` | not an Ofsted URN |
 | `register_unknown_council` | not an English council's ONS code, current or former, as la.toml's `code` is checked (read in upper case, spaces dropped: `e06000019` is `E06000019`; a district's code, a name or `E6000019` is refused) |
@@ -74,8 +75,11 @@ line `sep=;`, as Excel writes it, names the separator and is not the header),
 naming a column the register needs: skipped, rows numbered as a spreadsheet shows them),
 `short_row` and `blank_row` (as in a return: missing cells read as blank; blank rows skipped),
 `repeated_header` (a row repeating the header line, as when two files are joined: skipped),
-`register_totals_row` (a row with a cell holding only `Total`, `Totals`, `Grand total` or
-`Subtotal`, as a spreadsheet adds under its rows: skipped, not counted as one more),
+`register_totals_row` (a totals row, as a spreadsheet adds under its rows: skipped, not counted
+as one more; a row with a cell holding only `Total`, `Totals`, `Grand total`, `Subtotal`,
+`Sub total`, `Overall total` or `Sum`, or with a cell starting as such a label does, `Total
+units`, `All providers`, whose every number is the sum of the other rows' (at least two),
+which names the columns; a provider named `Total Care Ltd` is a provider),
 `register_unknown_children` (permanence plans naming a `child_id` no return holds, or a
 disabled children register none of whose ids is a CHILD of the returns: ids from another
 system? those rows count for no child),

@@ -54,10 +54,11 @@ def _not_a_register(path: Path) -> str:
 
 
 def load_register(
-    path: Path, label: str, name: str | None = None
+    path: Path, label: str, name: str | None = None, *, keep_rows: bool = False
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
     """One register file (``name``, else its stem, names the register) as a typed frame, or
-    None with errors.
+    None with errors; ``keep_rows`` keeps each row's spreadsheet row number (column ``ROW``)
+    for a reader that names rows later (``match --batch``).
 
     A blank file (nothing, or only line ends, spaces and a byte-order mark, as a spreadsheet
     saves an empty sheet) is a warning (the register is treated as not supplied, so None).
@@ -91,7 +92,7 @@ def load_register(
         return None, problems
     if name == "homes":  # a check the declaration cannot make: the postcode directory's
         problems += council_problems(frame, label, ROW)
-    return frame.drop(ROW, strict=False), problems
+    return (frame if keep_rows else frame.drop(ROW, strict=False)), problems
 
 
 def load_registers(

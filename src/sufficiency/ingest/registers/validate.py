@@ -11,6 +11,7 @@ of one year (``steady``), a value above the top of its kind's typical range (``C
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -18,7 +19,8 @@ import polars as pl
 
 from sufficiency.ingest.problems import Problem
 from sufficiency.schema import REGISTERS, Column, RegisterSchema
-from sufficiency.schema.kinds import canonical_name, checks, clean, parse
+from sufficiency.schema.columns import LIST_KINDS, NUMBER_KINDS
+from sufficiency.schema.kinds import canonical_name, checks, clean, number, parse
 from sufficiency.schema.registers import CEILINGS
 from sufficiency.schema.rules import Ceiling, Steady
 
@@ -78,8 +80,11 @@ def parse_register_rows(
         .with_columns(pl.col(ROW).cast(pl.Int64))
     )
     problems = _extra_columns(schema, list(renames.values()), file)
-    frame, totals = _without_totals(frame, list(renames.values()), file)
+    frame, totals = _without_totals(frame, list(renames.values()), file, schema)
     problems += totals
+    lists = [c.name for c in schema.columns if c.kind in LIST_KINDS and c.name in frame.columns]
+    problems += _mixed_separators(frame, lists, file)
+    frame = frame.with_columns(list_text(pl.col(c)) for c in lists)
     missing = [c for c in schema.columns if c.must_be_present and c.name not in frame.columns]
     problems += [
         Problem(
@@ -122,32 +127,141 @@ def parse_register_rows(
     return typed, problems
 
 
-#: A cell that says its row is a total ("Total", "Totals:", "Grand total", "Subtotal").
-_TOTAL = r"(?i)^(grand\s+|sub-?)?totals?:?$"
+def list_text(src: pl.Expr) -> pl.Expr:
+    """A list cell's text with its items ';'-separated: a cell with no ';' may separate them with
+    commas (``sibling_group, disability``, as people write lists), read as ';'. Read as one
+    item, no vacancy accepted the need. The one rule for every list read (registers, forms,
+    referrals)."""
+    return (
+        pl.when(src.str.contains(";", literal=True))
+        .then(src)
+        .otherwise(src.str.replace_all(",", ";", literal=True))
+    )
+
+
+def mixed_separators(src: pl.Expr) -> pl.Expr:
+    """True for list text separating items with both ';' and ',': a comma then cannot be told
+    from a separator."""
+    return src.str.contains(";", literal=True) & src.str.contains(",", literal=True)
+
+
+def mixed_separators_message(text: str) -> str:
+    """What a list with both separators says, in a file's problem and a referral's error."""
+    return (
+        f"'{text}' separates items with both ';' and ',' (expected ';'-separated values): use "
+        "';' between items (a comma inside an item cannot be told from a separator)"
+    )
+
+
+def _mixed_separators(frame: pl.DataFrame, columns: list[str], file: str) -> list[Problem]:
+    """Errors for list cells of ``columns`` separating items with both ';' and ','."""
+    out: list[Problem] = []
+    for c in columns:
+        bad = frame.filter(mixed_separators(pl.col(c)).fill_null(False)).select(ROW, c)
+        out += _capped(
+            (
+                Problem(
+                    "error",
+                    "register_list_separator",
+                    file,
+                    int(r),
+                    c,
+                    v,
+                    f"{c}: {mixed_separators_message(v)}",
+                )
+                for r, v in bad.iter_rows()
+            ),
+            bad.height,
+            file,
+            c,
+        )
+    return out
+
+
+#: A cell that says its row is a total: "Total", "Totals:", "Grand total", "Subtotal", "Sub
+#: total", "Sub-total", "Overall total", "Sum".
+_TOTAL = r"(?i)^(grand|sub|overall)?[\s-]*(totals?|sum)\s*:?$"
+#: A cell that begins as a total's label does ("Total units", "TOTAL SUPPORTED ACCOMMODATION",
+#: "All providers"); a name may too ("Total Care Ltd"), so only with the row's numbers.
+_TOTAL_LEAD = r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\b|all\s+\w+s\b)"
+#: The fewest other rows a row must sum for its numbers alone to mark it a total.
+_TOTAL_MIN_ROWS = 2
 
 
 def _without_totals(
-    frame: pl.DataFrame, columns: list[str], file: str
+    frame: pl.DataFrame, columns: list[str], file: str, schema: RegisterSchema
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """The register without the totals rows a spreadsheet adds under its rows (a cell holding
-    only "Total"), each named: a supported accommodation register's read as one more provider
-    of 120 units, a homes register's as a home of 120 places."""
-    total = pl.any_horizontal(pl.col(c).str.contains(_TOTAL).fill_null(False) for c in columns)
-    rows = frame.filter(total).get_column(ROW).to_list()
+    """The register without the totals rows a spreadsheet adds under its rows, each named: a
+    supported accommodation register's read as one more provider of 120 units, a homes
+    register's as a home of 120 places. A totals row has a cell saying so ("Total", "Sub
+    total", "Sum"), or its numbers are the sums of the other rows' (:func:`_summing_rows`)."""
+    labelled = pl.any_horizontal(pl.col(c).str.contains(_TOTAL).fill_null(False) for c in columns)
+    found = frame.filter(labelled).select(ROW, *columns)
     problems = [
-        Problem(
-            "warning",
-            "register_totals_row",
-            file,
-            row,
-            None,
-            None,
-            "a totals row (a cell holding only 'Total'): not read, as the rows above it are "
-            "(it would count as one more)",
-        )
-        for row in rows
+        _totals_problem(file, int(row[ROW]), f"'{_label_cell(row, columns, _TOTAL)}' says so")
+        for row in found.iter_rows(named=True)
     ]
-    return (frame.filter(~total) if rows else frame), problems
+    rest = frame.filter(~labelled)
+    summing = _summing_rows(rest, columns, schema)
+    for row, numbers in summing.items():
+        problems.append(
+            _totals_problem(
+                file,
+                row,
+                f"its {numbers} are the sums of the other {rest.height - 1} rows'",
+            )
+        )
+    rest = rest.filter(~pl.col(ROW).is_in(list(summing)))
+    return rest, sorted(problems, key=lambda p: p.row or 0)
+
+
+def _summing_rows(
+    frame: pl.DataFrame, columns: list[str], schema: RegisterSchema
+) -> dict[int, str]:
+    """The rows (by ``ROW``, with their numeric columns named) with a cell that starts as a
+    total's label does ("Total units", "All providers") and whose every number given equals its
+    column's sum over the other rows (at least :data:`_TOTAL_MIN_ROWS` of them; one number not
+    0). The label alone is not enough (a provider "Total Care Ltd"), nor are the sums (a small
+    register's 1, 1 and 2 places); a totals row with no label leaves its name blank, an error."""
+    numeric = [c.name for c in schema.columns if c.kind in NUMBER_KINDS and c.name in columns]
+    if frame.height < _TOTAL_MIN_ROWS + 1 or not numeric:
+        return {}
+    values = frame.select(ROW, *[number(pl.col(c)).alias(c) for c in numeric])
+    sums = values.select(pl.col(numeric).sum()).row(0, named=True)
+    given = pl.any_horizontal(pl.col(c).is_not_null() & (pl.col(c) != 0) for c in numeric)
+    equal = pl.all_horizontal(
+        pl.col(c).is_null() | ((pl.col(c) * 2 - sums[c]).abs() < 1e-6) for c in numeric
+    )
+    labelled = pl.any_horizontal(
+        pl.col(c).str.contains(_TOTAL_LEAD).fill_null(False) for c in columns
+    )
+    summing = values.filter(given & equal).get_column(ROW)
+    rows = frame.filter(pl.col(ROW).is_in(summing.to_list()) & labelled).get_column(ROW)
+    return {
+        int(row[ROW]): " and ".join(c for c in numeric if row[c] is not None)
+        for row in values.filter(pl.col(ROW).is_in(rows.to_list())).iter_rows(named=True)
+    }
+
+
+def _label_cell(row: dict[str, object], columns: list[str], pattern: str) -> str:
+    """The first of a row's cells matching ``pattern`` (a totals label), as written."""
+    return next(
+        str(row[c]) for c in columns if row[c] is not None and re.search(pattern, str(row[c]))
+    )
+
+
+def _totals_problem(file: str, row: int, why: str) -> Problem:
+    """The warning naming a totals row left out, and why it reads as one."""
+    return Problem(
+        "warning",
+        "register_totals_row",
+        file,
+        row,
+        None,
+        None,
+        f"a totals row ({why}): not read, as the rows it sums are (it would count as one "
+        "more); delete it from the register",
+    )
 
 
 def _extra_columns(schema: RegisterSchema, names: list[str], file: str) -> list[Problem]:

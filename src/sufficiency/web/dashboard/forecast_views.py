@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.strict_load import DuplicateKeyError, load_yaml
 from sufficiency.web import bridge, listing, page_cache, rendered
 from sufficiency.web.accounts.roles import can, post_only, requires
 from sufficiency.web.dashboard.models import Scenario
@@ -45,7 +46,9 @@ entries:
 def _mapping(name: str, text: str) -> dict[str, Any]:
     """The scenario text as a mapping named ``name``; raises ValueError with a clear message."""
     try:
-        raw = yaml.safe_load(text) if text.strip() else {}
+        raw = load_yaml(text) if text.strip() else {}
+    except DuplicateKeyError as exc:
+        raise ValueError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise ValueError(f"not valid YAML: {exc}") from None
     if raw is None:
