@@ -41,7 +41,7 @@ def test_a_framework_shortfall_is_bought_through_it_at_its_price() -> None:
 def test_spare_in_house_places_are_an_opportunity() -> None:
     (block,) = spare(GAP)
     assert block.text.startswith(
-        "Spare in-house capacity in 2026-27: 54 in-house foster places and 6 in-house "
+        "Spare in-house capacity in 2026-27: 54.2 in-house foster places and 6 in-house "
         "children's home beds beyond the children expected to need them."
     )
     assert "independent fostering agencies and external children's homes" in block.text
@@ -64,3 +64,48 @@ def test_the_key_message_names_the_route_of_the_largest_shortfall() -> None:
     spot = {"years": [{"year": 2027, "by_type": {"external_residential": _cell(shortfall=4)}}]}
     assert gap_message([], [], {"gap": spot}) is not None
     assert "spot-purchased, one by one" in (gap_message([], [], {"gap": spot}) or "")
+
+
+def test_the_framework_sentence_and_the_cost_beside_it_agree() -> None:
+    """truth1 finding 2: "98 places bought through a framework at £980 a week" sat beside a cost
+    at the costs register's £1,179.78. The gap's cost is now at the sentence's price."""
+    import polars as pl
+
+    from sufficiency.ingest.registers import parse_register
+    from sufficiency.supply.capacity import Framework
+    from sufficiency.supply.gap import compute_gap
+
+    raw = pl.DataFrame({"placement_type": ["ifa"], "year": ["2027"], "weekly_cost": ["1179.78"]})
+    costs, problems = parse_register("costs", raw, "costs.csv")
+    assert not [p for p in problems if p.severity == "error"]
+    doc = compute_gap(
+        {2027: {"ifa": 98}},
+        {2027: {}},
+        costs=costs,
+        frameworks={2027: {"ifa": Framework(980.0, None)}},
+    ).to_json()
+    (block,) = routes(doc)
+    assert "98 places in 2026-27) are bought through a framework contract at £980 a week" in (
+        block.text
+    )
+    cell = doc["years"][0]["by_type"]["ifa"]
+    assert cell["shortfall_cost"] == 98 * 980 * 52 == 4_994_080
+    assert (cell["weekly_cost"], cell["priced_at"]) == (1179.78, "framework_weekly_price")
+
+
+def test_the_framework_sentence_prints_the_places_as_the_table_does() -> None:
+    """The table said 145.9 and the sentence "146 places" (one truth per number, round 1)."""
+    doc = {
+        "years": [
+            {
+                "year": 2027,
+                "by_type": {
+                    "ifa": _cell(
+                        need=145.9, shortfall=145.9, framework=True, framework_weekly_price=980.0
+                    )
+                },
+            }
+        ]
+    }
+    (block,) = routes(doc)
+    assert "(145.9 places in 2026-27)" in block.text

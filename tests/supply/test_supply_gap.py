@@ -93,7 +93,11 @@ def test_a_framework_marks_how_the_shortfall_is_bought_and_spare_is_kept() -> No
     row = res.to_json()["years"][0]["by_type"]
     assert (row["ifa"]["framework"], row["ifa"]["framework_weekly_price"]) == (True, 980.0)
     assert row["in_house_fostering"]["framework_weekly_price"] is None
-    assert res.headlines() == ["2024-25: shortfall of 10 places in ifa"]
+    # no costs register: the framework's own price still costs what is bought through it
+    assert ifa.shortfall_cost == 10 * 980 * 52
+    assert res.headlines() == [
+        "2024-25: shortfall of 10 places in ifa (£509,600 a year through the framework)"
+    ]
 
 
 def test_moves_are_permanent_and_flagged_when_they_exceed_spare_places() -> None:

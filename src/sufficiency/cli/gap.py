@@ -32,16 +32,19 @@ def gap(
         Path | None,
         typer.Option(
             "--scenario",
-            help="Scenario file (YAML/JSON): name, moves, capacity, "
-            "recruitment. Default: baseline.",
+            help="Scenario file (YAML/JSON), e.g. docs/examples/scenario_trajectory.yaml: "
+            "a forecast scenario (docs/forecast.md) gives the statement's gap under it (need "
+            "from its forecast, plus its capacity and recruitment changes); a gap-only file "
+            "(moves by year, capacity, need) applies to baseline need. Default: baseline.",
         ),
     ] = None,
     years: Annotated[
         str | None,
         typer.Option(
             "--years",
-            help="Years (ending 31 March) to report, e.g. 2024-2026. "
-            "Default: the three years after the latest return.",
+            help="Years (ending 31 March) to report, e.g. 2027-2029. A year a return "
+            "covers takes the children counted on its 31 March. Default: the three years "
+            "after the latest return.",
         ),
     ] = None,
     need: Annotated[
@@ -55,21 +58,25 @@ def gap(
     ] = "forecast",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
-    """Sufficiency gap: need minus in-house and contracted capacity -> places to spot-purchase.
+    """Sufficiency gap: need minus in-house and contracted capacity -> places to buy, costed
+    (through a framework at its price where one is active, else spot-purchased).
 
     For planning within the council: small numbers are not suppressed (the statement hides them).
 
-    Example: [bold]sufficiency gap demo --scenario plans/absorb.yaml --years 2024-2026 --json[/]
+    Example: [bold]sufficiency gap demo --scenario docs/examples/scenario_trajectory.yaml --json[/]
     """
     from rich.table import Table
 
     from sufficiency.codes import PLACEMENT_TYPE_TITLES
-    from sufficiency.supply.gap import GapScenario, gap_with_need, load_scenario
+    from sufficiency.forecast.scenarios import Scenario, ScenarioError
+    from sufficiency.supply.gap import GapScenario, forecast_plan, gap_with_need, load_scenario
 
     sc = GapScenario()
+    plan: Scenario | None = None
     if scenario is not None:
         try:
             sc = load_scenario(scenario)
+            plan = forecast_plan(scenario, sc)
         except ValueError as exc:
             raise error(str(exc)) from exc
     ds = load_or_exit(data)
@@ -85,7 +92,10 @@ def gap(
             f"{latest} (the forecast reaches {MAX_HORIZON_MONTHS // 12} years past the latest "
             "return)"
         )
-    res = gap_with_need(ds, wanted, scenario=sc, need=need)
+    try:
+        res = gap_with_need(ds, wanted, scenario=sc, need=need, plan=plan)
+    except ScenarioError as exc:  # the forecast refuses the scenario (e.g. an unknown category)
+        raise error(str(exc)) from exc
     if as_json:
         print_json(res.to_json())
         for w in res.warnings:  # on stderr too: a capacity read as 0 must not pass unseen
@@ -96,7 +106,10 @@ def gap(
         f"[bold]Sufficiency gap[/] — scenario [cyan]{res.scenario}[/] (need from {res.need_source})"
     )
     for y in res.years:
-        table = Table(title=f"Year ending 31 March {y.year}")
+        title = f"Year ending 31 March {y.year}"
+        if y.need_source == "counted":
+            title = f"{title} (need: children counted)"
+        table = Table(title=title)
         for col in ("placement type", "need", "capacity", "shortfall", "cost (£/year)", "note"):
             table.add_column(col, justify="left" if col in ("placement type", "note") else "right")
         for t, c in y.by_type.items():

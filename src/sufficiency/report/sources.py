@@ -171,7 +171,8 @@ def gap_json(
     settings: GapScenario | None = None,
 ) -> dict[str, Any] | None:
     """The sufficiency gap (``gap --json`` shape) of the forecast's ``scenario`` (baseline by
-    default) for the three years after ``year``.
+    default) for the three years after ``year``: ``supply.gap.scenario_gap``, the one rule
+    ``sufficiency gap --scenario`` gives too.
 
     Need comes from that scenario's forecast when it serves (keyed by placement type), else the
     supply module's trend. ``settings`` are the scenario file's capacity and recruitment
@@ -179,21 +180,10 @@ def gap_json(
     twice). None when the council supplied no supply registers (carers, homes, contracts): a
     gap without capacity would read as if the council had no homes at all.
     """
-    from sufficiency.supply.gap import (
-        GapScenario,
-        forecast_need,
-        gap_for_dataset,
-        streams_in_years,
-    )
+    from sufficiency.supply.gap import scenario_gap
 
     if not any(register(ds, n) is not None for n in SUPPLY_REGISTERS):
         return None
-    years = [year + 1, year + 2, year + 3]
-    need, _ = forecast_need(forecast, years, scenario) if forecast is not None else (None, None)
-    plan = (settings or GapScenario(name=scenario)).model_copy(update={"moves": []})
-    result = gap_for_dataset(
-        ds, years, scenario=plan, need=need, need_source="forecast" if need else None
-    )
-    if forecast is not None and scenario in forecast.scenarios:
-        result.streams = streams_in_years(forecast.scenarios[scenario].streams, years)
+    # why a forecast could not serve is not written: the statement says so where it forecasts
+    result, _ = scenario_gap(ds, [year + 1, year + 2, year + 3], forecast, scenario, settings)
     return result.to_json()

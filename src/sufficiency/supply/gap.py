@@ -8,10 +8,17 @@ shortfall, the places that must be bought: through a framework where one is acti
 at the year end (``framework``, at its ``framework_weekly_price``), else spot-purchased. ``spare``
 is capacity beyond need: in in-house types, a chance to bring children home from external
 placements.
-shortfall_cost = shortfall x the weekly cost of the type in that year (``unit_costs.RULE``; in-house
-types are priced at their external alternative: in-house fostering at IFA, in-house homes at
-external residential) x 52 weeks. Where a scenario moves more children into a type than it has spare
-places, the cell is flagged ``moves_exceed_capacity``.
+shortfall_cost = shortfall x the price it is bought at x 52 weeks: the framework's weekly price
+where the shortfall is bought through a framework that gives one, else the weekly cost of the type
+in that year (``unit_costs.RULE``; in-house types are priced at their external alternative:
+in-house fostering at IFA, in-house homes at external residential); ``priced_at`` names which.
+Where a scenario moves more children into a type than it has spare places, the cell is flagged
+``moves_exceed_capacity``.
+``gap_with_need`` takes a year the returns cover (its 31 March is a return's last day) from the
+children counted that day (``cla_by_placement_type``), never a forecast or trend of it; each
+year's ``need_source`` says where its need came from ("counted", "forecast", "trend", ...).
+A scenario's gap (``scenario_gap``: the statement's and ``sufficiency gap --scenario``'s one rule)
+takes need from that scenario's forecast, its capacity and recruitment changes on top.
 ``gap_with_need`` (``sufficiency gap``) adds the two demand streams inside the placement types,
 unaccompanied children and children under a deprivation-of-liberty order, projected to each
 31 March of the gap under the scenario's ``uasc`` and ``dolo`` assumptions as the forecast
@@ -45,6 +52,7 @@ from sufficiency.supply.capacity import (
 
 if TYPE_CHECKING:
     from sufficiency.dataset import Dataset
+    from sufficiency.forecast.scenarios import Scenario
 
 Need = Mapping[int, Mapping[str, float]]
 
@@ -142,21 +150,33 @@ class GapScenario(BaseModel):
     dolo: DoloAssumption | None = None
 
 
-def load_scenario(path: Path) -> GapScenario:
-    """Read a scenario file (.yaml/.yml/.json); raises ValueError with a clear message."""
+def _scenario_mapping(path: Path) -> dict[str, Any]:
+    """The mapping a scenario file (.yaml/.yml/.json) holds, named by the file's stem when it
+    names itself nothing; raises ValueError with a clear message."""
     import json
 
     import yaml
-    from pydantic import ValidationError
+
+    from sufficiency.strict_load import DuplicateKeyError, load_text
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = load_text(text, path.suffix.lower() == ".json")
+    except DuplicateKeyError as exc:
+        raise ValueError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read scenario: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a scenario is a mapping with name, moves, capacity, ...")
     data.setdefault("name", path.stem)
+    return data
+
+
+def load_scenario(path: Path) -> GapScenario:
+    """Read a scenario file (.yaml/.yml/.json); raises ValueError with a clear message."""
+    from pydantic import ValidationError
+
+    data = _scenario_mapping(path)
     try:
         return GapScenario.model_validate(data)
     except ValidationError as exc:
@@ -166,6 +186,22 @@ def load_scenario(path: Path) -> GapScenario:
             known = ", ".join(GapScenario.model_fields)
             raise ValueError(f"{path}: unknown key '{where}' (expected some of: {known})") from exc
         raise ValueError(f"{path}: {where}: {err['msg']}") from exc
+
+
+def forecast_plan(path: Path, settings: GapScenario) -> Scenario | None:
+    """The forecast scenario the file of ``settings`` holds (as the statement reads it), or
+    None for a gap-only file the forecast cannot read (moves by year, need given) that changes
+    nothing a forecast would. Raises ValueError (the forecast's message) for a file whose
+    rate, entry, diversion or leaving changes the forecast refuses: never silently dropped."""
+    from sufficiency.forecast.scenarios import ScenarioError, scenario_from_mapping
+
+    try:
+        return scenario_from_mapping(_scenario_mapping(path), str(path))
+    except ScenarioError as exc:
+        changes = (settings.rates, settings.entries, settings.diversions, settings.leaving)
+        if any(changes) or settings.entry_rate_target or settings.population_growth:
+            raise ValueError(str(exc)) from exc
+        return None
 
 
 # ------------------------------------------------------------------------------ results
@@ -187,6 +223,9 @@ class GapCell:
     #: through it, at its mean weekly price.
     framework: bool = False
     framework_weekly_price: float | None = None
+    #: The field whose weekly price ``shortfall_cost`` is at: "framework_weekly_price" (bought
+    #: through a framework that gives a price) or "weekly_cost"; None when it has no cost.
+    priced_at: str | None = None
     #: Why the type's capacity is not known (its register not supplied, so read as 0), e.g.
     #: "registers/carers.csv not supplied"; None when it is.
     capacity_unknown: str | None = None
@@ -217,6 +256,7 @@ class GapCell:
             "moves_exceed_capacity": self.moves_exceed_capacity,
             "framework": self.framework,
             "framework_weekly_price": self.framework_weekly_price,
+            "priced_at": self.priced_at,
             "capacity_known": self.capacity_unknown is None,
             "capacity_note": self.capacity_note,
         }
@@ -231,6 +271,9 @@ def _num(x: float) -> float | int:
 class GapYear:
     year: int
     by_type: dict[str, GapCell] = field(default_factory=dict)
+    #: Where this year's need came from when it differs from the result's ``need_source``
+    #: (e.g. "counted" for a year the returns cover).
+    need_source: str | None = None
 
     @property
     def total_shortfall_cost(self) -> float:
@@ -288,6 +331,7 @@ class GapResult:
             "years": [
                 {
                     "year": y.year,
+                    "need_source": y.need_source or self.need_source,
                     "by_type": {t: c.to_json() for t, c in y.by_type.items()},
                     "total_shortfall": _num(sum(c.shortfall for c in y.by_type.values())),
                     "total_shortfall_cost": round(y.total_shortfall_cost),
@@ -379,7 +423,9 @@ def compute_gap(
                 continue
             short = max(n - c, 0.0)
             weekly = weekly_by_type.get(EXTERNAL_EQUIVALENT.get(t, t))
-            cost = None if weekly is None else short * weekly * WEEKS_PER_YEAR
+            deal = (frameworks or {}).get(y, {}).get(t)
+            price, priced_at = _price(weekly, deal)
+            cost = None if price is None else short * price * WEEKS_PER_YEAR
             m_in = moved_in[y].get(t, 0.0)
             spare_before = c - before_moves[y][t] if m_in else None
             exceed = bool(m_in and spare_before is not None and m_in > max(spare_before, 0.0))
@@ -394,8 +440,8 @@ def compute_gap(
                 moved_out[y].get(t, 0.0),
                 spare_before,
                 exceed,
+                priced_at=priced_at,
             )
-            deal = (frameworks or {}).get(y, {}).get(t)
             if deal is not None:
                 gy.by_type[t].framework = True
                 gy.by_type[t].framework_weekly_price = deal.weekly_price
@@ -403,11 +449,36 @@ def compute_gap(
     return GapResult(sc.name, years, need_source, warnings)
 
 
+def _price(weekly: float | None, deal: Framework | None) -> tuple[float | None, str | None]:
+    """The weekly price a shortfall is bought at, and the cell field holding it: the framework's
+    where it is bought through one that gives a price (the statement says so), else the weekly
+    cost of the type."""
+    if deal is not None and deal.weekly_price is not None:
+        return deal.weekly_price, "framework_weekly_price"
+    return weekly, None if weekly is None else "weekly_cost"
+
+
 # ------------------------------------------------------------------------------ need sources
 def looked_after_by_type(ds: Dataset, day: dt.date) -> dict[str, int]:
     """Children looked after on ``day`` (``measures.common.cla_on``) by placement type."""
     grouped = cla_on(ds, day).group_by("placement_type").agg(pl.col("CHILD").n_unique())
     return {str(t): int(n) for t, n in grouped.iter_rows()}
+
+
+def counted_need(ds: Dataset, years: Sequence[int]) -> dict[int, dict[str, float]]:
+    """The children counted at each 31 March of ``years`` that a loaded return ends on, by
+    placement type (the measure ``cla_by_placement_type``): what a year the returns cover
+    needed, which no forecast or trend should stand in for."""
+    from sufficiency.measures.catalogue import Period
+    from sufficiency.measures.placements import cla_by_placement_type
+
+    out: dict[int, dict[str, float]] = {}
+    for y in years:
+        if y in ds.returns:
+            counted = cla_by_placement_type(ds, Period.year_ending(year_end(y)))
+            if isinstance(counted, dict):  # the measure's Counts, by placement type
+                out[y] = {str(t): float(n) for t, n in counted.items() if isinstance(n, int)}
+    return out
 
 
 def trend_need(
@@ -520,39 +591,99 @@ def gap_with_need(
     *,
     scenario: GapScenario | None = None,
     need: str = "forecast",
+    plan: Scenario | None = None,
 ) -> GapResult:
-    """The gap with need from the baseline forecast by placement type (``need="forecast"``;
-    it falls back to the trend, saying why, when the forecast cannot serve) or from the trend
-    through the returns' 31 March counts (``need="trend"``)."""
+    """The gap of ``years`` (``sufficiency gap``): a year the returns cover from the children
+    counted on its 31 March (``counted_need``); the later years from the forecast by placement
+    type (``need="forecast"``; it falls back to the trend, saying why, when the forecast cannot
+    serve) or from the trend through the returns' 31 March counts (``need="trend"``).
+
+    With ``plan`` (the scenario file's forecast scenario, ``forecast_plan``) and a forecast,
+    the gap is the statement's scenario gap (``scenario_gap``): need from that scenario's
+    forecast. Otherwise the scenario's planned moves land on the baseline need."""
+    sc = scenario or GapScenario()
+    counted = {} if sc.need is not None else counted_need(ds, years)
     notes: list[str] = []
-    need_map: Need | None = None
-    if need == "forecast":
+    fc: Any = None
+    if need == "forecast" and sc.need is None and any(y not in counted for y in years):
         from sufficiency.forecast.api import run_forecast
+        from sufficiency.forecast.scenarios import ScenarioError
 
         months = (max(years) - ds.last_date.year) * 12
         try:
-            fc = run_forecast(ds, horizon_months=max(months, 12))
+            fc = run_forecast(
+                ds, horizon_months=max(months, 12), scenarios=[plan] if plan is not None else []
+            )
+        except ScenarioError:
+            raise  # the scenario file is wrong: say so, never a gap without it
         except ValueError as exc:  # e.g. no episodes in the reference period
-            note: str | None = f"forecast unavailable ({exc}); need from trend"
-        else:
-            need_map, note = forecast_need(fc, years)
-        notes += [note] if note else []
-    sc = scenario or GapScenario()
+            notes.append(f"forecast unavailable ({exc}); need from trend")
+    if plan is not None and fc is not None:
+        result, note = scenario_gap(ds, years, fc, plan.name, sc, counted=counted)
+        result.warnings[:0] = notes + ([note] if note else [])
+        return result
     if sc.rates or sc.entries or sc.diversions or sc.leaving:
         notes.append(
             "the scenario's rate, entry, diversion and leaving adjustments are forecast "
             "settings; the gap applies its planned moves and capacity changes to baseline need"
         )
-    result = gap_for_dataset(
-        ds,
-        years,
-        scenario=sc,
-        need=need_map,
-        need_source="forecast" if need_map is not None else None,
-    )
+    if sc.need is not None:  # the file gives need itself
+        result = gap_for_dataset(ds, years, scenario=sc)
+    else:
+        result, note = _gap_of(ds, years, fc, "baseline", sc, counted)
+        notes += [note] if note else []
     result.warnings[:0] = notes
     result.streams = gap_streams(ds, years, sc)
     return result
+
+
+def scenario_gap(
+    ds: Dataset,
+    years: Sequence[int],
+    forecast: Any,
+    scenario: str = "baseline",
+    settings: GapScenario | None = None,
+    *,
+    counted: Need | None = None,
+) -> tuple[GapResult, str | None]:
+    """The gap of one scenario of a ``ForecastResult`` (None: none could be made): the one rule
+    of the statement's gaps and ``sufficiency gap --scenario``. Need from that scenario's
+    forecast by placement type (the trend where it cannot serve; ``counted`` years as given),
+    capacity from the registers plus ``settings``' capacity and recruitment changes; its planned
+    moves are in the forecast's need already, so not applied twice. Returns the gap and why the
+    forecast could not serve (None when it did, or was not given)."""
+    plan = (settings or GapScenario(name=scenario)).model_copy(update={"moves": []})
+    return _gap_of(ds, years, forecast, scenario, plan, counted or {})
+
+
+def _gap_of(
+    ds: Dataset,
+    years: Sequence[int],
+    forecast: Any,
+    scenario: str,
+    settings: GapScenario,
+    counted: Need,
+) -> tuple[GapResult, str | None]:
+    """The gap with ``counted`` years' need as given, the others' from the forecast's
+    ``scenario`` (or the trend, with why), the moves in ``settings`` applied, and the forecast's
+    demand streams of that scenario beside it."""
+    ahead = [y for y in years if y not in counted]
+    need: Need | None = None
+    note = None
+    if forecast is not None and ahead:
+        need, note = forecast_need(forecast, ahead, scenario)
+    source = "forecast" if need is not None else "trend" if ahead else "counted"
+    if need is None and ahead:
+        need = trend_need(ds, ahead)
+    result = gap_for_dataset(
+        ds, years, scenario=settings, need={**counted, **(need or {})}, need_source=source
+    )
+    for gy in result.years:
+        if gy.year in counted:
+            gy.need_source = "counted"
+    if forecast is not None and scenario in forecast.scenarios:
+        result.streams = streams_in_years(forecast.scenarios[scenario].streams, years)
+    return result, note
 
 
 def gap_streams(ds: Dataset, years: Sequence[int], scenario: GapScenario) -> dict[str, Any]:
@@ -582,11 +713,7 @@ def gap_for_forecast(
     need = forecast.need_by_year(scenario)
     last = max(ds.returns) if ds.returns else ds.last_date.year
     years = [y for y in sorted(need) if y > last]
-    sc = gap_scenario or GapScenario(name=scenario)
-    result = gap_for_dataset(
-        ds, years, scenario=sc, need={y: need[y] for y in years}, need_source="forecast"
-    )
-    result.streams = streams_in_years(forecast.scenarios[scenario].streams, years)
+    result, _ = scenario_gap(ds, years, forecast, scenario, gap_scenario)
     return result.to_json()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
-from sufficiency.report.model import Block, Cell, CellKind, Row, Table
+from sufficiency.report.model import Block, Cell, CellKind, Row, Table, fmt_value
 from sufficiency.report.sections.blocks import (
     measure_blocks,
     num_or_none,
@@ -98,7 +98,8 @@ IN_HOUSE = {
 
 
 def _n(value: float) -> str:
-    return f"{value:,.0f}"
+    """A number of places as the gap's tables print it (one rule: ``model.fmt_value``)."""
+    return fmt_value(Cell(value, "number"))
 
 
 def _first(data: Mapping[str, Any]) -> Mapping[str, Any]:
