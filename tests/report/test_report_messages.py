@@ -24,13 +24,13 @@ SN = [
 def test_cla_rise_as_in_the_herefordshire_strategy() -> None:
     msgs = key_messages([yv(2022, cla_count=395), yv(2023, cla_count=415)], [])
     assert msgs == [
-        "Children looked after rose 5% from 395 to 415 (31 March 2022 to 31 March 2023)."
+        "Children looked after rose 5.1% from 395 to 415 (31 March 2022 to 31 March 2023)."
     ]
 
 
 def test_fall_and_no_change() -> None:
     assert key_messages([yv(2023, cla_count=1030), yv(2024, cla_count=977)], [])[0].startswith(
-        "Children looked after fell 5% from 1,030 to 977"
+        "Children looked after fell 5.1% from 1,030 to 977"
     )
     assert key_messages([yv(2023, cla_count=50), yv(2024, cla_count=50)], [])[0] == (
         "Children looked after stayed at 50 between 31 March 2023 and 31 March 2024."
@@ -52,7 +52,7 @@ def test_stability_against_statistical_neighbours_as_hertfordshire() -> None:
 def test_rate_compared_with_england() -> None:
     msgs = key_messages([yv(2024, cla_rate_per_10k=72.5)], SN)
     assert msgs == [
-        "The rate of children looked after was 72.5 per 10,000 children, above England (70, 2022-23)."
+        "The rate of children looked after was 72.5 per 10,000 children, above England (70.0, 2022-23)."
     ]
 
 
@@ -80,11 +80,12 @@ def test_uasc_and_largest_placement_type() -> None:
             cla_by_placement_type={"in_house_fostering": 339, "ifa": 158, "secure": "c"},
         )
     ]
-    # ranked by the share of children each is about: 35%, 16%, then the count alone
+    # ranked by the share of children each is about: 35%, 16%, then the count alone; each
+    # share to one decimal, as the placement type and UASC tables print it
     assert key_messages(years, []) == [
-        "The most common placement was in-house fostering: 339 children (35% of children "
+        "The most common placement was in-house fostering: 339 children (34.7% of children "
         "looked after).",
-        "154 children looked after (16%) were unaccompanied asylum-seeking (separated migrant) "
+        "154 children looked after (15.7%) were unaccompanied asylum-seeking (separated migrant) "
         "children.",
         "978 children were looked after on 31 March 2024.",
     ]
@@ -135,7 +136,7 @@ def test_the_cost_rise_stated_is_the_one_that_adds_most_in_pounds() -> None:
     (7,079 - 6,555) x 13,781 / 7 = £1,031,608 against (169 - 159) x 5,676 / 7 = £8,109."""
     msgs = key_messages([_demo_year()], [], {"weekly_costs": WEEKLY})
     assert (
-        "The average weekly cost of 'external children's home' rose 8% from £6,555 (2024-25) to "
+        "The average weekly cost of 'external children's home' rose 8.0% from £6,555 (2024-25) to "
         "£7,079 (2025-26), about £1.0m more over the year's nights of care: the largest rise "
         "in pounds of any placement type."
     ) in msgs
@@ -150,9 +151,9 @@ def test_modelled_spend_leads_when_it_is_the_most_material() -> None:
     assert [round(w, 3) for w, _ in ranked] == [0.424, 0.031, 0.012]
     assert ranked[0][1] == (
         "Modelled spend on placements (nights of care x the council's weekly rates) was "
-        "£32.9m in 2025-26; the largest part was 'external children's home': £13.9m (42%)."
+        "£32.9m in 2025-26; the largest part was 'external children's home': £13.9m (42.4%)."
     )
-    assert ranked[-1][1].startswith("Children looked after fell 1% from 416 to 411")
+    assert ranked[-1][1].startswith("Children looked after fell 1.2% from 416 to 411")
 
 
 def test_the_gap_weighs_the_places_it_states_against_the_children_looked_after() -> None:

@@ -74,7 +74,9 @@ def forecast(
 
     For planning within the council: small numbers are not suppressed (the statement hides them).
 
-    Example: [bold]sufficiency forecast demo --horizon-months 36 --scenario plan.yaml --simulations 1000 --json[/bold]
+    Example: [bold]sufficiency forecast demo --horizon-months 36 --scenario docs/examples/scenario_trajectory.yaml --scenario docs/examples/scenario_drivers.yaml --simulations 1000 --json[/bold]
+    (run from the repository: docs/examples/ holds the two scenarios, written for the demo
+    council; their keys are in docs/forecast.md).
     """
     from sufficiency.forecast.config import ConfigError, load_model_config
     from sufficiency.forecast.scenarios import ScenarioError, load_scenarios

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from sufficiency.cli.common import console, error, load_or_exit, print_json
+from sufficiency.cli.common import (
+    console,
+    error,
+    load_or_exit,
+    parse_date,
+    print_json,
+    print_problems,
+)
+
+if TYPE_CHECKING:
+    from sufficiency.matching.referral import Referral
 
 
 def match(
@@ -15,7 +27,8 @@ def match(
         Path, typer.Argument(help="The DATA folder (la.toml, registers/vacancies.csv).")
     ],
     referral: Annotated[
-        Path | None, typer.Argument(help="A referral JSON file (DESIGN.md referral fields).")
+        Path | None,
+        typer.Argument(help="A referral JSON file (its fields: docs/referral-summaries.md)."),
     ] = None,
     batch: Annotated[
         Path | None,
@@ -31,25 +44,45 @@ def match(
     method: Annotated[
         str, typer.Option("--method", help="Batch allocation: optimal or greedy (first come).")
     ] = "optimal",
+    as_at: Annotated[
+        str | None,
+        typer.Option(
+            "--as-at",
+            help="Match on this day (YYYY-MM-DD): a referral needed before it needs a home "
+            "from it, so a vacancy available by then is in time.",
+        ),
+    ] = None,
 ) -> None:
     """Find homes: rank every vacancy for one referral, or allocate a batch of referrals.
 
     Hard rules exclude a vacancy with a reason; the rest are scored by named, weighted
-    components. Example: [bold]sufficiency match demo referral.json --json[/bold] or
-    [bold]sufficiency match demo --batch demo/registers/referrals.csv --json[/bold]
+    components. Example: [bold]sufficiency match demo referral.json --json[/bold] (the
+    referral JSON's fields: docs/referral-summaries.md) or [bold]sufficiency match demo
+    --batch demo/registers/referrals.csv --as-at 2026-03-31 --json[/bold]. A synthetic
+    council's referrals register holds the past year's referrals, each needed before the
+    vacancies open on the last return's 31 March: without --as-at that day every one fails
+    the availability rule and none is allocated.
     """
+    day = parse_date(as_at, "--as-at")
     if (referral is None) == (batch is None):
         raise error("give either a REFERRAL.json file or --batch REFERRALS.csv (not both)")
     if method not in ("optimal", "greedy"):
         raise error(f"--method: expected optimal or greedy (got {method!r})")
+    from sufficiency.ingest.problems import READ_AS_MEANT
     from sufficiency.matching.config import ScoringConfig, load_config
-    from sufficiency.matching.referral_files import read_referral_file, read_referrals_csv
+    from sufficiency.matching.referral_files import read_referral_file, read_referrals
 
     try:
         config = load_config(weights) if weights else ScoringConfig()
-        refs = read_referrals_csv(batch) if batch else [read_referral_file(referral)]  # type: ignore[arg-type]
+        if batch is not None:
+            refs, warnings = read_referrals(batch)
+        else:
+            refs, warnings = [read_referral_file(referral)], []  # type: ignore[arg-type]
     except ValueError as exc:
         raise error(str(exc)) from None
+    print_problems(p for p in warnings if p.code not in READ_AS_MEANT)
+    if day is not None:
+        refs = needed_from(refs, day)
 
     ds = load_or_exit(data)
     if ds.register("vacancies") is None:
@@ -72,12 +105,28 @@ def match(
     except ReferralError as exc:
         source = str(batch or referral)
         raise error(f"{source}: {exc}") from None
+    if day is not None:
+        payload["as_at"] = day.isoformat()
     if json_out:
         print_json(payload)
     elif batch is None:
         _print_single(payload)
     else:
         _print_batch(payload)
+
+
+def needed_from(referrals: Sequence[Referral], day: dt.date) -> list[Referral]:
+    """The referrals as on ``day``: one needed before it still needs a home, from ``day``
+    (the availability rule then compares a vacancy's date with ``day``)."""
+    return [r.model_copy(update={"needed_by": day}) if r.needed_by < day else r for r in referrals]
+
+
+def _print_as_at(payload: dict[str, Any]) -> None:
+    """Say the day matched on, when ``--as-at`` moved it."""
+    if "as_at" in payload:
+        console().print(
+            f"As at {payload['as_at']}: a referral needed before then needs a home from that day."
+        )
 
 
 def _print_single(payload: dict[str, Any]) -> None:
@@ -87,6 +136,7 @@ def _print_single(payload: dict[str, Any]) -> None:
     from rich.table import Table
 
     out = console()
+    _print_as_at(payload)
     options = payload["options"]
     table = Table(title=f"Referral {escape(payload['referral'])}: {len(options)} option(s)")
     table.add_column("#", justify="right")
@@ -120,6 +170,7 @@ def _print_batch(payload: dict[str, Any]) -> None:
     from rich.table import Table
 
     out = console()
+    _print_as_at(payload)
     table = Table(title=f"{len(payload['allocations'])} referral(s) allocated")
     table.add_column("Referral")
     table.add_column("Vacancy")

@@ -6,6 +6,8 @@ suppressed (``"c"``) or missing value, and never claims a direction the numbers 
 The sentences are ranked by materiality (``RULES``: the share of the year's spend, of the
 children looked after, or the distance from the comparators each is about), so money and
 children come before small changes; spend is said to be modelled (nights x rates), not outturn.
+A figure a table also prints is written as that table prints it (``model.fmt_value`` on the
+same rule's value), so the text and the table never show one figure two ways.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.disclosure import is_number, is_suppressed
 from sufficiency.measures.change import change, percent_change
 from sufficiency.measures.comparators import Comparator, comparator_for, lags
+from sufficiency.report.model import Cell, CellKind, fmt_value
+from sufficiency.report.sections.blocks import pct_cell, round1
 from sufficiency.report.sources import YearValues
+
+#: The distance measure set beside the DfE's published comparators: its LACDistance indicator
+#: (outside the council and more than 20 miles from home), not ``placed_over_20_miles``, for
+#: which nothing is published (docs/measures.md).
+DISTANCE_COMPARED = "placed_over_20_miles_outside_la"
 
 AREA_NAMES = {
     "england": "England",
@@ -33,8 +42,19 @@ def _num(value: Any) -> float | None:
     return float(value) if is_number(value) else None
 
 
-def _n(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def _shown(value: Any, kind: CellKind) -> str:
+    """``value`` as a table cell of ``kind`` prints it (``model.fmt_value``)."""
+    return fmt_value(Cell(value, kind))
+
+
+def _count(value: Any) -> str:
+    """A count as the tables print one ("1,030")."""
+    return _shown(value, "count")
+
+
+def _pct(value: Any) -> str:
+    """A percentage as the tables print one: one decimal place ("2.5%", "10.0%")."""
+    return _shown(value, "pct")
 
 
 #: A share on fewer children than this is not worth a headline (and may be noise).
@@ -60,10 +80,10 @@ def _comparison(value: float, marks: Sequence[Comparator], measure_id: str, year
         mark = comparator_for(marks, measure_id, year, area)
         if mark is None:
             continue
-        unit = "%" if measure_id not in ("cla_rate_per_10k",) else ""
+        kind: CellKind = "rate" if measure_id in ("cla_rate_per_10k",) else "pct"
         # comparators lag: say which year's figure is used when it is not this year's
         when = f", {mark.year - 1}-{str(mark.year)[2:]}" if lags(mark, year) else ""
-        label = f"{AREA_NAMES[area]} ({_n(mark.value)}{unit}{when})"
+        label = f"{AREA_NAMES[area]} ({_shown(mark.value, kind)}{when})"
         if round(value, 1) > round(mark.value, 1):
             above.append(label)
         elif round(value, 1) < round(mark.value, 1):
@@ -91,21 +111,22 @@ def cla_change(
         cur = _num(years[-1].get("cla_count")) if years else None
         if cur is None:
             return None
-        return f"{_n(cur)} children were looked after on 31 March {years[-1].year}."
+        return f"{_count(cur)} children were looked after on 31 March {years[-1].year}."
     prev, cur = _num(years[-2].get("cla_count")), _num(years[-1].get("cla_count"))
     if prev is None or cur is None:
         return None
     if cur == prev:
         return (
-            f"Children looked after stayed at {_n(cur)} between 31 March {years[-2].year} "
+            f"Children looked after stayed at {_count(cur)} between 31 March {years[-2].year} "
             f"and 31 March {years[-1].year}."
         )
     verb = "rose" if cur > prev else "fell"
-    pct = percent_change(prev, cur, ndigits=0)
+    # the trend table's "change on previous year" (``percent_change``, one decimal)
+    pct = percent_change(prev, cur)
     if not isinstance(pct, float):  # from zero: no per cent change
-        return f"Children looked after {verb} from 0 to {_n(cur)}."
+        return f"Children looked after {verb} from 0 to {_count(cur)}."
     return (
-        f"Children looked after {verb} {abs(pct):.0f}% from {_n(prev)} to {_n(cur)} "
+        f"Children looked after {verb} {_pct(abs(pct))} from {_count(prev)} to {_count(cur)} "
         f"(31 March {years[-2].year} to 31 March {years[-1].year})."
     )
 
@@ -120,7 +141,7 @@ def cla_rate(
     if rate is None:
         return None
     cmp = _comparison(rate, marks, "cla_rate_per_10k", years[-1].year)
-    return f"The rate of children looked after was {rate:.1f} per 10,000 children{cmp}."
+    return f"The rate of children looked after was {_shown(rate, 'rate')} per 10,000 children{cmp}."
 
 
 def stability(
@@ -138,10 +159,8 @@ def stability(
         prev = _pct_of(years[-2].get("stability_three_plus"))
         moved = change(prev, pct)
         if prev is not None and isinstance(moved, float | int) and moved:
-            trend = f" ({'up' if moved > 0 else 'down'} from {prev:.1f}% a year earlier)"
-    return (
-        f"{pct:.1f}% of children looked after had three or more placements in the year{trend}{cmp}."
-    )
+            trend = f" ({'up' if moved > 0 else 'down'} from {_pct(prev)} a year earlier)"
+    return f"{_pct(pct)} of children looked after had three or more placements in the year{trend}{cmp}."
 
 
 def long_term_stability(
@@ -155,7 +174,7 @@ def long_term_stability(
         return None
     cmp = _comparison(pct, marks, "stability_long_term", years[-1].year)
     return (
-        f"{pct:.1f}% of children under 16 looked after for two and a half years or more had "
+        f"{_pct(pct)} of children under 16 looked after for two and a half years or more had "
         f"lived in the same placement for at least two years{cmp}."
     )
 
@@ -163,7 +182,9 @@ def long_term_stability(
 def distance(
     years: list[YearValues], marks: Sequence[Comparator], extra: Mapping[str, Any]
 ) -> str | None:
-    """Children placed more than 20 miles from home, and 100 miles or more."""
+    """Children placed more than 20 miles from home, and 100 miles or more; the DfE's measure
+    (outside the council and more than 20 miles) beside its published comparators, like for
+    like (nothing is published for all children more than 20 miles away)."""
     if not years:
         return None
     over20 = years[-1].get("placed_over_20_miles")
@@ -172,13 +193,20 @@ def distance(
     n100 = _num(over100.get("count")) if isinstance(over100, Mapping) else None
     if pct20 is None:
         return None
-    text = f"{pct20:.1f}% of children looked after lived more than 20 miles from home"
-    text += _comparison(pct20, marks, "placed_over_20_miles", years[-1].year)
+    text = f"{_pct(pct20)} of children looked after lived more than 20 miles from home"
+    dfe = _pct_of(years[-1].get(DISTANCE_COMPARED))
+    if dfe is not None:
+        cmp = _comparison(dfe, marks, DISTANCE_COMPARED, years[-1].year)
+        text += (
+            f"; {_pct(dfe)} lived outside the council's area and more than 20 miles away "
+            f"(the DfE's measure){cmp}"
+        )
+    text += "."
     if n100 is not None:
         pct100 = _pct_of(over100)
-        share = f" ({pct100:.1f}%)" if pct100 is not None else ""
-        text += f"; {_n(n100)}{share} lived 100 miles or more away"
-    return text + "."
+        share = f" ({_pct(pct100)})" if pct100 is not None else ""
+        text += f" {_count(n100)} children{share} lived 100 miles or more away."
+    return text
 
 
 def uasc(
@@ -191,8 +219,11 @@ def uasc(
     total = _num(years[-1].get("cla_count"))
     if n is None or total is None or total == 0:
         return None
+    # the uasc table's "% of children looked after": the share rule on the same two counts
+    share = pct_cell(years[-1].get("uasc_count"), years[-1].get("cla_count"), "").value
+    of_all = f" ({_pct(share)})" if is_number(share) else ""
     return (
-        f"{_n(n)} children looked after ({n / total * 100:.0f}%) were unaccompanied "
+        f"{_count(n)} children looked after{of_all} were unaccompanied "
         f"asylum-seeking (separated migrant) children."
     )
 
@@ -216,10 +247,10 @@ def largest_type(
     if value == 0:
         return None
     title = PLACEMENT_TYPE_TITLES.get(key, key).lower()
-    return (
-        f"The most common placement was {title}: {_n(value)} children "
-        f"({value / total * 100:.0f}% of children looked after)."
-    )
+    # the placement type table's "%": the share rule on the same two counts
+    share = pct_cell(by_type.get(key), years[-1].get("cla_count"), "").value
+    of_all = f" ({_pct(share)} of children looked after)" if is_number(share) else ""
+    return f"The most common placement was {title}: {_count(value)} children{of_all}."
 
 
 def _nights(years: list[YearValues], ptype: str) -> float | None:
@@ -266,11 +297,11 @@ def costs(
     if not rises:
         return None
     pounds, ptype, a, b, y0, y1 = rises[0]
-    whole = percent_change(a, b, ndigits=0)
-    pct = f" {whole:.0f}%" if isinstance(whole, float) else ""
+    rise = percent_change(a, b)
+    pct = f" {_pct(rise)}" if isinstance(rise, float) else ""
     return (
         f"The average weekly cost of '{PLACEMENT_TYPE_TITLES.get(ptype, ptype).lower()}' "
-        f"rose{pct} from £{a:,.0f} ({y0 - 1}-{str(y0)[2:]}) to £{b:,.0f} "
+        f"rose{pct} from {_shown(a, 'money')} ({y0 - 1}-{str(y0)[2:]}) to {_shown(b, 'money')} "
         f"({y1 - 1}-{str(y1)[2:]}), about {_money(pounds)} more over the year's nights of "
         "care: the largest rise in pounds of any placement type."
     )
@@ -294,7 +325,7 @@ def spend(
         f"Modelled spend on placements (nights of care x the council's weekly rates) was "
         f"{_money(total)} in {years[-1].year - 1}-{str(years[-1].year)[2:]}; the largest part "
         f"was '{PLACEMENT_TYPE_TITLES.get(top, top).lower()}': {_money(known[top])} "
-        f"({known[top] / total * 100:.0f}%)."
+        f"({_pct(round(known[top] / total * 100, 1))})."
     )
 
 
@@ -336,7 +367,8 @@ def gap(
         f"{'Of the placement types shown, the' if hidden else 'The'} largest gap in "
         f"{first.get('year')} between the homes children are expected to "
         f"need and the council's in-house and contracted capacity is in "
-        f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: {usable[t]:,.0f} places "
+        f"'{PLACEMENT_TYPE_TITLES.get(t, t).lower()}' placements: "
+        f"{_shown(round1(usable[t]), 'number')} places "
         f"to be {how}."
     )
 
@@ -359,9 +391,11 @@ def forecast(
     when = str(last.get("date", ""))[:10]
     with contextlib.suppress(ValueError):
         when = dt.date.fromisoformat(when).strftime("%-d %B %Y")
+    # as the forecast table prints its total and range (``round1``)
+    mean_, low_, high_ = (_shown(round1(v), "number") for v in (mean, low, high))
     return (
-        f"On current trends the council expects about {mean:,.0f} children looked after on "
-        f"{when} (likely range {low:,.0f} to {high:,.0f})."
+        f"On current trends the council expects about {mean_} children looked after on "
+        f"{when} (likely range {low_} to {high_})."
     )
 
 
@@ -425,7 +459,7 @@ def _w_share(mid: str) -> Weight:
 
 def w_distance(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:
     pct = _pct_of(years[-1].get("placed_over_20_miles")) if years else None
-    return max(_ratio(pct, 100.0), _w_share("placed_over_20_miles")(years, marks, extra))
+    return max(_ratio(pct, 100.0), _w_share(DISTANCE_COMPARED)(years, marks, extra))
 
 
 def w_costs(years: list[YearValues], marks: Sequence[Comparator], extra: Any) -> float:

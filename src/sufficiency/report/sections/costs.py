@@ -1,5 +1,9 @@
 """Costs: average weekly cost by placement type year by year, and the year's bed nights and
-spend (each placement's nights costed at ``measures.unit_costs``' weekly cost)."""
+spend (each placement's nights costed at ``measures.unit_costs``' weekly cost).
+
+A printed total is the sum of the rows as printed (``printed_total``): each type's spend is
+rounded to the pound, and the total rounded once could differ from their sum by a pound or two.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from sufficiency.report.sections.blocks import (
     chart,
     is_num,
     keys_in_order,
+    num_or_none,
     paragraph,
     placeholder,
     table_block,
@@ -21,6 +26,29 @@ from sufficiency.report.sections.finance import finance_blocks
 from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
 from sufficiency.report.sources import YearValues
+
+#: The decimal places a table prints a cell of each kind to (``model.fmt_value``): money and
+#: counts whole, the rest to one place.
+PRINTED_PLACES: dict[str, int] = {"money": 0, "count": 0}
+
+
+def printed_total(parts: Sequence[Cell], total: Cell) -> Cell:
+    """The total row's cell equal to the sum of ``parts`` as printed (as a finance reader adds a
+    column up): ``total`` itself when it already is, or when a part or the total is not a shown
+    number (suppressed or blank); else the sum, derived from the rows."""
+    shown = [num_or_none(c.value) for c in parts]
+    stated = num_or_none(total.value)
+    if stated is None or not shown or None in shown:
+        return total
+    places = PRINTED_PLACES.get(total.kind, 1)
+    summed = round(sum(round(v, places) for v in shown if v is not None), places)
+    if round(stated, places) == summed:
+        return total
+    return Cell(
+        int(summed) if places == 0 else summed,
+        total.kind,
+        source="derived:sum of the rows shown (each as printed)",
+    )
 
 
 def weekly_costs(years: Sequence[YearValues]) -> dict[str, dict[str, float]]:
@@ -130,14 +158,15 @@ def _spend(cur: YearValues) -> list[Block]:
             spend.get(t) in (None, 0) and cur.get("bed_nights_by_placement_type", t) in (None, 0)
         )
     ]
+    totals = [
+        cell(cur, "bed_nights_total", kind="number"),
+        Cell(None, "money"),
+        cell(cur, "spend_total", kind="money"),
+    ]
     rows.append(
         Row(
             "Total",
-            [
-                cell(cur, "bed_nights_total", kind="number"),
-                Cell(None, "money"),
-                cell(cur, "spend_total", kind="money"),
-            ],
+            [printed_total([r.cells[j] for r in rows], t) for j, t in enumerate(totals)],
             total=True,
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sufficiency.measures.comparators import comparator_for
 from sufficiency.report.caveats import denominator_caveat
+from sufficiency.report.messages import DISTANCE_COMPARED
 from sufficiency.report.model import Block, Cell, Row, Series, Table
 from sufficiency.report.sections.blocks import (
     cell,
@@ -19,10 +20,12 @@ from sufficiency.report.sections.inputs import StatementInputs
 from sufficiency.report.sections.registry import section
 from sufficiency.report.sections.titles import AREA_TITLES
 
+#: The measures set beside their published comparators: distance by the DfE's own measure
+#: (``DISTANCE_COMPARED``), the only distance figure it publishes for other areas.
 MEASURE_SHORT = {
     "stability_three_plus": "Three or more placements",
     "stability_long_term": "Long-term stability",
-    "placed_over_20_miles": "Placed more than 20 miles away",
+    DISTANCE_COMPARED: "Placed outside the council's area and more than 20 miles from home",
 }
 
 
@@ -72,6 +75,7 @@ def stability(inp: StatementInputs) -> list[Block]:
         for area in AREA_TITLES
         if (mark := comparator_for(marks, mid, years[-1].year, area))
     ]
+    compared = list(dict.fromkeys(mid for mid, _, _ in comparators))
     if comparators:
         blocks.append(
             table_block(
@@ -89,7 +93,15 @@ def stability(inp: StatementInputs) -> list[Block]:
                         )
                         for mid, area, mark in comparators
                     ],
-                    caption=f"This council in {year_label(years[-1].year)} against its comparators",
+                    caption=f"This council in {year_label(years[-1].year)} against its comparators"
+                    + (
+                        "; distance is the DfE's measure, children placed outside the "
+                        "council's area and more than 20 miles from home (the distance table's "
+                        "'more than 20 miles' counts those inside the area too)"
+                        if DISTANCE_COMPARED in compared
+                        else ""
+                    ),
+                    definitions=compared,
                 )
             )
         )
