@@ -18,6 +18,7 @@ from sufficiency.region.market import (
     hidden_by_councils,
     homes_by_type,
     homes_by_urn,
+    looked_after_in_region,
 )
 from sufficiency.region.needs import HEADLINE, RegionalMeasures, regional_measures
 from sufficiency.region.outlook import Outlook, regional_outlook
@@ -36,6 +37,9 @@ class RegionalRun:
     #: Figures of where each council's children live that its own outputs hide (not in the JSON:
     #: the published forms hide them, ``report.regional``).
     hidden_by_councils: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: The region's children looked after on the day by placement type, every type (not in the
+    #: JSON: the published forms hide the small ones, ``report.regional.market_hidden_types``).
+    looked_after: Mapping[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,5 +120,12 @@ def analyse(
         )
     names = {code: ds.profile.name for code, ds in councils.items()}
     return RegionalRun(
-        region.config.name, day, names, measures, market, outlook, hidden_by_councils(councils, day)
+        region.config.name,
+        day,
+        names,
+        measures,
+        market,
+        outlook,
+        hidden_by_councils(councils, day),
+        looked_after_in_region(councils, day),
     )

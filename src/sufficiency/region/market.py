@@ -16,18 +16,18 @@ from sufficiency.dataset import Dataset
 from sufficiency.dates import financial_year
 from sufficiency.measures.common import placements_on
 from sufficiency.measures.unit_costs import cost_placements, urn_providers
+from sufficiency.region.outlook import summed
 from sufficiency.region.shared import publication_at
 from sufficiency.supply.capacity import capacity_by_year
-from sufficiency.supply.gap import looked_after_by_type
+from sufficiency.supply.gap import compute_gap, looked_after_by_type
 
 
-def homes_by_urn(councils: Mapping[str, Dataset], at: dt.date) -> list[dict[str, Any]]:
-    """Every home (URN) a member council had a child in on ``at``: which councils, how many
-    children each, at what weekly price (``unit_costs``: the URN's fee, else provider's, else
-    the type's), busiest first."""
+def _priced_children(councils: Mapping[str, Dataset], at: dt.date) -> pl.DataFrame | None:
+    """One row per child placed in a home with a URN on ``at``: council, URN, the child's own
+    placement type and its weekly price (``unit_costs``: the URN's fee, else the provider's, else
+    the type's). None when no member placed a child in a home with a URN."""
     year = financial_year(at)
     rows: list[pl.DataFrame] = []
-    names: dict[str, str] = {}
     for code, ds in councils.items():
         placed = placements_on(ds, at).filter(pl.col("URN").is_not_null())
         if placed.height == 0:
@@ -37,69 +37,89 @@ def homes_by_urn(councils: Mapping[str, Dataset], at: dt.date) -> list[dict[str,
         )
         priced = cost_placements(frame, ds.register("costs"), year)
         rows.append(
-            priced.group_by("urn")
-            .agg(
-                pl.len().alias("children"),
-                pl.col("weekly_cost").mean().alias("weekly_cost"),
-                pl.col("placement_type").mode().first().alias("placement_type"),
+            priced.select(
+                pl.lit(code).alias("council"),
+                pl.col("urn").cast(pl.Utf8),
+                "placement_type",
+                pl.col("weekly_cost").cast(pl.Float64),
             )
-            .with_columns(pl.lit(code).alias("council"))
         )
+    return pl.concat(rows) if rows else None
+
+
+def homes_by_urn(councils: Mapping[str, Dataset], at: dt.date) -> list[dict[str, Any]]:
+    """Every home (URN) a member council had a child in on ``at``: which councils, how many
+    children each, at what weekly price (``unit_costs``: the URN's fee, else provider's, else
+    the type's), its children's commonest placement type and its children by their own type,
+    busiest first."""
+    every = _priced_children(councils, at)
+    if every is None:
+        return []
+    names: dict[str, str] = {}
+    for ds in councils.values():
         homes = ds.register("homes")
         if homes is not None:
             for urn, name in homes.select("urn", "name").iter_rows():
                 if urn and name:
                     names.setdefault(str(urn), str(name))
-    if not rows:
-        return []
-    every = pl.concat(rows)
-    out = []
+    out: list[dict[str, Any]] = []
     for (urn,), group in every.group_by(["urn"]):
         users = {
             str(c): {
                 "children": int(n),
                 "weekly_cost": None if w is None else round(float(w), 2),
             }
-            for c, n, w in group.select("council", "children", "weekly_cost").iter_rows()
+            for c, n, w in group.group_by("council")
+            .agg(pl.len(), pl.col("weekly_cost").mean())
+            .sort("council")
+            .iter_rows()
         }
-        total = int(group.get_column("children").sum())
+        types = group.group_by("placement_type").agg(pl.len()).sort("placement_type")
+        by_type = {str(t): int(n) for t, n in types.iter_rows()}
+        commonest = max(sorted(by_type), key=lambda t: by_type[t])
         out.append(
             {
                 "urn": str(urn),
                 "name": names.get(str(urn)),
-                "placement_type": group.get_column("placement_type")[0],
-                "councils": dict(sorted(users.items())),
-                "children": total,
-                "_order": total,
+                "placement_type": commonest,
+                "councils": users,
+                "children": group.height,
+                "children_by_type": by_type,
             }
         )
-    out.sort(key=lambda r: (-r["_order"], r["urn"]))
-    for r in out:
-        del r["_order"]
+    out.sort(key=lambda r: (-int(r["children"]), str(r["urn"])))
     return out
+
+
+def looked_after_in_region(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, float]:
+    """Children looked after on ``at`` by placement type (every type), the members summed
+    (``supply.gap.looked_after_by_type``)."""
+    need: dict[str, float] = {}
+    for ds in councils.values():
+        for t, n in looked_after_by_type(ds, at).items():
+            need[t] = need.get(t, 0.0) + n
+    return dict(sorted(need.items()))
 
 
 def capacity_against_need(
     councils: Mapping[str, Dataset], at: dt.date
 ) -> dict[str, dict[str, float]]:
     """Children looked after on ``at`` by placement type against the region's in-house and
-    block-contracted capacity (``supply.capacity``) at the same 31 March."""
-    need: dict[str, float] = {}
-    capacity: dict[str, float] = {}
-    for ds in councils.values():
-        for t, n in looked_after_by_type(ds, at).items():
-            need[t] = need.get(t, 0.0) + n
-        cap = capacity_by_year(ds.registers, [at.year], ds.last_date).get(at.year, {})
-        for t, places in cap.items():
-            capacity[t] = capacity.get(t, 0.0) + places
-    types = sorted(set(need) | set(capacity))
+    block-contracted capacity (``supply.capacity``) at the same 31 March, for the types the
+    sufficiency gap covers (``supply.gap.compute_gap``: the commissioned types with need or
+    capacity; a council buys no places of family and friends care or placed with parents)."""
+    need = looked_after_in_region(councils, at)
+    capacity = summed(
+        [capacity_by_year(ds.registers, [at.year], ds.last_date) for ds in councils.values()]
+    )
+    gap = compute_gap({at.year: need}, capacity)
     return {
         t: {
-            "need": need.get(t, 0.0),
-            "capacity": round(capacity.get(t, 0.0), 1),
-            "shortfall": round(max(need.get(t, 0.0) - capacity.get(t, 0.0), 0.0), 1),
+            "need": cell.need,
+            "capacity": round(cell.capacity, 1),
+            "shortfall": round(cell.shortfall, 1),
         }
-        for t in types
+        for t, cell in sorted(gap.years[0].by_type.items())
     }
 
 
@@ -151,21 +171,22 @@ def hidden_by_councils(councils: Mapping[str, Dataset], at: dt.date) -> dict[str
 
 
 def homes_by_type(councils: Mapping[str, Dataset], at: dt.date) -> dict[str, dict[str, Any]]:
-    """The homes of ``homes_by_urn`` summed by placement type: homes used, homes used by more
-    than one member council, children in them, and the children-weighted mean weekly price
-    (no provider named: the published form of the regional market)."""
+    """Children in the region's homes (by URN) grouped by each child's own placement type: homes
+    with a child of the type, those homes with children of the type from more than one member
+    council, the children, and their mean weekly price (no provider named: the published form
+    of the regional market). A home holding two types (a fostering service's in-house and
+    family and friends carers) counts under each."""
+    every = _priced_children(councils, at)
+    if every is None:
+        return {}
     out: dict[str, dict[str, Any]] = {}
-    for home in homes_by_urn(councils, at):
-        row = out.setdefault(
-            str(home["placement_type"]), {"homes": 0, "shared": 0, "children": 0, "_spend": 0.0}
-        )
-        row["homes"] += 1
-        row["shared"] += int(len(home["councils"]) > 1)
-        row["children"] += home["children"]
-        for use in home["councils"].values():
-            if use["weekly_cost"] is not None:
-                row["_spend"] += use["children"] * use["weekly_cost"]
-    for row in out.values():
-        spend = row.pop("_spend")
-        row["weekly_cost"] = round(spend / row["children"], 2) if row["children"] else None
+    for (t,), group in every.group_by(["placement_type"]):
+        homes = group.group_by("urn").agg(pl.col("council").n_unique().alias("councils"))
+        price = group.get_column("weekly_cost").mean()
+        out[str(t)] = {
+            "homes": homes.height,
+            "shared": int((homes.get_column("councils") > 1).sum()),
+            "children": group.height,
+            "weekly_cost": None if price is None else round(float(price), 2),  # type: ignore[arg-type]
+        }
     return dict(sorted(out.items()))

@@ -7,8 +7,9 @@ not, so none is given for the region, and the councils' forecasts leave out the 
 fitted rates: ``parameter_uncertainty=False`` gives the same means to the bit, without the 64
 draws of the rates that were most of a council's forecast time). The regional gap is
 ``supply.gap.compute_gap`` over the summed need and summed capacity (``supply.capacity``), priced by the councils' costs registers
-together (``unit_costs``: rows of the same type and year averaged). A block contract of N
-places is priced against buying the same places spot.
+together (``unit_costs``: rows of the same type and year averaged); a type's shortfall is bought
+through a framework where every member buys the type through one (``regional_frameworks``). A
+block contract of N places is priced against buying the same places spot.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from typing import Any
 import polars as pl
 
 from sufficiency.dataset import Dataset
+from sufficiency.dates import year_end
 from sufficiency.forecast import sweep_councils
 from sufficiency.forecast.scenarios import Scenario
 from sufficiency.measures.unit_costs import WEEKS_PER_YEAR, costs_by_type
 from sufficiency.region.config import BlockContract
-from sufficiency.supply.capacity import capacity_by_year
+from sufficiency.supply.capacity import Framework, capacity_by_year, frameworks_on
 from sufficiency.supply.gap import GapResult, compute_gap
 
 Need = dict[int, dict[str, float]]
@@ -54,6 +56,37 @@ def regional_costs(councils: Mapping[str, Dataset]) -> pl.DataFrame | None:
     """The councils' costs registers as one (``unit_costs`` averages rows of one key and year)."""
     frames = [f for ds in councils.values() if (f := ds.register("costs")) is not None]
     return pl.concat(frames, how="diagonal_relaxed") if frames else None
+
+
+def regional_frameworks(
+    councils: Mapping[str, Dataset], years: Sequence[int]
+) -> tuple[dict[int, dict[str, Framework]], list[str]]:
+    """The frameworks of the regional gap at each 31 March of ``years``: a type every member
+    buys through a framework (``supply.capacity.frameworks_on``, as each council's own gap
+    reads it), over the members' contracts registers together (the mean weekly price of their
+    rows); and a warning for each type only some members buy through one (bought spot here)."""
+    frames = [f for ds in councils.values() if (f := ds.register("contracts")) is not None]
+    together = pl.concat(frames, how="diagonal_relaxed") if frames else None
+    out: dict[int, dict[str, Framework]] = {}
+    partly: dict[str, list[str]] = {}
+    for y in years:
+        day = year_end(y)
+        members = {
+            code: frameworks_on(ds.register("contracts"), day) for code, ds in councils.items()
+        }
+        out[y] = {}
+        for t, deal in frameworks_on(together, day).items():
+            buying = [code for code, deals in members.items() if t in deals]
+            if len(buying) == len(members):
+                out[y][t] = deal
+            elif t not in partly:
+                partly[t] = buying
+    warnings = [
+        f"{t}: only {', '.join(codes)} of the members buy through a framework; the regional "
+        "gap counts its places short as bought spot"
+        for t, codes in sorted(partly.items())
+    ]
+    return out, warnings
 
 
 @dataclass(frozen=True)
@@ -183,7 +216,11 @@ def regional_outlook(
         [capacity_by_year(ds.registers, years, ds.last_date) for ds in councils.values()]
     )
     costs = regional_costs(councils)
-    gap = compute_gap(region_need, capacity, costs=costs, need_source="forecast")
+    frameworks, notes = regional_frameworks(councils, years)
+    gap = compute_gap(
+        region_need, capacity, costs=costs, need_source="forecast", frameworks=frameworks
+    )
+    gap.warnings.extend(notes)
     saving = None
     if block is not None:
         saving = block_saving(block, gap, costs, block_price(councils, block.placement_type))

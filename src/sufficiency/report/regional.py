@@ -165,7 +165,9 @@ def _hidden_in(run: RegionalRun, code: str | None, small_max: int) -> frozenset[
     """The placement types the needs analysis hides in a council's column (``code``) or the
     region's."""
     measures = run.measures.to_json()["measures"]
-    need = {t: r["need"] for t, r in (run.market.get("capacity_against_need") or {}).items()}
+    need = dict(run.looked_after) or {
+        t: r["need"] for t, r in (run.market.get("capacity_against_need") or {}).items()
+    }
     if "cla_by_placement_type" not in measures:
         return hidden_types(need, measures.get("cla_count", {}).get("region"), small_max)
     row = measures["cla_by_placement_type"]
@@ -261,9 +263,9 @@ def _borders_hidden(
 def _homes_by_type(
     by_type: Mapping[str, Mapping[str, Any]], hidden: frozenset[str]
 ) -> dict[str, dict[str, Any]]:
-    """Homes by type as the published statement shows them: no children by home type (a
-    home's type is its children's commonest; a type's children less the members' shown counts
-    gave a hidden one), and no homes of a type the needs hide (as many children at least)."""
+    """Homes by type as the published statement shows them: no children in homes by type (the
+    needs' count of a type less them gives the type's children in no home with a URN, a count
+    no output protects), and no homes of a type the needs hide (as many children at least)."""
     return {
         t: {
             **row,
@@ -340,8 +342,8 @@ def market_section(
         )
     ]
     by_type = market.get("homes_by_type") or {}
-    # a home's type is its children's commonest: children by home type are not children by
-    # placement type, so only the internal version counts them
+    # children in homes are fewer than the needs' children of the type (some have no URN): the
+    # difference is a count no output protects, so only the internal version counts them
     columns = ["Placement type", "Homes", "Shared homes", "Mean weekly price"]
     if mode == "internal":
         columns.insert(3, "Children")
@@ -512,9 +514,9 @@ def outlook_section(
                 Table(
                     f"region-gap-{y['year']}",
                     f"Regional gap, 31 March {y['year']}",
-                    ["Placement type", "Need", "Capacity", "Short", "Cost of buying spot"],
+                    ["Placement type", "Need", "Capacity", "Short", "Cost of shortfall"],
                     rows,
-                    caption="Places the region would buy spot, priced by the members' costs.",
+                    caption=_gap_caption(y),
                 )
             )
         )
@@ -552,6 +554,35 @@ def outlook_section(
     return Section("regional_outlook", "Regional forecast and gap", blocks, part=True)
 
 
+def _framework_types(year: Mapping[str, Any]) -> list[str]:
+    """The titles of the types a year of the regional gap buys through the members' frameworks."""
+    by_type = year.get("by_type") or {}
+    return [_type_title(t) for t, r in by_type.items() if r.get("framework")]
+
+
+def _gap_caption(year: Mapping[str, Any]) -> str:
+    """How a year of the regional gap buys its places short: through the members' frameworks
+    (``region.outlook.regional_frameworks``), at their mean weekly price, else spot."""
+    by_type = year.get("by_type") or {}
+    deals = [
+        _type_title(t)
+        + (
+            f" (£{price:,.0f} a week)"
+            if is_number(price := r.get("framework_weekly_price"))
+            else ""
+        )
+        for t, r in by_type.items()
+        if r.get("framework")
+    ]
+    if not deals:
+        return "Places the region would buy spot, priced by the members' costs."
+    return (
+        "Places the region would buy through the frameworks every member buys them through: "
+        + ", ".join(deals)
+        + "; the other types spot, priced by the members' costs."
+    )
+
+
 def _key_messages(
     run: RegionalRun, borders: Mapping[str, Mapping[str, Any]], gap: Mapping[str, Any] | None
 ) -> list[str]:
@@ -572,9 +603,11 @@ def _key_messages(
     if years and is_number(years[0].get("total_shortfall")):
         y = years[0]
         cost = y.get("total_shortfall_cost")
+        how = "through frameworks or spot" if _framework_types(y) else "spot"
         out.append(
             f"By 31 March {y['year']} the region would buy {y['total_shortfall']:,.1f} places "
-            "spot" + (f", at £{cost:,.0f} a year." if is_number(cost) else ".")
+            + how
+            + (f", at £{cost:,.0f} a year." if is_number(cost) else ".")
         )
     return out
 
