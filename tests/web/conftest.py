@@ -130,8 +130,12 @@ def postgres_installed() -> bool:
     return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
-# The concurrency test needs PostgreSQL's row locks.
-collect_ignore = [] if postgres_installed() else ["test_web_concurrency_pg.py"]
+# The concurrency tests need PostgreSQL's row locks.
+collect_ignore = (
+    []
+    if postgres_installed()
+    else ["test_web_concurrency_pg.py", "test_web_concurrent_writes_pg.py"]
+)
 
 
 @pytest.fixture(scope="session")

@@ -183,6 +183,13 @@ def test_the_council_profile_is_checked_before_it_is_saved(
     )
     assert good.status_code == 302
     assert "Renamed Council" in client.get("/data/").content.decode()
+    # a warning is said and the profile saved: no neighbours listed (fuzz round 10)
+    read = client.get("/data/profile/").context["read"]
+    lone = "\n".join(line for line in before.splitlines() if not line.startswith("neighbours"))
+    saved = client.post("/data/profile/", {"toml": lone, "read": read}, follow=True)
+    assert saved.status_code == 200
+    assert "every placement outside the council is banded distant" in saved.content.decode()
+    assert CouncilProfile.objects.get().toml == lone
 
 
 def test_two_people_saving_the_council_profile_at_once_never_overwrite_each_other(

@@ -94,10 +94,17 @@ def test_an_import_shows_what_would_change_and_lands_only_on_confirmation(
     h3 = Carer.rows.get(household_id="H3")
     assert h3.retired_reason.startswith("Not in carers-new.csv, imported by commissioner_user")
     assert Carer.objects.get(household_id="H2").places == 3
-    # the whole import is ONE audit entry, with its counts
+    # the whole import is one summarised audit entry, with its counts, after an entry for each
+    # row it changed or retired (column: before -> after)
     entries = LogEntry.objects.order_by("pk")[before:]
-    assert len(entries) == 1
-    (entry,) = entries
+    assert [(e.object_repr, e.additional_data["event"]) for e in entries] == [
+        ("H2", "import"),
+        ("H3", "import"),
+        ("carers register import from carers-new.csv", "register_import"),
+    ]
+    assert entries[0].changes == {"places": ["2", "3"]}
+    assert entries[1].changes == {"retired_reason": ["", h3.retired_reason]}
+    entry = entries[2]
     assert entry.additional_data["event"] == "register_import"
     assert {k: entry.additional_data[k] for k in ("added", "changed", "retired")} == {
         "added": 2,

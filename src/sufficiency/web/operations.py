@@ -44,7 +44,7 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
     from django.contrib.auth.models import User
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
-    from django.db import transaction
+    from django.db import IntegrityError, transaction
 
     from sufficiency.web.accounts.roles import ROLES
 
@@ -54,15 +54,40 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
     if not username.strip() or len(username) > (longest or 0):
         raise ValueError(f"user name {username!r} refused: 1 to {longest} characters, not blank")
     password = password or secrets.token_urlsafe(16)
-    user = User.objects.filter(username=username).first() or User(username=username)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        twin = User.objects.filter(username__iexact=username).first()
+        if twin is not None:
+            raise UsernameTaken(username, twin.get_username())
+        user = User(username=username)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValueError(f"password refused: {' '.join(exc.messages)}") from exc
-    with transaction.atomic():
-        user.set_password(password)
-        set_role(user, role)
+    try:
+        with transaction.atomic():
+            user.set_password(password)
+            set_role(user, role)
+    except IntegrityError as exc:  # made by a request sent at the same moment (a double click)
+        if user.pk is not None and User.objects.filter(pk=user.pk).exists():
+            raise
+        twin = User.objects.filter(username__iexact=username).first()
+        raise UsernameTaken(username, twin.get_username() if twin else username) from exc
     return password
+
+
+class UsernameTaken(ValueError):
+    """An account has the user name already, compared ignoring case (the database holds it:
+    ``accounts`` migration 0002)."""
+
+    def __init__(self, username: str, holder: str) -> None:
+        super().__init__(
+            f"There is already an account called {holder}: choose another name (user names "
+            "are compared ignoring case)."
+            if holder != username
+            else f"There is already an account called {username}: choose another name."
+        )
+        self.username = username
 
 
 def set_role(user: Any, role: str) -> None:

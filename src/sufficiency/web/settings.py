@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sufficiency.web.accounts.roles.role_context",
                 "sufficiency.web.data.context.council",
+                "sufficiency.web.matching.references.clash_context",
             ]
         },
     }

@@ -140,6 +140,11 @@ urlpatterns = [
     path("matching/<str:referral_id>/outcome/", matching.referral_outcome, name="referral_outcome"),
     path("matching/<str:referral_id>/edit/", matching.referral_edit, name="referral_edit"),
     path(
+        "matching/<str:referral_id>/reference/",
+        matching.referral_reference,
+        name="referral_reference",
+    ),
+    path(
         "matching/<str:referral_id>/withdraw/", matching.referral_withdraw, name="referral_withdraw"
     ),
     path("matching/<str:referral_id>/hold/", vacancy_board.referral_hold, name="referral_hold"),

@@ -97,7 +97,7 @@ def create(actor: Any, username: str, email: str, role: str, request: HttpReques
     from django.contrib.auth.models import User
     from django.db import transaction
 
-    from sufficiency.web.operations import create_user
+    from sufficiency.web.operations import UsernameTaken, create_user
 
     username = username.strip()
     email = email.strip()
@@ -113,12 +113,15 @@ def create(actor: Any, username: str, email: str, role: str, request: HttpReques
         )
     check_email(email)
     check_role(role)
-    with transaction.atomic():
-        create_user(username, role)
-        user = User.objects.get(username=username)
-        user.email = email
-        user.save(update_fields=["email"])
-        audit.record("user created", username, request, actor=actor, role=role, email=email)
+    try:
+        with transaction.atomic():
+            create_user(username, role)
+            user = User.objects.get(username=username)
+            user.email = email
+            user.save(update_fields=["email"])
+            audit.record("user created", username, request, actor=actor, role=role, email=email)
+    except UsernameTaken as exc:  # created at the same moment (a double click, two admins)
+        raise Refused(str(exc), "username") from exc
     return user
 
 

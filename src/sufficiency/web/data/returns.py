@@ -438,7 +438,11 @@ def import_folder(path: Path, user: Any = None) -> list[LoadResult]:
         return [whole]
     assert whole.dataset is not None
     texts = dict(whole.dataset.narrative)
-    refused = narrative.folder_problems(texts)
+    from sufficiency.web.matching.references import import_problems
+
+    refused = narrative.folder_problems(texts) + import_problems(
+        registers.get("referrals"), "registers/referrals.csv"
+    )
     if refused:
         whole.problems.extend(refused)
         whole.dataset = None

@@ -231,8 +231,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         read = request.POST.get("read", "")
         problems = profile_problems(text)
-        status = 400 if problems else 200
-        if not problems:
+        errors = [p for p in problems if p.severity == "error"]
+        status = 400 if errors else 200
+        if not errors:  # a warning (no neighbours listed) is said, and the profile saved
             with transaction.atomic():
                 versions.lock_returns()  # the profile's rows: one save at a time
                 now = CouncilProfile.objects.order_by("-updated_at").first()
@@ -240,6 +241,8 @@ def profile(request: HttpRequest) -> HttpResponse:
                     CouncilProfile.objects.all().delete()
                     CouncilProfile.objects.create(toml=text)
                     messages.success(request, "The council profile was saved.")
+                    for p in problems:
+                        messages.warning(request, p.message)
                     return redirect("/data/profile/")
             messages.error(request, PROFILE_SAVED_ELSEWHERE)
             status = 409

@@ -111,13 +111,19 @@ def _typed(name: str, rows: list[dict[str, str]]) -> pl.DataFrame:
 def add_home_finding(folder: Path) -> None:
     """Add the web's referrals and outcomes to ``folder``'s registers (``registers/``).
 
-    A web referral replaces an imported row with the same reference (references are unique in
-    the workspace, so this only happens when an exported folder is imported again).
+    A web referral replaces an imported row with the same reference ignoring case (the same
+    spelling: an exported folder imported again). A reference repeated ignoring case, which
+    the forms and imports refuse but a workspace may hold from before, keeps its oldest web
+    referral only (``references.clashes`` names the rest on every page), so the register stays
+    readable and the figures and the matcher keep working.
     """
     from sufficiency.ingest.registers import write_register
+    from sufficiency.web.matching.references import kept_referrals
     from sufficiency.web.registers.store import register_frame
 
-    referrals = [referral_row(r) for r in Referral.objects.order_by("created_at", "pk")]
+    referrals = kept_referrals(
+        [referral_row(r) for r in Referral.objects.order_by("created_at", "pk")]
+    )
     if not referrals:
         return
     from sufficiency.web.registers.models import Vacancy
@@ -125,8 +131,10 @@ def add_home_finding(folder: Path) -> None:
     postcodes = {
         str(v): str(p or "") for v, p in Vacancy.objects.values_list("vacancy_id", "postcode")
     }
-    web_ids = [r["referral_id"] for r in referrals]
-    imported = register_frame("referrals").filter(~pl.col("referral_id").is_in(web_ids))
+    web_ids = [r["referral_id"].lower() for r in referrals]
+    imported = register_frame("referrals").filter(
+        ~pl.col("referral_id").str.to_lowercase().is_in(web_ids)
+    )
     merged = pl.concat([imported, _typed("referrals", referrals)], how="diagonal_relaxed")
     folder.mkdir(parents=True, exist_ok=True)
     write_register("referrals", merged, folder / "referrals.csv")

@@ -147,23 +147,40 @@ class ReferralForm(ReferralDetailsForm):
     submit_text = "Find homes"
 
     def clean_referral_id(self) -> str:
-        """Refuse a reference already used by a referral in the workspace or the register."""
-        from sufficiency.web.matching.models import Referral
-        from sufficiency.web.registers.models import EDITABLE_REGISTERS
+        """Refuse a reference a referral in the workspace or a register row already has,
+        ignoring case (``references.holders``, the rule every way in asks)."""
+        from sufficiency.web.matching.references import holders
 
         rid = str(self.cleaned_data["referral_id"]).strip()
-        imported = EDITABLE_REGISTERS["referrals"].objects.filter(referral_id=rid).exists()
-        if Referral.objects.filter(referral_id=rid).exists() or imported:
-            raise forms.ValidationError(in_use(rid))
+        taken = holders(rid)
+        if taken:
+            raise forms.ValidationError(in_use(rid, taken))
         return rid
 
 
-def in_use(rid: str) -> str:
-    """What the form says of a reference a referral has already."""
-    return (
-        f"Referral reference {rid} is already in use: open it from the list of referrals to "
-        "change it, or choose another reference."
+def in_use(rid: str, taken: list[Any] | None = None) -> str:
+    """What the form says of a reference a referral or register row has already (``taken``:
+    who, when known)."""
+    from sufficiency.web.matching.references import in_use_message
+
+    return in_use_message(rid, taken or [])
+
+
+class ReferenceForm(forms.Form):
+    """A web referral's new reference (an administrator's way out of a repeated reference)."""
+
+    referral_id = forms.CharField(
+        label="New reference",
+        max_length=40,
+        validators=[valid_reference],
+        help_text="Letters, digits, '-', '_' and '.'; not one any other referral or register "
+        "row has, ignoring case.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Change the reference"))
 
 
 class WithdrawForm(forms.Form):

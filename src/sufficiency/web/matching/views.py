@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
 from sufficiency.web import audited, bridge, listing, page_cache, rendered
 from sufficiency.web.accounts.roles import can, post_only, requires
-from sufficiency.web.matching import holds, notifications, referral_list, services
+from sufficiency.web.matching import holds, notifications, references, referral_list, services
 from sufficiency.web.matching.board_views import referral_extras
 from sufficiency.web.matching.forms import (
     OutcomeForm,
+    ReferenceForm,
     ReferralEditForm,
     ReferralForm,
     WithdrawForm,
@@ -63,9 +64,13 @@ def referrals(request: HttpRequest) -> HttpResponse:
         if not _form_error(form, data):
             try:
                 with transaction.atomic():
+                    references.lock()  # checked again, with saves of other references waiting
+                    taken = references.holders(rid)
+                    if taken:
+                        raise IntegrityError(rid)
                     Referral.objects.create(referral_id=rid, data=data, created_by=request.user)
             except IntegrityError:  # made by a request sent at the same moment (a double click)
-                form.add_error("referral_id", in_use(rid))
+                form.add_error("referral_id", in_use(rid, references.holders(rid)))
             else:
                 return redirect(f"/matching/{rid}/")
     values = listing.read(request, REFERRAL_FILTERS)
@@ -234,6 +239,33 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
         "web/form.html",
         {"page_title": f"Change referral {referral_id}", "form": form},
         status=400 if form.errors else status,
+    )
+
+
+@requires("matching_override")
+def referral_reference(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """An administrator changes a web referral's reference: the way out when it repeats
+    another's ignoring case (``references.clashes``); allocations, holds and outcomes follow
+    it, and the change is audited with both spellings."""
+    referral = get_object_or_404(Referral, referral_id=referral_id)
+    form = ReferenceForm(request.POST or None, initial={"referral_id": referral_id})
+    if request.method == "POST" and form.is_valid():
+        new = form.cleaned_data["referral_id"].strip()
+        taken = references.rename(referral, new, request.user)
+        if not taken:
+            messages.success(request, f"Referral {referral_id} is now referral {new}.")
+            return redirect(f"/matching/{new}/")
+        form.add_error("referral_id", in_use(new, taken))
+    return render(
+        request,
+        "web/form.html",
+        {
+            "page_title": f"Change the reference of referral {referral_id}",
+            "intro": "Use this when the reference repeats another referral's or register "
+            "row's, ignoring case. The referral keeps its allocations, holds and outcomes.",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -118,6 +118,10 @@ class RegisterForm(forms.Form):
         if row.pk is None:
             try:
                 with transaction.atomic():
+                    if serialised_check(self.register):  # no constraint holds this rule
+                        serialise_checks(self.register)
+                        if repeats(self.register, field_values(self.register, self.typed)):
+                            raise IntegrityError(self.register)
                     row.save()  # audited by django-auditlog (a create entry)
                 return True
             except IntegrityError:
@@ -148,7 +152,7 @@ class RegisterForm(forms.Form):
 
 def repeats(
     name: str, values: Mapping[str, Any], row: Versioned | None = None
-) -> list[tuple[str, str]]:
+) -> list[tuple[str | None, str]]:
     """(field, message) for each key or value of a column unique when given in ``values`` (model
     field values) that another stored row of register ``name`` has; a blank repeats freely.
 
@@ -156,7 +160,11 @@ def repeats(
     to it only, so a row keeps a value it shares with a retired row (an import of a register
     without a key retires a changed setting's row and adds it anew, URN and all)."""
     model = EDITABLE_REGISTERS[name]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str | None, str]] = []
+    if name == "referrals" and values.get("referral_id"):
+        out += _web_referrals(str(values["referral_id"]))
+    if not REGISTERS[name].key:
+        out += _same_row(name, values, row)
     for key in REGISTERS[name].unique_keys:
         if any(values[k] in (None, "") for k in key):
             continue
@@ -180,6 +188,53 @@ def repeats(
             )
         )
     return out
+
+
+#: What the form says of a row with no key whose every value a row in use has already (the
+#: same form sent twice: a double click, or the back button).
+SAME_ROW = (
+    "This row is already in the register, with the same value in every column, so it was not "
+    "added again. Change a value if it is a different row."
+)
+
+
+def serialised_check(name: str) -> bool:
+    """Whether a new row of ``name`` is checked again, under ``serialise_checks``, as it is
+    saved: no unique constraint in the database holds what ``repeats`` checks of it (a
+    register without a key; the referrals register, whose references web referrals share)."""
+    return name == "referrals" or not REGISTERS[name].key
+
+
+def serialise_checks(name: str) -> None:
+    """Hold the lock under which a new row of ``name`` is checked and saved (in a transaction)."""
+    if name == "referrals":
+        from sufficiency.web.matching.references import lock
+
+        lock()  # the one a new web referral takes too
+    else:
+        from sufficiency.web.serialised import serialise
+
+        serialise(f"register {name}")
+
+
+def _web_referrals(reference: str) -> list[tuple[str | None, str]]:
+    """The referral a web referral already has (ignoring case): one key space, one rule."""
+    from sufficiency.web.matching.references import holders, in_use_message
+
+    web = [h for h in holders(reference) if h.web]
+    return [("referral_id", in_use_message(reference, web))] if web else []
+
+
+def _same_row(
+    name: str, values: Mapping[str, Any], row: Versioned | None
+) -> list[tuple[str | None, str]]:
+    """A register without a key: a row in use with every value of ``values`` (other than
+    ``row``, the one being edited or restored) is the same row sent again, refused as the
+    referral page's outcome form refuses one (``matching.services.record_once``)."""
+    same = EDITABLE_REGISTERS[name].objects.filter(**dict(values))
+    if row is not None and row.pk is not None:
+        same = same.exclude(pk=row.pk)
+    return [(None, SAME_ROW)] if same.exists() else []
 
 
 def initial_values(instance: Versioned) -> dict[str, Any]:

@@ -93,17 +93,30 @@ def register_import(request: HttpRequest, name: str) -> HttpResponse:
             status=400,
         )
     plan = imports.plan_import(name, frame)
+    rows = imports.row_changes(plan)
     StagedImport.objects.filter(created_by=request.user, register=name).delete()
     staged = StagedImport.objects.create(
         created_by=request.user,
         register=name,
         file_name=file_name,
         content=content,
-        summary=plan.counts(),
+        # the counts, each row the import changes and the web edits it would undo
+        summary={
+            **plan.counts(),
+            "rows": rows[:REVIEW_ROWS],
+            "edited": imports.edited_since_import(plan, rows),
+        },
         problems=_problems(found),
         basis=imports.basis(name),
     )
     return redirect(f"/registers/{name}/import/{staged.pk}/")
+
+
+#: The changed rows a review lists, with their values (the counts cover every row).
+REVIEW_ROWS = 500
+#: The confirmation an import needs when it would undo changes made in the web since the
+#: register was last imported (the review's checkbox).
+OVERWRITE = "overwrite_web_changes"
 
 
 def _staged(request: HttpRequest, name: str, pk: int) -> StagedImport:
@@ -117,7 +130,14 @@ def _staged(request: HttpRequest, name: str, pk: int) -> StagedImport:
 @requires("register_edit_any")
 def import_review(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """What the staged file would change, its warnings, and the buttons to confirm or cancel."""
-    staged = _staged(request, name, pk)
+    return _review(request, name, _staged(request, name, pk))
+
+
+def _review(
+    request: HttpRequest, name: str, staged: StagedImport, error: str = "", status: int = 200
+) -> HttpResponse:
+    """The review page of ``staged`` (``error``: why it was not imported yet)."""
+    summary = staged.summary
     return render(
         request,
         "web/register_import_review.html",
@@ -125,10 +145,26 @@ def import_review(request: HttpRequest, name: str, pk: int) -> HttpResponse:
             "page_title": f"Check the {title(name).lower()} import",
             "title": title(name),
             "staged": staged,
-            "change": imports.change_text(name, staged.summary),
+            "change": imports.change_text(name, summary),
             "problems": staged.problems,
+            "rows": summary.get("rows", []),
+            "more_rows": summary.get("changed", 0)
+            + summary.get("retired", 0)
+            - len(summary.get("rows", [])),
+            "edited": summary.get("edited", []),
+            "overwrite": OVERWRITE,
+            "error": error,
         },
+        status=status,
     )
+
+
+#: Why an import that would undo web changes was not made without the confirmation.
+UNCONFIRMED = (
+    "Nothing was imported: the file would undo changes made in the web since this register was "
+    "last imported (listed below). Tick the box to confirm you mean to overwrite them, or cancel "
+    "and export the register again to start from its current rows."
+)
 
 
 @requires("register_edit_any")
@@ -152,6 +188,8 @@ def import_confirm(request: HttpRequest, name: str, pk: int) -> HttpResponse:
                     raise Http404  # someone else's: not theirs to confirm
                 messages.info(request, ALREADY_DONE)
                 return redirect(f"/registers/{name}/")
+            if staged.summary.get("edited") and request.POST.get(OVERWRITE) != "yes":
+                return _review(request, name, staged, UNCONFIRMED, status=400)
             imports.lock(name)
             done = _confirm_locked(request, name, staged)
     except IntegrityError:  # a row with the file's key was added by someone else meanwhile

@@ -6,7 +6,10 @@ checks). A file of the wrong type, an empty or header-only file and a file with 
 refused: an import replaces the whole register, so such a file would wipe it. Rows are matched
 by the register's key (every column for a register without one): a matched row is updated in
 place, a new row added and a row the file leaves out retired with a reason, so nothing is lost
-and allocations keep their vacancies. The import is one summarised audit entry with counts.
+and allocations keep their vacancies. The import is one summarised audit entry with counts,
+and an entry for each row it changes, restores or retires (column: before -> after); the review
+names those rows and values, and the rows whose change in the web since the last import the file
+would undo (``edited_since_import``), which need an explicit confirmation.
 """
 
 from __future__ import annotations
@@ -77,6 +80,10 @@ def check_file(
         from sufficiency.web.matching.services import allocation_problems
 
         problems += allocation_problems(frame, file_name)
+    if name == "referrals":  # web referrals share the references, ignoring case
+        from sufficiency.web.matching.references import import_problems
+
+        problems += import_problems(frame, file_name)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return frame, problems
@@ -133,6 +140,8 @@ class Plan:
     restored: int = 0
     retired: list[int] = field(default_factory=list)
     unchanged: int = 0
+    #: pk -> the stored row's values before the import (rows changed, restored or retired)
+    stored: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """The plan in numbers (the staged summary and the audit entry)."""
@@ -197,12 +206,122 @@ def plan_import(name: str, frame: pl.DataFrame) -> Plan:
         if row["retired_at"] is not None:
             plan.restored += 1
             plan.changed[row["pk"]] = values
+            plan.stored[row["pk"]] = row
         elif _texts(row, columns) != _texts(values, columns):
             plan.changed[row["pk"]] = values
+            plan.stored[row["pk"]] = row
         else:
             plan.unchanged += 1
     plan.retired = [r["pk"] for rows in by_key.values() for r in rows if r["retired_at"] is None]
+    plan.stored.update(
+        {r["pk"]: r for rows in by_key.values() for r in rows if r["pk"] in set(plan.retired)}
+    )
     return plan
+
+
+#: The ``event`` of an import's audit entries: the summary (``register_import``) and each row's.
+IMPORT_EVENTS = ("register_import", "import")
+
+
+def row_name(name: str, values: Mapping[str, Any]) -> str:
+    """A row as the review, the audit entry and its History name it: its key (the first
+    column for a register without one)."""
+    key = REGISTERS[name].key or EDITABLE_REGISTERS[name].columns[:1]
+    return ", ".join(_texts(values, key))
+
+
+def row_changes(plan: Plan) -> list[dict[str, Any]]:
+    """Each row the import changes, restores or retires, in the register's order: ``pk``,
+    ``row`` (its key), ``changes`` (column -> [stored, file's] as text) and ``what``."""
+    columns = EDITABLE_REGISTERS[plan.name].columns
+    out = []
+    for pk in sorted({*plan.changed, *plan.retired}):
+        before = plan.stored[pk]
+        if pk in plan.changed:
+            after = plan.changed[pk]
+            changes = {
+                c: [cell_text(before.get(c)), cell_text(after.get(c))]
+                for c in columns
+                if cell_text(before.get(c)) != cell_text(after.get(c))
+            }
+            what = "changed"
+            if before["retired_at"] is not None:
+                what = "restored"
+                changes["retired_at"] = [cell_text(before["retired_at"]), ""]
+        else:
+            changes, what = {}, "retired"
+        out.append({"pk": pk, "row": row_name(plan.name, before), "what": what, "changes": changes})
+    return out
+
+
+def edited_since_import(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``row_changes`` whose import would undo a change made in the web since the
+    register was last imported: a value a web edit set that the file changes (a file exported
+    before the edit), or a row added or edited in the web that the file leaves out (a register
+    with a key: without one, a changed row is retired and added anew). Each says
+    who changed it, when, and what; the import then needs an explicit confirmation."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    if not rows:
+        return []
+    model = EDITABLE_REGISTERS[plan.name]
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    last = (
+        entries.filter(additional_data__event__in=IMPORT_EVENTS)
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
+    web = entries.filter(
+        object_pk__in=[str(r["pk"]) for r in rows],
+        action__in=(LogEntry.Action.CREATE, LogEntry.Action.UPDATE),
+    )
+    if last is not None:
+        web = web.filter(timestamp__gt=last)
+    latest: dict[str, dict[str, Any]] = {}
+    for e in web.select_related("actor").order_by("timestamp", "pk"):
+        if (e.additional_data or {}).get("event") in IMPORT_EVENTS:
+            continue  # (in Python: an entry without an event is not one, which SQL's NULL hides)
+        seen = latest.setdefault(e.object_pk, {"fields": {}, "created": False})
+        seen["created"] = seen["created"] or e.action == LogEntry.Action.CREATE
+        # a row the file has was there when it was exported: only edits since can be undone
+        changes = e.changes if e.action == LogEntry.Action.UPDATE else None
+        for column, pair in (changes if isinstance(changes, dict) else {}).items():
+            if isinstance(pair, list) and len(pair) == 2:
+                seen["fields"][column] = pair
+        seen["who"] = e.actor.get_username() if e.actor else "someone"
+        seen["when"] = timezone.localtime(e.timestamp).strftime("%d/%m/%Y %H:%M")
+    out = []
+    for r in rows:
+        found = latest.get(str(r["pk"]))
+        if found is None:
+            continue
+        seen = found
+        undone = sorted(set(seen["fields"]) & set(r["changes"]))
+        if r["what"] != "retired" and not undone:
+            continue  # the file changes only what the web left alone
+        if r["what"] == "retired" and not REGISTERS[plan.name].key:
+            continue  # without a key a changed row is retired and added anew: no undo to tell
+        edits = "; ".join(f"{c}: {seen['fields'][c][0]} -> {seen['fields'][c][1]}" for c in undone)
+        sets = "; ".join(f"{c} to {r['changes'][c][1] or 'blank'}" for c in undone)
+        out.append(
+            {
+                "pk": r["pk"],
+                "row": r["row"],
+                "who": seen["who"],
+                "when": seen["when"],
+                "text": (
+                    f"{r['row']} was changed in the web by {seen['who']} on {seen['when']} "
+                    f"({edits}), after this register was last imported: the file sets {sets}"
+                    if r["what"] != "retired"
+                    else f"{r['row']} was {'added' if seen['created'] else 'changed'} in the "
+                    f"web by {seen['who']} on {seen['when']}, after this register was last "
+                    "imported: the file leaves it out, so it would be retired"
+                ),
+            }
+        )
+    return out
 
 
 def lock(name: str) -> None:
@@ -248,6 +367,7 @@ def apply_plan(
         if audit
         else contextlib.nullcontext({})
     )
+    rows = row_changes(plan)
     with transaction.atomic(), entry as summary:
         for pk, values in plan.changed.items():
             model.rows.filter(pk=pk).update(
@@ -261,6 +381,37 @@ def apply_plan(
             retired_at=now, retired_reason=reason, version=F("version") + 1, updated_at=now
         )
         model.rows.bulk_create([model(**v) for v in plan.added], batch_size=2000)
+        _record_rows(model, rows, reason, file_name, user, request)
         summary["changes"] = {"rows": [str(plan.before), str(plan.after)]}
         summary.update(counts)
+        summary["changed_rows"] = [r["row"] for r in rows if r["what"] != "retired"]
     return counts
+
+
+def _record_rows(
+    model: Any, rows: list[dict[str, Any]], reason: str, file_name: str, user: Any, request: Any
+) -> None:
+    """One audit entry per row the import changes, restores or retires (its History shows what
+    the import wrote): column -> [before, after]."""
+    from auditlog.models import LogEntry
+
+    from sufficiency.web.audited import record
+
+    versions = dict(model.rows.filter(pk__in=[r["pk"] for r in rows]).values_list("pk", "version"))
+    for r in rows:
+        changes: dict[str, list[object]] = (
+            r["changes"] if r["what"] != "retired" else {"retired_reason": ["", reason]}
+        )
+        record(
+            model,
+            r["row"],
+            LogEntry.Action.UPDATE,
+            object_pk=r["pk"],
+            changes=changes,
+            actor=user,
+            request=request,
+            event="import",
+            register=model.register,
+            file=file_name,
+            version=versions.get(r["pk"]),
+        )
