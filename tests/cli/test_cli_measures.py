@@ -56,7 +56,7 @@ def _json(args: list[str]) -> dict[str, Any]:
 @pytest.mark.slow
 def test_json_document_shape_and_required_ids(data: Path) -> None:
     doc = _json([str(data), "--at", "2021-03-31", "--json"])
-    assert set(doc) == {"la", "at", "period", "measures"}
+    assert set(doc) == {"la", "at", "period", "measures", "history_short"}
     assert doc["la"] == "E06000019"
     assert doc["at"] == "2021-03-31"
     assert doc["period"] == {"start": "2020-04-01", "end": "2021-03-31"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from disclosure_helpers import DEMO_YEAR, load
+from disclosure_helpers import DEMO_YEAR, load, synth
 
 from sufficiency.disclosure import SUPPRESSED
 from sufficiency.disclosure.audit import DisclosureError
@@ -63,3 +63,19 @@ def test_a_small_count_in_the_action_plan_is_refused(demo_dir: Path, tmp_path: P
     with pytest.raises(DisclosureError, match=r"Action plan.*3 children"):
         check_statement(data)  # what the writer runs before writing anything
     assert build_statement(load(folder), DEMO_YEAR, "internal").mode == "internal"
+
+
+def test_a_count_the_dfe_will_print_withholds_the_table_it_pins(tmp_path: Path) -> None:
+    """A council of 100 (Isles of Scilly geography, seed 26) with 7 unaccompanied children, 1
+    aged 13-15 and 6 aged 16-17: the 2026 statement hid the 7 to protect the 1, and the DfE's
+    release of the same return prints the 7. The 7 is expected as printed, so the ages table
+    is not shown (its own table, the last resort) and the count is."""
+    folder = synth(tmp_path / "council", 26, 100, (2022, 2023, 2024, 2025, 2026), "E06000053")
+    ds = load(folder)
+    truth = build_statement(ds, DEMO_YEAR, "internal").measures[str(DEMO_YEAR)]["measures"]
+    assert truth["uasc_count"] == 7 and truth["uasc_by_age"]["13_to_15"] == 1
+    data = build_statement(ds, DEMO_YEAR, "publish")
+    check_statement(data)
+    shown = data.measures[str(DEMO_YEAR)]["measures"]
+    assert shown["uasc_count"] == 7
+    assert shown.get("uasc_by_age") is None

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from sufficiency.ingest.problems import Problem
 
-LA_TOML = 'name = "Testshire"\ncode = "E06000019"\nregion = "West Midlands"\nneighbours = []\n'
+LA_TOML = (
+    'name = "Testshire"\ncode = "E06000019"\nregion = "West Midlands"\n'
+    'neighbours = ["E06000051", "E10000013"]\n'  # none of its postcodes: bands as before
+)
 
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 EPISODE_COLUMNS = [

@@ -286,7 +286,7 @@ def test_a_council_abolished_without_a_mapped_successor_is_not_the_councils_code
         ("profile_invalid", "code", "E10000009")
     ]
     assert "its area is now Dorset (E06000059) and Bournemouth" in problems[0].message
-    path.write_text('name = "Somerset"\ncode = "E10000027"\n')
+    path.write_text('name = "Somerset"\ncode = "E10000027"\nneighbours = ["E06000066"]\n')
     profile, problems = load_profile(path)
     assert profile is not None and problems == []
 

@@ -135,7 +135,7 @@ def test_la_toml_saved_by_notepad_reads(tmp_path: Path, encoding: str) -> None:
         (HEAD.replace("Testshire", "Testshire £") + "neighbours = []\n").encode(encoding)
     )
     profile, problems = load_profile(path)
-    assert problems == []
+    assert [p.code for p in problems] == ["profile_no_neighbours"]  # read, and named
     assert profile is not None and profile.name == "Testshire £"
 
 
@@ -162,6 +162,8 @@ def test_a_region_the_council_is_not_in_is_an_error(tmp_path: Path) -> None:
 )
 def test_a_region_written_another_way_is_read(tmp_path: Path, code: str, region: str) -> None:
     path = tmp_path / "la.toml"
-    path.write_text(f'name = "Testshire"\ncode = "{code}"\nregion = "{region}"\n')
+    path.write_text(
+        f'name = "Testshire"\ncode = "{code}"\nregion = "{region}"\nneighbours = ["E06000051"]\n'
+    )
     profile, problems = load_profile(path)
     assert problems == [] and profile is not None

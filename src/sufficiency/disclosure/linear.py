@@ -228,7 +228,9 @@ def protect(
             again = None
             continue
         if hopeless and group is not None:
-            g = _to_withhold(system, index, hopeless[0].ref, group, set(keep_groups) | withheld)
+            g = _to_withhold(
+                system, index, hopeless[0].ref, group, set(keep_groups) | withheld, known
+            )
             if g is None:
                 raise DisclosureError(hopeless)
             withheld.add(g)
@@ -355,16 +357,27 @@ def _to_withhold(
     ref: str,
     group: Callable[[str], str | None],
     kept: set[str],
+    known: Mapping[str, float] | None = None,
 ) -> str | None:
     """The table to withhold for ``ref``: its own when it is a zero (see below); else of the
     tables its relations tie it to (its own aside; one relation further out counting half),
     the one with the most figures in them.
     When those are all kept or withheld already, the nearest table further out (a small
-    council's children's homes pinned through each home's location cells, three relations off)."""
+    council's children's homes pinned through each home's location cells, three relations off),
+    and last its own (UASC 7, known from the DfE, beside ages 13-15 = 1 and 16-17 = 6: the ages
+    table not shown)."""
     own = group(ref)
     if system.vars[ref].value == 0 and own is not None and own not in kept:
-        # a share's count of 0 on a small base ("none of the few"): pinned by relations any
-        # reader can guess (the rest is none), protected by not showing its own table
+        # a share's count of 0 on a small base ("none of the few"): where another table
+        # prints the same 0, that table (it says the same of the few); else its own, pinned
+        # only by relations any reader can guess (the rest is none)
+        for i in index.get(ref, ()):
+            rel = system.relations[i]
+            if rel.lo == rel.hi == 0 and len(rel.terms) == 2:
+                other = next(r for r, _ in rel.terms if r != ref)
+                g = group(other)
+                if system.vars[other].shown and g is not None and g != own and g not in kept:
+                    return g
         return own
     counts: dict[str, float] = {}
     frontier = {ref}
@@ -379,10 +392,16 @@ def _to_withhold(
             for r, _ in system.relations[i].terms:
                 frontier.add(r)
                 g = group(r)
-                if g is not None and g != own and g not in kept and system.vars[r].shown:
+                if (
+                    g is not None
+                    and g != own
+                    and g not in kept
+                    and system.vars[r].shown
+                    and r not in (known or {})  # a reader has it whether shown or not
+                ):
                     counts[g] = counts.get(g, 0.0) + weight
-    if not counts:
-        return None
+    if not counts:  # last, its own table: not shown, the figure is only a sum's part
+        return own if own is not None and own not in kept else None
     return max(sorted(counts), key=lambda g: counts[g])
 
 
