@@ -60,10 +60,16 @@ POLARITY: dict[str, Polarity] = {
     "stability_long_term": Polarity(
         "up", f"{_LAIT}: LAC_LongStable%, Long Term Placement Stability (%) (High)"
     ),
-    "placed_over_20_miles": Polarity(
+    "placed_over_20_miles_outside_la": Polarity(
         "down",
         f"{_LAIT}: LACDistance, Children looked after placed more than 20 miles from home, "
         "outside LA Boundary (%) (Low)",
+    ),
+    "placed_over_20_miles": Polarity(
+        "down",
+        f"{_LAIT}: LACDistance, of the children placed more than 20 miles from home outside "
+        "the council (placed_over_20_miles_outside_la) (Low); this measure counts them wherever "
+        "placed, and lower is better alike",
     ),
     "fostering_share": Polarity(
         "up", f"{_LAIT}: LAC_Foster_Placements, % of CLA in foster care (High)"
