@@ -44,7 +44,7 @@ def test_a_targets_baseline_of_a_hidden_measure_is_hidden(demo_dir: Path, tmp_pa
     titles = {r.header for r in targets.rows}
     neet_title = next(t for t in titles if "NEET" in t or "not in education" in t.lower())
     hidden = _row(targets, neet_title)
-    assert hidden[0].value == SUPPRESSED
+    assert hidden[0].value == SUPPRESSED and hidden[2].value == SUPPRESSED  # baseline, target
     assert hidden[5].value == "Not shown (small number)"
     shown = _row(targets, next(t for t in titles if t != neet_title))
     assert shown[0].value == three and shown[5].value != "Not shown (small number)"
@@ -79,3 +79,34 @@ def test_a_count_the_dfe_will_print_withholds_the_table_it_pins(tmp_path: Path) 
     shown = data.measures[str(DEMO_YEAR)]["measures"]
     assert shown["uasc_count"] == 7
     assert shown.get("uasc_by_age") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 older children",
+        "2 foster children",
+        "2 LAC",
+        "3 CYP",
+        "4 cared-for children",
+        "three teenage girls",
+        "2 unaccompanied minors",
+        "3 young women",
+        "3 (three) children",
+        "3-5 children",
+    ],
+)
+def test_the_ways_councils_write_a_few_children_are_read(text: str) -> None:
+    """Round 12: each was published unchecked in the action plan beside "3 children" refused."""
+    from sufficiency.disclosure.text import small_counts
+
+    assert [f.text for f in small_counts(f"Move {text} home", "action plan")] == [text]
+
+
+@pytest.mark.parametrize(
+    "text", ["3 homes for children", "two children's homes", "6 to 10 children", "3 foster carers"]
+)
+def test_counts_of_other_things_or_larger_pass(text: str) -> None:
+    from sufficiency.disclosure.text import small_counts
+
+    assert small_counts(text, "x") == []

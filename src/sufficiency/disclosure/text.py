@@ -32,15 +32,21 @@ WORDS = {
 }
 #: Words for children and young people a count may be of (beds, homes, carers are not).
 PEOPLE = (
-    r"(?:(?:more|fewer|other|additional|further|new|young|looked[- ]after|disabled|"
+    r"(?:(?:more|fewer|other|additional|further|new|young|younger|older|teenage|looked[- ]after|"
+    r"cared[- ]for|foster(?:ed)?|adopted|disabled|vulnerable|local|female|male|pregnant|"
     r"unaccompanied|care[- ]experienced|separated|asylum[- ]seeking|of\s+(?:our|the|these|those))\s+)*"
-    r"(?:children|child|young\s+(?:people|person|adults?)|care\s+leavers?|babies|baby|"
-    r"infants?|boys?|girls?|siblings?|teenagers?|adolescents?|UASC|pupils?)\b"
+    r"(?:children|child|young\s+(?:people|person|adults?|women|woman|men|man)|"
+    r"care\s+leavers?|babies|baby|infants?|boys?|girls?|siblings?|teenagers?|adolescents?|"
+    r"minors?|UASC|CYP|YP|LAC|CLA|CiC|pupils?)\b"
     r"(?!['\u2019]s\b)"  # "two children's homes" counts homes
 )
 _NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(sorted(WORDS, key=len, reverse=True)) + ")"
+#: What may stand between a number and its people: a range's other end ("3-5", "3 to 5"), the
+#: number again in words ("3 (three)").
+_BETWEEN = r"(?:\s*(?:-|\u2013|to)\s*\d{1,3})?(?:\s*\(\s*[a-z]+\s*\))?"
 _PATTERN = re.compile(
-    r"(?<![\w£$.,\-/])(?<!\bin\s)(?<!aged\s)" + _NUMBER + r"\s+" + PEOPLE, re.IGNORECASE
+    r"(?<![\w£$.,\-/])(?<!\bin\s)(?<!aged\s)" + _NUMBER + _BETWEEN + r"\s+" + PEOPLE,
+    re.IGNORECASE,
 )
 
 

@@ -100,9 +100,10 @@ def targets_table(
 ) -> Table:
     """Targets with their latest value from the measures and the status ``measures.targets``
     gives it; a suppressed latest value is not judged (its status would reveal it). A baseline
-    is a value of its measure (often on a date the statement shows): where the statement hides
-    that measure in any of its ``years``, the baseline is hidden too and the target not judged
-    (the register's 6.3% of a published 79 was the hidden 5)."""
+    is a value of its measure (often on a date the statement shows), and a target may be one
+    too ("hold at today's level"): where the statement hides that measure in any of its
+    ``years``, both are hidden and the target not judged (the register's 6.3% of a published 79
+    was the hidden 5)."""
     rows = []
     notes = []
     for t in read_targets(frame):
@@ -145,7 +146,11 @@ def targets_table(
                         "text",
                         source="register:targets",
                     ),
-                    Cell(t.target, kind, source="register:targets"),
+                    Cell(
+                        SUPPRESSED if hidden and t.target is not None else t.target,
+                        kind,
+                        source="register:targets",
+                    ),
                     Cell(
                         t.target_date.isoformat() if t.target_date else None,
                         "text",
