@@ -62,6 +62,7 @@ def load_json(text: str, source: str = "") -> Any:
     """``json.loads`` that raises :class:`DuplicateKeyError` (naming ``source``) for a repeated
     key; other faults raise ``json.JSONDecodeError`` as before."""
     decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Notepad and PowerShell save
     try:
         return decoder.decode(text)
     except _Repeated as exc:

@@ -78,3 +78,11 @@ def test_a_yaml_merge_key_overridden_beside_it_is_not_a_repeat() -> None:
         "base": {"x": 1, "y": 2},
         "plan": {"x": 5, "y": 2},
     }
+
+
+def test_json_saved_with_a_byte_order_mark_is_read() -> None:
+    """Fuzz round 11: Notepad's and PowerShell's UTF-8 JSON (with a byte-order mark) was refused
+    with "Expecting value: line 1 column 1" by the strict loader."""
+    from sufficiency.strict_load import load_json
+
+    assert load_json('\ufeff{"name": "plan"}') == {"name": "plan"}

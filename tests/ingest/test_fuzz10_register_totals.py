@@ -39,6 +39,12 @@ def _load(tmp_path: Path, name: str, text: str) -> tuple[dict[str, pl.DataFrame]
             "TOTAL SUPPORTED ACCOMMODATION",
             "its units and occupied are the sums of the other 3 rows'",
         ),
+        # fuzz round 11: labels with no numbers needed
+        ("In-area subtotal", "'In-area subtotal' says so"),
+        ("All", "'All' says so"),
+        ("Overall", "'Overall' says so"),
+        ("Summary", "'Summary' says so"),
+        ("Subtotal (Herefordshire providers)", "'Subtotal (Herefordshire providers)' says so"),
     ],
 )
 def test_a_totals_row_labelled_otherwise_is_not_read_as_one_more_provider(
@@ -97,4 +103,17 @@ def test_a_row_summing_some_columns_but_not_all_is_read(tmp_path: Path) -> None:
     text = HEADER + ROWS + "All providers,,,12,4,,\n"
     frames, problems = _load(tmp_path, "supported_accommodation", text)
     assert frames["supported_accommodation"].get_column("units").sum() == 24
+    assert [p.code for p in problems] == []
+
+
+def test_a_provider_whose_places_are_two_others_sum_is_a_provider(tmp_path: Path) -> None:
+    """Fuzz round 11: in a register of three, "Total Care Ltd" with 5 places beside providers of
+    2 and 3 was dropped as their total (units 10 -> 5); a sum of two rows proves nothing."""
+    text = (
+        HEADER + "Provider 1,SC805111,B98 8YR,2,1,no,2023-10-28\n"
+        "Oak House,SC675870,HR1 1FD,3,2,no,2023-10-28\n"
+        "Total Care Ltd,SC675869,HR1 1FD,5,3,no,2023-10-28\n"
+    )
+    frames, problems = _load(tmp_path, "supported_accommodation", text)
+    assert frames["supported_accommodation"].get_column("units").sum() == 10
     assert [p.code for p in problems] == []

@@ -76,24 +76,17 @@ class ReferralError(ValueError):
 
 def _split(value: object) -> list[str]:
     """A list from JSON (list) or text separated as a register's list cell is (``;``, or commas
-    when it has no ``;``: ``validate.list_text``); blanks dropped. Raises ValueError for text
-    with both separators, as a register refuses it."""
+    when it has no ``;``: ``validate.list_text``); blanks dropped."""
     import polars as pl
 
-    from sufficiency.ingest.registers.validate import (
-        list_text,
-        mixed_separators,
-        mixed_separators_message,
-    )
+    from sufficiency.ingest.registers.validate import list_text
 
     if value is None:
         return []
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if str(v).strip()]
     src = pl.lit(str(value), dtype=pl.Utf8)
-    mixed, text = pl.select(mixed_separators(src).alias("m"), list_text(src).alias("t")).row(0)
-    if mixed:
-        raise ValueError(mixed_separators_message(str(value)))
+    text = pl.select(list_text(src)).item()
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
 

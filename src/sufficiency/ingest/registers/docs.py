@@ -51,7 +51,6 @@ Errors (the load stops, exit 1), each naming the file, the row as a spreadsheet 
 | `register_bad_date` | not a date or month |
 | `register_bad_value` | not yes/no |
 | `register_unknown_value` | a value (or list item) not in the column's allowed values |
-| `register_list_separator` | a list cell separating its items with both `;` and `,` (`sibling_group; autism, adhd`): a comma inside an item cannot be told from a separator; use `;` (a list with commas only, `sibling_group, disability`, is read as `;`-separated) |
 | `register_bad_postcode` | not a postcode (full, sector or district) |
 | `register_bad_urn` | not an Ofsted URN |
 | `register_unknown_council` | not an English council's ONS code, current or former, as la.toml's `code` is checked (read in upper case, spaces dropped: `e06000019` is `E06000019`; a district's code, a name or `E6000019` is refused) |

@@ -83,7 +83,6 @@ def parse_register_rows(
     frame, totals = _without_totals(frame, list(renames.values()), file, schema)
     problems += totals
     lists = [c.name for c in schema.columns if c.kind in LIST_KINDS and c.name in frame.columns]
-    problems += _mixed_separators(frame, lists, file)
     frame = frame.with_columns(list_text(pl.col(c)) for c in lists)
     missing = [c for c in schema.columns if c.must_be_present and c.name not in frame.columns]
     problems += [
@@ -129,9 +128,9 @@ def parse_register_rows(
 
 def list_text(src: pl.Expr) -> pl.Expr:
     """A list cell's text with its items ';'-separated: a cell with no ';' may separate them with
-    commas (``sibling_group, disability``, as people write lists), read as ';'. Read as one
-    item, no vacancy accepted the need. The one rule for every list read (registers, forms,
-    referrals)."""
+    commas (``sibling_group, disability``, as people write lists), read as ';'; with a ';', a
+    comma is part of its item (``autism, ADHD; sibling group``: two items). The one rule for
+    every list read (registers, forms, referrals)."""
     return (
         pl.when(src.str.contains(";", literal=True))
         .then(src)
@@ -139,53 +138,19 @@ def list_text(src: pl.Expr) -> pl.Expr:
     )
 
 
-def mixed_separators(src: pl.Expr) -> pl.Expr:
-    """True for list text separating items with both ';' and ',': a comma then cannot be told
-    from a separator."""
-    return src.str.contains(";", literal=True) & src.str.contains(",", literal=True)
-
-
-def mixed_separators_message(text: str) -> str:
-    """What a list with both separators says, in a file's problem and a referral's error."""
-    return (
-        f"'{text}' separates items with both ';' and ',' (expected ';'-separated values): use "
-        "';' between items (a comma inside an item cannot be told from a separator)"
-    )
-
-
-def _mixed_separators(frame: pl.DataFrame, columns: list[str], file: str) -> list[Problem]:
-    """Errors for list cells of ``columns`` separating items with both ';' and ','."""
-    out: list[Problem] = []
-    for c in columns:
-        bad = frame.filter(mixed_separators(pl.col(c)).fill_null(False)).select(ROW, c)
-        out += _capped(
-            (
-                Problem(
-                    "error",
-                    "register_list_separator",
-                    file,
-                    int(r),
-                    c,
-                    v,
-                    f"{c}: {mixed_separators_message(v)}",
-                )
-                for r, v in bad.iter_rows()
-            ),
-            bad.height,
-            file,
-            c,
-        )
-    return out
-
-
 #: A cell that says its row is a total: "Total", "Totals:", "Grand total", "Subtotal", "Sub
-#: total", "Sub-total", "Overall total", "Sum".
-_TOTAL = r"(?i)^(grand|sub|overall)?[\s-]*(totals?|sum)\s*:?$"
+#: total", "Sub-total", "Overall total", "Sum", "All", "Overall", "Summary", and a label that
+#: ends in one ("In-area subtotal", "Subtotal (Herefordshire providers)").
+_TOTAL = (
+    r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\s*:?|all|overall|summary)$"
+    r"|^[\w\s-]*\b(sub)?totals?\b\s*(\(.*\))?\s*:?$"
+)
 #: A cell that begins as a total's label does ("Total units", "TOTAL SUPPORTED ACCOMMODATION",
 #: "All providers"); a name may too ("Total Care Ltd"), so only with the row's numbers.
 _TOTAL_LEAD = r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\b|all\s+\w+s\b)"
-#: The fewest other rows a row must sum for its numbers alone to mark it a total.
-_TOTAL_MIN_ROWS = 2
+#: The fewest other rows a row must sum for its numbers alone to mark it a total (with two, a
+#: provider of 5 places beside providers of 2 and 3 was taken for their total).
+_TOTAL_MIN_ROWS = 3
 
 
 def _without_totals(
