@@ -26,6 +26,7 @@ READ_BACK = {
     "adoption_a10_days",
     "adoption_a2_days",
     "adoption_scorecard",
+    "benchmarks",
 }
 
 
@@ -44,7 +45,10 @@ def test_the_measures_that_read_back_say_how_far() -> None:
     assert two["stability_long_term"].startswith("reads back to 01/10/2023 (2.5 years before")
     assert "the returns loaded begin 01/04/2024" in two["stability_long_term"]
     # three returns cover long-term stability's 2.5 years, not time in care's five
-    assert set(short_history(catalogue, catalogue, AT, 2024)) == READ_BACK - {"stability_long_term"}
+    assert set(short_history(catalogue, catalogue, AT, 2024)) == READ_BACK - {
+        "stability_long_term",
+        "benchmarks",
+    }
 
 
 def test_measures_and_the_statement_name_them(demo_dir: Path, tmp_path: Path) -> None:
@@ -69,3 +73,15 @@ def test_measures_and_the_statement_name_them(demo_dir: Path, tmp_path: Path) ->
     intro = " ".join(b.text for s in data.sections if s.id == "introduction" for b in s.blocks)
     assert "The returns loaded begin on 1 April 2024" in intro
     assert "Children in long-term stable placements (2024-25, 2025-26)" in intro
+
+
+def test_benchmarks_reads_back_as_far_as_the_figures_it_carries() -> None:
+    """benchmarks carries the council's own long-term stability beside England's (68.3 with two
+    returns against 65.5 with six), so it reads back as far (one truth per number, round 2)."""
+    from sufficiency.measures.trends import BENCHMARKED
+    from sufficiency.published.comparators import published_measures
+
+    catalogue = load_catalogue()
+    carried = set(BENCHMARKED) | {m.measure_id for m in published_measures()}
+    furthest = max(catalogue[m].history_years for m in carried if m in catalogue)
+    assert catalogue["benchmarks"].history_years == furthest == 2.5

@@ -100,3 +100,12 @@ def test_the_dashboard_change_is_the_librarys_change_on_the_year_before(
     card = body.split('id="headline-stability_three_plus"')[1].split("</div>")[0]
     sign = "+" if delta > 0 else ""
     assert f'app-card__change">{sign}{delta:,.1f} pp on {years[0]}<' in card  # points of a share
+
+
+def test_the_forecast_page_prints_a_range_as_the_statement_does() -> None:
+    """486 (80% range 439 to 534) on the page against 486.4 (likely range 438.9 to 533.9) in the
+    statement, from one forecast (one truth per number, round 2)."""
+    from sufficiency.web.dashboard.forecast_views import _band_text
+
+    band = {"p10": 438.94, "p90": 533.91}
+    assert _band_text(band, "p10", "p90") == "438.9 to 533.9"

@@ -217,3 +217,21 @@ def test_two_people_saving_the_council_profile_at_once_never_overwrite_each_othe
     assert "Second Council" in body
     assert second.post("/data/profile/", {"toml": theirs}).status_code == 409
     assert CouncilProfile.objects.get().toml == mine
+
+
+def test_every_page_states_the_councils_threshold(
+    loaded: Path, client_for: Callable[[str], Client]
+) -> None:
+    """The footer and the statement pages said "1 to 4" while the dashboard and the statement
+    say 1 to 5 (one truth per number, round 2); a council that raises its threshold is said."""
+    from sufficiency.web.data.models import CouncilProfile
+
+    client = client_for("analyst")
+    page = html.unescape(client.get("/").content.decode())
+    assert "suppress counts of 1 to 5 as [c]" in page and "counts of 1 to 4" not in page
+    statement = html.unescape(client.get("/statement/").content.decode())
+    assert "show counts of 1 to 5 as [c]" in statement
+    profile = CouncilProfile.objects.get()
+    profile.toml = "small_count_max = 10\n" + profile.toml  # above any [table]
+    profile.save()
+    assert "suppress counts of 1 to 10 as [c]" in html.unescape(client.get("/").content.decode())

@@ -79,6 +79,8 @@ def trends(ds: Dataset, period: Period) -> dict[str, Any]:
     ),
     breakdowns=("area",),
     suppress=False,
+    # the furthest back of the council's own figures it carries (long-term stability's)
+    history_years=2.5,
 )
 def benchmarks(ds: Dataset, period: Period) -> dict[str, Any]:
     marks = comparators(ds)

@@ -64,6 +64,8 @@ def xlsx_bytes(ctx: dict[str, Any], blocks: list[dict[str, Any]]) -> bytes:
         ws = wb.add_worksheet(sheet_name(block["title"], used))
         ws.write_string(0, 0, f"{block['title']}, 31 March {year}", bold)
         ws.write_string(1, 0, f"{ctx['council_name']}. {_note(ctx)}")
+        if block.get("history"):
+            ws.write_string(2, 0, f"Too few returns loaded: this figure {block['history']}.")
         for c, h in enumerate(table_header(block)):
             ws.write_string(3, c, h, bold)
         for r, row in enumerate(table_rows(block), start=4):
@@ -74,11 +76,17 @@ def xlsx_bytes(ctx: dict[str, Any], blocks: list[dict[str, Any]]) -> bytes:
                     ws.write_string(r, c, str(v))
         ws.set_column(0, 0, 40)
     ws = wb.add_worksheet("Definitions")
-    for c, h in enumerate(("Measure", "Title", "Definition", "Source")):
+    for c, h in enumerate(("Measure", "Title", "Definition", "Source", "Too few returns")):
         ws.write_string(0, c, h, bold)
     for r, block in enumerate(blocks, start=1):
         for c, v in enumerate(
-            (block["id"], block["title"], block.get("definition", ""), block.get("source", ""))
+            (
+                block["id"],
+                block["title"],
+                block.get("definition", ""),
+                block.get("source", ""),
+                block.get("history", ""),
+            )
         ):
             ws.write_string(r, c, str(v or ""))
     ws.write_string(len(blocks) + 2, 0, _note(ctx))

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sufficiency.codes import PLACEMENT_TYPE_TITLES
+from sufficiency.report.sections.blocks import year_label
 from sufficiency.strict_load import DuplicateKeyError, load_yaml
 from sufficiency.web import bridge, listing, page_cache, rendered
 from sufficiency.web.accounts.roles import can, post_only, requires
@@ -232,7 +233,8 @@ def _target_text(t: dict[str, Any]) -> str:
 
 
 def _band_text(band: dict[str, float], lo: str, hi: str) -> str:
-    return f"{band[lo]:,.0f} to {band[hi]:,.0f}"
+    """A range as the statement prints it (one decimal place)."""
+    return f"{band[lo]:,.1f} to {band[hi]:,.1f}"
 
 
 def _money(v: Any) -> str:
@@ -334,10 +336,12 @@ def _forecast_context(request: HttpRequest) -> dict[str, Any]:
                 name,
                 sc.get("description")
                 or ("No changes: recent rates continue" if name == "baseline" else ""),
-                f"{total['mean']:,.0f}",
+                f"{total['mean']:,.1f}",  # as the statement prints it
                 _band_text(total, "p10", "p90"),
                 _band_text(total, "p2_5", "p97_5"),
-                _money(costs[-1]["total"]) + f" ({costs[-1]['year']})" if costs else "–",
+                _money(costs[-1]["total"]) + f" ({year_label(costs[-1]['year'])})"
+                if costs
+                else "–",
                 "; ".join(_target_text(t) for t in targets) or "–",
             ]
         )

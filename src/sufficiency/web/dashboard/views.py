@@ -413,6 +413,10 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         ids = [mid for mid in (*HEADLINES, "benchmarks") if mid in catalogue]
     per_year = _results(ds, shown, filters, suppress, ids)
     current = per_year[year]
+    from sufficiency.measures.history import short_history
+
+    # figures that read further back than the returns loaded: said beside each (measures.history)
+    short = short_history(catalogue, ids, dt.date(year, 3, 31), min(years))
     blocks = []
     for mid in ids:
         if mid == "benchmarks" or mid not in current:
@@ -423,6 +427,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         )
         block["definition"] = m.definition
         block["source"] = m.source
+        block["history"] = short.get(mid, "")
         block["listed"] = behind.listed_positions(mid, current[mid])
         prev = per_year[shown[-2]].get(mid) if len(shown) > 1 else None
         delta = change(_headline(prev), _headline(current[mid]))
