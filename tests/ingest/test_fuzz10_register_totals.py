@@ -41,9 +41,9 @@ def _load(tmp_path: Path, name: str, text: str) -> tuple[dict[str, pl.DataFrame]
         ),
         # fuzz round 11: labels with no numbers needed
         ("In-area subtotal", "'In-area subtotal' says so"),
-        ("All", "'All' says so"),
-        ("Overall", "'Overall' says so"),
-        ("Summary", "'Summary' says so"),
+        ("All", "its units and occupied are the sums of the other 3 rows'"),
+        ("Overall", "its units and occupied are the sums of the other 3 rows'"),
+        ("Summary", "its units and occupied are the sums of the other 3 rows'"),
         ("Subtotal (Herefordshire providers)", "'Subtotal (Herefordshire providers)' says so"),
     ],
 )
@@ -116,4 +116,14 @@ def test_a_provider_whose_places_are_two_others_sum_is_a_provider(tmp_path: Path
     )
     frames, problems = _load(tmp_path, "supported_accommodation", text)
     assert frames["supported_accommodation"].get_column("units").sum() == 10
+    assert [p.code for p in problems] == []
+
+
+def test_all_is_a_totals_label_only_with_the_numbers_of_one(tmp_path: Path) -> None:
+    """"All" may be any column's value (an area, an age range): a row saying it is dropped only
+    when its numbers are the other rows' sums."""
+    frames, problems = _load(
+        tmp_path, "supported_accommodation", HEADER + ROWS + "All,SC675871,HR1 1FD,7,1,no,\n"
+    )
+    assert frames["supported_accommodation"].get_column("units").sum() == 19
     assert [p.code for p in problems] == []

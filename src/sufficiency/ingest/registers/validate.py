@@ -139,15 +139,18 @@ def list_text(src: pl.Expr) -> pl.Expr:
 
 
 #: A cell that says its row is a total: "Total", "Totals:", "Grand total", "Subtotal", "Sub
-#: total", "Sub-total", "Overall total", "Sum", "All", "Overall", "Summary", and a label that
-#: ends in one ("In-area subtotal", "Subtotal (Herefordshire providers)").
+#: total", "Sub-total", "Overall total", "Sum", and a label that ends in one ("In-area
+#: subtotal", "Subtotal (Herefordshire providers)").
 _TOTAL = (
-    r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\s*:?|all|overall|summary)$"
+    r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\s*:?)$"
     r"|^[\w\s-]*\b(sub)?totals?\b\s*(\(.*\))?\s*:?$"
 )
 #: A cell that begins as a total's label does ("Total units", "TOTAL SUPPORTED ACCOMMODATION",
-#: "All providers"); a name may too ("Total Care Ltd"), so only with the row's numbers.
-_TOTAL_LEAD = r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\b|all\s+\w+s\b)"
+#: "All providers"), or is "All", "Overall" or "Summary"; a name may too ("Total Care Ltd"), and
+#: another column may say "All", so only with the row's numbers.
+_TOTAL_LEAD = (
+    r"(?i)^((grand|sub|overall)?[\s-]*(totals?|sum)\b|all\s+\w+s\b|(all|overall|summary)\s*:?$)"
+)
 #: The fewest other rows a row must sum for its numbers alone to mark it a total (with two, a
 #: provider of 5 places beside providers of 2 and 3 was taken for their total).
 _TOTAL_MIN_ROWS = 3
