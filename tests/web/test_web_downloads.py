@@ -113,7 +113,7 @@ def test_xlsx_has_a_sheet_per_table_and_definitions(
     assert wb.sheetnames[-1] == "Definitions"
     assert len(wb.sheetnames) == len(shown) + 1
     defs = list(wb["Definitions"].iter_rows(values_only=True))
-    assert defs[0] == ("Measure", "Title", "Definition", "Source")
+    assert defs[0] == ("Measure", "Title", "Definition", "Source", "Too few returns")
     by_id = {r[0]: r for r in defs[1:] if r[0]}
     catalogue = load_catalogue()
     assert by_id["cla_count"][1] == catalogue["cla_count"].title
