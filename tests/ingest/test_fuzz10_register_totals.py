@@ -120,7 +120,7 @@ def test_a_provider_whose_places_are_two_others_sum_is_a_provider(tmp_path: Path
 
 
 def test_all_is_a_totals_label_only_with_the_numbers_of_one(tmp_path: Path) -> None:
-    """"All" may be any column's value (an area, an age range): a row saying it is dropped only
+    """A cell saying "All" may be any column's value (an area, an age range): its row is dropped only
     when its numbers are the other rows' sums."""
     frames, problems = _load(
         tmp_path, "supported_accommodation", HEADER + ROWS + "All,SC675871,HR1 1FD,7,1,no,\n"
