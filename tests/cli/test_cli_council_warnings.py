@@ -73,3 +73,24 @@ def test_no_neighbours_listed_is_named(demo_dir: Path, tmp_path: Path) -> None:
     assert "every placement outside the council is banded distant" in found[0]["message"]
     _, said = _measures(folder)
     assert "profile_no_neighbours" in said
+
+
+def test_a_population_given_for_one_year_beside_the_estimate_is_named(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """Fuzz round 11: la.toml giving 2026 alone, a third above the ONS estimate used for 2025,
+    moved the published rate trend a third in a year without a word (the files' own check
+    compares only the years they give)."""
+    folder = Path(shutil.copytree(demo_dir, tmp_path / "D"))
+    (folder / "registers" / "population.csv").unlink()
+    toml = folder / "la.toml"
+    head = toml.read_text().split("[population_under_18]")[0]
+    toml.write_text(head + '[population_under_18]\n"2026" = 49000\n')
+    _, said = _measures(folder)
+    assert "population_jump" in said
+    assert re.search(r"goes from [\d,]+ in 2025 to 49,000 in 2026", said)
+    assert (
+        "2025's is not given (the ONS estimate, or an earlier year's), 2026's from la.toml" in said
+    )
+    _, clean = _measures(demo_dir)
+    assert "population_jump" not in clean

@@ -193,14 +193,14 @@ def _repeat_warnings(problems: Iterable[Problem], data_dir: Path) -> None:
 def council_warnings(ds: Dataset) -> list[Problem]:
     """The warnings that la.toml describes another council than the returns (a code whose
     council is not where the children lived, a population that puts the rate several times off
-    the council's published one): every figure by location or per 10,000 is wrong, so every
-    command says them in full (``validate`` among the rest; a command's load leaves out its
-    slow warnings, these are cheap)."""
+    the council's published one, or that jumps where a year's is not given): every figure by
+    location or per 10,000 would be wrong, so every command says them in full (``validate``
+    among the rest; a command's load leaves out its slow warnings, these are cheap)."""
     from sufficiency.ingest.council_fit import homes_elsewhere
-    from sufficiency.measures.population_fit import population_problems
+    from sufficiency.measures.population_fit import population_problems, population_steps
 
     profile = ds.profile
-    found = population_problems(ds)
+    found = population_problems(ds) + population_steps(ds)
     if profile.code:
         found = homes_elsewhere(profile.code, profile.neighbours, ds.episodes, "la.toml") + found
     return found

@@ -48,9 +48,13 @@ def validate(
     )
     if result.dataset is not None:
         from sufficiency.measures.measure_rows import measure_row_problems
-        from sufficiency.measures.population_fit import population_problems
+        from sufficiency.measures.population_fit import population_problems, population_steps
 
-        problems += measure_row_problems(result.dataset) + population_problems(result.dataset)
+        problems += (
+            measure_row_problems(result.dataset)
+            + population_problems(result.dataset)
+            + population_steps(result.dataset)
+        )
     summaries: list[dict[str, object]] = []
     if dfe_rules:
         from dataclasses import asdict

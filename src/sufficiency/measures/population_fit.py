@@ -6,7 +6,11 @@ shipped, so a rate several times off it names the population (a check of ``valid
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
+
+import polars as pl
 
 from sufficiency.ingest.problems import Problem
 from sufficiency.measures.common import cla_children_on
@@ -64,3 +68,38 @@ def population_problems(ds: Dataset) -> list[Problem]:
             "as much",
         )
     ]
+
+
+def population_steps(ds: Dataset) -> list[Problem]:
+    """A warning where the population used jumps from one year of the returns to the next and
+    one of the two is not given for its year (the ONS estimate, or an earlier year's carried):
+    la.toml giving 2026 alone beside the ONS 2025 moved the published rate 84.5 -> 113.1 in a
+    year without a word, as the files' own check compares only the years they give (the
+    register's rule, ``population_jump``)."""
+    from sufficiency.ingest.registers.validate import ROW, unsteady
+    from sufficiency.schema.registers import REGISTERS
+
+    used = [(y, ds.population(y)) for y in sorted(ds.returns)]
+    used = [(y, p) for y, p in used if p.value]
+    out: list[Problem] = []
+    for (y0, p0), (y1, p1) in pairwise(used):
+        if p0.given_in is not None and p1.given_in is not None:
+            continue  # both given: the files' own check names a jump
+        pair = pl.DataFrame(
+            {ROW: [None, None], "year": [y0, y1], "population_under_18": [p0.value, p1.value]},
+            schema={ROW: pl.Int64, "year": pl.Int64, "population_under_18": pl.Int64},
+        )
+        file = p1.given_in or p0.given_in or "la.toml"
+        for problem in unsteady(pair, REGISTERS["population"].steady, file):
+            out.append(
+                replace(
+                    problem,
+                    message=f"{problem.message}; {y0}'s is {_source(p0.given_in)}, {y1}'s "
+                    f"{_source(p1.given_in)}: give every year's population, or none",
+                )
+            )
+    return out
+
+
+def _source(given_in: str | None) -> str:
+    return f"from {given_in}" if given_in else "not given (the ONS estimate, or an earlier year's)"
