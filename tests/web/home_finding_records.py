@@ -6,6 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+#: The vacancies register's form, filled in as a commissioner adds one in-house place.
+VACANCY = {
+    "vacancy_id": "V1",
+    "provider_kind": "in_house_carer",
+    "provider_id": "H1",
+    "placement_type": "in_house_fostering",
+    "places": "2",
+    "available_from": "2024-04-01",
+    "age_min": "0",
+    "age_max": "17",
+    "sex": "any",
+    "siblings": "1",
+    "needs_accepted": "autism",
+    "postcode": "HR4 9AA",
+    "weekly_cost": "450.00",
+    "contract": "in_house",
+    "rating": "",
+}
+
 
 def make_vacancy(vid: str, places: int = 1, age_min: int = 0, age_max: int = 17) -> Any:
     from sufficiency.web.registers.models import Vacancy

@@ -12,24 +12,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from home_finding_records import VACANCY
 
 from sufficiency.web.registers.forms import SAME_ROW
-
-VACANCY = {
-    "vacancy_id": "V1",
-    "provider_kind": "in_house_carer",
-    "provider_id": "H1",
-    "placement_type": "in_house_fostering",
-    "places": "2",
-    "available_from": "2024-04-01",
-    "age_min": "0",
-    "age_max": "17",
-    "sex": "any",
-    "siblings": "1",
-    "postcode": "HR4 9AA",
-    "weekly_cost": "450.00",
-    "contract": "in_house",
-}
 
 
 def _body(response: Any) -> str:

@@ -10,24 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-
-VACANCY = {
-    "vacancy_id": "V1",
-    "provider_kind": "in_house_carer",
-    "provider_id": "H1",
-    "placement_type": "in_house_fostering",
-    "places": "2",
-    "available_from": "2024-04-01",
-    "age_min": "0",
-    "age_max": "17",
-    "sex": "any",
-    "siblings": "1",
-    "needs_accepted": "autism",
-    "postcode": "HR4 9AA",
-    "weekly_cost": "450.00",
-    "contract": "in_house",
-    "rating": "",
-}
+from home_finding_records import VACANCY
 
 
 def confirm_import(client: Client, name: str, file_name: str, content: bytes) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from home_finding_records import VACANCY
 
 pytestmark = pytest.mark.django_db
 
@@ -468,24 +469,7 @@ def test_register_csv_exports_neutralise_formulas(client_for: Any) -> None:
     from sufficiency.web.registers.models import Vacancy
 
     client = client_for("commissioner")
-    vacancy = {
-        "vacancy_id": "V1",
-        "provider_kind": "in_house_carer",
-        "provider_id": "H1",
-        "placement_type": "in_house_fostering",
-        "places": "2",
-        "available_from": "2024-04-01",
-        "age_min": "0",
-        "age_max": "17",
-        "sex": "any",
-        "siblings": "1",
-        "needs_accepted": "autism",
-        "postcode": "HR4 9AA",
-        "weekly_cost": "450.00",
-        "contract": "in_house",
-        "rating": "",
-    }
-    assert client.post("/registers/vacancies/new/", vacancy).status_code == 302
+    assert client.post("/registers/vacancies/new/", VACANCY).status_code == 302
     Vacancy.objects.filter(vacancy_id="V1").update(provider_id='=HYPERLINK("http://evil","x")')
     response = client.get("/registers/vacancies/export.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
