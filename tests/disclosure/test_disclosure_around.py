@@ -5,7 +5,7 @@ relation finds for them."""
 from __future__ import annotations
 
 from sufficiency.disclosure.audit import audit
-from sufficiency.disclosure.linear import Relation, System, Var, _index
+from sufficiency.disclosure.linear import Relation, System, Var, relation_index
 
 
 def _system() -> System:
@@ -26,7 +26,7 @@ def _system() -> System:
 
 def test_an_audit_around_a_figure_finds_what_a_whole_audit_finds() -> None:
     s = _system()
-    index = _index(s)
+    index = relation_index(s)
     for hidden in ({"a", "b"}, {"a", "b", "c"}, {"a", "b", "c", "x"}, {"x", "y", "a", "c"}):
         for ref in sorted(hidden):
             whole = audit(s, hidden, only={ref})

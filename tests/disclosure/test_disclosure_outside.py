@@ -86,8 +86,11 @@ def test_dfe_figures_that_agree_with_the_data_are_known() -> None:
 def test_a_year_the_dfe_has_not_released_is_expected_as_it_will_print_it() -> None:
     """The statement's own year is published before the DfE's release of the same return: its
     counts (UASC 7 hid ages 13-15 = 1 beside 16-17 = 6) will be printed later, and a
-    suppression made today must hold then (disclosure round 11). Its percentages are not
-    foreseen (the DfE suppresses further cells of its own tables)."""
+    suppression made today must hold then (disclosure round 11). So will the counts and
+    denominators it prints beside its percentages (care leavers 40 of 57: a statement that hid
+    the 57 beside the 40 would leave 17 not in education to be read off in November), and a
+    whole per cent of the children looked after pins a group of up to 100 of them (round 12:
+    16% of 49 gave the hidden children's homes group, 8). A count of 1 to 5 is the DfE's c."""
     at = dt.date(2099, 3, 31)  # no release shipped
     years = {
         at: {
@@ -96,16 +99,39 @@ def test_a_year_the_dfe_has_not_released_is_expected_as_it_will_print_it() -> No
             "adoptions": Count(3),  # 1 to 5: the DfE prints c
             "special_guardianship_orders": Count(0),
             "care_leavers_eet": Share(40, 57),
+            "cla_by_national_placement_group": Breakdown(
+                {"foster_placements": 61, "secure_and_childrens_homes": 13, "other_placements": 4}
+            ),
         }
     }
     system = measure_system(years)
     outside = dfe_published(system, LA, years)
+    group = "cla_by_national_placement_group"
     assert outside.known == {
         ref("cla_count", (), at): 78.0,
         ref("uasc_count", (), at): 7.0,
         ref("special_guardianship_orders", (), at): 0.0,
+        ref("care_leavers_eet", ("count",), at): 40.0,
+        ref("care_leavers_eet", ("denominator",), at): 57.0,
+        # 78% and 17% of 78: one whole count each
+        ref(group, ("foster_placements",), at): 61.0,
+        ref(group, ("secure_and_childrens_homes",), at): 13.0,
     }
+    assert outside.suppressed == {
+        ref("adoptions", (), at),
+        ref(group, ("other_placements",), at),
+    }
+    # a range is not foreseen (the DfE may suppress further cells of its own tables)
     assert outside.relations == []
+    # of 241 children a whole per cent leaves two or three counts: not known
+    big = {
+        at: {
+            "cla_count": Count(241),
+            group: Breakdown({"foster_placements": 190, "other_placements": 51}),
+        }
+    }
+    wide = dfe_published(measure_system(big), LA, big)
+    assert wide.known == {ref("cla_count", (), at): 241.0}
     assert dfe_published(system, "", years).known == {}
 
 

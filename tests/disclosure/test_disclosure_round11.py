@@ -28,25 +28,26 @@ def _row(table: Any, title: str) -> list[Any]:
 
 
 def test_a_targets_baseline_of_a_hidden_measure_is_hidden(demo_dir: Path, tmp_path: Path) -> None:
-    """The demo hides its care leavers NEET (a small count) and shows three or more placements:
-    a baseline of each on the statement's own 31 March is hidden and shown alike."""
+    """The demo hides its care leavers in touch (the rest is a small count) and shows three or
+    more placements: a baseline of each on the statement's own 31 March is hidden and shown
+    alike."""
     folder = _copy(demo_dir, tmp_path)
     truth = build_statement(load(folder), DEMO_YEAR, "internal")
-    neet = truth.measures[str(DEMO_YEAR)]["measures"]["care_leavers_neet"]["pct"]
+    touch = truth.measures[str(DEMO_YEAR)]["measures"]["care_leavers_in_touch"]["pct"]
     three = truth.measures[str(DEMO_YEAR)]["measures"]["stability_three_plus"]["pct"]
     (folder / "registers" / "targets.csv").write_text(
         "measure_id,baseline_date,baseline,target,target_date,direction\n"
-        f"care_leavers_neet,{DEMO_YEAR}-03-31,{neet},5.0,{DEMO_YEAR + 2}-03-31,down\n"
+        f"care_leavers_in_touch,{DEMO_YEAR}-03-31,{touch},99.0,{DEMO_YEAR + 2}-03-31,up\n"
         f"stability_three_plus,{DEMO_YEAR}-03-31,{three},5.0,{DEMO_YEAR + 2}-03-31,down\n"
     )
     data = build_statement(load(folder), DEMO_YEAR, "publish")
     (targets,) = [t for t in data.tables() if t.id == "targets"]
     titles = {r.header for r in targets.rows}
-    neet_title = next(t for t in titles if "NEET" in t or "not in education" in t.lower())
-    hidden = _row(targets, neet_title)
+    touch_title = next(t for t in titles if "in touch" in t.lower())
+    hidden = _row(targets, touch_title)
     assert hidden[0].value == SUPPRESSED and hidden[2].value == SUPPRESSED  # baseline, target
     assert hidden[5].value == "Not shown (small number)"
-    shown = _row(targets, next(t for t in titles if t != neet_title))
+    shown = _row(targets, next(t for t in titles if t != touch_title))
     assert shown[0].value == three and shown[5].value != "Not shown (small number)"
 
 

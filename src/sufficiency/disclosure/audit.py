@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sufficiency.disclosure import SMALL_MAX
-from sufficiency.disclosure.linear import System, Var
+from sufficiency.disclosure.linear import System, Var, relation_index
 
 #: Fewest integer values a hidden small count must keep.
 MIN_VALUES = 3
@@ -140,6 +140,79 @@ def audit(
         unknown = set(targets)
         for i in read:
             unknown.update(r for r, _ in system.relations[i].terms if is_unknown(r))
+    found = _ranges(
+        system,
+        read,
+        unknown,
+        set(targets),
+        extra,
+        lambda r: reader_bounds(figures[r], r in hidden_set, small_max),
+    )
+    exposures: list[Exposure] = []
+    for r in targets:
+        low, high = found[r]
+        var = figures[r]
+        if not _protected(var, low, high) and not _as_outside(system, r, low, high):
+            exposures.append(Exposure(r, low, high, var.value, var.kind))
+    return exposures
+
+
+def _as_outside(system: System, reference: str, low: float, high: float) -> bool:
+    """True when a reader narrows the figure no further than from outside the output alone
+    (``System.floor``): the output cannot protect what is published elsewhere."""
+    floor = system.floor.get(reference)
+    return floor is not None and math.floor(high + EPS) - math.ceil(low - EPS) + 1 >= floor
+
+
+def outside_floor(
+    system: System,
+    known: Mapping[str, float],
+    suppressed: Collection[str],
+    seeds: Iterable[str],
+) -> dict[str, int]:
+    """The figures a reader narrows to fewer than three whole values from outside an output
+    alone, and how many values each keeps: the figures published elsewhere (``known``, and
+    ``suppressed``, the DfE's ``c``: 1 to 5) with the relations any reader knows, every figure
+    of the output unknown. The output can keep no more values than that (``System.floor``).
+    Only the pieces around ``seeds`` (what is published elsewhere) are read."""
+    figures = system.vars
+
+    def is_unknown(r: str) -> bool:
+        return r not in known
+
+    start = sorted({r for r in (*seeds, *suppressed) if r in figures and is_unknown(r)})
+    read = _around(system, relation_index(system), start, is_unknown)
+    unknown = set(start)
+    for i in read:
+        unknown.update(r for r, _ in system.relations[i].terms if is_unknown(r))
+    wanted = {r for r in unknown if figures[r].kind != "magnitude"}
+
+    def bounds(r: str) -> tuple[float, float]:
+        if r in suppressed:
+            return 1.0, float(SMALL_MAX)
+        return max(figures[r].lower, -BIG), BIG
+
+    found = _ranges(system, read, unknown, wanted, known, bounds)
+    out: dict[str, int] = {}
+    for r in sorted(wanted):
+        values = math.floor(found[r][1] + EPS) - math.ceil(found[r][0] - EPS) + 1
+        if values < MIN_VALUES:
+            out[r] = max(values, 1)
+    return out
+
+
+def _ranges(
+    system: System,
+    read: Iterable[int],
+    unknown: Collection[str],
+    wanted: Collection[str],
+    known: Mapping[str, float],
+    bounds: Callable[[str], tuple[float, float]],
+) -> dict[str, tuple[float, float]]:
+    """The range a reader can narrow each ``wanted`` figure to, with ``unknown`` figures
+    unknown (each within ``bounds``) and the rest at their known or true values, from the
+    relations at positions ``read``; the pieces they fall into are solved one by one."""
+    figures = system.vars
     rows: list[Row] = []
     parent: dict[str, str] = {r: r for r in unknown}
 
@@ -155,7 +228,7 @@ def audit(
         if not free:
             continue
         const = sum(
-            a * (extra[r] if r in extra else figures[r].value)
+            a * (known[r] if r in known else figures[r].value)
             for r, a in rel.terms
             if r not in unknown
         )
@@ -170,27 +243,20 @@ def audit(
     comp_rows: dict[str, list[int]] = {}
     for i, (free, _, _) in enumerate(rows):
         comp_rows.setdefault(find(free[0][0]), []).append(i)
-
-    exposures: list[Exposure] = []
-    target_set = set(targets)
+    found: dict[str, tuple[float, float]] = {}
     for root, members in groups.items():
-        wanted = tuple(r for r in members if r in target_set)
-        if not wanted:
+        piece_wanted = tuple(r for r in members if r in wanted)
+        if not piece_wanted:
             continue
         piece = _Piece(
-            wanted,
+            piece_wanted,
             tuple(members),
-            tuple(system.vars[r] for r in members),
-            tuple(reader_bounds(figures[r], r in hidden_set, small_max) for r in members),
+            tuple(figures[r] for r in members),
+            tuple(bounds(r) for r in members),
             tuple(rows[i] for i in comp_rows.get(root, [])),
         )
-        found = _spans(piece)
-        for r in wanted:
-            low, high = found[r]
-            var = system.vars[r]
-            if not _protected(var, low, high):
-                exposures.append(Exposure(r, low, high, var.value, var.kind))
-    return exposures
+        found.update(_spans(piece))
+    return found
 
 
 def _around(

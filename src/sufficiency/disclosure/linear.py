@@ -80,6 +80,9 @@ class System:
     sensitive: set[str] = field(default_factory=set)
     #: Figures worked out from others (a change from two years): hidden when any of them is.
     derived: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Figures a reader narrows to fewer than three values from outside the output alone, with
+    #: how many values each keeps (``audit.outside_floor``): the audit asks no more of it.
+    floor: dict[str, int] = field(default_factory=dict)
 
     def follow(self, hidden: Iterable[str]) -> set[str]:
         """``hidden`` with every derived figure of a hidden one."""
@@ -115,7 +118,7 @@ class System:
         A hidden figure among them is not this output's to protect. (``index``: each figure's
         relations, when the caller has them.)"""
         out = dict(known)
-        index = _index(self) if index is None else index
+        index = relation_index(self) if index is None else index
         todo = [r for r in out if r in index]
         while todo:
             for i in index.get(todo.pop(), ()):
@@ -168,7 +171,8 @@ def protect(
     Some figures cannot be protected by hiding more: four suppressed cells of at least 1 each
     that add up to a suppressed 5 pin it to 4 or 5 whatever else is hidden. Then, when ``group``
     names the table each figure belongs to, the table that pins it is withheld (not shown at
-    all) instead; ``keep_groups`` are never withheld. ``keep`` are figures never to hide.
+    all) instead (``_tables_to_withhold``); ``keep_groups`` only as the last resort. ``keep``
+    are figures never to hide.
     Raises ``DisclosureError`` when nothing is left to choose.
     """
     from sufficiency.disclosure.audit import DisclosureError, audit
@@ -179,8 +183,9 @@ def protect(
         list(system.dropped),
         set(system.sensitive),
         dict(system.derived),
+        dict(system.floor),
     )
-    index = _index(system)
+    index = relation_index(system)
     known = system.pinned_by(known or {}, index)
     chosen = system.follow(r for r in hidden if r in system.vars)
     primary = set(chosen)
@@ -228,14 +233,23 @@ def protect(
             again = None
             continue
         if hopeless and group is not None:
-            g = _to_withhold(
-                system, index, hopeless[0].ref, group, set(keep_groups) | withheld, known
+            tables = _tables_to_withhold(
+                system,
+                index,
+                chosen,
+                hideable,
+                hopeless[0].ref,
+                group,
+                small_max,
+                set(keep_groups),
+                withheld,
+                known,
             )
-            if g is None:
+            if not tables:
                 raise DisclosureError(hopeless)
-            withheld.add(g)
+            withheld.update(tables)
             for r, v in list(system.vars.items()):
-                if group(r) == g:
+                if group(r) in tables:
                     system.vars[r] = replace(v, shown=False)
                     chosen.discard(r)
                     again.add(r)
@@ -323,6 +337,81 @@ def protect_sums(
     return protect(system, primary, small_max, keep=set(known)).hidden
 
 
+def _tables_to_withhold(
+    system: System,
+    index: Mapping[str, list[int]],
+    hidden: set[str],
+    hideable: set[str],
+    ref: str,
+    group: Callable[[str], str | None],
+    small_max: int,
+    keep_groups: set[str],
+    withheld: set[str],
+    known: Mapping[str, float] | None,
+) -> list[str]:
+    """The fewest tables to withhold that protect the hopeless ``ref``: one of those it is tied
+    to (``_to_withhold``'s, in its order) alone; else of the tables other than ``keep_groups``,
+    those it is tied to together (or, when they cannot, every one, less each not needed). Else,
+    the last resort, tables of ``keep_groups`` too: a 49-child council's placement types, when
+    the DfE's 16% of 49 gives its children's homes, 8, and 6 of them are in external homes, pin
+    the in-house 2 whatever else is hidden; a 60-child council's 1 placed for adoption is a
+    placement type, a national group and a location cell. Empty when nothing protects it."""
+    tables = {g for r in system.vars if (g := group(r)) is not None} - withheld
+    tied = _to_withhold(system, index, ref, group, keep_groups | withheld, known)
+    core = _to_withhold(system, index, ref, group, withheld | (tables - keep_groups), known)
+
+    def helps(chosen: set[str]) -> bool:
+        return _withholding_helps(
+            system, index, hidden, hideable, ref, group, chosen, small_max, known
+        )
+
+    own = {g} & tables if (g := group(ref)) is not None else set()
+    for g in tied:
+        if helps({g}):
+            return [g]
+    candidates = tables - keep_groups
+    if not helps(candidates):  # the last resort
+        for g in core:
+            if helps({g}):
+                return [g]
+        if not helps(tables):
+            return []
+        candidates = tables
+    near = (set(tied) | set(core) | own) & candidates
+    rest = candidates - near
+    if rest and helps(near):
+        rest = set()
+    return _fewest(near | rest, [*sorted(rest), *reversed(core), *reversed(tied)], helps)
+
+
+def _fewest(tables: set[str], order: Iterable[str], helps: Callable[[set[str]], bool]) -> list[str]:
+    """``tables`` less each of ``order`` in turn whose withholding is not needed."""
+    out = set(tables)
+    for g in order:
+        if g in out and helps(out - {g}):
+            out.discard(g)
+    return sorted(out)
+
+
+def _withholding_helps(
+    system: System,
+    index: Mapping[str, list[int]],
+    hidden: set[str],
+    hideable: set[str],
+    ref: str,
+    group: Callable[[str], str | None],
+    tables: set[str],
+    small_max: int,
+    known: Mapping[str, float] | None,
+) -> bool:
+    """True when withholding every table of ``tables`` would protect ``ref``."""
+    trial = replace(system, vars=dict(system.vars))
+    gone = {r for r in system.vars if group(r) in tables}
+    for r in gone:
+        trial.vars[r] = replace(system.vars[r], shown=False)
+    return not _hopeless(trial, index, hidden - gone, hideable - gone, ref, small_max, known=known)
+
+
 def _hopeless(
     system: System,
     index: Mapping[str, list[int]],
@@ -358,10 +447,10 @@ def _to_withhold(
     group: Callable[[str], str | None],
     kept: set[str],
     known: Mapping[str, float] | None = None,
-) -> str | None:
-    """The table to withhold for ``ref``: its own when it is a zero (see below); else of the
-    tables its relations tie it to (its own aside; one relation further out counting half),
-    the one with the most figures in them.
+) -> list[str]:
+    """The tables to withhold for ``ref``, best first: its own when it is a zero (see below);
+    else the tables its relations tie it to (its own aside; one relation further out counting
+    half), the most figures in them first.
     When those are all kept or withheld already, the nearest table further out (a small
     council's children's homes pinned through each home's location cells, three relations off),
     and last its own (UASC 7, known from the DfE, beside ages 13-15 = 1 and 16-17 = 6: the ages
@@ -377,8 +466,8 @@ def _to_withhold(
                 other = next(r for r, _ in rel.terms if r != ref)
                 g = group(other)
                 if system.vars[other].shown and g is not None and g != own and g not in kept:
-                    return g
-        return own
+                    return [g, own]
+        return [own]
     counts: dict[str, float] = {}
     frontier = {ref}
     seen: set[int] = set()
@@ -400,12 +489,12 @@ def _to_withhold(
                     and r not in (known or {})  # a reader has it whether shown or not
                 ):
                     counts[g] = counts.get(g, 0.0) + weight
-    if not counts:  # last, its own table: not shown, the figure is only a sum's part
-        return own if own is not None and own not in kept else None
-    return max(sorted(counts), key=lambda g: counts[g])
+    last = [own] if own is not None and own not in kept else []
+    # last, its own table: not shown, the figure is only a sum's part
+    return sorted(counts, key=lambda g: (-counts[g], g)) + last
 
 
-def _index(system: System) -> dict[str, list[int]]:
+def relation_index(system: System) -> dict[str, list[int]]:
     """Each figure's relations, by position in ``system.relations``."""
     index: dict[str, list[int]] = {}
     for i, rel in enumerate(system.relations):

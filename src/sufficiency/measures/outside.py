@@ -9,8 +9,10 @@ rounding. Each figure is used when it agrees with the council's data (one from a
 of the return tells a reader nothing exact about this one; one that agrees is what any reader
 downloads, whatever else changed). For a year the package ships no release of (the statement's
 own year, published before the DfE's November release), the DfE will publish the same return's
-figures later: its counts are expected as the DfE prints them (``expected_release``: other
-than 1 to 5), so that a suppression made today does not become worthless when they appear.
+figures later: they are expected as the DfE prints them (``expected_release``: counts other
+than 1 to 5, the counts and denominators beside its percentages, and a count its whole
+percentage pins exactly), so that a suppression made today does not become worthless when they
+appear.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from sufficiency.disclosure import SMALL_MAX
 from sufficiency.disclosure.linear import INF, Relation, System
 from sufficiency.measures.identities import ref
 from sufficiency.published.areas import UnknownArea, resolve_la
-from sufficiency.published.comparators import Figure, comparators, published_measures
+from sufficiency.published.comparators import (
+    Figure,
+    comparators,
+    published_measures,
+    published_parts,
+)
 
 #: The figure that says whether the DfE's figures for a year are of this data.
 HEADLINE = "cla_count"
@@ -38,6 +45,8 @@ class Outside:
     relations: list[Relation] = field(default_factory=list)
     #: Published figures that disagree with the council's data (not used; said in the audit).
     disagree: list[str] = field(default_factory=list)
+    #: Counts the DfE will print as ``c``: a reader knows they are 1 to 5.
+    suppressed: set[str] = field(default_factory=set)
 
 
 def _figure(la_code: str, measure_id: str, year: int) -> Figure | None:
@@ -112,16 +121,45 @@ def _released(la_code: str, year: int) -> bool:
 
 def expected_release(out: Outside, system: System, at: dt.date) -> None:
     """What the DfE will publish of the return of ``at`` once released, from the council's own
-    figures: each count (children looked after, starts, ceased, UASC, adoptions, special
-    guardianship orders) unless it is 1 to 5, the DfE's ``c``. (Its percentages are left out:
-    the DfE suppresses further cells of its own tables, which cannot be foreseen.)"""
+    figures, as its last release printed them: each count (children looked after, starts,
+    ceased, UASC, adoptions, special guardianship orders) unless it is 1 to 5, the DfE's ``c``
+    (then ``suppressed``: a reader knows it is 1 to 5); each percentage as a whole per cent
+    unless its count is 1 to 5, with the count and denominator beside it where the DfE prints
+    them (``published_parts``)."""
     for info in published_measures():
-        if info.unit != "count":
-            continue
-        reference = ref(info.measure_id, (), at)
-        var = system.vars.get(reference)
-        if var is not None and var.kind == "children" and not 1 <= var.value <= SMALL_MAX:
-            out.known[reference] = var.value
+        if info.unit == "count":
+            _expect(out, system, ref(info.measure_id, (), at))
+        elif info.unit == "percent":
+            count, den = _share_refs(info.measure_id, at)
+            if count not in system.vars or den not in system.vars:
+                continue
+            with_count, with_den = published_parts(info.measure_id)
+            if with_den or den == ref(HEADLINE, (), at):
+                _expect(out, system, den)
+            if with_count:
+                _expect(out, system, count)
+            c, d = system.vars[count].value, system.vars[den].value
+            if _dfe_small(c) or d <= 0:
+                out.suppressed.add(count)
+                continue
+            if den in out.known:
+                _pinned(out, system, count, float(math.floor(100.0 * c / d + 0.5)), d)
+
+
+def _dfe_small(value: float) -> bool:
+    """A count the DfE prints as ``c``."""
+    return 1 <= value <= SMALL_MAX
+
+
+def _expect(out: Outside, system: System, reference: str) -> None:
+    """A count of children the DfE will print: known, or ``suppressed`` when 1 to 5."""
+    var = system.vars.get(reference)
+    if var is None or var.kind != "children":
+        return
+    if _dfe_small(var.value):
+        out.suppressed.add(reference)
+    else:
+        out.known[reference] = var.value
 
 
 def _exact(out: Outside, system: System, reference: str, value: float) -> None:
@@ -149,10 +187,19 @@ def _percent(
     label = f"DfE published {measure_id} {pct:g}%"
     out.relations.append(Relation(((count, 100.0), (den, -(pct + h))), -INF, 0.0, label))
     out.relations.append(Relation(((count, 100.0), (den, -(pct - h))), 0.0, INF, label))
-    if den in out.known and system.vars[count].kind == "children":
+    if den in out.known:
+        _pinned(out, system, count, pct, d)
+
+
+def _pinned(out: Outside, system: System, count: str, pct: float, d: float) -> None:
+    """A count of children known from its percentage of a known denominator ``d`` when the
+    percentage's rounding leaves one whole count; what ``System.pinned_by`` then works out is
+    known too."""
+    h = _half_step(pct)
+    if system.vars[count].kind == "children":
         low = math.ceil((pct - h) * d / 100.0 - 1e-9)
         if low == math.floor((pct + h) * d / 100.0 + 1e-9):
-            out.known[count] = c  # what ``System.pinned_by`` then works out is known too
+            out.known[count] = system.vars[count].value
 
 
 def agreeing(system: System, figures: Mapping[str, float]) -> Outside:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sufficiency.codes import PLACEMENT_TYPES
 from sufficiency.disclosure import SMALL_MAX, SUPPRESSED, is_number, is_small
+from sufficiency.disclosure.audit import outside_floor
 from sufficiency.disclosure.linear import System, protect
 from sufficiency.measures.catalogue import CATALOGUE, Measure
 from sufficiency.measures.identities import (
@@ -272,6 +273,12 @@ def protect_years(
     for relation in outside.relations:
         system.relate(relation)
     known_values = {**outside.known, **agreeing(system, known or {}).known}
+    system.floor = outside_floor(
+        system,
+        system.pinned_by(known_values),
+        outside.suppressed,
+        [r for relation in outside.relations for r, _ in relation.terms],
+    )
     always = {r for at in merged for m in PUBLISHED_BY_DFE if (r := ref(m, (), at)) in system.vars}
     choice = protect(
         system,
@@ -292,7 +299,8 @@ def protect_years(
     )
 
 
-#: Measures never withheld (everything else is measured against them).
+#: Measures withheld only as the last resort (everything else is measured against them); the
+#: DfE's totals are known, so never withheld.
 CORE = ("cla_count", "starts", "ceased", "cla_by_placement_type")
 #: Totals the DfE publishes for every council each year: never suppressed as a secondary
 #: (a reader has them anyway); a small one is still suppressed.

@@ -226,6 +226,20 @@ def _years_published() -> dict[str, tuple[int, ...]]:
     return {m: tuple(ys) for m, ys in years.iter_rows()}
 
 
+@cache
+def published_parts(measure_id: str) -> tuple[bool, bool]:
+    """Whether the DfE's latest release of a percentage prints its count, and its denominator,
+    beside it for councils (the care leavers' and stability files do; LAIT's shares do not)."""
+    year = comparison_year(measure_id)
+    rows = table("values").filter(
+        pl.col("measure_id") == measure_id, pl.col("year") == year, pl.col("area_type") == "la"
+    )
+    return (
+        rows.get_column("count").is_not_null().any(),
+        rows.get_column("denominator").is_not_null().any(),
+    )
+
+
 def published_years(measure_id: str) -> tuple[int, ...]:
     """The years (31 March) with at least one published number for the measure, latest first."""
     return _years_published().get(measure_id, ())

@@ -576,6 +576,7 @@ def audit_statement(data: StatementData, record: StatementProtection) -> list[Ex
         vars={r: (v if r in shown else replace(v, shown=False)) for r, v in system.vars.items()},
         relations=list(system.relations),
         sensitive=set(system.sensitive),
+        floor=dict(system.floor),
     )
     for relation in _pct_relations(reading, system) + _table_margins(data, system):
         seen.relate(relation)
