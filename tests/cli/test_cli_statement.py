@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -262,31 +263,29 @@ def test_a_scenario_puts_its_trajectory_beside_the_baseline(
     assert data["extras"]["forecast"]["scenarios"]["step_down"]["yearly"]
 
 
-@pytest.fixture(scope="module")
-def too_small_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A council of seven children (the City of London's size): its publish-mode statement
-    cannot be protected (a year's starts less its ceased is the change in two published
-    totals, and both are small)."""
-    from sufficiency.synth import generate, write_data_folder
-
-    folder = tmp_path_factory.mktemp("seven") / "council"
-    write_data_folder(generate(seed=1, children=7, la_code="E09000001"), folder)
-    return folder
-
-
-def test_a_statement_no_suppression_protects_exits_1_with_the_audit(
-    too_small_council: Path, tmp_path: Path
+def test_a_statement_the_audit_refuses_exits_1_with_the_audit(
+    data_folder: Path, tmp_path: Path
 ) -> None:
+    """A small count of children written in the action plan ("3 children brought home"): the
+    audit refuses the statement, says where, and what the council can do."""
+    council = tmp_path / "council"
+    shutil.copytree(data_folder, council)
+    actions = council / "registers" / "actions.csv"
+    head, first, *rest = actions.read_text().splitlines()
+    cells = first.split(",")
+    cells[2] = "3 children brought home from external children's homes"
+    actions.write_text("\n".join([head, ",".join(cells), *rest]) + "\n")
     out = tmp_path / "out"
-    args = ["statement", str(too_small_council), "--year", "2026", "--out", str(out), "--no-pdf"]
+    args = ["statement", str(council), "--year", "2024", "--out", str(out), "--no-pdf"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
     text = " ".join(result.output.split())
     assert "disclosure audit failed" in text
-    assert "could be worked out" in text
+    assert "'Action plan and targets'" in text and "'3 children'" in text
     assert "no statement written" in text
-    assert "--mode internal writes the officers' copy" in text  # what the council can do
+    assert "Reword the text it names without the count" in text  # what the council can do
+    assert "--mode internal writes the officers' copy" in text
     assert not out.exists() or not any(out.iterdir())
     internal = runner.invoke(app, [*args, "--mode", "internal"])  # the analysts' copy is fine
     assert internal.exit_code == 0, internal.output

@@ -266,6 +266,9 @@ FLOW_BREAKDOWNS = (
 )
 #: Table columns that are not additive down the rows (anything else numeric is, when the table
 #: has a Total row: a reader adds them up).
+#: Figures that are no whole number of anything (a rate, a share's percentage, an average): a
+#: reader solves for them as real numbers and needs them to within 5%.
+CONTINUOUS = re.compile(r"rate_per_10k|\.pct@|average")
 NOT_ADDITIVE = re.compile(r"%|average|rate|weekly cost|per |percentile|capacity", re.I)
 
 
@@ -288,7 +291,7 @@ class Knowledge:
             self.numbers.setdefault(key, float(value))
         else:
             return
-        if magnitude:
+        if magnitude or CONTINUOUS.search(key):
             self.magnitude.add(key)
 
     def equal(

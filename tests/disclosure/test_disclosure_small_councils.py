@@ -17,12 +17,14 @@ from disclosure_helpers import insider, load, synth, write
 
 pytestmark = pytest.mark.slow
 
-#: (seed, children, council, statement year): each leaked before.
+#: (seed, children, council, statement year): each leaked, or was refused, before.
 COUNCILS = [
     (1, 60, "E06000019", 2026),  # the age bands; placed from a referral; in-house nights
     (12, 40, "E09000001", 2026),  # reunification outcomes
     (21, 40, "E06000019", 2025),  # the age bands, in every year
     (23, 120, "E08000025", 2025),  # UASC at the start of the year
+    (1, 7, "E09000001", 2026),  # refused once; publishes withholding what nothing protects
+    (1, 25, "E06000053", 2026),  # 5 placed outside, given by its 2025 statement's 22 of 27
 ]
 
 

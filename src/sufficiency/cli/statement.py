@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sufficiency.cli.common import console, error, load_or_exit
+
+if TYPE_CHECKING:
+    from sufficiency.disclosure.audit import DisclosureError
 
 #: What a council whose figures are too few to publish can do instead.
 REFUSED = (
     "The figures are too few to publish without revealing a child's; --mode internal writes "
     "the officers' copy (not for publication)."
 )
+#: What a council whose text writes a small count of children can do instead.
+TEXT_REFUSED = (
+    "Reword the text it names without the count (for example 'fewer than 6'); --mode internal "
+    "writes the officers' copy (not for publication)."
+)
+
+
+def _refused(exc: DisclosureError) -> str:
+    """The message for a statement the disclosure audit refused, with what the council can do."""
+    only_text = exc.exposures and all(e.kind == "text" for e in exc.exposures)
+    return f"{exc}; no statement written. {TEXT_REFUSED if only_text else REFUSED}"
 
 
 class StatementMode(StrEnum):
@@ -94,7 +108,7 @@ def statement(
         except ValueError as exc:
             raise error(str(exc), err) from exc
         except DisclosureError as exc:  # no suppression protects it: nothing to write
-            raise error(f"{exc}; no statement written. {REFUSED}", err) from exc
+            raise error(_refused(exc), err) from exc
 
         def tick(step: str) -> None:
             progress.update(task, description=f"Rendering {step}")
@@ -104,7 +118,7 @@ def statement(
         except OSError as exc:
             raise error(f"could not write the statement to {out}: {exc}", err) from exc
         except DisclosureError as exc:  # the audit refused it: nothing was written
-            raise error(f"{exc}; no statement written. {REFUSED}", err) from exc
+            raise error(_refused(exc), err) from exc
         except PlaceholdersRemain as exc:  # sections still need data: nothing was written
             raise error(f"{exc}; no statement written", err) from exc
         except ValueError as exc:  # a figure that is not a number (render_json): nothing written

@@ -201,6 +201,26 @@ def outside_floor(
     return out
 
 
+def published_elsewhere(
+    system: System, known: Mapping[str, float], exposures: Iterable[Exposure]
+) -> bool:
+    """Whether a reader narrows any of ``exposures`` as far from what is published elsewhere
+    alone (``known``: the DfE's figures, the earlier statements') as from the output: each
+    figure's floor is worked out (``outside_floor`` from the figure itself) and kept in
+    ``System.floor``. No output can hide what another has printed (a council of 25 children:
+    its 2025 statement printed 22 of 27 placed inside, so 5 outside is no longer this one's to
+    protect). What the relations give with nothing published (a share's 0 any reader can
+    guess) is not published elsewhere: the output withholds it (``linear._to_withhold``)."""
+    exposures = list(exposures)
+    refs = {e.ref for e in exposures}
+    found = outside_floor(system, known, (), refs)
+    guessed = outside_floor(system, {}, (), refs & set(found))
+    for r, values in found.items():
+        if r not in guessed:
+            system.floor.setdefault(r, values)
+    return any(_as_outside(system, e.ref, e.low, e.high) for e in exposures)
+
+
 def _ranges(
     system: System,
     read: Iterable[int],

@@ -175,7 +175,7 @@ def protect(
     are figures never to hide.
     Raises ``DisclosureError`` when nothing is left to choose.
     """
-    from sufficiency.disclosure.audit import DisclosureError, audit
+    from sufficiency.disclosure.audit import DisclosureError, audit, published_elsewhere
 
     system = System(
         dict(system.vars),
@@ -199,6 +199,7 @@ def protect(
     # ones (``again``; None: every figure); the choice itself always passes a whole audit
     again: set[str] | None = None
     audited: set[str] = set()
+    checked: set[str] = set()  # hopeless figures whose floor ``published_elsewhere`` worked out
     for _ in range(max_rounds):
         chosen = system.follow(chosen)
         if again is None:
@@ -225,6 +226,12 @@ def protect(
                 hopeless.append(e)
             else:
                 saved.add(e.ref)
+        fresh_hopeless = [e for e in hopeless if e.ref not in checked]
+        checked.update(e.ref for e in fresh_hopeless)
+        if fresh_hopeless and published_elsewhere(system, known, fresh_hopeless):
+            saved.clear()
+            again = None
+            continue
         wasted = [e.ref for e in hopeless if e.ref not in primary and system.vars[e.ref].shown]
         if wasted:  # a further suppression nothing can protect protects nothing: show it again
             chosen -= set(wasted)
@@ -356,16 +363,25 @@ def _tables_to_withhold(
     the DfE's 16% of 49 gives its children's homes, 8, and 6 of them are in external homes, pin
     the in-house 2 whatever else is hidden; a 60-child council's 1 placed for adoption is a
     placement type, a national group and a location cell. Empty when nothing protects it."""
-    tables = {g for r in system.vars if (g := group(r)) is not None} - withheld
+    members: dict[str, list[str]] = {}
+    for r in system.vars:
+        g = group(r)
+        if g is not None and g not in withheld:
+            members.setdefault(g, []).append(r)
+    tables = set(members)
     tied = _to_withhold(system, index, ref, group, keep_groups | withheld, known)
     core = _to_withhold(system, index, ref, group, withheld | (tables - keep_groups), known)
 
-    def helps(chosen: set[str]) -> bool:
-        return _withholding_helps(
-            system, index, hidden, hideable, ref, group, chosen, small_max, known
+    def helps(chosen: Iterable[str]) -> bool:
+        """Whether withholding every table of ``chosen`` would protect ``ref``."""
+        gone = {r for g in chosen for r in members[g]}
+        trial = replace(system, vars=dict(system.vars))
+        for r in gone:
+            trial.vars[r] = replace(system.vars[r], shown=False)
+        return not _hopeless(
+            trial, index, hidden - gone, hideable - gone, ref, small_max, known=known
         )
 
-    own = {g} & tables if (g := group(ref)) is not None else set()
     for g in tied:
         if helps({g}):
             return [g]
@@ -377,39 +393,34 @@ def _tables_to_withhold(
         if not helps(tables):
             return []
         candidates = tables
+    own = {g} & candidates if (g := group(ref)) is not None else set()
     near = (set(tied) | set(core) | own) & candidates
-    rest = candidates - near
-    if rest and helps(near):
-        rest = set()
-    return _fewest(near | rest, [*sorted(rest), *reversed(core), *reversed(tied)], helps)
+    rest = sorted(candidates - near) if not helps(near) else []
+    return _fewest(
+        near | set(rest), [rest, *([g] for g in [*reversed(core), *reversed(tied)])], helps
+    )
 
 
-def _fewest(tables: set[str], order: Iterable[str], helps: Callable[[set[str]], bool]) -> list[str]:
-    """``tables`` less each of ``order`` in turn whose withholding is not needed."""
+def _fewest(
+    tables: set[str], batches: Iterable[list[str]], helps: Callable[[Iterable[str]], bool]
+) -> list[str]:
+    """``tables`` less those not needed, tried batch by batch in order: a batch that cannot go
+    whole is halved (the many tables a figure is not tied to go at once)."""
     out = set(tables)
-    for g in order:
-        if g in out and helps(out - {g}):
-            out.discard(g)
+
+    def drop(batch: list[str]) -> None:
+        batch = [g for g in batch if g in out]
+        if not batch:
+            return
+        if helps(out - set(batch)):
+            out.difference_update(batch)
+        elif len(batch) > 1:
+            drop(batch[: len(batch) // 2])
+            drop(batch[len(batch) // 2 :])
+
+    for batch in batches:
+        drop(batch)
     return sorted(out)
-
-
-def _withholding_helps(
-    system: System,
-    index: Mapping[str, list[int]],
-    hidden: set[str],
-    hideable: set[str],
-    ref: str,
-    group: Callable[[str], str | None],
-    tables: set[str],
-    small_max: int,
-    known: Mapping[str, float] | None,
-) -> bool:
-    """True when withholding every table of ``tables`` would protect ``ref``."""
-    trial = replace(system, vars=dict(system.vars))
-    gone = {r for r in system.vars if group(r) in tables}
-    for r in gone:
-        trial.vars[r] = replace(system.vars[r], shown=False)
-    return not _hopeless(trial, index, hidden - gone, hideable - gone, ref, small_max, known=known)
 
 
 def _hopeless(
