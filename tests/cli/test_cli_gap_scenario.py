@@ -8,21 +8,12 @@ import re
 from pathlib import Path
 
 from tests.cli.test_cli_gap import write_council
+from tests.supply.test_supply_gap_truth import PLAN
 from typer.testing import CliRunner
 
 from sufficiency.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-PLAN = """
-name: plan
-entries:
-  - {multiply: 0.25, start: 2023-04-01}
-moves:
-  - {from: ifa, to: in_house_fostering, number: 4, start: 2023-04-01, end: 2024-03-31}
-capacity:
-  - {year: 2024, type: in_house_fostering, places: 2}
-"""
 
 
 def test_gap_scenario_is_the_statements_scenario_gap(tmp_path: Path) -> None:

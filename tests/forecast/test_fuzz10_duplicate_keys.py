@@ -30,26 +30,20 @@ TWO_BLOCKS_JSON = (
 )
 
 
-def test_a_yaml_scenario_giving_a_key_twice_is_refused_naming_key_and_lines(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("name", "text", "line"), [("plan.yaml", TWO_BLOCKS, 4), ("plan.json", TWO_BLOCKS_JSON, 3)]
+)
+def test_a_scenario_giving_a_key_twice_is_refused_naming_key_and_lines(
+    name: str, text: str, line: int, tmp_path: Path
 ) -> None:
-    path = tmp_path / "plan.yaml"
-    path.write_text(TWO_BLOCKS, encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError) as caught:
         load_scenarios(path)
     assert str(caught.value) == (
-        f"{path}: line 4: key 'leaving' is given twice (first at line 2): give it once "
+        f"{path}: line {line}: key 'leaving' is given twice (first at line 2): give it once "
         "(the second would silently replace the first)"
     )
-
-
-def test_a_json_scenario_giving_a_key_twice_is_refused_naming_key_and_lines(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "plan.json"
-    path.write_text(TWO_BLOCKS_JSON, encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"plan\.json: line 3: key 'leaving' is given twice"):
-        load_scenarios(path)
 
 
 def test_a_scenario_giving_each_key_once_still_reads_every_move(tmp_path: Path) -> None:

@@ -13,6 +13,10 @@ from sufficiency.ingest.registers import parse_register
 from sufficiency.profile import LAProfile
 
 STAFFS = "E10000028"
+#: The ``reg`` fixture's type: a register's rows read as its CSV would be.
+Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
+#: The ``make_ds`` fixture's type: a Dataset from episodes, children and registers.
+MakeDs = Callable[..., Dataset]
 
 
 @pytest.fixture

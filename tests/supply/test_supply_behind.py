@@ -4,18 +4,15 @@ measures.behind.cohorts()): exactly the children each cell counts, on a hand-mad
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-import polars as pl
 import pytest
+from tests.supply.conftest import MakeDs, Reg
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures import behind, compute
 from sufficiency.measures.behind import COUNT, DENOMINATOR, NUMERATOR
 from sufficiency.supply.behind import SUPPLY_COHORTS
 
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 AT = dt.date(2023, 3, 31)
 STAFFS = "E10000028"
 

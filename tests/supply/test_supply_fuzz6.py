@@ -9,17 +9,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import polars as pl
+from tests.supply.conftest import MakeDs, Reg
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import Period, Share
 from sufficiency.measures.unit_costs import cost_placements
 
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 AT = Period.year_ending(dt.date(2023, 3, 31))
 STAFFS = "E10000028"
 

@@ -8,20 +8,17 @@ marked "capacity not known" instead of a confident shortfall."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.supply.conftest import MakeDs, Reg
 from typer.testing import CliRunner
 
-from sufficiency.dataset import Dataset
 from sufficiency.schema import REGISTERS
 from sufficiency.supply.capacity import CAPACITY_REGISTERS
 from sufficiency.supply.gap import gap_for_dataset
 
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 NEED = {2024: {"in_house_fostering": 12.0, "ifa": 10.0}}
 
 

@@ -4,11 +4,10 @@ command itself is tested in tests/cli)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-import polars as pl
 import pytest
+from tests.supply.conftest import MakeDs, Reg
 
 from sufficiency.dataset import Dataset
 from sufficiency.supply.gap import (
@@ -20,9 +19,6 @@ from sufficiency.supply.gap import (
     load_scenario,
     trend_need,
 )
-
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 
 
 def test_gap_arithmetic_and_cost(reg: Reg) -> None:

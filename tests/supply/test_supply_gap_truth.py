@@ -4,11 +4,10 @@ scenario's gap is the statement's (need from that scenario's forecast)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-import polars as pl
 import pytest
+from tests.supply.conftest import MakeDs, Reg
 
 from sufficiency.dataset import Dataset
 from sufficiency.supply.capacity import Framework
@@ -21,9 +20,6 @@ from sufficiency.supply.gap import (
     load_scenario,
     trend_need,
 )
-
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 
 
 def episode(child: str, place: str, provider: str, start: str, year: int) -> dict[str, object]:

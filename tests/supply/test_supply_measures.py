@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-import polars as pl
+from tests.supply.conftest import MakeDs, Reg
 
 from sufficiency.dataset import Dataset
 from sufficiency.measures import load_catalogue
 from sufficiency.measures.catalogue import Period, Share
 
-Reg = Callable[[str, list[dict[str, object]]], pl.DataFrame]
-MakeDs = Callable[..., Dataset]
 AT = Period.year_ending(dt.date(2023, 3, 31))
 STAFFS = "E10000028"
 

@@ -42,6 +42,11 @@ def return_label(year: int) -> str:
     return f"{year - 1}-{year % 100:02d}"
 
 
+def day_text(col: str | pl.Expr) -> pl.Expr:
+    """A date column as a message quotes it (dd/mm/yyyy, as the DfE's guidance writes dates)."""
+    return (pl.col(col) if isinstance(col, str) else col).dt.strftime("%d/%m/%Y")
+
+
 def report(
     bad: pl.DataFrame,
     severity: Severity,
@@ -442,9 +447,7 @@ def _check_dates(
     if "DOB" in spec.key_dates:
         end = year_end(year)
         problems += report(
-            frame.filter(pl.col("DOB") > end).with_columns(
-                pl.col("DOB").dt.strftime("%d/%m/%Y").alias("v")
-            ),
+            frame.filter(pl.col("DOB") > end).with_columns(day_text("DOB").alias("v")),
             "error",
             "dob_in_future",
             file,
@@ -725,7 +728,7 @@ def _check_episodes(
     end = dt.date(year, 3, 31)
     before = frame.filter(pl.col("DEC") < pl.col("DECOM"))
     problems += report(
-        before.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
+        before.with_columns(day_text("DEC").alias("v")),
         "error",
         "dec_before_decom",
         file,
@@ -738,7 +741,7 @@ def _check_episodes(
         (True, frame.filter(pl.col("DEC") > year_end(year + 1))),
     ):
         problems += report(
-            after.with_columns(pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v")),
+            after.with_columns(day_text("DEC").alias("v")),
             "warning",
             "dec_after_collection_year",
             file,

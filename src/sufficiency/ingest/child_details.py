@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.checks import day_text, return_label
 from sufficiency.ingest.problems import LIMIT, Problem, Severity, shown
 from sufficiency.ingest.readers import FILE, ROW
 
@@ -59,7 +59,7 @@ def details_differ(rows: pl.DataFrame, last: pl.Series) -> list[Problem]:
     used = rows.filter(last & pl.col("CHILD").is_in(paired.get_column("CHILD").implode()))
     for col in cols:
         severity, code, advice = _DETAILS[col]
-        text = pl.col(col).dt.strftime("%d/%m/%Y") if col == "DOB" else pl.col(col).cast(pl.Utf8)
+        text = day_text(col) if col == "DOB" else pl.col(col).cast(pl.Utf8)
         # the nearest earlier return that differs (rows are in year order), beside the row used
         earlier = (
             paired.filter(differs[col])
@@ -125,7 +125,7 @@ def fill_blank_details(rows: pl.DataFrame, last: pl.Series) -> tuple[pl.DataFram
         if part.height == 0:
             continue
         text = pl.col(f"__{col}")
-        text = text.dt.strftime("%d/%m/%Y") if col == "DOB" else text.cast(pl.Utf8)
+        text = day_text(text) if col == "DOB" else text.cast(pl.Utf8)
         named = part.select(
             FILE, ROW, "CHILD", "return_year", text.alias("v"), pl.col(f"__then_{col}")
         )

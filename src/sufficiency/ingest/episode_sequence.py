@@ -16,7 +16,7 @@ from dataclasses import replace
 import polars as pl
 
 from sufficiency.dates import year_end
-from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.checks import day_text, return_label
 from sufficiency.ingest.merge import report_by_file
 from sufficiency.ingest.problems import Problem
 from sufficiency.ingest.readers import FILE, ROW
@@ -26,11 +26,6 @@ from sufficiency.ingest.readers import FILE, ROW
 CONTINUING_RNE = ("L", "P", "T", "U", "B")
 #: The episode columns these checks read.
 _COLUMNS = ("CHILD", "DECOM", "RNE", "DEC", "REC", ROW, FILE)
-
-
-def _day(col: str | pl.Expr) -> pl.Expr:
-    """A date column as a message quotes it (dd/mm/yyyy)."""
-    return (pl.col(col) if isinstance(col, str) else col).dt.strftime("%d/%m/%Y")
 
 
 def _next_start(eps: pl.DataFrame, starts: pl.DataFrame) -> pl.DataFrame:
@@ -66,7 +61,7 @@ def closed_at_year_end(eps: pl.DataFrame, year: int) -> tuple[pl.DataFrame, list
     if lone.height == 0:
         return eps, []
     problems = report_by_file(
-        lone.with_columns(_day("DEC").alias("__v")),
+        lone.with_columns(day_text("DEC").alias("__v")),
         "warning",
         "x1_closes_open_episode",
         "DEC",
@@ -184,7 +179,9 @@ def _x1_alone(found: pl.DataFrame) -> list[Problem]:
     """REC X1 ("another episode follows") with nothing starting by DEC in any loaded return."""
     bad = found.filter((pl.col("REC") == "X1") & _ended_in_year() & ~_followed())
     return report_by_file(
-        bad.with_columns((pl.col("CHILD") + pl.lit(" starts on DEC ") + _day("DEC")).alias("__d")),
+        bad.with_columns(
+            (pl.col("CHILD") + pl.lit(" starts on DEC ") + day_text("DEC")).alias("__d")
+        ),
         "warning",
         "x1_without_next_episode",
         "REC",
@@ -212,7 +209,7 @@ def _ended_then_continued(found: pl.DataFrame) -> list[Problem]:
         + pl.lit(" row ")
         + pl.col("__next_row").cast(pl.Utf8)
         + pl.lit(") starts on ")
-        + _day("__next")
+        + day_text("__next")
         + pl.lit(" with RNE ")
         + pl.col("__next_rne")
     )
@@ -248,10 +245,10 @@ def _continues_nothing(found: pl.DataFrame) -> list[Problem]:
             pl.lit("child ")
             + pl.col("CHILD")
             + pl.lit("'s episode before it ends on ")
-            + _day("__prev_dec")
+            + day_text("__prev_dec")
             + pl.lit(", not on DECOM ")
         )
-        + _day("DECOM")
+        + day_text("DECOM")
         + pl.lit(" in any loaded return")
     )
     return report_by_file(

@@ -27,7 +27,7 @@ import polars as pl
 
 from sufficiency.dataset import CUTS_SCHEMA, IN_MEMORY, sorted_by
 from sufficiency.dates import looked_after_during, year_end
-from sufficiency.ingest.checks import report
+from sufficiency.ingest.checks import day_text, report
 from sufficiency.ingest.child_details import details_differ, fill_blank_details
 from sufficiency.ingest.problems import Problem, Severity, listed
 from sufficiency.ingest.readers import FILE, ROW
@@ -100,8 +100,8 @@ def merge_episodes(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     open_not_last = pl.col("DEC").is_null() & pl.col("__next").is_not_null()
     overlap = pl.col("DEC") > pl.col("__next")
     flagged = eps.filter(open_not_last | overlap).with_columns(
-        pl.col("DEC").dt.strftime("%d/%m/%Y").alias("v"),
-        pl.col("__next").dt.strftime("%d/%m/%Y").alias("d"),
+        day_text("DEC").alias("v"),
+        day_text("__next").alias("d"),
     )
     if flagged.height:
         for code, (which, message) in _EPISODE_REPAIRS.items():
@@ -162,9 +162,7 @@ def _one_per_key(eps: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
             near = clash | clash.shift(1, fill_value=False)
             pairs = eps.filter(near).with_columns(_conflict(values).alias("__d"))
             problems += report_by_file(
-                pairs.filter(clash.filter(near)).with_columns(
-                    pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
-                ),
+                pairs.filter(clash.filter(near)).with_columns(day_text("DECOM").alias("v")),
                 "error",
                 "duplicate_episode",
                 "DECOM",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from sufficiency.dates import age_expr, same_day, year_end
-from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.checks import day_text, return_label
 from sufficiency.ingest.copied_returns import ReturnRows
 from sufficiency.ingest.episode_sequence import closed_at_year_end
 from sufficiency.ingest.merge import report_by_file
@@ -24,10 +24,6 @@ from sufficiency.ingest.tables import OUTCOME_TABLES, TABLES, TableSpec
 #: The share of the header's children (other than those only in OC2, OC3 or AD1) that a
 #: return's episodes must cover; fewer means the episodes are cut short or from another extract.
 COVERAGE = 0.9
-
-
-def _date(col: str) -> pl.Expr:
-    return pl.col(col).dt.strftime("%d/%m/%Y")
 
 
 def one_row_per_child(header: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
@@ -45,7 +41,7 @@ def one_row_per_child(header: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
     clash = (
         repeated.join(first, on="CHILD", how="left", maintain_order="left")
         .filter(pl.col("DOB").is_not_null() & (pl.col("DOB") != pl.col("__dob0")))
-        .with_columns(_date("DOB").alias("v"), _date("__dob0").alias("__was"))
+        .with_columns(day_text("DOB").alias("v"), day_text("__dob0").alias("__was"))
     )
     problems = capped(
         [
@@ -205,7 +201,7 @@ def _born_after_care(header: pl.DataFrame, children: pl.DataFrame, year: int) ->
         if found.height == 0:
             continue
         bad = header.join(found, on="CHILD", how="inner", maintain_order="left").with_columns(
-            _date("DOB").alias("v"), _date("__first").alias("__d")
+            day_text("DOB").alias("v"), day_text("__first").alias("__d")
         )
         problems += report_by_file(
             bad, "error", code, "DOB", message, value_col="v", detail_col="__d"
@@ -230,7 +226,7 @@ def _before_birth(tables: dict[str, pl.DataFrame], header: pl.DataFrame) -> list
         for col in cols:
             problems += report_by_file(
                 born.filter(pl.col(col) < pl.col("__born")).with_columns(
-                    _date(col).alias("__v"), _date("__born").alias("__d")
+                    day_text(col).alias("__v"), day_text("__born").alias("__d")
                 ),
                 "error",
                 "date_before_birth",
@@ -287,7 +283,7 @@ def dates_in_year(tables: dict[str, pl.DataFrame], year: int) -> list[Problem]:
                 bad = frame.filter(rule)
                 if bad.height:
                     problems += report_by_file(
-                        bad.with_columns(_date(col).alias("__v")),
+                        bad.with_columns(day_text(col).alias("__v")),
                         severity,
                         code,
                         col,
@@ -312,7 +308,7 @@ def _dates_in_order(
         inside = pl.col(first).is_between(earliest, end) & pl.col(then).is_between(earliest, end)
         problems += report_by_file(
             frame.filter(inside & (pl.col(then) < pl.col(first))).with_columns(
-                _date(then).alias("__v"), _date(first).alias("__d")
+                day_text(then).alias("__v"), day_text(first).alias("__d")
             ),
             "error",
             "date_order",

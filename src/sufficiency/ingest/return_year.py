@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from sufficiency.dates import financial_year_expr, year_end
-from sufficiency.ingest.checks import return_label
+from sufficiency.ingest.checks import day_text, return_label
 from sufficiency.ingest.merge import report_by_file
 from sufficiency.ingest.problems import Problem
 
@@ -112,9 +112,7 @@ def without_placeholder_ends(eps: pl.DataFrame) -> pl.DataFrame:
 def _late_starts(eps: pl.DataFrame, year: int, fit: int, n: int) -> list[Problem]:
     """Episodes starting after the return's year: outliers among dates that fit it."""
     end = year_end(year)
-    late = eps.filter(pl.col("DECOM") > end).with_columns(
-        pl.col("DECOM").dt.strftime("%d/%m/%Y").alias("v")
-    )
+    late = eps.filter(pl.col("DECOM") > end).with_columns(day_text("DECOM").alias("v"))
     return report_by_file(
         late,
         "error",
